@@ -1,0 +1,124 @@
+// The one database module: a Prisma client over embedded PGlite (no DATABASE_URL)
+// or a PostgreSQL server (DATABASE_URL). Opened once per process and kept on
+// globalThis so dev hot reloads and route modules share it; PGlite must never be
+// opened twice on the same data directory.
+import fs from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { PrismaClient } from "@/lib/generated/prisma/client";
+import { env } from "@/lib/env";
+import { migrate, type SqlRunner } from "./migrate";
+
+export type DbKind = "pglite" | "postgres";
+
+export interface Database {
+  prisma: PrismaClient;
+  kind: DbKind;
+  /** Raw driver access for migrations and bulk loads. */
+  runner: SqlRunner;
+  close(): Promise<void>;
+}
+
+export function pgliteRunner(client: PGlite): SqlRunner {
+  return {
+    async exec(script) {
+      await client.exec(script);
+    },
+    async query(sql, params) {
+      return (await client.query(sql, params)).rows as never[];
+    },
+  };
+}
+
+export function poolRunner(pool: pg.Pool | pg.Client): SqlRunner {
+  return {
+    async exec(script) {
+      await pool.query(script);
+    },
+    async query(sql, params) {
+      return (await pool.query(sql, params)).rows;
+    },
+  };
+}
+
+/** Opens embedded PostgreSQL; `dataDir` undefined means in memory (tests). */
+export async function openPglite(dataDir: string | undefined, opts: { migrate?: boolean } = {}): Promise<Database> {
+  if (dataDir) fs.mkdirSync(path.dirname(path.resolve(dataDir)), { recursive: true });
+  const client = new PGlite(dataDir ? path.resolve(dataDir) : undefined);
+  await client.waitReady;
+  const runner = pgliteRunner(client);
+  // PGlite is a single connection: an advisory lock is meaningless there.
+  if (opts.migrate ?? true) await migrate(runner, { advisoryLock: false });
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(client) });
+  return {
+    prisma,
+    kind: "pglite",
+    runner,
+    async close() {
+      await prisma.$disconnect();
+      await client.close();
+    },
+  };
+}
+
+/** Connects to a PostgreSQL server. Migrations there are an explicit step (`npm run db:migrate`). */
+export async function openPostgres(url: string, opts: { poolMax?: number; migrate?: boolean } = {}): Promise<Database> {
+  if (opts.migrate) {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await migrate(poolRunner(client));
+    } finally {
+      await client.end();
+    }
+  }
+  // pg waits forever for a free connection by default (connectionTimeoutMillis 0): bound it.
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.poolMax ?? 10,
+    connectionTimeoutMillis: 10_000,
+    idleTimeoutMillis: 30_000,
+  });
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  return {
+    prisma,
+    kind: "postgres",
+    runner: poolRunner(pool),
+    async close() {
+      await prisma.$disconnect();
+      await pool.end().catch(() => {});
+    },
+  };
+}
+
+const globalForDb = globalThis as unknown as { __ltvDatabase?: Promise<Database> };
+
+/** The process-wide database, opened (and for PGlite migrated) on first use. */
+export function database(): Promise<Database> {
+  if (!globalForDb.__ltvDatabase) {
+    const { DATABASE_URL, PGLITE_DATA_DIR, DATABASE_POOL_MAX } = env();
+    globalForDb.__ltvDatabase = (
+      DATABASE_URL
+        ? openPostgres(DATABASE_URL, { poolMax: DATABASE_POOL_MAX })
+        : openPglite(PGLITE_DATA_DIR)
+    ).catch((error) => {
+      globalForDb.__ltvDatabase = undefined;
+      throw error;
+    });
+  }
+  return globalForDb.__ltvDatabase;
+}
+
+export async function getPrisma(): Promise<PrismaClient> {
+  return (await database()).prisma;
+}
+
+/** Closes the process-wide database (scripts; SIGTERM so PGlite flushes to disk). */
+export async function closeDatabase(): Promise<void> {
+  const open = globalForDb.__ltvDatabase;
+  globalForDb.__ltvDatabase = undefined;
+  if (open) await (await open).close();
+}
