@@ -10,7 +10,9 @@ import { PrismaPGlite } from "pglite-prisma-adapter";
 // pglite-prisma-adapter 0.6 runs a whole migration file through a prepared statement
 // (one command only) when filling the shadow database; route multi-statement SQL
 // through PGlite's exec(), which takes a script, and await it.
-function scriptCapable(factory: PrismaPGlite, db: PGlite): PrismaPGlite {
+// Typed loosely: the adapter is built against an older @prisma/driver-adapter-utils.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function scriptCapable(factory: PrismaPGlite, db: PGlite): any {
   const wrap = async (adapterPromise: Promise<any>, client: PGlite) => {
     const adapter = await adapterPromise;
     return new Proxy(adapter, {

@@ -19,19 +19,22 @@ export interface AppliedMigration {
   checksum: string;
 }
 
-export const MIGRATIONS_DIR = path.resolve(import.meta.dirname, "../../prisma/migrations");
+// Relative to the project root: npm scripts, tests and the server all run there
+// (and a bundler cannot resolve import.meta.dirname for a traced file).
+export const MIGRATIONS_DIR = path.join(process.cwd(), "prisma", "migrations");
 
 // Same advisory lock id Prisma's migrate uses, so the two never run at once.
 const MIGRATION_LOCK_ID = 72707369;
 
 export function listMigrations(dir = MIGRATIONS_DIR): Array<{ name: string; sql: string; checksum: string }> {
   return fs
-    .readdirSync(dir, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && fs.existsSync(path.join(dir, d.name, "migration.sql")))
+    // turbopackIgnore: the migrations folder is read at run time, not traced into the bundle.
+    .readdirSync(/*turbopackIgnore: true*/ dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && fs.existsSync(/*turbopackIgnore: true*/ path.join(dir, d.name, "migration.sql")))
     .map((d) => d.name)
     .sort()
     .map((name) => {
-      const sql = fs.readFileSync(path.join(dir, name, "migration.sql"), "utf8");
+      const sql = fs.readFileSync(/*turbopackIgnore: true*/ path.join(dir, name, "migration.sql"), "utf8");
       return { name, sql, checksum: createHash("sha256").update(sql).digest("hex") };
     });
 }

@@ -1,0 +1,77 @@
+import type { Metadata } from "next";
+import { requireActor } from "@/lib/auth/session";
+import { can } from "@/lib/auth/permissions";
+import { listUsers } from "@/lib/users/list-users";
+import { loadCostSettings } from "@/lib/settings/cost-settings";
+import { getPrisma } from "@/lib/db/client";
+import { Card } from "@/components/ui/card";
+import { ForbiddenNotice } from "@/components/forbidden";
+import { formatMoney, formatPercent } from "@/components/ui/format";
+
+export const metadata: Metadata = { title: "Admin" };
+
+export default async function AdminPage() {
+  const actor = await requireActor();
+  if (!can(actor, "read", "settings")) return <ForbiddenNotice what="The admin area" />;
+  const [users, costs] = await Promise.all([listUsers(actor), getPrisma().then((prisma) => loadCostSettings(prisma))]);
+  const segments = [["Default", costs.defaults] as const, ...[...costs.bySegment.entries()]];
+  return (
+    <div className="space-y-4">
+      <h1 className="text-xl font-semibold">Admin</h1>
+      <Card title="Cost inputs in force">
+        <div className="overflow-x-auto">
+          <table className="w-full text-left text-sm">
+            <thead className="text-xs uppercase text-slate-500">
+              <tr>
+                <th scope="col" className="py-2 pr-2">Segment</th>
+                <th scope="col" className="py-2 pr-2 text-right">Acquisition cost</th>
+                <th scope="col" className="py-2 pr-2 text-right">Retention / year</th>
+                <th scope="col" className="py-2 pr-2 text-right">Gross margin</th>
+                <th scope="col" className="py-2 pr-2 text-right">Discount rate</th>
+                <th scope="col" className="py-2 text-right">Horizon</th>
+              </tr>
+            </thead>
+            <tbody>
+              {segments.map(([segment, inputs]) => (
+                <tr key={segment} className="border-t border-slate-100">
+                  <td className="py-2 pr-2 font-medium">{segment}</td>
+                  <td className="py-2 pr-2 text-right">{formatMoney(inputs.acquisitionCost)}</td>
+                  <td className="py-2 pr-2 text-right">{formatMoney(inputs.retentionCostPerYear)}</td>
+                  <td className="py-2 pr-2 text-right">{formatPercent(inputs.grossMargin)}</td>
+                  <td className="py-2 pr-2 text-right">{formatPercent(inputs.discountRateYearly, 1)}</td>
+                  <td className="py-2 text-right">{inputs.horizonMonths} months</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </Card>
+      <Card title="Users">
+        <div className="overflow-x-auto">
+          <table className="w-full text-left text-sm">
+            <thead className="text-xs uppercase text-slate-500">
+              <tr>
+                <th scope="col" className="py-2 pr-2">Name</th>
+                <th scope="col" className="py-2 pr-2">Email</th>
+                <th scope="col" className="py-2 pr-2">Role</th>
+                <th scope="col" className="py-2 pr-2">Status</th>
+                <th scope="col" className="py-2 text-right">Accounts</th>
+              </tr>
+            </thead>
+            <tbody>
+              {users.map((user) => (
+                <tr key={user.id} className="border-t border-slate-100">
+                  <td className="py-2 pr-2 font-medium">{user.name}</td>
+                  <td className="py-2 pr-2">{user.email}</td>
+                  <td className="py-2 pr-2">{user.role.toLowerCase()}</td>
+                  <td className="py-2 pr-2">{user.active ? "active" : "deactivated"}</td>
+                  <td className="py-2 text-right">{user.accounts}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </Card>
+    </div>
+  );
+}

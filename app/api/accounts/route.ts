@@ -1,0 +1,12 @@
+import { NextResponse } from "next/server";
+import { route, parseQuery } from "@/lib/http/route";
+import { requireActor } from "@/lib/auth/session";
+import { listAccounts, listAccountsQuery } from "@/lib/accounts/list-accounts";
+
+export const GET = route(async (request) => {
+  const actor = await requireActor();
+  const query = parseQuery(request, listAccountsQuery);
+  return NextResponse.json(await listAccounts(actor, query));
+});
+
+export const dynamic = "force-dynamic";

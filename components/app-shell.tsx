@@ -1,0 +1,46 @@
+import Link from "next/link";
+import type { Actor } from "@/lib/auth/permissions";
+import { SignOutButton } from "./sign-out-button";
+
+interface NavItem {
+  href: string;
+  label: string;
+}
+
+// Navigation follows the role; the server still checks every page and API call.
+function navFor(role: Actor["role"]): NavItem[] {
+  const rep: NavItem[] = [{ href: "/rep/accounts", label: "My accounts" }];
+  const manager: NavItem[] = [{ href: "/manager", label: "Dashboard" }];
+  const admin: NavItem[] = [{ href: "/admin", label: "Admin" }];
+  if (role === "ADMIN") return [...manager, ...admin, ...rep];
+  if (role === "MANAGER") return [...manager, ...rep];
+  return rep;
+}
+
+export function AppShell({ actor, children }: { actor: Actor; children: React.ReactNode }) {
+  return (
+    <div className="min-h-dvh">
+      <header className="sticky top-0 z-10 border-b border-slate-200 bg-white/95 backdrop-blur">
+        <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-4 gap-y-1 px-4 py-2">
+          <Link href="/" className="font-semibold text-brand-700">
+            LTV CRM
+          </Link>
+          <nav aria-label="Main" className="order-3 flex w-full gap-1 overflow-x-auto sm:order-none sm:w-auto">
+            {navFor(actor.role).map((item) => (
+              <Link key={item.href} href={item.href} className="rounded-md px-3 py-2 text-sm text-slate-700 hover:bg-slate-100">
+                {item.label}
+              </Link>
+            ))}
+          </nav>
+          <div className="ml-auto flex items-center gap-2 text-sm">
+            <span className="hidden text-slate-600 sm:inline" data-testid="signed-in-as">
+              {actor.name} · {actor.role.toLowerCase()}
+            </span>
+            <SignOutButton />
+          </div>
+        </div>
+      </header>
+      <main className="mx-auto max-w-6xl px-4 py-4">{children}</main>
+    </div>
+  );
+}

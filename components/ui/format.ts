@@ -1,0 +1,28 @@
+// Formatting happens only at the edge (style.md §4): one place for money, percent, dates.
+const moneyFormatters = new Map<string, Intl.NumberFormat>();
+
+export function formatMoney(value: number, currency = "EUR"): string {
+  const key = `${currency}:${Math.abs(value) >= 100 ? 0 : 2}`;
+  let formatter = moneyFormatters.get(key);
+  if (!formatter) {
+    formatter = new Intl.NumberFormat("en-GB", {
+      style: "currency",
+      currency,
+      maximumFractionDigits: Math.abs(value) >= 100 ? 0 : 2,
+      minimumFractionDigits: 0,
+    });
+    moneyFormatters.set(key, formatter);
+  }
+  return formatter.format(value);
+}
+
+export function formatPercent(fraction: number, digits = 0): string {
+  return `${(fraction * 100).toFixed(digits)} %`;
+}
+
+const dateFormatter = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+
+export function formatDate(value: string | Date | null | undefined): string {
+  if (!value) return "—";
+  return dateFormatter.format(typeof value === "string" ? new Date(value) : value);
+}

@@ -1,0 +1,56 @@
+// next-auth v4: credentials sign-in with a JWT session carrying user id and role.
+// The role in the token is only a hint for navigation; every request re-reads the
+// user from the database (lib/auth/session.ts), so deactivation and role changes
+// take effect at once.
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { z } from "zod";
+import { checkCredentials } from "@/lib/users/login";
+import { authSecret } from "./secret";
+import { env } from "@/lib/env";
+import type { Role } from "@/lib/generated/prisma/client";
+
+const credentialsSchema = z.object({
+  email: z.string().trim().email().max(254),
+  password: z.string().min(1).max(1024),
+});
+
+export function authOptions(): NextAuthOptions {
+  return {
+    secret: authSecret(),
+    session: { strategy: "jwt", maxAge: env().SESSION_MAX_AGE_MINUTES * 60 },
+    pages: { signIn: "/login" },
+    providers: [
+      CredentialsProvider({
+        name: "Email and password",
+        credentials: {
+          email: { label: "Email", type: "email" },
+          password: { label: "Password", type: "password" },
+        },
+        async authorize(raw) {
+          const parsed = credentialsSchema.safeParse(raw);
+          if (!parsed.success) return null;
+          return checkCredentials(parsed.data.email, parsed.data.password);
+        },
+      }),
+    ],
+    callbacks: {
+      async jwt({ token, user }) {
+        if (user) {
+          token.uid = user.id;
+          token.role = (user as unknown as { role: Role }).role;
+        }
+        return token;
+      },
+      async session({ session, token }) {
+        session.user = {
+          id: token.uid as string,
+          role: token.role as Role,
+          email: token.email ?? "",
+          name: token.name ?? "",
+        };
+        return session;
+      },
+    },
+  };
+}

@@ -1,0 +1,58 @@
+// The one authorization helper (style.md §2). Permissions read as
+// `verb:entity:scope`; "own" means the record's account is owned by the actor.
+// Pure: no database, so every route, page and action asks the same question.
+import type { Role } from "@/lib/generated/prisma/enums";
+
+export interface Actor {
+  id: string;
+  role: Role;
+  email: string;
+  name: string;
+}
+
+export type Entity =
+  | "account" | "contact" | "deal" | "purchase" | "visit" | "product"
+  | "dashboard" | "settings" | "user" | "audit" | "import";
+export type Verb = "read" | "write" | "reassign";
+type Scope = "own" | "any";
+type Permission = `${Verb}:${Entity}:${Scope}`;
+
+const SALES_RECORDS: Entity[] = ["account", "contact", "deal", "purchase", "visit"];
+const own = (verb: Verb) => SALES_RECORDS.map((e) => `${verb}:${e}:own` as Permission);
+const any = (verb: Verb, entities: Entity[]) => entities.map((e) => `${verb}:${e}:any` as Permission);
+
+const PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
+  REP: new Set([...own("read"), ...own("write"), "read:product:any"]),
+  MANAGER: new Set([
+    ...own("read"), ...own("write"),
+    ...any("read", [...SALES_RECORDS, "product", "user", "dashboard"]),
+    "reassign:account:any",
+  ]),
+  ADMIN: new Set([
+    ...any("read", [...SALES_RECORDS, "product", "dashboard", "settings", "user", "audit", "import"]),
+    ...any("write", [...SALES_RECORDS, "product", "settings", "user", "import"]),
+    "reassign:account:any",
+  ]),
+};
+
+/**
+ * May `actor` do `verb` on `entity`? Pass the owning rep of the record (the
+ * account's owner) when there is one; omit it for a question about the whole
+ * entity ("may this user list products?").
+ */
+export function can(actor: Actor, verb: Verb, entity: Entity, record?: { ownerId: string }): boolean {
+  const granted = PERMISSIONS[actor.role];
+  if (granted.has(`${verb}:${entity}:any`)) return true;
+  if (!granted.has(`${verb}:${entity}:own`)) return false;
+  return record === undefined ? true : record.ownerId === actor.id;
+}
+
+/** The owner filter for lists: null when the actor may read every account, else their own id. */
+export function accountOwnerFilter(actor: Actor): string | null {
+  return PERMISSIONS[actor.role].has("read:account:any") ? null : actor.id;
+}
+
+/** Where the role lands after sign-in. */
+export function homePath(role: Role): string {
+  return role === "ADMIN" ? "/admin" : role === "MANAGER" ? "/manager" : "/rep/accounts";
+}

@@ -1,0 +1,71 @@
+// API route helpers: one wrapper that maps typed domain errors to HTTP, and zod
+// parsing of query strings and bodies into 400s that name the field.
+import { NextResponse, type NextRequest } from "next/server";
+import { z, type ZodType } from "zod";
+import { Conflict, Forbidden, Invalid, NotFound, TooManyRequests, Unauthorized, Unprocessable } from "@/lib/errors";
+
+export const MAX_JSON_BODY_BYTES = 1_000_000;
+
+export function issuesOf(error: z.ZodError): Array<{ field: string; reason: string }> {
+  return error.issues.map((issue) => ({ field: issue.path.join(".") || "(body)", reason: issue.message }));
+}
+
+export function parseWith<T>(schema: ZodType<T>, input: unknown, what = "Invalid input"): T {
+  const result = schema.safeParse(input);
+  if (!result.success) {
+    const issues = issuesOf(result.error);
+    throw new Invalid(`${what}: ${issues.map((i) => `${i.field}: ${i.reason}`).join("; ")}`, issues);
+  }
+  return result.data;
+}
+
+export function parseQuery<T>(request: NextRequest | Request, schema: ZodType<T>): T {
+  const params = Object.fromEntries(new URL(request.url).searchParams.entries());
+  return parseWith(schema, params, "Invalid query");
+}
+
+export async function parseJsonBody<T>(request: Request, schema: ZodType<T>): Promise<T> {
+  const length = Number(request.headers.get("content-length") ?? "0");
+  if (length > MAX_JSON_BODY_BYTES) throw new PayloadTooLarge();
+  const text = await request.text();
+  if (text.length > MAX_JSON_BODY_BYTES) throw new PayloadTooLarge();
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new Invalid("The body is not valid JSON.", [{ field: "(body)", reason: "not valid JSON" }]);
+  }
+  return parseWith(schema, body, "Invalid body");
+}
+
+class PayloadTooLarge extends Error {}
+
+export function errorResponse(error: unknown): NextResponse {
+  const json = (status: number, body: Record<string, unknown>, headers?: HeadersInit) =>
+    NextResponse.json(body, { status, headers });
+  if (error instanceof Invalid) return json(400, { error: error.message, issues: error.issues });
+  if (error instanceof Unauthorized) return json(401, { error: error.message });
+  if (error instanceof Forbidden) return json(403, { error: error.message });
+  if (error instanceof NotFound) return json(404, { error: error.message });
+  if (error instanceof Conflict) return json(409, { error: error.message, current: error.details ?? null });
+  if (error instanceof PayloadTooLarge) return json(413, { error: `The body is larger than ${MAX_JSON_BODY_BYTES} bytes.` });
+  if (error instanceof Unprocessable) return json(422, { error: error.message });
+  if (error instanceof TooManyRequests) {
+    return json(429, { error: error.message }, { "Retry-After": String(error.retryAfterSeconds) });
+  }
+  console.error(error);
+  return json(500, { error: "Something went wrong on our side; nothing was saved." });
+}
+
+type Handler<C> = (request: NextRequest, context: C) => Promise<Response>;
+
+/** Wraps a route handler so every thrown domain error becomes its HTTP answer. */
+export function route<C = unknown>(handler: Handler<C>): Handler<C> {
+  return async (request, context) => {
+    try {
+      return await handler(request, context);
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}

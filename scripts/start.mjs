@@ -1,0 +1,71 @@
+#!/usr/bin/env node
+// `npm start`: build when the sources changed since the last build, prepare the
+// embedded database (migrate + demo seed on first run), then serve on PORT (3000).
+//   --reset-demo   start from an empty embedded database (used by the e2e tests)
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const port = process.env.PORT ?? "3000";
+const embedded = !process.env.DATABASE_URL;
+const dataDir = path.resolve(root, process.env.PGLITE_DATA_DIR ?? ".data/pglite");
+
+function run(command, args, extraEnv = {}) {
+  const result = spawnSync(command, args, { cwd: root, stdio: "inherit", env: { ...process.env, ...extraEnv } });
+  if (result.status !== 0) {
+    console.error(`\n${command} ${args.join(" ")} failed (exit ${result.status ?? result.signal}).`);
+    process.exit(result.status ?? 1);
+  }
+}
+
+const SOURCES = ["app", "components", "lib", "prisma/schema.prisma", "next.config.js", "proxy.ts", "instrumentation.ts", "package-lock.json", "postcss.config.mjs"];
+function newestSourceMtime() {
+  let newest = 0;
+  const visit = (p) => {
+    if (!fs.existsSync(p)) return;
+    const stat = fs.statSync(p);
+    if (stat.isDirectory()) {
+      if (p.endsWith(path.join("lib", "generated"))) return;
+      for (const entry of fs.readdirSync(p)) visit(path.join(p, entry));
+    } else if (!/\.test\.tsx?$/.test(p)) {
+      newest = Math.max(newest, stat.mtimeMs);
+    }
+  };
+  for (const source of SOURCES) visit(path.join(root, source));
+  return newest;
+}
+
+const buildId = path.join(root, ".next/BUILD_ID");
+if (!fs.existsSync(buildId) || fs.statSync(buildId).mtimeMs < newestSourceMtime()) {
+  console.log("Building the app (first start or sources changed)…");
+  run(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"]);
+}
+
+if (embedded) {
+  if (process.argv.includes("--reset-demo")) fs.rmSync(dataDir, { recursive: true, force: true });
+  // A separate process opens, migrates, seeds and closes PGlite before the server opens it.
+  run(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "prisma/seed.ts"]);
+} else {
+  console.log("Using DATABASE_URL. Apply migrations with `npm run db:migrate` and seed with `npm run seed` when needed.");
+}
+
+console.log(`
+LTV CRM on http://localhost:${port}  (${embedded ? `embedded database in ${path.relative(root, dataDir)}` : "PostgreSQL server"})
+Demo logins (password demo1234): admin@demo.test, manager@demo.test, rep1@demo.test, rep2@demo.test, rep3@demo.test
+`);
+
+const server = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", port], {
+  cwd: root,
+  stdio: "inherit",
+  env: {
+    ...process.env,
+    NEXT_MANUAL_SIG_HANDLE: "1",
+    NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}`,
+    NEXT_TELEMETRY_DISABLED: "1",
+  },
+});
+// Pass stop signals on so the server closes the embedded database cleanly.
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
+server.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
