@@ -225,6 +225,8 @@ CREATE TABLE "model_fits" (
     "bgnbd" JSONB NOT NULL,
     "gamma_gamma" JSONB,
     "log_likelihood" DOUBLE PRECISION NOT NULL,
+    "portfolio" JSONB NOT NULL DEFAULT '{}',
+    "purchases_since" INTEGER NOT NULL DEFAULT 0,
     "duration_ms" INTEGER NOT NULL,
     "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
