@@ -1,0 +1,187 @@
+// Churn risk (product.md, "Flags"): P(alive) under the threshold, or days since the last
+// order well beyond the account's usual interval, or orders/revenue falling period on
+// period. Gap, overdue ratio and trend follow clv-reference.md, "Heuristics when an
+// account has little data".
+
+import { formatDays, formatDaysAgo, formatEveryDays, formatMoney, formatProbability } from "./format";
+import { accountHistory, activeRunRateFromHistory, usualGapFromHistory, type AccountHistory } from "./history";
+import { clamp01, nonNegativeMoney } from "./score";
+import { DEFAULT_FLAG_THRESHOLDS, type FlagThresholds } from "./thresholds";
+import type { AccountFlagInput, Flag, FlagContext } from "./types";
+
+/** A falling trend is weaker evidence than silence or a low P(alive); it adds at most half. */
+const TREND_WEIGHT = 0.5;
+/**
+ * A regular monthly buyer has 3 orders in one quarter and 2 in the next just because an
+ * order fell a few days later; one order less is phase, not trend.
+ */
+const MIN_ORDER_DROP = 2;
+
+export const CHURN_ACTION_HIGH = "Visit or call this week.";
+export const CHURN_ACTION_MEDIUM = "Call within two weeks.";
+
+interface UsualGap {
+  days: number;
+  source: "account" | "segment";
+}
+
+interface Trend {
+  currentOrders: number;
+  previousOrders: number;
+  currentRevenue: number;
+  previousRevenue: number;
+  orderRatio: number;
+  /** null when the previous period had no revenue to compare with. */
+  revenueRatio: number | null;
+  /** Average order value, last period over previous; null when either has no orders or revenue. */
+  orderValueRatio: number | null;
+}
+
+function usualGap(
+  history: AccountHistory,
+  input: AccountFlagInput,
+  context: Pick<FlagContext, "segments" | "allAccounts">,
+  thresholds: FlagThresholds,
+): UsualGap | null {
+  const own = usualGapFromHistory(history, thresholds.minOrdersForGap);
+  if (own !== null && own > 0) return { days: own, source: "account" };
+  // Too few orders of its own: borrow the segment's median gap (clv-reference: "else the segment median").
+  const segmentGap =
+    input.segment !== null && Object.hasOwn(context.segments, input.segment)
+      ? context.segments[input.segment].medianOrderGapDays
+      : null;
+  const gap = segmentGap ?? context.allAccounts?.medianOrderGapDays ?? null;
+  return gap !== null && Number.isFinite(gap) && gap > 0 ? { days: gap, source: "segment" } : null;
+}
+
+function trendOf(history: AccountHistory, thresholds: FlagThresholds): Trend | null {
+  const n = thresholds.trendPeriodDays;
+  let currentOrders = 0;
+  let previousOrders = 0;
+  let currentRevenue = 0;
+  let previousRevenue = 0;
+  for (const p of history.purchases) {
+    if (p.ageDays < n) {
+      currentOrders += 1;
+      currentRevenue += p.total;
+    } else if (p.ageDays < 2 * n) {
+      previousOrders += 1;
+      previousRevenue += p.total;
+    }
+  }
+  // Too little in the previous period to call a drop a trend.
+  if (previousOrders < thresholds.trendMinPreviousOrders) return null;
+  return {
+    currentOrders,
+    previousOrders,
+    currentRevenue,
+    previousRevenue,
+    orderRatio: currentOrders / previousOrders,
+    revenueRatio: previousRevenue > 0 ? currentRevenue / previousRevenue : null,
+    orderValueRatio:
+      previousRevenue > 0 && currentOrders > 0 ? currentRevenue / currentOrders / (previousRevenue / previousOrders) : null,
+  };
+}
+
+/**
+ * The churn-risk flag of one account, or null. Accounts that never ordered get none: they
+ * are prospects, not customers at risk.
+ *
+ * Trend (clv-reference: last N days over the previous N, flag below 0.7): orders fell below
+ * the ratio by at least two orders, or revenue fell below it with smaller orders.
+ *
+ * Score: max(1 − 1/ρ if overdue, 1 − P(alive) if below threshold), then a falling trend
+ * adds its severity (1 − ratio) with weight ½ on what is left: 1 − (1 − base)(1 − ½·s).
+ * 1 − 1/ρ is 0.5 at ρ = 2 and tends to 1, matching 1 − P(alive) = 0.5 at the default
+ * P(alive) threshold, so the two signals are on one scale (clv-reference: "blend with
+ * 1 − P(alive)").
+ */
+export function churnRiskFlag(
+  input: AccountFlagInput,
+  context: Pick<FlagContext, "segments" | "allAccounts">,
+  thresholds: FlagThresholds = DEFAULT_FLAG_THRESHOLDS,
+): Flag | null {
+  const history = accountHistory(input.purchases, input.asOf);
+  if (history.purchases.length === 0) return null;
+
+  const daysSinceLastOrder = history.orderDayAges[history.orderDayAges.length - 1];
+  const gap = usualGap(history, input, context, thresholds);
+  const overdueRatio = gap ? daysSinceLastOrder / gap.days : null;
+  const overdue = overdueRatio !== null && overdueRatio > thresholds.overdueRatio;
+
+  const pAlive = input.pAlive !== null && Number.isFinite(input.pAlive) ? clamp01(input.pAlive) : null;
+  const lowPAlive = pAlive !== null && pAlive < thresholds.pAliveChurnThreshold;
+
+  // An account that has gone silent shows a falling trend too; the overdue sentence already
+  // says so. The trend is the signal for accounts that still order, but less.
+  const trend = overdue ? null : trendOf(history, thresholds);
+  const ordersDown =
+    trend !== null &&
+    trend.orderRatio < thresholds.trendDropRatio &&
+    trend.previousOrders - trend.currentOrders >= MIN_ORDER_DROP;
+  // Revenue counts as falling when orders got smaller too, so the same phase effect
+  // (one order less, same order size) does not trigger it through the back door.
+  const revenueDown =
+    trend !== null &&
+    trend.revenueRatio !== null &&
+    trend.revenueRatio < thresholds.trendDropRatio &&
+    (ordersDown || (trend.orderValueRatio !== null && trend.orderValueRatio < thresholds.trendDropRatio));
+  const trendDown = ordersDown || revenueDown;
+
+  if (!overdue && !lowPAlive && !trendDown) return null;
+
+  const high =
+    (overdue && overdueRatio > thresholds.overdueRatioHigh) || (lowPAlive && pAlive < thresholds.pAliveChurnHighThreshold);
+
+  const base = Math.max(overdue ? 1 - 1 / overdueRatio : 0, lowPAlive ? 1 - pAlive : 0);
+  const worstTrendRatio = Math.min(ordersDown ? trend.orderRatio : 1, revenueDown ? (trend.revenueRatio ?? 1) : 1);
+  const trendSeverity = trendDown ? 1 - worstTrendRatio : 0;
+  const score = clamp01(1 - (1 - base) * (1 - TREND_WEIGHT * trendSeverity));
+
+  const money = (amount: number) => formatMoney(amount, input.currency, input.locale);
+  const sentences: string[] = [];
+  if (overdue && gap) {
+    const every = formatEveryDays(gap.days);
+    const usually = gap.source === "account" ? `usually orders ${every}` : `similar accounts order ${every}`;
+    sentences.push(`No order for ${formatDays(daysSinceLastOrder)}; ${usually}.`);
+  } else if (trendDown && trend) {
+    const last = `in the last ${formatDays(thresholds.trendPeriodDays)}`;
+    const before = `in the ${formatDays(thresholds.trendPeriodDays)} before`;
+    const { currentOrders, previousOrders, currentRevenue, previousRevenue } = trend;
+    sentences.push(
+      ordersDown
+        ? `Orders fell to ${currentOrders} (${money(currentRevenue)}) ${last}, from ${previousOrders} (${money(previousRevenue)}) ${before}.`
+        : `Revenue fell to ${money(currentRevenue)} ${last}, from ${money(previousRevenue)} ${before}.`,
+    );
+  } else {
+    sentences.push(`Last order ${formatDaysAgo(daysSinceLastOrder)}.`);
+  }
+  if (pAlive !== null) sentences.push(`P(active) ${formatProbability(pAlive)}.`);
+
+  // valueAtStake: the model's CLV when fitted, else what the account bought per year while active.
+  const valueAtStake =
+    input.predictedClv !== null && Number.isFinite(input.predictedClv)
+      ? nonNegativeMoney(input.predictedClv)
+      : activeRunRateFromHistory(history, gap?.days ?? null);
+
+  return {
+    type: "churn_risk",
+    score,
+    reason: sentences.join(" "),
+    action: high ? CHURN_ACTION_HIGH : CHURN_ACTION_MEDIUM,
+    valueAtStake,
+    details: {
+      severity: high ? "high" : "medium",
+      daysSinceLastOrder,
+      usualGapDays: gap?.days ?? null,
+      gapSource: gap?.source ?? null,
+      overdueRatio,
+      overdue,
+      pAlive,
+      lowPAlive,
+      trendDown,
+      trendOrderRatio: trend?.orderRatio ?? null,
+      trendRevenueRatio: trend?.revenueRatio ?? null,
+    },
+  };
+}
