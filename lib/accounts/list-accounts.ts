@@ -5,6 +5,7 @@ import { getPrisma } from "@/lib/db/client";
 import { accountOwnerFilter, type Actor } from "@/lib/auth/permissions";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { decodeCursor, encodeCursor } from "@/lib/http/cursor";
+import { recordId } from "@/lib/http/ids";
 
 export const listAccountsQuery = z
   .object({
@@ -16,7 +17,7 @@ export const listAccountsQuery = z
   .strict();
 export type ListAccountsQuery = z.infer<typeof listAccountsQuery>;
 
-const cursorSchema = z.object({ name: z.string(), id: z.string().uuid() });
+const cursorSchema = z.object({ name: z.string(), id: recordId() });
 
 export interface AccountListItem {
   id: string;

@@ -44,6 +44,12 @@ export function poolRunner(pool: pg.Pool | pg.Client): SqlRunner {
   };
 }
 
+/** A close() that may be called more than once (tests and shutdown both close). */
+function once(close: () => Promise<void>): () => Promise<void> {
+  let closing: Promise<void> | undefined;
+  return () => (closing ??= close());
+}
+
 /** Opens embedded PostgreSQL; `dataDir` undefined means in memory (tests). */
 export async function openPglite(dataDir: string | undefined, opts: { migrate?: boolean } = {}): Promise<Database> {
   if (dataDir) fs.mkdirSync(path.dirname(path.resolve(dataDir)), { recursive: true });
@@ -60,10 +66,10 @@ export async function openPglite(dataDir: string | undefined, opts: { migrate?: 
     prisma,
     kind: "pglite",
     runner,
-    async close() {
+    close: once(async () => {
       await prisma.$disconnect();
       await client.close();
-    },
+    }),
   };
 }
 
@@ -85,15 +91,18 @@ export async function openPostgres(url: string, opts: { poolMax?: number; migrat
     connectionTimeoutMillis: 10_000,
     idleTimeoutMillis: 30_000,
   });
+  // An idle client can be cut off by the server (restart, DROP DATABASE … FORCE):
+  // pg emits that on the pool, and unhandled it would crash the process.
+  pool.on("error", (error) => console.warn(`database connection lost: ${error.message}`));
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return {
     prisma,
     kind: "postgres",
     runner: poolRunner(pool),
-    async close() {
+    close: once(async () => {
       await prisma.$disconnect();
       await pool.end().catch(() => {});
-    },
+    }),
   };
 }
 
@@ -117,6 +126,11 @@ export function database(): Promise<Database> {
 
 export async function getPrisma(): Promise<PrismaClient> {
   return (await database()).prisma;
+}
+
+/** Makes `db` the process-wide database (integration tests call services against a test database). */
+export function useDatabase(db: Database): void {
+  globalForDb.__ltvDatabase = Promise.resolve(db);
 }
 
 /** Closes the process-wide database (scripts; SIGTERM so PGlite flushes to disk). */

@@ -1,6 +1,7 @@
 // The start script sets NEXT_MANUAL_SIG_HANDLE so Next leaves SIGTERM/SIGINT to
 // us: the embedded database must be closed cleanly, or PGlite can lose state on disk.
 import { closeDatabase } from "./client";
+import { whenRefitIdle } from "@/lib/metrics/background";
 
 export function installGracefulShutdown(): void {
   if (!process.env.NEXT_MANUAL_SIG_HANDLE) return;
@@ -8,7 +9,9 @@ export function installGracefulShutdown(): void {
   const shutdown = (code: number) => {
     if (closing) return;
     closing = true;
-    closeDatabase()
+    // A refit in flight writes in batches; let it finish rather than cut a batch off.
+    whenRefitIdle()
+      .then(() => closeDatabase())
       .catch((error) => console.error("closing the database failed:", error))
       .finally(() => process.exit(code));
   };

@@ -226,7 +226,6 @@ CREATE TABLE "model_fits" (
     "gamma_gamma" JSONB,
     "log_likelihood" DOUBLE PRECISION NOT NULL,
     "portfolio" JSONB NOT NULL DEFAULT '{}',
-    "purchases_since" INTEGER NOT NULL DEFAULT 0,
     "duration_ms" INTEGER NOT NULL,
     "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 

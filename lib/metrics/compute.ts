@@ -1,0 +1,205 @@
+// One account's live measures and flags from its purchases, the cost inputs, the
+// current predictive model and the portfolio context. Pure (no database): the
+// live path (recomputeAccountMetrics) and the bulk path (recomputeAllMetrics)
+// both call it, so a measure can never differ between them.
+import { accountLtv, expectedLifespan } from "@/lib/ltv/formula";
+import { predictCustomer } from "@/lib/ltv/clv";
+import { summarizeTransactions, type TimeUnit } from "@/lib/ltv/rfm";
+import type { BgNbdParams } from "@/lib/ltv/bgnbd";
+import type { GammaGammaParams } from "@/lib/ltv/gammaGamma";
+import { attentionScore, computeAccountFlags } from "@/lib/flags/flags";
+import { resolveFlagThresholds, type FlagThresholds } from "@/lib/flags/thresholds";
+import type {
+  CategoryAssociationRule,
+  CatalogProduct,
+  Flag,
+  FlagContext,
+  PurchaseLineInput,
+  SegmentStats,
+} from "@/lib/flags/types";
+
+export interface MetricsPurchase {
+  purchasedAt: Date;
+  /** Integer cents: revenue sums stay exact. */
+  totalCents: number;
+  grossProfitCents: number;
+  lines: PurchaseLineInput[];
+}
+
+export interface MetricsAccount {
+  accountId: string;
+  segment: string;
+  currency: string;
+  acquiredAt: Date;
+  acquisitionCostOverride: number | null;
+  purchases: MetricsPurchase[];
+  lastVisitAt: Date | null;
+}
+
+export interface MetricsCosts {
+  acquisitionCost: number;
+  retentionCostPerYear: number;
+  grossMargin: number;
+  discountRateYearly: number;
+  horizonMonths: number;
+  lifespanCapYears: number;
+  defaultLifespanYears: number;
+  flagThresholds: Partial<FlagThresholds>;
+}
+
+export interface PredictiveModel {
+  id: string;
+  unit: TimeUnit;
+  bgnbd: BgNbdParams;
+  gammaGamma: GammaGammaParams | null;
+}
+
+/** Portfolio facts stored with each model fit (model_fits.portfolio). */
+export interface PortfolioContext {
+  yearlyChurnRate: number | null;
+  segments: Record<string, SegmentStats>;
+  allAccounts: SegmentStats | null;
+  categoryRules: CategoryAssociationRule[];
+  categoryAverageOrderValue: Record<string, number>;
+}
+
+export const EMPTY_PORTFOLIO: PortfolioContext = {
+  yearlyChurnRate: null,
+  segments: {},
+  allAccounts: null,
+  categoryRules: [],
+  categoryAverageOrderValue: {},
+};
+
+export interface ComputedMetrics {
+  revenueCents: number;
+  grossProfitCents: number;
+  orders: number;
+  firstPurchaseAt: Date | null;
+  lastPurchaseAt: Date | null;
+  lastVisitAt: Date | null;
+  averageOrderValue: number;
+  purchasesPerYear: number;
+  lifespanYears: number;
+  historicalLtv: number;
+  revenueLtv: number;
+  formulaLtv: number;
+  predictedClv: number;
+  pAlive: number;
+  expectedPurchases: number;
+  flags: Flag[];
+  attentionScore: number;
+  churnRisk: boolean;
+}
+
+const finite = (value: number | null | undefined, fallback = 0) =>
+  value !== null && value !== undefined && Number.isFinite(value) ? value : fallback;
+
+export function computeAccountMetrics(
+  account: MetricsAccount,
+  costs: MetricsCosts,
+  model: PredictiveModel | null,
+  portfolio: PortfolioContext,
+  catalog: readonly CatalogProduct[],
+  asOf: Date,
+): ComputedMetrics {
+  const purchases = account.purchases.filter((p) => p.purchasedAt.getTime() <= asOf.getTime());
+  let revenueCents = 0;
+  let grossProfitCents = 0;
+  let first: Date | null = null;
+  let last: Date | null = null;
+  for (const purchase of purchases) {
+    revenueCents += purchase.totalCents;
+    grossProfitCents += purchase.grossProfitCents;
+    if (!first || purchase.purchasedAt < first) first = purchase.purchasedAt;
+    if (!last || purchase.purchasedAt > last) last = purchase.purchasedAt;
+  }
+
+  const lifespan = expectedLifespan({
+    yearlyChurnRate: portfolio.yearlyChurnRate,
+    capYears: costs.lifespanCapYears,
+    defaultYears: costs.defaultLifespanYears,
+  });
+  const ltv = accountLtv({
+    purchases: purchases.map((p) => ({ date: p.purchasedAt, amount: p.totalCents / 100, grossProfit: p.grossProfitCents / 100 })),
+    asOf,
+    acquisitionDate: account.acquiredAt,
+    costs: {
+      grossMargin: costs.grossMargin,
+      acquisitionCost: account.acquisitionCostOverride ?? costs.acquisitionCost,
+      retentionCostPerYear: costs.retentionCostPerYear,
+      lifespanYears: lifespan.value,
+    },
+  });
+
+  // BG/NBD is a model of repeat buying by existing customers: an account that has
+  // never bought has no P(alive) and no predicted value yet.
+  let pAlive = purchases.length > 0 ? 1 : 0;
+  let predictedClv = 0;
+  let expectedPurchases = 0;
+  let modelled = false;
+  if (model && purchases.length > 0) {
+    const [history] = summarizeTransactions(
+      purchases.map((p) => ({ customerId: account.accountId, date: p.purchasedAt, amount: p.totalCents / 100 })),
+      { asOf, unit: model.unit },
+    );
+    if (history) {
+      const prediction = predictCustomer({
+        bgNbd: model.bgnbd,
+        gammaGamma: model.gammaGamma,
+        history: { ...history, monetaryValue: history.monetaryValue ?? 0 },
+        unit: model.unit,
+        horizonMonths: costs.horizonMonths,
+        annualDiscountRate: costs.discountRateYearly,
+        margin: costs.grossMargin,
+      });
+      pAlive = finite(prediction.pAlive, 1);
+      predictedClv = finite(prediction.predictedClv);
+      expectedPurchases = finite(prediction.expectedPurchases);
+      modelled = true;
+    }
+  }
+
+  const context: FlagContext = {
+    catalog,
+    segments: portfolio.segments,
+    allAccounts: portfolio.allAccounts,
+    categoryRules: portfolio.categoryRules,
+    categoryAverageOrderValue: portfolio.categoryAverageOrderValue,
+  };
+  const flags = computeAccountFlags(
+    {
+      accountId: account.accountId,
+      segment: account.segment,
+      asOf,
+      purchases: purchases.map((p) => ({ purchasedAt: p.purchasedAt, total: p.totalCents / 100, lines: p.lines })),
+      pAlive: modelled ? pAlive : null,
+      predictedClv: modelled && model?.gammaGamma ? predictedClv : null,
+      averageOrderValue: purchases.length > 0 ? ltv.purchases.averageOrderValue : null,
+      currency: account.currency,
+    },
+    context,
+    resolveFlagThresholds(costs.flagThresholds),
+  );
+
+  return {
+    revenueCents,
+    grossProfitCents,
+    orders: purchases.length,
+    firstPurchaseAt: first,
+    lastPurchaseAt: last,
+    lastVisitAt: account.lastVisitAt,
+    averageOrderValue: finite(ltv.purchases.averageOrderValue),
+    purchasesPerYear: finite(ltv.purchases.purchasesPerYear),
+    lifespanYears: lifespan.value,
+    historicalLtv: finite(ltv.historical.value),
+    revenueLtv: finite(ltv.revenue.value),
+    formulaLtv: finite(ltv.formula.value),
+    predictedClv,
+    pAlive,
+    expectedPurchases,
+    flags,
+    attentionScore: finite(attentionScore(flags)),
+    churnRisk: flags.some((flag) => flag.type === "churn_risk"),
+  };
+}

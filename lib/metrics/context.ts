@@ -1,0 +1,81 @@
+// Everything an account's metrics depend on besides its own rows: cost inputs,
+// the current model fit, the portfolio context and the catalog. Read once per
+// write (a handful of small queries), so a settings change or refit shows at once.
+import type { Query } from "./store";
+import { loadCatalog } from "./store";
+import { EMPTY_PORTFOLIO, type MetricsCosts, type PortfolioContext, type PredictiveModel } from "./compute";
+import { centsFromDecimalString } from "@/lib/money";
+import type { CatalogProduct } from "@/lib/flags/types";
+
+export interface MetricsContext {
+  costsFor(segment: string): MetricsCosts;
+  model: PredictiveModel | null;
+  portfolio: PortfolioContext;
+  catalog: CatalogProduct[];
+}
+
+const DEFAULT_COSTS: MetricsCosts = {
+  acquisitionCost: 0,
+  retentionCostPerYear: 0,
+  grossMargin: 1,
+  discountRateYearly: 0.1,
+  horizonMonths: 36,
+  lifespanCapYears: 10,
+  defaultLifespanYears: 3,
+  flagThresholds: {},
+};
+
+const num = (value: unknown) => Number(String(value));
+
+export async function loadMetricsContext(query: Query, asOf: Date = new Date()): Promise<MetricsContext> {
+  const [settings, fits, catalog] = await Promise.all([
+    query(
+      `SELECT DISTINCT ON (coalesce(segment, '')) segment, acquisition_cost::text AS acquisition_cost,
+              retention_cost_per_year::text AS retention_cost_per_year, gross_margin::text AS gross_margin,
+              discount_rate_yearly::text AS discount_rate_yearly, horizon_months,
+              lifespan_cap_years::text AS lifespan_cap_years, default_lifespan_years::text AS default_lifespan_years,
+              flag_thresholds
+         FROM cost_settings WHERE effective_from <= $1::timestamptz
+        ORDER BY coalesce(segment, ''), effective_from DESC, created_at DESC`,
+      [asOf.toISOString()],
+    ),
+    query(`SELECT id, unit, bgnbd, gamma_gamma, portfolio FROM model_fits ORDER BY created_at DESC LIMIT 1`, []),
+    loadCatalog(query),
+  ]);
+  const bySegment = new Map<string, MetricsCosts>();
+  let defaults = DEFAULT_COSTS;
+  for (const row of settings) {
+    const costs: MetricsCosts = {
+      acquisitionCost: centsFromDecimalString(String(row.acquisition_cost)) / 100,
+      retentionCostPerYear: centsFromDecimalString(String(row.retention_cost_per_year)) / 100,
+      grossMargin: num(row.gross_margin),
+      discountRateYearly: num(row.discount_rate_yearly),
+      horizonMonths: Number(row.horizon_months),
+      lifespanCapYears: num(row.lifespan_cap_years),
+      defaultLifespanYears: num(row.default_lifespan_years),
+      flagThresholds: parseJson(row.flag_thresholds) ?? {},
+    };
+    if (row.segment === null) defaults = costs;
+    else bySegment.set(String(row.segment), costs);
+  }
+  const fit = fits[0];
+  const model: PredictiveModel | null = fit
+    ? {
+        id: String(fit.id),
+        unit: String(fit.unit) as PredictiveModel["unit"],
+        bgnbd: parseJson(fit.bgnbd),
+        gammaGamma: parseJson(fit.gamma_gamma) ?? null,
+      }
+    : null;
+  return {
+    costsFor: (segment) => bySegment.get(segment) ?? defaults,
+    model,
+    portfolio: fit ? { ...EMPTY_PORTFOLIO, ...parseJson(fit.portfolio) } : EMPTY_PORTFOLIO,
+    catalog,
+  };
+}
+
+// pg parses json columns; PGlite and Prisma's raw queries may hand back text.
+function parseJson<T = any>(value: unknown): T {
+  return (typeof value === "string" ? JSON.parse(value) : value) as T;
+}

@@ -1,0 +1,100 @@
+// Keeping account_metrics live.
+// - recomputeAccountMetrics(tx, accountId): inside the transaction that changed a
+//   purchase or visit; locks the account row so concurrent writers for the same
+//   account serialise, then recomputes that account from all its purchases
+//   (exact at READ COMMITTED, field-notes "Live rollups").
+// - recomputeAllMetrics(db): refits the predictive model and the portfolio
+//   context, then recomputes every account in batches (seed, admin request,
+//   background refit). Never one long transaction: requests keep flowing.
+import type { Prisma } from "@/lib/generated/prisma/client";
+import type { Database } from "@/lib/db/client";
+import { computeAccountMetrics, type ComputedMetrics } from "./compute";
+import { loadMetricsContext, type MetricsContext } from "./context";
+import { accountIdBatches, loadMetricsAccounts, writeMetrics, type Query } from "./store";
+import { fitPortfolio } from "./refit";
+
+export function transactionQuery(tx: Prisma.TransactionClient): Query {
+  return (sql, params) => tx.$queryRawUnsafe(sql, ...params) as Promise<Array<Record<string, unknown>>>;
+}
+
+export function runnerQuery(db: Database): Query {
+  return (sql, params) => db.runner.query(sql, params);
+}
+
+/** Recomputes one account inside the caller's transaction; returns what it stored. */
+export async function recomputeAccountMetrics(
+  tx: Prisma.TransactionClient,
+  accountId: string,
+  opts: { asOf?: Date; context?: MetricsContext } = {},
+): Promise<ComputedMetrics | null> {
+  const query = transactionQuery(tx);
+  const asOf = opts.asOf ?? new Date();
+  // Serialise writers of this account: the second waits here and then sees the first's rows.
+  const locked = await query(`SELECT id FROM accounts WHERE id = $1::uuid FOR UPDATE`, [accountId]);
+  if (locked.length === 0) return null;
+  const context = opts.context ?? (await loadMetricsContext(query, asOf));
+  const account = (await loadMetricsAccounts(query, [accountId])).get(accountId);
+  if (!account) return null;
+  const metrics = computeAccountMetrics(
+    account,
+    context.costsFor(account.segment),
+    context.model,
+    context.portfolio,
+    context.catalog,
+    asOf,
+  );
+  await writeMetrics(query, [
+    { accountId, ownerId: account.ownerId, metrics, modelFitId: context.model?.id ?? null, computedAt: asOf },
+  ]);
+  return metrics;
+}
+
+export interface RecomputeAllOptions {
+  asOf?: Date;
+  /** Fit the model and portfolio context first (default true). */
+  refit?: boolean;
+  batchSize?: number;
+  log?: (line: string) => void;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface RecomputeAllResult {
+  accounts: number;
+  modelFitId: string | null;
+  fitMs: number;
+  recomputeMs: number;
+}
+
+export async function recomputeAllMetrics(db: Database, opts: RecomputeAllOptions = {}): Promise<RecomputeAllResult> {
+  const query = runnerQuery(db);
+  const asOf = opts.asOf ?? new Date();
+  const batchSize = opts.batchSize ?? 1000;
+  const log = opts.log ?? (() => {});
+  let fitMs = 0;
+  if (opts.refit ?? true) {
+    const started = performance.now();
+    const fit = await fitPortfolio(query, { asOf, batchSize, log });
+    fitMs = performance.now() - started;
+    log(fit ? `model fitted on ${fit.customers} customers in ${Math.round(fitMs)} ms` : "too few customers to fit the model yet");
+  }
+  const context = await loadMetricsContext(query, asOf);
+  const total = Number((await query(`SELECT count(*)::int AS n FROM accounts`, []))[0]?.n ?? 0);
+  const started = performance.now();
+  let done = 0;
+  for await (const ids of accountIdBatches(query, batchSize)) {
+    const accounts = await loadMetricsAccounts(query, ids);
+    const rows = [...accounts.values()].map((account) => ({
+      accountId: account.accountId,
+      ownerId: account.ownerId,
+      metrics: computeAccountMetrics(account, context.costsFor(account.segment), context.model, context.portfolio, context.catalog, asOf),
+      modelFitId: context.model?.id ?? null,
+      computedAt: asOf,
+    }));
+    await writeMetrics(query, rows, { keepNewer: true });
+    done += ids.length;
+    opts.onProgress?.(done, total);
+  }
+  const recomputeMs = performance.now() - started;
+  log(`metrics recomputed for ${done} accounts in ${Math.round(recomputeMs)} ms`);
+  return { accounts: done, modelFitId: context.model?.id ?? null, fitMs, recomputeMs };
+}

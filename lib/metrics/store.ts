@@ -1,0 +1,162 @@
+// Loading metric inputs and writing account_metrics with plain SQL, so the same
+// code serves a Prisma transaction (live path) and the raw driver (bulk path).
+import { centsFromDecimalString, decimalStringFromCents, moneyString } from "@/lib/money";
+import type { CatalogProduct } from "@/lib/flags/types";
+import type { ComputedMetrics, MetricsAccount } from "./compute";
+
+/** Runs one parameterised statement and returns its rows. */
+export type Query = (sql: string, params: unknown[]) => Promise<Array<Record<string, unknown>>>;
+
+const asDate = (value: unknown): Date | null => (value === null || value === undefined ? null : new Date(value as string));
+
+/** Accounts with their purchases (and lines) and last visit, keyed by account id. */
+export async function loadMetricsAccounts(query: Query, accountIds: readonly string[]): Promise<Map<string, MetricsAccount & { ownerId: string }>> {
+  const result = new Map<string, MetricsAccount & { ownerId: string }>();
+  if (accountIds.length === 0) return result;
+  const ids = [...accountIds];
+  const [accounts, purchases, lines] = await Promise.all([
+    query(
+      `SELECT a.id, a.owner_id, a.segment, a.currency, a.acquired_at, a.acquisition_cost_override::text AS cac,
+              (SELECT max(v.occurred_at) FROM visits v WHERE v.account_id = a.id) AS last_visit_at
+         FROM accounts a WHERE a.id = ANY($1::uuid[])`,
+      [ids],
+    ),
+    query(
+      `SELECT p.id, p.account_id, p.purchased_at, p.total::text AS total, p.gross_profit::text AS gross_profit
+         FROM purchases p WHERE p.account_id = ANY($1::uuid[]) ORDER BY p.purchased_at, p.id`,
+      [ids],
+    ),
+    query(
+      `SELECT l.purchase_id, l.product_id, l.quantity, l.unit_price::text AS unit_price, c.name AS category, pr.tier_rank
+         FROM purchase_lines l
+         JOIN purchases p ON p.id = l.purchase_id
+         JOIN products pr ON pr.id = l.product_id
+         JOIN categories c ON c.id = pr.category_id
+        WHERE p.account_id = ANY($1::uuid[])`,
+      [ids],
+    ),
+  ]);
+  for (const row of accounts) {
+    result.set(String(row.id), {
+      accountId: String(row.id),
+      ownerId: String(row.owner_id),
+      segment: String(row.segment),
+      currency: String(row.currency).trim(),
+      acquiredAt: asDate(row.acquired_at)!,
+      acquisitionCostOverride: row.cac === null ? null : centsFromDecimalString(String(row.cac)) / 100,
+      purchases: [],
+      lastVisitAt: asDate(row.last_visit_at),
+    });
+  }
+  const linesByPurchase = new Map<string, MetricsAccount["purchases"][number]["lines"]>();
+  for (const line of lines) {
+    const key = String(line.purchase_id);
+    let list = linesByPurchase.get(key);
+    if (!list) linesByPurchase.set(key, (list = []));
+    list.push({
+      productId: String(line.product_id),
+      category: String(line.category),
+      tier: line.tier_rank === null ? null : Number(line.tier_rank),
+      quantity: Number(line.quantity),
+      unitPrice: centsFromDecimalString(String(line.unit_price)) / 100,
+    });
+  }
+  for (const row of purchases) {
+    result.get(String(row.account_id))?.purchases.push({
+      purchasedAt: asDate(row.purchased_at)!,
+      totalCents: centsFromDecimalString(String(row.total)),
+      grossProfitCents: centsFromDecimalString(String(row.gross_profit)),
+      lines: linesByPurchase.get(String(row.id)) ?? [],
+    });
+  }
+  return result;
+}
+
+export async function loadCatalog(query: Query): Promise<CatalogProduct[]> {
+  const rows = await query(
+    `SELECT p.id, p.name, c.name AS category, p.tier_rank, p.tier_name, p.list_price::text AS list_price,
+            p.replenishment_days, p.archived
+       FROM products p JOIN categories c ON c.id = p.category_id ORDER BY p.id`,
+    [],
+  );
+  return rows.map((row) => ({
+    id: String(row.id),
+    name: String(row.name),
+    category: String(row.category),
+    tierRank: row.tier_rank === null ? null : Number(row.tier_rank),
+    tierName: row.tier_name === null ? null : String(row.tier_name),
+    listPrice: centsFromDecimalString(String(row.list_price)) / 100,
+    replenishmentDays: row.replenishment_days === null ? null : Number(row.replenishment_days),
+    archived: Boolean(row.archived),
+  }));
+}
+
+const COLUMNS = [
+  "account_id", "owner_id", "revenue", "gross_profit", "orders", "first_purchase_at", "last_purchase_at",
+  "last_visit_at", "average_order_value", "purchases_per_year", "lifespan_years", "historical_ltv",
+  "revenue_ltv", "formula_ltv", "predicted_clv", "p_alive", "expected_purchases", "flags",
+  "attention_score", "churn_risk", "model_fit_id", "computed_at",
+] as const;
+const CASTS = [
+  "uuid", "uuid", "numeric", "numeric", "int", "timestamptz", "timestamptz", "timestamptz", "numeric",
+  "float8", "float8", "numeric", "numeric", "numeric", "numeric", "float8", "float8", "jsonb", "float8",
+  "boolean", "uuid", "timestamptz",
+];
+
+export interface MetricsRow {
+  accountId: string;
+  ownerId: string;
+  metrics: ComputedMetrics;
+  modelFitId: string | null;
+  computedAt: Date;
+}
+
+function values(row: MetricsRow): unknown[] {
+  const m = row.metrics;
+  return [
+    row.accountId, row.ownerId, decimalStringFromCents(m.revenueCents), decimalStringFromCents(m.grossProfitCents),
+    m.orders, m.firstPurchaseAt?.toISOString() ?? null, m.lastPurchaseAt?.toISOString() ?? null,
+    m.lastVisitAt?.toISOString() ?? null, moneyString(m.averageOrderValue), m.purchasesPerYear, m.lifespanYears,
+    moneyString(m.historicalLtv), moneyString(m.revenueLtv), moneyString(m.formulaLtv), moneyString(m.predictedClv),
+    m.pAlive, m.expectedPurchases, JSON.stringify(m.flags), m.attentionScore, m.churnRisk, row.modelFitId,
+    row.computedAt.toISOString(),
+  ];
+}
+
+/** Upserts metrics rows; batches stay well under the 32,767 bind-parameter limit. */
+export async function writeMetrics(
+  query: Query,
+  rows: readonly MetricsRow[],
+  // Bulk recomputes pass true: a live write that landed after the bulk pass started
+  // (a newer computed_at) is fresher than what the bulk pass read, so it is kept.
+  opts: { keepNewer?: boolean } = {},
+): Promise<void> {
+  const perStatement = Math.floor(30_000 / COLUMNS.length);
+  for (let start = 0; start < rows.length; start += perStatement) {
+    const batch = rows.slice(start, start + perStatement);
+    const params: unknown[] = [];
+    const tuples = batch.map((row) => {
+      const base = params.length;
+      params.push(...values(row));
+      return `(${COLUMNS.map((_, i) => `$${base + i + 1}::${CASTS[i]}`).join(", ")})`;
+    });
+    await query(
+      `INSERT INTO account_metrics (${COLUMNS.join(", ")}) VALUES ${tuples.join(", ")}
+       ON CONFLICT (account_id) DO UPDATE SET ${COLUMNS.slice(1).map((c) => `${c} = EXCLUDED.${c}`).join(", ")}
+       ${opts.keepNewer ? "WHERE account_metrics.computed_at <= EXCLUDED.computed_at" : ""}`,
+      params,
+    );
+  }
+}
+
+/** Streams account ids in primary-key order, a batch at a time. */
+export async function* accountIdBatches(query: Query, batchSize: number): AsyncGenerator<string[]> {
+  let after = "00000000-0000-0000-0000-000000000000";
+  for (;;) {
+    const rows = await query(`SELECT id FROM accounts WHERE id > $1::uuid ORDER BY id LIMIT $2`, [after, batchSize]);
+    if (rows.length === 0) return;
+    const ids = rows.map((row) => String(row.id));
+    yield ids;
+    after = ids[ids.length - 1]!;
+  }
+}

@@ -1,0 +1,123 @@
+// Logging an order: one transaction writes the purchase, its lines and the
+// account's live metrics. The idempotency key (unique per user) makes a retried
+// submission return the first result instead of writing a second order.
+import { createHash } from "node:crypto";
+import { getPrisma } from "@/lib/db/client";
+import type { Actor } from "@/lib/auth/permissions";
+import { accountFor } from "@/lib/accounts/access";
+import { metricsView, flagsOf, type MetricsView } from "@/lib/accounts/metrics-view";
+import { recomputeAccountMetrics } from "@/lib/metrics/recompute";
+import { noteMetricsWrite } from "@/lib/metrics/background";
+import { Invalid, Unprocessable } from "@/lib/errors";
+import { decimalStringFromCents } from "@/lib/money";
+import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
+import type { CreatePurchaseInput } from "./schema";
+import { purchaseView, PURCHASE_INCLUDE, type PurchaseView } from "./purchase-view";
+import type { Flag } from "@/lib/flags/types";
+
+export interface LoggedPurchase {
+  purchase: PurchaseView;
+  metrics: MetricsView | null;
+  flags: Flag[];
+  replayed: boolean;
+}
+
+type Tx = Prisma.TransactionClient;
+
+export function requestHash(input: CreatePurchaseInput): string {
+  const { idempotencyKey: _key, ...body } = input;
+  return createHash("sha256").update(JSON.stringify({ ...body, purchasedAt: body.purchasedAt.toISOString() })).digest("hex");
+}
+
+/** Prices the lines against the catalog: unit cost snapshot, line totals and gross profit, all in cents. */
+export async function priceLines(tx: Tx, lines: CreatePurchaseInput["lines"]) {
+  const products = await tx.product.findMany({
+    where: { id: { in: [...new Set(lines.map((line) => line.productId))] } },
+    select: { id: true, unitCost: true, archived: true, name: true },
+  });
+  const byId = new Map(products.map((product) => [product.id, product]));
+  const issues: Array<{ field: string; reason: string }> = [];
+  lines.forEach((line, index) => {
+    const product = byId.get(line.productId);
+    if (!product) issues.push({ field: `lines.${index}.productId`, reason: "no such product" });
+    else if (product.archived) issues.push({ field: `lines.${index}.productId`, reason: `${product.name} is archived and cannot be sold` });
+  });
+  if (issues.length > 0) throw new Invalid(`Invalid body: ${issues.map((i) => `${i.field}: ${i.reason}`).join("; ")}`, issues);
+  let totalCents = 0;
+  let grossProfitCents = 0;
+  const priced = lines.map((line) => {
+    const unitCostCents = Math.round(byId.get(line.productId)!.unitCost.toNumber() * 100);
+    const lineTotalCents = line.quantity * line.unitPrice;
+    totalCents += lineTotalCents;
+    grossProfitCents += line.quantity * (line.unitPrice - unitCostCents);
+    return {
+      productId: line.productId,
+      quantity: line.quantity,
+      unitPrice: decimalStringFromCents(line.unitPrice),
+      unitCost: decimalStringFromCents(unitCostCents),
+      lineTotal: decimalStringFromCents(lineTotalCents),
+    };
+  });
+  return { priced, totalCents, grossProfitCents };
+}
+
+async function replay(prisma: PrismaClient, actor: Actor, input: CreatePurchaseInput, hash: string): Promise<LoggedPurchase | null> {
+  const existing = await prisma.purchase.findUnique({
+    where: { loggedById_idempotencyKey: { loggedById: actor.id, idempotencyKey: input.idempotencyKey } },
+    include: PURCHASE_INCLUDE,
+  });
+  if (!existing) return null;
+  if (existing.idempotencyHash !== hash) {
+    throw new Unprocessable("This idempotency key was already used for a different order; generate a new key for a new order.");
+  }
+  const metrics = await prisma.accountMetrics.findUnique({ where: { accountId: existing.accountId } });
+  return { purchase: purchaseView(existing), metrics: metrics ? metricsView(metrics) : null, flags: flagsOf(metrics), replayed: true };
+}
+
+export async function createPurchase(actor: Actor, input: CreatePurchaseInput): Promise<LoggedPurchase> {
+  const prisma = await getPrisma();
+  const hash = requestHash(input);
+  const previous = await replay(prisma, actor, input, hash);
+  if (previous) return previous;
+  try {
+    const result = await prisma.$transaction(
+      async (tx) => {
+        // Lock first: concurrent orders for one account queue here, so each recompute sees the others.
+        await tx.$queryRawUnsafe(`SELECT id FROM accounts WHERE id = $1::uuid FOR UPDATE`, input.accountId);
+        const account = await accountFor(tx, actor, input.accountId, "write", "purchase");
+        if (input.dealId) {
+          const deal = await tx.deal.findFirst({ where: { id: input.dealId, accountId: account.id }, select: { id: true } });
+          if (!deal) throw new Invalid("Invalid body: dealId: no such deal on this account", [{ field: "dealId", reason: "no such deal on this account" }]);
+        }
+        const { priced, totalCents, grossProfitCents } = await priceLines(tx, input.lines);
+        const purchase = await tx.purchase.create({
+          data: {
+            accountId: account.id,
+            purchasedAt: input.purchasedAt,
+            total: decimalStringFromCents(totalCents),
+            grossProfit: decimalStringFromCents(grossProfitCents),
+            loggedById: actor.id,
+            dealId: input.dealId ?? null,
+            idempotencyKey: input.idempotencyKey,
+            idempotencyHash: hash,
+            lines: { create: priced },
+          },
+          include: PURCHASE_INCLUDE,
+        });
+        await recomputeAccountMetrics(tx, account.id);
+        const metrics = await tx.accountMetrics.findUnique({ where: { accountId: account.id } });
+        return { purchase: purchaseView(purchase), metrics: metrics ? metricsView(metrics) : null, flags: flagsOf(metrics), replayed: false };
+      },
+      { maxWait: 10_000, timeout: 20_000 },
+    );
+    noteMetricsWrite();
+    return result;
+  } catch (error) {
+    // A concurrent retry with the same key won the race: answer with its result.
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+      const winner = await replay(prisma, actor, input, hash);
+      if (winner) return winner;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,55 @@
+// The order a rep logs: validated once, here, at the edge.
+import { z } from "zod";
+import { recordId } from "@/lib/http/ids";
+
+/** A money amount with at most two decimals, as a number or numeric string; becomes integer cents. */
+export const moneyInput = z
+  .union([z.number(), z.string().trim().regex(/^-?\d+(\.\d+)?$/, "must be a number")])
+  .transform((value) => Number(value))
+  .refine((value) => Number.isFinite(value), "must be a finite number")
+  .refine((value) => value >= 0, "must not be negative")
+  .refine((value) => value <= 10_000_000, "must be at most 10,000,000")
+  .refine((value) => Math.abs(value * 100 - Math.round(value * 100)) < 1e-6, "must have at most two decimals")
+  .transform((value) => Math.round(value * 100));
+
+export const purchaseLineInput = z
+  .object({
+    productId: recordId("a product id"),
+    quantity: z.number().int("must be a whole number").min(1, "must be at least 1").max(100_000, "must be at most 100,000"),
+    unitPrice: moneyInput,
+  })
+  .strict();
+
+const purchasedAt = z.coerce
+  .date({ error: "must be a date (ISO 8601)" })
+  // A little slack for clocks; an order dated days ahead is a typo.
+  .refine((date) => date.getTime() <= Date.now() + 24 * 3600 * 1000, "must not be in the future")
+  .refine((date) => date.getTime() >= Date.UTC(1990, 0, 1), "must be after 1990");
+
+export const createPurchaseInput = z
+  .object({
+    accountId: recordId("an account id"),
+    purchasedAt,
+    lines: z.array(purchaseLineInput).min(1, "an order needs at least one line").max(200, "at most 200 lines"),
+    idempotencyKey: z.string().trim().min(8, "must be at least 8 characters").max(100).regex(/^[\w-]+$/, "letters, digits, - and _ only"),
+    dealId: recordId("a deal id").optional(),
+  })
+  .strict();
+export type CreatePurchaseInput = z.infer<typeof createPurchaseInput>;
+
+export const updatePurchaseInput = z
+  .object({
+    purchasedAt: purchasedAt.optional(),
+    lines: z.array(purchaseLineInput).min(1).max(200).optional(),
+    version: z.number().int().min(1),
+  })
+  .strict();
+export type UpdatePurchaseInput = z.infer<typeof updatePurchaseInput>;
+
+export const listPurchasesQuery = z
+  .object({
+    accountId: recordId("an account id"),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    cursor: z.string().max(500).optional(),
+  })
+  .strict();

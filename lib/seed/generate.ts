@@ -1,0 +1,902 @@
+// Deterministic demo-data generator: the same (seed, accounts, asOf) gives the
+// same rows, ids included, on every machine. Pure: no database, no clock, no
+// Math.random. Accounts are produced one at a time (a generator), so a loader can
+// stream 100 000 accounts (~2 M purchases) in batches without holding them all.
+//
+// Money is integer cents inside and a decimal string ("123.45") outside, never a
+// float. Each account is generated from its own random stream (random.ts), so
+// its data does not depend on how many numbers the accounts before it used.
+import { Rng } from "./random";
+import {
+  ACQUISITION_CHANNELS,
+  ARCHETYPE_WEIGHTS,
+  CATEGORY_SPECS,
+  CITIES,
+  CONTACT_ROLES,
+  FIRST_NAMES,
+  INDUSTRIES,
+  LAST_NAMES,
+  NAME_PREFIXES,
+  NEXT_STEPS,
+  PHONE_AREAS,
+  PRINTERS,
+  PAPER,
+  FURNITURE,
+  COFFEE,
+  SUPPLIES,
+  REGIONS,
+  SEGMENT_PROFILES,
+  SERVICE_PLANS,
+  SOFTWARE,
+  TONER,
+  TIERS,
+  VISIT_OUTCOMES,
+  type Archetype,
+  type CategoryKind,
+  type Segment,
+} from "./catalog";
+
+export type { Archetype, Segment } from "./catalog";
+
+// ---------------------------------------------------------------------------
+// Options
+// ---------------------------------------------------------------------------
+
+/** Fixed default "now" of the demo world, so the demo data is identical on every run. */
+export const DEFAULT_AS_OF = new Date("2026-11-01T00:00:00.000Z");
+export const DEFAULT_ACCOUNTS = 500;
+export const DEFAULT_SEED = 42;
+export const DEMO_PASSWORD = "demo1234";
+export const DEMO_LOGINS = ["admin@demo.test", "manager@demo.test", "rep1@demo.test", "rep2@demo.test", "rep3@demo.test"] as const;
+
+export interface GenerateOptions {
+  accounts: number;
+  seed: number;
+  asOf: Date;
+}
+
+export function resolveGenerateOptions(opts: Partial<GenerateOptions> = {}): GenerateOptions {
+  const accounts = opts.accounts ?? DEFAULT_ACCOUNTS;
+  const seed = opts.seed ?? DEFAULT_SEED;
+  const asOf = opts.asOf ?? DEFAULT_AS_OF;
+  if (!Number.isInteger(accounts) || accounts < 1 || accounts > 5_000_000) throw new Error(`accounts must be an integer from 1 to 5,000,000 (got ${accounts})`);
+  if (!Number.isInteger(seed)) throw new Error(`seed must be an integer (got ${seed})`);
+  if (Number.isNaN(asOf.getTime())) throw new Error("asOf is not a valid date");
+  return { accounts, seed, asOf: new Date(asOf.getTime()) };
+}
+
+/** Sales reps for a data set: 3 up to 500 accounts, then about one per 150 accounts, at most 50. */
+export function repCount(accounts: number): number {
+  if (accounts <= 500) return 3;
+  return Math.max(3, Math.min(50, Math.round(accounts / 150)));
+}
+
+// ---------------------------------------------------------------------------
+// Output shapes (Prisma field names; money as decimal strings)
+// ---------------------------------------------------------------------------
+
+export type RoleName = "ADMIN" | "MANAGER" | "REP";
+export type AccountStatusName = "ACTIVE" | "PROSPECT" | "CHURNED" | "ARCHIVED";
+export type DecisionRoleName = "DECISION_MAKER" | "INFLUENCER" | "USER" | "GATEKEEPER" | "OTHER";
+export type VisitTypeName = "VISIT" | "CALL" | "EMAIL" | "MEETING";
+export type DealStageName = "LEAD" | "QUALIFIED" | "PROPOSAL" | "NEGOTIATION" | "WON" | "LOST";
+export type DealTypeName = "NEW" | "UPSELL" | "CROSS_SELL" | "RENEWAL";
+
+export interface SeedUser {
+  id: string;
+  email: string;
+  name: string;
+  role: RoleName;
+  createdAt: Date;
+}
+
+export interface SeedCategory {
+  id: string;
+  name: string;
+}
+
+export interface SeedProduct {
+  id: string;
+  sku: string;
+  name: string;
+  categoryId: string;
+  categoryName: string;
+  tierRank: number | null;
+  tierName: string | null;
+  listPrice: string;
+  unitCost: string;
+  replenishmentDays: number | null;
+  createdAt: Date;
+}
+
+export interface SeedCostSettings {
+  id: string;
+  segment: string | null;
+  effectiveFrom: Date;
+  acquisitionCost: string;
+  retentionCostPerYear: string;
+  grossMargin: string;
+  discountRateYearly: string;
+  horizonMonths: number;
+  lifespanCapYears: string;
+  defaultLifespanYears: string;
+  flagThresholds: Record<string, unknown>;
+  createdById: string | null;
+  createdAt: Date;
+}
+
+export interface SeedReference {
+  users: SeedUser[];
+  categories: SeedCategory[];
+  products: SeedProduct[];
+  costSettings: SeedCostSettings[];
+}
+
+export interface SeedAccount {
+  id: string;
+  externalId: string;
+  name: string;
+  ownerId: string;
+  segment: Segment;
+  industry: string;
+  region: string;
+  currency: "EUR";
+  /** A calendar date (UTC midnight). */
+  acquiredAt: Date;
+  acquisitionChannel: string;
+  acquisitionCostOverride: string | null;
+  status: AccountStatusName;
+  createdAt: Date;
+}
+
+export interface SeedContact {
+  id: string;
+  accountId: string;
+  externalId: string;
+  name: string;
+  title: string;
+  email: string;
+  phone: string | null;
+  decisionRole: DecisionRoleName;
+  createdAt: Date;
+}
+
+export interface SeedPurchaseLine {
+  id: string;
+  purchaseId: string;
+  productId: string;
+  quantity: number;
+  unitPrice: string;
+  unitCost: string;
+  lineTotal: string;
+}
+
+export interface SeedPurchase {
+  id: string;
+  accountId: string;
+  externalId: string;
+  purchasedAt: Date;
+  total: string;
+  grossProfit: string;
+  loggedById: string;
+  dealId: string | null;
+  lines: SeedPurchaseLine[];
+}
+
+export interface SeedVisit {
+  id: string;
+  accountId: string;
+  contactId: string | null;
+  repId: string;
+  type: VisitTypeName;
+  occurredAt: Date;
+  outcome: string;
+  notes: string;
+  nextStep: string | null;
+}
+
+export interface SeedDeal {
+  id: string;
+  accountId: string;
+  ownerId: string;
+  title: string;
+  stage: DealStageName;
+  type: DealTypeName;
+  amount: string;
+  probability: number;
+  /** A calendar date (UTC midnight). */
+  expectedCloseAt: Date | null;
+  closedAt: Date | null;
+  productId: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** One account with everything that hangs off it. */
+export interface SeedAccountBundle {
+  index: number;
+  archetype: Archetype;
+  account: SeedAccount;
+  contacts: SeedContact[];
+  purchases: SeedPurchase[];
+  visits: SeedVisit[];
+  deals: SeedDeal[];
+}
+
+// ---------------------------------------------------------------------------
+// Money and time helpers
+// ---------------------------------------------------------------------------
+
+/** Integer cents → "123.45" (exact; no float arithmetic on money). */
+export function centsToString(cents: number): string {
+  if (!Number.isSafeInteger(cents)) throw new Error(`cents must be a safe integer (got ${cents})`);
+  const sign = cents < 0 ? "-" : "";
+  const abs = Math.abs(cents);
+  const euros = Math.floor(abs / 100);
+  const rest = abs - euros * 100;
+  return `${sign}${euros}.${rest < 10 ? "0" : ""}${rest}`;
+}
+
+/** "123.45" / "-0.5" / "7" → integer cents (exact for at most two decimals). */
+export function toCents(value: string): number {
+  const match = /^(-?)(\d+)(?:\.(\d{1,2}))?$/.exec(value.trim());
+  if (!match) throw new Error(`not a money amount: ${value}`);
+  const cents = Number(match[2]) * 100 + Number((match[3] ?? "0").padEnd(2, "0"));
+  return match[1] === "-" ? -cents : cents;
+}
+
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+
+function startOfUtcDay(ms: number): number {
+  return Math.floor(ms / DAY) * DAY;
+}
+
+/** A business-hours moment on the same day (or the next Monday for a weekend). */
+function businessTime(rng: Rng, ms: number): number {
+  let day = startOfUtcDay(ms);
+  const weekday = new Date(day).getUTCDay();
+  if (weekday === 6) day += 2 * DAY;
+  else if (weekday === 0) day += DAY;
+  return day + 7 * HOUR + Math.floor(rng.range(0, 10.5 * HOUR) / 1000) * 1000;
+}
+
+function clamp(x: number, lo: number, hi: number): number {
+  return x < lo ? lo : x > hi ? hi : x;
+}
+
+function slug(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/ä/g, "ae")
+    .replace(/ö/g, "oe")
+    .replace(/ü/g, "ue")
+    .replace(/ß/g, "ss")
+    .replace(/ı/g, "i")
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "");
+}
+
+function pad(n: number, width: number): string {
+  return String(n).padStart(width, "0");
+}
+
+// ---------------------------------------------------------------------------
+// Reference data: catalog, users, cost settings
+// ---------------------------------------------------------------------------
+
+// Stream tags: each part of the data draws from its own stream.
+const TAG_CATALOG = 1;
+const TAG_USERS = 2;
+const TAG_SETTINGS = 3;
+const TAG_ACCOUNT = 4;
+
+export function generateReference(input: Partial<GenerateOptions> = {}): SeedReference {
+  const opts = resolveGenerateOptions(input);
+  const asOfMs = opts.asOf.getTime();
+  const epoch = new Date(startOfUtcDay(asOfMs - (3 * 365 + 45) * DAY));
+
+  // Catalog first, from its own stream: it does not depend on the number of accounts.
+  const catalogRng = Rng.stream(opts.seed, TAG_CATALOG);
+  const categories: SeedCategory[] = [];
+  const products: SeedProduct[] = [];
+  for (const spec of CATEGORY_SPECS) {
+    const category = { id: catalogRng.uuid(), name: spec.name };
+    categories.push(category);
+    spec.families.forEach((family, familyIndex) => {
+      const tiers = spec.tiered ? TIERS : [null];
+      for (const tier of tiers) {
+        const factor = tier ? catalogRng.range(tier.priceFactor[0], tier.priceFactor[1]) : 1;
+        const jitter = catalogRng.range(0.93, 1.07);
+        // Prices end in .90 or .00 like a real price list.
+        const listEuros = family.basePrice * factor * jitter;
+        const listCents = listEuros < 100 ? Math.round(listEuros * 10) * 10 : Math.round(listEuros) * 100;
+        // Margins 20–60 %; premium tiers earn a little more.
+        const margin = clamp(catalogRng.range(0.2, 0.55) + (tier ? (tier.rank - 1) * 0.025 : 0), 0.2, 0.6);
+        const unitCostCents = Math.round(listCents * (1 - margin));
+        let replenishmentDays: number | null = null;
+        if (spec.kind === "consumable" && spec.cycleDays) {
+          // Higher tiers last a little longer (high-yield toner, bigger packs).
+          const base = catalogRng.int(spec.cycleDays[0], spec.cycleDays[1]);
+          replenishmentDays = clamp(Math.round(base * (tier ? 1 + (tier.rank - 1) * 0.1 : 1)), 14, 90);
+        }
+        const familyCode = pad(familyIndex + 1, 2);
+        products.push({
+          id: catalogRng.uuid(),
+          sku: tier ? `${spec.skuPrefix}-${familyCode}-${tier.name[0]}` : `${spec.skuPrefix}-${familyCode}`,
+          name: tier ? `${tier.name} ${family.name.charAt(0).toLowerCase()}${family.name.slice(1)}` : family.name,
+          categoryId: category.id,
+          categoryName: spec.name,
+          tierRank: tier ? tier.rank : null,
+          tierName: tier ? tier.name : null,
+          listPrice: centsToString(listCents),
+          unitCost: centsToString(unitCostCents),
+          replenishmentDays,
+          createdAt: epoch,
+        });
+      }
+    });
+  }
+
+  const usersRng = Rng.stream(opts.seed, TAG_USERS);
+  const users: SeedUser[] = [
+    { id: usersRng.uuid(), email: "admin@demo.test", name: "Alex Admin", role: "ADMIN", createdAt: epoch },
+    { id: usersRng.uuid(), email: "manager@demo.test", name: "Morgan Manager", role: "MANAGER", createdAt: epoch },
+  ];
+  const repNames = new Set<string>();
+  const reps = repCount(opts.accounts);
+  for (let k = 1; k <= reps; k++) {
+    let name: string;
+    do name = `${usersRng.pick(FIRST_NAMES)} ${usersRng.pick(LAST_NAMES)}`;
+    while (repNames.has(name));
+    repNames.add(name);
+    users.push({ id: usersRng.uuid(), email: `rep${k}@demo.test`, name, role: "REP", createdAt: epoch });
+  }
+
+  const settingsRng = Rng.stream(opts.seed, TAG_SETTINGS);
+  const admin = users[0];
+  const shared = {
+    effectiveFrom: epoch,
+    grossMargin: "0.3800",
+    discountRateYearly: "0.1000",
+    horizonMonths: 36,
+    lifespanCapYears: "10.00",
+    defaultLifespanYears: "3.00",
+    flagThresholds: {},
+    createdById: admin.id,
+    createdAt: epoch,
+  };
+  const costSettings: SeedCostSettings[] = [
+    { id: settingsRng.uuid(), segment: null, acquisitionCost: "900.00", retentionCostPerYear: "150.00", ...shared },
+    { id: settingsRng.uuid(), segment: "Enterprise", acquisitionCost: "5000.00", retentionCostPerYear: "1200.00", ...shared },
+  ];
+
+  return { users, categories, products, costSettings };
+}
+
+// ---------------------------------------------------------------------------
+// Accounts
+// ---------------------------------------------------------------------------
+
+interface CatalogIndex {
+  /** Products per category, indexed [family][tierIndex] (tierIndex 0 for untiered). */
+  byCategory: Map<string, { kind: CategoryKind; extraWeight: number; families: InternalProduct[][] }>;
+  categoryNames: string[];
+}
+
+interface InternalProduct {
+  id: string;
+  name: string;
+  categoryName: string;
+  tierRank: number | null;
+  listCents: number;
+  costCents: number;
+  cycleDays: number | null;
+  baseQuantity: number;
+}
+
+function indexCatalog(reference: SeedReference): CatalogIndex {
+  const byCategory: CatalogIndex["byCategory"] = new Map();
+  for (const spec of CATEGORY_SPECS) {
+    const products = reference.products.filter((p) => p.categoryName === spec.name);
+    const perFamily = spec.tiered ? TIERS.length : 1;
+    const families: InternalProduct[][] = spec.families.map((family, f) =>
+      products.slice(f * perFamily, (f + 1) * perFamily).map((p) => ({
+        id: p.id,
+        name: p.name,
+        categoryName: spec.name,
+        tierRank: p.tierRank,
+        listCents: toCents(p.listPrice),
+        costCents: toCents(p.unitCost),
+        cycleDays: p.replenishmentDays,
+        baseQuantity: family.baseQuantity,
+      })),
+    );
+    byCategory.set(spec.name, { kind: spec.kind, extraWeight: spec.extraWeight, families });
+  }
+  return { byCategory, categoryNames: CATEGORY_SPECS.map((c) => c.name) };
+}
+
+/** What an account buys in one category: its usual product line and tier. */
+interface CategoryHabit {
+  category: string;
+  kind: CategoryKind;
+  extraWeight: number;
+  families: InternalProduct[][];
+  family: number;
+  /** Index into the family's tiers (0 = basic). */
+  tier: number;
+  /** Days between re-buys (consumables: the product's cycle; renewals: a year). */
+  cycleDays: number | null;
+  lastBoughtAt: number;
+}
+
+const SEGMENT_WEIGHTS = Object.entries(SEGMENT_PROFILES).map(([name, p]) => [name as Segment, p.share] as const);
+
+/**
+ * Streams the accounts, one bundle at a time. Pass the reference produced by
+ * generateReference with the same options (it holds the ids the accounts point to).
+ */
+export function* generateAccounts(input: Partial<GenerateOptions>, reference: SeedReference): Generator<SeedAccountBundle> {
+  const opts = resolveGenerateOptions(input);
+  const catalog = indexCatalog(reference);
+  const reps = reference.users.filter((u) => u.role === "REP");
+  if (reps.length === 0) throw new Error("the reference has no sales reps");
+  // Some reps carry more accounts than others.
+  const repWeightsRng = Rng.stream(opts.seed, TAG_USERS, 1);
+  const repWeights = reps.map((rep) => [rep, repWeightsRng.lognormal(0, 0.3)] as const);
+  const takenNames = new Map<string, number>();
+
+  for (let index = 0; index < opts.accounts; index++) {
+    const rng = Rng.stream(opts.seed, TAG_ACCOUNT, index);
+    yield generateAccount(rng, index, opts.asOf.getTime(), catalog, repWeights, takenNames);
+  }
+}
+
+/** Reference plus the account stream in one call. */
+export function generateSeed(input: Partial<GenerateOptions> = {}): { options: GenerateOptions; reference: SeedReference; accounts: Generator<SeedAccountBundle> } {
+  const options = resolveGenerateOptions(input);
+  const reference = generateReference(options);
+  return { options, reference, accounts: generateAccounts(options, reference) };
+}
+
+/** "Hartmann Logistics GmbH"; on a clash a branch city, then a number. */
+function uniqueAccountName(rng: Rng, taken: Map<string, number>): { name: string; industry: string; domainStem: string } {
+  const industry = rng.pick(INDUSTRIES);
+  const prefix = rng.pick(NAME_PREFIXES);
+  const core = rng.pick(industry.cores);
+  const form = rng.pick(industry.forms);
+  let name = `${prefix} ${core}${form ? ` ${form}` : ""}`;
+  let domainStem = `${prefix} ${core}`;
+  if (taken.has(name)) {
+    const city = rng.pick(CITIES);
+    name = `${name}, ${city}`;
+    domainStem = `${domainStem} ${city}`;
+    if (taken.has(name)) {
+      const n = (taken.get(name) ?? 1) + 1;
+      taken.set(name, n);
+      name = `${name} ${n}`;
+      domainStem = `${domainStem} ${n}`;
+    }
+  }
+  taken.set(name, 1);
+  return { name, industry: industry.name, domainStem };
+}
+
+function generateAccount(
+  rng: Rng,
+  index: number,
+  asOfMs: number,
+  catalog: CatalogIndex,
+  repWeights: ReadonlyArray<readonly [SeedUser, number]>,
+  takenNames: Map<string, number>,
+): SeedAccountBundle {
+  const number = index + 1;
+  const archetype = rng.weighted(ARCHETYPE_WEIGHTS);
+  const segment = rng.weighted(SEGMENT_WEIGHTS);
+  const profile = SEGMENT_PROFILES[segment];
+  const owner = rng.weighted(repWeights);
+  const { name, industry, domainStem } = uniqueAccountName(rng, takenNames);
+  const domain = `${slug(domainStem)}.example`;
+
+  // --- timeline --------------------------------------------------------------
+  const windowStart = asOfMs - 3 * 365 * DAY;
+  let acquiredMs: number;
+  let stopMs = asOfMs; // orders happen in [first order, stopMs]
+  switch (archetype) {
+    case "new":
+      acquiredMs = asOfMs - rng.range(20, 120) * DAY;
+      break;
+    case "one-off":
+      acquiredMs = rng.range(windowStart, asOfMs - 90 * DAY);
+      break;
+    case "growing":
+      acquiredMs = rng.range(windowStart, asOfMs - 365 * DAY);
+      break;
+    case "declining":
+      acquiredMs = rng.range(windowStart, asOfMs - 450 * DAY);
+      break;
+    case "churned":
+      // Stops ordering 4–12 months before "now", after at least three months as a customer.
+      stopMs = asOfMs - rng.range(122, 365) * DAY;
+      acquiredMs = rng.range(windowStart, stopMs - 90 * DAY);
+      break;
+    default:
+      acquiredMs = rng.range(windowStart, asOfMs - 60 * DAY);
+  }
+  const acquiredDay = startOfUtcDay(acquiredMs);
+  const acquiredAt = new Date(acquiredDay);
+
+  // Size within the segment: a long tail of big spenders.
+  const size = rng.lognormal(0, 0.45);
+  const discountBp = rng.int(profile.discountBp[0], profile.discountBp[1]);
+
+  const account: SeedAccount = {
+    id: rng.uuid(),
+    externalId: `ACC-${pad(number, 6)}`,
+    name,
+    ownerId: owner.id,
+    segment,
+    industry,
+    region: rng.pick(REGIONS),
+    currency: "EUR",
+    acquiredAt,
+    acquisitionChannel: rng.weighted(ACQUISITION_CHANNELS),
+    acquisitionCostOverride: null,
+    status: archetype === "churned" && rng.chance(0.3) ? "CHURNED" : "ACTIVE",
+    createdAt: new Date(acquiredDay + 9 * HOUR),
+  };
+  if (account.acquisitionChannel === "Tender" ? rng.chance(0.35) : rng.chance(0.015)) {
+    account.acquisitionCostOverride = centsToString(rng.int(15, 120) * 10_000);
+  }
+
+  // --- contacts -----------------------------------------------------------------
+  const contacts: SeedContact[] = [];
+  const contactCount = rng.int(profile.contacts[0], profile.contacts[1]) + (rng.chance(0.15) ? 1 : 0);
+  const emails = new Set<string>();
+  const roles = rng.shuffle([...CONTACT_ROLES]);
+  for (let c = 0; c < Math.min(4, contactCount); c++) {
+    const first = rng.pick(FIRST_NAMES);
+    const last = rng.pick(LAST_NAMES);
+    let email = `${slug(first)}.${slug(last)}@${domain}`;
+    for (let k = 2; emails.has(email); k++) email = `${slug(first)}.${slug(last)}${k}@${domain}`;
+    emails.add(email);
+    const lead = c === 0
+      ? { title: segment === "SMB" ? rng.pick(["Owner", "Managing Director", "Practice Manager"]) : rng.pick(["Head of Procurement", "Chief Operating Officer", "Purchasing Director"]), role: "DECISION_MAKER" as const }
+      : roles[c % roles.length];
+    contacts.push({
+      id: rng.uuid(),
+      accountId: account.id,
+      externalId: `CON-${pad(number, 6)}-${c + 1}`,
+      name: `${first} ${last}`,
+      title: lead.title,
+      email,
+      phone: rng.chance(0.85) ? `+49 ${rng.pick(PHONE_AREAS)} ${rng.int(1_000_000, 9_999_999)}` : null,
+      decisionRole: lead.role,
+      createdAt: account.createdAt,
+    });
+  }
+
+  // --- what this account buys (category affinity drives the cross-sell rules) --------
+  const hasPrinters = rng.chance(profile.printerShare);
+  const shares: Array<readonly [string, number]> = [
+    [PRINTERS, hasPrinters ? 1 : 0],
+    [TONER, hasPrinters ? 0.92 : 0.3],
+    [PAPER, 0.85],
+    [SERVICE_PLANS, hasPrinters ? 0.65 : 0.06],
+    [SOFTWARE, profile.softwareShare],
+    [FURNITURE, 0.2],
+    [COFFEE, profile.coffeeShare],
+    [SUPPLIES, 0.7],
+  ];
+  const habits: CategoryHabit[] = [];
+  for (const [category, share] of shares) {
+    if (!rng.chance(share)) continue;
+    const entry = catalog.byCategory.get(category)!;
+    const family = rng.int(0, entry.families.length - 1);
+    const tiers = entry.families[family].length;
+    const tier = tiers === 1 ? 0 : rng.weighted(profile.tiers.map((w, i) => [i, w] as const));
+    const product = entry.families[family][tier];
+    habits.push({
+      category,
+      kind: entry.kind,
+      extraWeight: entry.extraWeight,
+      families: entry.families,
+      family,
+      tier,
+      cycleDays: entry.kind === "consumable" ? product.cycleDays : entry.kind === "renewal" ? 365 : null,
+      lastBoughtAt: Number.NEGATIVE_INFINITY,
+    });
+  }
+  if (habits.length === 0) {
+    const entry = catalog.byCategory.get(PAPER)!;
+    habits.push({ category: PAPER, kind: "consumable", extraWeight: entry.extraWeight, families: entry.families, family: 0, tier: 1, cycleDays: entry.families[0][1].cycleDays, lastBoughtAt: Number.NEGATIVE_INFINITY });
+  }
+
+  // --- purchase times by archetype -------------------------------------------------
+  const ordersPerYear = clamp(profile.ordersPerYear * rng.lognormal(0, 0.55) * Math.sqrt(size), 1.5, 120);
+  const meanGapDays = 365 / ordersPerYear;
+  const firstMs = businessTime(rng, acquiredDay + rng.range(0, 10) * DAY);
+  const declineFrom = asOfMs - rng.range(150, 200) * DAY;
+  const declineGap = rng.range(2, 3.5);
+  const declineValue = rng.range(0.45, 0.7);
+  const maxNew = rng.int(1, 3);
+  const times: number[] = [];
+  const valueFactors: number[] = [];
+  const shape = archetype === "steady" ? 4 : 2.5; // gap CV 0.5 / 0.63
+  for (let t = firstMs; t <= stopMs && t <= asOfMs && times.length < 600; ) {
+    const progress = (t - firstMs) / Math.max(DAY, asOfMs - firstMs);
+    let gapFactor = 1;
+    let valueFactor = 1;
+    if (archetype === "growing") {
+      gapFactor = 1.7 - 1.1 * progress;
+      valueFactor = 0.7 + 0.9 * progress;
+    } else if (archetype === "declining" && t >= declineFrom) {
+      gapFactor = declineGap;
+      valueFactor = declineValue;
+    } else if (archetype === "churned") {
+      valueFactor = 1 - 0.35 * ((t - firstMs) / Math.max(DAY, stopMs - firstMs)) ** 2;
+    }
+    times.push(t);
+    valueFactors.push(valueFactor);
+    if (archetype === "one-off" || (archetype === "new" && times.length >= maxNew)) break;
+    const gapDays = Math.max(1, rng.gamma(shape, (meanGapDays * gapFactor) / shape));
+    t = businessTime(rng, t + gapDays * DAY);
+  }
+
+  // --- purchases with lines ---------------------------------------------------------
+  const purchases: SeedPurchase[] = [];
+  const lineWeights = profile.lines.map((w, i) => [i + 1, w] as const);
+  const quantityScale = profile.quantity * Math.pow(size, 0.7);
+  for (let p = 0; p < times.length; p++) {
+    const at = times[p];
+    // Growing accounts move up a tier in some categories in the second half of their history.
+    if (archetype === "growing" && p === Math.floor(times.length / 2)) {
+      for (const habit of habits) if (habit.tier < habit.families[habit.family].length - 1 && rng.chance(0.4)) habit.tier++;
+    }
+    const maxLines = rng.weighted(lineWeights);
+    const chosen: CategoryHabit[] = [];
+    // The first order of a printer account includes the printer.
+    if (p === 0 && hasPrinters) chosen.push(habits.find((h) => h.category === PRINTERS)!);
+    // Then whatever is due: consumables on their cycle, renewals once a year.
+    const due = rng.shuffle(habits.filter((h) => h.cycleDays !== null && !chosen.includes(h) && at - h.lastBoughtAt >= h.cycleDays * rng.range(0.85, 1.15) * DAY));
+    for (const habit of due) if (chosen.length < maxLines) chosen.push(habit);
+    // Fill up with an occasional extra item.
+    for (let tries = 0; chosen.length < maxLines && tries < 3; tries++) {
+      if (!rng.chance(0.7)) break;
+      const candidates = habits.filter((h) => !chosen.includes(h));
+      if (candidates.length === 0) break;
+      chosen.push(rng.weighted(candidates.map((h) => [h, h.extraWeight] as const)));
+    }
+    if (chosen.length === 0) chosen.push(rng.weighted(habits.map((h) => [h, h.extraWeight] as const)));
+
+    const purchaseId = rng.uuid();
+    let totalCents = 0;
+    let profitCents = 0;
+    const lines: SeedPurchaseLine[] = [];
+    for (const habit of chosen) {
+      habit.lastBoughtAt = at;
+      // Mostly the usual product; sometimes another tier of it.
+      const tiers = habit.families[habit.family];
+      const tier = tiers.length > 1 && rng.chance(0.08) ? rng.int(0, tiers.length - 1) : habit.tier;
+      const product = tiers[tier];
+      const scale = habit.kind === "consumable" || habit.category === SOFTWARE ? quantityScale : Math.sqrt(quantityScale);
+      const quantity = Math.max(1, Math.round(product.baseQuantity * scale * valueFactors[p] * rng.lognormal(0, 0.35)));
+      const lineDiscountBp = clamp(discountBp + rng.int(-100, 100), 0, 1500);
+      const unitPriceCents = Math.round((product.listCents * (10_000 - lineDiscountBp)) / 10_000);
+      const lineTotalCents = quantity * unitPriceCents;
+      totalCents += lineTotalCents;
+      profitCents += quantity * (unitPriceCents - product.costCents);
+      lines.push({
+        id: rng.uuid(),
+        purchaseId,
+        productId: product.id,
+        quantity,
+        unitPrice: centsToString(unitPriceCents),
+        unitCost: centsToString(product.costCents),
+        lineTotal: centsToString(lineTotalCents),
+      });
+    }
+    purchases.push({
+      id: purchaseId,
+      accountId: account.id,
+      externalId: `ORD-${pad(number, 6)}-${pad(p + 1, 4)}`,
+      purchasedAt: new Date(at),
+      total: centsToString(totalCents),
+      grossProfit: centsToString(profitCents),
+      loggedById: owner.id,
+      dealId: null,
+      lines,
+    });
+  }
+
+  // --- visits, calls, e-mails, meetings ----------------------------------------------
+  const visits: SeedVisit[] = [];
+  const visitEnd = archetype === "churned" ? Math.min(asOfMs, stopMs + rng.range(30, 120) * DAY) : asOfMs;
+  const visitRate = profile.visitsPerYear * Math.sqrt(size) * (archetype === "new" ? 2 : archetype === "churned" ? 0.8 : 1);
+  const visitCount = rng.poisson((visitRate * (visitEnd - acquiredDay)) / (365 * DAY));
+  const visitTimes: number[] = [];
+  for (let v = 0; v < visitCount; v++) {
+    const at = businessTime(rng, rng.range(acquiredDay, visitEnd));
+    if (at <= asOfMs) visitTimes.push(at);
+  }
+  visitTimes.sort((a, b) => a - b);
+  const visitTypes = segment === "SMB"
+    ? ([["VISIT", 0.3], ["CALL", 0.4], ["EMAIL", 0.25], ["MEETING", 0.05]] as const)
+    : ([["VISIT", 0.3], ["CALL", 0.3], ["EMAIL", 0.2], ["MEETING", 0.2]] as const);
+  for (const at of visitTimes) {
+    const type = rng.weighted(visitTypes);
+    const habit = rng.pick(habits);
+    const contact = contacts.length > 0 && rng.chance(0.85) ? rng.pick(contacts) : null;
+    visits.push({
+      id: rng.uuid(),
+      accountId: account.id,
+      contactId: contact ? contact.id : null,
+      repId: owner.id,
+      type,
+      occurredAt: new Date(at),
+      outcome: rng.pick(VISIT_OUTCOMES[type]),
+      notes: visitNote(rng, habit.category, contact?.name ?? null),
+      nextStep: rng.chance(0.6) ? rng.pick(NEXT_STEPS) : null,
+    });
+  }
+
+  // --- deals ----------------------------------------------------------------------------
+  const deals = generateDeals(rng, { account, archetype, profile, owner, habits, catalog, purchases, asOfMs, acquiredDay, quantityScale });
+
+  return { index, archetype, account, contacts, purchases, visits, deals };
+}
+
+function visitNote(rng: Rng, category: string, contactName: string | null): string {
+  const who = contactName ?? "the team";
+  const topic = category.toLowerCase();
+  return rng.pick([
+    `Talked with ${who} about ${topic}; current supplier terms compared.`,
+    `Reviewed ${topic} usage with ${who}. Volumes stable.`,
+    `${who} asked for a quote on ${topic}.`,
+    `Checked ${topic} stock on site with ${who}; reorder expected soon.`,
+    `Presented the new ${topic} range to ${who}.`,
+    `Quick follow-up with ${who} on the last delivery of ${topic}.`,
+  ]);
+}
+
+const STAGE_PROBABILITY: Readonly<Record<DealStageName, number>> = { LEAD: 10, QUALIFIED: 25, PROPOSAL: 50, NEGOTIATION: 70, WON: 100, LOST: 0 };
+const TYPE_LABEL: Readonly<Record<DealTypeName, string>> = { NEW: "First order", UPSELL: "Upsell", CROSS_SELL: "Cross-sell", RENEWAL: "Renewal" };
+
+function generateDeals(
+  rng: Rng,
+  ctx: {
+    account: SeedAccount;
+    archetype: Archetype;
+    profile: (typeof SEGMENT_PROFILES)[Segment];
+    owner: SeedUser;
+    habits: CategoryHabit[];
+    catalog: CatalogIndex;
+    purchases: SeedPurchase[];
+    asOfMs: number;
+    acquiredDay: number;
+    quantityScale: number;
+  },
+): SeedDeal[] {
+  const { account, archetype, profile, owner, habits, catalog, purchases, asOfMs, acquiredDay } = ctx;
+  const deals: SeedDeal[] = [];
+  const active = archetype === "steady" || archetype === "growing" || archetype === "new";
+  const openCount = rng.poisson(profile.openDeals * (active ? 1 : 0.35));
+  const bought = new Set(habits.map((h) => h.category));
+  const missing = catalog.categoryNames.filter((c) => !bought.has(c));
+
+  const target = (type: DealTypeName): InternalProduct | null => {
+    if (type === "UPSELL") {
+      const ladder = habits.filter((h) => h.tier < h.families[h.family].length - 1);
+      if (ladder.length === 0) return null;
+      const habit = rng.pick(ladder);
+      return habit.families[habit.family][habit.tier + 1];
+    }
+    if (type === "CROSS_SELL") {
+      if (missing.length === 0) return null;
+      const families = catalog.byCategory.get(rng.pick(missing))!.families;
+      const tiers = rng.pick(families);
+      return tiers[Math.min(1, tiers.length - 1)];
+    }
+    if (type === "RENEWAL") {
+      const renewals = habits.filter((h) => h.kind === "renewal");
+      if (renewals.length === 0) return null;
+      const habit = rng.pick(renewals);
+      return habit.families[habit.family][habit.tier];
+    }
+    const habit = rng.pick(habits);
+    return habit.families[habit.family][habit.tier];
+  };
+
+  const amountFor = (product: InternalProduct): string => {
+    const units = Math.max(1, Math.round(product.baseQuantity * ctx.quantityScale * rng.range(3, 12)));
+    return centsToString(units * product.listCents);
+  };
+
+  for (let d = 0; d < openCount; d++) {
+    const type: DealTypeName = archetype === "new" && d === 0 ? "NEW" : rng.weighted([["UPSELL", 0.4], ["CROSS_SELL", 0.35], ["RENEWAL", 0.15], ["NEW", 0.1]] as const);
+    const product = target(type) ?? target("CROSS_SELL") ?? target("NEW");
+    if (!product) continue;
+    const stage = rng.weighted([["LEAD", 0.3], ["QUALIFIED", 0.3], ["PROPOSAL", 0.25], ["NEGOTIATION", 0.15]] as const);
+    const createdMs = Math.max(acquiredDay + 9 * HOUR, asOfMs - rng.range(5, 120) * DAY);
+    deals.push({
+      id: rng.uuid(),
+      accountId: account.id,
+      ownerId: owner.id,
+      title: `${TYPE_LABEL[type]}: ${product.name}`,
+      stage,
+      type,
+      amount: amountFor(product),
+      probability: STAGE_PROBABILITY[stage],
+      expectedCloseAt: new Date(startOfUtcDay(asOfMs + rng.range(7, 120) * DAY)),
+      closedAt: null,
+      productId: product.id,
+      createdAt: new Date(createdMs),
+      updatedAt: new Date(Math.min(asOfMs, createdMs + rng.range(0, 20) * DAY)),
+    });
+  }
+
+  // Closed deals in the past: a won deal became one of the account's later orders.
+  const closedCount = purchases.length > 1 ? rng.poisson(0.5) : 0;
+  const used = new Set<number>();
+  for (let d = 0; d < closedCount; d++) {
+    const won = rng.chance(0.55);
+    const type = rng.weighted([["UPSELL", 0.4], ["CROSS_SELL", 0.3], ["RENEWAL", 0.3]] as const);
+    if (won) {
+      const p = rng.int(1, purchases.length - 1);
+      if (used.has(p)) continue;
+      used.add(p);
+      const purchase = purchases[p];
+      const closedMs = purchase.purchasedAt.getTime();
+      const createdMs = Math.max(acquiredDay + 9 * HOUR, closedMs - rng.range(10, 60) * DAY);
+      const dealId = rng.uuid();
+      purchase.dealId = dealId;
+      const productId = purchase.lines[0].productId;
+      const productName = catalogProductName(catalog, productId);
+      deals.push({
+        id: dealId,
+        accountId: account.id,
+        ownerId: owner.id,
+        title: `${TYPE_LABEL[type]}: ${productName}`,
+        stage: "WON",
+        type,
+        amount: purchase.total,
+        probability: 100,
+        expectedCloseAt: new Date(startOfUtcDay(closedMs + rng.range(-10, 10) * DAY)),
+        closedAt: new Date(closedMs),
+        productId,
+        createdAt: new Date(createdMs),
+        updatedAt: new Date(closedMs),
+      });
+    } else {
+      const product = target(type) ?? target("NEW");
+      if (!product) continue;
+      const closedMs = businessTime(rng, rng.range(purchases[0].purchasedAt.getTime(), asOfMs - 2 * DAY));
+      if (closedMs > asOfMs) continue;
+      const createdMs = Math.max(acquiredDay + 9 * HOUR, closedMs - rng.range(10, 60) * DAY);
+      deals.push({
+        id: rng.uuid(),
+        accountId: account.id,
+        ownerId: owner.id,
+        title: `${TYPE_LABEL[type]}: ${product.name}`,
+        stage: "LOST",
+        type,
+        amount: amountFor(product),
+        probability: 0,
+        expectedCloseAt: new Date(startOfUtcDay(closedMs + rng.range(-10, 10) * DAY)),
+        closedAt: new Date(closedMs),
+        productId: product.id,
+        createdAt: new Date(createdMs),
+        updatedAt: new Date(closedMs),
+      });
+    }
+  }
+  return deals;
+}
+
+function catalogProductName(catalog: CatalogIndex, productId: string): string {
+  for (const entry of catalog.byCategory.values()) for (const tiers of entry.families) for (const p of tiers) if (p.id === productId) return p.name;
+  return "order";
+}
