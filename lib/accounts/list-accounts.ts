@@ -1,23 +1,30 @@
-// "My accounts" / all accounts list: keyset-paged by (name, id), filtered by the
-// actor's scope (reps see only their own accounts).
+// Account lists: "My accounts" ordered by attention (flags weighted by the value
+// at stake) and the API list ordered by name. Keyset-paged, filtered by the
+// actor's scope (reps see only their own accounts), by segment, flag and name.
 import { z } from "zod";
 import { getPrisma } from "@/lib/db/client";
 import { accountOwnerFilter, type Actor } from "@/lib/auth/permissions";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { decodeCursor, encodeCursor } from "@/lib/http/cursor";
 import { recordId } from "@/lib/http/ids";
+import { flagsOf } from "./metrics-view";
+
+export const FLAG_TYPES = ["churn_risk", "upsell", "cross_sell", "replenishment"] as const;
 
 export const listAccountsQuery = z
   .object({
     q: z.string().trim().max(100).optional(),
     segment: z.string().trim().max(50).optional(),
+    flag: z.enum(FLAG_TYPES).optional(),
+    sort: z.enum(["name", "attention"]).default("name"),
     limit: z.coerce.number().int().min(1).max(200).default(50),
     cursor: z.string().max(500).optional(),
   })
   .strict();
-export type ListAccountsQuery = z.infer<typeof listAccountsQuery>;
+export type ListAccountsQuery = z.input<typeof listAccountsQuery>;
 
-const cursorSchema = z.object({ name: z.string(), id: recordId() });
+const nameCursor = z.object({ name: z.string(), id: recordId() });
+const attentionCursor = z.object({ attention: z.number(), id: recordId() });
 
 export interface AccountListItem {
   id: string;
@@ -36,35 +43,61 @@ export interface AccountListItem {
     predictedClv: number;
     pAlive: number;
     lastPurchaseAt: string | null;
-    flagTypes: string[];
+    attentionScore: number;
   } | null;
+  flags: Array<{ type: string; score: number; reason: string }>;
 }
 
 export async function listAccounts(
   actor: Actor,
-  query: ListAccountsQuery,
+  rawQuery: ListAccountsQuery,
   opts: { onlyOwn?: boolean } = {},
 ): Promise<{ items: AccountListItem[]; nextCursor: string | null }> {
+  const query = listAccountsQuery.parse(rawQuery);
   const prisma = await getPrisma();
   // "My accounts" narrows a manager's or admin's view to their own book too.
   const ownerId = opts.onlyOwn ? actor.id : accountOwnerFilter(actor);
-  const after = query.cursor ? decodeCursor(query.cursor, cursorSchema) : null;
-  const where: Prisma.AccountWhereInput = {
-    ...(ownerId ? { ownerId } : {}),
-    ...(query.segment ? { segment: query.segment } : {}),
-    ...(query.q ? { name: { contains: query.q, mode: "insensitive" } } : {}),
-    ...(after
-      ? { OR: [{ name: { gt: after.name } }, { name: after.name, id: { gt: after.id } }] }
-      : {}),
-  };
+  const filters: Prisma.AccountWhereInput[] = [];
+  if (ownerId) filters.push({ ownerId });
+  if (query.segment) filters.push({ segment: query.segment });
+  if (query.q) filters.push({ name: { contains: query.q, mode: "insensitive" } });
+  if (query.flag) filters.push({ metrics: { flags: { array_contains: [{ type: query.flag }] } } });
+
+  let orderBy: Prisma.AccountOrderByWithRelationInput[];
+  if (query.sort === "attention") {
+    orderBy = [{ metrics: { attentionScore: "desc" } }, { id: "desc" }];
+    if (query.cursor) {
+      const after = decodeCursor(query.cursor, attentionCursor);
+      filters.push({
+        OR: [
+          { metrics: { attentionScore: { lt: after.attention } } },
+          { metrics: { attentionScore: after.attention }, id: { lt: after.id } },
+        ],
+      });
+    }
+  } else {
+    orderBy = [{ name: "asc" }, { id: "asc" }];
+    if (query.cursor) {
+      const after = decodeCursor(query.cursor, nameCursor);
+      filters.push({ OR: [{ name: { gt: after.name } }, { name: after.name, id: { gt: after.id } }] });
+    }
+  }
+
   const rows = await prisma.account.findMany({
-    where,
-    orderBy: [{ name: "asc" }, { id: "asc" }],
+    where: { AND: filters },
+    orderBy,
     take: query.limit + 1,
     include: { owner: { select: { name: true } }, metrics: true },
   });
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
+  let nextCursor: string | null = null;
+  if (rows.length > query.limit && last) {
+    nextCursor =
+      query.sort === "attention"
+        ? encodeCursor({ attention: last.metrics?.attentionScore ?? 0, id: last.id })
+        : encodeCursor({ name: last.name, id: last.id });
+  }
   return {
     items: page.map((account) => ({
       id: account.id,
@@ -84,14 +117,18 @@ export async function listAccounts(
             predictedClv: account.metrics.predictedClv.toNumber(),
             pAlive: account.metrics.pAlive,
             lastPurchaseAt: account.metrics.lastPurchaseAt?.toISOString() ?? null,
-            flagTypes: flagTypesOf(account.metrics.flags),
+            attentionScore: account.metrics.attentionScore,
           }
         : null,
+      flags: flagsOf(account.metrics).map((flag) => ({ type: flag.type, score: flag.score, reason: flag.reason })),
     })),
-    nextCursor: rows.length > query.limit && last ? encodeCursor({ name: last.name, id: last.id }) : null,
+    nextCursor,
   };
 }
 
-function flagTypesOf(flags: unknown): string[] {
-  return Array.isArray(flags) ? flags.map((f) => String((f as { type?: unknown }).type)) : [];
+/** Segments for the filter chips. */
+export async function listSegments(): Promise<string[]> {
+  const prisma = await getPrisma();
+  const rows = await prisma.account.findMany({ distinct: ["segment"], select: { segment: true }, orderBy: { segment: "asc" } });
+  return rows.map((row) => row.segment);
 }

@@ -5,8 +5,7 @@ import { listAccounts, listAccountsQuery } from "@/lib/accounts/list-accounts";
 
 export const GET = route(async (request) => {
   const actor = await requireActor();
-  const query = parseQuery(request, listAccountsQuery);
-  return NextResponse.json(await listAccounts(actor, query));
+  return NextResponse.json(await listAccounts(actor, parseQuery(request, listAccountsQuery)));
 });
 
 export const dynamic = "force-dynamic";

@@ -1,0 +1,197 @@
+"use client";
+// Log an order in a few taps: pick products (searchable), adjust quantity and
+// price, see the total while typing. The idempotency key is made once per order
+// and reused on retry, so a flaky connection never doubles an order. The
+// account's measures update optimistically and roll back if the server refuses.
+import { useMemo, useRef, useState } from "react";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { AccountDetail } from "@/lib/accounts/get-account";
+import type { PurchaseView } from "@/lib/purchases/purchase-view";
+import type { MetricsView } from "@/lib/accounts/metrics-view";
+import type { Flag } from "@/lib/flags/types";
+import { ApiError, accountKey, apiFetch, fetchProducts, purchasesKey } from "./api";
+import { formatMoney } from "@/components/ui/format";
+import { Button } from "@/components/ui/button";
+
+interface Line {
+  productId: string;
+  name: string;
+  quantity: number;
+  unitPrice: string;
+}
+
+const toCents = (text: string) => {
+  const value = Number(text);
+  return Number.isFinite(value) ? Math.round(value * 100) : 0;
+};
+const today = () => new Date().toISOString().slice(0, 10);
+
+export function LogOrderForm({
+  accountId,
+  currency,
+  initialProductId,
+  dealId,
+  onDone,
+}: {
+  accountId: string;
+  currency: string;
+  initialProductId?: string;
+  dealId?: string;
+  onDone: (summary: string) => void;
+}) {
+  const queryClient = useQueryClient();
+  const products = useQuery({ queryKey: ["products"], queryFn: fetchProducts, staleTime: 5 * 60_000 });
+  const [search, setSearch] = useState("");
+  const [lines, setLines] = useState<Line[]>([]);
+  const [date, setDate] = useState(today());
+  const [message, setMessage] = useState<{ tone: "error"; text: string } | null>(null);
+  const idempotencyKey = useRef<string>(crypto.randomUUID());
+  const seeded = useRef(false);
+
+  // A replenishment flag opens the form with its product already on the order.
+  if (!seeded.current && initialProductId && products.data) {
+    seeded.current = true;
+    const product = products.data.items.find((item) => item.id === initialProductId);
+    if (product) setLines([{ productId: product.id, name: product.name, quantity: 1, unitPrice: product.listPrice.toFixed(2) }]);
+  }
+
+  const matches = useMemo(() => {
+    const term = search.trim().toLowerCase();
+    if (!products.data || term.length === 0) return [];
+    return products.data.items
+      .filter((item) => item.name.toLowerCase().includes(term) || item.sku.toLowerCase().includes(term) || item.category.toLowerCase().includes(term))
+      .slice(0, 8);
+  }, [products.data, search]);
+
+  const totalCents = lines.reduce((sum, line) => sum + line.quantity * toCents(line.unitPrice), 0);
+
+  const mutation = useMutation({
+    mutationFn: (body: unknown) =>
+      apiFetch<{ purchase: PurchaseView; metrics: MetricsView | null; flags: Flag[] }>("/api/purchases", { method: "POST", body: JSON.stringify(body) }),
+    onMutate: async () => {
+      await queryClient.cancelQueries({ queryKey: accountKey(accountId) });
+      const previous = queryClient.getQueryData<AccountDetail>(accountKey(accountId));
+      if (previous?.metrics) {
+        const revenue = previous.metrics.revenue + totalCents / 100;
+        const orders = previous.metrics.orders + 1;
+        queryClient.setQueryData<AccountDetail>(accountKey(accountId), {
+          ...previous,
+          metrics: { ...previous.metrics, revenue, orders, averageOrderValue: revenue / orders },
+        });
+      }
+      return { previous };
+    },
+    onError: (error, _body, context) => {
+      if (context?.previous) queryClient.setQueryData(accountKey(accountId), context.previous);
+      const details = error instanceof ApiError && error.issues.length > 0 ? ` (${error.issues.map((i) => `${i.field}: ${i.reason}`).join("; ")})` : "";
+      setMessage({ tone: "error", text: `The order was not saved: ${error.message}${details}` });
+    },
+    onSuccess: (result) => {
+      queryClient.setQueryData<AccountDetail>(accountKey(accountId), (current) =>
+        current ? { ...current, metrics: result.metrics, flags: result.flags } : current,
+      );
+      idempotencyKey.current = crypto.randomUUID();
+      setLines([]);
+      onDone(`Order of ${formatMoney(result.purchase.total, currency)} saved.`);
+    },
+    onSettled: () => {
+      void queryClient.invalidateQueries({ queryKey: accountKey(accountId) });
+      void queryClient.invalidateQueries({ queryKey: purchasesKey(accountId) });
+    },
+  });
+
+  function submit(event: React.FormEvent) {
+    event.preventDefault();
+    setMessage(null);
+    if (lines.length === 0) {
+      setMessage({ tone: "error", text: "Add at least one product." });
+      return;
+    }
+    const purchasedAt = date === today() ? new Date().toISOString() : new Date(`${date}T12:00:00Z`).toISOString();
+    mutation.mutate({
+      accountId,
+      purchasedAt,
+      lines: lines.map((line) => ({ productId: line.productId, quantity: line.quantity, unitPrice: line.unitPrice })),
+      idempotencyKey: idempotencyKey.current,
+      ...(dealId ? { dealId } : {}),
+    });
+  }
+
+  const update = (index: number, change: Partial<Line>) =>
+    setLines((current) => current.map((line, i) => (i === index ? { ...line, ...change } : line)));
+
+  return (
+    <form onSubmit={submit} className="space-y-3" aria-label="Log order">
+      <div>
+        <label htmlFor="product-search" className="mb-1 block text-sm font-medium">Add a product</label>
+        <input
+          id="product-search"
+          value={search}
+          onChange={(event) => setSearch(event.target.value)}
+          placeholder={products.isLoading ? "Loading the catalog…" : "Type a name, SKU or category"}
+          autoComplete="off"
+          className="block min-h-11 w-full rounded-lg border border-slate-300 bg-white px-3"
+        />
+        {products.isError ? <p role="alert" className="mt-1 text-sm text-red-700">The catalog could not be loaded.</p> : null}
+        {matches.length > 0 ? (
+          <ul className="mt-1 divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white" aria-label="Matching products">
+            {matches.map((product) => (
+              <li key={product.id}>
+                <button
+                  type="button"
+                  className="flex min-h-11 w-full items-center justify-between gap-2 px-3 py-2 text-left text-sm hover:bg-slate-50"
+                  onClick={() => {
+                    setLines((current) => [...current, { productId: product.id, name: product.name, quantity: 1, unitPrice: product.listPrice.toFixed(2) }]);
+                    setSearch("");
+                  }}
+                >
+                  <span>
+                    {product.name}
+                    <span className="block text-xs text-slate-500">{product.category}{product.tier ? ` · ${product.tier}` : ""} · {product.sku}</span>
+                  </span>
+                  <span className="shrink-0">{formatMoney(product.listPrice, currency)}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        ) : null}
+      </div>
+
+      {lines.length > 0 ? (
+        <ul className="space-y-2" aria-label="Order lines">
+          {lines.map((line, index) => (
+            <li key={`${line.productId}-${index}`} className="rounded-lg border border-slate-200 bg-white p-2">
+              <p className="text-sm font-medium">{line.name}</p>
+              <div className="mt-1 flex items-end gap-2">
+                <label className="text-xs">
+                  Qty
+                  <input type="number" min={1} inputMode="numeric" value={line.quantity}
+                    onChange={(event) => update(index, { quantity: Math.max(1, Math.floor(Number(event.target.value) || 1)) })}
+                    className="block min-h-11 w-20 rounded-lg border border-slate-300 px-2" aria-label={`Quantity of ${line.name}`} />
+                </label>
+                <label className="text-xs">
+                  Unit price
+                  <input type="text" inputMode="decimal" value={line.unitPrice} onChange={(event) => update(index, { unitPrice: event.target.value })}
+                    className="block min-h-11 w-28 rounded-lg border border-slate-300 px-2" aria-label={`Unit price of ${line.name}`} />
+                </label>
+                <span className="ml-auto pb-3 text-sm">{formatMoney((line.quantity * toCents(line.unitPrice)) / 100, currency)}</span>
+                <button type="button" className="min-h-11 rounded-lg px-2 text-sm text-slate-600 hover:bg-slate-100" aria-label={`Remove ${line.name}`}
+                  onClick={() => setLines((current) => current.filter((_, i) => i !== index))}>✕</button>
+              </div>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+
+      <div className="flex flex-wrap items-end gap-3">
+        <label className="text-sm">
+          Order date
+          <input type="date" value={date} max={today()} onChange={(event) => setDate(event.target.value)} className="block min-h-11 rounded-lg border border-slate-300 px-2" />
+        </label>
+        <p className="ml-auto text-base">Total <strong data-testid="order-total">{formatMoney(totalCents / 100, currency)}</strong></p>
+      </div>
+      {message ? <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">{message.text}</p> : null}
+      <Button type="submit" disabled={mutation.isPending} className="w-full sm:w-auto">{mutation.isPending ? "Saving…" : "Save order"}</Button>
+    </form>
+  );
+}

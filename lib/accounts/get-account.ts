@@ -1,0 +1,98 @@
+// One account as the rep's account page and GET /api/accounts/{id} show it:
+// identity, live metrics with the LTV arithmetic, flags, recent history.
+import { getPrisma } from "@/lib/db/client";
+import type { Account, AccountMetrics } from "@/lib/generated/prisma/client";
+import type { Actor } from "@/lib/auth/permissions";
+import { accountFor } from "./access";
+import { flagsOf, metricsView, type MetricsView } from "./metrics-view";
+import type { Flag } from "@/lib/flags/types";
+import { expectedLifespan, formulaLtv, historicalLtv, revenueLtv, upperLimitAcquisitionCost, type ExplainFormat } from "@/lib/ltv/formula";
+import { loadMetricsContext } from "@/lib/metrics/context";
+import { runnerQuery } from "@/lib/metrics/recompute";
+import { database } from "@/lib/db/client";
+
+export interface AccountDetail {
+  id: string;
+  name: string;
+  ownerId: string;
+  ownerName: string;
+  segment: string;
+  industry: string | null;
+  region: string | null;
+  currency: string;
+  status: string;
+  acquiredAt: string;
+  acquisitionChannel: string | null;
+  version: number;
+  metrics: MetricsView | null;
+  flags: Flag[];
+  /** The arithmetic behind each LTV figure, in words a rep can check. */
+  explanations: { historical: string; formula: string; revenue: string; upperLimitAcquisitionCost: string; lifespan: string } | null;
+}
+
+export async function getAccount(actor: Actor, accountId: string): Promise<AccountDetail> {
+  const prisma = await getPrisma();
+  await accountFor(prisma, actor, accountId, "read");
+  const account = await prisma.account.findUniqueOrThrow({
+    where: { id: accountId },
+    include: { owner: { select: { name: true } }, metrics: true },
+  });
+  return {
+    id: account.id,
+    name: account.name,
+    ownerId: account.ownerId,
+    ownerName: account.owner.name,
+    segment: account.segment,
+    industry: account.industry,
+    region: account.region,
+    currency: account.currency,
+    status: account.status,
+    acquiredAt: account.acquiredAt.toISOString().slice(0, 10),
+    acquisitionChannel: account.acquisitionChannel,
+    version: account.version,
+    metrics: account.metrics ? metricsView(account.metrics) : null,
+    flags: flagsOf(account.metrics),
+    explanations: account.metrics ? await explainLtv(account) : null,
+  };
+}
+
+type AccountWithMetrics = Account & { metrics: AccountMetrics | null };
+
+// Re-derives the sentences from the stored rates and the cost inputs in force,
+// with the same functions that produced the stored numbers (lib/ltv/formula.ts).
+async function explainLtv(account: AccountWithMetrics): Promise<AccountDetail["explanations"]> {
+  const metrics = account.metrics!;
+  const context = await loadMetricsContext(runnerQuery(await database()));
+  const costs = context.costsFor(account.segment);
+  const format: ExplainFormat = { currency: account.currency };
+  const lifespan = expectedLifespan(
+    { yearlyChurnRate: context.portfolio.yearlyChurnRate, capYears: costs.lifespanCapYears, defaultYears: costs.defaultLifespanYears },
+    format,
+  );
+  const acquisitionCost = account.acquisitionCostOverride?.toNumber() ?? costs.acquisitionCost;
+  const rates = {
+    averageOrderValue: metrics.averageOrderValue.toNumber(),
+    purchasesPerYear: metrics.purchasesPerYear,
+    lifespanYears: metrics.lifespanYears,
+  };
+  const yearsAsCustomer = Math.max(0, metrics.computedAt.getTime() - account.acquiredAt.getTime()) / (365.25 * 86_400_000);
+  return {
+    historical: historicalLtv(
+      {
+        revenueToDate: metrics.revenue.toNumber(),
+        grossProfitToDate: metrics.grossProfit.toNumber(),
+        acquisitionCost,
+        retentionCostPerYear: costs.retentionCostPerYear,
+        yearsAsCustomer,
+      },
+      format,
+    ).explanation,
+    formula: formulaLtv({ ...rates, grossMargin: costs.grossMargin, acquisitionCost, retentionCostPerYear: costs.retentionCostPerYear }, format).explanation,
+    revenue: revenueLtv(rates, format).explanation,
+    upperLimitAcquisitionCost: upperLimitAcquisitionCost(
+      { ...rates, grossMargin: costs.grossMargin, retentionCostPerYear: costs.retentionCostPerYear },
+      format,
+    ).explanation,
+    lifespan: lifespan.explanation,
+  };
+}
