@@ -6,3 +6,6 @@ export default async function Home() {
   const actor = await currentActor();
   redirect(actor ? homePath(actor.role) : "/login");
 }
+
+// Reads the session on every request.
+export const dynamic = "force-dynamic";

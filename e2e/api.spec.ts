@@ -72,3 +72,67 @@ test.describe("JSON API", () => {
     await rep.dispose();
   });
 });
+
+test.describe("accounts and orders API", () => {
+  test.skip(({ isMobile }) => isMobile, "API checks run once, on the desktop project");
+
+  test("GET /api/accounts/{id} returns live metrics and explained flags; another rep's account is 404", async ({ playwright, baseURL }) => {
+    const rep1 = await playwright.request.newContext({ baseURL });
+    await signInViaApi(rep1, "rep1@demo.test");
+    const rep2 = await playwright.request.newContext({ baseURL });
+    await signInViaApi(rep2, "rep2@demo.test");
+    const mine = (await (await rep1.get("/api/accounts?limit=5")).json()).items[0];
+    const response = await rep1.get(`/api/accounts/${mine.id}`);
+    expect(response.status()).toBe(200);
+    const account = await response.json();
+    expect(account).toMatchObject({ id: mine.id, name: mine.name, ownerId: mine.ownerId });
+    for (const key of ["revenue", "orders", "averageOrderValue", "historicalLtv", "formulaLtv", "predictedClv", "pAlive"]) {
+      expect(typeof account.metrics[key]).toBe("number");
+    }
+    for (const flag of account.flags) {
+      expect(["churn_risk", "upsell", "cross_sell", "replenishment"]).toContain(flag.type);
+      expect(flag.reason.length).toBeGreaterThan(10);
+      expect(flag.action.length).toBeGreaterThan(5);
+    }
+    const foreign = await rep2.get(`/api/accounts/${mine.id}`);
+    expect(foreign.status()).toBe(404);
+    expect(JSON.stringify(await foreign.json())).not.toContain(mine.name);
+    await rep1.dispose();
+    await rep2.dispose();
+  });
+
+  test("POST /api/purchases answers 201 with updated metrics, replays a retried key, and names bad fields", async ({ playwright, baseURL }) => {
+    const rep = await playwright.request.newContext({ baseURL });
+    await signInViaApi(rep, "rep1@demo.test");
+    const account = (await (await rep.get("/api/accounts?limit=1")).json()).items[0];
+    const before = await (await rep.get(`/api/accounts/${account.id}`)).json();
+    const product = (await (await rep.get("/api/products")).json()).items[0];
+    expect(product).toMatchObject({ id: expect.any(String), name: expect.any(String), category: expect.any(String), listPrice: expect.any(Number) });
+    const body = {
+      accountId: account.id,
+      purchasedAt: new Date().toISOString(),
+      lines: [{ productId: product.id, quantity: 2, unitPrice: 10.5 }],
+      idempotencyKey: `e2e-${Date.now()}`,
+    };
+    const first = await rep.post("/api/purchases", { data: body });
+    expect(first.status()).toBe(201);
+    const created = await first.json();
+    expect(created.purchase.total).toBe(21);
+    expect(created.metrics.orders).toBe(before.metrics.orders + 1);
+    expect(created.metrics.revenue).toBeCloseTo(before.metrics.revenue + 21, 2);
+
+    const again = await rep.post("/api/purchases", { data: body });
+    expect(again.status()).toBe(201);
+    expect(again.headers()["idempotent-replayed"]).toBe("true");
+    expect((await again.json()).purchase.id).toBe(created.purchase.id);
+    const after = await (await rep.get(`/api/accounts/${account.id}`)).json();
+    expect(after.metrics.orders).toBe(before.metrics.orders + 1);
+
+    const bad = await rep.post("/api/purchases", { data: { ...body, idempotencyKey: `e2e-bad-${Date.now()}`, lines: [{ productId: product.id, quantity: -1, unitPrice: 1 }] } });
+    expect(bad.status()).toBe(400);
+    expect((await bad.json()).issues).toEqual(expect.arrayContaining([expect.objectContaining({ field: "lines.0.quantity" })]));
+    const notJson = await rep.post("/api/purchases", { data: "{not json", headers: { "content-type": "application/json" } });
+    expect(notJson.status()).toBe(400);
+    await rep.dispose();
+  });
+});

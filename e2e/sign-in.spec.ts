@@ -15,7 +15,7 @@ test.describe("signing in", () => {
     await page.getByLabel("Email").fill("rep1@demo.test");
     await page.getByLabel("Password").fill("wrong-password");
     await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page.getByRole("alert")).toHaveText("Email or password is not right.");
+    await expect(page.getByRole("alert").filter({ hasText: "Email or password" })).toHaveText("Email or password is not right.");
     await expect(page).toHaveURL(/\/login/);
   });
 

@@ -2,15 +2,17 @@
 // that names the variable (style.md §7).
 import { z } from "zod";
 
+// An empty variable means "not set" (shells and CI files often export VAR="").
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
+
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  DATABASE_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL; leave it unset to use the embedded database")
-    .optional(),
+  DATABASE_URL: optional(
+    z.string().regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL; leave it unset to use the embedded database"),
+  ),
   PGLITE_DATA_DIR: z.string().min(1).default(".data/pglite"),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
-  NEXTAUTH_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+  NEXTAUTH_SECRET: optional(z.string().min(16, "must be at least 16 characters")),
   // Minutes a session lives; roles are re-read from the database on every request anyway.
   SESSION_MAX_AGE_MINUTES: z.coerce.number().int().min(5).max(60 * 24 * 30).default(8 * 60),
   // Refit the predictive model after this many new purchases (issue 4).

@@ -9,3 +9,6 @@ export default async function AppLayout({ children }: { children: React.ReactNod
   if (!actor) redirect("/login");
   return <AppShell actor={actor}>{children}</AppShell>;
 }
+
+// Reads the session on every request.
+export const dynamic = "force-dynamic";

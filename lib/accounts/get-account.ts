@@ -6,6 +6,7 @@ import type { Actor } from "@/lib/auth/permissions";
 import { accountFor } from "./access";
 import { flagsOf, metricsView, type MetricsView } from "./metrics-view";
 import type { Flag } from "@/lib/flags/types";
+import { DAYS_PER_YEAR } from "@/lib/ltv/dates";
 import { expectedLifespan, formulaLtv, historicalLtv, revenueLtv, upperLimitAcquisitionCost, type ExplainFormat } from "@/lib/ltv/formula";
 import { loadMetricsContext } from "@/lib/metrics/context";
 import { runnerQuery } from "@/lib/metrics/recompute";
@@ -75,7 +76,9 @@ async function explainLtv(account: AccountWithMetrics): Promise<AccountDetail["e
     purchasesPerYear: metrics.purchasesPerYear,
     lifespanYears: metrics.lifespanYears,
   };
-  const yearsAsCustomer = Math.max(0, metrics.computedAt.getTime() - account.acquiredAt.getTime()) / (365.25 * 86_400_000);
+  // Whole UTC days, as lib/ltv counts them, so the sentence ends on the stored figure.
+  const days = Math.floor(metrics.computedAt.getTime() / 86_400_000) - Math.floor(account.acquiredAt.getTime() / 86_400_000);
+  const yearsAsCustomer = Math.max(0, days) / DAYS_PER_YEAR;
   return {
     historical: historicalLtv(
       {

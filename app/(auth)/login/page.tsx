@@ -20,3 +20,6 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
     </main>
   );
 }
+
+// Reads the session on every request.
+export const dynamic = "force-dynamic";

@@ -1,0 +1,47 @@
+import { expect, signIn, test } from "./fixtures";
+
+// The rep's daily loop, on a phone-sized screen: find the account, log an order,
+// see the account's measures change without a reload; read why an account is at risk.
+test.describe("rep workspace", () => {
+  test.skip(({ isMobile }) => !isMobile, "phone-first journeys run on the phone project");
+
+  test("a rep logs an order and sees the account's LTV change without a reload", async ({ page }) => {
+    await signIn(page, "rep1@demo.test");
+    await page.getByTestId("account-row").first().click();
+    await expect(page).toHaveURL(/\/rep\/accounts\/[0-9a-f-]{36}/);
+    const revenue = page.getByTestId("revenue");
+    const formulaLtv = page.getByTestId("formula-ltv");
+    const ordersBefore = Number(await page.getByTestId("orders").textContent());
+    const revenueBefore = await revenue.textContent();
+    const ltvBefore = await formulaLtv.textContent();
+
+    let navigations = 0;
+    page.on("framenavigated", (frame) => {
+      if (frame === page.mainFrame()) navigations += 1;
+    });
+    await page.getByRole("button", { name: "Log order" }).click();
+    await page.getByLabel("Add a product").fill("printer");
+    await page.getByRole("list", { name: "Matching products" }).getByRole("button").first().click();
+    await page.getByRole("spinbutton").first().fill("3");
+    await expect(page.getByTestId("order-total")).not.toHaveText("€0");
+    await page.getByRole("button", { name: "Save order" }).click();
+
+    await expect(page.getByRole("status")).toContainText("saved");
+    await expect(page.getByTestId("orders")).toHaveText(String(ordersBefore + 1));
+    await expect(revenue).not.toHaveText(revenueBefore ?? "");
+    await expect(formulaLtv).not.toHaveText(ltvBefore ?? "");
+    await expect(page.getByTestId("purchase-list").getByRole("listitem").first()).toBeVisible();
+    expect(navigations).toBe(0);
+  });
+
+  test("a churn-risk account shows its reason and a suggested action", async ({ page }) => {
+    await signIn(page, "rep1@demo.test");
+    await page.getByRole("navigation", { name: "Filter by flag" }).getByRole("link", { name: "Churn risk" }).click();
+    await expect(page).toHaveURL(/flag=churn_risk/);
+    await page.getByTestId("account-row").first().click();
+    const flag = page.getByTestId("flag-churn_risk");
+    await expect(flag).toBeVisible();
+    await expect(flag).toContainText(/No order for \d+ days|fell|P\(active\)/);
+    await expect(flag.getByRole("button", { name: "Log visit or call" })).toBeVisible();
+  });
+});
