@@ -6,7 +6,7 @@ import { createSalesFixture, type SalesFixture } from "@/lib/testing/fixtures";
 import { createPurchase } from "./create-purchase";
 import { createPurchaseInput } from "./schema";
 import { findMetricsMismatches } from "@/lib/metrics/reconcile";
-import { runnerQuery } from "@/lib/metrics/recompute";
+import { recomputeAllMetrics, runnerQuery } from "@/lib/metrics/recompute";
 import { Forbidden, Invalid, NotFound, Unprocessable } from "@/lib/errors";
 import { refitStatus, whenRefitIdle } from "@/lib/metrics/background";
 
@@ -17,6 +17,8 @@ beforeAll(async () => {
   db = await openTestDatabase();
   useDatabase(db);
   fx = await createSalesFixture(db.prisma, { accountsPerRep: 3 });
+  // Every account has a metrics row from the start, as account creation gives it.
+  await recomputeAllMetrics(db, { refit: false });
 });
 afterAll(async () => {
   await whenRefitIdle();

@@ -50,6 +50,8 @@ export async function createSalesFixture(prisma: PrismaClient, opts: { accountsP
         data: {
           name: `${owner.name} customer ${String(i + 1).padStart(3, "0")}`, ownerId: owner.id, segment: i % 2 ? "SMB" : "Mid-market",
           region: "North", acquiredAt: new Date(Date.now() - 800 * DAY),
+          // As createAccount does: every account has a metrics row from the start.
+          metrics: { create: { ownerId: owner.id } },
         },
       });
       accounts[key].push(account.id);

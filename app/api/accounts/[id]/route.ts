@@ -1,13 +1,23 @@
 import { NextResponse } from "next/server";
-import { route, parseWith } from "@/lib/http/route";
+import { route, parseJsonBody, parseWith } from "@/lib/http/route";
 import { requireActor } from "@/lib/auth/session";
 import { getAccount } from "@/lib/accounts/get-account";
+import { updateAccount } from "@/lib/accounts/change-account";
+import { updateAccountInput } from "@/lib/accounts/schema";
 import { recordId } from "@/lib/http/ids";
 
-export const GET = route<{ params: Promise<{ id: string }> }>(async (_request, { params }) => {
+type Context = { params: Promise<{ id: string }> };
+const accountId = async (context: Context) => parseWith(recordId("an account id"), (await context.params).id, "Invalid path");
+
+export const GET = route<Context>(async (_request, context) => {
   const actor = await requireActor();
-  const id = parseWith(recordId("an account id"), (await params).id, "Invalid path");
-  return NextResponse.json(await getAccount(actor, id));
+  return NextResponse.json(await getAccount(actor, await accountId(context)));
+});
+
+export const PATCH = route<Context>(async (request, context) => {
+  const actor = await requireActor();
+  const id = await accountId(context);
+  return NextResponse.json(await updateAccount(actor, id, await parseJsonBody(request, updateAccountInput)));
 });
 
 export const dynamic = "force-dynamic";

@@ -1,0 +1,66 @@
+// Creating and editing accounts. A new account gets its metrics row in the same
+// transaction; a reassignment needs the reassign permission and is audited.
+import { getPrisma } from "@/lib/db/client";
+import { can, type Actor } from "@/lib/auth/permissions";
+import { Conflict, Forbidden, Invalid } from "@/lib/errors";
+import { recomputeAccountMetrics } from "@/lib/metrics/recompute";
+import { recordAudit } from "@/lib/audit/record-audit";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { accountFor } from "./access";
+import { getAccount } from "./get-account";
+import type { CreateAccountInput, UpdateAccountInput } from "./schema";
+
+async function assertRep(tx: Prisma.TransactionClient, ownerId: string) {
+  const owner = await tx.user.findUnique({ where: { id: ownerId }, select: { active: true } });
+  if (!owner || !owner.active) throw new Invalid("Invalid body: ownerId: no such active user", [{ field: "ownerId", reason: "no such active user" }]);
+}
+
+export async function createAccount(actor: Actor, input: CreateAccountInput) {
+  if (!can(actor, "write", "account")) throw new Forbidden("Your role may not create accounts.");
+  const ownerId = input.ownerId && input.ownerId !== actor.id ? input.ownerId : actor.id;
+  if (ownerId !== actor.id && !can(actor, "reassign", "account")) throw new Forbidden("Only managers and admins create accounts for other reps.");
+  const prisma = await getPrisma();
+  const id = await prisma.$transaction(async (tx) => {
+    await assertRep(tx, ownerId);
+    const account = await tx.account.create({
+      data: {
+        name: input.name, segment: input.segment, industry: input.industry, region: input.region, currency: input.currency,
+        acquiredAt: input.acquiredAt ?? new Date(), acquisitionChannel: input.acquisitionChannel, externalId: input.externalId, ownerId,
+      },
+    });
+    await recomputeAccountMetrics(tx, account.id);
+    await recordAudit(tx, { actorId: actor.id, action: "account.create", entityType: "account", entityId: account.id, after: account });
+    return account.id;
+  });
+  return getAccount(actor, id);
+}
+
+export async function updateAccount(actor: Actor, accountId: string, input: UpdateAccountInput) {
+  const prisma = await getPrisma();
+  await prisma.$transaction(async (tx) => {
+    await accountFor(tx, actor, accountId, "read");
+    const current = await tx.account.findUniqueOrThrow({ where: { id: accountId } });
+    const { version, ownerId, ...fields } = input;
+    const reassigning = ownerId !== undefined && ownerId !== current.ownerId;
+    if (reassigning) {
+      if (!can(actor, "reassign", "account", current)) throw new Forbidden("Only managers and admins reassign accounts.");
+      await assertRep(tx, ownerId);
+    }
+    if (Object.keys(fields).length > 0 && !can(actor, "write", "account", current) && !can(actor, "reassign", "account", current)) {
+      throw new Forbidden("Your role may not change this account.");
+    }
+    const { count } = await tx.account.updateMany({
+      where: { id: accountId, version },
+      data: { ...fields, ...(reassigning ? { ownerId } : {}), version: { increment: 1 } },
+    });
+    if (count === 0) throw new Conflict("This account was changed by someone else; here is the current version.", current);
+    if (reassigning) {
+      // The metrics row carries owner_id for the rep's ranking index.
+      await tx.accountMetrics.updateMany({ where: { accountId }, data: { ownerId } });
+    }
+    if (input.segment && input.segment !== current.segment) await recomputeAccountMetrics(tx, accountId);
+    const after = await tx.account.findUniqueOrThrow({ where: { id: accountId } });
+    await recordAudit(tx, { actorId: actor.id, action: reassigning ? "account.reassign" : "account.update", entityType: "account", entityId: accountId, before: current, after });
+  });
+  return getAccount(actor, accountId);
+}

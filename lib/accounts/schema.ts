@@ -1,0 +1,34 @@
+import { z } from "zod";
+import { recordId } from "@/lib/http/ids";
+
+const text = (max: number) => z.string().trim().min(1, "must not be empty").max(max);
+
+export const createAccountInput = z
+  .object({
+    name: text(200),
+    segment: text(50),
+    industry: text(100).optional(),
+    region: text(100).optional(),
+    currency: z.string().regex(/^[A-Z]{3}$/, "must be an ISO 4217 code like EUR").default("EUR"),
+    acquiredAt: z.coerce.date({ error: "must be a date (ISO 8601)" }).optional(),
+    acquisitionChannel: text(100).optional(),
+    externalId: text(100).optional(),
+    // Managers and admins may create an account for a rep; a rep's own accounts are always theirs.
+    ownerId: recordId("a user id").optional(),
+  })
+  .strict();
+export type CreateAccountInput = z.infer<typeof createAccountInput>;
+
+export const updateAccountInput = z
+  .object({
+    version: z.number().int().min(1),
+    name: text(200).optional(),
+    segment: text(50).optional(),
+    industry: text(100).nullable().optional(),
+    region: text(100).nullable().optional(),
+    acquisitionChannel: text(100).nullable().optional(),
+    status: z.enum(["ACTIVE", "PROSPECT", "CHURNED", "ARCHIVED"]).optional(),
+    ownerId: recordId("a user id").optional(),
+  })
+  .strict();
+export type UpdateAccountInput = z.infer<typeof updateAccountInput>;
