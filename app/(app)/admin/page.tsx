@@ -7,6 +7,7 @@ import { getPrisma } from "@/lib/db/client";
 import { Card } from "@/components/ui/card";
 import { ForbiddenNotice } from "@/components/forbidden";
 import { formatMoney, formatPercent } from "@/components/ui/format";
+import { RefitButton } from "@/components/admin/refit-button";
 
 export const metadata: Metadata = { title: "Admin" };
 
@@ -18,6 +19,9 @@ export default async function AdminPage() {
   return (
     <div className="space-y-4">
       <h1 className="text-xl font-semibold">Admin</h1>
+      <Card title="Predictive model">
+        <RefitButton />
+      </Card>
       <Card title="Cost inputs in force">
         <div className="overflow-x-auto">
           <table className="w-full text-left text-sm">
