@@ -3,8 +3,11 @@ import { describe, expect, it } from "vitest";
 import {
   bgNbdLogLikelihood,
   expectedPurchases,
+  expectedPurchasesCurve,
   expectedPurchasesNewCustomer,
   fitBgNbd,
+  isDivergentEstimate,
+  isUsableFit,
   probabilityAlive,
   type BgNbdData,
   type BgNbdParams,
@@ -277,5 +280,163 @@ describe("BG/NBD properties (fast-check)", () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe("BG/NBD expectation for large a, b and other extreme parameters", () => {
+  // A demo-data fit that ran off to a, b → ∞ (weeks): the series took ~1 ms and gave NaN at t = 156.
+  const boundary: BgNbdParams = { r: 0.8848367586706553, alpha: 4.309433104192925, a: 18228.850832755306, b: 1974944.96333933 };
+  const history = { frequency: 16, recency: 100, T: 110 };
+
+  // References: mpmath at 40 digits, eq. 10 with hyp2f1 where it converges, else the Beta integral
+  // (betaQuadrature.ts header) by mp.quad; the two agree to all printed digits where both run.
+  const cases: Array<[BgNbdParams, { frequency: number; recency: number; T: number }, number, number]> = [
+    [boundary, history, 4.345, 0.61326045596990929467],
+    [boundary, history, 156, 19.803761627099118038],
+    [boundary, { frequency: 0, recency: 0, T: 0 }, 156, 24.445514142046207],
+    [{ r: 2, alpha: 10, a: 1e8, b: 1e8 }, { frequency: 3, recency: 20, T: 30 }, 520, 0.3835671172629173],
+    // Small a, huge b, z → 1: the series' two parts cancel (old result off by 9e-7).
+    [{ r: 0.5, alpha: 0.01, a: 0.05, b: 1e7 }, { frequency: 0, recency: 0, T: 0.5 }, 520, 509.8019724922207],
+    [{ r: 1, alpha: 2, a: 1e6, b: 0.02 }, { frequency: 5, recency: 8, T: 10 }, 52, 1.3462363117882097e-6],
+    // Large r with a + b < 1: the series starts alternating (old result 9e271).
+    [{ r: 1000, alpha: 5, a: 0.3, b: 0.2 }, { frequency: 0, recency: 0, T: 1 }, 100, 498.24319163438855],
+    [{ r: 0.7, alpha: 0.01, a: 3, b: 4 }, { frequency: 2, recency: 0.5, T: 1 }, 500, 0.8338444695269946],
+    // Tiny r, huge b (cancellation ~c/r in the series; old result off by 6e-9).
+    [{ r: 0.001, alpha: 1, a: 0.9, b: 5e7 }, { frequency: 1, recency: 1, T: 2 }, 0.01, 0.0033366665763398333],
+  ];
+
+  it.each(cases)("matches mpmath to 1e-12: %j %j t = %d", (params, h, t, expected) => {
+    expect(relativeError(expectedPurchases(params, h, t), expected)).toBeLessThan(1e-12);
+  });
+
+  it("series and quadrature agree to 1e-10 where both apply (the switch-over is seamless)", () => {
+    const uniform = mulberry32(5);
+    const logUniform = (lo: number, hi: number) => lo * (hi / lo) ** uniform();
+    let compared = 0;
+    for (let k = 0; k < 300; k++) {
+      const params = { r: logUniform(0.05, 5), alpha: logUniform(0.5, 50), a: logUniform(0.3, 20), b: logUniform(0.3, 100) };
+      const T = logUniform(0.1, 200);
+      const x = Math.floor(logUniform(1, 60)) - 1;
+      const h = { frequency: x, recency: x === 0 ? 0 : uniform() * T, T };
+      const t = logUniform(0.01, 300);
+      const series = expectedPurchases(params, h, t, { method: "series" });
+      if (Number.isNaN(series)) continue; // outside the series' limits
+      compared++;
+      const quadrature = expectedPurchases(params, h, t, { method: "quadrature" });
+      expect(relativeError(series, quadrature), JSON.stringify({ params, h, t })).toBeLessThan(1e-10);
+    }
+    expect(compared).toBeGreaterThan(200);
+  });
+
+  it("is continuous across the series' limit at a = 20 and its term limit in t", () => {
+    const h = { frequency: 4, recency: 30, T: 40 };
+    const p = { r: 1.2, alpha: 6, a: 20, b: 30 };
+    const below = expectedPurchases({ ...p, a: 20 * (1 - 1e-12) }, h, 30);
+    const above = expectedPurchases({ ...p, a: 20 * (1 + 1e-12) }, h, 30);
+    expect(relativeError(below, above)).toBeLessThan(1e-11);
+    // (a−1+40)/(1−z) = 2000 at t = (α+T)·(2000/59 − 1) for a = 20.
+    const tSwitch = 46 * (2000 / 59 - 1);
+    expect(relativeError(expectedPurchases(p, h, tSwitch * (1 - 1e-12)), expectedPurchases(p, h, tSwitch * (1 + 1e-12)))).toBeLessThan(1e-11);
+  });
+
+  it("the curve equals the single evaluations", () => {
+    const times = Array.from({ length: 36 }, (_, k) => (k + 1) * 4.345);
+    for (const params of [boundary, REFERENCE]) {
+      const curve = expectedPurchasesCurve(params, history, times);
+      times.forEach((t, k) => expect(relativeError(curve[k], expectedPurchases(params, history, t))).toBeLessThan(1e-12));
+    }
+  });
+
+  it("takes microseconds, not milliseconds, at the boundary fit", () => {
+    // Was ~0.6 ms per call at t = 156 (and NaN); now ~4 µs. Loose bound so a slow CI box passes.
+    const started = performance.now();
+    for (let k = 0; k < 1000; k++) expectedPurchases(boundary, history, 156);
+    expect(performance.now() - started).toBeLessThan(200);
+  });
+});
+
+describe("BG/NBD expectation properties over extreme parameters (fast-check)", () => {
+  const logDouble = (min: number, max: number) =>
+    fc.double({ min: Math.log(min), max: Math.log(max), noNaN: true }).map((v) => Math.min(max, Math.max(min, Math.exp(v))));
+  const params = fc.record({
+    r: logDouble(1e-3, 1e3),
+    alpha: logDouble(1e-3, 1e3),
+    a: logDouble(1e-2, 1e8),
+    b: logDouble(1e-2, 1e8),
+  });
+  const history = fc
+    .record({
+      frequency: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 500 })),
+      T: logDouble(1e-3, 500),
+      share: fc.oneof(fc.constantFrom(0, 1), fc.double({ min: 0, max: 1, noNaN: true })),
+    })
+    .map(({ frequency, T, share }) => ({ frequency, T, recency: frequency === 0 ? 0 : share * T }));
+  const horizon = fc.oneof(fc.constantFrom(0, 520), fc.double({ min: 0, max: 520, noNaN: true }), logDouble(1e-6, 520));
+
+  it("E[Y(t)] is finite, ≥ 0, non-decreasing in t, and ≤ P(alive)·(r+x)·t/(α+T); P(alive) ∈ [0, 1]", () => {
+    fc.assert(
+      fc.property(params, history, horizon, horizon, (p, h, t1, t2) => {
+        const [short, long] = t1 <= t2 ? [t1, t2] : [t2, t1];
+        const alive = probabilityAlive(p, h);
+        const shorter = expectedPurchases(p, h, short);
+        const longer = expectedPurchases(p, h, long);
+        // Bound: E[Y] = P(alive)·E[(1 − e^{−λpt})/p] and (1 − e^{−λpt})/p ≤ λt, E[λ | alive] = (r+x)/(α+T):
+        // a customer who never drops out buys at most as much.
+        const bound = (alive * (p.r + h.frequency) * long) / (p.alpha + h.T);
+        return (
+          alive >= 0 &&
+          alive <= 1 &&
+          Number.isFinite(shorter) &&
+          Number.isFinite(longer) &&
+          shorter >= 0 &&
+          // (+1e-300: at subnormal horizons every product rounds by far more than 1e-12)
+          longer >= shorter * (1 - 1e-10) - 1e-300 &&
+          longer <= bound * (1 + 1e-12) + 1e-300
+        );
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("the monthly curve is finite and non-decreasing", () => {
+    fc.assert(
+      fc.property(params, history, logDouble(1e-3, 30), (p, h, f) => {
+        const curve = expectedPurchasesCurve(p, h, Array.from({ length: 36 }, (_, k) => (k + 1) * f));
+        return curve.every((v, k) => Number.isFinite(v) && v >= (k === 0 ? 0 : curve[k - 1]));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("stays finite for r, α ∈ [1e-4, 1e4] and a, b up to 1e8", () => {
+    const wide = fc.record({ r: logDouble(1e-4, 1e4), alpha: logDouble(1e-4, 1e4), a: logDouble(1e-4, 1e8), b: logDouble(1e-4, 1e8) });
+    fc.assert(
+      fc.property(wide, history, horizon, (p, h, t) => {
+        const value = expectedPurchases(p, h, t);
+        return Number.isFinite(value) && value >= 0 && Number.isFinite(expectedPurchasesNewCustomer(p, t));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe("isUsableFit / isDivergentEstimate", () => {
+  it("accepts the CDNOW fit and rejects divergent or unconverged ones", () => {
+    expect(isUsableFit(fit)).toBe(true);
+    expect(isUsableFit({ ...fit, converged: false })).toBe(false);
+    expect(isUsableFit({ ...fit, divergent: true })).toBe(false);
+    expect(isUsableFit({ ...fit, params: { ...fit.params, a: Number.NaN } })).toBe(false);
+    const tiny = fitBgNbd({ frequency: [0, 0, 1], recency: [0, 0, 5], T: [10, 20, 30] }, { skipStandardErrors: true });
+    expect(isUsableFit(tiny)).toBe(false);
+  });
+
+  it("applies the fit's rule to stored parameters (α in rescaled time)", () => {
+    const maxT = Math.max(...cdnow.map((c) => c.T));
+    expect(isDivergentEstimate(fit.params, maxT)).toBe(false);
+    // The boundary fit from the demo data: b ≈ 2e6 > e^10.
+    expect(isDivergentEstimate({ r: 0.88, alpha: 4.3, a: 18228.85, b: 1974944.96 }, 150)).toBe(true);
+    // α = 1e5 weeks is fine for data spanning 1e4 weeks (α/maxT = 10) but not for 1 week.
+    expect(isDivergentEstimate({ ...fit.params, alpha: 1e5 }, 1e4)).toBe(false);
+    expect(isDivergentEstimate({ ...fit.params, alpha: 1e5 }, 1)).toBe(true);
   });
 });

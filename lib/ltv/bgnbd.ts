@@ -2,6 +2,7 @@
 // Way: An Alternative to the Pareto/NBD Model", Marketing Science 24(2), 275–284 (FHL 2005 below).
 // Pure functions: no I/O, no clock. Time is in whatever unit the summary uses (days or weeks).
 
+import { meanDropoutFactor } from "./betaQuadrature";
 import { digamma, lnGamma, scaledHyp2f1Excess } from "./special";
 import { hessianFromGradient, invertPositiveDefinite, minimize, type Objective } from "./optimize";
 
@@ -59,7 +60,8 @@ export interface BgNbdFit {
   converged: boolean;
   /**
    * True when a parameter runs off towards 0 or ∞ (|ln p| > 10 in rescaled time): the data do not
-   * identify it (typically too few repeat customers), so predictions deserve little trust.
+   * identify it (typically too few repeat customers), so predictions deserve little trust. See
+   * isUsableFit, and isDivergentEstimate for stored parameters.
    */
   divergent: boolean;
   iterations: number;
@@ -380,6 +382,28 @@ export function fitBgNbd(data: BgNbdData, options: BgNbdFitOptions = {}): BgNbdF
   };
 }
 
+/**
+ * Whether stored parameters would have been reported as divergent by fitBgNbd on data whose longest
+ * customer age is maxT (same unit as α): some |ln p| > 10 with α in rescaled time (α/maxT). Lets a
+ * caller that kept only the parameters (not the whole fit) apply the same rule.
+ */
+export function isDivergentEstimate(params: BgNbdParams, maxT: number): boolean {
+  if (!(Number.isFinite(maxT) && maxT > 0)) throw new RangeError(`BG/NBD: maxT must be > 0 (got ${maxT})`);
+  const { r, alpha, a, b } = params;
+  return ![r, alpha, a, b].every((p) => Number.isFinite(p) && p > 0) || isDivergent([r, alpha / maxT, a, b].map(Math.log));
+}
+
+/**
+ * True when a fit's predictions can be shown as model output: the optimiser converged, no parameter ran
+ * off to 0 or ∞ (`divergent`), and all are finite and positive. A divergent fit (e.g. a and b → ∞ when
+ * the data carry little dropout signal) still gives finite, bounded predictions, but they rest on a
+ * boundary of the parameter space, not an estimate: prefer the heuristics, or say so on screen.
+ */
+export function isUsableFit(fit: Pick<BgNbdFit, "params" | "converged" | "divergent">): boolean {
+  const { r, alpha, a, b } = fit.params;
+  return fit.converged && !fit.divergent && [r, alpha, a, b].every((p) => Number.isFinite(p) && p > 0);
+}
+
 function checkHistory({ frequency: x, recency: tx, T }: CustomerHistory): void {
   if (!(Number.isFinite(x) && x >= 0 && Number.isFinite(T) && T >= 0 && tx >= 0 && tx <= T)) {
     throw new RangeError(`BG/NBD: invalid history (frequency ${x}, recency ${tx}, T ${T})`);
@@ -401,38 +425,135 @@ export function probabilityAlive(params: BgNbdParams, history: CustomerHistory):
   return 1 / (1 + Math.exp(dropoutLogOdds(params, history)));
 }
 
+/** Which evaluation of E[Y(t)] to use; "auto" picks per call. The others exist for tests and diagnostics. */
+export type ExpectationMethod = "auto" | "series" | "quadrature";
+
+// The Euler-transformed series is used only where it is short and accurate: a up to 20 (for large a its
+// terms grow like (a·z)^k/k! before they fall: the reported slow / overflowing case), at most ~2000
+// terms (it needs ~(max(a−1, 0) + 40)/(1−z)), no alternating start (c − R > −1), and its two parts
+// cancelling by at most 1e3 (they do by ~c/(r+x): huge b or tiny r). Elsewhere: betaQuadrature.ts.
+const SERIES_MAX_A = 20;
+const SERIES_MAX_TERMS = 2000;
+const SERIES_MAX_CANCELLATION = 1e3;
+
+/**
+ * E[Y(t)]/P(alive) by FHL 2005 eq. 10 with the Euler transformation, or NaN where that is not
+ * trustworthy (see the limits above). With ε = a−1 and c = a+b+x−1 the bracket is
+ * 1 − (1−z)^ε·₂F₁(c−r−x, ε; c; z), so E[Y(t)]/P(alive) = c·(1 − (1−z)^ε)/ε − (1−z)^ε·(c/ε)·(₂F₁ − 1),
+ * both parts computed without dividing by ε or c (expm1, scaledHyp2f1Excess): a = 1 and a+b+x = 1,
+ * removable singularities of eq. 10, need no special case.
+ */
+function seriesExpectation({ r, alpha, a, b }: BgNbdParams, x: number, T: number, t: number): number {
+  const epsilon = a - 1;
+  const c = a + b + x - 1;
+  const R = r + x;
+  if (!(a <= SERIES_MAX_A && c - R > -1)) return NaN;
+  const oneMinusZ = (alpha + T) / (alpha + T + t);
+  if ((Math.max(epsilon, 0) + 40) / oneMinusZ > SERIES_MAX_TERMS) return NaN;
+  const z = t / (alpha + T + t);
+  const ln1mz = -Math.log1p(t / (alpha + T)); // ln(1−z), accurate for small t
+  const growth = epsilon === 0 ? -ln1mz : -Math.expm1(epsilon * ln1mz) / epsilon; // (1 − (1−z)^ε)/ε
+  const main = c * growth;
+  const correction = Math.exp(epsilon * ln1mz) * scaledHyp2f1Excess(c - R, epsilon, c, z, { maxTerms: 10 * SERIES_MAX_TERMS });
+  const value = main - correction;
+  if (!(value > 0 && Math.max(Math.abs(main), Math.abs(correction)) <= SERIES_MAX_CANCELLATION * value)) return NaN;
+  return value;
+}
+
+function checkHorizon(t: number): void {
+  if (!(Number.isFinite(t) && t >= 0)) throw new RangeError(`BG/NBD: horizon t must be finite and ≥ 0 (got ${t})`);
+}
+
 /**
  * Expected number of repeat purchases in (T, T+t] for a customer with history (x, t_x, T), FHL 2005
  * eq. 10:
  *   E[Y(t)] = (a+b+x−1)/(a−1) · [1 − ((α+T)/(α+T+t))^(r+x) ₂F₁(r+x, b+x; a+b+x−1; z)] / D,
- *   z = t/(α+T+t), D = 1 + δ·a/(b+x−1)·((α+T)/(α+t_x))^(r+x).
- * With the Euler transformation (clv-reference.md) the bracket is 1 − (1−z)^ε·₂F₁(c−r−x, ε; c; z) with
- * ε = a−1 and c = a+b+x−1, so
- *   E[Y(t)] = [c·(1 − (1−z)^ε)/ε − (1−z)^ε·(c/ε)·(₂F₁ − 1)] / D,
- * and both parts are computed without dividing by ε or c (expm1, scaledHyp2f1Excess). So a = 1 and
- * a + b + x = 1, removable singularities of eq. 10, need no special case, and the series converges in
- * tens of terms for the usual horizons (a cap and a tail-bound stop guard the long ones).
+ *   z = t/(α+T+t), D = 1 + δ·a/(b+x−1)·((α+T)/(α+t_x))^(r+x)  (1/D is P(alive)).
+ * Evaluated by the Euler-transformed series where that is short and accurate (the usual fits), else by
+ * the equivalent Beta integral (betaQuadrature.ts): large a and b (fits that ran off to a boundary),
+ * horizons with z → 1, tiny r or huge b. Finite, ≥ 0, non-decreasing in t and ≤ P(alive)·(r+x)·t/(α+T)
+ * for all positive finite parameters.
  */
-export function expectedPurchases(params: BgNbdParams, history: CustomerHistory, t: number): number {
+export function expectedPurchases(
+  params: BgNbdParams,
+  history: CustomerHistory,
+  t: number,
+  options: { method?: ExpectationMethod } = {},
+): number {
   checkHistory(history);
-  if (!(Number.isFinite(t) && t >= 0)) throw new RangeError(`BG/NBD: horizon t must be finite and ≥ 0 (got ${t})`);
+  checkHorizon(t);
   if (t === 0) return 0;
+  const method = options.method ?? "auto";
+  const alive = probabilityAlive(params, history);
+  const { frequency: x, T } = history;
+  const R = params.r + x;
+  const s = t / (params.alpha + T);
+  // E[Y] = P(alive)·R·s·E[κ(ps)] with 1 − (R+1)s/2 ≤ E[κ] ≤ 1 (betaQuadrature.ts): exact to double
+  // precision here, and it avoids the subnormal arithmetic of the series at such horizons.
+  if ((R + 1) * s < 1e-17) return alive * R * s;
+  if (method !== "quadrature") {
+    const value = seriesExpectation(params, x, T, t);
+    if (!Number.isNaN(value) || method === "series") return value * alive;
+  }
+  return expectedPurchasesCurve(params, history, [t], { method: "quadrature" })[0];
+}
+
+/**
+ * E[Y(t)] for several horizons at once (discountedClv's monthly grid). One method is chosen for the
+ * whole grid, and the quadrature's nodes are shared, so the values are non-decreasing in t.
+ */
+export function expectedPurchasesCurve(
+  params: BgNbdParams,
+  history: CustomerHistory,
+  times: ArrayLike<number>,
+  options: { method?: ExpectationMethod } = {},
+): number[] {
+  checkHistory(history);
+  let tMax = 0;
+  for (let i = 0; i < times.length; i++) {
+    checkHorizon(times[i]);
+    tMax = Math.max(tMax, times[i]);
+  }
+  const alive = probabilityAlive(params, history);
   const { r, alpha, a, b } = params;
   const { frequency: x, T } = history;
-  const epsilon = a - 1;
-  const c = a + b + x - 1;
-  const z = t / (alpha + T + t);
-  const ln1mz = -Math.log1p(t / (alpha + T)); // ln(1−z), accurate for small t
-  const growth = epsilon === 0 ? -ln1mz : -Math.expm1(epsilon * ln1mz) / epsilon; // (1 − (1−z)^ε)/ε
-  const correction = Math.exp(epsilon * ln1mz) * scaledHyp2f1Excess(c - r - x, epsilon, c, z);
-  // 1/D is P(alive).
-  return (c * growth - correction) * probabilityAlive(params, history);
+  const R = r + x;
+  const method = options.method ?? "auto";
+  // The series' term count grows with t: try the longest horizon first, then the rest; if any horizon
+  // is outside its limits the whole grid goes to the quadrature.
+  if (method === "series" || (method === "auto" && tMax > 0 && !Number.isNaN(seriesExpectation(params, x, T, tMax)))) {
+    const values = Array.from(times, (t) => {
+      const s = t / (alpha + T);
+      return (R + 1) * s < 1e-17 ? alive * R * s : seriesExpectation(params, x, T, t) * alive;
+    });
+    if (method === "series" || !values.some(Number.isNaN)) return nonDecreasing(times, values);
+  }
+  const s = Array.from(times, (t) => t / (alpha + T));
+  const share = new Float64Array(s.length);
+  meanDropoutFactor(a, b + x, R, s, share);
+  return nonDecreasing(times, s.map((si, i) => alive * R * si * share[i]));
+}
+
+/**
+ * Running maximum over increasing t. Once E[Y] has levelled off (every customer gone), R·s·E[κ] is
+ * a product whose last bits wobble by an ulp from month to month; the true curve never decreases.
+ */
+function nonDecreasing(times: ArrayLike<number>, values: number[]): number[] {
+  let sorted = true;
+  for (let i = 1; i < times.length && sorted; i++) sorted = times[i - 1] <= times[i];
+  const order = sorted ? values.keys() : Array.from(values.keys()).sort((i, j) => times[i] - times[j]);
+  let max = -Infinity;
+  for (const i of order) {
+    if (values[i] < max) values[i] = max;
+    else max = values[i];
+  }
+  return values;
 }
 
 /**
  * Expected repeat purchases in (0, t] for a customer just acquired (FHL 2005 eq. 9):
  * E[X(t)] = (a+b−1)/(a−1)·[1 − (α/(α+t))^r ₂F₁(r, b; a+b−1; t/(α+t))], which is eq. 10 at x = t_x = T = 0.
  */
-export function expectedPurchasesNewCustomer(params: BgNbdParams, t: number): number {
-  return expectedPurchases(params, { frequency: 0, recency: 0, T: 0 }, t);
+export function expectedPurchasesNewCustomer(params: BgNbdParams, t: number, options: { method?: ExpectationMethod } = {}): number {
+  return expectedPurchases(params, { frequency: 0, recency: 0, T: 0 }, t, options);
 }

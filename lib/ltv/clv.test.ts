@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { expectedPurchases, fitBgNbd } from "./bgnbd";
 import { discountedClv, monthlyRateFromAnnual, PERIODS_PER_MONTH, predictCustomer } from "./clv";
@@ -86,5 +87,49 @@ describe("predictCustomer", () => {
     expect(prediction.predictedClv).toBeNull();
     expect(prediction.expectedAverageOrderValue).toBeNull();
     expect(prediction.expectedPurchases).toBeGreaterThan(0);
+  });
+});
+
+describe("discountedClv at extreme BG/NBD parameters", () => {
+  // A demo-data fit that ran off to a, b → ∞ (weeks): was NaN and ~20 ms per customer for 36 months.
+  const boundary = { r: 0.8848367586706553, alpha: 4.309433104192925, a: 18228.850832755306, b: 1974944.96333933 };
+  const history = { frequency: 16, recency: 100, T: 110, monetaryValue: 30 };
+  const inputs = { bgNbd: boundary, gammaGamma, history, months: 36, monthlyDiscountRate: 0.01, periodsPerMonth: PERIODS_PER_MONTH.week };
+
+  it("is finite, matches the single-horizon expectation, and takes well under a millisecond", () => {
+    const clv = discountedClv(inputs);
+    expect(Number.isFinite(clv.value)).toBe(true);
+    expect(clv.expectedPurchases).toBeCloseTo(expectedPurchases(boundary, history, 36 * PERIODS_PER_MONTH.week), 10);
+    const started = performance.now();
+    for (let k = 0; k < 200; k++) discountedClv(inputs);
+    // ~30 µs each here; the bound is loose so a slow CI machine passes, and still 100× under the old cost.
+    expect((performance.now() - started) / 200).toBeLessThan(1);
+  });
+
+  const logDouble = (min: number, max: number) =>
+    fc.double({ min: Math.log(min), max: Math.log(max), noNaN: true }).map((v) => Math.min(max, Math.max(min, Math.exp(v))));
+
+  it("is finite and ≥ 0 with ≥ 0 monthly purchases for any positive parameters (fast-check)", () => {
+    fc.assert(
+      fc.property(
+        fc.record({ r: logDouble(1e-3, 1e3), alpha: logDouble(1e-3, 1e3), a: logDouble(1e-2, 1e8), b: logDouble(1e-2, 1e8) }),
+        fc.integer({ min: 0, max: 500 }),
+        logDouble(1e-3, 500),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.constantFrom(PERIODS_PER_MONTH.week, PERIODS_PER_MONTH.day),
+        (bgNbd, frequency, T, share, periodsPerMonth) => {
+          const clv = discountedClv({
+            bgNbd,
+            gammaGamma,
+            history: { frequency, recency: frequency === 0 ? 0 : share * T, T, monetaryValue: 40 },
+            months: 36,
+            monthlyDiscountRate: 0.01,
+            periodsPerMonth,
+          });
+          return Number.isFinite(clv.value) && clv.value >= 0 && clv.monthly.every((m) => m.expectedPurchases >= 0);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

@@ -2,7 +2,7 @@
 // as lifetimes' GammaGammaFitter.customer_lifetime_value computes it (clv-reference.md, "Discounted
 // CLV"). Money values are plain numbers (callers convert Decimal with Number()).
 
-import { expectedPurchases, probabilityAlive, type BgNbdParams, type CustomerHistory } from "./bgnbd";
+import { expectedPurchases, expectedPurchasesCurve, probabilityAlive, type BgNbdParams, type CustomerHistory } from "./bgnbd";
 import { expectedAverageOrderValue, type GammaGammaParams } from "./gammaGamma";
 import type { TimeUnit } from "./rfm";
 
@@ -55,10 +55,13 @@ export function discountedClv(inputs: DiscountedClvInputs): DiscountedClvResult 
   if (!(Number.isFinite(f) && f > 0)) throw new RangeError(`periods per month must be > 0 (got ${f})`);
   const orderValue = expectedAverageOrderValue(gammaGamma, history.frequency, history.monetaryValue);
   const monthly: DiscountedClvResult["monthly"] = [];
+  // All month ends in one call: one evaluation method for the grid and shared quadrature nodes, so the
+  // monthly increments are ≥ 0 and the large-a, b case costs one node set, not 36.
+  const cumulativePurchases = expectedPurchasesCurve(bgNbd, history, Array.from({ length: months }, (_, i) => (i + 1) * f));
   let value = 0;
   let previous = 0;
   for (let k = 1; k <= months; k++) {
-    const cumulative = expectedPurchases(bgNbd, history, k * f);
+    const cumulative = cumulativePurchases[k - 1];
     const inMonth = cumulative - previous;
     previous = cumulative;
     const discountedValue = (margin * orderValue * inMonth) / Math.pow(1 + d, k);
