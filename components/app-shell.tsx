@@ -9,7 +9,10 @@ interface NavItem {
 
 // Navigation follows the role; the server still checks every page and API call.
 function navFor(role: Actor["role"]): NavItem[] {
-  const rep: NavItem[] = [{ href: "/rep/accounts", label: "My accounts" }];
+  const rep: NavItem[] = [
+    { href: "/rep/accounts", label: "My accounts" },
+    { href: "/rep/deals", label: "Deals" },
+  ];
   const manager: NavItem[] = [{ href: "/manager", label: "Dashboard" }];
   const admin: NavItem[] = [{ href: "/admin", label: "Admin" }];
   if (role === "ADMIN") return [...manager, ...admin, ...rep];

@@ -54,7 +54,7 @@ export function AccountOverview({ initial, onAction }: { initial: AccountDetail;
                     <button type="button" className="min-h-11 rounded-lg bg-brand-600 px-3 text-sm text-white" onClick={() => onAction({ kind: "order", productId: String(flag.details?.productId ?? "") || undefined })}>Log refill order</button>
                   ) : null}
                   {flag.type === "upsell" || flag.type === "cross_sell" ? (
-                    <button type="button" className="min-h-11 rounded-lg bg-white px-3 text-sm ring-1 ring-slate-300" onClick={() => onAction({ kind: "deal", type: flag.type === "upsell" ? "UPSELL" : "CROSS_SELL", productId: flag.details?.productId ? String(flag.details.productId) : undefined, title: flag.reason })}>
+                    <button type="button" className="min-h-11 rounded-lg bg-white px-3 text-sm ring-1 ring-slate-300" onClick={() => onAction({ kind: "deal", type: flag.type === "upsell" ? "UPSELL" : "CROSS_SELL", productId: flag.details?.productId ? String(flag.details.productId) : undefined, title: flag.reason, amount: flag.valueAtStake })}>
                       Open {flag.type === "upsell" ? "an upsell" : "a cross-sell"} deal
                     </button>
                   ) : null}
@@ -94,4 +94,4 @@ function Row({ label, value, formula }: { label: string; value: string; formula:
 export type FlagAction =
   | { kind: "visit" }
   | { kind: "order"; productId?: string }
-  | { kind: "deal"; type: "UPSELL" | "CROSS_SELL"; productId?: string; title: string };
+  | { kind: "deal"; type: "UPSELL" | "CROSS_SELL"; productId?: string; title: string; amount?: number };

@@ -6,25 +6,16 @@ import type { AccountDetail } from "@/lib/accounts/get-account";
 import { AccountOverview, type FlagAction } from "./account-overview";
 import { LogOrderForm } from "./log-order-form";
 import { PurchaseHistory } from "./purchase-history";
+import { VisitPanel } from "./visit-panel";
+import { DealFromFlag } from "./deal-from-flag";
+import { VisitTimeline } from "./visit-timeline";
+import { ContactsCard } from "./contacts-card";
+import { DealsCard } from "./deals-card";
 import { buttonClass } from "@/components/ui/button";
 
 type Panel = { kind: "order"; productId?: string; dealId?: string } | { kind: "visit" } | null;
 
-export function AccountWorkspace({
-  account,
-  initialPanel,
-  visitPanel,
-  dealPanel,
-  sections,
-}: {
-  account: AccountDetail;
-  initialPanel?: Panel;
-  /** Rendered when the rep opens "Log visit" (given a close callback). */
-  visitPanel?: (close: (summary?: string) => void) => React.ReactNode;
-  /** Rendered for "open a deal" from an upsell / cross-sell flag. */
-  dealPanel?: (draft: Extract<FlagAction, { kind: "deal" }>, close: () => void) => React.ReactNode;
-  sections?: React.ReactNode;
-}) {
+export function AccountWorkspace({ account, initialPanel }: { account: AccountDetail; initialPanel?: Panel }) {
   const [panel, setPanel] = useState<Panel>(initialPanel ?? null);
   const [deal, setDeal] = useState<Extract<FlagAction, { kind: "deal" }> | null>(null);
   const [status, setStatus] = useState<string | null>(null);
@@ -55,19 +46,23 @@ export function AccountWorkspace({
             onDone={(summary) => { setStatus(summary); setPanel(null); }} />
         </section>
       ) : null}
-      {panel?.kind === "visit" && visitPanel ? (
+      {panel?.kind === "visit" ? (
         <section className="rounded-xl bg-white p-4 shadow-sm ring-1 ring-brand-600" aria-label="New visit">
-          {visitPanel((summary) => { setStatus(summary ?? "Visit saved."); setPanel(null); })}
+          <VisitPanel accountId={account.id} onDone={(summary) => { setStatus(summary ?? "Visit saved."); setPanel(null); }} />
         </section>
       ) : null}
-      {deal && dealPanel ? (
+      {deal ? (
         <section className="rounded-xl bg-white p-4 shadow-sm ring-1 ring-brand-600" aria-label="New deal">
-          {dealPanel(deal, () => setDeal(null))}
+          <DealFromFlag accountId={account.id} draft={deal} onDone={(summary) => { if (summary) setStatus(summary); setDeal(null); }} />
         </section>
       ) : null}
       <AccountOverview initial={account} onAction={onAction} />
-      <PurchaseHistory accountId={account.id} currency={account.currency} />
-      {sections}
+      <div className="grid gap-3 lg:grid-cols-2">
+        <PurchaseHistory accountId={account.id} currency={account.currency} />
+        <VisitTimeline accountId={account.id} />
+        <DealsCard accountId={account.id} />
+        <ContactsCard accountId={account.id} />
+      </div>
     </div>
   );
 }

@@ -12,6 +12,7 @@ import type { Flag } from "@/lib/flags/types";
 import { ApiError, accountKey, apiFetch, fetchProducts, purchasesKey } from "./api";
 import { formatMoney } from "@/components/ui/format";
 import { Button } from "@/components/ui/button";
+import { newIdempotencyKey } from "./log-visit-form";
 
 interface Line {
   productId: string;
@@ -45,7 +46,7 @@ export function LogOrderForm({
   const [lines, setLines] = useState<Line[]>([]);
   const [date, setDate] = useState(today());
   const [message, setMessage] = useState<{ tone: "error"; text: string } | null>(null);
-  const idempotencyKey = useRef<string>(crypto.randomUUID());
+  const idempotencyKey = useRef<string>(newIdempotencyKey());
   const seeded = useRef(false);
 
   // A replenishment flag opens the form with its product already on the order.
@@ -90,7 +91,7 @@ export function LogOrderForm({
       queryClient.setQueryData<AccountDetail>(accountKey(accountId), (current) =>
         current ? { ...current, metrics: result.metrics, flags: result.flags } : current,
       );
-      idempotencyKey.current = crypto.randomUUID();
+      idempotencyKey.current = newIdempotencyKey();
       setLines([]);
       onDone(`Order of ${formatMoney(result.purchase.total, currency)} saved.`);
     },

@@ -1,0 +1,13 @@
+"use client";
+// The log-visit form with the account's contacts to pick from.
+import { useQuery } from "@tanstack/react-query";
+import { apiFetch } from "./api";
+import { LogVisitForm } from "./log-visit-form";
+
+export function VisitPanel({ accountId, onDone }: { accountId: string; onDone: (summary?: string) => void }) {
+  const contacts = useQuery({
+    queryKey: ["contacts", accountId],
+    queryFn: () => apiFetch<{ items: Array<{ id: string; name: string; title?: string | null }> }>(`/api/contacts?accountId=${accountId}&limit=100`),
+  });
+  return <LogVisitForm accountId={accountId} contacts={contacts.data?.items ?? []} onLogged={() => onDone("Visit saved.")} />;
+}

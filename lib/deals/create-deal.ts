@@ -1,0 +1,39 @@
+// Opening a deal on an account the actor may write. The owner is the signed-in
+// user, never a client-supplied id.
+import { getPrisma } from "@/lib/db/client";
+import type { Actor } from "@/lib/auth/permissions";
+import { accountFor } from "@/lib/accounts/access";
+import { Invalid } from "@/lib/errors";
+import { decimalStringFromCents } from "@/lib/money";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { CLOSED_STAGES, type CreateDealInput } from "./schema";
+import { dealView, DEAL_INCLUDE, type DealView } from "./list-deals";
+
+/** The product must exist and still be sold; names the field otherwise. */
+export async function checkDealProduct(db: Pick<Prisma.TransactionClient, "product">, productId: string): Promise<void> {
+  const product = await db.product.findUnique({ where: { id: productId }, select: { archived: true, name: true } });
+  const reason = !product ? "no such product" : product.archived ? `${product.name} is archived and cannot be sold` : null;
+  if (reason) throw new Invalid(`Invalid body: productId: ${reason}`, [{ field: "productId", reason }]);
+}
+
+export async function createDeal(actor: Actor, input: CreateDealInput): Promise<DealView> {
+  const prisma = await getPrisma();
+  const account = await accountFor(prisma, actor, input.accountId, "write", "deal");
+  if (input.productId) await checkDealProduct(prisma, input.productId);
+  const deal = await prisma.deal.create({
+    data: {
+      accountId: account.id,
+      ownerId: actor.id,
+      title: input.title,
+      type: input.type,
+      stage: input.stage,
+      amount: decimalStringFromCents(input.amount),
+      probability: input.probability,
+      expectedCloseAt: input.expectedCloseAt,
+      closedAt: CLOSED_STAGES.has(input.stage) ? new Date() : null,
+      productId: input.productId,
+    },
+    include: DEAL_INCLUDE,
+  });
+  return dealView(deal, actor);
+}

@@ -1,0 +1,66 @@
+// Opportunities on an account: validated once, here, at the edge.
+import { z } from "zod";
+import { recordId } from "@/lib/http/ids";
+import { DealStage, DealType } from "@/lib/generated/prisma/enums";
+import { moneyInput } from "@/lib/purchases/schema";
+
+export const DEAL_STAGES = ["LEAD", "QUALIFIED", "PROPOSAL", "NEGOTIATION", "WON", "LOST"] as const satisfies readonly DealStage[];
+export const CLOSED_STAGES: ReadonlySet<DealStage> = new Set<DealStage>(["WON", "LOST"]);
+/** The usual win probability per stage (as the demo seed uses): the default when a move does not say. */
+export const STAGE_PROBABILITY: Readonly<Record<DealStage, number>> = { LEAD: 10, QUALIFIED: 25, PROPOSAL: 50, NEGOTIATION: 70, WON: 100, LOST: 0 };
+
+const title = z.string().trim().min(1, "must not be empty").max(200, "must be at most 200 characters");
+const stage = z.enum(DealStage, { error: "must be one of LEAD, QUALIFIED, PROPOSAL, NEGOTIATION, WON, LOST" });
+const type = z.enum(DealType, { error: "must be one of NEW, UPSELL, CROSS_SELL, RENEWAL" });
+const probability = z
+  .number({ error: "must be a number" })
+  .int("must be a whole number")
+  .min(0, "must be between 0 and 100")
+  .max(100, "must be between 0 and 100");
+// A calendar day (expected close is a date, not an instant): YYYY-MM-DD, stored at UTC midnight.
+const expectedCloseAt = z.iso
+  .date("must be a date (YYYY-MM-DD)")
+  .transform((day) => new Date(`${day}T00:00:00.000Z`))
+  .refine((date) => date.getUTCFullYear() >= 1990 && date.getUTCFullYear() <= 2100, "must be between 1990 and 2100");
+
+export const createDealInput = z
+  .object({
+    accountId: recordId("an account id"),
+    title,
+    type: type.default("NEW"),
+    /** Integer cents after parsing. */
+    amount: moneyInput,
+    probability: probability.default(10),
+    expectedCloseAt: expectedCloseAt.nullish().transform((value) => value ?? null),
+    stage: stage.default("LEAD"),
+    productId: recordId("a product id").nullish().transform((value) => value ?? null),
+  })
+  .strict();
+export type CreateDealInput = z.infer<typeof createDealInput>;
+
+export const updateDealInput = z
+  .object({
+    title: title.optional(),
+    type: type.optional(),
+    amount: moneyInput.optional(),
+    probability: probability.optional(),
+    expectedCloseAt: expectedCloseAt.nullable().optional(),
+    stage: stage.optional(),
+    productId: recordId("a product id").nullable().optional(),
+    version: z.number({ error: "must be the version you read" }).int().min(1),
+  })
+  .strict();
+export type UpdateDealInput = z.infer<typeof updateDealInput>;
+
+export const listDealsQuery = z
+  .object({
+    /** One account's deals; without it, every deal the actor may read (the pipeline board). */
+    accountId: recordId("an account id").optional(),
+    stage: stage.optional(),
+    /** true: open stages only; false: WON and LOST only. */
+    open: z.enum(["true", "false"], { error: "must be true or false" }).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    cursor: z.string().max(500).optional(),
+  })
+  .strict();
+export type ListDealsQuery = z.infer<typeof listDealsQuery>;

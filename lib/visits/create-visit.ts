@@ -1,0 +1,113 @@
+// Logging a visit (or call, e-mail, meeting): one transaction writes the visit
+// and refreshes the account's live metrics (last visit, flags), so every screen
+// shows it at once. The idempotency key (unique per rep) makes a retried
+// submission return the first result instead of logging the visit twice.
+import { createHash } from "node:crypto";
+import { getPrisma } from "@/lib/db/client";
+import type { Actor } from "@/lib/auth/permissions";
+import { accountFor } from "@/lib/accounts/access";
+import { metricsView, type MetricsView } from "@/lib/accounts/metrics-view";
+import { recomputeAccountMetrics } from "@/lib/metrics/recompute";
+import { Invalid, Unprocessable } from "@/lib/errors";
+import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
+import type { CreateVisitInput } from "./schema";
+import { visitView, VISIT_INCLUDE, type VisitView } from "./list-visits";
+
+export interface LoggedVisit {
+  visit: VisitView;
+  metrics: MetricsView | null;
+  replayed: boolean;
+}
+
+export function visitRequestHash(input: CreateVisitInput): string {
+  const { idempotencyKey: _key, ...body } = input;
+  // Fixed key order and explicit nulls: the same visit always hashes the same.
+  const canonical = {
+    accountId: body.accountId,
+    contactId: body.contactId ?? null,
+    type: body.type,
+    occurredAt: body.occurredAt.toISOString(),
+    outcome: body.outcome ?? null,
+    notes: body.notes ?? null,
+    nextStep: body.nextStep ?? null,
+  };
+  return createHash("sha256").update(JSON.stringify(canonical)).digest("hex");
+}
+
+/**
+ * A unique-constraint violation, however it arrives: Prisma's P2002 (pg adapter),
+ * or the PGlite adapter's own DriverAdapterError (it ships an older copy of
+ * driver-adapter-utils, so Prisma does not recognise and map it).
+ */
+export function isUniqueViolation(error: unknown): boolean {
+  if (error instanceof Prisma.PrismaClientKnownRequestError) return error.code === "P2002";
+  if (!(error instanceof Error) || error.name !== "DriverAdapterError") return false;
+  const cause = (error as Error & { cause?: { kind?: string; code?: string } }).cause;
+  return cause?.kind === "UniqueConstraintViolation" || (cause?.kind === "postgres" && cause.code === "23505");
+}
+
+async function replay(prisma: PrismaClient, actor: Actor, input: CreateVisitInput, hash: string): Promise<LoggedVisit | null> {
+  const existing = await prisma.visit.findUnique({
+    where: { repId_idempotencyKey: { repId: actor.id, idempotencyKey: input.idempotencyKey } },
+    include: VISIT_INCLUDE,
+  });
+  if (!existing) return null;
+  if (existing.idempotencyHash !== hash) {
+    throw new Unprocessable("This idempotency key was already used for a different visit; generate a new key for a new visit.");
+  }
+  // Still the caller's to read? (An account reassigned since then must not leak through a replay.)
+  await accountFor(prisma, actor, existing.accountId, "read", "visit");
+  const metrics = await prisma.accountMetrics.findUnique({ where: { accountId: existing.accountId } });
+  return { visit: visitView(existing), metrics: metrics ? metricsView(metrics) : null, replayed: true };
+}
+
+export async function createVisit(actor: Actor, input: CreateVisitInput): Promise<LoggedVisit> {
+  const prisma = await getPrisma();
+  const hash = visitRequestHash(input);
+  const previous = await replay(prisma, actor, input, hash);
+  if (previous) return previous;
+  try {
+    return await prisma.$transaction(
+      async (tx) => {
+        // Lock first, as create-purchase does: writers of one account queue here.
+        await tx.$queryRawUnsafe(`SELECT id FROM accounts WHERE id = $1::uuid FOR UPDATE`, input.accountId);
+        const account = await accountFor(tx, actor, input.accountId, "write", "visit");
+        if (input.contactId) {
+          const contact = await tx.contact.findFirst({ where: { id: input.contactId, accountId: account.id }, select: { id: true } });
+          if (!contact) {
+            throw new Invalid("Invalid body: contactId: no such contact on this account", [
+              { field: "contactId", reason: "no such contact on this account" },
+            ]);
+          }
+        }
+        const visit = await tx.visit.create({
+          data: {
+            accountId: account.id,
+            contactId: input.contactId ?? null,
+            // The rep is whoever is signed in, never a client-supplied id.
+            repId: actor.id,
+            type: input.type,
+            occurredAt: input.occurredAt,
+            outcome: input.outcome ?? null,
+            notes: input.notes ?? null,
+            nextStep: input.nextStep ?? null,
+            idempotencyKey: input.idempotencyKey,
+            idempotencyHash: hash,
+          },
+          include: VISIT_INCLUDE,
+        });
+        await recomputeAccountMetrics(tx, account.id);
+        const metrics = await tx.accountMetrics.findUnique({ where: { accountId: account.id } });
+        return { visit: visitView(visit), metrics: metrics ? metricsView(metrics) : null, replayed: false };
+      },
+      { maxWait: 10_000, timeout: 20_000 },
+    );
+  } catch (error) {
+    // A concurrent retry with the same key won the race: answer with its result.
+    if (isUniqueViolation(error)) {
+      const winner = await replay(prisma, actor, input, hash);
+      if (winner) return winner;
+    }
+    throw error;
+  }
+}
