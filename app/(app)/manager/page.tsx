@@ -1,70 +1,90 @@
+import Link from "next/link";
 import type { Metadata } from "next";
+import { Suspense, cache } from "react";
 import { requireActor } from "@/lib/auth/session";
-import { can } from "@/lib/auth/permissions";
-import { portfolioSummary, topAccountsByHistoricalLtv } from "@/lib/portfolio/summary";
-import { Card, EmptyState } from "@/components/ui/card";
+import { can, type Actor } from "@/lib/auth/permissions";
+import { cohortRetention, portfolioOverview, revenueByCustomerAge } from "@/lib/portfolio/charts";
+import { rankingFilterOptions } from "@/lib/rankings/rank-accounts";
 import { ForbiddenNotice } from "@/components/forbidden";
-import { formatMoney, formatPercent } from "@/components/ui/format";
+import { buttonClass } from "@/components/ui/button";
+import { KpiSkeleton, KpiStrip } from "@/components/manager/kpi-strip";
+import { RankingTable } from "@/components/manager/ranking-table";
+import { SectionBoundary } from "@/components/manager/section-boundary";
+import { ChartSkeleton } from "@/components/manager/charts/chart-frame";
+import { ParetoChart } from "@/components/manager/charts/pareto-chart";
+import { LtvHistogram } from "@/components/manager/charts/ltv-histogram";
+import { RiskByRepChart } from "@/components/manager/charts/risk-by-rep-chart";
+import { CohortHeatmap } from "@/components/manager/charts/cohort-heatmap";
+import { RevenueSplitChart } from "@/components/manager/charts/revenue-split-chart";
 
 export const metadata: Metadata = { title: "Manager dashboard" };
+
+// One read of account_metrics per request feeds the KPIs and three charts, so they agree.
+const overview = cache((actor: Actor) => portfolioOverview(actor));
+
+async function Kpis({ actor }: { actor: Actor }) {
+  return <KpiStrip kpis={(await overview(actor)).kpis} />;
+}
+
+async function Ranking({ actor }: { actor: Actor }) {
+  return <RankingTable choices={await rankingFilterOptions(actor)} />;
+}
+
+async function Pareto({ actor }: { actor: Actor }) {
+  return <ParetoChart pareto={(await overview(actor)).pareto} />;
+}
+
+async function Histogram({ actor }: { actor: Actor }) {
+  return <LtvHistogram histogram={(await overview(actor)).ltvHistogram} />;
+}
+
+async function RiskByRep({ actor }: { actor: Actor }) {
+  return <RiskByRepChart reps={(await overview(actor)).riskByRep} />;
+}
+
+async function Cohorts({ actor }: { actor: Actor }) {
+  const { cohorts, maxOffset } = await cohortRetention(actor);
+  return <CohortHeatmap cohorts={cohorts} maxOffset={maxOffset} />;
+}
+
+async function RevenueSplit({ actor }: { actor: Actor }) {
+  const { months, newCustomerDays } = await revenueByCustomerAge(actor);
+  return <RevenueSplitChart months={months} newCustomerDays={newCustomerDays} />;
+}
+
+function Section({ title, fallback, children }: { title: string; fallback?: React.ReactNode; children: React.ReactNode }) {
+  return (
+    <SectionBoundary title={title}>
+      <Suspense fallback={fallback ?? <ChartSkeleton title={title} />}>{children}</Suspense>
+    </SectionBoundary>
+  );
+}
 
 export default async function ManagerDashboardPage() {
   const actor = await requireActor();
   if (!can(actor, "read", "dashboard")) return <ForbiddenNotice what="The manager dashboard" />;
-  const [summary, top] = await Promise.all([portfolioSummary(actor), topAccountsByHistoricalLtv(actor, 20)]);
-  const kpis = [
-    { label: "Accounts", value: summary.accounts.toLocaleString("en-GB") },
-    { label: "Revenue to date", value: formatMoney(summary.revenue) },
-    { label: "Average historical LTV", value: formatMoney(summary.averageHistoricalLtv) },
-    { label: "Average formula LTV", value: formatMoney(summary.averageFormulaLtv) },
-    { label: "Churn-risk accounts", value: summary.churnRiskAccounts.toLocaleString("en-GB") },
-    { label: "Revenue at risk (predicted CLV)", value: formatMoney(summary.revenueAtRisk) },
-  ];
   return (
     <div className="space-y-4">
-      <h1 className="text-xl font-semibold">Manager dashboard</h1>
-      <dl className="grid grid-cols-2 gap-2 lg:grid-cols-6">
-        {kpis.map((kpi) => (
-          <div key={kpi.label} className="rounded-xl bg-white p-3 shadow-sm ring-1 ring-slate-200">
-            <dt className="text-xs text-slate-500">{kpi.label}</dt>
-            <dd className="text-lg font-semibold">{kpi.value}</dd>
-          </div>
-        ))}
-      </dl>
-      <Card title="Top accounts by historical LTV">
-        {top.length === 0 ? (
-          <EmptyState title="No accounts yet." />
-        ) : (
-          <div className="overflow-x-auto">
-            <table className="w-full text-left text-sm">
-              <thead className="text-xs uppercase text-slate-500">
-                <tr>
-                  <th scope="col" className="py-2 pr-2">#</th>
-                  <th scope="col" className="py-2 pr-2">Account</th>
-                  <th scope="col" className="py-2 pr-2">Rep</th>
-                  <th scope="col" className="py-2 pr-2 text-right">Historical LTV</th>
-                  <th scope="col" className="py-2 pr-2 text-right">Formula LTV</th>
-                  <th scope="col" className="py-2 pr-2 text-right">Predicted CLV</th>
-                  <th scope="col" className="py-2 text-right">P(active)</th>
-                </tr>
-              </thead>
-              <tbody>
-                {top.map((row, index) => (
-                  <tr key={row.accountId} className="border-t border-slate-100">
-                    <td className="py-2 pr-2 text-slate-500">{index + 1}</td>
-                    <td className="py-2 pr-2 font-medium">{row.name}</td>
-                    <td className="py-2 pr-2">{row.ownerName}</td>
-                    <td className="py-2 pr-2 text-right">{formatMoney(row.historicalLtv, row.currency)}</td>
-                    <td className="py-2 pr-2 text-right">{formatMoney(row.formulaLtv, row.currency)}</td>
-                    <td className="py-2 pr-2 text-right">{formatMoney(row.predictedClv, row.currency)}</td>
-                    <td className="py-2 text-right">{formatPercent(row.pAlive)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </Card>
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <div>
+          <h1 className="text-xl font-semibold">Manager dashboard</h1>
+          <p className="text-sm text-slate-600">Live from every account&apos;s measures; the figures below agree with each other and with each account page.</p>
+        </div>
+        <Link href="/manager/team" className={buttonClass("secondary")}>Team &amp; reassignment</Link>
+      </div>
+      <Section title="Portfolio" fallback={<KpiSkeleton />}>
+        <Kpis actor={actor} />
+      </Section>
+      <Section title="LTV ranking">
+        <Ranking actor={actor} />
+      </Section>
+      <div className="grid gap-4 lg:grid-cols-2">
+        <Section title="Revenue concentration (Pareto)"><Pareto actor={actor} /></Section>
+        <Section title="Formula LTV distribution"><Histogram actor={actor} /></Section>
+        <Section title="Revenue: existing vs new customers"><RevenueSplit actor={actor} /></Section>
+        <Section title="Revenue at risk by rep"><RiskByRep actor={actor} /></Section>
+      </div>
+      <Section title="Cohort retention"><Cohorts actor={actor} /></Section>
     </div>
   );
 }

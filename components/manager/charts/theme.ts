@@ -1,0 +1,21 @@
+// Chart colours from the app's one scale (app/globals.css @theme) and compact money for axes.
+export const CHART = {
+  brand: "#1d5fd1",
+  brandLight: "#93b8ef",
+  risk: "#c2410c",
+  ok: "#15803d",
+  grid: "#e2e8f0",
+  axis: "#64748b",
+} as const;
+
+const compact = new Map<string, Intl.NumberFormat>();
+export function compactMoney(value: number, currency = "EUR"): string {
+  let format = compact.get(currency);
+  if (!format) {
+    format = new Intl.NumberFormat("en-GB", { style: "currency", currency, notation: "compact", maximumFractionDigits: 1 });
+    compact.set(currency, format);
+  }
+  return format.format(value);
+}
+
+export const percent = (fraction: number, digits = 0) => `${(fraction * 100).toFixed(digits)} %`;

@@ -1,0 +1,135 @@
+import type { APIRequestContext, Locator } from "@playwright/test";
+import { DEMO_PASSWORD, expect, signIn, test } from "./fixtures";
+
+// The manager's dashboard journey, and the ranking API's scope for a rep.
+test.skip(({ isMobile }) => isMobile, "the manager dashboard journey runs on the desktop project");
+
+// The integration path a script uses (as in api.spec.ts): next-auth's CSRF token, then the credentials callback.
+async function signInViaApi(request: APIRequestContext, email: string) {
+  const csrf = await request.get("/api/auth/csrf");
+  expect(csrf.ok()).toBe(true);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const response = await request.post("/api/auth/callback/credentials", {
+    form: { csrfToken, email, password: DEMO_PASSWORD, json: "true" },
+    maxRedirects: 0,
+  });
+  expect([200, 302]).toContain(response.status());
+}
+
+async function values(rows: Locator): Promise<number[]> {
+  return (await rows.evaluateAll((cells) => cells.map((cell) => Number(cell.getAttribute("data-value")))));
+}
+
+const descending = (list: number[]) => list.every((v, i) => i === 0 || list[i - 1]! >= v);
+
+test("a manager ranks accounts, switches to P(alive), loads more and opens a chart's table", async ({ page }) => {
+  await signIn(page, "manager@demo.test");
+  await expect(page).toHaveURL(/\/manager/);
+  await expect(page.getByRole("heading", { name: "Manager dashboard" })).toBeVisible();
+  await expect(page.getByTestId("kpi-strip")).toContainText("Revenue at risk");
+
+  const table = page.getByTestId("ranking-table");
+  const rows = page.getByTestId("ranking-row");
+  await expect(table).toHaveAttribute("data-measure", "historical");
+  await expect(rows).toHaveCount(50);
+  const historical = await values(rows);
+  expect(descending(historical)).toBe(true);
+  expect(historical[0]).toBeGreaterThan(historical.at(-1)!);
+  await expect(rows.first().locator("td").first()).toHaveText("1");
+
+  await page.getByLabel("Rank by").selectOption("palive");
+  await expect(table).toHaveAttribute("data-measure", "palive");
+  await expect(table.getByRole("columnheader", { name: /P\(alive\)/ })).toHaveAttribute("aria-sort", "descending");
+  await expect(rows).toHaveCount(50);
+  const pAlive = await values(rows);
+  expect(descending(pAlive)).toBe(true);
+  expect(pAlive.every((v) => v >= 0 && v <= 1)).toBe(true);
+
+  await page.getByRole("button", { name: "Load more" }).click();
+  await expect(rows).toHaveCount(100);
+  const more = await values(rows);
+  expect(descending(more)).toBe(true);
+  await expect(rows.nth(50).locator("td").first()).toHaveText("51");
+
+  // A column header switches the measure too.
+  await table.getByRole("button", { name: /Formula LTV/ }).click();
+  await expect(table).toHaveAttribute("data-measure", "formula");
+  expect(descending(await values(rows))).toBe(true);
+
+  // The export link carries the current view.
+  await expect(page.getByTestId("ranking-export")).toHaveAttribute("href", /export\.csv\?measure=formula/);
+
+  const pareto = page.getByTestId("chart-pareto");
+  await expect(pareto.getByRole("img", { name: /Top 20 % of customers bring \d+ % of revenue/ })).toBeVisible();
+  await pareto.getByText("Show table").click();
+  await expect(pareto.getByRole("table")).toBeVisible();
+  await expect(pareto.getByRole("row", { name: /^20 %/ })).toBeVisible();
+});
+
+test("a rep's GET /api/rankings holds only their own accounts, whatever ownerId they send", async ({ playwright, baseURL }) => {
+  const rep = await playwright.request.newContext({ baseURL });
+  await signInViaApi(rep, "rep1@demo.test");
+  const repId = (await (await rep.get("/api/auth/session")).json()).user.id as string;
+  const manager = await playwright.request.newContext({ baseURL });
+  await signInViaApi(manager, "manager@demo.test");
+  const all = await (await manager.get("/api/rankings?measure=formula&limit=200")).json();
+  const otherOwner = all.items.map((item: { ownerId: string }) => item.ownerId).find((id: string) => id !== repId) as string;
+  expect(otherOwner).toBeTruthy();
+
+  for (const query of ["measure=formula&limit=200", `measure=formula&limit=200&ownerId=${otherOwner}`]) {
+    const response = await rep.get(`/api/rankings?${query}`);
+    expect(response.status()).toBe(200);
+    const body = (await response.json()) as { items: Array<{ ownerId: string; value: number; rank: number }>; nextCursor: string | null };
+    expect(body.items.length).toBeGreaterThan(0);
+    for (const item of body.items) expect(item.ownerId).toBe(repId);
+    expect(body.items.map((item) => item.rank)).toEqual(body.items.map((_, i) => i + 1));
+  }
+
+  const bad = await rep.get("/api/rankings?measure=revenue");
+  expect(bad.status()).toBe(400);
+  expect((await bad.json()).issues[0].field).toBe("measure");
+  expect((await rep.get("/api/rankings?limit=500")).status()).toBe(400);
+  expect((await rep.get("/api/rankings?cursor=nope")).status()).toBe(400);
+
+  const csv = await rep.get(`/api/rankings/export.csv?measure=predicted&ownerId=${otherOwner}`);
+  expect(csv.status()).toBe(200);
+  expect(csv.headers()["content-type"]).toContain("text/csv");
+  const lines = (await csv.text()).trim().split("\r\n");
+  expect(lines[0]).toMatch(/^Rank,Account ID,Account,Rep/);
+  expect(lines.length).toBeGreaterThan(1);
+  await rep.dispose();
+  await manager.dispose();
+});
+
+test("a manager reassigns an account from the team page and the rep's book follows", async ({ page }) => {
+  await signIn(page, "manager@demo.test");
+  await page.goto("/manager/team");
+  const teamRows = page.getByTestId("team-row");
+  await expect(teamRows.first()).toBeVisible();
+  const fromName = (await teamRows.first().getByRole("rowheader").innerText()).trim();
+  const accountsOf = async (name: string) => Number((await teamRows.filter({ hasText: name }).locator("td").first().innerText()).replace(/\D/g, ""));
+  const fromBefore = await accountsOf(fromName);
+
+  await page.getByRole("link", { name: `Accounts of ${fromName}` }).click();
+  const form = page.getByTestId("reassign-form");
+  const account = (await form.getByTestId("reassign-row").first().locator("td").nth(1).innerText()).trim();
+  await form.getByRole("checkbox", { name: `Select ${account}`, exact: true }).check();
+  const target = page.getByLabel("Move selected accounts to");
+  await target.selectOption({ index: 1 });
+  const toName = (await target.locator("option:checked").innerText()).trim();
+  await form.getByRole("button", { name: "Reassign 1 account" }).click();
+  await expect(page.getByText(`Moved 1 account to ${toName}.`)).toBeVisible();
+  await expect(form.getByRole("checkbox", { name: `Select ${account}`, exact: true })).toHaveCount(0);
+  await expect.poll(() => accountsOf(fromName)).toBe(fromBefore - 1);
+
+  // Put it back, so the demo book stays as the other journeys expect it.
+  await page.goto(`/manager/team`);
+  await page.getByRole("link", { name: `Accounts of ${toName}` }).click();
+  await page.getByLabel(`Search ${toName}'s accounts`).fill(account);
+  await page.getByRole("button", { name: "Search" }).click();
+  await page.getByRole("checkbox", { name: `Select ${account}`, exact: true }).check();
+  await page.getByLabel("Move selected accounts to").selectOption({ label: fromName });
+  await page.getByRole("button", { name: "Reassign 1 account" }).click();
+  await expect(page.getByText(`Moved 1 account to ${fromName}.`)).toBeVisible();
+  await expect.poll(() => accountsOf(fromName)).toBe(fromBefore);
+});

@@ -1,0 +1,103 @@
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { paretoShare } from "@/lib/ltv/formula";
+import { cohortGrid, downsample, histogram, lastMonths, monthsBetween, paretoChart, quantileSorted } from "./chart-math";
+
+describe("downsample", () => {
+  it("keeps short curves whole and long ones to at most maxPoints, ends included", () => {
+    expect(downsample([1, 2, 3], 101)).toEqual([1, 2, 3]);
+    const long = Array.from({ length: 10_001 }, (_, i) => i);
+    const out = downsample(long, 101);
+    expect(out).toHaveLength(101);
+    expect(out[0]).toBe(0);
+    expect(out.at(-1)).toBe(10_000);
+    expect(out[20]).toBe(2000);
+  });
+});
+
+describe("paretoChart", () => {
+  it("uses lib/ltv's share and draws at most 101 exact curve points", () => {
+    const revenues = Array.from({ length: 500 }, (_, i) => 1000 / (i + 1));
+    const chart = paretoChart(revenues);
+    expect(chart.points.length).toBeLessThanOrEqual(101);
+    expect(chart.points[0]).toEqual({ accountShare: 0, revenueShare: 0 });
+    expect(chart.points.at(-1)).toEqual({ accountShare: 1, revenueShare: 1 });
+    expect(chart.top20Share).toBe(paretoShare(revenues, 0.2).value);
+    // 20 % of 500 accounts is an exact curve point here: the chart passes through the KPI.
+    expect(chart.points.find((p) => p.accountShare === 0.2)?.revenueShare).toBeCloseTo(chart.top20Share, 12);
+  });
+});
+
+describe("histogram", () => {
+  it("counts every value once on a 1-2-5 ladder, negatives in their own bins, 0 on an edge, tails in open bins", () => {
+    // Skewed like LTV: most accounts in the low thousands, a long tail, some negative, one huge.
+    const values = Array.from({ length: 200 }, (_, i) => (i < 30 ? -50 * (i + 1) : 40 * 1.045 ** i));
+    values.push(5_000_000);
+    const h = histogram(values);
+    expect(h.bins.reduce((s, b) => s + b.count, 0)).toBe(values.length);
+    expect(h.accounts).toBe(values.length);
+    expect(h.negative).toBe(30);
+    expect(h.bins.some((b) => b.to === 0) && h.bins.some((b) => b.from === 0)).toBe(true);
+    const edges = h.bins.flatMap((b) => [b.from, b.to]).filter((e): e is number => e !== null && e !== 0);
+    for (const edge of edges) expect(String(Math.abs(edge) / 10 ** Math.floor(Math.log10(Math.abs(edge))))).toMatch(/^(1|2|5)$/);
+    expect(h.bins.at(-1)).toMatchObject({ to: null, count: 1 });
+    // No bar holds most of the accounts, unlike fixed-width bins on this shape.
+    expect(Math.max(...h.bins.map((b) => b.count))).toBeLessThan(values.length / 3);
+    expect(h.bins.length).toBeLessThanOrEqual(24);
+  });
+
+  it("handles empty and constant input", () => {
+    expect(histogram([]).bins).toEqual([]);
+    const flat = histogram([0, 0, 0]);
+    expect(flat.bins.reduce((s, b) => s + b.count, 0)).toBe(3);
+    expect(flat.median).toBe(0);
+  });
+
+  it("property: bins are contiguous and partition the values", () => {
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: -1e6, max: 1e7, noNaN: true }), { minLength: 1, maxLength: 300 }), (values) => {
+        const h = histogram(values);
+        expect(h.bins.reduce((s, b) => s + b.count, 0)).toBe(values.length);
+        for (let i = 1; i < h.bins.length; i++) expect(h.bins[i]!.from).toBe(h.bins[i - 1]!.to);
+        for (const bin of h.bins) {
+          const inside = values.filter((v) => (bin.from === null || v >= bin.from) && (bin.to === null || v < bin.to)).length;
+          expect(inside).toBe(bin.count);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("all-positive and all-negative books, and quantiles", () => {
+    const rich = histogram([150_000, 180_000, 260_000, 900_000]);
+    expect(rich.bins[0]!.from).toBeGreaterThan(0);
+    expect(rich.bins.reduce((s, b) => s + b.count, 0)).toBe(4);
+    const poor = histogram([-900, -450, -10]);
+    expect(poor.bins.every((b) => b.from === null || b.from < 0)).toBe(true);
+    expect(poor.bins.reduce((s, b) => s + b.count, 0)).toBe(3);
+    expect(quantileSorted([1, 2, 3, 4], 0.5)).toBe(2.5);
+  });
+});
+
+describe("months and cohorts", () => {
+  it("lists the last months oldest first", () => {
+    expect(lastMonths(new Date("2026-02-15T10:00:00Z"), 4)).toEqual(["2025-11", "2025-12", "2026-01", "2026-02"]);
+    expect(monthsBetween("2025-11", "2026-02")).toBe(3);
+  });
+
+  it("turns rows into a grid: shares per offset, 0 when nobody bought, null when not yet observable", () => {
+    const grid = cohortGrid(
+      [
+        { cohort: "2026-01", size: 4, k: 0, accounts: 4 },
+        { cohort: "2026-01", size: 4, k: 2, accounts: 1 },
+        { cohort: "2026-03", size: 2, k: 0, accounts: 2 },
+      ],
+      "2026-03",
+    );
+    expect(grid.maxOffset).toBe(2);
+    expect(grid.cohorts).toEqual([
+      { cohort: "2026-01", size: 4, retention: [1, 0, 0.25] },
+      { cohort: "2026-03", size: 2, retention: [1, null, null] },
+    ]);
+  });
+});

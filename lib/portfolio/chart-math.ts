@@ -1,0 +1,181 @@
+// Pure shaping of portfolio figures into chart series: Pareto downsampling, the
+// LTV histogram's bins, the cohort grid and month ranges. No database, so the
+// rules are unit-tested on their own; lib/portfolio/charts.ts feeds them.
+import { paretoCurve, paretoShare, type ParetoPoint } from "@/lib/ltv/formula";
+
+/** At most `maxPoints` points of a curve, always keeping the first and last, each an exact point of the input. */
+export function downsample<T>(points: readonly T[], maxPoints = 101): T[] {
+  if (maxPoints < 2) throw new RangeError("maxPoints must be at least 2");
+  if (points.length <= maxPoints) return [...points];
+  const last = points.length - 1;
+  const out: T[] = [];
+  for (let k = 0; k < maxPoints; k++) out.push(points[Math.round((k * last) / (maxPoints - 1))]!);
+  return out;
+}
+
+export interface ParetoChart {
+  /** Cumulative revenue share vs account share, largest accounts first; ≤ 101 points. */
+  points: ParetoPoint[];
+  /** Share of revenue from the top 20 % of customers (lib/ltv/formula paretoShare). */
+  top20Share: number;
+  explanation: string;
+  customers: number;
+}
+
+/** Pareto concentration over customers' revenue (lib/ltv/formula), downsampled for drawing. */
+export function paretoChart(revenues: readonly number[], maxPoints = 101): ParetoChart {
+  const share = paretoShare(revenues, 0.2);
+  return {
+    points: downsample(paretoCurve(revenues), maxPoints),
+    top20Share: share.value,
+    explanation: share.explanation,
+    customers: revenues.length,
+  };
+}
+
+/** Linear-interpolation quantile of sorted values (type 7, as numpy/R default). */
+export function quantileSorted(sorted: readonly number[], q: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const position = (sorted.length - 1) * Math.min(1, Math.max(0, q));
+  const lower = Math.floor(position);
+  const upper = Math.min(sorted.length - 1, lower + 1);
+  return sorted[lower]! + (position - lower) * (sorted[upper]! - sorted[lower]!);
+}
+
+export interface HistogramBin {
+  /** Inclusive lower edge; null for the open "below" bin. */
+  from: number | null;
+  /** Exclusive upper edge; null for the open "and above" bin. */
+  to: number | null;
+  count: number;
+}
+
+export interface Histogram {
+  bins: HistogramBin[];
+  accounts: number;
+  negative: number;
+  median: number | null;
+  /** Width of the narrowest bins (next to 0). */
+  step: number;
+}
+
+/** 1, 2 or 5 × 10^k: the smallest such value ≥ raw (at least one cent). */
+function niceEdge(raw: number): number {
+  if (!(raw > 0.01) || !Number.isFinite(raw)) return 0.01;
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  for (const factor of [1, 2, 5, 10]) if (factor * magnitude >= raw * (1 - 1e-12)) return Number((factor * magnitude).toPrecision(12));
+  return 10 * magnitude;
+}
+
+/** The 1-2-5 ladder (…, 1, 2, 5, 10, 20, …) from `base` (itself on the ladder) up to the first value ≥ limit. */
+function series125(base: number, limit: number): number[] {
+  const out: number[] = [];
+  for (let decade = 10 ** Math.floor(Math.log10(base)); out.length < 200; decade *= 10) {
+    for (const factor of [1, 2, 5]) {
+      const value = Number((factor * decade).toPrecision(12));
+      if (value < base * (1 - 1e-12)) continue;
+      out.push(value);
+      if (value >= limit) return out;
+    }
+  }
+  return out;
+}
+
+/**
+ * Bins for a heavily right-skewed money distribution (LTV: median in the
+ * thousands, a tail in the millions): edges on a 1-2-5 ladder either side of 0
+ * (… −2k, −1k, 0, 1k, 2k, 5k, 10k …), so fixed-width bins do not put most
+ * accounts in the first bar. The range is clipped to the 1st–99th percentile
+ * with open bins for the tails. Negative LTVs (costs above margin) get their
+ * own bins: 0 is always an edge when the range crosses it.
+ */
+export function histogram(values: readonly number[]): Histogram {
+  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
+  const negative = sorted.filter((v) => v < 0).length;
+  if (sorted.length === 0) return { bins: [], accounts: 0, negative: 0, median: null, step: 0 };
+  const lo = quantileSorted(sorted, 0.01);
+  const hi = quantileSorted(sorted, 0.99);
+  // Smallest bin width: a thousandth of the span, rounded to the ladder.
+  const base = niceEdge(Math.max(Math.abs(lo), Math.abs(hi)) / 1000);
+  const up = series125(base, Math.max(hi, base));
+  const down = lo < 0 ? series125(base, -lo).map((edge) => -edge) : [];
+  let edges = [...down.reverse(), 0, ...up];
+  // Trim to the clipped range: the last edge ≤ lo opens the bins, the first edge > hi closes them.
+  const first = edges.findLastIndex((edge) => edge <= lo);
+  const last = edges.findIndex((edge) => edge > hi);
+  edges = edges.slice(Math.max(0, first), last === -1 ? edges.length : last + 1);
+  const regular: HistogramBin[] = edges.slice(0, -1).map((from, i) => ({ from, to: edges[i + 1]!, count: 0 }));
+  const start = edges[0]!;
+  const end = edges.at(-1)!;
+  let below = 0;
+  let above = 0;
+  for (const v of sorted) {
+    if (v < start) below++;
+    else if (v >= end) above++;
+    else {
+      // Few bins: a linear search from the top is clear and fast enough.
+      let index = regular.length - 1;
+      while (index > 0 && v < regular[index]!.from!) index--;
+      regular[index]!.count++;
+    }
+  }
+  const bins: HistogramBin[] = [
+    ...(below > 0 ? [{ from: null, to: start, count: below }] : []),
+    ...regular,
+    ...(above > 0 ? [{ from: end, to: null, count: above }] : []),
+  ];
+  return { bins, accounts: sorted.length, negative, median: quantileSorted(sorted, 0.5), step: base };
+}
+
+/** "YYYY-MM" of a date in UTC. */
+export function monthKey(date: Date): string {
+  return date.toISOString().slice(0, 7);
+}
+
+/** The first instant (UTC) of the month `monthsBack` months before `asOf`'s month. */
+export function monthStart(asOf: Date, monthsBack = 0): Date {
+  return new Date(Date.UTC(asOf.getUTCFullYear(), asOf.getUTCMonth() - monthsBack, 1));
+}
+
+/** The last `count` months up to and including asOf's month, oldest first. */
+export function lastMonths(asOf: Date, count: number): string[] {
+  return Array.from({ length: count }, (_, i) => monthKey(monthStart(asOf, count - 1 - i)));
+}
+
+/** Whole months from month `from` to month `to` ("YYYY-MM"). */
+export function monthsBetween(from: string, to: string): number {
+  const [fy, fm] = from.split("-").map(Number);
+  const [ty, tm] = to.split("-").map(Number);
+  return (ty! - fy!) * 12 + (tm! - fm!);
+}
+
+export interface CohortRow {
+  cohort: string;
+  size: number;
+  /** Share of the cohort buying in month k after its first month (k = 0 is the first month: 1 by definition); null = not observed yet. */
+  retention: Array<number | null>;
+}
+
+/** Builds the retention grid from (cohort, size, k, buyers) rows. */
+export function cohortGrid(
+  rows: ReadonlyArray<{ cohort: string; size: number; k: number | null; accounts: number | null }>,
+  asOfMonth: string,
+): { cohorts: CohortRow[]; maxOffset: number } {
+  const byCohort = new Map<string, CohortRow>();
+  let maxOffset = 0;
+  for (const row of rows) {
+    let entry = byCohort.get(row.cohort);
+    if (!entry) {
+      const observable = Math.max(0, monthsBetween(row.cohort, asOfMonth));
+      maxOffset = Math.max(maxOffset, observable);
+      entry = { cohort: row.cohort, size: row.size, retention: Array.from({ length: observable + 1 }, () => 0) };
+      byCohort.set(row.cohort, entry);
+    }
+    if (row.k !== null && row.accounts !== null && row.k >= 0 && row.k < entry.retention.length && row.size > 0) {
+      entry.retention[row.k] = row.accounts / row.size;
+    }
+  }
+  const cohorts = [...byCohort.values()].sort((a, b) => a.cohort.localeCompare(b.cohort));
+  for (const entry of cohorts) while (entry.retention.length < maxOffset + 1) entry.retention.push(null);
+  return { cohorts, maxOffset };
+}

@@ -1,0 +1,41 @@
+// The ranking vocabulary, shared by the server and the browser (plain data, no imports
+// that would pull server code into a client bundle).
+import type { FlagType } from "@/lib/flags/types";
+
+export const MEASURES = ["historical", "formula", "predicted", "palive"] as const;
+export type Measure = (typeof MEASURES)[number];
+
+export const MEASURE_LABEL: Readonly<Record<Measure, string>> = {
+  historical: "Historical LTV",
+  formula: "Formula LTV",
+  predicted: "Predicted CLV",
+  palive: "P(alive)",
+};
+
+export const RANKING_FLAGS = ["churn_risk", "upsell", "cross_sell", "replenishment"] as const satisfies readonly FlagType[];
+
+export interface RankingItem {
+  accountId: string;
+  name: string;
+  ownerId: string;
+  ownerName: string;
+  segment: string;
+  region: string | null;
+  /** The selected measure: money in the account's currency, or P(alive) as a fraction. */
+  value: number;
+  /** 1-based position in the whole filtered ordering. */
+  rank: number;
+  currency: string;
+  /** Revenue to date (for totals that must agree with the dashboard KPIs). */
+  revenue: number;
+  /** All four measures, so a table can show them side by side. */
+  measures: Record<Measure, number>;
+  /** Flag types on the account (churn_risk, upsell, …). */
+  flags: string[];
+  churnRisk: boolean;
+}
+
+export interface RankingPage {
+  items: RankingItem[];
+  nextCursor: string | null;
+}

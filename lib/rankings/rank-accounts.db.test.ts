@@ -1,0 +1,168 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import Papa from "papaparse";
+import { openTestDatabase } from "@/lib/db/testing";
+import { closeDatabase, useDatabase, type Database } from "@/lib/db/client";
+import { addPurchaseHistory, createSalesFixture, type SalesFixture } from "@/lib/testing/fixtures";
+import { recomputeAllMetrics } from "@/lib/metrics/recompute";
+import { Invalid } from "@/lib/errors";
+import { encodeCursor } from "@/lib/http/cursor";
+import type { Actor } from "@/lib/auth/permissions";
+import { rankingsExportQuery, rankingsQuery, MEASURES, type Measure, type RankingsQueryInput } from "./schema";
+import { iterateRanking, rankAccounts } from "./rank-accounts";
+import { rankingCsv } from "./export";
+import type { RankingItem } from "./measures";
+
+let db: Database;
+let fx: SalesFixture;
+let allIds: string[];
+const COLUMN = { historical: "historicalLtv", formula: "formulaLtv", predicted: "predictedClv", palive: "pAlive" } as const;
+
+beforeAll(async () => {
+  db = await openTestDatabase();
+  useDatabase(db);
+  fx = await createSalesFixture(db.prisma, { accountsPerRep: 7 });
+  await addPurchaseHistory(db.prisma, fx);
+  // No model fit: predicted CLV is 0 and P(alive) 1 everywhere, so those rankings are all ties.
+  await recomputeAllMetrics(db, { refit: false });
+  allIds = [...fx.accounts.rep1, ...fx.accounts.rep2];
+  // Filters to find: a second region, a flag, a name with LIKE wildcards in it.
+  await db.prisma.account.updateMany({ where: { id: { in: [fx.accounts.rep1[0]!, fx.accounts.rep2[1]!] } }, data: { region: "South" } });
+  await db.prisma.account.update({ where: { id: fx.accounts.rep1[2]! }, data: { name: "100% Office_Supplies" } });
+  await db.prisma.account.update({ where: { id: fx.accounts.rep1[3]! }, data: { name: "1000 Offices Ltd" } });
+  await db.prisma.accountMetrics.update({
+    where: { accountId: fx.accounts.rep2[2]! },
+    data: { flags: [{ type: "upsell", score: 0.5, reason: "r", action: "a", valueAtStake: 10 }] },
+  });
+  // A tie on historical LTV between two accounts: the id decides.
+  const [a, b] = [fx.accounts.rep1[4]!, fx.accounts.rep2[4]!];
+  await db.prisma.accountMetrics.updateMany({ where: { accountId: { in: [a, b] } }, data: { historicalLtv: "1234.56" } });
+});
+afterAll(async () => {
+  await db?.close();
+  await closeDatabase();
+});
+
+const page = (actor: Actor, input: RankingsQueryInput) => rankAccounts(actor, rankingsQuery.parse(input));
+
+async function everyPage(actor: Actor, input: RankingsQueryInput): Promise<{ items: RankingItem[]; pages: number }> {
+  const items: RankingItem[] = [];
+  let cursor: string | undefined;
+  let pages = 0;
+  do {
+    const result = await page(actor, { ...input, cursor });
+    items.push(...result.items);
+    cursor = result.nextCursor ?? undefined;
+    pages++;
+  } while (cursor && pages < 100);
+  return { items, pages };
+}
+
+/** The expected order straight from the table: value desc, account id desc. */
+async function expectedOrder(measure: Measure, where: { ownerId?: string } = {}) {
+  const rows = await db.prisma.accountMetrics.findMany({ where, select: { accountId: true, historicalLtv: true, formulaLtv: true, predictedClv: true, pAlive: true } });
+  const value = (row: (typeof rows)[number]) => {
+    const v = row[COLUMN[measure]];
+    return typeof v === "number" ? v : v.toNumber();
+  };
+  return rows
+    .map((row) => ({ id: row.accountId, value: value(row) }))
+    .sort((x, y) => y.value - x.value || (x.id < y.id ? 1 : x.id > y.id ? -1 : 0));
+}
+
+describe("rankAccounts", () => {
+  it.each(MEASURES)("ranks every account by %s descending, ties by id descending, paged by keyset with continuing ranks", async (measure) => {
+    const { items, pages } = await everyPage(fx.manager, { measure, limit: 4 });
+    expect(pages).toBe(Math.ceil(allIds.length / 4));
+    const expected = await expectedOrder(measure);
+    expect(items.map((item) => item.accountId)).toEqual(expected.map((row) => row.id));
+    expect(items.map((item) => item.value)).toEqual(expected.map((row) => row.value));
+    expect(items.map((item) => item.rank)).toEqual(expected.map((_, index) => index + 1));
+    for (const item of items) expect(item.measures[measure]).toBe(item.value);
+  });
+
+  it("one big page equals the paged walk", async () => {
+    const whole = await page(fx.manager, { measure: "formula", limit: 200 });
+    const paged = await everyPage(fx.manager, { measure: "formula", limit: 3 });
+    expect(whole.nextCursor).toBeNull();
+    expect(paged.items).toEqual(whole.items);
+    expect(whole.items[0]).toMatchObject({ ownerName: expect.any(String), segment: expect.any(String), currency: "EUR" });
+  });
+
+  it("a rep gets only their own accounts, even when asking for another rep's", async () => {
+    const own = await everyPage(fx.rep1, { measure: "historical", limit: 5 });
+    expect(new Set(own.items.map((item) => item.ownerId))).toEqual(new Set([fx.rep1.id]));
+    expect(own.items.map((item) => item.accountId).sort()).toEqual([...fx.accounts.rep1].sort());
+    const sneaky = await everyPage(fx.rep1, { measure: "historical", limit: 5, ownerId: fx.rep2.id });
+    expect(sneaky.items).toEqual(own.items);
+    const expected = await expectedOrder("historical", { ownerId: fx.rep1.id });
+    expect(own.items.map((item) => item.accountId)).toEqual(expected.map((row) => row.id));
+  });
+
+  it("a manager narrows to one rep", async () => {
+    const { items } = await everyPage(fx.manager, { measure: "predicted", ownerId: fx.rep2.id, limit: 3 });
+    expect(items.map((item) => item.accountId).sort()).toEqual([...fx.accounts.rep2].sort());
+    expect(items.map((item) => item.rank)).toEqual(items.map((_, index) => index + 1));
+  });
+
+  it("filters by segment, region, flag and name (wildcards are literal)", async () => {
+    const smb = (await page(fx.manager, { segment: "SMB", limit: 200 })).items;
+    expect(smb.length).toBeGreaterThan(0);
+    expect(smb.every((item) => item.segment === "SMB")).toBe(true);
+    const south = (await page(fx.manager, { region: "South", limit: 200 })).items;
+    expect(south.map((item) => item.accountId).sort()).toEqual([fx.accounts.rep1[0]!, fx.accounts.rep2[1]!].sort());
+    const upsell = (await page(fx.manager, { flag: "upsell", limit: 200 })).items;
+    expect(upsell.map((item) => item.accountId)).toContain(fx.accounts.rep2[2]!);
+    expect(upsell.every((item) => item.flags.includes("upsell"))).toBe(true);
+    const percent = (await page(fx.manager, { q: "100%", limit: 200 })).items;
+    expect(percent.map((item) => item.name)).toEqual(["100% Office_Supplies"]);
+    const underscore = (await page(fx.manager, { q: "e_S", limit: 200 })).items;
+    expect(underscore.map((item) => item.name)).toEqual(["100% Office_Supplies"]);
+    const caseless = (await page(fx.manager, { q: "OFFICE", limit: 200 })).items;
+    expect(caseless.map((item) => item.name).sort()).toEqual(["100% Office_Supplies", "1000 Offices Ltd"]);
+    const nothing = await page(fx.manager, { q: "' OR 1=1 --", limit: 200 });
+    expect(nothing).toEqual({ items: [], nextCursor: null });
+  });
+
+  it("filtered paging keeps the filter and the ranks", async () => {
+    const { items } = await everyPage(fx.manager, { measure: "formula", segment: "SMB", limit: 2 });
+    const all = (await page(fx.manager, { measure: "formula", segment: "SMB", limit: 200 })).items;
+    expect(items).toEqual(all);
+  });
+
+  it("refuses a cursor it did not make, or one from another measure, naming the field", async () => {
+    const bad = await page(fx.manager, { cursor: "not-a-cursor" }).catch((error) => error);
+    expect(bad).toBeInstanceOf(Invalid);
+    expect((bad as Invalid).issues[0]!.field).toBe("cursor");
+    const forged = encodeCursor({ m: "historical", v: "1; DROP TABLE accounts", id: allIds[0], r: 0 });
+    expect(((await page(fx.manager, { cursor: forged }).catch((error) => error)) as Invalid).issues[0]!.field).toBe("cursor");
+    const first = await page(fx.manager, { measure: "historical", limit: 2 });
+    const crossed = await page(fx.manager, { measure: "palive", cursor: first.nextCursor! }).catch((error) => error);
+    expect(crossed).toBeInstanceOf(Invalid);
+    expect((crossed as Invalid).issues[0]!.field).toBe("cursor");
+  });
+});
+
+describe("export", () => {
+  it("iterates the whole filtered view in order, across batches", async () => {
+    const iterated: RankingItem[] = [];
+    for await (const item of iterateRanking(fx.manager, rankingsExportQuery.parse({ measure: "formula" }), 3)) iterated.push(item);
+    expect(iterated).toEqual((await page(fx.manager, { measure: "formula", limit: 200 })).items);
+  });
+
+  it("streams a CSV a spreadsheet reads back, names neutralised, a rep's export only their own", async () => {
+    await db.prisma.account.update({ where: { id: fx.accounts.rep2[3]! }, data: { name: "=HYPERLINK(\"http://evil\",\"x\"), Inc" } });
+    const text = await new Response(await rankingCsv(fx.manager, rankingsExportQuery.parse({ measure: "historical" }))).text();
+    const rows = Papa.parse<string[]>(text, { newline: "\r\n", skipEmptyLines: true }).data;
+    expect(rows[0]!.slice(0, 3)).toEqual(["Rank", "Account ID", "Account"]);
+    expect(rows.length).toBe(allIds.length + 1);
+    expect(rows.slice(1).map((row) => Number(row[0]))).toEqual(allIds.map((_, index) => index + 1));
+    expect(rows.map((row) => row[2])).toContain("'=HYPERLINK(\"http://evil\",\"x\"), Inc");
+    const ranked = (await page(fx.manager, { measure: "historical", limit: 200 })).items;
+    expect(rows.slice(1).map((row) => row[1])).toEqual(ranked.map((item) => item.accountId));
+    expect(rows.slice(1).map((row) => Number(row[8]))).toEqual(ranked.map((item) => item.value));
+
+    const repText = await new Response(await rankingCsv(fx.rep2, rankingsExportQuery.parse({ measure: "formula", ownerId: fx.rep1.id }))).text();
+    const repRows = Papa.parse<string[]>(repText, { newline: "\r\n", skipEmptyLines: true }).data.slice(1);
+    expect(repRows.map((row) => row[1]).sort()).toEqual([...fx.accounts.rep2].sort());
+  });
+});

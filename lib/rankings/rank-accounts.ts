@@ -1,0 +1,173 @@
+// LTV ranking of accounts: GET /api/rankings and its CSV export.
+//
+// Reads only account_metrics (kept live per account by lib/metrics), never
+// aggregates purchases (field-notes "Live rollups at scale"). Ordered by the
+// measure descending, ties by account id descending, and paged by keyset:
+//   WHERE (m.<measure>, m.account_id) < ($v, $id) ORDER BY m.<measure> DESC, m.account_id DESC
+// which walks the (measure DESC, account_id DESC) index, or the owner-prefixed
+// one for a single rep, so page 500 costs what page 1 costs. `rank` is carried
+// in the cursor (rows before the next page) instead of counting rows ahead.
+import { database } from "@/lib/db/client";
+import { accountOwnerFilter, can, type Actor } from "@/lib/auth/permissions";
+import { Forbidden, Invalid } from "@/lib/errors";
+import { decodeCursor, encodeCursor } from "@/lib/http/cursor";
+import {
+  MEASURE_COLUMN,
+  MEASURE_SQL_TYPE,
+  rankingCursor,
+  type RankingCursor,
+  type RankingsFilter,
+  type RankingsQuery,
+} from "./schema";
+import type { RankingItem, RankingPage } from "./measures";
+
+type Row = Record<string, unknown>;
+
+/** The owner filter that applies: a rep always sees only their own book, whatever ownerId they ask for. */
+export function effectiveOwnerId(actor: Actor, requested: string | undefined): string | undefined {
+  if (!can(actor, "read", "account")) throw new Forbidden("Your role may not read accounts.");
+  return accountOwnerFilter(actor) ?? requested;
+}
+
+/** `%` and `_` in a search term are literal characters, not wildcards. */
+export function escapeLike(term: string): string {
+  return term.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+interface Statement {
+  sql: string;
+  params: unknown[];
+}
+
+/** Builds the ranking SELECT. Column names come only from MEASURE_COLUMN; every value is a bound parameter. */
+export function rankingStatement(
+  filter: RankingsFilter,
+  ownerId: string | undefined,
+  after: Pick<RankingCursor, "v" | "id"> | null,
+  limit: number,
+): Statement {
+  const column = `m.${MEASURE_COLUMN[filter.measure]}`;
+  const type = MEASURE_SQL_TYPE[filter.measure];
+  const params: unknown[] = [];
+  const bind = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  const where: string[] = [];
+  if (ownerId) where.push(`m.owner_id = ${bind(ownerId)}::uuid`);
+  if (filter.segment) where.push(`a.segment = ${bind(filter.segment)}::text`);
+  if (filter.region) where.push(`a.region = ${bind(filter.region)}::text`);
+  if (filter.flag) where.push(`m.flags @> ${bind(JSON.stringify([{ type: filter.flag }]))}::jsonb`);
+  if (filter.q) where.push(`a.name ILIKE ${bind(`%${escapeLike(filter.q)}%`)}::text`);
+  if (after) where.push(`(${column}, m.account_id) < (${bind(after.v)}::${type}, ${bind(after.id)}::uuid)`);
+  const sql = `
+    SELECT m.account_id::text AS account_id, a.name, m.owner_id::text AS owner_id, u.name AS owner_name,
+           a.segment, a.region, a.currency, ${column}::text AS sort_key,
+           m.revenue::text AS revenue, m.historical_ltv::text AS historical_ltv, m.formula_ltv::text AS formula_ltv,
+           m.predicted_clv::text AS predicted_clv, m.p_alive::text AS p_alive, m.churn_risk,
+           jsonb_path_query_array(m.flags, '$[*].type') AS flag_types
+      FROM account_metrics m
+      JOIN accounts a ON a.id = m.account_id
+      JOIN users u ON u.id = m.owner_id
+     ${where.length > 0 ? `WHERE ${where.join("\n       AND ")}` : ""}
+     ORDER BY ${column} DESC, m.account_id DESC
+     LIMIT ${bind(limit)}::int`;
+  return { sql, params };
+}
+
+function toItem(row: Row, rank: number): RankingItem {
+  const flagTypes = Array.isArray(row.flag_types) ? (row.flag_types as unknown[]).map(String) : [];
+  return {
+    accountId: String(row.account_id),
+    name: String(row.name),
+    ownerId: String(row.owner_id),
+    ownerName: String(row.owner_name),
+    segment: String(row.segment),
+    region: row.region === null ? null : String(row.region),
+    value: Number(row.sort_key),
+    rank,
+    currency: String(row.currency).trim(),
+    revenue: Number(row.revenue),
+    measures: {
+      historical: Number(row.historical_ltv),
+      formula: Number(row.formula_ltv),
+      predicted: Number(row.predicted_clv),
+      palive: Number(row.p_alive),
+    },
+    flags: [...new Set(flagTypes)],
+    churnRisk: row.churn_risk === true,
+  };
+}
+
+async function fetchRows(filter: RankingsFilter, ownerId: string | undefined, after: RankingCursor | null, limit: number): Promise<Row[]> {
+  const db = await database();
+  const statement = rankingStatement(filter, ownerId, after, limit);
+  return db.runner.query<Row>(statement.sql, statement.params);
+}
+
+/** One page of the ranking, scoped by the actor. */
+export async function rankAccounts(actor: Actor, query: RankingsQuery): Promise<RankingPage> {
+  const ownerId = effectiveOwnerId(actor, query.ownerId);
+  let after: RankingCursor | null = null;
+  if (query.cursor) {
+    after = decodeCursor(query.cursor, rankingCursor);
+    if (after.m !== query.measure) {
+      throw new Invalid("Invalid cursor", [{ field: "cursor", reason: `belongs to the ${after.m} ranking, not ${query.measure}` }]);
+    }
+  }
+  const offset = after?.r ?? 0;
+  const rows = await fetchRows(query, ownerId, after, query.limit + 1);
+  const page = rows.slice(0, query.limit);
+  const items = page.map((row, index) => toItem(row, offset + index + 1));
+  const last = page.at(-1);
+  const nextCursor =
+    rows.length > query.limit && last
+      ? encodeCursor({ m: query.measure, v: String(last.sort_key), id: String(last.account_id), r: offset + page.length })
+      : null;
+  return { items, nextCursor };
+}
+
+/** Every row of the filtered ranking, in order, fetched in keyset batches (the CSV export). */
+export async function* iterateRanking(actor: Actor, filter: RankingsFilter, batchSize = 1000): AsyncGenerator<RankingItem> {
+  const ownerId = effectiveOwnerId(actor, filter.ownerId);
+  let after: RankingCursor | null = null;
+  let rank = 0;
+  for (;;) {
+    const rows = await fetchRows(filter, ownerId, after, batchSize);
+    for (const row of rows) yield toItem(row, ++rank);
+    const last = rows.at(-1);
+    if (rows.length < batchSize || !last) return;
+    after = { m: filter.measure, v: String(last.sort_key), id: String(last.account_id), r: rank };
+  }
+}
+
+export interface RankingFilterOptions {
+  reps: Array<{ id: string; name: string }>;
+  segments: string[];
+  regions: string[];
+}
+
+/** Choices for the ranking's filter controls, within the actor's scope. */
+export async function rankingFilterOptions(actor: Actor): Promise<RankingFilterOptions> {
+  const ownerId = effectiveOwnerId(actor, undefined);
+  const db = await database();
+  const scope = ownerId ? `WHERE a.owner_id = $1::uuid` : "";
+  const params = ownerId ? [ownerId] : [];
+  const [reps, segments, regions] = await Promise.all([
+    db.runner.query<Row>(
+      ownerId
+        ? `SELECT id::text AS id, name FROM users WHERE id = $1::uuid`
+        : `SELECT u.id::text AS id, u.name FROM users u
+            WHERE u.role = 'REP' OR EXISTS (SELECT 1 FROM accounts a WHERE a.owner_id = u.id)
+            ORDER BY u.name, u.id`,
+      params,
+    ),
+    db.runner.query<Row>(`SELECT DISTINCT a.segment FROM accounts a ${scope} ORDER BY 1`, params),
+    db.runner.query<Row>(`SELECT DISTINCT a.region FROM accounts a ${scope ? `${scope} AND` : "WHERE"} a.region IS NOT NULL ORDER BY 1`, params),
+  ]);
+  return {
+    reps: reps.map((row) => ({ id: String(row.id), name: String(row.name) })),
+    segments: segments.map((row) => String(row.segment)),
+    regions: regions.map((row) => String(row.region)),
+  };
+}

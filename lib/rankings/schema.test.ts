@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { parseWith } from "@/lib/http/route";
+import { Invalid } from "@/lib/errors";
+import { rankingsExportQuery, rankingsQuery } from "./schema";
+
+const fieldsOf = (input: Record<string, string>) => {
+  try {
+    parseWith(rankingsQuery, input, "Invalid query");
+    return [];
+  } catch (error) {
+    expect(error).toBeInstanceOf(Invalid);
+    return (error as Invalid).issues.map((issue) => issue.field);
+  }
+};
+
+describe("rankingsQuery", () => {
+  it("defaults to the historical ranking, 50 a page", () => {
+    expect(rankingsQuery.parse({})).toMatchObject({ measure: "historical", limit: 50 });
+  });
+
+  it("reads a full query string and treats empty filters as none", () => {
+    const query = rankingsQuery.parse({ measure: "palive", limit: "200", segment: "", region: " North ", flag: "", ownerId: "", q: "" });
+    expect(query).toEqual({ measure: "palive", limit: 200, region: "North" });
+  });
+
+  it("names the field that is wrong", () => {
+    expect(fieldsOf({ measure: "revenue" })).toEqual(["measure"]);
+    expect(fieldsOf({ limit: "0" })).toEqual(["limit"]);
+    expect(fieldsOf({ limit: "201" })).toEqual(["limit"]);
+    expect(fieldsOf({ limit: "ten" })).toEqual(["limit"]);
+    expect(fieldsOf({ flag: "vip" })).toEqual(["flag"]);
+    expect(fieldsOf({ ownerId: "1; DROP TABLE users" })).toEqual(["ownerId"]);
+  });
+
+  it("refuses parameters it does not know (strict)", () => {
+    expect(() => parseWith(rankingsQuery, { orderBy: "name" })).toThrow(/orderBy/);
+  });
+
+  it("the export takes the filters but no paging", () => {
+    expect(rankingsExportQuery.parse({ measure: "formula", segment: "SMB" })).toEqual({ measure: "formula", segment: "SMB" });
+    expect(() => parseWith(rankingsExportQuery, { limit: "5" })).toThrow(/limit/);
+  });
+});
