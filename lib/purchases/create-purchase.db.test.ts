@@ -62,6 +62,14 @@ describe("logging an order", () => {
     expect(again.metrics?.revenue).toBe(119.8);
   });
 
+  it("answers concurrent retries of one submission with one order (the loser of the race replays the winner)", async () => {
+    const accountId = fx.accounts.rep2[1]!;
+    const input = order(accountId, [{ productId: fx.products.paper, quantity: 1, unitPrice: 24.5 }], "race-key-0001");
+    const results = await Promise.all([createPurchase(fx.rep2, input), createPurchase(fx.rep2, input), createPurchase(fx.rep2, input)]);
+    expect(new Set(results.map((r) => r.purchase.id)).size).toBe(1);
+    expect(await db.prisma.purchase.count({ where: { idempotencyKey: "race-key-0001" } })).toBe(1);
+  });
+
   it("refuses the same key with a different order (422) and writes nothing", async () => {
     const accountId = fx.accounts.rep1[1]!;
     const changed = order(accountId, [{ productId: fx.products.toner, quantity: 5, unitPrice: 59.9 }], "retry-key-0001");

@@ -3,6 +3,7 @@
 // submission return the first result instead of writing a second order.
 import { createHash } from "node:crypto";
 import { getPrisma } from "@/lib/db/client";
+import { isUniqueViolation } from "@/lib/db/errors";
 import type { Actor } from "@/lib/auth/permissions";
 import { accountFor } from "@/lib/accounts/access";
 import { metricsView, flagsOf, type MetricsView } from "@/lib/accounts/metrics-view";
@@ -10,7 +11,7 @@ import { recomputeAccountMetrics } from "@/lib/metrics/recompute";
 import { noteMetricsWrite } from "@/lib/metrics/background";
 import { Invalid, Unprocessable } from "@/lib/errors";
 import { decimalStringFromCents } from "@/lib/money";
-import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
+import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import type { CreatePurchaseInput } from "./schema";
 import { purchaseView, PURCHASE_INCLUDE, type PurchaseView } from "./purchase-view";
 import type { Flag } from "@/lib/flags/types";
@@ -114,7 +115,7 @@ export async function createPurchase(actor: Actor, input: CreatePurchaseInput): 
     return result;
   } catch (error) {
     // A concurrent retry with the same key won the race: answer with its result.
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+    if (isUniqueViolation(error)) {
       const winner = await replay(prisma, actor, input, hash);
       if (winner) return winner;
     }

@@ -4,6 +4,7 @@
 // submission return the first result instead of logging the visit twice.
 import { createHash } from "node:crypto";
 import { getPrisma } from "@/lib/db/client";
+import { isUniqueViolation } from "@/lib/db/errors";
 import type { Actor } from "@/lib/auth/permissions";
 import { accountFor } from "@/lib/accounts/access";
 import { metricsView, type MetricsView } from "@/lib/accounts/metrics-view";
@@ -39,13 +40,6 @@ export function visitRequestHash(input: CreateVisitInput): string {
  * or the PGlite adapter's own DriverAdapterError (it ships an older copy of
  * driver-adapter-utils, so Prisma does not recognise and map it).
  */
-export function isUniqueViolation(error: unknown): boolean {
-  if (error instanceof Prisma.PrismaClientKnownRequestError) return error.code === "P2002";
-  if (!(error instanceof Error) || error.name !== "DriverAdapterError") return false;
-  const cause = (error as Error & { cause?: { kind?: string; code?: string } }).cause;
-  return cause?.kind === "UniqueConstraintViolation" || (cause?.kind === "postgres" && cause.code === "23505");
-}
-
 async function replay(prisma: PrismaClient, actor: Actor, input: CreateVisitInput, hash: string): Promise<LoggedVisit | null> {
   const existing = await prisma.visit.findUnique({
     where: { repId_idempotencyKey: { repId: actor.id, idempotencyKey: input.idempotencyKey } },
