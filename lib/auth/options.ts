@@ -7,6 +7,7 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 import { checkCredentials } from "@/lib/users/login";
 import { authSecret } from "./secret";
+import { clientIp } from "./throttle";
 import { env } from "@/lib/env";
 import type { Role } from "@/lib/generated/prisma/client";
 
@@ -27,10 +28,10 @@ export function authOptions(): NextAuthOptions {
           email: { label: "Email", type: "email" },
           password: { label: "Password", type: "password" },
         },
-        async authorize(raw) {
+        async authorize(raw, request) {
           const parsed = credentialsSchema.safeParse(raw);
           if (!parsed.success) return null;
-          return checkCredentials(parsed.data.email, parsed.data.password);
+          return checkCredentials(parsed.data.email, parsed.data.password, clientIp(request?.headers ?? {}));
         },
       }),
     ],

@@ -20,6 +20,10 @@ export function LoginForm({ next }: { next: string }) {
       redirect: false,
     });
     setPending(false);
+    if (result?.status === 429) {
+      setError("Too many sign-in attempts. Wait 15 minutes, then try again.");
+      return;
+    }
     if (!result || result.error) {
       // One message for unknown email and wrong password: nothing to learn about who has an account.
       setError("Email or password is not right.");

@@ -1,9 +1,33 @@
 import NextAuth from "next-auth";
+import { NextResponse } from "next/server";
 import { authOptions } from "@/lib/auth/options";
+import { checkSignIn, clientIp } from "@/lib/auth/throttle";
+
+type Context = { params: Promise<{ nextauth: string[] }> };
 
 // Options are built per request so the build step never touches the secret or the database.
-function handler(request: Request, context: { params: Promise<{ nextauth: string[] }> }) {
+function handler(request: Request, context: Context) {
   return NextAuth(request as never, context as never, authOptions());
 }
 
-export { handler as GET, handler as POST };
+// A locked-out sign-in answers 429 with Retry-After before next-auth sees it.
+// The body keeps next-auth's { url } shape so its client can read the error.
+async function post(request: Request, context: Context) {
+  const { nextauth } = await context.params;
+  if (nextauth.join("/") === "callback/credentials") {
+    const form = await request.clone().formData().catch(() => null);
+    const email = String(form?.get("email") ?? "");
+    const verdict = await checkSignIn(email, clientIp(request.headers), { count: false });
+    if (!verdict.allowed) {
+      const minutes = Math.ceil(verdict.retryAfterSeconds / 60);
+      const message = `Too many sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`;
+      return NextResponse.json(
+        { error: message, url: new URL(`/login?error=locked`, request.url).toString() },
+        { status: 429, headers: { "Retry-After": String(verdict.retryAfterSeconds) } },
+      );
+    }
+  }
+  return handler(request, context);
+}
+
+export { handler as GET, post as POST };
