@@ -37,6 +37,8 @@ export default defineConfig({
       PGLITE_DATA_DIR: ".data/e2e/pglite",
       DATABASE_URL: "",
       NEXTAUTH_URL: `http://localhost:${PORT}`,
+      // Every test signs in from the same address; the per-email lockout still applies.
+      SIGNIN_MAX_ATTEMPTS_PER_IP: "10000",
     },
   },
 });

@@ -15,6 +15,8 @@ const envSchema = z.object({
   NEXTAUTH_SECRET: optional(z.string().min(16, "must be at least 16 characters")),
   // Minutes a session lives; roles are re-read from the database on every request anyway.
   SESSION_MAX_AGE_MINUTES: z.coerce.number().int().min(5).max(60 * 24 * 30).default(8 * 60),
+  // Sign-in attempts allowed per client IP in 15 minutes (lib/auth/throttle.ts).
+  SIGNIN_MAX_ATTEMPTS_PER_IP: z.coerce.number().int().min(1).default(30),
   // Refit the predictive model after this many new purchases (issue 4).
   MODEL_REFIT_AFTER_PURCHASES: z.coerce.number().int().min(1).default(200),
 });

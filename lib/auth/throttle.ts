@@ -5,9 +5,10 @@
 // Counters live in this process (a sliding window); a known user's lock is also
 // stored on the user row so it survives restarts and holds across instances.
 import { getPrisma } from "@/lib/db/client";
+import { env } from "@/lib/env";
 
 export const MAX_FAILURES_PER_EMAIL = 5;
-export const MAX_ATTEMPTS_PER_IP = 30;
+export const MAX_ATTEMPTS_PER_IP = 30; // default of SIGNIN_MAX_ATTEMPTS_PER_IP
 export const WINDOW_MS = 15 * 60_000;
 
 interface Window {
@@ -47,7 +48,7 @@ export async function checkSignIn(email: string, ip: string, opts: { count?: boo
   if (lockedUntil > now) return { allowed: false, retryAfterSeconds: Math.ceil((lockedUntil - now) / 1000) };
   if (opts.count === false) return { allowed: true, retryAfterSeconds: 0 };
   byIp.hits.push(now);
-  if (byIp.hits.length > MAX_ATTEMPTS_PER_IP) {
+  if (byIp.hits.length > env().SIGNIN_MAX_ATTEMPTS_PER_IP) {
     byIp.lockedUntil = byIp.hits[0]! + WINDOW_MS;
     return { allowed: false, retryAfterSeconds: Math.ceil((byIp.lockedUntil - now) / 1000) };
   }

@@ -2,7 +2,7 @@
 // derives the portfolio context the flags need, in one streaming pass over the
 // accounts, then stores both as a new model_fits row (the newest row is current).
 import { randomUUID } from "node:crypto";
-import { fitBgNbd } from "@/lib/ltv/bgnbd";
+import { fitBgNbd, isUsableFit } from "@/lib/ltv/bgnbd";
 import { fitGammaGamma } from "@/lib/ltv/gammaGamma";
 import { summarizeTransactions, type TimeUnit } from "@/lib/ltv/rfm";
 import { yearlyChurnRate } from "@/lib/ltv/formula";
@@ -99,7 +99,15 @@ export async function fitPortfolio(
   const repeatCustomers = frequency.view().filter((x) => x > 0).length;
   if (frequency.length < MIN_CUSTOMERS || repeatCustomers < MIN_CUSTOMERS) return null;
   const fitStarted = performance.now();
-  const bgnbd = fitBgNbd({ frequency: frequency.view(), recency: recency.view(), T: T.view() }, { skipStandardErrors: true });
+  const data = { frequency: frequency.view(), recency: recency.view(), T: T.view() };
+  let bgnbd = fitBgNbd(data, { skipStandardErrors: true });
+  // Data with little dropout signal drives a and b to infinity; lifetimes' advice is a
+  // small L2 penalizer, which keeps the parameters finite with a negligible LL cost.
+  if (!isUsableFit(bgnbd)) {
+    const penalized = fitBgNbd(data, { skipStandardErrors: true, penalizer: 0.001 });
+    opts.log?.(`BG/NBD fit diverged (a ${bgnbd.params.a.toPrecision(3)}, b ${bgnbd.params.b.toPrecision(3)}); refitted with penalizer 0.001`);
+    bgnbd = penalized;
+  }
   let gammaGamma = null;
   try {
     gammaGamma = fitGammaGamma({ frequency: frequency.view(), monetaryValue: monetary.view() }, { skipStandardErrors: true }).params;
