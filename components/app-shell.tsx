@@ -13,7 +13,10 @@ function navFor(role: Actor["role"]): NavItem[] {
     { href: "/rep/accounts", label: "My accounts" },
     { href: "/rep/deals", label: "Deals" },
   ];
-  const manager: NavItem[] = [{ href: "/manager", label: "Dashboard" }];
+  const manager: NavItem[] = [
+    { href: "/manager", label: "Dashboard" },
+    { href: "/manager/team", label: "Team" },
+  ];
   const admin: NavItem[] = [{ href: "/admin", label: "Admin" }];
   if (role === "ADMIN") return [...manager, ...admin, ...rep];
   if (role === "MANAGER") return [...manager, ...rep];

@@ -22,3 +22,9 @@ export const purchasesKey = (id: string) => ["purchases", id] as const;
 export const fetchAccount = (id: string) => apiFetch<AccountDetail>(`/api/accounts/${id}`);
 export const fetchPurchases = (id: string) => apiFetch<{ items: PurchaseView[]; nextCursor: string | null }>(`/api/purchases?accountId=${id}&limit=20`);
 export const fetchProducts = () => apiFetch<{ items: ProductItem[] }>(`/api/products`);
+
+/** A fresh idempotency key; randomUUID needs a secure context, so fall back to getRandomValues on plain http. */
+export function newIdempotencyKey(): string {
+  if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, "0")).join("");
+}

@@ -9,10 +9,10 @@ import type { AccountDetail } from "@/lib/accounts/get-account";
 import type { PurchaseView } from "@/lib/purchases/purchase-view";
 import type { MetricsView } from "@/lib/accounts/metrics-view";
 import type { Flag } from "@/lib/flags/types";
-import { ApiError, accountKey, apiFetch, fetchProducts, purchasesKey } from "./api";
+import { ApiError, accountKey, apiFetch, fetchProducts, newIdempotencyKey, purchasesKey } from "./api";
 import { formatMoney } from "@/components/ui/format";
 import { Button } from "@/components/ui/button";
-import { newIdempotencyKey } from "./log-visit-form";
+
 
 interface Line {
   productId: string;

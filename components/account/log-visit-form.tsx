@@ -8,6 +8,7 @@ import { Button } from "@/components/ui/button";
 import type { VisitType } from "@/lib/generated/prisma/enums";
 import type { VisitView } from "@/lib/visits/list-visits";
 import type { MetricsView } from "@/lib/accounts/metrics-view";
+import { newIdempotencyKey } from "./api";
 
 /** An API answer other than 2xx; `body` is the JSON error (`issues` on 400, `current` on 409). */
 export class ApiError extends Error {
@@ -38,12 +39,6 @@ export async function requestJson<T>(url: string, init: RequestInit = {}): Promi
     throw new ApiError(response.status, message, body);
   }
   return body as T;
-}
-
-/** A fresh idempotency key; randomUUID needs a secure context, so fall back to getRandomValues on plain http. */
-export function newIdempotencyKey(): string {
-  if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
-  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, "0")).join("");
 }
 
 const VISIT_TYPES: Array<{ value: VisitType; label: string }> = [

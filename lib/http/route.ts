@@ -7,7 +7,12 @@ import { Conflict, Forbidden, Invalid, NotFound, TooManyRequests, Unauthorized, 
 export const MAX_JSON_BODY_BYTES = 1_000_000;
 
 export function issuesOf(error: z.ZodError): Array<{ field: string; reason: string }> {
-  return error.issues.map((issue) => ({ field: issue.path.join(".") || "(body)", reason: issue.message }));
+  return error.issues.flatMap((issue) =>
+    // An unknown field is named itself, not its parent object.
+    issue.code === "unrecognized_keys"
+      ? issue.keys.map((key) => ({ field: [...issue.path, key].join("."), reason: "unknown field" }))
+      : [{ field: issue.path.join(".") || "(body)", reason: issue.message }],
+  );
 }
 
 export function parseWith<T>(schema: ZodType<T>, input: unknown, what = "Invalid input"): T {

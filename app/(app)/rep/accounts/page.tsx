@@ -36,12 +36,12 @@ export default async function MyAccountsPage({ searchParams }: { searchParams: P
           <h1 className="text-xl font-semibold">My accounts</h1>
           <p className="text-sm text-slate-600">Most urgent first: flags weighted by the value at stake.</p>
         </div>
-        <form role="search" className="flex w-full gap-2 sm:w-auto" action="/rep/accounts">
+        <form role="search" className="flex w-full flex-wrap gap-2 sm:w-auto sm:flex-nowrap" action="/rep/accounts">
           {params.flag ? <input type="hidden" name="flag" value={params.flag} /> : null}
           <label className="sr-only" htmlFor="account-search">Search accounts</label>
-          <input id="account-search" name="q" defaultValue={params.q ?? ""} placeholder="Search by name" className="min-h-11 flex-1 rounded-lg border border-slate-300 bg-white px-3 sm:w-56" />
+          <input id="account-search" name="q" defaultValue={params.q ?? ""} placeholder="Search by name" className="min-h-11 min-w-0 flex-1 basis-full rounded-lg border border-slate-300 bg-white px-3 sm:basis-auto sm:w-56" />
           <label className="sr-only" htmlFor="segment-filter">Segment</label>
-          <select id="segment-filter" name="segment" defaultValue={params.segment ?? ""} className="min-h-11 rounded-lg border border-slate-300 bg-white px-2">
+          <select id="segment-filter" name="segment" defaultValue={params.segment ?? ""} className="min-h-11 min-w-0 flex-1 rounded-lg border border-slate-300 bg-white px-2 sm:flex-none">
             <option value="">All segments</option>
             {segments.map((segment) => <option key={segment} value={segment}>{segment}</option>)}
           </select>

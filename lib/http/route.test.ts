@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { Invalid } from "@/lib/errors";
+import { parseJsonBody, parseWith } from "./route";
+
+const schema = z.object({ accountId: z.string(), lines: z.array(z.object({ quantity: z.number().int().min(1) }).strict()) }).strict();
+
+describe("request parsing", () => {
+  it("names unknown fields, including nested ones", () => {
+    const error = (() => {
+      try {
+        parseWith(schema, { accountId: "a", lines: [{ quantity: 1, price: 2 }], ownerId: "x" });
+      } catch (e) {
+        return e as Invalid;
+      }
+    })();
+    expect(error).toBeInstanceOf(Invalid);
+    expect(error!.issues).toEqual(expect.arrayContaining([
+      { field: "ownerId", reason: "unknown field" },
+      { field: "lines.0.price", reason: "unknown field" },
+    ]));
+  });
+
+  it("answers malformed JSON with Invalid naming the body", async () => {
+    const request = new Request("http://x/api", { method: "POST", body: "{nope" });
+    await expect(parseJsonBody(request, schema)).rejects.toMatchObject({ issues: [{ field: "(body)", reason: "not valid JSON" }] });
+  });
+});
