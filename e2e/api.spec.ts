@@ -1,17 +1,4 @@
-import { expect, test, type APIRequestContext } from "@playwright/test";
-import { DEMO_PASSWORD } from "./fixtures";
-
-// The integration path a script uses: next-auth's CSRF token, then the credentials callback.
-async function signInViaApi(request: APIRequestContext, email: string) {
-  const csrf = await request.get("/api/auth/csrf");
-  expect(csrf.ok()).toBe(true);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const response = await request.post("/api/auth/callback/credentials", {
-    form: { csrfToken, email, password: DEMO_PASSWORD, json: "true" },
-    maxRedirects: 0,
-  });
-  expect([200, 302]).toContain(response.status());
-}
+import { expect, signInViaApi, test } from "./fixtures";
 
 test.describe("JSON API", () => {
   test.skip(({ isMobile }) => isMobile, "API checks run once, on the desktop project");

@@ -1,20 +1,8 @@
-import type { APIRequestContext, Locator } from "@playwright/test";
-import { DEMO_PASSWORD, expect, signIn, test } from "./fixtures";
+import type { Locator } from "@playwright/test";
+import { expect, signIn, signInViaApi, test } from "./fixtures";
 
 // The manager's dashboard journey, and the ranking API's scope for a rep.
 test.skip(({ isMobile }) => isMobile, "the manager dashboard journey runs on the desktop project");
-
-// The integration path a script uses (as in api.spec.ts): next-auth's CSRF token, then the credentials callback.
-async function signInViaApi(request: APIRequestContext, email: string) {
-  const csrf = await request.get("/api/auth/csrf");
-  expect(csrf.ok()).toBe(true);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const response = await request.post("/api/auth/callback/credentials", {
-    form: { csrfToken, email, password: DEMO_PASSWORD, json: "true" },
-    maxRedirects: 0,
-  });
-  expect([200, 302]).toContain(response.status());
-}
 
 async function values(rows: Locator): Promise<number[]> {
   return (await rows.evaluateAll((cells) => cells.map((cell) => Number(cell.getAttribute("data-value")))));
