@@ -65,9 +65,9 @@ export default async function MyAccountsPage({ searchParams }: { searchParams: P
           {params.q || params.flag || params.segment ? <Link href="/rep/accounts" className="text-brand-700 underline">Clear the filters</Link> : "Ask your manager to assign accounts to you."}
         </EmptyState>
       ) : (
-        <ul className="grid gap-2 sm:grid-cols-2 lg:grid-cols-3" aria-label="Accounts" data-testid="account-list">
+        <ul className="grid grid-cols-1 gap-2 sm:grid-cols-2 lg:grid-cols-3" aria-label="Accounts" data-testid="account-list">
           {items.map((account) => (
-            <li key={account.id} data-testid="account-row">
+            <li key={account.id} data-testid="account-row" className="min-w-0">
               <Link href={`/rep/accounts/${account.id}`} className="block h-full rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200 hover:ring-brand-600">
                 <div className="flex items-start justify-between gap-2">
                   <div className="min-w-0">
