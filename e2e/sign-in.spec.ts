@@ -37,6 +37,9 @@ test.describe("signing in", () => {
   test("sign-out ends the session", async ({ page }) => {
     await signIn(page, "admin@demo.test");
     await expect(page).toHaveURL(/\/admin/);
+    // The admin sees the cost inputs in force: the default row and the seed's Enterprise override.
+    await expect(page.getByRole("cell", { name: "Default", exact: true })).toBeVisible();
+    await expect(page.getByRole("cell", { name: "Enterprise", exact: true })).toBeVisible();
     await page.getByRole("button", { name: "Sign out" }).click();
     await expect(page).toHaveURL(/\/login/);
     await page.goto("/admin");

@@ -9,6 +9,9 @@ import type { CatalogProduct } from "@/lib/flags/types";
 
 export interface MetricsContext {
   costsFor(segment: string): MetricsCosts;
+  /** The cost inputs in force: the default row and the per-segment overrides (admin page). */
+  costDefaults: MetricsCosts;
+  costsBySegment: ReadonlyMap<string, MetricsCosts>;
   model: PredictiveModel | null;
   portfolio: PortfolioContext;
   catalog: CatalogProduct[];
@@ -69,6 +72,8 @@ export async function loadMetricsContext(query: Query, asOf: Date = new Date()):
     : null;
   return {
     costsFor: (segment) => bySegment.get(segment) ?? defaults,
+    costDefaults: defaults,
+    costsBySegment: bySegment,
     model,
     portfolio: fit ? { ...EMPTY_PORTFOLIO, ...parseJson(fit.portfolio) } : EMPTY_PORTFOLIO,
     catalog,

@@ -2,8 +2,9 @@ import type { Metadata } from "next";
 import { requireActor } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
 import { listUsers } from "@/lib/users/list-users";
-import { loadCostSettings } from "@/lib/settings/cost-settings";
-import { getPrisma } from "@/lib/db/client";
+import { loadMetricsContext } from "@/lib/metrics/context";
+import { runnerQuery } from "@/lib/metrics/recompute";
+import { database } from "@/lib/db/client";
 import { Card } from "@/components/ui/card";
 import { ForbiddenNotice } from "@/components/forbidden";
 import { formatMoney, formatPercent } from "@/components/ui/format";
@@ -14,8 +15,9 @@ export const metadata: Metadata = { title: "Admin" };
 export default async function AdminPage() {
   const actor = await requireActor();
   if (!can(actor, "read", "settings")) return <ForbiddenNotice what="The admin area" />;
-  const [users, costs] = await Promise.all([listUsers(actor), getPrisma().then((prisma) => loadCostSettings(prisma))]);
-  const segments = [["Default", costs.defaults] as const, ...[...costs.bySegment.entries()]];
+  // The same loader the live metrics use, so the page shows exactly the inputs in force.
+  const [users, context] = await Promise.all([listUsers(actor), database().then((db) => loadMetricsContext(runnerQuery(db)))]);
+  const segments = [["Default", context.costDefaults] as const, ...[...context.costsBySegment.entries()]];
   return (
     <div className="space-y-4">
       <h1 className="text-xl font-semibold">Admin</h1>
