@@ -38,7 +38,7 @@ export async function loadMetricsContext(query: Query, asOf: Date = new Date()):
               discount_rate_yearly::text AS discount_rate_yearly, horizon_months,
               lifespan_cap_years::text AS lifespan_cap_years, default_lifespan_years::text AS default_lifespan_years,
               flag_thresholds
-         FROM cost_settings WHERE effective_from <= $1::timestamptz
+         FROM cost_settings WHERE applied_at IS NOT NULL AND effective_from <= $1::timestamptz
         ORDER BY coalesce(segment, ''), effective_from DESC, created_at DESC`,
       [asOf.toISOString()],
     ),

@@ -290,12 +290,12 @@ function referenceStatement(reference: SeedReference, passwordHash: string): Sta
     ["id", "uuid"], ["segment", "text"], ["effective_from", "timestamptz"], ["acquisition_cost", "numeric"],
     ["retention_cost_per_year", "numeric"], ["gross_margin", "numeric"], ["discount_rate_yearly", "numeric"],
     ["horizon_months", "int4"], ["lifespan_cap_years", "numeric"], ["default_lifespan_years", "numeric"],
-    ["flag_thresholds", "jsonb"], ["created_by_id", "uuid"], ["created_at", "timestamptz"],
+    ["flag_thresholds", "jsonb"], ["created_by_id", "uuid"], ["created_at", "timestamptz"], ["applied_at", "timestamptz"],
   ]);
   for (const s of reference.costSettings) {
     costSettings.push(
       s.id, s.segment, iso(s.effectiveFrom), s.acquisitionCost, s.retentionCostPerYear, s.grossMargin, s.discountRateYearly,
-      s.horizonMonths, s.lifespanCapYears, s.defaultLifespanYears, JSON.stringify(s.flagThresholds), s.createdById, iso(s.createdAt),
+      s.horizonMonths, s.lifespanCapYears, s.defaultLifespanYears, JSON.stringify(s.flagThresholds), s.createdById, iso(s.createdAt), iso(s.createdAt),
     );
   }
   return combinedStatement([users, categories, products, costSettings]);

@@ -40,7 +40,7 @@ export async function createSalesFixture(prisma: PrismaClient, opts: { accountsP
     data: {
       segment: null, effectiveFrom: new Date("2020-01-01"), acquisitionCost: "900.00", retentionCostPerYear: "150.00",
       grossMargin: "0.3800", discountRateYearly: "0.1000", horizonMonths: 36, lifespanCapYears: "10.00", defaultLifespanYears: "3.00",
-      createdById: admin.id,
+      createdById: admin.id, appliedAt: new Date("2020-01-01"),
     },
   });
   const accounts = { rep1: [] as string[], rep2: [] as string[] };
