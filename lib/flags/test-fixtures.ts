@@ -1,5 +1,6 @@
 // Builders for the flags tests: accounts described in "days ago", as a rep would.
 
+import { seededUniform } from "@/lib/random";
 import type { AccountFlagInput, CatalogProduct, FlagContext, PurchaseInput, PurchaseLineInput } from "./types";
 
 export const AS_OF = new Date("2025-06-30T15:00:00Z");
@@ -61,14 +62,5 @@ export function context(overrides: Partial<FlagContext> = {}): FlagContext {
   };
 }
 
-/** Small deterministic PRNG (mulberry32) so large generated data sets are reproducible. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded so large generated data sets are reproducible. */
+export const seededRandom = seededUniform;

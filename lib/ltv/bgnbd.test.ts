@@ -12,7 +12,8 @@ import {
   type BgNbdData,
   type BgNbdParams,
 } from "./bgnbd";
-import { mulberry32, simulatePopulation } from "./simulate";
+import { simulatePopulation } from "./simulate";
+import { seededUniform } from "@/lib/random";
 import { loadCdnowSummary } from "./__fixtures__/cdnow";
 
 const relativeError = (actual: number, expected: number) => Math.abs(actual - expected) / Math.abs(expected);
@@ -73,7 +74,7 @@ describe("BG/NBD fit on CDNOW (2357 customers, weeks)", () => {
 
 describe("BG/NBD fit from poor starting points", () => {
   it("reaches the CDNOW optimum from 20 random starts spread over e^±4", () => {
-    const uniform = mulberry32(11);
+    const uniform = seededUniform(11);
     const spread = () => Math.exp(8 * uniform() - 4);
     for (let k = 0; k < 20; k++) {
       const initialParams = { r: spread(), alpha: 39 * spread(), a: spread(), b: spread() };
@@ -310,7 +311,7 @@ describe("BG/NBD expectation for large a, b and other extreme parameters", () =>
   });
 
   it("series and quadrature agree to 1e-10 where both apply (the switch-over is seamless)", () => {
-    const uniform = mulberry32(5);
+    const uniform = seededUniform(5);
     const logUniform = (lo: number, hi: number) => lo * (hi / lo) ** uniform();
     let compared = 0;
     for (let k = 0; k < 300; k++) {

@@ -3,45 +3,13 @@
 
 import type { BgNbdParams } from "./bgnbd";
 import type { GammaGammaParams } from "./gammaGamma";
+import { Rng } from "@/lib/random";
 
-/** mulberry32: a tiny 32-bit seeded PRNG (Tommy Ettinger), uniform in [0, 1). Plenty for simulation. */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const gamma = (rng: Rng, shape: number, rate: number) => rng.gamma(shape, 1 / rate);
 
-function standardNormal(uniform: () => number): number {
-  // Box–Muller; 1 − u keeps the log argument in (0, 1].
-  return Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
-}
-
-/** Gamma(shape, rate) by Marsaglia & Tsang (2000), with the u^(1/shape) boost for shape < 1. */
-export function sampleGamma(uniform: () => number, shape: number, rate: number): number {
-  if (shape < 1) return sampleGamma(uniform, shape + 1, rate) * Math.pow(1 - uniform(), 1 / shape);
-  const d = shape - 1 / 3;
-  const c = 1 / Math.sqrt(9 * d);
-  for (;;) {
-    let x: number;
-    let v: number;
-    do {
-      x = standardNormal(uniform);
-      v = 1 + c * x;
-    } while (v <= 0);
-    v = v * v * v;
-    const u = 1 - uniform();
-    if (Math.log(u) < 0.5 * x * x + d - d * v + d * Math.log(v)) return (d * v) / rate;
-  }
-}
-
-function sampleBeta(uniform: () => number, a: number, b: number): number {
-  const x = sampleGamma(uniform, a, 1);
-  const y = sampleGamma(uniform, b, 1);
+function sampleBeta(rng: Rng, a: number, b: number): number {
+  const x = gamma(rng, a, 1);
+  const y = gamma(rng, b, 1);
   return x / (x + y);
 }
 
@@ -70,7 +38,8 @@ export interface SimulatedPopulation {
  */
 export function simulatePopulation(options: SimulationOptions): SimulatedPopulation {
   const { customers, bgNbd, gammaGamma, minT, maxT } = options;
-  const uniform = mulberry32(options.seed);
+  const rng = Rng.stream(options.seed, 0x5151);
+  const uniform = () => rng.float();
   const population: SimulatedPopulation = {
     frequency: new Float64Array(customers),
     recency: new Float64Array(customers),
@@ -79,9 +48,9 @@ export function simulatePopulation(options: SimulationOptions): SimulatedPopulat
   };
   for (let i = 0; i < customers; i++) {
     const T = minT + (maxT - minT) * uniform();
-    const rate = sampleGamma(uniform, bgNbd.r, bgNbd.alpha);
-    const dropout = sampleBeta(uniform, bgNbd.a, bgNbd.b);
-    const spendRate = gammaGamma ? sampleGamma(uniform, gammaGamma.q, gammaGamma.v) : 0;
+    const rate = gamma(rng, bgNbd.r, bgNbd.alpha);
+    const dropout = sampleBeta(rng, bgNbd.a, bgNbd.b);
+    const spendRate = gammaGamma ? gamma(rng, gammaGamma.q, gammaGamma.v) : 0;
     let time = 0;
     let x = 0;
     let lastPurchase = 0;
@@ -91,7 +60,7 @@ export function simulatePopulation(options: SimulationOptions): SimulatedPopulat
       if (time > T) break;
       x++;
       lastPurchase = time;
-      if (gammaGamma) spend += sampleGamma(uniform, gammaGamma.p, spendRate);
+      if (gammaGamma) spend += gamma(rng, gammaGamma.p, spendRate);
       if (uniform() < dropout) break;
     }
     population.frequency[i] = x;

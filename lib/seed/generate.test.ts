@@ -12,7 +12,7 @@ import {
   type SeedAccountBundle,
   type SeedReference,
 } from "./generate";
-import { Rng } from "./random";
+import { Rng } from "@/lib/random";
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const MONEY = /^-?\d+\.\d{2}$/;

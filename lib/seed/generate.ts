@@ -6,7 +6,7 @@
 // Money is integer cents inside and a decimal string ("123.45") outside, never a
 // float. Each account is generated from its own random stream (random.ts), so
 // its data does not depend on how many numbers the accounts before it used.
-import { Rng } from "./random";
+import { Rng } from "@/lib/random";
 import {
   ACQUISITION_CHANNELS,
   ARCHETYPE_WEIGHTS,

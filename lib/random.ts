@@ -1,4 +1,4 @@
-// Seeded pseudo-random numbers for the demo-data generator. Hand-written rather
+// Seeded pseudo-random numbers for the demo-data generator and the model simulations. Hand-written rather
 // than a library because the seed must reproduce the same data on every machine,
 // and every account needs its own independent stream (so account 7's data does not
 // change when account 3's generation code draws one more number).
@@ -180,4 +180,10 @@ export class Rng {
       b(w2, 8) + b(w2, 0) + b(w3, 24) + b(w3, 16) + b(w3, 8) + b(w3, 0)
     );
   }
+}
+
+/** A seeded uniform [0, 1) source for simulations and generated test data. */
+export function seededUniform(seed: number): () => number {
+  const rng = Rng.stream(seed, 0);
+  return () => rng.float();
 }
