@@ -7,7 +7,7 @@ import { Button } from "@/components/ui/button";
 import { Card, EmptyState } from "@/components/ui/card";
 import type { DecisionRole } from "@/lib/generated/prisma/enums";
 import type { ContactView } from "@/lib/contacts/list-contacts";
-import { ApiError, requestJson } from "./log-visit-form";
+import { ApiError, apiFetch } from "./api";
 
 const ROLE_LABEL: Record<DecisionRole, string> = {
   DECISION_MAKER: "Decision maker",
@@ -46,7 +46,7 @@ export function ContactsCard({ accountId }: { accountId: string }) {
   const queryKey = ["contacts", accountId];
   const contacts = useQuery({
     queryKey,
-    queryFn: () => requestJson<{ items: ContactView[]; nextCursor: string | null }>(`/api/contacts?${new URLSearchParams({ accountId, limit: "200" })}`),
+    queryFn: () => apiFetch<{ items: ContactView[]; nextCursor: string | null }>(`/api/contacts?${new URLSearchParams({ accountId, limit: "200" })}`),
   });
   const [adding, setAdding] = useState(false);
   const [editingId, setEditingId] = useState<string | null>(null);
@@ -66,7 +66,7 @@ export function ContactsCard({ accountId }: { accountId: string }) {
 
   const remove = useMutation({
     mutationFn: (contact: ContactView) =>
-      requestJson<void>(`/api/contacts/${contact.id}?version=${contact.version}`, { method: "DELETE" }),
+      apiFetch<void>(`/api/contacts/${contact.id}?version=${contact.version}`, { method: "DELETE" }),
     onSuccess: (_result, contact) => {
       setConfirmingId(null);
       setNotice(`${contact.name} deleted.`);
@@ -200,8 +200,8 @@ function ContactForm({
   const save = useMutation({
     mutationFn: (body: { fields: ContactFields; version: number }) =>
       contact
-        ? requestJson<{ contact: ContactView }>(`/api/contacts/${contact.id}`, { method: "PATCH", body: JSON.stringify({ ...body.fields, version: body.version }) })
-        : requestJson<{ contact: ContactView }>("/api/contacts", { method: "POST", body: JSON.stringify({ accountId, ...body.fields }) }),
+        ? apiFetch<{ contact: ContactView }>(`/api/contacts/${contact.id}`, { method: "PATCH", body: JSON.stringify({ ...body.fields, version: body.version }) })
+        : apiFetch<{ contact: ContactView }>("/api/contacts", { method: "POST", body: JSON.stringify({ accountId, ...body.fields }) }),
     onSuccess: (result) => onDone(result.contact),
     onError: (error) => {
       const apiError = asApiError(error);

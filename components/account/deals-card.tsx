@@ -9,7 +9,7 @@ import { Card, EmptyState } from "@/components/ui/card";
 import { formatDate, formatMoney } from "@/components/ui/format";
 import type { DealStage, DealType } from "@/lib/generated/prisma/enums";
 import type { DealView } from "@/lib/deals/list-deals";
-import { ApiError, requestJson } from "./log-visit-form";
+import { ApiError, apiFetch } from "./api";
 import { STAGE_LABEL, STAGE_STYLE, TYPE_LABEL } from "@/components/deals/pipeline-board";
 
 const OPEN_STAGES: DealStage[] = ["LEAD", "QUALIFIED", "PROPOSAL", "NEGOTIATION"];
@@ -30,7 +30,7 @@ export function DealsCard({ accountId }: { accountId: string }) {
   const deals = useQuery({
     queryKey: ["deals", "account", accountId],
     queryFn: () =>
-      requestJson<{ items: DealView[]; nextCursor: string | null }>(`/api/deals?${new URLSearchParams({ accountId, open: "true", limit: "100" })}`),
+      apiFetch<{ items: DealView[]; nextCursor: string | null }>(`/api/deals?${new URLSearchParams({ accountId, open: "true", limit: "100" })}`),
   });
   const [adding, setAdding] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
@@ -119,13 +119,13 @@ function AddDealForm({ accountId, onDone }: { accountId: string; onDone: (deal: 
   // Optional: the catalog for "which product is this about"; the form works without it.
   const products = useQuery({
     queryKey: ["products"],
-    queryFn: () => requestJson<{ items: ProductOption[] }>("/api/products"),
+    queryFn: () => apiFetch<{ items: ProductOption[] }>("/api/products"),
     staleTime: 5 * 60_000,
   });
 
   const create = useMutation({
     mutationFn: () =>
-      requestJson<{ deal: DealView }>("/api/deals", {
+      apiFetch<{ deal: DealView }>("/api/deals", {
         method: "POST",
         body: JSON.stringify({
           accountId,

@@ -8,39 +8,9 @@ import { Button } from "@/components/ui/button";
 import type { VisitType } from "@/lib/generated/prisma/enums";
 import type { VisitView } from "@/lib/visits/list-visits";
 import type { MetricsView } from "@/lib/accounts/metrics-view";
-import { newIdempotencyKey } from "./api";
+import { ApiError, apiFetch, newIdempotencyKey } from "./api";
 
 /** An API answer other than 2xx; `body` is the JSON error (`issues` on 400, `current` on 409). */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly body: { error?: string; issues?: Array<{ field: string; reason: string }>; current?: unknown } | null,
-  ) {
-    super(message);
-  }
-}
-
-/** fetch + JSON for this app's API: throws ApiError (status 0 when the server could not be reached). */
-export async function requestJson<T>(url: string, init: RequestInit = {}): Promise<T> {
-  let response: Response;
-  try {
-    response = await fetch(url, {
-      ...init,
-      headers: { Accept: "application/json", ...(init.body ? { "Content-Type": "application/json" } : {}), ...init.headers },
-    });
-  } catch {
-    throw new ApiError(0, "Could not reach the server. Check the connection and try again.", null);
-  }
-  if (response.status === 204) return undefined as T;
-  const body = (await response.json().catch(() => null)) as ApiError["body"];
-  if (!response.ok) {
-    const message = response.status === 401 ? "Your session has ended; sign in again." : body?.error ?? `The server answered ${response.status}.`;
-    throw new ApiError(response.status, message, body);
-  }
-  return body as T;
-}
-
 const VISIT_TYPES: Array<{ value: VisitType; label: string }> = [
   { value: "VISIT", label: "Visit" },
   { value: "CALL", label: "Call" },
@@ -84,7 +54,7 @@ export function LogVisitForm({
 
   const log = useMutation({
     mutationFn: (body: Record<string, unknown>) =>
-      requestJson<LoggedVisitResult>("/api/visits", { method: "POST", body: JSON.stringify(body) }),
+      apiFetch<LoggedVisitResult>("/api/visits", { method: "POST", body: JSON.stringify(body) }),
     onSuccess: (result) => {
       attempt.current = null;
       setFields(EMPTY);

@@ -5,7 +5,7 @@ import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/card";
 import type { VisitType } from "@/lib/generated/prisma/enums";
 import type { VisitView } from "@/lib/visits/list-visits";
-import { requestJson } from "./log-visit-form";
+import { apiFetch } from "./api";
 
 const TYPE_LABEL: Record<VisitType, string> = { VISIT: "Visit", CALL: "Call", EMAIL: "E-mail", MEETING: "Meeting" };
 const TYPE_STYLE: Record<VisitType, string> = {
@@ -22,7 +22,7 @@ export function VisitTimeline({ accountId }: { accountId: string }) {
   const visits = useInfiniteQuery({
     queryKey: ["visits", accountId],
     queryFn: ({ pageParam }) =>
-      requestJson<{ items: VisitView[]; nextCursor: string | null }>(
+      apiFetch<{ items: VisitView[]; nextCursor: string | null }>(
         `/api/visits?${new URLSearchParams({ accountId, limit: "20", ...(pageParam ? { cursor: pageParam } : {}) })}`,
       ),
     initialPageParam: null as string | null,

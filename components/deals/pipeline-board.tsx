@@ -11,7 +11,7 @@ import { Button, buttonClass } from "@/components/ui/button";
 import { formatDate, formatMoney } from "@/components/ui/format";
 import type { DealStage, DealType } from "@/lib/generated/prisma/enums";
 import type { DealView } from "@/lib/deals/list-deals";
-import { ApiError, requestJson } from "@/components/account/log-visit-form";
+import { ApiError, apiFetch } from "@/components/account/api";
 
 export const STAGES: DealStage[] = ["LEAD", "QUALIFIED", "PROPOSAL", "NEGOTIATION", "WON", "LOST"];
 
@@ -73,7 +73,7 @@ export function PipelineBoard() {
   const move = useMutation({
     mutationKey: MOVE_KEY,
     mutationFn: ({ deal, to }: { deal: DealView; to: DealStage }) =>
-      requestJson<{ deal: DealView }>(`/api/deals/${deal.id}`, { method: "PATCH", body: JSON.stringify({ stage: to, version: deal.version }) }),
+      apiFetch<{ deal: DealView }>(`/api/deals/${deal.id}`, { method: "PATCH", body: JSON.stringify({ stage: to, version: deal.version }) }),
     onMutate: async ({ deal, to }) => {
       setProblem(null);
       setStatus(null);
@@ -172,7 +172,7 @@ function Column({
   const deals = useInfiniteQuery({
     queryKey: boardKey(stage),
     queryFn: ({ pageParam }) =>
-      requestJson<Page>(`/api/deals?${new URLSearchParams({ stage, limit: String(PAGE_SIZE), ...(pageParam ? { cursor: pageParam } : {}) })}`),
+      apiFetch<Page>(`/api/deals?${new URLSearchParams({ stage, limit: String(PAGE_SIZE), ...(pageParam ? { cursor: pageParam } : {}) })}`),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
   });
