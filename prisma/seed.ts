@@ -9,7 +9,7 @@ import { isSeeded, seedDatabase } from "@/lib/seed/load";
 const USAGE = `Usage: npm run seed -- [--accounts N] [--seed S] [--as-of YYYY-MM-DD] [--reset]
   --accounts N   accounts to generate (default ${DEFAULT_ACCOUNTS}; 100000 for a load test)
   --seed S       random seed (default ${DEFAULT_SEED})
-  --as-of DATE   "today" of the demo world (default ${DEFAULT_AS_OF.toISOString().slice(0, 10)})
+  --as-of DATE   "today" of the demo world (default: today; e.g. ${DEFAULT_AS_OF.toISOString().slice(0, 10)} to reproduce the tests' data)
   --reset        empty all app tables first (migrations stay)`;
 
 function integer(value: string | undefined, name: string, fallback: number): number {
@@ -51,7 +51,9 @@ async function main(): Promise<void> {
   }
   const accounts = integer(values.accounts, "accounts", DEFAULT_ACCOUNTS);
   const seed = integer(values.seed, "seed", DEFAULT_SEED);
-  const asOf = values["as-of"] ? new Date(`${values["as-of"]}T00:00:00.000Z`) : DEFAULT_AS_OF;
+  // The demo world ends today (UTC midnight), so its recency and churn flags read as they
+  // would in real use; --as-of pins it (the tests use the fixed DEFAULT_AS_OF).
+  const asOf = new Date(`${values["as-of"] ?? new Date().toISOString().slice(0, 10)}T00:00:00.000Z`);
   if (Number.isNaN(asOf.getTime())) throw new Error(`--as-of must be a date like 2026-11-01\n${USAGE}`);
 
   const db = await database();
