@@ -64,8 +64,8 @@ test.describe("admin: cost inputs", () => {
     const rowsBefore = await page.getByRole("table", { name: "Cost inputs history" }).getByRole("row").count();
     await defaultInputs(page).getByLabel("Gross margin (% of revenue)").fill("140");
     await page.getByRole("button", { name: "Save and recompute" }).click();
-    await expect(page.getByRole("alert")).toContainText("Some values need fixing");
-    await expect(defaultInputs(page).getByText("must be at most 1")).toBeVisible();
+    await expect(page.getByText("Some values need fixing; see the fields marked below.")).toBeVisible();
+    await expect(defaultInputs(page).getByText("must be at most 100 %")).toBeVisible();
     await page.reload();
     await expect(page.getByRole("table", { name: "Cost inputs history" }).getByRole("row")).toHaveCount(rowsBefore);
     await expect(defaultInputs(page).getByLabel("Gross margin (% of revenue)")).toHaveValue(DEMO_MARGIN);

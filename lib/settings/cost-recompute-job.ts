@@ -14,7 +14,15 @@ import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { computeAccountMetrics } from "@/lib/metrics/compute";
 import { loadMetricsContext, type MetricsContext } from "@/lib/metrics/context";
 import { runnerQuery, transactionQuery } from "@/lib/metrics/recompute";
-import { accountIdBatches, loadMetricsAccounts, writeMetrics, type MetricsRow, type Query } from "@/lib/metrics/store";
+import {
+  accountIdBatches,
+  loadMetricsAccounts,
+  CASTS as METRICS_CASTS,
+  COLUMNS as METRICS_COLUMNS,
+  values as metricsValues,
+  type MetricsRow,
+  type Query,
+} from "@/lib/metrics/store";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { contextWithCosts, groupVersions, type CostVersion } from "./versions";
 
@@ -113,6 +121,7 @@ async function runCostRecompute(db: Database, jobId: string, hooks: CostRecomput
     const base = await loadMetricsContext(query, asOf);
     const context = contextWithCosts(base, pending.default, pending.segments);
 
+    const computeStarted = performance.now();
     const total = Number((await query(`SELECT count(*)::int AS n FROM accounts`, []))[0]?.n ?? 0);
     await prisma.job.update({ where: { id: jobId }, data: { total, heartbeatAt: new Date() } });
     const computed = new Map<string, MetricsRow>();
@@ -134,10 +143,11 @@ async function runCostRecompute(db: Database, jobId: string, hooks: CostRecomput
       if (alive.count === 0) throw new JobCancelled("the job was marked failed while it ran");
     }
 
+    const timing = { computeMs: Math.round(performance.now() - computeStarted) };
     await hooks.beforeSwap?.();
     for (let attempt = 1; ; attempt++) {
       try {
-        await swap(prisma, jobId, detail, pending, computed, context, fence, hooks);
+        await swap(prisma, jobId, detail, pending, computed, context, fence, hooks, timing);
         return;
       } catch (error) {
         if (attempt >= 3 || !isRetryable(error)) throw error;
@@ -168,11 +178,13 @@ async function swap(
   jobContext: MetricsContext,
   fence: Date,
   hooks: CostRecomputeHooks,
+  timing: { computeMs: number },
 ): Promise<void> {
   await prisma.$transaction(
     async (tx) => {
       const query = transactionQuery(tx);
       await lockInputs(query);
+      const swapStarted = performance.now();
       // Also holds the job row: a stale-job check waits for this commit instead of failing a live job.
       const alive = await query(
         `UPDATE jobs SET heartbeat_at = now() WHERE id = $1::uuid AND status = 'RUNNING' RETURNING id`,
@@ -210,7 +222,7 @@ async function swap(
         }
       }
       await hooks.insideSwap?.();
-      await writeMetrics(query, rows);
+      await writeMetricsAsJson(query, rows);
       await tx.costSettings.updateMany({ where: { id: { in: detail.settingIds }, appliedAt: null }, data: { appliedAt: new Date() } });
       await tx.job.update({
         where: { id: jobId },
@@ -220,12 +232,37 @@ async function swap(
           total: accounts.length,
           finishedAt: new Date(),
           heartbeatAt: new Date(),
-          detail: { ...detail, recomputedInSwap: redo.length } as unknown as Prisma.InputJsonValue,
+          // How long live writers waited at most (the exclusive lock) is what swapMs measures.
+          detail: { ...detail, recomputedInSwap: redo.length, ...timing, swapMs: Math.round(performance.now() - swapStarted) } as unknown as Prisma.InputJsonValue,
         },
       });
     },
     { maxWait: 30_000, timeout: 600_000 },
   );
+}
+
+/**
+ * Upserts metrics rows passing each chunk as ONE jsonb parameter. Through a Prisma
+ * transaction writeMetrics' ~30,000 bind parameters per statement took 14 s for 10k
+ * accounts, this 7 s (same busy 2-core machine); the swap holds the lock live writers wait on.
+ */
+async function writeMetricsAsJson(query: Query, rows: readonly MetricsRow[]): Promise<void> {
+  const columns = METRICS_COLUMNS.join(", ");
+  const recordType = METRICS_COLUMNS.map((column, i) => `${column} ${METRICS_CASTS[i]}`).join(", ");
+  const flagsAt = METRICS_COLUMNS.indexOf("flags");
+  for (let start = 0; start < rows.length; start += 2000) {
+    const records = rows.slice(start, start + 2000).map((row) => {
+      const values = metricsValues(row);
+      values[flagsAt] = row.metrics.flags;
+      return Object.fromEntries(METRICS_COLUMNS.map((column, i) => [column, values[i]]));
+    });
+    await query(
+      `INSERT INTO account_metrics (${columns})
+       SELECT ${columns} FROM jsonb_to_recordset($1::jsonb) AS r(${recordType})
+       ON CONFLICT (account_id) DO UPDATE SET ${METRICS_COLUMNS.slice(1).map((c) => `${c} = EXCLUDED.${c}`).join(", ")}`,
+      [JSON.stringify(records)],
+    );
+  }
 }
 
 /** Marks the job failed and discards its pending version: nothing of it ever applies. */

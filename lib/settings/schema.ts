@@ -75,8 +75,8 @@ export const costInputs = z
   .object({
     acquisitionCost: money,
     retentionCostPerYear: money,
-    grossMargin: range(0, 1, { minExclusive: true }).refine(decimals(4), "must have at most 4 decimals (0.3825 = 38.25 %)"),
-    discountRateYearly: range(0, 1, { maxExclusive: true }).refine(decimals(4), "must have at most 4 decimals (0.1 = 10 %)"),
+    grossMargin: range(0, 1, { minExclusive: true }).refine(decimals(4), "has too many decimals: a fraction with at most 4 (0.3825 = 38.25 %)"),
+    discountRateYearly: range(0, 1, { maxExclusive: true }).refine(decimals(4), "has too many decimals: a fraction with at most 4 (0.1025 = 10.25 %)"),
     horizonMonths: integer(1, 120),
     lifespanCapYears: range(0, 50, { minExclusive: true }).refine(decimals(2), "must have at most 2 decimals"),
     defaultLifespanYears: range(0, 50, { minExclusive: true }).refine(decimals(2), "must have at most 2 decimals"),

@@ -12,7 +12,7 @@ import { CostInputsFields } from "./cost-inputs-fields";
 import { JobProgress } from "./job-progress";
 import { PreviewResult } from "./preview-result";
 import { HistoryTable } from "./history-table";
-import { formFieldOf, formOf, inputsOf, type CostInputsForm, type CostPreviewJson, type CostSettingsJson, type JobJson } from "./form-state";
+import { formFieldOf, formOf, formReasonOf, inputsOf, type CostInputsForm, type CostPreviewJson, type CostSettingsJson, type JobJson } from "./form-state";
 
 const SETTINGS_KEY = ["cost-settings"] as const;
 
@@ -77,7 +77,7 @@ function CostSettingsForm({ settings, jobActive, onSaved }: { settings: CostSett
   };
   const onError = (error: unknown) => {
     if (error instanceof ApiError) {
-      setErrors(Object.fromEntries(error.issues.map((issue) => [formFieldOf(issue.field), issue.reason])));
+      setErrors(Object.fromEntries(error.issues.map((issue) => [formFieldOf(issue.field), formReasonOf(issue.field, issue.reason)])));
       setMessage(
         error.status === 400
           ? "Some values need fixing; see the fields marked below."

@@ -145,3 +145,12 @@ export function formFieldOf(apiField: string): string {
     .replace(/\.discountRateYearly$/, ".discountRatePercent")
     .replace(/\.flagThresholds\./, ".thresholds.");
 }
+
+const PERCENT_API_FIELDS = new Set(["grossMargin", "discountRateYearly", ...THRESHOLD_FIELDS.filter((f) => f.percent).map((f) => f.key)]);
+
+/** The server checks fractions ("must be at most 1"); a field typed in percent reads "must be at most 100 %". */
+export function formReasonOf(apiField: string, reason: string): string {
+  const last = apiField.split(".").pop() ?? "";
+  if (!PERCENT_API_FIELDS.has(last)) return reason;
+  return reason.replace(/(at most|at least|more than|less than|in) (-?\d+(?:\.\d+)?)\b(?! decimals)/g, (_m, words: string, n: string) => `${words} ${Number((Number(n) * 100).toFixed(6))} %`);
+}
