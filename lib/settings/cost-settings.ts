@@ -155,11 +155,21 @@ async function compareContexts(query: Query, before: MetricsContext, after: Metr
   let accounts = 0;
   const compute = (context: MetricsContext, account: Parameters<typeof computeAccountMetrics>[0] & { segment: string }): ComputedMetrics =>
     computeAccountMetrics(account, context.costsFor(account.segment), context.model, context.portfolio, context.catalog, asOf);
+  const sameBySegment = new Map<string, boolean>();
+  const sameCosts = (segment: string) => {
+    let same = sameBySegment.get(segment);
+    if (same === undefined) {
+      same = JSON.stringify(before.costsFor(segment)) === JSON.stringify(after.costsFor(segment));
+      sameBySegment.set(segment, same);
+    }
+    return same;
+  };
   for await (const ids of accountIdBatches(query, 500)) {
     for (const account of (await loadMetricsAccounts(query, ids)).values()) {
       accounts += 1;
       const old = compute(before, account);
-      const next = compute(after, account);
+      // Same costs before and after (e.g. a segment whose override is untouched): same metrics, computed once.
+      const next = sameCosts(account.segment) ? old : compute(after, account);
       let any = false;
       for (const measure of MEASURES) {
         const a = cents(old[measure]);
