@@ -7,6 +7,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { MIGRATION_LOCK_ID } from "./advisory-locks";
 
 /** The little a migration needs from a driver: run a script, run a parameterised query. */
 export interface SqlRunner {
@@ -23,8 +24,7 @@ export interface AppliedMigration {
 // (and a bundler cannot resolve import.meta.dirname for a traced file).
 export const MIGRATIONS_DIR = path.join(process.cwd(), "prisma", "migrations");
 
-// Same advisory lock id Prisma's migrate uses, so the two never run at once.
-const MIGRATION_LOCK_ID = 72707369;
+// MIGRATION_LOCK_ID (lib/db/advisory-locks.ts) is the id Prisma's migrate uses, so the two never run at once.
 
 export function listMigrations(dir = MIGRATIONS_DIR): Array<{ name: string; sql: string; checksum: string }> {
   return fs

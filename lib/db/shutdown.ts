@@ -2,6 +2,7 @@
 // us: the embedded database must be closed cleanly, or PGlite can lose state on disk.
 import { closeDatabase } from "./client";
 import { whenRefitIdle } from "@/lib/metrics/background";
+import { whenCostRecomputeIdle } from "@/lib/settings/cost-recompute-job";
 
 export function installGracefulShutdown(): void {
   if (!process.env.NEXT_MANUAL_SIG_HANDLE) return;
@@ -10,7 +11,8 @@ export function installGracefulShutdown(): void {
     if (closing) return;
     closing = true;
     // A refit in flight writes in batches; let it finish rather than cut a batch off.
-    whenRefitIdle()
+    // Likewise a cost recompute: its swap is one transaction, cut off it would only fail and be redone.
+    Promise.all([whenRefitIdle(), whenCostRecomputeIdle()])
       .then(() => closeDatabase())
       .catch((error) => console.error("closing the database failed:", error))
       .finally(() => process.exit(code));

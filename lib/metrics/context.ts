@@ -38,8 +38,13 @@ export async function loadMetricsContext(query: Query, asOf: Date = new Date()):
               discount_rate_yearly::text AS discount_rate_yearly, horizon_months,
               lifespan_cap_years::text AS lifespan_cap_years, default_lifespan_years::text AS default_lifespan_years,
               flag_thresholds
-         FROM cost_settings WHERE applied_at IS NOT NULL AND effective_from <= $1::timestamptz
-        ORDER BY coalesce(segment, ''), effective_from DESC, created_at DESC`,
+         FROM cost_settings
+        -- One version = the default row and the overrides saved with it (same effective_from);
+        -- the newest applied version in force wins as a whole, so removing an override sticks.
+        WHERE applied_at IS NOT NULL
+          AND effective_from = (SELECT max(effective_from) FROM cost_settings
+                                 WHERE applied_at IS NOT NULL AND segment IS NULL AND effective_from <= $1::timestamptz)
+        ORDER BY coalesce(segment, ''), created_at DESC`,
       [asOf.toISOString()],
     ),
     query(`SELECT id, unit, bgnbd, gamma_gamma, portfolio FROM model_fits ORDER BY created_at DESC LIMIT 1`, []),

@@ -12,6 +12,7 @@ import { computeAccountMetrics, type ComputedMetrics } from "./compute";
 import { loadMetricsContext, type MetricsContext } from "./context";
 import { accountIdBatches, loadMetricsAccounts, writeMetrics, type Query } from "./store";
 import { fitPortfolio } from "./refit";
+import { METRICS_INPUTS_LOCK_ID } from "@/lib/db/advisory-locks";
 
 export function transactionQuery(tx: Prisma.TransactionClient): Query {
   return (sql, params) => tx.$queryRawUnsafe(sql, ...params) as Promise<Array<Record<string, unknown>>>;
@@ -28,6 +29,10 @@ export async function recomputeAccountMetrics(
   opts: { asOf?: Date; context?: MetricsContext } = {},
 ): Promise<ComputedMetrics | null> {
   const query = transactionQuery(tx);
+  // Shared with every other live writer; a cost-settings swap holds it exclusively
+  // (lib/settings/cost-recompute-job.ts), so this write sees all-old or all-new inputs.
+  await query(`SELECT 1 AS locked FROM pg_advisory_xact_lock_shared(${METRICS_INPUTS_LOCK_ID})`, []);
+  // Taken after the lock: a write that waited for a swap is stamped after it.
   const asOf = opts.asOf ?? new Date();
   // Serialise writers of this account: the second waits here and then sees the first's rows.
   const locked = await query(`SELECT id FROM accounts WHERE id = $1::uuid FOR UPDATE`, [accountId]);

@@ -91,13 +91,13 @@ export async function loadCatalog(query: Query): Promise<CatalogProduct[]> {
   }));
 }
 
-const COLUMNS = [
+export const COLUMNS = [
   "account_id", "owner_id", "revenue", "gross_profit", "orders", "first_purchase_at", "last_purchase_at",
   "last_visit_at", "average_order_value", "purchases_per_year", "lifespan_years", "historical_ltv",
   "revenue_ltv", "formula_ltv", "predicted_clv", "p_alive", "expected_purchases", "flags",
   "attention_score", "churn_risk", "model_fit_id", "computed_at",
 ] as const;
-const CASTS = [
+export const CASTS = [
   "uuid", "uuid", "numeric", "numeric", "int", "timestamptz", "timestamptz", "timestamptz", "numeric",
   "float8", "float8", "numeric", "numeric", "numeric", "numeric", "float8", "float8", "jsonb", "float8",
   "boolean", "uuid", "timestamptz",
@@ -111,7 +111,7 @@ export interface MetricsRow {
   computedAt: Date;
 }
 
-function values(row: MetricsRow): unknown[] {
+export function values(row: MetricsRow): unknown[] {
   const m = row.metrics;
   return [
     row.accountId, row.ownerId, decimalStringFromCents(m.revenueCents), decimalStringFromCents(m.grossProfitCents),

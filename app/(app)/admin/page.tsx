@@ -9,6 +9,7 @@ import { Card } from "@/components/ui/card";
 import { ForbiddenNotice } from "@/components/forbidden";
 import { formatMoney, formatPercent } from "@/components/ui/format";
 import { RefitButton } from "@/components/admin/refit-button";
+import Link from "next/link";
 
 export const metadata: Metadata = { title: "Admin" };
 
@@ -51,6 +52,9 @@ export default async function AdminPage() {
             </tbody>
           </table>
         </div>
+        <Link href="/admin/settings" className="mt-3 inline-block text-sm font-medium text-brand-700 underline">
+          Change cost inputs, preview the impact, see the history
+        </Link>
       </Card>
       <Card title="Users">
         <div className="overflow-x-auto">

@@ -1,0 +1,23 @@
+import type { Metadata } from "next";
+import { requireActor } from "@/lib/auth/session";
+import { can } from "@/lib/auth/permissions";
+import { getCostSettings } from "@/lib/settings/cost-settings";
+import { ForbiddenNotice } from "@/components/forbidden";
+import { CostSettingsEditor } from "@/components/admin/cost-settings/cost-settings-editor";
+import type { CostSettingsJson } from "@/components/admin/cost-settings/form-state";
+
+export const metadata: Metadata = { title: "Cost inputs" };
+export const dynamic = "force-dynamic";
+
+export default async function CostSettingsPage() {
+  const actor = await requireActor();
+  if (!can(actor, "write", "settings")) return <ForbiddenNotice what="Cost inputs" />;
+  // Through JSON, as the API would hand it to the client (dates become strings).
+  const initial = JSON.parse(JSON.stringify(await getCostSettings(actor))) as CostSettingsJson;
+  return (
+    <div className="space-y-4">
+      <h1 className="text-xl font-semibold">Cost inputs</h1>
+      <CostSettingsEditor initial={initial} />
+    </div>
+  );
+}

@@ -1,0 +1,17 @@
+// Every PostgreSQL advisory-lock key the app uses, in one place so two features
+// never pick the same number by accident.
+
+/** Migrations: the same key Prisma's migrate uses, so the two never run at once (session lock). */
+export const MIGRATION_LOCK_ID = 72707369;
+
+/**
+ * The inputs every account's metrics are computed from (cost settings, model).
+ * Live writers (recomputeAccountMetrics) take it shared for their transaction;
+ * the cost-settings swap takes it exclusive, so a live write either finishes
+ * before the swap (and the swap recomputes that account) or starts after it
+ * (and reads the new inputs). Transaction-level: released at commit/rollback.
+ */
+export const METRICS_INPUTS_LOCK_ID = 72707370;
+
+/** Serialises saves of cost settings (one check-then-insert at a time). */
+export const COST_SETTINGS_WRITE_LOCK_ID = 72707371;

@@ -1,0 +1,300 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { randomUUID } from "node:crypto";
+import { openTestDatabase } from "@/lib/db/testing";
+import { closeDatabase, useDatabase, type Database } from "@/lib/db/client";
+import { addPurchaseHistory, createSalesFixture, type SalesFixture } from "@/lib/testing/fixtures";
+import { recomputeAllMetrics, runnerQuery } from "@/lib/metrics/recompute";
+import { loadMetricsContext } from "@/lib/metrics/context";
+import { loadMetricsAccounts } from "@/lib/metrics/store";
+import { computeAccountMetrics, type MetricsCosts } from "@/lib/metrics/compute";
+import { findMetricsMismatches } from "@/lib/metrics/reconcile";
+import { whenRefitIdle } from "@/lib/metrics/background";
+import { createPurchase } from "@/lib/purchases/create-purchase";
+import { createPurchaseInput } from "@/lib/purchases/schema";
+import { parseWith } from "@/lib/http/route";
+import { Conflict, Forbidden, Invalid } from "@/lib/errors";
+import { applyCostChange, getCostSettings, previewCostChange } from "./cost-settings";
+import { costChangeInput } from "./schema";
+import { whenCostRecomputeIdle } from "./cost-recompute-job";
+import { getJob } from "@/lib/jobs/get-job";
+
+let db: Database;
+let fx: SalesFixture;
+
+beforeAll(async () => {
+  db = await openTestDatabase();
+  useDatabase(db);
+  fx = await createSalesFixture(db.prisma, { accountsPerRep: 10 });
+  await addPurchaseHistory(db.prisma, fx);
+  await recomputeAllMetrics(db);
+});
+afterAll(async () => {
+  await whenCostRecomputeIdle();
+  await whenRefitIdle();
+  await db?.close();
+  await closeDatabase().catch(() => {});
+});
+
+const FIXTURE_DEFAULT = {
+  acquisitionCost: "900.00", retentionCostPerYear: "150.00", grossMargin: 0.38, discountRateYearly: 0.1,
+  horizonMonths: 36, lifespanCapYears: 10, defaultLifespanYears: 3, flagThresholds: {},
+};
+
+async function currentVersionId(): Promise<string> {
+  const settings = await getCostSettings(fx.admin);
+  return settings.inForce!.id;
+}
+
+async function change(overrides: Record<string, unknown>, segments: Record<string, unknown> = {}) {
+  return parseWith(costChangeInput, { default: { ...FIXTURE_DEFAULT, ...overrides }, segments, basedOn: await currentVersionId() });
+}
+
+/** Every account's metrics recomputed from scratch with the inputs in force, at the moment each row was computed. */
+async function expectAllMetricsMatchInputsInForce() {
+  const query = runnerQuery(db);
+  expect(await findMetricsMismatches(query)).toEqual([]);
+  const stored = await db.prisma.accountMetrics.findMany();
+  const accounts = await loadMetricsAccounts(query, stored.map((row) => row.accountId));
+  const context = await loadMetricsContext(query);
+  for (const row of stored) {
+    const account = accounts.get(row.accountId)!;
+    const expected = computeAccountMetrics(account, context.costsFor(account.segment), context.model, context.portfolio, context.catalog, row.computedAt);
+    expect(row.formulaLtv.toFixed(2), row.accountId).toBe((Math.round(expected.formulaLtv * 100) / 100).toFixed(2));
+    expect(row.predictedClv.toFixed(2), row.accountId).toBe((Math.round(expected.predictedClv * 100) / 100).toFixed(2));
+    expect(row.historicalLtv.toFixed(2), row.accountId).toBe((Math.round(expected.historicalLtv * 100) / 100).toFixed(2));
+  }
+}
+
+function deferred() {
+  let release!: () => void;
+  const promise = new Promise<void>((resolve) => (release = resolve));
+  return { promise, release };
+}
+
+describe("cost inputs: who may", () => {
+  it("answers Forbidden to a manager and a rep, for reading, previewing and saving", async () => {
+    const input = await change({ grossMargin: 0.4 });
+    for (const actor of [fx.manager, fx.rep1]) {
+      await expect(getCostSettings(actor)).rejects.toBeInstanceOf(Forbidden);
+      await expect(previewCostChange(actor, input)).rejects.toBeInstanceOf(Forbidden);
+      await expect(applyCostChange(actor, input)).rejects.toBeInstanceOf(Forbidden);
+    }
+    expect(await db.prisma.job.count()).toBe(0);
+  });
+});
+
+describe("cost inputs: validation", () => {
+  it("names the field and the reason", () => {
+    const attempt = (body: unknown) => {
+      try {
+        parseWith(costChangeInput, body);
+      } catch (error) {
+        expect(error).toBeInstanceOf(Invalid);
+        return (error as Invalid).issues;
+      }
+      throw new Error("expected Invalid");
+    };
+    const basedOn = randomUUID();
+    expect(attempt({ default: { ...FIXTURE_DEFAULT, grossMargin: 38 }, basedOn })).toEqual([{ field: "default.grossMargin", reason: "must be at most 1" }]);
+    expect(attempt({ default: { ...FIXTURE_DEFAULT, acquisitionCost: "900.123" }, basedOn })[0]!.field).toBe("default.acquisitionCost");
+    expect(attempt({ default: { ...FIXTURE_DEFAULT, horizonMonths: 121 }, basedOn })[0]!.field).toBe("default.horizonMonths");
+    expect(attempt({ default: { ...FIXTURE_DEFAULT, defaultLifespanYears: 12 }, basedOn })[0]).toEqual({
+      field: "default.defaultLifespanYears", reason: "must not be more than the lifespan cap",
+    });
+    expect(attempt({ default: { ...FIXTURE_DEFAULT, flagThresholds: { crossSellMinLift: 0.9 } }, basedOn })[0]!.field).toBe("default.flagThresholds.crossSellMinLift");
+    expect(attempt({ default: { ...FIXTURE_DEFAULT, flagThresholds: { nonsense: 1 } }, basedOn })).toEqual([{ field: "default.flagThresholds.nonsense", reason: "unknown field" }]);
+    expect(attempt({ default: FIXTURE_DEFAULT, segments: { SMB: { ...FIXTURE_DEFAULT, discountRateYearly: 1 } }, basedOn })[0]!.field).toBe("segments.SMB.discountRateYearly");
+    expect(attempt({ default: FIXTURE_DEFAULT, basedOn, extra: 1 })).toEqual([{ field: "extra", reason: "unknown field" }]);
+  });
+
+  it("refuses an override for a segment no account has", async () => {
+    const input = await change({}, { Nowhere: FIXTURE_DEFAULT });
+    await expect(previewCostChange(fx.admin, input)).rejects.toMatchObject({ issues: [{ field: "segments.Nowhere", reason: "no account has this segment" }] });
+  });
+});
+
+describe("previewing a change", () => {
+  it("counts the accounts whose LTV changes, sums before and after and lists the biggest movers, writing nothing", async () => {
+    const storedBefore = await db.prisma.accountMetrics.findMany({ orderBy: { accountId: "asc" } });
+    const costSettingsBefore = await db.prisma.costSettings.count();
+    const input = await change({ grossMargin: 0.5 }, { SMB: { ...FIXTURE_DEFAULT, acquisitionCost: 2000 } });
+    const preview = await previewCostChange(fx.admin, input);
+
+    // Independent computation: the same accounts with the old and the new costs at the preview's moment.
+    const query = runnerQuery(db);
+    const context = await loadMetricsContext(query, preview.asOf);
+    const accounts = await loadMetricsAccounts(query, storedBefore.map((row) => row.accountId));
+    const oldCosts = context.costDefaults;
+    const newCosts = (segment: string): MetricsCosts =>
+      segment === "SMB" ? { ...oldCosts, acquisitionCost: 2000 } : { ...oldCosts, grossMargin: 0.5 };
+    let changed = 0;
+    let before = 0;
+    let after = 0;
+    const deltas: Array<{ id: string; delta: number }> = [];
+    for (const account of accounts.values()) {
+      const a = Math.round(computeAccountMetrics(account, oldCosts, context.model, context.portfolio, context.catalog, preview.asOf).formulaLtv * 100);
+      const b = Math.round(computeAccountMetrics(account, newCosts(account.segment), context.model, context.portfolio, context.catalog, preview.asOf).formulaLtv * 100);
+      before += a;
+      after += b;
+      if (a !== b) changed += 1;
+      deltas.push({ id: account.accountId, delta: b - a });
+    }
+    expect(preview.accounts).toBe(20);
+    expect(preview.changed.formulaLtv).toBe(changed);
+    expect(changed).toBeGreaterThan(0);
+    expect(preview.totals.formulaLtv.before).toBeCloseTo(before / 100, 2);
+    expect(preview.totals.formulaLtv.after).toBeCloseTo(after / 100, 2);
+    // SMB accounts cost 1,100 more to acquire; the others gain margin.
+    const expectedDown = deltas.filter((d) => d.delta < 0).sort((a, b) => a.delta - b.delta || a.id.localeCompare(b.id)).slice(0, 10);
+    expect(preview.movers.down.map((m) => [m.accountId, m.delta])).toEqual(expectedDown.map((d) => [d.id, d.delta / 100]));
+    expect(preview.movers.down[0]).toMatchObject({ delta: -1100, segment: "SMB" });
+    expect(preview.movers.down[0]!.name).toMatch(/customer/);
+    expect(preview.movers.up.every((m) => m.segment === "Mid-market" && m.delta > 0)).toBe(true);
+    expect(preview.movers.up.length).toBeLessThanOrEqual(10);
+    // Predicted CLV depends on the margin only (not on acquisition cost).
+    expect(preview.totals.predictedClv.after).toBeGreaterThan(preview.totals.predictedClv.before);
+
+    expect(await db.prisma.accountMetrics.findMany({ orderBy: { accountId: "asc" } })).toEqual(storedBefore);
+    expect(await db.prisma.costSettings.count()).toBe(costSettingsBefore);
+    expect(await db.prisma.job.count()).toBe(0);
+  });
+});
+
+describe("saving a change", () => {
+  it("keeps the old inputs everywhere until the recompute swaps all accounts at once, then all match the new inputs", async () => {
+    const pause = deferred();
+    const reachedSwap = deferred();
+    const input = await change({ grossMargin: 0.45, retentionCostPerYear: 200 });
+    const storedBefore = await db.prisma.accountMetrics.findMany({ orderBy: { accountId: "asc" } });
+    const { job } = await applyCostChange(fx.admin, { ...input, note: "margin up" }, {
+      beforeSwap: async () => {
+        reachedSwap.release();
+        await pause.promise;
+      },
+    });
+    expect(job.status).toBe("QUEUED");
+    await reachedSwap.promise;
+
+    // Computed but not swapped in: the context and every stored row are still the old ones.
+    const context = await loadMetricsContext(runnerQuery(db));
+    expect(context.costDefaults.grossMargin).toBe(0.38);
+    expect(await db.prisma.accountMetrics.findMany({ orderBy: { accountId: "asc" } })).toEqual(storedBefore);
+    const running = await getCostSettings(fx.admin);
+    expect(running.job).toMatchObject({ id: job.id, status: "RUNNING", total: 20 });
+    expect(running.history[0]).toMatchObject({ pending: true, note: "margin up" });
+    expect(running.history[0]!.default.grossMargin).toBe(0.45);
+    expect(running.inForce!.default.grossMargin).toBe(0.38);
+    const progress = await getJob(fx.admin, job.id);
+    expect(progress.done).toBeGreaterThan(0);
+    expect(progress.done).toBeLessThan(20);
+
+    // A second save while this one runs is refused.
+    await expect(applyCostChange(fx.admin, await change({ grossMargin: 0.4 }))).rejects.toBeInstanceOf(Conflict);
+
+    pause.release();
+    await whenCostRecomputeIdle();
+    expect(await getJob(fx.admin, job.id)).toMatchObject({ status: "SUCCEEDED", done: 20, total: 20, error: null });
+    const after = await getCostSettings(fx.admin);
+    expect(after.inForce!.default).toMatchObject({ grossMargin: 0.45, retentionCostPerYear: 200 });
+    expect(after.history[0]!.pending).toBe(false);
+    await expectAllMetricsMatchInputsInForce();
+
+    const audit = await db.prisma.auditLog.findFirstOrThrow({ where: { action: "settings.update" }, orderBy: { at: "desc" } });
+    expect(audit.actorId).toBe(fx.admin.id);
+    expect((audit.before as { default: { grossMargin: number } }).default.grossMargin).toBe(0.38);
+    expect((audit.after as { default: { grossMargin: number }; note: string }).default.grossMargin).toBe(0.45);
+    expect((audit.after as { note: string }).note).toBe("margin up");
+  });
+
+  it("an order logged while the recompute runs ends up computed with the new inputs", async () => {
+    const accountId = fx.accounts.rep1[1]!;
+    const before = deferred();
+    const inSwap = deferred();
+    let duringSwap: Promise<unknown> | undefined;
+    const order = (key: string) =>
+      createPurchaseInput.parse({ accountId, purchasedAt: new Date().toISOString(), lines: [{ productId: fx.products.toner, quantity: 2, unitPrice: "59.90" }], idempotencyKey: key });
+    const { job } = await applyCostChange(fx.admin, await change({ grossMargin: 0.42, acquisitionCost: 700 }), {
+      beforeSwap: async () => {
+        // Logged after the batches read this account, before the swap.
+        await createPurchase(fx.rep1, order(randomUUID()));
+        before.release();
+      },
+      insideSwap: async () => {
+        // Logged while the swap holds the lock: it must wait and then read the new inputs.
+        duringSwap = createPurchase(fx.rep1, order(randomUUID()));
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        inSwap.release();
+      },
+    });
+    await before.promise;
+    await inSwap.promise;
+    await whenCostRecomputeIdle();
+    await duringSwap;
+    expect((await getJob(fx.admin, job.id)).status).toBe("SUCCEEDED");
+    expect(await db.prisma.purchase.count({ where: { accountId, purchasedAt: { gte: new Date(Date.now() - 60_000) } } })).toBe(2);
+    expect((await getCostSettings(fx.admin)).inForce!.default).toMatchObject({ grossMargin: 0.42, acquisitionCost: 700 });
+    await expectAllMetricsMatchInputsInForce();
+  });
+
+  it("answers Conflict with the current settings when someone saved since the page was opened", async () => {
+    const stale = await change({ grossMargin: 0.3 });
+    await applyCostChange(fx.admin, await change({ grossMargin: 0.41 }));
+    await whenCostRecomputeIdle();
+    const error = await applyCostChange(fx.admin, stale).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Conflict);
+    expect((error as Conflict).details).toMatchObject({ inForce: { default: { grossMargin: 0.41 } } });
+    expect((await getCostSettings(fx.admin)).inForce!.default.grossMargin).toBe(0.41);
+  });
+
+  it("adds and removes a segment override; the removal sticks", async () => {
+    await applyCostChange(fx.admin, await change({ grossMargin: 0.41 }, { SMB: { ...FIXTURE_DEFAULT, grossMargin: 0.2 } }));
+    await whenCostRecomputeIdle();
+    let settings = await getCostSettings(fx.admin);
+    expect(Object.keys(settings.inForce!.segments)).toEqual(["SMB"]);
+    expect((await loadMetricsContext(runnerQuery(db))).costsFor("SMB").grossMargin).toBe(0.2);
+    // A change that does not name SMB keeps its override.
+    await applyCostChange(fx.admin, await change({ grossMargin: 0.43 }));
+    await whenCostRecomputeIdle();
+    settings = await getCostSettings(fx.admin);
+    expect(settings.inForce!.segments.SMB!.grossMargin).toBe(0.2);
+    await applyCostChange(fx.admin, await change({ grossMargin: 0.43 }, { SMB: null }));
+    await whenCostRecomputeIdle();
+    settings = await getCostSettings(fx.admin);
+    expect(settings.inForce!.segments).toEqual({});
+    expect((await loadMetricsContext(runnerQuery(db))).costsFor("SMB").grossMargin).toBe(0.43);
+    await expectAllMetricsMatchInputsInForce();
+  });
+
+  it("reports a job whose heartbeat stopped as failed and never applies its inputs", async () => {
+    const pause = deferred();
+    const reachedSwap = deferred();
+    const inForce = (await getCostSettings(fx.admin)).inForce!;
+    const storedBefore = await db.prisma.accountMetrics.findMany({ orderBy: { accountId: "asc" } });
+    const { job } = await applyCostChange(fx.admin, await change({ grossMargin: 0.9 }), {
+      beforeSwap: async () => {
+        reachedSwap.release();
+        await pause.promise;
+      },
+    });
+    await reachedSwap.promise;
+    // As if the server had died two minutes ago.
+    await db.prisma.job.update({ where: { id: job.id }, data: { heartbeatAt: new Date(Date.now() - 120_000) } });
+    expect(await getJob(fx.admin, job.id)).toMatchObject({ status: "FAILED", error: expect.stringMatching(/server stopped/) });
+    const settings = await getCostSettings(fx.admin);
+    expect(settings.history.some((version) => version.pending)).toBe(false);
+    expect(settings.inForce!.id).toBe(inForce.id);
+
+    // The orphaned run, if it wakes up, must not swap anything in.
+    pause.release();
+    await whenCostRecomputeIdle();
+    expect((await getJob(fx.admin, job.id)).status).toBe("FAILED");
+    expect((await loadMetricsContext(runnerQuery(db))).costDefaults.grossMargin).toBe(inForce.default.grossMargin);
+    expect(await db.prisma.accountMetrics.findMany({ orderBy: { accountId: "asc" } })).toEqual(storedBefore);
+    expect(await db.prisma.costSettings.count({ where: { appliedAt: null } })).toBe(0);
+
+    // And the admin can save again.
+    await applyCostChange(fx.admin, await change({ grossMargin: 0.44 }));
+    await whenCostRecomputeIdle();
+    expect((await getCostSettings(fx.admin)).inForce!.default.grossMargin).toBe(0.44);
+  });
+});
