@@ -2,6 +2,7 @@
 // us: the embedded database must be closed cleanly, or PGlite can lose state on disk.
 import { closeDatabase } from "./client";
 import { whenRefitIdle } from "@/lib/metrics/background";
+import { stopImports } from "@/lib/imports/background";
 
 export function installGracefulShutdown(): void {
   if (!process.env.NEXT_MANUAL_SIG_HANDLE) return;
@@ -10,7 +11,8 @@ export function installGracefulShutdown(): void {
     if (closing) return;
     closing = true;
     // A refit in flight writes in batches; let it finish rather than cut a batch off.
-    whenRefitIdle()
+    // An import stops after its chunk in flight (it stays resumable from its checkpoint).
+    Promise.all([whenRefitIdle(), stopImports()])
       .then(() => closeDatabase())
       .catch((error) => console.error("closing the database failed:", error))
       .finally(() => process.exit(code));
