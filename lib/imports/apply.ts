@@ -384,7 +384,6 @@ async function applyPurchases(query: Query, units: Array<ImportUnit<"PURCHASES">
   );
   const purchases = { id: [] as string[], account: [] as string[], external: [] as string[], at: [] as string[], total: [] as string[], profit: [] as string[] };
   const lines = { id: [] as string[], purchase: [] as string[], product: [] as string[], quantity: [] as number[], price: [] as string[], cost: [] as string[], total: [] as string[] };
-  const touched = new Set<string>();
   for (const { unit, accountId } of orders) {
     const first = unit.rows[0]!;
     if (already.has(first.order_external_id)) {
@@ -416,7 +415,6 @@ async function applyPurchases(query: Query, units: Array<ImportUnit<"PURCHASES">
     purchases.at.push(iso(first.purchased_at));
     purchases.total.push(decimalStringFromCents(totalCents));
     purchases.profit.push(decimalStringFromCents(profitCents));
-    touched.add(accountId);
     // The file's own duplicates were refused by the file check; this guards a re-run chunk.
     already.add(first.order_external_id);
   }
@@ -444,7 +442,66 @@ async function applyPurchases(query: Query, units: Array<ImportUnit<"PURCHASES">
       params,
     );
   }
-  if (context.metrics) await refreshMetrics(query, [...touched], context.metrics);
+  await addToRollups(query, purchases);
   outcome.created = purchases.id.length;
   return outcome;
+}
+
+/**
+ * The chunk's orders added to their accounts' stored rollups (revenue, gross profit,
+ * orders, first/last purchase, average order value) with one atomic UPDATE, under the
+ * row locks taken above: exact at READ COMMITTED, so the reconciliation holds after
+ * every chunk. The model-based measures (LTV, P(alive), flags) are recomputed once per
+ * account when the import finishes (recomputeImportedAccounts): a random file touches
+ * each account in several chunks, and recomputing it from its whole history every
+ * time cost ~4× the work (see docs/import-formats.md, "Speed").
+ */
+async function addToRollups(query: Query, purchases: { account: string[]; at: string[]; total: string[]; profit: string[] }): Promise<void> {
+  const byAccount = new Map<string, { revenue: number; profit: number; orders: number; first: string; last: string }>();
+  purchases.account.forEach((accountId, i) => {
+    const totalCents = centsFromDecimalString(purchases.total[i]!);
+    const profitCents = centsFromDecimalString(purchases.profit[i]!);
+    const at = purchases.at[i]!;
+    const sum = byAccount.get(accountId);
+    if (!sum) byAccount.set(accountId, { revenue: totalCents, profit: profitCents, orders: 1, first: at, last: at });
+    else {
+      sum.revenue += totalCents;
+      sum.profit += profitCents;
+      sum.orders += 1;
+      if (at < sum.first) sum.first = at;
+      if (at > sum.last) sum.last = at;
+    }
+  });
+  if (byAccount.size === 0) return;
+  const entries = [...byAccount.entries()];
+  const params: unknown[] = [];
+  const source = unnest(params, [
+    ["account_id", "uuid", entries.map(([id]) => id)],
+    ["revenue", "numeric", entries.map(([, s]) => decimalStringFromCents(s.revenue))],
+    ["gross_profit", "numeric", entries.map(([, s]) => decimalStringFromCents(s.profit))],
+    ["orders", "int4", entries.map(([, s]) => s.orders)],
+    ["first_at", "timestamptz", entries.map(([, s]) => s.first)],
+    ["last_at", "timestamptz", entries.map(([, s]) => s.last)],
+  ]);
+  // ISO strings of one format compare like the instants they name, so min/max above are exact.
+  await query(
+    `UPDATE account_metrics m
+        SET revenue = m.revenue + u.revenue, gross_profit = m.gross_profit + u.gross_profit, orders = m.orders + u.orders,
+            first_purchase_at = least(m.first_purchase_at, u.first_at), last_purchase_at = greatest(m.last_purchase_at, u.last_at),
+            average_order_value = round((m.revenue + u.revenue) / (m.orders + u.orders), 2), computed_at = now()
+       FROM ${source} WHERE m.account_id = u.account_id`,
+    params,
+  );
+}
+
+/** Account ids for the keys a file used (external ids, or ids of accounts without one). */
+export async function accountIdsForKeys(query: Query, keys: Iterable<string>): Promise<string[]> {
+  return [...(await accountsByKey(query, keys)).values()].map((account) => account.id);
+}
+
+/** The full recompute (model measures and flags included) for accounts an import added orders to; locks them like a live write. */
+export async function recomputeImportedAccounts(query: Query, accountIds: string[], context: MetricsContext): Promise<void> {
+  const sorted = [...accountIds].sort();
+  await lockAccounts(query, sorted);
+  await refreshMetrics(query, sorted, context);
 }

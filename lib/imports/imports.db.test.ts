@@ -13,6 +13,7 @@ import { getImport, listImports, resumeImport, startImport } from "./imports";
 import { runImport } from "./run-import";
 import { whenImportsIdle } from "./background";
 import type { ImportView } from "./view";
+import { expectFullyRecomputed } from "./testing/metrics";
 
 let db: Database;
 let fx: SalesFixture;
@@ -203,6 +204,9 @@ describe("purchase imports", () => {
     expect(await findMetricsMismatches(runnerQuery(db))).toEqual([]);
     const metrics = await db.prisma.accountMetrics.findFirstOrThrow({ where: { account: { externalId: "IMP-O1" } } });
     expect([metrics.orders, metrics.revenue.toString()]).toEqual([2, "692.3"]);
+    // And every measure (LTV, P(alive), flags), not only the rollups, is what a full recompute gives.
+    const touched = await db.prisma.account.findMany({ where: { externalId: { in: ["IMP-O1", "IMP-O2"] } }, select: { id: true } });
+    await expectFullyRecomputed(db, touched.map((a) => a.id));
 
     const again = await importCsv("PURCHASES", "ALL_OR_NOTHING", rows);
     expect(again).toMatchObject({ status: "COMPLETED", created: 0, skipped: 3 });

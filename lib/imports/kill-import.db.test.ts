@@ -18,6 +18,7 @@ import { createSalesFixture, type SalesFixture } from "@/lib/testing/fixtures";
 import { recomputeAllMetrics, runnerQuery } from "@/lib/metrics/recompute";
 import { findMetricsMismatches } from "@/lib/metrics/reconcile";
 import { getImport, resumeImport, startImport } from "./imports";
+import { expectFullyRecomputed } from "./testing/metrics";
 
 const ROWS = 3000;
 const CHUNK_ROWS = 60;
@@ -141,5 +142,7 @@ describe(`killing the process in the middle of an import (${onServer ? "PostgreS
     );
     expect(after).toEqual({ orders, distinct_orders: orders, lines: ROWS });
     expect(await findMetricsMismatches(runnerQuery(db!))).toEqual([]);
+    // Accounts written before the kill get their full recompute too when the resumed import finishes.
+    await expectFullyRecomputed(db!, [...fx.accounts.rep1, ...fx.accounts.rep2]);
   });
 });

@@ -9,7 +9,7 @@ import { loadMetricsContext } from "@/lib/metrics/context";
 import { runnerQuery, transactionQuery } from "@/lib/metrics/recompute";
 import { noteMetricsWrites } from "@/lib/metrics/background";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { applyUnits, loadApplyContext, type ApplyContext } from "./apply";
+import { accountIdsForKeys, applyUnits, loadApplyContext, recomputeImportedAccounts, type ApplyContext } from "./apply";
 import { FileChecker, type ImportUnit } from "./check-file";
 import { csvRecords } from "./parse";
 import type { RowError } from "./schema";
@@ -57,12 +57,20 @@ const asJson = (value: unknown) => JSON.parse(JSON.stringify(value)) as Prisma.I
  * the last. The first `skipRows` rows (already committed) still go through the file
  * checks — duplicates need them — but are not yielded.
  */
-async function* chunksOf(content: string, checker: FileChecker, chunkRows: number, onHeader: (errors: RowError[]) => void, skipRows = 0) {
+async function* chunksOf(
+  content: string,
+  checker: FileChecker,
+  chunkRows: number,
+  onHeader: (errors: RowError[]) => void,
+  skipRows = 0,
+  onUnit?: (unit: ImportUnit) => void,
+) {
   let chunk: ImportUnit[] = [];
   let rows = 0;
   let skipped = 0;
   let header = true;
   const take = (unit: ImportUnit) => {
+    onUnit?.(unit);
     if (skipped < skipRows) {
       skipped += unit.lines.length;
       if (skipped > skipRows) throw new Error(`the checkpoint (${skipRows} rows) falls inside an order; the file changed?`);
@@ -154,8 +162,15 @@ export async function runImport(db: Database, importId: string, opts: RunImportO
     let context: ApplyContext | null = null;
     let ordersCreated = 0;
     const seenKeys = new Set(log.stored.items.map(keyOf));
+    // Purchases: the accounts whose model measures are recomputed at the end (also those of
+    // chunks committed before an interruption, so a resumed import finishes the job).
+    const purchaseAccounts = new Set<string>();
+    const noteAccount = (unit: ImportUnit) => {
+      const first = unit.rows[0] as { account_external_id?: string } | undefined;
+      if (record.entity === "PURCHASES" && unit.errors.length === 0 && first?.account_external_id) purchaseAccounts.add(first.account_external_id);
+    };
     // Rows before the checkpoint were committed before an interruption: checked again, not written again.
-    for await (const chunk of chunksOf(record.content, checker, chunkRows, () => {}, record.rowsCommitted)) {
+    for await (const chunk of chunksOf(record.content, checker, chunkRows, () => {}, record.rowsCommitted, noteAccount)) {
       const expected = position;
       position += chunk.rows;
       if (!context) {
@@ -185,6 +200,17 @@ export async function runImport(db: Database, importId: string, opts: RunImportO
       if (record.entity === "PURCHASES") ordersCreated += outcome.created;
       await opts.afterChunk?.({ rowsCommitted: position, rowsTotal: record.rowsTotal });
       if (opts.shouldStop?.()) return "STOPPED";
+    }
+
+    if (purchaseAccounts.size > 0) {
+      const metrics = context?.metrics ?? (await loadMetricsContext(runnerQuery(db)));
+      const ids = await accountIdsForKeys(runnerQuery(db), purchaseAccounts);
+      for (let start = 0; start < ids.length; start += 1000) {
+        if (opts.shouldStop?.()) return "STOPPED";
+        const batch = ids.slice(start, start + 1000);
+        await prisma.$transaction((tx) => recomputeImportedAccounts(transactionQuery(tx), batch, metrics), { maxWait: 30_000, timeout: 300_000 });
+        await prisma.import.update({ where: { id: importId }, data: { heartbeatAt: beat() } });
+      }
     }
 
     await prisma.$transaction(async (tx) => {
