@@ -30,7 +30,7 @@ export function ImportProgress({ id, initial }: { id: string; initial?: ImportVi
           {view.fileName} <span className="text-sm font-normal text-slate-500">({view.entity})</span>
         </p>
         <p role="status" aria-live="polite" className="text-sm font-medium text-slate-800">
-          {STATUS_LABEL[view.status]}
+          {view.status === "IMPORTING" && view.rowsCommitted >= view.rowsTotal ? "Updating account metrics…" : STATUS_LABEL[view.status]}
         </p>
       </div>
       <div
