@@ -84,6 +84,26 @@ test.describe("API", () => {
     expect((await request.get("/api/export/secrets.csv")).status()).toBe(404);
   });
 
+  test("an admin's bad uploads answer 400 naming the field; nothing is stored", async ({ request, baseURL }) => {
+    await signInViaApi(request, "admin@demo.test");
+    const headers = { origin: baseURL! };
+    const before = ((await (await request.get("/api/imports")).json()) as { items: unknown[] }).items.length;
+    const upload = (file: { name: string; mimeType: string; buffer: Buffer }, entity = "accounts") =>
+      request.post("/api/imports", { headers, multipart: { entity, mode: "VALID_ROWS", file } });
+    const empty = await upload({ name: "empty.csv", mimeType: "text/csv", buffer: Buffer.alloc(0) });
+    expect(empty.status()).toBe(400);
+    expect((await empty.json()).issues).toEqual([{ field: "file", reason: "the file is empty" }]);
+    const binary = await upload({ name: "photo.png", mimeType: "image/png", buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]) });
+    expect(binary.status()).toBe(400);
+    expect((await binary.json()).issues[0].field).toBe("file");
+    const entity = await upload({ name: "a.csv", mimeType: "text/csv", buffer: Buffer.from(`${HEADER}\r\n`) }, "invoices");
+    expect(entity.status()).toBe(400);
+    expect((await entity.json()).issues[0].field).toBe("entity");
+    expect(((await (await request.get("/api/imports")).json()) as { items: unknown[] }).items.length).toBe(before);
+    expect((await request.get("/api/imports/not-an-id")).status()).toBe(400);
+    expect((await request.get("/api/imports/00000000-0000-4000-8000-000000000000")).status()).toBe(404);
+  });
+
   test("signed out: 401", async ({ request }) => {
     expect((await request.get("/api/imports")).status()).toBe(401);
     expect((await request.get("/api/export/accounts.csv")).status()).toBe(401);
