@@ -16,6 +16,7 @@ export function ImportProgress({ id, initial }: { id: string; initial?: ImportVi
     queryKey: importKey(id),
     queryFn: () => fetchImport(id),
     initialData: initial,
+    staleTime: 0,
     refetchInterval: (q) => (isRunning(q.state.data?.status) ? 1000 : false),
   });
   const view = query.data;

@@ -101,28 +101,17 @@ export function ImportScreen() {
           <details className="rounded-lg bg-slate-50 p-3 text-sm">
             <summary className="cursor-pointer font-medium">Columns of a {format.label.toLowerCase()} file</summary>
             <p className="mt-2 text-slate-700">{format.matching} The first line must name the columns; the full guide is in docs/import-formats.md.</p>
-            <div className="mt-2 overflow-x-auto">
-              <table className="w-full text-left text-xs">
-                <thead className="text-slate-500">
-                  <tr>
-                    <th scope="col" className="py-1 pr-2">Column</th>
-                    <th scope="col" className="py-1 pr-2">Required</th>
-                    <th scope="col" className="py-1 pr-2">Meaning</th>
-                    <th scope="col" className="py-1">Example</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {format.columns.map((column) => (
-                    <tr key={column.name} className="border-t border-slate-200 align-top">
-                      <td className="py-1 pr-2 font-mono">{column.name}</td>
-                      <td className="py-1 pr-2">{column.required ? "yes" : "no"}</td>
-                      <td className="py-1 pr-2">{column.description}</td>
-                      <td className="py-1 font-mono">{column.example}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <ul className="mt-2 divide-y divide-slate-200">
+              {format.columns.map((column) => (
+                <li key={column.name} className="py-1.5">
+                  <code className="font-mono text-xs font-semibold">{column.name}</code>
+                  <span className="ml-2 text-xs text-slate-500">{column.required ? "required" : "optional"}</span>
+                  <span className="block text-slate-700">
+                    {column.description} <span className="text-slate-500">Example: <code className="font-mono text-xs">{column.example}</code></span>
+                  </span>
+                </li>
+              ))}
+            </ul>
           </details>
         </form>
       </Card>
