@@ -3,6 +3,7 @@
 import { closeDatabase } from "./client";
 import { whenRefitIdle } from "@/lib/metrics/background";
 import { whenCostRecomputeIdle } from "@/lib/settings/cost-recompute-job";
+import { stopImports } from "@/lib/imports/background";
 
 export function installGracefulShutdown(): void {
   if (!process.env.NEXT_MANUAL_SIG_HANDLE) return;
@@ -12,7 +13,8 @@ export function installGracefulShutdown(): void {
     closing = true;
     // A refit in flight writes in batches; let it finish rather than cut a batch off.
     // Likewise a cost recompute: its swap is one transaction, cut off it would only fail and be redone.
-    Promise.all([whenRefitIdle(), whenCostRecomputeIdle()])
+    // An import stops after its chunk in flight (it stays resumable from its checkpoint).
+    Promise.all([whenRefitIdle(), whenCostRecomputeIdle(), stopImports()])
       .then(() => closeDatabase())
       .catch((error) => console.error("closing the database failed:", error))
       .finally(() => process.exit(code));

@@ -20,7 +20,13 @@ const state = ((globalThis as unknown as { __ltvRefit?: RefitState }).__ltvRefit
 });
 
 export function noteMetricsWrite(): void {
-  state.writesSinceRefit += 1;
+  noteMetricsWrites(1);
+}
+
+/** Counts several committed writes at once (a CSV import): at most one refit starts. */
+export function noteMetricsWrites(count: number): void {
+  if (count <= 0) return;
+  state.writesSinceRefit += count;
   if (state.writesSinceRefit >= env().MODEL_REFIT_AFTER_PURCHASES) void startRefit();
 }
 

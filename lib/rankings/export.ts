@@ -2,7 +2,7 @@
 // fetched in keyset batches and streamed so a 100 000-account export never sits
 // in memory.
 import type { Actor } from "@/lib/auth/permissions";
-import { csvRow } from "./csv";
+import { csvRow } from "@/lib/csv/cell";
 import { iterateRanking } from "./rank-accounts";
 import { MEASURE_LABEL, type RankingItem } from "./measures";
 import type { RankingsFilter } from "./schema";

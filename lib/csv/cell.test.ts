@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import Papa from "papaparse";
-import { csvCell, csvRow } from "./csv";
+import { csvCell, csvRow, looksLikeFormula, unguardCell } from "./cell";
 
 describe("csvCell", () => {
   it("leaves plain text and numbers alone", () => {
@@ -41,5 +41,30 @@ describe("csvCell", () => {
       ["1", `'=cmd|" /C calc"!A0`, "12.5"],
       ["2", 'Müller, "Kaffee"\nGmbH', "-3"],
     ]);
+  });
+});
+
+describe("formula guard edge cases", () => {
+  it.each([" =1+2", "  +A1", "\u00a0@SUM(A1)", " -1"])("neutralises a formula behind leading spaces: %j", (text) => {
+    expect(csvCell(text)).toBe(`'${text}`);
+  });
+
+  it("leaves text with a formula character later on alone", () => {
+    expect(csvCell("Acme = best")).toBe("Acme = best");
+    expect(csvCell("a-b")).toBe("a-b");
+    expect(csvCell("x@y.test")).toBe("x@y.test");
+  });
+
+  it.each(["=HYPERLINK(\"http://x\")", "+1", "-2", "@A", "\tcmd", " =1+2", "plain", "'quoted already"])(
+    "unguardCell restores what csvCell neutralised: %j",
+    (text) => {
+      const parsed = Papa.parse<string[]>(`${csvCell(text)}\r\n`, { newline: "\r\n" }).data[0]![0]!;
+      expect(unguardCell(parsed)).toBe(text);
+    },
+  );
+
+  it("marks formula-looking text", () => {
+    expect(looksLikeFormula("=1")).toBe(true);
+    expect(looksLikeFormula("1=1")).toBe(false);
   });
 });
