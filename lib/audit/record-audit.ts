@@ -25,3 +25,19 @@ export async function recordAudit(tx: Prisma.TransactionClient, entry: AuditEntr
     },
   });
 }
+
+/** Many entries in one statement per 1,000 rows (bulk changes; stays under the bind-variable limit). */
+export async function recordAudits(tx: Prisma.TransactionClient, entries: AuditEntry[]): Promise<void> {
+  for (let start = 0; start < entries.length; start += 1000) {
+    await tx.auditLog.createMany({
+      data: entries.slice(start, start + 1000).map((entry) => ({
+        actorId: entry.actorId,
+        action: entry.action,
+        entityType: entry.entityType,
+        entityId: entry.entityId,
+        before: asJson(entry.before),
+        after: asJson(entry.after),
+      })),
+    });
+  }
+}
