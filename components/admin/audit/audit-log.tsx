@@ -117,6 +117,7 @@ export function AuditLog({ entityTypes, actors }: { entityTypes: string[]; actor
 function AuditRow({ entry }: { entry: AuditEntryView }) {
   const [open, setOpen] = useState(false);
   const changes = changedFields(entry.before, entry.after);
+  const label = recordLabel(entry.after) ?? recordLabel(entry.before);
   const detailsId = `audit-${entry.id}`;
   return (
     <li className="py-2" data-testid="audit-entry">
@@ -124,7 +125,7 @@ function AuditRow({ entry }: { entry: AuditEntryView }) {
         <div className="min-w-0">
           <p className="font-medium">
             <span className="font-mono text-sm">{entry.action}</span>
-            <span className="ml-2 text-sm font-normal text-slate-600">{entry.entityType}</span>
+            <span className="ml-2 text-sm font-normal text-slate-600">{entry.entityType}{label ? `: ${label}` : ""}</span>
           </p>
           <p className="text-xs text-slate-600">
             <time dateTime={entry.at}>{timeFormat.format(new Date(entry.at))} UTC</time> · {entry.actor ? `${entry.actor.name} (${entry.actor.email})` : "system"}
@@ -162,4 +163,12 @@ function AuditRow({ entry }: { entry: AuditEntryView }) {
       ) : null}
     </li>
   );
+}
+
+/** A readable name for the record when the entry carries one (product or user name, SKU, email). */
+function recordLabel(state: unknown): string | null {
+  if (typeof state !== "object" || state === null) return null;
+  const record = state as Record<string, unknown>;
+  for (const key of ["name", "email", "sku"]) if (typeof record[key] === "string" && record[key]) return record[key] as string;
+  return null;
 }

@@ -107,7 +107,7 @@ export function CatalogManager({ products, categories }: { products: CatalogProd
           <EmptyState title="No products match these filters." />
         ) : (
           <div className="relative overflow-x-auto">
-            <table className="w-full min-w-[860px] text-left text-sm tabular-nums" data-testid="catalog-table">
+            <table className="w-full min-w-[940px] text-left text-sm tabular-nums" data-testid="catalog-table">
               <caption className="sr-only">Products</caption>
               <thead className="text-xs uppercase text-slate-500">
                 <tr>
@@ -117,6 +117,7 @@ export function CatalogManager({ products, categories }: { products: CatalogProd
                   <th scope="col" className="py-2 pr-3 text-right">List price</th>
                   <th scope="col" className="py-2 pr-3 text-right">Unit cost</th>
                   <th scope="col" className="py-2 pr-3 text-right">Replenishment</th>
+                  <th scope="col" className="py-2 pr-3 text-right">Orders &amp; deals</th>
                   <th scope="col" className="py-2 pr-3">Status</th>
                   <th scope="col" className="py-2"><span className="sr-only">Actions</span></th>
                 </tr>
@@ -133,6 +134,7 @@ export function CatalogManager({ products, categories }: { products: CatalogProd
                     <td className="py-2 pr-3 text-right">{formatPrice(product.listPrice)}</td>
                     <td className="py-2 pr-3 text-right">{formatPrice(product.unitCost)}</td>
                     <td className="py-2 pr-3 text-right">{product.replenishmentDays !== null ? `${product.replenishmentDays} days` : "—"}</td>
+                    <td className="py-2 pr-3 text-right">{product.references.toLocaleString("en-GB")}</td>
                     <td className="py-2 pr-3">
                       {product.archived ? <span className="rounded-full bg-slate-100 px-2 py-0.5 text-xs text-slate-700">archived</span> : <span className="text-xs text-emerald-700">active</span>}
                     </td>

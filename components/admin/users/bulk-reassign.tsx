@@ -63,7 +63,7 @@ export function BulkReassign({
   }
 
   return (
-    <div className="space-y-3">
+    <div className="space-y-3" data-testid="bulk-reassign">
       <label className={labelClass}>
         Accounts of
         <select

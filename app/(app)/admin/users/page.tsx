@@ -26,7 +26,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
       </div>
       <UsersManager users={users} currentUserId={actor.id} />
       <Card title="Reassign accounts" className="scroll-mt-20">
-        <div id="reassign" />
+        <div id="reassign" className="scroll-mt-20" />
         <BulkReassign
           key={from?.id ?? "none"}
           users={users}
