@@ -84,6 +84,15 @@ describe("bulk reassignment", () => {
     expect(await db.prisma.accountMetrics.count({ where: { ownerId: fx.rep1.id } })).toBe(12);
   });
 
+  it("a bulk move racing single reassigns leaves every metrics row with its account's owner", async () => {
+    const ids = await db.prisma.account.findMany({ select: { id: true, version: true } });
+    const singles = ids.slice(0, 4).map((account) => updateAccount(fx.manager, account.id, { version: account.version, ownerId: fx.rep2.id }).catch((e) => e));
+    const bulk = reassignAccounts(fx.admin, parseWith(reassignAccountsInput, { accountIds: ids.map((a) => a.id), toOwnerId: fx.rep1.id }));
+    await Promise.all([...singles, bulk]);
+    const mismatched = await db.prisma.$queryRawUnsafe<unknown[]>(`SELECT a.id FROM accounts a JOIN account_metrics m ON m.account_id = a.id WHERE m.owner_id <> a.owner_id`);
+    expect(mismatched).toEqual([]);
+  });
+
   it("reps may not reassign; the target must be an active rep or manager; the input names the field", async () => {
     await expect(reassignAccounts(fx.rep1, parseWith(reassignAccountsInput, { accountIds: [fx.accounts.rep1[0]!], toOwnerId: fx.rep2.id }))).rejects.toBeInstanceOf(Forbidden);
     const toAdmin = await reassignAccounts(fx.manager, parseWith(reassignAccountsInput, { accountIds: [fx.accounts.rep1[0]!], toOwnerId: fx.admin.id })).catch((e) => e);

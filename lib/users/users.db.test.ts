@@ -119,6 +119,22 @@ describe("users", () => {
     expect(await db.prisma.user.count({ where: { role: "ADMIN", active: true } })).toBe(1);
   });
 
+  it("two admins demoting each other at the same moment leave exactly one admin", async () => {
+    const { user: other } = await createUser(fx.admin, createUserInput.parse({ email: "race.admin@fixture.test", name: "Race Admin", role: "ADMIN", password: INITIAL }));
+    const otherActor = { id: other.id, role: other.role, email: other.email, name: other.name };
+    const results = await Promise.allSettled([
+      updateUser(fx.admin, other.id, { role: "REP" }),
+      updateUser(otherActor, fx.admin.id, { role: "REP" }),
+    ]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const refused = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
+    expect(refused.reason).toBeInstanceOf(Unprocessable);
+    expect(await db.prisma.user.count({ where: { role: "ADMIN", active: true } })).toBe(1);
+    // Put fx.admin back in charge for the tests that follow.
+    const survivor = (await db.prisma.user.findFirstOrThrow({ where: { role: "ADMIN", active: true } })).id;
+    if (survivor !== fx.admin.id) await updateUser(otherActor, fx.admin.id, { role: "ADMIN" });
+  });
+
   it("a reset sets a temporary password, clears the lockout, ends sessions, and never writes a password to the audit log", async () => {
     await db.prisma.user.update({ where: { id: fx.rep1.id }, data: { failedLogins: 5, lockedUntil: new Date(Date.now() + 600_000) } });
     const v0 = await sessionVersion(fx.rep1.id);
