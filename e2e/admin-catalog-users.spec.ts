@@ -6,6 +6,9 @@ import { expect, signIn, signInViaApi, test } from "./fixtures";
 // restored, reassigned accounts move back, the new user ends deactivated with no
 // accounts so the team pages of later specs look as seeded).
 
+// Long journeys on a shared, slow machine: each step is quick, there are many.
+test.describe.configure({ timeout: 180_000 });
+
 const suffix = (projectName: string) => `${projectName}-${Date.now().toString(36)}`;
 
 /** Signs in through the API without asserting success; returns the session's user (undefined when refused). */
@@ -81,11 +84,11 @@ test("an admin adds a category and a product, edits its price, deletes it, and a
   await expect(page.getByTestId("catalog-notice")).toContainText(`Archived "${used.name}":`);
   await expect(page.getByTestId("catalog-notice")).toContainText("stays in their history");
   await expect(usedRow).toContainText("archived");
-  await page.getByLabel("Show", { exact: true }).selectOption("archived");
+  await page.getByLabel("Show products").selectOption("archived");
   await expect(usedRow).toBeVisible();
   await usedRow.getByRole("button", { name: `Restore ${used.name}`, exact: true }).click();
   await expect(page.getByTestId("catalog-notice")).toHaveText(`Restored "${used.name}"; it can be ordered again.`);
-  await page.getByLabel("Show", { exact: true }).selectOption("active");
+  await page.getByLabel("Show products").selectOption("active");
   await expect(usedRow).toContainText("active");
   await noPageOverflow(page);
 
@@ -166,7 +169,7 @@ test("an admin creates a rep who signs in, resets their password, changes their 
   const rep3 = users.items.find((u) => u.email === "rep3@demo.test")!;
   const newRep = users.items.find((u) => u.email === email)!;
   const reassign = page.getByTestId("bulk-reassign");
-  await reassign.getByLabel("Accounts of").selectOption(rep3.id);
+  await reassign.getByRole("combobox", { name: "Accounts of", exact: true }).selectOption(rep3.id);
   await expect(page).toHaveURL(new RegExp(`from=${rep3.id}`));
   const bulk = page.getByTestId("bulk-reassign-form");
   const rows = bulk.getByTestId("bulk-reassign-row");
@@ -179,7 +182,7 @@ test("an admin creates a rep who signs in, resets their password, changes their 
   await expect(page.getByTestId("reassign-notice")).toHaveText(`Moved 2 accounts from ${rep3.name} to ${name}.`);
   await expect(rows).toHaveCount(Math.min(rep3.accounts - 2, 500));
 
-  await reassign.getByLabel("Accounts of").selectOption(newRep.id);
+  await reassign.getByRole("combobox", { name: "Accounts of", exact: true }).selectOption(newRep.id);
   await expect(page).toHaveURL(new RegExp(`from=${newRep.id}`));
   await expect(rows).toHaveCount(2);
   await expect(rows.filter({ hasText: picked[0] })).toHaveCount(1);

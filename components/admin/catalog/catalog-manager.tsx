@@ -95,7 +95,7 @@ export function CatalogManager({ products, categories }: { products: CatalogProd
             </select>
           </label>
           <label className={labelClass}>
-            Show
+            Show products
             <select className={`${inputClass} mt-1 w-44 max-w-full`} value={archived} onChange={(e) => setArchived(e.target.value as ArchivedFilter)}>
               <option value="all">All products</option>
               <option value="active">Active only</option>
