@@ -6,6 +6,10 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 
 export async function followAccountOwner(tx: Prisma.TransactionClient, accountIds: string[], ownerId: string): Promise<void> {
   if (accountIds.length === 0) return;
-  await tx.accountMetrics.updateMany({ where: { accountId: { in: accountIds } }, data: { ownerId } });
-  await tx.deal.updateMany({ where: { accountId: { in: accountIds }, stage: { notIn: ["WON", "LOST"] } }, data: { ownerId } });
+  // One array parameter, whatever the number of accounts (bulk moves up to 5,000).
+  await tx.$executeRawUnsafe(`UPDATE account_metrics SET owner_id = $1::uuid WHERE account_id = ANY($2::uuid[])`, ownerId, accountIds);
+  await tx.$executeRawUnsafe(
+    `UPDATE deals SET owner_id = $1::uuid, updated_at = now() WHERE account_id = ANY($2::uuid[]) AND stage NOT IN ('WON', 'LOST')`,
+    ownerId, accountIds,
+  );
 }

@@ -68,10 +68,12 @@ export async function reassignAccounts(actor: Actor, input: ReassignAccountsInpu
       }
       const moving = rows.filter((row) => row.owner_id !== input.toOwnerId);
       const ids = moving.map((row) => row.id);
-      for (let start = 0; start < ids.length; start += 1000) {
-        const batch = ids.slice(start, start + 1000);
-        await tx.account.updateMany({ where: { id: { in: batch } }, data: { ownerId: input.toOwnerId, version: { increment: 1 } } });
-        await followAccountOwner(tx, batch, input.toOwnerId);
+      if (ids.length > 0) {
+        await tx.$executeRawUnsafe(
+          `UPDATE accounts SET owner_id = $1::uuid, version = version + 1, updated_at = now() WHERE id = ANY($2::uuid[])`,
+          input.toOwnerId, ids,
+        );
+        await followAccountOwner(tx, ids, input.toOwnerId);
       }
       await recordAudits(
         tx,
