@@ -7,6 +7,7 @@ import { recomputeAccountMetrics } from "@/lib/metrics/recompute";
 import { recordAudit } from "@/lib/audit/record-audit";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { accountFor } from "./access";
+import { followAccountOwner } from "./follow-owner";
 import { getAccount } from "./get-account";
 import type { CreateAccountInput, UpdateAccountInput } from "./schema";
 
@@ -54,10 +55,7 @@ export async function updateAccount(actor: Actor, accountId: string, input: Upda
       data: { ...fields, ...(reassigning ? { ownerId } : {}), version: { increment: 1 } },
     });
     if (count === 0) throw new Conflict("This account was changed by someone else; here is the current version.", current);
-    if (reassigning) {
-      // The metrics row carries owner_id for the rep's ranking index.
-      await tx.accountMetrics.updateMany({ where: { accountId }, data: { ownerId } });
-    }
+    if (reassigning) await followAccountOwner(tx, [accountId], ownerId);
     if (input.segment && input.segment !== current.segment) await recomputeAccountMetrics(tx, accountId);
     const after = await tx.account.findUniqueOrThrow({ where: { id: accountId } });
     await recordAudit(tx, { actorId: actor.id, action: reassigning ? "account.reassign" : "account.update", entityType: "account", entityId: accountId, before: current, after });

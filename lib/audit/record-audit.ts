@@ -25,3 +25,26 @@ export async function recordAudit(tx: Prisma.TransactionClient, entry: AuditEntr
     },
   });
 }
+
+/**
+ * Many entries (bulk changes) in one INSERT … SELECT FROM unnest(…) per 5,000:
+ * a few bind variables per batch however many rows, and one round trip.
+ */
+export async function recordAudits(tx: Prisma.TransactionClient, entries: AuditEntry[]): Promise<void> {
+  const json = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
+  for (let start = 0; start < entries.length; start += 5000) {
+    const batch = entries.slice(start, start + 5000);
+    await tx.$executeRawUnsafe(
+      `INSERT INTO audit_log (id, actor_id, action, entity_type, entity_id, before, after)
+       SELECT gen_random_uuid(), x.actor_id::uuid, x.action, x.entity_type, x.entity_id, x.before::jsonb, x.after::jsonb
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
+              AS x(actor_id, action, entity_type, entity_id, before, after)`,
+      batch.map((entry) => entry.actorId),
+      batch.map((entry) => entry.action),
+      batch.map((entry) => entry.entityType),
+      batch.map((entry) => entry.entityId),
+      batch.map((entry) => json(entry.before)),
+      batch.map((entry) => json(entry.after)),
+    );
+  }
+}

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import type { Metadata } from "next";
 import { requireActor } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
@@ -57,30 +58,14 @@ export default async function AdminPage() {
         </Link>
       </Card>
       <Card title="Users">
-        <div className="overflow-x-auto">
-          <table className="w-full text-left text-sm">
-            <thead className="text-xs uppercase text-slate-500">
-              <tr>
-                <th scope="col" className="py-2 pr-2">Name</th>
-                <th scope="col" className="py-2 pr-2">Email</th>
-                <th scope="col" className="py-2 pr-2">Role</th>
-                <th scope="col" className="py-2 pr-2">Status</th>
-                <th scope="col" className="py-2 text-right">Accounts</th>
-              </tr>
-            </thead>
-            <tbody>
-              {users.map((user) => (
-                <tr key={user.id} className="border-t border-slate-100">
-                  <td className="py-2 pr-2 font-medium">{user.name}</td>
-                  <td className="py-2 pr-2">{user.email}</td>
-                  <td className="py-2 pr-2">{user.role.toLowerCase()}</td>
-                  <td className="py-2 pr-2">{user.active ? "active" : "deactivated"}</td>
-                  <td className="py-2 text-right">{user.accounts}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <p className="text-sm text-slate-700">
+          {users.filter((user) => user.active).length} active of {users.length}:{" "}
+          {(["ADMIN", "MANAGER", "REP"] as const)
+            .map((role) => `${users.filter((user) => user.active && user.role === role).length} ${role === "REP" ? "reps" : role === "MANAGER" ? "managers" : "admins"}`)
+            .join(", ")}
+          .{" "}
+          <Link href="/admin/users" className="font-medium text-brand-700 underline-offset-2 hover:underline">Manage users and reassign accounts</Link>
+        </p>
       </Card>
     </div>
   );

@@ -1,0 +1,24 @@
+import type { Metadata } from "next";
+import { requireActor } from "@/lib/auth/session";
+import { can } from "@/lib/auth/permissions";
+import { listAuditEntityTypes } from "@/lib/audit/list-audit";
+import { listUsers } from "@/lib/users/list-users";
+import { ForbiddenNotice } from "@/components/forbidden";
+import { AuditLog } from "@/components/admin/audit/audit-log";
+
+export const metadata: Metadata = { title: "Audit log" };
+
+export default async function AuditPage() {
+  const actor = await requireActor();
+  if (!can(actor, "read", "audit")) return <ForbiddenNotice what="The audit log" />;
+  const [entityTypes, users] = await Promise.all([listAuditEntityTypes(actor), listUsers(actor)]);
+  return (
+    <div className="space-y-4">
+      <div>
+        <h1 className="text-xl font-semibold">Audit log</h1>
+        <p className="text-sm text-slate-600">Who changed what and when: settings, catalog, users, reassignments, deletions and imports, newest first.</p>
+      </div>
+      <AuditLog entityTypes={entityTypes} actors={users.map((user) => ({ id: user.id, name: user.name }))} />
+    </div>
+  );
+}

@@ -1,0 +1,174 @@
+"use client";
+// The audit log: filters, newest first, "Load more" by keyset cursor, and per
+// entry a diff of only the fields that changed.
+import { useState } from "react";
+import { useInfiniteQuery } from "@tanstack/react-query";
+import type { AuditEntryView } from "@/lib/audit/list-audit";
+import { changedFields, showValue } from "@/lib/audit/diff";
+import { apiFetch } from "@/components/account/api";
+import { Button } from "@/components/ui/button";
+import { Card, EmptyState } from "@/components/ui/card";
+import { explainError, inputClass, labelClass } from "../shared";
+
+interface Filters {
+  entityType: string;
+  entityId: string;
+  actorId: string;
+  action: string;
+  from: string;
+  to: string;
+}
+
+const EMPTY: Filters = { entityType: "", entityId: "", actorId: "", action: "", from: "", to: "" };
+const timeFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "medium", timeZone: "UTC" });
+
+export function AuditLog({ entityTypes, actors }: { entityTypes: string[]; actors: Array<{ id: string; name: string }> }) {
+  const [draft, setDraft] = useState<Filters>(EMPTY);
+  const [filters, setFilters] = useState<Filters>(EMPTY);
+  const log = useInfiniteQuery({
+    queryKey: ["audit", filters],
+    initialPageParam: null as string | null,
+    queryFn: ({ pageParam }) => {
+      const params = new URLSearchParams(Object.entries(filters).filter(([, value]) => value.trim() !== ""));
+      params.set("limit", "30");
+      if (pageParam) params.set("cursor", pageParam);
+      return apiFetch<{ items: AuditEntryView[]; nextCursor: string | null }>(`/api/audit?${params}`);
+    },
+    getNextPageParam: (page) => page.nextCursor,
+    staleTime: 0,
+  });
+  const entries = log.data?.pages.flatMap((page) => page.items) ?? [];
+  const set = (field: keyof Filters) => (event: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => setDraft({ ...draft, [field]: event.target.value });
+
+  return (
+    <div className="space-y-4">
+      <Card title="Filters">
+        <form
+          role="search"
+          aria-label="Filter the audit log"
+          className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3"
+          onSubmit={(event) => {
+            event.preventDefault();
+            setFilters(draft);
+          }}
+        >
+          <label className={labelClass}>
+            Entity type
+            <select className={`${inputClass} mt-1`} value={draft.entityType} onChange={set("entityType")}>
+              <option value="">Any</option>
+              {entityTypes.map((type) => <option key={type} value={type}>{type}</option>)}
+            </select>
+          </label>
+          <label className={labelClass}>
+            Action starts with
+            <input className={`${inputClass} mt-1`} value={draft.action} onChange={set("action")} placeholder="e.g. user. or product.archive" maxLength={100} />
+          </label>
+          <label className={labelClass}>
+            Changed by
+            <select className={`${inputClass} mt-1`} value={draft.actorId} onChange={set("actorId")}>
+              <option value="">Anyone</option>
+              {actors.map((actor) => <option key={actor.id} value={actor.id}>{actor.name}</option>)}
+            </select>
+          </label>
+          <label className={labelClass}>
+            Record id
+            <input className={`${inputClass} mt-1 font-mono`} value={draft.entityId} onChange={set("entityId")} placeholder="the changed record's id" maxLength={100} />
+          </label>
+          <label className={labelClass}>
+            From (UTC date)
+            <input type="date" className={`${inputClass} mt-1`} value={draft.from} onChange={set("from")} />
+          </label>
+          <label className={labelClass}>
+            To (UTC date, included)
+            <input type="date" className={`${inputClass} mt-1`} value={draft.to} onChange={set("to")} />
+          </label>
+          <div className="flex flex-wrap gap-2 sm:col-span-2 lg:col-span-3">
+            <Button type="submit">Apply filters</Button>
+            <Button type="button" variant="secondary" onClick={() => { setDraft(EMPTY); setFilters(EMPTY); }}>Clear</Button>
+          </div>
+        </form>
+      </Card>
+
+      <Card title="Entries">
+        {log.isPending ? (
+          <p role="status" className="text-sm text-slate-600">Loading the audit log…</p>
+        ) : log.isError ? (
+          <p role="alert" className="text-sm text-red-700">The audit log could not be loaded: {explainError(log.error)}</p>
+        ) : entries.length === 0 ? (
+          <EmptyState title="No entries match these filters." />
+        ) : (
+          <ol className="divide-y divide-slate-100" data-testid="audit-entries">
+            {entries.map((entry) => <AuditRow key={entry.id} entry={entry} />)}
+          </ol>
+        )}
+        {log.hasNextPage ? (
+          <div className="mt-3">
+            <Button type="button" variant="secondary" onClick={() => log.fetchNextPage()} disabled={log.isFetchingNextPage}>
+              {log.isFetchingNextPage ? "Loading…" : "Load more"}
+            </Button>
+          </div>
+        ) : null}
+        {log.isFetchNextPageError ? <p role="alert" className="mt-2 text-sm text-red-700">More entries could not be loaded; try again.</p> : null}
+      </Card>
+    </div>
+  );
+}
+
+function AuditRow({ entry }: { entry: AuditEntryView }) {
+  const [open, setOpen] = useState(false);
+  const changes = changedFields(entry.before, entry.after);
+  const label = recordLabel(entry.after) ?? recordLabel(entry.before);
+  const detailsId = `audit-${entry.id}`;
+  return (
+    <li className="py-2" data-testid="audit-entry">
+      <div className="flex flex-wrap items-start justify-between gap-2">
+        <div className="min-w-0">
+          <p className="font-medium">
+            <span className="font-mono text-sm">{entry.action}</span>
+            <span className="ml-2 text-sm font-normal text-slate-600">{entry.entityType}{label ? `: ${label}` : ""}</span>
+          </p>
+          <p className="text-xs text-slate-600">
+            <time dateTime={entry.at}>{timeFormat.format(new Date(entry.at))} UTC</time> · {entry.actor ? `${entry.actor.name} (${entry.actor.email})` : "system"}
+          </p>
+          {entry.entityId ? <p className="break-all font-mono text-xs text-slate-500">{entry.entityId}</p> : null}
+        </div>
+        {changes.length > 0 ? (
+          <Button type="button" variant="ghost" aria-expanded={open} aria-controls={detailsId} onClick={() => setOpen(!open)}>
+            {open ? "Hide changes" : `Show ${changes.length} change${changes.length === 1 ? "" : "s"}`}
+          </Button>
+        ) : null}
+      </div>
+      {open ? (
+        <div id={detailsId} className="mt-2 overflow-x-auto">
+          <table className="w-full min-w-[420px] text-left text-sm">
+            <caption className="sr-only">Changed fields</caption>
+            <thead className="text-xs uppercase text-slate-500">
+              <tr>
+                <th scope="col" className="py-1 pr-3">Field</th>
+                <th scope="col" className="py-1 pr-3">Before</th>
+                <th scope="col" className="py-1">After</th>
+              </tr>
+            </thead>
+            <tbody>
+              {changes.map((change) => (
+                <tr key={change.field} className="border-t border-slate-100 align-top">
+                  <th scope="row" className="py-1 pr-3 font-mono text-xs font-normal">{change.field}</th>
+                  <td className="break-all py-1 pr-3 text-red-800">{showValue(change.before)}</td>
+                  <td className="break-all py-1 text-emerald-800">{showValue(change.after)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </li>
+  );
+}
+
+/** A readable name for the record when the entry carries one (product or user name, SKU, email). */
+function recordLabel(state: unknown): string | null {
+  if (typeof state !== "object" || state === null) return null;
+  const record = state as Record<string, unknown>;
+  for (const key of ["name", "email", "sku"]) if (typeof record[key] === "string" && record[key]) return record[key] as string;
+  return null;
+}
