@@ -92,7 +92,7 @@ export async function seedAndRecompute(db: Database, accounts: number, log: (lin
 export async function openBenchPostgres(
   name: string,
   opts: { accounts: number; skipSeed: boolean; log: (line: string) => void },
-): Promise<{ db: Database; url: string; seed: SeedMeasure | null }> {
+): Promise<{ db: Database; url: string; seed: SeedMeasure | null; initialRecompute: RecomputeAllResult | null }> {
   const url = benchDatabaseUrl(name);
   const reuse = opts.skipSeed && (await databaseExists(name));
   if (!reuse) await recreateBenchDatabase(name);
@@ -101,14 +101,25 @@ export async function openBenchPostgres(
     const rows = await db.runner.query<{ n: number }>(`SELECT count(*)::int AS n FROM accounts`);
     if ((rows[0]?.n ?? 0) > 0) {
       opts.log(`reusing ${name} (${rows[0]!.n.toLocaleString("en-US")} accounts); seeding skipped`);
-      return { db, url, seed: null };
+      // A seed cut off before its metrics pass: fit and compute them now (timed as the full recompute).
+      const [state] = await db.runner.query<{ fits: number; metrics: number }>(
+        `SELECT (SELECT count(*) FROM model_fits)::int AS fits, (SELECT count(*) FROM account_metrics)::int AS metrics`,
+      );
+      let initialRecompute: RecomputeAllResult | null = null;
+      if (!state || state.fits === 0 || state.metrics < rows[0]!.n) {
+        opts.log("metrics incomplete: model refit + full recompute first");
+        await db.runner.exec(`ANALYZE`);
+        initialRecompute = await recomputeAllMetrics(db, { log: (line) => opts.log(`  metrics: ${line}`) });
+        await db.runner.exec(`ANALYZE`);
+      }
+      return { db, url, seed: null, initialRecompute };
     }
   }
   opts.log(`seeding ${opts.accounts.toLocaleString("en-US")} accounts into ${name} on PostgreSQL`);
   const seed = await seedAndRecompute(db, opts.accounts, opts.log);
   // Fresh statistics so the first plans are the steady-state ones.
   await db.runner.exec(`ANALYZE`);
-  return { db, url, seed };
+  return { db, url, seed, initialRecompute: null };
 }
 
 /** A throw-away embedded database in a temp dir; close() removes the directory. */

@@ -147,8 +147,12 @@ async function main(): Promise<void> {
   try {
     pgVersion = await serverVersion();
     proposed = await proposedIndexesPresent(pg.db);
-    const options: InProcessOptions = { ...config.pg, measureRecompute: pg.seed === null, log: (line) => log(`pg: ${line}`) };
+    const options: InProcessOptions = { ...config.pg, measureRecompute: pg.seed === null && pg.initialRecompute === null, log: (line) => log(`pg: ${line}`) };
     pgInProcess = await runInProcess(pg.db, options);
+    if (pg.initialRecompute) {
+      const r = pg.initialRecompute;
+      pgInProcess.recompute = { accounts: r.accounts, recomputeMs: Math.round(r.recomputeMs), accountsPerSecond: Math.round(r.accounts / (r.recomputeMs / 1000)) };
+    }
     log("capturing query plans");
     const [segment] = await pg.db.runner.query<{ segment: string }>(`SELECT segment FROM accounts GROUP BY segment ORDER BY count(*) DESC, segment LIMIT 1`);
     const [rep] = await pg.db.runner.query<{ id: string }>(`SELECT owner_id::text AS id FROM accounts GROUP BY owner_id ORDER BY count(*) DESC, owner_id LIMIT 1`);
