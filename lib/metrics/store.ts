@@ -14,7 +14,7 @@ export async function loadMetricsAccounts(query: Query, accountIds: readonly str
   const result = new Map<string, MetricsAccount & { ownerId: string }>();
   if (accountIds.length === 0) return result;
   const ids = [...accountIds];
-  const [accounts, purchases] = await Promise.all([
+  const [accounts, purchases, lines] = await Promise.all([
     query(
       `SELECT a.id, a.owner_id, a.segment, a.currency, a.acquired_at, a.acquisition_cost_override::text AS cac,
               (SELECT max(v.occurred_at) FROM visits v WHERE v.account_id = a.id) AS last_visit_at
@@ -26,21 +26,16 @@ export async function loadMetricsAccounts(query: Query, accountIds: readonly str
          FROM purchases p WHERE p.account_id = ANY($1::uuid[]) ORDER BY p.purchased_at, p.id`,
       [ids],
     ),
+    query(
+      `SELECT l.purchase_id, l.product_id, l.quantity, l.unit_price::text AS unit_price, c.name AS category, pr.tier_rank
+         FROM purchase_lines l
+         JOIN purchases p ON p.id = l.purchase_id
+         JOIN products pr ON pr.id = l.product_id
+         JOIN categories c ON c.id = pr.category_id
+        WHERE p.account_id = ANY($1::uuid[])`,
+      [ids],
+    ),
   ]);
-  // Lines by the purchase ids just read, not by joining purchases on account_id: for a
-  // batch of 1 000 accounts the join made PostgreSQL hash the whole purchase_lines table
-  // (a parallel seq scan of ~3 M rows per batch at 100 000 accounts; docs/performance.md).
-  const lines =
-    purchases.length === 0
-      ? []
-      : await query(
-          `SELECT l.purchase_id, l.product_id, l.quantity, l.unit_price::text AS unit_price, c.name AS category, pr.tier_rank
-             FROM purchase_lines l
-             JOIN products pr ON pr.id = l.product_id
-             JOIN categories c ON c.id = pr.category_id
-            WHERE l.purchase_id = ANY($1::uuid[])`,
-          [purchases.map((row) => String(row.id))],
-        );
   for (const row of accounts) {
     result.set(String(row.id), {
       accountId: String(row.id),
