@@ -91,7 +91,9 @@ async function loadFixture(db: Database, sampleSize: number): Promise<Fixture> {
   const [segment] = await db.runner.query<Row>(`SELECT segment FROM accounts GROUP BY segment ORDER BY count(*) DESC, segment LIMIT 1`);
   // A name fragment as someone would type it: the first 5 letters of a word in a sampled account name.
   const [named] = await db.runner.query<Row>(`SELECT name FROM accounts WHERE id = $1::uuid`, [accounts[0]!.id]);
-  const word = String(named?.name ?? "Office").split(/\s+/)[1] ?? "Office";
+  // At least 4 letters: trigram indexes (bench/proposed-indexes.sql) need 3+ characters to help.
+  const words = String(named?.name ?? "Office").split(/\s+/).filter((w) => /^[A-Za-z]{4,}$/.test(w));
+  const word = words[1] ?? words[0] ?? "Office";
   return {
     admin: byRole("ADMIN"),
     manager: byRole("MANAGER"),
