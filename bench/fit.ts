@@ -6,6 +6,7 @@ import { pathToFileURL } from "node:url";
 import { fitBgNbd, type BgNbdParams } from "../lib/ltv/bgnbd";
 import { fitGammaGamma, type GammaGammaParams } from "../lib/ltv/gammaGamma";
 import { simulatePopulation } from "../lib/ltv/simulate";
+import { quantile, round1 } from "./stats";
 
 // CDNOW-like truth (weeks), with a one-year acquisition window so ages span 52–104 weeks.
 const TRUE_BGNBD: BgNbdParams = { r: 0.25, alpha: 4, a: 0.8, b: 2.5 };
@@ -18,11 +19,6 @@ export interface FitBenchResult {
   fitMs: { median: number; p95: number; all: number[] };
   bgNbd: { true: BgNbdParams; fitted: BgNbdParams; logLikelihood: number; distinctRows: number; converged: boolean };
   gammaGamma: { true: GammaGammaParams; fitted: GammaGammaParams; repeatCustomers: number; converged: boolean };
-}
-
-function quantile(sorted: number[], q: number): number {
-  // Nearest-rank: the smallest value with at least q of the sample at or below it.
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
 }
 
 export function runFitBench({ customers = 100_000, repeats = 5 }: { customers?: number; repeats?: number } = {}): FitBenchResult {
@@ -45,7 +41,7 @@ export function runFitBench({ customers = 100_000, repeats = 5 }: { customers?: 
   }
   if (!last) throw new RangeError("repeats must be ≥ 1");
   const sorted = [...times].sort((a, b) => a - b);
-  const round = (v: number) => Math.round(v * 10) / 10;
+  const round = round1;
   return {
     customers,
     repeats,

@@ -5,6 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
@@ -53,7 +54,9 @@ function once(close: () => Promise<void>): () => Promise<void> {
 /** Opens embedded PostgreSQL; `dataDir` undefined means in memory (tests). */
 export async function openPglite(dataDir: string | undefined, opts: { migrate?: boolean } = {}): Promise<Database> {
   if (dataDir) fs.mkdirSync(path.dirname(path.resolve(dataDir)), { recursive: true });
-  const client = new PGlite(dataDir ? path.resolve(dataDir) : undefined);
+  // pg_trgm: trigram (GIN) indexes for the account-name search (docs/performance.md);
+  // a server has it from postgresql-contrib, PGlite only when loaded here.
+  const client = new PGlite({ dataDir: dataDir ? path.resolve(dataDir) : undefined, extensions: { pg_trgm } });
   await client.waitReady;
   const runner = pgliteRunner(client);
   // PGlite is a single connection: an advisory lock is meaningless there.
@@ -90,6 +93,9 @@ export async function openPostgres(url: string, opts: { poolMax?: number; migrat
     max: opts.poolMax ?? 10,
     connectionTimeoutMillis: 10_000,
     idleTimeoutMillis: 30_000,
+    // JIT compiles a plan when its estimated cost is high; for this app's short queries the
+    // compile (~1 s for the cohort chart at 10 000 accounts) costs far more than it saves.
+    options: "-c jit=off",
   });
   // An idle client can be cut off by the server (restart, DROP DATABASE … FORCE):
   // pg emits that on the pool, and unhandled it would crash the process.
