@@ -8,6 +8,7 @@
 // import, HTTP throughput of the built app and its peak memory. Writes
 // PATH.json and PATH.md (default bench/results[-full]) and prints the table.
 // A manual command: not part of `npm test` or CI. See docs/performance.md.
+import { benchCsvImport } from "./import";
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -58,18 +59,7 @@ function git(args: string[]): string {
  * returns { skipped } and the results say "not measured".
  */
 async function measureImport(databaseUrl: string, rows: number): Promise<BenchResults["postgres"]["csvImport"]> {
-  let mod: { benchCsvImport(opts: { databaseUrl: string; rows: number; log?: (line: string) => void }): Promise<{ rows: number; ms: number; rowsPerSecond: number }> };
-  try {
-    // @ts-ignore -- bench/import.ts may not exist yet; once it does, this import is type-checked as usual.
-    mod = await import("./import");
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    if ((code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND") && /import/.test(String((error as Error).message))) {
-      return { skipped: "bench/import.ts not present" };
-    }
-    throw error;
-  }
-  const result = await mod.benchCsvImport({ databaseUrl, rows, log: (line) => log(`  import: ${line}`) });
+  const result = await benchCsvImport({ databaseUrl, rows, log: (line) => log(`  import: ${line}`) });
   return { rows: result.rows, ms: Math.round(result.ms), rowsPerSecond: Math.round(result.rowsPerSecond) };
 }
 

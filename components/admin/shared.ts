@@ -3,7 +3,7 @@ import { ApiError } from "@/components/account/api";
 
 /** A plain sentence for a failed request, naming the field when the server did. */
 export function explainError(error: unknown): string {
-  if (error instanceof ApiError) {
+  if (error instanceof ApiError && error.status !== 0) {
     if (error.issues.length > 0) return error.issues.map((issue) => `${issue.field}: ${issue.reason}`).join("; ");
     return error.message;
   }
@@ -16,19 +16,3 @@ export const labelClass = "block text-sm font-medium text-slate-700";
 const euro = new Intl.NumberFormat("en-GB", { style: "currency", currency: "EUR", minimumFractionDigits: 2, maximumFractionDigits: 2 });
 /** Catalog prices to the cent (formatMoney rounds large amounts). */
 export const formatPrice = (decimal: string) => euro.format(Number(decimal));
-
-/** An API failure that also carries the server's current record (409 answers). */
-export class ConflictError extends ApiError {
-  constructor(message: string, readonly current: unknown) {
-    super(409, message);
-  }
-}
-
-/** apiFetch, but a 409 keeps the body's `current` so the form can show the other person's version. */
-export async function adminFetch<T>(url: string, init?: RequestInit): Promise<T> {
-  const response = await fetch(url, { ...init, headers: { "content-type": "application/json", ...init?.headers } });
-  const body = await response.json().catch(() => ({}));
-  if (response.status === 409) throw new ConflictError(body.error ?? "Conflict", body.current ?? null);
-  if (!response.ok) throw new ApiError(response.status, body.error ?? `Request failed (${response.status})`, body.issues ?? []);
-  return body as T;
-}

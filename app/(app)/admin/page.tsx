@@ -10,7 +10,6 @@ import { Card } from "@/components/ui/card";
 import { ForbiddenNotice } from "@/components/forbidden";
 import { formatMoney, formatPercent } from "@/components/ui/format";
 import { RefitButton } from "@/components/admin/refit-button";
-import Link from "next/link";
 
 export const metadata: Metadata = { title: "Admin" };
 

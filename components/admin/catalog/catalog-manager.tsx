@@ -9,7 +9,8 @@ import type { CategoryView } from "@/lib/products/categories";
 import type { RemoveProductResult } from "@/lib/products/change-product";
 import { Button } from "@/components/ui/button";
 import { Card, EmptyState } from "@/components/ui/card";
-import { adminFetch, explainError, formatPrice, inputClass, labelClass } from "../shared";
+import { apiFetch } from "@/components/account/api";
+import { explainError, formatPrice, inputClass, labelClass } from "../shared";
 import { ProductForm } from "./product-form";
 
 type ArchivedFilter = "all" | "active" | "archived";
@@ -33,7 +34,7 @@ export function CatalogManager({ products, categories }: { products: CatalogProd
     setBusy(product.id);
     setConfirming(null);
     try {
-      const result = await adminFetch<RemoveProductResult>(`/api/products/${product.id}`, { method: "DELETE" });
+      const result = await apiFetch<RemoveProductResult>(`/api/products/${product.id}`, { method: "DELETE" });
       setNotice({
         kind: "ok",
         text: result.outcome === "deleted"
@@ -51,7 +52,7 @@ export function CatalogManager({ products, categories }: { products: CatalogProd
   async function restore(product: CatalogProductView) {
     setBusy(product.id);
     try {
-      await adminFetch(`/api/products/${product.id}`, { method: "PATCH", body: JSON.stringify({ expectedUpdatedAt: product.updatedAt, archived: false }) });
+      await apiFetch(`/api/products/${product.id}`, { method: "PATCH", body: JSON.stringify({ expectedUpdatedAt: product.updatedAt, archived: false }) });
       setNotice({ kind: "ok", text: `Restored "${product.name}"; it can be ordered again.` });
       router.refresh();
     } catch (error) {
@@ -184,7 +185,7 @@ function CategoryForm({ onAdded }: { onAdded: (name: string) => void }) {
     setPending(true);
     setError(null);
     try {
-      const created = await adminFetch<CategoryView>("/api/categories", { method: "POST", body: JSON.stringify({ name }) });
+      const created = await apiFetch<CategoryView>("/api/categories", { method: "POST", body: JSON.stringify({ name }) });
       setName("");
       onAdded(created.name);
     } catch (caught) {

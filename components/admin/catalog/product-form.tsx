@@ -4,9 +4,9 @@
 import { useId, useState } from "react";
 import type { CatalogProductView } from "@/lib/products/catalog-view";
 import type { CategoryView } from "@/lib/products/categories";
-import { ApiError } from "@/components/account/api";
+import { ApiError, apiFetch } from "@/components/account/api";
 import { Button } from "@/components/ui/button";
-import { adminFetch, ConflictError, explainError, inputClass, labelClass } from "../shared";
+import { explainError, inputClass, labelClass } from "../shared";
 
 interface Draft {
   sku: string;
@@ -61,12 +61,12 @@ export function ProductForm({
     };
     try {
       const saved = base
-        ? await adminFetch<CatalogProductView>(`/api/products/${base.id}`, { method: "PATCH", body: JSON.stringify({ ...body, expectedUpdatedAt: base.updatedAt }) })
-        : await adminFetch<CatalogProductView>("/api/products", { method: "POST", body: JSON.stringify(body) });
+        ? await apiFetch<CatalogProductView>(`/api/products/${base.id}`, { method: "PATCH", body: JSON.stringify({ ...body, expectedUpdatedAt: base.updatedAt }) })
+        : await apiFetch<CatalogProductView>("/api/products", { method: "POST", body: JSON.stringify(body) });
       onSaved(saved, !base);
       if (!base) setDraft(draftOf(null, draft.categoryId));
     } catch (caught) {
-      const current = caught instanceof ConflictError ? (caught.current as CatalogProductView | null) : null;
+      const current = caught instanceof ApiError && caught.status === 409 ? ((caught.body?.current ?? null) as CatalogProductView | null) : null;
       if (current && base && current.id === base.id) {
         // Someone else saved first: show their version rather than overwrite it.
         setBase(current);

@@ -8,7 +8,8 @@ import type { RepAccount } from "@/lib/portfolio/team";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/card";
 import { formatMoney } from "@/components/ui/format";
-import { adminFetch, explainError, inputClass, labelClass } from "../shared";
+import { apiFetch } from "@/components/account/api";
+import { explainError, inputClass, labelClass } from "../shared";
 
 type Scope = "selected" | "all";
 
@@ -50,7 +51,7 @@ export function BulkReassign({
     setNotice(null);
     const body = scope === "all" ? { fromOwnerId: from.id, toOwnerId: target } : { accountIds: [...selected], toOwnerId: target };
     try {
-      const result = await adminFetch<{ moved: number; unchanged: number }>("/api/accounts/reassign", { method: "POST", body: JSON.stringify(body) });
+      const result = await apiFetch<{ moved: number; unchanged: number }>("/api/accounts/reassign", { method: "POST", body: JSON.stringify(body) });
       const targetName = users.find((user) => user.id === target)?.name ?? "the new owner";
       setNotice({ kind: "ok", text: `Moved ${result.moved} account${result.moved === 1 ? "" : "s"} from ${from.name} to ${targetName}.` });
       setSelected(new Set());

@@ -7,7 +7,8 @@ import type { UserView } from "@/lib/users/user-view";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { formatDate } from "@/components/ui/format";
-import { adminFetch, explainError, inputClass, labelClass } from "../shared";
+import { apiFetch } from "@/components/account/api";
+import { explainError, inputClass, labelClass } from "../shared";
 
 type Role = UserView["role"];
 const ROLES: Array<{ value: Role; label: string }> = [
@@ -28,7 +29,7 @@ export function UsersManager({ users, currentUserId }: { users: UserView[]; curr
   async function change(user: UserView, body: { role?: Role; active?: boolean }, done: string) {
     setBusy(user.id);
     try {
-      await adminFetch(`/api/users/${user.id}`, { method: "PATCH", body: JSON.stringify(body) });
+      await apiFetch(`/api/users/${user.id}`, { method: "PATCH", body: JSON.stringify(body) });
       setNotice({ kind: "ok", text: done });
       router.refresh();
     } catch (error) {
@@ -42,7 +43,7 @@ export function UsersManager({ users, currentUserId }: { users: UserView[]; curr
   async function reset(user: UserView) {
     setBusy(user.id);
     try {
-      const result = await adminFetch<{ temporaryPassword?: string }>(`/api/users/${user.id}/reset-password`, { method: "POST", body: "{}" });
+      const result = await apiFetch<{ temporaryPassword?: string }>(`/api/users/${user.id}/reset-password`, { method: "POST", body: "{}" });
       setNotice({
         kind: "ok",
         text: `${user.name}'s password was reset and their sessions ended. They must choose a new password when they sign in.`,
@@ -163,7 +164,7 @@ function CreateUserForm({ onCreated }: { onCreated: (user: UserView, temporaryPa
     setError(null);
     try {
       const body = { name: draft.name, email: draft.email, role: draft.role, ...(draft.password ? { password: draft.password } : {}) };
-      const result = await adminFetch<{ user: UserView; temporaryPassword?: string }>("/api/users", { method: "POST", body: JSON.stringify(body) });
+      const result = await apiFetch<{ user: UserView; temporaryPassword?: string }>("/api/users", { method: "POST", body: JSON.stringify(body) });
       setDraft({ name: "", email: "", role: "REP", password: "" });
       onCreated(result.user, result.temporaryPassword);
     } catch (caught) {
