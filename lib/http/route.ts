@@ -3,6 +3,8 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { z, type ZodType } from "zod";
 import { Conflict, Forbidden, Invalid, NotFound, TooManyRequests, Unauthorized, Unprocessable } from "@/lib/errors";
+import { env } from "@/lib/env";
+import { crossSiteRefusal } from "./csrf";
 
 export const MAX_JSON_BODY_BYTES = 1_000_000;
 
@@ -64,10 +66,16 @@ export function errorResponse(error: unknown): NextResponse {
 
 type Handler<C> = (request: NextRequest, context: C) => Promise<Response>;
 
-/** Wraps a route handler so every thrown domain error becomes its HTTP answer. */
+/**
+ * Wraps a route handler so every thrown domain error becomes its HTTP answer.
+ * Mutations sent by another site's page are refused first (CSRF, lib/http/csrf.ts).
+ */
 export function route<C = unknown>(handler: Handler<C>): Handler<C> {
   return async (request, context) => {
     try {
+      if (crossSiteRefusal(request, env().NEXTAUTH_URL)) {
+        return NextResponse.json({ error: "Cross-site request refused." }, { status: 403 });
+      }
       return await handler(request, context);
     } catch (error) {
       return errorResponse(error);
