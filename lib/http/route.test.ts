@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { Invalid } from "@/lib/errors";
-import { parseJsonBody, parseWith } from "./route";
+import { parseEmptyBody, parseJsonBody, parseWith } from "./route";
 
 const schema = z.object({ accountId: z.string(), lines: z.array(z.object({ quantity: z.number().int().min(1) }).strict()) }).strict();
 
@@ -24,5 +24,19 @@ describe("request parsing", () => {
   it("answers malformed JSON with Invalid naming the body", async () => {
     const request = new Request("http://x/api", { method: "POST", body: "{nope" });
     await expect(parseJsonBody(request, schema)).rejects.toMatchObject({ issues: [{ field: "(body)", reason: "not valid JSON" }] });
+  });
+});
+
+describe("parseEmptyBody", () => {
+  const post = (body?: string) => new Request("http://x/api", { method: "DELETE", body });
+  it("accepts no body or an empty object", async () => {
+    await expect(parseEmptyBody(post())).resolves.toBeUndefined();
+    await expect(parseEmptyBody(post("  "))).resolves.toBeUndefined();
+    await expect(parseEmptyBody(post("{}"))).resolves.toBeUndefined();
+  });
+  it("refuses any other body with a 400 that names it", async () => {
+    await expect(parseEmptyBody(post('{"force":true}'))).rejects.toMatchObject({ issues: [{ field: "force", reason: "unknown field" }] });
+    await expect(parseEmptyBody(post("[1]"))).rejects.toBeInstanceOf(Invalid);
+    await expect(parseEmptyBody(post("nope"))).rejects.toMatchObject({ issues: [{ field: "(body)", reason: "not valid JSON" }] });
   });
 });

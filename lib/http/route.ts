@@ -45,6 +45,25 @@ export async function parseJsonBody<T>(request: Request, schema: ZodType<T>): Pr
   return parseWith(schema, body, "Invalid body");
 }
 
+/**
+ * For requests that take no body (DELETE, actions without input): nothing, or an
+ * empty JSON object, else 400, so a stray or forged body is never silently ignored.
+ */
+export async function parseEmptyBody(request: Request): Promise<void> {
+  const length = Number(request.headers.get("content-length") ?? "0");
+  if (length > MAX_JSON_BODY_BYTES) throw new PayloadTooLarge();
+  const text = await request.text();
+  if (text.length > MAX_JSON_BODY_BYTES) throw new PayloadTooLarge();
+  if (text.trim() === "") return;
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new Invalid("The body is not valid JSON.", [{ field: "(body)", reason: "not valid JSON" }]);
+  }
+  parseWith(z.object({}).strict(), body, "This request takes no body");
+}
+
 class PayloadTooLarge extends Error {}
 
 export function errorResponse(error: unknown): NextResponse {

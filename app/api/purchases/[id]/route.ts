@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { route, parseJsonBody, parseQuery, parseWith } from "@/lib/http/route";
+import { parseEmptyBody, route, parseJsonBody, parseQuery, parseWith } from "@/lib/http/route";
 import { requireActor } from "@/lib/auth/session";
 import { recordId } from "@/lib/http/ids";
 import { updatePurchaseInput } from "@/lib/purchases/schema";
@@ -21,6 +21,7 @@ export const DELETE = route<Context>(async (request, context) => {
   const actor = await requireActor();
   const id = await purchaseId(context);
   const { version } = parseQuery(request, deleteQuery);
+  await parseEmptyBody(request);
   return NextResponse.json(await deletePurchase(actor, id, version));
 });
 
