@@ -59,30 +59,19 @@ export function ChangePasswordForm({ email, minLength }: { email: string; minLen
     );
   }
 
-  const describe = (field: Field) => (errors[field] ? `${field}-error` : undefined);
   return (
     <form onSubmit={onSubmit} className="space-y-4" noValidate>
       {/* Lets password managers pair the new password with the account. */}
       <input type="email" name="username" autoComplete="username" value={email} readOnly hidden />
-      <label className="block">
-        <span className="mb-1 block text-sm font-medium">Current password</span>
-        <input name="currentPassword" type="password" autoComplete="current-password" required className={inputClass} aria-invalid={Boolean(errors.currentPassword)} aria-describedby={describe("currentPassword")} />
-        {errors.currentPassword ? <span id="currentPassword-error" className="mt-1 block text-sm text-red-700">{errors.currentPassword}</span> : null}
-      </label>
-      <label className="block">
-        <span className="mb-1 block text-sm font-medium">New password</span>
-        <input name="newPassword" type="password" autoComplete="new-password" required minLength={minLength} className={inputClass} aria-invalid={Boolean(errors.newPassword)} aria-describedby={describe("newPassword") ?? "newPassword-hint"} />
-        {errors.newPassword ? (
-          <span id="newPassword-error" className="mt-1 block text-sm text-red-700">{errors.newPassword}</span>
-        ) : (
-          <span id="newPassword-hint" className="mt-1 block text-sm text-slate-600">At least {minLength} characters; a few unrelated words work well.</span>
-        )}
-      </label>
-      <label className="block">
-        <span className="mb-1 block text-sm font-medium">New password again</span>
-        <input name="confirmPassword" type="password" autoComplete="new-password" required className={inputClass} aria-invalid={Boolean(errors.confirmPassword)} aria-describedby={describe("confirmPassword")} />
-        {errors.confirmPassword ? <span id="confirmPassword-error" className="mt-1 block text-sm text-red-700">{errors.confirmPassword}</span> : null}
-      </label>
+      <PasswordField name="currentPassword" label="Current password" autoComplete="current-password" error={errors.currentPassword} />
+      <PasswordField
+        name="newPassword"
+        label="New password"
+        autoComplete="new-password"
+        error={errors.newPassword}
+        hint={`At least ${minLength} characters; a few unrelated words work well.`}
+      />
+      <PasswordField name="confirmPassword" label="New password again" autoComplete="new-password" error={errors.confirmPassword} />
       {message ? (
         <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
           {message}
@@ -93,5 +82,27 @@ export function ChangePasswordForm({ email, minLength }: { email: string; minLen
         {pending ? "Changing…" : "Change password"}
       </Button>
     </form>
+  );
+}
+
+/** A labelled password input; the hint and the error sit outside the label so the field's name stays its label. */
+function PasswordField({ name, label, autoComplete, error, hint }: { name: Field; label: string; autoComplete: string; error?: string; hint?: string }) {
+  const described = error ? `${name}-error` : hint ? `${name}-hint` : undefined;
+  return (
+    <div>
+      <label htmlFor={name} className="mb-1 block text-sm font-medium">
+        {label}
+      </label>
+      <input id={name} name={name} type="password" autoComplete={autoComplete} required className={inputClass} aria-invalid={Boolean(error)} aria-describedby={described} />
+      {error ? (
+        <p id={`${name}-error`} className="mt-1 text-sm text-red-700">
+          {error}
+        </p>
+      ) : hint ? (
+        <p id={`${name}-hint`} className="mt-1 text-sm text-slate-600">
+          {hint}
+        </p>
+      ) : null}
+    </div>
   );
 }
