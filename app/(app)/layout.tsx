@@ -11,8 +11,10 @@ export default async function AppLayout({ children }: { children: React.ReactNod
   const actor = await currentActor();
   if (!actor) redirect("/login");
   // After an admin's reset the user must pick a new password before anything else
-  // (the API refuses them too: requireActor). proxy.ts sets x-pathname on every page.
-  if (actor.mustChangePassword && (await headers()).get("x-pathname") !== PASSWORD_PAGE) redirect(PASSWORD_PAGE);
+  // (the API and every page's requireActor refuse them too). proxy.ts sets x-pathname
+  // on page requests; prefetches skip the proxy and need no redirect.
+  const pathname = (await headers()).get("x-pathname");
+  if (actor.mustChangePassword && pathname !== null && pathname !== PASSWORD_PAGE) redirect(PASSWORD_PAGE);
   return <AppShell actor={actor}>{children}</AppShell>;
 }
 
