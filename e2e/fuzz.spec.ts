@@ -54,6 +54,8 @@ const EDGE_VALUES: unknown[] = [
   { $gt: 1 }, [], [null],
 ];
 
+const SWEPT_EDGE_VALUES: unknown[] = ["a\u0000b", "\ud800", 2_147_483_648, 9_007_199_254_740_993, 1e308, "2026-02-30", "+275760-09-13T00:00:00.000Z"];
+
 /** Paths to every leaf of a JSON value (object keys and array indexes). */
 function leafPaths(value: unknown, prefix: Array<string | number> = []): Array<Array<string | number>> {
   if (Array.isArray(value)) return value.flatMap((item, index) => leafPaths(item, [...prefix, index]));
@@ -163,6 +165,18 @@ test.describe("fuzzing mutating routes", () => {
         if (!accepted) expect(await fingerprint(), `${where}: nothing may be written`).toEqual(before);
       };
 
+      // Every leaf × the values most likely to slip past a schema into the database.
+      if (!NO_EDGE_VALUES.has(`${target.method} ${target.route}`)) {
+        for (const path of leafPaths(realBody).filter((p) => p.length > 0)) {
+          for (const leaf of SWEPT_EDGE_VALUES) await check({ kind: "edge value", url: probe.url, body: JSON.stringify(withLeaf(realBody, path, leaf)) });
+        }
+      }
+      // The same for a version in the query string (DELETE …?version=).
+      if (probe.url.includes("version=")) {
+        for (const value of ["2147483648", "9007199254740993", "1e308", "-1", "a%00b", "%ED%A0%80", "", "1&version=2"]) {
+          await check({ kind: "edge query value", url: probe.url.replace(/version=[^&]*/, `version=${value}`), body: "" });
+        }
+      }
       // An oversized body (> 1 MB) answers 413 before anything is parsed.
       await check({ kind: "oversized", url: probe.url, body: JSON.stringify({ ...realBody, padding: "x".repeat(1_100_000) }) }, [413]);
       await fc.assert(

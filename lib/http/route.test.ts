@@ -40,3 +40,25 @@ describe("parseEmptyBody", () => {
     await expect(parseEmptyBody(post("nope"))).rejects.toMatchObject({ issues: [{ field: "(body)", reason: "not valid JSON" }] });
   });
 });
+
+// Found by e2e/fuzz.spec.ts: these passed the schemas and failed in PostgreSQL with a 500.
+describe("text PostgreSQL cannot store answers 400, not 500", () => {
+  const named = z.object({ name: z.string(), lines: z.array(z.object({ note: z.string() })).optional() }).strict();
+  const issueOf = (input: unknown) => {
+    try {
+      parseWith(named, input);
+    } catch (error) {
+      return (error as Invalid).issues;
+    }
+    return null;
+  };
+  it("refuses a NUL character anywhere, naming the field", () => {
+    expect(issueOf({ name: "a\u0000b" })).toEqual([{ field: "name", reason: "must not contain the NUL character" }]);
+    expect(issueOf({ name: "ok", lines: [{ note: "\u0000" }] })).toEqual([{ field: "lines.0.note", reason: "must not contain the NUL character" }]);
+  });
+  it("refuses lone UTF-16 surrogates but keeps real emoji", () => {
+    expect(issueOf({ name: "\ud800" })).toEqual([{ field: "name", reason: "must be valid Unicode text" }]);
+    expect(issueOf({ name: "x\udc00" })).toEqual([{ field: "name", reason: "must be valid Unicode text" }]);
+    expect(issueOf({ name: "😀 Café" })).toBeNull();
+  });
+});

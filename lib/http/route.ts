@@ -17,7 +17,36 @@ export function issuesOf(error: z.ZodError): Array<{ field: string; reason: stri
   );
 }
 
+/**
+ * The path of the first string PostgreSQL cannot store: a NUL character, or a lone
+ * UTF-16 surrogate (not valid Unicode, so not valid UTF-8). Without this check such
+ * text passes every schema and fails in the database with a 500.
+ */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+export function unstorableText(input: unknown, path: Array<string | number> = []): { field: string; reason: string } | null {
+  if (typeof input === "string") {
+    if (input.includes("\u0000")) return { field: path.join(".") || "(body)", reason: "must not contain the NUL character" };
+    if (LONE_SURROGATE.test(input)) return { field: path.join(".") || "(body)", reason: "must be valid Unicode text" };
+    return null;
+  }
+  if (Array.isArray(input)) {
+    for (let i = 0; i < input.length; i++) {
+      const found = unstorableText(input[i], [...path, i]);
+      if (found) return found;
+    }
+  } else if (input && typeof input === "object") {
+    for (const [key, value] of Object.entries(input)) {
+      const found = unstorableText(key, [...path, key]) ?? unstorableText(value, [...path, key]);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
 export function parseWith<T>(schema: ZodType<T>, input: unknown, what = "Invalid input"): T {
+  const unstorable = unstorableText(input);
+  if (unstorable) throw new Invalid(`${what}: ${unstorable.field}: ${unstorable.reason}`, [unstorable]);
   const result = schema.safeParse(input);
   if (!result.success) {
     const issues = issuesOf(result.error);
