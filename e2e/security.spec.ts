@@ -121,6 +121,13 @@ test.describe("sign-in messages", () => {
       answers.push(`${response.status()} ${body.replace(/csrfToken=[^&"]*/g, "")}`);
     }
     expect(answers[0]).toBe(answers[1]);
+    // Text the database cannot store is refused like any wrong sign-in, never a 500.
+    for (const [email, password] of [["a\u0000b@demo.test", "x"], ["rep3@demo.test", "pass\u0000word"], ["\ud800@demo.test", "x"], ["x".repeat(5000), "x"]]) {
+      const { csrfToken } = await (await api.get("/api/auth/csrf")).json();
+      const response = await api.post("/api/auth/callback/credentials", { form: { csrfToken, email: email!, password: password!, json: "true" }, maxRedirects: 0 });
+      expect(response.status(), JSON.stringify(email).slice(0, 40)).toBeLessThan(500);
+      expect(await response.text()).toContain("error=CredentialsSignin");
+    }
     await api.dispose();
   });
 });

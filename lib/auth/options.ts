@@ -8,6 +8,7 @@ import { z } from "zod";
 import { checkCredentials } from "@/lib/users/login";
 import { authSecret } from "./secret";
 import { clientIp } from "./throttle";
+import { unstorableText } from "@/lib/http/route";
 import { env } from "@/lib/env";
 import type { Role } from "@/lib/generated/prisma/client";
 import type { SessionClaims } from "./session-check";
@@ -37,7 +38,7 @@ export function authOptions(): NextAuthOptions {
         },
         async authorize(raw, request) {
           const parsed = credentialsSchema.safeParse(raw);
-          if (!parsed.success) return null;
+          if (!parsed.success || unstorableText(parsed.data)) return null;
           return checkCredentials(parsed.data.email, parsed.data.password, clientIp(request?.headers ?? {}));
         },
       }),
