@@ -122,7 +122,11 @@ test.describe("fuzzing mutating routes", () => {
   test.beforeAll(async ({ playwright, baseURL }) => {
     admin = await playwright.request.newContext({ baseURL });
     await signInViaApi(admin, "admin@demo.test");
-    ids = await createProbeRecords(admin, "fuzz");
+    // The records belong to rep1 (as in the authorization spec): the admin owns no book.
+    const rep1 = await playwright.request.newContext({ baseURL });
+    await signInViaApi(rep1, "rep1@demo.test");
+    ids = await createProbeRecords(rep1, "fuzz");
+    await rep1.dispose();
   });
   test.afterAll(async () => {
     await admin?.dispose();

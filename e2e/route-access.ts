@@ -73,10 +73,11 @@ export const ROUTE_ACCESS: RouteAccess[] = [
   { route: "/api/accounts", method: "GET", allowed: ALL, foreign: "no-leak", probe: ({ ids }) => ({ url: `/api/accounts?q=${encodeURIComponent(ids.accountName)}&limit=200` }) },
   {
     route: "/api/accounts", method: "POST", allowed: ALL, foreign: "deny",
-    // rep2 may create accounts, but not for rep1.
+    // Every probe account belongs to rep1 (managers and admins may create for a rep, rep2
+    // may not), so no manager or admin gains a book that other specs would see on the team page.
     probe: ({ ids, caller, unique }) => ({
       url: "/api/accounts",
-      body: { name: `Authz probe by ${caller} ${unique()}`, segment: "SMB", ...(caller === "foreign" ? { ownerId: ids.rep1 } : {}) },
+      body: { name: `Authz probe by ${caller} ${unique()}`, segment: "SMB", ownerId: ids.rep1 },
     }),
   },
   { route: "/api/accounts/[id]", method: "GET", allowed: ALL, foreign: "deny", probe: ({ ids }) => ({ url: `/api/accounts/${ids.account}` }) },
