@@ -18,3 +18,7 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
     </html>
   );
 }
+
+// Every page, the 404 page included, renders per request so Next.js can put the
+// request's CSP nonce (proxy.ts) on its scripts; a prerendered page would carry none.
+export const dynamic = "force-dynamic";

@@ -39,9 +39,13 @@ export function AppShell({ actor, children }: { actor: Actor; children: React.Re
             ))}
           </nav>
           <div className="ml-auto flex items-center gap-2 text-sm">
-            <span className="hidden text-slate-600 sm:inline" data-testid="signed-in-as">
-              {actor.name} · {actor.role.toLowerCase()}
-            </span>
+            {/* The signed-in name leads to the password page; on a phone a short label stands in. */}
+            <Link href="/account/password" title="Change password" className="rounded-md px-2 py-2 text-slate-600 hover:bg-slate-100">
+              <span className="sm:hidden">Password</span>
+              <span className="hidden sm:inline" data-testid="signed-in-as">
+                {actor.name} · {actor.role.toLowerCase()}
+              </span>
+            </Link>
             <SignOutButton />
           </div>
         </div>

@@ -13,6 +13,8 @@ const envSchema = z.object({
   PGLITE_DATA_DIR: z.string().min(1).default(".data/pglite"),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   NEXTAUTH_SECRET: optional(z.string().min(16, "must be at least 16 characters")),
+  // The app's public URL; its origin is accepted on mutations (lib/http/csrf.ts) besides the Host header's.
+  NEXTAUTH_URL: optional(z.string().url("must be a URL like https://crm.example.com")),
   // Minutes a session lives; roles are re-read from the database on every request anyway.
   SESSION_MAX_AGE_MINUTES: z.coerce.number().int().min(5).max(60 * 24 * 30).default(8 * 60),
   // Sign-in attempts allowed per client IP in 15 minutes (lib/auth/throttle.ts).

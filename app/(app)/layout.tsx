@@ -1,12 +1,20 @@
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { currentActor } from "@/lib/auth/session";
 import { AppShell } from "@/components/app-shell";
+
+const PASSWORD_PAGE = "/account/password";
 
 // Every page under (app) needs a signed-in, active user; each page still checks
 // its own permission, since layouts do not guard what pages and actions do.
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const actor = await currentActor();
   if (!actor) redirect("/login");
+  // After an admin's reset the user must pick a new password before anything else
+  // (the API and every page's requireActor refuse them too). proxy.ts sets x-pathname
+  // on page requests; prefetches skip the proxy and need no redirect.
+  const pathname = (await headers()).get("x-pathname");
+  if (actor.mustChangePassword && pathname !== null && pathname !== PASSWORD_PAGE) redirect(PASSWORD_PAGE);
   return <AppShell actor={actor}>{children}</AppShell>;
 }
 

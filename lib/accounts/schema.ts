@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { recordId } from "@/lib/http/ids";
+import { recordId, recordVersion } from "@/lib/http/ids";
 
 const text = (max: number) => z.string().trim().min(1, "must not be empty").max(max);
 
@@ -21,7 +21,7 @@ export type CreateAccountInput = z.infer<typeof createAccountInput>;
 
 export const updateAccountInput = z
   .object({
-    version: z.number().int().min(1),
+    version: recordVersion(),
     name: text(200).optional(),
     segment: text(50).optional(),
     industry: text(100).nullable().optional(),

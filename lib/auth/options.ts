@@ -8,18 +8,26 @@ import { z } from "zod";
 import { checkCredentials } from "@/lib/users/login";
 import { authSecret } from "./secret";
 import { clientIp } from "./throttle";
+import { unstorableText } from "@/lib/http/route";
 import { env } from "@/lib/env";
 import type { Role } from "@/lib/generated/prisma/client";
+import type { SessionClaims } from "./session-check";
 
 const credentialsSchema = z.object({
   email: z.string().trim().email().max(254),
   password: z.string().min(1).max(1024),
 });
 
+/** What the session callback adds for session.ts (the browser sees it too; it holds nothing secret). */
+export type SessionWithClaims = { claims?: SessionClaims };
+
 export function authOptions(): NextAuthOptions {
   return {
     secret: authSecret(),
-    session: { strategy: "jwt", maxAge: env().SESSION_MAX_AGE_MINUTES * 60 },
+    // maxAge: for JWTs next-auth re-issues the cookie on each /api/auth/session call, so
+    // this is an idle timeout; the absolute lifetime is checked per request in
+    // session.ts (signedInAt). updateAge only matters for database sessions.
+    session: { strategy: "jwt", maxAge: env().SESSION_MAX_AGE_MINUTES * 60, updateAge: 60 * 60 },
     pages: { signIn: "/login" },
     providers: [
       CredentialsProvider({
@@ -30,7 +38,7 @@ export function authOptions(): NextAuthOptions {
         },
         async authorize(raw, request) {
           const parsed = credentialsSchema.safeParse(raw);
-          if (!parsed.success) return null;
+          if (!parsed.success || unstorableText(parsed.data)) return null;
           return checkCredentials(parsed.data.email, parsed.data.password, clientIp(request?.headers ?? {}));
         },
       }),
@@ -38,8 +46,12 @@ export function authOptions(): NextAuthOptions {
     callbacks: {
       async jwt({ token, user }) {
         if (user) {
+          const signedIn = user as unknown as { role: Role; sessionVersion: number };
           token.uid = user.id;
-          token.role = (user as unknown as { role: Role }).role;
+          token.role = signedIn.role;
+          // Compared with the user row on every request (session-check.ts): a bump ends this session.
+          token.sv = signedIn.sessionVersion;
+          token.signedInAt = Date.now();
         }
         return token;
       },
@@ -50,6 +62,7 @@ export function authOptions(): NextAuthOptions {
           email: token.email ?? "",
           name: token.name ?? "",
         };
+        (session as SessionWithClaims).claims = { sessionVersion: token.sv as number | undefined, signedInAt: token.signedInAt as number | undefined };
         return session;
       },
     },

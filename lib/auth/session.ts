@@ -1,33 +1,55 @@
 // The signed-in actor for route handlers, server components and server actions.
-// The JWT says who; the database says whether they still may (active, role).
+// The JWT says who; the database says whether they still may (active, role,
+// session version, age: lib/auth/session-check.ts).
 import { getServerSession } from "next-auth";
-import { authOptions } from "./options";
+import { authOptions, type SessionWithClaims } from "./options";
 import { getPrisma } from "@/lib/db/client";
+import { env } from "@/lib/env";
 import { Forbidden, Unauthorized } from "@/lib/errors";
 import { can, type Actor, type Entity, type Verb } from "./permissions";
+import { sessionRefusal } from "./session-check";
 
-export async function currentActor(): Promise<Actor | null> {
-  const session = await getServerSession(authOptions());
+export interface SignedInActor extends Actor {
+  /** Set by an admin's password reset: until changed, only the password page and POST /api/me/password answer. */
+  mustChangePassword: boolean;
+}
+
+export const CHANGE_PASSWORD_FIRST = "Change your password first.";
+
+/** The actor of this request, or null when signed out, deactivated, revoked (older session version) or expired. */
+export async function currentActor(): Promise<SignedInActor | null> {
+  const session = (await getServerSession(authOptions())) as (SessionWithClaims & { user?: { id?: string } }) | null;
   const id = session?.user?.id;
   if (!id) return null;
   const prisma = await getPrisma();
   const user = await prisma.user.findUnique({
     where: { id },
-    select: { id: true, role: true, email: true, name: true, active: true },
+    select: { id: true, role: true, email: true, name: true, active: true, sessionVersion: true, mustChangePassword: true },
   });
-  if (!user || !user.active) return null;
-  return { id: user.id, role: user.role, email: user.email, name: user.name };
+  if (sessionRefusal(session.claims ?? {}, user, Date.now(), env().SESSION_MAX_AGE_MINUTES * 60_000) || !user) return null;
+  return { id: user.id, role: user.role, email: user.email, name: user.name, mustChangePassword: user.mustChangePassword };
 }
 
-/** The actor, or Unauthorized (401 on the API, a redirect to /login on pages). */
-export async function requireActor(): Promise<Actor> {
+/**
+ * The actor, or Unauthorized (401 on the API, a redirect to /login on pages).
+ * A user who must change their password is refused (403) everywhere but the
+ * password change itself (requireActorForPasswordChange).
+ */
+export async function requireActor(): Promise<SignedInActor> {
+  const actor = await requireActorForPasswordChange();
+  if (actor.mustChangePassword) throw new Forbidden(CHANGE_PASSWORD_FIRST);
+  return actor;
+}
+
+/** Only for POST /api/me/password and its page: signed in, even with a password to change. */
+export async function requireActorForPasswordChange(): Promise<SignedInActor> {
   const actor = await currentActor();
   if (!actor) throw new Unauthorized("Sign in to continue.");
   return actor;
 }
 
 /** The actor if allowed `verb` on `entity` as a whole (e.g. list products), else Forbidden. */
-export async function requirePermission(verb: Verb, entity: Entity): Promise<Actor> {
+export async function requirePermission(verb: Verb, entity: Entity): Promise<SignedInActor> {
   const actor = await requireActor();
   if (!can(actor, verb, entity)) throw new Forbidden(`Your role may not ${verb} ${entity}.`);
   return actor;

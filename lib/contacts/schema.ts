@@ -1,6 +1,6 @@
 // People at an account: validated once, here, at the edge.
 import { z } from "zod";
-import { recordId } from "@/lib/http/ids";
+import { recordId, recordVersion, recordVersionQuery } from "@/lib/http/ids";
 import { DecisionRole } from "@/lib/generated/prisma/enums";
 
 const name = z.string().trim().min(1, "must not be empty").max(120, "must be at most 120 characters");
@@ -32,7 +32,7 @@ export const updateContactInput = z
     email: email.nullish().transform(blankToNull),
     phone: phone.nullish().transform(blankToNull),
     decisionRole: decisionRole.optional(),
-    version: z.number({ error: "must be the version you read" }).int().min(1),
+    version: recordVersion(),
   })
   .strict();
 export type UpdateContactInput = z.infer<typeof updateContactInput>;
@@ -40,7 +40,7 @@ export type UpdateContactInput = z.infer<typeof updateContactInput>;
 export const deleteContactQuery = z
   .object({
     // Optional: with it, deleting a contact someone else just edited answers 409 instead.
-    version: z.coerce.number().int().min(1).optional(),
+    version: recordVersionQuery().optional(),
   })
   .strict();
 export type DeleteContactQuery = z.infer<typeof deleteContactQuery>;

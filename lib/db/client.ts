@@ -51,6 +51,23 @@ function once(close: () => Promise<void>): () => Promise<void> {
   return () => (closing ??= close());
 }
 
+/** `<dataDir>.lock` holds the pid of the process that has the data dir open. */
+export const dataDirLockFile = (dataDir: string) => `${path.resolve(dataDir)}.lock`;
+
+function writeDataDirLock(dataDir: string): { release(): void } {
+  const file = dataDirLockFile(dataDir);
+  fs.writeFileSync(file, JSON.stringify({ pid: process.pid, openedAt: new Date().toISOString() }));
+  return {
+    release() {
+      try {
+        if (JSON.parse(fs.readFileSync(file, "utf8")).pid === process.pid) fs.rmSync(file, { force: true });
+      } catch {
+        // Already gone.
+      }
+    },
+  };
+}
+
 /** Opens embedded PostgreSQL; `dataDir` undefined means in memory (tests). */
 export async function openPglite(dataDir: string | undefined, opts: { migrate?: boolean } = {}): Promise<Database> {
   if (dataDir) fs.mkdirSync(path.dirname(path.resolve(dataDir)), { recursive: true });
@@ -65,6 +82,8 @@ export async function openPglite(dataDir: string | undefined, opts: { migrate?: 
   // contract is the same (covered by every *.db.test.ts on PGlite).
   const adapter = new PrismaPGlite(client) as unknown as PrismaPg;
   const prisma = new PrismaClient({ adapter });
+  // Tells `npm run db:backup`/`db:restore` that a live process has this data dir open (lib/db/backup.ts).
+  const lock = dataDir ? writeDataDirLock(path.resolve(dataDir)) : undefined;
   return {
     prisma,
     kind: "pglite",
@@ -72,6 +91,7 @@ export async function openPglite(dataDir: string | undefined, opts: { migrate?: 
     close: once(async () => {
       await prisma.$disconnect();
       await client.close();
+      lock?.release();
     }),
   };
 }

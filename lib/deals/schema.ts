@@ -1,6 +1,6 @@
 // Opportunities on an account: validated once, here, at the edge.
 import { z } from "zod";
-import { recordId } from "@/lib/http/ids";
+import { recordId, recordVersion } from "@/lib/http/ids";
 import { DealStage, DealType } from "@/lib/generated/prisma/enums";
 import { moneyInput } from "@/lib/purchases/schema";
 
@@ -47,7 +47,7 @@ export const updateDealInput = z
     expectedCloseAt: expectedCloseAt.nullable().optional(),
     stage: stage.optional(),
     productId: recordId("a product id").nullable().optional(),
-    version: z.number({ error: "must be the version you read" }).int().min(1),
+    version: recordVersion(),
   })
   .strict();
 export type UpdateDealInput = z.infer<typeof updateDealInput>;

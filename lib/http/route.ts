@@ -3,6 +3,8 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { z, type ZodType } from "zod";
 import { Conflict, Forbidden, Invalid, NotFound, TooManyRequests, Unauthorized, Unprocessable } from "@/lib/errors";
+import { env } from "@/lib/env";
+import { crossSiteRefusal } from "./csrf";
 
 export const MAX_JSON_BODY_BYTES = 1_000_000;
 
@@ -15,7 +17,36 @@ export function issuesOf(error: z.ZodError): Array<{ field: string; reason: stri
   );
 }
 
+/**
+ * The path of the first string PostgreSQL cannot store: a NUL character, or a lone
+ * UTF-16 surrogate (not valid Unicode, so not valid UTF-8). Without this check such
+ * text passes every schema and fails in the database with a 500.
+ */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+export function unstorableText(input: unknown, path: Array<string | number> = []): { field: string; reason: string } | null {
+  if (typeof input === "string") {
+    if (input.includes("\u0000")) return { field: path.join(".") || "(body)", reason: "must not contain the NUL character" };
+    if (LONE_SURROGATE.test(input)) return { field: path.join(".") || "(body)", reason: "must be valid Unicode text" };
+    return null;
+  }
+  if (Array.isArray(input)) {
+    for (let i = 0; i < input.length; i++) {
+      const found = unstorableText(input[i], [...path, i]);
+      if (found) return found;
+    }
+  } else if (input && typeof input === "object") {
+    for (const [key, value] of Object.entries(input)) {
+      const found = unstorableText(key, [...path, key]) ?? unstorableText(value, [...path, key]);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
 export function parseWith<T>(schema: ZodType<T>, input: unknown, what = "Invalid input"): T {
+  const unstorable = unstorableText(input);
+  if (unstorable) throw new Invalid(`${what}: ${unstorable.field}: ${unstorable.reason}`, [unstorable]);
   const result = schema.safeParse(input);
   if (!result.success) {
     const issues = issuesOf(result.error);
@@ -43,6 +74,25 @@ export async function parseJsonBody<T>(request: Request, schema: ZodType<T>): Pr
   return parseWith(schema, body, "Invalid body");
 }
 
+/**
+ * For requests that take no body (DELETE, actions without input): nothing, or an
+ * empty JSON object, else 400, so a stray or forged body is never silently ignored.
+ */
+export async function parseEmptyBody(request: Request): Promise<void> {
+  const length = Number(request.headers.get("content-length") ?? "0");
+  if (length > MAX_JSON_BODY_BYTES) throw new PayloadTooLarge();
+  const text = await request.text();
+  if (text.length > MAX_JSON_BODY_BYTES) throw new PayloadTooLarge();
+  if (text.trim() === "") return;
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new Invalid("The body is not valid JSON.", [{ field: "(body)", reason: "not valid JSON" }]);
+  }
+  parseWith(z.object({}).strict(), body, "This request takes no body");
+}
+
 class PayloadTooLarge extends Error {}
 
 export function errorResponse(error: unknown): NextResponse {
@@ -64,10 +114,16 @@ export function errorResponse(error: unknown): NextResponse {
 
 type Handler<C> = (request: NextRequest, context: C) => Promise<Response>;
 
-/** Wraps a route handler so every thrown domain error becomes its HTTP answer. */
+/**
+ * Wraps a route handler so every thrown domain error becomes its HTTP answer.
+ * Mutations sent by another site's page are refused first (CSRF, lib/http/csrf.ts).
+ */
 export function route<C = unknown>(handler: Handler<C>): Handler<C> {
   return async (request, context) => {
     try {
+      if (crossSiteRefusal(request, env().NEXTAUTH_URL)) {
+        return NextResponse.json({ error: "Cross-site request refused." }, { status: 403 });
+      }
       return await handler(request, context);
     } catch (error) {
       return errorResponse(error);

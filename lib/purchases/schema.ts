@@ -1,6 +1,6 @@
 // The order a rep logs: validated once, here, at the edge.
 import { z } from "zod";
-import { recordId } from "@/lib/http/ids";
+import { recordId, recordVersion } from "@/lib/http/ids";
 
 /** A money amount with at most two decimals, as a number or numeric string; becomes integer cents. */
 export const moneyInput = z
@@ -41,7 +41,7 @@ export const updatePurchaseInput = z
   .object({
     purchasedAt: purchasedAt.optional(),
     lines: z.array(purchaseLineInput).min(1).max(200).optional(),
-    version: z.number().int().min(1),
+    version: recordVersion(),
   })
   .strict();
 export type UpdatePurchaseInput = z.infer<typeof updatePurchaseInput>;

@@ -9,6 +9,8 @@ export interface SignedInUser {
   email: string;
   name: string;
   role: Role;
+  /** Carried in the session token; a later bump (password change, reset) ends the session. */
+  sessionVersion: number;
 }
 
 /**
@@ -34,5 +36,5 @@ async function findUser(email: string, password: string): Promise<SignedInUser |
     return null;
   }
   if (!(await verifyPassword(user.passwordHash, password))) return null;
-  return { id: user.id, email: user.email, name: user.name, role: user.role };
+  return { id: user.id, email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion };
 }

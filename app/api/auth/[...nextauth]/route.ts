@@ -2,6 +2,7 @@ import NextAuth from "next-auth";
 import { NextResponse } from "next/server";
 import { authOptions } from "@/lib/auth/options";
 import { checkSignIn, clientIp } from "@/lib/auth/throttle";
+import { unstorableText } from "@/lib/http/route";
 
 type Context = { params: Promise<{ nextauth: string[] }> };
 
@@ -17,7 +18,10 @@ async function post(request: Request, context: Context) {
   if (nextauth.join("/") === "callback/credentials") {
     const form = await request.clone().formData().catch(() => null);
     const email = String(form?.get("email") ?? "");
-    const verdict = await checkSignIn(email, clientIp(request.headers), { count: false });
+    // Only a plausible email is looked up (text PostgreSQL cannot store would fail the
+    // query with a 500); anything else goes on to authorize(), which refuses it.
+    const plausible = email.length <= 254 && !unstorableText(email);
+    const verdict = plausible ? await checkSignIn(email, clientIp(request.headers), { count: false }) : { allowed: true, retryAfterSeconds: 0 };
     if (!verdict.allowed) {
       const minutes = Math.ceil(verdict.retryAfterSeconds / 60);
       const message = `Too many sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`;

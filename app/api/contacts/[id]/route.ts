@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { route, parseJsonBody, parseQuery, parseWith } from "@/lib/http/route";
+import { parseEmptyBody, route, parseJsonBody, parseQuery, parseWith } from "@/lib/http/route";
 import { requireActor } from "@/lib/auth/session";
 import { recordId } from "@/lib/http/ids";
 import { deleteContactQuery, updateContactInput } from "@/lib/contacts/schema";
@@ -18,6 +18,7 @@ export const PATCH = route<Context>(async (request, { params }) => {
 export const DELETE = route<Context>(async (request, { params }) => {
   const actor = await requireActor();
   const id = parseWith(recordId("a contact id"), (await params).id, "Invalid path");
+  await parseEmptyBody(request);
   await deleteContact(actor, id, parseQuery(request, deleteContactQuery));
   return new NextResponse(null, { status: 204 });
 });

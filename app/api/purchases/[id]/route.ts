@@ -1,8 +1,8 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { route, parseJsonBody, parseQuery, parseWith } from "@/lib/http/route";
+import { parseEmptyBody, route, parseJsonBody, parseQuery, parseWith } from "@/lib/http/route";
 import { requireActor } from "@/lib/auth/session";
-import { recordId } from "@/lib/http/ids";
+import { recordId, recordVersionQuery } from "@/lib/http/ids";
 import { updatePurchaseInput } from "@/lib/purchases/schema";
 import { deletePurchase, updatePurchase } from "@/lib/purchases/change-purchase";
 
@@ -15,12 +15,13 @@ export const PATCH = route<Context>(async (request, context) => {
   return NextResponse.json(await updatePurchase(actor, id, await parseJsonBody(request, updatePurchaseInput)));
 });
 
-const deleteQuery = z.object({ version: z.coerce.number().int().min(1).optional() }).strict();
+const deleteQuery = z.object({ version: recordVersionQuery().optional() }).strict();
 
 export const DELETE = route<Context>(async (request, context) => {
   const actor = await requireActor();
   const id = await purchaseId(context);
   const { version } = parseQuery(request, deleteQuery);
+  await parseEmptyBody(request);
   return NextResponse.json(await deletePurchase(actor, id, version));
 });
 

@@ -1,0 +1,128 @@
+// Who may call which API route: the table e2e/authorization.spec.ts walks with every
+// caller, and e2e/fuzz.spec.ts uses for its mutating routes. The spec reads app/api
+// from disk: a route file or exported method missing here fails the suite, and so
+// does an entry that is no longer on disk.
+//
+// ADDING A ROUTE (one entry per exported method):
+//   {
+//     route: "/api/things/[id]",        // the folder under app/ as on disk, brackets kept
+//     method: "PATCH",
+//     allowed: ["rep", "manager", "admin"],   // who passes; the others must get 403 (or 404)
+//     foreign: "deny",                  // rep2 on rep1's record: "deny" (403/404) | "no-leak" (lists) | "none"
+//     probe: ({ ids }) => ({ url: `/api/things/${ids.account}`, body: { version: 999_999 }, ok: [409] }),
+//   },
+// - `probe` builds a request that would succeed for an allowed caller. Prefer one that
+//   proves authorization passed without changing the demo data: a stale version (409
+//   with the current record), a body that fails validation only after the permission
+//   check, or a new throw-away record on the probe account. `ok` lists the statuses
+//   that count as "allowed" (default 200/201/202/204).
+// - Anonymous callers always get 401. Callers not in `allowed` get 403 or 404.
+// - `skip: "reason"` leaves a route out on purpose (say why).
+export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+export type Role = "rep" | "manager" | "admin";
+/** "foreign" is rep2 acting on rep1's records; "anonymous" has no session. */
+export type Caller = Role | "foreign" | "anonymous";
+
+export interface ProbeIds {
+  rep1: string;
+  account: string;
+  contact: string;
+  deal: string;
+  purchase: string;
+  visit: string;
+  product: string;
+  /** The probe account's name: list probes search for it, so a leak would show. */
+  accountName: string;
+}
+
+export interface ProbeContext {
+  ids: ProbeIds;
+  caller: Caller;
+  /** A fresh string for idempotency keys and names. */
+  unique: () => string;
+}
+
+export interface Probe {
+  url: string;
+  body?: unknown;
+  ok?: number[];
+}
+
+export interface RouteAccess {
+  route: string;
+  method: Method;
+  skip?: string;
+  allowed?: Role[];
+  foreign?: "deny" | "no-leak" | "none";
+  probe?: (context: ProbeContext) => Probe;
+}
+
+const ALL: Role[] = ["rep", "manager", "admin"];
+// Managers read every record and reassign accounts (which lets them edit an account's
+// fields too), but they do not write other reps' contacts, deals, orders or visits.
+const OWNER_OR_ADMIN: Role[] = ["rep", "admin"];
+const STALE = 999_999; // a version no record reaches: passes authorization, then 409 with the current record
+const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
+
+export const ROUTE_ACCESS: RouteAccess[] = [
+  { route: "/api/auth/[...nextauth]", method: "GET", skip: "next-auth's own endpoints (csrf, session, providers); sign-in is covered by e2e/sign-in.spec.ts and e2e/security.spec.ts" },
+  { route: "/api/auth/[...nextauth]", method: "POST", skip: "next-auth's sign-in/sign-out with its own CSRF token; covered by e2e/security.spec.ts" },
+  { route: "/api/health", method: "GET", skip: "public readiness probe for load balancers; says only whether the database answers" },
+
+  // Accounts
+  { route: "/api/accounts", method: "GET", allowed: ALL, foreign: "no-leak", probe: ({ ids }) => ({ url: `/api/accounts?q=${encodeURIComponent(ids.accountName)}&limit=200` }) },
+  {
+    route: "/api/accounts", method: "POST", allowed: ALL, foreign: "deny",
+    // Every probe account belongs to rep1 (managers and admins may create for a rep, rep2
+    // may not), so no manager or admin gains a book that other specs would see on the team page.
+    probe: ({ ids, caller, unique }) => ({
+      url: "/api/accounts",
+      body: { name: `Authz probe by ${caller} ${unique()}`, segment: "SMB", ownerId: ids.rep1 },
+    }),
+  },
+  { route: "/api/accounts/[id]", method: "GET", allowed: ALL, foreign: "deny", probe: ({ ids }) => ({ url: `/api/accounts/${ids.account}` }) },
+  { route: "/api/accounts/[id]", method: "PATCH", allowed: ALL, foreign: "deny", probe: ({ ids }) => ({ url: `/api/accounts/${ids.account}`, body: { version: STALE, name: "Renamed by probe" }, ok: [409] }) },
+
+  // Contacts
+  { route: "/api/contacts", method: "GET", allowed: ALL, foreign: "deny", probe: ({ ids }) => ({ url: `/api/contacts?accountId=${ids.account}` }) },
+  { route: "/api/contacts", method: "POST", allowed: OWNER_OR_ADMIN, foreign: "deny", probe: ({ ids, caller }) => ({ url: "/api/contacts", body: { accountId: ids.account, name: `Probe contact by ${caller}` } }) },
+  { route: "/api/contacts/[id]", method: "PATCH", allowed: OWNER_OR_ADMIN, foreign: "deny", probe: ({ ids }) => ({ url: `/api/contacts/${ids.contact}`, body: { version: STALE, name: "Renamed" }, ok: [409] }) },
+  { route: "/api/contacts/[id]", method: "DELETE", allowed: OWNER_OR_ADMIN, foreign: "deny", probe: ({ ids }) => ({ url: `/api/contacts/${ids.contact}?version=${STALE}`, ok: [409] }) },
+
+  // Deals
+  { route: "/api/deals", method: "GET", allowed: ALL, foreign: "deny", probe: ({ ids }) => ({ url: `/api/deals?accountId=${ids.account}` }) },
+  { route: "/api/deals", method: "POST", allowed: OWNER_OR_ADMIN, foreign: "deny", probe: ({ ids, caller }) => ({ url: "/api/deals", body: { accountId: ids.account, title: `Probe deal by ${caller}`, amount: 10, stage: "LOST" } }) },
+  { route: "/api/deals/[id]", method: "PATCH", allowed: OWNER_OR_ADMIN, foreign: "deny", probe: ({ ids }) => ({ url: `/api/deals/${ids.deal}`, body: { version: STALE, title: "Renamed" }, ok: [409] }) },
+
+  // Purchases (orders)
+  { route: "/api/purchases", method: "GET", allowed: ALL, foreign: "deny", probe: ({ ids }) => ({ url: `/api/purchases?accountId=${ids.account}` }) },
+  {
+    route: "/api/purchases", method: "POST", allowed: OWNER_OR_ADMIN, foreign: "deny",
+    probe: ({ ids, unique }) => ({
+      url: "/api/purchases",
+      body: { accountId: ids.account, purchasedAt: daysAgo(2), lines: [{ productId: ids.product, quantity: 1, unitPrice: 1 }], idempotencyKey: `authz-${unique()}` },
+    }),
+  },
+  { route: "/api/purchases/[id]", method: "PATCH", allowed: OWNER_OR_ADMIN, foreign: "deny", probe: ({ ids }) => ({ url: `/api/purchases/${ids.purchase}`, body: { version: STALE }, ok: [409] }) },
+  { route: "/api/purchases/[id]", method: "DELETE", allowed: OWNER_OR_ADMIN, foreign: "deny", probe: ({ ids }) => ({ url: `/api/purchases/${ids.purchase}?version=${STALE}`, ok: [409] }) },
+
+  // Visits
+  { route: "/api/visits", method: "GET", allowed: ALL, foreign: "deny", probe: ({ ids }) => ({ url: `/api/visits?accountId=${ids.account}` }) },
+  {
+    route: "/api/visits", method: "POST", allowed: OWNER_OR_ADMIN, foreign: "deny",
+    probe: ({ ids, unique }) => ({ url: "/api/visits", body: { accountId: ids.account, type: "CALL", occurredAt: daysAgo(1), idempotencyKey: `authz-${unique()}` } }),
+  },
+
+  // Catalog, rankings, model, admin
+  { route: "/api/products", method: "GET", allowed: ALL, foreign: "none", probe: () => ({ url: "/api/products" }) },
+  // A rep asking for rep1's book gets their own (or a refusal): never rep1's accounts.
+  { route: "/api/rankings", method: "GET", allowed: ALL, foreign: "no-leak", probe: ({ ids }) => ({ url: `/api/rankings?ownerId=${ids.rep1}&q=${encodeURIComponent(ids.accountName)}` }) },
+  { route: "/api/rankings/export.csv", method: "GET", allowed: ALL, foreign: "no-leak", probe: ({ ids }) => ({ url: `/api/rankings/export.csv?ownerId=${ids.rep1}&q=${encodeURIComponent(ids.accountName)}` }) },
+  { route: "/api/model/refit", method: "GET", allowed: ["admin"], foreign: "none", probe: () => ({ url: "/api/model/refit" }) },
+  // A real refit rewrites every account's metrics in the background; a body it refuses
+  // (after the permission check) proves the admin got through without starting one.
+  { route: "/api/model/refit", method: "POST", allowed: ["admin"], foreign: "none", probe: () => ({ url: "/api/model/refit", body: { probe: true }, ok: [400] }) },
+  { route: "/api/admin/counts", method: "GET", allowed: ["admin"], foreign: "none", probe: () => ({ url: "/api/admin/counts" }) },
+  // Everyone may change their own password; a too-short new one fails after sign-in is checked, without counting as a wrong password.
+  { route: "/api/me/password", method: "POST", allowed: ALL, foreign: "none", probe: () => ({ url: "/api/me/password", body: { currentPassword: "not checked", newPassword: "short" }, ok: [400] }) },
+];
