@@ -17,6 +17,7 @@ export async function createProbeRecords(api: APIRequestContext, label: string):
   const contact = await ok(await api.post("/api/contacts", { data: { accountId: account.id, name: `Probe Contact ${stamp}`, email: `probe-${Date.now()}@authz.test` } }));
   const deal = await ok(await api.post("/api/deals", { data: { accountId: account.id, title: `Probe deal ${stamp}`, amount: 12.5, stage: "LOST" } }));
   const product = (await (await api.get("/api/products")).json()).items[0];
+  const category = (await (await api.get("/api/categories")).json()).items[0];
   const purchase = await ok(
     await api.post("/api/purchases", {
       data: { accountId: account.id, purchasedAt: new Date(Date.now() - 3 * 86_400_000).toISOString(), lines: [{ productId: product.id, quantity: 1, unitPrice: 3.5 }], idempotencyKey: `probe-${Date.now()}` },
@@ -33,6 +34,9 @@ export async function createProbeRecords(api: APIRequestContext, label: string):
     purchase: purchase.purchase.id,
     visit: visit.visit.id,
     product: product.id,
+    productSku: product.sku,
+    category: category.id,
+    categoryName: category.name,
     accountName,
   };
 }

@@ -31,6 +31,9 @@ export interface ProbeIds {
   purchase: string;
   visit: string;
   product: string;
+  productSku: string;
+  category: string;
+  categoryName: string;
   /** The probe account's name: list probes search for it, so a leak would show. */
   accountName: string;
 }
@@ -62,6 +65,15 @@ const ALL: Role[] = ["rep", "manager", "admin"];
 // fields too), but they do not write other reps' contacts, deals, orders or visits.
 const OWNER_OR_ADMIN: Role[] = ["rep", "admin"];
 const STALE = 999_999; // a version no record reaches: passes authorization, then 409 with the current record
+// An id no record has: an allowed caller passes the permission check and then gets 404.
+const NO_SUCH_ID = "00000000-0000-4000-8000-000000000000";
+const ADMIN: Role[] = ["admin"];
+const MANAGER_OR_ADMIN: Role[] = ["manager", "admin"];
+// Valid cost inputs (the demo defaults' shape); with a stale basedOn the save answers 409 and writes nothing.
+const COST_INPUTS = {
+  acquisitionCost: "900.00", retentionCostPerYear: "150.00", grossMargin: 0.38, discountRateYearly: 0.1,
+  horizonMonths: 36, lifespanCapYears: 10, defaultLifespanYears: 3,
+};
 const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
 
 export const ROUTE_ACCESS: RouteAccess[] = [
@@ -123,6 +135,40 @@ export const ROUTE_ACCESS: RouteAccess[] = [
   // (after the permission check) proves the admin got through without starting one.
   { route: "/api/model/refit", method: "POST", allowed: ["admin"], foreign: "none", probe: () => ({ url: "/api/model/refit", body: { probe: true }, ok: [400] }) },
   { route: "/api/admin/counts", method: "GET", allowed: ["admin"], foreign: "none", probe: () => ({ url: "/api/admin/counts" }) },
+
+  // Admin area: cost inputs and their recompute jobs
+  { route: "/api/settings/costs", method: "GET", allowed: ADMIN, foreign: "none", probe: () => ({ url: "/api/settings/costs" }) },
+  { route: "/api/settings/costs", method: "PUT", allowed: ADMIN, foreign: "none", probe: () => ({ url: "/api/settings/costs", body: { default: COST_INPUTS, basedOn: NO_SUCH_ID }, ok: [409] }) },
+  { route: "/api/settings/costs/preview", method: "POST", allowed: ADMIN, foreign: "none", probe: () => ({ url: "/api/settings/costs/preview", body: { default: COST_INPUTS, basedOn: NO_SUCH_ID } }) },
+  { route: "/api/jobs/[id]", method: "GET", allowed: ADMIN, foreign: "none", probe: () => ({ url: `/api/jobs/${NO_SUCH_ID}`, ok: [404] }) },
+
+  // Admin area: catalog (everyone reads, admins write; a duplicate SKU or name answers 409 and writes nothing)
+  { route: "/api/categories", method: "GET", allowed: ALL, foreign: "none", probe: () => ({ url: "/api/categories" }) },
+  { route: "/api/categories", method: "POST", allowed: ADMIN, foreign: "none", probe: ({ ids }) => ({ url: "/api/categories", body: { name: ids.categoryName }, ok: [409] }) },
+  {
+    route: "/api/products", method: "POST", allowed: ADMIN, foreign: "none",
+    probe: ({ ids }) => ({ url: "/api/products", body: { sku: ids.productSku, name: "Probe product", categoryId: ids.category, listPrice: "1.00", unitCost: "0.50" }, ok: [409] }),
+  },
+  { route: "/api/products/[id]", method: "PATCH", allowed: ADMIN, foreign: "none", probe: ({ ids }) => ({ url: `/api/products/${ids.product}`, body: { expectedUpdatedAt: "2000-01-01T00:00:00.000Z", name: "Renamed" }, ok: [409] }) },
+  { route: "/api/products/[id]", method: "DELETE", allowed: ADMIN, foreign: "none", probe: () => ({ url: `/api/products/${NO_SUCH_ID}`, ok: [404] }) },
+
+  // Admin area: users and reassignment
+  { route: "/api/users", method: "GET", allowed: MANAGER_OR_ADMIN, foreign: "none", probe: () => ({ url: "/api/users" }) },
+  { route: "/api/users", method: "POST", allowed: ADMIN, foreign: "none", probe: () => ({ url: "/api/users", body: { email: "rep1@demo.test", name: "Duplicate", role: "REP" }, ok: [409] }) },
+  { route: "/api/users/[id]", method: "PATCH", allowed: ADMIN, foreign: "none", probe: () => ({ url: `/api/users/${NO_SUCH_ID}`, body: { name: "Nobody" }, ok: [404] }) },
+  { route: "/api/users/[id]/reset-password", method: "POST", allowed: ADMIN, foreign: "none", probe: () => ({ url: `/api/users/${NO_SUCH_ID}/reset-password`, body: {}, ok: [404] }) },
+  // Moving rep1's probe account to rep1 changes nothing; reps (rep1 included) may not reassign.
+  { route: "/api/accounts/reassign", method: "POST", allowed: MANAGER_OR_ADMIN, foreign: "deny", probe: ({ ids }) => ({ url: "/api/accounts/reassign", body: { accountIds: [ids.account], toOwnerId: ids.rep1 } }) },
+  { route: "/api/audit", method: "GET", allowed: ADMIN, foreign: "none", probe: () => ({ url: "/api/audit?limit=5" }) },
+
+  // Admin area: imports (multipart; a JSON body passes the permission check, then 400) and exports
+  { route: "/api/imports", method: "GET", allowed: ADMIN, foreign: "none", probe: () => ({ url: "/api/imports" }) },
+  { route: "/api/imports", method: "POST", allowed: ADMIN, foreign: "none", probe: () => ({ url: "/api/imports", body: { entity: "ACCOUNTS" }, ok: [400] }) },
+  { route: "/api/imports/[id]", method: "GET", allowed: ADMIN, foreign: "none", probe: () => ({ url: `/api/imports/${NO_SUCH_ID}`, ok: [404] }) },
+  { route: "/api/imports/[id]/resume", method: "POST", allowed: ADMIN, foreign: "none", probe: () => ({ url: `/api/imports/${NO_SUCH_ID}/resume`, ok: [404] }) },
+  // Everyone exports what they may read: rep2's file must not hold rep1's probe account.
+  { route: "/api/export/[file]", method: "GET", allowed: ALL, foreign: "no-leak", probe: () => ({ url: "/api/export/accounts.csv" }) },
+
   // Everyone may change their own password; a too-short new one fails after sign-in is checked, without counting as a wrong password.
   { route: "/api/me/password", method: "POST", allowed: ALL, foreign: "none", probe: () => ({ url: "/api/me/password", body: { currentPassword: "not checked", newPassword: "short" }, ok: [400] }) },
 ];
