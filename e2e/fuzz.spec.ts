@@ -17,6 +17,9 @@ const ACCEPTED = [400, 404, 409, 413, 415, 422];
 // An edge value that satisfies the password policy would be checked as a (wrong) current
 // password and count against the admin's sign-in lockout: no edge values there.
 const NO_EDGE_VALUES = new Set(["POST /api/me/password"]);
+// Routes that take file uploads have their own, larger limit (the CSV import: 50 MB, then 413):
+// a 1 MB JSON body there is simply not a multipart upload (400).
+const OVERSIZED_JSON_IS_400 = new Set(["POST /api/imports"]);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 30);
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined;
 
@@ -182,7 +185,8 @@ test.describe("fuzzing mutating routes", () => {
         }
       }
       // An oversized body (> 1 MB) answers 413 before anything is parsed.
-      await check({ kind: "oversized", url: probe.url, body: JSON.stringify({ ...realBody, padding: "x".repeat(1_100_000) }) }, [413]);
+      const oversizedAnswer = OVERSIZED_JSON_IS_400.has(`${target.method} ${target.route}`) ? [400] : [413];
+      await check({ kind: "oversized", url: probe.url, body: JSON.stringify({ ...realBody, padding: "x".repeat(1_100_000) }) }, oversizedAnswer);
       await fc.assert(
         fc.asyncProperty(caseArbitrary(probe.url, realBody, !NO_EDGE_VALUES.has(`${target.method} ${target.route}`)), async (c) => {
           await check(c);

@@ -133,18 +133,33 @@ test.describe("sign-in messages", () => {
 });
 
 test.describe("password change", () => {
-  test.skip(({ isMobile }) => isMobile, "changes rep3's password: once, on the desktop project");
+  test.skip(({ isMobile }) => isMobile, "creates its own user: once, on the desktop project");
 
-  // Leaves rep3 with NEW_PASSWORD (the policy refuses the 8-character demo password).
+  const INITIAL_PASSWORD = "first harbour lanterns";
   const NEW_PASSWORD = "quiet harbour lanterns";
 
-  test("a user changes their password from the header; every session ends and only the new password works", async ({ page, playwright, baseURL }) => {
-    const other = await playwright.request.newContext({ baseURL });
-    await signInViaApi(other, "rep3@demo.test");
-    expect((await other.get("/api/accounts?limit=1")).status()).toBe(200);
+  test("a new user must change the initial password first; the change ends every session and only the new password works", async ({ page, playwright, baseURL }) => {
+    // A throw-away rep, so the demo users keep their passwords.
+    const admin = await playwright.request.newContext({ baseURL });
+    await signInViaApi(admin, "admin@demo.test");
+    const email = `password-change-${Date.now().toString(36)}@demo.test`;
+    const created = await admin.post("/api/users", { data: { email, name: "Password Changer", role: "REP", password: INITIAL_PASSWORD } });
+    expect(created.status(), await created.text()).toBe(201);
+    await admin.dispose();
 
-    await signIn(page, "rep3@demo.test");
-    await page.getByTestId("signed-in-as").click();
+    // Until the initial password is changed, the API answers 403 and pages lead to the password form.
+    const other = await playwright.request.newContext({ baseURL });
+    await signInViaApi(other, email, INITIAL_PASSWORD);
+    const gated = await other.get("/api/accounts?limit=1");
+    expect(gated.status()).toBe(403);
+    expect((await gated.json()).error).toBe("Change your password first.");
+
+    await page.goto("/login");
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill(INITIAL_PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page).toHaveURL(/\/account\/password/);
+    await page.goto("/rep/accounts");
     await expect(page).toHaveURL(/\/account\/password/);
     await expect(page.getByRole("heading", { name: "Change password" })).toBeVisible();
 
@@ -154,7 +169,7 @@ test.describe("password change", () => {
     await page.getByRole("button", { name: "Change password" }).click();
     await expect(page.getByText("This is not your current password.")).toBeVisible();
 
-    await page.getByLabel("Current password").fill(DEMO_PASSWORD);
+    await page.getByLabel("Current password").fill(INITIAL_PASSWORD);
     await page.getByLabel("New password", { exact: true }).fill("short");
     await page.getByLabel("New password again").fill("short");
     await page.getByRole("button", { name: "Change password" }).click();
@@ -169,11 +184,11 @@ test.describe("password change", () => {
     expect((await other.get("/api/accounts?limit=1")).status()).toBe(401);
     await page.goto("/rep/accounts");
     await expect(page).toHaveURL(/\/login/);
-    await page.getByLabel("Email").fill("rep3@demo.test");
-    await page.getByLabel("Password").fill(DEMO_PASSWORD);
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill(INITIAL_PASSWORD);
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect(page.getByRole("alert").filter({ hasText: "Email or password" })).toBeVisible();
-    await signIn(page, "rep3@demo.test", NEW_PASSWORD);
+    await signIn(page, email, NEW_PASSWORD);
     await expect(page).toHaveURL(/\/rep\/accounts/);
     await other.dispose();
   });

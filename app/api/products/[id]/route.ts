@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { route, parseJsonBody, parseWith } from "@/lib/http/route";
+import { route, parseJsonBody, parseWith, parseEmptyBody } from "@/lib/http/route";
 import { requireActor } from "@/lib/auth/session";
 import { recordId } from "@/lib/http/ids";
 import { removeProduct, updateProduct } from "@/lib/products/change-product";
@@ -15,9 +15,11 @@ export const PATCH = route<Context>(async (request, context) => {
 });
 
 /** Deletes an unused product; archives one that purchases or deals refer to. The body says which. */
-export const DELETE = route<Context>(async (_request, context) => {
+export const DELETE = route<Context>(async (request, context) => {
   const actor = await requireActor();
-  return NextResponse.json(await removeProduct(actor, await productId(context)));
+  const id = await productId(context);
+  await parseEmptyBody(request);
+  return NextResponse.json(await removeProduct(actor, id));
 });
 
 export const dynamic = "force-dynamic";
