@@ -26,7 +26,7 @@ export function runnerQuery(db: Database): Query {
 export async function recomputeAccountMetrics(
   tx: Prisma.TransactionClient,
   accountId: string,
-  opts: { asOf?: Date; context?: MetricsContext } = {},
+  opts: { asOf?: Date; context?: MetricsContext; /** The caller already holds the account's row lock. */ accountLocked?: boolean } = {},
 ): Promise<ComputedMetrics | null> {
   const query = transactionQuery(tx);
   // Shared with every other live writer; a cost-settings swap holds it exclusively
@@ -35,8 +35,10 @@ export async function recomputeAccountMetrics(
   // Taken after the lock: a write that waited for a swap is stamped after it.
   const asOf = opts.asOf ?? new Date();
   // Serialise writers of this account: the second waits here and then sees the first's rows.
-  const locked = await query(`SELECT id FROM accounts WHERE id = $1::uuid FOR UPDATE`, [accountId]);
-  if (locked.length === 0) return null;
+  if (!opts.accountLocked) {
+    const locked = await query(`SELECT id FROM accounts WHERE id = $1::uuid FOR UPDATE`, [accountId]);
+    if (locked.length === 0) return null;
+  }
   const context = opts.context ?? (await loadMetricsContext(query, asOf));
   const account = (await loadMetricsAccounts(query, [accountId])).get(accountId);
   if (!account) return null;

@@ -10,7 +10,7 @@ import { metricsView, flagsOf, type MetricsView } from "@/lib/accounts/metrics-v
 import { recomputeAccountMetrics } from "@/lib/metrics/recompute";
 import { noteMetricsWrite } from "@/lib/metrics/background";
 import { Invalid, Unprocessable } from "@/lib/errors";
-import { decimalStringFromCents } from "@/lib/money";
+import { centsFromDecimalString, decimalStringFromCents } from "@/lib/money";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import type { CreatePurchaseInput } from "./schema";
 import { purchaseView, PURCHASE_INCLUDE, type PurchaseView } from "./purchase-view";
@@ -32,10 +32,10 @@ export function requestHash(input: CreatePurchaseInput): string {
 
 /** Prices the lines against the catalog: unit cost snapshot, line totals and gross profit, all in cents. */
 export async function priceLines(tx: Tx, lines: CreatePurchaseInput["lines"]) {
-  const products = await tx.product.findMany({
-    where: { id: { in: [...new Set(lines.map((line) => line.productId))] } },
-    select: { id: true, unitCost: true, archived: true, name: true },
-  });
+  const products = await tx.$queryRawUnsafe<Array<{ id: string; unitCost: string; archived: boolean; name: string }>>(
+    `SELECT id::text AS id, unit_cost::text AS "unitCost", archived, name FROM products WHERE id = ANY($1::uuid[])`,
+    [...new Set(lines.map((line) => line.productId))],
+  );
   const byId = new Map(products.map((product) => [product.id, product]));
   const issues: Array<{ field: string; reason: string }> = [];
   lines.forEach((line, index) => {
@@ -47,7 +47,7 @@ export async function priceLines(tx: Tx, lines: CreatePurchaseInput["lines"]) {
   let totalCents = 0;
   let grossProfitCents = 0;
   const priced = lines.map((line) => {
-    const unitCostCents = Math.round(byId.get(line.productId)!.unitCost.toNumber() * 100);
+    const unitCostCents = centsFromDecimalString(byId.get(line.productId)!.unitCost);
     const lineTotalCents = line.quantity * line.unitPrice;
     totalCents += lineTotalCents;
     grossProfitCents += line.quantity * (line.unitPrice - unitCostCents);
@@ -63,6 +63,13 @@ export async function priceLines(tx: Tx, lines: CreatePurchaseInput["lines"]) {
 }
 
 async function replay(prisma: PrismaClient, actor: Actor, input: CreatePurchaseInput, hash: string): Promise<LoggedPurchase | null> {
+  // Almost every order is new: a cheap raw probe first, the full read only for a replay.
+  const [seen] = await prisma.$queryRawUnsafe<Array<{ id: string }>>(
+    `SELECT id::text AS id FROM purchases WHERE logged_by_id = $1::uuid AND idempotency_key = $2`,
+    actor.id,
+    input.idempotencyKey,
+  );
+  if (!seen) return null;
   const existing = await prisma.purchase.findUnique({
     where: { loggedById_idempotencyKey: { loggedById: actor.id, idempotencyKey: input.idempotencyKey } },
     include: PURCHASE_INCLUDE,
@@ -84,8 +91,7 @@ export async function createPurchase(actor: Actor, input: CreatePurchaseInput): 
     const result = await prisma.$transaction(
       async (tx) => {
         // Lock first: concurrent orders for one account queue here, so each recompute sees the others.
-        await tx.$queryRawUnsafe(`SELECT id FROM accounts WHERE id = $1::uuid FOR UPDATE`, input.accountId);
-        const account = await accountFor(tx, actor, input.accountId, "write", "purchase");
+        const account = await accountFor(tx, actor, input.accountId, "write", "purchase", { lock: true });
         if (input.dealId) {
           const deal = await tx.deal.findFirst({ where: { id: input.dealId, accountId: account.id }, select: { id: true } });
           if (!deal) throw new Invalid("Invalid body: dealId: no such deal on this account", [{ field: "dealId", reason: "no such deal on this account" }]);
@@ -105,7 +111,7 @@ export async function createPurchase(actor: Actor, input: CreatePurchaseInput): 
           },
           include: PURCHASE_INCLUDE,
         });
-        await recomputeAccountMetrics(tx, account.id);
+        await recomputeAccountMetrics(tx, account.id, { accountLocked: true });
         const metrics = await tx.accountMetrics.findUnique({ where: { accountId: account.id } });
         return { purchase: purchaseView(purchase), metrics: metrics ? metricsView(metrics) : null, flags: flagsOf(metrics), replayed: false };
       },
