@@ -11,6 +11,7 @@ import { FlagBadges } from "@/components/account/flag-badges";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/card";
 import { formatDate, formatMoney } from "@/components/ui/format";
+import { useSelection } from "@/components/ui/use-selection";
 
 type Outcome = { ok: true } | { ok: false; message: string };
 
@@ -37,20 +38,13 @@ export function ReassignForm({
 }) {
   const router = useRouter();
   const id = useId();
-  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const { selected, setSelected, toggle } = useSelection();
   const [target, setTarget] = useState("");
   const [pending, setPending] = useState(false);
   const [outcomes, setOutcomes] = useState<Map<string, Outcome & { name: string }>>(new Map());
   const choices = targets.filter((rep) => rep.id !== from.id);
   const allSelected = accounts.length > 0 && accounts.every((a) => selected.has(a.id));
 
-  const toggle = (accountId: string) =>
-    setSelected((current) => {
-      const next = new Set(current);
-      if (next.has(accountId)) next.delete(accountId);
-      else next.add(accountId);
-      return next;
-    });
 
   async function submit(event: React.FormEvent) {
     event.preventDefault();

@@ -1,23 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openTestDatabase } from "@/lib/db/testing";
-import { closeDatabase, useDatabase, type Database } from "@/lib/db/client";
-import { createSalesFixture, type SalesFixture } from "@/lib/testing/fixtures";
+import { describe, expect, it } from "vitest";
+import { type Database } from "@/lib/db/client";
+import { type SalesFixture } from "@/lib/testing/fixtures";
 import { Conflict, Forbidden, NotFound } from "@/lib/errors";
 import { createAccount, updateAccount } from "./change-account";
 import { createAccountInput, updateAccountInput } from "./schema";
 import { listAccounts } from "./list-accounts";
+import { useFixtureDatabase } from "@/lib/testing/fixture-database";
 
 let db: Database;
 let fx: SalesFixture;
-beforeAll(async () => {
-  db = await openTestDatabase();
-  useDatabase(db);
-  fx = await createSalesFixture(db.prisma);
-});
-afterAll(async () => {
-  await db?.close();
-  await closeDatabase();
-});
+useFixtureDatabase((ready) => ({ db, fx } = ready));
 
 describe("accounts", () => {
   it("a rep creates an account for themself, with a metrics row from the start, whatever ownerId they send", async () => {

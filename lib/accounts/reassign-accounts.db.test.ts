@@ -1,24 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openTestDatabase } from "@/lib/db/testing";
-import { closeDatabase, useDatabase, type Database } from "@/lib/db/client";
-import { createSalesFixture, type SalesFixture } from "@/lib/testing/fixtures";
+import { describe, expect, it } from "vitest";
+import { type Database } from "@/lib/db/client";
+import { type SalesFixture } from "@/lib/testing/fixtures";
 import { Forbidden, Invalid, Unprocessable } from "@/lib/errors";
 import { parseWith } from "@/lib/http/route";
 import { reassignAccounts, reassignAccountsInput } from "./reassign-accounts";
 import { updateAccount } from "./change-account";
 import { listAccounts } from "./list-accounts";
+import { useFixtureDatabase } from "@/lib/testing/fixture-database";
 
 let db: Database;
 let fx: SalesFixture;
-beforeAll(async () => {
-  db = await openTestDatabase();
-  useDatabase(db);
-  fx = await createSalesFixture(db.prisma, { accountsPerRep: 6 });
-});
-afterAll(async () => {
-  await db?.close();
-  await closeDatabase();
-});
+useFixtureDatabase((ready) => ({ db, fx } = ready), { accountsPerRep: 6 });
 
 const UNKNOWN = "00000000-0000-4000-8000-00000000abcd";
 const owners = async (ids: string[]) => {

@@ -1,22 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openTestDatabase } from "@/lib/db/testing";
-import { closeDatabase, useDatabase, type Database } from "@/lib/db/client";
-import { createSalesFixture, type SalesFixture } from "@/lib/testing/fixtures";
+import { describe, expect, it } from "vitest";
+import { type Database } from "@/lib/db/client";
+import { type SalesFixture } from "@/lib/testing/fixtures";
 import { Forbidden } from "@/lib/errors";
 import { updateAccount } from "@/lib/accounts/change-account";
 import { dataCounts } from "./data-counts";
+import { useFixtureDatabase } from "@/lib/testing/fixture-database";
 
 let db: Database;
 let fx: SalesFixture;
-beforeAll(async () => {
-  db = await openTestDatabase();
-  useDatabase(db);
-  fx = await createSalesFixture(db.prisma);
-});
-afterAll(async () => {
-  await db?.close();
-  await closeDatabase();
-});
+useFixtureDatabase((ready) => ({ db, fx } = ready));
 
 describe("dataCounts", () => {
   it("is for admins only", async () => {

@@ -11,17 +11,8 @@ import type { CostInputs } from "./schema";
 
 type Tx = Prisma.TransactionClient;
 
-/** One set of inputs as the API shows it: money in currency units, fractions as fractions. */
-export interface CostInputsView {
-  acquisitionCost: number;
-  retentionCostPerYear: number;
-  grossMargin: number;
-  discountRateYearly: number;
-  horizonMonths: number;
-  lifespanCapYears: number;
-  defaultLifespanYears: number;
-  flagThresholds: Partial<FlagThresholds>;
-}
+/** One set of inputs as the API shows it: money in currency units, fractions as fractions (the metrics' own shape). */
+export type CostInputsView = MetricsCosts;
 
 export interface CostVersion {
   /** Id of the default row: the handle an edit is based on (`basedOn`). */

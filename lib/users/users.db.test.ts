@@ -1,25 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openTestDatabase } from "@/lib/db/testing";
-import { closeDatabase, useDatabase, type Database } from "@/lib/db/client";
-import { createSalesFixture, type SalesFixture } from "@/lib/testing/fixtures";
+import { describe, expect, it } from "vitest";
+import { type Database } from "@/lib/db/client";
+import { type SalesFixture } from "@/lib/testing/fixtures";
 import { Conflict, Forbidden, Invalid, NotFound, Unprocessable } from "@/lib/errors";
 import { parseWith } from "@/lib/http/route";
 import { checkCredentials } from "./login";
 import { createUser, resetPassword, updateUser } from "./change-user";
 import { listUsers } from "./list-users";
 import { createUserInput, resetPasswordInput, updateUserInput } from "./schema";
+import { useFixtureDatabase } from "@/lib/testing/fixture-database";
 
 let db: Database;
 let fx: SalesFixture;
-beforeAll(async () => {
-  db = await openTestDatabase();
-  useDatabase(db);
-  fx = await createSalesFixture(db.prisma);
-});
-afterAll(async () => {
-  await db?.close();
-  await closeDatabase();
-});
+useFixtureDatabase((ready) => ({ db, fx } = ready));
 
 const INITIAL = "river-lantern-42x";
 const fieldsOf = (fn: () => unknown) => {

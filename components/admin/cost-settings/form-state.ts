@@ -1,17 +1,9 @@
 // The cost-inputs form: what the API sends and takes (fractions, currency units)
 // and what a person types (percent for shares). Conversion happens only here.
 import type { FlagThresholds } from "@/lib/flags/thresholds";
+import type { CostInputsView } from "@/lib/settings/versions";
 
-export interface CostInputsJson {
-  acquisitionCost: number;
-  retentionCostPerYear: number;
-  grossMargin: number;
-  discountRateYearly: number;
-  horizonMonths: number;
-  lifespanCapYears: number;
-  defaultLifespanYears: number;
-  flagThresholds: Partial<FlagThresholds>;
-}
+export type CostInputsJson = CostInputsView;
 
 export interface CostVersionJson {
   id: string;

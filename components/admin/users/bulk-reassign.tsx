@@ -10,6 +10,7 @@ import { EmptyState } from "@/components/ui/card";
 import { formatMoney } from "@/components/ui/format";
 import { apiFetch } from "@/components/account/api";
 import { explainError, inputClass, labelClass } from "../shared";
+import { useSelection } from "@/components/ui/use-selection";
 
 type Scope = "selected" | "all";
 
@@ -27,7 +28,7 @@ export function BulkReassign({
   const router = useRouter();
   const id = useId();
   const [scope, setScope] = useState<Scope>("selected");
-  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const { selected, setSelected, toggle } = useSelection();
   const [target, setTarget] = useState("");
   const [pending, setPending] = useState(false);
   const [notice, setNotice] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
@@ -36,13 +37,6 @@ export function BulkReassign({
   const allSelected = accounts.length > 0 && accounts.every((a) => selected.has(a.id));
   const count = scope === "all" ? total : selected.size;
 
-  const toggle = (accountId: string) =>
-    setSelected((current) => {
-      const next = new Set(current);
-      if (next.has(accountId)) next.delete(accountId);
-      else next.add(accountId);
-      return next;
-    });
 
   async function submit(event: React.FormEvent) {
     event.preventDefault();
