@@ -5,6 +5,7 @@
 // uses this; the app applies migrations itself (lib/db/migrate.ts). See docs/decisions/0002.
 import { defineConfig } from "prisma/config";
 import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 
 // pglite-prisma-adapter 0.6 runs a whole migration file through a prepared statement
@@ -36,7 +37,7 @@ function scriptCapable(factory: PrismaPGlite, db: PGlite): any {
       },
     });
   };
-  const shadow = new PGlite();
+  const shadow = new PGlite({ extensions: { pg_trgm } });
   return new Proxy(factory, {
     get(target, prop, receiver) {
       if (prop === "connect") return () => wrap(target.connect(), db);
@@ -54,7 +55,7 @@ export default defineConfig({
   migrations: { path: "prisma/migrations" },
   engine: "js",
   async adapter() {
-    const db = new PGlite();
+    const db = new PGlite({ extensions: { pg_trgm } });
     return scriptCapable(new PrismaPGlite(db), db);
   },
 });

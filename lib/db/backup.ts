@@ -9,6 +9,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
 import { PGlite } from "@electric-sql/pglite";
+// The app's schema uses pg_trgm (accounts_name_trgm_idx): every PGlite over its data dir loads it.
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { dataDirLockFile } from "./client";
 
 export class BackupError extends Error {}
@@ -45,7 +47,7 @@ export async function backupDataDir(dataDir: string, outFile: string): Promise<{
   const dir = path.resolve(dataDir);
   if (!fs.existsSync(path.join(dir, "PG_VERSION"))) throw new BackupError(`No embedded database in ${dir}.`);
   assertDataDirClosed(dir);
-  const client = new PGlite(dir);
+  const client = new PGlite(dir, { extensions: { pg_trgm } });
   let bytes: Buffer;
   try {
     await client.waitReady;
@@ -104,7 +106,7 @@ export async function restoreDataDir(
   fs.rmSync(staging, { recursive: true, force: true });
   fs.mkdirSync(path.dirname(dir), { recursive: true });
   try {
-    const client = new PGlite(staging, { loadDataDir: new Blob([bytes]) });
+    const client = new PGlite(staging, { loadDataDir: new Blob([bytes]), extensions: { pg_trgm } });
     try {
       await client.waitReady;
       // This app's database has its migrations table and users: anything else is not our backup.
