@@ -33,7 +33,7 @@ export function AppShell({ actor, children }: { actor: Actor; children: React.Re
           </Link>
           <nav aria-label="Main" className="order-3 flex w-full gap-1 overflow-x-auto sm:order-none sm:w-auto">
             {navFor(actor.role).map((item) => (
-              <Link key={item.href} href={item.href} className="rounded-md px-3 py-2 text-sm text-slate-700 hover:bg-slate-100">
+              <Link key={item.href} href={item.href} className="whitespace-nowrap rounded-md px-3 py-2 text-sm text-slate-700 hover:bg-slate-100">
                 {item.label}
               </Link>
             ))}
