@@ -21,7 +21,7 @@ beforeAll(async () => {
   await addPurchaseHistory(db.prisma, fx);
   // A prospect without orders, and a purchase this month, so every branch has data.
   await db.prisma.account.create({
-    data: { name: "Prospect Ltd", ownerId: fx.rep2.id, segment: "SMB", acquiredAt: new Date(), metrics: { create: { ownerId: fx.rep2.id } } },
+    data: { name: "Prospect Ltd", ownerId: fx.rep2.id, segment: "SMB", acquiredAt: new Date(), metrics: { create: { ownerId: fx.rep2.id, segment: "SMB" } } },
   });
   await db.prisma.purchase.create({
     data: { accountId: fx.accounts.rep1[0]!, purchasedAt: new Date(Date.now() - DAY), total: "321.09", grossProfit: "100.00", loggedById: fx.rep1.id },

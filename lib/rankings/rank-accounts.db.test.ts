@@ -123,6 +123,25 @@ describe("rankAccounts", () => {
     expect(nothing).toEqual({ items: [], nextCursor: null });
   });
 
+  it("an account whose segment changes moves to the other segment's ranking at once, whoever changed it", async () => {
+    const accountId = fx.accounts.rep1[1]!;
+    const inSegment = async (segment: string) =>
+      (await page(fx.manager, { segment, limit: 200 })).items.map((item) => item.accountId);
+    expect(await inSegment("SMB")).toContain(accountId);
+    // A plain UPDATE (as an import writes it), not the app's account edit: the copy on the metrics row follows anyway.
+    await db.prisma.$executeRawUnsafe(`UPDATE accounts SET segment = 'Public sector' WHERE id = $1::uuid`, accountId);
+    try {
+      expect(await inSegment("Public sector")).toEqual([accountId]);
+      expect(await inSegment("SMB")).not.toContain(accountId);
+      // A metrics row written afresh (the bulk recompute's upsert) keeps the account's segment.
+      await recomputeAllMetrics(db, { refit: false });
+      expect(await inSegment("Public sector")).toEqual([accountId]);
+    } finally {
+      await db.prisma.$executeRawUnsafe(`UPDATE accounts SET segment = 'SMB' WHERE id = $1::uuid`, accountId);
+    }
+    expect(await inSegment("SMB")).toContain(accountId);
+  });
+
   it("filtered paging keeps the filter and the ranks", async () => {
     const { items } = await everyPage(fx.manager, { measure: "formula", segment: "SMB", limit: 2 });
     const all = (await page(fx.manager, { measure: "formula", segment: "SMB", limit: 200 })).items;

@@ -55,7 +55,8 @@ export function rankingStatement(
   };
   const where: string[] = [];
   if (ownerId) where.push(`m.owner_id = ${bind(ownerId)}::uuid`);
-  if (filter.segment) where.push(`a.segment = ${bind(filter.segment)}::text`);
+  // m.segment (a trigger-kept copy) lets the planner walk the (segment, measure, id) index.
+  if (filter.segment) where.push(`m.segment = ${bind(filter.segment)}::text`);
   if (filter.region) where.push(`a.region = ${bind(filter.region)}::text`);
   if (filter.flag) where.push(`m.flags @> ${bind(JSON.stringify([{ type: filter.flag }]))}::jsonb`);
   if (filter.q) where.push(`a.name ILIKE ${bind(`%${escapeLike(filter.q)}%`)}::text`);

@@ -46,12 +46,13 @@ export async function createSalesFixture(prisma: PrismaClient, opts: { accountsP
   const accounts = { rep1: [] as string[], rep2: [] as string[] };
   for (const [key, owner] of [["rep1", rep1], ["rep2", rep2]] as const) {
     for (let i = 0; i < perRep; i++) {
+      const segment = i % 2 ? "SMB" : "Mid-market";
       const account = await prisma.account.create({
         data: {
-          name: `${owner.name} customer ${String(i + 1).padStart(3, "0")}`, ownerId: owner.id, segment: i % 2 ? "SMB" : "Mid-market",
+          name: `${owner.name} customer ${String(i + 1).padStart(3, "0")}`, ownerId: owner.id, segment,
           region: "North", acquiredAt: new Date(Date.now() - 800 * DAY),
           // As createAccount does: every account has a metrics row from the start.
-          metrics: { create: { ownerId: owner.id } },
+          metrics: { create: { ownerId: owner.id, segment } },
         },
       });
       accounts[key].push(account.id);
