@@ -36,3 +36,7 @@ CREATE INDEX "account_metrics_segment_predicted_clv_account_id_idx" ON "account_
 -- CreateIndex
 CREATE INDEX "account_metrics_segment_p_alive_account_id_idx" ON "account_metrics"("segment", "p_alive" DESC, "account_id" DESC);
 
+
+-- Statistics for the new column now, so the first segment-filtered ranking after the
+-- deploy already walks the (segment, measure) index instead of guessing.
+ANALYZE "account_metrics";
