@@ -6,32 +6,14 @@ import fs from "node:fs";
 import path from "node:path";
 import autocannon from "autocannon";
 import { round1 } from "./stats";
+import { buildIsStale } from "../scripts/build-state.mjs";
 
 const ROOT = process.cwd();
 const NEXT_BIN = path.join(ROOT, "node_modules/next/dist/bin/next");
 
-// Same inputs as scripts/start.mjs: rebuild when any of them is newer than the build.
-const SOURCES = ["app", "components", "lib", "prisma/schema.prisma", "next.config.js", "proxy.ts", "instrumentation.ts", "package-lock.json", "postcss.config.mjs"];
-function newestSourceMtime(): number {
-  let newest = 0;
-  const visit = (p: string) => {
-    if (!fs.existsSync(p)) return;
-    const stat = fs.statSync(p);
-    if (stat.isDirectory()) {
-      if (p.endsWith(path.join("lib", "generated"))) return;
-      for (const entry of fs.readdirSync(p)) visit(path.join(p, entry));
-    } else if (!/\.test\.tsx?$/.test(p)) {
-      newest = Math.max(newest, stat.mtimeMs);
-    }
-  };
-  for (const source of SOURCES) visit(path.join(ROOT, source));
-  return newest;
-}
-
 /** Builds the app when .next is missing or older than the sources; returns the build time in ms (0 = reused). */
 export function ensureBuild(log: (line: string) => void): number {
-  const buildId = path.join(ROOT, ".next/BUILD_ID");
-  if (fs.existsSync(buildId) && fs.statSync(buildId).mtimeMs >= newestSourceMtime()) return 0;
+  if (!buildIsStale(ROOT)) return 0;
   log("building the app (next build)…");
   const started = performance.now();
   const result = spawnSync(process.execPath, [NEXT_BIN, "build"], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });

@@ -6,6 +6,7 @@ import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { buildIsStale } from "./build-state.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const port = process.env.PORT ?? "3000";
@@ -20,25 +21,7 @@ function run(command, args, extraEnv = {}) {
   }
 }
 
-const SOURCES = ["app", "components", "lib", "prisma/schema.prisma", "next.config.js", "proxy.ts", "instrumentation.ts", "package-lock.json", "postcss.config.mjs"];
-function newestSourceMtime() {
-  let newest = 0;
-  const visit = (p) => {
-    if (!fs.existsSync(p)) return;
-    const stat = fs.statSync(p);
-    if (stat.isDirectory()) {
-      if (p.endsWith(path.join("lib", "generated"))) return;
-      for (const entry of fs.readdirSync(p)) visit(path.join(p, entry));
-    } else if (!/\.test\.tsx?$/.test(p)) {
-      newest = Math.max(newest, stat.mtimeMs);
-    }
-  };
-  for (const source of SOURCES) visit(path.join(root, source));
-  return newest;
-}
-
-const buildId = path.join(root, ".next/BUILD_ID");
-if (!fs.existsSync(buildId) || fs.statSync(buildId).mtimeMs < newestSourceMtime()) {
+if (buildIsStale(root)) {
   console.log("Building the app (first start or sources changed)…");
   run(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"]);
 }
