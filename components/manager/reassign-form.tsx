@@ -38,12 +38,11 @@ export function ReassignForm({
 }) {
   const router = useRouter();
   const id = useId();
-  const { selected, setSelected, toggle } = useSelection();
+  const { selected, setSelected, toggle, allSelected, toggleAll } = useSelection(accounts.map((a) => a.id));
   const [target, setTarget] = useState("");
   const [pending, setPending] = useState(false);
   const [outcomes, setOutcomes] = useState<Map<string, Outcome & { name: string }>>(new Map());
   const choices = targets.filter((rep) => rep.id !== from.id);
-  const allSelected = accounts.length > 0 && accounts.every((a) => selected.has(a.id));
 
 
   async function submit(event: React.FormEvent) {
@@ -121,7 +120,7 @@ export function ReassignForm({
               <th scope="col" className="w-12 py-1">
                 <label className="inline-flex min-h-11 min-w-11 items-center justify-center">
                   <span className="sr-only">Select all</span>
-                  <input type="checkbox" className="size-5" checked={allSelected} onChange={() => setSelected(allSelected ? new Set() : new Set(accounts.map((a) => a.id)))} />
+                  <input type="checkbox" className="size-5" checked={allSelected} onChange={toggleAll} />
                 </label>
               </th>
               <th scope="col" className="py-2 pr-3">Account</th>

@@ -1,9 +1,10 @@
 "use client";
-// A set of selected row ids for tables with checkboxes (bulk actions).
+// The selected row ids of a table with checkboxes (bulk actions), and its
+// "select all" box over the rows on screen.
 import { useCallback, useState } from "react";
 
-export function useSelection(initial: Iterable<string> = []) {
-  const [selected, setSelected] = useState<Set<string>>(() => new Set(initial));
+export function useSelection(visibleIds: readonly string[]) {
+  const [selected, setSelected] = useState<Set<string>>(() => new Set());
   const toggle = useCallback(
     (id: string) =>
       setSelected((current) => {
@@ -14,5 +15,7 @@ export function useSelection(initial: Iterable<string> = []) {
       }),
     [],
   );
-  return { selected, setSelected, toggle };
+  const allSelected = visibleIds.length > 0 && visibleIds.every((id) => selected.has(id));
+  const toggleAll = () => setSelected(allSelected ? new Set() : new Set(visibleIds));
+  return { selected, setSelected, toggle, allSelected, toggleAll };
 }

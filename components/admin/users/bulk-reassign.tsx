@@ -28,13 +28,12 @@ export function BulkReassign({
   const router = useRouter();
   const id = useId();
   const [scope, setScope] = useState<Scope>("selected");
-  const { selected, setSelected, toggle } = useSelection();
+  const { selected, setSelected, toggle, allSelected, toggleAll } = useSelection(accounts.map((a) => a.id));
   const [target, setTarget] = useState("");
   const [pending, setPending] = useState(false);
   const [notice, setNotice] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
   const owners = users.filter((user) => user.accounts > 0 || (user.role === "REP" && user.active));
   const targets = users.filter((user) => user.active && (user.role === "REP" || user.role === "MANAGER") && user.id !== from?.id);
-  const allSelected = accounts.length > 0 && accounts.every((a) => selected.has(a.id));
   const count = scope === "all" ? total : selected.size;
 
 
@@ -114,7 +113,7 @@ export function BulkReassign({
                       <th scope="col" className="w-12 py-1">
                         <label className="inline-flex min-h-11 min-w-11 items-center justify-center">
                           <span className="sr-only">Select all accounts</span>
-                          <input type="checkbox" className="size-5" checked={allSelected} onChange={() => setSelected(allSelected ? new Set() : new Set(accounts.map((a) => a.id)))} />
+                          <input type="checkbox" className="size-5" checked={allSelected} onChange={toggleAll} />
                         </label>
                       </th>
                       <th scope="col" className="py-2 pr-3">Account</th>
