@@ -1,29 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
-import { openTestDatabase } from "@/lib/db/testing";
-import { useDatabase, closeDatabase, type Database } from "@/lib/db/client";
-import { createSalesFixture, type SalesFixture } from "@/lib/testing/fixtures";
-import { whenRefitIdle } from "@/lib/metrics/background";
+import { type Database } from "@/lib/db/client";
+import { type SalesFixture } from "@/lib/testing/fixtures";
 import { Conflict, Forbidden, NotFound } from "@/lib/errors";
 import { createContact } from "./create-contact";
 import { updateContact } from "./update-contact";
 import { deleteContact } from "./delete-contact";
 import { listContacts, type ContactView } from "./list-contacts";
 import { createContactInput, listContactsQuery, updateContactInput } from "./schema";
+import { useFixtureDatabase } from "@/lib/testing/fixture-database";
 
 let db: Database;
 let fx: SalesFixture;
 
-beforeAll(async () => {
-  db = await openTestDatabase();
-  useDatabase(db);
-  fx = await createSalesFixture(db.prisma, { accountsPerRep: 2 });
-});
-afterAll(async () => {
-  await whenRefitIdle();
-  await db?.close();
-  await closeDatabase().catch(() => {});
-});
+useFixtureDatabase((ready) => ({ db, fx } = ready), { accountsPerRep: 2 });
 
 const newContact = (accountId: string, extra: Record<string, unknown> = {}) =>
   createContactInput.parse({ accountId, name: "Alex Purchaser", ...extra });

@@ -1,28 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
-import { openTestDatabase } from "@/lib/db/testing";
-import { useDatabase, closeDatabase, type Database } from "@/lib/db/client";
-import { createSalesFixture, type SalesFixture } from "@/lib/testing/fixtures";
-import { whenRefitIdle } from "@/lib/metrics/background";
+import { type Database } from "@/lib/db/client";
+import { type SalesFixture } from "@/lib/testing/fixtures";
 import { Conflict, Forbidden, Invalid, NotFound } from "@/lib/errors";
 import { createDeal } from "./create-deal";
 import { updateDeal } from "./update-deal";
 import { listDeals, type DealView } from "./list-deals";
 import { createDealInput, listDealsQuery, updateDealInput } from "./schema";
+import { useFixtureDatabase } from "@/lib/testing/fixture-database";
 
 let db: Database;
 let fx: SalesFixture;
 
-beforeAll(async () => {
-  db = await openTestDatabase();
-  useDatabase(db);
-  fx = await createSalesFixture(db.prisma, { accountsPerRep: 2 });
-});
-afterAll(async () => {
-  await whenRefitIdle();
-  await db?.close();
-  await closeDatabase().catch(() => {});
-});
+useFixtureDatabase((ready) => ({ db, fx } = ready), { accountsPerRep: 2 });
 
 const newDeal = (accountId: string, extra: Record<string, unknown> = {}) =>
   createDealInput.parse({ accountId, title: "Upsell: Toner Premium", type: "UPSELL", amount: "1234.50", ...extra });

@@ -1,27 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
-import { openTestDatabase } from "@/lib/db/testing";
-import { useDatabase, closeDatabase, type Database } from "@/lib/db/client";
-import { createSalesFixture, type SalesFixture } from "@/lib/testing/fixtures";
-import { whenRefitIdle } from "@/lib/metrics/background";
+import { type Database } from "@/lib/db/client";
+import { type SalesFixture } from "@/lib/testing/fixtures";
 import { Forbidden, Invalid, NotFound, Unprocessable } from "@/lib/errors";
 import { createVisit } from "./create-visit";
 import { listVisits } from "./list-visits";
 import { createVisitInput, listVisitsQuery } from "./schema";
+import { useFixtureDatabase } from "@/lib/testing/fixture-database";
 
 let db: Database;
 let fx: SalesFixture;
 
-beforeAll(async () => {
-  db = await openTestDatabase();
-  useDatabase(db);
-  fx = await createSalesFixture(db.prisma, { accountsPerRep: 3 });
-});
-afterAll(async () => {
-  await whenRefitIdle();
-  await db?.close();
-  await closeDatabase().catch(() => {});
-});
+useFixtureDatabase((ready) => ({ db, fx } = ready), { accountsPerRep: 3 });
 
 const HOUR = 3_600_000;
 
