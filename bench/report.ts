@@ -48,10 +48,10 @@ export function evaluateTargets(pgResult: InProcessResult, mode: "quick" | "full
     },
     { name: "log order p95 (insert + live metrics)", target: "< 50 ms", measured: ms(pgResult.logOrder.stats.p95), pass: pgResult.logOrder.stats.p95 < 50, atFullScale: full },
     {
-      name: `model refit: BG/NBD + Gamma-Gamma fit of ${n(pgResult.refit.customers)} customers`,
+      name: `model refit: read the RFM summaries + BG/NBD + Gamma-Gamma fit of ${n(pgResult.refit.customers)} customers (median of ${pgResult.refit.runs})`,
       target: "< 2 s (100 000 customers)",
-      measured: `${ms(pgResult.refit.fitMs)} fit; ${ms(pgResult.refit.totalMs)} with the RFM load`,
-      pass: pgResult.refit.fitMs < 2000,
+      measured: `${ms(pgResult.refit.modelMs)} (read ${ms(pgResult.refit.readMs)}, fit ${ms(pgResult.refit.fitMs)}); ${ms(pgResult.refit.totalMs)} with the portfolio context`,
+      pass: pgResult.refit.modelMs < 2000,
       atFullScale: full,
     },
     {
@@ -81,7 +81,7 @@ function inProcessRows(r: InProcessResult, label: string, isTargetBackend: boole
     rows.push(`| dashboard ${name} | ${label} | ${ms(stats.p50)} | ${ms(stats.p95)} | — | — | | |`);
   }
   rows.push(
-    `| model refit of ${n(r.refit.customers)} customers: RFM load / fit / total | ${label} | ${ms(r.refit.loadMs)} / ${ms(r.refit.fitMs)} / ${ms(r.refit.totalMs)} | | — | — | ${isTargetBackend ? "fit < 2 s" : ""} | ${verdict(isTargetBackend ? r.refit.fitMs < 2000 : null)} |`,
+    `| model refit of ${n(r.refit.customers)} customers (median of ${r.refit.runs}): read summaries / fit / portfolio context / total | ${label} | ${ms(r.refit.readMs)} / ${ms(r.refit.fitMs)} / ${ms(r.refit.portfolioMs)} / ${ms(r.refit.totalMs)} | | — | — | ${isTargetBackend ? "read + fit < 2 s" : ""} | ${verdict(isTargetBackend ? r.refit.modelMs < 2000 : null)} |`,
   );
   if (r.recompute) {
     rows.push(`| full metrics recompute (${n(r.recompute.accounts)} accounts) | ${label} | ${ms(r.recompute.recomputeMs)} (${n(r.recompute.accountsPerSecond)} accounts/s) | | — | — | | |`);

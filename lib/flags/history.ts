@@ -53,9 +53,11 @@ export function accountHistory(purchases: readonly PurchaseInput[], asOf: Date):
   return { purchases: dated, orderDayAges };
 }
 
+// Sorted as a Float64Array: its native numeric sort is ~20× faster than Array#sort with a
+// comparator, which matters for the refit's peer statistics over 100 000 accounts.
 export function median(values: readonly number[]): number | null {
   if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
+  const sorted = Float64Array.from(values).sort();
   const mid = sorted.length >> 1;
   return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
@@ -63,7 +65,7 @@ export function median(values: readonly number[]): number | null {
 /** Linear interpolation between closest ranks (numpy's default, "type 7"). */
 export function percentile(values: readonly number[], p: number): number | null {
   if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
+  const sorted = Float64Array.from(values).sort();
   const rank = Math.min(Math.max(p, 0), 1) * (sorted.length - 1);
   const lo = Math.floor(rank);
   const hi = Math.ceil(rank);
@@ -87,7 +89,12 @@ export function usualGapFromHistory(history: AccountHistory, minOrdersForGap: nu
 /** Multiplier from last-365-days figures to a yearly rate (1 for accounts older than a year). */
 export function annualizationFactor(history: AccountHistory): number {
   if (history.purchases.length === 0) return 0;
-  const observedDays = history.purchases[0].ageDays + 1;
+  return annualizationFactorForAge(history.purchases[0].ageDays);
+}
+
+/** The same multiplier from the age in days of the account's first purchase (the refit's summaries). */
+export function annualizationFactorForAge(firstPurchaseAgeDays: number): number {
+  const observedDays = firstPurchaseAgeDays + 1;
   return YEAR_DAYS / Math.min(YEAR_DAYS, Math.max(MIN_ANNUALIZATION_DAYS, observedDays));
 }
 

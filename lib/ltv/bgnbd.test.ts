@@ -219,6 +219,23 @@ describe("BG/NBD input checks and degenerate data", () => {
     expect(Object.values(tiny.params).every(Number.isFinite)).toBe(true);
     expect(tiny.divergent).toBe(true);
   });
+
+  it("stopWhenDivergent returns the divergent answer without the restarts that confirm it", () => {
+    // Every customer keeps buying at a steady rate to the end: no dropout signal, so a and b → ∞.
+    const n = 400;
+    const frequency = Array.from({ length: n }, (_, i) => 2 + (i % 9));
+    const T = Array.from({ length: n }, (_, i) => 40 + (i % 13));
+    const recency = T.map((t, i) => t - (i % 3) * 0.5);
+    const full = fitBgNbd({ frequency, recency, T }, { skipStandardErrors: true });
+    const quick = fitBgNbd({ frequency, recency, T }, { skipStandardErrors: true, stopWhenDivergent: true });
+    expect(full.divergent).toBe(true);
+    expect(quick.divergent).toBe(true);
+    expect(isUsableFit(quick)).toBe(false);
+    expect(quick.evaluations).toBeLessThan(full.evaluations / 5);
+    // r and α are identified all the same: the quick run already has them.
+    expect(quick.params.r / full.params.r).toBeCloseTo(1, 2);
+    expect(quick.params.alpha / full.params.alpha).toBeCloseTo(1, 2);
+  });
 });
 
 describe("BG/NBD properties (fast-check)", () => {

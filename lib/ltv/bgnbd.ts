@@ -45,6 +45,12 @@ export interface BgNbdFitOptions {
   maxIterations?: number;
   /** Skip the Hessian (standard errors null); saves ~8 gradient evaluations. */
   skipStandardErrors?: boolean;
+  /**
+   * Return as soon as the first BFGS run heads off to a bound (`divergent`), without the Nelder–Mead
+   * restarts: for callers that refit with a penalizer in that case anyway. On the 100 000-account
+   * demo data the restarts cost 2 900 evaluations (16 s) only to confirm a and b → ∞.
+   */
+  stopWhenDivergent?: boolean;
 }
 
 export interface BgNbdFit {
@@ -343,6 +349,7 @@ export function fitBgNbd(data: BgNbdData, options: BgNbdFitOptions = {}): BgNbdF
       maxIterations: options.maxIterations ?? 500,
       alternativeStarts: options.initialParams ? [defaultStart] : [],
       retryIf: isDivergent,
+      stopIf: options.stopWhenDivergent ? isDivergent : undefined,
     },
   );
   const theta = result.x;

@@ -81,6 +81,25 @@ describe("minimize", () => {
     expect(result.x[1]).toBeCloseTo(2, 6);
   });
 
+  it("stops at the first iterate stopIf accepts, without restarts", () => {
+    // Rosenbrock from (−1.2, 1) takes dozens of BFGS iterations to reach (1, 1); the caller
+    // only needs to know when the iterate has crossed x = 0.
+    let evaluations = 0;
+    const counted: Objective = (x, gradient) => {
+      evaluations++;
+      return rosenbrock(x, gradient);
+    };
+    const stopped = minimize(counted, [-1.2, 1], { stopIf: (x) => x[0] > 0 });
+    const stoppedEvaluations = evaluations;
+    expect(stopped.x[0]).toBeGreaterThan(0);
+    expect(stopped.converged).toBe(false);
+    expect(stopped.method).toBe("bfgs");
+    evaluations = 0;
+    const full = minimize(counted, [-1.2, 1]);
+    expect(full.x[0]).toBeCloseTo(1, 6);
+    expect(stoppedEvaluations).toBeLessThan(evaluations);
+  });
+
   it("requires both bounds or neither", () => {
     expect(() => minimize(rosenbrock, [0, 0], { lower: [0, -Infinity], upper: [Infinity, Infinity] })).toThrow(RangeError);
   });

@@ -30,6 +30,8 @@ export interface BfgsOptions {
    * likelihoods are sums of many lnΓ differences, so f is only good to ~1e-14 relative). Default 1e-6.
    */
   stallGradientTolerance?: number;
+  /** Stops the iteration (unconverged) once this holds for the current point. */
+  stopAt?: (x: Float64Array) => boolean;
 }
 
 const C1 = 1e-4; // sufficient decrease (Armijo)
@@ -256,6 +258,7 @@ export function bfgs(objective: Objective, x0: ArrayLike<number>, options: BfgsO
         }
       }
     }
+    if (options.stopAt?.(x)) break;
     // Progress at the level of f's rounding noise: more iterations cannot improve x.
     if (fPrev - f <= 1e-14 * Math.max(1, Math.abs(f)) && normInf(g) <= stallGradientTolerance) {
       stalled = true;
@@ -377,6 +380,12 @@ export interface MinimizeOptions extends BfgsOptions {
   alternativeStarts?: ArrayLike<number>[];
   /** Marks a converged solution as suspect (e.g. a parameter running off to a bound). */
   retryIf?: (x: Float64Array) => boolean;
+  /**
+   * Ends the search as soon as an iterate of the first BFGS run satisfies this, converged or not:
+   * for a caller that has its own answer to that outcome (a penalised refit when parameters run
+   * off to a bound) and should not pay for the iterations and restarts that can only confirm it.
+   */
+  stopIf?: (x: Float64Array) => boolean;
 }
 
 /**
@@ -430,8 +439,9 @@ export function minimize(objective: Objective, x0: ArrayLike<number>, options: M
     toX(u, x);
     return x;
   };
+  const stopAt = options.stopIf ? (u: Float64Array) => options.stopIf!(xOf(u)) : undefined;
   const run = (u0: Float64Array): MinimizeResult => {
-    const r = bfgs(inU, u0, options);
+    const r = bfgs(inU, u0, { ...options, stopAt });
     if (r.converged || !Number.isFinite(r.value)) return r;
     // On an ill-conditioned ridge f's rounding noise can stop BFGS with ‖∇f‖ above tolerance although
     // the improvement still available, ½·∇fᵀH⁻¹∇f, is negligible: that is a converged answer.
@@ -440,6 +450,12 @@ export function minimize(objective: Objective, x0: ArrayLike<number>, options: M
   };
   let result = run(toU(x0));
   let evaluations = result.evaluations;
+  if (Number.isFinite(result.value) && options.stopIf?.(xOf(result.x))) {
+    const x = xOf(result.x);
+    const gradient = new Float64Array(n);
+    objective(x, gradient);
+    return { ...result, x, gradientNorm: normInf(gradient), method: "bfgs", evaluations: evaluations + 1 };
+  }
   // A run that ends unconverged or somewhere the caller distrusts may have followed the wrong valley
   // (the Gamma-Gamma likelihood has a ridge towards p → ∞): try the other starts and keep the best.
   for (const start of options.alternativeStarts ?? []) {

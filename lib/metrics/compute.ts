@@ -8,6 +8,7 @@ import { summarizeTransactions, type TimeUnit } from "@/lib/ltv/rfm";
 import type { BgNbdParams } from "@/lib/ltv/bgnbd";
 import type { GammaGammaParams } from "@/lib/ltv/gammaGamma";
 import { attentionScore, computeAccountFlags } from "@/lib/flags/flags";
+import { accountHistory, dayIndex, usualGapFromHistory } from "@/lib/flags/history";
 import { resolveFlagThresholds, type FlagThresholds } from "@/lib/flags/thresholds";
 import type {
   CategoryAssociationRule,
@@ -90,6 +91,54 @@ export interface ComputedMetrics {
   flags: Flag[];
   attentionScore: number;
   churnRisk: boolean;
+  /** Summaries the model refit reads instead of every purchase (RefitSummary, decision 0006). */
+  refitSummary: RefitSummary;
+}
+
+/**
+ * What the refit needs of one account that does not move with the clock: its RFM inputs (T is
+ * taken from the first purchase at refit time) and the facts behind the portfolio context.
+ */
+export interface RefitSummary {
+  /** Distinct UTC calendar days with a purchase: RFM frequency + 1 (lib/ltv/rfm.ts). */
+  purchaseDays: number;
+  /** Revenue on the purchase days after the first: Gamma-Gamma's spend = this / (purchaseDays − 1). */
+  repeatRevenueCents: number;
+  /** Median gap between purchase days (null below two), as the flags measure it. */
+  usualGapDays: number | null;
+  /** Per category: [value of its lines, orders that contain it]; the keys are the account's basket. */
+  categorySpend: Record<string, [number, number]>;
+}
+
+/** The refit summary of purchases already cut at asOf. */
+export function refitSummary(purchases: readonly MetricsPurchase[], asOf: Date): RefitSummary {
+  const centsByDay = new Map<number, number>();
+  const perCategory = new Map<string, [number, number]>();
+  for (const purchase of purchases) {
+    const day = dayIndex(purchase.purchasedAt);
+    centsByDay.set(day, (centsByDay.get(day) ?? 0) + purchase.totalCents);
+    const valueByCategory = new Map<string, number>();
+    for (const line of purchase.lines) valueByCategory.set(line.category, (valueByCategory.get(line.category) ?? 0) + line.quantity * line.unitPrice);
+    for (const [category, value] of valueByCategory) {
+      const entry = perCategory.get(category) ?? [0, 0];
+      entry[0] += value;
+      entry[1] += 1;
+      perCategory.set(category, entry);
+    }
+  }
+  const firstDay = Math.min(...centsByDay.keys());
+  let repeatRevenueCents = 0;
+  for (const [day, cents] of centsByDay) if (day !== firstDay) repeatRevenueCents += cents;
+  const history = accountHistory(
+    purchases.map((p) => ({ purchasedAt: p.purchasedAt, total: p.totalCents / 100, lines: p.lines })),
+    asOf,
+  );
+  const categorySpend: Record<string, [number, number]> = {};
+  for (const category of [...perCategory.keys()].sort()) {
+    const [value, orders] = perCategory.get(category)!;
+    categorySpend[category] = [Math.round(value * 100) / 100, orders];
+  }
+  return { purchaseDays: centsByDay.size, repeatRevenueCents, usualGapDays: usualGapFromHistory(history, 2), categorySpend };
 }
 
 const finite = (value: number | null | undefined, fallback = 0) =>
@@ -201,5 +250,6 @@ export function computeAccountMetrics(
     flags,
     attentionScore: finite(attentionScore(flags)),
     churnRisk: flags.some((flag) => flag.type === "churn_risk"),
+    refitSummary: refitSummary(purchases, asOf),
   };
 }

@@ -4,14 +4,16 @@
 //   account serialise, then recomputes that account from all its purchases
 //   (exact at READ COMMITTED, field-notes "Live rollups").
 // - recomputeAllMetrics(db): refits the predictive model and the portfolio
-//   context, then recomputes every account in batches (seed, admin request,
-//   background refit). Never one long transaction: requests keep flowing.
+//   context from the stored per-account summaries, then recomputes every account
+//   in batches (seed, admin request, background refit). Never one long
+//   transaction: requests keep flowing.
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Database } from "@/lib/db/client";
 import { computeAccountMetrics, type ComputedMetrics } from "./compute";
 import { loadMetricsContext, type MetricsContext } from "./context";
 import { accountIdBatches, loadMetricsAccounts, writeMetrics, type Query } from "./store";
 import { fitPortfolio } from "./refit";
+import { findMetricsMismatches } from "./reconcile";
 import { METRICS_INPUTS_LOCK_ID } from "@/lib/db/advisory-locks";
 
 export function transactionQuery(tx: Prisma.TransactionClient): Query {
@@ -79,16 +81,42 @@ export async function recomputeAllMetrics(db: Database, opts: RecomputeAllOption
   const log = opts.log ?? (() => {});
   let fitMs = 0;
   if (opts.refit ?? true) {
+    // The refit reads the summaries every metrics row carries. Rows that do not match their
+    // purchases (a bulk load such as the seed, or rows written around the live path) are
+    // recomputed first, on the current model, so the fit never sees a stale summary.
+    const stale = (await findMetricsMismatches(query)).map((mismatch) => mismatch.accountId);
+    if (stale.length > 0) {
+      await recomputeBatches(db, { asOf, batches: chunks(stale, batchSize) });
+      log(`metrics brought up to date for ${stale.length} accounts before the refit`);
+    }
     const started = performance.now();
-    const fit = await fitPortfolio(query, { asOf, batchSize, log });
+    const fit = await fitPortfolio(query, { asOf, log });
     fitMs = performance.now() - started;
     log(fit ? `model fitted on ${fit.customers} customers in ${Math.round(fitMs)} ms` : "too few customers to fit the model yet");
   }
-  const context = await loadMetricsContext(query, asOf);
-  const total = Number((await query(`SELECT count(*)::int AS n FROM accounts`, []))[0]?.n ?? 0);
   const started = performance.now();
+  const done = await recomputeBatches(db, { asOf, batches: accountIdBatches(query, batchSize), onProgress: opts.onProgress });
+  const recomputeMs = performance.now() - started;
+  log(`metrics recomputed for ${done} accounts in ${Math.round(recomputeMs)} ms`);
+  const context = await loadMetricsContext(query, asOf);
+  return { accounts: done, modelFitId: context.model?.id ?? null, fitMs, recomputeMs };
+}
+
+function* chunks<T>(items: readonly T[], size: number): Generator<T[]> {
+  for (let start = 0; start < items.length; start += size) yield items.slice(start, start + size);
+}
+
+/** Recomputes accounts a batch at a time (one upsert per batch); returns how many. */
+async function recomputeBatches(
+  db: Database,
+  opts: { asOf: Date; batches: AsyncIterable<string[]> | Iterable<string[]>; onProgress?: (done: number, total: number) => void },
+): Promise<number> {
+  const query = runnerQuery(db);
+  const { asOf } = opts;
+  const context = await loadMetricsContext(query, asOf);
+  const total = opts.onProgress ? Number((await query(`SELECT count(*)::int AS n FROM accounts`, []))[0]?.n ?? 0) : 0;
   let done = 0;
-  for await (const ids of accountIdBatches(query, batchSize)) {
+  for await (const ids of opts.batches) {
     const accounts = await loadMetricsAccounts(query, ids);
     const rows = [...accounts.values()].map((account) => ({
       accountId: account.accountId,
@@ -101,7 +129,5 @@ export async function recomputeAllMetrics(db: Database, opts: RecomputeAllOption
     done += ids.length;
     opts.onProgress?.(done, total);
   }
-  const recomputeMs = performance.now() - started;
-  log(`metrics recomputed for ${done} accounts in ${Math.round(recomputeMs)} ms`);
-  return { accounts: done, modelFitId: context.model?.id ?? null, fitMs, recomputeMs };
+  return done;
 }

@@ -96,11 +96,12 @@ export const COLUMNS = [
   "last_visit_at", "average_order_value", "purchases_per_year", "lifespan_years", "historical_ltv",
   "revenue_ltv", "formula_ltv", "predicted_clv", "p_alive", "expected_purchases", "flags",
   "attention_score", "churn_risk", "model_fit_id", "computed_at",
+  "purchase_days", "repeat_revenue", "usual_gap_days", "category_spend",
 ] as const;
 export const CASTS = [
   "uuid", "uuid", "numeric", "numeric", "int", "timestamptz", "timestamptz", "timestamptz", "numeric",
   "float8", "float8", "numeric", "numeric", "numeric", "numeric", "float8", "float8", "jsonb", "float8",
-  "boolean", "uuid", "timestamptz",
+  "boolean", "uuid", "timestamptz", "int", "numeric", "float8", "jsonb",
 ];
 
 export interface MetricsRow {
@@ -119,7 +120,8 @@ export function values(row: MetricsRow): unknown[] {
     m.lastVisitAt?.toISOString() ?? null, moneyString(m.averageOrderValue), m.purchasesPerYear, m.lifespanYears,
     moneyString(m.historicalLtv), moneyString(m.revenueLtv), moneyString(m.formulaLtv), moneyString(m.predictedClv),
     m.pAlive, m.expectedPurchases, JSON.stringify(m.flags), m.attentionScore, m.churnRisk, row.modelFitId,
-    row.computedAt.toISOString(),
+    row.computedAt.toISOString(), m.refitSummary.purchaseDays, decimalStringFromCents(m.refitSummary.repeatRevenueCents),
+    m.refitSummary.usualGapDays, JSON.stringify(m.refitSummary.categorySpend),
   ];
 }
 

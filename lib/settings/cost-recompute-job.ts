@@ -249,11 +249,14 @@ async function swap(
 async function writeMetricsAsJson(query: Query, rows: readonly MetricsRow[]): Promise<void> {
   const columns = METRICS_COLUMNS.join(", ");
   const recordType = METRICS_COLUMNS.map((column, i) => `${column} ${METRICS_CASTS[i]}`).join(", ");
+  // jsonb columns go in as JSON values, not as the JSON text writeMetrics binds.
   const flagsAt = METRICS_COLUMNS.indexOf("flags");
+  const categorySpendAt = METRICS_COLUMNS.indexOf("category_spend");
   for (let start = 0; start < rows.length; start += 2000) {
     const records = rows.slice(start, start + 2000).map((row) => {
       const values = metricsValues(row);
       values[flagsAt] = row.metrics.flags;
+      values[categorySpendAt] = row.metrics.refitSummary.categorySpend;
       return Object.fromEntries(METRICS_COLUMNS.map((column, i) => [column, values[i]]));
     });
     await query(

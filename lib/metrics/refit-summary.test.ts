@@ -1,0 +1,74 @@
+// refitSummary is what the model refit reads instead of the purchases (decision 0006): it
+// must agree with the definitions the fit and the flags use on the raw purchases.
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { summarizeTransactions } from "@/lib/ltv/rfm";
+import { accountCategories, usualOrderGapDays } from "@/lib/flags/history";
+import { refitSummary, type MetricsPurchase } from "./compute";
+
+const DAY = 86_400_000;
+const asOf = new Date("2026-11-23T12:00:00Z");
+const categories = ["Paper", "Toner & ink", "Printers", "Service"];
+
+const purchase = fc.record({
+  // Up to three years back, at any hour: same-day orders are common.
+  ageHours: fc.integer({ min: 0, max: 3 * 365 * 24 }),
+  lines: fc.array(
+    fc.record({ category: fc.constantFrom(...categories), quantity: fc.integer({ min: 1, max: 20 }), unitCents: fc.integer({ min: 1, max: 500_000 }) }),
+    { minLength: 1, maxLength: 4 },
+  ),
+});
+
+function toPurchases(drawn: Array<{ ageHours: number; lines: Array<{ category: string; quantity: number; unitCents: number }> }>): MetricsPurchase[] {
+  return drawn.map(({ ageHours, lines }) => {
+    const totalCents = lines.reduce((sum, line) => sum + line.quantity * line.unitCents, 0);
+    return {
+      purchasedAt: new Date(asOf.getTime() - ageHours * 3_600_000),
+      totalCents,
+      grossProfitCents: Math.round(totalCents * 0.3),
+      lines: lines.map((line, i) => ({ productId: `p${i}`, category: line.category, tier: null, quantity: line.quantity, unitPrice: line.unitCents / 100 })),
+    };
+  });
+}
+
+describe("refitSummary", () => {
+  it("agrees with the RFM summary, the usual gap and the basket computed from the purchases", () => {
+    fc.assert(
+      fc.property(fc.array(purchase, { minLength: 1, maxLength: 30 }), (drawn) => {
+        const purchases = toPurchases(drawn);
+        const summary = refitSummary(purchases, asOf);
+        const [rfm] = summarizeTransactions(
+          purchases.map((p) => ({ customerId: "a", date: p.purchasedAt, amount: p.totalCents / 100 })),
+          { asOf, unit: "day" },
+        );
+        expect(summary.purchaseDays).toBe(rfm!.frequency + 1);
+        expect(summary.repeatRevenueCents / 100).toBeCloseTo(rfm!.monetaryValue! * rfm!.frequency, 6);
+        const asFlagInput = purchases.map((p) => ({ purchasedAt: p.purchasedAt, total: p.totalCents / 100, lines: p.lines }));
+        expect(summary.usualGapDays).toBe(usualOrderGapDays(asFlagInput, asOf));
+        expect(Object.keys(summary.categorySpend).sort()).toEqual(accountCategories(asFlagInput, asOf));
+        for (const category of Object.keys(summary.categorySpend)) {
+          const containing = purchases.filter((p) => p.lines.some((line) => line.category === category));
+          const value = containing.flatMap((p) => p.lines.filter((line) => line.category === category)).reduce((sum, line) => sum + line.quantity * line.unitPrice, 0);
+          expect(summary.categorySpend[category]![1]).toBe(containing.length);
+          expect(summary.categorySpend[category]![0]).toBeCloseTo(value, 2);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("counts two orders on one UTC day as one purchase day, and only later days as repeat revenue", () => {
+    const day = Math.floor(asOf.getTime() / DAY) * DAY - 10 * DAY;
+    const purchases = toPurchases([]).concat(
+      [
+        { at: day + 1 * 3_600_000, cents: 10_000 },
+        { at: day + 23 * 3_600_000, cents: 5_000 },
+        { at: day + 5 * DAY, cents: 2_500 },
+      ].map(({ at, cents }) => ({ purchasedAt: new Date(at), totalCents: cents, grossProfitCents: 0, lines: [] })),
+    );
+    const summary = refitSummary(purchases, asOf);
+    expect(summary.purchaseDays).toBe(2);
+    expect(summary.repeatRevenueCents).toBe(2_500);
+    expect(summary.usualGapDays).toBe(5);
+  });
+});
