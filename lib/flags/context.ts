@@ -16,13 +16,27 @@ export interface PortfolioSegmentStats {
   allAccounts: SegmentStats | null;
 }
 
-function statsOf(spends: number[], gaps: number[], peerPercentile: number): SegmentStats {
+/** Yearly spend of a peer group: accounts with spend > 0 and the peer percentile of it. */
+export interface PeerSpend {
+  accounts: number;
+  peerSpend: number | null;
+}
+
+/**
+ * One peer group's stats from its spend summary and its accounts' usual gaps. The refit takes
+ * the spend summary from one aggregate over purchases (percentile_cont is this percentile).
+ */
+export function segmentStatsOf(spend: PeerSpend, gaps: readonly number[], peerPercentile: number): SegmentStats {
   return {
-    accountCount: spends.length,
+    accountCount: spend.accounts,
     medianOrderGapDays: median(gaps),
-    peerSpend: percentile(spends, peerPercentile),
+    peerSpend: spend.peerSpend,
     peerSpendPercentile: peerPercentile,
   };
+}
+
+function statsOf(spends: number[], gaps: number[], peerPercentile: number): SegmentStats {
+  return segmentStatsOf({ accounts: spends.length, peerSpend: percentile(spends, peerPercentile) }, gaps, peerPercentile);
 }
 
 /**

@@ -15,7 +15,7 @@ import { buildSegmentStats } from "@/lib/flags/context";
 import { mineCategoryAssociations } from "@/lib/flags/crossSell";
 import { DEFAULT_FLAG_THRESHOLDS } from "@/lib/flags/thresholds";
 import { recomputeAccountMetrics, recomputeAllMetrics, runnerQuery } from "./recompute";
-import { fitPortfolio, loadRefitAccounts, portfolioContextOf, rfmColumnsOf } from "./refit";
+import { fitPortfolio, loadPortfolioAggregates, loadRefitAccounts, portfolioContextOf, rfmColumnsOf } from "./refit";
 import { accountIdBatches, loadMetricsAccounts } from "./store";
 import { findMetricsMismatches } from "./reconcile";
 import type { PortfolioContext } from "./compute";
@@ -35,6 +35,17 @@ beforeAll(async () => {
       data: {
         accountId: fx.accounts.rep2[5]!, purchasedAt: new Date(today - age * DAY + 3_600_000), total, grossProfit: "1.00", loggedById: fx.admin.id,
         lines: { create: [{ productId: fx.products.toner, quantity: 1, unitPrice: total, unitCost: "1.00", lineTotal: total }] },
+      },
+    });
+  }
+  // A young account (first order 100 days ago): its last-year spend is annualised.
+  const young = fx.accounts.rep2[6]!;
+  await db.prisma.purchase.deleteMany({ where: { accountId: young } });
+  for (const age of [100, 40]) {
+    await db.prisma.purchase.create({
+      data: {
+        accountId: young, purchasedAt: new Date(today - age * DAY + 7_200_000), total: "2500.00", grossProfit: "900.00", loggedById: fx.admin.id,
+        lines: { create: [{ productId: fx.products.printer, quantity: 5, unitPrice: "500.00", unitCost: "320.00", lineTotal: "2500.00" }] },
       },
     });
   }
@@ -104,6 +115,7 @@ async function fromEveryPurchase(asOf: Date) {
 async function expectRefitMatchesEveryPurchase(asOf: Date) {
   const expected = await fromEveryPurchase(asOf);
   const accounts = await loadRefitAccounts(runnerQuery(db), asOf);
+  const aggregates = await loadPortfolioAggregates(runnerQuery(db), asOf, DEFAULT_FLAG_THRESHOLDS.upsellPeerPercentile);
   const columns = rfmColumnsOf(accounts, asOf);
   const actual = accounts.map((account, i) => ({
     accountId: account.accountId,
@@ -120,7 +132,7 @@ async function expectRefitMatchesEveryPurchase(asOf: Date) {
     expect(row.T).toBeCloseTo(want.T, 12);
     expect(row.monetaryValue).toBeCloseTo(want.monetaryValue, 9);
   });
-  const portfolio = portfolioContextOf(accounts, asOf);
+  const portfolio = portfolioContextOf(accounts, aggregates);
   if (expected.portfolio.yearlyChurnRate === null) expect(portfolio.yearlyChurnRate).toBeNull();
   else expect(portfolio.yearlyChurnRate).toBeCloseTo(expected.portfolio.yearlyChurnRate, 12);
   expect(portfolio.categoryRules).toEqual(expected.portfolio.categoryRules);
@@ -131,6 +143,8 @@ async function expectRefitMatchesEveryPurchase(asOf: Date) {
   expect(JSON.parse(JSON.stringify(portfolio.segments), (_, v) => (typeof v === "number" ? Math.round(v * 1e6) / 1e6 : v))).toEqual(
     JSON.parse(JSON.stringify(expected.portfolio.segments), (_, v) => (typeof v === "number" ? Math.round(v * 1e6) / 1e6 : v)),
   );
+  const round6 = (value: unknown) => JSON.parse(JSON.stringify(value), (_, v) => (typeof v === "number" ? Math.round(v * 1e6) / 1e6 : v));
+  expect(round6(portfolio.allAccounts)).toEqual(round6(expected.portfolio.allAccounts));
   return { accounts, expected };
 }
 

@@ -2,20 +2,26 @@
 // portfolio context the flags need, then stores both as a new model_fits row (the newest
 // row is current).
 //
-// It reads one summary row per account from account_metrics, which every live write keeps
-// current (RefitSummary in ./compute), plus one aggregate over the last two years of
-// purchases for the facts that move with the clock (last-year spend, churn windows). It never
-// loads purchases or lines: at 100 000 accounts that load took 106 s, this read takes well
-// under a second (decision 0006, docs/performance.md).
+// It never loads purchases or lines (at 100 000 accounts that load alone took 106 s;
+// decision 0006, docs/performance.md):
+// - the model reads one summary row per buying account from account_metrics, which every
+//   live write keeps current (RefitSummary in ./compute);
+// - the portfolio context comes from the same rows (usual gaps, stored category baskets and
+//   values) and from one aggregate the server computes while the model is fitted: a GROUP BY
+//   over the last two years of purchases for what moves with the clock (last-year spend,
+//   churn windows).
+// lib/metrics/refit.db.test.ts holds all of it to a pass over every purchase with the pure
+// definitions of lib/ltv and lib/flags.
 import { randomUUID } from "node:crypto";
 import { fitBgNbd, isUsableFit, type BgNbdFit } from "@/lib/ltv/bgnbd";
 import { fitGammaGamma, type GammaGammaParams } from "@/lib/ltv/gammaGamma";
 import { DAYS_PER_UNIT, type TimeUnit } from "@/lib/ltv/rfm";
 import { yearlyChurnRate } from "@/lib/ltv/formula";
-import { annualizationFactorForAge, dayIndex, YEAR_DAYS } from "@/lib/flags/history";
-import { buildSegmentStats, type AccountSummaryRow } from "@/lib/flags/context";
-import { mineCategoryAssociations } from "@/lib/flags/crossSell";
+import { dayIndex, MIN_ANNUALIZATION_DAYS, YEAR_DAYS } from "@/lib/flags/history";
+import { segmentStatsOf, type PeerSpend } from "@/lib/flags/context";
+import { mineCategoryAssociations, type CategoryBasket } from "@/lib/flags/crossSell";
 import { DEFAULT_FLAG_THRESHOLDS } from "@/lib/flags/thresholds";
+import type { SegmentStats } from "@/lib/flags/types";
 import { centsFromDecimalString } from "@/lib/money";
 import type { PortfolioContext } from "./compute";
 import type { Query } from "./store";
@@ -34,13 +40,13 @@ export interface PortfolioFit {
   /** Of durationMs, the BG/NBD + Gamma-Gamma fit alone. readMs + fitMs is the model refit. */
   fitMs: number;
   /**
-   * Of durationMs, what the portfolio context adds after the fit: waiting for the purchase
-   * windows (aggregated while the fit ran), peers, category rules, and storing the row.
+   * Of durationMs, what the portfolio context adds after the fit: waiting for its aggregates
+   * (computed on the server while the fit ran), assembling it, and storing the row.
    */
   portfolioMs: number;
 }
 
-/** What the refit knows of one buying account. */
+/** What the refit reads of one buying account. */
 export interface RefitAccount {
   accountId: string;
   segment: string;
@@ -50,30 +56,12 @@ export interface RefitAccount {
   purchaseDays: number;
   repeatRevenueCents: number;
   usualGapDays: number | null;
-  categorySpend: Record<string, [number, number]>;
-  /** Revenue of the 365 calendar days up to asOf, not yet annualised. */
-  lastYearRevenueCents: number;
-  boughtInYearBefore: boolean;
-  boughtInLastYear: boolean;
+  /** account_metrics.category_spend as text, parsed only for the portfolio context (after the fit). */
+  categorySpendJson: string;
 }
 
-/**
- * The buying accounts' summaries, completed with their purchase windows: one row per account
- * from account_metrics, then one GROUP BY over the last two years of purchases (summed in
- * integer cents, whose aggregate state stays within PostgreSQL's default work_mem).
- * `whileWindowsLoad` gets the summaries while the server aggregates the windows, so the model
- * fit (which needs no windows) overlaps that query.
- */
-export async function loadRefitAccounts(
-  query: Query,
-  asOf: Date,
-  whileWindowsLoad?: (accounts: readonly RefitAccount[]) => void,
-): Promise<RefitAccount[]> {
-  const asOfDay = dayIndex(asOf);
-  const yearAgo = new Date(asOf.getTime() - YEAR_DAYS * DAY_MS);
-  const twoYearsAgo = new Date(asOf.getTime() - 2 * YEAR_DAYS * DAY_MS);
-  // yearlySpend counts purchases less than 365 calendar days old (lib/flags/history.ts).
-  const lastYearStart = new Date((asOfDay - (YEAR_DAYS - 1)) * DAY_MS);
+/** The buying accounts (a purchase on or before asOf) and their summaries, in account-id order. */
+export async function loadRefitAccounts(query: Query, asOf: Date): Promise<RefitAccount[]> {
   const rows = await query(
     `SELECT account_id::text AS account_id, segment, purchase_days,
             -- Day numbers here: 200 000 timestamps parsed in JavaScript cost ~300 ms at 100 000 accounts.
@@ -84,7 +72,7 @@ export async function loadRefitAccounts(
       WHERE purchase_days > 0 AND first_purchase_at <= $1::timestamptz`,
     [asOf.toISOString()],
   );
-  const accounts: RefitAccount[] = rows.map((row) => ({
+  const accounts = rows.map((row) => ({
     accountId: String(row.account_id),
     segment: String(row.segment),
     firstDay: Number(row.first_day),
@@ -92,76 +80,11 @@ export async function loadRefitAccounts(
     purchaseDays: Number(row.purchase_days),
     repeatRevenueCents: centsFromDecimalString(String(row.repeat_revenue)),
     usualGapDays: row.usual_gap_days === null ? null : Number(row.usual_gap_days),
-    categorySpend: JSON.parse(String(row.category_spend)) as Record<string, [number, number]>,
-    lastYearRevenueCents: 0,
-    boughtInYearBefore: false,
-    boughtInLastYear: false,
+    categorySpendJson: String(row.category_spend),
   }));
-  // In account-id order, so the same data give the same fit to the last bit (summation order
-  // moves the optimiser's path). Sorted here: on the server a sort of 100 000 wide rows spills
-  // to disk at the default work_mem.
-  accounts.sort((x, y) => (x.accountId < y.accountId ? -1 : x.accountId > y.accountId ? 1 : 0));
-  // Started once the summaries are in, so it overlaps the fit rather than the summaries' read.
-  const windows = query(
-    `SELECT account_id::text AS account_id,
-            coalesce(sum((total * 100)::bigint) FILTER (WHERE purchased_at >= $3::timestamptz), 0)::text AS last_year_cents,
-            bool_or(purchased_at < $2::timestamptz) AS bought_year_before,
-            bool_or(purchased_at >= $2::timestamptz) AS bought_last_year
-       FROM purchases
-      WHERE purchased_at >= $1::timestamptz AND purchased_at <= $4::timestamptz
-      GROUP BY account_id`,
-    [twoYearsAgo.toISOString(), yearAgo.toISOString(), lastYearStart.toISOString(), asOf.toISOString()],
-  );
-  // Awaited below; if anything throws first, its rejection must not go unhandled.
-  windows.catch(() => {});
-  whileWindowsLoad?.(accounts);
-  const windowRows = await windows;
-  const byId = new Map(accounts.map((account) => [account.accountId, account]));
-  for (const row of windowRows) {
-    const account = byId.get(String(row.account_id));
-    if (!account) continue;
-    account.lastYearRevenueCents = Number(row.last_year_cents);
-    account.boughtInYearBefore = row.bought_year_before === true;
-    account.boughtInLastYear = row.bought_last_year === true;
-  }
-  return accounts;
-}
-
-/** The portfolio context (segment peers, category rules, churn rate) from the refit summaries. */
-export function portfolioContextOf(accounts: readonly RefitAccount[], asOf: Date): PortfolioContext {
-  const asOfDay = dayIndex(asOf);
-  const summaries: AccountSummaryRow[] = [];
-  const baskets: Array<{ accountId: string; categories: string[] }> = [];
-  const categoryValue = new Map<string, { sum: number; orders: number }>();
-  let activeAtStart = 0;
-  let churned = 0;
-  for (const account of accounts) {
-    summaries.push({
-      segment: account.segment,
-      yearlySpend: (account.lastYearRevenueCents / 100) * annualizationFactorForAge(asOfDay - account.firstDay),
-      usualGapDays: account.usualGapDays,
-    });
-    baskets.push({ accountId: account.accountId, categories: Object.keys(account.categorySpend).sort() });
-    for (const [category, [value, orders]] of Object.entries(account.categorySpend)) {
-      const entry = categoryValue.get(category) ?? { sum: 0, orders: 0 };
-      entry.sum += value;
-      entry.orders += orders;
-      categoryValue.set(category, entry);
-    }
-    // Yearly churn: customers who bought in the year before last and not in the last year.
-    if (account.boughtInYearBefore) {
-      activeAtStart += 1;
-      if (!account.boughtInLastYear) churned += 1;
-    }
-  }
-  const segmentStats = buildSegmentStats(summaries, DEFAULT_FLAG_THRESHOLDS.upsellPeerPercentile);
-  return {
-    yearlyChurnRate: activeAtStart > 0 && churned > 0 ? yearlyChurnRate({ activeAtStart, churned, periodYears: 1 }).value : null,
-    segments: segmentStats.segments,
-    allAccounts: segmentStats.allAccounts,
-    categoryRules: mineCategoryAssociations(baskets),
-    categoryAverageOrderValue: Object.fromEntries([...categoryValue].map(([category, { sum, orders }]) => [category, sum / orders])),
-  };
+  // In account-id order, so the same data always give the same fit (summation order moves the
+  // optimiser's path). Sorted here: on the server the sort spills to disk at the default work_mem.
+  return accounts.sort((x, y) => (x.accountId < y.accountId ? -1 : x.accountId > y.accountId ? 1 : 0));
 }
 
 /** RFM columns (lib/ltv/rfm.ts conventions: UTC days, weeks = days / 7) of the refit summaries. */
@@ -180,25 +103,140 @@ export function rfmColumnsOf(accounts: readonly RefitAccount[], asOf: Date) {
   return columns;
 }
 
+/** What the server aggregates for the portfolio context. */
+export interface PortfolioAggregates {
+  /** Yearly spend per segment and over all accounts: accounts with spend > 0 and its peer percentile. */
+  spend: Map<string, PeerSpend>;
+  allSpend: PeerSpend;
+  /** Accounts that bought in the year before last, and those of them with no order in the last year. */
+  activeAtStart: number;
+  churned: number;
+}
+
+/**
+ * The clock-dependent part of the portfolio context, aggregated on the server: one GROUP BY
+ * over the last two years of purchases, joined to the buying accounts. It mirrors definitions
+ * in lib/flags (cited inline); refit.db.test.ts checks it against them. (Category counts are
+ * taken in JavaScript from the stored baskets: jsonb_each over 100 000 rows cost the server
+ * ~2 CPU-seconds, JSON.parse here ~0.15 s.)
+ */
+export async function loadPortfolioAggregates(query: Query, asOf: Date, peerPercentile: number): Promise<PortfolioAggregates> {
+  const asOfDay = dayIndex(asOf);
+  const buying = `SELECT account_id, segment, first_purchase_at, category_spend FROM account_metrics
+                   WHERE purchase_days > 0 AND first_purchase_at <= $1::timestamptz`;
+  const spendRows = await query(
+    // Last-365-day revenue: purchases less than 365 calendar days old, annualised for accounts
+    // younger than a year (history.ts yearlySpendFromHistory, annualizationFactorForAge);
+    // summed in integer cents, whose aggregate state stays within the default work_mem.
+    // Churn windows: bought in [asOf − 2 y, asOf − 1 y), and not since (portfolio churn rate).
+    `WITH windows AS (
+       SELECT account_id,
+              sum((total * 100)::bigint) FILTER (WHERE purchased_at >= $3::timestamptz) AS last_year_cents,
+              bool_or(purchased_at < $5::timestamptz) AS bought_year_before,
+              bool_or(purchased_at >= $5::timestamptz) AS bought_last_year
+         FROM purchases
+        WHERE purchased_at >= $2::timestamptz AND purchased_at <= $1::timestamptz
+        GROUP BY account_id
+     ), accounts AS (
+       SELECT b.segment, w.bought_year_before, w.bought_last_year,
+              (coalesce(w.last_year_cents, 0)::float8 / 100)
+                * (${YEAR_DAYS}::float8 / least(${YEAR_DAYS}, greatest(${MIN_ANNUALIZATION_DAYS},
+                     $4::int - floor(extract(epoch FROM b.first_purchase_at) / 86400)::int + 1))) AS yearly_spend
+         FROM windows w JOIN (${buying}) b ON b.account_id = w.account_id
+     )
+     SELECT segment, grouping(segment) = 1 AS all_segments,
+            count(*) FILTER (WHERE yearly_spend > 0)::int AS spenders,
+            percentile_cont($6::float8) WITHIN GROUP (ORDER BY yearly_spend) FILTER (WHERE yearly_spend > 0) AS peer_spend,
+            count(*) FILTER (WHERE bought_year_before)::int AS active_at_start,
+            count(*) FILTER (WHERE bought_year_before AND NOT bought_last_year)::int AS churned
+       FROM accounts
+      GROUP BY GROUPING SETS ((segment), ())`,
+    [
+      asOf.toISOString(),
+      new Date(asOf.getTime() - 2 * YEAR_DAYS * DAY_MS).toISOString(),
+      new Date((asOfDay - (YEAR_DAYS - 1)) * DAY_MS).toISOString(),
+      asOfDay,
+      new Date(asOf.getTime() - YEAR_DAYS * DAY_MS).toISOString(),
+      peerPercentile,
+    ],
+  );
+  const aggregates: PortfolioAggregates = { spend: new Map(), allSpend: { accounts: 0, peerSpend: null }, activeAtStart: 0, churned: 0 };
+  for (const row of spendRows) {
+    const spend = { accounts: Number(row.spenders), peerSpend: row.peer_spend === null ? null : Number(row.peer_spend) };
+    if (row.all_segments === true) {
+      aggregates.allSpend = spend;
+      aggregates.activeAtStart = Number(row.active_at_start);
+      aggregates.churned = Number(row.churned);
+    } else aggregates.spend.set(String(row.segment), spend);
+  }
+  return aggregates;
+}
+
+/** The portfolio context from the summaries (usual gaps per segment) and the server's aggregates. */
+export function portfolioContextOf(
+  accounts: readonly RefitAccount[],
+  aggregates: PortfolioAggregates,
+  peerPercentile: number = DEFAULT_FLAG_THRESHOLDS.upsellPeerPercentile,
+): PortfolioContext {
+  const gapsBySegment = new Map<string, number[]>();
+  const allGaps: number[] = [];
+  const baskets: CategoryBasket[] = [];
+  const categoryValue = new Map<string, { value: number; orders: number }>();
+  for (const account of accounts) {
+    const categorySpend = JSON.parse(account.categorySpendJson) as Record<string, [number, number]>;
+    const categories = Object.keys(categorySpend);
+    baskets.push({ accountId: account.accountId, categories });
+    for (const category of categories) {
+      const [value, orders] = categorySpend[category]!;
+      const entry = categoryValue.get(category);
+      if (entry) {
+        entry.value += value;
+        entry.orders += orders;
+      } else categoryValue.set(category, { value, orders });
+    }
+    let gaps = gapsBySegment.get(account.segment);
+    if (!gaps) gapsBySegment.set(account.segment, (gaps = []));
+    const gap = account.usualGapDays;
+    if (gap !== null && Number.isFinite(gap) && gap > 0) {
+      gaps.push(gap);
+      allGaps.push(gap);
+    }
+  }
+  const noSpend: PeerSpend = { accounts: 0, peerSpend: null };
+  const segments: Record<string, SegmentStats> = {};
+  for (const segment of [...gapsBySegment.keys()].sort()) {
+    segments[segment] = segmentStatsOf(aggregates.spend.get(segment) ?? noSpend, gapsBySegment.get(segment)!, peerPercentile);
+  }
+  const { allSpend, activeAtStart, churned } = aggregates;
+  return {
+    yearlyChurnRate: activeAtStart > 0 && churned > 0 ? yearlyChurnRate({ activeAtStart, churned, periodYears: 1 }).value : null,
+    segments,
+    allAccounts: allSpend.accounts + allGaps.length > 0 ? segmentStatsOf(allSpend, allGaps, peerPercentile) : null,
+    categoryRules: mineCategoryAssociations(baskets),
+    categoryAverageOrderValue: Object.fromEntries([...categoryValue].map(([category, { value, orders }]) => [category, value / orders])),
+  };
+}
+
 export async function fitPortfolio(
   query: Query,
   opts: { asOf: Date; log?: (line: string) => void },
 ): Promise<PortfolioFit | null> {
   const started = performance.now();
   const { asOf } = opts;
-  let readMs = 0;
-  let fitMs = 0;
-  let model: ModelParams | null = null;
-  const accounts = await loadRefitAccounts(query, asOf, (summaries) => {
-    readMs = Math.round(performance.now() - started);
-    const fitStarted = performance.now();
-    model = fitModel(summaries, asOf, opts.log);
-    fitMs = Math.round(performance.now() - fitStarted);
-  });
+  const peerPercentile = DEFAULT_FLAG_THRESHOLDS.upsellPeerPercentile;
+  // Started first and awaited after the fit: the server aggregates the purchase windows (the
+  // longest step, ~0.8 s at 100 000 accounts) while this process reads the summaries and fits.
+  const aggregates = loadPortfolioAggregates(query, asOf, peerPercentile);
+  aggregates.catch(() => {}); // awaited below; a rejection meanwhile must not go unhandled
+  const accounts = await loadRefitAccounts(query, asOf);
+  const readMs = Math.round(performance.now() - started);
+  const fitStarted = performance.now();
+  const model = fitModel(accounts, asOf, opts.log);
+  const fitMs = Math.round(performance.now() - fitStarted);
+  const portfolio = portfolioContextOf(accounts, await aggregates, peerPercentile);
   if (!model) return null;
-  const { bgnbd, gammaGamma } = model as ModelParams;
+  const { bgnbd, gammaGamma } = model;
   opts.log?.(`BG/NBD + Gamma-Gamma fitted in ${fitMs} ms (summaries read in ${readMs} ms)`);
-  const portfolio = portfolioContextOf(accounts, asOf);
   const id = randomUUID();
   await query(
     `INSERT INTO model_fits (id, as_of, unit, customers, bgnbd, gamma_gamma, log_likelihood, duration_ms, portfolio)
@@ -209,13 +247,13 @@ export async function fitPortfolio(
   return { id, customers: accounts.length, durationMs, readMs, fitMs, portfolioMs: durationMs - readMs - fitMs };
 }
 
-interface ModelParams {
+interface FittedModel {
   bgnbd: BgNbdFit;
   gammaGamma: GammaGammaParams | null;
 }
 
 /** BG/NBD + Gamma-Gamma over the summaries; null below MIN_CUSTOMERS repeat customers. */
-function fitModel(accounts: readonly RefitAccount[], asOf: Date, log?: (line: string) => void): ModelParams | null {
+function fitModel(accounts: readonly RefitAccount[], asOf: Date, log?: (line: string) => void): FittedModel | null {
   const columns = rfmColumnsOf(accounts, asOf);
   const repeatCustomers = columns.frequency.filter((x) => x > 0).length;
   if (accounts.length < MIN_CUSTOMERS || repeatCustomers < MIN_CUSTOMERS) return null;
