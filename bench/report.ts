@@ -1,4 +1,5 @@
 // results.json and the markdown table (results.md) of a benchmark run.
+import type { CostChangeResult } from "./cost-change";
 import type { InProcessResult, Compared } from "./in-process";
 import type { LoadResult } from "./http";
 import type { SeedMeasure } from "./databases";
@@ -23,6 +24,8 @@ export interface BenchResults {
     inProcess: InProcessResult;
     http: { buildMs: number; signInMs: number; loads: LoadResult[]; memory: { peakRssMb: number; peakHwmMb: number; samples: number } } | { skipped: string };
     csvImport: { rows: number; ms: number; rowsPerSecond: number } | { skipped: string };
+    /** Optional: results files written before this step existed lack it. */
+    costChange?: CostChangeResult | { skipped: string };
   };
   pglite: { seed: SeedMeasure; inProcess: InProcessResult } | { skipped: string };
   targets: Target[];
@@ -149,6 +152,19 @@ export function markdown(results: BenchResults): string {
   lines.push("## CSV import");
   lines.push("");
   lines.push("rows" in pg.csvImport ? `${n(pg.csvImport.rows)} rows in ${ms(pg.csvImport.ms)}: ${n(pg.csvImport.rowsPerSecond)} rows/s.` : `Not measured: ${pg.csvImport.skipped}.`);
+  if (pg.costChange) {
+    lines.push("");
+    lines.push("## Cost-settings change applied to every account");
+    lines.push("");
+    if ("skipped" in pg.costChange) lines.push(`Not measured: ${pg.costChange.skipped}.`);
+    else {
+      const c = pg.costChange;
+      const o = c.ordersDuringJob;
+      lines.push("| accounts | preview (in the request) | save → job done | compute every account | swap (exclusive lock) | orders logged meanwhile: n, p50 / p95 / max | orders failed |");
+      lines.push("| --- | --- | --- | --- | --- | --- | --- |");
+      lines.push(`| ${n(c.accounts)} | ${ms(c.previewMs)} | ${ms(c.jobMs)} | ${ms(c.computeMs)} | ${ms(c.swapMs)} | ${o.n}: ${ms(o.p50)} / ${ms(o.p95)} / ${ms(o.max)} | ${c.ordersFailed}${c.firstFailure ? ` (${c.firstFailure})` : ""} |`);
+    }
+  }
   if (results.notes.length > 0) {
     lines.push("");
     lines.push("## Notes");

@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [--skip-seed] [--skip-http] [--out PATH] [--port N]`
+// `npm run bench [-- --quick] [--skip-seed] [--skip-http] [--skip-pglite] [--skip-cost-change] [--out PATH] [--port N]`
 //
 // Seeds a large data set on the local PostgreSQL server (full: 100 000 accounts,
 // ~2 M purchases; --quick: 10 000 and ~200 000) in the bench's own database
@@ -9,6 +9,7 @@
 // PATH.json and PATH.md (default bench/results[-full]) and prints the table.
 // A manual command: not part of `npm test` or CI. See docs/performance.md.
 import { benchCsvImport } from "./import";
+import { benchCostChange } from "./cost-change";
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -115,6 +116,7 @@ async function main(): Promise<void> {
       "skip-seed": { type: "boolean", default: false },
       "skip-http": { type: "boolean", default: false },
       "skip-pglite": { type: "boolean", default: false },
+      "skip-cost-change": { type: "boolean", default: false },
       "with-proposed": { type: "boolean", default: false },
       out: { type: "string" },
       port: { type: "string", default: process.env.BENCH_PORT ?? "3105" },
@@ -135,6 +137,7 @@ async function main(): Promise<void> {
   let pgInProcess: InProcessResult;
   let plans: Record<string, string> = {};
   let http: BenchResults["postgres"]["http"] = { skipped: "--skip-http" };
+  let costChange: NonNullable<BenchResults["postgres"]["costChange"]> = { skipped: "not reached" };
   let pgVersion = "unknown";
   let proposed: string[] = [];
   try {
@@ -153,6 +156,8 @@ async function main(): Promise<void> {
     const nameTerm = nameFilter.slice(3, -1);
     plans = await capturePlans(pg.db, { segment: segment!.segment, nameTerm, repId: rep!.id, naiveRankingSql: naiveRankingStatement({}) });
     if (!values["skip-http"]) http = await measureHttp(pg.url, pg.db, { port: Number(values.port), seconds: config.httpSeconds });
+    // Last on this database: it rewrites every metrics row.
+    costChange = values["skip-cost-change"] ? { skipped: "--skip-cost-change" } : await benchCostChange(pg.db, (line) => log(`pg: ${line}`));
   } finally {
     await pg.db.close();
   }
@@ -197,7 +202,7 @@ async function main(): Promise<void> {
       pglite: pgliteVersion,
     },
     git: { commit: git(["rev-parse", "HEAD"]), branch: git(["rev-parse", "--abbrev-ref", "HEAD"]), dirty: git(["status", "--porcelain", "--untracked-files=no"]) !== "" },
-    postgres: { database: config.database, seed: pg.seed, inProcess: pgInProcess, http, csvImport },
+    postgres: { database: config.database, seed: pg.seed, inProcess: pgInProcess, http, csvImport, costChange },
     pglite,
     targets: evaluateTargets(pgInProcess, mode),
     plans,

@@ -15,3 +15,11 @@ export const METRICS_INPUTS_LOCK_ID = 72707370;
 
 /** Serialises saves of cost settings (one check-then-insert at a time). */
 export const COST_SETTINGS_WRITE_LOCK_ID = 72707371;
+
+/**
+ * Prisma interactive-transaction limits for live writes (orders, visits), which take
+ * METRICS_INPUTS_LOCK_ID shared and so wait while a cost-settings swap holds it. The swap
+ * of 100 000 accounts holds it ~20 s (bench/results-full.md); with a 20 s timeout an order
+ * logged then failed, with 60 s it waits and succeeds.
+ */
+export const LIVE_WRITE_TRANSACTION = { maxWait: 10_000, timeout: 60_000 } as const;

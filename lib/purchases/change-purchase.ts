@@ -14,6 +14,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { priceLines } from "./create-purchase";
 import { purchaseView, PURCHASE_INCLUDE } from "./purchase-view";
 import type { UpdatePurchaseInput } from "./schema";
+import { LIVE_WRITE_TRANSACTION } from "@/lib/db/advisory-locks";
 
 async function lockedPurchase(tx: Prisma.TransactionClient, actor: Actor, purchaseId: string) {
   const found = await tx.purchase.findUnique({ where: { id: purchaseId }, select: { accountId: true } });
@@ -52,7 +53,7 @@ export async function updatePurchase(actor: Actor, purchaseId: string, input: Up
       await recordAudit(tx, { actorId: actor.id, action: "purchase.update", entityType: "purchase", entityId: purchaseId, before: purchaseView(current), after: purchaseView(updated) });
       return { purchase: purchaseView(updated), ...(await metricsAfter(tx, updated.accountId)) };
     },
-    { maxWait: 10_000, timeout: 20_000 },
+    LIVE_WRITE_TRANSACTION,
   );
   noteMetricsWrite();
   return result;
@@ -70,7 +71,7 @@ export async function deletePurchase(actor: Actor, purchaseId: string, expectedV
       await recordAudit(tx, { actorId: actor.id, action: "purchase.delete", entityType: "purchase", entityId: purchaseId, before: purchaseView(current) });
       return metricsAfter(tx, current.accountId);
     },
-    { maxWait: 10_000, timeout: 20_000 },
+    LIVE_WRITE_TRANSACTION,
   );
   noteMetricsWrite();
   return result;

@@ -15,6 +15,7 @@ import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import type { CreatePurchaseInput } from "./schema";
 import { purchaseView, PURCHASE_INCLUDE, type PurchaseView } from "./purchase-view";
 import type { Flag } from "@/lib/flags/types";
+import { LIVE_WRITE_TRANSACTION } from "@/lib/db/advisory-locks";
 
 export interface LoggedPurchase {
   purchase: PurchaseView;
@@ -115,7 +116,7 @@ export async function createPurchase(actor: Actor, input: CreatePurchaseInput): 
         const metrics = await tx.accountMetrics.findUnique({ where: { accountId: account.id } });
         return { purchase: purchaseView(purchase), metrics: metrics ? metricsView(metrics) : null, flags: flagsOf(metrics), replayed: false };
       },
-      { maxWait: 10_000, timeout: 20_000 },
+      LIVE_WRITE_TRANSACTION,
     );
     noteMetricsWrite();
     return result;

@@ -61,18 +61,28 @@ export function rankingStatement(
   if (filter.flag) where.push(`m.flags @> ${bind(JSON.stringify([{ type: filter.flag }]))}::jsonb`);
   if (filter.q) where.push(`a.name ILIKE ${bind(`%${escapeLike(filter.q)}%`)}::text`);
   if (after) where.push(`(${column}, m.account_id) < (${bind(after.v)}::${type}, ${bind(after.id)}::uuid)`);
+  // Late row lookup: the inner query finds the page's account ids (an index walk, or for a
+  // name search a trigram bitmap scan over every match), the outer one reads the page's rows
+  // and computes their columns for those ids only. In one query the columns (flag types
+  // among them) were computed for every match before the sort: a search matching 1 900 of
+  // 100 000 accounts took 50 ms, now 13 ms.
+  const needsAccount = Boolean(filter.region || filter.q);
   const sql = `
     SELECT m.account_id::text AS account_id, a.name, m.owner_id::text AS owner_id, u.name AS owner_name,
            a.segment, a.region, a.currency, ${column}::text AS sort_key,
            m.revenue::text AS revenue, m.historical_ltv::text AS historical_ltv, m.formula_ltv::text AS formula_ltv,
            m.predicted_clv::text AS predicted_clv, m.p_alive::text AS p_alive, m.churn_risk,
            jsonb_path_query_array(m.flags, '$[*].type') AS flag_types
-      FROM account_metrics m
+      FROM (SELECT m.account_id
+              FROM account_metrics m
+              ${needsAccount ? "JOIN accounts a ON a.id = m.account_id" : ""}
+             ${where.length > 0 ? `WHERE ${where.join("\n               AND ")}` : ""}
+             ORDER BY ${column} DESC, m.account_id DESC
+             LIMIT ${bind(limit)}::int) page
+      JOIN account_metrics m ON m.account_id = page.account_id
       JOIN accounts a ON a.id = m.account_id
       JOIN users u ON u.id = m.owner_id
-     ${where.length > 0 ? `WHERE ${where.join("\n       AND ")}` : ""}
-     ORDER BY ${column} DESC, m.account_id DESC
-     LIMIT ${bind(limit)}::int`;
+     ORDER BY ${column} DESC, m.account_id DESC`;
   return { sql, params };
 }
 

@@ -13,6 +13,7 @@ import { Invalid, Unprocessable } from "@/lib/errors";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import type { CreateVisitInput } from "./schema";
 import { visitView, VISIT_INCLUDE, type VisitView } from "./list-visits";
+import { LIVE_WRITE_TRANSACTION } from "@/lib/db/advisory-locks";
 
 export interface LoggedVisit {
   visit: VisitView;
@@ -94,7 +95,7 @@ export async function createVisit(actor: Actor, input: CreateVisitInput): Promis
         const metrics = await tx.accountMetrics.findUnique({ where: { accountId: account.id } });
         return { visit: visitView(visit), metrics: metrics ? metricsView(metrics) : null, replayed: false };
       },
-      { maxWait: 10_000, timeout: 20_000 },
+      LIVE_WRITE_TRANSACTION,
     );
   } catch (error) {
     // A concurrent retry with the same key won the race: answer with its result.
