@@ -89,12 +89,7 @@ export function usualGapFromHistory(history: AccountHistory, minOrdersForGap: nu
 /** Multiplier from last-365-days figures to a yearly rate (1 for accounts older than a year). */
 export function annualizationFactor(history: AccountHistory): number {
   if (history.purchases.length === 0) return 0;
-  return annualizationFactorForAge(history.purchases[0].ageDays);
-}
-
-/** The same multiplier from the age in days of the account's first purchase (the refit's summaries). */
-export function annualizationFactorForAge(firstPurchaseAgeDays: number): number {
-  const observedDays = firstPurchaseAgeDays + 1;
+  const observedDays = history.purchases[0].ageDays + 1;
   return YEAR_DAYS / Math.min(YEAR_DAYS, Math.max(MIN_ANNUALIZATION_DAYS, observedDays));
 }
 

@@ -442,7 +442,8 @@ export function minimize(objective: Objective, x0: ArrayLike<number>, options: M
   const stopAt = options.stopIf ? (u: Float64Array) => options.stopIf!(xOf(u)) : undefined;
   const run = (u0: Float64Array): MinimizeResult => {
     const r = bfgs(inU, u0, { ...options, stopAt });
-    if (r.converged || !Number.isFinite(r.value)) return r;
+    // A run the caller stopped is not judged for convergence: the caller has its own answer.
+    if (r.converged || !Number.isFinite(r.value) || stopAt?.(r.x)) return r;
     // On an ill-conditioned ridge f's rounding noise can stop BFGS with ‖∇f‖ above tolerance although
     // the improvement still available, ½·∇fᵀH⁻¹∇f, is negligible: that is a converged answer.
     const converged = newtonDecrement(inU, r.x) <= 1e-10 * Math.max(1, Math.abs(r.value));
@@ -450,22 +451,17 @@ export function minimize(objective: Objective, x0: ArrayLike<number>, options: M
   };
   let result = run(toU(x0));
   let evaluations = result.evaluations;
-  if (Number.isFinite(result.value) && options.stopIf?.(xOf(result.x))) {
-    const x = xOf(result.x);
-    const gradient = new Float64Array(n);
-    objective(x, gradient);
-    return { ...result, x, gradientNorm: normInf(gradient), method: "bfgs", evaluations: evaluations + 1 };
-  }
+  const stopped = Number.isFinite(result.value) && stopAt?.(result.x) === true;
   // A run that ends unconverged or somewhere the caller distrusts may have followed the wrong valley
   // (the Gamma-Gamma likelihood has a ridge towards p → ∞): try the other starts and keep the best.
-  for (const start of options.alternativeStarts ?? []) {
+  for (const start of stopped ? [] : (options.alternativeStarts ?? [])) {
     if (result.converged && !options.retryIf?.(xOf(result.x))) break;
     const candidate = run(toU(start));
     evaluations += candidate.evaluations;
     if (candidate.value < result.value || !Number.isFinite(result.value)) result = candidate;
   }
   let method: MinimizeResult["method"] = "bfgs";
-  if (!result.converged) {
+  if (!result.converged && !stopped) {
     method = "nelder-mead+bfgs";
     let start = Number.isFinite(result.value) ? result.x : toU(x0);
     let best = Number.isFinite(result.value) ? result.value : Infinity;

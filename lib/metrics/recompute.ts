@@ -95,22 +95,21 @@ export async function recomputeAllMetrics(db: Database, opts: RecomputeAllOption
     log(fit ? `model fitted on ${fit.customers} customers in ${Math.round(fitMs)} ms` : "too few customers to fit the model yet");
   }
   const started = performance.now();
-  const done = await recomputeBatches(db, { asOf, batches: accountIdBatches(query, batchSize), onProgress: opts.onProgress });
+  const { accounts, modelFitId } = await recomputeBatches(db, { asOf, batches: accountIdBatches(query, batchSize), onProgress: opts.onProgress });
   const recomputeMs = performance.now() - started;
-  log(`metrics recomputed for ${done} accounts in ${Math.round(recomputeMs)} ms`);
-  const context = await loadMetricsContext(query, asOf);
-  return { accounts: done, modelFitId: context.model?.id ?? null, fitMs, recomputeMs };
+  log(`metrics recomputed for ${accounts} accounts in ${Math.round(recomputeMs)} ms`);
+  return { accounts, modelFitId, fitMs, recomputeMs };
 }
 
 function* chunks<T>(items: readonly T[], size: number): Generator<T[]> {
   for (let start = 0; start < items.length; start += size) yield items.slice(start, start + size);
 }
 
-/** Recomputes accounts a batch at a time (one upsert per batch); returns how many. */
+/** Recomputes accounts a batch at a time (one upsert per batch); returns how many, and the model fit used. */
 async function recomputeBatches(
   db: Database,
   opts: { asOf: Date; batches: AsyncIterable<string[]> | Iterable<string[]>; onProgress?: (done: number, total: number) => void },
-): Promise<number> {
+): Promise<{ accounts: number; modelFitId: string | null }> {
   const query = runnerQuery(db);
   const { asOf } = opts;
   const context = await loadMetricsContext(query, asOf);
@@ -129,5 +128,5 @@ async function recomputeBatches(
     done += ids.length;
     opts.onProgress?.(done, total);
   }
-  return done;
+  return { accounts: done, modelFitId: context.model?.id ?? null };
 }

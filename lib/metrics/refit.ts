@@ -60,7 +60,10 @@ export interface RefitAccount {
   categorySpendJson: string;
 }
 
-/** The buying accounts (a purchase on or before asOf) and their summaries, in account-id order. */
+/** The refit's customers: accounts with a purchase on or before the as-of time ($1). */
+const BUYING_ACCOUNT = "purchase_days > 0 AND first_purchase_at <= $1::timestamptz";
+
+/** The buying accounts and their summaries, in account-id order. */
 export async function loadRefitAccounts(query: Query, asOf: Date): Promise<RefitAccount[]> {
   const rows = await query(
     `SELECT account_id::text AS account_id, segment, purchase_days,
@@ -69,7 +72,7 @@ export async function loadRefitAccounts(query: Query, asOf: Date): Promise<Refit
             floor(extract(epoch FROM last_purchase_at) / 86400)::int AS last_day,
             repeat_revenue::text AS repeat_revenue, usual_gap_days, category_spend::text AS category_spend
        FROM account_metrics
-      WHERE purchase_days > 0 AND first_purchase_at <= $1::timestamptz`,
+      WHERE ${BUYING_ACCOUNT}`,
     [asOf.toISOString()],
   );
   const accounts = rows.map((row) => ({
@@ -122,11 +125,10 @@ export interface PortfolioAggregates {
  */
 export async function loadPortfolioAggregates(query: Query, asOf: Date, peerPercentile: number): Promise<PortfolioAggregates> {
   const asOfDay = dayIndex(asOf);
-  const buying = `SELECT account_id, segment, first_purchase_at, category_spend FROM account_metrics
-                   WHERE purchase_days > 0 AND first_purchase_at <= $1::timestamptz`;
+  const buying = `SELECT account_id, segment, first_purchase_at FROM account_metrics WHERE ${BUYING_ACCOUNT}`;
   const spendRows = await query(
     // Last-365-day revenue: purchases less than 365 calendar days old, annualised for accounts
-    // younger than a year (history.ts yearlySpendFromHistory, annualizationFactorForAge);
+    // younger than a year (history.ts yearlySpendFromHistory, annualizationFactor);
     // summed in integer cents, whose aggregate state stays within the default work_mem.
     // Churn windows: bought in [asOf − 2 y, asOf − 1 y), and not since (portfolio churn rate).
     `WITH windows AS (
