@@ -12,6 +12,7 @@ import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/card";
 import { formatDate, formatMoney } from "@/components/ui/format";
 import { useSelection } from "@/components/ui/use-selection";
+import { SelectionCheckbox } from "@/components/ui/selection-checkbox";
 
 type Outcome = { ok: true } | { ok: false; message: string };
 
@@ -118,10 +119,7 @@ export function ReassignForm({
           <thead className="text-xs uppercase text-slate-500">
             <tr>
               <th scope="col" className="w-12 py-1">
-                <label className="inline-flex min-h-11 min-w-11 items-center justify-center">
-                  <span className="sr-only">Select all</span>
-                  <input type="checkbox" className="size-5" checked={allSelected} onChange={toggleAll} />
-                </label>
+                <SelectionCheckbox label="Select all" checked={allSelected} onChange={toggleAll} />
               </th>
               <th scope="col" className="py-2 pr-3">Account</th>
               <th scope="col" className="py-2 pr-3">Segment · region</th>
@@ -136,10 +134,7 @@ export function ReassignForm({
               return (
                 <tr key={account.id} className="border-t border-slate-100" data-testid="reassign-row">
                   <td className="py-1">
-                    <label className="inline-flex min-h-11 min-w-11 items-center justify-center">
-                      <span className="sr-only">Select {account.name}</span>
-                      <input type="checkbox" className="size-5" checked={selected.has(account.id)} onChange={() => toggle(account.id)} />
-                    </label>
+                    <SelectionCheckbox label={`Select ${account.name}`} checked={selected.has(account.id)} onChange={() => toggle(account.id)} />
                   </td>
                   <td className="py-2 pr-3 font-medium">
                     {account.name}

@@ -11,6 +11,7 @@ import { formatMoney } from "@/components/ui/format";
 import { apiFetch } from "@/components/account/api";
 import { explainError, inputClass, labelClass } from "../shared";
 import { useSelection } from "@/components/ui/use-selection";
+import { SelectionCheckbox } from "@/components/ui/selection-checkbox";
 
 type Scope = "selected" | "all";
 
@@ -111,10 +112,7 @@ export function BulkReassign({
                   <thead className="text-xs uppercase text-slate-500">
                     <tr>
                       <th scope="col" className="w-12 py-1">
-                        <label className="inline-flex min-h-11 min-w-11 items-center justify-center">
-                          <span className="sr-only">Select all accounts</span>
-                          <input type="checkbox" className="size-5" checked={allSelected} onChange={toggleAll} />
-                        </label>
+                        <SelectionCheckbox label="Select all accounts" checked={allSelected} onChange={toggleAll} />
                       </th>
                       <th scope="col" className="py-2 pr-3">Account</th>
                       <th scope="col" className="py-2 pr-3">Segment</th>
@@ -125,10 +123,7 @@ export function BulkReassign({
                     {accounts.map((account) => (
                       <tr key={account.id} className="border-t border-slate-100" data-testid="bulk-reassign-row">
                         <td className="py-1">
-                          <label className="inline-flex min-h-11 min-w-11 items-center justify-center">
-                            <span className="sr-only">Select {account.name}</span>
-                            <input type="checkbox" className="size-5" checked={selected.has(account.id)} onChange={() => toggle(account.id)} />
-                          </label>
+                          <SelectionCheckbox label={`Select ${account.name}`} checked={selected.has(account.id)} onChange={() => toggle(account.id)} />
                         </td>
                         <td className="py-2 pr-3 font-medium">{account.name}</td>
                         <td className="py-2 pr-3 text-slate-600">{account.segment}</td>
