@@ -144,15 +144,31 @@ export function refitSummary(purchases: readonly MetricsPurchase[], asOf: Date):
 const finite = (value: number | null | undefined, fallback = 0) =>
   value !== null && value !== undefined && Number.isFinite(value) ? value : fallback;
 
-export function computeAccountMetrics(
-  account: MetricsAccount,
+/** The LTV measures of one account: everything computeAccountMetrics returns but the flags and the refit summary. */
+export type AccountValues = Omit<ComputedMetrics, "flags" | "attentionScore" | "churnRisk" | "refitSummary" | "lastVisitAt">;
+
+/**
+ * The measures alone, from the purchases' dates and amounts (their lines are not read). The
+ * cost-change preview calls this for every account twice, so it skips what it does not show.
+ */
+export function computeAccountValues(
+  account: Omit<MetricsAccount, "lastVisitAt">,
   costs: MetricsCosts,
   model: PredictiveModel | null,
-  portfolio: PortfolioContext,
-  catalog: readonly CatalogProduct[],
+  portfolio: Pick<PortfolioContext, "yearlyChurnRate">,
   asOf: Date,
-): ComputedMetrics {
-  const purchases = account.purchases.filter((p) => p.purchasedAt.getTime() <= asOf.getTime());
+): AccountValues {
+  return measure(account, account.purchases.filter((p) => p.purchasedAt.getTime() <= asOf.getTime()), costs, model, portfolio, asOf).values;
+}
+
+function measure(
+  account: Omit<MetricsAccount, "lastVisitAt">,
+  purchases: readonly MetricsPurchase[],
+  costs: MetricsCosts,
+  model: PredictiveModel | null,
+  portfolio: Pick<PortfolioContext, "yearlyChurnRate">,
+  asOf: Date,
+): { values: AccountValues; modelled: boolean } {
   let revenueCents = 0;
   let grossProfitCents = 0;
   let first: Date | null = null;
@@ -209,6 +225,37 @@ export function computeAccountMetrics(
     }
   }
 
+  return {
+    modelled,
+    values: {
+      revenueCents,
+      grossProfitCents,
+      orders: purchases.length,
+      firstPurchaseAt: first,
+      lastPurchaseAt: last,
+      averageOrderValue: finite(ltv.purchases.averageOrderValue),
+      purchasesPerYear: finite(ltv.purchases.purchasesPerYear),
+      lifespanYears: lifespan.value,
+      historicalLtv: finite(ltv.historical.value),
+      revenueLtv: finite(ltv.revenue.value),
+      formulaLtv: finite(ltv.formula.value),
+      predictedClv,
+      pAlive,
+      expectedPurchases,
+    },
+  };
+}
+
+export function computeAccountMetrics(
+  account: MetricsAccount,
+  costs: MetricsCosts,
+  model: PredictiveModel | null,
+  portfolio: PortfolioContext,
+  catalog: readonly CatalogProduct[],
+  asOf: Date,
+): ComputedMetrics {
+  const purchases = account.purchases.filter((p) => p.purchasedAt.getTime() <= asOf.getTime());
+  const { values, modelled } = measure(account, purchases, costs, model, portfolio, asOf);
   const context: FlagContext = {
     catalog,
     segments: portfolio.segments,
@@ -222,9 +269,9 @@ export function computeAccountMetrics(
       segment: account.segment,
       asOf,
       purchases: purchases.map((p) => ({ purchasedAt: p.purchasedAt, total: p.totalCents / 100, lines: p.lines })),
-      pAlive: modelled ? pAlive : null,
-      predictedClv: modelled && model?.gammaGamma ? predictedClv : null,
-      averageOrderValue: purchases.length > 0 ? ltv.purchases.averageOrderValue : null,
+      pAlive: modelled ? values.pAlive : null,
+      predictedClv: modelled && model?.gammaGamma ? values.predictedClv : null,
+      averageOrderValue: purchases.length > 0 ? values.averageOrderValue : null,
       currency: account.currency,
     },
     context,
@@ -232,21 +279,8 @@ export function computeAccountMetrics(
   );
 
   return {
-    revenueCents,
-    grossProfitCents,
-    orders: purchases.length,
-    firstPurchaseAt: first,
-    lastPurchaseAt: last,
+    ...values,
     lastVisitAt: account.lastVisitAt,
-    averageOrderValue: finite(ltv.purchases.averageOrderValue),
-    purchasesPerYear: finite(ltv.purchases.purchasesPerYear),
-    lifespanYears: lifespan.value,
-    historicalLtv: finite(ltv.historical.value),
-    revenueLtv: finite(ltv.revenue.value),
-    formulaLtv: finite(ltv.formula.value),
-    predictedClv,
-    pAlive,
-    expectedPurchases,
     flags,
     attentionScore: finite(attentionScore(flags)),
     churnRisk: flags.some((flag) => flag.type === "churn_risk"),

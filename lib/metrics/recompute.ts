@@ -11,7 +11,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Database } from "@/lib/db/client";
 import { computeAccountMetrics, type ComputedMetrics } from "./compute";
 import { loadMetricsContext, type MetricsContext } from "./context";
-import { accountIdBatches, loadMetricsAccounts, writeMetrics, type Query } from "./store";
+import { accountIdBatches, loadMetricsAccounts, prefetchedAccounts, vacuumMetrics, writeMetrics, type Query } from "./store";
 import { fitPortfolio } from "./refit";
 import { findMetricsMismatches } from "./reconcile";
 import { METRICS_INPUTS_LOCK_ID } from "@/lib/db/advisory-locks";
@@ -98,6 +98,7 @@ export async function recomputeAllMetrics(db: Database, opts: RecomputeAllOption
   const { accounts, modelFitId } = await recomputeBatches(db, { asOf, batches: accountIdBatches(query, batchSize), onProgress: opts.onProgress });
   const recomputeMs = performance.now() - started;
   log(`metrics recomputed for ${accounts} accounts in ${Math.round(recomputeMs)} ms`);
+  await vacuumMetrics(query);
   return { accounts, modelFitId, fitMs, recomputeMs };
 }
 
@@ -115,18 +116,26 @@ async function recomputeBatches(
   const context = await loadMetricsContext(query, asOf);
   const total = opts.onProgress ? Number((await query(`SELECT count(*)::int AS n FROM accounts`, []))[0]?.n ?? 0) : 0;
   let done = 0;
-  for await (const ids of opts.batches) {
-    const accounts = await loadMetricsAccounts(query, ids);
-    const rows = [...accounts.values()].map((account) => ({
-      accountId: account.accountId,
-      ownerId: account.ownerId,
-      metrics: computeAccountMetrics(account, context.costsFor(account.segment), context.model, context.portfolio, context.catalog, asOf),
-      modelFitId: context.model?.id ?? null,
-      computedAt: asOf,
-    }));
-    await writeMetrics(query, rows, { keepNewer: true });
-    done += ids.length;
-    opts.onProgress?.(done, total);
+  // The next batch loads and the previous one is written while this one is computed.
+  let writing: Promise<void> = Promise.resolve();
+  try {
+    for await (const { ids, accounts } of prefetchedAccounts(query, opts.batches)) {
+      const rows = [...accounts.values()].map((account) => ({
+        accountId: account.accountId,
+        ownerId: account.ownerId,
+        metrics: computeAccountMetrics(account, context.costsFor(account.segment), context.model, context.portfolio, context.catalog, asOf),
+        modelFitId: context.model?.id ?? null,
+        computedAt: asOf,
+      }));
+      await writing;
+      writing = writeMetrics(query, rows, { keepNewer: true }).then(() => {
+        done += ids.length;
+        opts.onProgress?.(done, total);
+      });
+    }
+    await writing;
+  } finally {
+    writing.catch(() => {});
   }
   return { accounts: done, modelFitId: context.model?.id ?? null };
 }

@@ -9,11 +9,20 @@ export type Query = (sql: string, params: unknown[]) => Promise<Array<Record<str
 
 const asDate = (value: unknown): Date | null => (value === null || value === undefined ? null : new Date(value as string));
 
-/** Accounts with their purchases (and lines) and last visit, keyed by account id. */
-export async function loadMetricsAccounts(query: Query, accountIds: readonly string[]): Promise<Map<string, MetricsAccount & { ownerId: string }>> {
+/**
+ * Accounts with their purchases (and lines) and last visit, keyed by account id. Without
+ * lines (`{ lines: false }`: every purchase's `lines` is empty) for callers that only need
+ * the LTV measures; the lines are most of the rows read.
+ */
+export async function loadMetricsAccounts(
+  query: Query,
+  accountIds: readonly string[],
+  opts: { lines?: boolean } = {},
+): Promise<Map<string, MetricsAccount & { ownerId: string }>> {
   const result = new Map<string, MetricsAccount & { ownerId: string }>();
   if (accountIds.length === 0) return result;
   const ids = [...accountIds];
+  const withLines = opts.lines ?? true;
   const [accounts, purchases, lines] = await Promise.all([
     query(
       `SELECT a.id, a.owner_id, a.segment, a.currency, a.acquired_at, a.acquisition_cost_override::text AS cac,
@@ -26,7 +35,7 @@ export async function loadMetricsAccounts(query: Query, accountIds: readonly str
          FROM purchases p WHERE p.account_id = ANY($1::uuid[]) ORDER BY p.purchased_at, p.id`,
       [ids],
     ),
-    query(
+    withLines ? query(
       `SELECT l.purchase_id, l.product_id, l.quantity, l.unit_price::text AS unit_price, c.name AS category, pr.tier_rank
          FROM purchase_lines l
          JOIN purchases p ON p.id = l.purchase_id
@@ -34,7 +43,7 @@ export async function loadMetricsAccounts(query: Query, accountIds: readonly str
          JOIN categories c ON c.id = pr.category_id
         WHERE p.account_id = ANY($1::uuid[])`,
       [ids],
-    ),
+    ) : Promise.resolve([]),
   ]);
   for (const row of accounts) {
     result.set(String(row.id), {
@@ -162,3 +171,52 @@ export async function* accountIdBatches(query: Query, batchSize: number): AsyncG
     after = ids[ids.length - 1]!;
   }
 }
+
+export interface LoadedBatch {
+  ids: string[];
+  accounts: Map<string, MetricsAccount & { ownerId: string }>;
+}
+
+/**
+ * Each batch's accounts, loaded while the caller still works on the previous batch: the
+ * database reads on one core while Node computes on the other (a full recompute of 100 000
+ * accounts spends about as long loading as computing and writing). At most one load is ahead.
+ */
+export async function* prefetchedAccounts(
+  query: Query,
+  batches: AsyncIterable<string[]> | Iterable<string[]>,
+  opts: { lines?: boolean } = {},
+): AsyncGenerator<LoadedBatch> {
+  const iterator = (async function* () {
+    yield* batches;
+  })();
+  const loadNext = async (): Promise<LoadedBatch | null> => {
+    const next = await iterator.next();
+    return next.done ? null : { ids: next.value, accounts: await loadMetricsAccounts(query, next.value, opts) };
+  };
+  let pending = loadNext();
+  try {
+    for (;;) {
+      const current = await pending;
+      if (!current) return;
+      pending = loadNext();
+      yield current;
+    }
+  } finally {
+    // The caller stopped early (or threw): the load already under way must not become an unhandled rejection.
+    pending.catch(() => {});
+    await iterator.return(undefined);
+  }
+}
+
+/**
+ * After every metrics row was rewritten (full recompute, cost-settings swap): reclaims the old
+ * row versions and marks the pages all-visible at once instead of when autovacuum comes by, so
+ * the table does not double in size and a name search's index-only walk of the ranking index
+ * need not visit the rows (at 100 000 accounts: 3 ms with the visits, 0.4 ms without). Outside
+ * any transaction; 2.6 s at 100 000 accounts, and writers are not blocked meanwhile.
+ */
+export async function vacuumMetrics(query: Query): Promise<void> {
+  await query(`VACUUM (ANALYZE) account_metrics`, []);
+}
+

@@ -142,6 +142,33 @@ describe("rankAccounts", () => {
     expect(await inSegment("SMB")).toContain(accountId);
   });
 
+  it("name search follows a renamed account at once and folds case as ILIKE does, umlauts included", async () => {
+    const accountId = fx.accounts.rep2[0]!;
+    const [{ name: before }] = await db.prisma.$queryRawUnsafe<Array<{ name: string }>>(`SELECT name FROM accounts WHERE id = $1::uuid`, accountId);
+    const found = async (q: string) => (await page(fx.manager, { q, limit: 200 })).items.map((item) => item.accountId);
+    // A plain UPDATE (as an import writes it): the trigger-kept search_name follows in the same transaction.
+    await db.prisma.$executeRawUnsafe(`UPDATE accounts SET name = 'Ölmühle Süd GmbH' WHERE id = $1::uuid`, accountId);
+    try {
+      expect(await found("ÖLMÜHLE")).toEqual([accountId]);
+      expect(await found("mühle süd")).toEqual([accountId]);
+      expect(await found(before)).not.toContain(accountId);
+      // Rewritten by the bulk recompute's upsert, the metrics row keeps the new name.
+      await recomputeAllMetrics(db, { refit: false });
+      expect(await found("ölmühle")).toEqual([accountId]);
+      // Every term gives exactly what ILIKE over accounts gives.
+      for (const q of ["o", "LTD", "ü", "100%", "e_s"]) {
+        const expected = await db.prisma.$queryRawUnsafe<Array<{ id: string }>>(
+          `SELECT id::text AS id FROM accounts WHERE name ILIKE $1 ORDER BY id`,
+          `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
+        );
+        expect((await found(q)).sort(), q).toEqual(expected.map((row) => row.id));
+      }
+    } finally {
+      await db.prisma.$executeRawUnsafe(`UPDATE accounts SET name = $2 WHERE id = $1::uuid`, accountId, before);
+    }
+    expect(await found(before)).toContain(accountId);
+  });
+
   it("filtered paging keeps the filter and the ranks", async () => {
     const { items } = await everyPage(fx.manager, { measure: "formula", segment: "SMB", limit: 2 });
     const all = (await page(fx.manager, { measure: "formula", segment: "SMB", limit: 200 })).items;

@@ -19,8 +19,10 @@ import { runnerQuery, transactionQuery } from "@/lib/metrics/recompute";
 import {
   accountIdBatches,
   loadMetricsAccounts,
+  prefetchedAccounts,
   CASTS as METRICS_CASTS,
   COLUMNS as METRICS_COLUMNS,
+  vacuumMetrics,
   values as metricsValues,
   type MetricsRow,
   type Query,
@@ -128,9 +130,9 @@ async function runCostRecompute(db: Database, jobId: string, hooks: CostRecomput
     await prisma.job.update({ where: { id: jobId }, data: { total, heartbeatAt: new Date() } });
     const computed = new Set<string>();
     let chunk = 0;
-    for await (const ids of accountIdBatches(query, BATCH_SIZE)) {
+    for await (const { accounts } of prefetchedAccounts(query, accountIdBatches(query, BATCH_SIZE))) {
       const rows: MetricsRow[] = [];
-      for (const account of (await loadMetricsAccounts(query, ids)).values()) {
+      for (const account of accounts.values()) {
         computed.add(account.accountId);
         rows.push({
           accountId: account.accountId,
@@ -154,11 +156,13 @@ async function runCostRecompute(db: Database, jobId: string, hooks: CostRecomput
     for (let attempt = 1; ; attempt++) {
       try {
         await swap(prisma, jobId, detail, pending, computed, context, fence, hooks, timing);
-        return;
+        break;
       } catch (error) {
         if (attempt >= 3 || !isRetryable(error)) throw error;
       }
     }
+    // Every row was rewritten; the job has succeeded, so a failed vacuum only waits for autovacuum.
+    await vacuumMetrics(query).catch((error: unknown) => console.error("vacuum after the cost swap failed:", error));
   } catch (error) {
     await failJob(prisma, jobId, detail, error instanceof Error ? error.message : String(error), job.createdById);
     if (!(error instanceof JobCancelled)) throw error;

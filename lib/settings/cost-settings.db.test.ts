@@ -131,9 +131,14 @@ describe("previewing a change", () => {
     let before = 0;
     let after = 0;
     const deltas: Array<{ id: string; delta: number }> = [];
+    const clv = { before: 0, after: 0 };
     for (const account of accounts.values()) {
-      const a = Math.round(computeAccountMetrics(account, oldCosts, context.model, context.portfolio, context.catalog, preview.asOf).formulaLtv * 100);
-      const b = Math.round(computeAccountMetrics(account, newCosts(account.segment), context.model, context.portfolio, context.catalog, preview.asOf).formulaLtv * 100);
+      const old = computeAccountMetrics(account, oldCosts, context.model, context.portfolio, context.catalog, preview.asOf);
+      const next = computeAccountMetrics(account, newCosts(account.segment), context.model, context.portfolio, context.catalog, preview.asOf);
+      const a = Math.round(old.formulaLtv * 100);
+      const b = Math.round(next.formulaLtv * 100);
+      clv.before += Math.round(old.predictedClv * 100);
+      clv.after += Math.round(next.predictedClv * 100);
       before += a;
       after += b;
       if (a !== b) changed += 1;
@@ -153,6 +158,8 @@ describe("previewing a change", () => {
     expect(preview.movers.up.length).toBeLessThanOrEqual(10);
     // Predicted CLV depends on the margin only (not on acquisition cost).
     expect(preview.totals.predictedClv.after).toBeGreaterThan(preview.totals.predictedClv.before);
+    expect(preview.totals.predictedClv.before).toBeCloseTo(clv.before / 100, 2);
+    expect(preview.totals.predictedClv.after).toBeCloseTo(clv.after / 100, 2);
 
     expect(await db.prisma.accountMetrics.findMany({ orderBy: { accountId: "asc" } })).toEqual(storedBefore);
     expect(await db.prisma.costSettings.count()).toBe(costSettingsBefore);

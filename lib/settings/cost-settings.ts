@@ -7,10 +7,10 @@ import { COST_SETTINGS_WRITE_LOCK_ID } from "@/lib/db/advisory-locks";
 import { can, type Actor } from "@/lib/auth/permissions";
 import { Conflict, Forbidden, Invalid } from "@/lib/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
-import { computeAccountMetrics, type ComputedMetrics } from "@/lib/metrics/compute";
+import { computeAccountValues, type AccountValues } from "@/lib/metrics/compute";
 import { loadMetricsContext, type MetricsContext } from "@/lib/metrics/context";
 import { runnerQuery, transactionQuery } from "@/lib/metrics/recompute";
-import { accountIdBatches, loadMetricsAccounts, type Query } from "@/lib/metrics/store";
+import { accountIdBatches, prefetchedAccounts, type Query } from "@/lib/metrics/store";
 import { DEFAULT_FLAG_THRESHOLDS } from "@/lib/flags/thresholds";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { CostChangeInput } from "./schema";
@@ -153,8 +153,9 @@ async function compareContexts(query: Query, before: MetricsContext, after: Metr
   const changed = { formulaLtv: 0, predictedClv: 0, anyLtv: 0 };
   const deltas: Array<{ accountId: string; before: number; after: number; delta: number }> = [];
   let accounts = 0;
-  const compute = (context: MetricsContext, account: Parameters<typeof computeAccountMetrics>[0] & { segment: string }): ComputedMetrics =>
-    computeAccountMetrics(account, context.costsFor(account.segment), context.model, context.portfolio, context.catalog, asOf);
+  // Only the measures shown here: no flags, so no purchase lines are read (decision 0004).
+  const compute = (context: MetricsContext, account: Parameters<typeof computeAccountValues>[0]): AccountValues =>
+    computeAccountValues(account, context.costsFor(account.segment), context.model, context.portfolio, asOf);
   const sameBySegment = new Map<string, boolean>();
   const sameCosts = (segment: string) => {
     let same = sameBySegment.get(segment);
@@ -164,8 +165,8 @@ async function compareContexts(query: Query, before: MetricsContext, after: Metr
     }
     return same;
   };
-  for await (const ids of accountIdBatches(query, 500)) {
-    for (const account of (await loadMetricsAccounts(query, ids)).values()) {
+  for await (const { accounts: batch } of prefetchedAccounts(query, accountIdBatches(query, 500), { lines: false })) {
+    for (const account of batch.values()) {
       accounts += 1;
       const old = compute(before, account);
       // Same costs before and after (e.g. a segment whose override is untouched): same metrics, computed once.

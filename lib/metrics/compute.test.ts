@@ -1,10 +1,21 @@
-// refitSummary is what the model refit reads instead of the purchases (decision 0006): it
-// must agree with the definitions the fit and the flags use on the raw purchases.
+// Properties of the pure per-account computation.
+// - refitSummary is what the model refit reads instead of the purchases (decision 0006): it
+//   must agree with the definitions the fit and the flags use on the raw purchases.
+// - computeAccountValues (the cost-change preview's measures, read without purchase lines)
+//   must give exactly the measures computeAccountMetrics stores.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { summarizeTransactions } from "@/lib/ltv/rfm";
 import { accountCategories, usualOrderGapDays } from "@/lib/flags/history";
-import { refitSummary, type MetricsPurchase } from "./compute";
+import {
+  EMPTY_PORTFOLIO,
+  computeAccountMetrics,
+  computeAccountValues,
+  refitSummary,
+  type MetricsCosts,
+  type MetricsPurchase,
+  type PredictiveModel,
+} from "./compute";
 
 const DAY = 86_400_000;
 const asOf = new Date("2026-11-23T12:00:00Z");
@@ -72,3 +83,56 @@ describe("refitSummary", () => {
     expect(summary.usualGapDays).toBe(5);
   });
 });
+
+describe("computeAccountValues", () => {
+  const model: PredictiveModel = {
+    id: "fit",
+    unit: "day",
+    bgnbd: { r: 0.24, alpha: 4.41, a: 0.79, b: 2.43 },
+    gammaGamma: { p: 6.25, q: 3.74, v: 15.44 },
+  };
+  const costs = (grossMargin: number, acquisitionCost: number): MetricsCosts => ({
+    acquisitionCost,
+    retentionCostPerYear: 120,
+    grossMargin,
+    discountRateYearly: 0.1,
+    horizonMonths: 36,
+    lifespanCapYears: 10,
+    defaultLifespanYears: 3,
+    flagThresholds: {},
+  });
+
+  it("gives the measures computeAccountMetrics stores, with or without the purchase lines", () => {
+    fc.assert(
+      fc.property(
+        fc.array(purchase, { minLength: 0, maxLength: 25 }),
+        fc.double({ min: 0.05, max: 0.95, noNaN: true }),
+        fc.integer({ min: 0, max: 5_000 }),
+        fc.option(fc.integer({ min: 0, max: 3_000 }), { nil: null }),
+        fc.boolean(),
+        (drawn, margin, cac, override, withModel) => {
+          const purchases = toPurchases(drawn);
+          const account = {
+            accountId: "a",
+            segment: "SMB",
+            currency: "EUR",
+            acquiredAt: new Date(asOf.getTime() - 4 * 365 * DAY),
+            acquisitionCostOverride: override,
+            purchases,
+            lastVisitAt: null,
+          };
+          const portfolio = { ...EMPTY_PORTFOLIO, yearlyChurnRate: 0.2 };
+          const fit = withModel ? model : null;
+          const full = computeAccountMetrics(account, costs(margin, cac), fit, portfolio, [], asOf);
+          const { flags, attentionScore, churnRisk, refitSummary: summary, lastVisitAt, ...stored } = full;
+          void [flags, attentionScore, churnRisk, summary, lastVisitAt];
+          expect(computeAccountValues(account, costs(margin, cac), fit, portfolio, asOf)).toEqual(stored);
+          const withoutLines = { ...account, purchases: purchases.map((p) => ({ ...p, lines: [] })) };
+          expect(computeAccountValues(withoutLines, costs(margin, cac), fit, portfolio, asOf)).toEqual(stored);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
+
