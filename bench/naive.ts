@@ -71,7 +71,7 @@ export async function naiveLogOrder(db: Database, actor: Actor, input: CreatePur
       );
       const [lines] = await tx.$queryRawUnsafe<Row[]>(
         `SELECT coalesce(sum(l.line_total), 0)::float8 AS line_total
-           FROM purchase_lines l JOIN purchases p ON p.id = l.purchase_id WHERE p.account_id = $1::uuid`,
+           FROM purchase_lines l WHERE l.account_id = $1::uuid`,
         account.id,
       );
       const revenue = Number(totals?.revenue ?? 0);
@@ -95,7 +95,7 @@ export async function naiveAccountPage(db: Database, actor: Actor, accountId: st
       [accountId],
     ),
     db.runner.query<Row>(
-      `SELECT coalesce(sum(l.line_total), 0)::float8 AS line_total FROM purchase_lines l JOIN purchases p ON p.id = l.purchase_id WHERE p.account_id = $1::uuid`,
+      `SELECT coalesce(sum(l.line_total), 0)::float8 AS line_total FROM purchase_lines l WHERE l.account_id = $1::uuid`,
       [accountId],
     ),
     defaultCosts(db),

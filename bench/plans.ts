@@ -38,22 +38,20 @@ export async function capturePlans(db: Database, opts: { segment: string; nameTe
       {
         sql: `SELECT l.purchase_id, l.product_id, l.quantity, l.unit_price::text AS unit_price, c.name AS category, pr.tier_rank
                 FROM purchase_lines l
-                JOIN purchases p ON p.id = l.purchase_id
                 JOIN products pr ON pr.id = l.product_id
                 JOIN categories c ON c.id = pr.category_id
-               WHERE p.account_id = ANY($1::uuid[])`,
+               WHERE l.account_id = ANY($1::uuid[])`,
         params: [[accountId]],
       },
     ],
     [
-      "refit load: purchase lines of a batch of 1000 accounts",
+      "bulk metrics load: purchase lines of a batch of 1000 accounts",
       {
         sql: `SELECT l.purchase_id, l.product_id, l.quantity, l.unit_price::text AS unit_price, c.name AS category, pr.tier_rank
                 FROM purchase_lines l
-                JOIN purchases p ON p.id = l.purchase_id
                 JOIN products pr ON pr.id = l.product_id
                 JOIN categories c ON c.id = pr.category_id
-               WHERE p.account_id = ANY(ARRAY(SELECT id FROM accounts ORDER BY id LIMIT 1000))`,
+               WHERE l.account_id = ANY(ARRAY(SELECT id FROM accounts ORDER BY id LIMIT 1000))`,
         params: [],
       },
     ],

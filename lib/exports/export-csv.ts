@@ -49,7 +49,7 @@ const PAGES: Record<ExportFile, Page> = {
   // One row per order line; an order's lines stay together (paged by order).
   purchases: async (query, after, ownerId) => {
     const orders = await query(
-      `SELECT p.id, ${key("p")} AS order_external_id, ${key("a")} AS account_external_id, ${ts("p.purchased_at")} AS purchased_at
+      `SELECT p.id, p.account_id, ${key("p")} AS order_external_id, ${key("a")} AS account_external_id, ${ts("p.purchased_at")} AS purchased_at
          FROM purchases p JOIN accounts a ON a.id = p.account_id
         WHERE p.id > $1::uuid AND ($2::uuid IS NULL OR a.owner_id = $2::uuid) ORDER BY p.id LIMIT $3`,
       [after, ownerId, PAGE],
@@ -58,8 +58,9 @@ const PAGES: Record<ExportFile, Page> = {
     const lines = await query(
       `SELECT l.purchase_id, pr.sku, l.quantity, l.unit_price::text AS unit_price, l.unit_cost::text AS unit_cost
          FROM purchase_lines l JOIN products pr ON pr.id = l.product_id
-        WHERE l.purchase_id = ANY($1::uuid[]) ORDER BY l.purchase_id, l.id`,
-      [orders.map((o) => o.id)],
+        WHERE (l.account_id, l.purchase_id) IN (SELECT * FROM unnest($1::uuid[], $2::uuid[]))
+        ORDER BY l.purchase_id, l.id`,
+      [orders.map((o) => o.account_id), orders.map((o) => o.id)],
     );
     const byOrder = new Map<string, typeof lines>();
     for (const line of lines) {

@@ -383,7 +383,7 @@ async function applyPurchases(query: Query, units: Array<ImportUnit<"PURCHASES">
     ).map((row) => String(row.key)),
   );
   const purchases = { id: [] as string[], account: [] as string[], external: [] as string[], at: [] as string[], total: [] as string[], profit: [] as string[] };
-  const lines = { id: [] as string[], purchase: [] as string[], product: [] as string[], quantity: [] as number[], price: [] as string[], cost: [] as string[], total: [] as string[] };
+  const lines = { id: [] as string[], account: [] as string[], purchase: [] as string[], product: [] as string[], quantity: [] as number[], price: [] as string[], cost: [] as string[], total: [] as string[] };
   for (const { unit, accountId } of orders) {
     const first = unit.rows[0]!;
     if (already.has(first.order_external_id)) {
@@ -402,6 +402,7 @@ async function applyPurchases(query: Query, units: Array<ImportUnit<"PURCHASES">
       totalCents += lineTotalCents;
       profitCents += row.quantity * (row.unit_price - unitCostCents);
       lines.id.push(randomUUID());
+      lines.account.push(accountId);
       lines.purchase.push(purchaseId);
       lines.product.push(product.id);
       lines.quantity.push(row.quantity);
@@ -428,7 +429,7 @@ async function applyPurchases(query: Query, units: Array<ImportUnit<"PURCHASES">
     params.push(context.actorId);
     const loggedBy = `$${params.length}::uuid`;
     const lineSource = unnest(params, [
-      ["id", "uuid", lines.id], ["purchase_id", "uuid", lines.purchase], ["product_id", "uuid", lines.product],
+      ["id", "uuid", lines.id], ["account_id", "uuid", lines.account], ["purchase_id", "uuid", lines.purchase], ["product_id", "uuid", lines.product],
       ["quantity", "int4", lines.quantity], ["unit_price", "numeric", lines.price], ["unit_cost", "numeric", lines.cost],
       ["line_total", "numeric", lines.total],
     ]);
@@ -437,8 +438,8 @@ async function applyPurchases(query: Query, units: Array<ImportUnit<"PURCHASES">
          INSERT INTO purchases (id, account_id, external_id, purchased_at, total, gross_profit, logged_by_id, updated_at)
          SELECT id, account_id, external_id, purchased_at, total, gross_profit, ${loggedBy}, now() FROM ${orderSource}
          RETURNING id)
-       INSERT INTO purchase_lines (id, purchase_id, product_id, quantity, unit_price, unit_cost, line_total)
-       SELECT id, purchase_id, product_id, quantity, unit_price, unit_cost, line_total FROM ${lineSource}`,
+       INSERT INTO purchase_lines (id, account_id, purchase_id, product_id, quantity, unit_price, unit_cost, line_total)
+       SELECT id, account_id, purchase_id, product_id, quantity, unit_price, unit_cost, line_total FROM ${lineSource}`,
       params,
     );
   }

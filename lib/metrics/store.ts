@@ -38,10 +38,9 @@ export async function loadMetricsAccounts(
     withLines ? query(
       `SELECT l.purchase_id, l.product_id, l.quantity, l.unit_price::text AS unit_price, c.name AS category, pr.tier_rank
          FROM purchase_lines l
-         JOIN purchases p ON p.id = l.purchase_id
          JOIN products pr ON pr.id = l.product_id
          JOIN categories c ON c.id = pr.category_id
-        WHERE p.account_id = ANY($1::uuid[])`,
+        WHERE l.account_id = ANY($1::uuid[])`,
       [ids],
     ) : Promise.resolve([]),
   ]);

@@ -44,7 +44,7 @@ export async function updatePurchase(actor: Actor, purchaseId: string, input: Up
       if (input.purchasedAt) data.purchasedAt = input.purchasedAt;
       if (input.lines) {
         const { priced, totalCents, grossProfitCents } = await priceLines(tx, input.lines);
-        await tx.purchaseLine.deleteMany({ where: { purchaseId } });
+        await tx.purchaseLine.deleteMany({ where: { accountId: current.accountId, purchaseId } });
         data.total = decimalStringFromCents(totalCents);
         data.grossProfit = decimalStringFromCents(grossProfitCents);
         data.lines = { create: priced };

@@ -340,7 +340,7 @@ class AccountBatch {
     [["created_at", "purchased_at"], ["updated_at", "purchased_at"]],
   );
   private readonly lines = new TableBuffer("purchase_lines", [
-    ["id", "uuid"], ["purchase_id", "uuid"], ["product_id", "uuid"], ["quantity", "int4"], ["unit_price", "numeric"],
+    ["id", "uuid"], ["account_id", "uuid"], ["purchase_id", "uuid"], ["product_id", "uuid"], ["quantity", "int4"], ["unit_price", "numeric"],
     ["unit_cost", "numeric"], ["line_total", "numeric"],
   ]);
   private readonly visits = new TableBuffer(
@@ -370,7 +370,7 @@ class AccountBatch {
     }
     for (const p of bundle.purchases) {
       this.purchases.push(p.id, p.accountId, p.externalId, iso(p.purchasedAt), p.total, p.grossProfit, p.loggedById, p.dealId);
-      for (const l of p.lines) this.lines.push(l.id, l.purchaseId, l.productId, l.quantity, l.unitPrice, l.unitCost, l.lineTotal);
+      for (const l of p.lines) this.lines.push(l.id, p.accountId, l.purchaseId, l.productId, l.quantity, l.unitPrice, l.unitCost, l.lineTotal);
     }
     for (const v of bundle.visits) {
       this.visits.push(v.id, v.accountId, v.contactId, v.repId, v.type, iso(v.occurredAt), v.outcome, v.notes, v.nextStep);
