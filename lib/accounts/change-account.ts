@@ -3,7 +3,7 @@
 import { getPrisma } from "@/lib/db/client";
 import { can, type Actor } from "@/lib/auth/permissions";
 import { Conflict, Forbidden, Invalid } from "@/lib/errors";
-import { recomputeAccountMetrics } from "@/lib/metrics/recompute";
+import { recomputeAccountMetrics, shareMetricsInputs } from "@/lib/metrics/recompute";
 import { recordAudit } from "@/lib/audit/record-audit";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { accountFor } from "./access";
@@ -39,6 +39,8 @@ export async function createAccount(actor: Actor, input: CreateAccountInput) {
 export async function updateAccount(actor: Actor, accountId: string, input: UpdateAccountInput) {
   const prisma = await getPrisma();
   await prisma.$transaction(async (tx) => {
+    // Before the UPDATE below touches the metrics row (reassignment, segment trigger): see shareMetricsInputs.
+    await shareMetricsInputs(tx);
     await accountFor(tx, actor, accountId, "read");
     const current = await tx.account.findUniqueOrThrow({ where: { id: accountId } });
     const { version, ownerId, ...fields } = input;

@@ -24,6 +24,16 @@ export function runnerQuery(db: Database): Query {
   return (sql, params) => db.runner.query(sql, params);
 }
 
+/**
+ * Takes the cost-inputs lock shared for the rest of the caller's transaction (re-entrant).
+ * recomputeAccountMetrics takes it itself; a transaction that writes account_metrics BEFORE
+ * recomputing (an account edit whose trigger or reassignment updates the metrics row) takes it
+ * first, so it never holds the table while waiting for a cost swap that waits for the table.
+ */
+export async function shareMetricsInputs(tx: Prisma.TransactionClient): Promise<void> {
+  await transactionQuery(tx)(`SELECT 1 AS locked FROM pg_advisory_xact_lock_shared(${METRICS_INPUTS_LOCK_ID})`, []);
+}
+
 /** Recomputes one account inside the caller's transaction; returns what it stored. */
 export async function recomputeAccountMetrics(
   tx: Prisma.TransactionClient,
@@ -33,7 +43,7 @@ export async function recomputeAccountMetrics(
   const query = transactionQuery(tx);
   // Shared with every other live writer; a cost-settings swap holds it exclusively
   // (lib/settings/cost-recompute-job.ts), so this write sees all-old or all-new inputs.
-  await query(`SELECT 1 AS locked FROM pg_advisory_xact_lock_shared(${METRICS_INPUTS_LOCK_ID})`, []);
+  await shareMetricsInputs(tx);
   // Taken after the lock: a write that waited for a swap is stamped after it.
   const asOf = opts.asOf ?? new Date();
   // Serialise writers of this account: the second waits here and then sees the first's rows.

@@ -139,8 +139,10 @@ export async function writeMetrics(
   rows: readonly MetricsRow[],
   // Bulk recomputes pass true: a live write that landed after the bulk pass started
   // (a newer computed_at) is fresher than what the bulk pass read, so it is kept.
-  opts: { keepNewer?: boolean } = {},
+  // `table`: the cost-settings job writes its shadow copy (lib/metrics/shadow-table.ts).
+  opts: { keepNewer?: boolean; table?: string } = {},
 ): Promise<void> {
+  const table = opts.table ?? "account_metrics";
   const perStatement = Math.floor(30_000 / COLUMNS.length);
   for (let start = 0; start < rows.length; start += perStatement) {
     const batch = rows.slice(start, start + perStatement);
@@ -151,9 +153,9 @@ export async function writeMetrics(
       return `(${COLUMNS.map((_, i) => `$${base + i + 1}::${CASTS[i]}`).join(", ")})`;
     });
     await query(
-      `INSERT INTO account_metrics (${COLUMNS.join(", ")}) VALUES ${tuples.join(", ")}
+      `INSERT INTO ${table} (${COLUMNS.join(", ")}) VALUES ${tuples.join(", ")}
        ON CONFLICT (account_id) DO UPDATE SET ${COLUMNS.slice(1).map((c) => `${c} = EXCLUDED.${c}`).join(", ")}
-       ${opts.keepNewer ? "WHERE account_metrics.computed_at <= EXCLUDED.computed_at" : ""}`,
+       ${opts.keepNewer ? `WHERE ${table}.computed_at <= EXCLUDED.computed_at` : ""}`,
       params,
     );
   }

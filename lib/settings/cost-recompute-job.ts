@@ -1,9 +1,10 @@
 // The background job that applies a saved cost-settings version. It computes
-// every account with the pending inputs in batches (progress in the jobs row),
-// staging the results in job_results, then swaps them in with ONE transaction that
-// also marks the version applied: readers see all-old or all-new, never a mix.
-// The swap applies the staged rows with one server-side statement, so the lock
-// live writers wait for is held for that statement, not for a client-side upload.
+// every account with the pending inputs in batches (progress in the jobs row) into a
+// shadow copy of account_metrics (lib/metrics/shadow-table.ts), builds its indexes,
+// then swaps it in with ONE transaction that also marks the version applied: readers
+// see all-old or all-new, never a mix. Under the lock the swap only recomputes the
+// accounts written since the fence and renames the tables, so live writers wait
+// well under a second instead of for a rewrite of every row.
 //
 // Live writers (recomputeAccountMetrics) hold METRICS_INPUTS_LOCK_ID shared; the
 // fence at the start and the swap take it exclusively. So every live write either
@@ -16,17 +17,16 @@ import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { computeAccountMetrics } from "@/lib/metrics/compute";
 import { loadMetricsContext, type MetricsContext } from "@/lib/metrics/context";
 import { runnerQuery, transactionQuery } from "@/lib/metrics/recompute";
+import { accountIdBatches, loadMetricsAccounts, prefetchedAccounts, writeMetrics, type MetricsRow, type Query } from "@/lib/metrics/store";
 import {
-  accountIdBatches,
-  loadMetricsAccounts,
-  prefetchedAccounts,
-  CASTS as METRICS_CASTS,
-  COLUMNS as METRICS_COLUMNS,
-  vacuumMetrics,
-  values as metricsValues,
-  type MetricsRow,
-  type Query,
-} from "@/lib/metrics/store";
+  SHADOW_TABLE,
+  buildShadowIndexes,
+  createShadowTable,
+  dropShadowTable,
+  finishSwap,
+  swapInShadow,
+  type ShadowPlan,
+} from "@/lib/metrics/shadow-table";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { contextWithCosts, groupVersions, type CostVersion } from "./versions";
 
@@ -97,7 +97,8 @@ const lockInputs = (query: Query) => query(`SELECT 1 AS locked FROM pg_advisory_
 
 function isRetryable(error: unknown): boolean {
   const text = error instanceof Error ? `${error.message} ${(error as { code?: string }).code ?? ""}` : String(error);
-  return /deadlock|40P01|40001|P2034|could not serialize/i.test(text);
+  // 55P03: the swap gave up waiting for its table lock (lock_timeout); the next attempt waits again.
+  return /deadlock|40P01|40001|P2034|55P03|lock timeout|could not serialize/i.test(text);
 }
 
 class JobCancelled extends Error {}
@@ -126,10 +127,10 @@ async function runCostRecompute(db: Database, jobId: string, hooks: CostRecomput
     const context = contextWithCosts(base, pending.default, pending.segments);
 
     const computeStarted = performance.now();
+    const plan = await createShadowTable(query);
     const total = Number((await query(`SELECT count(*)::int AS n FROM accounts`, []))[0]?.n ?? 0);
     await prisma.job.update({ where: { id: jobId }, data: { total, heartbeatAt: new Date() } });
     const computed = new Set<string>();
-    let chunk = 0;
     for await (const { accounts } of prefetchedAccounts(query, accountIdBatches(query, BATCH_SIZE))) {
       const rows: MetricsRow[] = [];
       for (const account of accounts.values()) {
@@ -142,7 +143,7 @@ async function runCostRecompute(db: Database, jobId: string, hooks: CostRecomput
           computedAt: asOf,
         });
       }
-      await query(`INSERT INTO job_results (job_id, chunk, rows) VALUES ($1::uuid, $2, $3::jsonb)`, [jobId, chunk++, JSON.stringify(rows.map(metricsRecord))]);
+      await writeMetrics(query, rows, { table: SHADOW_TABLE });
       const alive = await prisma.job.updateMany({
         where: { id: jobId, status: "RUNNING" },
         // Progress stays below the total until the swap commits.
@@ -151,19 +152,21 @@ async function runCostRecompute(db: Database, jobId: string, hooks: CostRecomput
       if (alive.count === 0) throw new JobCancelled("the job was marked failed while it ran");
     }
 
+    await buildShadowIndexes(query, plan);
     const timing = { computeMs: Math.round(performance.now() - computeStarted) };
     await hooks.beforeSwap?.();
     for (let attempt = 1; ; attempt++) {
       try {
-        await swap(prisma, jobId, detail, pending, computed, context, fence, hooks, timing);
+        await swap(prisma, jobId, detail, pending, computed, context, fence, plan, hooks, timing);
         break;
       } catch (error) {
         if (attempt >= 3 || !isRetryable(error)) throw error;
       }
     }
-    // Every row was rewritten; the job has succeeded, so a failed vacuum only waits for autovacuum.
-    await vacuumMetrics(query).catch((error: unknown) => console.error("vacuum after the cost swap failed:", error));
+    // The job has succeeded; a row that failed its foreign key would be a bug, reported here.
+    await finishSwap(query, plan).catch((error: unknown) => console.error("after the cost swap:", error));
   } catch (error) {
+    await dropShadowTable(query).catch(() => {});
     await failJob(prisma, jobId, detail, error instanceof Error ? error.message : String(error), job.createdById);
     if (!(error instanceof JobCancelled)) throw error;
   }
@@ -187,6 +190,7 @@ async function swap(
   computed: ReadonlySet<string>,
   jobContext: MetricsContext,
   fence: Date,
+  plan: ShadowPlan,
   hooks: CostRecomputeHooks,
   timing: { computeMs: number },
 ): Promise<void> {
@@ -195,6 +199,10 @@ async function swap(
       const query = transactionQuery(tx);
       await lockInputs(query);
       const swapStarted = performance.now();
+      // No write to the live table from here on (readers go on): the stale set below is final.
+      // Writers that skip the inputs lock (a reassignment, an import chunk) finish first or wait.
+      await query(`SET LOCAL lock_timeout = '10s'`, []);
+      await query(`LOCK TABLE account_metrics IN SHARE MODE`, []);
       // Also holds the job row: a stale-job check waits for this commit instead of failing a live job.
       const alive = await query(
         `UPDATE jobs SET heartbeat_at = now() WHERE id = $1::uuid AND status = 'RUNNING' RETURNING id`,
@@ -212,13 +220,13 @@ async function swap(
            FROM accounts a LEFT JOIN account_metrics m ON m.account_id = a.id`,
         [fence.toISOString()],
       );
-      const rows: MetricsRow[] = [];
       const redo: string[] = [];
       for (const account of accounts) {
         const id = String(account.id);
         if (!computed.has(id) || account.stale === true || modelChanged) redo.push(id);
       }
       for (let start = 0; start < redo.length; start += BATCH_SIZE) {
+        const rows: MetricsRow[] = [];
         for (const account of (await loadMetricsAccounts(query, redo.slice(start, start + BATCH_SIZE))).values()) {
           rows.push({
             accountId: account.accountId,
@@ -228,11 +236,18 @@ async function swap(
             computedAt: swapAt,
           });
         }
+        await writeMetrics(query, rows, { table: SHADOW_TABLE });
       }
+      // The copies follow the account (a reassignment, a rename or a segment change during the
+      // job wins). Accounts deleted during the job left through the shadow's foreign key.
+      await query(
+        `UPDATE ${SHADOW_TABLE} n SET owner_id = a.owner_id, segment = a.segment, search_name = lower(a.name)
+           FROM accounts a
+          WHERE a.id = n.account_id AND (n.owner_id, n.segment, n.search_name) IS DISTINCT FROM (a.owner_id, a.segment, lower(a.name))`,
+        [],
+      );
       await hooks.insideSwap?.();
-      if (!modelChanged) await applyStagedMetrics(query, jobId, redo);
-      await writeMetricsAsJson(query, rows);
-      await query(`DELETE FROM job_results WHERE job_id = $1::uuid`, [jobId]);
+      await swapInShadow(query, plan);
       await tx.costSettings.updateMany({ where: { id: { in: detail.settingIds }, appliedAt: null }, data: { appliedAt: new Date() } });
       await tx.job.update({
         where: { id: jobId },
@@ -251,48 +266,6 @@ async function swap(
   );
 }
 
-const METRICS_RECORD_TYPE = METRICS_COLUMNS.map((column, i) => `${column} ${METRICS_CASTS[i]}`).join(", ");
-const METRICS_UPDATE = METRICS_COLUMNS.slice(1).map((c) => `${c} = EXCLUDED.${c}`).join(", ");
-
-/** One metrics row as a JSON object with the column names (jsonb columns as JSON values, not text). */
-function metricsRecord(row: MetricsRow): Record<string, unknown> {
-  const values = metricsValues(row);
-  values[METRICS_COLUMNS.indexOf("flags")] = row.metrics.flags;
-  values[METRICS_COLUMNS.indexOf("category_spend")] = row.metrics.refitSummary.categorySpend;
-  return Object.fromEntries(METRICS_COLUMNS.map((column, i) => [column, values[i]]));
-}
-
-/**
- * Upserts every staged row of the job except `skip`, in one statement. The owner comes from
- * `accounts` (a reassignment during the job wins). At 10 000 accounts the client-side upload
- * this replaces (2 000-row JSON chunks through the transaction) held the lock 5–7 s.
- */
-async function applyStagedMetrics(query: Query, jobId: string, skip: readonly string[]): Promise<void> {
-  const columns = METRICS_COLUMNS.map((column) => (column === "owner_id" ? "a.owner_id" : `r.${column}`)).join(", ");
-  await query(
-    `INSERT INTO account_metrics (${METRICS_COLUMNS.join(", ")})
-     SELECT ${columns}
-       FROM job_results s
-      CROSS JOIN LATERAL jsonb_to_recordset(s.rows) AS r(${METRICS_RECORD_TYPE})
-       JOIN accounts a ON a.id = r.account_id
-      WHERE s.job_id = $1::uuid AND NOT (r.account_id = ANY($2::uuid[]))
-     ON CONFLICT (account_id) DO UPDATE SET ${METRICS_UPDATE}`,
-    [jobId, [...skip]],
-  );
-}
-
-/** Upserts the few rows recomputed inside the swap, each chunk as ONE jsonb parameter. */
-async function writeMetricsAsJson(query: Query, rows: readonly MetricsRow[]): Promise<void> {
-  for (let start = 0; start < rows.length; start += 2000) {
-    await query(
-      `INSERT INTO account_metrics (${METRICS_COLUMNS.join(", ")})
-       SELECT ${METRICS_COLUMNS.join(", ")} FROM jsonb_to_recordset($1::jsonb) AS r(${METRICS_RECORD_TYPE})
-       ON CONFLICT (account_id) DO UPDATE SET ${METRICS_UPDATE}`,
-      [JSON.stringify(rows.slice(start, start + 2000).map(metricsRecord))],
-    );
-  }
-}
-
 /** Marks the job failed and discards its pending version: nothing of it ever applies. */
 async function failJob(prisma: PrismaClient, jobId: string, detail: CostJobDetail, message: string, actorId: string | null): Promise<boolean> {
   return prisma.$transaction(async (tx) => {
@@ -301,7 +274,6 @@ async function failJob(prisma: PrismaClient, jobId: string, detail: CostJobDetai
       data: { status: "FAILED", error: message, finishedAt: new Date() },
     });
     await tx.costSettings.deleteMany({ where: { id: { in: detail.settingIds ?? [] }, appliedAt: null } });
-    await tx.$executeRaw`DELETE FROM job_results WHERE job_id = ${jobId}::uuid`;
     if (failed.count > 0 && actorId) {
       await recordAudit(tx, {
         actorId,
@@ -343,10 +315,13 @@ export async function failStaleCostJobs(prisma: PrismaClient, now = new Date()):
       if (marked.count === 0) return false;
       const detail = job.detail as unknown as CostJobDetail;
       await tx.costSettings.deleteMany({ where: { id: { in: detail.settingIds ?? [] }, appliedAt: null } });
-      await tx.$executeRaw`DELETE FROM job_results WHERE job_id = ${job.id}::uuid`;
       return true;
     });
-    if (ok) failed += 1;
+    if (ok) {
+      failed += 1;
+      // Its half-built shadow table goes too (no job is running: this one's process is gone).
+      await dropShadowTable((sql, params) => prisma.$queryRawUnsafe(sql, ...params)).catch(() => {});
+    }
   }
   return failed;
 }

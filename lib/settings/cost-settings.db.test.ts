@@ -10,6 +10,7 @@ import { computeAccountMetrics, type MetricsCosts } from "@/lib/metrics/compute"
 import { findMetricsMismatches } from "@/lib/metrics/reconcile";
 import { whenRefitIdle } from "@/lib/metrics/background";
 import { createPurchase } from "@/lib/purchases/create-purchase";
+import { updateAccount } from "@/lib/accounts/change-account";
 import { createPurchaseInput } from "@/lib/purchases/schema";
 import { parseWith } from "@/lib/http/route";
 import { Conflict, Forbidden, Invalid } from "@/lib/errors";
@@ -167,6 +168,24 @@ describe("previewing a change", () => {
   });
 });
 
+/** What the catalog says a table is, by name: null when there is no such table. */
+async function tableShape(table: string) {
+  const [found] = await db.runner.query<{ options: string[] | null }>(`SELECT reloptions AS options FROM pg_class WHERE relname = $1 AND relkind = 'r'`, [table]);
+  if (!found) return null;
+  const catalog = (sql: string) => db.runner.query<Record<string, unknown>>(sql, [table]);
+  return {
+    options: found.options,
+    columns: await catalog(
+      `SELECT column_name, data_type, is_nullable, column_default FROM information_schema.columns WHERE table_name = $1 ORDER BY ordinal_position`,
+    ),
+    indexes: await catalog(`SELECT indexname, indexdef FROM pg_indexes WHERE tablename = $1 ORDER BY indexname`),
+    constraints: await catalog(
+      `SELECT conname, contype, convalidated, pg_get_constraintdef(oid) AS definition FROM pg_constraint WHERE conrelid = $1::regclass ORDER BY conname`,
+    ),
+    triggers: await catalog(`SELECT tgname, pg_get_triggerdef(oid) AS definition FROM pg_trigger WHERE tgrelid = $1::regclass AND NOT tgisinternal ORDER BY tgname`),
+  };
+}
+
 describe("saving a change", () => {
   it("keeps the old inputs everywhere until the recompute swaps all accounts at once, then all match the new inputs", async () => {
     const pause = deferred();
@@ -195,9 +214,10 @@ describe("saving a change", () => {
     expect(progress.done).toBeGreaterThan(0);
     expect(progress.done).toBeLessThan(20);
 
-    // The computed rows wait in job_results, server-side, for the swap to apply them in one statement.
-    const staged = await db.runner.query<{ rows: number }>(`SELECT coalesce(sum(jsonb_array_length(rows)), 0)::int AS rows FROM job_results WHERE job_id = $1::uuid`, [job.id]);
-    expect(staged[0]!.rows).toBe(20);
+    // The computed rows wait in the shadow table, indexed, for the swap to rename it into place.
+    const shadowRows = await db.runner.query<{ n: number }>(`SELECT count(*)::int AS n FROM account_metrics_next`);
+    expect(shadowRows[0]!.n).toBe(20);
+    const shapeBefore = await tableShape("account_metrics");
 
     // A second save while this one runs is refused.
     await expect(applyCostChange(fx.admin, await change({ grossMargin: 0.4 }))).rejects.toBeInstanceOf(Conflict);
@@ -205,7 +225,11 @@ describe("saving a change", () => {
     pause.release();
     await whenCostRecomputeIdle();
     expect(await getJob(fx.admin, job.id)).toMatchObject({ status: "SUCCEEDED", done: 20, total: 20, error: null });
-    expect(await db.runner.query(`SELECT 1 FROM job_results WHERE job_id = $1::uuid`, [job.id])).toEqual([]);
+    // The table swapped in is the one the migrations made: same indexes (names and definitions),
+    // constraints (validated), triggers and storage options; the shadow is gone.
+    expect(await tableShape("account_metrics")).toEqual(shapeBefore);
+    expect(await tableShape("account_metrics_next")).toBeNull();
+    expect(await tableShape("account_metrics_old")).toBeNull();
     const after = await getCostSettings(fx.admin);
     expect(after.inForce!.default).toMatchObject({ grossMargin: 0.45, retentionCostPerYear: 200 });
     expect(after.history[0]!.pending).toBe(false);
@@ -216,6 +240,40 @@ describe("saving a change", () => {
     expect((audit.before as { default: { grossMargin: number } }).default.grossMargin).toBe(0.38);
     expect((audit.after as { default: { grossMargin: number }; note: string }).default.grossMargin).toBe(0.45);
     expect((audit.after as { note: string }).note).toBe("margin up");
+  });
+
+  it("account edits around the swap (reassign, rename, new segment, delete) all land in the table swapped in", async () => {
+    const [moved, renamed, deleted, editedInSwap] = [fx.accounts.rep1[0]!, fx.accounts.rep1[2]!, fx.accounts.rep2[3]!, fx.accounts.rep2[4]!];
+    const version = async (id: string) => (await db.prisma.account.findUniqueOrThrow({ where: { id } })).version;
+    let duringSwap: Promise<unknown> | undefined;
+    const inSwap = deferred();
+    // Read now: on the embedded database a read outside the swap's transaction waits for it.
+    const editedVersion = await version(editedInSwap);
+    const { job } = await applyCostChange(fx.admin, await change({ grossMargin: 0.41 }), {
+      beforeSwap: async () => {
+        // After the batches read these accounts, before the swap.
+        await updateAccount(fx.manager, moved, { version: await version(moved), ownerId: fx.rep2.id });
+        await updateAccount(fx.manager, renamed, { version: await version(renamed), name: "Zeppelin Renamed GmbH", segment: "Enterprise" });
+        await db.prisma.account.delete({ where: { id: deleted } });
+      },
+      insideSwap: async () => {
+        // While the swap holds its locks: this edit (which also writes the metrics row) waits and then lands.
+        duringSwap = updateAccount(fx.manager, editedInSwap, { version: editedVersion, ownerId: fx.rep1.id, segment: "SMB" });
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        inSwap.release();
+      },
+    });
+    await inSwap.promise;
+    await whenCostRecomputeIdle();
+    await duringSwap;
+    expect((await getJob(fx.admin, job.id)).status).toBe("SUCCEEDED");
+    const row = (id: string) => db.prisma.accountMetrics.findUnique({ where: { accountId: id } });
+    expect(await row(moved)).toMatchObject({ ownerId: fx.rep2.id });
+    expect(await row(renamed)).toMatchObject({ segment: "Enterprise", searchName: "zeppelin renamed gmbh" });
+    expect(await row(deleted)).toBeNull();
+    expect(await row(editedInSwap)).toMatchObject({ ownerId: fx.rep1.id, segment: "SMB" });
+    expect(await db.prisma.accountMetrics.count()).toBe(await db.prisma.account.count());
+    await expectAllMetricsMatchInputsInForce();
   });
 
   it("an order logged while the recompute runs ends up computed with the new inputs", async () => {
@@ -332,8 +390,8 @@ describe("saving a change", () => {
     expect((await loadMetricsContext(runnerQuery(db))).costDefaults.grossMargin).toBe(inForce.default.grossMargin);
     expect(await db.prisma.accountMetrics.findMany({ orderBy: { accountId: "asc" } })).toEqual(storedBefore);
     expect(await db.prisma.costSettings.count({ where: { appliedAt: null } })).toBe(0);
-    // Its staged rows went with it.
-    expect(await db.runner.query(`SELECT 1 FROM job_results WHERE job_id = $1::uuid`, [job.id])).toEqual([]);
+    // Its shadow table went with it.
+    expect(await tableShape("account_metrics_next")).toBeNull();
 
     // And the admin can save again.
     await applyCostChange(fx.admin, await change({ grossMargin: 0.44 }));
