@@ -14,6 +14,10 @@ import { runImport } from "./run-import";
 import { whenImportsIdle } from "./background";
 import type { ImportView } from "./view";
 import { expectFullyRecomputed } from "./testing/metrics";
+import { applyCostChange, getCostSettings } from "@/lib/settings/cost-settings";
+import { costChangeInput } from "@/lib/settings/schema";
+import { whenCostRecomputeIdle } from "@/lib/settings/cost-recompute-job";
+import { parseWith } from "@/lib/http/route";
 
 let db: Database;
 let fx: SalesFixture;
@@ -211,6 +215,26 @@ describe("purchase imports", () => {
     const again = await importCsv("PURCHASES", "ALL_OR_NOTHING", rows);
     expect(again).toMatchObject({ status: "COMPLETED", created: 0, skipped: 3 });
     expect(await db.prisma.purchase.count({ where: { externalId: { in: ["ORD-1", "ORD-2", "ORD-3"] } } })).toBe(3);
+  });
+
+  it("a cost change applied while the import runs: the imported accounts end up on the new inputs", async () => {
+    const rows = [header, "ORD-C1,IMP-O1,2025-07-01,TON-S,1,59.90,", "ORD-C2,IMP-O2,2025-07-02,TON-S,2,59.90,", "ORD-C3,IMP-O1,2025-08-01,PAP-1,4,24.50,"];
+    const started = await startImport(fx.admin, { entity: "PURCHASES", mode: "ALL_OR_NOTHING", fileName: "orders.csv", content: rows.join("\r\n") + "\r\n" }, { background: false });
+    let applied = false;
+    const afterChunk = async () => {
+      if (applied) return;
+      applied = true;
+      // After the first chunk: an admin raises the margin and the change is applied to every account.
+      const inForce = (await getCostSettings(fx.admin)).inForce!;
+      const body = { default: { ...inForce.default, grossMargin: Math.min(0.95, inForce.default.grossMargin + 0.05) }, segments: {}, basedOn: inForce.id };
+      await applyCostChange(fx.admin, parseWith(costChangeInput, body));
+      await whenCostRecomputeIdle();
+    };
+    await runImport(db, started.id, { chunkRows: 1, refit: false, afterChunk });
+    expect(applied).toBe(true);
+    expect(await getImport(fx.admin, started.id)).toMatchObject({ status: "COMPLETED", created: 3 });
+    const touched = await db.prisma.account.findMany({ where: { externalId: { in: ["IMP-O1", "IMP-O2"] } }, select: { id: true } });
+    await expectFullyRecomputed(db, touched.map((a) => a.id));
   });
 
   it("refuses a whole order when one of its lines is bad, and orders whose lines disagree", async () => {

@@ -6,7 +6,7 @@
 import type { Database } from "@/lib/db/client";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { loadMetricsContext } from "@/lib/metrics/context";
-import { runnerQuery, transactionQuery } from "@/lib/metrics/recompute";
+import { runnerQuery, shareMetricsInputs, transactionQuery } from "@/lib/metrics/recompute";
 import { noteMetricsWrites } from "@/lib/metrics/background";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { accountIdsForKeys, applyUnits, loadApplyContext, recomputeImportedAccounts, type ApplyContext } from "./apply";
@@ -175,12 +175,15 @@ export async function runImport(db: Database, importId: string, opts: RunImportO
       position += chunk.rows;
       if (!context) {
         context = await loadApplyContext(runnerQuery(db), record.entity, checker.presentColumns, record.createdById);
-        context.metrics = await loadMetricsContext(runnerQuery(db));
       }
       const applyContext = context;
       const outcome = await prisma.$transaction(
         async (tx) => {
           const query = transactionQuery(tx);
+          // Every chunk writes account_metrics (a new account's row, an order's rollups), so it takes the
+          // cost-inputs lock first like a live write; an accounts chunk computes with the inputs in force.
+          await shareMetricsInputs(tx);
+          if (record.entity === "ACCOUNTS") applyContext.metrics = await loadMetricsContext(query);
           const result = await applyUnits(query, chunk.units, applyContext, true);
           // Rows that became invalid since pass 1 (an owner deactivated meanwhile) are reported, not written.
           const fresh = result.errors.filter((error) => !seenKeys.has(keyOf(error)));
@@ -203,12 +206,20 @@ export async function runImport(db: Database, importId: string, opts: RunImportO
     }
 
     if (purchaseAccounts.size > 0) {
-      const metrics = context?.metrics ?? (await loadMetricsContext(runnerQuery(db)));
       const ids = await accountIdsForKeys(runnerQuery(db), purchaseAccounts);
       for (let start = 0; start < ids.length; start += 1000) {
         if (opts.shouldStop?.()) return "STOPPED";
         const batch = ids.slice(start, start + 1000);
-        await prisma.$transaction((tx) => recomputeImportedAccounts(transactionQuery(tx), batch, metrics), { maxWait: 30_000, timeout: 300_000 });
+        await prisma.$transaction(
+          async (tx) => {
+            // Like a live write: the cost inputs in force now (a change may have been applied since
+            // the import started), and a cost swap under way is waited for, not overwritten.
+            await shareMetricsInputs(tx);
+            const query = transactionQuery(tx);
+            await recomputeImportedAccounts(query, batch, await loadMetricsContext(query));
+          },
+          { maxWait: 30_000, timeout: 300_000 },
+        );
         await prisma.import.update({ where: { id: importId }, data: { heartbeatAt: beat() } });
       }
     }
