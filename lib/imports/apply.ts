@@ -7,7 +7,7 @@
 import { randomUUID } from "node:crypto";
 import type { Query } from "@/lib/metrics/store";
 import { loadMetricsAccounts, writeMetrics } from "@/lib/metrics/store";
-import { computeAccountMetrics } from "@/lib/metrics/compute";
+import { metricsRowOf } from "@/lib/metrics/recompute";
 import type { MetricsContext } from "@/lib/metrics/context";
 import { centsFromDecimalString, decimalStringFromCents } from "@/lib/money";
 import type { ImportEntity } from "@/lib/generated/prisma/enums";
@@ -75,14 +75,7 @@ async function refreshMetrics(query: Query, accountIds: string[], context: Metri
   if (accountIds.length === 0) return;
   const asOf = new Date();
   const accounts = await loadMetricsAccounts(query, accountIds);
-  const rows = [...accounts.values()].map((account) => ({
-    accountId: account.accountId,
-    ownerId: account.ownerId,
-    metrics: computeAccountMetrics(account, context.costsFor(account.segment), context.model, context.portfolio, context.catalog, asOf),
-    modelFitId: context.model?.id ?? null,
-    computedAt: asOf,
-  }));
-  await writeMetrics(query, rows);
+  await writeMetrics(query, [...accounts.values()].map((account) => metricsRowOf(account, context, asOf)));
 }
 
 async function lockAccounts(query: Query, ids: string[]): Promise<void> {

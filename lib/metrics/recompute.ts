@@ -9,12 +9,23 @@
 //   transaction: requests keep flowing.
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Database } from "@/lib/db/client";
-import { computeAccountMetrics, type ComputedMetrics } from "./compute";
+import { computeAccountMetrics, type ComputedMetrics, type MetricsAccount } from "./compute";
 import { loadMetricsContext, type MetricsContext } from "./context";
-import { accountIdBatches, loadMetricsAccounts, prefetchedAccounts, vacuumMetrics, writeMetrics, type Query } from "./store";
+import { accountIdBatches, loadMetricsAccounts, prefetchedAccounts, vacuumMetrics, writeMetrics, type MetricsRow, type Query } from "./store";
 import { fitPortfolio } from "./refit";
 import { findMetricsMismatches } from "./reconcile";
 import { METRICS_INPUTS_LOCK_ID } from "@/lib/db/advisory-locks";
+
+/** The metrics row of one loaded account under a context, as every writer of account_metrics stores it. */
+export function metricsRowOf(account: MetricsAccount & { ownerId: string }, context: MetricsContext, asOf: Date): MetricsRow {
+  return {
+    accountId: account.accountId,
+    ownerId: account.ownerId,
+    metrics: computeAccountMetrics(account, context.costsFor(account.segment), context.model, context.portfolio, context.catalog, asOf),
+    modelFitId: context.model?.id ?? null,
+    computedAt: asOf,
+  };
+}
 
 export function transactionQuery(tx: Prisma.TransactionClient): Query {
   return (sql, params) => tx.$queryRawUnsafe(sql, ...params) as Promise<Array<Record<string, unknown>>>;
@@ -130,13 +141,7 @@ async function recomputeBatches(
   let writing: Promise<void> = Promise.resolve();
   try {
     for await (const { ids, accounts } of prefetchedAccounts(query, opts.batches)) {
-      const rows = [...accounts.values()].map((account) => ({
-        accountId: account.accountId,
-        ownerId: account.ownerId,
-        metrics: computeAccountMetrics(account, context.costsFor(account.segment), context.model, context.portfolio, context.catalog, asOf),
-        modelFitId: context.model?.id ?? null,
-        computedAt: asOf,
-      }));
+      const rows = [...accounts.values()].map((account) => metricsRowOf(account, context, asOf));
       await writing;
       writing = writeMetrics(query, rows, { keepNewer: true }).then(() => {
         done += ids.length;

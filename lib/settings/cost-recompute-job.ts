@@ -14,9 +14,8 @@
 import { database, type Database } from "@/lib/db/client";
 import { METRICS_INPUTS_LOCK_ID } from "@/lib/db/advisory-locks";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
-import { computeAccountMetrics } from "@/lib/metrics/compute";
 import { loadMetricsContext, type MetricsContext } from "@/lib/metrics/context";
-import { runnerQuery, transactionQuery } from "@/lib/metrics/recompute";
+import { metricsRowOf, runnerQuery, transactionQuery } from "@/lib/metrics/recompute";
 import { accountIdBatches, loadMetricsAccounts, prefetchedAccounts, writeMetrics, type MetricsRow, type Query } from "@/lib/metrics/store";
 import {
   SHADOW_TABLE,
@@ -135,13 +134,7 @@ async function runCostRecompute(db: Database, jobId: string, hooks: CostRecomput
       const rows: MetricsRow[] = [];
       for (const account of accounts.values()) {
         computed.add(account.accountId);
-        rows.push({
-          accountId: account.accountId,
-          ownerId: account.ownerId,
-          metrics: computeAccountMetrics(account, context.costsFor(account.segment), context.model, context.portfolio, context.catalog, asOf),
-          modelFitId: context.model?.id ?? null,
-          computedAt: asOf,
-        });
+        rows.push(metricsRowOf(account, context, asOf));
       }
       await writeMetrics(query, rows, { table: SHADOW_TABLE });
       const alive = await prisma.job.updateMany({
@@ -228,13 +221,7 @@ async function swap(
       for (let start = 0; start < redo.length; start += BATCH_SIZE) {
         const rows: MetricsRow[] = [];
         for (const account of (await loadMetricsAccounts(query, redo.slice(start, start + BATCH_SIZE))).values()) {
-          rows.push({
-            accountId: account.accountId,
-            ownerId: account.ownerId,
-            metrics: computeAccountMetrics(account, fresh.costsFor(account.segment), fresh.model, fresh.portfolio, fresh.catalog, swapAt),
-            modelFitId: fresh.model?.id ?? null,
-            computedAt: swapAt,
-          });
+          rows.push(metricsRowOf(account, fresh, swapAt));
         }
         await writeMetrics(query, rows, { table: SHADOW_TABLE });
       }
