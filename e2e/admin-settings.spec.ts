@@ -105,7 +105,7 @@ test.describe("cost inputs API", () => {
     await anonymous.dispose();
   });
 
-  test("an admin reads the inputs in force; a stale edit answers 409; an unknown job 404", async ({ playwright, baseURL }) => {
+  test("an admin reads the inputs in force; a stale edit answers 409; an unknown job 404; a preview is a job", async ({ playwright, baseURL }) => {
     const admin = await playwright.request.newContext({ baseURL });
     await signInViaApi(admin, "admin@demo.test");
     const response = await admin.get("/api/settings/costs");
@@ -121,6 +121,22 @@ test.describe("cost inputs API", () => {
     expect(invalid.status()).toBe(400);
     expect((await invalid.json()).issues).toEqual([{ field: "default.horizonMonths", reason: "must be at least 1" }]);
     expect((await admin.get("/api/jobs/00000000-0000-4000-8000-000000000000")).status()).toBe(404);
+
+    // A valid preview is a job: 202 now, the figures on the finished job.
+    const started = await admin.post("/api/settings/costs/preview", { data: { ...body, default: { ...settings.inForce.default, grossMargin: 0.4 } } });
+    expect(started.status()).toBe(202);
+    const { job } = await started.json();
+    expect(job).toMatchObject({ kind: "cost-preview", result: null });
+    let finished = job;
+    await expect
+      .poll(async () => {
+        finished = await (await admin.get(`/api/jobs/${job.id}`)).json();
+        return finished.status;
+      }, { timeout: 60_000 })
+      .toBe("SUCCEEDED");
+    expect(finished.total).toBeGreaterThan(0);
+    expect(finished.result.accounts).toBe(finished.total);
+    expect(finished.result.totals.formulaLtv.after).toBeGreaterThan(finished.result.totals.formulaLtv.before);
     await admin.dispose();
   });
 });

@@ -27,28 +27,10 @@ import {
   type ShadowPlan,
 } from "@/lib/metrics/shadow-table";
 import { recordAudit } from "@/lib/audit/record-audit";
+import { COST_RECOMPUTE_JOB, STALE_HEARTBEAT_MS } from "@/lib/jobs/job-view";
 import { contextWithCosts, groupVersions, type CostVersion } from "./versions";
 
-export const COST_RECOMPUTE_JOB = "cost-recompute";
-/** A RUNNING job whose heartbeat is older than this was cut off (server stopped). */
-export const STALE_HEARTBEAT_MS = 60_000;
 const BATCH_SIZE = 500;
-
-export interface JobView {
-  id: string;
-  kind: string;
-  status: "QUEUED" | "RUNNING" | "SUCCEEDED" | "FAILED";
-  done: number;
-  total: number;
-  error: string | null;
-  startedAt: Date | null;
-  finishedAt: Date | null;
-}
-
-export function jobView(job: { id: string; kind: string; status: JobView["status"]; done: number; total: number; error: string | null; startedAt: Date | null; finishedAt: Date | null }): JobView {
-  const { id, kind, status, done, total, error, startedAt, finishedAt } = job;
-  return { id, kind, status, done, total, error, startedAt, finishedAt };
-}
 
 /** What the jobs row remembers about the version it applies. */
 export interface CostJobDetail {

@@ -13,10 +13,11 @@ import { createPurchase } from "@/lib/purchases/create-purchase";
 import { updateAccount } from "@/lib/accounts/change-account";
 import { createPurchaseInput } from "@/lib/purchases/schema";
 import { parseWith } from "@/lib/http/route";
-import { Conflict, Forbidden, Invalid } from "@/lib/errors";
+import { Conflict, Forbidden, Invalid, NotFound } from "@/lib/errors";
 import { applyCostChange, getCostSettings, previewCostChange } from "./cost-settings";
 import { costChangeInput } from "./schema";
 import { whenCostRecomputeIdle } from "./cost-recompute-job";
+import { startCostPreview, whenCostPreviewsIdle } from "./cost-preview-job";
 import { getJob } from "@/lib/jobs/get-job";
 
 let db: Database;
@@ -185,6 +186,39 @@ async function tableShape(table: string) {
     triggers: await catalog(`SELECT tgname, pg_get_triggerdef(oid) AS definition FROM pg_trigger WHERE tgrelid = $1::regclass AND NOT tgisinternal ORDER BY tgname`),
   };
 }
+
+describe("the preview job (POST /api/settings/costs/preview)", () => {
+  it("computes the same preview in the background, with progress, and keeps only an admin's newest", async () => {
+    const input = await change({ grossMargin: 0.47 });
+    await expect(startCostPreview(fx.manager, input)).rejects.toBeInstanceOf(Forbidden);
+    // A bad change is refused before any job exists.
+    const jobsBefore = await db.prisma.job.count();
+    await expect(startCostPreview(fx.admin, await change({}, { Nowhere: FIXTURE_DEFAULT }))).rejects.toBeInstanceOf(Invalid);
+    expect(await db.prisma.job.count()).toBe(jobsBefore);
+
+    const first = await startCostPreview(fx.admin, await change({ grossMargin: 0.3 }));
+    const job = await startCostPreview(fx.admin, input);
+    expect(job).toMatchObject({ kind: "cost-preview", status: "RUNNING", result: null });
+    await whenCostPreviewsIdle();
+    // The first one was replaced by the second.
+    await expect(getJob(fx.admin, first.id)).rejects.toBeInstanceOf(NotFound);
+    const done = await getJob(fx.admin, job.id);
+    expect(done).toMatchObject({ status: "SUCCEEDED", done: 20, total: 20, error: null });
+    const direct = await previewCostChange(fx.admin, input);
+    const { ms: _ms, asOf: _asOf, ...figures } = direct;
+    void [_ms, _asOf];
+    expect(done.result).toMatchObject(JSON.parse(JSON.stringify(figures)));
+    await expect(getJob(fx.rep1, job.id)).rejects.toBeInstanceOf(Forbidden);
+  });
+
+  it("reports a preview whose server stopped as failed instead of running forever", async () => {
+    const job = await startCostPreview(fx.admin, await change({ grossMargin: 0.33 }));
+    await whenCostPreviewsIdle();
+    // As if the server had died mid-way two minutes ago.
+    await db.prisma.job.update({ where: { id: job.id }, data: { status: "RUNNING", heartbeatAt: new Date(Date.now() - 120_000) } });
+    expect(await getJob(fx.admin, job.id)).toMatchObject({ status: "FAILED", error: expect.stringMatching(/server stopped/), result: null });
+  });
+});
 
 describe("saving a change", () => {
   it("keeps the old inputs everywhere until the recompute swaps all accounts at once, then all match the new inputs", async () => {

@@ -23,15 +23,8 @@ import {
   type CostInputsView,
   type CostVersion,
 } from "./versions";
-import {
-  COST_RECOMPUTE_JOB,
-  failStaleCostJobs,
-  jobView,
-  startCostRecompute,
-  type CostJobDetail,
-  type CostRecomputeHooks,
-  type JobView,
-} from "./cost-recompute-job";
+import { COST_RECOMPUTE_JOB, jobView, type JobView } from "@/lib/jobs/job-view";
+import { failStaleCostJobs, startCostRecompute, type CostJobDetail, type CostRecomputeHooks } from "./cost-recompute-job";
 
 type Tx = Prisma.TransactionClient;
 
@@ -135,20 +128,44 @@ const cents = (value: number) => Math.round(value * 100);
  * at the same moment, so the preview shows the effect of the change and not the
  * drift of time since the stored metrics were computed. Read-only.
  */
-export async function previewCostChange(actor: Actor, input: CostChangeInput): Promise<CostPreview> {
+export async function previewCostChange(
+  actor: Actor,
+  input: CostChangeInput,
+  onProgress?: (done: number, total: number) => Promise<void>,
+): Promise<CostPreview> {
+  const compute = await prepareCostPreview(actor, input);
+  return compute(onProgress);
+}
+
+/**
+ * Checks the actor and the proposed change now (a bad change is a 400 before any work starts)
+ * and returns the computation, which the preview job (cost-preview-job.ts) runs in the background.
+ */
+export async function prepareCostPreview(
+  actor: Actor,
+  input: CostChangeInput,
+): Promise<(onProgress?: (done: number, total: number) => Promise<void>) => Promise<CostPreview>> {
   assertAdmin(actor);
-  const started = performance.now();
   const db = await database();
   const [versions, segments] = await Promise.all([loadVersions(db.prisma), knownSegments(db.prisma)]);
   const proposed = proposedVersion(versionInForce(versions), input, segments);
-  const query = runnerQuery(db);
-  const asOf = new Date();
-  const before = await loadMetricsContext(query, asOf);
-  const after = contextWithCosts(before, proposed.default, proposed.segments);
-  return { ...(await compareContexts(query, before, after, asOf)), ms: Math.round(performance.now() - started) };
+  return async (onProgress) => {
+    const started = performance.now();
+    const query = runnerQuery(db);
+    const asOf = new Date();
+    const before = await loadMetricsContext(query, asOf);
+    const after = contextWithCosts(before, proposed.default, proposed.segments);
+    return { ...(await compareContexts(query, before, after, asOf, onProgress)), ms: Math.round(performance.now() - started) };
+  };
 }
 
-async function compareContexts(query: Query, before: MetricsContext, after: MetricsContext, asOf: Date): Promise<Omit<CostPreview, "ms">> {
+async function compareContexts(
+  query: Query,
+  before: MetricsContext,
+  after: MetricsContext,
+  asOf: Date,
+  onProgress?: (done: number, total: number) => Promise<void>,
+): Promise<Omit<CostPreview, "ms">> {
   const sums = Object.fromEntries(MEASURES.map((m) => [m, { before: 0, after: 0 }])) as Record<(typeof MEASURES)[number], LtvTotals>;
   const changed = { formulaLtv: 0, predictedClv: 0, anyLtv: 0 };
   const deltas: Array<{ accountId: string; before: number; after: number; delta: number }> = [];
@@ -165,6 +182,7 @@ async function compareContexts(query: Query, before: MetricsContext, after: Metr
     }
     return same;
   };
+  const total = onProgress ? Number((await query(`SELECT count(*)::int AS n FROM accounts`, []))[0]?.n ?? 0) : 0;
   for await (const { accounts: batch } of prefetchedAccounts(query, accountIdBatches(query, 500), { lines: false })) {
     for (const account of batch.values()) {
       accounts += 1;
@@ -185,6 +203,7 @@ async function compareContexts(query: Query, before: MetricsContext, after: Metr
       const delta = cents(next.formulaLtv) - cents(old.formulaLtv);
       if (delta !== 0) deltas.push({ accountId: account.accountId, before: cents(old.formulaLtv), after: cents(next.formulaLtv), delta });
     }
+    await onProgress?.(accounts, total);
   }
   // Ties broken by id so the list is stable.
   const up = deltas.filter((d) => d.delta > 0).sort((a, b) => b.delta - a.delta || a.accountId.localeCompare(b.accountId)).slice(0, 10);

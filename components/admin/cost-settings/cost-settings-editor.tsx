@@ -12,7 +12,17 @@ import { CostInputsFields } from "./cost-inputs-fields";
 import { JobProgress } from "./job-progress";
 import { PreviewResult } from "./preview-result";
 import { HistoryTable } from "./history-table";
-import { formFieldOf, formOf, formReasonOf, inputsOf, type CostInputsForm, type CostPreviewJson, type CostSettingsJson, type JobJson } from "./form-state";
+import {
+  formFieldOf,
+  formOf,
+  formReasonOf,
+  inputsOf,
+  jobFinished,
+  type CostInputsForm,
+  type CostPreviewJson,
+  type CostSettingsJson,
+  type JobJson,
+} from "./form-state";
 
 const SETTINGS_KEY = ["cost-settings"] as const;
 
@@ -66,7 +76,17 @@ function CostSettingsForm({ settings, jobActive, onSaved }: { settings: CostSett
   const [newSegment, setNewSegment] = useState("");
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<string | null>(null);
-  const [preview, setPreview] = useState<CostPreviewJson | null>(null);
+  // The preview is computed by a job on the server (it reads every account); this polls it.
+  const [previewJobId, setPreviewJobId] = useState<string | null>(null);
+  const previewJob = useQuery({
+    queryKey: ["job", previewJobId],
+    queryFn: () => apiFetch<JobJson>(`/api/jobs/${previewJobId}`),
+    enabled: previewJobId !== null,
+    refetchInterval: (query) => (jobFinished(query.state.data) ? false : 500),
+    staleTime: 0,
+  });
+  const computing = previewJobId !== null && !previewJob.isError && !jobFinished(previewJob.data);
+  const preview = previewJobId !== null && previewJob.data?.status === "SUCCEEDED" ? (previewJob.data.result as CostPreviewJson) : null;
 
   const body = () => {
     if (!inForce || !defaultForm) throw new Error("no cost inputs in force");
@@ -91,12 +111,13 @@ function CostSettingsForm({ settings, jobActive, onSaved }: { settings: CostSett
     }
   };
   const previewMutation = useMutation({
-    mutationFn: () => apiFetch<CostPreviewJson>("/api/settings/costs/preview", { method: "POST", body: body() }),
+    mutationFn: () => apiFetch<{ job: JobJson }>("/api/settings/costs/preview", { method: "POST", body: body() }),
     onMutate: () => {
       setErrors({});
       setMessage(null);
+      setPreviewJobId(null);
     },
-    onSuccess: setPreview,
+    onSuccess: ({ job }) => setPreviewJobId(job.id),
     onError,
   });
   const saveMutation = useMutation({
@@ -106,7 +127,7 @@ function CostSettingsForm({ settings, jobActive, onSaved }: { settings: CostSett
       setMessage(null);
     },
     onSuccess: ({ job }) => {
-      setPreview(null);
+      setPreviewJobId(null);
       onSaved(job);
       void queryClient.invalidateQueries({ queryKey: SETTINGS_KEY });
     },
@@ -117,7 +138,7 @@ function CostSettingsForm({ settings, jobActive, onSaved }: { settings: CostSett
     return <Card title="Cost inputs">No cost inputs are saved yet; load the demo data or import settings first.</Card>;
   }
   const available = settings.segments.filter((segment) => !overrides.some(([s]) => s === segment));
-  const busy = previewMutation.isPending || saveMutation.isPending || jobActive;
+  const busy = previewMutation.isPending || computing || saveMutation.isPending || jobActive;
 
   return (
     <form
@@ -201,13 +222,28 @@ function CostSettingsForm({ settings, jobActive, onSaved }: { settings: CostSett
         ) : null}
         <div className="mt-4 flex flex-wrap gap-2">
           <Button type="submit" variant="secondary" disabled={busy}>
-            {previewMutation.isPending ? "Computing preview…" : "Preview impact"}
+            {previewMutation.isPending || computing ? "Computing preview…" : "Preview impact"}
           </Button>
           <Button type="button" disabled={busy} onClick={() => saveMutation.mutate()}>
             {saveMutation.isPending ? "Saving…" : "Save and recompute"}
           </Button>
         </div>
       </Card>
+      {computing ? (
+        <p role="status" className="text-sm text-slate-600">
+          {previewJob.data && previewJob.data.total > 0
+            ? `Computing the impact: ${previewJob.data.done.toLocaleString("en-GB")} of ${previewJob.data.total.toLocaleString("en-GB")} accounts…`
+            : "Computing the impact on every account…"}
+        </p>
+      ) : null}
+      {previewJob.data?.status === "FAILED" ? (
+        <p role="alert" className="rounded-lg bg-orange-50 p-3 text-sm text-risk-600">
+          The preview could not be computed: {previewJob.data.error ?? "unknown error"}. Try again.
+        </p>
+      ) : null}
+      {previewJob.isError ? (
+        <p role="alert" className="rounded-lg bg-orange-50 p-3 text-sm text-risk-600">Lost track of the preview; try again.</p>
+      ) : null}
       {preview ? <PreviewResult preview={preview} /> : null}
     </form>
   );

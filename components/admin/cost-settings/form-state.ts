@@ -25,7 +25,11 @@ export interface JobJson {
   error: string | null;
   startedAt: string | null;
   finishedAt: string | null;
+  /** A finished preview job's figures (CostPreviewJson); null otherwise. */
+  result: unknown;
 }
+
+export const jobFinished = (job: JobJson | undefined) => job?.status === "SUCCEEDED" || job?.status === "FAILED";
 
 export interface CostSettingsJson {
   inForce: CostVersionJson | null;

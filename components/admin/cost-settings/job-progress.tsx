@@ -4,9 +4,7 @@ import { useEffect, useRef } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { apiFetch } from "@/components/account/api";
 import { Card } from "@/components/ui/card";
-import type { JobJson } from "./form-state";
-
-const finished = (job: JobJson | undefined) => job?.status === "SUCCEEDED" || job?.status === "FAILED";
+import { jobFinished as finished, type JobJson } from "./form-state";
 
 export function JobProgress({ jobId, onFinished }: { jobId: string; onFinished: (job: JobJson) => void }) {
   const job = useQuery({
