@@ -1,5 +1,6 @@
 // The cost-inputs form: what the API sends and takes (fractions, currency units)
 // and what a person types (percent for shares). Conversion happens only here.
+import type { JobView } from "@/lib/jobs/job-view";
 import type { FlagThresholds } from "@/lib/flags/thresholds";
 import type { CostInputsView } from "@/lib/settings/versions";
 
@@ -16,18 +17,8 @@ export interface CostVersionJson {
   pending?: boolean;
 }
 
-export interface JobJson {
-  id: string;
-  kind: string;
-  status: "QUEUED" | "RUNNING" | "SUCCEEDED" | "FAILED";
-  done: number;
-  total: number;
-  error: string | null;
-  startedAt: string | null;
-  finishedAt: string | null;
-  /** A finished preview job's figures (CostPreviewJson); null otherwise. */
-  result: unknown;
-}
+/** A job as GET /api/jobs/{id} sends it (dates as ISO strings). */
+export type JobJson = Omit<JobView, "startedAt" | "finishedAt"> & { startedAt: string | null; finishedAt: string | null };
 
 export const jobFinished = (job: JobJson | undefined) => job?.status === "SUCCEEDED" || job?.status === "FAILED";
 
