@@ -11,7 +11,16 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Database } from "@/lib/db/client";
 import { computeAccountMetrics, type ComputedMetrics, type MetricsAccount } from "./compute";
 import { loadMetricsContext, type MetricsContext } from "./context";
-import { accountIdBatches, loadMetricsAccounts, prefetchedAccounts, vacuumMetrics, writeMetrics, type MetricsRow, type Query } from "./store";
+import {
+  accountIdBatches,
+  loadMetricsAccounts,
+  prefetchedAccounts,
+  vacuumMetrics,
+  writeMetrics,
+  writeMetricsOfExistingAccounts,
+  type MetricsRow,
+  type Query,
+} from "./store";
 import { fitPortfolio } from "./refit";
 import { findMetricsMismatches } from "./reconcile";
 import { METRICS_INPUTS_LOCK_ID } from "@/lib/db/advisory-locks";
@@ -143,7 +152,7 @@ async function recomputeBatches(
     for await (const { ids, accounts } of prefetchedAccounts(query, opts.batches)) {
       const rows = [...accounts.values()].map((account) => metricsRowOf(account, context, asOf));
       await writing;
-      writing = writeMetrics(query, rows, { keepNewer: true }).then(() => {
+      writing = writeMetricsOfExistingAccounts(query, rows, { keepNewer: true }).then(() => {
         done += ids.length;
         opts.onProgress?.(done, total);
       });

@@ -161,6 +161,28 @@ export async function writeMetrics(
   }
 }
 
+/**
+ * writeMetrics for bulk writers that read their accounts earlier, outside the write's transaction
+ * (a full recompute, the cost job): an account deleted since has no segment or name for the row's
+ * trigger to copy (NOT NULL) and fails the foreign key, so the batch is written again without it.
+ */
+export async function writeMetricsOfExistingAccounts(
+  query: Query,
+  rows: readonly MetricsRow[],
+  opts: { keepNewer?: boolean; table?: string } = {},
+): Promise<void> {
+  try {
+    await writeMetrics(query, rows, opts);
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code !== "23502" && code !== "23503") throw error;
+    const existing = await query(`SELECT id::text AS id FROM accounts WHERE id = ANY($1::uuid[])`, [rows.map((row) => row.accountId)]);
+    const kept = new Set(existing.map((row) => String(row.id)));
+    if (kept.size === rows.length) throw error;
+    await writeMetrics(query, rows.filter((row) => kept.has(row.accountId)), opts);
+  }
+}
+
 /** Streams account ids in primary-key order, a batch at a time. */
 export async function* accountIdBatches(query: Query, batchSize: number): AsyncGenerator<string[]> {
   let after = "00000000-0000-0000-0000-000000000000";

@@ -16,7 +16,15 @@ import { METRICS_INPUTS_LOCK_ID } from "@/lib/db/advisory-locks";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { loadMetricsContext, type MetricsContext } from "@/lib/metrics/context";
 import { metricsRowOf, runnerQuery, transactionQuery } from "@/lib/metrics/recompute";
-import { accountIdBatches, loadMetricsAccounts, prefetchedAccounts, writeMetrics, type MetricsRow, type Query } from "@/lib/metrics/store";
+import {
+  accountIdBatches,
+  loadMetricsAccounts,
+  prefetchedAccounts,
+  writeMetrics,
+  writeMetricsOfExistingAccounts,
+  type MetricsRow,
+  type Query,
+} from "@/lib/metrics/store";
 import {
   SHADOW_TABLE,
   buildShadowIndexes,
@@ -40,6 +48,8 @@ export interface CostJobDetail {
 
 /** Test seams: pause before the swap, or act while the swap holds the lock. */
 export interface CostRecomputeHooks {
+  /** After a batch of accounts was read, before its rows are written to the shadow table. */
+  afterBatchRead?: (accountIds: string[]) => Promise<void>;
   beforeSwap?: () => Promise<void>;
   insideSwap?: () => Promise<void>;
 }
@@ -112,13 +122,14 @@ async function runCostRecompute(db: Database, jobId: string, hooks: CostRecomput
     const total = Number((await query(`SELECT count(*)::int AS n FROM accounts`, []))[0]?.n ?? 0);
     await prisma.job.update({ where: { id: jobId }, data: { total, heartbeatAt: new Date() } });
     const computed = new Set<string>();
-    for await (const { accounts } of prefetchedAccounts(query, accountIdBatches(query, BATCH_SIZE))) {
+    for await (const { ids, accounts } of prefetchedAccounts(query, accountIdBatches(query, BATCH_SIZE))) {
+      await hooks.afterBatchRead?.(ids);
       const rows: MetricsRow[] = [];
       for (const account of accounts.values()) {
         computed.add(account.accountId);
         rows.push(metricsRowOf(account, context, asOf));
       }
-      await writeMetrics(query, rows, { table: SHADOW_TABLE });
+      await writeMetricsOfExistingAccounts(query, rows, { table: SHADOW_TABLE });
       const alive = await prisma.job.updateMany({
         where: { id: jobId, status: "RUNNING" },
         // Progress stays below the total until the swap commits.

@@ -310,6 +310,24 @@ describe("saving a change", () => {
     await expectAllMetricsMatchInputsInForce();
   });
 
+  it("an account deleted after its batch was read is left out, and the job still succeeds", async () => {
+    const doomed = fx.accounts.rep2[5]!;
+    let deleted = false;
+    const { job } = await applyCostChange(fx.admin, await change({ grossMargin: 0.43 }), {
+      afterBatchRead: async (ids) => {
+        if (deleted || !ids.includes(doomed)) return;
+        deleted = true;
+        await db.prisma.account.delete({ where: { id: doomed } });
+      },
+    });
+    await whenCostRecomputeIdle();
+    expect(deleted).toBe(true);
+    expect(await getJob(fx.admin, job.id)).toMatchObject({ status: "SUCCEEDED", error: null });
+    expect(await db.prisma.accountMetrics.findUnique({ where: { accountId: doomed } })).toBeNull();
+    expect(await db.prisma.accountMetrics.count()).toBe(await db.prisma.account.count());
+    await expectAllMetricsMatchInputsInForce();
+  });
+
   it("an order logged while the recompute runs ends up computed with the new inputs", async () => {
     const accountId = fx.accounts.rep1[1]!;
     const before = deferred();
