@@ -13,6 +13,7 @@ import { computeAccountMetrics, type ComputedMetrics, type MetricsAccount } from
 import { loadMetricsContext, type MetricsContext } from "./context";
 import {
   accountIdBatches,
+  countAccounts,
   loadMetricsAccounts,
   prefetchedAccounts,
   vacuumMetrics,
@@ -144,7 +145,7 @@ async function recomputeBatches(
   const query = runnerQuery(db);
   const { asOf } = opts;
   const context = await loadMetricsContext(query, asOf);
-  const total = opts.onProgress ? Number((await query(`SELECT count(*)::int AS n FROM accounts`, []))[0]?.n ?? 0) : 0;
+  const total = opts.onProgress ? await countAccounts(query) : 0;
   let done = 0;
   // The next batch loads and the previous one is written while this one is computed.
   let writing: Promise<void> = Promise.resolve();

@@ -74,8 +74,9 @@ async function planShadow(query: Query): Promise<ShadowPlan> {
  */
 export async function createShadowTable(query: Query): Promise<ShadowPlan> {
   const plan = await planShadow(query);
-  await query(`DROP TABLE IF EXISTS ${SHADOW_TABLE}`, []);
-  await query(`DROP TABLE IF EXISTS ${REPLACED_TABLE}`, []);
+  for (const leftover of [SHADOW_TABLE, REPLACED_TABLE]) {
+    if (!(await dropTable(query, leftover))) throw new Error(`${leftover} is still there (its drop waited too long for a lock on accounts); try again`);
+  }
   await query(`CREATE TABLE ${SHADOW_TABLE} (LIKE ${LIVE_TABLE} INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING STORAGE)`, []);
   const [options] = await query(`SELECT array_to_string(reloptions, ', ') AS options FROM pg_class WHERE oid = '${LIVE_TABLE}'::regclass`, []);
   if (options?.options) await query(`ALTER TABLE ${SHADOW_TABLE} SET (${String(options.options)})`, []);
@@ -135,20 +136,24 @@ export async function finishSwap(query: Query, plan: ShadowPlan): Promise<void> 
   await dropTable(query, REPLACED_TABLE);
 }
 
-/** Drops a leftover shadow (a failed or cut-off job), like finishSwap drops the replaced table. */
-export async function dropShadowTable(query: Query): Promise<void> {
-  await dropTable(query, SHADOW_TABLE);
+/**
+ * Drops a leftover shadow (a failed or cut-off job), like finishSwap drops the replaced table.
+ * `attempts: 1` where a request waits for it; what is left is dropped by the next job.
+ */
+export async function dropShadowTable(query: Query, attempts = 5): Promise<void> {
+  await dropTable(query, SHADOW_TABLE, attempts);
 }
 
+/** DROP TABLE waiting at most 1 s per attempt for its locks (readers of accounts queue behind a waiting drop). */
 async function dropTable(query: Query, table: string, attempts = 5): Promise<boolean> {
-  for (let attempt = 1; attempt <= attempts; attempt++) {
+  for (let attempt = 1; ; attempt++) {
     await query(
       `DO $$ BEGIN SET LOCAL lock_timeout = '1s'; DROP TABLE IF EXISTS ${table}; EXCEPTION WHEN lock_not_available THEN NULL; END $$`,
       [],
     );
     const [state] = await query(`SELECT to_regclass('${table}') IS NULL AS dropped`, []);
     if (state?.dropped === true) return true;
+    if (attempt >= attempts) return false;
     await new Promise((resolve) => setTimeout(resolve, 2_000));
   }
-  return false;
 }

@@ -183,6 +183,11 @@ export async function writeMetricsOfExistingAccounts(
   }
 }
 
+/** How many accounts there are: the total a batch job reports its progress against. */
+export async function countAccounts(query: Query): Promise<number> {
+  return Number((await query(`SELECT count(*)::int AS n FROM accounts`, []))[0]?.n ?? 0);
+}
+
 /** Streams account ids in primary-key order, a batch at a time. */
 export async function* accountIdBatches(query: Query, batchSize: number): AsyncGenerator<string[]> {
   let after = "00000000-0000-0000-0000-000000000000";
@@ -233,7 +238,7 @@ export async function* prefetchedAccounts(
 }
 
 /**
- * After every metrics row was rewritten (full recompute, cost-settings swap): reclaims the old
+ * After every metrics row was rewritten by the full recompute: reclaims the old
  * row versions and marks the pages all-visible at once instead of when autovacuum comes by, so
  * the table does not double in size and a name search's index-only walk of the ranking index
  * need not visit the rows (at 100 000 accounts: 3 ms with the visits, 0.4 ms without). Outside

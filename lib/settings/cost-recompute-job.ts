@@ -18,6 +18,7 @@ import { loadMetricsContext, type MetricsContext } from "@/lib/metrics/context";
 import { metricsRowOf, runnerQuery, transactionQuery } from "@/lib/metrics/recompute";
 import {
   accountIdBatches,
+  countAccounts,
   loadMetricsAccounts,
   prefetchedAccounts,
   writeMetrics,
@@ -119,7 +120,7 @@ async function runCostRecompute(db: Database, jobId: string, hooks: CostRecomput
 
     const computeStarted = performance.now();
     const plan = await createShadowTable(query);
-    const total = Number((await query(`SELECT count(*)::int AS n FROM accounts`, []))[0]?.n ?? 0);
+    const total = await countAccounts(query);
     await prisma.job.update({ where: { id: jobId }, data: { total, heartbeatAt: new Date() } });
     const computed = new Set<string>();
     for await (const { ids, accounts } of prefetchedAccounts(query, accountIdBatches(query, BATCH_SIZE))) {
@@ -200,9 +201,9 @@ async function swap(
       // The model may have been refitted meanwhile: then recompute every account here, with the newest fit.
       const fresh = contextWithCosts(await loadMetricsContext(query, swapAt), pending.default, pending.segments);
       const modelChanged = (fresh.model?.id ?? null) !== (jobContext.model?.id ?? null);
-      // Owner from the accounts table (a reassignment meanwhile wins); stale = changed live since the fence, or new.
+      // Stale = written live since the fence, or new.
       const accounts = await query(
-        `SELECT a.id, a.owner_id, (m.account_id IS NULL OR m.computed_at >= $1::timestamptz) AS stale
+        `SELECT a.id, (m.account_id IS NULL OR m.computed_at >= $1::timestamptz) AS stale
            FROM accounts a LEFT JOIN account_metrics m ON m.account_id = a.id`,
         [fence.toISOString()],
       );
@@ -299,8 +300,9 @@ export async function failStaleCostJobs(prisma: PrismaClient, now = new Date()):
     });
     if (ok) {
       failed += 1;
-      // Its half-built shadow table goes too (no job is running: this one's process is gone).
-      await dropShadowTable((sql, params) => prisma.$queryRawUnsafe(sql, ...params)).catch(() => {});
+      // Its half-built shadow table goes too (no job is running: this one's process is gone). A
+      // request waits for this, so one try; the next job drops what is left.
+      await dropShadowTable((sql, params) => prisma.$queryRawUnsafe(sql, ...params), 1).catch(() => {});
     }
   }
   return failed;

@@ -10,7 +10,7 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { computeAccountValues, type AccountValues } from "@/lib/metrics/compute";
 import { loadMetricsContext, type MetricsContext } from "@/lib/metrics/context";
 import { runnerQuery, transactionQuery } from "@/lib/metrics/recompute";
-import { accountIdBatches, prefetchedAccounts, type Query } from "@/lib/metrics/store";
+import { accountIdBatches, countAccounts, prefetchedAccounts, type Query } from "@/lib/metrics/store";
 import { DEFAULT_FLAG_THRESHOLDS } from "@/lib/flags/thresholds";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { CostChangeInput } from "./schema";
@@ -182,7 +182,7 @@ async function compareContexts(
     }
     return same;
   };
-  const total = onProgress ? Number((await query(`SELECT count(*)::int AS n FROM accounts`, []))[0]?.n ?? 0) : 0;
+  const total = onProgress ? await countAccounts(query) : 0;
   for await (const { accounts: batch } of prefetchedAccounts(query, accountIdBatches(query, 500), { lines: false })) {
     for (const account of batch.values()) {
       accounts += 1;
