@@ -3,11 +3,12 @@
 // (rows_committed and the counts). A crash therefore leaves whole chunks only, and
 // the checkpoint says exactly which: resuming re-reads the file, skips the rows
 // before the checkpoint and carries on.
+import { runnerQuery, transactionQuery } from "@/lib/db/sql";
 import type { Database } from "@/lib/db/client";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { loadMetricsContext } from "@/lib/metrics/context";
-import { runnerQuery, shareMetricsInputs, transactionQuery } from "@/lib/metrics/recompute";
-import { noteMetricsWrites } from "@/lib/metrics/background";
+import { shareMetricsInputs } from "@/lib/metrics/recompute";
+import { noteMetricsWrites } from "@/lib/metrics/jobs";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { accountIdsForKeys, applyUnits, loadApplyContext, recomputeImportedAccounts, type ApplyContext } from "./apply";
 import { FileChecker, type ImportUnit } from "./check-file";

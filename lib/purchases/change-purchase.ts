@@ -6,7 +6,7 @@ import type { Actor } from "@/lib/auth/permissions";
 import { accountFor } from "@/lib/accounts/access";
 import { flagsOf, metricsView } from "@/lib/accounts/metrics-view";
 import { recomputeAccountMetrics } from "@/lib/metrics/recompute";
-import { noteMetricsWrite } from "@/lib/metrics/background";
+import { noteMetricsWrite } from "@/lib/metrics/jobs";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { Conflict, NotFound } from "@/lib/errors";
 import { decimalStringFromCents } from "@/lib/money";

@@ -1,0 +1,16 @@
+// The app server's side of the job system: on start, the queue with a worker for every
+// kind, the shutdown hook that drains it before the database closes, and the as-of
+// catch-up (metrics older than today are recomputed at once, in the background).
+import { database } from "@/lib/db/client";
+import { beforeDatabaseCloses, installGracefulShutdown } from "@/lib/db/shutdown";
+import { catchUpAsOf } from "@/lib/metrics/jobs";
+import { JOB_KINDS } from "./kinds";
+import { startJobQueue, stopJobQueue } from "./queue";
+
+export async function startServerJobs(): Promise<void> {
+  installGracefulShutdown();
+  beforeDatabaseCloses(() => stopJobQueue());
+  const db = await database();
+  await startJobQueue(db, JOB_KINDS);
+  catchUpAsOf(db).catch((error: unknown) => console.error("as-of catch-up failed:", error));
+}
