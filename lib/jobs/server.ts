@@ -7,10 +7,15 @@ import { catchUpAsOf } from "@/lib/metrics/jobs";
 import { JOB_KINDS } from "./kinds";
 import { startJobQueue, stopJobQueue } from "./queue";
 
-export async function startServerJobs(): Promise<void> {
+export async function startServerJobs(): Promise<{ catchUp: boolean }> {
   installGracefulShutdown();
   beforeDatabaseCloses(() => stopJobQueue());
   const db = await database();
   await startJobQueue(db, JOB_KINDS);
-  catchUpAsOf(db).catch((error: unknown) => console.error("as-of catch-up failed:", error));
+  // Only asks for the job (one query); the recompute itself runs in the background.
+  const catchUp = await catchUpAsOf(db).catch((error: unknown) => {
+    console.error("as-of catch-up failed:", error);
+    return false;
+  });
+  return { catchUp };
 }
