@@ -41,12 +41,16 @@ export const csvImportJob: JobKind<ImportJobData> = {
     // A retry takes the import over only if its last runner has gone quiet.
     if (ctx.attempt > 0 && !(await claimImport(ctx.db, importId, DEFAULT_STALE_AFTER_MS))) return;
     let stopping = false;
+    // On PGlite's one connection every chunk is a transaction requests wait for: small ones.
+    const embedded = ctx.db.kind === "pglite";
     const outcome = await runImport(ctx.db, importId, {
-      chunkRows: chunkRows ?? (ctx.db.kind === "pglite" ? 500 : undefined),
-      afterChunk: () => ctx.pace().catch((error: unknown) => {
-        if (!(error instanceof JobInterrupted)) throw error;
-        stopping = true;
-      }),
+      chunkRows: chunkRows ?? (embedded ? 100 : undefined),
+      recomputeBatch: embedded ? 50 : undefined,
+      pace: () =>
+        ctx.pace().catch((error: unknown) => {
+          if (!(error instanceof JobInterrupted)) throw error;
+          stopping = true;
+        }),
       shouldStop: () => stopping || ctx.signal.aborted,
     });
     if (outcome === "STOPPED") throw new JobInterrupted("the server stopped mid-import; it carries on from its checkpoint on the next start");

@@ -23,6 +23,10 @@ export interface RunImportOptions {
   afterChunk?: (checkpoint: { rowsCommitted: number; rowsTotal: number }) => Promise<void> | void;
   /** Checked between chunks: true stops the run, leaving it resumable (shutdown). */
   shouldStop?: () => boolean;
+  /** Awaited between chunks and recompute batches of both passes: a job yields the database to live requests. */
+  pace?: () => Promise<void>;
+  /** Accounts per transaction in the final recompute of an orders import. Default 1000. */
+  recomputeBatch?: number;
   /** Start a background model refit afterwards when enough orders came in (default true). */
   refit?: boolean;
 }
@@ -129,6 +133,7 @@ export async function runImport(db: Database, importId: string, opts: RunImportO
         total += chunk.rows;
         invalid += invalidRows(chunk.units, outcome.errors);
         await prisma.import.update({ where: { id: importId }, data: { rowsValid: total - invalid, rowsInvalid: invalid, heartbeatAt: beat() } });
+        await opts.pace?.();
         if (opts.shouldStop?.()) return "STOPPED";
       }
       if (fileErrors.length === 0 && total === 0) fileErrors = [{ line: 2, column: "(file)", reason: "the file has a header but no data rows" }];
@@ -203,14 +208,16 @@ export async function runImport(db: Database, importId: string, opts: RunImportO
       );
       if (record.entity === "PURCHASES") ordersCreated += outcome.created;
       await opts.afterChunk?.({ rowsCommitted: position, rowsTotal: record.rowsTotal });
+      await opts.pace?.();
       if (opts.shouldStop?.()) return "STOPPED";
     }
 
     if (purchaseAccounts.size > 0) {
       const ids = await accountIdsForKeys(runnerQuery(db), purchaseAccounts);
-      for (let start = 0; start < ids.length; start += 1000) {
+      const size = Math.max(1, opts.recomputeBatch ?? 1000);
+      for (let start = 0; start < ids.length; start += size) {
         if (opts.shouldStop?.()) return "STOPPED";
-        const batch = ids.slice(start, start + 1000);
+        const batch = ids.slice(start, start + size);
         await prisma.$transaction(
           async (tx) => {
             // Like a live write: the cost inputs in force now (a change may have been applied since
@@ -222,6 +229,7 @@ export async function runImport(db: Database, importId: string, opts: RunImportO
           { maxWait: 30_000, timeout: 300_000 },
         );
         await prisma.import.update({ where: { id: importId }, data: { heartbeatAt: beat() } });
+        await opts.pace?.();
       }
     }
 

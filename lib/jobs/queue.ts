@@ -188,6 +188,8 @@ async function handle(kind: JobKind<never>, jobs: Array<Job<unknown>>): Promise<
     const data = job.data as never;
     try {
       if (kind.tracked && !(await claimJobRow(db.prisma, jobId))) continue;
+      // One line per run, so an operator (and the two-instance test) can tell which process ran what.
+      console.log(`job ${kind.name} ${jobId} started (attempt ${job.retryCount ?? 0}) in process ${process.pid}`);
       const result = await kind.run({
         jobId,
         data,

@@ -42,7 +42,7 @@ async function snapshot(database: Database): Promise<Map<string, Snapshot>> {
   return new Map(rows.map((row) => [row.accountId, row]));
 }
 
-function runLater(env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
+function runLater(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
   // node itself with tsx as a loader, under faketime: the whole process lives 150 days on.
   const child = spawn("faketime", [`+${DAYS} days`, process.execPath, "--import", "tsx", "lib/jobs/testing/server-jobs-child.ts"], {
     cwd: process.cwd(),
@@ -60,7 +60,7 @@ function runLater(env: NodeJS.ProcessEnv): Promise<{ code: number | null; output
 
 describe(`metrics age with the calendar (${onServer ? "PostgreSQL" : "PGlite on disk"})`, () => {
   it.runIf(hasFaketime)(`a restart ${DAYS} days later with no writes recomputes every account as of the new day`, async () => {
-    let childEnv: NodeJS.ProcessEnv;
+    let childEnv: Record<string, string>;
     if (onServer) {
       db = await openTestDatabase();
       const name = String((await db.runner.query<{ name: string }>(`SELECT current_database() AS name`))[0]!.name);

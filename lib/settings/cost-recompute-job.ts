@@ -99,6 +99,7 @@ async function runCostRecompute(ctx: JobContext<CostJobDetail>, hooks: CostRecom
 
     const computeStarted = performance.now();
     const plan = await createShadowTable(query);
+    const createMs = Math.round(performance.now() - computeStarted);
     const total = await countAccounts(query);
     await ctx.progress(0, total);
     const computed = new Set<string>();
@@ -116,8 +117,9 @@ async function runCostRecompute(ctx: JobContext<CostJobDetail>, hooks: CostRecom
       await ctx.pace();
     }
 
+    const indexesStarted = performance.now();
     await buildShadowIndexes(query, plan, ctx.pace);
-    const timing = { computeMs: Math.round(performance.now() - computeStarted) };
+    const timing = { createMs, indexesMs: Math.round(performance.now() - indexesStarted), computeMs: Math.round(performance.now() - computeStarted) };
     await hooks.beforeSwap?.();
     for (let attempt = 1; ; attempt++) {
       try {
@@ -157,7 +159,7 @@ async function swap(
   fence: Date,
   plan: ShadowPlan,
   hooks: CostRecomputeHooks,
-  timing: { computeMs: number },
+  timing: Record<string, number>,
 ): Promise<void> {
   await prisma.$transaction(
     async (tx) => {
@@ -204,12 +206,9 @@ async function swap(
       await hooks.insideSwap?.();
       await swapInShadow(query, plan);
       await tx.costSettings.updateMany({ where: { id: { in: detail.settingIds }, appliedAt: null }, data: { appliedAt: new Date() } });
-      await finishJobRow(tx, jobId, {
-        done: accounts.length,
-        total: accounts.length,
-        // How long live writers waited at most (the exclusive lock) is what swapMs measures.
-        detail: { recomputedInSwap: redo.length, ...timing, swapMs: Math.round(performance.now() - swapStarted) },
-      });
+      // How long live writers waited at most (the exclusive lock) is what swapMs measures.
+      const figures = { recomputedInSwap: redo.length, ...timing, swapMs: Math.round(performance.now() - swapStarted) };
+      await finishJobRow(tx, jobId, { done: accounts.length, total: accounts.length, detail: figures, result: figures });
     },
     { maxWait: 30_000, timeout: 600_000 },
   );
