@@ -9,7 +9,9 @@ import { startJobQueue, stopJobQueue } from "./queue";
 
 export async function startServerJobs(): Promise<{ catchUp: boolean }> {
   installGracefulShutdown();
-  beforeDatabaseCloses(() => stopJobQueue());
+  // Running jobs stop at their next batch and run again on the next start; 8 s stays inside
+  // the 10 s a supervisor (Playwright, systemd defaults are longer) gives a stopping server.
+  beforeDatabaseCloses(() => stopJobQueue({ timeoutMs: 8_000 }));
   const db = await database();
   await startJobQueue(db, JOB_KINDS);
   // Only asks for the job (one query); the recompute itself runs in the background.
