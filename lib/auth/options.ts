@@ -7,7 +7,7 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 import { checkCredentials } from "@/lib/users/login";
 import { authSecret } from "./secret";
-import { clientIp } from "./throttle";
+import { clientIp } from "@/lib/http/client-address";
 import { unstorableText } from "@/lib/http/route";
 import { env } from "@/lib/env";
 import type { Role } from "@/lib/generated/prisma/client";

@@ -5,6 +5,7 @@ import { getPrisma } from "@/lib/db/client";
 import { isUniqueViolation } from "@/lib/db/errors";
 import { can, type Actor } from "@/lib/auth/permissions";
 import { hashPassword } from "@/lib/auth/password";
+import { clearEmailLock } from "@/lib/auth/throttle";
 import { Conflict, Forbidden, NotFound, Unprocessable } from "@/lib/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { userSelect, userView, type UserView } from "./user-view";
@@ -116,6 +117,7 @@ export async function resetPassword(actor: Actor, userId: string, input: ResetPa
       },
       select: { ...userSelect, failedLogins: true },
     });
+    await clearEmailLock(tx, target.email);
     await recordAudit(tx, {
       actorId: actor.id, action: "user.reset-password", entityType: "user", entityId: userId,
       before, after: { mustChangePassword: updated.mustChangePassword, failedLogins: updated.failedLogins, lockedUntil: updated.lockedUntil, generated: input.password === undefined },
