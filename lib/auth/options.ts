@@ -9,6 +9,7 @@ import { checkCredentials } from "@/lib/users/login";
 import { authSecret } from "./secret";
 import { clientIp } from "@/lib/http/client-address";
 import { unstorableText } from "@/lib/http/route";
+import { sameOriginPath } from "@/lib/http/redirect";
 import { env } from "@/lib/env";
 import type { Role } from "@/lib/generated/prisma/client";
 import type { SessionClaims } from "./session-check";
@@ -44,6 +45,10 @@ export function authOptions(): NextAuthOptions {
       }),
     ],
     callbacks: {
+      // next-auth's own callbackUrl (sign-in and sign-out redirects): same origin only, as on the login page.
+      async redirect({ url, baseUrl }) {
+        return new URL(sameOriginPath(url, baseUrl), baseUrl).toString();
+      },
       async jwt({ token, user }) {
         if (user) {
           const signedIn = user as unknown as { role: Role; sessionVersion: number };
