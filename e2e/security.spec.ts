@@ -193,3 +193,53 @@ test.describe("password change", () => {
     await other.dispose();
   });
 });
+
+test.describe("sign-out ends the session on the server", () => {
+  test.skip(({ isMobile }) => isMobile, "API checks run once, on the desktop project");
+  const INITIAL = "sign out harbour lamps";
+  const PASSWORD = "sign out harbour ropes";
+
+  /** A throw-away rep with the initial password already changed, signed in in a fresh context. */
+  async function throwAwayRep(playwright: import("@playwright/test").PlaywrightWorkerArgs["playwright"], baseURL: string | undefined) {
+    const admin = await playwright.request.newContext({ baseURL });
+    await signInViaApi(admin, "admin@demo.test");
+    const email = `sign-out-${Date.now().toString(36)}@demo.test`;
+    const created = await admin.post("/api/users", { data: { email, name: "Sign Out", role: "REP", password: INITIAL } });
+    expect(created.status(), await created.text()).toBe(201);
+    const user = ((await created.json()) as { user: { id: string } }).user;
+    const first = await playwright.request.newContext({ baseURL });
+    await signInViaApi(first, email, INITIAL);
+    expect((await first.post("/api/me/password", { data: { currentPassword: INITIAL, newPassword: PASSWORD } })).status()).toBe(200);
+    await first.dispose();
+    const rep = await playwright.request.newContext({ baseURL });
+    await signInViaApi(rep, email, PASSWORD);
+    expect((await rep.get("/api/accounts?limit=1")).status()).toBe(200);
+    return { admin, rep, email, userId: user.id };
+  }
+
+  test("a cookie copied before sign-out works for neither reads nor writes after it", async ({ playwright, baseURL }) => {
+    const { admin, rep } = await throwAwayRep(playwright, baseURL);
+    // The attacker's copy of the cookie jar.
+    const copy = await playwright.request.newContext({ baseURL, storageState: await rep.storageState() });
+    expect((await copy.get("/api/accounts?limit=1")).status()).toBe(200);
+
+    const { csrfToken } = await (await rep.get("/api/auth/csrf")).json();
+    const signedOut = await rep.post("/api/auth/signout", { form: { csrfToken, json: "true" }, maxRedirects: 0 });
+    expect([200, 302]).toContain(signedOut.status());
+
+    expect((await copy.get("/api/accounts?limit=1")).status()).toBe(401);
+    const write = await copy.post("/api/accounts", { data: { name: `After sign-out ${Date.now()}`, segment: "SMB" } });
+    expect(write.status()).toBe(401);
+    expect(await (await copy.get("/api/auth/session")).json()).toEqual({});
+    await Promise.all([admin.dispose(), rep.dispose(), copy.dispose()]);
+  });
+
+  test("/api/auth/session answers no session for a deactivated user", async ({ playwright, baseURL }) => {
+    const { admin, rep, email, userId } = await throwAwayRep(playwright, baseURL);
+    expect((await (await rep.get("/api/auth/session")).json()).user).toMatchObject({ email });
+    const deactivated = await admin.patch(`/api/users/${userId}`, { data: { active: false } });
+    expect(deactivated.status(), await deactivated.text()).toBe(200);
+    expect(await (await rep.get("/api/auth/session")).json()).toEqual({});
+    await Promise.all([admin.dispose(), rep.dispose()]);
+  });
+});

@@ -13,10 +13,18 @@ import { sameOriginPath } from "@/lib/http/redirect";
 import { env } from "@/lib/env";
 import type { Role } from "@/lib/generated/prisma/client";
 import type { SessionClaims } from "./session-check";
+import { endSessions, sessionUser } from "./session-user";
 
 const credentialsSchema = z.object({
   email: z.string().trim().email().max(254),
   password: z.string().min(1).max(1024),
+});
+
+class SessionEnded extends Error {}
+
+const claimsOf = (token: Record<string, unknown>): SessionClaims => ({
+  sessionVersion: token.sv as number | undefined,
+  signedInAt: token.signedInAt as number | undefined,
 });
 
 /** What the session callback adds for session.ts (the browser sees it too; it holds nothing secret). */
@@ -57,7 +65,13 @@ export function authOptions(): NextAuthOptions {
           // Compared with the user row on every request (session-check.ts): a bump ends this session.
           token.sv = signedIn.sessionVersion;
           token.signedInAt = Date.now();
+          return token;
         }
+        // Reading a session (/api/auth/session, getServerSession): a revoked, deactivated or
+        // expired one is no session; next-auth answers {} and clears the cookie.
+        const current = await sessionUser(token.uid as string | undefined, claimsOf(token));
+        if (!current) throw new SessionEnded();
+        token.role = current.role;
         return token;
       },
       async session({ session, token }) {
@@ -67,8 +81,20 @@ export function authOptions(): NextAuthOptions {
           email: token.email ?? "",
           name: token.name ?? "",
         };
-        (session as SessionWithClaims).claims = { sessionVersion: token.sv as number | undefined, signedInAt: token.signedInAt as number | undefined };
+        (session as SessionWithClaims).claims = claimsOf(token);
         return session;
+      },
+    },
+    events: {
+      // Sign-out ends the session on the server too: a copy of the cookie stops working.
+      async signOut({ token }) {
+        if (typeof token?.uid === "string" && typeof token.sv === "number") await endSessions(token.uid, token.sv);
+      },
+    },
+    logger: {
+      error(code, metadata) {
+        if (metadata instanceof SessionEnded) return; // an ended session is expected, not an error
+        console.error(`[next-auth][error][${code}]`, metadata);
       },
     },
   };
