@@ -123,7 +123,10 @@ export function errorResponse(error: unknown): NextResponse {
   if (error instanceof Unauthorized) return json(401, { error: error.message });
   if (error instanceof Forbidden) return json(403, { error: error.message });
   if (error instanceof NotFound) return json(404, { error: error.message });
-  if (error instanceof Conflict) return json(409, { error: error.message, current: error.details ?? null });
+  if (error instanceof Conflict) {
+    const issues = error.field ? { issues: [{ field: error.field, reason: "already in use" }] } : {};
+    return json(409, { error: error.message, current: error.details ?? null, ...issues });
+  }
   if (error instanceof PayloadTooLarge) return json(413, { error: `The body is larger than ${MAX_JSON_BODY_BYTES} bytes.` });
   if (error instanceof UnsupportedMediaType) return json(415, { error: "Send the body as JSON (Content-Type: application/json)." });
   if (error instanceof Unprocessable) return json(422, { error: error.message });

@@ -28,7 +28,7 @@ export async function createUser(actor: Actor, input: CreateUserInput): Promise<
   const prisma = await getPrisma();
   const duplicate = async () => {
     const holder = await prisma.user.findFirst({ where: { email: { equals: input.email, mode: "insensitive" } }, select: userSelect });
-    return holder ? new Conflict(`A user with the email ${holder.email} already exists.`, userView(holder)) : null;
+    return holder ? new Conflict(`A user with the email ${holder.email} already exists.`, userView(holder), "email") : null;
   };
   const taken = await duplicate();
   if (taken) throw taken;
@@ -49,7 +49,7 @@ export async function createUser(actor: Actor, input: CreateUserInput): Promise<
     });
     return { user, ...(input.password === undefined ? { temporaryPassword: password } : {}) };
   } catch (error) {
-    if (isUniqueViolation(error)) throw (await duplicate()) ?? new Conflict(`A user with the email ${input.email} already exists.`);
+    if (isUniqueViolation(error)) throw (await duplicate()) ?? new Conflict(`A user with the email ${input.email} already exists.`, undefined, "email");
     throw error;
   }
 }
