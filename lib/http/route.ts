@@ -5,6 +5,7 @@ import { z, type ZodType } from "zod";
 import { Conflict, Forbidden, Invalid, NotFound, TooManyRequests, Unauthorized, Unprocessable } from "@/lib/errors";
 import { env } from "@/lib/env";
 import { crossSiteRefusal } from "./csrf";
+import { isNumericOverflow } from "@/lib/db/errors";
 
 export const MAX_JSON_BODY_BYTES = 1_000_000;
 /** No body this API takes nests deeper than a few levels; deeper ones are refused before any schema walks them. */
@@ -132,6 +133,10 @@ export function errorResponse(error: unknown): NextResponse {
   if (error instanceof Unprocessable) return json(422, { error: error.message });
   if (error instanceof TooManyRequests) {
     return json(429, { error: error.message }, { "Retry-After": String(error.retryAfterSeconds) });
+  }
+  // A safety net: every money amount is bounded at the edge, but a value too large for its column must never be a 500.
+  if (isNumericOverflow(error)) {
+    return json(400, { error: "A number is too large to store; nothing was saved.", issues: [{ field: "(body)", reason: "a number is too large to store" }] });
   }
   console.error(error);
   return json(500, { error: "Something went wrong on our side; nothing was saved." });

@@ -12,6 +12,7 @@ import type { MetricsContext } from "@/lib/metrics/context";
 import { centsFromDecimalString, decimalStringFromCents } from "@/lib/money";
 import type { ImportEntity, Role } from "@/lib/generated/prisma/enums";
 import { ownerRefusal } from "@/lib/accounts/owner-rule";
+import { orderAmounts } from "@/lib/purchases/order-amounts";
 import type { ImportUnit } from "./check-file";
 import type { AccountRow, ContactRow, ProductRow, PurchaseRow, RowError } from "./schema";
 
@@ -352,6 +353,14 @@ async function applyPurchases(query: Query, units: Array<ImportUnit<"PURCHASES">
       if (!account) errors.push({ line, column: "account_external_id", reason: `no account with external_id ${row.account_external_id}` });
       if (!context.products.has(row.sku)) errors.push({ line, column: "sku", reason: `no product with sku ${row.sku}` });
     });
+    if (errors.length === 0) {
+      // The same bounds as an order logged in the app: every amount must fit numeric(14,2).
+      const amounts = orderAmounts(unit.rows.map((row) => ({ quantity: row.quantity, unitPriceCents: row.unit_price, unitCostCents: row.unit_cost ?? context.products.get(row.sku)!.unitCostCents })));
+      for (const problem of amounts.problems) {
+        const column = problem.amount === "lineTotal" ? "unit_price" : problem.amount === "grossProfit" ? "unit_cost" : "order_external_id";
+        errors.push({ line: unit.lines[problem.line ?? 0]!, column, reason: problem.reason });
+      }
+    }
     if (errors.length > 0) {
       const flagged = new Set(errors.map((e) => e.line));
       for (const line of unit.lines) {

@@ -1,6 +1,7 @@
 // The order a rep logs: validated once, here, at the edge.
 import { z } from "zod";
 import { recordId, recordVersion } from "@/lib/http/ids";
+import { orderAmounts } from "./order-amounts";
 
 /** A money amount with at most two decimals, as a number or numeric string; becomes integer cents. */
 export const moneyInput = z
@@ -20,6 +21,18 @@ export const purchaseLineInput = z
   })
   .strict();
 
+/** An order's lines: at most 200, and every line total and the order total fit numeric(14,2). */
+const orderLines = z
+  .array(purchaseLineInput)
+  .min(1, "an order needs at least one line")
+  .max(200, "at most 200 lines")
+  .superRefine((lines, ctx) => {
+    // Unit costs come from the catalog later (priceLines checks the gross profit); here the price side.
+    for (const problem of orderAmounts(lines.map((line) => ({ quantity: line.quantity, unitPriceCents: line.unitPrice, unitCostCents: 0 }))).problems) {
+      ctx.addIssue({ code: "custom", path: problem.line === null ? [] : [problem.line, "unitPrice"], message: problem.reason });
+    }
+  });
+
 const purchasedAt = z.coerce
   .date({ error: "must be a date (ISO 8601)" })
   // A little slack for clocks; an order dated days ahead is a typo.
@@ -30,7 +43,7 @@ export const createPurchaseInput = z
   .object({
     accountId: recordId("an account id"),
     purchasedAt,
-    lines: z.array(purchaseLineInput).min(1, "an order needs at least one line").max(200, "at most 200 lines"),
+    lines: orderLines,
     idempotencyKey: z.string().trim().min(8, "must be at least 8 characters").max(100).regex(/^[\w-]+$/, "letters, digits, - and _ only"),
     dealId: recordId("a deal id").optional(),
   })
@@ -40,7 +53,7 @@ export type CreatePurchaseInput = z.infer<typeof createPurchaseInput>;
 export const updatePurchaseInput = z
   .object({
     purchasedAt: purchasedAt.optional(),
-    lines: z.array(purchaseLineInput).min(1).max(200).optional(),
+    lines: orderLines.optional(),
     version: recordVersion(),
   })
   .strict();
