@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { recordId, recordVersion } from "@/lib/http/ids";
 import { orderAmounts } from "./order-amounts";
+import { purchaseDate } from "@/lib/dates";
 
 /** A money amount with at most two decimals, as a number or numeric string; becomes integer cents. */
 export const moneyInput = z
@@ -33,11 +34,7 @@ const orderLines = z
     }
   });
 
-const purchasedAt = z.coerce
-  .date({ error: "must be a date (ISO 8601)" })
-  // A little slack for clocks; an order dated days ahead is a typo.
-  .refine((date) => date.getTime() <= Date.now() + 24 * 3600 * 1000, "must not be in the future")
-  .refine((date) => date.getTime() >= Date.UTC(1990, 0, 1), "must be after 1990");
+const purchasedAt = purchaseDate();
 
 export const createPurchaseInput = z
   .object({
