@@ -13,7 +13,7 @@ test.describe("CSRF", () => {
     const counts = async () => (await admin.get("/api/admin/counts")).json();
     const before = await counts();
     const body = { name: `CSRF victim ${Date.now()}`, segment: "SMB" };
-    const refusals: Array<Record<string, string>> = [{ origin: "https://evil.example" }, { "sec-fetch-site": "cross-site" }, { origin: "null" }];
+    const refusals: Array<Record<string, string>> = [{ origin: "https://evil.example" }, { "sec-fetch-site": "cross-site" }, { origin: "null" }, { referer: "https://evil.example/attack.html" }];
     for (const headers of refusals) {
       const response = await admin.post("/api/accounts", { data: body, headers });
       expect(response.status(), JSON.stringify(headers)).toBe(403);
@@ -26,6 +26,19 @@ test.describe("CSRF", () => {
     // The app's own pages send their origin: that passes the check (and meets the stale version here).
     const own = await admin.patch(`/api/accounts/${account.id}`, { data: { version: 999_999, name: "x" }, headers: { origin: new URL(baseURL!).origin, "sec-fetch-site": "same-origin" } });
     expect(own.status()).toBe(409);
+    await admin.dispose();
+  });
+
+  test("a JSON route refuses a body that is not sent as JSON (415), as a cross-site form would send it", async ({ playwright, baseURL }) => {
+    const admin = await playwright.request.newContext({ baseURL });
+    await signInViaApi(admin, "admin@demo.test");
+    const before = await (await admin.get("/api/admin/counts")).json();
+    const body = JSON.stringify({ name: `Form post ${Date.now()}`, segment: "SMB", ownerId: undefined });
+    for (const type of ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"]) {
+      const response = await admin.post("/api/accounts", { data: body, headers: { "content-type": type } });
+      expect(response.status(), type).toBe(415);
+    }
+    expect(await (await admin.get("/api/admin/counts")).json()).toEqual(before);
     await admin.dispose();
   });
 
