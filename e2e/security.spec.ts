@@ -256,3 +256,37 @@ test.describe("sign-out ends the session on the server", () => {
     await Promise.all([admin.dispose(), rep.dispose()]);
   });
 });
+
+test.describe("pages of other roles", () => {
+  test.skip(({ isMobile }) => isMobile, "status checks run once, on the desktop project");
+
+  test("answer a real 403 status, not 200 with a notice; their own roles get 200", async ({ playwright, baseURL, page }) => {
+    const pages = { admin: ["/admin", "/admin/settings", "/admin/catalog", "/admin/users", "/admin/imports", "/admin/audit"], manager: ["/manager", "/manager/team"] };
+    const contexts = Object.fromEntries(
+      await Promise.all(
+        (["rep1", "manager", "admin"] as const).map(async (who) => {
+          const context = await playwright.request.newContext({ baseURL });
+          await signInViaApi(context, `${who}@demo.test`);
+          return [who, context] as const;
+        }),
+      ),
+    );
+    const statusOf = async (who: keyof typeof contexts, path: string) => (await contexts[who]!.get(path, { maxRedirects: 0 })).status();
+    for (const path of pages.admin) {
+      expect(await statusOf("rep1", path), `rep1 ${path}`).toBe(403);
+      expect(await statusOf("manager", path), `manager ${path}`).toBe(403);
+      expect(await statusOf("admin", path), `admin ${path}`).toBe(200);
+    }
+    for (const path of pages.manager) {
+      expect(await statusOf("rep1", path), `rep1 ${path}`).toBe(403);
+      expect(await statusOf("manager", path), `manager ${path}`).toBe(200);
+      expect(await statusOf("admin", path), `admin ${path}`).toBe(200);
+    }
+    await Promise.all(Object.values(contexts).map((context) => context.dispose()));
+    // In the browser the 403 page explains and links back.
+    await signIn(page, "rep1@demo.test");
+    const response = await page.goto("/manager");
+    expect(response?.status()).toBe(403);
+    await expect(page.getByText("You don't have access to this page.")).toBeVisible();
+  });
+});
