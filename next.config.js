@@ -18,7 +18,7 @@ const nextConfig = {
   experimental: { authInterrupts: true },
   // PGlite (WASM + data files), the pg driver and the argon2 binding must be
   // loaded from node_modules at run time, not bundled.
-  serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "@node-rs/argon2", "pg"],
+  serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "@node-rs/argon2", "pg", "pg-boss"],
   async headers() {
     return [
       { source: "/:path*", headers: securityHeaders },

@@ -7,7 +7,8 @@ import { randomUUID } from "node:crypto";
 import { useDatabase, type Database } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/permissions";
 import { applyCostChange, getCostSettings, previewCostChange } from "@/lib/settings/cost-settings";
-import { whenCostRecomputeIdle } from "@/lib/settings/cost-recompute-job";
+import { startJobQueue, stopJobQueue, whenJobsIdle } from "@/lib/jobs/queue";
+import { JOB_KINDS } from "@/lib/jobs/kinds";
 import { costChangeInput } from "@/lib/settings/schema";
 import { createPurchase } from "@/lib/purchases/create-purchase";
 import { recomputeAccountMetrics } from "@/lib/metrics/recompute";
@@ -32,6 +33,7 @@ export interface CostChangeResult {
 
 export async function benchCostChange(db: Database, log: (line: string) => void): Promise<CostChangeResult> {
   useDatabase(db);
+  await startJobQueue(db, JOB_KINDS, { pollingIntervalSeconds: 0.5 });
   const query = <T = Row>(sql: string, params: unknown[] = []) => db.runner.query<T>(sql, params);
   const [admin] = await query(`SELECT id::text AS id, email, name FROM users WHERE role = 'ADMIN' AND active ORDER BY email LIMIT 1`);
   const adminActor: Actor = { id: String(admin!.id), role: "ADMIN", email: String(admin!.email), name: String(admin!.name) };
@@ -71,7 +73,7 @@ export async function benchCostChange(db: Database, log: (line: string) => void)
   const saved = performance.now();
   const { job } = await applyCostChange(adminActor, input);
   let done = false;
-  const idle = whenCostRecomputeIdle().then(() => {
+  const idle = whenJobsIdle({ timeoutMs: 3_600_000 }).then(() => {
     done = true;
   });
   const latencies: number[] = [];
@@ -109,6 +111,7 @@ export async function benchCostChange(db: Database, log: (line: string) => void)
   await query(`DELETE FROM purchases WHERE id = ANY($1::uuid[])`, [logged]);
   for (const accountId of new Set(touched)) await db.prisma.$transaction((tx) => recomputeAccountMetrics(tx, accountId), { timeout: 20_000 });
 
+  await stopJobQueue();
   return {
     accounts,
     previewMs,

@@ -4,12 +4,14 @@
 //   PGLITE_DATA_DIR=/tmp/bench-pglite npx tsx bench/cost-settings.ts
 import { closeDatabase, database } from "@/lib/db/client";
 import { applyCostChange, getCostSettings, previewCostChange } from "@/lib/settings/cost-settings";
-import { whenCostRecomputeIdle } from "@/lib/settings/cost-recompute-job";
+import { startJobQueue, stopJobQueue, whenJobsIdle } from "@/lib/jobs/queue";
+import { JOB_KINDS } from "@/lib/jobs/kinds";
 import { costChangeInput } from "@/lib/settings/schema";
 import { parseWith } from "@/lib/http/route";
 
 async function main() {
   const db = await database();
+  await startJobQueue(db, JOB_KINDS, { pollingIntervalSeconds: 0.5 });
   const admin = await db.prisma.user.findFirstOrThrow({ where: { role: "ADMIN", active: true } });
   const actor = { id: admin.id, role: admin.role, email: admin.email, name: admin.name };
   const accounts = await db.prisma.account.count();
@@ -25,7 +27,7 @@ async function main() {
     const previewMs = performance.now() - started;
     started = performance.now();
     const { job } = await applyCostChange(actor, input);
-    await whenCostRecomputeIdle();
+    await whenJobsIdle({ timeoutMs: 3_600_000 });
     const applyMs = performance.now() - started;
     const done = await db.prisma.job.findUniqueOrThrow({ where: { id: job.id } });
     console.log(JSON.stringify({
@@ -33,6 +35,7 @@ async function main() {
       previewMs: Math.round(previewMs), applyMs: Math.round(applyMs), job: done.status, detail: done.detail,
     }));
   }
+  await stopJobQueue();
   await closeDatabase();
 }
 

@@ -98,7 +98,7 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export async function startServer(opts: { port: number; databaseUrl: string; log: (line: string) => void }): Promise<RunningServer> {
+export async function startServer(opts: { port: number; databaseUrl: string; log: (line: string) => void; env?: Record<string, string> }): Promise<RunningServer> {
   const baseUrl = `http://localhost:${opts.port}`;
   const child = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(opts.port)], {
     cwd: ROOT,
@@ -117,6 +117,7 @@ export async function startServer(opts: { port: number; databaseUrl: string; log
       // The benchmark signs in a few times from one IP; no refit in the middle of the measurements.
       SIGNIN_MAX_ATTEMPTS_PER_IP: "100000",
       MODEL_REFIT_AFTER_PURCHASES: "100000000",
+      ...opts.env,
     },
   });
   let stderr = "";
@@ -124,7 +125,7 @@ export async function startServer(opts: { port: number; databaseUrl: string; log
     stderr = (stderr + chunk.toString()).slice(-4000);
   });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const deadline = Date.now() + 120_000;
+  const deadline = Date.now() + 300_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}): ${stderr}`);
     try {

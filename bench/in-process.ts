@@ -1,5 +1,6 @@
 // In-process measures: the domain functions the routes call, called directly
 // against one database (PostgreSQL or PGlite), each next to its naive baseline.
+import { runnerQuery } from "@/lib/db/sql";
 import { randomUUID } from "node:crypto";
 import { useDatabase, type Database } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/permissions";
@@ -9,7 +10,7 @@ import { getAccount } from "@/lib/accounts/get-account";
 import { rankAccounts, rankingStatement } from "@/lib/rankings/rank-accounts";
 import { MEASURES, type Measure, type RankingsQuery } from "@/lib/rankings/schema";
 import { encodeCursor } from "@/lib/http/cursor";
-import { recomputeAccountMetrics, recomputeAllMetrics, runnerQuery } from "@/lib/metrics/recompute";
+import { recomputeAccountMetrics, recomputeAllMetrics } from "@/lib/metrics/recompute";
 import { fitPortfolio } from "@/lib/metrics/refit";
 import { cohortRetention, portfolioOverview, revenueByCustomerAge } from "@/lib/portfolio/charts";
 import { naiveAccountPage, naiveLogOrder, naiveRanking, type NaiveRankingFilter } from "./naive";

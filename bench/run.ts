@@ -15,6 +15,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { benchJobsEmbedded, jobsEmbeddedMarkdown } from "./jobs-embedded";
 import type { Database } from "@/lib/db/client";
 import { openBenchPglite, openBenchPostgres, serverVersion, type SeedMeasure } from "./databases";
 import { runInProcess, type InProcessOptions, type InProcessResult } from "./in-process";
@@ -118,11 +119,25 @@ async function main(): Promise<void> {
       "skip-pglite": { type: "boolean", default: false },
       "skip-cost-change": { type: "boolean", default: false },
       "with-proposed": { type: "boolean", default: false },
+      // Only the embedded-database jobs benchmark (bench/jobs-embedded.ts).
+      "jobs-embedded": { type: "boolean", default: false },
+      accounts: { type: "string" },
+      "import-rows": { type: "string" },
       out: { type: "string" },
       port: { type: "string", default: process.env.BENCH_PORT ?? "3105" },
     },
     strict: true,
   });
+  if (values["jobs-embedded"]) {
+    const accounts = Number(values.accounts ?? 50_000);
+    const importRows = Number(values["import-rows"] ?? 50_000);
+    const result = await benchJobsEmbedded({ accounts, importRows, port: Number(values.port), log });
+    const base = path.resolve(values.out ?? path.join("bench", "results-jobs-embedded"));
+    fs.writeFileSync(`${base}.json`, JSON.stringify(result, null, 2) + "\n");
+    fs.writeFileSync(`${base}.md`, jobsEmbeddedMarkdown(result));
+    log(`wrote ${path.relative(process.cwd(), base)}.md`);
+    return;
+  }
   const mode = values.quick ? "quick" : "full";
   const config = MODES[mode];
   const out = path.resolve(values.out ?? path.join("bench", mode === "quick" ? "results" : "results-full"));

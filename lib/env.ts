@@ -40,7 +40,27 @@ const envSchema = z.object({
     }),
   // Refit the predictive model after this many new purchases (issue 4).
   MODEL_REFIT_AFTER_PURCHASES: z.coerce.number().int().min(1).default(200),
+  // The business's time zone: what "today" is for the daily as-of recompute and its schedule.
+  APP_TIME_ZONE: z
+    .string()
+    .default("UTC")
+    .refine((zone) => isTimeZone(zone), "must be an IANA time zone such as Europe/Berlin or UTC"),
+  // When the daily as-of recompute runs (cron: minute hour day month weekday, in APP_TIME_ZONE);
+  // "off" turns the schedule off (the catch-up at start still runs).
+  DAILY_RECOMPUTE_CRON: z
+    .string()
+    .default("0 2 * * *")
+    .refine((cron) => cron === "off" || cron.trim().split(/\s+/).length === 5, "must be a five-field cron expression (e.g. 0 2 * * *) or off"),
 });
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export type Env = z.infer<typeof envSchema>;
 

@@ -4,7 +4,7 @@
 import { useQuery } from "@tanstack/react-query";
 import type { AccountDetail } from "@/lib/accounts/get-account";
 import { accountKey, fetchAccount } from "./api";
-import { formatDate, formatMoney, formatPercent } from "@/components/ui/format";
+import { formatDate, formatDaysAgo, formatMoney, formatPercent } from "@/components/ui/format";
 import { FLAG_LABEL, flagTone } from "./flag-badges";
 
 export function AccountOverview({ initial, onAction }: { initial: AccountDetail; onAction: (action: FlagAction) => void }) {
@@ -18,7 +18,7 @@ export function AccountOverview({ initial, onAction }: { initial: AccountDetail;
         { label: "P(active)", value: formatPercent(m.pAlive), testId: "p-alive" },
         { label: "Revenue to date", value: money(m.revenue), testId: "revenue" },
         { label: "Orders", value: String(m.orders), testId: "orders" },
-        { label: "Last order", value: formatDate(m.lastPurchaseAt), testId: "last-order" },
+        { label: "Last order", value: formatDate(m.lastPurchaseAt), testId: "last-order", note: m.lastPurchaseAt ? formatDaysAgo(m.lastPurchaseAt) : undefined },
       ]
     : [];
   return (
@@ -28,9 +28,18 @@ export function AccountOverview({ initial, onAction }: { initial: AccountDetail;
           <div key={kpi.label} className="rounded-xl bg-white p-3 shadow-sm ring-1 ring-slate-200">
             <dt className="text-xs text-slate-500">{kpi.label}</dt>
             <dd className="text-lg font-semibold" data-testid={kpi.testId}>{kpi.value}</dd>
+            {kpi.note ? (
+              // From now, not from when the figures were stored; may differ from the server's render by a day boundary.
+              <dd className="text-xs text-slate-500" data-testid={`${kpi.testId}-ago`} suppressHydrationWarning>{kpi.note}</dd>
+            ) : null}
           </div>
         ))}
       </dl>
+      {m ? (
+        <p className="text-xs text-slate-500" data-testid="metrics-as-of">
+          LTV figures, P(active) and flags as of <time dateTime={m.computedAt}>{formatDate(m.computedAt)}</time>; recomputed on every order and visit, and daily.
+        </p>
+      ) : null}
 
       <section aria-labelledby="flags-heading" className="rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
         <h2 id="flags-heading" className="mb-2 text-base font-semibold">What to do</h2>

@@ -26,3 +26,15 @@ export function formatDate(value: string | Date | null | undefined): string {
   if (!value) return "—";
   return dateFormatter.format(typeof value === "string" ? new Date(value) : value);
 }
+
+const DAY_MS = 86_400_000;
+
+/** "today", "yesterday", "12 days ago": counted in calendar days (UTC) from `now`, not from when the figures were stored. */
+export function formatDaysAgo(value: string | Date | null | undefined, now: Date = new Date()): string {
+  if (!value) return "never";
+  const then = typeof value === "string" ? new Date(value) : value;
+  const days = Math.floor(now.getTime() / DAY_MS) - Math.floor(then.getTime() / DAY_MS);
+  if (days <= 0) return "today";
+  if (days === 1) return "yesterday";
+  return `${days.toLocaleString("en-GB")} days ago`;
+}

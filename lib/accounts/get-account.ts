@@ -1,5 +1,6 @@
 // One account as the rep's account page and GET /api/accounts/{id} show it:
 // identity, live metrics with the LTV arithmetic, flags, recent history.
+import { runnerQuery } from "@/lib/db/sql";
 import { getPrisma } from "@/lib/db/client";
 import type { Account, AccountMetrics } from "@/lib/generated/prisma/client";
 import type { Actor } from "@/lib/auth/permissions";
@@ -9,7 +10,6 @@ import type { Flag } from "@/lib/flags/types";
 import { DAYS_PER_YEAR } from "@/lib/ltv/dates";
 import { expectedLifespan, formulaLtv, historicalLtv, revenueLtv, upperLimitAcquisitionCost, type ExplainFormat } from "@/lib/ltv/formula";
 import { loadMetricsContext } from "@/lib/metrics/context";
-import { runnerQuery } from "@/lib/metrics/recompute";
 import { database } from "@/lib/db/client";
 
 export interface AccountDetail {

@@ -44,6 +44,8 @@ export interface AccountListItem {
     pAlive: number;
     lastPurchaseAt: string | null;
     attentionScore: number;
+    /** The day these figures are as of (the account's last recompute: a write, or the daily as-of job). */
+    asOf: string;
   } | null;
   flags: Array<{ type: string; score: number; reason: string }>;
 }
@@ -118,6 +120,7 @@ export async function listAccounts(
             pAlive: account.metrics.pAlive,
             lastPurchaseAt: account.metrics.lastPurchaseAt?.toISOString() ?? null,
             attentionScore: account.metrics.attentionScore,
+            asOf: account.metrics.computedAt.toISOString(),
           }
         : null,
       flags: flagsOf(account.metrics).map((flag) => ({ type: flag.type, score: flag.score, reason: flag.reason })),

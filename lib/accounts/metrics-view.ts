@@ -1,6 +1,8 @@
 // The JSON shape of an account's live measures (money as numbers in the account currency).
 import type { AccountMetrics } from "@/lib/generated/prisma/client";
 import type { Flag } from "@/lib/flags/types";
+import { dayInZone } from "@/lib/calendar";
+import { env } from "@/lib/env";
 
 export interface MetricsView {
   revenue: number;
@@ -19,7 +21,10 @@ export interface MetricsView {
   lastPurchaseAt: string | null;
   lastVisitAt: string | null;
   attentionScore: number;
+  /** When these figures were computed: the account's last write, or the daily as-of recompute. */
   computedAt: string;
+  /** The day they are as of (YYYY-MM-DD in APP_TIME_ZONE): P(alive), "days since" and the flags are true on that day. */
+  asOfDay: string;
 }
 
 export function metricsView(row: AccountMetrics): MetricsView {
@@ -41,9 +46,13 @@ export function metricsView(row: AccountMetrics): MetricsView {
     lastVisitAt: row.lastVisitAt?.toISOString() ?? null,
     attentionScore: row.attentionScore,
     computedAt: row.computedAt.toISOString(),
+    asOfDay: dayInZone(row.computedAt, env().APP_TIME_ZONE),
   };
 }
 
-export function flagsOf(row: AccountMetrics | null): Flag[] {
-  return row && Array.isArray(row.flags) ? (row.flags as unknown as Flag[]) : [];
+/** The account's flags, each carrying the day it is as of (the metrics row's). */
+export function flagsOf(row: AccountMetrics | null): Array<Flag & { asOfDay: string }> {
+  if (!row || !Array.isArray(row.flags)) return [];
+  const asOfDay = dayInZone(row.computedAt, env().APP_TIME_ZONE);
+  return (row.flags as unknown as Flag[]).map((flag) => ({ ...flag, asOfDay }));
 }

@@ -15,11 +15,15 @@ import { migrate, type SqlRunner } from "./migrate";
 
 export type DbKind = "pglite" | "postgres";
 
+/** How the job queue (lib/jobs/queue.ts) reaches the same database: PGlite's one connection, or its own pool. */
+export type QueueConnection = { kind: "pglite"; client: PGlite } | { kind: "postgres"; url: string };
+
 export interface Database {
   prisma: PrismaClient;
   kind: DbKind;
   /** Raw driver access for migrations and bulk loads. */
   runner: SqlRunner;
+  queue: QueueConnection;
   close(): Promise<void>;
 }
 
@@ -88,6 +92,7 @@ export async function openPglite(dataDir: string | undefined, opts: { migrate?: 
     prisma,
     kind: "pglite",
     runner,
+    queue: { kind: "pglite", client },
     close: once(async () => {
       await prisma.$disconnect();
       await client.close();
@@ -128,6 +133,7 @@ export async function openPostgres(url: string, opts: { poolMax?: number; migrat
     prisma,
     kind: "postgres",
     runner: poolRunner(pool),
+    queue: { kind: "postgres", url },
     close: once(async () => {
       await prisma.$disconnect();
       await pool.end().catch(() => {});

@@ -1,9 +1,17 @@
 // The start script sets NEXT_MANUAL_SIG_HANDLE so Next leaves SIGTERM/SIGINT to
 // us: the embedded database must be closed cleanly, or PGlite can lose state on disk.
+// Whatever must finish before the database closes (the job queue draining its
+// workers) registers a hook here; lib/db knows no feature.
 import { closeDatabase } from "./client";
-import { whenRefitIdle } from "@/lib/metrics/background";
-import { whenCostRecomputeIdle } from "@/lib/settings/cost-recompute-job";
-import { stopImports } from "@/lib/imports/background";
+
+type ShutdownHook = () => Promise<void>;
+
+const hooks: ShutdownHook[] = ((globalThis as unknown as { __ltvShutdownHooks?: ShutdownHook[] }).__ltvShutdownHooks ??= []);
+
+/** Runs `hook` on SIGTERM/SIGINT before the database closes (once per hook function). */
+export function beforeDatabaseCloses(hook: ShutdownHook): void {
+  if (!hooks.includes(hook)) hooks.push(hook);
+}
 
 export function installGracefulShutdown(): void {
   if (!process.env.NEXT_MANUAL_SIG_HANDLE) return;
@@ -11,10 +19,7 @@ export function installGracefulShutdown(): void {
   const shutdown = (code: number) => {
     if (closing) return;
     closing = true;
-    // A refit in flight writes in batches; let it finish rather than cut a batch off.
-    // Likewise a cost recompute: its swap is one transaction, cut off it would only fail and be redone.
-    // An import stops after its chunk in flight (it stays resumable from its checkpoint).
-    Promise.all([whenRefitIdle(), whenCostRecomputeIdle(), stopImports()])
+    Promise.allSettled(hooks.map((hook) => hook()))
       .then(() => closeDatabase())
       .catch((error) => console.error("closing the database failed:", error))
       .finally(() => process.exit(code));

@@ -3,12 +3,12 @@
 // import formats' (lib/imports/formats.ts), so an exported file imports back.
 // Reps get only what hangs off their own accounts; every cell passes the
 // formula-injection guard (lib/csv/cell.ts).
+import { type Query } from "@/lib/db/sql";
 import { database } from "@/lib/db/client";
 import { accountOwnerFilter, can, type Actor, type Entity } from "@/lib/auth/permissions";
 import { Forbidden } from "@/lib/errors";
 import { csvRow, type CsvValue } from "@/lib/csv/cell";
 import { exportColumns, type ExportFile } from "@/lib/imports/formats";
-import type { Query } from "@/lib/metrics/store";
 
 const ENTITY: Record<ExportFile, Entity> = {
   accounts: "account", contacts: "contact", products: "product", purchases: "purchase", visits: "visit", deals: "deal",

@@ -4,8 +4,8 @@
 // of thousands of rows is a handful of statements whatever its size. Every
 // function takes a Query so the same code runs in the validation pass (raw
 // driver, no writes) and in the chunk's transaction (Prisma transaction client).
+import { type Query } from "@/lib/db/sql";
 import { randomUUID } from "node:crypto";
-import type { Query } from "@/lib/metrics/store";
 import { loadMetricsAccounts, writeMetrics } from "@/lib/metrics/store";
 import { metricsRowOf } from "@/lib/metrics/recompute";
 import type { MetricsContext } from "@/lib/metrics/context";

@@ -1,22 +1,22 @@
+import { runnerQuery } from "@/lib/db/sql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import Papa from "papaparse";
 import { openTestDatabase } from "@/lib/db/testing";
 import { useDatabase, closeDatabase, type Database } from "@/lib/db/client";
 import { createSalesFixture, addPurchaseHistory, type SalesFixture } from "@/lib/testing/fixtures";
-import { recomputeAllMetrics, runnerQuery } from "@/lib/metrics/recompute";
+import { recomputeAllMetrics } from "@/lib/metrics/recompute";
 import { findMetricsMismatches } from "@/lib/metrics/reconcile";
-import { whenRefitIdle } from "@/lib/metrics/background";
 import { Conflict, Forbidden } from "@/lib/errors";
 import type { Actor } from "@/lib/auth/permissions";
 import { exportCsv } from "@/lib/exports/export-csv";
 import { getImport, listImports, resumeImport, startImport } from "./imports";
 import { runImport } from "./run-import";
-import { whenImportsIdle } from "./background";
 import type { ImportView } from "./view";
 import { expectFullyRecomputed } from "./testing/metrics";
 import { applyCostChange, getCostSettings } from "@/lib/settings/cost-settings";
 import { costChangeInput } from "@/lib/settings/schema";
-import { whenCostRecomputeIdle } from "@/lib/settings/cost-recompute-job";
+import { whenJobsIdle } from "@/lib/jobs/queue";
+import { closeTestDatabase, startTestJobQueue } from "@/lib/testing/fixture-database";
 import { parseWith } from "@/lib/http/route";
 
 let db: Database;
@@ -25,16 +25,12 @@ let fx: SalesFixture;
 beforeAll(async () => {
   db = await openTestDatabase();
   useDatabase(db);
+  await startTestJobQueue(db);
   fx = await createSalesFixture(db.prisma, { accountsPerRep: 3 });
   await addPurchaseHistory(db.prisma, fx);
   await recomputeAllMetrics(db, { refit: false });
 });
-afterAll(async () => {
-  await whenImportsIdle();
-  await whenRefitIdle();
-  await db?.close();
-  await closeDatabase().catch(() => {});
-});
+afterAll(() => closeTestDatabase(db));
 
 type Entity = "ACCOUNTS" | "CONTACTS" | "PRODUCTS" | "PURCHASES";
 type Mode = "ALL_OR_NOTHING" | "VALID_ROWS";
@@ -228,7 +224,7 @@ describe("purchase imports", () => {
       const inForce = (await getCostSettings(fx.admin)).inForce!;
       const body = { default: { ...inForce.default, grossMargin: Math.min(0.95, inForce.default.grossMargin + 0.05) }, segments: {}, basedOn: inForce.id };
       await applyCostChange(fx.admin, parseWith(costChangeInput, body));
-      await whenCostRecomputeIdle();
+      await whenJobsIdle();
     };
     await runImport(db, started.id, { chunkRows: 1, refit: false, afterChunk });
     expect(applied).toBe(true);

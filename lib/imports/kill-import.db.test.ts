@@ -7,6 +7,7 @@
 // (one process per data directory) the database lives in a temporary directory the
 // child opens alone; we reopen it after the kill, which also shows what PGlite keeps
 // through a hard kill.
+import { runnerQuery } from "@/lib/db/sql";
 import { afterAll, describe, expect, it } from "vitest";
 import { spawn } from "node:child_process";
 import fs from "node:fs";
@@ -15,7 +16,7 @@ import path from "node:path";
 import { openPglite, useDatabase, closeDatabase, type Database } from "@/lib/db/client";
 import { openTestDatabase } from "@/lib/db/testing";
 import { createSalesFixture, type SalesFixture } from "@/lib/testing/fixtures";
-import { recomputeAllMetrics, runnerQuery } from "@/lib/metrics/recompute";
+import { recomputeAllMetrics } from "@/lib/metrics/recompute";
 import { findMetricsMismatches } from "@/lib/metrics/reconcile";
 import { getImport, resumeImport, startImport } from "./imports";
 import { expectFullyRecomputed } from "./testing/metrics";

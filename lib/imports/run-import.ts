@@ -3,11 +3,12 @@
 // (rows_committed and the counts). A crash therefore leaves whole chunks only, and
 // the checkpoint says exactly which: resuming re-reads the file, skips the rows
 // before the checkpoint and carries on.
+import { runnerQuery, transactionQuery } from "@/lib/db/sql";
 import type { Database } from "@/lib/db/client";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { loadMetricsContext } from "@/lib/metrics/context";
-import { runnerQuery, shareMetricsInputs, transactionQuery } from "@/lib/metrics/recompute";
-import { noteMetricsWrites } from "@/lib/metrics/background";
+import { shareMetricsInputs } from "@/lib/metrics/recompute";
+import { noteMetricsWrites } from "@/lib/metrics/jobs";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { accountIdsForKeys, applyUnits, loadApplyContext, recomputeImportedAccounts, type ApplyContext } from "./apply";
 import { FileChecker, type ImportUnit } from "./check-file";
@@ -22,6 +23,10 @@ export interface RunImportOptions {
   afterChunk?: (checkpoint: { rowsCommitted: number; rowsTotal: number }) => Promise<void> | void;
   /** Checked between chunks: true stops the run, leaving it resumable (shutdown). */
   shouldStop?: () => boolean;
+  /** Awaited between chunks and recompute batches of both passes: a job yields the database to live requests. */
+  pace?: () => Promise<void>;
+  /** Accounts per transaction in the final recompute of an orders import. Default 1000. */
+  recomputeBatch?: number;
   /** Start a background model refit afterwards when enough orders came in (default true). */
   refit?: boolean;
 }
@@ -128,6 +133,7 @@ export async function runImport(db: Database, importId: string, opts: RunImportO
         total += chunk.rows;
         invalid += invalidRows(chunk.units, outcome.errors);
         await prisma.import.update({ where: { id: importId }, data: { rowsValid: total - invalid, rowsInvalid: invalid, heartbeatAt: beat() } });
+        await opts.pace?.();
         if (opts.shouldStop?.()) return "STOPPED";
       }
       if (fileErrors.length === 0 && total === 0) fileErrors = [{ line: 2, column: "(file)", reason: "the file has a header but no data rows" }];
@@ -202,14 +208,16 @@ export async function runImport(db: Database, importId: string, opts: RunImportO
       );
       if (record.entity === "PURCHASES") ordersCreated += outcome.created;
       await opts.afterChunk?.({ rowsCommitted: position, rowsTotal: record.rowsTotal });
+      await opts.pace?.();
       if (opts.shouldStop?.()) return "STOPPED";
     }
 
     if (purchaseAccounts.size > 0) {
       const ids = await accountIdsForKeys(runnerQuery(db), purchaseAccounts);
-      for (let start = 0; start < ids.length; start += 1000) {
+      const size = Math.max(1, opts.recomputeBatch ?? 1000);
+      for (let start = 0; start < ids.length; start += size) {
         if (opts.shouldStop?.()) return "STOPPED";
-        const batch = ids.slice(start, start + 1000);
+        const batch = ids.slice(start, start + size);
         await prisma.$transaction(
           async (tx) => {
             // Like a live write: the cost inputs in force now (a change may have been applied since
@@ -221,6 +229,7 @@ export async function runImport(db: Database, importId: string, opts: RunImportO
           { maxWait: 30_000, timeout: 300_000 },
         );
         await prisma.import.update({ where: { id: importId }, data: { heartbeatAt: beat() } });
+        await opts.pace?.();
       }
     }
 

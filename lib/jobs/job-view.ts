@@ -1,12 +1,5 @@
 // What an admin's page sees of a background job (GET /api/jobs/[id]).
 
-/** Kinds of job; each module that runs one owns its kind. */
-export const COST_RECOMPUTE_JOB = "cost-recompute";
-export const COST_PREVIEW_JOB = "cost-preview";
-
-/** A RUNNING job whose heartbeat is older than this was cut off (server stopped). */
-export const STALE_HEARTBEAT_MS = 60_000;
-
 export interface JobView {
   id: string;
   kind: string;
@@ -16,6 +9,7 @@ export interface JobView {
   error: string | null;
   startedAt: Date | null;
   finishedAt: Date | null;
+  createdById: string | null;
   /** What a finished job produced for the page (a cost preview's figures); null otherwise. */
   result: unknown;
 }
@@ -29,11 +23,12 @@ interface JobRow {
   error: string | null;
   startedAt: Date | null;
   finishedAt: Date | null;
+  createdById: string | null;
   detail?: unknown;
 }
 
 export function jobView(job: JobRow): JobView {
-  const { id, kind, status, done, total, error, startedAt, finishedAt } = job;
+  const { id, kind, status, done, total, error, startedAt, finishedAt, createdById } = job;
   const detail = (job.detail ?? {}) as { result?: unknown };
-  return { id, kind, status, done, total, error, startedAt, finishedAt, result: status === "SUCCEEDED" ? (detail.result ?? null) : null };
+  return { id, kind, status, done, total, error, startedAt, finishedAt, createdById, result: status === "SUCCEEDED" ? (detail.result ?? null) : null };
 }

@@ -179,3 +179,115 @@ describe("analytics fit (spawned: npx tsx lib/ltv/cli.ts)", () => {
     expect(child.stderr).toMatch(/line 2: column "recency"/);
   }, 60_000);
 });
+
+describe("analytics backtest", () => {
+  // Cutoff 2024-03-31, 30-day window (2024-03-31, 2024-04-30]; the same log as backtest.test.ts.
+  const handMade = writeTemp(
+    "backtest-hand.csv",
+    [
+      "customer_id,date",
+      "007,2024-01-05",
+      "007,2024-02-10",
+      "007,2024-02-10",
+      "b,2024-01-01",
+      "7,2024-03-31",
+      "c,2024-04-02",
+      "007,2024-04-01",
+      "007,2024-04-01",
+      "b,2024-03-01",
+      "d,2024-02-01",
+      "d,2024-03-31",
+      "d,2024-03-31",
+      "007,2024-04-15",
+      "7,2024-04-30",
+      "007,2024-05-01",
+      "b,2024-05-01",
+      "e,2024-01-10",
+      "e,2024-01-20",
+      "e,2024-03-30",
+    ].join("\n") + "\n",
+  );
+  const handArgs = ["backtest", "--input", handMade, "--cutoff", "2024-03-31", "--window-days", "30", "--unit", "day"];
+
+  it("prints one JSON object with the issue's keys; perCustomer only with --per-customer, ids as strings", () => {
+    const plain = run(handArgs);
+    expect(plain.code).toBe(0);
+    const summary = JSON.parse(plain.stdout);
+    expect(Object.keys(summary)).toEqual(["customers", "cutoff", "windowDays", "bgnbd", "brier", "calibration"]);
+    expect(Object.keys(summary.bgnbd)).toEqual(["r", "alpha", "a", "b", "logLikelihood"]);
+    expect(summary).toMatchObject({ customers: 5, cutoff: "2024-03-31", windowDays: 30 });
+    // Five customers are a boundary fit: the CLI says so on stderr, stdout stays one JSON object.
+    expect(plain.stderr).toMatch(/^warning: /m);
+
+    const detailed = run([...handArgs, "--per-customer"]);
+    expect(detailed.code).toBe(0);
+    const result = JSON.parse(detailed.stdout);
+    expect(Object.keys(result)).toEqual(["customers", "cutoff", "windowDays", "bgnbd", "brier", "calibration", "perCustomer"]);
+    // Worked by hand in backtest.test.ts: "007" and "7" are different customers; "c" came after the cutoff.
+    const observed = Object.fromEntries(Object.entries(result.perCustomer).map(([id, c]) => [id, (c as { observedOrders: number }).observedOrders]));
+    expect(observed).toEqual({ "007": 2, b: 0, "7": 1, d: 0, e: 0 });
+    expect(Object.keys(result.perCustomer["007"])).toEqual(["pAlive", "pNoOrder", "expectedOrders", "observedOrders"]);
+    expect(result.perCustomer["7"].pAlive).toBe(1);
+  });
+
+  describe("bad files and arguments: exit 2, the line and column (or the option) on stderr, nothing on stdout", () => {
+    const fileCases: Array<[string, string, RegExp]> = [
+      ["bad date", "customer_id,date\n1,1997-01-01\n1,1997-02-30\n", /line 3: column "date": not a YYYY-MM-DD calendar date: "1997-02-30"/],
+      ["missing column", "date,amount\n1997-01-01,5\n", /line 1: missing column "customer_id"/],
+      ["bad amount", "customer_id,date,amount\n1,1997-01-01,5\n1,1997-01-02,five\n", /line 3: column "amount": not a number: "five"/],
+      ["wrong column count", "customer_id,date\n1,1997-01-01\n2\n", /line 3: expected 2 columns, found 1/],
+      ["empty customer id", "customer_id,date\n,1997-01-01\n", /line 2: column "customer_id": empty/],
+      ["a summary, not a log", "customer_id,frequency,recency,T\n1,0,0,3\n", /line 1: backtest needs a transaction log/],
+      ["nobody before the cutoff", "customer_id,date\n1,1998-01-01\n", /no transaction on or before the cutoff 1997-09-30/],
+    ];
+    it.each(fileCases)("%s", (name, content, message) => {
+      const file = writeTemp(`backtest-bad-${name.replace(/\W+/g, "-")}.csv`, content);
+      const { code, stdout, stderr } = run(["backtest", "--input", file, "--cutoff", "1997-09-30", "--window-days", "273"]);
+      expect(code).toBe(2);
+      expect(stdout).toBe("");
+      expect(stderr).toMatch(message);
+      expect(stderr).toContain(file);
+    });
+
+    const argumentCases: Array<[string, string[], RegExp]> = [
+      ["bad cutoff", ["--cutoff", "1997-09-31", "--window-days", "273"], /--cutoff must be a YYYY-MM-DD calendar date \(got "1997-09-31"\)/],
+      ["cutoff not ISO", ["--cutoff", "30/09/1997", "--window-days", "273"], /--cutoff must be a YYYY-MM-DD/],
+      ["missing cutoff", ["--window-days", "273"], /missing --cutoff/],
+      ["missing window", ["--cutoff", "1997-09-30"], /missing --window-days/],
+      ["zero window", ["--cutoff", "1997-09-30", "--window-days", "0"], /--window-days must be a whole number ≥ 1/],
+      ["fractional window", ["--cutoff", "1997-09-30", "--window-days", "1.5"], /--window-days must be a whole number ≥ 1/],
+      ["negative window", ["--cutoff", "1997-09-30", "--window-days=-5"], /--window-days must be a whole number ≥ 1/],
+      ["bad unit", ["--cutoff", "1997-09-30", "--window-days", "273", "--unit", "month"], /--unit must be week or day/],
+      ["fit's --asof", ["--cutoff", "1997-09-30", "--window-days", "273", "--asof", "1997-09-30"], /--asof does not apply to backtest/],
+      ["fit's --penalizer", ["--cutoff", "1997-09-30", "--window-days", "273", "--penalizer", "0.1"], /--penalizer does not apply to backtest/],
+    ];
+    it.each(argumentCases)("%s", (_, extra, message) => {
+      const { code, stdout, stderr } = run(["backtest", "--input", handMade, ...extra]);
+      expect(code).toBe(2);
+      expect(stdout).toBe("");
+      expect(stderr).toMatch(message);
+      expect(stderr).toContain("usage:");
+    });
+
+    it("--per-customer is refused by fit", () => {
+      const { code, stderr } = run(["fit", "--input", summaryFile, "--per-customer"]);
+      expect(code).toBe(2);
+      expect(stderr).toMatch(/--per-customer does not apply to fit/);
+    });
+  });
+
+  it("exit 1 when the data before the cutoff cannot be fitted (nobody repeats)", () => {
+    const file = writeTemp("backtest-no-repeats.csv", "customer_id,date\n1,2024-01-01\n2,2024-01-05\n1,2024-05-01\n");
+    const { code, stdout, stderr } = run(["backtest", "--input", file, "--cutoff", "2024-03-31", "--window-days", "60"]);
+    expect(code).toBe(1);
+    expect(stdout).toBe("");
+    expect(stderr).toMatch(/cannot fit: .*repeat purchase/);
+  });
+
+  it("spawned: prints only the JSON object and exits 0", () => {
+    const child = spawnSync("npx", ["tsx", "lib/ltv/cli.ts", ...handArgs, "--per-customer"], { cwd: REPO_ROOT, encoding: "utf8", timeout: 60_000 });
+    expect(child.status).toBe(0);
+    expect(child.stdout.trim().split("\n")).toHaveLength(1);
+    expect(JSON.parse(child.stdout).perCustomer["007"].observedOrders).toBe(2);
+  }, 60_000);
+});

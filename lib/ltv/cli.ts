@@ -1,6 +1,8 @@
-// Command line: fit BG/NBD (+ Gamma-Gamma when there are amounts) to a CSV and print the parameters.
+// Command line: fit BG/NBD (+ Gamma-Gamma when there are amounts) to a CSV and print the parameters,
+// or backtest the BG/NBD predictions on a calibration/holdout split of a transaction log.
 //
 //   npm run --silent analytics -- fit --input FILE.csv [--asof YYYY-MM-DD] [--unit week|day] [--penalizer X]
+//   npm run --silent analytics -- backtest --input FILE.csv --cutoff YYYY-MM-DD --window-days N [--unit week|day] [--per-customer]
 //
 // FILE is either a transaction log (header customer_id,date[,amount]) or an RFM summary (header
 // customer_id,frequency,recency,T[,monetary_value]); the header tells which. Transactions are
@@ -14,11 +16,21 @@
 // (a repeat customer whose repeat orders were all free tells the model nothing about spend).
 // Exit codes: 0 fitted; 2 bad arguments or bad file (stderr names the line and the column);
 // 1 the data are valid but cannot be fitted (e.g. every customer was acquired on the as-of date).
+//
+// backtest (backtest.ts) takes a transaction log only. It fits BG/NBD on the transactions dated on or
+// before --cutoff (summarised as fit does), for the customers first seen by then, and prints one JSON
+// object: {"customers","cutoff","windowDays","bgnbd":{r,alpha,a,b,logLikelihood},"brier",
+// "calibration":[{bin,customers,predictedNoOrder,observedNoOrder}],"perCustomer"?:{"<id>":{pAlive,
+// pNoOrder,expectedOrders,observedOrders}}}, where observedOrders counts the distinct purchase days in
+// (cutoff, cutoff + N days], pNoOrder and expectedOrders are for that window, brier is the mean of
+// (pNoOrder − [observedOrders = 0])², and calibration bins are tenths of the predicted pNoOrder
+// (bin = lower edge). Same exit codes as fit.
 
 import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import Papa from "papaparse";
+import { runBacktest } from "./backtest";
 import { fitBgNbd } from "./bgnbd";
 import { dayNumber, isoDay } from "./dates";
 import { fitGammaGamma } from "./gammaGamma";
@@ -38,7 +50,8 @@ const nodeIo: CliIo = {
 
 const USAGE =
   "usage: analytics fit --input FILE.csv [--asof YYYY-MM-DD] [--unit week|day] [--penalizer X]\n" +
-  "  FILE header: customer_id,date[,amount]  or  customer_id,frequency,recency,T[,monetary_value]\n";
+  "       analytics backtest --input FILE.csv --cutoff YYYY-MM-DD --window-days N [--unit week|day] [--per-customer]\n" +
+  "  FILE header: customer_id,date[,amount]  or (fit only)  customer_id,frequency,recency,T[,monetary_value]\n";
 
 /** A problem with the input file: reported on stderr, exit code 2. */
 class InputError extends Error {}
@@ -160,6 +173,24 @@ function readSummary(rows: CsvRow[], index: Record<string, number>, width: numbe
   return input;
 }
 
+/** The rows of a transaction file, checked: a calendar date and a non-negative amount on every row. */
+function parseTransactions(rows: CsvRow[], index: Record<string, number>, width: number): Transaction[] {
+  const hasAmount = "amount" in index;
+  const transactions: Transaction[] = [];
+  for (const row of rows) {
+    checkShape(row, width);
+    const customerId = customerIdField(row, index);
+    const date = row.fields[index.date];
+    try {
+      dayNumber(date);
+    } catch {
+      throw new InputError(`line ${row.line}: column "date": not a YYYY-MM-DD calendar date: "${date}"`);
+    }
+    transactions.push(hasAmount ? { customerId, date, amount: numberField(row, index, "amount") } : { customerId, date });
+  }
+  return transactions;
+}
+
 function readTransactions(
   rows: CsvRow[],
   index: Record<string, number>,
@@ -168,21 +199,9 @@ function readTransactions(
   unit: TimeUnit,
 ): ModelInput {
   const hasAmount = "amount" in index;
-  const transactions: Transaction[] = [];
+  const transactions = parseTransactions(rows, index, width);
   let lastDay = -Infinity;
-  for (const row of rows) {
-    checkShape(row, width);
-    const customerId = customerIdField(row, index);
-    const date = row.fields[index.date];
-    let day: number;
-    try {
-      day = dayNumber(date);
-    } catch {
-      throw new InputError(`line ${row.line}: column "date": not a YYYY-MM-DD calendar date: "${date}"`);
-    }
-    lastDay = Math.max(lastDay, day);
-    transactions.push(hasAmount ? { customerId, date, amount: numberField(row, index, "amount") } : { customerId, date });
-  }
+  for (const transaction of transactions) lastDay = Math.max(lastDay, dayNumber(transaction.date));
   const asOf = asOfArgument ?? isoDay(lastDay);
   const summaries = summarizeTransactions(transactions, { asOf, unit });
   if (summaries.length === 0) throw new InputError(`no transaction on or before the as-of date ${asOf}`);
@@ -194,7 +213,24 @@ function readTransactions(
   };
 }
 
-function parseArguments(argv: readonly string[]) {
+type Command =
+  | { command: "fit"; input: string; asOf: string | undefined; unit: TimeUnit | undefined; penalizer: number }
+  | { command: "backtest"; input: string; cutoff: string; windowDays: number; unit: TimeUnit; perCustomer: boolean };
+
+const COMMAND_OPTIONS: Record<Command["command"], readonly string[]> = {
+  fit: ["input", "asof", "unit", "penalizer"],
+  backtest: ["input", "cutoff", "window-days", "unit", "per-customer"],
+};
+
+function checkDate(value: string, option: string): void {
+  try {
+    dayNumber(value);
+  } catch {
+    throw new UsageError(`--${option} must be a YYYY-MM-DD calendar date (got "${value}")`);
+  }
+}
+
+function parseArguments(argv: readonly string[]): Command {
   let parsed;
   try {
     parsed = parseArgs({
@@ -206,6 +242,9 @@ function parseArguments(argv: readonly string[]) {
         asof: { type: "string" },
         unit: { type: "string" },
         penalizer: { type: "string" },
+        cutoff: { type: "string" },
+        "window-days": { type: "string" },
+        "per-customer": { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -213,20 +252,39 @@ function parseArguments(argv: readonly string[]) {
     throw new UsageError((error as Error).message);
   }
   const { values, positionals } = parsed;
-  if (positionals.length !== 1 || positionals[0] !== "fit") {
-    throw new UsageError(positionals.length === 0 ? "missing command (fit)" : `unknown command "${positionals.join(" ")}"`);
+  const command = positionals[0];
+  if (positionals.length !== 1 || (command !== "fit" && command !== "backtest")) {
+    throw new UsageError(positionals.length === 0 ? "missing command (fit or backtest)" : `unknown command "${positionals.join(" ")}"`);
+  }
+  for (const [name, value] of Object.entries(values)) {
+    if (value !== undefined && name !== "help" && !COMMAND_OPTIONS[command].includes(name)) {
+      throw new UsageError(`--${name} does not apply to ${command}`);
+    }
   }
   if (!values.input) throw new UsageError("missing --input FILE.csv");
   if (values.unit !== undefined && values.unit !== "week" && values.unit !== "day") {
     throw new UsageError(`--unit must be week or day (got "${values.unit}")`);
   }
-  if (values.asof !== undefined) {
-    try {
-      dayNumber(values.asof);
-    } catch {
-      throw new UsageError(`--asof must be a YYYY-MM-DD calendar date (got "${values.asof}")`);
+  const unit = values.unit as TimeUnit | undefined;
+  if (command === "backtest") {
+    if (values.cutoff === undefined) throw new UsageError("missing --cutoff YYYY-MM-DD");
+    checkDate(values.cutoff, "cutoff");
+    const windowText = values["window-days"];
+    if (windowText === undefined) throw new UsageError("missing --window-days N");
+    const windowDays = Number(windowText);
+    if (!/^\d+$/.test(windowText) || !(windowDays >= 1)) {
+      throw new UsageError(`--window-days must be a whole number ≥ 1 (got "${windowText}")`);
     }
+    return {
+      command,
+      input: values.input,
+      cutoff: values.cutoff,
+      windowDays,
+      unit: unit ?? "week",
+      perCustomer: values["per-customer"] === true,
+    };
   }
+  if (values.asof !== undefined) checkDate(values.asof, "asof");
   let penalizer = 0;
   if (values.penalizer !== undefined) {
     penalizer = Number(values.penalizer);
@@ -234,7 +292,128 @@ function parseArguments(argv: readonly string[]) {
       throw new UsageError(`--penalizer must be a number ≥ 0 (got "${values.penalizer}")`);
     }
   }
-  return { input: values.input, asOf: values.asof, unit: values.unit as TimeUnit | undefined, penalizer, help: values.help };
+  return { command, input: values.input, asOf: values.asof, unit, penalizer };
+}
+
+/** Reads and checks the input file's header; the file name prefixes any error. */
+function readInputFile(file: string, io: CliIo): { layout: Layout; dataRows: CsvRow[]; width: number } {
+  let text: string;
+  try {
+    text = io.readFile(file);
+  } catch (error) {
+    throw new InputError(`cannot read ${file}: ${(error as Error).message}`);
+  }
+  const rows = readCsv(text);
+  if (rows.length === 0) throw new InputError(`${file} is empty`);
+  let layout: Layout;
+  try {
+    layout = layoutOf(rows[0]);
+  } catch (error) {
+    if (error instanceof InputError) throw new InputError(`${file}: ${error.message}`);
+    throw error;
+  }
+  const dataRows = rows.slice(1);
+  if (dataRows.length === 0) throw new InputError(`${file} has a header but no data rows`);
+  return { layout, dataRows, width: rows[0].fields.length };
+}
+
+/** Prefixes the file name to an InputError thrown by `read`. */
+function withFileName<T>(file: string, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof InputError) throw new InputError(`${file}: ${error.message}`);
+    throw error;
+  }
+}
+
+const CONVERGENCE_WARNING = "warning: the optimiser stopped before meeting its convergence test; the parameters are the best found\n";
+
+function runFit(options: Extract<Command, { command: "fit" }>, io: CliIo): number {
+  const { layout, dataRows, width } = readInputFile(options.input, io);
+  if (layout.kind === "summary" && (options.asOf !== undefined || options.unit !== undefined)) {
+    throw new UsageError("--asof and --unit apply to transaction files; a summary is already in its own unit");
+  }
+  const input = withFileName(options.input, () =>
+    layout.kind === "summary"
+      ? readSummary(dataRows, layout.index, width)
+      : readTransactions(dataRows, layout.index, width, options.asOf, options.unit ?? "week"),
+  );
+
+  let bgnbd;
+  let gammaGamma = null;
+  try {
+    bgnbd = fitBgNbd(input, { penalizer: options.penalizer });
+    if (input.monetaryValue) {
+      const m = input.monetaryValue;
+      const usable = input.frequency.map((x, i) => x > 0 && m[i] > 0);
+      if (usable.some(Boolean)) {
+        gammaGamma = fitGammaGamma(
+          { frequency: input.frequency.filter((_, i) => usable[i]), monetaryValue: m.filter((_, i) => usable[i]) },
+          { penalizer: options.penalizer },
+        );
+      }
+    }
+  } catch (error) {
+    if (error instanceof RangeError) {
+      io.stderr(`cannot fit: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+  if (!bgnbd.converged || (gammaGamma && !gammaGamma.converged)) io.stderr(CONVERGENCE_WARNING);
+  const { r, alpha, a, b } = bgnbd.params;
+  io.stdout(
+    `${JSON.stringify({
+      customers: input.frequency.length,
+      bgnbd: { r, alpha, a, b, logLikelihood: bgnbd.logLikelihood },
+      gammaGamma: gammaGamma ? { p: gammaGamma.params.p, q: gammaGamma.params.q, v: gammaGamma.params.v } : null,
+    })}\n`,
+  );
+  return 0;
+}
+
+function runBacktestCommand(options: Extract<Command, { command: "backtest" }>, io: CliIo): number {
+  const { layout, dataRows, width } = readInputFile(options.input, io);
+  if (layout.kind !== "transactions") {
+    throw new InputError(`${options.input}: line 1: backtest needs a transaction log (customer_id,date[,amount]), not a summary`);
+  }
+  const transactions = withFileName(options.input, () => parseTransactions(dataRows, layout.index, width));
+  const cutoffDay = dayNumber(options.cutoff);
+  if (!transactions.some((t) => dayNumber(t.date) <= cutoffDay)) {
+    throw new InputError(`${options.input}: no transaction on or before the cutoff ${options.cutoff}`);
+  }
+  let result;
+  try {
+    result = runBacktest(transactions, { cutoff: options.cutoff, windowDays: options.windowDays, unit: options.unit });
+  } catch (error) {
+    if (error instanceof RangeError) {
+      io.stderr(`cannot fit: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+  if (!result.fit.converged) io.stderr(CONVERGENCE_WARNING);
+  if (result.fit.divergent) io.stderr("warning: a BG/NBD parameter ran off towards 0 or infinity; the data do not identify the model well\n");
+  const { r, alpha, a, b } = result.fit.params;
+  const output: Record<string, unknown> = {
+    customers: result.customers,
+    cutoff: result.cutoff,
+    windowDays: result.windowDays,
+    bgnbd: { r, alpha, a, b, logLikelihood: result.fit.logLikelihood },
+    brier: result.brier,
+    calibration: result.calibration,
+  };
+  if (options.perCustomer) {
+    // A null-prototype object: a customer id such as "__proto__" is then an ordinary key.
+    const perCustomer: Record<string, object> = Object.create(null);
+    for (const { customerId, pAlive, pNoOrder, expectedOrders, observedOrders } of result.perCustomer) {
+      perCustomer[customerId] = { pAlive, pNoOrder, expectedOrders, observedOrders };
+    }
+    output.perCustomer = perCustomer;
+  }
+  io.stdout(`${JSON.stringify(output)}\n`);
+  return 0;
 }
 
 /** Runs the command in-process; returns the exit code. Never calls process.exit. */
@@ -245,72 +424,7 @@ export function runCli(argv: readonly string[], io: CliIo = nodeIo): number {
       return 0;
     }
     const options = parseArguments(argv);
-    let text: string;
-    try {
-      text = io.readFile(options.input);
-    } catch (error) {
-      throw new InputError(`cannot read ${options.input}: ${(error as Error).message}`);
-    }
-    const rows = readCsv(text);
-    if (rows.length === 0) throw new InputError(`${options.input} is empty`);
-    let layout: Layout;
-    try {
-      layout = layoutOf(rows[0]);
-    } catch (error) {
-      if (error instanceof InputError) throw new InputError(`${options.input}: ${error.message}`);
-      throw error;
-    }
-    const dataRows = rows.slice(1);
-    if (dataRows.length === 0) throw new InputError(`${options.input} has a header but no data rows`);
-    const width = rows[0].fields.length;
-    if (layout.kind === "summary" && (options.asOf !== undefined || options.unit !== undefined)) {
-      throw new UsageError("--asof and --unit apply to transaction files; a summary is already in its own unit");
-    }
-    let input: ModelInput;
-    try {
-      if (layout.kind === "summary") {
-        input = readSummary(dataRows, layout.index, width);
-      } else {
-        input = readTransactions(dataRows, layout.index, width, options.asOf, options.unit ?? "week");
-      }
-    } catch (error) {
-      if (error instanceof InputError) throw new InputError(`${options.input}: ${error.message}`);
-      throw error;
-    }
-
-    let bgnbd;
-    let gammaGamma = null;
-    try {
-      bgnbd = fitBgNbd(input, { penalizer: options.penalizer });
-      if (input.monetaryValue) {
-        const m = input.monetaryValue;
-        const usable = input.frequency.map((x, i) => x > 0 && m[i] > 0);
-        if (usable.some(Boolean)) {
-          gammaGamma = fitGammaGamma(
-            { frequency: input.frequency.filter((_, i) => usable[i]), monetaryValue: m.filter((_, i) => usable[i]) },
-            { penalizer: options.penalizer },
-          );
-        }
-      }
-    } catch (error) {
-      if (error instanceof RangeError) {
-        io.stderr(`cannot fit: ${error.message}\n`);
-        return 1;
-      }
-      throw error;
-    }
-    if (!bgnbd.converged || (gammaGamma && !gammaGamma.converged)) {
-      io.stderr("warning: the optimiser stopped before meeting its convergence test; the parameters are the best found\n");
-    }
-    const { r, alpha, a, b } = bgnbd.params;
-    io.stdout(
-      `${JSON.stringify({
-        customers: input.frequency.length,
-        bgnbd: { r, alpha, a, b, logLikelihood: bgnbd.logLikelihood },
-        gammaGamma: gammaGamma ? { p: gammaGamma.params.p, q: gammaGamma.params.q, v: gammaGamma.params.v } : null,
-      })}\n`,
-    );
-    return 0;
+    return options.command === "fit" ? runFit(options, io) : runBacktestCommand(options, io);
   } catch (error) {
     if (error instanceof InputError) {
       io.stderr(`error: ${error.message}\n${error instanceof UsageError ? USAGE : ""}`);

@@ -1,7 +1,7 @@
 // Everything an account's metrics depend on besides its own rows: cost inputs,
 // the current model fit, the portfolio context and the catalog. Read once per
 // write (a handful of small queries), so a settings change or refit shows at once.
-import type { Query } from "./store";
+import { type Query } from "@/lib/db/sql";
 import { loadCatalog } from "./store";
 import { EMPTY_PORTFOLIO, type MetricsCosts, type PortfolioContext, type PredictiveModel } from "./compute";
 import { centsFromDecimalString } from "@/lib/money";

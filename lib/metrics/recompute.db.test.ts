@@ -1,8 +1,9 @@
+import { runnerQuery } from "@/lib/db/sql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestDatabase } from "@/lib/db/testing";
 import type { Database } from "@/lib/db/client";
 import { addPurchaseHistory, createSalesFixture, type SalesFixture } from "@/lib/testing/fixtures";
-import { recomputeAllMetrics, runnerQuery } from "./recompute";
+import { recomputeAllMetrics } from "./recompute";
 import { findMetricsMismatches } from "./reconcile";
 import { loadMetricsAccounts, writeMetrics } from "./store";
 import { loadMetricsContext } from "./context";

@@ -7,21 +7,12 @@
 //   context from the stored per-account summaries, then recomputes every account
 //   in batches (seed, admin request, background refit). Never one long
 //   transaction: requests keep flowing.
+import { runnerQuery, transactionQuery, type Query } from "@/lib/db/sql";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Database } from "@/lib/db/client";
 import { computeAccountMetrics, type ComputedMetrics, type MetricsAccount } from "./compute";
 import { loadMetricsContext, type MetricsContext } from "./context";
-import {
-  accountIdBatches,
-  countAccounts,
-  loadMetricsAccounts,
-  prefetchedAccounts,
-  vacuumMetrics,
-  writeMetrics,
-  writeMetricsOfExistingAccounts,
-  type MetricsRow,
-  type Query,
-} from "./store";
+import { accountIdBatches, countAccounts, loadMetricsAccounts, prefetchedAccounts, vacuumMetrics, writeMetrics, writeMetricsOfExistingAccounts, type MetricsRow } from "./store";
 import { fitPortfolio } from "./refit";
 import { findMetricsMismatches } from "./reconcile";
 import { METRICS_INPUTS_LOCK_ID } from "@/lib/db/advisory-locks";
@@ -35,14 +26,6 @@ export function metricsRowOf(account: MetricsAccount & { ownerId: string }, cont
     modelFitId: context.model?.id ?? null,
     computedAt: asOf,
   };
-}
-
-export function transactionQuery(tx: Prisma.TransactionClient): Query {
-  return (sql, params) => tx.$queryRawUnsafe(sql, ...params) as Promise<Array<Record<string, unknown>>>;
-}
-
-export function runnerQuery(db: Database): Query {
-  return (sql, params) => db.runner.query(sql, params);
 }
 
 /**
@@ -95,7 +78,10 @@ export interface RecomputeAllOptions {
   refit?: boolean;
   batchSize?: number;
   log?: (line: string) => void;
-  onProgress?: (done: number, total: number) => void;
+  /** After each batch is written; a job stores its progress here (and may throw to stop). */
+  onProgress?: (done: number, total: number) => Promise<void> | void;
+  /** Awaited between batches: a job yields the database to live requests (lib/jobs/queue.ts). */
+  pace?: () => Promise<void>;
 }
 
 export interface RecomputeAllResult {
@@ -117,7 +103,7 @@ export async function recomputeAllMetrics(db: Database, opts: RecomputeAllOption
     // recomputed first, on the current model, so the fit never sees a stale summary.
     const stale = (await findMetricsMismatches(query)).map((mismatch) => mismatch.accountId);
     if (stale.length > 0) {
-      await recomputeBatches(db, { asOf, batches: chunks(stale, batchSize) });
+      await recomputeBatches(db, { asOf, batches: chunks(stale, batchSize), pace: opts.pace });
       log(`metrics brought up to date for ${stale.length} accounts before the refit`);
     }
     const started = performance.now();
@@ -126,7 +112,12 @@ export async function recomputeAllMetrics(db: Database, opts: RecomputeAllOption
     log(fit ? `model fitted on ${fit.customers} customers in ${Math.round(fitMs)} ms` : "too few customers to fit the model yet");
   }
   const started = performance.now();
-  const { accounts, modelFitId } = await recomputeBatches(db, { asOf, batches: accountIdBatches(query, batchSize), onProgress: opts.onProgress });
+  const { accounts, modelFitId } = await recomputeBatches(db, {
+    asOf,
+    batches: accountIdBatches(query, batchSize),
+    onProgress: opts.onProgress,
+    pace: opts.pace,
+  });
   const recomputeMs = performance.now() - started;
   log(`metrics recomputed for ${accounts} accounts in ${Math.round(recomputeMs)} ms`);
   await vacuumMetrics(query);
@@ -140,23 +131,32 @@ function* chunks<T>(items: readonly T[], size: number): Generator<T[]> {
 /** Recomputes accounts a batch at a time (one upsert per batch); returns how many, and the model fit used. */
 async function recomputeBatches(
   db: Database,
-  opts: { asOf: Date; batches: AsyncIterable<string[]> | Iterable<string[]>; onProgress?: (done: number, total: number) => void },
+  opts: {
+    asOf: Date;
+    batches: AsyncIterable<string[]> | Iterable<string[]>;
+    onProgress?: (done: number, total: number) => Promise<void> | void;
+    pace?: () => Promise<void>;
+  },
 ): Promise<{ accounts: number; modelFitId: string | null }> {
   const query = runnerQuery(db);
   const { asOf } = opts;
   const context = await loadMetricsContext(query, asOf);
   const total = opts.onProgress ? await countAccounts(query) : 0;
   let done = 0;
-  // The next batch loads and the previous one is written while this one is computed.
+  // On a server the next batch loads and the previous one is written while this one is
+  // computed. On PGlite's one connection that only makes live requests wait: one thing at a time.
+  const overlap = db.kind === "postgres";
   let writing: Promise<void> = Promise.resolve();
   try {
-    for await (const { ids, accounts } of prefetchedAccounts(query, opts.batches)) {
+    for await (const { ids, accounts } of prefetchedAccounts(query, opts.batches, { ahead: overlap })) {
       const rows = [...accounts.values()].map((account) => metricsRowOf(account, context, asOf));
       await writing;
-      writing = writeMetricsOfExistingAccounts(query, rows, { keepNewer: true }).then(() => {
+      writing = writeMetricsOfExistingAccounts(query, rows, { keepNewer: true }).then(async () => {
         done += ids.length;
-        opts.onProgress?.(done, total);
+        await opts.onProgress?.(done, total);
       });
+      if (!overlap) await writing;
+      await opts.pace?.();
     }
     await writing;
   } finally {

@@ -1,6 +1,5 @@
 // Reconciliation: stored metrics against aggregates over the raw purchases. A
 // GROUP BY over all purchases is fine here (an audit, run rarely), never per request.
-import type { Query } from "./store";
 
 export interface MetricsMismatch {
   accountId: string;
@@ -36,4 +35,5 @@ export async function findMetricsMismatches(query: Query): Promise<MetricsMismat
     storedOrders: row.stored_orders === null ? null : Number(row.stored_orders),
     actualOrders: Number(row.actual_orders),
   }));
-}
+}import { type Query } from "@/lib/db/sql";
+

@@ -2,6 +2,7 @@
 // tests hold it to the definition: the same RFM columns and portfolio facts as a pass over
 // every purchase with the pure functions of lib/ltv and lib/flags, after bulk and live writes,
 // and the migration's backfill gives the summaries the live path stores.
+import { runnerQuery } from "@/lib/db/sql";
 import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -14,7 +15,7 @@ import { accountCategories, usualOrderGapDays, yearlySpend } from "@/lib/flags/h
 import { buildSegmentStats } from "@/lib/flags/context";
 import { mineCategoryAssociations } from "@/lib/flags/crossSell";
 import { DEFAULT_FLAG_THRESHOLDS } from "@/lib/flags/thresholds";
-import { recomputeAccountMetrics, recomputeAllMetrics, runnerQuery } from "./recompute";
+import { recomputeAccountMetrics, recomputeAllMetrics } from "./recompute";
 import { fitPortfolio, loadPortfolioAggregates, loadRefitAccounts, portfolioContextOf, rfmColumnsOf } from "./refit";
 import { accountIdBatches, loadMetricsAccounts } from "./store";
 import { findMetricsMismatches } from "./reconcile";

@@ -12,6 +12,7 @@
 //   churn windows).
 // lib/metrics/refit.db.test.ts holds all of it to a pass over every purchase with the pure
 // definitions of lib/ltv and lib/flags.
+import { type Query } from "@/lib/db/sql";
 import { randomUUID } from "node:crypto";
 import { fitBgNbd, isUsableFit, type BgNbdFit } from "@/lib/ltv/bgnbd";
 import { fitGammaGamma, type GammaGammaParams } from "@/lib/ltv/gammaGamma";
@@ -24,7 +25,6 @@ import { DEFAULT_FLAG_THRESHOLDS } from "@/lib/flags/thresholds";
 import type { SegmentStats } from "@/lib/flags/types";
 import { centsFromDecimalString } from "@/lib/money";
 import type { PortfolioContext } from "./compute";
-import type { Query } from "./store";
 
 const UNIT: TimeUnit = "week";
 const DAY_MS = 86_400_000;

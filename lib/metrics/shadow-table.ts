@@ -12,7 +12,6 @@
 // table with a foreign key to accounts also locks accounts, so that happens outside the swap:
 // the shadow gets its foreign keys when it is created, and the replaced table is dropped
 // after the swap commits (dropReplacedTable).
-import type { Query } from "./store";
 
 export const LIVE_TABLE = "account_metrics";
 export const SHADOW_TABLE = "account_metrics_next";
@@ -100,8 +99,13 @@ export async function createShadowTable(query: Query): Promise<ShadowPlan> {
 }
 
 /** Builds the shadow's other indexes in bulk (far cheaper than maintaining them row by row), then statistics and the visibility map. */
-export async function buildShadowIndexes(query: Query, plan: ShadowPlan): Promise<void> {
-  for (const index of plan.indexes) if (!index.primary) await query(index.create, []);
+export async function buildShadowIndexes(query: Query, plan: ShadowPlan, pace?: () => Promise<void>): Promise<void> {
+  for (const index of plan.indexes) {
+    if (index.primary) continue;
+    await query(index.create, []);
+    // One index at a time, with live requests in between (PGlite has one connection).
+    await pace?.();
+  }
   await query(`VACUUM (ANALYZE) ${SHADOW_TABLE}`, []);
 }
 
@@ -156,4 +160,5 @@ async function dropTable(query: Query, table: string, attempts = 5): Promise<boo
     if (attempt >= attempts) return false;
     await new Promise((resolve) => setTimeout(resolve, 2_000));
   }
-}
+}import { type Query } from "@/lib/db/sql";
+

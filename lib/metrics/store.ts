@@ -4,8 +4,7 @@ import { centsFromDecimalString, decimalStringFromCents, moneyString } from "@/l
 import type { CatalogProduct } from "@/lib/flags/types";
 import type { ComputedMetrics, MetricsAccount } from "./compute";
 
-/** Runs one parameterised statement and returns its rows. */
-export type Query = (sql: string, params: unknown[]) => Promise<Array<Record<string, unknown>>>;
+import type { Query } from "@/lib/db/sql";
 
 const asDate = (value: unknown): Date | null => (value === null || value === undefined ? null : new Date(value as string));
 
@@ -213,7 +212,7 @@ export interface LoadedBatch {
 export async function* prefetchedAccounts(
   query: Query,
   batches: AsyncIterable<string[]> | Iterable<string[]>,
-  opts: { lines?: boolean } = {},
+  opts: { lines?: boolean; /** Load ahead (default true); off on PGlite's one connection, where a load ahead only delays requests. */ ahead?: boolean } = {},
 ): AsyncGenerator<LoadedBatch> {
   const iterator = (async function* () {
     yield* batches;
@@ -222,13 +221,15 @@ export async function* prefetchedAccounts(
     const next = await iterator.next();
     return next.done ? null : { ids: next.value, accounts: await loadMetricsAccounts(query, next.value, opts) };
   };
+  const ahead = opts.ahead ?? true;
   let pending = loadNext();
   try {
     for (;;) {
       const current = await pending;
       if (!current) return;
-      pending = loadNext();
+      if (ahead) pending = loadNext();
       yield current;
+      if (!ahead) pending = loadNext();
     }
   } finally {
     // The caller stopped early (or threw): the load already under way must not become an unhandled rejection.

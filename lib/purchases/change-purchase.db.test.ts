@@ -1,11 +1,12 @@
+import { runnerQuery } from "@/lib/db/sql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import { openTestDatabase } from "@/lib/db/testing";
 import { closeDatabase, useDatabase, type Database } from "@/lib/db/client";
 import { createSalesFixture, type SalesFixture } from "@/lib/testing/fixtures";
-import { whenRefitIdle } from "@/lib/metrics/background";
+import { startTestJobQueue, closeTestDatabase } from "@/lib/testing/fixture-database";
 import { findMetricsMismatches } from "@/lib/metrics/reconcile";
-import { recomputeAllMetrics, runnerQuery } from "@/lib/metrics/recompute";
+import { recomputeAllMetrics } from "@/lib/metrics/recompute";
 import { Conflict, NotFound } from "@/lib/errors";
 import { createPurchase } from "./create-purchase";
 import { deletePurchase, updatePurchase } from "./change-purchase";
@@ -16,15 +17,12 @@ let fx: SalesFixture;
 beforeAll(async () => {
   db = await openTestDatabase();
   useDatabase(db);
+  await startTestJobQueue(db);
   fx = await createSalesFixture(db.prisma);
   // Every account has a metrics row from the start, as account creation gives it.
   await recomputeAllMetrics(db, { refit: false });
 });
-afterAll(async () => {
-  await whenRefitIdle();
-  await db?.close();
-  await closeDatabase();
-});
+afterAll(() => closeTestDatabase(db));
 
 const logOrder = (accountId: string, quantity: number) =>
   createPurchase(fx.rep1, createPurchaseInput.parse({

@@ -5,7 +5,7 @@ import { getPrisma } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/permissions";
 import { accountFor } from "@/lib/accounts/access";
 import { flagsOf, metricsView } from "@/lib/accounts/metrics-view";
-import { noteMetricsWrite } from "@/lib/metrics/background";
+import { noteMetricsWrite } from "@/lib/metrics/jobs";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { Conflict, NotFound } from "@/lib/errors";
 import { decimalStringFromCents } from "@/lib/money";

@@ -1,3 +1,4 @@
+import { runnerQuery } from "@/lib/db/sql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import { openTestDatabase } from "@/lib/db/testing";
@@ -6,9 +7,11 @@ import { createSalesFixture, type SalesFixture } from "@/lib/testing/fixtures";
 import { createPurchase } from "./create-purchase";
 import { createPurchaseInput } from "./schema";
 import { findMetricsMismatches } from "@/lib/metrics/reconcile";
-import { recomputeAllMetrics, runnerQuery } from "@/lib/metrics/recompute";
+import { recomputeAllMetrics } from "@/lib/metrics/recompute";
 import { Forbidden, Invalid, NotFound, Unprocessable } from "@/lib/errors";
-import { refitStatus, whenRefitIdle } from "@/lib/metrics/background";
+import { whenJobsIdle } from "@/lib/jobs/queue";
+import { lastRecompute } from "@/lib/metrics/jobs";
+import { startTestJobQueue, closeTestDatabase } from "@/lib/testing/fixture-database";
 
 let db: Database;
 let fx: SalesFixture;
@@ -16,15 +19,12 @@ let fx: SalesFixture;
 beforeAll(async () => {
   db = await openTestDatabase();
   useDatabase(db);
+  await startTestJobQueue(db);
   fx = await createSalesFixture(db.prisma, { accountsPerRep: 3 });
   // Every account has a metrics row from the start, as account creation gives it.
   await recomputeAllMetrics(db, { refit: false });
 });
-afterAll(async () => {
-  await whenRefitIdle();
-  await db?.close();
-  await closeDatabase().catch(() => {});
-});
+afterAll(() => closeTestDatabase(db));
 
 const order = (accountId: string, lines: Array<{ productId: string; quantity: number; unitPrice: number | string }>, key: string = randomUUID()) =>
   createPurchaseInput.parse({ accountId, purchasedAt: new Date().toISOString(), lines, idempotencyKey: key });
@@ -128,9 +128,10 @@ describe("live metrics under concurrent writers", () => {
     const orders = await db.prisma.accountMetrics.aggregate({ where: { accountId: { in: targets } }, _sum: { orders: true } });
     expect(orders._sum.orders).toBe(await db.prisma.purchase.count({ where: { accountId: { in: targets } } }));
     // 1,000 writes pass the refit threshold (200): the model refit ran in the background, off the request path.
-    await whenRefitIdle();
-    expect(refitStatus().lastError).toBeNull();
-    expect(refitStatus().lastResult?.accounts).toBe(6);
+    await whenJobsIdle();
+    const refit = await lastRecompute();
+    expect(refit).toMatchObject({ kind: "model-refit", status: "SUCCEEDED", error: null });
+    expect((refit?.result as { accounts: number }).accounts).toBe(6);
     expect(await findMetricsMismatches(runnerQuery(db))).toEqual([]);
   }, 240_000);
 

@@ -8,7 +8,7 @@ import type { Actor } from "@/lib/auth/permissions";
 import { accountFor } from "@/lib/accounts/access";
 import { metricsView, flagsOf, type MetricsView } from "@/lib/accounts/metrics-view";
 import { recomputeAccountMetrics } from "@/lib/metrics/recompute";
-import { noteMetricsWrite } from "@/lib/metrics/background";
+import { noteMetricsWrite } from "@/lib/metrics/jobs";
 import { Invalid, Unprocessable } from "@/lib/errors";
 import { MAX_MONEY_TEXT, centsFromDecimalString, decimalStringFromCents } from "@/lib/money";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { ARCHETYPES, COFFEE, PAPER, PRINTERS, SUPPLIES, TONER } from "./catalog";
 import {
+  CHURNED_DROPOUT,
   DEFAULT_AS_OF,
+  DEMO_DROPOUT,
   DEMO_LOGINS,
   centsToString,
   generateAccounts,
@@ -13,6 +15,8 @@ import {
   type SeedReference,
 } from "./generate";
 import { Rng } from "@/lib/random";
+import { fitBgNbd, isUsableFit, probabilityAlive } from "@/lib/ltv/bgnbd";
+import { summarizeTransactions, summaryColumns } from "@/lib/ltv/rfm";
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const MONEY = /^-?\d+\.\d{2}$/;
@@ -406,5 +410,62 @@ describe("accounts and their history", () => {
       return group.reduce((s, b) => s + b.visits.length, 0) / group.length;
     };
     expect(perYear("Enterprise")).toBeGreaterThan(perYear("SMB") * 2);
+  });
+});
+
+describe("the lapse process (issue 16: demo data that tells a true story)", () => {
+  const { bundles } = world;
+  const asOf = DEFAULT_AS_OF.getTime();
+  const day = 86_400_000;
+
+  it("lapsed accounts never order after lapsedAt; every churned account lapsed; one-off and new ones did not", () => {
+    for (const b of bundles) {
+      const last = b.purchases[b.purchases.length - 1].purchasedAt.getTime();
+      if (b.lapsedAt) expect(b.lapsedAt.getTime(), b.account.externalId).toBe(last);
+      if (b.archetype === "churned") expect(b.lapsedAt).not.toBeNull();
+      if (b.archetype === "one-off" || b.archetype === "new") expect(b.lapsedAt).toBeNull();
+    }
+  });
+
+  it("a known share of the recurring accounts lapses: about 1 in 8 over the demo's 3 years", () => {
+    // Steady/growing/declining accounts order ~monthly for 1–3 years (12–36 orders); with p ~ Beta(0.5, 60)
+    // P(lapsed after n orders) = 1 − B(a, b+n−1)/B(a, b) ≈ 1 − (60/(60+n))^0.5: 0.08 at n = 12, 0.21 at 36.
+    expect(DEMO_DROPOUT).toEqual({ a: 0.5, b: 60 });
+    const recurring = bundles.filter((b) => b.archetype === "steady" || b.archetype === "growing" || b.archetype === "declining");
+    const share = recurring.filter((b) => b.lapsedAt).length / recurring.length;
+    expect(share).toBeGreaterThan(0.06);
+    expect(share).toBeLessThan(0.25);
+  });
+
+  // The model as the app fits it (lib/metrics/refit.ts): per-day purchases, ages in weeks, as of "now".
+  const transactions = bundles.flatMap((b) =>
+    b.purchases.map((p) => ({ customerId: b.account.id, date: p.purchasedAt.toISOString().slice(0, 10) })),
+  );
+  const summaries = summarizeTransactions(transactions, { asOf: DEFAULT_AS_OF, unit: "week" });
+  const fit = fitBgNbd(summaryColumns(summaries), { skipStandardErrors: true });
+
+  it("lets BG/NBD converge without a penalizer (before the lapse process it ran off to a ≈ 4e3, b ≈ 8e5)", () => {
+    expect(fit.penalizer).toBe(0);
+    expect(fit.converged).toBe(true);
+    expect(fit.divergent).toBe(false);
+    expect(isUsableFit(fit)).toBe(true);
+    // The fitted mean dropout lies between the two priors the generator mixes (0.8 % and 9 %).
+    const meanDropout = fit.params.a / (fit.params.a + fit.params.b);
+    expect(meanDropout).toBeGreaterThan(DEMO_DROPOUT.a / (DEMO_DROPOUT.a + DEMO_DROPOUT.b));
+    expect(meanDropout).toBeLessThan(CHURNED_DROPOUT.a / (CHURNED_DROPOUT.a + CHURNED_DROPOUT.b));
+  });
+
+  it("gives accounts that went silent a low P(active), and accounts still buying a high one", () => {
+    const summaryOf = new Map(summaries.map((s) => [s.customerId, s]));
+    const pAlive = (b: SeedAccountBundle) => probabilityAlive(fit.params, summaryOf.get(b.account.id)!);
+    const median = (values: number[]) => values.sort((x, y) => x - y)[Math.floor(values.length / 2)];
+    // Issue 16 measured "P(active) 97–100 %" for accounts silent for four times their usual gap.
+    const silent = summaries.filter((s) => s.frequency >= 2 && s.T - s.recency > (4 * s.recency) / s.frequency);
+    expect(silent.length).toBeGreaterThan(100);
+    expect(median(silent.map((s) => probabilityAlive(fit.params, s)))).toBeLessThan(0.2);
+    const goneHalfAYear = bundles.filter((b) => b.lapsedAt && asOf - b.lapsedAt.getTime() > 182 * day);
+    const stillBuying = bundles.filter((b) => !b.lapsedAt && b.purchases.length >= 3 && b.archetype !== "new");
+    expect(median(goneHalfAYear.map(pAlive))).toBeLessThan(0.2);
+    expect(median(stillBuying.map(pAlive))).toBeGreaterThan(0.9);
   });
 });

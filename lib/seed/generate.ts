@@ -216,6 +216,11 @@ export interface SeedDeal {
 export interface SeedAccountBundle {
   index: number;
   archetype: Archetype;
+  /**
+   * The last order of an account that lapsed (DEMO_DROPOUT, CHURNED_DROPOUT): it never orders again.
+   * Set for every "churned" account; null for accounts still buying and for one-off and new ones.
+   */
+  lapsedAt: Date | null;
   account: SeedAccount;
   contacts: SeedContact[];
   purchases: SeedPurchase[];
@@ -292,6 +297,29 @@ const TAG_CATALOG = 1;
 const TAG_USERS = 2;
 const TAG_SETTINGS = 3;
 const TAG_ACCOUNT = 4;
+const TAG_DROPOUT = 5;
+
+/**
+ * The demo world's lapse process, BG/NBD's own story (Fader, Hardie & Lee 2005 §3): each account that
+ * orders again and again has a dropout probability p ~ Beta(a, b), and after each repeat order it stops
+ * ordering for good with probability p. Steady, growing and declining accounts draw p from
+ * DEMO_DROPOUT: mean 0.8 %, and E[(1−p)^36] = B(a, b+36)/B(a, b) ≈ 0.79, so about a fifth of the
+ * monthly buyers lapse within three years (low-p accounts almost never, high-p ones early).
+ * "Churned" accounts draw from CHURNED_DROPOUT (mean 9 %: gone within about ten orders) and stop on
+ * their schedule (4–12 months before "now") at the latest.
+ *
+ * Why: with churn only on a schedule (a hazard constant in time, not falling with the orders survived
+ * as heterogeneous p makes it), the BG/NBD fit of a and b ran off to infinity and needed a penalizer,
+ * after which P(active) said nobody leaves (issue 16).
+ */
+export const DEMO_DROPOUT = Object.freeze({ a: 0.5, b: 60 });
+export const CHURNED_DROPOUT = Object.freeze({ a: 2, b: 20 });
+
+/** Beta(a, b) as X/(X+Y) of two Gammas. */
+function sampleBeta(rng: Rng, a: number, b: number): number {
+  const x = rng.gamma(a, 1);
+  return x / (x + rng.gamma(b, 1));
+}
 
 export function generateReference(input: Partial<GenerateOptions> = {}): SeedReference {
   const opts = resolveGenerateOptions(input);
@@ -451,7 +479,9 @@ export function* generateAccounts(input: Partial<GenerateOptions>, reference: Se
 
   for (let index = 0; index < opts.accounts; index++) {
     const rng = Rng.stream(opts.seed, TAG_ACCOUNT, index);
-    yield generateAccount(rng, index, opts.asOf.getTime(), catalog, repWeights, takenNames);
+    // A stream of its own, so the accounts that do not lapse are exactly as before the lapse process.
+    const dropoutRng = Rng.stream(opts.seed, TAG_DROPOUT, index);
+    yield generateAccount(rng, dropoutRng, index, opts.asOf.getTime(), catalog, repWeights, takenNames);
   }
 }
 
@@ -487,6 +517,7 @@ function uniqueAccountName(rng: Rng, taken: Map<string, number>): { name: string
 
 function generateAccount(
   rng: Rng,
+  dropoutRng: Rng,
   index: number,
   asOfMs: number,
   catalog: CatalogIndex,
@@ -519,7 +550,8 @@ function generateAccount(
       acquiredMs = rng.range(windowStart, asOfMs - 450 * DAY);
       break;
     case "churned":
-      // Stops ordering 4–12 months before "now", after at least three months as a customer.
+      // Stops ordering 4–12 months before "now" at the latest (CHURNED_DROPOUT may end it sooner), after at
+      // least three months as a customer.
       stopMs = asOfMs - rng.range(122, 365) * DAY;
       acquiredMs = rng.range(windowStart, stopMs - 90 * DAY);
       break;
@@ -626,6 +658,10 @@ function generateAccount(
   const times: number[] = [];
   const valueFactors: number[] = [];
   const shape = archetype === "steady" ? 4 : 2.5; // gap CV 0.5 / 0.63
+  // The lapse process (DEMO_DROPOUT) for accounts that order again and again.
+  const dropoutPrior = archetype === "churned" ? CHURNED_DROPOUT : archetype === "one-off" || archetype === "new" ? null : DEMO_DROPOUT;
+  const dropout = dropoutPrior ? sampleBeta(dropoutRng, dropoutPrior.a, dropoutPrior.b) : 0;
+  let lapsedAfterMs: number | null = null;
   for (let t = firstMs; t <= stopMs && t <= asOfMs && times.length < 600; ) {
     const progress = (t - firstMs) / Math.max(DAY, asOfMs - firstMs);
     let gapFactor = 1;
@@ -642,6 +678,10 @@ function generateAccount(
     times.push(t);
     valueFactors.push(valueFactor);
     if (archetype === "one-off" || (archetype === "new" && times.length >= maxNew)) break;
+    if (times.length >= 2 && dropoutRng.float() < dropout) {
+      lapsedAfterMs = t;
+      break;
+    }
     const gapDays = Math.max(1, rng.gamma(shape, (meanGapDays * gapFactor) / shape));
     t = businessTime(rng, t + gapDays * DAY);
   }
@@ -746,7 +786,9 @@ function generateAccount(
   // --- deals ----------------------------------------------------------------------------
   const deals = generateDeals(rng, { account, archetype, profile, owner, habits, catalog, purchases, asOfMs, acquiredDay, quantityScale });
 
-  return { index, archetype, account, contacts, purchases, visits, deals };
+  // A churned account that outlived its dropout draws stopped on its schedule: lapsed all the same.
+  if (archetype === "churned") lapsedAfterMs = times[times.length - 1];
+  return { index, archetype, lapsedAt: lapsedAfterMs === null ? null : new Date(lapsedAfterMs), account, contacts, purchases, visits, deals };
 }
 
 function visitNote(rng: Rng, category: string, contactName: string | null): string {

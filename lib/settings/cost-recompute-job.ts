@@ -11,21 +11,13 @@
 // committed before the fence (the batches read it), or stamps computed_at after the
 // fence (the swap recomputes that account), or waits for the swap to commit (and
 // then reads the new inputs).
+import { runnerQuery, transactionQuery, type Query } from "@/lib/db/sql";
 import { database, type Database } from "@/lib/db/client";
 import { METRICS_INPUTS_LOCK_ID } from "@/lib/db/advisory-locks";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { loadMetricsContext, type MetricsContext } from "@/lib/metrics/context";
-import { metricsRowOf, runnerQuery, transactionQuery } from "@/lib/metrics/recompute";
-import {
-  accountIdBatches,
-  countAccounts,
-  loadMetricsAccounts,
-  prefetchedAccounts,
-  writeMetrics,
-  writeMetricsOfExistingAccounts,
-  type MetricsRow,
-  type Query,
-} from "@/lib/metrics/store";
+import { metricsRowOf } from "@/lib/metrics/recompute";
+import { accountIdBatches, countAccounts, loadMetricsAccounts, prefetchedAccounts, writeMetrics, writeMetricsOfExistingAccounts, type MetricsRow } from "@/lib/metrics/store";
 import {
   SHADOW_TABLE,
   buildShadowIndexes,
@@ -36,7 +28,8 @@ import {
   type ShadowPlan,
 } from "@/lib/metrics/shadow-table";
 import { recordAudit } from "@/lib/audit/record-audit";
-import { COST_RECOMPUTE_JOB, STALE_HEARTBEAT_MS } from "@/lib/jobs/job-view";
+import { JobCancelled, type JobContext, type JobKind } from "@/lib/jobs/queue";
+import { findJobRow, finishJobRow, holdRunningJobRow } from "@/lib/jobs/job-rows";
 import { contextWithCosts, groupVersions, type CostVersion } from "./versions";
 
 const BATCH_SIZE = 500;
@@ -55,35 +48,30 @@ export interface CostRecomputeHooks {
   insideSwap?: () => Promise<void>;
 }
 
-interface JobState {
-  running: Promise<void> | null;
-  jobId: string | null;
-}
-const state = ((globalThis as unknown as { __ltvCostRecompute?: JobState }).__ltvCostRecompute ??= { running: null, jobId: null });
+export const COST_RECOMPUTE_JOB = "cost-recompute";
 
-/** Starts the job in this process (one at a time; the database refuses a second save meanwhile). */
-export function startCostRecompute(jobId: string, hooks: CostRecomputeHooks = {}): Promise<void> {
-  const previous = state.running ?? Promise.resolve();
-  const run = previous
-    .catch(() => {})
-    .then(() => database())
-    .then((db) => runCostRecompute(db, jobId, hooks))
-    .catch((error: unknown) => console.error("cost recompute failed:", error))
-    .finally(() => {
-      if (state.running === run) {
-        state.running = null;
-        state.jobId = null;
-      }
-    });
-  state.running = run;
-  state.jobId = jobId;
-  return run;
+// Test seams, set by a test in this process (they cannot travel through the queue).
+const testHooks = ((globalThis as unknown as { __ltvCostRecomputeHooks?: { current: CostRecomputeHooks } }).__ltvCostRecomputeHooks ??= { current: {} });
+
+/** Tests: pause or act at the job's seams; applies to the jobs this process runs. */
+export function setCostRecomputeHooks(hooks: CostRecomputeHooks): void {
+  testHooks.current = hooks;
 }
 
-/** Resolves when no cost recompute is running in this process (tests and shutdown). */
-export async function whenCostRecomputeIdle(): Promise<void> {
-  while (state.running) await state.running;
-}
+export const costRecomputeJob: JobKind<CostJobDetail> = {
+  name: COST_RECOMPUTE_JOB,
+  tracked: true,
+  // Retried when its worker dies: every run starts from a fresh shadow table, and only the
+  // swap (one transaction) changes what anyone reads.
+  retryLimit: 2,
+  expireInSeconds: 3600,
+  run: (ctx) => runCostRecompute(ctx, testHooks.current),
+  // Failed for good: the pending version is discarded, so nothing of it ever applies.
+  onFailed: async ({ jobId, data, db, error }) => {
+    await dropShadowTable(runnerQuery(db)).catch(() => {});
+    await discardPendingVersion(db.prisma, jobId, data, error);
+  },
+};
 
 const lockInputs = (query: Query) => query(`SELECT 1 AS locked FROM pg_advisory_xact_lock(${METRICS_INPUTS_LOCK_ID})`, []);
 
@@ -93,21 +81,12 @@ function isRetryable(error: unknown): boolean {
   return /deadlock|40P01|40001|P2034|55P03|lock timeout|could not serialize/i.test(text);
 }
 
-class JobCancelled extends Error {}
 
-async function runCostRecompute(db: Database, jobId: string, hooks: CostRecomputeHooks): Promise<void> {
+async function runCostRecompute(ctx: JobContext<CostJobDetail>, hooks: CostRecomputeHooks): Promise<void> {
+  const { db, jobId, data: detail } = ctx;
   const prisma = db.prisma;
   const query = runnerQuery(db);
-  const job = await prisma.job.findUnique({ where: { id: jobId } });
-  if (!job || job.status !== "QUEUED") return;
-  const detail = job.detail as unknown as CostJobDetail;
   try {
-    const started = await prisma.job.updateMany({
-      where: { id: jobId, status: "QUEUED" },
-      data: { status: "RUNNING", startedAt: new Date(), heartbeatAt: new Date() },
-    });
-    if (started.count === 0) return;
-
     // Fence: every live write that began before this point has committed once we hold the lock.
     const fence = await prisma.$transaction(async (tx) => {
       await lockInputs(transactionQuery(tx));
@@ -120,10 +99,12 @@ async function runCostRecompute(db: Database, jobId: string, hooks: CostRecomput
 
     const computeStarted = performance.now();
     const plan = await createShadowTable(query);
+    const createMs = Math.round(performance.now() - computeStarted);
     const total = await countAccounts(query);
-    await prisma.job.update({ where: { id: jobId }, data: { total, heartbeatAt: new Date() } });
+    await ctx.progress(0, total);
     const computed = new Set<string>();
-    for await (const { ids, accounts } of prefetchedAccounts(query, accountIdBatches(query, BATCH_SIZE))) {
+    const batchSize = db.kind === "pglite" ? 200 : BATCH_SIZE;
+    for await (const { ids, accounts } of prefetchedAccounts(query, accountIdBatches(query, batchSize), { ahead: db.kind === "postgres" })) {
       await hooks.afterBatchRead?.(ids);
       const rows: MetricsRow[] = [];
       for (const account of accounts.values()) {
@@ -131,16 +112,14 @@ async function runCostRecompute(db: Database, jobId: string, hooks: CostRecomput
         rows.push(metricsRowOf(account, context, asOf));
       }
       await writeMetricsOfExistingAccounts(query, rows, { table: SHADOW_TABLE });
-      const alive = await prisma.job.updateMany({
-        where: { id: jobId, status: "RUNNING" },
-        // Progress stays below the total until the swap commits.
-        data: { done: Math.min(computed.size, Math.max(total - 1, 0)), heartbeatAt: new Date() },
-      });
-      if (alive.count === 0) throw new JobCancelled("the job was marked failed while it ran");
+      // Progress stays below the total until the swap commits.
+      await ctx.progress(Math.min(computed.size, Math.max(total - 1, 0)), total);
+      await ctx.pace();
     }
 
-    await buildShadowIndexes(query, plan);
-    const timing = { computeMs: Math.round(performance.now() - computeStarted) };
+    const indexesStarted = performance.now();
+    await buildShadowIndexes(query, plan, ctx.pace);
+    const timing = { createMs, indexesMs: Math.round(performance.now() - indexesStarted), computeMs: Math.round(performance.now() - computeStarted) };
     await hooks.beforeSwap?.();
     for (let attempt = 1; ; attempt++) {
       try {
@@ -153,9 +132,10 @@ async function runCostRecompute(db: Database, jobId: string, hooks: CostRecomput
     // The job has succeeded; a row that failed its foreign key would be a bug, reported here.
     await finishSwap(query, plan).catch((error: unknown) => console.error("after the cost swap:", error));
   } catch (error) {
+    // Interrupted by shutdown, cancelled or failed: the half-built shadow table goes. The queue
+    // then retries the job (shutdown) or ends it FAILED and discards the version (onFailed).
     await dropShadowTable(query).catch(() => {});
-    await failJob(prisma, jobId, detail, error instanceof Error ? error.message : String(error), job.createdById);
-    if (!(error instanceof JobCancelled)) throw error;
+    throw error;
   }
 }
 
@@ -179,7 +159,7 @@ async function swap(
   fence: Date,
   plan: ShadowPlan,
   hooks: CostRecomputeHooks,
-  timing: { computeMs: number },
+  timing: Record<string, number>,
 ): Promise<void> {
   await prisma.$transaction(
     async (tx) => {
@@ -190,12 +170,8 @@ async function swap(
       // Writers that skip the inputs lock (a reassignment, an import chunk) finish first or wait.
       await query(`SET LOCAL lock_timeout = '10s'`, []);
       await query(`LOCK TABLE account_metrics IN SHARE MODE`, []);
-      // Also holds the job row: a stale-job check waits for this commit instead of failing a live job.
-      const alive = await query(
-        `UPDATE jobs SET heartbeat_at = now() WHERE id = $1::uuid AND status = 'RUNNING' RETURNING id`,
-        [jobId],
-      );
-      if (alive.length === 0) throw new JobCancelled("the job was marked failed before its results were saved");
+      // Also holds the job row, so the job cannot be ended FAILED while its results commit.
+      if (!(await holdRunningJobRow(query, jobId))) throw new JobCancelled("the job was marked failed before its results were saved");
 
       const swapAt = new Date();
       // The model may have been refitted meanwhile: then recompute every account here, with the newest fit.
@@ -230,80 +206,27 @@ async function swap(
       await hooks.insideSwap?.();
       await swapInShadow(query, plan);
       await tx.costSettings.updateMany({ where: { id: { in: detail.settingIds }, appliedAt: null }, data: { appliedAt: new Date() } });
-      await tx.job.update({
-        where: { id: jobId },
-        data: {
-          status: "SUCCEEDED",
-          done: accounts.length,
-          total: accounts.length,
-          finishedAt: new Date(),
-          heartbeatAt: new Date(),
-          // How long live writers waited at most (the exclusive lock) is what swapMs measures.
-          detail: { ...detail, recomputedInSwap: redo.length, ...timing, swapMs: Math.round(performance.now() - swapStarted) } as unknown as Prisma.InputJsonValue,
-        },
-      });
+      // How long live writers waited at most (the exclusive lock) is what swapMs measures.
+      const figures = { recomputedInSwap: redo.length, ...timing, swapMs: Math.round(performance.now() - swapStarted) };
+      await finishJobRow(tx, jobId, { done: accounts.length, total: accounts.length, detail: figures, result: figures });
     },
     { maxWait: 30_000, timeout: 600_000 },
   );
 }
 
-/** Marks the job failed and discards its pending version: nothing of it ever applies. */
-async function failJob(prisma: PrismaClient, jobId: string, detail: CostJobDetail, message: string, actorId: string | null): Promise<boolean> {
-  return prisma.$transaction(async (tx) => {
-    const failed = await tx.job.updateMany({
-      where: { id: jobId, status: { in: ["QUEUED", "RUNNING"] } },
-      data: { status: "FAILED", error: message, finishedAt: new Date() },
-    });
-    await tx.costSettings.deleteMany({ where: { id: { in: detail.settingIds ?? [] }, appliedAt: null } });
-    if (failed.count > 0 && actorId) {
+/** The job failed for good: its pending version is discarded, so nothing of it ever applies. */
+async function discardPendingVersion(prisma: PrismaClient, jobId: string, detail: CostJobDetail, message: string): Promise<void> {
+  await prisma.$transaction(async (tx) => {
+    const discarded = await tx.costSettings.deleteMany({ where: { id: { in: detail.settingIds ?? [] }, appliedAt: null } });
+    const job = await findJobRow(tx, jobId);
+    if (discarded.count > 0 && job?.createdById) {
       await recordAudit(tx, {
-        actorId,
+        actorId: job.createdById,
         action: "settings.recompute_failed",
         entityType: "job",
         entityId: jobId,
         after: { error: message, discardedSettingIds: detail.settingIds },
       });
     }
-    return failed.count > 0;
   });
-}
-
-/**
- * A cost recompute whose heartbeat stopped (the server died mid-job) is reported
- * failed and its pending version discarded, so the admin can save again.
- */
-export async function failStaleCostJobs(prisma: PrismaClient, now = new Date()): Promise<number> {
-  const cutoff = new Date(now.getTime() - STALE_HEARTBEAT_MS);
-  const stale = await prisma.job.findMany({
-    where: {
-      kind: COST_RECOMPUTE_JOB,
-      status: { in: ["QUEUED", "RUNNING"] },
-      OR: [{ heartbeatAt: { lt: cutoff } }, { heartbeatAt: null, createdAt: { lt: cutoff } }],
-    },
-  });
-  let failed = 0;
-  for (const job of stale) {
-    const ok = await prisma.$transaction(async (tx) => {
-      // Re-checked under the row lock: a swap that is committing holds it and wins.
-      const marked = await tx.job.updateMany({
-        where: {
-          id: job.id,
-          status: { in: ["QUEUED", "RUNNING"] },
-          OR: [{ heartbeatAt: { lt: cutoff } }, { heartbeatAt: null, createdAt: { lt: cutoff } }],
-        },
-        data: { status: "FAILED", error: "The server stopped while recomputing; nothing was applied. Save again.", finishedAt: now },
-      });
-      if (marked.count === 0) return false;
-      const detail = job.detail as unknown as CostJobDetail;
-      await tx.costSettings.deleteMany({ where: { id: { in: detail.settingIds ?? [] }, appliedAt: null } });
-      return true;
-    });
-    if (ok) {
-      failed += 1;
-      // Its half-built shadow table goes too (no job is running: this one's process is gone). A
-      // request waits for this, so one try; the next job drops what is left.
-      await dropShadowTable((sql, params) => prisma.$queryRawUnsafe(sql, ...params), 1).catch(() => {});
-    }
-  }
-  return failed;
 }

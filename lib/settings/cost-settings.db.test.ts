@@ -1,14 +1,14 @@
+import { runnerQuery } from "@/lib/db/sql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import { openTestDatabase } from "@/lib/db/testing";
 import { closeDatabase, useDatabase, type Database } from "@/lib/db/client";
 import { addPurchaseHistory, createSalesFixture, type SalesFixture } from "@/lib/testing/fixtures";
-import { recomputeAllMetrics, runnerQuery } from "@/lib/metrics/recompute";
+import { recomputeAllMetrics } from "@/lib/metrics/recompute";
 import { loadMetricsContext } from "@/lib/metrics/context";
 import { loadMetricsAccounts } from "@/lib/metrics/store";
 import { computeAccountMetrics, type MetricsCosts } from "@/lib/metrics/compute";
 import { findMetricsMismatches } from "@/lib/metrics/reconcile";
-import { whenRefitIdle } from "@/lib/metrics/background";
 import { createPurchase } from "@/lib/purchases/create-purchase";
 import { updateAccount } from "@/lib/accounts/change-account";
 import { createPurchaseInput } from "@/lib/purchases/schema";
@@ -16,9 +16,11 @@ import { parseWith } from "@/lib/http/route";
 import { Conflict, Forbidden, Invalid, NotFound } from "@/lib/errors";
 import { applyCostChange, getCostSettings, previewCostChange } from "./cost-settings";
 import { costChangeInput } from "./schema";
-import { whenCostRecomputeIdle } from "./cost-recompute-job";
-import { startCostPreview, whenCostPreviewsIdle } from "./cost-preview-job";
+import { startCostPreview } from "./cost-preview-job";
+import { setCostRecomputeHooks } from "./cost-recompute-job";
 import { getJob } from "@/lib/jobs/get-job";
+import { whenJobsIdle } from "@/lib/jobs/queue";
+import { closeTestDatabase, startTestJobQueue } from "@/lib/testing/fixture-database";
 
 let db: Database;
 let fx: SalesFixture;
@@ -26,16 +28,12 @@ let fx: SalesFixture;
 beforeAll(async () => {
   db = await openTestDatabase();
   useDatabase(db);
+  await startTestJobQueue(db);
   fx = await createSalesFixture(db.prisma, { accountsPerRep: 10 });
   await addPurchaseHistory(db.prisma, fx);
   await recomputeAllMetrics(db);
 });
-afterAll(async () => {
-  await whenCostRecomputeIdle();
-  await whenRefitIdle();
-  await db?.close();
-  await closeDatabase().catch(() => {});
-});
+afterAll(() => closeTestDatabase(db));
 
 const FIXTURE_DEFAULT = {
   acquisitionCost: "900.00", retentionCostPerYear: "150.00", grossMargin: 0.38, discountRateYearly: 0.1,
@@ -198,8 +196,8 @@ describe("the preview job (POST /api/settings/costs/preview)", () => {
 
     const first = await startCostPreview(fx.admin, await change({ grossMargin: 0.3 }));
     const job = await startCostPreview(fx.admin, input);
-    expect(job).toMatchObject({ kind: "cost-preview", status: "RUNNING", result: null });
-    await whenCostPreviewsIdle();
+    expect(job).toMatchObject({ kind: "cost-preview", status: "QUEUED", result: null });
+    await whenJobsIdle();
     // The first one was replaced by the second.
     await expect(getJob(fx.admin, first.id)).rejects.toBeInstanceOf(NotFound);
     const done = await getJob(fx.admin, job.id);
@@ -211,12 +209,14 @@ describe("the preview job (POST /api/settings/costs/preview)", () => {
     await expect(getJob(fx.rep1, job.id)).rejects.toBeInstanceOf(Forbidden);
   });
 
-  it("reports a preview whose server stopped as failed instead of running forever", async () => {
+  it("reading a job never writes it (GET /api/jobs/{id} is read-only)", async () => {
     const job = await startCostPreview(fx.admin, await change({ grossMargin: 0.33 }));
-    await whenCostPreviewsIdle();
-    // As if the server had died mid-way two minutes ago.
-    await db.prisma.job.update({ where: { id: job.id }, data: { status: "RUNNING", heartbeatAt: new Date(Date.now() - 120_000) } });
-    expect(await getJob(fx.admin, job.id)).toMatchObject({ status: "FAILED", error: expect.stringMatching(/server stopped/), result: null });
+    await whenJobsIdle();
+    // A row that looks abandoned stays as it is when read: ending jobs whose worker died is the queue's work.
+    const stale = await db.prisma.job.update({ where: { id: job.id }, data: { status: "RUNNING", heartbeatAt: new Date(Date.now() - 3_600_000) } });
+    expect(await getJob(fx.admin, job.id)).toMatchObject({ status: "RUNNING" });
+    expect(await db.prisma.job.findUniqueOrThrow({ where: { id: job.id } })).toEqual(stale);
+    await db.prisma.job.update({ where: { id: job.id }, data: { status: "SUCCEEDED" } });
   });
 });
 
@@ -257,7 +257,7 @@ describe("saving a change", () => {
     await expect(applyCostChange(fx.admin, await change({ grossMargin: 0.4 }))).rejects.toBeInstanceOf(Conflict);
 
     pause.release();
-    await whenCostRecomputeIdle();
+    await whenJobsIdle();
     expect(await getJob(fx.admin, job.id)).toMatchObject({ status: "SUCCEEDED", done: 20, total: 20, error: null });
     // The table swapped in is the one the migrations made: same indexes (names and definitions),
     // constraints (validated), triggers and storage options; the shadow is gone.
@@ -298,7 +298,7 @@ describe("saving a change", () => {
       },
     });
     await inSwap.promise;
-    await whenCostRecomputeIdle();
+    await whenJobsIdle();
     await duringSwap;
     expect((await getJob(fx.admin, job.id)).status).toBe("SUCCEEDED");
     const row = (id: string) => db.prisma.accountMetrics.findUnique({ where: { accountId: id } });
@@ -320,7 +320,7 @@ describe("saving a change", () => {
         await db.prisma.account.delete({ where: { id: doomed } });
       },
     });
-    await whenCostRecomputeIdle();
+    await whenJobsIdle();
     expect(deleted).toBe(true);
     expect(await getJob(fx.admin, job.id)).toMatchObject({ status: "SUCCEEDED", error: null });
     expect(await db.prisma.accountMetrics.findUnique({ where: { accountId: doomed } })).toBeNull();
@@ -350,7 +350,7 @@ describe("saving a change", () => {
     });
     await before.promise;
     await inSwap.promise;
-    await whenCostRecomputeIdle();
+    await whenJobsIdle();
     await duringSwap;
     expect((await getJob(fx.admin, job.id)).status).toBe("SUCCEEDED");
     expect(await db.prisma.purchase.count({ where: { accountId, purchasedAt: { gte: new Date(Date.now() - 60_000) } } })).toBe(2);
@@ -379,7 +379,7 @@ describe("saving a change", () => {
         },
       });
       await inSwap.promise;
-      await whenCostRecomputeIdle();
+      await whenJobsIdle();
       await expect(duringSwap).resolves.toMatchObject({ purchase: { accountId } });
       expect((await getJob(fx.admin, job.id)).status).toBe("SUCCEEDED");
       await expectAllMetricsMatchInputsInForce();
@@ -390,7 +390,7 @@ describe("saving a change", () => {
   it("answers Conflict with the current settings when someone saved since the page was opened", async () => {
     const stale = await change({ grossMargin: 0.3 });
     await applyCostChange(fx.admin, await change({ grossMargin: 0.41 }));
-    await whenCostRecomputeIdle();
+    await whenJobsIdle();
     const error = await applyCostChange(fx.admin, stale).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Conflict);
     expect((error as Conflict).details).toMatchObject({ inForce: { default: { grossMargin: 0.41 } } });
@@ -399,46 +399,38 @@ describe("saving a change", () => {
 
   it("adds and removes a segment override; the removal sticks", async () => {
     await applyCostChange(fx.admin, await change({ grossMargin: 0.41 }, { SMB: { ...FIXTURE_DEFAULT, grossMargin: 0.2 } }));
-    await whenCostRecomputeIdle();
+    await whenJobsIdle();
     let settings = await getCostSettings(fx.admin);
     expect(Object.keys(settings.inForce!.segments)).toEqual(["SMB"]);
     expect((await loadMetricsContext(runnerQuery(db))).costsFor("SMB").grossMargin).toBe(0.2);
     // A change that does not name SMB keeps its override.
     await applyCostChange(fx.admin, await change({ grossMargin: 0.43 }));
-    await whenCostRecomputeIdle();
+    await whenJobsIdle();
     settings = await getCostSettings(fx.admin);
     expect(settings.inForce!.segments.SMB!.grossMargin).toBe(0.2);
     await applyCostChange(fx.admin, await change({ grossMargin: 0.43 }, { SMB: null }));
-    await whenCostRecomputeIdle();
+    await whenJobsIdle();
     settings = await getCostSettings(fx.admin);
     expect(settings.inForce!.segments).toEqual({});
     expect((await loadMetricsContext(runnerQuery(db))).costsFor("SMB").grossMargin).toBe(0.43);
     await expectAllMetricsMatchInputsInForce();
   });
 
-  it("reports a job whose heartbeat stopped as failed and never applies its inputs", async () => {
-    const pause = deferred();
-    const reachedSwap = deferred();
+  it("a job that fails mid-way ends FAILED, discards its version and never applies its inputs", async () => {
     const inForce = (await getCostSettings(fx.admin)).inForce!;
     const storedBefore = await db.prisma.accountMetrics.findMany({ orderBy: { accountId: "asc" } });
     const { job } = await applyCostChange(fx.admin, await change({ grossMargin: 0.9 }), {
       beforeSwap: async () => {
-        reachedSwap.release();
-        await pause.promise;
+        throw new Error("disk full while building the shadow table");
       },
     });
-    await reachedSwap.promise;
-    // As if the server had died two minutes ago.
-    await db.prisma.job.update({ where: { id: job.id }, data: { heartbeatAt: new Date(Date.now() - 120_000) } });
-    expect(await getJob(fx.admin, job.id)).toMatchObject({ status: "FAILED", error: expect.stringMatching(/server stopped/) });
+    await whenJobsIdle();
+    setCostRecomputeHooks({});
+    expect(await getJob(fx.admin, job.id)).toMatchObject({ status: "FAILED", error: expect.stringMatching(/disk full/) });
     const settings = await getCostSettings(fx.admin);
     expect(settings.history.some((version) => version.pending)).toBe(false);
     expect(settings.inForce!.id).toBe(inForce.id);
-
-    // The orphaned run, if it wakes up, must not swap anything in.
-    pause.release();
-    await whenCostRecomputeIdle();
-    expect((await getJob(fx.admin, job.id)).status).toBe("FAILED");
+    expect(await db.prisma.auditLog.count({ where: { action: "settings.recompute_failed", entityId: job.id } })).toBe(1);
     expect((await loadMetricsContext(runnerQuery(db))).costDefaults.grossMargin).toBe(inForce.default.grossMargin);
     expect(await db.prisma.accountMetrics.findMany({ orderBy: { accountId: "asc" } })).toEqual(storedBefore);
     expect(await db.prisma.costSettings.count({ where: { appliedAt: null } })).toBe(0);
@@ -447,7 +439,7 @@ describe("saving a change", () => {
 
     // And the admin can save again.
     await applyCostChange(fx.admin, await change({ grossMargin: 0.44 }));
-    await whenCostRecomputeIdle();
+    await whenJobsIdle();
     expect((await getCostSettings(fx.admin)).inForce!.default.grossMargin).toBe(0.44);
   });
 });

@@ -1,6 +1,7 @@
 // Cost inputs (admin only): read the version in force and the history, preview
 // what a change would do to every account's LTV, and save a change, which a
 // background job applies to every account at once (cost-recompute-job.ts).
+import { runnerQuery, transactionQuery, type Query } from "@/lib/db/sql";
 import { randomUUID } from "node:crypto";
 import { database, getPrisma } from "@/lib/db/client";
 import { COST_SETTINGS_WRITE_LOCK_ID } from "@/lib/db/advisory-locks";
@@ -9,8 +10,7 @@ import { Conflict, Forbidden, Invalid } from "@/lib/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { computeAccountValues, type AccountValues } from "@/lib/metrics/compute";
 import { loadMetricsContext, type MetricsContext } from "@/lib/metrics/context";
-import { runnerQuery, transactionQuery } from "@/lib/metrics/recompute";
-import { accountIdBatches, countAccounts, prefetchedAccounts, type Query } from "@/lib/metrics/store";
+import { accountIdBatches, countAccounts, prefetchedAccounts } from "@/lib/metrics/store";
 import { DEFAULT_FLAG_THRESHOLDS } from "@/lib/flags/thresholds";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { CostChangeInput } from "./schema";
@@ -23,8 +23,10 @@ import {
   type CostInputsView,
   type CostVersion,
 } from "./versions";
-import { COST_RECOMPUTE_JOB, jobView, type JobView } from "@/lib/jobs/job-view";
-import { failStaleCostJobs, startCostRecompute, type CostJobDetail, type CostRecomputeHooks } from "./cost-recompute-job";
+import type { JobView } from "@/lib/jobs/job-view";
+import { activeJobRow, latestJobRow } from "@/lib/jobs/job-rows";
+import { enqueueJob, wakeWorker } from "@/lib/jobs/queue";
+import { COST_RECOMPUTE_JOB, setCostRecomputeHooks, type CostJobDetail, type CostRecomputeHooks } from "./cost-recompute-job";
 
 type Tx = Prisma.TransactionClient;
 
@@ -53,17 +55,12 @@ async function knownSegments(tx: Tx): Promise<string[]> {
 export async function getCostSettings(actor: Actor): Promise<CostSettingsView> {
   assertAdmin(actor);
   const prisma = await getPrisma();
-  await failStaleCostJobs(prisma);
-  const [versions, segments, job] = await Promise.all([
-    loadVersions(prisma),
-    knownSegments(prisma),
-    prisma.job.findFirst({ where: { kind: COST_RECOMPUTE_JOB }, orderBy: { createdAt: "desc" } }),
-  ]);
+  const [versions, segments, job] = await Promise.all([loadVersions(prisma), knownSegments(prisma), latestJobRow(prisma, [COST_RECOMPUTE_JOB])]);
   return {
     inForce: versionInForce(versions),
     history: versions.map((version) => ({ ...version, pending: version.appliedAt === null })),
     segments,
-    job: job ? jobView(job) : null,
+    job,
     flagThresholdDefaults: DEFAULT_FLAG_THRESHOLDS,
   };
 }
@@ -134,7 +131,7 @@ export async function previewCostChange(
   onProgress?: (done: number, total: number) => Promise<void>,
 ): Promise<CostPreview> {
   const compute = await prepareCostPreview(actor, input);
-  return compute(onProgress);
+  return compute({ onProgress });
 }
 
 /**
@@ -144,19 +141,27 @@ export async function previewCostChange(
 export async function prepareCostPreview(
   actor: Actor,
   input: CostChangeInput,
-): Promise<(onProgress?: (done: number, total: number) => Promise<void>) => Promise<CostPreview>> {
+): Promise<(opts?: PreviewPacing) => Promise<CostPreview>> {
   assertAdmin(actor);
   const db = await database();
   const [versions, segments] = await Promise.all([loadVersions(db.prisma), knownSegments(db.prisma)]);
   const proposed = proposedVersion(versionInForce(versions), input, segments);
-  return async (onProgress) => {
+  return async (opts = {}) => {
     const started = performance.now();
     const query = runnerQuery(db);
     const asOf = new Date();
     const before = await loadMetricsContext(query, asOf);
     const after = contextWithCosts(before, proposed.default, proposed.segments);
-    return { ...(await compareContexts(query, before, after, asOf, onProgress)), ms: Math.round(performance.now() - started) };
+    // On PGlite's one connection: small batches, no load ahead, so live requests interleave.
+    const pacing = { ...opts, ahead: db.kind === "postgres", batchSize: db.kind === "postgres" ? 500 : 200 };
+    return { ...(await compareContexts(query, before, after, asOf, pacing)), ms: Math.round(performance.now() - started) };
   };
+}
+
+/** How a preview reports progress and yields between batches (the preview job passes its own). */
+export interface PreviewPacing {
+  onProgress?: (done: number, total: number) => Promise<void>;
+  pace?: () => Promise<void>;
 }
 
 async function compareContexts(
@@ -164,7 +169,7 @@ async function compareContexts(
   before: MetricsContext,
   after: MetricsContext,
   asOf: Date,
-  onProgress?: (done: number, total: number) => Promise<void>,
+  { onProgress, pace, ahead, batchSize }: PreviewPacing & { ahead: boolean; batchSize: number },
 ): Promise<Omit<CostPreview, "ms">> {
   const sums = Object.fromEntries(MEASURES.map((m) => [m, { before: 0, after: 0 }])) as Record<(typeof MEASURES)[number], LtvTotals>;
   const changed = { formulaLtv: 0, predictedClv: 0, anyLtv: 0 };
@@ -183,7 +188,7 @@ async function compareContexts(
     return same;
   };
   const total = onProgress ? await countAccounts(query) : 0;
-  for await (const { accounts: batch } of prefetchedAccounts(query, accountIdBatches(query, 500), { lines: false })) {
+  for await (const { accounts: batch } of prefetchedAccounts(query, accountIdBatches(query, batchSize), { lines: false, ahead })) {
     for (const account of batch.values()) {
       accounts += 1;
       const old = compute(before, account);
@@ -204,6 +209,7 @@ async function compareContexts(
       if (delta !== 0) deltas.push({ accountId: account.accountId, before: cents(old.formulaLtv), after: cents(next.formulaLtv), delta });
     }
     await onProgress?.(accounts, total);
+    await pace?.();
   }
   // Ties broken by id so the list is stable.
   const up = deltas.filter((d) => d.delta > 0).sort((a, b) => b.delta - a.delta || a.accountId.localeCompare(b.accountId)).slice(0, 10);
@@ -239,17 +245,18 @@ class StaleEdit extends Error {}
  * Saves a new version (not yet applied), a job and the audit entry in one
  * transaction, then starts the job in the background. Answers with the job.
  */
-export async function applyCostChange(actor: Actor, input: CostChangeInput, hooks: CostRecomputeHooks = {}): Promise<{ job: JobView }> {
+export async function applyCostChange(actor: Actor, input: CostChangeInput, hooks?: CostRecomputeHooks): Promise<{ job: JobView }> {
   assertAdmin(actor);
   const prisma = await getPrisma();
-  await failStaleCostJobs(prisma);
+  // Test seams for the job this process's worker runs next (none in the app).
+  setCostRecomputeHooks(hooks ?? {});
   let job;
   try {
     job = await prisma.$transaction(
       async (tx) => {
         // One save at a time: the running-job check and the basedOn check below then hold until commit.
         await transactionQuery(tx)(`SELECT 1 AS locked FROM pg_advisory_xact_lock(${COST_SETTINGS_WRITE_LOCK_ID})`, []);
-        const running = await tx.job.findFirst({ where: { kind: COST_RECOMPUTE_JOB, status: { in: ["QUEUED", "RUNNING"] } } });
+        const running = await activeJobRow(tx, COST_RECOMPUTE_JOB);
         if (running) throw new StaleEdit("Cost inputs are being applied to every account right now; wait until that finishes, then save again.");
         const versions = await loadVersions(tx);
         const current = versionInForce(versions);
@@ -273,9 +280,10 @@ export async function applyCostChange(actor: Actor, input: CostChangeInput, hook
         await tx.costSettings.createMany({ data });
         const settingIds = data.map((row) => row.id);
         const detail: CostJobDetail = { settingIds, effectiveFrom: effectiveFrom.toISOString() };
-        const created = await tx.job.create({
-          data: { kind: COST_RECOMPUTE_JOB, status: "QUEUED", createdById: actor.id, detail: detail as unknown as Prisma.InputJsonValue },
-        });
+        // The job is queued in this transaction: it exists exactly when the version does.
+        const queued = await enqueueJob(COST_RECOMPUTE_JOB, detail, { tx, createdById: actor.id, detail });
+        if (!queued?.row) throw new Error("the cost recompute could not be queued");
+        const created = queued.row;
         await recordAudit(tx, {
           actorId: actor.id,
           action: "settings.update",
@@ -292,8 +300,8 @@ export async function applyCostChange(actor: Actor, input: CostChangeInput, hook
     if (error instanceof StaleEdit) throw new Conflict(error.message, await getCostSettings(actor));
     throw error;
   }
-  void startCostRecompute(job.id, hooks);
-  return { job: jobView(job) };
+  wakeWorker(COST_RECOMPUTE_JOB);
+  return { job };
 }
 
 function rowDataOfView(view: CostInputsView) {

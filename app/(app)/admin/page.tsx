@@ -1,11 +1,11 @@
 import { forbidden } from "next/navigation";
+import { runnerQuery } from "@/lib/db/sql";
 import Link from "next/link";
 import type { Metadata } from "next";
 import { requireActor } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
 import { listUsers } from "@/lib/users/list-users";
 import { loadMetricsContext } from "@/lib/metrics/context";
-import { runnerQuery } from "@/lib/metrics/recompute";
 import { database } from "@/lib/db/client";
 import { Card } from "@/components/ui/card";
 import { formatMoney, formatPercent } from "@/components/ui/format";

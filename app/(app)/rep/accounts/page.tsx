@@ -3,7 +3,7 @@ import type { Metadata } from "next";
 import { requireActor } from "@/lib/auth/session";
 import { FLAG_TYPES, listAccounts, listAccountsQuery, listSegments } from "@/lib/accounts/list-accounts";
 import { EmptyState } from "@/components/ui/card";
-import { formatDate, formatMoney, formatPercent } from "@/components/ui/format";
+import { formatDate, formatDaysAgo, formatMoney, formatPercent } from "@/components/ui/format";
 import { buttonClass } from "@/components/ui/button";
 import { FLAG_LABEL, FlagBadges } from "@/components/account/flag-badges";
 
@@ -29,12 +29,18 @@ export default async function MyAccountsPage({ searchParams }: { searchParams: P
     return text ? `/rep/accounts?${text}` : "/rep/accounts";
   };
 
+  // The oldest as-of date on the page: every figure shown is at least this fresh.
+  const asOf = items.reduce<string | null>((oldest, item) => (item.metrics && (!oldest || item.metrics.asOf < oldest) ? item.metrics.asOf : oldest), null);
+
   return (
     <div className="space-y-3">
       <div className="flex flex-wrap items-end justify-between gap-2">
         <div>
           <h1 className="text-xl font-semibold">My accounts</h1>
-          <p className="text-sm text-slate-600">Most urgent first: flags weighted by the value at stake.</p>
+          <p className="text-sm text-slate-600">
+            Most urgent first: flags weighted by the value at stake.
+            {asOf ? <> Figures as of <time dateTime={asOf} data-testid="list-as-of">{formatDate(asOf)}</time>.</> : null}
+          </p>
         </div>
         <form role="search" className="flex w-full flex-wrap gap-2 sm:w-auto sm:flex-nowrap" action="/rep/accounts">
           {params.flag ? <input type="hidden" name="flag" value={params.flag} /> : null}
@@ -76,14 +82,17 @@ export default async function MyAccountsPage({ searchParams }: { searchParams: P
                   </div>
                   {account.metrics ? (
                     <div className="shrink-0 text-right">
-                      <p className="text-sm font-semibold" title="Formula LTV">{formatMoney(account.metrics.formulaLtv, account.currency)}</p>
+                      <p className="text-sm font-semibold" title={`Formula LTV as of ${formatDate(account.metrics.asOf)}`}>{formatMoney(account.metrics.formulaLtv, account.currency)}</p>
                       <p className="text-xs text-slate-500">P(active) {formatPercent(account.metrics.pAlive)}</p>
                     </div>
                   ) : null}
                 </div>
                 {account.flags[0] ? <p className="mt-2 line-clamp-2 text-sm text-slate-700">{account.flags[0].reason}</p> : null}
                 <div className="mt-2 flex flex-wrap items-center gap-1 text-xs text-slate-600">
-                  <span className="mr-1">Last order {formatDate(account.metrics?.lastPurchaseAt)}</span>
+                  <span className="mr-1">
+                    Last order {formatDate(account.metrics?.lastPurchaseAt)}
+                    {account.metrics?.lastPurchaseAt ? ` (${formatDaysAgo(account.metrics.lastPurchaseAt)})` : ""}
+                  </span>
                   <FlagBadges flags={account.flags} />
                 </div>
               </Link>

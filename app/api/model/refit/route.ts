@@ -1,20 +1,19 @@
 import { NextResponse } from "next/server";
 import { parseEmptyBody, route } from "@/lib/http/route";
 import { requirePermission } from "@/lib/auth/session";
-import { refitStatus, startRefit } from "@/lib/metrics/background";
+import { lastRecompute, requestRefit } from "@/lib/metrics/jobs";
 
-// Admins start a refit of the predictive model (and every account's metrics);
-// it runs in the background and never blocks requests. GET reports progress.
+// Admins ask for a refit of the predictive model (and every account's metrics); it runs
+// as a background job and never blocks requests. GET reports the latest refit or as-of run.
 export const POST = route(async (request) => {
-  await requirePermission("write", "settings");
+  const actor = await requirePermission("write", "settings");
   await parseEmptyBody(request);
-  void startRefit().catch(() => {});
-  return NextResponse.json(refitStatus(), { status: 202 });
+  return NextResponse.json({ job: await requestRefit(actor.id) }, { status: 202 });
 });
 
 export const GET = route(async () => {
   await requirePermission("read", "settings");
-  return NextResponse.json(refitStatus());
+  return NextResponse.json({ job: await lastRecompute() });
 });
 
 export const dynamic = "force-dynamic";

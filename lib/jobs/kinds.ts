@@ -1,0 +1,17 @@
+// Every kind of background job, in one place: its handler, retry policy, what it undoes
+// when it fails for good, and its schedule live with the feature that owns it; this list
+// is what a worker process runs (instrumentation.ts, the test fixture).
+import { metricsAsOfJob, metricsAsOfTick, modelRefitJob } from "@/lib/metrics/jobs";
+import { costPreviewJob } from "@/lib/settings/cost-preview-job";
+import { costRecomputeJob } from "@/lib/settings/cost-recompute-job";
+import { csvImportJob } from "@/lib/imports/imports";
+import type { JobKind } from "./queue";
+
+export const JOB_KINDS: ReadonlyArray<JobKind<never>> = [
+  modelRefitJob,
+  metricsAsOfJob,
+  metricsAsOfTick,
+  costPreviewJob,
+  costRecomputeJob,
+  csvImportJob,
+] as unknown as ReadonlyArray<JobKind<never>>;
