@@ -14,6 +14,8 @@ const apiHeaders = [{ key: "Content-Security-Policy", value: "default-src 'none'
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
+  // forbidden() and app/forbidden.tsx: a page another role may not see answers a real 403.
+  experimental: { authInterrupts: true },
   // PGlite (WASM + data files), the pg driver and the argon2 binding must be
   // loaded from node_modules at run time, not bundled.
   serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "@node-rs/argon2", "pg", "pg-boss"],

@@ -10,7 +10,32 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
   await expect(page).not.toHaveURL(/\/login/);
 }
 
-export const test = base;
+/**
+ * Console lines that are not faults: a request the test makes fail on purpose (a 4xx answer,
+ * e.g. a refused form or a 403 page) is logged by Chromium as an error.
+ */
+const EXPECTED_CONSOLE_ERRORS = [/^Failed to load resource: the server responded with a status of 4\d\d\b/];
+
+/**
+ * Every test fails on a console error or an uncaught page error in its page (a hydration
+ * mismatch, a CSP violation, an exception in a handler), unless it is listed above.
+ */
+export const test = base.extend<{ failOnConsoleErrors: void }>({
+  failOnConsoleErrors: [
+    async ({ page }, use) => {
+      const problems: string[] = [];
+      page.on("console", (message) => {
+        if (message.type() === "error" && !EXPECTED_CONSOLE_ERRORS.some((pattern) => pattern.test(message.text()))) {
+          problems.push(`console error on ${page.url()}: ${message.text()}`);
+        }
+      });
+      page.on("pageerror", (error) => problems.push(`page error on ${page.url()}: ${error.message}`));
+      await use();
+      expect(problems, "console errors and page errors").toEqual([]);
+    },
+    { auto: true },
+  ],
+});
 export { expect };
 
 /** The integration path a script uses: next-auth's CSRF token, then the credentials callback. */

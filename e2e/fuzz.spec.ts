@@ -3,6 +3,9 @@
 // JSON, huge strings, a bad id in the path, an oversized body) must answer a 4xx
 // with a JSON error — never 5xx — and write nothing (GET /api/admin/counts before
 // and after every case: row counts, last changes, versions, newest audit entry).
+// Issue 17 adds, on every route, amounts past numeric(14,2), impossible and out-of-range
+// dates, deeply nested JSON and taken unique values (409 naming the field), and the same
+// bad values through the CSV import.
 // FUZZ_RUNS (default 30 per route) and FUZZ_SEED make a run longer or repeatable.
 import fc from "fast-check";
 import type { APIRequestContext } from "@playwright/test";
@@ -57,7 +60,33 @@ const EDGE_VALUES: unknown[] = [
   { $gt: 1 }, [], [null],
 ];
 
-const SWEPT_EDGE_VALUES: unknown[] = ["a\u0000b", "\ud800", 2_147_483_648, 9_007_199_254_740_993, 1e308, "2026-02-30", "+275760-09-13T00:00:00.000Z"];
+const SWEPT_EDGE_VALUES: unknown[] = [
+  "a\u0000b", "\ud800", 2_147_483_648, 9_007_199_254_740_993, 1e308, "2026-02-30", "+275760-09-13T00:00:00.000Z",
+  // Issue 17: an amount past numeric(14,2), an impossible date-time, a date before 1990, a boolean for anything.
+  "1000000000000.00", "2026-02-30T10:00:00Z", "1989-12-31", true,
+];
+
+/** JSON nested `depth` levels deep: [[[…]]]. */
+const nested = (depth: number) => `${"[".repeat(depth)}${"]".repeat(depth)}`;
+
+/** Order lines whose line total, or whose order total, is past 999,999,999,999.99. */
+function overflowingLines(line: Record<string, unknown>): unknown[][] {
+  return [
+    [{ ...line, quantity: 100_000, unitPrice: 10_000_000 }],
+    [{ ...line, quantity: 60_000, unitPrice: "10000000.00" }, { ...line, quantity: 60_000, unitPrice: "10000000.00" }],
+  ];
+}
+
+/** For routes that set a unique value: the real body with a value another record already has, and the field the 409 must name. */
+type Taken = { accountExternalId: string; otherSku: string };
+const DUPLICATES: Record<string, (body: Record<string, unknown>, ids: ProbeIds, taken: Taken) => { body: Record<string, unknown>; field: string }> = {
+  "POST /api/accounts": (body, _ids, taken) => ({ body: { ...body, externalId: taken.accountExternalId }, field: "externalId" }),
+  "POST /api/products": (body, ids) => ({ body: { ...body, sku: ids.productSku.toLowerCase() }, field: "sku" }),
+  // The SKU is checked before the edit's version, so a stale expectedUpdatedAt still meets the taken SKU.
+  "PATCH /api/products/[id]": (_body, _ids, taken) => ({ body: { sku: taken.otherSku, expectedUpdatedAt: "2000-01-01T00:00:00.000Z" }, field: "sku" }),
+  "POST /api/users": (body) => ({ body: { ...body, email: "REP1@demo.test", password: "a long enough fuzz password" }, field: "email" }),
+  "POST /api/categories": (_body, ids) => ({ body: { name: ids.categoryName }, field: "name" }),
+};
 
 /** Paths to every leaf of a JSON value (object keys and array indexes). */
 function leafPaths(value: unknown, prefix: Array<string | number> = []): Array<Array<string | number>> {
@@ -121,6 +150,7 @@ function caseArbitrary(url: string, realBody: Record<string, unknown>, edges = t
 test.describe("fuzzing mutating routes", () => {
   let admin: APIRequestContext;
   let ids: ProbeIds;
+  let taken: Taken;
 
   test.beforeAll(async ({ playwright, baseURL }) => {
     admin = await playwright.request.newContext({ baseURL });
@@ -130,6 +160,11 @@ test.describe("fuzzing mutating routes", () => {
     await signInViaApi(rep1, "rep1@demo.test");
     ids = await createProbeRecords(rep1, "fuzz");
     await rep1.dispose();
+    const accountExternalId = `FUZZ-TAKEN-${Date.now().toString(36)}`;
+    const owned = await admin.post("/api/accounts", { data: { name: `Fuzz taken ${accountExternalId}`, segment: "SMB", ownerId: ids.rep1, externalId: accountExternalId } });
+    expect(owned.status(), await owned.text()).toBe(201);
+    const products = (await (await admin.get("/api/products")).json()).items as Array<{ id: string; sku: string }>;
+    taken = { accountExternalId, otherSku: products.find((product) => product.id !== ids.product)!.sku };
   });
   test.afterAll(async () => {
     await admin?.dispose();
@@ -140,6 +175,53 @@ test.describe("fuzzing mutating routes", () => {
     expect(response.status()).toBe(200);
     return response.json();
   };
+
+  test("the CSV import refuses overflow amounts, impossible dates and taken or repeated keys, and writes no account or order", async () => {
+    test.setTimeout(120_000);
+    const counts = async () => {
+      const { counts } = await fingerprint();
+      return { accounts: counts.accounts, purchases: counts.purchases, lines: counts.purchase_lines };
+    };
+    const before = await counts();
+    const day = "2026-01-15";
+    const files = [
+      {
+        entity: "accounts",
+        csv: [
+          "external_id,name,owner_email,segment,acquired_at",
+          `FUZZ-IMP-1,Impossible day,rep1@demo.test,SMB,2026-02-30`,
+          `FUZZ-IMP-2,Before 1990,rep1@demo.test,SMB,1989-12-31`,
+          `FUZZ-IMP-3,Far future,rep1@demo.test,SMB,2999-01-01`,
+          `FUZZ-IMP-4,Owned by an admin,admin@demo.test,SMB,${day}`,
+          `FUZZ-IMP-5,Repeated key,rep1@demo.test,SMB,${day}`,
+          `FUZZ-IMP-5,Repeated key,rep1@demo.test,SMB,${day}`,
+        ].join("\r\n"),
+      },
+      {
+        entity: "purchases",
+        csv: [
+          "order_external_id,account_external_id,purchased_at,sku,quantity,unit_price",
+          `FUZZ-ORD-1,${taken.accountExternalId},${day},${ids.productSku},100000,10000000.00`,
+          `FUZZ-ORD-2,${taken.accountExternalId},${day},${ids.productSku},60000,10000000.00`,
+          `FUZZ-ORD-2,${taken.accountExternalId},${day},${ids.productSku},60000,10000000.00`,
+          `FUZZ-ORD-3,${taken.accountExternalId},2026-02-30T10:00:00Z,${ids.productSku},1,1.00`,
+          `FUZZ-ORD-4,${taken.accountExternalId},1e10,${ids.productSku},1,1.00`,
+        ].join("\r\n"),
+      },
+    ];
+    for (const file of files) {
+      const started = await admin.post("/api/imports", {
+        multipart: { entity: file.entity, mode: "ALL_OR_NOTHING", file: { name: `fuzz-${file.entity}.csv`, mimeType: "text/csv", buffer: Buffer.from(`${file.csv}\r\n`) } },
+      });
+      expect(started.status(), await started.text()).toBe(202);
+      const { id } = (await started.json()) as { id: string };
+      let view: { status: string; rowsInvalid: number } = { status: "", rowsInvalid: 0 };
+      await expect.poll(async () => (view = await (await admin.get(`/api/imports/${id}`)).json()).status, { timeout: 60_000 }).toMatch(/^(REJECTED|FAILED|COMPLETED)$/);
+      expect(view.status, `${file.entity}: ${JSON.stringify(view)}`).toBe("REJECTED");
+      expect(view.rowsInvalid).toBeGreaterThan(0);
+    }
+    expect(await counts()).toEqual(before);
+  });
 
   test("every mutating route has a table entry to fuzz from", () => {
     const missing = targets.filter((t) => !t.entry?.probe).map((t) => `${t.method} ${t.route}`);
@@ -183,6 +265,30 @@ test.describe("fuzzing mutating routes", () => {
         for (const value of ["2147483648", "9007199254740993", "1e308", "-1", "a%00b", "%ED%A0%80", "", "1&version=2"]) {
           await check({ kind: "edge query value", url: probe.url.replace(/version=[^&]*/, `version=${value}`), body: "" });
         }
+      }
+      // Issue 17: nesting past the limit answers 400 before any schema walks it (deep enough to overflow a recursive walk).
+      const firstKey = Object.keys(realBody)[0] ?? "nested";
+      if (!OVERSIZED_JSON_IS_400.has(`${target.method} ${target.route}`)) {
+        await check({ kind: "deep nesting", url: probe.url, body: `{"${firstKey}":${nested(25)}}` }, [400]);
+        await check({ kind: "deep nesting", url: probe.url, body: nested(100_000) }, [400]);
+      }
+      // Order lines whose amounts overflow numeric(14,2): 400, nothing written.
+      const lines = realBody.lines;
+      if (Array.isArray(lines) && lines.length > 0) {
+        for (const overflow of overflowingLines(lines[0] as Record<string, unknown>)) {
+          await check({ kind: "overflow amount", url: probe.url, body: JSON.stringify({ ...realBody, lines: overflow }) }, [400]);
+        }
+      }
+      // A unique value that is taken: 409 naming the field, nothing written.
+      const duplicate = DUPLICATES[`${target.method} ${target.route}`];
+      if (duplicate) {
+        const { body, field } = duplicate(realBody, ids, taken);
+        const before = await fingerprint();
+        const response = await send({ kind: "taken unique value", url: probe.url, body: JSON.stringify(body) });
+        const answer = await response.json();
+        expect(response.status(), `${target.method} ${probe.url} [taken ${field}] → ${JSON.stringify(answer)}`).toBe(409);
+        expect(answer.issues, `${target.method} ${probe.url}: the 409 names the field`).toEqual([{ field, reason: "already in use" }]);
+        expect(await fingerprint()).toEqual(before);
       }
       // An oversized body (> 1 MB) answers 413 before anything is parsed.
       const oversizedAnswer = OVERSIZED_JSON_IS_400.has(`${target.method} ${target.route}`) ? [400] : [413];

@@ -13,7 +13,7 @@ test.describe("CSRF", () => {
     const counts = async () => (await admin.get("/api/admin/counts")).json();
     const before = await counts();
     const body = { name: `CSRF victim ${Date.now()}`, segment: "SMB" };
-    const refusals: Array<Record<string, string>> = [{ origin: "https://evil.example" }, { "sec-fetch-site": "cross-site" }, { origin: "null" }];
+    const refusals: Array<Record<string, string>> = [{ origin: "https://evil.example" }, { "sec-fetch-site": "cross-site" }, { origin: "null" }, { referer: "https://evil.example/attack.html" }];
     for (const headers of refusals) {
       const response = await admin.post("/api/accounts", { data: body, headers });
       expect(response.status(), JSON.stringify(headers)).toBe(403);
@@ -26,6 +26,19 @@ test.describe("CSRF", () => {
     // The app's own pages send their origin: that passes the check (and meets the stale version here).
     const own = await admin.patch(`/api/accounts/${account.id}`, { data: { version: 999_999, name: "x" }, headers: { origin: new URL(baseURL!).origin, "sec-fetch-site": "same-origin" } });
     expect(own.status()).toBe(409);
+    await admin.dispose();
+  });
+
+  test("a JSON route refuses a body that is not sent as JSON (415), as a cross-site form would send it", async ({ playwright, baseURL }) => {
+    const admin = await playwright.request.newContext({ baseURL });
+    await signInViaApi(admin, "admin@demo.test");
+    const before = await (await admin.get("/api/admin/counts")).json();
+    const body = JSON.stringify({ name: `Form post ${Date.now()}`, segment: "SMB", ownerId: undefined });
+    for (const type of ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"]) {
+      const response = await admin.post("/api/accounts", { data: body, headers: { "content-type": type } });
+      expect(response.status(), type).toBe(415);
+    }
+    expect(await (await admin.get("/api/admin/counts")).json()).toEqual(before);
     await admin.dispose();
   });
 
@@ -191,5 +204,89 @@ test.describe("password change", () => {
     await signIn(page, email, NEW_PASSWORD);
     await expect(page).toHaveURL(/\/rep\/accounts/);
     await other.dispose();
+  });
+});
+
+test.describe("sign-out ends the session on the server", () => {
+  test.skip(({ isMobile }) => isMobile, "API checks run once, on the desktop project");
+  const INITIAL = "sign out harbour lamps";
+  const PASSWORD = "sign out harbour ropes";
+
+  /** A throw-away rep with the initial password already changed, signed in in a fresh context. */
+  async function throwAwayRep(playwright: import("@playwright/test").PlaywrightWorkerArgs["playwright"], baseURL: string | undefined) {
+    const admin = await playwright.request.newContext({ baseURL });
+    await signInViaApi(admin, "admin@demo.test");
+    const email = `sign-out-${Date.now().toString(36)}@demo.test`;
+    const created = await admin.post("/api/users", { data: { email, name: "Sign Out", role: "REP", password: INITIAL } });
+    expect(created.status(), await created.text()).toBe(201);
+    const user = ((await created.json()) as { user: { id: string } }).user;
+    const first = await playwright.request.newContext({ baseURL });
+    await signInViaApi(first, email, INITIAL);
+    expect((await first.post("/api/me/password", { data: { currentPassword: INITIAL, newPassword: PASSWORD } })).status()).toBe(200);
+    await first.dispose();
+    const rep = await playwright.request.newContext({ baseURL });
+    await signInViaApi(rep, email, PASSWORD);
+    expect((await rep.get("/api/accounts?limit=1")).status()).toBe(200);
+    return { admin, rep, email, userId: user.id };
+  }
+
+  test("a cookie copied before sign-out works for neither reads nor writes after it", async ({ playwright, baseURL }) => {
+    const { admin, rep } = await throwAwayRep(playwright, baseURL);
+    // The attacker's copy of the cookie jar.
+    const copy = await playwright.request.newContext({ baseURL, storageState: await rep.storageState() });
+    expect((await copy.get("/api/accounts?limit=1")).status()).toBe(200);
+
+    const { csrfToken } = await (await rep.get("/api/auth/csrf")).json();
+    const signedOut = await rep.post("/api/auth/signout", { form: { csrfToken, json: "true" }, maxRedirects: 0 });
+    expect([200, 302]).toContain(signedOut.status());
+
+    expect((await copy.get("/api/accounts?limit=1")).status()).toBe(401);
+    const write = await copy.post("/api/accounts", { data: { name: `After sign-out ${Date.now()}`, segment: "SMB" } });
+    expect(write.status()).toBe(401);
+    expect(await (await copy.get("/api/auth/session")).json()).toEqual({});
+    await Promise.all([admin.dispose(), rep.dispose(), copy.dispose()]);
+  });
+
+  test("/api/auth/session answers no session for a deactivated user", async ({ playwright, baseURL }) => {
+    const { admin, rep, email, userId } = await throwAwayRep(playwright, baseURL);
+    expect((await (await rep.get("/api/auth/session")).json()).user).toMatchObject({ email });
+    const deactivated = await admin.patch(`/api/users/${userId}`, { data: { active: false } });
+    expect(deactivated.status(), await deactivated.text()).toBe(200);
+    expect(await (await rep.get("/api/auth/session")).json()).toEqual({});
+    await Promise.all([admin.dispose(), rep.dispose()]);
+  });
+});
+
+test.describe("pages of other roles", () => {
+  test.skip(({ isMobile }) => isMobile, "status checks run once, on the desktop project");
+
+  test("answer a real 403 status, not 200 with a notice; their own roles get 200", async ({ playwright, baseURL, page }) => {
+    const pages = { admin: ["/admin", "/admin/settings", "/admin/catalog", "/admin/users", "/admin/imports", "/admin/audit"], manager: ["/manager", "/manager/team"] };
+    const contexts = Object.fromEntries(
+      await Promise.all(
+        (["rep1", "manager", "admin"] as const).map(async (who) => {
+          const context = await playwright.request.newContext({ baseURL });
+          await signInViaApi(context, `${who}@demo.test`);
+          return [who, context] as const;
+        }),
+      ),
+    );
+    const statusOf = async (who: keyof typeof contexts, path: string) => (await contexts[who]!.get(path, { maxRedirects: 0 })).status();
+    for (const path of pages.admin) {
+      expect(await statusOf("rep1", path), `rep1 ${path}`).toBe(403);
+      expect(await statusOf("manager", path), `manager ${path}`).toBe(403);
+      expect(await statusOf("admin", path), `admin ${path}`).toBe(200);
+    }
+    for (const path of pages.manager) {
+      expect(await statusOf("rep1", path), `rep1 ${path}`).toBe(403);
+      expect(await statusOf("manager", path), `manager ${path}`).toBe(200);
+      expect(await statusOf("admin", path), `admin ${path}`).toBe(200);
+    }
+    await Promise.all(Object.values(contexts).map((context) => context.dispose()));
+    // In the browser the 403 page explains and links back.
+    await signIn(page, "rep1@demo.test");
+    const response = await page.goto("/manager");
+    expect(response?.status()).toBe(403);
+    await expect(page.getByText("You don't have access to this page.")).toBeVisible();
   });
 });

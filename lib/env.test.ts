@@ -17,3 +17,22 @@ describe("env", () => {
     expect(() => env()).toThrow(/DATABASE_URL: must be a postgresql:\/\/ URL/);
   });
 });
+
+describe("TRUSTED_PROXIES", () => {
+  it("reads a comma-separated list of addresses and CIDR ranges; unset trusts none", async () => {
+    vi.stubEnv("TRUSTED_PROXIES", " 10.0.0.0/8, 127.0.0.1 ,fd00::/8");
+    const { env } = await import("./env");
+    expect(env().TRUSTED_PROXIES).toEqual(["10.0.0.0/8", "127.0.0.1", "fd00::/8"]);
+    vi.resetModules();
+    vi.stubEnv("TRUSTED_PROXIES", "");
+    expect((await import("./env")).env().TRUSTED_PROXIES).toEqual([]);
+  });
+  it("names the variable and the bad entry", async () => {
+    vi.stubEnv("TRUSTED_PROXIES", "10.0.0.0/8, proxy.internal");
+    const { env } = await import("./env");
+    expect(() => env()).toThrow(/TRUSTED_PROXIES: "proxy.internal" is not an IP address/);
+    vi.resetModules();
+    vi.stubEnv("TRUSTED_PROXIES", "10.0.0.0/33");
+    expect(() => env()).toThrow(/TRUSTED_PROXIES/);
+  });
+});

@@ -1,5 +1,6 @@
 // Environment, parsed once with zod so a bad value fails at start with a message
 // that names the variable (style.md §7).
+import { isIP } from "node:net";
 import { z } from "zod";
 
 // An empty variable means "not set" (shells and CI files often export VAR="").
@@ -19,6 +20,24 @@ const envSchema = z.object({
   SESSION_MAX_AGE_MINUTES: z.coerce.number().int().min(5).max(60 * 24 * 30).default(8 * 60),
   // Sign-in attempts allowed per client IP in 15 minutes (lib/auth/throttle.ts).
   SIGNIN_MAX_ATTEMPTS_PER_IP: z.coerce.number().int().min(1).default(30),
+  // Proxies whose X-Forwarded-For is believed (lib/http/client-address.ts): comma-separated
+  // addresses or CIDR ranges, e.g. "10.0.0.0/8, 127.0.0.1". Unset: the socket address is the client.
+  TRUSTED_PROXIES: z
+    .string()
+    .default("")
+    .transform((value, ctx) => {
+      const entries = value.split(",").map((entry) => entry.trim()).filter(Boolean);
+      for (const entry of entries) {
+        const [address = "", prefix, extra] = entry.split("/");
+        const family = isIP(address);
+        const bits = family === 6 ? 128 : 32;
+        const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= bits);
+        if (!family || !prefixOk || extra !== undefined) {
+          ctx.addIssue({ code: "custom", message: `"${entry}" is not an IP address or CIDR range (e.g. 10.0.0.0/8)` });
+        }
+      }
+      return entries;
+    }),
   // Refit the predictive model after this many new purchases (issue 4).
   MODEL_REFIT_AFTER_PURCHASES: z.coerce.number().int().min(1).default(200),
   // The business's time zone: what "today" is for the daily as-of recompute and its schedule.

@@ -11,8 +11,12 @@ export class Unauthorized extends DomainError {}
 export class Forbidden extends DomainError {}
 /** Missing, or not visible to this user (another rep's account answers NotFound, not Forbidden, so ids leak nothing). */
 export class NotFound extends DomainError {}
-/** A write lost a race: stale version, duplicate in flight. details carries the current record. */
-export class Conflict extends DomainError {}
+/** A write lost a race (stale version, duplicate in flight) or a unique value is taken. details carries the current record; field names the taken value. */
+export class Conflict extends DomainError {
+  constructor(message: string, details?: unknown, readonly field?: string) {
+    super(message, details);
+  }
+}
 /** Input failed validation; details lists { field, reason }. */
 export class Invalid extends DomainError {
   constructor(message: string, readonly issues: Array<{ field: string; reason: string }>) {

@@ -23,3 +23,12 @@ export function decimalStringFromCents(cents: number): string {
 export function moneyString(value: number): string {
   return decimalStringFromCents(Math.round(value * 100));
 }
+
+/** The largest amount a numeric(14,2) column holds, 999,999,999,999.99, in cents (well inside 2^53). */
+export const MAX_MONEY_CENTS = 99_999_999_999_999;
+export const MAX_MONEY_TEXT = "999,999,999,999.99";
+
+/** Whether `cents` can be stored in a numeric(14,2) money column. */
+export function fitsMoneyColumn(cents: number): boolean {
+  return Number.isSafeInteger(cents) && Math.abs(cents) <= MAX_MONEY_CENTS;
+}

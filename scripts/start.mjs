@@ -39,11 +39,14 @@ LTV CRM on http://localhost:${port}  (${embedded ? `embedded database in ${path.
 Demo logins (password demo1234): admin@demo.test, manager@demo.test, rep1@demo.test, rep2@demo.test, rep3@demo.test
 `);
 
-const server = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", port], {
+// serve.mjs, not `next start`: it adds the socket's address for sign-in throttling.
+const server = spawn(process.execPath, [path.join(root, "scripts/serve.mjs")], {
   cwd: root,
   stdio: "inherit",
   env: {
     ...process.env,
+    PORT: port,
+    NODE_ENV: "production",
     NEXT_MANUAL_SIG_HANDLE: "1",
     NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}`,
     NEXT_TELEMETRY_DISABLED: "1",

@@ -13,7 +13,6 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 
 const ROOT = process.cwd();
-const NEXT_BIN = path.join(ROOT, "node_modules/next/dist/bin/next");
 const TSX = path.join(ROOT, "node_modules/tsx/dist/cli.mjs");
 const SERVER = process.env.TWO_INSTANCES_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const { values } = parseArgs({ options: { accounts: { type: "string", default: "20000" }, keep: { type: "boolean", default: false } } });
@@ -43,13 +42,15 @@ interface Instance {
 
 function startInstance(port: number): Instance {
   const baseUrl = `http://localhost:${port}`;
-  const child = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(port)], {
+  // The production server of `npm start` (scripts/serve.mjs: the socket's address for sign-in throttling).
+  const child = spawn(process.execPath, [path.join(ROOT, "scripts/serve.mjs")], {
     cwd: ROOT,
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
     env: {
       ...process.env,
       NODE_ENV: "production",
+      PORT: String(port),
       DATABASE_URL: url,
       DATABASE_POOL_MAX: "5",
       NEXTAUTH_URL: baseUrl,

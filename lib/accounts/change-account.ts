@@ -2,37 +2,42 @@
 // transaction; a reassignment needs the reassign permission and is audited.
 import { getPrisma } from "@/lib/db/client";
 import { can, type Actor } from "@/lib/auth/permissions";
-import { Conflict, Forbidden, Invalid } from "@/lib/errors";
+import { Conflict, Forbidden } from "@/lib/errors";
+import { isUniqueViolation } from "@/lib/db/errors";
 import { recomputeAccountMetrics, shareMetricsInputs } from "@/lib/metrics/recompute";
 import { recordAudit } from "@/lib/audit/record-audit";
-import type { Prisma } from "@/lib/generated/prisma/client";
 import { accountFor } from "./access";
 import { followAccountOwner } from "./follow-owner";
 import { getAccount } from "./get-account";
+import { assertAccountOwner } from "./owner-rule";
 import type { CreateAccountInput, UpdateAccountInput } from "./schema";
-
-async function assertRep(tx: Prisma.TransactionClient, ownerId: string) {
-  const owner = await tx.user.findUnique({ where: { id: ownerId }, select: { active: true } });
-  if (!owner || !owner.active) throw new Invalid("Invalid body: ownerId: no such active user", [{ field: "ownerId", reason: "no such active user" }]);
-}
 
 export async function createAccount(actor: Actor, input: CreateAccountInput) {
   if (!can(actor, "write", "account")) throw new Forbidden("Your role may not create accounts.");
   const ownerId = input.ownerId && input.ownerId !== actor.id ? input.ownerId : actor.id;
   if (ownerId !== actor.id && !can(actor, "reassign", "account")) throw new Forbidden("Only managers and admins create accounts for other reps.");
   const prisma = await getPrisma();
-  const id = await prisma.$transaction(async (tx) => {
-    await assertRep(tx, ownerId);
-    const account = await tx.account.create({
-      data: {
-        name: input.name, segment: input.segment, industry: input.industry, region: input.region, currency: input.currency,
-        acquiredAt: input.acquiredAt ?? new Date(), acquisitionChannel: input.acquisitionChannel, externalId: input.externalId, ownerId,
-      },
+  const taken = () => new Conflict(`An account with the external id ${input.externalId} already exists.`, null, "externalId");
+  let id: string;
+  try {
+    id = await prisma.$transaction(async (tx) => {
+      await assertAccountOwner(tx, ownerId, "ownerId");
+      if (input.externalId && (await tx.account.findUnique({ where: { externalId: input.externalId }, select: { id: true } }))) throw taken();
+      const account = await tx.account.create({
+        data: {
+          name: input.name, segment: input.segment, industry: input.industry, region: input.region, currency: input.currency,
+          acquiredAt: input.acquiredAt ?? new Date(), acquisitionChannel: input.acquisitionChannel, externalId: input.externalId, ownerId,
+        },
+      });
+      await recomputeAccountMetrics(tx, account.id);
+      await recordAudit(tx, { actorId: actor.id, action: "account.create", entityType: "account", entityId: account.id, after: account });
+      return account.id;
     });
-    await recomputeAccountMetrics(tx, account.id);
-    await recordAudit(tx, { actorId: actor.id, action: "account.create", entityType: "account", entityId: account.id, after: account });
-    return account.id;
-  });
+  } catch (error) {
+    // Two creates with one external id at once: the unique index decides.
+    if (isUniqueViolation(error)) throw taken();
+    throw error;
+  }
   return getAccount(actor, id);
 }
 
@@ -47,7 +52,7 @@ export async function updateAccount(actor: Actor, accountId: string, input: Upda
     const reassigning = ownerId !== undefined && ownerId !== current.ownerId;
     if (reassigning) {
       if (!can(actor, "reassign", "account", current)) throw new Forbidden("Only managers and admins reassign accounts.");
-      await assertRep(tx, ownerId);
+      await assertAccountOwner(tx, ownerId, "ownerId");
     }
     if (Object.keys(fields).length > 0 && !can(actor, "write", "account", current) && !can(actor, "reassign", "account", current)) {
       throw new Forbidden("Your role may not change this account.");

@@ -9,6 +9,7 @@ import { Forbidden, Invalid, Unprocessable } from "@/lib/errors";
 import { recordAudits } from "@/lib/audit/record-audit";
 import { recordId } from "@/lib/http/ids";
 import { followAccountOwner } from "./follow-owner";
+import { assertAccountOwner } from "./owner-rule";
 
 export const MAX_BULK_REASSIGN = 5000;
 
@@ -38,10 +39,7 @@ export async function reassignAccounts(actor: Actor, input: ReassignAccountsInpu
   const prisma = await getPrisma();
   return prisma.$transaction(
     async (tx) => {
-      const target = await tx.user.findUnique({ where: { id: input.toOwnerId }, select: { active: true, role: true } });
-      if (!target || !target.active || (target.role !== "REP" && target.role !== "MANAGER")) {
-        throw new Invalid("Invalid body: toOwnerId: must be an active rep or manager", [{ field: "toOwnerId", reason: "must be an active rep or manager" }]);
-      }
+      await assertAccountOwner(tx, input.toOwnerId, "toOwnerId");
       let rows: Array<{ id: string; owner_id: string }>;
       if (input.accountIds) {
         const ids = [...new Set(input.accountIds.map((id) => id.toLowerCase()))];

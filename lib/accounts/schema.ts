@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { recordId, recordVersion } from "@/lib/http/ids";
+import { acquisitionDate } from "@/lib/dates";
 
 const text = (max: number) => z.string().trim().min(1, "must not be empty").max(max);
 
@@ -10,7 +11,7 @@ export const createAccountInput = z
     industry: text(100).optional(),
     region: text(100).optional(),
     currency: z.string().regex(/^[A-Z]{3}$/, "must be an ISO 4217 code like EUR").default("EUR"),
-    acquiredAt: z.coerce.date({ error: "must be a date (ISO 8601)" }).optional(),
+    acquiredAt: acquisitionDate().optional(),
     acquisitionChannel: text(100).optional(),
     externalId: text(100).optional(),
     // Managers and admins may create an account for a rep; a rep's own accounts are always theirs.

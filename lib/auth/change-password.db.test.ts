@@ -19,7 +19,7 @@ beforeAll(async () => {
   });
   actor = { id: row.id, role: row.role, email: row.email, name: row.name };
 });
-beforeEach(() => resetSignInThrottle());
+beforeEach(async () => resetSignInThrottle());
 afterAll(async () => {
   await db?.close();
   await closeDatabase();

@@ -7,15 +7,24 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 import { checkCredentials } from "@/lib/users/login";
 import { authSecret } from "./secret";
-import { clientIp } from "./throttle";
+import { clientIp } from "@/lib/http/client-address";
 import { unstorableText } from "@/lib/http/route";
+import { sameOriginPath } from "@/lib/http/redirect";
 import { env } from "@/lib/env";
 import type { Role } from "@/lib/generated/prisma/client";
 import type { SessionClaims } from "./session-check";
+import { endSessions, sessionUser } from "./session-user";
 
 const credentialsSchema = z.object({
   email: z.string().trim().email().max(254),
   password: z.string().min(1).max(1024),
+});
+
+class SessionEnded extends Error {}
+
+const claimsOf = (token: Record<string, unknown>): SessionClaims => ({
+  sessionVersion: token.sv as number | undefined,
+  signedInAt: token.signedInAt as number | undefined,
 });
 
 /** What the session callback adds for session.ts (the browser sees it too; it holds nothing secret). */
@@ -44,6 +53,10 @@ export function authOptions(): NextAuthOptions {
       }),
     ],
     callbacks: {
+      // next-auth's own callbackUrl (sign-in and sign-out redirects): same origin only, as on the login page.
+      async redirect({ url, baseUrl }) {
+        return new URL(sameOriginPath(url, baseUrl), baseUrl).toString();
+      },
       async jwt({ token, user }) {
         if (user) {
           const signedIn = user as unknown as { role: Role; sessionVersion: number };
@@ -52,7 +65,13 @@ export function authOptions(): NextAuthOptions {
           // Compared with the user row on every request (session-check.ts): a bump ends this session.
           token.sv = signedIn.sessionVersion;
           token.signedInAt = Date.now();
+          return token;
         }
+        // Reading a session (/api/auth/session, getServerSession): a revoked, deactivated or
+        // expired one is no session; next-auth answers {} and clears the cookie.
+        const current = await sessionUser(token.uid as string | undefined, claimsOf(token));
+        if (!current) throw new SessionEnded();
+        token.role = current.role;
         return token;
       },
       async session({ session, token }) {
@@ -62,8 +81,20 @@ export function authOptions(): NextAuthOptions {
           email: token.email ?? "",
           name: token.name ?? "",
         };
-        (session as SessionWithClaims).claims = { sessionVersion: token.sv as number | undefined, signedInAt: token.signedInAt as number | undefined };
+        (session as SessionWithClaims).claims = claimsOf(token);
         return session;
+      },
+    },
+    events: {
+      // Sign-out ends the session on the server too: a copy of the cookie stops working.
+      async signOut({ token }) {
+        if (typeof token?.uid === "string" && typeof token.sv === "number") await endSessions(token.uid, token.sv);
+      },
+    },
+    logger: {
+      error(code, metadata) {
+        if (metadata instanceof SessionEnded) return; // an ended session is expected, not an error
+        console.error(`[next-auth][error][${code}]`, metadata);
       },
     },
   };

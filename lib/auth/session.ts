@@ -3,11 +3,9 @@
 // session version, age: lib/auth/session-check.ts).
 import { getServerSession } from "next-auth";
 import { authOptions, type SessionWithClaims } from "./options";
-import { getPrisma } from "@/lib/db/client";
-import { env } from "@/lib/env";
 import { Forbidden, Unauthorized } from "@/lib/errors";
 import { can, type Actor, type Entity, type Verb } from "./permissions";
-import { sessionRefusal } from "./session-check";
+import { sessionUser } from "./session-user";
 
 export interface SignedInActor extends Actor {
   /** Set by an admin's password reset: until changed, only the password page and POST /api/me/password answer. */
@@ -19,14 +17,8 @@ export const CHANGE_PASSWORD_FIRST = "Change your password first.";
 /** The actor of this request, or null when signed out, deactivated, revoked (older session version) or expired. */
 export async function currentActor(): Promise<SignedInActor | null> {
   const session = (await getServerSession(authOptions())) as (SessionWithClaims & { user?: { id?: string } }) | null;
-  const id = session?.user?.id;
-  if (!id) return null;
-  const prisma = await getPrisma();
-  const user = await prisma.user.findUnique({
-    where: { id },
-    select: { id: true, role: true, email: true, name: true, active: true, sessionVersion: true, mustChangePassword: true },
-  });
-  if (sessionRefusal(session.claims ?? {}, user, Date.now(), env().SESSION_MAX_AGE_MINUTES * 60_000) || !user) return null;
+  const user = await sessionUser(session?.user?.id, session?.claims ?? {});
+  if (!user) return null;
   return { id: user.id, role: user.role, email: user.email, name: user.name, mustChangePassword: user.mustChangePassword };
 }
 

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { recordId, recordVersion } from "@/lib/http/ids";
 import { DealStage, DealType } from "@/lib/generated/prisma/enums";
 import { moneyInput } from "@/lib/purchases/schema";
+import { closeDay } from "@/lib/dates";
 
 export const DEAL_STAGES = ["LEAD", "QUALIFIED", "PROPOSAL", "NEGOTIATION", "WON", "LOST"] as const satisfies readonly DealStage[];
 export const CLOSED_STAGES: ReadonlySet<DealStage> = new Set<DealStage>(["WON", "LOST"]);
@@ -18,10 +19,7 @@ const probability = z
   .min(0, "must be between 0 and 100")
   .max(100, "must be between 0 and 100");
 // A calendar day (expected close is a date, not an instant): YYYY-MM-DD, stored at UTC midnight.
-const expectedCloseAt = z.iso
-  .date("must be a date (YYYY-MM-DD)")
-  .transform((day) => new Date(`${day}T00:00:00.000Z`))
-  .refine((date) => date.getUTCFullYear() >= 1990 && date.getUTCFullYear() <= 2100, "must be between 1990 and 2100");
+const expectedCloseAt = closeDay();
 
 export const createDealInput = z
   .object({

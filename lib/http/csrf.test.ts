@@ -38,6 +38,17 @@ describe("crossSiteRefusal", () => {
     expect(crossSiteRefusal(req("POST", { origin: "http://localhost.evil.example:3000" }))).not.toBeNull();
   });
 
+  it("without Origin, refuses a Referer from another site and accepts our own", () => {
+    expect(crossSiteRefusal(req("POST", { referer: "https://evil.example/attack.html" }))).toBe("Referer: https://evil.example");
+    expect(crossSiteRefusal(req("DELETE", { referer: "http://localhost:4000/" }))).toBe("Referer: http://localhost:4000");
+    expect(crossSiteRefusal(req("PATCH", { referer: "not a url" }))).toMatch(/^Referer:/);
+    expect(crossSiteRefusal(req("POST", { referer: "http://localhost:3000/rep/accounts?x=1" }))).toBeNull();
+    // Origin, when present, decides: a Referer cannot make a foreign Origin ours.
+    expect(crossSiteRefusal(req("POST", { origin: "https://evil.example", referer: "http://localhost:3000/" }))).toBe("Origin: https://evil.example");
+    // Reads are never refused.
+    expect(crossSiteRefusal(req("GET", { referer: "https://evil.example/" }))).toBeNull();
+  });
+
   it("accepts the public origin behind a TLS-terminating proxy (Host, X-Forwarded-*, NEXTAUTH_URL)", () => {
     const internal = "http://127.0.0.1:3000/api/accounts";
     const viaHost = new Request(internal, { method: "POST", headers: { host: "crm.example.com", origin: "https://crm.example.com" } });

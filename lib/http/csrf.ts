@@ -3,7 +3,8 @@
 // SameSite=Lax already; this is the second, independent layer.
 // - Sec-Fetch-Site cross-site or same-site: a browser says another site sent it.
 // - Origin present and not ours: the same, from browsers without Fetch Metadata.
-// Requests with neither header are not from a browser page (curl, scripts,
+// - no Origin, but a Referer from another site: the same (OWASP: check the Referer when Origin is absent).
+// Requests with none of these headers are not from a browser page (curl, scripts,
 // server-to-server): they carry no ambient cookie from a victim, so they pass.
 
 const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
@@ -42,14 +43,21 @@ export function crossSiteRefusal(request: Request, configuredUrl?: string): stri
   const site = request.headers.get("sec-fetch-site")?.toLowerCase();
   if (site === "cross-site" || site === "same-site") return `Sec-Fetch-Site: ${site}`;
   const origin = request.headers.get("origin");
-  if (origin === null) return null;
+  if (origin !== null) return foreignSource("Origin", origin, request, configuredUrl);
+  // No Origin (older browsers, some same-origin navigations): a Referer naming another site still tells.
+  const referer = request.headers.get("referer");
+  if (referer !== null && referer !== "") return foreignSource("Referer", referer, request, configuredUrl);
+  return null;
+}
+
+function foreignSource(header: "Origin" | "Referer", value: string, request: Request, configuredUrl?: string): string | null {
   // "null" is what sandboxed frames and some redirects send: never our own page.
-  if (origin === "null") return "Origin: null";
+  if (value === "null") return `${header}: null`;
   let parsed: string;
   try {
-    parsed = new URL(origin).origin;
+    parsed = new URL(value).origin;
   } catch {
-    return `Origin: ${origin.slice(0, 100)}`;
+    return `${header}: ${value.slice(0, 100)}`;
   }
-  return ownOrigins(request, configuredUrl).has(parsed) ? null : `Origin: ${parsed}`;
+  return ownOrigins(request, configuredUrl).has(parsed) ? null : `${header}: ${parsed}`;
 }

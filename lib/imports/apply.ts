@@ -10,7 +10,9 @@ import { loadMetricsAccounts, writeMetrics } from "@/lib/metrics/store";
 import { metricsRowOf } from "@/lib/metrics/recompute";
 import type { MetricsContext } from "@/lib/metrics/context";
 import { centsFromDecimalString, decimalStringFromCents } from "@/lib/money";
-import type { ImportEntity } from "@/lib/generated/prisma/enums";
+import type { ImportEntity, Role } from "@/lib/generated/prisma/enums";
+import { ownerRefusal } from "@/lib/accounts/owner-rule";
+import { orderAmounts } from "@/lib/purchases/order-amounts";
 import type { ImportUnit } from "./check-file";
 import type { AccountRow, ContactRow, ProductRow, PurchaseRow, RowError } from "./schema";
 
@@ -27,7 +29,7 @@ export interface ApplyContext {
   /** Columns present in the file: an update leaves the others alone. */
   columns: ReadonlySet<string>;
   actorId: string;
-  users: Map<string, { id: string; active: boolean }>;
+  users: Map<string, { id: string; active: boolean; role: Role }>;
   products: Map<string, { id: string; unitCostCents: number }>;
   /** Metrics inputs, loaded once per run; null in the validation pass. */
   metrics: MetricsContext | null;
@@ -38,11 +40,11 @@ const uuidsOf = (keys: Iterable<string>) => [...new Set([...keys].filter((key) =
 const iso = (date: Date) => date.toISOString();
 
 export async function loadApplyContext(query: Query, entity: ImportEntity, columns: ReadonlySet<string>, actorId: string): Promise<ApplyContext> {
-  const users = new Map<string, { id: string; active: boolean }>();
+  const users = new Map<string, { id: string; active: boolean; role: Role }>();
   const products = new Map<string, { id: string; unitCostCents: number }>();
   if (entity === "ACCOUNTS") {
-    for (const row of await query(`SELECT id, lower(email) AS email, active FROM users`, [])) {
-      users.set(String(row.email), { id: String(row.id), active: Boolean(row.active) });
+    for (const row of await query(`SELECT id, lower(email) AS email, active, role::text AS role FROM users`, [])) {
+      users.set(String(row.email), { id: String(row.id), active: Boolean(row.active), role: String(row.role) as Role });
     }
   }
   if (entity === "PURCHASES") {
@@ -121,9 +123,9 @@ async function applyAccounts(query: Query, units: Array<ImportUnit<"ACCOUNTS">>,
     const row = unit.rows[0]!;
     const line = unit.lines[0]!;
     const owner = context.users.get(row.owner_email);
-    if (!owner) outcome.errors.push({ line, column: "owner_email", reason: `no user with the email ${row.owner_email}` });
-    else if (!owner.active) outcome.errors.push({ line, column: "owner_email", reason: `${row.owner_email} is deactivated` });
-    else rows.push({ line, row, ownerId: owner.id });
+    const refusal = owner ? ownerRefusal(owner) : `no user with the email ${row.owner_email}`;
+    if (refusal) outcome.errors.push({ line, column: "owner_email", reason: owner ? `${row.owner_email} ${refusal}` : refusal });
+    else rows.push({ line, row, ownerId: owner!.id });
   }
   if (!write || rows.length === 0) return outcome;
 
@@ -351,6 +353,14 @@ async function applyPurchases(query: Query, units: Array<ImportUnit<"PURCHASES">
       if (!account) errors.push({ line, column: "account_external_id", reason: `no account with external_id ${row.account_external_id}` });
       if (!context.products.has(row.sku)) errors.push({ line, column: "sku", reason: `no product with sku ${row.sku}` });
     });
+    if (errors.length === 0) {
+      // The same bounds as an order logged in the app: every amount must fit numeric(14,2).
+      const amounts = orderAmounts(unit.rows.map((row) => ({ quantity: row.quantity, unitPriceCents: row.unit_price, unitCostCents: row.unit_cost ?? context.products.get(row.sku)!.unitCostCents })));
+      for (const problem of amounts.problems) {
+        const column = problem.amount === "lineTotal" ? "unit_price" : problem.amount === "grossProfit" ? "unit_cost" : "order_external_id";
+        errors.push({ line: unit.lines[problem.line ?? 0]!, column, reason: problem.reason });
+      }
+    }
     if (errors.length > 0) {
       const flagged = new Set(errors.map((e) => e.line));
       for (const line of unit.lines) {

@@ -34,7 +34,7 @@ describe("row schemas", () => {
   });
 
   it.each([
-    ["acquired_at", "2024-02-30", "must be a date like 2024-03-15"],
+    ["acquired_at", "2024-02-30", "is not a real calendar day (2024-02-30)"],
     ["acquired_at", "2999-01-01", "must not be in the future"],
     ["acquisition_cost_override", "-5", "must not be negative"],
     ["acquisition_cost_override", "1.005", "must have at most two decimals"],

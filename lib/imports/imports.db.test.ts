@@ -94,7 +94,7 @@ describe("account imports", () => {
     ]);
     expect(result).toMatchObject({ status: "REJECTED", rowsTotal: 4, rowsValid: 2, rowsInvalid: 2, created: 0, rowsCommitted: 0 });
     expect(result.errors).toEqual([
-      { line: 3, column: "acquired_at", reason: "must be a date like 2024-03-15" },
+      { line: 3, column: "acquired_at", reason: "is not a real calendar day (2024-13-45)" },
       { line: 4, column: "owner_email", reason: "no user with the email ghost@fixture.test" },
     ]);
     expect(await db.prisma.account.count({ where: { externalId: { startsWith: "IMP-B" } } })).toBe(0);

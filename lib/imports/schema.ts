@@ -2,6 +2,7 @@
 // A row arrives as { column: cell text }; an empty cell means "no value".
 import { z } from "zod";
 import { moneyInput } from "@/lib/purchases/schema";
+import { acquisitionDate, purchaseDate } from "@/lib/dates";
 import { AccountStatus, DecisionRole, ImportEntity, ImportMode } from "@/lib/generated/prisma/enums";
 
 /** Empty or whitespace-only cells become undefined, so `.optional()` means "may be blank". */
@@ -24,12 +25,6 @@ const optionalMoney = () => cell(moneyInput.optional());
 const int = (min: number, max: number) =>
   z.string().regex(/^-?\d+$/, "must be a whole number").transform(Number).pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
 
-const DAY_MS = 86_400_000;
-const isoDay = z.string().transform((value) => new Date(`${value}T00:00:00.000Z`));
-const realDay = (value: string) => {
-  const date = new Date(`${value}T00:00:00.000Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
-};
 
 const accountsRow = z.object({
   external_id: requiredText(100),
@@ -41,14 +36,7 @@ const accountsRow = z.object({
   currency: cell(
     z.string().toUpperCase().regex(/^[A-Z]{3}$/, "must be an ISO 4217 code like EUR").optional(),
   ).transform((value) => value ?? "EUR"),
-  acquired_at: cell(
-    z
-      .string()
-      .refine(realDay, "must be a date like 2024-03-15")
-      .pipe(isoDay)
-      .refine((date) => date.getTime() <= Date.now() + DAY_MS, "must not be in the future")
-      .optional(),
-  ),
+  acquired_at: cell(acquisitionDate().optional()),
   acquisition_channel: optionalText(100),
   acquisition_cost_override: optionalMoney(),
   status: enumCell(AccountStatus, "ACTIVE"),
@@ -82,17 +70,8 @@ const productsRow = z.object({
   ).transform((value) => value === "true" || value === "yes" || value === "1"),
 });
 
-const purchasedAt = z
-  .string()
-  .refine(
-    (value) => (/^\d{4}-\d{2}-\d{2}$/.test(value) ? realDay(value) : /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})$/.test(value)),
-    "must be a date like 2026-03-15 or a date-time like 2026-03-15T10:30:00Z",
-  )
-  .transform((value) => new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00.000Z` : value))
-  .refine((date) => !Number.isNaN(date.getTime()), "is not a real date")
-  // The same bounds as an order logged in the app (lib/purchases/schema.ts).
-  .refine((date) => date.getTime() <= Date.now() + DAY_MS, "must not be in the future")
-  .refine((date) => date.getTime() >= Date.UTC(1990, 0, 1), "must be after 1990");
+// The same rules as an order logged in the app (lib/dates.ts).
+const purchasedAt = purchaseDate();
 
 const purchasesRow = z.object({
   order_external_id: requiredText(100),

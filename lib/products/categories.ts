@@ -25,7 +25,7 @@ export async function createCategory(actor: Actor, input: CreateCategoryInput): 
   const prisma = await getPrisma();
   const duplicate = () => prisma.category.findFirst({ where: { name: { equals: input.name, mode: "insensitive" } } });
   const existing = await duplicate();
-  if (existing) throw new Conflict(`A category named "${existing.name}" already exists.`, existing);
+  if (existing) throw new Conflict(`A category named "${existing.name}" already exists.`, existing, "name");
   try {
     const category = await prisma.$transaction(async (tx) => {
       const created = await tx.category.create({ data: { name: input.name } });
@@ -35,7 +35,7 @@ export async function createCategory(actor: Actor, input: CreateCategoryInput): 
     return { id: category.id, name: category.name, products: 0 };
   } catch (error) {
     // Two admins adding the same name at once: the unique index decides.
-    if (isUniqueViolation(error)) throw new Conflict(`A category named "${input.name}" already exists.`, await duplicate());
+    if (isUniqueViolation(error)) throw new Conflict(`A category named "${input.name}" already exists.`, await duplicate(), "name");
     throw error;
   }
 }

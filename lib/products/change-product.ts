@@ -38,7 +38,7 @@ async function skuConflict(tx: Tx | Awaited<ReturnType<typeof getPrisma>>, sku: 
     where: { sku: { equals: sku, mode: "insensitive" }, ...(exceptId ? { id: { not: exceptId } } : {}) },
     select: catalogSelect,
   });
-  return holder ? new Conflict(`SKU ${holder.sku} is already used by "${holder.name}".`, catalogView(holder)) : null;
+  return holder ? new Conflict(`SKU ${holder.sku} is already used by "${holder.name}".`, catalogView(holder), "sku") : null;
 }
 
 async function withSkuGuard<T>(sku: string | undefined, exceptId: string | undefined, work: () => Promise<T>): Promise<T> {
@@ -46,7 +46,7 @@ async function withSkuGuard<T>(sku: string | undefined, exceptId: string | undef
     return await work();
   } catch (error) {
     // Two admins saving the same SKU at once: the unique index decides.
-    if (sku && isUniqueViolation(error)) throw (await skuConflict(await getPrisma(), sku, exceptId)) ?? new Conflict(`SKU ${sku} is already in use.`);
+    if (sku && isUniqueViolation(error)) throw (await skuConflict(await getPrisma(), sku, exceptId)) ?? new Conflict(`SKU ${sku} is already in use.`, undefined, "sku");
     throw error;
   }
 }

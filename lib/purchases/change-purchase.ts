@@ -5,13 +5,12 @@ import { getPrisma } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/permissions";
 import { accountFor } from "@/lib/accounts/access";
 import { flagsOf, metricsView } from "@/lib/accounts/metrics-view";
-import { recomputeAccountMetrics } from "@/lib/metrics/recompute";
 import { noteMetricsWrite } from "@/lib/metrics/jobs";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { Conflict, NotFound } from "@/lib/errors";
 import { decimalStringFromCents } from "@/lib/money";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { priceLines } from "./create-purchase";
+import { priceLines, recomputeAfterOrder } from "./create-purchase";
 import { purchaseView, PURCHASE_INCLUDE } from "./purchase-view";
 import type { UpdatePurchaseInput } from "./schema";
 import { LIVE_WRITE_TRANSACTION } from "@/lib/db/advisory-locks";
@@ -27,7 +26,7 @@ async function lockedPurchase(tx: Prisma.TransactionClient, actor: Actor, purcha
 }
 
 async function metricsAfter(tx: Prisma.TransactionClient, accountId: string) {
-  await recomputeAccountMetrics(tx, accountId);
+  await recomputeAfterOrder(tx, accountId);
   const metrics = await tx.accountMetrics.findUnique({ where: { accountId } });
   return { metrics: metrics ? metricsView(metrics) : null, flags: flagsOf(metrics) };
 }

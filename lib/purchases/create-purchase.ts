@@ -3,16 +3,17 @@
 // submission return the first result instead of writing a second order.
 import { createHash } from "node:crypto";
 import { getPrisma } from "@/lib/db/client";
-import { isUniqueViolation } from "@/lib/db/errors";
+import { isNumericOverflow, isUniqueViolation } from "@/lib/db/errors";
 import type { Actor } from "@/lib/auth/permissions";
 import { accountFor } from "@/lib/accounts/access";
 import { metricsView, flagsOf, type MetricsView } from "@/lib/accounts/metrics-view";
 import { recomputeAccountMetrics } from "@/lib/metrics/recompute";
 import { noteMetricsWrite } from "@/lib/metrics/jobs";
 import { Invalid, Unprocessable } from "@/lib/errors";
-import { centsFromDecimalString, decimalStringFromCents } from "@/lib/money";
+import { MAX_MONEY_TEXT, centsFromDecimalString, decimalStringFromCents } from "@/lib/money";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import type { CreatePurchaseInput } from "./schema";
+import { orderAmounts } from "./order-amounts";
 import { purchaseView, PURCHASE_INCLUDE, type PurchaseView } from "./purchase-view";
 import type { Flag } from "@/lib/flags/types";
 import { LIVE_WRITE_TRANSACTION } from "@/lib/db/advisory-locks";
@@ -45,22 +46,34 @@ export async function priceLines(tx: Tx, lines: CreatePurchaseInput["lines"]) {
     else if (product.archived) issues.push({ field: `lines.${index}.productId`, reason: `${product.name} is archived and cannot be sold` });
   });
   if (issues.length > 0) throw new Invalid(`Invalid body: ${issues.map((i) => `${i.field}: ${i.reason}`).join("; ")}`, issues);
-  let totalCents = 0;
-  let grossProfitCents = 0;
-  const priced = lines.map((line) => {
-    const unitCostCents = centsFromDecimalString(byId.get(line.productId)!.unitCost);
-    const lineTotalCents = line.quantity * line.unitPrice;
-    totalCents += lineTotalCents;
-    grossProfitCents += line.quantity * (line.unitPrice - unitCostCents);
-    return {
-      productId: line.productId,
-      quantity: line.quantity,
-      unitPrice: decimalStringFromCents(line.unitPrice),
-      unitCost: decimalStringFromCents(unitCostCents),
-      lineTotal: decimalStringFromCents(lineTotalCents),
-    };
-  });
-  return { priced, totalCents, grossProfitCents };
+  const unitCosts = lines.map((line) => centsFromDecimalString(byId.get(line.productId)!.unitCost));
+  const amounts = orderAmounts(lines.map((line, index) => ({ quantity: line.quantity, unitPriceCents: line.unitPrice, unitCostCents: unitCosts[index]! })));
+  if (amounts.problems.length > 0) {
+    const tooLarge = amounts.problems.map((p) => ({ field: p.line === null ? "lines" : `lines.${p.line}.unitPrice`, reason: p.reason }));
+    throw new Invalid(`Invalid body: ${tooLarge.map((i) => `${i.field}: ${i.reason}`).join("; ")}`, tooLarge);
+  }
+  const priced = lines.map((line, index) => ({
+    productId: line.productId,
+    quantity: line.quantity,
+    unitPrice: decimalStringFromCents(line.unitPrice),
+    unitCost: decimalStringFromCents(unitCosts[index]!),
+    lineTotal: decimalStringFromCents(amounts.lineTotals[index]!),
+  }));
+  return { priced, totalCents: amounts.totalCents, grossProfitCents: amounts.grossProfitCents };
+}
+
+/**
+ * The account's metrics after this order, or Invalid on `lines` when a rollup (revenue,
+ * LTV) would pass what numeric(14,2) holds: the user's error, not a 500.
+ */
+export async function recomputeAfterOrder(tx: Tx, accountId: string, opts?: Parameters<typeof recomputeAccountMetrics>[2]) {
+  try {
+    return await recomputeAccountMetrics(tx, accountId, opts);
+  } catch (error) {
+    if (!isNumericOverflow(error)) throw error;
+    const reason = `this order would take the account's totals past ${MAX_MONEY_TEXT}`;
+    throw new Invalid(`Invalid body: lines: ${reason}`, [{ field: "lines", reason }]);
+  }
 }
 
 async function replay(prisma: PrismaClient, actor: Actor, input: CreatePurchaseInput, hash: string): Promise<LoggedPurchase | null> {
@@ -112,7 +125,7 @@ export async function createPurchase(actor: Actor, input: CreatePurchaseInput): 
           },
           include: PURCHASE_INCLUDE,
         });
-        await recomputeAccountMetrics(tx, account.id, { accountLocked: true });
+        await recomputeAfterOrder(tx, account.id, { accountLocked: true });
         const metrics = await tx.accountMetrics.findUnique({ where: { accountId: account.id } });
         return { purchase: purchaseView(purchase), metrics: metrics ? metricsView(metrics) : null, flags: flagsOf(metrics), replayed: false };
       },

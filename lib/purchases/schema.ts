@@ -1,6 +1,8 @@
 // The order a rep logs: validated once, here, at the edge.
 import { z } from "zod";
 import { recordId, recordVersion } from "@/lib/http/ids";
+import { orderAmounts } from "./order-amounts";
+import { purchaseDate } from "@/lib/dates";
 
 /** A money amount with at most two decimals, as a number or numeric string; becomes integer cents. */
 export const moneyInput = z
@@ -20,17 +22,25 @@ export const purchaseLineInput = z
   })
   .strict();
 
-const purchasedAt = z.coerce
-  .date({ error: "must be a date (ISO 8601)" })
-  // A little slack for clocks; an order dated days ahead is a typo.
-  .refine((date) => date.getTime() <= Date.now() + 24 * 3600 * 1000, "must not be in the future")
-  .refine((date) => date.getTime() >= Date.UTC(1990, 0, 1), "must be after 1990");
+/** An order's lines: at most 200, and every line total and the order total fit numeric(14,2). */
+const orderLines = z
+  .array(purchaseLineInput)
+  .min(1, "an order needs at least one line")
+  .max(200, "at most 200 lines")
+  .superRefine((lines, ctx) => {
+    // Unit costs come from the catalog later (priceLines checks the gross profit); here the price side.
+    for (const problem of orderAmounts(lines.map((line) => ({ quantity: line.quantity, unitPriceCents: line.unitPrice, unitCostCents: 0 }))).problems) {
+      ctx.addIssue({ code: "custom", path: problem.line === null ? [] : [problem.line, "unitPrice"], message: problem.reason });
+    }
+  });
+
+const purchasedAt = purchaseDate();
 
 export const createPurchaseInput = z
   .object({
     accountId: recordId("an account id"),
     purchasedAt,
-    lines: z.array(purchaseLineInput).min(1, "an order needs at least one line").max(200, "at most 200 lines"),
+    lines: orderLines,
     idempotencyKey: z.string().trim().min(8, "must be at least 8 characters").max(100).regex(/^[\w-]+$/, "letters, digits, - and _ only"),
     dealId: recordId("a deal id").optional(),
   })
@@ -40,7 +50,7 @@ export type CreatePurchaseInput = z.infer<typeof createPurchaseInput>;
 export const updatePurchaseInput = z
   .object({
     purchasedAt: purchasedAt.optional(),
-    lines: z.array(purchaseLineInput).min(1).max(200).optional(),
+    lines: orderLines.optional(),
     version: recordVersion(),
   })
   .strict();

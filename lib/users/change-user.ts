@@ -5,6 +5,7 @@ import { getPrisma } from "@/lib/db/client";
 import { isUniqueViolation } from "@/lib/db/errors";
 import { can, type Actor } from "@/lib/auth/permissions";
 import { hashPassword } from "@/lib/auth/password";
+import { clearEmailLock } from "@/lib/auth/throttle";
 import { Conflict, Forbidden, NotFound, Unprocessable } from "@/lib/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { userSelect, userView, type UserView } from "./user-view";
@@ -27,7 +28,7 @@ export async function createUser(actor: Actor, input: CreateUserInput): Promise<
   const prisma = await getPrisma();
   const duplicate = async () => {
     const holder = await prisma.user.findFirst({ where: { email: { equals: input.email, mode: "insensitive" } }, select: userSelect });
-    return holder ? new Conflict(`A user with the email ${holder.email} already exists.`, userView(holder)) : null;
+    return holder ? new Conflict(`A user with the email ${holder.email} already exists.`, userView(holder), "email") : null;
   };
   const taken = await duplicate();
   if (taken) throw taken;
@@ -48,7 +49,7 @@ export async function createUser(actor: Actor, input: CreateUserInput): Promise<
     });
     return { user, ...(input.password === undefined ? { temporaryPassword: password } : {}) };
   } catch (error) {
-    if (isUniqueViolation(error)) throw (await duplicate()) ?? new Conflict(`A user with the email ${input.email} already exists.`);
+    if (isUniqueViolation(error)) throw (await duplicate()) ?? new Conflict(`A user with the email ${input.email} already exists.`, undefined, "email");
     throw error;
   }
 }
@@ -116,6 +117,7 @@ export async function resetPassword(actor: Actor, userId: string, input: ResetPa
       },
       select: { ...userSelect, failedLogins: true },
     });
+    await clearEmailLock(tx, target.email);
     await recordAudit(tx, {
       actorId: actor.id, action: "user.reset-password", entityType: "user", entityId: userId,
       before, after: { mustChangePassword: updated.mustChangePassword, failedLogins: updated.failedLogins, lockedUntil: updated.lockedUntil, generated: input.password === undefined },

@@ -1,5 +1,6 @@
 // A visit, call, e-mail or meeting a rep logs: validated once, here, at the edge.
 import { z } from "zod";
+import { visitTime } from "@/lib/dates";
 import { recordId } from "@/lib/http/ids";
 import { VisitType } from "@/lib/generated/prisma/enums";
 
@@ -20,18 +21,13 @@ export const idempotencyKey = z
   .max(100, "must be at most 100 characters")
   .regex(/^[\w-]+$/, "letters, digits, - and _ only");
 
-const DAY_MS = 24 * 3600 * 1000;
 
 export const createVisitInput = z
   .object({
     accountId: recordId("an account id"),
     contactId: recordId("a contact id").nullish().transform((value) => value ?? undefined),
     type: z.enum(VisitType, { error: "must be one of VISIT, CALL, EMAIL, MEETING" }),
-    occurredAt: z.coerce
-      .date({ error: "must be a date (ISO 8601)" })
-      // A day of slack for time zones and clocks; a visit dated further ahead is a plan, not a visit.
-      .refine((date) => date.getTime() <= Date.now() + DAY_MS, "must not be more than a day in the future")
-      .refine((date) => date.getTime() >= Date.UTC(1990, 0, 1), "must be after 1990"),
+    occurredAt: visitTime(),
     outcome: optionalText(200),
     notes: optionalText(4000),
     nextStep: optionalText(500),

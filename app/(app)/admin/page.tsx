@@ -1,3 +1,4 @@
+import { forbidden } from "next/navigation";
 import { runnerQuery } from "@/lib/db/sql";
 import Link from "next/link";
 import type { Metadata } from "next";
@@ -7,7 +8,6 @@ import { listUsers } from "@/lib/users/list-users";
 import { loadMetricsContext } from "@/lib/metrics/context";
 import { database } from "@/lib/db/client";
 import { Card } from "@/components/ui/card";
-import { ForbiddenNotice } from "@/components/forbidden";
 import { formatMoney, formatPercent } from "@/components/ui/format";
 import { RefitButton } from "@/components/admin/refit-button";
 
@@ -15,7 +15,7 @@ export const metadata: Metadata = { title: "Admin" };
 
 export default async function AdminPage() {
   const actor = await requireActor();
-  if (!can(actor, "read", "settings")) return <ForbiddenNotice what="The admin area" />;
+  if (!can(actor, "read", "settings")) forbidden();
   // The same loader the live metrics use, so the page shows exactly the inputs in force.
   const [users, context] = await Promise.all([listUsers(actor), database().then((db) => loadMetricsContext(runnerQuery(db)))]);
   const segments = [["Default", context.costDefaults] as const, ...[...context.costsBySegment.entries()]];

@@ -1,3 +1,4 @@
+import { forbidden } from "next/navigation";
 import Link from "next/link";
 import type { Metadata } from "next";
 import { Suspense, cache } from "react";
@@ -5,7 +6,6 @@ import { requireActor } from "@/lib/auth/session";
 import { can, type Actor } from "@/lib/auth/permissions";
 import { cohortRetention, portfolioOverview, revenueByCustomerAge } from "@/lib/portfolio/charts";
 import { rankingFilterOptions } from "@/lib/rankings/rank-accounts";
-import { ForbiddenNotice } from "@/components/forbidden";
 import { buttonClass } from "@/components/ui/button";
 import { KpiSkeleton, KpiStrip } from "@/components/manager/kpi-strip";
 import { RankingTable } from "@/components/manager/ranking-table";
@@ -62,7 +62,7 @@ function Section({ title, fallback, children }: { title: string; fallback?: Reac
 
 export default async function ManagerDashboardPage() {
   const actor = await requireActor();
-  if (!can(actor, "read", "dashboard")) return <ForbiddenNotice what="The manager dashboard" />;
+  if (!can(actor, "read", "dashboard")) forbidden();
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-center justify-between gap-2">

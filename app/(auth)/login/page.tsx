@@ -1,7 +1,10 @@
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import type { Metadata } from "next";
 import { currentActor } from "@/lib/auth/session";
 import { homePath } from "@/lib/auth/permissions";
+import { env } from "@/lib/env";
+import { sameOriginPath } from "@/lib/http/redirect";
 import { LoginForm } from "./login-form";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -11,7 +14,8 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   if (actor) redirect(homePath(actor.role));
   const { callbackUrl } = await searchParams;
   // Only same-site paths: an open redirect after sign-in is a phishing aid.
-  const next = callbackUrl && callbackUrl.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/";
+  const host = (await headers()).get("host");
+  const next = sameOriginPath(callbackUrl, env().NEXTAUTH_URL ?? `http://${host ?? "localhost"}`);
   return (
     <main className="mx-auto flex min-h-dvh max-w-sm flex-col justify-center px-4">
       <h1 className="mb-1 text-2xl font-semibold">Sign in to LTV CRM</h1>

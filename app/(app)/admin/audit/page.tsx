@@ -1,16 +1,16 @@
+import { forbidden } from "next/navigation";
 import type { Metadata } from "next";
 import { requireActor } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
 import { listAuditEntityTypes } from "@/lib/audit/list-audit";
 import { listUsers } from "@/lib/users/list-users";
-import { ForbiddenNotice } from "@/components/forbidden";
 import { AuditLog } from "@/components/admin/audit/audit-log";
 
 export const metadata: Metadata = { title: "Audit log" };
 
 export default async function AuditPage() {
   const actor = await requireActor();
-  if (!can(actor, "read", "audit")) return <ForbiddenNotice what="The audit log" />;
+  if (!can(actor, "read", "audit")) forbidden();
   const [entityTypes, users] = await Promise.all([listAuditEntityTypes(actor), listUsers(actor)]);
   return (
     <div className="space-y-4">

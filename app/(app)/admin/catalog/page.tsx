@@ -1,16 +1,16 @@
+import { forbidden } from "next/navigation";
 import type { Metadata } from "next";
 import { requireActor } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
 import { listCatalog } from "@/lib/products/change-product";
 import { listCategories } from "@/lib/products/categories";
-import { ForbiddenNotice } from "@/components/forbidden";
 import { CatalogManager } from "@/components/admin/catalog/catalog-manager";
 
 export const metadata: Metadata = { title: "Catalog" };
 
 export default async function CatalogPage() {
   const actor = await requireActor();
-  if (!can(actor, "write", "product")) return <ForbiddenNotice what="Managing the catalog" />;
+  if (!can(actor, "write", "product")) forbidden();
   const [products, categories] = await Promise.all([listCatalog(actor), listCategories(actor)]);
   return (
     <div className="space-y-4">

@@ -1,9 +1,9 @@
+import { forbidden } from "next/navigation";
 import type { Metadata } from "next";
 import { requireActor } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
 import { EXPORT_FILES } from "@/lib/imports/formats";
 import { Card } from "@/components/ui/card";
-import { ForbiddenNotice } from "@/components/forbidden";
 import { buttonClass } from "@/components/ui/button";
 import { ImportScreen } from "@/components/admin/imports/import-screen";
 
@@ -12,7 +12,7 @@ export const dynamic = "force-dynamic";
 
 export default async function ImportsPage() {
   const actor = await requireActor();
-  if (!can(actor, "write", "import")) return <ForbiddenNotice what="Importing data" />;
+  if (!can(actor, "write", "import")) forbidden();
   return (
     <div className="space-y-4">
       <h1 className="text-xl font-semibold">Import &amp; export</h1>

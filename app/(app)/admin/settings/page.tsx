@@ -1,8 +1,8 @@
+import { forbidden } from "next/navigation";
 import type { Metadata } from "next";
 import { requireActor } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
 import { getCostSettings } from "@/lib/settings/cost-settings";
-import { ForbiddenNotice } from "@/components/forbidden";
 import { CostSettingsEditor } from "@/components/admin/cost-settings/cost-settings-editor";
 import type { CostSettingsJson } from "@/components/admin/cost-settings/form-state";
 
@@ -11,7 +11,7 @@ export const dynamic = "force-dynamic";
 
 export default async function CostSettingsPage() {
   const actor = await requireActor();
-  if (!can(actor, "write", "settings")) return <ForbiddenNotice what="Cost inputs" />;
+  if (!can(actor, "write", "settings")) forbidden();
   // Through JSON, as the API would hand it to the client (dates become strings).
   const initial = JSON.parse(JSON.stringify(await getCostSettings(actor))) as CostSettingsJson;
   return (

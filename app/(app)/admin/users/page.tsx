@@ -1,10 +1,10 @@
+import { forbidden } from "next/navigation";
 import type { Metadata } from "next";
 import { requireActor } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
 import { recordId } from "@/lib/http/ids";
 import { listUsers } from "@/lib/users/list-users";
 import { repAccounts } from "@/lib/portfolio/team";
-import { ForbiddenNotice } from "@/components/forbidden";
 import { Card } from "@/components/ui/card";
 import { UsersManager } from "@/components/admin/users/users-manager";
 import { BulkReassign } from "@/components/admin/users/bulk-reassign";
@@ -13,7 +13,7 @@ export const metadata: Metadata = { title: "Users" };
 
 export default async function UsersPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const actor = await requireActor();
-  if (!can(actor, "write", "user")) return <ForbiddenNotice what="Managing users" />;
+  if (!can(actor, "write", "user")) forbidden();
   const params = await searchParams;
   const users = await listUsers(actor);
   const from = recordId().safeParse(params.from).success ? users.find((user) => user.id === params.from) : undefined;

@@ -1,10 +1,10 @@
+import { forbidden } from "next/navigation";
 import Link from "next/link";
 import type { Metadata } from "next";
 import { requireActor } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
 import { recordId } from "@/lib/http/ids";
 import { reassignTargets, repAccounts, teamSummary } from "@/lib/portfolio/team";
-import { ForbiddenNotice } from "@/components/forbidden";
 import { Card } from "@/components/ui/card";
 import { buttonClass } from "@/components/ui/button";
 import { TeamTable } from "@/components/manager/team-table";
@@ -14,7 +14,7 @@ export const metadata: Metadata = { title: "Team" };
 
 export default async function TeamPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const actor = await requireActor();
-  if (!can(actor, "read", "dashboard")) return <ForbiddenNotice what="The team page" />;
+  if (!can(actor, "read", "dashboard")) forbidden();
   const params = await searchParams;
   const repId = recordId().safeParse(params.rep).success ? params.rep : undefined;
   const q = params.q?.trim().slice(0, 100) || undefined;

@@ -1,7 +1,8 @@
 import NextAuth from "next-auth";
 import { NextResponse } from "next/server";
 import { authOptions } from "@/lib/auth/options";
-import { checkSignIn, clientIp } from "@/lib/auth/throttle";
+import { checkSignIn } from "@/lib/auth/throttle";
+import { clientIp } from "@/lib/http/client-address";
 import { unstorableText } from "@/lib/http/route";
 
 type Context = { params: Promise<{ nextauth: string[] }> };

@@ -2,7 +2,7 @@ import { NextResponse } from "next/server";
 import { route, parseJsonBody } from "@/lib/http/route";
 import { requireActorForPasswordChange } from "@/lib/auth/session";
 import { changePassword, changePasswordInput } from "@/lib/auth/change-password";
-import { clientIp } from "@/lib/auth/throttle";
+import { clientIp } from "@/lib/http/client-address";
 
 // POST /api/me/password { currentPassword, newPassword }: the one API a user who
 // must change their password may call. Every session of the user ends, this one too.

@@ -1,0 +1,2 @@
+import type { IncomingMessage } from "node:http";
+export function appendPeerAddress(req: IncomingMessage): void;
