@@ -102,7 +102,7 @@ export async function startServer(opts: { port: number; databaseUrl: string; log
   const baseUrl = `http://localhost:${opts.port}`;
   const child = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(opts.port)], {
     cwd: ROOT,
-    stdio: ["ignore", "ignore", "pipe"],
+    stdio: ["ignore", process.env.BENCH_SERVER_LOG ? "pipe" : "ignore", "pipe"],
     // Its own process group, so stop() reaches any worker it forks (and nothing else).
     detached: true,
     env: {
@@ -121,9 +121,13 @@ export async function startServer(opts: { port: number; databaseUrl: string; log
     },
   });
   let stderr = "";
+  // BENCH_SERVER_LOG=file keeps the server's whole error output (a crash under load is otherwise lost).
+  const logFile = process.env.BENCH_SERVER_LOG ? fs.createWriteStream(process.env.BENCH_SERVER_LOG) : null;
   child.stderr?.on("data", (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
+    logFile?.write(chunk);
   });
+  child.stdout?.on("data", (chunk: Buffer) => logFile?.write(chunk));
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const deadline = Date.now() + 300_000;
   for (;;) {
