@@ -61,7 +61,7 @@ export async function listAccounts(
   if (ownerId) filters.push({ ownerId });
   if (query.segment) filters.push({ segment: query.segment });
   if (query.q) filters.push({ name: { contains: query.q, mode: "insensitive" } });
-  if (query.flag) filters.push({ metrics: { flags: { array_contains: [{ type: query.flag }] } } });
+  if (query.flag) filters.push(openFlagFilter(query.flag, new Date()));
 
   let orderBy: Prisma.AccountOrderByWithRelationInput[];
   if (query.sort === "attention") {
@@ -123,6 +123,27 @@ export async function listAccounts(
       flags: flagsOf(account.metrics).map((flag) => ({ type: flag.type, score: flag.score, reason: flag.reason })),
     })),
     nextCursor,
+  };
+}
+
+/**
+ * Accounts with an open flag of this type: a current record that is open (or whose snooze
+ * ran out), or a computed flag no sync has recorded yet. Acted, snoozed and dismissed flags
+ * do not match (issue 15: `?flag=TYPE` matches open flags only).
+ */
+function openFlagFilter(type: (typeof FLAG_TYPES)[number], now: Date): Prisma.AccountWhereInput {
+  const computed: Prisma.AccountWhereInput = { metrics: { flags: { array_contains: [{ type }] } } };
+  const today = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+  return {
+    AND: [
+      computed,
+      {
+        OR: [
+          { flagRecords: { some: { type, closedAt: null, OR: [{ state: "open" }, { state: "snoozed", snoozedUntil: { lte: today } }] } } },
+          { flagRecords: { none: { type, closedAt: null } } },
+        ],
+      },
+    ],
   };
 }
 

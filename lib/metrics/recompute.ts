@@ -25,6 +25,7 @@ import {
 import { fitPortfolio } from "./refit";
 import { findMetricsMismatches } from "./reconcile";
 import { METRICS_INPUTS_LOCK_ID } from "@/lib/db/advisory-locks";
+import { syncAccountFlags } from "@/lib/flag-records/sync";
 
 /** The metrics row of one loaded account under a context, as every writer of account_metrics stores it. */
 export function metricsRowOf(account: MetricsAccount & { ownerId: string }, context: MetricsContext, asOf: Date): MetricsRow {
@@ -86,6 +87,8 @@ export async function recomputeAccountMetrics(
   await writeMetrics(query, [
     { accountId, ownerId: account.ownerId, metrics, modelFitId: context.model?.id ?? null, computedAt: asOf },
   ]);
+  // Flag records (raised, resolved, reopened after a snooze) follow the flags just written.
+  await syncAccountFlags(query, accountId, metrics.flags, asOf, null);
   return metrics;
 }
 

@@ -5,7 +5,8 @@ CREATE TYPE "flag_state" AS ENUM ('open', 'acted', 'snoozed', 'dismissed', 'reso
 CREATE TYPE "follow_up_status" AS ENUM ('open', 'done');
 
 -- AlterTable
-ALTER TABLE "deals" ADD COLUMN     "flag_id" UUID;
+ALTER TABLE "deals" ADD COLUMN     "contact_id" UUID,
+ADD COLUMN     "flag_id" UUID;
 
 -- CreateTable
 CREATE TABLE "account_flags" (
@@ -96,6 +97,9 @@ CREATE INDEX "deals_flag_id_idx" ON "deals"("flag_id");
 
 -- AddForeignKey
 ALTER TABLE "deals" ADD CONSTRAINT "deals_flag_id_fkey" FOREIGN KEY ("flag_id") REFERENCES "account_flags"("id") ON DELETE SET NULL ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "deals" ADD CONSTRAINT "deals_contact_id_fkey" FOREIGN KEY ("contact_id") REFERENCES "contacts"("id") ON DELETE SET NULL ON UPDATE CASCADE;
 
 -- AddForeignKey
 ALTER TABLE "account_flags" ADD CONSTRAINT "account_flags_account_id_fkey" FOREIGN KEY ("account_id") REFERENCES "accounts"("id") ON DELETE CASCADE ON UPDATE CASCADE;

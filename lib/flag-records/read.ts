@@ -1,0 +1,40 @@
+// Reading an account's flags with their state. Accounts whose metrics were written by a
+// path that does not sync flag records yet (a bulk recompute, the seed) get their records
+// on first read: the same sync, under the account's row lock, from the stored flags.
+import { database, getPrisma } from "@/lib/db/client";
+import { LIVE_WRITE_TRANSACTION } from "@/lib/db/advisory-locks";
+import type { Flag } from "@/lib/flags/types";
+import { txQuery } from "./flag-actions";
+import { accountFlagsWithState, type AccountFlag } from "./flag-views";
+import { loadCurrentFlags, type Query } from "./store";
+import { flagsNeedSync, syncAccountFlags } from "./sync";
+
+const flagsFromJson = (value: unknown): Flag[] => {
+  const parsed = typeof value === "string" ? JSON.parse(value) : value;
+  return Array.isArray(parsed) ? (parsed as Flag[]) : [];
+};
+
+export async function runnerFlagQuery(): Promise<Query> {
+  const db = await database();
+  return (sql, params) => db.runner.query(sql, params) as Promise<Array<Record<string, unknown>>>;
+}
+
+/** The account's computed flags (as stored with its metrics) joined with their records. */
+export async function accountFlagsFor(accountId: string, computed: readonly Flag[], now = new Date()): Promise<AccountFlag[]> {
+  const query = await runnerFlagQuery();
+  let records = await loadCurrentFlags(query, [accountId]);
+  let flags = computed;
+  if (flagsNeedSync(accountId, computed, records, now)) {
+    const prisma = await getPrisma();
+    ({ records, flags } = await prisma.$transaction(async (tx) => {
+      const q = txQuery(tx);
+      const locked = await q(`SELECT id FROM accounts WHERE id = $1::uuid FOR UPDATE`, [accountId]);
+      if (locked.length === 0) return { records: [], flags: [] };
+      // Re-read under the lock: a writer may have stored newer flags since the caller read them.
+      const [row] = await q(`SELECT flags FROM account_metrics WHERE account_id = $1::uuid`, [accountId]);
+      const fresh = flagsFromJson(row?.flags);
+      return { records: await syncAccountFlags(q, accountId, fresh, now, null), flags: fresh };
+    }, LIVE_WRITE_TRANSACTION));
+  }
+  return accountFlagsWithState(query, flags, records, now);
+}
