@@ -53,7 +53,7 @@ export function AccountWorkspace({ account, initialPanel }: { account: AccountDe
       ) : null}
       {deal ? (
         <section className="rounded-xl bg-white p-4 shadow-sm ring-1 ring-brand-600" aria-label="New deal">
-          <DealFromFlag accountId={account.id} draft={deal} onDone={(summary) => { if (summary) setStatus(summary); setDeal(null); }} />
+          <DealFromFlag key={deal.draft.flagId ?? deal.draft.title} accountId={account.id} draft={deal.draft} onDone={(summary) => { if (summary) setStatus(summary); setDeal(null); }} />
         </section>
       ) : null}
       <AccountOverview initial={account} onAction={onAction} />

@@ -4,6 +4,7 @@
 import type { Flag } from "@/lib/flags/types";
 import { effectiveState, flagKey, flagSubject, type FlagRecord, type FlagState } from "./machine";
 import type { Query } from "./store";
+import type { DealDraft } from "./deal-draft";
 
 export interface FlagView {
   id: string;
@@ -27,6 +28,8 @@ export type AccountFlag = Flag & Omit<FlagView, "type" | "accountId" | "score" |
   id: string | null;
   state: FlagState;
   raisedAt: string | null;
+  /** For upsell and cross-sell flags without a deal yet: the deal one tap would open. */
+  dealDraft?: DealDraft | null;
 };
 
 interface Links {

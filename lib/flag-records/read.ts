@@ -8,6 +8,7 @@ import { txQuery } from "./flag-actions";
 import { accountFlagsWithState, type AccountFlag } from "./flag-views";
 import { loadCurrentFlags, type Query } from "./store";
 import { flagsNeedSync, syncAccountFlags } from "./sync";
+import { dealDraftFromFlag } from "./deal-draft";
 
 const flagsFromJson = (value: unknown): Flag[] => {
   const parsed = typeof value === "string" ? JSON.parse(value) : value;
@@ -36,5 +37,22 @@ export async function accountFlagsFor(accountId: string, computed: readonly Flag
       return { records: await syncAccountFlags(q, accountId, fresh, now, null), flags: fresh };
     }, LIVE_WRITE_TRANSACTION));
   }
-  return accountFlagsWithState(query, flags, records, now);
+  const withState = await accountFlagsWithState(query, flags, records, now);
+  return withDealDrafts(query, accountId, withState, now);
+}
+
+/** Adds the pre-filled deal to each upsell and cross-sell flag that has none yet. */
+async function withDealDrafts(query: Query, accountId: string, flags: AccountFlag[], now: Date): Promise<AccountFlag[]> {
+  const open = flags.filter((flag) => (flag.type === "upsell" || flag.type === "cross_sell") && !flag.dealId);
+  if (open.length === 0) return flags;
+  const productIds = open.map((flag) => flag.details?.productId).filter((id): id is string => typeof id === "string");
+  const [products, makers] = await Promise.all([
+    productIds.length ? query(`SELECT id::text AS id, name FROM products WHERE id = ANY($1::uuid[])`, [productIds]) : Promise.resolve([]),
+    query(`SELECT id::text AS id FROM contacts WHERE account_id = $1::uuid AND decision_role = 'DECISION_MAKER' ORDER BY created_at, id LIMIT 1`, [accountId]),
+  ]);
+  const names = new Map(products.map((row) => [String(row.id), String(row.name)]));
+  const decisionMakerId = makers[0] ? String(makers[0].id) : null;
+  return flags.map((flag) =>
+    open.includes(flag) ? { ...flag, dealDraft: dealDraftFromFlag(flag, { product: (id) => names.get(id), decisionMakerId }, now) } : flag,
+  );
 }
