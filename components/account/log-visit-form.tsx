@@ -30,9 +30,10 @@ interface VisitFields {
   outcome: string;
   notes: string;
   nextStep: string;
+  nextStepDueOn: string;
 }
 
-const EMPTY: VisitFields = { type: "VISIT", contactId: "", occurredAt: "", outcome: "", notes: "", nextStep: "" };
+const EMPTY: VisitFields = { type: "VISIT", contactId: "", occurredAt: "", outcome: "", notes: "", nextStep: "", nextStepDueOn: "" };
 
 const inputClass = "block min-h-11 w-full rounded-lg border border-slate-300 bg-white px-3 py-2";
 
@@ -61,6 +62,8 @@ export function LogVisitForm({
       setDone(`${VISIT_TYPES.find((t) => t.value === result.visit.type)?.label ?? "Visit"} logged.`);
       void queryClient.invalidateQueries({ queryKey: ["account", accountId] });
       void queryClient.invalidateQueries({ queryKey: ["visits", accountId] });
+      void queryClient.invalidateQueries({ queryKey: ["today"] });
+      void queryClient.invalidateQueries({ queryKey: ["follow-ups"] });
       onLogged?.(result);
     },
   });
@@ -86,6 +89,8 @@ export function LogVisitForm({
           ...(fields.outcome.trim() ? { outcome: fields.outcome } : {}),
           ...(fields.notes.trim() ? { notes: fields.notes } : {}),
           ...(fields.nextStep.trim() ? { nextStep: fields.nextStep } : {}),
+          // A due date turns the next step into a follow-up on the Today list.
+          ...(fields.nextStepDueOn ? { nextStepDueOn: fields.nextStepDueOn } : {}),
           idempotencyKey: newIdempotencyKey(),
         },
       };
@@ -161,6 +166,11 @@ export function LogVisitForm({
         <span className="mb-1 block text-sm font-medium">Next step</span>
         <input className={inputClass} maxLength={500} value={fields.nextStep} onChange={(e) => set("nextStep", e.target.value)} placeholder="e.g. Send a quote by Friday" />
         {issueFor("nextStep") ? <span className="mt-1 block text-sm text-red-700">{issueFor("nextStep")}</span> : null}
+      </label>
+      <label className="block">
+        <span className="mb-1 block text-sm font-medium">Next step due (makes a follow-up)</span>
+        <input type="date" className={inputClass} value={fields.nextStepDueOn} onChange={(e) => set("nextStepDueOn", e.target.value)} />
+        {issueFor("nextStepDueOn") ? <span className="mt-1 block text-sm text-red-700">{issueFor("nextStepDueOn")}</span> : null}
       </label>
 
       {error ? (

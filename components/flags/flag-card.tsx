@@ -35,7 +35,15 @@ export function errorText(error: unknown): string {
   return error instanceof ApiError && error.issues.length ? error.issues.map((i) => `${i.field}: ${i.reason}`).join("; ") : (error as Error).message;
 }
 
-export function FlagCard({ flag, accountId, currency, onAction }: { flag: AccountFlag; accountId: string; currency: string; onAction: (action: FlagAction) => void }) {
+export function FlagCard({ flag, accountId, currency, onAction, onChanged, heading }: {
+  flag: AccountFlag;
+  accountId: string;
+  currency: string;
+  onAction: (action: FlagAction) => void;
+  /** Called after a snooze, dismissal or follow-up was saved (the Today list refreshes). */
+  onChanged?: () => void;
+  heading?: React.ReactNode;
+}) {
   const queryClient = useQueryClient();
   const [dismissing, setDismissing] = useState(false);
   const [reason, setReason] = useState("not_relevant");
@@ -45,6 +53,7 @@ export function FlagCard({ flag, accountId, currency, onAction }: { flag: Accoun
     void queryClient.invalidateQueries({ queryKey: ["account", accountId] });
     void queryClient.invalidateQueries({ queryKey: ["today"] });
     void queryClient.invalidateQueries({ queryKey: ["follow-ups"] });
+    onChanged?.();
   };
   const change = useMutation({
     mutationFn: ({ url, body }: { url: string; body: unknown }) => apiFetch(url, { method: "POST", body: JSON.stringify(body) }),
@@ -56,7 +65,8 @@ export function FlagCard({ flag, accountId, currency, onAction }: { flag: Accoun
   const actionable = flag.id !== null && (flag.state === "open" || flag.state === "acted");
 
   return (
-    <li className="rounded-lg border border-slate-200 p-3" data-testid={`flag-${flag.type}`} data-state={flag.state}>
+    <li className="rounded-lg border border-slate-200 bg-white p-3" data-testid={`flag-${flag.type}`} data-state={flag.state}>
+      {heading}
       <div className="flex flex-wrap items-center gap-2">
         <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${flagTone(flag.type)}`}>{FLAG_LABEL[flag.type] ?? flag.type}</span>
         {flag.state !== "open" ? (

@@ -54,5 +54,5 @@ export function accountOwnerFilter(actor: Actor): string | null {
 
 /** Where the role lands after sign-in. */
 export function homePath(role: Role): string {
-  return role === "ADMIN" ? "/admin" : role === "MANAGER" ? "/manager" : "/rep/accounts";
+  return role === "ADMIN" ? "/admin" : role === "MANAGER" ? "/manager" : "/rep/today";
 }

@@ -37,7 +37,7 @@ interface Links {
   deals: Map<string, { id: string; title: string }>;
 }
 
-async function linksOf(query: Query, flagIds: readonly string[]): Promise<Links> {
+export async function linksOf(query: Query, flagIds: readonly string[]): Promise<Links> {
   const links: Links = { followUps: new Map(), deals: new Map() };
   if (flagIds.length === 0) return links;
   const [followUps, deals] = await Promise.all([
