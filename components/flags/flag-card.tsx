@@ -24,7 +24,7 @@ const DISMISS_REASONS: Array<[string, string]> = [
   ["other", "Other"],
 ];
 /** Due date a follow-up from a flag suggests (days from today), as lib/follow-ups/schema.ts. */
-const FOLLOW_UP_DAYS: Record<string, number> = { churn_risk: 1, replenishment: 2, upsell: 7, cross_sell: 14 };
+const FOLLOW_UP_DAYS: Record<string, number> = { churn_risk: 0, replenishment: 2, upsell: 7, cross_sell: 14 };
 
 export function isoDayFromToday(days: number): string {
   const now = new Date();

@@ -46,4 +46,4 @@ export const listFollowUpsQuery = z
 export type ListFollowUpsQuery = z.infer<typeof listFollowUpsQuery>;
 
 /** The due date a follow-up made from a flag suggests: urgent risk soon, opportunities within a week or two. */
-export const FOLLOW_UP_DAYS_BY_FLAG: Readonly<Record<string, number>> = { churn_risk: 1, replenishment: 2, upsell: 7, cross_sell: 14 };
+export const FOLLOW_UP_DAYS_BY_FLAG: Readonly<Record<string, number>> = { churn_risk: 0, replenishment: 2, upsell: 7, cross_sell: 14 };
