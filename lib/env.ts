@@ -21,6 +21,9 @@ const envSchema = z.object({
   SIGNIN_MAX_ATTEMPTS_PER_IP: z.coerce.number().int().min(1).default(30),
   // Refit the predictive model after this many new purchases (issue 4).
   MODEL_REFIT_AFTER_PURCHASES: z.coerce.number().int().min(1).default(200),
+  // Reminder e-mails go out through this SMTP server (smtp:// or smtps://); unset, they stay in the outbox.
+  SMTP_URL: optional(z.string().regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL; leave it unset to keep e-mails in the outbox")),
+  SMTP_FROM: z.string().min(3).default("LTV CRM <no-reply@ltv-crm.local>"),
 });
 
 export type Env = z.infer<typeof envSchema>;
