@@ -140,6 +140,15 @@ export const ROUTE_ACCESS: RouteAccess[] = [
   },
   { route: "/api/follow-ups/[id]", method: "PATCH", allowed: OWNER_OR_ADMIN, foreign: "deny", probe: ({ ids }) => ({ url: `/api/follow-ups/${ids.followUp}`, body: { status: "done", version: STALE }, ok: [409] }) },
 
+  // Reminder e-mails. The probe contact's address gets the message; without SMTP_URL (the e2e server) it stays in the outbox.
+  { route: "/api/emails", method: "GET", allowed: ALL, foreign: "deny", probe: ({ ids }) => ({ url: `/api/emails?accountId=${ids.account}` }) },
+  { route: "/api/emails", method: "POST", allowed: OWNER_OR_ADMIN, foreign: "deny", probe: ({ ids, caller }) => ({ url: "/api/emails", body: { accountId: ids.account, contactId: ids.contact, subject: `Probe by ${caller}`, body: "Probe" } }) },
+  { route: "/api/emails/preview", method: "POST", allowed: OWNER_OR_ADMIN, foreign: "deny", probe: ({ ids }) => ({ url: "/api/emails/preview", body: { accountId: ids.account, contactId: ids.contact } }) },
+  // No e-mail id on the probe records: an id no e-mail has answers 404 after the permission check.
+  { route: "/api/emails/[id]/retry", method: "POST", allowed: OWNER_OR_ADMIN, foreign: "deny", probe: () => ({ url: `/api/emails/${NO_SUCH_ID}/retry`, ok: [404] }) },
+  { route: "/api/settings/email-template", method: "GET", allowed: ALL, foreign: "none", probe: () => ({ url: "/api/settings/email-template" }) },
+  { route: "/api/settings/email-template", method: "PUT", allowed: ADMIN, foreign: "none", probe: () => ({ url: "/api/settings/email-template", body: { subject: "Time to restock {{product}}?", body: "Hello {{contactName}},\n\n{{signature}}" } }) },
+
   // Catalog, rankings, model, admin
   { route: "/api/products", method: "GET", allowed: ALL, foreign: "none", probe: () => ({ url: "/api/products" }) },
   // A rep asking for rep1's book gets their own (or a refusal): never rep1's accounts.

@@ -32,7 +32,7 @@ export type AccountFlag = Flag & Omit<FlagView, "type" | "accountId" | "score" |
   dealDraft?: DealDraft | null;
 };
 
-interface Links {
+export interface Links {
   followUps: Map<string, string>;
   deals: Map<string, { id: string; title: string }>;
 }
@@ -82,9 +82,16 @@ export async function flagView(query: Query, record: FlagRecord, now: Date): Pro
 }
 
 /** Each computed flag with its record's state and links, in the computed order. */
-export async function accountFlagsWithState(query: Query, computed: readonly Flag[], records: readonly FlagRecord[], now: Date): Promise<AccountFlag[]> {
+export async function accountFlagsWithState(
+  query: Query,
+  computed: readonly Flag[],
+  records: readonly FlagRecord[],
+  now: Date,
+  /** Links already loaded for these records (a caller reading many accounts loads them once). */
+  loaded?: Links,
+): Promise<AccountFlag[]> {
   const byKey = new Map(records.map((record) => [flagKey(record.type, record.subject), record]));
-  const links = await linksOf(query, records.map((record) => record.id));
+  const links = loaded ?? (await linksOf(query, records.map((record) => record.id)));
   return computed.map((flag) => {
     const record = byKey.get(flagKey(flag.type, flagSubject(flag)));
     if (!record) {

@@ -5,8 +5,9 @@ import { database, getPrisma } from "@/lib/db/client";
 import { LIVE_WRITE_TRANSACTION } from "@/lib/db/advisory-locks";
 import type { Flag } from "@/lib/flags/types";
 import { txQuery } from "./flag-actions";
-import { accountFlagsWithState, type AccountFlag } from "./flag-views";
+import { accountFlagsWithState, linksOf, type AccountFlag } from "./flag-views";
 import { loadCurrentFlags, type Query } from "./store";
+import type { FlagRecord } from "./machine";
 import { flagsNeedSync, syncAccountFlags } from "./sync";
 import { dealDraftFromFlag } from "./deal-draft";
 
@@ -55,4 +56,39 @@ async function withDealDrafts(query: Query, accountId: string, flags: AccountFla
   return flags.map((flag) =>
     open.includes(flag) ? { ...flag, dealDraft: dealDraftFromFlag(flag, { product: (id) => names.get(id), decisionMakerId }, now) } : flag,
   );
+}
+
+/**
+ * The flags of many accounts at once (the Today list): one read of the records, one sync
+ * transaction for the accounts that need it, one read of the links. Keyed by account id.
+ */
+export async function flagsOfAccounts(
+  accounts: ReadonlyArray<{ accountId: string; flags: readonly Flag[] }>,
+  now = new Date(),
+): Promise<Map<string, AccountFlag[]>> {
+  const query = await runnerFlagQuery();
+  const ids = accounts.map((account) => account.accountId);
+  const records = new Map<string, FlagRecord[]>(ids.map((id) => [id, []]));
+  for (const record of await loadCurrentFlags(query, ids)) records.get(record.accountId)?.push(record);
+  const computed = new Map(accounts.map((account) => [account.accountId, account.flags]));
+  const stale = ids.filter((id) => flagsNeedSync(id, computed.get(id)!, records.get(id)!, now));
+  if (stale.length > 0) {
+    const prisma = await getPrisma();
+    await prisma.$transaction(async (tx) => {
+      const q = txQuery(tx);
+      // Locks in id order, as every other multi-account writer, so two such readers never deadlock.
+      const locked = await q(`SELECT id::text AS id FROM accounts WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [[...stale].sort()]);
+      const rows = await q(`SELECT account_id::text AS account_id, flags FROM account_metrics WHERE account_id = ANY($1::uuid[])`, [locked.map((row) => String(row.id))]);
+      for (const row of rows) {
+        const id = String(row.account_id);
+        const fresh = flagsFromJson(row.flags);
+        computed.set(id, fresh);
+        records.set(id, await syncAccountFlags(q, id, fresh, now, null));
+      }
+    }, LIVE_WRITE_TRANSACTION);
+  }
+  const links = await linksOf(query, [...records.values()].flat().map((record) => record.id));
+  const result = new Map<string, AccountFlag[]>();
+  for (const id of ids) result.set(id, await accountFlagsWithState(query, computed.get(id)!, records.get(id)!, now, links));
+  return result;
 }

@@ -5,7 +5,7 @@ import type { Actor } from "@/lib/auth/permissions";
 import { can } from "@/lib/auth/permissions";
 import { Forbidden } from "@/lib/errors";
 import { flagsOf } from "@/lib/accounts/metrics-view";
-import { accountFlagsFor } from "@/lib/flag-records/read";
+import { flagsOfAccounts } from "@/lib/flag-records/read";
 import type { AccountFlag } from "@/lib/flag-records/flag-views";
 import { followUpView, type FollowUpView } from "./follow-ups";
 
@@ -56,8 +56,9 @@ export async function todayFor(actor: Actor, now = new Date()): Promise<TodayLis
     }),
   ]);
   const flags: TodayFlag[] = [];
+  const flagsByAccount = await flagsOfAccounts(accounts.map((row) => ({ accountId: row.accountId, flags: flagsOf(row) })), now);
   for (const row of accounts) {
-    for (const flag of await accountFlagsFor(row.accountId, flagsOf(row), now)) {
+    for (const flag of flagsByAccount.get(row.accountId) ?? []) {
       if (flag.id !== null && flag.state === "open" && !flag.followUpId) {
         flags.push({ accountId: row.accountId, accountName: row.account.name, currency: row.account.currency, flag });
       }
