@@ -11,6 +11,7 @@ import { DealFromFlag } from "./deal-from-flag";
 import { VisitTimeline } from "./visit-timeline";
 import { ContactsCard } from "./contacts-card";
 import { DealsCard } from "./deals-card";
+import { EmailCard } from "@/components/emails/email-card";
 import { buttonClass } from "@/components/ui/button";
 
 type Panel = { kind: "order"; productId?: string; dealId?: string } | { kind: "visit" } | null;
@@ -18,11 +19,15 @@ type Panel = { kind: "order"; productId?: string; dealId?: string } | { kind: "v
 export function AccountWorkspace({ account, initialPanel }: { account: AccountDetail; initialPanel?: Panel }) {
   const [panel, setPanel] = useState<Panel>(initialPanel ?? null);
   const [deal, setDeal] = useState<Extract<FlagAction, { kind: "deal" }> | null>(null);
+  const [emailFlagId, setEmailFlagId] = useState<string | null>(null);
   const [status, setStatus] = useState<string | null>(null);
 
   const onAction = (action: FlagAction) => {
     setStatus(null);
-    if (action.kind === "deal") {
+    if (action.kind === "email") {
+      setEmailFlagId(action.flagId);
+      document.getElementById("email-heading")?.scrollIntoView({ behavior: "smooth", block: "start" });
+    } else if (action.kind === "deal") {
       setDeal(action);
       setPanel(null);
     } else {
@@ -62,6 +67,7 @@ export function AccountWorkspace({ account, initialPanel }: { account: AccountDe
         <VisitTimeline accountId={account.id} />
         <DealsCard accountId={account.id} />
         <ContactsCard accountId={account.id} />
+        <EmailCard accountId={account.id} flagId={emailFlagId} onFlagUsed={() => setEmailFlagId(null)} />
       </div>
     </div>
   );

@@ -14,7 +14,8 @@ import { formatDate, formatMoney } from "@/components/ui/format";
 export type FlagAction =
   | { kind: "visit"; flagId?: string | null }
   | { kind: "order"; productId?: string }
-  | { kind: "deal"; draft: DealDraft };
+  | { kind: "deal"; draft: DealDraft }
+  | { kind: "email"; flagId: string };
 
 const DISMISS_REASONS: Array<[string, string]> = [
   ["not_relevant", "Not relevant"],
@@ -84,6 +85,9 @@ export function FlagCard({ flag, accountId, currency, onAction, onChanged, headi
         ) : null}
         {flag.type === "replenishment" && flag.state === "open" ? (
           <button type="button" className={buttonClass("primary")} onClick={() => onAction({ kind: "order", productId: String(flag.details?.productId ?? "") || undefined })}>Log refill order</button>
+        ) : null}
+        {(flag.type === "churn_risk" || flag.type === "replenishment") && flag.id && flag.state === "open" ? (
+          <button type="button" className={buttonClass("secondary")} onClick={() => onAction({ kind: "email", flagId: flag.id! })}>Send reminder</button>
         ) : null}
         {flag.type === "upsell" || flag.type === "cross_sell" ? (
           flag.dealId ? (

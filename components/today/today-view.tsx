@@ -47,6 +47,7 @@ export function TodayView({ data }: { data: TodayList }) {
               const onAction = (action: FlagAction) => {
                 if (action.kind === "visit") setCalling(calling === flag.id ? null : flag.id);
                 else if (action.kind === "order") router.push(`/rep/accounts/${accountId}?logOrder=1`);
+                else if (action.kind === "email") router.push(`/rep/accounts/${accountId}#email-heading`);
                 else router.push(`/rep/accounts/${accountId}`);
               };
               return (

@@ -9,6 +9,7 @@ const SECTIONS = [
   { href: "/admin/users", label: "Users" },
   { href: "/admin/imports", label: "Import & export" },
   { href: "/admin/audit", label: "Audit log" },
+  { href: "/admin/outbox", label: "Outbox" },
 ] as const;
 
 export default function AdminLayout({ children }: { children: React.ReactNode }) {
