@@ -42,3 +42,45 @@ export function flagsNeedSync(accountId: string, computedFlags: readonly Flag[],
   const plan = planFlagSync({ accountId, computed: computedFlags, current, now, actorId: null, newId: () => "probe" });
   return plan.inserts.length > 0 || plan.events.length > 0;
 }
+
+/**
+ * For the bulk metrics writers (full recompute, cost job): syncs a batch's flag records
+ * after the batch's metrics were written. Run it inside one transaction per batch (`query`
+ * bound to it): it locks the batch's accounts in id order, as every multi-account writer
+ * does, and leaves out accounts whose stored metrics are newer than `asOf` (a live write
+ * landed after the bulk pass read them, and that write already synced its flags).
+ * One read of the current records for the batch; writes only what changed.
+ */
+export async function syncFlagsOfBatch(
+  query: Query,
+  accounts: ReadonlyArray<{ accountId: string; flags: readonly Flag[] }>,
+  asOf: Date,
+  opts: { dismissDays?: number } = {},
+): Promise<number> {
+  if (accounts.length === 0) return 0;
+  const ids = accounts.map((account) => account.accountId).sort();
+  await query(`SELECT id FROM accounts WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [ids]);
+  const newer = await query(
+    `SELECT account_id::text AS account_id FROM account_metrics WHERE account_id = ANY($1::uuid[]) AND computed_at > $2::timestamptz`,
+    [ids, asOf.toISOString()],
+  );
+  const skip = new Set(newer.map((row) => String(row.account_id)));
+  const current = new Map<string, FlagRecord[]>();
+  for (const record of await loadCurrentFlags(query, ids)) {
+    const list = current.get(record.accountId) ?? [];
+    list.push(record);
+    current.set(record.accountId, list);
+  }
+  let synced = 0;
+  for (const { accountId, flags } of accounts) {
+    if (skip.has(accountId)) continue;
+    const plan = planFlagSync({
+      accountId, computed: flags, current: current.get(accountId) ?? [], now: asOf, actorId: null,
+      dismissDays: opts.dismissDays ?? FLAG_DISMISS_DAYS, newId: randomUUID,
+    });
+    if (plan.inserts.length === 0 && plan.updates.length === 0) continue;
+    await applyFlagPlan(query, plan);
+    synced += 1;
+  }
+  return synced;
+}
