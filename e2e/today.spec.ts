@@ -57,3 +57,28 @@ test.describe("Today", () => {
     await page.screenshot({ path: testInfo.outputPath("today-1440.png"), fullPage: true });
   });
 });
+
+test.describe("follow-through and the outbox", () => {
+  test.skip(({ isMobile }) => !isMobile, "phone-first journeys run on the phone project");
+
+  test("a manager sees follow-through per rep; an admin edits the reminder template with a preview", async ({ page }, testInfo) => {
+    await signIn(page, "manager@demo.test");
+    await page.goto("/manager/team");
+    const table = page.getByTestId("follow-through");
+    await expect(table).toBeVisible();
+    await expect(table.getByRole("columnheader", { name: "Flags acted (7 days)" })).toBeVisible();
+    await page.screenshot({ path: testInfo.outputPath("team-390.png"), fullPage: true });
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.screenshot({ path: testInfo.outputPath("team-1440.png"), fullPage: true });
+    await page.getByRole("button", { name: "Sign out" }).click();
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    await signIn(page, "admin@demo.test");
+    await page.goto("/admin/outbox");
+    await page.getByLabel("Subject").fill("Running low on {{product}}, {{contactName}}?");
+    await expect(page.getByTestId("template-preview")).toContainText("Running low on Toner Standard, Dana Buyer?");
+    await page.getByRole("button", { name: "Save template" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Template saved." })).toBeVisible();
+    await page.screenshot({ path: testInfo.outputPath("outbox-390.png"), fullPage: true });
+  });
+});

@@ -96,6 +96,11 @@ export function FlagCard({ flag, accountId, currency, onAction, onChanged, headi
             <button type="button" className={buttonClass("secondary")} onClick={() => onAction({ kind: "deal", draft: flag.dealDraft! })}>
               Open {flag.type === "upsell" ? "an upsell" : "a cross-sell"} deal
             </button>
+          ) : flag.state === "open" ? (
+            // Lists that carry no draft (Today) open the deal on the account page, where it is pre-filled.
+            <a href={`/rep/accounts/${accountId}#flags-heading`} className={buttonClass("secondary")}>
+              Open {flag.type === "upsell" ? "an upsell" : "a cross-sell"} deal
+            </a>
           ) : null
         ) : null}
         {actionable && !flag.followUpId ? (
