@@ -8,6 +8,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { decodeCursor, encodeCursor } from "@/lib/http/cursor";
 import { recordId } from "@/lib/http/ids";
 import { flagsOf } from "./metrics-view";
+import { effectiveState, flagSubject } from "@/lib/flag-records/machine";
 
 export const FLAG_TYPES = ["churn_risk", "upsell", "cross_sell", "replenishment"] as const;
 
@@ -87,8 +88,14 @@ export async function listAccounts(
     where: { AND: filters },
     orderBy,
     take: query.limit + 1,
-    include: { owner: { select: { name: true } }, metrics: true },
+    include: {
+      owner: { select: { name: true } },
+      metrics: true,
+      // Dismissed and snoozed flags are set aside: the list's badges show the rest.
+      flagRecords: { where: { closedAt: null, state: { in: ["dismissed", "snoozed"] } }, select: { type: true, subject: true, state: true, snoozedUntil: true } },
+    },
   });
+  const now = new Date();
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   let nextCursor: string | null = null;
@@ -120,7 +127,9 @@ export async function listAccounts(
             attentionScore: account.metrics.attentionScore,
           }
         : null,
-      flags: flagsOf(account.metrics).map((flag) => ({ type: flag.type, score: flag.score, reason: flag.reason })),
+      flags: flagsOf(account.metrics)
+        .filter((flag) => !account.flagRecords.some((r) => r.type === flag.type && r.subject === flagSubject(flag) && effectiveState(r, now) !== "open"))
+        .map((flag) => ({ type: flag.type, score: flag.score, reason: flag.reason })),
     })),
     nextCursor,
   };

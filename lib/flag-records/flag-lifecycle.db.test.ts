@@ -105,6 +105,9 @@ describe("flags with a lifecycle", () => {
       ["acted", "snoozed", fx.rep1.id, "snooze"],
       ["snoozed", "dismissed", fx.rep1.id, "dismiss:customer_declined"],
     ]);
+    // The account list's badges leave the dismissed upsell out; the acted churn risk and replenishment still show.
+    const listed = (await listAccounts(fx.rep1, {})).items.find((a) => a.id === accountId)!;
+    expect(listed.flags.map((f) => f.type).sort()).toEqual(["churn_risk", "replenishment"]);
     // A recompute keeps it dismissed (same value at stake, within 60 days).
     await db.prisma.$transaction((tx) => recomputeAccountMetrics(tx, accountId));
     const row = await db.prisma.accountFlag.findUniqueOrThrow({ where: { id: upsell.id! } });
