@@ -70,7 +70,7 @@ test.describe("follow-through and the outbox", () => {
     await page.screenshot({ path: testInfo.outputPath("team-390.png"), fullPage: true });
     await page.setViewportSize({ width: 1440, height: 900 });
     await page.screenshot({ path: testInfo.outputPath("team-1440.png"), fullPage: true });
-    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.context().clearCookies();
 
     await page.setViewportSize({ width: 390, height: 844 });
     await signIn(page, "admin@demo.test");
