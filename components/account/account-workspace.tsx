@@ -12,6 +12,7 @@ import { VisitTimeline } from "./visit-timeline";
 import { ContactsCard } from "./contacts-card";
 import { DealsCard } from "./deals-card";
 import { EmailCard } from "@/components/emails/email-card";
+import { FollowUpsCard } from "@/components/follow-ups/follow-ups-card";
 import { buttonClass } from "@/components/ui/button";
 
 type Panel = { kind: "order"; productId?: string; dealId?: string } | { kind: "visit" } | null;
@@ -65,6 +66,7 @@ export function AccountWorkspace({ account, initialPanel }: { account: AccountDe
       <div className="grid gap-3 lg:grid-cols-2">
         <PurchaseHistory accountId={account.id} currency={account.currency} />
         <VisitTimeline accountId={account.id} />
+        <FollowUpsCard accountId={account.id} />
         <DealsCard accountId={account.id} />
         <ContactsCard accountId={account.id} />
         <EmailCard accountId={account.id} flagId={emailFlagId} onFlagUsed={() => setEmailFlagId(null)} />
