@@ -52,6 +52,25 @@ test.describe("Today", () => {
     await expect(linked).toHaveAttribute("href", /\/rep\/deals#deal-/);
     await page.screenshot({ path: testInfo.outputPath("account-flags-390.png"), fullPage: true });
 
+    // A follow-up by hand on the account page, closed in one tap.
+    const followUps = page.getByRole("region", { name: "Follow-ups" });
+    await followUps.getByLabel("To do").fill("Bring paper samples");
+    await followUps.getByRole("button", { name: "Add" }).click();
+    const item = followUps.getByTestId("account-follow-ups").getByRole("listitem").filter({ hasText: "Bring paper samples" });
+    await expect(item).toBeVisible();
+    await item.getByRole("button", { name: "Done" }).click();
+    await expect(item).toHaveCount(0);
+
+    // A reminder e-mail with its preview; without SMTP_URL it is kept in the outbox.
+    const email = page.getByTestId("email-card");
+    await email.getByRole("button", { name: "Preview" }).click();
+    const preview = email.getByRole("form", { name: "E-mail preview" });
+    await expect(preview.getByLabel("Message")).toHaveValue(/^Hello /);
+    await preview.getByRole("button", { name: /^Send to / }).click();
+    await expect(email.getByRole("status")).toContainText("kept in the outbox");
+    await expect(email.getByTestId("account-emails")).toContainText("In the outbox");
+    await email.screenshot({ path: testInfo.outputPath("email-card-390.png") });
+
     await page.setViewportSize({ width: 1440, height: 900 });
     await page.goto("/rep/today");
     await page.screenshot({ path: testInfo.outputPath("today-1440.png"), fullPage: true });

@@ -8,7 +8,7 @@ import { txQuery } from "./flag-actions";
 import { accountFlagsWithState, linksOf, type AccountFlag } from "./flag-views";
 import { loadCurrentFlags, type Query } from "./store";
 import type { FlagRecord } from "./machine";
-import { flagsNeedSync, syncAccountFlags } from "./sync";
+import { flagsNeedSync, syncAccountFlags, syncFlagsOfBatch } from "./sync";
 import { dealDraftFromFlag } from "./deal-draft";
 
 const flagsFromJson = (value: unknown): Flag[] => {
@@ -78,13 +78,14 @@ export async function flagsOfAccounts(
       const q = txQuery(tx);
       // Locks in id order, as every other multi-account writer, so two such readers never deadlock.
       const locked = await q(`SELECT id::text AS id FROM accounts WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [[...stale].sort()]);
-      const rows = await q(`SELECT account_id::text AS account_id, flags FROM account_metrics WHERE account_id = ANY($1::uuid[])`, [locked.map((row) => String(row.id))]);
-      for (const row of rows) {
-        const id = String(row.account_id);
-        const fresh = flagsFromJson(row.flags);
-        computed.set(id, fresh);
-        records.set(id, await syncAccountFlags(q, id, fresh, now, null));
-      }
+      const lockedIds = locked.map((row) => String(row.id));
+      const rows = await q(`SELECT account_id::text AS account_id, flags FROM account_metrics WHERE account_id = ANY($1::uuid[])`, [lockedIds]);
+      const batch = rows.map((row) => ({ accountId: String(row.account_id), flags: flagsFromJson(row.flags) }));
+      for (const { accountId, flags } of batch) computed.set(accountId, flags);
+      // One plan per account, written in a few statements; then the records as they now are.
+      await syncFlagsOfBatch(q, batch, now, { ignoreNewerMetrics: true });
+      for (const id of lockedIds) records.set(id, []);
+      for (const record of await loadCurrentFlags(q, lockedIds)) records.get(record.accountId)?.push(record);
     }, LIVE_WRITE_TRANSACTION);
   }
   const links = await linksOf(query, [...records.values()].flat().map((record) => record.id));

@@ -59,13 +59,23 @@ export async function loadFlag(query: Query, flagId: string, opts: { lock?: bool
 const iso = (value: Date | null) => value?.toISOString() ?? null;
 const isoDay = (value: Date | null) => value?.toISOString().slice(0, 10) ?? null;
 
-async function insertFlag(query: Query, r: FlagRecord): Promise<void> {
-  await query(
-    `INSERT INTO account_flags (id, account_id, type, subject, current_key, state, raised_at, raised_score, raised_value_at_stake,
-                                score, value_at_stake, updated_at)
-     VALUES ($1::uuid, $2::uuid, $3, $4, $3 || '|' || $4, $5::flag_state, $6::timestamptz, $7::float8, $8::numeric, $9::float8, $10::numeric, now())`,
-    [r.id, r.accountId, r.type, r.subject, r.state, iso(r.raisedAt), r.raisedScore, moneyString(r.raisedValueAtStake), r.score, moneyString(r.valueAtStake)],
-  );
+/** Inserts new records, many rows per statement (first reads of a book raise hundreds at once). */
+async function insertFlags(query: Query, records: readonly FlagRecord[]): Promise<void> {
+  const perStatement = 500;
+  for (let start = 0; start < records.length; start += perStatement) {
+    const params: unknown[] = [];
+    const tuples = records.slice(start, start + perStatement).map((r) => {
+      const b = params.length;
+      params.push(r.id, r.accountId, r.type, r.subject, r.state, iso(r.raisedAt), r.raisedScore, moneyString(r.raisedValueAtStake), r.score, moneyString(r.valueAtStake));
+      return `($${b + 1}::uuid, $${b + 2}::uuid, $${b + 3}, $${b + 4}, $${b + 3} || '|' || $${b + 4}, $${b + 5}::flag_state, $${b + 6}::timestamptz, $${b + 7}::float8, $${b + 8}::numeric, $${b + 9}::float8, $${b + 10}::numeric, now())`;
+    });
+    await query(
+      `INSERT INTO account_flags (id, account_id, type, subject, current_key, state, raised_at, raised_score, raised_value_at_stake,
+                                  score, value_at_stake, updated_at)
+       VALUES ${tuples.join(", ")}`,
+      params,
+    );
+  }
 }
 
 /** Writes a record's mutable fields; a closed record gives up its current key. */
@@ -86,18 +96,22 @@ export async function updateFlag(query: Query, r: FlagRecord): Promise<void> {
 }
 
 export async function insertFlagEvents(query: Query, events: readonly FlagEvent[]): Promise<void> {
-  for (const e of events) {
-    await query(
-      `INSERT INTO account_flag_events (id, flag_id, account_id, from_state, to_state, actor_id, at, cause)
-       VALUES ($1::uuid, $2::uuid, $3::uuid, $4::flag_state, $5::flag_state, $6::uuid, $7::timestamptz, $8)`,
-      [randomUUID(), e.flagId, e.accountId, e.fromState, e.toState, e.actorId, iso(e.at), e.cause],
-    );
+  const perStatement = 500;
+  for (let start = 0; start < events.length; start += perStatement) {
+    const params: unknown[] = [];
+    const tuples = events.slice(start, start + perStatement).map((e) => {
+      const b = params.length;
+      params.push(randomUUID(), e.flagId, e.accountId, e.fromState, e.toState, e.actorId, iso(e.at), e.cause);
+      return `($${b + 1}::uuid, $${b + 2}::uuid, $${b + 3}::uuid, $${b + 4}::flag_state, $${b + 5}::flag_state, $${b + 6}::uuid, $${b + 7}::timestamptz, $${b + 8})`;
+    });
+    await query(`INSERT INTO account_flag_events (id, flag_id, account_id, from_state, to_state, actor_id, at, cause) VALUES ${tuples.join(", ")}`, params);
   }
 }
 
-/** Applies a plan: closing updates first, so a re-raised condition can take the current key. */
-export async function applyFlagPlan(query: Query, plan: FlagSyncPlan): Promise<void> {
-  for (const record of plan.updates) await updateFlag(query, record);
-  for (const record of plan.inserts) await insertFlag(query, record);
-  await insertFlagEvents(query, plan.events);
+/** Applies plans: closing updates first, so a re-raised condition can take the current key; inserts batched. */
+export async function applyFlagPlan(query: Query, plan: FlagSyncPlan | readonly FlagSyncPlan[]): Promise<void> {
+  const plans = Array.isArray(plan) ? (plan as readonly FlagSyncPlan[]) : [plan as FlagSyncPlan];
+  for (const p of plans) for (const record of p.updates) await updateFlag(query, record);
+  await insertFlags(query, plans.flatMap((p) => p.inserts));
+  await insertFlagEvents(query, plans.flatMap((p) => p.events));
 }

@@ -55,12 +55,13 @@ export async function syncFlagsOfBatch(
   query: Query,
   accounts: ReadonlyArray<{ accountId: string; flags: readonly Flag[] }>,
   asOf: Date,
-  opts: { dismissDays?: number } = {},
+  /** ignoreNewerMetrics: a reader syncing the stored flags themselves (not a bulk pass) syncs every account. */
+  opts: { dismissDays?: number; ignoreNewerMetrics?: boolean } = {},
 ): Promise<number> {
   if (accounts.length === 0) return 0;
   const ids = accounts.map((account) => account.accountId).sort();
   await query(`SELECT id FROM accounts WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [ids]);
-  const newer = await query(
+  const newer = opts.ignoreNewerMetrics ? [] : await query(
     `SELECT account_id::text AS account_id FROM account_metrics WHERE account_id = ANY($1::uuid[]) AND computed_at > $2::timestamptz`,
     [ids, asOf.toISOString()],
   );
@@ -71,16 +72,15 @@ export async function syncFlagsOfBatch(
     list.push(record);
     current.set(record.accountId, list);
   }
-  let synced = 0;
+  const plans = [];
   for (const { accountId, flags } of accounts) {
     if (skip.has(accountId)) continue;
     const plan = planFlagSync({
       accountId, computed: flags, current: current.get(accountId) ?? [], now: asOf, actorId: null,
       dismissDays: opts.dismissDays ?? FLAG_DISMISS_DAYS, newId: randomUUID,
     });
-    if (plan.inserts.length === 0 && plan.updates.length === 0) continue;
-    await applyFlagPlan(query, plan);
-    synced += 1;
+    if (plan.inserts.length > 0 || plan.updates.length > 0) plans.push(plan);
   }
-  return synced;
+  await applyFlagPlan(query, plans);
+  return plans.length;
 }
