@@ -5,11 +5,14 @@ import { SignOutButton } from "./sign-out-button";
 interface NavItem {
   href: string;
   label: string;
+  /** Follow-ups due today or overdue, shown next to "Today". */
+  badge?: number;
 }
 
 // Navigation follows the role; the server still checks every page and API call.
-function navFor(role: Actor["role"]): NavItem[] {
+function navFor(role: Actor["role"], dueCount: number): NavItem[] {
   const rep: NavItem[] = [
+    { href: "/rep/today", label: "Today", badge: dueCount },
     { href: "/rep/accounts", label: "My accounts" },
     { href: "/rep/deals", label: "Deals" },
   ];
@@ -23,7 +26,7 @@ function navFor(role: Actor["role"]): NavItem[] {
   return rep;
 }
 
-export function AppShell({ actor, children }: { actor: Actor; children: React.ReactNode }) {
+export function AppShell({ actor, dueCount = 0, children }: { actor: Actor; dueCount?: number; children: React.ReactNode }) {
   return (
     <div className="min-h-dvh">
       <header className="sticky top-0 z-10 border-b border-slate-200 bg-white/95 backdrop-blur">
@@ -32,9 +35,12 @@ export function AppShell({ actor, children }: { actor: Actor; children: React.Re
             LTV CRM
           </Link>
           <nav aria-label="Main" className="order-3 flex w-full gap-1 overflow-x-auto sm:order-none sm:w-auto">
-            {navFor(actor.role).map((item) => (
+            {navFor(actor.role, dueCount).map((item) => (
               <Link key={item.href} href={item.href} className="whitespace-nowrap rounded-md px-3 py-2 text-sm text-slate-700 hover:bg-slate-100">
                 {item.label}
+                {item.badge ? (
+                  <span className="ml-1 rounded-full bg-red-600 px-1.5 py-0.5 text-xs font-semibold text-white" data-testid="due-count" aria-label={`${item.badge} due`}>{item.badge}</span>
+                ) : null}
               </Link>
             ))}
           </nav>

@@ -26,6 +26,7 @@ export async function createProbeRecords(api: APIRequestContext, label: string):
   const visit = await ok(
     await api.post("/api/visits", { data: { accountId: account.id, type: "CALL", occurredAt: new Date().toISOString(), notes: `Probe visit ${stamp}`, idempotencyKey: `probe-visit-${Date.now()}` } }),
   );
+  const followUp = await ok(await api.post("/api/follow-ups", { data: { accountId: account.id, title: `Probe follow-up ${stamp}`, dueOn: "2099-01-01" } }));
   return {
     rep1: session.user.id,
     account: account.id,
@@ -33,6 +34,7 @@ export async function createProbeRecords(api: APIRequestContext, label: string):
     deal: deal.deal.id,
     purchase: purchase.purchase.id,
     visit: visit.visit.id,
+    followUp: followUp.followUp.id,
     product: product.id,
     productSku: product.sku,
     category: category.id,

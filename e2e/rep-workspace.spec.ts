@@ -7,6 +7,7 @@ test.describe("rep workspace", () => {
 
   test("a rep logs an order and sees the account's LTV change without a reload", async ({ page }) => {
     await signIn(page, "rep1@demo.test");
+    await page.goto("/rep/accounts");
     await page.getByTestId("account-row").first().click();
     await expect(page).toHaveURL(/\/rep\/accounts\/[0-9a-f-]{36}/);
     const revenue = page.getByTestId("revenue");
@@ -36,6 +37,7 @@ test.describe("rep workspace", () => {
 
   test("a churn-risk account shows its reason and a suggested action", async ({ page }) => {
     await signIn(page, "rep1@demo.test");
+    await page.goto("/rep/accounts");
     await page.getByRole("navigation", { name: "Filter by flag" }).getByRole("link", { name: "Churn risk" }).click();
     await expect(page).toHaveURL(/flag=churn_risk/);
     await page.getByTestId("account-row").first().click();

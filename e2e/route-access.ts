@@ -30,6 +30,7 @@ export interface ProbeIds {
   deal: string;
   purchase: string;
   visit: string;
+  followUp: string;
   product: string;
   productSku: string;
   category: string;
@@ -124,6 +125,29 @@ export const ROUTE_ACCESS: RouteAccess[] = [
     route: "/api/visits", method: "POST", allowed: OWNER_OR_ADMIN, foreign: "deny",
     probe: ({ ids, unique }) => ({ url: "/api/visits", body: { accountId: ids.account, type: "CALL", occurredAt: daysAgo(1), idempotencyKey: `authz-${unique()}` } }),
   },
+
+  // Flags (issue 15). The probe account has no flags: an id no flag has passes the
+  // permission check and answers 404 for every caller; lib/flag-records/flag-lifecycle.db.test.ts
+  // covers another rep's flag (404) and the states.
+  { route: "/api/flags/[id]/snooze", method: "POST", allowed: OWNER_OR_ADMIN, foreign: "deny", probe: () => ({ url: `/api/flags/${NO_SUCH_ID}/snooze`, body: { until: "2099-01-01" }, ok: [404] }) },
+  { route: "/api/flags/[id]/dismiss", method: "POST", allowed: OWNER_OR_ADMIN, foreign: "deny", probe: () => ({ url: `/api/flags/${NO_SUCH_ID}/dismiss`, body: { reason: "other" }, ok: [404] }) },
+
+  // Follow-ups: a rep asking for rep1's follow-ups gets their own, never rep1's.
+  { route: "/api/follow-ups", method: "GET", allowed: ALL, foreign: "no-leak", probe: ({ ids }) => ({ url: `/api/follow-ups?ownerId=${ids.rep1}` }) },
+  {
+    route: "/api/follow-ups", method: "POST", allowed: OWNER_OR_ADMIN, foreign: "deny",
+    probe: ({ ids, caller }) => ({ url: "/api/follow-ups", body: { accountId: ids.account, title: `Probe follow-up by ${caller}`, dueOn: "2099-01-01" } }),
+  },
+  { route: "/api/follow-ups/[id]", method: "PATCH", allowed: OWNER_OR_ADMIN, foreign: "deny", probe: ({ ids }) => ({ url: `/api/follow-ups/${ids.followUp}`, body: { status: "done", version: STALE }, ok: [409] }) },
+
+  // Reminder e-mails. The probe contact's address gets the message; without SMTP_URL (the e2e server) it stays in the outbox.
+  { route: "/api/emails", method: "GET", allowed: ALL, foreign: "deny", probe: ({ ids }) => ({ url: `/api/emails?accountId=${ids.account}` }) },
+  { route: "/api/emails", method: "POST", allowed: OWNER_OR_ADMIN, foreign: "deny", probe: ({ ids, caller }) => ({ url: "/api/emails", body: { accountId: ids.account, contactId: ids.contact, subject: `Probe by ${caller}`, body: "Probe" } }) },
+  { route: "/api/emails/preview", method: "POST", allowed: OWNER_OR_ADMIN, foreign: "deny", probe: ({ ids }) => ({ url: "/api/emails/preview", body: { accountId: ids.account, contactId: ids.contact } }) },
+  // No e-mail id on the probe records: an id no e-mail has answers 404 after the permission check.
+  { route: "/api/emails/[id]/retry", method: "POST", allowed: OWNER_OR_ADMIN, foreign: "deny", probe: () => ({ url: `/api/emails/${NO_SUCH_ID}/retry`, ok: [404] }) },
+  { route: "/api/settings/email-template", method: "GET", allowed: ALL, foreign: "none", probe: () => ({ url: "/api/settings/email-template" }) },
+  { route: "/api/settings/email-template", method: "PUT", allowed: ADMIN, foreign: "none", probe: () => ({ url: "/api/settings/email-template", body: { subject: "Time to restock {{product}}?", body: "Hello {{contactName}},\n\n{{signature}}" } }) },
 
   // Catalog, rankings, model, admin
   { route: "/api/products", method: "GET", allowed: ALL, foreign: "none", probe: () => ({ url: "/api/products" }) },

@@ -1,9 +1,11 @@
 import { expect, signIn, test } from "./fixtures";
 
 test.describe("signing in", () => {
-  test("a rep signs in and sees their own accounts", async ({ page }) => {
+  test("a rep signs in on Today and finds their own accounts", async ({ page }) => {
     await signIn(page, "rep1@demo.test");
-    await expect(page).toHaveURL(/\/rep\/accounts/);
+    await expect(page).toHaveURL(/\/rep\/today/);
+    await expect(page.getByRole("heading", { name: "Today" })).toBeVisible();
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "My accounts" }).click();
     await expect(page.getByRole("heading", { name: "My accounts" })).toBeVisible();
     const rows = page.getByTestId("account-row");
     await expect(rows.first()).toBeVisible();

@@ -51,6 +51,9 @@ const envSchema = z.object({
     .string()
     .default("0 2 * * *")
     .refine((cron) => cron === "off" || cron.trim().split(/\s+/).length === 5, "must be a five-field cron expression (e.g. 0 2 * * *) or off"),
+  // Reminder e-mails go out through this SMTP server (smtp:// or smtps://); unset, they stay in the outbox.
+  SMTP_URL: optional(z.string().regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL; leave it unset to keep e-mails in the outbox")),
+  SMTP_FROM: z.string().min(3).default("LTV CRM <no-reply@ltv-crm.local>"),
 });
 
 function isTimeZone(zone: string): boolean {

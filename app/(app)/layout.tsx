@@ -2,6 +2,7 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { currentActor } from "@/lib/auth/session";
 import { AppShell } from "@/components/app-shell";
+import { countDueFollowUps } from "@/lib/follow-ups/today";
 
 const PASSWORD_PAGE = "/account/password";
 
@@ -15,7 +16,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
   // on page requests; prefetches skip the proxy and need no redirect.
   const pathname = (await headers()).get("x-pathname");
   if (actor.mustChangePassword && pathname !== null && pathname !== PASSWORD_PAGE) redirect(PASSWORD_PAGE);
-  return <AppShell actor={actor}>{children}</AppShell>;
+  return <AppShell actor={actor} dueCount={await countDueFollowUps(actor)}>{children}</AppShell>;
 }
 
 // Reads the session on every request.

@@ -5,12 +5,16 @@ import { useQuery } from "@tanstack/react-query";
 import type { AccountDetail } from "@/lib/accounts/get-account";
 import { accountKey, fetchAccount } from "./api";
 import { formatDate, formatDaysAgo, formatMoney, formatPercent } from "@/components/ui/format";
-import { FLAG_LABEL, flagTone } from "./flag-badges";
+import { FlagCard, type FlagAction } from "@/components/flags/flag-card";
+
+export type { FlagAction };
 
 export function AccountOverview({ initial, onAction }: { initial: AccountDetail; onAction: (action: FlagAction) => void }) {
   const { data: account } = useQuery({ queryKey: accountKey(initial.id), queryFn: () => fetchAccount(initial.id), initialData: initial });
   const m = account.metrics;
   const money = (value: number) => formatMoney(value, account.currency);
+  const visible = account.flags.filter((flag) => flag.state !== "dismissed");
+  const dismissed = account.flags.length - visible.length;
   const kpis = m
     ? [
         { label: "Formula LTV", value: money(m.formulaLtv), testId: "formula-ltv" },
@@ -43,35 +47,16 @@ export function AccountOverview({ initial, onAction }: { initial: AccountDetail;
 
       <section aria-labelledby="flags-heading" className="rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
         <h2 id="flags-heading" className="mb-2 text-base font-semibold">What to do</h2>
-        {account.flags.length === 0 ? (
+        {visible.length === 0 ? (
           <p className="text-sm text-slate-600">Nothing needs attention on this account right now.</p>
         ) : (
           <ul className="space-y-2" data-testid="flags">
-            {account.flags.map((flag, index) => (
-              <li key={index} className="rounded-lg border border-slate-200 p-3" data-testid={`flag-${flag.type}`}>
-                <div className="flex flex-wrap items-center gap-2">
-                  <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${flagTone(flag.type)}`}>{FLAG_LABEL[flag.type] ?? flag.type}</span>
-                  <span className="text-xs text-slate-500">score {flag.score.toFixed(2)} · at stake {money(flag.valueAtStake)}</span>
-                </div>
-                <p className="mt-1 text-sm">{flag.reason}</p>
-                <p className="mt-1 text-sm font-medium text-slate-800">{flag.action}</p>
-                <div className="mt-2 flex flex-wrap gap-2">
-                  {flag.type === "churn_risk" ? (
-                    <button type="button" className="min-h-11 rounded-lg bg-brand-600 px-3 text-sm text-white" onClick={() => onAction({ kind: "visit" })}>Log visit or call</button>
-                  ) : null}
-                  {flag.type === "replenishment" ? (
-                    <button type="button" className="min-h-11 rounded-lg bg-brand-600 px-3 text-sm text-white" onClick={() => onAction({ kind: "order", productId: String(flag.details?.productId ?? "") || undefined })}>Log refill order</button>
-                  ) : null}
-                  {flag.type === "upsell" || flag.type === "cross_sell" ? (
-                    <button type="button" className="min-h-11 rounded-lg bg-white px-3 text-sm ring-1 ring-slate-300" onClick={() => onAction({ kind: "deal", type: flag.type === "upsell" ? "UPSELL" : "CROSS_SELL", productId: flag.details?.productId ? String(flag.details.productId) : undefined, title: flag.reason, amount: flag.valueAtStake })}>
-                      Open {flag.type === "upsell" ? "an upsell" : "a cross-sell"} deal
-                    </button>
-                  ) : null}
-                </div>
-              </li>
+            {visible.map((flag, index) => (
+              <FlagCard key={flag.id ?? index} flag={flag} accountId={account.id} currency={account.currency} onAction={onAction} />
             ))}
           </ul>
         )}
+        {dismissed > 0 ? <p className="mt-2 text-xs text-slate-500">{dismissed} dismissed {dismissed === 1 ? "flag" : "flags"} hidden.</p> : null}
       </section>
 
       {m && account.explanations ? (
@@ -99,8 +84,3 @@ function Row({ label, value, formula }: { label: string; value: string; formula:
     </div>
   );
 }
-
-export type FlagAction =
-  | { kind: "visit" }
-  | { kind: "order"; productId?: string }
-  | { kind: "deal"; type: "UPSELL" | "CROSS_SELL"; productId?: string; title: string; amount?: number };

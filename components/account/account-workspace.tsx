@@ -11,6 +11,8 @@ import { DealFromFlag } from "./deal-from-flag";
 import { VisitTimeline } from "./visit-timeline";
 import { ContactsCard } from "./contacts-card";
 import { DealsCard } from "./deals-card";
+import { EmailCard } from "@/components/emails/email-card";
+import { FollowUpsCard } from "@/components/follow-ups/follow-ups-card";
 import { buttonClass } from "@/components/ui/button";
 
 type Panel = { kind: "order"; productId?: string; dealId?: string } | { kind: "visit" } | null;
@@ -18,11 +20,15 @@ type Panel = { kind: "order"; productId?: string; dealId?: string } | { kind: "v
 export function AccountWorkspace({ account, initialPanel }: { account: AccountDetail; initialPanel?: Panel }) {
   const [panel, setPanel] = useState<Panel>(initialPanel ?? null);
   const [deal, setDeal] = useState<Extract<FlagAction, { kind: "deal" }> | null>(null);
+  const [emailFlagId, setEmailFlagId] = useState<string | null>(null);
   const [status, setStatus] = useState<string | null>(null);
 
   const onAction = (action: FlagAction) => {
     setStatus(null);
-    if (action.kind === "deal") {
+    if (action.kind === "email") {
+      setEmailFlagId(action.flagId);
+      document.getElementById("email-heading")?.scrollIntoView({ behavior: "smooth", block: "start" });
+    } else if (action.kind === "deal") {
       setDeal(action);
       setPanel(null);
     } else {
@@ -53,15 +59,17 @@ export function AccountWorkspace({ account, initialPanel }: { account: AccountDe
       ) : null}
       {deal ? (
         <section className="rounded-xl bg-white p-4 shadow-sm ring-1 ring-brand-600" aria-label="New deal">
-          <DealFromFlag accountId={account.id} draft={deal} onDone={(summary) => { if (summary) setStatus(summary); setDeal(null); }} />
+          <DealFromFlag key={deal.draft.flagId ?? deal.draft.title} accountId={account.id} draft={deal.draft} onDone={(summary) => { if (summary) setStatus(summary); setDeal(null); }} />
         </section>
       ) : null}
       <AccountOverview initial={account} onAction={onAction} />
       <div className="grid gap-3 lg:grid-cols-2">
         <PurchaseHistory accountId={account.id} currency={account.currency} />
         <VisitTimeline accountId={account.id} />
+        <FollowUpsCard accountId={account.id} />
         <DealsCard accountId={account.id} />
         <ContactsCard accountId={account.id} />
+        <EmailCard accountId={account.id} flagId={emailFlagId} onFlagUsed={() => setEmailFlagId(null)} />
       </div>
     </div>
   );

@@ -89,7 +89,8 @@ export function LogOrderForm({
     },
     onSuccess: (result) => {
       queryClient.setQueryData<AccountDetail>(accountKey(accountId), (current) =>
-        current ? { ...current, metrics: result.metrics, flags: result.flags } : current,
+        // Flags come back with their records when the account is refetched (onSettled).
+        current ? { ...current, metrics: result.metrics } : current,
       );
       idempotencyKey.current = newIdempotencyKey();
       setLines([]);

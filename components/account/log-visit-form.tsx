@@ -2,8 +2,9 @@
 // Logging a visit, call, e-mail or meeting in a few taps (rep screens are 390 px first).
 // A retry after a lost answer resends the same idempotency key and body, so the
 // server logs the visit once whatever the network did.
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId, useRef, useState } from "react";
+import { fetchOpenFollowUps, followUpsKey } from "@/components/follow-ups/follow-ups-card";
 import { Button } from "@/components/ui/button";
 import type { VisitType } from "@/lib/generated/prisma/enums";
 import type { VisitView } from "@/lib/visits/list-visits";
@@ -30,9 +31,10 @@ interface VisitFields {
   outcome: string;
   notes: string;
   nextStep: string;
+  nextStepDueOn: string;
 }
 
-const EMPTY: VisitFields = { type: "VISIT", contactId: "", occurredAt: "", outcome: "", notes: "", nextStep: "" };
+const EMPTY: VisitFields = { type: "VISIT", contactId: "", occurredAt: "", outcome: "", notes: "", nextStep: "", nextStepDueOn: "" };
 
 const inputClass = "block min-h-11 w-full rounded-lg border border-slate-300 bg-white px-3 py-2";
 
@@ -51,16 +53,30 @@ export function LogVisitForm({
   const [done, setDone] = useState<string | null>(null);
   // The attempt in flight or last failed: same fields → same key and same body on retry.
   const attempt = useRef<{ fingerprint: string; body: Record<string, unknown> } | null>(null);
+  // Follow-ups due by today are offered for closing with the visit (ticked; the rep may untick).
+  const followUps = useQuery({ queryKey: followUpsKey(accountId), queryFn: () => fetchOpenFollowUps(accountId) });
+  const today = new Date().toISOString().slice(0, 10);
+  const due = (followUps.data?.items ?? []).filter((f) => f.dueOn <= today);
+  const [keepOpen, setKeepOpen] = useState<ReadonlySet<string>>(new Set());
 
   const log = useMutation({
     mutationFn: (body: Record<string, unknown>) =>
       apiFetch<LoggedVisitResult>("/api/visits", { method: "POST", body: JSON.stringify(body) }),
     onSuccess: (result) => {
       attempt.current = null;
+      const closing = due.filter((f) => !keepOpen.has(f.id));
+      void Promise.allSettled(
+        closing.map((f) => apiFetch(`/api/follow-ups/${f.id}`, { method: "PATCH", body: JSON.stringify({ status: "done", version: f.version }) })),
+      ).then(() => {
+        void queryClient.invalidateQueries({ queryKey: ["follow-ups"] });
+        void queryClient.invalidateQueries({ queryKey: ["account", accountId] });
+      });
       setFields(EMPTY);
       setDone(`${VISIT_TYPES.find((t) => t.value === result.visit.type)?.label ?? "Visit"} logged.`);
       void queryClient.invalidateQueries({ queryKey: ["account", accountId] });
       void queryClient.invalidateQueries({ queryKey: ["visits", accountId] });
+      void queryClient.invalidateQueries({ queryKey: ["today"] });
+      void queryClient.invalidateQueries({ queryKey: ["follow-ups"] });
       onLogged?.(result);
     },
   });
@@ -86,6 +102,8 @@ export function LogVisitForm({
           ...(fields.outcome.trim() ? { outcome: fields.outcome } : {}),
           ...(fields.notes.trim() ? { notes: fields.notes } : {}),
           ...(fields.nextStep.trim() ? { nextStep: fields.nextStep } : {}),
+          // A due date turns the next step into a follow-up on the Today list.
+          ...(fields.nextStepDueOn ? { nextStepDueOn: fields.nextStepDueOn } : {}),
           idempotencyKey: newIdempotencyKey(),
         },
       };
@@ -162,7 +180,24 @@ export function LogVisitForm({
         <input className={inputClass} maxLength={500} value={fields.nextStep} onChange={(e) => set("nextStep", e.target.value)} placeholder="e.g. Send a quote by Friday" />
         {issueFor("nextStep") ? <span className="mt-1 block text-sm text-red-700">{issueFor("nextStep")}</span> : null}
       </label>
+      <label className="block">
+        <span className="mb-1 block text-sm font-medium">Next step due (makes a follow-up)</span>
+        <input type="date" className={inputClass} value={fields.nextStepDueOn} onChange={(e) => set("nextStepDueOn", e.target.value)} />
+        {issueFor("nextStepDueOn") ? <span className="mt-1 block text-sm text-red-700">{issueFor("nextStepDueOn")}</span> : null}
+      </label>
 
+      {due.length ? (
+        <fieldset className="space-y-1">
+          <legend className="mb-1 text-sm font-medium">This visit answers</legend>
+          {due.map((f) => (
+            <label key={f.id} className="flex min-h-11 items-center gap-2 text-sm">
+              <input type="checkbox" className="h-5 w-5" checked={!keepOpen.has(f.id)}
+                onChange={(e) => setKeepOpen((current) => { const next = new Set(current); if (e.target.checked) next.delete(f.id); else next.add(f.id); return next; })} />
+              Close follow-up: {f.title}
+            </label>
+          ))}
+        </fieldset>
+      ) : null}
       {error ? (
         <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
           {retryable ? `Not saved: ${error.message} Trying again will not log it twice.` : error.message}

@@ -281,6 +281,7 @@ function DealCard({
     <li
       ref={ref}
       tabIndex={-1}
+      id={`deal-${deal.id}`}
       data-deal-id={deal.id}
       data-testid="deal-card"
       draggable={deal.canWrite}

@@ -6,7 +6,8 @@ import type { Account, AccountMetrics } from "@/lib/generated/prisma/client";
 import type { Actor } from "@/lib/auth/permissions";
 import { accountFor } from "./access";
 import { flagsOf, metricsView, type MetricsView } from "./metrics-view";
-import type { Flag } from "@/lib/flags/types";
+import { accountFlagsFor } from "@/lib/flag-records/read";
+import type { AccountFlag } from "@/lib/flag-records/flag-views";
 import { DAYS_PER_YEAR } from "@/lib/ltv/dates";
 import { expectedLifespan, formulaLtv, historicalLtv, revenueLtv, upperLimitAcquisitionCost, type ExplainFormat } from "@/lib/ltv/formula";
 import { loadMetricsContext } from "@/lib/metrics/context";
@@ -26,7 +27,8 @@ export interface AccountDetail {
   acquisitionChannel: string | null;
   version: number;
   metrics: MetricsView | null;
-  flags: Flag[];
+  /** Computed flags with their record: id, state, raisedAt, followUpId, dealId. */
+  flags: AccountFlag[];
   /** The arithmetic behind each LTV figure, in words a rep can check. */
   explanations: { historical: string; formula: string; revenue: string; upperLimitAcquisitionCost: string; lifespan: string } | null;
 }
@@ -52,7 +54,7 @@ export async function getAccount(actor: Actor, accountId: string): Promise<Accou
     acquisitionChannel: account.acquisitionChannel,
     version: account.version,
     metrics: account.metrics ? metricsView(account.metrics) : null,
-    flags: flagsOf(account.metrics),
+    flags: await accountFlagsFor(account.id, flagsOf(account.metrics)),
     explanations: account.metrics ? await explainLtv(account) : null,
   };
 }

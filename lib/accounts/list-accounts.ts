@@ -8,6 +8,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { decodeCursor, encodeCursor } from "@/lib/http/cursor";
 import { recordId } from "@/lib/http/ids";
 import { flagsOf } from "./metrics-view";
+import { effectiveState, flagSubject } from "@/lib/flag-records/machine";
 
 export const FLAG_TYPES = ["churn_risk", "upsell", "cross_sell", "replenishment"] as const;
 
@@ -63,7 +64,7 @@ export async function listAccounts(
   if (ownerId) filters.push({ ownerId });
   if (query.segment) filters.push({ segment: query.segment });
   if (query.q) filters.push({ name: { contains: query.q, mode: "insensitive" } });
-  if (query.flag) filters.push({ metrics: { flags: { array_contains: [{ type: query.flag }] } } });
+  if (query.flag) filters.push(openFlagFilter(query.flag, new Date()));
 
   let orderBy: Prisma.AccountOrderByWithRelationInput[];
   if (query.sort === "attention") {
@@ -89,8 +90,14 @@ export async function listAccounts(
     where: { AND: filters },
     orderBy,
     take: query.limit + 1,
-    include: { owner: { select: { name: true } }, metrics: true },
+    include: {
+      owner: { select: { name: true } },
+      metrics: true,
+      // Dismissed and snoozed flags are set aside: the list's badges show the rest.
+      flagRecords: { where: { closedAt: null, state: { in: ["dismissed", "snoozed"] } }, select: { type: true, subject: true, state: true, snoozedUntil: true } },
+    },
   });
+  const now = new Date();
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   let nextCursor: string | null = null;
@@ -123,9 +130,32 @@ export async function listAccounts(
             asOf: account.metrics.computedAt.toISOString(),
           }
         : null,
-      flags: flagsOf(account.metrics).map((flag) => ({ type: flag.type, score: flag.score, reason: flag.reason })),
+      flags: flagsOf(account.metrics)
+        .filter((flag) => !account.flagRecords.some((r) => r.type === flag.type && r.subject === flagSubject(flag) && effectiveState(r, now) !== "open"))
+        .map((flag) => ({ type: flag.type, score: flag.score, reason: flag.reason })),
     })),
     nextCursor,
+  };
+}
+
+/**
+ * Accounts with an open flag of this type: a current record that is open (or whose snooze
+ * ran out), or a computed flag no sync has recorded yet. Acted, snoozed and dismissed flags
+ * do not match (issue 15: `?flag=TYPE` matches open flags only).
+ */
+function openFlagFilter(type: (typeof FLAG_TYPES)[number], now: Date): Prisma.AccountWhereInput {
+  const computed: Prisma.AccountWhereInput = { metrics: { flags: { array_contains: [{ type }] } } };
+  const today = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+  return {
+    AND: [
+      computed,
+      {
+        OR: [
+          { flagRecords: { some: { type, closedAt: null, OR: [{ state: "open" }, { state: "snoozed", snoozedUntil: { lte: today } }] } } },
+          { flagRecords: { none: { type, closedAt: null } } },
+        ],
+      },
+    ],
   };
 }
 

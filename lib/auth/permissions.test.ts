@@ -42,7 +42,7 @@ describe("accountOwnerFilter", () => {
 
 describe("homePath", () => {
   it("sends each role to its workspace", () => {
-    expect(homePath("REP")).toBe("/rep/accounts");
+    expect(homePath("REP")).toBe("/rep/today");
     expect(homePath("MANAGER")).toBe("/manager");
     expect(homePath("ADMIN")).toBe("/admin");
   });

@@ -11,13 +11,13 @@ export interface Actor {
 }
 
 export type Entity =
-  | "account" | "contact" | "deal" | "purchase" | "visit" | "product"
+  | "account" | "contact" | "deal" | "purchase" | "visit" | "flag" | "follow_up" | "email" | "product"
   | "dashboard" | "settings" | "user" | "audit" | "import";
 export type Verb = "read" | "write" | "reassign";
 type Scope = "own" | "any";
 type Permission = `${Verb}:${Entity}:${Scope}`;
 
-const SALES_RECORDS: Entity[] = ["account", "contact", "deal", "purchase", "visit"];
+const SALES_RECORDS: Entity[] = ["account", "contact", "deal", "purchase", "visit", "flag", "follow_up", "email"];
 const own = (verb: Verb) => SALES_RECORDS.map((e) => `${verb}:${e}:own` as Permission);
 const any = (verb: Verb, entities: Entity[]) => entities.map((e) => `${verb}:${e}:any` as Permission);
 
@@ -54,5 +54,5 @@ export function accountOwnerFilter(actor: Actor): string | null {
 
 /** Where the role lands after sign-in. */
 export function homePath(role: Role): string {
-  return role === "ADMIN" ? "/admin" : role === "MANAGER" ? "/manager" : "/rep/accounts";
+  return role === "ADMIN" ? "/admin" : role === "MANAGER" ? "/manager" : "/rep/today";
 }

@@ -8,6 +8,8 @@ import { decimalStringFromCents } from "@/lib/money";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { CLOSED_STAGES, type CreateDealInput } from "./schema";
 import { dealView, DEAL_INCLUDE, type DealView } from "./list-deals";
+import { markFlagActed, txQuery } from "@/lib/flag-records/flag-actions";
+import { LIVE_WRITE_TRANSACTION } from "@/lib/db/advisory-locks";
 
 /** The product must exist and still be sold; names the field otherwise. */
 export async function checkDealProduct(db: Pick<Prisma.TransactionClient, "product">, productId: string): Promise<void> {
@@ -18,10 +20,19 @@ export async function checkDealProduct(db: Pick<Prisma.TransactionClient, "produ
 
 export async function createDeal(actor: Actor, input: CreateDealInput): Promise<DealView> {
   const prisma = await getPrisma();
-  const account = await accountFor(prisma, actor, input.accountId, "write", "deal");
-  if (input.productId) await checkDealProduct(prisma, input.productId);
-  const deal = await prisma.deal.create({
+  return prisma.$transaction(async (tx) => {
+  const account = await accountFor(tx, actor, input.accountId, "write", "deal", { lock: Boolean(input.flagId) });
+  if (input.productId) await checkDealProduct(tx, input.productId);
+  if (input.contactId) {
+    const contact = await tx.contact.findFirst({ where: { id: input.contactId, accountId: account.id }, select: { id: true } });
+    if (!contact) throw new Invalid("Invalid body: contactId: no such contact on this account", [{ field: "contactId", reason: "no such contact on this account" }]);
+  }
+  // A deal from an upsell or cross-sell flag answers it: the flag becomes acted (400 naming flagId otherwise).
+  if (input.flagId) await markFlagActed(txQuery(tx), account.id, input.flagId, ["upsell", "cross_sell"], new Date(), actor.id, "deal");
+  const deal = await tx.deal.create({
     data: {
+      flagId: input.flagId,
+      contactId: input.contactId,
       accountId: account.id,
       ownerId: actor.id,
       title: input.title,
@@ -36,4 +47,5 @@ export async function createDeal(actor: Actor, input: CreateDealInput): Promise<
     include: DEAL_INCLUDE,
   });
   return dealView(deal, actor);
+  }, LIVE_WRITE_TRANSACTION);
 }

@@ -37,6 +37,9 @@ export interface DealView {
   closedAt: string | null;
   productId: string | null;
   productName: string | null;
+  /** The upsell or cross-sell flag the deal was opened from. */
+  flagId: string | null;
+  contactId: string | null;
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -61,6 +64,8 @@ export function dealView(deal: DealWithAccount, actor: Actor): DealView {
     closedAt: deal.closedAt?.toISOString() ?? null,
     productId: deal.productId,
     productName: deal.product?.name ?? null,
+    flagId: deal.flagId,
+    contactId: deal.contactId,
     version: deal.version,
     createdAt: deal.createdAt.toISOString(),
     updatedAt: deal.updatedAt.toISOString(),

@@ -32,6 +32,9 @@ export const createDealInput = z
     expectedCloseAt: expectedCloseAt.nullish().transform((value) => value ?? null),
     stage: stage.default("LEAD"),
     productId: recordId("a product id").nullish().transform((value) => value ?? null),
+    /** The upsell or cross-sell flag this deal answers; the flag becomes acted. */
+    flagId: recordId("a flag id").nullish().transform((value) => value ?? null),
+    contactId: recordId("a contact id").nullish().transform((value) => value ?? null),
   })
   .strict();
 export type CreateDealInput = z.infer<typeof createDealInput>;

@@ -14,8 +14,10 @@ import { computeAccountMetrics, type ComputedMetrics, type MetricsAccount } from
 import { loadMetricsContext, type MetricsContext } from "./context";
 import { accountIdBatches, countAccounts, loadMetricsAccounts, prefetchedAccounts, vacuumMetrics, writeMetrics, writeMetricsOfExistingAccounts, type MetricsRow } from "./store";
 import { fitPortfolio } from "./refit";
+import { syncFlagsOfBatch } from "@/lib/flag-records/sync";
 import { findMetricsMismatches } from "./reconcile";
 import { METRICS_INPUTS_LOCK_ID } from "@/lib/db/advisory-locks";
+import { syncAccountFlags } from "@/lib/flag-records/sync";
 
 /** The metrics row of one loaded account under a context, as every writer of account_metrics stores it. */
 export function metricsRowOf(account: MetricsAccount & { ownerId: string }, context: MetricsContext, asOf: Date): MetricsRow {
@@ -69,6 +71,8 @@ export async function recomputeAccountMetrics(
   await writeMetrics(query, [
     { accountId, ownerId: account.ownerId, metrics, modelFitId: context.model?.id ?? null, computedAt: asOf },
   ]);
+  // Flag records (raised, resolved, reopened after a snooze) follow the flags just written.
+  await syncAccountFlags(query, accountId, metrics.flags, asOf, null);
   return metrics;
 }
 
@@ -152,6 +156,11 @@ async function recomputeBatches(
       const rows = [...accounts.values()].map((account) => metricsRowOf(account, context, asOf));
       await writing;
       writing = writeMetricsOfExistingAccounts(query, rows, { keepNewer: true }).then(async () => {
+        // The batch's flag records follow its flags (raised, resolved, snoozes expired), in one short
+        // transaction; accounts written live meanwhile keep what their own write synced.
+        await db.prisma.$transaction((tx) =>
+          syncFlagsOfBatch(transactionQuery(tx), rows.map((row) => ({ accountId: row.accountId, flags: row.metrics.flags })), asOf),
+        );
         done += ids.length;
         await opts.onProgress?.(done, total);
       });

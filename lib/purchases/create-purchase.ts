@@ -8,6 +8,7 @@ import type { Actor } from "@/lib/auth/permissions";
 import { accountFor } from "@/lib/accounts/access";
 import { metricsView, flagsOf, type MetricsView } from "@/lib/accounts/metrics-view";
 import { recomputeAccountMetrics } from "@/lib/metrics/recompute";
+import { FLAGS_ACTED_BY_CONTACT, markAccountFlagsActed, txQuery } from "@/lib/flag-records/flag-actions";
 import { noteMetricsWrite } from "@/lib/metrics/jobs";
 import { Invalid, Unprocessable } from "@/lib/errors";
 import { MAX_MONEY_TEXT, centsFromDecimalString, decimalStringFromCents } from "@/lib/money";
@@ -126,6 +127,8 @@ export async function createPurchase(actor: Actor, input: CreatePurchaseInput): 
           include: PURCHASE_INCLUDE,
         });
         await recomputeAfterOrder(tx, account.id, { accountLocked: true });
+        // An order answers the account's open churn-risk and replenishment flags.
+        await markAccountFlagsActed(txQuery(tx), account.id, FLAGS_ACTED_BY_CONTACT, new Date(), actor.id, "order");
         const metrics = await tx.accountMetrics.findUnique({ where: { accountId: account.id } });
         return { purchase: purchaseView(purchase), metrics: metrics ? metricsView(metrics) : null, flags: flagsOf(metrics), replayed: false };
       },

@@ -9,6 +9,8 @@ import type { Actor } from "@/lib/auth/permissions";
 import { accountFor } from "@/lib/accounts/access";
 import { metricsView, type MetricsView } from "@/lib/accounts/metrics-view";
 import { recomputeAccountMetrics } from "@/lib/metrics/recompute";
+import { FLAGS_ACTED_BY_CONTACT, markAccountFlagsActed, txQuery } from "@/lib/flag-records/flag-actions";
+import { createFollowUpIn, type FollowUpView } from "@/lib/follow-ups/follow-ups";
 import { Invalid, Unprocessable } from "@/lib/errors";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import type { CreateVisitInput } from "./schema";
@@ -17,6 +19,8 @@ import { LIVE_WRITE_TRANSACTION } from "@/lib/db/advisory-locks";
 
 export interface LoggedVisit {
   visit: VisitView;
+  /** The follow-up made from the visit's next step and its due date; null on a replay or without a date. */
+  followUp: FollowUpView | null;
   metrics: MetricsView | null;
   replayed: boolean;
 }
@@ -32,6 +36,8 @@ export function visitRequestHash(input: CreateVisitInput): string {
     outcome: body.outcome ?? null,
     notes: body.notes ?? null,
     nextStep: body.nextStep ?? null,
+    // Only when given, so keys stored before the field existed still hash the same.
+    ...(body.nextStepDueOn ? { nextStepDueOn: body.nextStepDueOn.toISOString().slice(0, 10) } : {}),
   };
   return createHash("sha256").update(JSON.stringify(canonical)).digest("hex");
 }
@@ -53,7 +59,7 @@ async function replay(prisma: PrismaClient, actor: Actor, input: CreateVisitInpu
   // Still the caller's to read? (An account reassigned since then must not leak through a replay.)
   await accountFor(prisma, actor, existing.accountId, "read", "visit");
   const metrics = await prisma.accountMetrics.findUnique({ where: { accountId: existing.accountId } });
-  return { visit: visitView(existing), metrics: metrics ? metricsView(metrics) : null, replayed: true };
+  return { visit: visitView(existing), followUp: null, metrics: metrics ? metricsView(metrics) : null, replayed: true };
 }
 
 export async function createVisit(actor: Actor, input: CreateVisitInput): Promise<LoggedVisit> {
@@ -92,8 +98,13 @@ export async function createVisit(actor: Actor, input: CreateVisitInput): Promis
           include: VISIT_INCLUDE,
         });
         await recomputeAccountMetrics(tx, account.id);
+        // Contact answers the account's open churn-risk and replenishment flags.
+        await markAccountFlagsActed(txQuery(tx), account.id, FLAGS_ACTED_BY_CONTACT, new Date(), actor.id, `visit:${input.type}`);
+        const followUp = input.nextStepDueOn && input.nextStep
+          ? await createFollowUpIn(tx, actor, account.id, { title: input.nextStep, dueOn: input.nextStepDueOn, contactId: input.contactId ?? null, visitId: visit.id })
+          : null;
         const metrics = await tx.accountMetrics.findUnique({ where: { accountId: account.id } });
-        return { visit: visitView(visit), metrics: metrics ? metricsView(metrics) : null, replayed: false };
+        return { visit: visitView(visit), followUp, metrics: metrics ? metricsView(metrics) : null, replayed: false };
       },
       LIVE_WRITE_TRANSACTION,
     );

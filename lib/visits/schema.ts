@@ -3,6 +3,7 @@ import { z } from "zod";
 import { visitTime } from "@/lib/dates";
 import { recordId } from "@/lib/http/ids";
 import { VisitType } from "@/lib/generated/prisma/enums";
+import { calendarDay } from "@/lib/follow-ups/schema";
 
 /** Trimmed free text; blank becomes undefined so "   " never lands in the database. */
 export const optionalText = (max: number) =>
@@ -31,9 +32,14 @@ export const createVisitInput = z
     outcome: optionalText(200),
     notes: optionalText(4000),
     nextStep: optionalText(500),
+    /** When the next step is due: creates a follow-up titled with the next step. */
+    nextStepDueOn: calendarDay.nullish().transform((value) => value ?? undefined),
     idempotencyKey,
   })
-  .strict();
+  .strict()
+  .superRefine((visit, ctx) => {
+    if (visit.nextStepDueOn && !visit.nextStep) ctx.addIssue({ code: "custom", path: ["nextStep"], message: "is needed when nextStepDueOn is given" });
+  });
 export type CreateVisitInput = z.infer<typeof createVisitInput>;
 
 export const listVisitsQuery = z

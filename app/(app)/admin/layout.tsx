@@ -13,6 +13,7 @@ const SECTIONS = [
   { href: "/admin/users", label: "Users" },
   { href: "/admin/imports", label: "Import & export" },
   { href: "/admin/audit", label: "Audit log" },
+  { href: "/admin/outbox", label: "Outbox" },
 ] as const;
 
 export default async function AdminLayout({ children }: { children: React.ReactNode }) {

@@ -9,6 +9,7 @@ import { Card } from "@/components/ui/card";
 import { buttonClass } from "@/components/ui/button";
 import { TeamTable } from "@/components/manager/team-table";
 import { ReassignForm } from "@/components/manager/reassign-form";
+import { teamFollowThrough } from "@/lib/follow-ups/team-follow-through";
 
 export const metadata: Metadata = { title: "Team" };
 
@@ -18,7 +19,7 @@ export default async function TeamPage({ searchParams }: { searchParams: Promise
   const params = await searchParams;
   const repId = recordId().safeParse(params.rep).success ? params.rep : undefined;
   const q = params.q?.trim().slice(0, 100) || undefined;
-  const [team, targets] = await Promise.all([teamSummary(actor), reassignTargets(actor)]);
+  const [team, targets, followThrough] = await Promise.all([teamSummary(actor), reassignTargets(actor), teamFollowThrough(actor)]);
   const rep = repId ? team.find((member) => member.repId === repId) : undefined;
   const accounts = rep ? await repAccounts(actor, rep.repId, { q }) : null;
   const mayReassign = can(actor, "reassign", "account");
@@ -34,6 +35,32 @@ export default async function TeamPage({ searchParams }: { searchParams: Promise
       </div>
       <Card title="Reps">
         <TeamTable team={team} selectedRepId={rep?.repId} />
+      </Card>
+      <Card title="Follow-through">
+        <div className="overflow-x-auto">
+          <table className="w-full text-sm" data-testid="follow-through">
+            <caption className="sr-only">Open and overdue follow-ups and flags acted in the last 7 days, per rep</caption>
+            <thead>
+              <tr className="text-left text-slate-600">
+                <th scope="col" className="py-2 pr-3 font-medium">Rep</th>
+                <th scope="col" className="py-2 pr-3 text-right font-medium">Open follow-ups</th>
+                <th scope="col" className="py-2 pr-3 text-right font-medium">Overdue</th>
+                <th scope="col" className="py-2 text-right font-medium">Flags acted (7 days)</th>
+              </tr>
+            </thead>
+            <tbody>
+              {followThrough.map((row) => (
+                <tr key={row.repId} className="border-t border-slate-100">
+                  <th scope="row" className="py-2 pr-3 text-left font-normal">{row.name}</th>
+                  <td className="py-2 pr-3 text-right tabular-nums">{row.openFollowUps}</td>
+                  <td className={`py-2 pr-3 text-right tabular-nums ${row.overdueFollowUps > 0 ? "font-medium text-red-700" : ""}`}>{row.overdueFollowUps}</td>
+                  <td className="py-2 text-right tabular-nums">{row.flagsActed7d}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {followThrough.length === 0 ? <p className="text-sm text-slate-600">No active reps.</p> : null}
+        </div>
       </Card>
       {repId && !rep ? <p role="alert" className="text-sm text-red-700">That rep was not found.</p> : null}
       {rep && accounts ? (

@@ -1,0 +1,161 @@
+// Flags as owned work, through the services a route calls: raised by the live metrics
+// path, acted by a call or a deal, snoozed, dismissed, resolved, with every change kept.
+import { describe, expect, it } from "vitest";
+import { randomUUID } from "node:crypto";
+import type { Database } from "@/lib/db/client";
+import type { SalesFixture } from "@/lib/testing/fixtures";
+import { useFixtureDatabase } from "@/lib/testing/fixture-database";
+import { Conflict, Forbidden, Invalid, NotFound } from "@/lib/errors";
+import { recomputeAccountMetrics } from "@/lib/metrics/recompute";
+import { getAccount } from "@/lib/accounts/get-account";
+import { listAccounts } from "@/lib/accounts/list-accounts";
+import { createVisit } from "@/lib/visits/create-visit";
+import { createVisitInput } from "@/lib/visits/schema";
+import { createDeal } from "@/lib/deals/create-deal";
+import { createDealInput } from "@/lib/deals/schema";
+import { dismissFlagFor, snoozeFlagFor } from "./flag-actions";
+import { syncAccountFlags } from "./sync";
+import { txQuery } from "./flag-actions";
+import type { Flag } from "@/lib/flags/types";
+
+let db: Database;
+let fx: SalesFixture;
+useFixtureDatabase((ready) => ({ db, fx } = ready), { accountsPerRep: 3 });
+
+const DAY = 86_400_000;
+const tomorrow = () => new Date(Math.floor(Date.now() / DAY) * DAY + DAY);
+
+/** Monthly toner orders for a year, then 120 days of silence: churn risk, and the Premium tier as an upsell. */
+async function quietTonerBuyer(accountId: string) {
+  for (let i = 0; i < 12; i++) {
+    await db.prisma.purchase.create({
+      data: {
+        accountId, purchasedAt: new Date(Date.now() - (120 + 30 * i) * DAY), total: "59.90", grossProfit: "29.90", loggedById: fx.rep1.id,
+        lines: { create: [{ productId: fx.products.toner, quantity: 1, unitPrice: "59.90", unitCost: "30.00", lineTotal: "59.90" }] },
+      },
+    });
+  }
+  await db.prisma.$transaction((tx) => recomputeAccountMetrics(tx, accountId));
+}
+
+const events = (flagId: string) =>
+  db.prisma.accountFlagEvent.findMany({ where: { flagId }, orderBy: { at: "asc" } }).then((rows) => rows.map((e) => [e.fromState, e.toState, e.actorId, e.cause]));
+
+describe("flags with a lifecycle", () => {
+  it("the live recompute raises records; a call marks churn risk acted; an upsell deal carries the flag", async () => {
+    const accountId = fx.accounts.rep1[0]!;
+    await quietTonerBuyer(accountId);
+    const account = await getAccount(fx.rep1, accountId);
+    const churn = account.flags.find((f) => f.type === "churn_risk")!;
+    const upsell = account.flags.find((f) => f.type === "upsell")!;
+    expect(churn).toMatchObject({ state: "open", followUpId: null, dealId: null });
+    expect(churn.id).toEqual(expect.any(String));
+    expect(upsell).toMatchObject({ state: "open", subject: "Toner & ink" });
+    expect(await events(churn.id!)).toEqual([[null, "open", null, "raised"]]);
+    // Open churn risk: the flag filter finds the account.
+    expect((await listAccounts(fx.rep1, { flag: "churn_risk" })).items.map((a) => a.id)).toContain(accountId);
+
+    await createVisit(fx.rep1, createVisitInput.parse({ accountId, type: "CALL", occurredAt: new Date(Date.now() - 60_000).toISOString(), idempotencyKey: randomUUID() }));
+    const afterCall = await getAccount(fx.rep1, accountId);
+    const churnAfter = afterCall.flags.find((f) => f.type === "churn_risk")!;
+    // Same condition, same id; acted by rep1 through the call. The upsell is untouched.
+    expect(churnAfter).toMatchObject({ id: churn.id, state: "acted" });
+    expect(churnAfter.actedAt).not.toBeNull();
+    expect(afterCall.flags.find((f) => f.type === "upsell")!.state).toBe("open");
+    expect(await events(churn.id!)).toEqual([[null, "open", null, "raised"], ["open", "acted", fx.rep1.id, "visit:CALL"]]);
+    // Acted flags are not "open": the filter no longer lists the account.
+    expect((await listAccounts(fx.rep1, { flag: "churn_risk" })).items.map((a) => a.id)).not.toContain(accountId);
+
+    // A deal may carry only an upsell or cross-sell flag of the same account; nothing is written otherwise.
+    const dealBody = (flagId: string, id = accountId) => createDealInput.parse({ accountId: id, title: "Upgrade to Toner Premium", type: "UPSELL", amount: "240", flagId });
+    const wrongType = await createDeal(fx.rep1, dealBody(churn.id!)).catch((e: unknown) => e);
+    expect(wrongType).toBeInstanceOf(Invalid);
+    expect((wrongType as Invalid).issues.map((i) => i.field)).toEqual(["flagId"]);
+    await expect(createDeal(fx.rep1, dealBody(upsell.id!, fx.accounts.rep1[1]!))).rejects.toBeInstanceOf(Invalid);
+    expect(await db.prisma.deal.count({ where: { flagId: { not: null } } })).toBe(0);
+
+    const deal = await createDeal(fx.rep1, dealBody(upsell.id!));
+    expect(deal.flagId).toBe(upsell.id);
+    const afterDeal = (await getAccount(fx.rep1, accountId)).flags.find((f) => f.type === "upsell")!;
+    expect(afterDeal).toMatchObject({ id: upsell.id, state: "acted", dealId: deal.id, dealTitle: "Upgrade to Toner Premium" });
+    expect((await events(upsell.id!)).at(-1)).toEqual(["open", "acted", fx.rep1.id, "deal"]);
+  });
+
+  it("snooze and dismiss: another rep's flag answers 404, a manager's change 403, the owner's 200", async () => {
+    const accountId = fx.accounts.rep1[0]!;
+    const upsell = (await getAccount(fx.rep1, accountId)).flags.find((f) => f.type === "upsell")!;
+    const until = new Date(tomorrow().getTime() + 6 * DAY);
+    await expect(snoozeFlagFor(fx.rep2, upsell.id!, until)).rejects.toBeInstanceOf(NotFound);
+    await expect(snoozeFlagFor(fx.manager, upsell.id!, until)).rejects.toBeInstanceOf(Forbidden);
+    await expect(snoozeFlagFor(fx.rep1, randomUUID(), until)).rejects.toBeInstanceOf(NotFound);
+    // Today is not a snooze.
+    const today = new Date(Math.floor(Date.now() / DAY) * DAY);
+    const refused = await snoozeFlagFor(fx.rep1, upsell.id!, today).catch((e: unknown) => e);
+    expect((refused as Invalid).issues).toEqual([{ field: "until", reason: "must be a day after today" }]);
+
+    const snoozed = await snoozeFlagFor(fx.rep1, upsell.id!, until);
+    expect(snoozed).toMatchObject({ id: upsell.id, state: "snoozed", snoozedUntil: until.toISOString().slice(0, 10) });
+    const dismissed = await dismissFlagFor(fx.rep1, upsell.id!, "customer_declined", "Happy with Standard");
+    expect(dismissed).toMatchObject({ state: "dismissed", dismissReason: "customer_declined" });
+    // Dismissing twice is a conflict carrying the current flag.
+    const again = await dismissFlagFor(fx.rep1, upsell.id!, "other", null).catch((e: unknown) => e);
+    expect(again).toBeInstanceOf(Conflict);
+    expect(((again as Conflict).details as { state: string }).state).toBe("dismissed");
+    expect((await events(upsell.id!)).slice(-2)).toEqual([
+      ["acted", "snoozed", fx.rep1.id, "snooze"],
+      ["snoozed", "dismissed", fx.rep1.id, "dismiss:customer_declined"],
+    ]);
+    // The account list's badges leave the dismissed upsell out; the acted churn risk and replenishment still show.
+    const listed = (await listAccounts(fx.rep1, {})).items.find((a) => a.id === accountId)!;
+    expect(listed.flags.map((f) => f.type).sort()).toEqual(["churn_risk", "replenishment"]);
+    // A recompute keeps it dismissed (same value at stake, within 60 days).
+    await db.prisma.$transaction((tx) => recomputeAccountMetrics(tx, accountId));
+    const row = await db.prisma.accountFlag.findUniqueOrThrow({ where: { id: upsell.id! } });
+    expect(row.state).toBe("dismissed");
+    expect(row.closedAt).toBeNull();
+  });
+
+  it("with an injected clock: a snooze runs out, a dismissal expires after 60 days, a cleared condition resolves", async () => {
+    const accountId = fx.accounts.rep1[2]!;
+    const flag: Flag = { type: "replenishment", score: 0.5, reason: "r", action: "a", valueAtStake: 300, details: { productId: fx.products.paper } };
+    const sync = (computed: Flag[], now: string, actorId: string | null = null) =>
+      db.prisma.$transaction((tx) => syncAccountFlags(txQuery(tx), accountId, computed, new Date(now), actorId));
+    const [raised] = await sync([flag], "2026-01-01T09:00:00Z");
+    expect(raised).toMatchObject({ state: "open", subject: fx.products.paper, raisedValueAtStake: 300 });
+    await db.prisma.accountFlag.update({ where: { id: raised!.id }, data: { state: "snoozed", snoozedUntil: new Date("2026-01-10T00:00:00Z") } });
+    expect((await sync([flag], "2026-01-09T23:00:00Z"))[0]!.state).toBe("snoozed");
+    expect((await sync([flag], "2026-01-10T08:00:00Z"))[0]!).toMatchObject({ id: raised!.id, state: "open" });
+
+    await db.prisma.accountFlag.update({
+      where: { id: raised!.id },
+      data: { state: "dismissed", dismissedAt: new Date("2026-01-10T08:00:00Z"), dismissReason: "not_relevant", dismissedValueAtStake: "300" },
+    });
+    // 59 days later (2026-03-10 08:00 is 59 days after 2026-01-10 08:00): still dismissed.
+    expect((await sync([flag], "2026-03-10T08:00:00Z"))[0]!).toMatchObject({ id: raised!.id, state: "dismissed" });
+    // 60 days: raised again under a new id; the dismissed episode is closed and kept.
+    const [back] = await sync([flag], "2026-03-11T08:00:00Z");
+    expect(back).toMatchObject({ state: "open" });
+    expect(back!.id).not.toBe(raised!.id);
+    expect((await db.prisma.accountFlag.findUniqueOrThrow({ where: { id: raised!.id } })).closedAt?.toISOString()).toBe("2026-03-11T08:00:00.000Z");
+    // The order arrived: the condition cleared.
+    expect(await sync([], "2026-03-12T08:00:00Z")).toEqual([]);
+    const resolved = await db.prisma.accountFlag.findUniqueOrThrow({ where: { id: back!.id } });
+    expect(resolved.state).toBe("resolved");
+    expect(resolved.resolvedAt?.toISOString()).toBe("2026-03-12T08:00:00.000Z");
+    expect(await events(back!.id)).toEqual([[null, "open", null, "raised again: dismissal expired"], ["open", "resolved", null, "condition cleared"]]);
+  });
+
+  it("an account whose metrics were written without a sync gets its flag records on first read", async () => {
+    const accountId = fx.accounts.rep2[0]!;
+    const churn: Flag = { type: "churn_risk", score: 0.7, reason: "No order for 90 days.", action: "Call this week.", valueAtStake: 1200, details: { severity: "high" } };
+    await db.prisma.accountMetrics.update({ where: { accountId }, data: { flags: [churn] as never } });
+    const flags = (await getAccount(fx.rep2, accountId)).flags;
+    expect(flags).toHaveLength(1);
+    expect(flags[0]).toMatchObject({ type: "churn_risk", state: "open", valueAtStake: 1200 });
+    const record = await db.prisma.accountFlag.findUniqueOrThrow({ where: { id: flags[0]!.id! } });
+    expect(record.raisedValueAtStake.toFixed(2)).toBe("1200.00");
+    // A second read writes nothing new.
+    await getAccount(fx.rep2, accountId);
+    expect(await db.prisma.accountFlag.count({ where: { accountId } })).toBe(1);
+  });
+});

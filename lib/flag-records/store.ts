@@ -1,0 +1,117 @@
+// account_flags and account_flag_events, read and written with plain SQL so the same code
+// runs inside a Prisma transaction (live path) and on the raw driver (bulk writers).
+// This module owns both tables; everyone else calls the functions here.
+import { randomUUID } from "node:crypto";
+import { centsFromDecimalString, moneyString } from "@/lib/money";
+import type { FlagType } from "@/lib/flags/types";
+import type { DismissReason, FlagEvent, FlagRecord, FlagState, FlagSyncPlan } from "./machine";
+
+/** Runs one parameterised statement and returns its rows (the same shape as lib/metrics/store's Query). */
+export type Query = (sql: string, params: unknown[]) => Promise<Array<Record<string, unknown>>>;
+
+const date = (value: unknown): Date | null => (value === null || value === undefined ? null : new Date(value as string));
+const money = (value: unknown): number | null => (value === null || value === undefined ? null : centsFromDecimalString(String(value)) / 100);
+const day = (value: unknown): Date | null => (value === null || value === undefined ? null : new Date(`${String(value).slice(0, 10)}T00:00:00.000Z`));
+
+export const FLAG_COLUMNS = `id::text AS id, account_id::text AS account_id, type, subject, state::text AS state, raised_at,
+  raised_score, raised_value_at_stake::text AS raised_value_at_stake, score, value_at_stake::text AS value_at_stake,
+  acted_at, snoozed_until::text AS snoozed_until, dismissed_at, dismiss_reason, dismiss_note,
+  dismissed_value_at_stake::text AS dismissed_value_at_stake, resolved_at, closed_at`;
+
+export function flagRecordOf(row: Record<string, unknown>): FlagRecord {
+  return {
+    id: String(row.id),
+    accountId: String(row.account_id),
+    type: String(row.type) as FlagType,
+    subject: String(row.subject),
+    state: String(row.state) as FlagState,
+    raisedAt: date(row.raised_at)!,
+    raisedScore: Number(row.raised_score),
+    raisedValueAtStake: money(row.raised_value_at_stake)!,
+    score: Number(row.score),
+    valueAtStake: money(row.value_at_stake)!,
+    actedAt: date(row.acted_at),
+    snoozedUntil: day(row.snoozed_until),
+    dismissedAt: date(row.dismissed_at),
+    dismissReason: (row.dismiss_reason ?? null) as DismissReason | null,
+    dismissNote: (row.dismiss_note ?? null) as string | null,
+    dismissedValueAtStake: money(row.dismissed_value_at_stake),
+    resolvedAt: date(row.resolved_at),
+    closedAt: date(row.closed_at),
+  };
+}
+
+/** The account's current flag records (one per condition). */
+export async function loadCurrentFlags(query: Query, accountIds: readonly string[]): Promise<FlagRecord[]> {
+  if (accountIds.length === 0) return [];
+  const rows = await query(
+    `SELECT ${FLAG_COLUMNS} FROM account_flags WHERE account_id = ANY($1::uuid[]) AND closed_at IS NULL ORDER BY raised_at, id`,
+    [[...accountIds]],
+  );
+  return rows.map(flagRecordOf);
+}
+
+export async function loadFlag(query: Query, flagId: string, opts: { lock?: boolean } = {}): Promise<FlagRecord | null> {
+  const rows = await query(`SELECT ${FLAG_COLUMNS} FROM account_flags WHERE id = $1::uuid${opts.lock ? " FOR UPDATE" : ""}`, [flagId]);
+  return rows[0] ? flagRecordOf(rows[0]) : null;
+}
+
+const iso = (value: Date | null) => value?.toISOString() ?? null;
+const isoDay = (value: Date | null) => value?.toISOString().slice(0, 10) ?? null;
+
+/** Inserts new records, many rows per statement (first reads of a book raise hundreds at once). */
+async function insertFlags(query: Query, records: readonly FlagRecord[]): Promise<void> {
+  const perStatement = 500;
+  for (let start = 0; start < records.length; start += perStatement) {
+    const params: unknown[] = [];
+    const tuples = records.slice(start, start + perStatement).map((r) => {
+      const b = params.length;
+      params.push(r.id, r.accountId, r.type, r.subject, r.state, iso(r.raisedAt), r.raisedScore, moneyString(r.raisedValueAtStake), r.score, moneyString(r.valueAtStake));
+      return `($${b + 1}::uuid, $${b + 2}::uuid, $${b + 3}, $${b + 4}, $${b + 3} || '|' || $${b + 4}, $${b + 5}::flag_state, $${b + 6}::timestamptz, $${b + 7}::float8, $${b + 8}::numeric, $${b + 9}::float8, $${b + 10}::numeric, now())`;
+    });
+    await query(
+      `INSERT INTO account_flags (id, account_id, type, subject, current_key, state, raised_at, raised_score, raised_value_at_stake,
+                                  score, value_at_stake, updated_at)
+       VALUES ${tuples.join(", ")}`,
+      params,
+    );
+  }
+}
+
+/** Writes a record's mutable fields; a closed record gives up its current key. */
+export async function updateFlag(query: Query, r: FlagRecord): Promise<void> {
+  await query(
+    `UPDATE account_flags SET state = $2::flag_state, score = $3::float8, value_at_stake = $4::numeric, acted_at = $5::timestamptz,
+            snoozed_until = $6::date, dismissed_at = $7::timestamptz, dismiss_reason = $8, dismiss_note = $9,
+            dismissed_value_at_stake = $10::numeric, resolved_at = $11::timestamptz, closed_at = $12::timestamptz,
+            current_key = CASE WHEN $12::timestamptz IS NULL THEN type || '|' || subject END,
+            version = version + 1, updated_at = now()
+      WHERE id = $1::uuid`,
+    [
+      r.id, r.state, r.score, moneyString(r.valueAtStake), iso(r.actedAt), isoDay(r.snoozedUntil), iso(r.dismissedAt),
+      r.dismissReason, r.dismissNote, r.dismissedValueAtStake === null ? null : moneyString(r.dismissedValueAtStake),
+      iso(r.resolvedAt), iso(r.closedAt),
+    ],
+  );
+}
+
+export async function insertFlagEvents(query: Query, events: readonly FlagEvent[]): Promise<void> {
+  const perStatement = 500;
+  for (let start = 0; start < events.length; start += perStatement) {
+    const params: unknown[] = [];
+    const tuples = events.slice(start, start + perStatement).map((e) => {
+      const b = params.length;
+      params.push(randomUUID(), e.flagId, e.accountId, e.fromState, e.toState, e.actorId, iso(e.at), e.cause);
+      return `($${b + 1}::uuid, $${b + 2}::uuid, $${b + 3}::uuid, $${b + 4}::flag_state, $${b + 5}::flag_state, $${b + 6}::uuid, $${b + 7}::timestamptz, $${b + 8})`;
+    });
+    await query(`INSERT INTO account_flag_events (id, flag_id, account_id, from_state, to_state, actor_id, at, cause) VALUES ${tuples.join(", ")}`, params);
+  }
+}
+
+/** Applies plans: closing updates first, so a re-raised condition can take the current key; inserts batched. */
+export async function applyFlagPlan(query: Query, plan: FlagSyncPlan | readonly FlagSyncPlan[]): Promise<void> {
+  const plans = Array.isArray(plan) ? (plan as readonly FlagSyncPlan[]) : [plan as FlagSyncPlan];
+  for (const p of plans) for (const record of p.updates) await updateFlag(query, record);
+  await insertFlags(query, plans.flatMap((p) => p.inserts));
+  await insertFlagEvents(query, plans.flatMap((p) => p.events));
+}

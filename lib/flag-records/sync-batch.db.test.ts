@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import type { Database } from "@/lib/db/client";
+import type { SalesFixture } from "@/lib/testing/fixtures";
+import { useFixtureDatabase } from "@/lib/testing/fixture-database";
+import type { Flag } from "@/lib/flags/types";
+import { txQuery } from "./flag-actions";
+import { syncFlagsOfBatch } from "./sync";
+
+let db: Database;
+let fx: SalesFixture;
+useFixtureDatabase((ready) => ({ db, fx } = ready), { accountsPerRep: 2 });
+
+const churn = (valueAtStake: number): Flag => ({ type: "churn_risk", score: 0.6, reason: "r", action: "a", valueAtStake, details: {} });
+
+describe("syncing a bulk writer's batch", () => {
+  it("raises records for the batch, and leaves out an account whose metrics a live write stored after the pass began", async () => {
+    const [a, b] = fx.accounts.rep1 as [string, string];
+    const passStarted = new Date("2026-05-01T00:00:00Z");
+    await db.prisma.accountMetrics.update({ where: { accountId: a }, data: { computedAt: new Date("2026-04-30T00:00:00Z") } });
+    // b was written live after the pass read it: the pass's (older) flags must not touch its records.
+    await db.prisma.accountMetrics.update({ where: { accountId: b }, data: { computedAt: new Date("2026-05-01T00:00:05Z") } });
+    const synced = await db.prisma.$transaction((tx) => syncFlagsOfBatch(txQuery(tx), [{ accountId: a, flags: [churn(100)] }, { accountId: b, flags: [churn(200)] }], passStarted));
+    expect(synced).toBe(1);
+    expect((await db.prisma.accountFlag.findMany({ where: { accountId: a } })).map((r) => [r.type, r.state, r.raisedAt.toISOString()])).toEqual([["churn_risk", "open", "2026-05-01T00:00:00.000Z"]]);
+    expect(await db.prisma.accountFlag.count({ where: { accountId: b } })).toBe(0);
+    // The next pass with the same flags writes nothing; without them, the record resolves.
+    expect(await db.prisma.$transaction((tx) => syncFlagsOfBatch(txQuery(tx), [{ accountId: a, flags: [churn(100)] }], passStarted))).toBe(0);
+    await db.prisma.$transaction((tx) => syncFlagsOfBatch(txQuery(tx), [{ accountId: a, flags: [] }], new Date("2026-05-02T00:00:00Z")));
+    expect((await db.prisma.accountFlag.findFirstOrThrow({ where: { accountId: a } })).state).toBe("resolved");
+  });
+});

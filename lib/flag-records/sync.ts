@@ -1,0 +1,86 @@
+// The one entry point the metrics writers call: after an account's flags are computed,
+// bring its flag records in line (raise, refresh, reopen after a snooze, resolve) in the
+// same transaction that writes the account's metrics.
+import { randomUUID } from "node:crypto";
+import type { Flag } from "@/lib/flags/types";
+import { FLAG_DISMISS_DAYS, planFlagSync, type FlagRecord } from "./machine";
+import { applyFlagPlan, loadCurrentFlags, type Query } from "./store";
+
+/**
+ * Syncs one account's flag records with its freshly computed flags. The caller holds the
+ * account's row lock (as recomputeAccountMetrics does), so two syncs of one account never
+ * interleave. Returns the account's current records afterwards.
+ */
+export async function syncAccountFlags(
+  query: Query,
+  accountId: string,
+  computedFlags: readonly Flag[],
+  asOf: Date,
+  actorId: string | null,
+  opts: { dismissDays?: number } = {},
+): Promise<FlagRecord[]> {
+  const current = await loadCurrentFlags(query, [accountId]);
+  const plan = planFlagSync({
+    accountId,
+    computed: computedFlags,
+    current,
+    now: asOf,
+    actorId,
+    dismissDays: opts.dismissDays ?? FLAG_DISMISS_DAYS,
+    newId: randomUUID,
+  });
+  if (plan.inserts.length === 0 && plan.updates.length === 0) return current;
+  await applyFlagPlan(query, plan);
+  const changed = new Map([...plan.updates, ...plan.inserts].map((record) => [record.id, record]));
+  const after = new Map(current.map((record) => [record.id, record]));
+  for (const [id, record] of changed) after.set(id, record);
+  return [...after.values()].filter((record) => record.closedAt === null);
+}
+
+/** Would a sync change anything? (Readers use it to sync only accounts that need it.) */
+export function flagsNeedSync(accountId: string, computedFlags: readonly Flag[], current: readonly FlagRecord[], now: Date): boolean {
+  const plan = planFlagSync({ accountId, computed: computedFlags, current, now, actorId: null, newId: () => "probe" });
+  return plan.inserts.length > 0 || plan.events.length > 0;
+}
+
+/**
+ * For the bulk metrics writers (full recompute, cost job): syncs a batch's flag records
+ * after the batch's metrics were written. Run it inside one transaction per batch (`query`
+ * bound to it): it locks the batch's accounts in id order, as every multi-account writer
+ * does, and leaves out accounts whose stored metrics are newer than `asOf` (a live write
+ * landed after the bulk pass read them, and that write already synced its flags).
+ * One read of the current records for the batch; writes only what changed.
+ */
+export async function syncFlagsOfBatch(
+  query: Query,
+  accounts: ReadonlyArray<{ accountId: string; flags: readonly Flag[] }>,
+  asOf: Date,
+  /** ignoreNewerMetrics: a reader syncing the stored flags themselves (not a bulk pass) syncs every account. */
+  opts: { dismissDays?: number; ignoreNewerMetrics?: boolean } = {},
+): Promise<number> {
+  if (accounts.length === 0) return 0;
+  const ids = accounts.map((account) => account.accountId).sort();
+  await query(`SELECT id FROM accounts WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [ids]);
+  const newer = opts.ignoreNewerMetrics ? [] : await query(
+    `SELECT account_id::text AS account_id FROM account_metrics WHERE account_id = ANY($1::uuid[]) AND computed_at > $2::timestamptz`,
+    [ids, asOf.toISOString()],
+  );
+  const skip = new Set(newer.map((row) => String(row.account_id)));
+  const current = new Map<string, FlagRecord[]>();
+  for (const record of await loadCurrentFlags(query, ids)) {
+    const list = current.get(record.accountId) ?? [];
+    list.push(record);
+    current.set(record.accountId, list);
+  }
+  const plans = [];
+  for (const { accountId, flags } of accounts) {
+    if (skip.has(accountId)) continue;
+    const plan = planFlagSync({
+      accountId, computed: flags, current: current.get(accountId) ?? [], now: asOf, actorId: null,
+      dismissDays: opts.dismissDays ?? FLAG_DISMISS_DAYS, newId: randomUUID,
+    });
+    if (plan.inserts.length > 0 || plan.updates.length > 0) plans.push(plan);
+  }
+  await applyFlagPlan(query, plans);
+  return plans.length;
+}
