@@ -11,12 +11,13 @@ import { decodeCursor, encodeCursor } from "@/lib/http/cursor";
 import { recordId } from "@/lib/http/ids";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { DealStage, DealType } from "@/lib/generated/prisma/enums";
-import type { ListDealsQuery } from "./schema";
+import type { ListDealsQuery, LostReason } from "./schema";
 
 export const DEAL_INCLUDE = {
   account: { select: { name: true, ownerId: true, currency: true } },
   owner: { select: { name: true } },
   product: { select: { name: true } },
+  contact: { select: { name: true } },
 } satisfies Prisma.DealInclude;
 
 export type DealWithAccount = Prisma.DealGetPayload<{ include: typeof DEAL_INCLUDE }>;
@@ -37,6 +38,10 @@ export interface DealView {
   closedAt: string | null;
   productId: string | null;
   productName: string | null;
+  contactId: string | null;
+  contactName: string | null;
+  notes: string | null;
+  lostReason: LostReason | null;
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -61,6 +66,10 @@ export function dealView(deal: DealWithAccount, actor: Actor): DealView {
     closedAt: deal.closedAt?.toISOString() ?? null,
     productId: deal.productId,
     productName: deal.product?.name ?? null,
+    contactId: deal.contactId,
+    contactName: deal.contact?.name ?? null,
+    notes: deal.notes,
+    lostReason: (deal.lostReason as LostReason | null) ?? null,
     version: deal.version,
     createdAt: deal.createdAt.toISOString(),
     updatedAt: deal.updatedAt.toISOString(),
