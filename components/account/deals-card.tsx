@@ -10,7 +10,7 @@ import { formatDate, formatMoney } from "@/components/ui/format";
 import type { DealStage, DealType } from "@/lib/generated/prisma/enums";
 import type { DealView } from "@/lib/deals/list-deals";
 import { ApiError, apiFetch } from "./api";
-import { STAGE_LABEL, STAGE_STYLE, TYPE_LABEL } from "@/components/deals/pipeline-board";
+import { STAGE_LABEL, STAGE_STYLE, TYPE_LABEL } from "@/components/deals/labels";
 
 const OPEN_STAGES: DealStage[] = ["LEAD", "QUALIFIED", "PROPOSAL", "NEGOTIATION"];
 // The usual probability per stage, offered as the default when the rep picks a stage

@@ -5,6 +5,7 @@ import Link from "next/link";
 const SECTIONS = [
   { href: "/admin", label: "Overview" },
   { href: "/admin/settings", label: "Cost inputs" },
+  { href: "/admin/pipeline", label: "Pipeline stages" },
   { href: "/admin/catalog", label: "Catalog" },
   { href: "/admin/users", label: "Users" },
   { href: "/admin/imports", label: "Import & export" },
