@@ -73,7 +73,8 @@ test.describe("pipeline board", () => {
     const title = await titleOf(card);
     const trigger = card.getByRole("button", { name: `Move ${title} to…` });
     await trigger.click();
-    const menu = page.getByRole("menu", { name: `Stages for ${title}` });
+    // Radix names the menu after its button.
+    const menu = page.getByRole("menu", { name: `Move ${title} to…` });
     await expect(menu.getByRole("menuitem")).toHaveText(["Lead", "Qualified", "Negotiation", "Won", "Lost"]);
     await page.keyboard.press("Escape");
     await expect(menu).toHaveCount(0);
@@ -143,7 +144,7 @@ test.describe("pipeline board", () => {
     const dealId = await card.getAttribute("data-deal-id");
     const title = await titleOf(card);
     await card.getByRole("button", { name: `Move ${title} to…` }).click();
-    await page.getByRole("menu", { name: `Stages for ${title}` }).getByRole("menuitem", { name: "Won" }).click();
+    await page.getByRole("menu", { name: `Move ${title} to…` }).getByRole("menuitem", { name: "Won" }).click();
 
     const prompt = page.getByRole("dialog", { name: "Record it as a purchase?" });
     await expect(prompt).toBeVisible();

@@ -9,6 +9,7 @@ import type { VisitType } from "@/lib/generated/prisma/enums";
 import type { VisitView } from "@/lib/visits/list-visits";
 import type { MetricsView } from "@/lib/accounts/metrics-view";
 import { ApiError, apiFetch, newIdempotencyKey } from "./api";
+import { formErrors } from "@/components/ui/form-errors";
 
 /** An API answer other than 2xx; `body` is the JSON error (`issues` on 400, `current` on 409). */
 const VISIT_TYPES: Array<{ value: VisitType; label: string }> = [
@@ -31,6 +32,8 @@ interface VisitFields {
   notes: string;
   nextStep: string;
 }
+
+const FIELD_LABELS: Record<string, string> = { type: "Type", contactId: "Contact", occurredAt: "When", outcome: "Outcome", notes: "Notes", nextStep: "Next step" };
 
 const EMPTY: VisitFields = { type: "VISIT", contactId: "", occurredAt: "", outcome: "", notes: "", nextStep: "" };
 
@@ -66,7 +69,9 @@ export function LogVisitForm({
   });
 
   const set = <K extends keyof VisitFields>(key: K, value: VisitFields[K]) => {
+    // A change clears the last answer: no "logged" or error stays above a form that has moved on.
     setDone(null);
+    if (log.error) log.reset();
     setFields((current) => ({ ...current, [key]: value }));
   };
 
@@ -94,7 +99,8 @@ export function LogVisitForm({
   }
 
   const error = log.error instanceof ApiError ? log.error : log.error ? new ApiError(0, log.error.message, null) : null;
-  const issueFor = (field: string) => error?.body?.issues?.find((issue) => issue.field === field)?.reason;
+  const errors = formErrors(error, FIELD_LABELS);
+  const issueFor = (field: string) => errors.byField[field];
   const retryable = error !== null && (error.status === 0 || error.status >= 500);
 
   return (
@@ -163,9 +169,9 @@ export function LogVisitForm({
         {issueFor("nextStep") ? <span className="mt-1 block text-sm text-red-700">{issueFor("nextStep")}</span> : null}
       </label>
 
-      {error ? (
+      {retryable || errors.general ? (
         <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-          {retryable ? `Not saved: ${error.message} Trying again will not log it twice.` : error.message}
+          {retryable ? `Not saved: ${error.message} Trying again will not log it twice.` : errors.general}
         </p>
       ) : null}
       <p role="status" className="text-sm text-ok-600">{done}</p>

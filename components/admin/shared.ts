@@ -1,5 +1,6 @@
 // Small helpers shared by the admin screens.
 import { ApiError } from "@/components/account/api";
+import { formatPrice as formatPriceOf } from "@/components/ui/format";
 
 /** A plain sentence for a failed request, naming the field when the server did. */
 export function explainError(error: unknown): string {
@@ -13,6 +14,5 @@ export function explainError(error: unknown): string {
 export const inputClass = "block min-h-11 w-full rounded-lg border border-slate-300 bg-white px-3 text-sm";
 export const labelClass = "block text-sm font-medium text-slate-700";
 
-const euro = new Intl.NumberFormat("en-GB", { style: "currency", currency: "EUR", minimumFractionDigits: 2, maximumFractionDigits: 2 });
-/** Catalog prices to the cent (formatMoney rounds large amounts). */
-export const formatPrice = (decimal: string) => euro.format(Number(decimal));
+/** Catalog prices (numeric text from the API) to the cent, as everywhere else (components/ui/format.ts). */
+export const formatPrice = (decimal: string) => formatPriceOf(Number(decimal));

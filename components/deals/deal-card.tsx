@@ -99,7 +99,6 @@ export function DealCard({
                 align="start"
                 sideOffset={4}
                 collisionPadding={8}
-                aria-label={`Stages for ${deal.title}`}
                 className="z-30 min-w-44 rounded-lg bg-white p-1 shadow-lg ring-1 ring-slate-300"
               >
                 <DropdownMenu.Label className="px-2 py-1 text-xs text-slate-600">Move to</DropdownMenu.Label>

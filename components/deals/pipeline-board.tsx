@@ -122,6 +122,12 @@ export function PipelineBoard() {
           <button type="button" className="underline" onClick={() => setProblem(null)}>Dismiss</button>
         </div>
       ) : null}
+      {summary.isError ? (
+        <div role="alert" className="flex flex-wrap items-center gap-2 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
+          <p>The column totals could not be loaded: {summary.error.message}</p>
+          <button type="button" className="underline" onClick={() => void summary.refetch()}>Try again</button>
+        </div>
+      ) : null}
       <p className="text-xs text-slate-600">Open a deal by its title. Drag a card to another column, or use its ← → buttons or “Move” menu.</p>
       {/* relative: the cards' sr-only (absolute) labels must stay inside this scroller, or they widen the page on phones. */}
       <div

@@ -38,14 +38,13 @@ export function Dialog({
           onOpenAutoFocus={onOpenAutoFocus}
           {...(description ? {} : { "aria-describedby": undefined })}
         >
-          <div className="mb-3 flex items-start justify-between gap-2">
-            <RadixDialog.Title className="text-lg font-semibold leading-snug">{title}</RadixDialog.Title>
-            <RadixDialog.Close className="-mr-2 -mt-1 inline-flex min-h-11 min-w-11 items-center justify-center rounded-md text-slate-600 hover:bg-slate-100" aria-label="Close">
-              ✕
-            </RadixDialog.Close>
-          </div>
+          <RadixDialog.Title className="mb-3 pr-10 text-lg font-semibold leading-snug">{title}</RadixDialog.Title>
           {description ? <RadixDialog.Description className="mb-3 text-sm text-slate-700">{description}</RadixDialog.Description> : null}
           {children}
+          {/* Last in the DOM, so the focus starts on the first field, not on Close. */}
+          <RadixDialog.Close className="absolute right-2 top-2 inline-flex min-h-11 min-w-11 items-center justify-center rounded-md text-slate-600 hover:bg-slate-100" aria-label="Close">
+            ✕
+          </RadixDialog.Close>
         </RadixDialog.Content>
       </RadixDialog.Portal>
     </RadixDialog.Root>
