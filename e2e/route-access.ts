@@ -92,6 +92,8 @@ export const ROUTE_ACCESS: RouteAccess[] = [
       body: { name: `Authz probe by ${caller} ${unique()}`, segment: "SMB", ownerId: ids.rep1 },
     }),
   },
+  // Other reps' lookalikes are only counted, never named: rep2 must not see the probe account's name.
+  { route: "/api/accounts/similar", method: "GET", allowed: ALL, foreign: "no-leak", probe: ({ ids }) => ({ url: `/api/accounts/similar?name=${encodeURIComponent(ids.accountName)}` }) },
   { route: "/api/accounts/[id]", method: "GET", allowed: ALL, foreign: "deny", probe: ({ ids }) => ({ url: `/api/accounts/${ids.account}` }) },
   { route: "/api/accounts/[id]", method: "PATCH", allowed: ALL, foreign: "deny", probe: ({ ids }) => ({ url: `/api/accounts/${ids.account}`, body: { version: STALE, name: "Renamed by probe" }, ok: [409] }) },
 
