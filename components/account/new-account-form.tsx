@@ -121,6 +121,8 @@ export function NewAccountForm({ segments }: { segments: string[] }) {
       onSubmit={(event) => {
         event.preventDefault();
         if (busy) return;
+        // Fix what was flagged where it was typed before asking the server anything.
+        if (Object.values(typed).some(Boolean)) return;
         if (lookalikes) create.mutate();
         else check.mutate();
       }}

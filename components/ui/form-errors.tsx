@@ -18,6 +18,16 @@ export function sentence(reason: string): string {
   return /[.!?]$/.test(first) ? first : `${first}.`;
 }
 
+/** A field path in words, for a reason no field on the form can show: "lines.1.unitPrice" → "Unit price (line 2)". */
+export function fieldLabel(path: string): string {
+  const parts = path.split(".");
+  const name = [...parts].reverse().find((part) => !/^\d+$/.test(part)) ?? path;
+  const words = name.replace(/Id$/, "").replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
+  const index = parts.find((part) => /^\d+$/.test(part));
+  const label = words === "(body)" ? "The request" : words[0]!.toUpperCase() + words.slice(1);
+  return index !== undefined ? `${label} (line ${Number(index) + 1})` : label;
+}
+
 /**
  * Splits an error by the fields the form shows. `labels` names each field the form
  * has (by path, or by a path prefix ending in "."), so a reason for a field the form
@@ -36,7 +46,7 @@ export function formErrors(error: unknown, labels: Record<string, string>): Form
       if (!byField[issue.field]) byField[issue.field] = sentence(issue.reason);
     } else {
       const top = issue.field.split(".")[0]!;
-      const label = labels[top] ?? "The form";
+      const label = labels[top] ?? fieldLabel(issue.field);
       const text = `${label}: ${issue.reason}`;
       if (!rest.includes(text)) rest.push(text);
     }
