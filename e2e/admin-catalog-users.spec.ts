@@ -136,7 +136,7 @@ test("an admin creates a rep who signs in, resets their password, changes their 
   await form.getByLabel("Initial password").fill("short");
   await form.getByLabel("Initial password").evaluate((input: HTMLInputElement) => input.removeAttribute("minlength"));
   await form.getByRole("button", { name: "Add user" }).click();
-  await expect(form.getByRole("alert")).toContainText("password: must be at least 12 characters");
+  await expect(form.getByRole("alert")).toContainText("Password: must be at least 12 characters.");
   await form.getByLabel("Initial password").fill(initial);
   await form.getByRole("button", { name: "Add user" }).click();
   await expect(page.getByTestId("users-notice")).toContainText(`Added ${name} (${email})`);
