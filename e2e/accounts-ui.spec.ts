@@ -23,7 +23,7 @@ test.describe("accounts in the UI", () => {
     await form.getByRole("button", { name: "Create account" }).click();
     const warning = page.getByTestId("duplicate-warning");
     await expect(warning).toContainText("This account may already exist.");
-    await expect(warning.getByRole("link", { name: existing })).toBeVisible();
+    await expect(warning.getByRole("link", { name: existing, exact: true })).toBeVisible();
 
     await form.getByLabel("Account name").fill(`${existing} (second site)`);
     await expect(warning).toHaveCount(0);
