@@ -38,7 +38,7 @@ export function StageProbabilitiesForm({ initial }: { initial: StageProbabilitie
         }}
         className="space-y-4"
       >
-        <div className="grid gap-3 sm:grid-cols-3 lg:grid-cols-6">
+        <div className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6">
           {OPEN.map((stage) => (
             <div key={stage}>
               <label htmlFor={`${id}-${stage}`} className="mb-1 block text-sm font-medium">{STAGE_LABEL[stage]}</label>
