@@ -46,8 +46,8 @@ test("an admin adds a category and a product, edits its price, deletes it, and a
   await form.getByLabel("Unit cost (EUR)").fill("-1");
   await form.getByLabel("Replenishment (days)").fill("30");
   await form.getByRole("button", { name: "Add product" }).click();
-  // The server names the field it refused.
-  await expect(form.getByRole("alert")).toContainText("unitCost");
+  // The server names the field it refused, in words.
+  await expect(form.getByRole("alert")).toContainText("Unit cost: must be");
   await form.getByLabel("Unit cost (EUR)").fill("8.25");
   await form.getByRole("button", { name: "Add product" }).click();
   await expect(page.getByTestId("catalog-notice")).toHaveText(`Added "${name}".`);
@@ -136,7 +136,7 @@ test("an admin creates a rep who signs in, resets their password, changes their 
   await form.getByLabel("Initial password").fill("short");
   await form.getByLabel("Initial password").evaluate((input: HTMLInputElement) => input.removeAttribute("minlength"));
   await form.getByRole("button", { name: "Add user" }).click();
-  await expect(form.getByRole("alert")).toContainText("password: must be at least 12 characters");
+  await expect(form.getByRole("alert")).toContainText("Password: must be at least 12 characters.");
   await form.getByLabel("Initial password").fill(initial);
   await form.getByRole("button", { name: "Add user" }).click();
   await expect(page.getByTestId("users-notice")).toContainText(`Added ${name} (${email})`);

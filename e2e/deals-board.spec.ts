@@ -1,7 +1,14 @@
 import { expect, signIn, test } from "./fixtures";
+import type { Page } from "@playwright/test";
 
 // The pipeline board: moving a deal must work without a mouse (keyboard, touch)
-// and must stick (the move is saved, not only shown).
+// and must stick (the move is saved, not only shown); the columns' totals must
+// add up over every deal, not the loaded cards.
+const titleOf = async (card: ReturnType<Page["getByTestId"]>) => (await card.getByTestId("deal-title").textContent())!.trim();
+
+/** The euro figure in a column header as cents ("€1,234" → 123400). */
+const centsIn = (text: string) => Math.round(Number(text.replace(/[^\d.-]/g, "")) * 100);
+
 test.describe("pipeline board", () => {
   test("a rep moves a deal one stage forward with the keyboard and finds it there after a reload", async ({ page }) => {
     await signIn(page, "rep1@demo.test");
@@ -13,7 +20,7 @@ test.describe("pipeline board", () => {
     await expect(card).toBeVisible();
     const dealId = await card.getAttribute("data-deal-id");
     expect(dealId).toBeTruthy();
-    const title = (await card.locator("p").first().textContent())!.trim();
+    const title = await titleOf(card);
 
     const forward = card.getByRole("button", { name: `Move ${title} to Qualified`, exact: true });
     await forward.focus();
@@ -24,6 +31,8 @@ test.describe("pipeline board", () => {
     const inQualified = page.getByTestId("column-QUALIFIED").locator(`[data-deal-id="${dealId}"]`);
     await expect(inQualified).toBeVisible();
     await expect(inQualified).toBeFocused();
+    // The stage's probability (demo default for Qualified: 25 %).
+    await expect(inQualified).toContainText("25 %");
     await expect(lead.locator(`[data-deal-id="${dealId}"]`)).toHaveCount(0);
     await expect(page.getByRole("status").filter({ hasText: "Moved" })).toContainText("Qualified");
 
@@ -32,16 +41,110 @@ test.describe("pipeline board", () => {
     await expect(page.getByTestId("column-LEAD").locator(`[data-deal-id="${dealId}"]`)).toHaveCount(0);
   });
 
-  test("winning a deal from the Move to menu offers to record it as a purchase", async ({ page }) => {
+  test("column counts and totals equal the sum over the API, for every deal in the stage", async ({ page }) => {
+    await signIn(page, "rep1@demo.test");
+    await page.goto("/rep/deals");
+    for (const stage of ["LEAD", "QUALIFIED", "PROPOSAL", "NEGOTIATION", "WON", "LOST"]) {
+      let cents = 0;
+      let count = 0;
+      let cursor: string | null = null;
+      do {
+        const response = await page.request.get(`/api/deals?${new URLSearchParams({ stage, limit: "200", ...(cursor ? { cursor } : {}) })}`);
+        const body = (await response.json()) as { items: Array<{ amount: number }>; nextCursor: string | null };
+        for (const item of body.items) cents += Math.round(item.amount * 100);
+        count += body.items.length;
+        cursor = body.nextCursor;
+      } while (cursor);
+      const column = page.getByTestId(`column-${stage}`);
+      await expect(column.getByTestId("column-count")).toHaveText(`${count} deals`);
+      const shown = centsIn((await column.getByTestId("column-total").textContent())!);
+      // The header shows whole euros: within half a euro of the exact sum.
+      expect(Math.abs(shown - cents)).toBeLessThanOrEqual(50);
+    }
+  });
+
+  test("the Move menu lists whole stage names, closes on Escape, and Lost asks for a reason", async ({ page }) => {
+    await signIn(page, "rep1@demo.test");
+    await page.goto("/rep/deals");
+    const lostTotal = centsIn((await page.getByTestId("column-LOST").getByTestId("column-total").textContent())!);
+    const card = page.getByTestId("column-PROPOSAL").getByTestId("deal-card").first();
+    await expect(card).toBeVisible();
+    const dealId = await card.getAttribute("data-deal-id");
+    const title = await titleOf(card);
+    const trigger = card.getByRole("button", { name: `Move ${title} to…` });
+    await trigger.click();
+    // Radix names the menu after its button.
+    const menu = page.getByRole("menu", { name: `Move ${title} to…` });
+    await expect(menu.getByRole("menuitem")).toHaveText(["Lead", "Qualified", "Negotiation", "Won", "Lost"]);
+    await page.keyboard.press("Escape");
+    await expect(menu).toHaveCount(0);
+    await expect(trigger).toBeFocused();
+
+    await trigger.click();
+    await menu.getByRole("menuitem", { name: "Lost" }).click();
+    const ask = page.getByRole("dialog", { name: "Why was it lost?" });
+    await expect(ask).toBeVisible();
+    await ask.getByRole("button", { name: "Mark as lost" }).click();
+    await expect(ask.getByText("Choose a reason.")).toBeVisible();
+    await ask.getByLabel("Went with a competitor").check();
+    const saved = page.waitForResponse((response) => response.url().endsWith(`/api/deals/${dealId}`) && response.request().method() === "PATCH");
+    await ask.getByRole("button", { name: "Mark as lost" }).click();
+    const response = await saved;
+    expect(response.status()).toBe(200);
+    expect(JSON.parse(response.request().postData()!)).toMatchObject({ stage: "LOST", lostReason: "COMPETITOR" });
+    const lostCard = page.getByTestId("column-LOST").locator(`[data-deal-id="${dealId}"]`);
+    await expect(lostCard).toContainText("Went with a competitor");
+    await expect(lostCard).toContainText("0 %");
+    // The Lost total rose (it fell before totals came from the server).
+    await expect.poll(async () => centsIn((await page.getByTestId("column-LOST").getByTestId("column-total").textContent())!)).toBeGreaterThan(lostTotal);
+  });
+
+  test("a deal opens in a drawer where its fields are edited; errors sit by their field", async ({ page }) => {
+    await signIn(page, "rep1@demo.test");
+    await page.goto("/rep/deals");
+    const card = page.getByTestId("column-QUALIFIED").getByTestId("deal-card").first();
+    await expect(card).toBeVisible();
+    const dealId = await card.getAttribute("data-deal-id");
+    await card.getByTestId("deal-title").click();
+    const drawer = page.getByRole("dialog");
+    await expect(drawer).toBeVisible();
+
+    await drawer.getByLabel("Amount (EUR)").fill("abc");
+    await drawer.getByRole("button", { name: "Save deal" }).click();
+    await expect(drawer.getByText("Must be a number.")).toHaveCount(1);
+    await expect(drawer.getByText(/Invalid body|amount:/)).toHaveCount(0);
+    // Typing again clears the message.
+    await drawer.getByLabel("Amount (EUR)").fill("1234,50");
+    await expect(drawer.getByText("Must be a number.")).toHaveCount(0);
+    await drawer.getByLabel("Title").fill("Renewal, three-year contract");
+    await drawer.getByLabel("Stage").selectOption("PROPOSAL");
+    await expect(drawer.getByLabel("Probability (%)")).toHaveValue("50");
+    await drawer.getByLabel("Notes").fill("Wants the price held until March.");
+    const saved = page.waitForResponse((response) => response.url().endsWith(`/api/deals/${dealId}`) && response.request().method() === "PATCH");
+    await drawer.getByRole("button", { name: "Save deal" }).click();
+    expect((await saved).status()).toBe(200);
+    await expect(drawer).toHaveCount(0);
+    const moved = page.getByTestId("column-PROPOSAL").locator(`[data-deal-id="${dealId}"]`);
+    await expect(moved).toContainText("Renewal, three-year contract");
+    await expect(moved).toContainText("€1,235");
+
+    // Escape closes it; the focus stays inside while it is open.
+    await moved.getByTestId("deal-title").click();
+    await expect(page.getByRole("dialog")).toBeVisible();
+    await expect(page.getByRole("dialog").getByLabel("Notes")).toHaveValue("Wants the price held until March.");
+    await page.keyboard.press("Escape");
+    await expect(page.getByRole("dialog")).toHaveCount(0);
+  });
+
+  test("winning a deal from the Move menu offers to record it as a purchase", async ({ page }) => {
     await signIn(page, "rep1@demo.test");
     await page.goto("/rep/deals");
     const card = page.getByTestId("column-NEGOTIATION").getByTestId("deal-card").first();
     await expect(card).toBeVisible();
     const dealId = await card.getAttribute("data-deal-id");
-    const title = (await card.locator("p").first().textContent())!.trim();
-    await card.getByText("Move to…").click();
-    // The menu, not the → button (which, from Negotiation, also leads to Won).
-    await card.getByRole("group", { name: `Stages for ${title}` }).getByRole("button", { name: `Move ${title} to Won`, exact: true }).click();
+    const title = await titleOf(card);
+    await card.getByRole("button", { name: `Move ${title} to…` }).click();
+    await page.getByRole("menu", { name: `Move ${title} to…` }).getByRole("menuitem", { name: "Won" }).click();
 
     const prompt = page.getByRole("dialog", { name: "Record it as a purchase?" });
     await expect(prompt).toBeVisible();

@@ -93,6 +93,8 @@ export const ROUTE_ACCESS: RouteAccess[] = [
       body: { name: `Authz probe by ${caller} ${unique()}`, segment: "SMB", ownerId: ids.rep1 },
     }),
   },
+  // Other reps' lookalikes are only counted, never named: rep2 must not see the probe account's name.
+  { route: "/api/accounts/similar", method: "GET", allowed: ALL, foreign: "no-leak", probe: ({ ids }) => ({ url: `/api/accounts/similar?name=${encodeURIComponent(ids.accountName)}` }) },
   { route: "/api/accounts/[id]", method: "GET", allowed: ALL, foreign: "deny", probe: ({ ids }) => ({ url: `/api/accounts/${ids.account}` }) },
   { route: "/api/accounts/[id]", method: "PATCH", allowed: ALL, foreign: "deny", probe: ({ ids }) => ({ url: `/api/accounts/${ids.account}`, body: { version: STALE, name: "Renamed by probe" }, ok: [409] }) },
 
@@ -105,6 +107,8 @@ export const ROUTE_ACCESS: RouteAccess[] = [
   // Deals
   { route: "/api/deals", method: "GET", allowed: ALL, foreign: "deny", probe: ({ ids }) => ({ url: `/api/deals?accountId=${ids.account}` }) },
   { route: "/api/deals", method: "POST", allowed: OWNER_OR_ADMIN, foreign: "deny", probe: ({ ids, caller }) => ({ url: "/api/deals", body: { accountId: ids.account, title: `Probe deal by ${caller}`, amount: 10, stage: "LOST" } }) },
+  // Column totals carry no names; a rep's are over their own accounts (lib/deals/deals.db.test.ts).
+  { route: "/api/deals/summary", method: "GET", allowed: ALL, foreign: "none", probe: () => ({ url: "/api/deals/summary" }) },
   { route: "/api/deals/[id]", method: "PATCH", allowed: OWNER_OR_ADMIN, foreign: "deny", probe: ({ ids }) => ({ url: `/api/deals/${ids.deal}`, body: { version: STALE, title: "Renamed" }, ok: [409] }) },
 
   // Purchases (orders)
@@ -164,6 +168,9 @@ export const ROUTE_ACCESS: RouteAccess[] = [
   { route: "/api/settings/costs", method: "GET", allowed: ADMIN, foreign: "none", probe: () => ({ url: "/api/settings/costs" }) },
   { route: "/api/settings/costs", method: "PUT", allowed: ADMIN, foreign: "none", probe: () => ({ url: "/api/settings/costs", body: { default: COST_INPUTS, basedOn: NO_SUCH_ID }, ok: [409] }) },
   { route: "/api/settings/costs/preview", method: "POST", allowed: ADMIN, foreign: "none", probe: () => ({ url: "/api/settings/costs/preview", body: { default: COST_INPUTS, basedOn: NO_SUCH_ID } }) },
+  // Everyone reads the stage probabilities (a move applies them); the admin's probe writes the demo defaults back.
+  { route: "/api/settings/stage-probabilities", method: "GET", allowed: ALL, foreign: "none", probe: () => ({ url: "/api/settings/stage-probabilities" }) },
+  { route: "/api/settings/stage-probabilities", method: "PUT", allowed: ADMIN, foreign: "none", probe: () => ({ url: "/api/settings/stage-probabilities", body: { LEAD: 10, QUALIFIED: 25, PROPOSAL: 50, NEGOTIATION: 70 } }) },
   { route: "/api/jobs/[id]", method: "GET", allowed: ADMIN, foreign: "none", probe: () => ({ url: `/api/jobs/${NO_SUCH_ID}`, ok: [404] }) },
 
   // Admin area: catalog (everyone reads, admins write; a duplicate SKU or name answers 409 and writes nothing)

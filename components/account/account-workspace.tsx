@@ -41,9 +41,9 @@ export function AccountWorkspace({ account, initialPanel }: { account: AccountDe
     <div className="space-y-3">
       <div className="sticky top-[52px] z-[5] -mx-4 flex gap-2 bg-slate-50/95 px-4 py-2 backdrop-blur sm:static sm:mx-0 sm:bg-transparent sm:px-0">
         <button type="button" className={buttonClass(panel?.kind === "order" ? "primary" : "secondary", "flex-1 sm:flex-none")} aria-expanded={panel?.kind === "order"}
-          onClick={() => setPanel(panel?.kind === "order" ? null : { kind: "order" })}>Log order</button>
+          onClick={() => { setStatus(null); setPanel(panel?.kind === "order" ? null : { kind: "order" }); }}>Log order</button>
         <button type="button" className={buttonClass(panel?.kind === "visit" ? "primary" : "secondary", "flex-1 sm:flex-none")} aria-expanded={panel?.kind === "visit"}
-          onClick={() => setPanel(panel?.kind === "visit" ? null : { kind: "visit" })}>Log visit</button>
+          onClick={() => { setStatus(null); setPanel(panel?.kind === "visit" ? null : { kind: "visit" }); }}>Log visit</button>
       </div>
       {status ? <p role="status" className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800">{status}</p> : null}
       {panel?.kind === "order" ? (

@@ -8,6 +8,8 @@ import { Card, EmptyState } from "@/components/ui/card";
 import type { DecisionRole } from "@/lib/generated/prisma/enums";
 import type { ContactView } from "@/lib/contacts/list-contacts";
 import { ApiError, apiFetch } from "./api";
+import { formErrors } from "@/components/ui/form-errors";
+import { isPhoneNumber, looksLikeEmail } from "@/lib/contacts/phone";
 
 const ROLE_LABEL: Record<DecisionRole, string> = {
   DECISION_MAKER: "Decision maker",
@@ -24,6 +26,8 @@ interface ContactFields {
   phone: string;
   decisionRole: DecisionRole;
 }
+
+const FIELD_LABELS: Record<string, string> = { name: "Name", title: "Job title", email: "E-mail", phone: "Phone", decisionRole: "Role in the decision" };
 
 const EMPTY: ContactFields = { name: "", title: "", email: "", phone: "", decisionRole: "OTHER" };
 const fieldsOf = (contact: ContactView): ContactFields => ({
@@ -213,8 +217,21 @@ function ContactForm({
     },
   });
   const error = asApiError(save.error);
-  const issueFor = (field: string) => error?.body?.issues?.find((issue) => issue.field === field)?.reason;
-  const set = <K extends keyof ContactFields>(key: K, value: ContactFields[K]) => setFields((current) => ({ ...current, [key]: value }));
+  const errors = formErrors(error?.status === 409 ? null : error, FIELD_LABELS);
+  // Checked where typed (on leaving the field); the server checks again on save.
+  const [typed, setTyped] = useState<Partial<Record<"email" | "phone", string>>>({});
+  const issueFor = (field: string) => typed[field as "email" | "phone"] ?? errors.byField[field];
+  const set = <K extends keyof ContactFields>(key: K, value: ContactFields[K]) => {
+    // A change clears the last answer for the form and the check for that field.
+    if (save.error && !theirs) save.reset();
+    setTyped((current) => ({ ...current, [key]: undefined }));
+    setFields((current) => ({ ...current, [key]: value }));
+  };
+  const check = (key: "name" | "title" | "email" | "phone") => {
+    const value = fields[key].trim();
+    if (key === "email" && value && !looksLikeEmail(value)) setTyped((current) => ({ ...current, email: "This does not look like an e-mail address, such as anna@example.com." }));
+    if (key === "phone" && value && !isPhoneNumber(value)) setTyped((current) => ({ ...current, phone: "This does not look like a phone number, such as +49 30 1234567." }));
+  };
 
   const field = (key: "name" | "title" | "email" | "phone", label: string, props: React.InputHTMLAttributes<HTMLInputElement> = {}) => (
     <label className="block">
@@ -225,6 +242,7 @@ function ContactForm({
         className={inputClass}
         value={fields[key]}
         onChange={(e) => set(key, e.target.value)}
+        onBlur={() => check(key)}
         aria-invalid={Boolean(issueFor(key))}
         aria-describedby={issueFor(key) ? `${id}-${key}-issue` : undefined}
       />
@@ -289,8 +307,8 @@ function ContactForm({
             </Button>
           </div>
         </div>
-      ) : error ? (
-        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">{error.message}</p>
+      ) : errors.general ? (
+        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">{errors.general}</p>
       ) : null}
       <div className="flex flex-wrap gap-2">
         <Button type="submit" disabled={save.isPending || theirs !== null}>{save.isPending ? "Saving…" : contact ? "Save" : "Add contact"}</Button>

@@ -9,8 +9,10 @@ import { Card, EmptyState } from "@/components/ui/card";
 import { formatDate, formatMoney } from "@/components/ui/format";
 import type { DealStage, DealType } from "@/lib/generated/prisma/enums";
 import type { DealView } from "@/lib/deals/list-deals";
-import { ApiError, apiFetch } from "./api";
-import { STAGE_LABEL, STAGE_STYLE, TYPE_LABEL } from "@/components/deals/pipeline-board";
+import { apiFetch } from "./api";
+import { formErrors } from "@/components/ui/form-errors";
+import { normalizeDecimal } from "@/components/ui/number-input";
+import { STAGE_LABEL, STAGE_STYLE, TYPE_LABEL } from "@/components/deals/labels";
 
 const OPEN_STAGES: DealStage[] = ["LEAD", "QUALIFIED", "PROPOSAL", "NEGOTIATION"];
 // The usual probability per stage, offered as the default when the rep picks a stage
@@ -23,6 +25,11 @@ interface ProductOption {
   category: string;
   listPrice: number;
 }
+
+const FIELD_LABELS: Record<string, string> = {
+  // The fields that show their own message; any other reason reads in the banner.
+  title: "Title", amount: "Amount", probability: "Probability", expectedCloseAt: "Expected close",
+};
 
 const inputClass = "block min-h-11 w-full rounded-lg border border-slate-300 bg-white px-3";
 
@@ -133,7 +140,7 @@ function AddDealForm({ accountId, onDone }: { accountId: string; onDone: (deal: 
           type,
           stage,
           // Sent as typed text: the server checks "at most two decimals" without float surprises.
-          amount: amount.trim().replace(",", "."),
+          amount: normalizeDecimal(amount),
           probability: Number(probability),
           ...(expectedCloseAt ? { expectedCloseAt } : {}),
           ...(productId ? { productId } : {}),
@@ -144,9 +151,15 @@ function AddDealForm({ accountId, onDone }: { accountId: string; onDone: (deal: 
       onDone(result.deal);
     },
   });
-  const error = create.error instanceof ApiError ? create.error : null;
-  const issueFor = (field: string) => error?.body?.issues?.find((issue) => issue.field === field)?.reason;
+  const errors = formErrors(create.error, FIELD_LABELS);
+  const issueFor = (field: string) => errors.byField[field];
   const issue = (field: string) => (issueFor(field) ? <span className="mt-1 block text-sm text-red-700">{issueFor(field)}</span> : null);
+  // Any change clears the last answer, so no message stays above a form that has moved on.
+  const { reset, error: lastError } = create;
+  useEffect(() => {
+    if (lastError) reset();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [title, type, stage, amount, probability, expectedCloseAt, productId]);
 
   return (
     <form
@@ -210,7 +223,7 @@ function AddDealForm({ accountId, onDone }: { accountId: string; onDone: (deal: 
           {issue("productId")}
         </label>
       </div>
-      {create.error ? <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">{create.error.message}</p> : null}
+      {errors.general ? <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">{errors.general}</p> : null}
       <div className="flex flex-wrap gap-2">
         <Button type="submit" disabled={create.isPending}>{create.isPending ? "Saving…" : "Add deal"}</Button>
         <Button type="button" variant="secondary" onClick={() => onDone(null)}>Cancel</Button>

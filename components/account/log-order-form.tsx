@@ -9,9 +9,11 @@ import type { AccountDetail } from "@/lib/accounts/get-account";
 import type { PurchaseView } from "@/lib/purchases/purchase-view";
 import type { MetricsView } from "@/lib/accounts/metrics-view";
 import type { Flag } from "@/lib/flags/types";
-import { ApiError, accountKey, apiFetch, fetchProducts, newIdempotencyKey, purchasesKey } from "./api";
-import { formatMoney } from "@/components/ui/format";
+import { accountKey, apiFetch, fetchProducts, newIdempotencyKey, purchasesKey } from "./api";
+import { formatPrice } from "@/components/ui/format";
 import { Button } from "@/components/ui/button";
+import { FieldError, formErrors } from "@/components/ui/form-errors";
+import { normalizeDecimal } from "@/components/ui/number-input";
 
 
 interface Line {
@@ -22,7 +24,7 @@ interface Line {
 }
 
 const toCents = (text: string) => {
-  const value = Number(text);
+  const value = Number(normalizeDecimal(text));
   return Number.isFinite(value) ? Math.round(value * 100) : 0;
 };
 const today = () => new Date().toISOString().slice(0, 10);
@@ -45,7 +47,7 @@ export function LogOrderForm({
   const [search, setSearch] = useState("");
   const [lines, setLines] = useState<Line[]>([]);
   const [date, setDate] = useState(today());
-  const [message, setMessage] = useState<{ tone: "error"; text: string } | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
   const idempotencyKey = useRef<string>(newIdempotencyKey());
   const seeded = useRef(false);
 
@@ -82,10 +84,9 @@ export function LogOrderForm({
       }
       return { previous };
     },
-    onError: (error, _body, context) => {
+    // The reasons show by their fields below (formErrors).
+    onError: (_error, _body, context) => {
       if (context?.previous) queryClient.setQueryData(accountKey(accountId), context.previous);
-      const details = error instanceof ApiError && error.issues.length > 0 ? ` (${error.issues.map((i) => `${i.field}: ${i.reason}`).join("; ")})` : "";
-      setMessage({ tone: "error", text: `The order was not saved: ${error.message}${details}` });
     },
     onSuccess: (result) => {
       queryClient.setQueryData<AccountDetail>(accountKey(accountId), (current) =>
@@ -94,7 +95,7 @@ export function LogOrderForm({
       );
       idempotencyKey.current = newIdempotencyKey();
       setLines([]);
-      onDone(`Order of ${formatMoney(result.purchase.total, currency)} saved.`);
+      onDone(`Order of ${formatPrice(result.purchase.total, currency)} saved.`);
     },
     onSettled: () => {
       void queryClient.invalidateQueries({ queryKey: accountKey(accountId) });
@@ -105,22 +106,39 @@ export function LogOrderForm({
   function submit(event: React.FormEvent) {
     event.preventDefault();
     setMessage(null);
+    mutation.reset();
     if (lines.length === 0) {
-      setMessage({ tone: "error", text: "Add at least one product." });
+      setMessage("Add at least one product.");
       return;
     }
     const purchasedAt = date === today() ? new Date().toISOString() : new Date(`${date}T12:00:00Z`).toISOString();
     mutation.mutate({
       accountId,
       purchasedAt,
-      lines: lines.map((line) => ({ productId: line.productId, quantity: line.quantity, unitPrice: line.unitPrice })),
+      lines: lines.map((line) => ({ productId: line.productId, quantity: line.quantity, unitPrice: normalizeDecimal(line.unitPrice) })),
       idempotencyKey: idempotencyKey.current,
       ...(dealId ? { dealId } : {}),
     });
   }
 
-  const update = (index: number, change: Partial<Line>) =>
+  // Any change to the order clears the last answer, so no message stays above a form that has moved on.
+  const edited = () => {
+    setMessage(null);
+    if (mutation.error) mutation.reset();
+  };
+  const update = (index: number, change: Partial<Line>) => {
+    edited();
     setLines((current) => current.map((line, i) => (i === index ? { ...line, ...change } : line)));
+  };
+  const labels: Record<string, string> = { purchasedAt: "Order date", lines: "Products", dealId: "Deal", accountId: "Account" };
+  lines.forEach((line, index) => {
+    labels[`lines.${index}.unitPrice`] = `Unit price of ${line.name}`;
+    labels[`lines.${index}.quantity`] = `Quantity of ${line.name}`;
+    labels[`lines.${index}.productId`] = line.name;
+  });
+  const errors = formErrors(mutation.error, labels);
+  const lineError = (index: number) =>
+    errors.byField[`lines.${index}.unitPrice`] ?? errors.byField[`lines.${index}.quantity`] ?? errors.byField[`lines.${index}.productId`];
 
   return (
     <form onSubmit={submit} className="space-y-3" aria-label="Log order">
@@ -129,7 +147,10 @@ export function LogOrderForm({
         <input
           id="product-search"
           value={search}
-          onChange={(event) => setSearch(event.target.value)}
+          onChange={(event) => {
+            edited();
+            setSearch(event.target.value);
+          }}
           placeholder={products.isLoading ? "Loading the catalog…" : "Type a name, SKU or category"}
           autoComplete="off"
           className="block min-h-11 w-full rounded-lg border border-slate-300 bg-white px-3"
@@ -143,6 +164,7 @@ export function LogOrderForm({
                   type="button"
                   className="flex min-h-11 w-full items-center justify-between gap-2 px-3 py-2 text-left text-sm hover:bg-slate-50"
                   onClick={() => {
+                    edited();
                     setLines((current) => [...current, { productId: product.id, name: product.name, quantity: 1, unitPrice: product.listPrice.toFixed(2) }]);
                     setSearch("");
                   }}
@@ -151,7 +173,7 @@ export function LogOrderForm({
                     {product.name}
                     <span className="block text-xs text-slate-500">{product.category}{product.tier ? ` · ${product.tier}` : ""} · {product.sku}</span>
                   </span>
-                  <span className="shrink-0">{formatMoney(product.listPrice, currency)}</span>
+                  <span className="shrink-0">{formatPrice(product.listPrice, currency)}</span>
                 </button>
               </li>
             ))}
@@ -174,12 +196,17 @@ export function LogOrderForm({
                 <label className="text-xs">
                   Unit price
                   <input type="text" inputMode="decimal" value={line.unitPrice} onChange={(event) => update(index, { unitPrice: event.target.value })}
-                    className="block min-h-11 w-28 rounded-lg border border-slate-300 px-2" aria-label={`Unit price of ${line.name}`} />
+                    className="block min-h-11 w-28 rounded-lg border border-slate-300 px-2 aria-[invalid=true]:border-red-600" aria-label={`Unit price of ${line.name}`}
+                    aria-invalid={lineError(index) ? true : undefined} aria-describedby={lineError(index) ? `order-line-${index}-error` : undefined} />
                 </label>
-                <span className="ml-auto pb-3 text-sm">{formatMoney((line.quantity * toCents(line.unitPrice)) / 100, currency)}</span>
+                <span className="ml-auto pb-3 text-sm">{formatPrice((line.quantity * toCents(line.unitPrice)) / 100, currency)}</span>
                 <button type="button" className="min-h-11 rounded-lg px-2 text-sm text-slate-600 hover:bg-slate-100" aria-label={`Remove ${line.name}`}
-                  onClick={() => setLines((current) => current.filter((_, i) => i !== index))}>✕</button>
+                  onClick={() => {
+                    edited();
+                    setLines((current) => current.filter((_, i) => i !== index));
+                  }}>✕</button>
               </div>
+              <FieldError id={`order-line-${index}-error`} message={lineError(index)} />
             </li>
           ))}
         </ul>
@@ -188,11 +215,15 @@ export function LogOrderForm({
       <div className="flex flex-wrap items-end gap-3">
         <label className="text-sm">
           Order date
-          <input type="date" value={date} max={today()} onChange={(event) => setDate(event.target.value)} className="block min-h-11 rounded-lg border border-slate-300 px-2" />
+          <input type="date" value={date} max={today()} onChange={(event) => { edited(); setDate(event.target.value); }} className="block min-h-11 rounded-lg border border-slate-300 px-2"
+            aria-invalid={errors.byField.purchasedAt ? true : undefined} aria-describedby={errors.byField.purchasedAt ? "order-date-error" : undefined} />
+          <FieldError id="order-date-error" message={errors.byField.purchasedAt} />
         </label>
-        <p className="ml-auto text-base">Total <strong data-testid="order-total">{formatMoney(totalCents / 100, currency)}</strong></p>
+        <p className="ml-auto text-base">Total <strong data-testid="order-total">{formatPrice(totalCents / 100, currency)}</strong></p>
       </div>
-      {message ? <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">{message.text}</p> : null}
+      {message ?? errors.general ? (
+        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">{message ?? `The order was not saved. ${errors.general}`}</p>
+      ) : null}
       <Button type="submit" disabled={mutation.isPending} className="w-full sm:w-auto">{mutation.isPending ? "Saving…" : "Save order"}</Button>
     </form>
   );

@@ -10,6 +10,7 @@ import type { VisitType } from "@/lib/generated/prisma/enums";
 import type { VisitView } from "@/lib/visits/list-visits";
 import type { MetricsView } from "@/lib/accounts/metrics-view";
 import { ApiError, apiFetch, newIdempotencyKey } from "./api";
+import { formErrors } from "@/components/ui/form-errors";
 
 /** An API answer other than 2xx; `body` is the JSON error (`issues` on 400, `current` on 409). */
 const VISIT_TYPES: Array<{ value: VisitType; label: string }> = [
@@ -33,6 +34,8 @@ interface VisitFields {
   nextStep: string;
   nextStepDueOn: string;
 }
+
+const FIELD_LABELS: Record<string, string> = { type: "Type", contactId: "Contact", occurredAt: "When", outcome: "Outcome", notes: "Notes", nextStep: "Next step", nextStepDueOn: "Next step due" };
 
 const EMPTY: VisitFields = { type: "VISIT", contactId: "", occurredAt: "", outcome: "", notes: "", nextStep: "", nextStepDueOn: "" };
 
@@ -82,7 +85,9 @@ export function LogVisitForm({
   });
 
   const set = <K extends keyof VisitFields>(key: K, value: VisitFields[K]) => {
+    // A change clears the last answer: no "logged" or error stays above a form that has moved on.
     setDone(null);
+    if (log.error) log.reset();
     setFields((current) => ({ ...current, [key]: value }));
   };
 
@@ -112,7 +117,8 @@ export function LogVisitForm({
   }
 
   const error = log.error instanceof ApiError ? log.error : log.error ? new ApiError(0, log.error.message, null) : null;
-  const issueFor = (field: string) => error?.body?.issues?.find((issue) => issue.field === field)?.reason;
+  const errors = formErrors(error, FIELD_LABELS);
+  const issueFor = (field: string) => errors.byField[field];
   const retryable = error !== null && (error.status === 0 || error.status >= 500);
 
   return (
@@ -198,9 +204,9 @@ export function LogVisitForm({
           ))}
         </fieldset>
       ) : null}
-      {error ? (
+      {retryable || errors.general ? (
         <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-          {retryable ? `Not saved: ${error.message} Trying again will not log it twice.` : error.message}
+          {retryable ? `Not saved: ${error.message} Trying again will not log it twice.` : errors.general}
         </p>
       ) : null}
       <p role="status" className="text-sm text-ok-600">{done}</p>

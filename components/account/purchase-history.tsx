@@ -1,7 +1,7 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import { fetchPurchases, purchasesKey } from "./api";
-import { formatDate, formatMoney } from "@/components/ui/format";
+import { formatDate, formatPrice } from "@/components/ui/format";
 
 export function PurchaseHistory({ accountId, currency }: { accountId: string; currency: string }) {
   const purchases = useQuery({ queryKey: purchasesKey(accountId), queryFn: () => fetchPurchases(accountId) });
@@ -18,13 +18,13 @@ export function PurchaseHistory({ accountId, currency }: { accountId: string; cu
               <details>
                 <summary className="flex min-h-11 cursor-pointer items-center justify-between gap-2 text-sm">
                   <span>{formatDate(purchase.purchasedAt)} · {purchase.lines.length} {purchase.lines.length === 1 ? "line" : "lines"}</span>
-                  <span className="font-medium">{formatMoney(purchase.total, currency)}</span>
+                  <span className="font-medium">{formatPrice(purchase.total, currency)}</span>
                 </summary>
                 <ul className="mt-1 space-y-1 pl-2 text-sm text-slate-600">
                   {purchase.lines.map((line) => (
                     <li key={line.id} className="flex justify-between gap-2">
                       <span>{line.quantity} × {line.productName} <span className="text-xs">({line.category})</span></span>
-                      <span>{formatMoney(line.lineTotal, currency)}</span>
+                      <span>{formatPrice(line.lineTotal, currency)}</span>
                     </li>
                   ))}
                 </ul>

@@ -1,19 +1,35 @@
 // Formatting happens only at the edge (style.md §4): one place for money, percent, dates.
+// Money has two forms, each rounded one way (half away from zero) everywhere:
+// formatMoney for figures read at a glance (LTV, revenue, pipeline totals) in whole
+// units, formatPrice where cents matter (prices, order lines, order totals) with both digits.
 const moneyFormatters = new Map<string, Intl.NumberFormat>();
 
-export function formatMoney(value: number, currency = "EUR"): string {
-  const key = `${currency}:${Math.abs(value) >= 100 ? 0 : 2}`;
+function moneyFormatter(currency: string, digits: 0 | 2): Intl.NumberFormat {
+  const key = `${currency}:${digits}`;
   let formatter = moneyFormatters.get(key);
   if (!formatter) {
     formatter = new Intl.NumberFormat("en-GB", {
       style: "currency",
       currency,
-      maximumFractionDigits: Math.abs(value) >= 100 ? 0 : 2,
-      minimumFractionDigits: 0,
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
+      roundingMode: "halfExpand",
+      // No "-€0" for a value that rounds to zero.
+      signDisplay: "negative",
     });
     moneyFormatters.set(key, formatter);
   }
-  return formatter.format(value);
+  return formatter;
+}
+
+/** Whole units: "€1,235" for 1234.5. */
+export function formatMoney(value: number, currency = "EUR"): string {
+  return moneyFormatter(currency, 0).format(value);
+}
+
+/** To the cent: "€47.80" for 47.8. */
+export function formatPrice(value: number, currency = "EUR"): string {
+  return moneyFormatter(currency, 2).format(value);
 }
 
 export function formatPercent(fraction: number, digits = 0): string {

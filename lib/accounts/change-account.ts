@@ -29,6 +29,10 @@ export async function createAccount(actor: Actor, input: CreateAccountInput) {
           acquiredAt: input.acquiredAt ?? new Date(), acquisitionChannel: input.acquisitionChannel, externalId: input.externalId, ownerId,
         },
       });
+      if (input.contact) {
+        const { name, title, email, phone, decisionRole } = input.contact;
+        await tx.contact.create({ data: { accountId: account.id, name, title: title ?? null, email: email ?? null, phone: phone ?? null, decisionRole } });
+      }
       await recomputeAccountMetrics(tx, account.id);
       await recordAudit(tx, { actorId: actor.id, action: "account.create", entityType: "account", entityId: account.id, after: account });
       return account.id;

@@ -1,8 +1,11 @@
 import { z } from "zod";
 import { recordId, recordVersion } from "@/lib/http/ids";
 import { acquisitionDate } from "@/lib/dates";
+import { createContactInput } from "@/lib/contacts/schema";
 
 const text = (max: number) => z.string().trim().min(1, "must not be empty").max(max);
+
+const mainContactInput = createContactInput.omit({ accountId: true });
 
 export const createAccountInput = z
   .object({
@@ -16,6 +19,8 @@ export const createAccountInput = z
     externalId: text(100).optional(),
     // Managers and admins may create an account for a rep; a rep's own accounts are always theirs.
     ownerId: recordId("a user id").optional(),
+    /** The first person at the account, created in the same transaction. */
+    contact: mainContactInput.optional(),
   })
   .strict();
 export type CreateAccountInput = z.infer<typeof createAccountInput>;

@@ -2,12 +2,17 @@
 import { z } from "zod";
 import { recordId, recordVersion, recordVersionQuery } from "@/lib/http/ids";
 import { DecisionRole } from "@/lib/generated/prisma/enums";
+import { isPhoneNumber } from "./phone";
 
 const name = z.string().trim().min(1, "must not be empty").max(120, "must be at most 120 characters");
 const title = z.string().trim().max(120, "must be at most 120 characters");
 const email = z.string().trim().max(254, "must be at most 254 characters").pipe(z.union([z.literal(""), z.email("must be an e-mail address")]));
-// Phone numbers are written every which way (+49 30 …, (030) …, ext. 12): free text, kept short.
-const phone = z.string().trim().max(40, "must be at most 40 characters");
+// Phone numbers are written every which way (+49 30 …, (030) …, ext. 12): kept as typed, checked for digits (phone.ts).
+const phone = z
+  .string()
+  .trim()
+  .max(40, "must be at most 40 characters")
+  .refine((value) => value === "" || isPhoneNumber(value), "must be a phone number, such as +49 30 1234567");
 const decisionRole = z.enum(DecisionRole, { error: "must be one of DECISION_MAKER, INFLUENCER, USER, GATEKEEPER, OTHER" });
 
 /** Blank or null clears an optional field; undefined leaves it alone (on update). */

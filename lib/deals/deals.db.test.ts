@@ -51,7 +51,7 @@ describe("deals", () => {
     const won2 = await updateDeal(fx.rep1, deal.id, updateDealInput.parse({ stage: "WON", version: 3 }));
     const reopened2 = await updateDeal(fx.rep1, deal.id, updateDealInput.parse({ stage: "PROPOSAL", version: won2.version }));
     expect(reopened2).toMatchObject({ stage: "PROPOSAL", probability: 50, closedAt: null });
-    const lost = await updateDeal(fx.rep1, deal.id, updateDealInput.parse({ stage: "LOST", version: reopened2.version }));
+    const lost = await updateDeal(fx.rep1, deal.id, updateDealInput.parse({ stage: "LOST", lostReason: "PRICE", version: reopened2.version }));
     expect(lost).toMatchObject({ stage: "LOST", probability: 0 });
     expect(lost.closedAt).not.toBeNull();
     // Editing a closed deal without moving it keeps its close date.

@@ -11,12 +11,13 @@ import { decodeCursor, encodeCursor } from "@/lib/http/cursor";
 import { recordId } from "@/lib/http/ids";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { DealStage, DealType } from "@/lib/generated/prisma/enums";
-import type { ListDealsQuery } from "./schema";
+import type { ListDealsQuery, LostReason } from "./schema";
 
 export const DEAL_INCLUDE = {
   account: { select: { name: true, ownerId: true, currency: true } },
   owner: { select: { name: true } },
   product: { select: { name: true } },
+  contact: { select: { name: true } },
 } satisfies Prisma.DealInclude;
 
 export type DealWithAccount = Prisma.DealGetPayload<{ include: typeof DEAL_INCLUDE }>;
@@ -40,6 +41,9 @@ export interface DealView {
   /** The upsell or cross-sell flag the deal was opened from. */
   flagId: string | null;
   contactId: string | null;
+  contactName: string | null;
+  notes: string | null;
+  lostReason: LostReason | null;
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -66,6 +70,9 @@ export function dealView(deal: DealWithAccount, actor: Actor): DealView {
     productName: deal.product?.name ?? null,
     flagId: deal.flagId,
     contactId: deal.contactId,
+    contactName: deal.contact?.name ?? null,
+    notes: deal.notes,
+    lostReason: (deal.lostReason as LostReason | null) ?? null,
     version: deal.version,
     createdAt: deal.createdAt.toISOString(),
     updatedAt: deal.updatedAt.toISOString(),

@@ -7,8 +7,14 @@ import { closeDay } from "@/lib/dates";
 
 export const DEAL_STAGES = ["LEAD", "QUALIFIED", "PROPOSAL", "NEGOTIATION", "WON", "LOST"] as const satisfies readonly DealStage[];
 export const CLOSED_STAGES: ReadonlySet<DealStage> = new Set<DealStage>(["WON", "LOST"]);
-/** The usual win probability per stage (as the demo seed uses): the default when a move does not say. */
+/** The usual win probability per stage (as the demo seed uses): used until an admin sets the open stages' (stage-probabilities.ts). */
 export const STAGE_PROBABILITY: Readonly<Record<DealStage, number>> = { LEAD: 10, QUALIFIED: 25, PROPOSAL: 50, NEGOTIATION: 70, WON: 100, LOST: 0 };
+/** The stages whose probability an admin sets; a won deal is certain and a lost one is gone. */
+export const OPEN_STAGES = ["LEAD", "QUALIFIED", "PROPOSAL", "NEGOTIATION"] as const satisfies readonly DealStage[];
+
+/** Why a deal was lost: asked when it moves to Lost, kept on the deal for the win/loss review. */
+export const LOST_REASONS = ["PRICE", "COMPETITOR", "NO_BUDGET", "NO_DECISION", "TIMING", "PRODUCT_FIT", "OTHER"] as const;
+export type LostReason = (typeof LOST_REASONS)[number];
 
 const title = z.string().trim().min(1, "must not be empty").max(200, "must be at most 200 characters");
 const stage = z.enum(DealStage, { error: "must be one of LEAD, QUALIFIED, PROPOSAL, NEGOTIATION, WON, LOST" });
@@ -39,6 +45,9 @@ export const createDealInput = z
   .strict();
 export type CreateDealInput = z.infer<typeof createDealInput>;
 
+const lostReason = z.enum(LOST_REASONS, { error: "must be one of the listed reasons" });
+const notes = z.string().trim().max(4000, "must be at most 4,000 characters").transform((value) => (value === "" ? null : value));
+
 export const updateDealInput = z
   .object({
     title: title.optional(),
@@ -48,6 +57,10 @@ export const updateDealInput = z
     expectedCloseAt: expectedCloseAt.nullable().optional(),
     stage: stage.optional(),
     productId: recordId("a product id").nullable().optional(),
+    contactId: recordId("a contact id").nullable().optional(),
+    notes: notes.nullable().optional(),
+    /** Required when the deal moves to LOST; allowed only on a lost deal. */
+    lostReason: lostReason.nullable().optional(),
     version: recordVersion(),
   })
   .strict();
@@ -65,3 +78,14 @@ export const listDealsQuery = z
   })
   .strict();
 export type ListDealsQuery = z.infer<typeof listDealsQuery>;
+
+const stageProbability = probability;
+export const stageProbabilitiesInput = z
+  .object({
+    LEAD: stageProbability,
+    QUALIFIED: stageProbability,
+    PROPOSAL: stageProbability,
+    NEGOTIATION: stageProbability,
+  })
+  .strict();
+export type StageProbabilitiesInput = z.infer<typeof stageProbabilitiesInput>;

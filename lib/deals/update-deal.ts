@@ -3,12 +3,21 @@
 import { getPrisma } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/permissions";
 import { accountFor } from "@/lib/accounts/access";
-import { Conflict, NotFound } from "@/lib/errors";
+import { Conflict, Invalid, NotFound } from "@/lib/errors";
 import { decimalStringFromCents } from "@/lib/money";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { CLOSED_STAGES, STAGE_PROBABILITY, type UpdateDealInput } from "./schema";
+import { CLOSED_STAGES, type UpdateDealInput } from "./schema";
+import { stageProbabilities } from "./stage-probabilities";
 import { dealView, DEAL_INCLUDE, type DealView } from "./list-deals";
 import { checkDealProduct } from "./create-deal";
+
+/** The contact must be one of the deal's account's people; names the field otherwise. */
+async function checkDealContact(db: Pick<Prisma.TransactionClient, "contact">, contactId: string, accountId: string): Promise<void> {
+  const contact = await db.contact.findUnique({ where: { id: contactId }, select: { accountId: true } });
+  if (!contact || contact.accountId !== accountId) {
+    throw new Invalid("Invalid body: contactId: not a contact of this deal's account", [{ field: "contactId", reason: "not a contact of this deal's account" }]);
+  }
+}
 
 export async function updateDeal(actor: Actor, dealId: string, input: UpdateDealInput): Promise<DealView> {
   const prisma = await getPrisma();
@@ -21,6 +30,14 @@ export async function updateDeal(actor: Actor, dealId: string, input: UpdateDeal
     throw error;
   }
   if (input.productId) await checkDealProduct(prisma, input.productId);
+  if (input.contactId) await checkDealContact(prisma, input.contactId, existing.accountId);
+  const stageAfter = input.stage ?? existing.stage;
+  if (stageAfter === "LOST" && existing.stage !== "LOST" && !input.lostReason) {
+    throw new Invalid("Invalid body: lostReason: say why the deal was lost", [{ field: "lostReason", reason: "say why the deal was lost" }]);
+  }
+  if (stageAfter !== "LOST" && input.lostReason) {
+    throw new Invalid("Invalid body: lostReason: only a lost deal has a reason", [{ field: "lostReason", reason: "only a lost deal has a reason" }]);
+  }
 
   const { version, ...changes } = input;
   const data: Prisma.DealUncheckedUpdateManyInput = {
@@ -30,6 +47,9 @@ export async function updateDeal(actor: Actor, dealId: string, input: UpdateDeal
     ...(changes.probability !== undefined ? { probability: changes.probability } : {}),
     ...(changes.expectedCloseAt !== undefined ? { expectedCloseAt: changes.expectedCloseAt } : {}),
     ...(changes.productId !== undefined ? { productId: changes.productId } : {}),
+    ...(changes.contactId !== undefined ? { contactId: changes.contactId } : {}),
+    ...(changes.notes !== undefined ? { notes: changes.notes } : {}),
+    ...(changes.lostReason !== undefined ? { lostReason: changes.lostReason } : {}),
     version: { increment: 1 },
     updatedAt: new Date(),
   };
@@ -38,11 +58,11 @@ export async function updateDeal(actor: Actor, dealId: string, input: UpdateDeal
   if (changes.stage !== undefined && changes.stage !== existing.stage) {
     data.stage = changes.stage;
     data.closedAt = CLOSED_STAGES.has(changes.stage) ? new Date() : null;
-    // Won is certain and lost is gone; a reopened deal falls back to its stage's usual
-    // odds. A probability the rep typed elsewhere is kept; one sent with the move wins.
-    const closing = CLOSED_STAGES.has(changes.stage);
-    const reopening = CLOSED_STAGES.has(existing.stage) && !closing;
-    if (changes.probability === undefined && (closing || reopening)) data.probability = STAGE_PROBABILITY[changes.stage];
+    // A move sets the stage's probability (an admin setting; Won 100 %, Lost 0 %),
+    // unless the same request sends its own.
+    if (changes.probability === undefined) data.probability = (await stageProbabilities(prisma))[changes.stage];
+    // Only a lost deal keeps a reason.
+    if (changes.stage !== "LOST") data.lostReason = null;
   }
   const { count } = await prisma.deal.updateMany({ where: { id: dealId, version }, data });
   const current = await prisma.deal.findUnique({ where: { id: dealId }, include: DEAL_INCLUDE });

@@ -9,6 +9,7 @@ import { can } from "@/lib/auth/permissions";
 const SECTIONS = [
   { href: "/admin", label: "Overview" },
   { href: "/admin/settings", label: "Cost inputs" },
+  { href: "/admin/pipeline", label: "Pipeline stages" },
   { href: "/admin/catalog", label: "Catalog" },
   { href: "/admin/users", label: "Users" },
   { href: "/admin/imports", label: "Import & export" },

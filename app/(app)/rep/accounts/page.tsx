@@ -52,6 +52,7 @@ export default async function MyAccountsPage({ searchParams }: { searchParams: P
             {segments.map((segment) => <option key={segment} value={segment}>{segment}</option>)}
           </select>
           <button className={buttonClass("secondary")}>Go</button>
+          <Link href="/rep/accounts/new" className={buttonClass("primary", "whitespace-nowrap")}>New account</Link>
         </form>
       </div>
       <nav aria-label="Filter by flag" className="-mx-1 flex gap-1 overflow-x-auto px-1 pb-1">

@@ -7,6 +7,8 @@ import { NotFound } from "@/lib/errors";
 import { recordId } from "@/lib/http/ids";
 import { AccountWorkspace } from "@/components/account/account-workspace";
 import { formatDate } from "@/components/ui/format";
+import { can } from "@/lib/auth/permissions";
+import { EditAccountButton } from "@/components/account/edit-account-button";
 
 export const metadata: Metadata = { title: "Account" };
 
@@ -29,11 +31,15 @@ export default async function AccountPage({
   return (
     <div className="space-y-3">
       <nav aria-label="Breadcrumb" className="text-sm"><Link href="/rep/accounts" className="text-brand-700 underline">My accounts</Link></nav>
-      <header>
-        <h1 className="text-xl font-semibold">{account.name}</h1>
-        <p className="text-sm text-slate-600">
-          {account.segment}{account.industry ? ` · ${account.industry}` : ""}{account.region ? ` · ${account.region}` : ""} · customer since {formatDate(account.acquiredAt)} · rep {account.ownerName}
-        </p>
+      <header className="flex flex-wrap items-start justify-between gap-2">
+        <div>
+          <h1 className="text-xl font-semibold">{account.name}</h1>
+          <p className="text-sm text-slate-600">
+            {account.segment}{account.industry ? ` · ${account.industry}` : ""}{account.region ? ` · ${account.region}` : ""} · customer since {formatDate(account.acquiredAt)} · rep {account.ownerName}
+          </p>
+        </div>
+        {/* The server decides on save (updateAccount); this only hides the button. */}
+        {can(actor, "write", "account", account) || can(actor, "reassign", "account", account) ? <EditAccountButton account={account} /> : null}
       </header>
       <AccountWorkspace account={account} initialPanel={initialPanel} />
     </div>

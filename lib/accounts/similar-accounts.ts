@@ -1,0 +1,58 @@
+// Before an account is created: is it already here? A similar name (trigram
+// similarity, the index accounts_name_trgm_idx serves it) or a contact with the
+// same e-mail domain. Accounts the actor may read are named; others are only
+// counted, so a rep learns a colleague has it without seeing that book.
+import { z } from "zod";
+import { getPrisma } from "@/lib/db/client";
+import { accountOwnerFilter, can, type Actor } from "@/lib/auth/permissions";
+import { Forbidden } from "@/lib/errors";
+
+export const similarAccountsQuery = z
+  .object({
+    name: z.string().trim().min(1, "must not be empty").max(200, "must be at most 200 characters"),
+    email: z.string().trim().max(254, "must be at most 254 characters").optional(),
+  })
+  .strict();
+export type SimilarAccountsQuery = z.infer<typeof similarAccountsQuery>;
+
+// A shared mailbox provider says nothing about the company.
+const PUBLIC_DOMAINS = new Set(["gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "live.com", "yahoo.com", "icloud.com", "gmx.de", "gmx.net", "web.de", "t-online.de", "aol.com", "proton.me", "protonmail.com"]);
+
+export function companyDomain(email: string | undefined): string | null {
+  const domain = email?.trim().toLowerCase().split("@")[1];
+  if (!domain || !domain.includes(".") || PUBLIC_DOMAINS.has(domain)) return null;
+  return domain;
+}
+
+export interface SimilarAccount {
+  id: string;
+  name: string;
+  ownerName: string;
+  reason: "name" | "domain";
+}
+
+const NAME_SIMILARITY = 0.45;
+
+export async function findSimilarAccounts(actor: Actor, query: SimilarAccountsQuery): Promise<{ items: SimilarAccount[]; elsewhere: number }> {
+  if (!can(actor, "write", "account")) throw new Forbidden("Your role may not create accounts.");
+  const prisma = await getPrisma();
+  const domain = companyDomain(query.email);
+  const rows = await prisma.$queryRawUnsafe<Array<{ id: string; name: string; owner_id: string; owner_name: string; reason: "name" | "domain" }>>(
+    `SELECT a.id::text AS id, a.name, a.owner_id::text AS owner_id, u.name AS owner_name,
+            CASE WHEN similarity(lower(a.name), lower($1)) >= $2 THEN 'name' ELSE 'domain' END AS reason
+       FROM accounts a JOIN users u ON u.id = a.owner_id
+      WHERE (a.name % $1 AND similarity(lower(a.name), lower($1)) >= $2)
+         OR ($3::text IS NOT NULL AND EXISTS (SELECT 1 FROM contacts c WHERE c.account_id = a.id AND lower(c.email) LIKE '%@' || $3::text))
+      ORDER BY similarity(lower(a.name), lower($1)) DESC, a.name
+      LIMIT 20`,
+    query.name,
+    NAME_SIMILARITY,
+    domain,
+  );
+  const ownerId = accountOwnerFilter(actor);
+  const visible = rows.filter((row) => ownerId === null || row.owner_id === ownerId);
+  return {
+    items: visible.slice(0, 5).map((row) => ({ id: row.id, name: row.name, ownerName: row.owner_name, reason: row.reason })),
+    elsewhere: rows.length - visible.length,
+  };
+}
