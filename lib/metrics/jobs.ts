@@ -26,7 +26,7 @@ export interface RecomputeJobResult extends RecomputeAllResult {
 }
 
 /** Batches on PGlite are small: a live request waits for at most one of them. */
-const batchSizeFor = (db: Database) => (db.kind === "pglite" ? 200 : 1000);
+const batchSizeFor = (db: Database) => (db.kind === "pglite" ? 50 : 1000);
 
 async function recomputeAsOfNow(ctx: JobContext<object>): Promise<RecomputeJobResult> {
   const asOf = new Date();

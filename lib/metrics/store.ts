@@ -16,25 +16,25 @@ const asDate = (value: unknown): Date | null => (value === null || value === und
 export async function loadMetricsAccounts(
   query: Query,
   accountIds: readonly string[],
-  opts: { lines?: boolean } = {},
+  opts: { lines?: boolean; /** One statement at a time (PGlite: a request waits behind one, not three). */ sequential?: boolean } = {},
 ): Promise<Map<string, MetricsAccount & { ownerId: string }>> {
   const result = new Map<string, MetricsAccount & { ownerId: string }>();
   if (accountIds.length === 0) return result;
   const ids = [...accountIds];
   const withLines = opts.lines ?? true;
-  const [accounts, purchases, lines] = await Promise.all([
-    query(
+  const loads = [
+    () => query(
       `SELECT a.id, a.owner_id, a.segment, a.currency, a.acquired_at, a.acquisition_cost_override::text AS cac,
               (SELECT max(v.occurred_at) FROM visits v WHERE v.account_id = a.id) AS last_visit_at
          FROM accounts a WHERE a.id = ANY($1::uuid[])`,
       [ids],
     ),
-    query(
+    () => query(
       `SELECT p.id, p.account_id, p.purchased_at, p.total::text AS total, p.gross_profit::text AS gross_profit
          FROM purchases p WHERE p.account_id = ANY($1::uuid[]) ORDER BY p.purchased_at, p.id`,
       [ids],
     ),
-    withLines ? query(
+    () => withLines ? query(
       `SELECT l.purchase_id, l.product_id, l.quantity, l.unit_price::text AS unit_price, c.name AS category, pr.tier_rank
          FROM purchase_lines l
          JOIN products pr ON pr.id = l.product_id
@@ -42,7 +42,10 @@ export async function loadMetricsAccounts(
         WHERE l.account_id = ANY($1::uuid[])`,
       [ids],
     ) : Promise.resolve([]),
-  ]);
+  ];
+  const [accounts, purchases, lines] = opts.sequential
+    ? [await loads[0]!(), await loads[1]!(), await loads[2]!()]
+    : await Promise.all(loads.map((load) => load()));
   for (const row of accounts) {
     result.set(String(row.id), {
       accountId: String(row.id),
@@ -219,7 +222,7 @@ export async function* prefetchedAccounts(
   })();
   const loadNext = async (): Promise<LoadedBatch | null> => {
     const next = await iterator.next();
-    return next.done ? null : { ids: next.value, accounts: await loadMetricsAccounts(query, next.value, opts) };
+    return next.done ? null : { ids: next.value, accounts: await loadMetricsAccounts(query, next.value, { ...opts, sequential: opts.ahead === false }) };
   };
   const ahead = opts.ahead ?? true;
   let pending = loadNext();

@@ -103,7 +103,7 @@ async function runCostRecompute(ctx: JobContext<CostJobDetail>, hooks: CostRecom
     const total = await countAccounts(query);
     await ctx.progress(0, total);
     const computed = new Set<string>();
-    const batchSize = db.kind === "pglite" ? 200 : BATCH_SIZE;
+    const batchSize = db.kind === "pglite" ? 50 : BATCH_SIZE;
     for await (const { ids, accounts } of prefetchedAccounts(query, accountIdBatches(query, batchSize), { ahead: db.kind === "postgres" })) {
       await hooks.afterBatchRead?.(ids);
       const rows: MetricsRow[] = [];

@@ -153,7 +153,7 @@ export async function prepareCostPreview(
     const before = await loadMetricsContext(query, asOf);
     const after = contextWithCosts(before, proposed.default, proposed.segments);
     // On PGlite's one connection: small batches, no load ahead, so live requests interleave.
-    const pacing = { ...opts, ahead: db.kind === "postgres", batchSize: db.kind === "postgres" ? 500 : 200 };
+    const pacing = { ...opts, ahead: db.kind === "postgres", batchSize: db.kind === "postgres" ? 500 : 50 };
     return { ...(await compareContexts(query, before, after, asOf, pacing)), ms: Math.round(performance.now() - started) };
   };
 }
