@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import { useDatabase, type Database } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/permissions";
 import { applyCostChange, getCostSettings, previewCostChange } from "@/lib/settings/cost-settings";
+import { marginStepChange } from "@/lib/settings/testing/margin-step";
 import { startJobQueue, stopJobQueue, whenJobsIdle } from "@/lib/jobs/queue";
 import { JOB_KINDS } from "@/lib/jobs/kinds";
 import { costChangeInput } from "@/lib/settings/schema";
@@ -45,23 +46,7 @@ export async function benchCostChange(db: Database, log: (line: string) => void)
   const [{ n: accounts }] = (await query(`SELECT count(*)::int AS n FROM accounts`)) as Array<{ n: number }>;
 
   const settings = await getCostSettings(adminActor);
-  const current = settings.inForce!.default;
-  const body = {
-    default: {
-      acquisitionCost: current.acquisitionCost,
-      retentionCostPerYear: current.retentionCostPerYear,
-      // One margin point more: every account's formula LTV and predicted CLV change.
-      grossMargin: Math.round((current.grossMargin >= 0.9 ? current.grossMargin - 0.01 : current.grossMargin + 0.01) * 10_000) / 10_000,
-      discountRateYearly: current.discountRateYearly,
-      horizonMonths: current.horizonMonths,
-      lifespanCapYears: current.lifespanCapYears,
-      defaultLifespanYears: current.defaultLifespanYears,
-      flagThresholds: current.flagThresholds,
-    },
-    segments: {},
-    note: "benchmark: one margin point",
-    basedOn: settings.inForce!.id,
-  };
+  const body = marginStepChange(settings.inForce!, 0.01, "benchmark: one margin point");
   const input = costChangeInput.parse(body);
 
   log(`cost change: preview over ${accounts.toLocaleString("en-US")} accounts`);

@@ -165,8 +165,8 @@ export async function startServer(opts: { port: number; databaseUrl: string; log
   };
 }
 
-/** next-auth credentials sign-in (as e2e/fixtures.ts signInViaApi); returns the Cookie header to send. */
-export async function signIn(baseUrl: string, email: string, password = "demo1234"): Promise<string> {
+/** next-auth credentials sign-in (as e2e/fixtures.ts signInViaApi): the Cookie header to send, or null when refused. */
+export async function signInAttempt(baseUrl: string, email: string, password = "demo1234"): Promise<{ cookie: string | null; status: number }> {
   const jar = new Map<string, string>();
   const keep = (response: Response) => {
     for (const line of response.headers.getSetCookie()) {
@@ -186,10 +186,14 @@ export async function signIn(baseUrl: string, email: string, password = "demo123
     body: new URLSearchParams({ csrfToken, email, password, json: "true" }).toString(),
   });
   keep(response);
-  if (![...jar.keys()].some((name) => name.includes("session-token"))) {
-    throw new Error(`sign-in as ${email} failed (HTTP ${response.status})`);
-  }
-  return cookie();
+  return { cookie: [...jar.keys()].some((name) => name.includes("session-token")) ? cookie() : null, status: response.status };
+}
+
+/** Signs in or throws. */
+export async function signIn(baseUrl: string, email: string, password = "demo1234"): Promise<string> {
+  const { cookie, status } = await signInAttempt(baseUrl, email, password);
+  if (!cookie) throw new Error(`sign-in as ${email} failed (HTTP ${status})`);
+  return cookie;
 }
 
 export interface LoadResult {

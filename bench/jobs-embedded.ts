@@ -7,6 +7,7 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { marginStepChange, type InForceCosts } from "../lib/settings/testing/margin-step";
 import { ensureBuild, signIn, startServer } from "./http";
 import { summarize, type LatencyStats } from "./stats";
 
@@ -100,25 +101,10 @@ export async function benchJobsEmbedded(opts: { accounts: number; importRows: nu
     const baseline = summarize(await readAccountsWhile(baseUrl, rep, ids, () => Date.now() > baselineUntil));
 
     log("cost recompute: one margin point, while the rep reads account pages");
-    const settings = await json<{ inForce: { id: string; default: Record<string, unknown> & { grossMargin: number } } }>(
+    const settings = await json<{ inForce: InForceCosts }>(
       await fetch(`${baseUrl}/api/settings/costs`, { headers: { cookie: admin } }),
     );
-    const current = settings.inForce.default;
-    const body = {
-      default: {
-        acquisitionCost: current.acquisitionCost,
-        retentionCostPerYear: current.retentionCostPerYear,
-        grossMargin: Math.round((current.grossMargin >= 0.9 ? current.grossMargin - 0.01 : current.grossMargin + 0.01) * 10_000) / 10_000,
-        discountRateYearly: current.discountRateYearly,
-        horizonMonths: current.horizonMonths,
-        lifespanCapYears: current.lifespanCapYears,
-        defaultLifespanYears: current.defaultLifespanYears,
-        flagThresholds: current.flagThresholds,
-      },
-      segments: {},
-      note: "benchmark: one margin point",
-      basedOn: settings.inForce.id,
-    };
+    const body = marginStepChange(settings.inForce, 0.01, "benchmark: one margin point");
     const saved = await json<{ job: { id: string } }>(
       await fetch(`${baseUrl}/api/settings/costs`, { method: "PUT", headers: { ...mutate(admin), "content-type": "application/json" }, body: JSON.stringify(body) }),
     );

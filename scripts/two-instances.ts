@@ -11,6 +11,8 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
+import { signInAttempt as signIn } from "../bench/http";
+import { marginStepChange, type InForceCosts } from "../lib/settings/testing/margin-step";
 
 const ROOT = process.cwd();
 const TSX = path.join(ROOT, "node_modules/tsx/dist/cli.mjs");
@@ -95,49 +97,11 @@ function stopInstance(instance: Instance, signal: NodeJS.Signals = "SIGTERM"): P
   return exited;
 }
 
-/** next-auth credentials sign-in; returns the Cookie header, or null when refused. */
-async function signIn(baseUrl: string, email: string, password: string): Promise<{ cookie: string | null; status: number }> {
-  const jar = new Map<string, string>();
-  const keep = (response: Response) => {
-    for (const line of response.headers.getSetCookie()) {
-      const [pair] = line.split(";");
-      const eq = pair!.indexOf("=");
-      jar.set(pair!.slice(0, eq), pair!.slice(eq + 1));
-    }
-  };
-  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
-  const csrf = await fetch(`${baseUrl}/api/auth/csrf`);
-  keep(csrf);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const response = await fetch(`${baseUrl}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookie(), origin: baseUrl },
-    body: new URLSearchParams({ csrfToken, email, password, json: "true" }).toString(),
-  });
-  keep(response);
-  return { cookie: [...jar.keys()].some((key) => key.includes("session-token")) ? cookie() : null, status: response.status };
-}
-
 async function costChange(baseUrl: string, cookie: string, marginStep: number): Promise<string> {
   const settings = (await (await fetch(`${baseUrl}/api/settings/costs`, { headers: { cookie } })).json()) as {
-    inForce: { id: string; default: Record<string, unknown> & { grossMargin: number } };
+    inForce: InForceCosts;
   };
-  const current = settings.inForce.default;
-  const body = {
-    default: {
-      acquisitionCost: current.acquisitionCost,
-      retentionCostPerYear: current.retentionCostPerYear,
-      grossMargin: Math.round((current.grossMargin + marginStep) * 10_000) / 10_000,
-      discountRateYearly: current.discountRateYearly,
-      horizonMonths: current.horizonMonths,
-      lifespanCapYears: current.lifespanCapYears,
-      defaultLifespanYears: current.defaultLifespanYears,
-      flagThresholds: current.flagThresholds,
-    },
-    segments: {},
-    basedOn: settings.inForce.id,
-  };
+  const body = marginStepChange(settings.inForce, marginStep);
   const response = await fetch(`${baseUrl}/api/settings/costs`, {
     method: "PUT",
     headers: { cookie, origin: baseUrl, "content-type": "application/json" },
