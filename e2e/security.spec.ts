@@ -202,7 +202,7 @@ test.describe("password change", () => {
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect(page.getByRole("alert").filter({ hasText: "Email or password" })).toBeVisible();
     await signIn(page, email, NEW_PASSWORD);
-    await expect(page).toHaveURL(/\/rep\/accounts/);
+    await expect(page).toHaveURL(/\/rep\/today/);
     await other.dispose();
   });
 });

@@ -3,7 +3,8 @@ import { z } from "zod";
 import { recordId } from "@/lib/http/ids";
 
 const subject = z.string().trim().min(1, "must not be empty").max(200, "must be at most 200 characters");
-const body = z.string().trim().min(1, "must not be empty").max(10_000, "must be at most 10000 characters");
+// A reminder is a short e-mail; 4 000 characters leave room for a long one and keep the outbox small.
+const body = z.string().trim().min(1, "must not be empty").max(4_000, "must be at most 4000 characters");
 
 /** Either a template (the default one when neither is sent) or a subject and body written by the rep. */
 export const composeEmailInput = z
