@@ -71,7 +71,7 @@ export function EmailCard({ accountId, flagId, onFlagUsed }: { accountId: string
                 <input value={draft.subject} maxLength={200} onChange={(e) => setDraft({ ...draft, subject: e.target.value })} className="mt-1 block min-h-11 w-full rounded-lg border border-slate-300 px-3" />
               </label>
               <label className="block text-sm">Message
-                <textarea value={draft.body} maxLength={10000} onChange={(e) => setDraft({ ...draft, body: e.target.value })} className="mt-1 block min-h-40 w-full rounded-lg border border-slate-300 px-3 py-2 font-mono text-sm" />
+                <textarea value={draft.body} maxLength={4000} onChange={(e) => setDraft({ ...draft, body: e.target.value })} className="mt-1 block min-h-40 w-full rounded-lg border border-slate-300 px-3 py-2 font-mono text-sm" />
               </label>
               <button type="submit" className={buttonClass("primary", "w-full sm:w-auto")} disabled={send.isPending}>{send.isPending ? "Sending…" : `Send to ${draft.to}`}</button>
             </form>

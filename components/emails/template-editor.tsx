@@ -26,7 +26,7 @@ export function TemplateEditor({ initial }: { initial: { subject: string; body: 
           <input value={subject} maxLength={200} onChange={(e) => setSubject(e.target.value)} className="mt-1 block min-h-11 w-full rounded-lg border border-slate-300 px-3" />
         </label>
         <label className="block text-sm">Message
-          <textarea value={body} maxLength={10000} onChange={(e) => setBody(e.target.value)} className="mt-1 block min-h-48 w-full rounded-lg border border-slate-300 px-3 py-2 font-mono text-sm" />
+          <textarea value={body} maxLength={4000} onChange={(e) => setBody(e.target.value)} className="mt-1 block min-h-48 w-full rounded-lg border border-slate-300 px-3 py-2 font-mono text-sm" />
         </label>
         <p className="text-xs text-slate-600">Placeholders: {PLACEHOLDERS.map((p) => `{{${p}}}`).join(", ")}</p>
         {unknown.length ? <p role="alert" className="text-sm text-red-700">Unknown placeholders: {unknown.map((p) => `{{${p}}}`).join(", ")}</p> : null}
