@@ -18,17 +18,17 @@ export async function createJobRow(
   return jobView(created);
 }
 
-/** A worker takes the row (first run, or a retry after its worker died); null when the row ended or is gone. */
-export async function claimJobRow(client: Client, id: string): Promise<{ detail: unknown; createdById: string | null } | null> {
+/** A worker takes the row (first run, or a retry after its worker died); false when the row ended or is gone. */
+export async function claimJobRow(client: Client, id: string): Promise<boolean> {
   const now = new Date();
   const { count } = await client.job.updateMany({
     where: { id, status: { in: ["QUEUED", "RUNNING"] } },
     data: { status: "RUNNING", heartbeatAt: now },
   });
-  if (count === 0) return null;
+  if (count === 0) return false;
+  // A retry keeps the time the first attempt started.
   await client.job.updateMany({ where: { id, startedAt: null }, data: { startedAt: now } });
-  const row = await client.job.findUnique({ where: { id }, select: { detail: true, createdById: true } });
-  return row;
+  return true;
 }
 
 /** Stores progress; false when the row was ended or removed meanwhile (the run should stop). */

@@ -274,8 +274,9 @@ export function namedJobId(name: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-// Kinds whose rows are tracked, for a process that enqueues without running workers
-// (a script). Kept in step with lib/jobs/kinds.ts by a test.
+// Kinds whose rows are tracked, for a process that enqueues before any queue registered
+// the kinds (queue.ts cannot import kinds.ts: the kinds import this module). Kept in
+// step with lib/jobs/kinds.ts by lib/jobs/kinds.test.ts.
 export const TRACKED_WITHOUT_WORKERS = new Set(["model-refit", "metrics-as-of", "cost-preview", "cost-recompute"]);
 
 async function requireDb(): Promise<Database> {
