@@ -10,7 +10,7 @@ async function values(rows: Locator): Promise<number[]> {
 
 const descending = (list: number[]) => list.every((v, i) => i === 0 || list[i - 1]! >= v);
 
-test("a manager ranks accounts, switches to P(alive), loads more and opens a chart's table", async ({ page }) => {
+test("a manager ranks accounts, switches to P(active), loads more and opens a chart's table", async ({ page }) => {
   await signIn(page, "manager@demo.test");
   await expect(page).toHaveURL(/\/manager/);
   await expect(page.getByRole("heading", { name: "Manager dashboard" })).toBeVisible();
@@ -27,7 +27,7 @@ test("a manager ranks accounts, switches to P(alive), loads more and opens a cha
 
   await page.getByLabel("Rank by").selectOption("palive");
   await expect(table).toHaveAttribute("data-measure", "palive");
-  await expect(table.getByRole("columnheader", { name: /P\(alive\)/ })).toHaveAttribute("aria-sort", "descending");
+  await expect(table.getByRole("columnheader", { name: /P\(active\)/ })).toHaveAttribute("aria-sort", "descending");
   await expect(rows).toHaveCount(50);
   const pAlive = await values(rows);
   expect(descending(pAlive)).toBe(true);

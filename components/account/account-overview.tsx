@@ -19,7 +19,11 @@ export function AccountOverview({ initial, onAction }: { initial: AccountDetail;
     ? [
         { label: "Formula LTV", value: money(m.formulaLtv), testId: "formula-ltv" },
         { label: "Predicted CLV", value: money(m.predictedClv), testId: "predicted-clv" },
-        { label: "P(active)", value: formatPercent(m.pAlive), testId: "p-alive" },
+        {
+          label: "Churn risk (no order in 90 days)",
+          value: m.pNoOrder90 === null ? "Not modelled" : `${formatPercent(m.pNoOrder90)} · ${BAND_LABEL[m.churnBand!]}`,
+          testId: "churn-probability",
+        },
         { label: "Revenue to date", value: money(m.revenue), testId: "revenue" },
         { label: "Orders", value: String(m.orders), testId: "orders" },
         { label: "Last order", value: formatDate(m.lastPurchaseAt), testId: "last-order", note: m.lastPurchaseAt ? formatDaysAgo(m.lastPurchaseAt) : undefined },
@@ -41,7 +45,7 @@ export function AccountOverview({ initial, onAction }: { initial: AccountDetail;
       </dl>
       {m ? (
         <p className="text-xs text-slate-500" data-testid="metrics-as-of">
-          LTV figures, P(active) and flags as of <time dateTime={m.computedAt}>{formatDate(m.computedAt)}</time>; recomputed on every order and visit, and daily.
+          LTV figures, churn risk and flags as of <time dateTime={m.computedAt}>{formatDate(m.computedAt)}</time>; recomputed on every order and visit, and daily.
         </p>
       ) : null}
 
@@ -59,6 +63,8 @@ export function AccountOverview({ initial, onAction }: { initial: AccountDetail;
         {dismissed > 0 ? <p className="mt-2 text-xs text-slate-500">{dismissed} dismissed {dismissed === 1 ? "flag" : "flags"} hidden.</p> : null}
       </section>
 
+      {m ? <ChurnDetail m={m} /> : null}
+
       {m && account.explanations ? (
         <section aria-labelledby="ltv-heading" className="rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
           <h2 id="ltv-heading" className="mb-2 text-base font-semibold">How the LTV is worked out</h2>
@@ -68,11 +74,43 @@ export function AccountOverview({ initial, onAction }: { initial: AccountDetail;
             <Row label="Revenue-only LTV" value={money(m.revenueLtv)} formula={account.explanations.revenue} />
             <Row label="Expected lifespan" value={`${m.lifespanYears.toFixed(1)} yrs`} formula={account.explanations.lifespan} />
             <Row label="Most to spend winning a customer like this" value="" formula={account.explanations.upperLimitAcquisitionCost} />
-            <Row label="Predicted CLV (BG/NBD + Gamma-Gamma)" value={money(m.predictedClv)} formula={`${m.expectedPurchases.toFixed(1)} expected orders over the horizon, P(active) ${formatPercent(m.pAlive)}, discounted, × margin`} />
+            <Row label="Predicted CLV (BG/NBD + Gamma-Gamma)" value={money(m.predictedClv)} formula={`${m.expectedPurchases.toFixed(1)} expected orders over the horizon at P(active) ${formatPercent(m.pAlive)}, discounted, × margin`} />
           </dl>
         </section>
       ) : null}
     </div>
+  );
+}
+
+const BAND_LABEL = { low: "Low", medium: "Medium", high: "High" } as const;
+
+/** The model behind the churn headline, folded away: reps act on the headline, analysts open this. */
+function ChurnDetail({ m }: { m: NonNullable<AccountDetail["metrics"]> }) {
+  return (
+    <details className="rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200" data-testid="churn-detail">
+      <summary className="cursor-pointer text-base font-semibold">How the churn risk is worked out</summary>
+      {m.pNoOrder90 === null ? (
+        <p className="mt-2 text-sm text-slate-600">
+          No predictive model yet (it needs enough customers with repeat orders), or no order on this account: churn risk
+          comes from how long the account has been silent against its usual gap.
+        </p>
+      ) : (
+        <dl className="mt-2 space-y-2 text-sm">
+          <Row
+            label="Chance of no order in the next 90 days"
+            value={formatPercent(m.pNoOrder90)}
+            formula={`1 − P(active) × P(an order within 90 days if active). Bands: Low below 33 %, Medium below 66 %, High from 66 %.`}
+          />
+          <Row label="P(active)" value={formatPercent(m.pAlive)} formula="The chance the account still buys at all, from its number of repeat orders, the last one's date and its age (BG/NBD model)." />
+          <Row label="Expected orders in the next 90 days" value={m.expectedOrders90.toFixed(1)} formula="The model's average for accounts with this history." />
+          <Row
+            label="Next order expected"
+            value={m.nextOrderOn ? formatDate(m.nextOrderOn) : "Not expected"}
+            formula={m.nextOrderOn ? "The first day by which an order is more likely than not." : "An order within a year is not more likely than not."}
+          />
+        </dl>
+      )}
+    </details>
   );
 }
 

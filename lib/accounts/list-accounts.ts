@@ -43,6 +43,8 @@ export interface AccountListItem {
     formulaLtv: number;
     predictedClv: number;
     pAlive: number;
+    /** Chance of no order in the next 90 days; null without a model. */
+    pNoOrder90: number | null;
     lastPurchaseAt: string | null;
     attentionScore: number;
     /** The day these figures are as of (the account's last recompute: a write, or the daily as-of job). */
@@ -125,6 +127,7 @@ export async function listAccounts(
             formulaLtv: account.metrics.formulaLtv.toNumber(),
             predictedClv: account.metrics.predictedClv.toNumber(),
             pAlive: account.metrics.pAlive,
+            pNoOrder90: account.metrics.pNoOrder90,
             lastPurchaseAt: account.metrics.lastPurchaseAt?.toISOString() ?? null,
             attentionScore: account.metrics.attentionScore,
             asOf: account.metrics.computedAt.toISOString(),

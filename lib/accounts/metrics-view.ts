@@ -1,6 +1,7 @@
 // The JSON shape of an account's live measures (money as numbers in the account currency).
 import type { AccountMetrics } from "@/lib/generated/prisma/client";
 import type { Flag } from "@/lib/flags/types";
+import { churnRiskBand, type ChurnRiskBand } from "@/lib/ltv/churnProbability";
 import { dayInZone } from "@/lib/calendar";
 import { env } from "@/lib/env";
 
@@ -15,8 +16,16 @@ export interface MetricsView {
   revenueLtv: number;
   formulaLtv: number;
   predictedClv: number;
+  /** P(active): the model's P(alive). */
   pAlive: number;
   expectedPurchases: number;
+  /** The churn probability: P(no order in the next 90 days); null without a model or a purchase. */
+  pNoOrder90: number | null;
+  /** Low < 33 % ≤ Medium < 66 % ≤ High, from pNoOrder90. */
+  churnBand: ChurnRiskBand | null;
+  expectedOrders90: number;
+  /** Expected day of the next order (YYYY-MM-DD in APP_TIME_ZONE); null = not expected within a year, or no model. */
+  nextOrderOn: string | null;
   firstPurchaseAt: string | null;
   lastPurchaseAt: string | null;
   lastVisitAt: string | null;
@@ -41,6 +50,11 @@ export function metricsView(row: AccountMetrics): MetricsView {
     predictedClv: row.predictedClv.toNumber(),
     pAlive: row.pAlive,
     expectedPurchases: row.expectedPurchases,
+    pNoOrder90: row.pNoOrder90,
+    churnBand: row.pNoOrder90 === null ? null : churnRiskBand(Math.min(1, Math.max(0, row.pNoOrder90))),
+    expectedOrders90: row.expectedOrders90,
+    nextOrderOn:
+      row.nextOrderDays === null ? null : dayInZone(new Date(row.computedAt.getTime() + row.nextOrderDays * 86_400_000), env().APP_TIME_ZONE),
     firstPurchaseAt: row.firstPurchaseAt?.toISOString() ?? null,
     lastPurchaseAt: row.lastPurchaseAt?.toISOString() ?? null,
     lastVisitAt: row.lastVisitAt?.toISOString() ?? null,

@@ -12,40 +12,42 @@ const segmentGap = (medianOrderGapDays: number | null): SegmentStats => ({
 });
 
 describe("churnRiskFlag", () => {
-  it("flags an account that orders every 31 days but has not ordered for 94, in the product's words", () => {
-    const flag = churnRiskFlag(account({ purchases: regularOrders(6, 31, 94), pAlive: 0.22 }), context());
+  it("with a model, flags from the 90-day churn probability and says how long the account has been silent", () => {
+    const flag = churnRiskFlag(account({ purchases: regularOrders(6, 31, 94), pAlive: 0.22, pNoOrder90: 0.81 }), context());
     expect(flag).not.toBeNull();
     expect(flag!.type).toBe("churn_risk");
-    expect(flag!.reason).toBe("No order for 94 days; usually orders every 31 days. P(active) 0.22.");
-    // ρ = 94/31 ≈ 3.03 > 3 and P(alive) 0.22 < 0.25: act this week.
+    expect(flag!.reason).toBe("No order for 94 days; usually orders every 31 days. 81 % chance of no order in the next 90 days.");
+    // 0.81 ≥ the High band's 0.66: act this week; the score is the probability itself.
     expect(flag!.action).toBe(CHURN_ACTION_HIGH);
-    // score = max(1 − 31/94, 1 − 0.22) = 0.78
-    expect(flag!.score).toBeCloseTo(0.78, 10);
-    expect(flag!.details).toMatchObject({ daysSinceLastOrder: 94, usualGapDays: 31, gapSource: "account" });
+    expect(flag!.score).toBe(0.81);
+    expect(flag!.details).toMatchObject({ pNoOrder90: 0.81, band: "high", pAlive: 0.22, daysSinceLastOrder: 94, usualGapDays: 31 });
   });
 
-  it("leaves an account that is on schedule alone", () => {
-    expect(churnRiskFlag(account({ purchases: regularOrders(6, 31, 20), pAlive: 0.9 }), context())).toBeNull();
-    expect(churnRiskFlag(account({ purchases: regularOrders(6, 31, 20), pAlive: null }), context())).toBeNull();
-  });
-
-  it("flags a low P(alive) on its own and says when the last order was", () => {
-    const flag = churnRiskFlag(account({ purchases: regularOrders(6, 31, 20), pAlive: 0.22 }), context());
-    expect(flag!.reason).toBe("Last order 20 days ago. P(active) 0.22.");
-    expect(flag!.action).toBe(CHURN_ACTION_HIGH);
-    expect(flag!.score).toBeCloseTo(0.78, 10);
-
-    const medium = churnRiskFlag(account({ purchases: regularOrders(6, 31, 20), pAlive: 0.4 }), context());
+  it("with a model, ignores the overdue and trend heuristics: the probability alone decides", () => {
+    // 94 days of silence against a 31-day gap would be overdue, but the model gives 40 %: below 60 %.
+    expect(churnRiskFlag(account({ purchases: regularOrders(6, 31, 94), pAlive: 0.7, pNoOrder90: 0.4 }), context())).toBeNull();
+    // On schedule (last order 20 days ago) but the model says 62 %: flagged, medium (below 66 %).
+    const medium = churnRiskFlag(account({ purchases: regularOrders(6, 31, 20), pAlive: 0.5, pNoOrder90: 0.62 }), context());
+    expect(medium!.reason).toBe("Last order 20 days ago. 62 % chance of no order in the next 90 days.");
     expect(medium!.action).toBe(CHURN_ACTION_MEDIUM);
+    expect(medium!.details).toMatchObject({ band: "medium" });
   });
 
-  it("flags only strictly below the P(alive) threshold", () => {
-    const at = churnRiskFlag(account({ purchases: regularOrders(6, 31, 20), pAlive: 0.5 }), context());
-    expect(at).toBeNull();
-    const below = churnRiskFlag(account({ purchases: regularOrders(6, 31, 20), pAlive: 0.49 }), context());
-    expect(below).not.toBeNull();
-    const stricter = resolveFlagThresholds({ pAliveChurnThreshold: 0.3, pAliveChurnHighThreshold: 0.1 });
-    expect(churnRiskFlag(account({ purchases: regularOrders(6, 31, 20), pAlive: 0.4 }), context(), stricter)).toBeNull();
+  it("flags from the threshold on, inclusive, and follows the admin's thresholds", () => {
+    const at = (p: number, t = DEFAULT_FLAG_THRESHOLDS) =>
+      churnRiskFlag(account({ purchases: regularOrders(6, 31, 20), pAlive: 0.5, pNoOrder90: p }), context(), t);
+    expect(at(0.59)).toBeNull();
+    expect(at(0.6)).not.toBeNull();
+    expect(at(0.6)!.action).toBe(CHURN_ACTION_MEDIUM);
+    expect(at(0.66)!.action).toBe(CHURN_ACTION_HIGH);
+    const stricter = resolveFlagThresholds({ churnProbabilityThreshold: 0.8, churnProbabilityHighThreshold: 0.9 });
+    expect(at(0.79, stricter)).toBeNull();
+    expect(at(0.85, stricter)!.action).toBe(CHURN_ACTION_MEDIUM);
+    expect(at(0.9, stricter)!.action).toBe(CHURN_ACTION_HIGH);
+  });
+
+  it("without a model, leaves an account that is on schedule alone", () => {
+    expect(churnRiskFlag(account({ purchases: regularOrders(6, 31, 20) }), context())).toBeNull();
   });
 
   it("respects the overdue boundaries: above 2× the gap flags, above 3× is high", () => {
@@ -100,10 +102,10 @@ describe("churnRiskFlag", () => {
   });
 
   it("gives no churn flag to an account that never ordered", () => {
-    expect(churnRiskFlag(account({ purchases: [], pAlive: 0.01 }), context())).toBeNull();
+    expect(churnRiskFlag(account({ purchases: [], pAlive: 0.01, pNoOrder90: 0.99 }), context())).toBeNull();
     // Purchases dated after asOf do not exist yet.
     const future = { purchasedAt: daysAgo(-10), total: 100, lines: [] };
-    expect(churnRiskFlag(account({ purchases: [future], pAlive: 0.01 }), context())).toBeNull();
+    expect(churnRiskFlag(account({ purchases: [future], pAlive: 0.01, pNoOrder90: 0.99 }), context())).toBeNull();
   });
 
   it("borrows the segment's median gap when the account has a single order", () => {
@@ -144,7 +146,7 @@ describe("churnRiskFlag", () => {
   });
 
   it("uses the defaults when no thresholds are given", () => {
-    const input = account({ purchases: regularOrders(6, 31, 94), pAlive: 0.22 });
+    const input = account({ purchases: regularOrders(6, 31, 94), pAlive: 0.22, pNoOrder90: 0.7 });
     expect(churnRiskFlag(input, context())).toEqual(churnRiskFlag(input, context(), DEFAULT_FLAG_THRESHOLDS));
   });
 });

@@ -1,9 +1,11 @@
-// Churn risk (product.md, "Flags"): P(alive) under the threshold, or days since the last
-// order well beyond the account's usual interval, or orders/revenue falling period on
-// period. Gap, overdue ratio and trend follow clv-reference.md, "Heuristics when an
-// account has little data".
+// Churn risk (issue 16). With a fitted model it is the probability of no order in the next 90 days
+// (lib/ltv/churnProbability.ts pNoOrder90) against the admin's threshold: one calibrated number a
+// backtest can check. Without a model (too few customers to fit) it falls back to the heuristics of
+// clv-reference.md, "Heuristics when an account has little data": days since the last order well
+// beyond the account's usual interval, or orders/revenue falling period on period.
 
-import { formatDays, formatDaysAgo, formatEveryDays, formatMoney, formatProbability } from "./format";
+import { churnRiskBand } from "@/lib/ltv/churnProbability";
+import { formatDays, formatDaysAgo, formatEveryDays, formatMoney, formatPercent } from "./format";
 import { accountHistory, activeRunRateFromHistory, usualGapFromHistory, type AccountHistory } from "./history";
 import { clamp01, nonNegativeMoney } from "./score";
 import { DEFAULT_FLAG_THRESHOLDS, type FlagThresholds } from "./thresholds";
@@ -87,14 +89,14 @@ function trendOf(history: AccountHistory, thresholds: FlagThresholds): Trend | n
  * The churn-risk flag of one account, or null. Accounts that never ordered get none: they
  * are prospects, not customers at risk.
  *
- * Trend (clv-reference: last N days over the previous N, flag below 0.7): orders fell below
- * the ratio by at least two orders, or revenue fell below it with smaller orders.
+ * With a model (input.pNoOrder90 set): flagged when pNoOrder90 ≥ churnProbabilityThreshold, high
+ * from churnProbabilityHighThreshold; the score is the probability itself. The sentence still says
+ * how long the account has been silent against its usual gap, because that is what a rep can check.
  *
- * Score: max(1 − 1/ρ if overdue, 1 − P(alive) if below threshold), then a falling trend
- * adds its severity (1 − ratio) with weight ½ on what is left: 1 − (1 − base)(1 − ½·s).
- * 1 − 1/ρ is 0.5 at ρ = 2 and tends to 1, matching 1 − P(alive) = 0.5 at the default
- * P(alive) threshold, so the two signals are on one scale (clv-reference: "blend with
- * 1 − P(alive)").
+ * Without one: overdue (days since the last order > overdueRatio × usual gap) or a falling trend
+ * (clv-reference: last N days over the previous N, flag below 0.7: orders fell below the ratio by at
+ * least two orders, or revenue fell below it with smaller orders). Score: 1 − 1/ρ when overdue, then
+ * a falling trend adds its severity (1 − ratio) with weight ½ on what is left: 1 − (1 − base)(1 − ½·s).
  */
 export function churnRiskFlag(
   input: AccountFlagInput,
@@ -108,55 +110,58 @@ export function churnRiskFlag(
   const gap = usualGap(history, input, context, thresholds);
   const overdueRatio = gap ? daysSinceLastOrder / gap.days : null;
   const overdue = overdueRatio !== null && overdueRatio > thresholds.overdueRatio;
-
   const pAlive = input.pAlive !== null && Number.isFinite(input.pAlive) ? clamp01(input.pAlive) : null;
-  const lowPAlive = pAlive !== null && pAlive < thresholds.pAliveChurnThreshold;
+  const pNoOrder90 = input.pNoOrder90 !== null && Number.isFinite(input.pNoOrder90) ? clamp01(input.pNoOrder90) : null;
 
-  // An account that has gone silent shows a falling trend too; the overdue sentence already
-  // says so. The trend is the signal for accounts that still order, but less.
-  const trend = overdue ? null : trendOf(history, thresholds);
-  const ordersDown =
-    trend !== null &&
-    trend.orderRatio < thresholds.trendDropRatio &&
-    trend.previousOrders - trend.currentOrders >= MIN_ORDER_DROP;
-  // Revenue counts as falling when orders got smaller too, so the same phase effect
-  // (one order less, same order size) does not trigger it through the back door.
-  const revenueDown =
-    trend !== null &&
-    trend.revenueRatio !== null &&
-    trend.revenueRatio < thresholds.trendDropRatio &&
-    (ordersDown || (trend.orderValueRatio !== null && trend.orderValueRatio < thresholds.trendDropRatio));
-  const trendDown = ordersDown || revenueDown;
-
-  if (!overdue && !lowPAlive && !trendDown) return null;
-
-  const high =
-    (overdue && overdueRatio > thresholds.overdueRatioHigh) || (lowPAlive && pAlive < thresholds.pAliveChurnHighThreshold);
-
-  const base = Math.max(overdue ? 1 - 1 / overdueRatio : 0, lowPAlive ? 1 - pAlive : 0);
-  const worstTrendRatio = Math.min(ordersDown ? trend.orderRatio : 1, revenueDown ? (trend.revenueRatio ?? 1) : 1);
-  const trendSeverity = trendDown ? 1 - worstTrendRatio : 0;
-  const score = clamp01(1 - (1 - base) * (1 - TREND_WEIGHT * trendSeverity));
-
-  const money = (amount: number) => formatMoney(amount, input.currency, input.locale);
+  let high: boolean;
+  let score: number;
+  let trend: Trend | null = null;
+  let trendDown = false;
   const sentences: string[] = [];
-  if (overdue && gap) {
-    const every = formatEveryDays(gap.days);
-    const usually = gap.source === "account" ? `usually orders ${every}` : `similar accounts order ${every}`;
-    sentences.push(`No order for ${formatDays(daysSinceLastOrder)}; ${usually}.`);
-  } else if (trendDown && trend) {
-    const last = `in the last ${formatDays(thresholds.trendPeriodDays)}`;
-    const before = `in the ${formatDays(thresholds.trendPeriodDays)} before`;
-    const { currentOrders, previousOrders, currentRevenue, previousRevenue } = trend;
-    sentences.push(
-      ordersDown
-        ? `Orders fell to ${currentOrders} (${money(currentRevenue)}) ${last}, from ${previousOrders} (${money(previousRevenue)}) ${before}.`
-        : `Revenue fell to ${money(currentRevenue)} ${last}, from ${money(previousRevenue)} ${before}.`,
-    );
+  if (pNoOrder90 !== null) {
+    if (pNoOrder90 < thresholds.churnProbabilityThreshold) return null;
+    high = pNoOrder90 >= thresholds.churnProbabilityHighThreshold;
+    score = pNoOrder90;
+    sentences.push(silence(daysSinceLastOrder, gap, overdue));
+    sentences.push(`${formatPercent(pNoOrder90)} chance of no order in the next 90 days.`);
   } else {
-    sentences.push(`Last order ${formatDaysAgo(daysSinceLastOrder)}.`);
+    // An account that has gone silent shows a falling trend too; the overdue sentence already
+    // says so. The trend is the signal for accounts that still order, but less.
+    trend = overdue ? null : trendOf(history, thresholds);
+    const ordersDown =
+      trend !== null &&
+      trend.orderRatio < thresholds.trendDropRatio &&
+      trend.previousOrders - trend.currentOrders >= MIN_ORDER_DROP;
+    // Revenue counts as falling when orders got smaller too, so the same phase effect
+    // (one order less, same order size) does not trigger it through the back door.
+    const revenueDown =
+      trend !== null &&
+      trend.revenueRatio !== null &&
+      trend.revenueRatio < thresholds.trendDropRatio &&
+      (ordersDown || (trend.orderValueRatio !== null && trend.orderValueRatio < thresholds.trendDropRatio));
+    trendDown = ordersDown || revenueDown;
+    if (!overdue && !trendDown) return null;
+
+    high = overdue && overdueRatio > thresholds.overdueRatioHigh;
+    const base = overdue ? 1 - 1 / overdueRatio : 0;
+    const worstTrendRatio = Math.min(ordersDown ? trend!.orderRatio : 1, revenueDown ? (trend!.revenueRatio ?? 1) : 1);
+    const trendSeverity = trendDown ? 1 - worstTrendRatio : 0;
+    score = clamp01(1 - (1 - base) * (1 - TREND_WEIGHT * trendSeverity));
+
+    const money = (amount: number) => formatMoney(amount, input.currency, input.locale);
+    if (trendDown && trend) {
+      const last = `in the last ${formatDays(thresholds.trendPeriodDays)}`;
+      const before = `in the ${formatDays(thresholds.trendPeriodDays)} before`;
+      const { currentOrders, previousOrders, currentRevenue, previousRevenue } = trend;
+      sentences.push(
+        ordersDown
+          ? `Orders fell to ${currentOrders} (${money(currentRevenue)}) ${last}, from ${previousOrders} (${money(previousRevenue)}) ${before}.`
+          : `Revenue fell to ${money(currentRevenue)} ${last}, from ${money(previousRevenue)} ${before}.`,
+      );
+    } else {
+      sentences.push(silence(daysSinceLastOrder, gap, overdue));
+    }
   }
-  if (pAlive !== null) sentences.push(`P(active) ${formatProbability(pAlive)}.`);
 
   // valueAtStake: the model's CLV when fitted, else what the account bought per year while active.
   const valueAtStake =
@@ -172,16 +177,27 @@ export function churnRiskFlag(
     valueAtStake,
     details: {
       severity: high ? "high" : "medium",
+      pNoOrder90,
+      band: pNoOrder90 === null ? null : churnRiskBand(pNoOrder90),
       daysSinceLastOrder,
       usualGapDays: gap?.days ?? null,
       gapSource: gap?.source ?? null,
       overdueRatio,
       overdue,
       pAlive,
-      lowPAlive,
       trendDown,
       trendOrderRatio: trend?.orderRatio ?? null,
       trendRevenueRatio: trend?.revenueRatio ?? null,
     },
   };
+}
+
+/** "No order for 94 days; usually orders every 31 days." when overdue, else "Last order 20 days ago." */
+function silence(daysSinceLastOrder: number, gap: UsualGap | null, overdue: boolean): string {
+  if (overdue && gap) {
+    const every = formatEveryDays(gap.days);
+    const usually = gap.source === "account" ? `usually orders ${every}` : `similar accounts order ${every}`;
+    return `No order for ${formatDays(daysSinceLastOrder)}; ${usually}.`;
+  }
+  return `Last order ${formatDaysAgo(daysSinceLastOrder)}.`;
 }

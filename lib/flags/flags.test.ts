@@ -33,7 +33,7 @@ const silentTonerBuyer: PurchaseInput[] = regularOrders(17, 31, 94, 400, [tonerL
 
 describe("computeAccountFlags", () => {
   it("returns every applicable flag, most urgent first", () => {
-    const flags = computeAccountFlags(account({ purchases: silentTonerBuyer, pAlive: 0.22, predictedClv: 8000 }), fullContext);
+    const flags = computeAccountFlags(account({ purchases: silentTonerBuyer, pAlive: 0.22, pNoOrder90: 0.85, predictedClv: 8000 }), fullContext);
     expect(new Set(flags.map((f) => f.type))).toEqual(new Set(["churn_risk", "replenishment", "upsell", "cross_sell"]));
     expect(flags[0].type).toBe("churn_risk");
     for (let i = 1; i < flags.length; i++) expect(flags[i - 1].score).toBeGreaterThanOrEqual(flags[i].score);
@@ -50,7 +50,7 @@ describe("computeAccountFlags", () => {
   });
 
   it("is deterministic: same input, same output, whatever the order of the purchases", () => {
-    const input = account({ purchases: silentTonerBuyer, pAlive: 0.22, predictedClv: 8000 });
+    const input = account({ purchases: silentTonerBuyer, pAlive: 0.22, pNoOrder90: 0.85, predictedClv: 8000 });
     const expected = computeAccountFlags(input, fullContext);
     expect(computeAccountFlags(input, fullContext)).toEqual(expected);
     fc.assert(
@@ -96,17 +96,18 @@ describe("attentionScore", () => {
 
   it("puts a high-value churn risk above a low-value one with the same pattern", () => {
     const churnOf = (predictedClv: number) =>
-      computeAccountFlags(account({ purchases: regularOrders(6, 31, 94, 100), pAlive: 0.22, predictedClv }), context());
+      computeAccountFlags(account({ purchases: regularOrders(6, 31, 94, 100), pAlive: 0.22, pNoOrder90: 0.85, predictedClv }), context());
     const big = churnOf(50_000);
     const small = churnOf(500);
     expect(big.map((f) => f.type)).toEqual(["churn_risk"]);
     expect(attentionScore(big)).toBeGreaterThan(attentionScore(small));
-    expect(attentionScore(big)).toBeCloseTo(0.78 * 50_000, 6);
+    // score = the churn probability 0.85
+    expect(attentionScore(big)).toBeCloseTo(0.85 * 50_000, 6);
   });
 
   it("puts an urgent risk above a calm account of the same value", () => {
-    const urgent = computeAccountFlags(account({ purchases: regularOrders(6, 31, 94), pAlive: 0.22, predictedClv: 5000 }), context());
-    const calm = computeAccountFlags(account({ purchases: regularOrders(6, 31, 10), pAlive: 0.95, predictedClv: 5000 }), context());
+    const urgent = computeAccountFlags(account({ purchases: regularOrders(6, 31, 94), pAlive: 0.22, pNoOrder90: 0.85, predictedClv: 5000 }), context());
+    const calm = computeAccountFlags(account({ purchases: regularOrders(6, 31, 10), pAlive: 0.95, pNoOrder90: 0.1, predictedClv: 5000 }), context());
     expect(calm).toEqual([]);
     expect(attentionScore(urgent)).toBeGreaterThan(attentionScore(calm));
   });

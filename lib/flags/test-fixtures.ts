@@ -30,6 +30,7 @@ export function account(overrides: Partial<AccountFlagInput> = {}): AccountFlagI
     asOf: AS_OF,
     purchases: [],
     pAlive: null,
+    pNoOrder90: null,
     predictedClv: null,
     averageOrderValue: null,
     currency: "EUR",

@@ -7,18 +7,22 @@ describe("flag thresholds", () => {
     expect(t.overdueRatio).toBe(2.5);
     expect(t.overdueRatioHigh).toBe(DEFAULT_FLAG_THRESHOLDS.overdueRatioHigh);
     expect(resolveFlagThresholds()).toEqual(DEFAULT_FLAG_THRESHOLDS);
+    // A version saved before the P(alive) thresholds were retired still holds them: they are ignored.
+    expect(resolveFlagThresholds({ pAliveChurnThreshold: 0.9 } as Partial<typeof DEFAULT_FLAG_THRESHOLDS>)).toEqual(DEFAULT_FLAG_THRESHOLDS);
   });
 
   it("rejects settings that make a flag meaningless", () => {
     expect(() => resolveFlagThresholds({ crossSellMinLift: 1 })).toThrow(/crossSellMinLift/);
     expect(() => resolveFlagThresholds({ overdueRatioHigh: 1.5 })).toThrow(/overdueRatioHigh/);
     expect(() => resolveFlagThresholds({ trendDropRatio: 1.2 })).toThrow(/trendDropRatio/);
-    expect(() => resolveFlagThresholds({ pAliveChurnThreshold: Number.NaN })).toThrow(/finite/);
+    expect(() => resolveFlagThresholds({ churnProbabilityThreshold: Number.NaN })).toThrow(/finite/);
+    expect(() => resolveFlagThresholds({ churnProbabilityThreshold: 0.7, churnProbabilityHighThreshold: 0.65 })).toThrow(/churnProbabilityHighThreshold/);
   });
 
   it("keeps the documented defaults", () => {
     expect(DEFAULT_FLAG_THRESHOLDS).toMatchObject({
-      pAliveChurnThreshold: 0.5,
+      churnProbabilityThreshold: 0.6,
+      churnProbabilityHighThreshold: 0.66,
       overdueRatio: 2,
       overdueRatioHigh: 3,
       trendDropRatio: 0.7,

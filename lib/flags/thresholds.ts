@@ -2,13 +2,19 @@
 // docs/clv-reference.md ("Heuristics when an account has little data"); where those docs
 // give no number, the choice is explained next to the field.
 
+import { CHURN_BAND_HIGH_FROM } from "@/lib/ltv/churnProbability";
+
 export interface FlagThresholds {
   // --- churn risk -----------------------------------------------------------
-  /** Flag when P(alive) is below this (product.md: "P(alive) under the threshold"). */
-  pAliveChurnThreshold: number;
-  /** P(alive) below this makes the churn risk high (act this week). */
-  pAliveChurnHighThreshold: number;
-  /** Flag when days since last order > overdueRatio × usual gap (clv-reference: "flag above 2"). */
+  /**
+   * With a fitted model: flag when the probability of no order in the next 90 days is at least
+   * this (issue 16). 0.6 flags about one active demo account in six, at a precision near 90 % in
+   * the backtest (README, "Do the flags work?"): a list a team can work through.
+   */
+  churnProbabilityThreshold: number;
+  /** … and the churn risk is high (act this week) from this probability: the High band's edge. */
+  churnProbabilityHighThreshold: number;
+  /** Without a fitted model: flag when days since last order > overdueRatio × usual gap (clv-reference: "flag above 2"). */
   overdueRatio: number;
   /** … and high above this ratio (clv-reference: "high above 3"). */
   overdueRatioHigh: number;
@@ -55,8 +61,8 @@ export interface FlagThresholds {
 }
 
 export const DEFAULT_FLAG_THRESHOLDS: Readonly<FlagThresholds> = Object.freeze({
-  pAliveChurnThreshold: 0.5,
-  pAliveChurnHighThreshold: 0.25,
+  churnProbabilityThreshold: 0.6,
+  churnProbabilityHighThreshold: CHURN_BAND_HIGH_FROM,
   overdueRatio: 2,
   overdueRatioHigh: 3,
   minOrdersForGap: 2,
@@ -89,7 +95,8 @@ export const DEFAULT_FLAG_THRESHOLDS: Readonly<FlagThresholds> = Object.freeze({
 export function resolveFlagThresholds(overrides: Partial<FlagThresholds> = {}): FlagThresholds {
   const t: FlagThresholds = { ...DEFAULT_FLAG_THRESHOLDS };
   for (const [key, value] of Object.entries(overrides) as Array<[keyof FlagThresholds, number | undefined]>) {
-    if (value !== undefined) t[key] = value;
+    // Settings saved before a threshold was retired (P(alive) thresholds, issue 16) still hold its key.
+    if (value !== undefined && Object.hasOwn(DEFAULT_FLAG_THRESHOLDS, key)) t[key] = value;
   }
   const problems: string[] = [];
   for (const [key, value] of Object.entries(t)) {
@@ -98,10 +105,10 @@ export function resolveFlagThresholds(overrides: Partial<FlagThresholds> = {}): 
   const check = (ok: boolean, message: string) => {
     if (!ok) problems.push(message);
   };
-  check(t.pAliveChurnThreshold > 0 && t.pAliveChurnThreshold <= 1, "pAliveChurnThreshold must be in (0, 1]");
+  check(t.churnProbabilityThreshold > 0 && t.churnProbabilityThreshold <= 1, "churnProbabilityThreshold must be in (0, 1]");
   check(
-    t.pAliveChurnHighThreshold >= 0 && t.pAliveChurnHighThreshold <= t.pAliveChurnThreshold,
-    "pAliveChurnHighThreshold must be in [0, pAliveChurnThreshold]",
+    t.churnProbabilityHighThreshold >= t.churnProbabilityThreshold && t.churnProbabilityHighThreshold <= 1,
+    "churnProbabilityHighThreshold must be in [churnProbabilityThreshold, 1]",
   );
   check(t.overdueRatio > 1, "overdueRatio must be > 1");
   check(t.overdueRatioHigh >= t.overdueRatio, "overdueRatioHigh must be >= overdueRatio");

@@ -46,8 +46,13 @@ export interface AccountFlagInput {
   asOf: Date;
   /** Any order; purchases dated after asOf are ignored. */
   purchases: readonly PurchaseInput[];
-  /** P(alive) from the BG/NBD model; null while no model has been fitted. */
+  /** P(active), the model's P(alive); null while no model has been fitted. */
   pAlive: number | null;
+  /**
+   * The model's probability of no order in the next 90 days (lib/ltv/churnProbability.ts pNoOrder90);
+   * null while no model has been fitted. When set, churn risk comes from it alone.
+   */
+  pNoOrder90: number | null;
   /** Predicted CLV from BG/NBD × Gamma-Gamma; null while no model has been fitted. */
   predictedClv: number | null;
   averageOrderValue: number | null;

@@ -136,3 +136,51 @@ describe("computeAccountValues", () => {
   });
 });
 
+
+describe("the churn probability stored with the measures (issue 16)", () => {
+  // Weekly model; one account with orders 30 weeks, 20 weeks and 8 weeks before the as-of date
+  // (whole days, noon UTC like asOf): x = 2 repeat purchases, t_x = 22 weeks, T = 30 weeks.
+  const params = { r: 0.5, alpha: 6, a: 0.6, b: 2.5 };
+  const weekly: PredictiveModel = { id: "m", unit: "week", bgnbd: params, gammaGamma: null };
+  const costs: MetricsCosts = {
+    acquisitionCost: 0, retentionCostPerYear: 0, grossMargin: 0.3, discountRateYearly: 0.1,
+    horizonMonths: 36, lifespanCapYears: 10, defaultLifespanYears: 3, flagThresholds: {},
+  };
+  const at = (weeksAgo: number): MetricsPurchase => ({
+    purchasedAt: new Date(asOf.getTime() - weeksAgo * 7 * DAY),
+    totalCents: 10_000,
+    grossProfitCents: 3_000,
+    lines: [{ productId: "p", category: "Paper", tier: null, quantity: 1, unitPrice: 100 }],
+  });
+  const account = {
+    accountId: "a", segment: "SMB", currency: "EUR", acquiredAt: new Date(asOf.getTime() - 400 * DAY),
+    acquisitionCostOverride: null, purchases: [at(30), at(20), at(8)], lastVisitAt: null,
+  };
+
+  it("is 1 − P(alive)·(1 − ((α+T)/(α+T+τ))^(r+x)) with τ = 90/7 weeks, worked by hand", () => {
+    // P(alive) = 1 / (1 + a/(b+x−1) · ((α+T)/(α+t_x))^(r+x)) = 1 / (1 + 0.6/3.5 · (36/28)^2.5)
+    const pAlive = 1 / (1 + (0.6 / 3.5) * (36 / 28) ** 2.5); // 1/(1 + 0.1714 × 1.874) = 0.7569
+    const tau = 90 / 7;
+    const expected = 1 - pAlive * (1 - (36 / (36 + tau)) ** 2.5); // 1 − 0.7569 × (1 − 0.7368^2.5) = 0.5959
+    const m = computeAccountMetrics(account, costs, weekly, EMPTY_PORTFOLIO, [], asOf);
+    expect(m.pAlive).toBeCloseTo(pAlive, 10);
+    expect(m.pNoOrder90).toBeCloseTo(expected, 10);
+    expect(m.pNoOrder90).toBeCloseTo(0.5959, 3);
+    // 59.6 % is just below the default 60 %: no churn flag.
+    expect(m.churnRisk).toBe(false);
+    // Next order: the first day d with P(alive)(1 − (36/(36 + d/7))^2.5) ≥ ½, i.e.
+    // (36/(36 + d/7))^2.5 ≤ 1 − ½/P(alive) → d = ⌈7·36·((1 − ½/P(alive))^(−1/2.5) − 1)⌉.
+    const dayExact = 7 * 36 * ((1 - 0.5 / pAlive) ** (-1 / 2.5) - 1);
+    expect(m.nextOrderDays).toBe(Math.ceil(dayExact));
+  });
+
+  it("raises the churn flag from the admin's threshold, and is null without a model", () => {
+    const strict = { ...costs, flagThresholds: { churnProbabilityThreshold: 0.4, churnProbabilityHighThreshold: 0.9 } };
+    const flagged = computeAccountMetrics(account, strict, weekly, EMPTY_PORTFOLIO, [], asOf);
+    expect(flagged.churnRisk).toBe(true);
+    expect(flagged.flags.find((f) => f.type === "churn_risk")!.reason).toMatch(/60 % chance of no order in the next 90 days\.$/);
+    const unmodelled = computeAccountMetrics(account, costs, null, EMPTY_PORTFOLIO, [], asOf);
+    expect(unmodelled.pNoOrder90).toBeNull();
+    expect(unmodelled.nextOrderDays).toBeNull();
+  });
+});

@@ -4,7 +4,8 @@
 // both call it, so a measure can never differ between them.
 import { accountLtv, expectedLifespan } from "@/lib/ltv/formula";
 import { predictCustomer } from "@/lib/ltv/clv";
-import { summarizeTransactions, type TimeUnit } from "@/lib/ltv/rfm";
+import { expectedNextOrderDay, expectedOrders90, pNoOrder90 } from "@/lib/ltv/churnProbability";
+import { DAYS_PER_UNIT, summarizeTransactions, type TimeUnit } from "@/lib/ltv/rfm";
 import type { BgNbdParams } from "@/lib/ltv/bgnbd";
 import type { GammaGammaParams } from "@/lib/ltv/gammaGamma";
 import { attentionScore, computeAccountFlags } from "@/lib/flags/flags";
@@ -88,6 +89,12 @@ export interface ComputedMetrics {
   predictedClv: number;
   pAlive: number;
   expectedPurchases: number;
+  /** P(no order in the next 90 days); null without a model or a purchase (issue 16). */
+  pNoOrder90: number | null;
+  /** Expected orders in the next 90 days (FHL 2005 eq. 10); 0 without a model. */
+  expectedOrders90: number;
+  /** Days after the as-of date on which the next order is expected; null = not expected within a year (or no model). */
+  nextOrderDays: number | null;
   flags: Flag[];
   attentionScore: number;
   churnRisk: boolean;
@@ -202,6 +209,9 @@ function measure(
   let pAlive = purchases.length > 0 ? 1 : 0;
   let predictedClv = 0;
   let expectedPurchases = 0;
+  let churnPNoOrder90: number | null = null;
+  let orders90 = 0;
+  let nextOrderDays: number | null = null;
   let modelled = false;
   if (model && purchases.length > 0) {
     const [history] = summarizeTransactions(
@@ -221,6 +231,10 @@ function measure(
       pAlive = finite(prediction.pAlive, 1);
       predictedClv = finite(prediction.predictedClv);
       expectedPurchases = finite(prediction.expectedPurchases);
+      const p = pNoOrder90(model.bgnbd, history, model.unit);
+      churnPNoOrder90 = Number.isFinite(p) ? Math.min(1, Math.max(0, p)) : null;
+      orders90 = finite(expectedOrders90(model.bgnbd, history, model.unit));
+      nextOrderDays = expectedNextOrderDay(model.bgnbd, history, { daysPerUnit: DAYS_PER_UNIT[model.unit] });
       modelled = true;
     }
   }
@@ -242,6 +256,9 @@ function measure(
       predictedClv,
       pAlive,
       expectedPurchases,
+      pNoOrder90: churnPNoOrder90,
+      expectedOrders90: orders90,
+      nextOrderDays,
     },
   };
 }
@@ -270,6 +287,7 @@ export function computeAccountMetrics(
       asOf,
       purchases: purchases.map((p) => ({ purchasedAt: p.purchasedAt, total: p.totalCents / 100, lines: p.lines })),
       pAlive: modelled ? values.pAlive : null,
+      pNoOrder90: modelled ? values.pNoOrder90 : null,
       predictedClv: modelled && model?.gammaGamma ? values.predictedClv : null,
       averageOrderValue: purchases.length > 0 ? values.averageOrderValue : null,
       currency: account.currency,

@@ -18,6 +18,8 @@ import { DEFAULT_FLAG_THRESHOLDS } from "@/lib/flags/thresholds";
 import { recomputeAccountMetrics, recomputeAllMetrics } from "./recompute";
 import { fitPortfolio, loadPortfolioAggregates, loadRefitAccounts, portfolioContextOf, rfmColumnsOf } from "./refit";
 import { accountIdBatches, loadMetricsAccounts } from "./store";
+import { currentModelHealth } from "./model-health";
+import { fitBgNbd, isUsableFit } from "@/lib/ltv/bgnbd";
 import { findMetricsMismatches } from "./reconcile";
 import type { PortfolioContext } from "./compute";
 
@@ -202,6 +204,22 @@ describe("refit from the stored account summaries", () => {
     const row = await db.prisma.modelFit.findUniqueOrThrow({ where: { id: fit!.id } });
     const portfolio = row.portfolio as unknown as PortfolioContext;
     expect(Object.keys(portfolio.categoryAverageOrderValue).length).toBeGreaterThan(0);
+
+    // Model health (issue 16): the stored diagnostics say what a plain fit of the same RFM columns does.
+    const columns = rfmColumnsOf(await loadRefitAccounts(runnerQuery(db), new Date(row.asOf)), new Date(row.asOf));
+    const plain = fitBgNbd({ frequency: columns.frequency, recency: columns.recency, T: columns.T }, { skipStandardErrors: true });
+    const health = await currentModelHealth(runnerQuery(db));
+    expect(health!.customers).toBe(30);
+    expect(health!.diagnostics!.repeatCustomers).toBe(columns.frequency.filter((x) => x > 0).length);
+    expect(health!.diagnostics!.converged).toBe(true);
+    if (isUsableFit(plain)) {
+      expect(health!.diagnostics!.penalizer).toBe(0);
+      expect(health!.diagnostics!.diverged).toBeNull();
+      expect(health!.bgnbd.r).toBeCloseTo(plain.params.r, 3);
+    } else {
+      expect(health!.diagnostics!.penalizer).toBeGreaterThan(0);
+      expect(health!.diagnostics!.diverged).not.toBeNull();
+    }
   });
 });
 

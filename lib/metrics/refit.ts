@@ -237,13 +237,13 @@ export async function fitPortfolio(
   const fitMs = Math.round(performance.now() - fitStarted);
   const portfolio = portfolioContextOf(accounts, await aggregates, peerPercentile);
   if (!model) return null;
-  const { bgnbd, gammaGamma } = model;
+  const { bgnbd, gammaGamma, diagnostics } = model;
   opts.log?.(`BG/NBD + Gamma-Gamma fitted in ${fitMs} ms (summaries read in ${readMs} ms)`);
   const id = randomUUID();
   await query(
-    `INSERT INTO model_fits (id, as_of, unit, customers, bgnbd, gamma_gamma, log_likelihood, duration_ms, portfolio)
-     VALUES ($1::uuid, $2::timestamptz, $3, $4, $5::jsonb, $6::jsonb, $7, $8, $9::jsonb)`,
-    [id, asOf.toISOString(), UNIT, accounts.length, JSON.stringify(bgnbd.params), gammaGamma ? JSON.stringify(gammaGamma) : null, bgnbd.logLikelihood, Math.round(performance.now() - started), JSON.stringify(portfolio)],
+    `INSERT INTO model_fits (id, as_of, unit, customers, bgnbd, gamma_gamma, log_likelihood, duration_ms, portfolio, diagnostics)
+     VALUES ($1::uuid, $2::timestamptz, $3, $4, $5::jsonb, $6::jsonb, $7, $8, $9::jsonb, $10::jsonb)`,
+    [id, asOf.toISOString(), UNIT, accounts.length, JSON.stringify(bgnbd.params), gammaGamma ? JSON.stringify(gammaGamma) : null, bgnbd.logLikelihood, Math.round(performance.now() - started), JSON.stringify(portfolio), JSON.stringify(diagnostics)],
   );
   const durationMs = Math.round(performance.now() - started);
   return { id, customers: accounts.length, durationMs, readMs, fitMs, portfolioMs: durationMs - readMs - fitMs };
@@ -252,6 +252,21 @@ export async function fitPortfolio(
 interface FittedModel {
   bgnbd: BgNbdFit;
   gammaGamma: GammaGammaParams | null;
+  diagnostics: FitDiagnostics;
+}
+
+/** What /admin shows as the model's health (model_fits.diagnostics). */
+export interface FitDiagnostics {
+  /** The optimiser of the fit in use converged. */
+  converged: boolean;
+  /** 0 when the plain fit was usable; else the L2 penalizer of the refit. */
+  penalizer: number;
+  /** a and b of the plain fit when it ran off (the reason for the penalizer); null when it did not. */
+  diverged: { a: number; b: number } | null;
+  /** Customers with at least one repeat purchase: what identifies the model. */
+  repeatCustomers: number;
+  /** Why Gamma-Gamma was not fitted (predicted CLV then stays 0); null when it was. */
+  gammaGammaSkipped: string | null;
 }
 
 /** BG/NBD + Gamma-Gamma over the summaries; null below MIN_CUSTOMERS repeat customers. */
@@ -261,6 +276,7 @@ function fitModel(accounts: readonly RefitAccount[], asOf: Date, log?: (line: st
   if (accounts.length < MIN_CUSTOMERS || repeatCustomers < MIN_CUSTOMERS) return null;
   const data = { frequency: columns.frequency, recency: columns.recency, T: columns.T };
   let bgnbd = fitBgNbd(data, { skipStandardErrors: true, stopWhenDivergent: true });
+  let diverged: FitDiagnostics["diverged"] = null;
   // Data with little dropout signal drive a and b to infinity; lifetimes' advice is a small L2
   // penalizer, which keeps them finite at some cost in likelihood (0.06 per customer on the
   // 100 000-account demo data). The first run stops as soon as it heads off to a bound.
@@ -271,13 +287,17 @@ function fitModel(accounts: readonly RefitAccount[], asOf: Date, log?: (line: st
     const usableStart = Object.values(start).every((p) => Number.isFinite(p) && p > 0);
     const penalized = fitBgNbd(data, { skipStandardErrors: true, penalizer: 0.001, initialParams: usableStart ? start : undefined });
     log?.(`BG/NBD fit diverged (a ${bgnbd.params.a.toPrecision(3)}, b ${bgnbd.params.b.toPrecision(3)}); refitted with penalizer 0.001`);
+    diverged = { a: bgnbd.params.a, b: bgnbd.params.b };
     bgnbd = penalized;
   }
   let gammaGamma: GammaGammaParams | null = null;
+  let gammaGammaSkipped: string | null = null;
   try {
     gammaGamma = fitGammaGamma({ frequency: columns.frequency, monetaryValue: columns.monetaryValue }, { skipStandardErrors: true }).params;
   } catch (error) {
-    log?.(`Gamma-Gamma fit skipped: ${(error as Error).message}`);
+    gammaGammaSkipped = (error as Error).message;
+    log?.(`Gamma-Gamma fit skipped: ${gammaGammaSkipped}`);
   }
-  return { bgnbd, gammaGamma };
+  const diagnostics: FitDiagnostics = { converged: bgnbd.converged, penalizer: bgnbd.penalizer, diverged, repeatCustomers, gammaGammaSkipped };
+  return { bgnbd, gammaGamma, diagnostics };
 }

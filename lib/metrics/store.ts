@@ -104,13 +104,15 @@ export async function loadCatalog(query: Query): Promise<CatalogProduct[]> {
 export const COLUMNS = [
   "account_id", "owner_id", "revenue", "gross_profit", "orders", "first_purchase_at", "last_purchase_at",
   "last_visit_at", "average_order_value", "purchases_per_year", "lifespan_years", "historical_ltv",
-  "revenue_ltv", "formula_ltv", "predicted_clv", "p_alive", "expected_purchases", "flags",
+  "revenue_ltv", "formula_ltv", "predicted_clv", "p_alive", "expected_purchases",
+  "p_no_order_90", "expected_orders_90", "next_order_days", "flags",
   "attention_score", "churn_risk", "model_fit_id", "computed_at",
   "purchase_days", "repeat_revenue", "usual_gap_days", "category_spend",
 ] as const;
 export const CASTS = [
   "uuid", "uuid", "numeric", "numeric", "int", "timestamptz", "timestamptz", "timestamptz", "numeric",
-  "float8", "float8", "numeric", "numeric", "numeric", "numeric", "float8", "float8", "jsonb", "float8",
+  "float8", "float8", "numeric", "numeric", "numeric", "numeric", "float8", "float8",
+  "float8", "float8", "int", "jsonb", "float8",
   "boolean", "uuid", "timestamptz", "int", "numeric", "float8", "jsonb",
 ];
 
@@ -129,7 +131,7 @@ export function values(row: MetricsRow): unknown[] {
     m.orders, m.firstPurchaseAt?.toISOString() ?? null, m.lastPurchaseAt?.toISOString() ?? null,
     m.lastVisitAt?.toISOString() ?? null, moneyString(m.averageOrderValue), m.purchasesPerYear, m.lifespanYears,
     moneyString(m.historicalLtv), moneyString(m.revenueLtv), moneyString(m.formulaLtv), moneyString(m.predictedClv),
-    m.pAlive, m.expectedPurchases, JSON.stringify(m.flags), m.attentionScore, m.churnRisk, row.modelFitId,
+    m.pAlive, m.expectedPurchases, m.pNoOrder90, m.expectedOrders90, m.nextOrderDays, JSON.stringify(m.flags), m.attentionScore, m.churnRisk, row.modelFitId,
     row.computedAt.toISOString(), m.refitSummary.purchaseDays, decimalStringFromCents(m.refitSummary.repeatRevenueCents),
     m.refitSummary.usualGapDays, JSON.stringify(m.refitSummary.categorySpend),
   ];

@@ -9,7 +9,7 @@ import type { RankingsFilter } from "./schema";
 
 export const CSV_HEADER = [
   "Rank", "Account ID", "Account", "Rep", "Segment", "Region", "Currency",
-  "Ranked by", "Value", "Revenue", "Historical LTV", "Formula LTV", "Predicted CLV", "P(alive)", "Churn risk", "Flags",
+  "Ranked by", "Value", "Revenue", "Historical LTV", "Formula LTV", "Predicted CLV", "P(active)", "Churn risk", "Flags",
 ];
 
 export function csvRecord(item: RankingItem, filter: RankingsFilter): string {

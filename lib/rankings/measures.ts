@@ -9,7 +9,7 @@ export const MEASURE_LABEL: Readonly<Record<Measure, string>> = {
   historical: "Historical LTV",
   formula: "Formula LTV",
   predicted: "Predicted CLV",
-  palive: "P(alive)",
+  palive: "P(active)",
 };
 
 export const RANKING_FLAGS = ["churn_risk", "upsell", "cross_sell", "replenishment"] as const satisfies readonly FlagType[];

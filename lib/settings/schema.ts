@@ -32,8 +32,8 @@ const share = (opts: { minExclusive?: boolean; maxExclusive?: boolean } = {}) =>
 /** Each flag threshold with the range that keeps its flag meaningful (lib/flags/thresholds.ts). */
 export const flagThresholdsInput = z
   .object({
-    pAliveChurnThreshold: share({ minExclusive: true }),
-    pAliveChurnHighThreshold: share(),
+    churnProbabilityThreshold: share({ minExclusive: true }),
+    churnProbabilityHighThreshold: share({ minExclusive: true }),
     overdueRatio: range(1, 20, { minExclusive: true }),
     overdueRatioHigh: range(1, 50, { minExclusive: true }),
     minOrdersForGap: integer(2, 50),

@@ -10,6 +10,8 @@ import { database } from "@/lib/db/client";
 import { Card } from "@/components/ui/card";
 import { formatMoney, formatPercent } from "@/components/ui/format";
 import { RefitButton } from "@/components/admin/refit-button";
+import { ModelHealthCard } from "@/components/admin/model-health";
+import { currentModelHealth } from "@/lib/metrics/model-health";
 
 export const metadata: Metadata = { title: "Admin" };
 
@@ -17,12 +19,14 @@ export default async function AdminPage() {
   const actor = await requireActor();
   if (!can(actor, "read", "settings")) forbidden();
   // The same loader the live metrics use, so the page shows exactly the inputs in force.
-  const [users, context] = await Promise.all([listUsers(actor), database().then((db) => loadMetricsContext(runnerQuery(db)))]);
+  const query = await database().then((db) => runnerQuery(db));
+  const [users, context, model] = await Promise.all([listUsers(actor), loadMetricsContext(query), currentModelHealth(query)]);
   const segments = [["Default", context.costDefaults] as const, ...[...context.costsBySegment.entries()]];
   return (
     <div className="space-y-4">
       <h1 className="text-xl font-semibold">Admin</h1>
       <Card title="Predictive model">
+        <ModelHealthCard model={model} />
         <RefitButton />
       </Card>
       <Card title="Cost inputs in force">

@@ -52,10 +52,10 @@ type ThresholdKey = keyof FlagThresholds;
 
 /** How each threshold is typed in the form: shares as percent, the rest as plain numbers. */
 export const THRESHOLD_FIELDS: Array<{ key: ThresholdKey; label: string; percent?: boolean; group: string }> = [
-  { key: "pAliveChurnThreshold", label: "Churn risk when P(active) is below (%)", percent: true, group: "Churn risk" },
-  { key: "pAliveChurnHighThreshold", label: "High churn risk when P(active) is below (%)", percent: true, group: "Churn risk" },
-  { key: "overdueRatio", label: "Overdue after this many usual gaps (×)", group: "Churn risk" },
-  { key: "overdueRatioHigh", label: "Badly overdue after this many usual gaps (×)", group: "Churn risk" },
+  { key: "churnProbabilityThreshold", label: "Churn risk when the chance of no order in 90 days is at least (%)", percent: true, group: "Churn risk" },
+  { key: "churnProbabilityHighThreshold", label: "High churn risk from a chance of no order of (%)", percent: true, group: "Churn risk" },
+  { key: "overdueRatio", label: "Without a fitted model: overdue after this many usual gaps (×)", group: "Churn risk" },
+  { key: "overdueRatioHigh", label: "Without a fitted model: badly overdue after this many usual gaps (×)", group: "Churn risk" },
   { key: "minOrdersForGap", label: "Orders needed to trust an account's own gap", group: "Churn risk" },
   { key: "trendPeriodDays", label: "Trend period (days)", group: "Churn risk" },
   { key: "trendDropRatio", label: "Falling when the last period is below this share of the one before (%)", percent: true, group: "Churn risk" },

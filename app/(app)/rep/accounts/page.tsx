@@ -84,7 +84,9 @@ export default async function MyAccountsPage({ searchParams }: { searchParams: P
                   {account.metrics ? (
                     <div className="shrink-0 text-right">
                       <p className="text-sm font-semibold" title={`Formula LTV as of ${formatDate(account.metrics.asOf)}`}>{formatMoney(account.metrics.formulaLtv, account.currency)}</p>
-                      <p className="text-xs text-slate-500">P(active) {formatPercent(account.metrics.pAlive)}</p>
+                      {account.metrics.pNoOrder90 !== null ? (
+                        <p className="text-xs text-slate-500">Churn risk {formatPercent(account.metrics.pNoOrder90)}</p>
+                      ) : null}
                     </div>
                   ) : null}
                 </div>

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "model_fits" ADD COLUMN     "diagnostics" JSONB NOT NULL DEFAULT '{}';
+
