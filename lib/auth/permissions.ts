@@ -12,7 +12,7 @@ export interface Actor {
 
 export type Entity =
   | "account" | "contact" | "deal" | "purchase" | "visit" | "flag" | "follow_up" | "email" | "product"
-  | "dashboard" | "settings" | "user" | "audit" | "import";
+  | "dashboard" | "settings" | "user" | "audit" | "import" | "backtest";
 export type Verb = "read" | "write" | "reassign";
 type Scope = "own" | "any";
 type Permission = `${Verb}:${Entity}:${Scope}`;
@@ -25,12 +25,14 @@ const PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   REP: new Set([...own("read"), ...own("write"), "read:product:any"]),
   MANAGER: new Set([
     ...own("read"), ...own("write"),
-    ...any("read", [...SALES_RECORDS, "product", "user", "dashboard"]),
+    ...any("read", [...SALES_RECORDS, "product", "user", "dashboard", "backtest"]),
+    // Running a backtest writes only its own result rows.
+    "write:backtest:any",
     "reassign:account:any",
   ]),
   ADMIN: new Set([
-    ...any("read", [...SALES_RECORDS, "product", "dashboard", "settings", "user", "audit", "import"]),
-    ...any("write", [...SALES_RECORDS, "product", "settings", "user", "import"]),
+    ...any("read", [...SALES_RECORDS, "product", "dashboard", "settings", "user", "audit", "import", "backtest"]),
+    ...any("write", [...SALES_RECORDS, "product", "settings", "user", "import", "backtest"]),
     "reassign:account:any",
   ]),
 };

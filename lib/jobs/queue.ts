@@ -277,7 +277,7 @@ export function namedJobId(name: string): string {
 // Kinds whose rows are tracked, for a process that enqueues before any queue registered
 // the kinds (queue.ts cannot import kinds.ts: the kinds import this module). Kept in
 // step with lib/jobs/kinds.ts by lib/jobs/kinds.test.ts.
-export const TRACKED_WITHOUT_WORKERS = new Set(["model-refit", "metrics-as-of", "cost-preview", "cost-recompute"]);
+export const TRACKED_WITHOUT_WORKERS = new Set(["model-refit", "metrics-as-of", "cost-preview", "cost-recompute", "backtest"]);
 
 async function requireDb(): Promise<Database> {
   if (state.db) return state.db;

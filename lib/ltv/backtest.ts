@@ -57,6 +57,11 @@ export interface BacktestResult {
 
 const CALIBRATION_BINS = 10;
 
+/** The calibration bin (0..9) of a predicted probability: [k/10, (k+1)/10), the last one [0.9, 1]. */
+export function calibrationBinOf(p: number): number {
+  return Math.min(CALIBRATION_BINS - 1, Math.floor(p * CALIBRATION_BINS));
+}
+
 /** Brier score: mean of (predicted probability − outcome)², outcome 1 when the event happened. */
 export function brierScore(predicted: readonly number[], happened: readonly boolean[]): number {
   if (predicted.length !== happened.length) throw new RangeError("brierScore: predictions and outcomes differ in length");
@@ -78,7 +83,7 @@ export function calibrationByDecile(predicted: readonly number[], happened: read
   const happenedCount = new Array<number>(CALIBRATION_BINS).fill(0);
   predicted.forEach((p, i) => {
     if (!(p >= 0 && p <= 1)) throw new RangeError(`calibrationByDecile: prediction ${i} is not a probability (${p})`);
-    const k = Math.min(CALIBRATION_BINS - 1, Math.floor(p * CALIBRATION_BINS));
+    const k = calibrationBinOf(p);
     count[k]++;
     predictedSum[k] += p;
     if (happened[i]) happenedCount[k]++;
