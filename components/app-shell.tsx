@@ -19,6 +19,7 @@ function navFor(role: Actor["role"], dueCount: number): NavItem[] {
   const manager: NavItem[] = [
     { href: "/manager", label: "Dashboard" },
     { href: "/manager/team", label: "Team" },
+    { href: "/manager/backtest", label: "Backtest" },
   ];
   const admin: NavItem[] = [{ href: "/admin", label: "Admin" }];
   if (role === "ADMIN") return [...manager, ...admin, ...rep];

@@ -172,6 +172,11 @@ export const ROUTE_ACCESS: RouteAccess[] = [
   { route: "/api/settings/stage-probabilities", method: "GET", allowed: ALL, foreign: "none", probe: () => ({ url: "/api/settings/stage-probabilities" }) },
   { route: "/api/settings/stage-probabilities", method: "PUT", allowed: ADMIN, foreign: "none", probe: () => ({ url: "/api/settings/stage-probabilities", body: { LEAD: 10, QUALIFIED: 25, PROPOSAL: 50, NEGOTIATION: 70 } }) },
   { route: "/api/jobs/[id]", method: "GET", allowed: ADMIN, foreign: "none", probe: () => ({ url: `/api/jobs/${NO_SUCH_ID}`, ok: [404] }) },
+  // Backtests (issue 16): managers and admins. The POST probe's cutoff lies in the future, so an allowed caller gets 400 and no job starts.
+  { route: "/api/backtest", method: "GET", allowed: MANAGER_OR_ADMIN, foreign: "none", probe: () => ({ url: "/api/backtest" }) },
+  { route: "/api/backtest", method: "POST", allowed: MANAGER_OR_ADMIN, foreign: "none", probe: () => ({ url: "/api/backtest", body: { cutoff: "2999-01-01", windowDays: 90 }, ok: [400] }) },
+  { route: "/api/backtest/[id]", method: "GET", allowed: MANAGER_OR_ADMIN, foreign: "none", probe: () => ({ url: `/api/backtest/${NO_SUCH_ID}`, ok: [404] }) },
+  { route: "/api/backtest/[id]/accounts", method: "GET", allowed: MANAGER_OR_ADMIN, foreign: "none", probe: () => ({ url: `/api/backtest/${NO_SUCH_ID}/accounts?group=bin:0`, ok: [404] }) },
 
   // Admin area: catalog (everyone reads, admins write; a duplicate SKU or name answers 409 and writes nothing)
   { route: "/api/categories", method: "GET", allowed: ALL, foreign: "none", probe: () => ({ url: "/api/categories" }) },

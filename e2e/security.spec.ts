@@ -261,7 +261,7 @@ test.describe("pages of other roles", () => {
   test.skip(({ isMobile }) => isMobile, "status checks run once, on the desktop project");
 
   test("answer a real 403 status, not 200 with a notice; their own roles get 200", async ({ playwright, baseURL, page }) => {
-    const pages = { admin: ["/admin", "/admin/settings", "/admin/catalog", "/admin/users", "/admin/imports", "/admin/audit"], manager: ["/manager", "/manager/team"] };
+    const pages = { admin: ["/admin", "/admin/settings", "/admin/catalog", "/admin/users", "/admin/imports", "/admin/audit"], manager: ["/manager", "/manager/team", "/manager/backtest"] };
     const contexts = Object.fromEntries(
       await Promise.all(
         (["rep1", "manager", "admin"] as const).map(async (who) => {
