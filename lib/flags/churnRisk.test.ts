@@ -140,6 +140,8 @@ describe("churnRiskFlag", () => {
   it("puts the predicted CLV at stake, else the yearly run-rate while active", () => {
     const purchases = regularOrders(6, 31, 94, 1000);
     expect(churnRiskFlag(account({ purchases, predictedClv: 12_345 }), context())!.valueAtStake).toBe(12_345);
+    // With P(active) 0.25 the CLV of €2 000 is a quarter of what the account is worth if it stays: €8 000.
+    expect(churnRiskFlag(account({ purchases, predictedClv: 2_000, pAlive: 0.25, pNoOrder90: 0.8 }), context())!.valueAtStake).toBe(8_000);
     expect(churnRiskFlag(account({ purchases, predictedClv: -5 }), context())!.valueAtStake).toBe(0);
     // 6 000 over (249 − 94) + 31 = 186 days → 6 000 × 365 / 186
     expect(churnRiskFlag(account({ purchases }), context())!.valueAtStake).toBeCloseTo((6000 * 365) / 186, 6);

@@ -163,10 +163,14 @@ export function churnRiskFlag(
     }
   }
 
-  // valueAtStake: the model's CLV when fitted, else what the account bought per year while active.
+  // valueAtStake: what keeping the account is worth. With the model that is its CLV *if it is still
+  // active*: under BG/NBD the expected orders are P(active) × the expected orders of an active
+  // customer (FHL 2005 eq. 10), so CLV / P(active). The plain CLV is already shrunk by the very risk
+  // the flag is about, and would rank the accounts most likely to leave last. Without a model: what
+  // the account bought per year while active.
   const valueAtStake =
     input.predictedClv !== null && Number.isFinite(input.predictedClv)
-      ? nonNegativeMoney(input.predictedClv)
+      ? nonNegativeMoney(pAlive !== null && pAlive > 0 ? input.predictedClv / pAlive : input.predictedClv)
       : activeRunRateFromHistory(history, gap?.days ?? null);
 
   return {

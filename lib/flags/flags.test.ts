@@ -101,8 +101,8 @@ describe("attentionScore", () => {
     const small = churnOf(500);
     expect(big.map((f) => f.type)).toEqual(["churn_risk"]);
     expect(attentionScore(big)).toBeGreaterThan(attentionScore(small));
-    // score = the churn probability 0.85
-    expect(attentionScore(big)).toBeCloseTo(0.85 * 50_000, 6);
+    // score = the churn probability 0.85; value at stake = CLV / P(active) = 50 000 / 0.22
+    expect(attentionScore(big)).toBeCloseTo((0.85 * 50_000) / 0.22, 6);
   });
 
   it("puts an urgent risk above a calm account of the same value", () => {

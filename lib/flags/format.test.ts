@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatCadence, formatDays, formatDaysAgo, formatEveryDays, formatLift, formatMoney, formatPercent, formatProbability } from "./format";
+import { formatCadence, formatDays, formatDaysAgo, formatEveryDays, formatLift, formatMoney, formatPercent } from "./format";
 
 describe("sentence formatting", () => {
   it("formats money in the account's currency, without cents from 100 up", () => {
@@ -22,7 +22,6 @@ describe("sentence formatting", () => {
     expect(formatDaysAgo(47)).toBe("47 days ago");
     expect(formatEveryDays(31)).toBe("every 31 days");
     expect(formatEveryDays(1)).toBe("every day");
-    expect(formatProbability(0.2249)).toBe("0.22");
     expect(formatPercent(0.8412)).toBe("84 %");
     expect(formatLift(2.349)).toBe("2.3");
   });

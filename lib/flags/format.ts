@@ -38,11 +38,6 @@ export function formatPercent(share: number): string {
   return `${Math.round(share * 100)} %`;
 }
 
-/** P(alive) 0.2249 → "0.22". */
-export function formatProbability(p: number): string {
-  return p.toFixed(2);
-}
-
 /** 2.349 → "2.3". */
 export function formatLift(lift: number): string {
   return lift.toFixed(1);
