@@ -17,7 +17,10 @@ test("a manager runs a backtest and opens the accounts behind a figure", async (
   await expect(page.getByText(/Cutoff: Must be at least 90 days ago/)).toBeVisible();
 
   await cutoff.fill(defaultCutoff);
+  // Wait for the new job's answer: an earlier run's "finished" must not count.
+  const started = page.waitForResponse((r) => new URL(r.url()).pathname === "/api/backtest" && r.request().method() === "POST");
   await page.getByRole("button", { name: "Run backtest" }).click();
+  expect((await started).status()).toBe(202);
   await expect(page.getByTestId("backtest-status")).toContainText("Backtest finished", { timeout: 150_000 });
 
   const headline = page.getByTestId("churn-headline");
@@ -52,4 +55,14 @@ test("a rep cannot open the backtest", async ({ page }) => {
   await signIn(page, "rep1@demo.test");
   const response = await page.goto("/manager/backtest");
   expect(response?.status()).toBe(403);
+});
+
+test("an admin sees the model's health: the demo data fit without a penalizer", async ({ page }) => {
+  await signIn(page, "admin@demo.test");
+  await page.goto("/admin");
+  const health = page.getByTestId("model-health");
+  await expect(health).toContainText("Healthy");
+  await expect(health).toContainText("The fit converged.");
+  await expect(health).toContainText("No penalizer was needed.");
+  await expect(health.getByRole("group", { name: "Model parameters" }).or(health.getByLabel("Model parameters"))).toContainText("BG/NBD r");
 });

@@ -14,7 +14,8 @@ import { CalibrationChart } from "./calibration-chart";
 
 const KEY = ["backtest"] as const;
 const running = (b: BacktestView | null | undefined) => b?.status === "QUEUED" || b?.status === "RUNNING";
-const pct = (value: number | null, digits = 0) => (value === null ? "—" : formatPercent(value, digits));
+/** Whole percent, with one decimal below 10 % so a rate of 0.15 % does not read "0 %". */
+const pct = (value: number | null, digits?: number) => (value === null ? "—" : formatPercent(value, digits ?? (value > 0 && value < 0.1 ? 1 : 0)));
 const TYPE_LABEL: Record<string, string> = { churn_risk: "Churn risk", replenishment: "Replenishment", upsell: "Upsell", cross_sell: "Cross-sell" };
 const OUTCOME: Record<string, string> = {
   churn_risk: "no order in the window",
