@@ -14,6 +14,7 @@ import { PrismaPGlite } from "pglite-prisma-adapter";
 // Typed loosely: the adapter is built against an older @prisma/driver-adapter-utils.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 function scriptCapable(factory: PrismaPGlite, db: PGlite): any {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
   const wrap = async (adapterPromise: Promise<any>, client: PGlite) => {
     const adapter = await adapterPromise;
     return new Proxy(adapter, {

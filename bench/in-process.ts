@@ -14,7 +14,7 @@ import { recomputeAccountMetrics, recomputeAllMetrics } from "@/lib/metrics/reco
 import { fitPortfolio } from "@/lib/metrics/refit";
 import { cohortRetention, portfolioOverview, revenueByCustomerAge } from "@/lib/portfolio/charts";
 import { naiveAccountPage, naiveLogOrder, naiveRanking, type NaiveRankingFilter } from "./naive";
-import { sample, summarize, timed, type LatencyStats } from "./stats";
+import { sample, summarize, type LatencyStats } from "./stats";
 
 type Row = Record<string, unknown>;
 

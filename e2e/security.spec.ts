@@ -1,3 +1,4 @@
+import type { PlaywrightWorkerArgs } from "@playwright/test";
 // Web-facing security (issue #7): CSRF refusal, nonce CSP and headers, cookie
 // attributes, generic sign-in errors, and the password change ending sessions.
 import { expect, signIn, signInViaApi, test, DEMO_PASSWORD } from "./fixtures";
@@ -213,7 +214,7 @@ test.describe("sign-out ends the session on the server", () => {
   const PASSWORD = "sign out harbour ropes";
 
   /** A throw-away rep with the initial password already changed, signed in in a fresh context. */
-  async function throwAwayRep(playwright: import("@playwright/test").PlaywrightWorkerArgs["playwright"], baseURL: string | undefined) {
+  async function throwAwayRep(playwright: PlaywrightWorkerArgs["playwright"], baseURL: string | undefined) {
     const admin = await playwright.request.newContext({ baseURL });
     await signInViaApi(admin, "admin@demo.test");
     const email = `sign-out-${Date.now().toString(36)}@demo.test`;

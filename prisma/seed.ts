@@ -2,9 +2,10 @@
 // Fills the process database (embedded PGlite at PGLITE_DATA_DIR, or DATABASE_URL)
 // with deterministic demo data: the same flags give the same rows on every machine.
 import { parseArgs } from "node:util";
-import { closeDatabase, database, type Database } from "@/lib/db/client";
+import { closeDatabase, database } from "@/lib/db/client";
 import { DEFAULT_ACCOUNTS, DEFAULT_AS_OF, DEFAULT_SEED, DEMO_LOGINS, DEMO_PASSWORD } from "@/lib/seed/generate";
 import { isSeeded, seedDatabase } from "@/lib/seed/load";
+import { recomputeAllMetrics } from "@/lib/metrics/recompute";
 
 const USAGE = `Usage: npm run seed -- [--accounts N] [--seed S] [--as-of YYYY-MM-DD] [--reset]
   --accounts N   accounts to generate (default ${DEFAULT_ACCOUNTS}; 100000 for a load test)
@@ -18,21 +19,6 @@ function integer(value: string | undefined, name: string, fallback: number): num
   return Number(value);
 }
 
-/** The metrics module arrives separately; until then seeding works without it. */
-async function loadMetricsRecompute(): Promise<((db: Database, opts: { log: (line: string) => void }) => Promise<unknown>) | null> {
-  try {
-    // @ts-ignore -- the module may not exist yet; once it does, this import is type-checked as usual.
-    const mod = await import("@/lib/metrics/recompute");
-    return mod.recomputeAllMetrics;
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    // tsx falls back to plain Node resolution when no mapped file exists: "Cannot find package '@/lib'".
-    const message = String((error as Error).message);
-    const missing = (code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND") && (/metrics[/\\]recompute/.test(message) || (message.includes("'@/lib'") && /prisma[/\\]seed\.ts/.test(message)));
-    if (missing) return null;
-    throw error;
-  }
-}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -63,7 +49,6 @@ async function main(): Promise<void> {
       return;
     }
     const log = (line: string) => console.log(line);
-    const recompute = await loadMetricsRecompute();
     console.log(`Seeding ${accounts.toLocaleString("en-US")} accounts (seed ${seed}, as of ${asOf.toISOString().slice(0, 10)}) into ${db.kind === "postgres" ? "PostgreSQL" : "embedded PGlite"}${values.reset ? " after a reset" : ""}`);
     const summary = await seedDatabase(db, {
       accounts,
@@ -72,12 +57,8 @@ async function main(): Promise<void> {
       reset: values.reset,
       log,
       afterLoad: async (loaded) => {
-        if (!recompute) {
-          console.log("Metrics not recomputed: lib/metrics/recompute is not there yet.");
-          return;
-        }
         const started = performance.now();
-        await recompute(loaded, { log });
+        await recomputeAllMetrics(loaded, { log });
         console.log(`Metrics recomputed in ${((performance.now() - started) / 1000).toFixed(1)} s`);
       },
     });

@@ -1,14 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { type Database } from "@/lib/db/client";
 import { type SalesFixture } from "@/lib/testing/fixtures";
 import { Forbidden } from "@/lib/errors";
 import { updateAccount } from "@/lib/accounts/change-account";
 import { dataCounts } from "./data-counts";
 import { useFixtureDatabase } from "@/lib/testing/fixture-database";
 
-let db: Database;
 let fx: SalesFixture;
-useFixtureDatabase((ready) => ({ db, fx } = ready));
+useFixtureDatabase((ready) => ({ fx } = ready));
 
 describe("dataCounts", () => {
   it("is for admins only", async () => {

@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net";
 import type { Database } from "@/lib/db/client";
 import type { SalesFixture } from "@/lib/testing/fixtures";
 import { useFixtureDatabase } from "@/lib/testing/fixture-database";
-import { Invalid, NotFound } from "@/lib/errors";
+import { type Invalid, NotFound } from "@/lib/errors";
 import { recomputeAccountMetrics } from "@/lib/metrics/recompute";
 import { getAccount } from "@/lib/accounts/get-account";
 import { composeEmailInput } from "./schema";

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { Database } from "@/lib/db/client";
 import type { SalesFixture } from "@/lib/testing/fixtures";
 import { useFixtureDatabase } from "@/lib/testing/fixture-database";
-import { Conflict, Forbidden, Invalid, NotFound } from "@/lib/errors";
+import { Conflict, Forbidden, type Invalid, NotFound } from "@/lib/errors";
 import { createVisit } from "@/lib/visits/create-visit";
 import { createVisitInput } from "@/lib/visits/schema";
 import { reassignAccounts } from "@/lib/accounts/reassign-accounts";

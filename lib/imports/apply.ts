@@ -14,7 +14,7 @@ import type { ImportEntity, Role } from "@/lib/generated/prisma/enums";
 import { ownerRefusal } from "@/lib/accounts/owner-rule";
 import { orderAmounts } from "@/lib/purchases/order-amounts";
 import type { ImportUnit } from "./check-file";
-import type { AccountRow, ContactRow, ProductRow, PurchaseRow, RowError } from "./schema";
+import type { AccountRow, ContactRow, ProductRow, RowError } from "./schema";
 
 export interface ChunkOutcome {
   created: number;

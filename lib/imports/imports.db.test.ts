@@ -2,7 +2,7 @@ import { runnerQuery } from "@/lib/db/sql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import Papa from "papaparse";
 import { openTestDatabase } from "@/lib/db/testing";
-import { useDatabase, closeDatabase, type Database } from "@/lib/db/client";
+import { useDatabase, type Database } from "@/lib/db/client";
 import { createSalesFixture, addPurchaseHistory, type SalesFixture } from "@/lib/testing/fixtures";
 import { recomputeAllMetrics } from "@/lib/metrics/recompute";
 import { findMetricsMismatches } from "@/lib/metrics/reconcile";

@@ -78,9 +78,6 @@ function runChild(target: string, importId: string): Promise<{ killedAt: number;
 describe(`killing the process in the middle of an import (${onServer ? "PostgreSQL" : "PGlite on disk"})`, () => {
   it("leaves whole orders only, as many as the checkpoint says, and resumes to exact counts", async () => {
     let target: string;
-    let fx: SalesFixture;
-    let importId: string;
-    let orders: number;
     if (onServer) {
       db = await openTestDatabase();
       useDatabase(db);
@@ -94,12 +91,12 @@ describe(`killing the process in the middle of an import (${onServer ? "PostgreS
       useDatabase(db);
       target = `pglite:${path.join(pgliteDir, "db")}`;
     }
-    fx = await createSalesFixture(db.prisma, { accountsPerRep: 4 });
+    const fx: SalesFixture = await createSalesFixture(db.prisma, { accountsPerRep: 4 });
     await recomputeAllMetrics(db, { refit: false });
     const file = purchasesCsv(fx);
-    orders = file.orders;
+    const orders = file.orders;
     const started = await startImport(fx.admin, { entity: "PURCHASES", mode: "ALL_OR_NOTHING", fileName: "kill.csv", content: file.content }, { background: false });
-    importId = started.id;
+    const importId = started.id;
     // PGlite: one process per data directory, so close ours while the child works.
     if (!onServer) await db.close();
 

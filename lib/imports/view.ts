@@ -1,7 +1,7 @@
 // What the API and the admin page see of an import: counts, progress, errors, and
 // the status as it really is — an import whose runner stopped sending heartbeats
 // (the server died) shows as INTERRUPTED and can be resumed from its checkpoint.
-import type { ImportStatus } from "@/lib/generated/prisma/enums";
+import type { ImportEntity, ImportMode, ImportStatus } from "@/lib/generated/prisma/enums";
 import { entityName, type ImportEntityName } from "./formats";
 import type { RowError } from "./schema";
 
@@ -23,8 +23,8 @@ export function storedErrors(json: unknown): StoredErrors {
 
 export interface ImportRecord {
   id: string;
-  entity: import("@/lib/generated/prisma/enums").ImportEntity;
-  mode: import("@/lib/generated/prisma/enums").ImportMode;
+  entity: ImportEntity;
+  mode: ImportMode;
   status: ImportStatus;
   fileName: string;
   rowsTotal: number;

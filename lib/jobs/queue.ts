@@ -189,7 +189,7 @@ async function handle(kind: JobKind<never>, jobs: Array<Job<unknown>>): Promise<
     try {
       if (kind.tracked && !(await claimJobRow(db.prisma, jobId))) continue;
       // One line per run, so an operator (and the two-instance test) can tell which process ran what.
-      console.log(`job ${kind.name} ${jobId} started (attempt ${job.retryCount ?? 0}) in process ${process.pid}`);
+      console.info(`job ${kind.name} ${jobId} started (attempt ${job.retryCount ?? 0}) in process ${process.pid}`);
       const result = await kind.run({
         jobId,
         data,

@@ -86,6 +86,6 @@ export async function loadMetricsContext(query: Query, asOf: Date = new Date()):
 }
 
 // pg parses json columns; PGlite and Prisma's raw queries may hand back text.
-function parseJson<T = any>(value: unknown): T {
+function parseJson<T = unknown>(value: unknown): T {
   return (typeof value === "string" ? JSON.parse(value) : value) as T;
 }

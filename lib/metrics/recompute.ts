@@ -7,7 +7,7 @@
 //   context from the stored per-account summaries, then recomputes every account
 //   in batches (seed, admin request, background refit). Never one long
 //   transaction: requests keep flowing.
-import { runnerQuery, transactionQuery, type Query } from "@/lib/db/sql";
+import { runnerQuery, transactionQuery } from "@/lib/db/sql";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Database } from "@/lib/db/client";
 import { computeAccountMetrics, type ComputedMetrics, type MetricsAccount } from "./compute";

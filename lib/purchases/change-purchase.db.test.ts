@@ -2,7 +2,7 @@ import { runnerQuery } from "@/lib/db/sql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import { openTestDatabase } from "@/lib/db/testing";
-import { closeDatabase, useDatabase, type Database } from "@/lib/db/client";
+import { useDatabase, type Database } from "@/lib/db/client";
 import { createSalesFixture, type SalesFixture } from "@/lib/testing/fixtures";
 import { startTestJobQueue, closeTestDatabase } from "@/lib/testing/fixture-database";
 import { findMetricsMismatches } from "@/lib/metrics/reconcile";

@@ -12,9 +12,8 @@
 // fence (the swap recomputes that account), or waits for the swap to commit (and
 // then reads the new inputs).
 import { runnerQuery, transactionQuery, type Query } from "@/lib/db/sql";
-import { database, type Database } from "@/lib/db/client";
 import { METRICS_INPUTS_LOCK_ID } from "@/lib/db/advisory-locks";
-import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { loadMetricsContext, type MetricsContext } from "@/lib/metrics/context";
 import { metricsRowOf } from "@/lib/metrics/recompute";
 import { accountIdBatches, countAccounts, loadMetricsAccounts, prefetchedAccounts, writeMetrics, writeMetricsOfExistingAccounts, type MetricsRow } from "@/lib/metrics/store";

@@ -12,7 +12,7 @@ import { recomputeAccountMetrics } from "@/lib/metrics/recompute";
 import { FLAGS_ACTED_BY_CONTACT, markAccountFlagsActed, txQuery } from "@/lib/flag-records/flag-actions";
 import { createFollowUpIn, type FollowUpView } from "@/lib/follow-ups/follow-ups";
 import { Invalid, Unprocessable } from "@/lib/errors";
-import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { CreateVisitInput } from "./schema";
 import { visitView, VISIT_INCLUDE, type VisitView } from "./list-visits";
 import { LIVE_WRITE_TRANSACTION } from "@/lib/db/advisory-locks";
