@@ -14,7 +14,9 @@ import { createVisitInput } from "@/lib/visits/schema";
 import { createDeal } from "@/lib/deals/create-deal";
 import { createDealInput } from "@/lib/deals/schema";
 import { dismissFlagFor, snoozeFlagFor } from "./flag-actions";
-import { syncAccountFlags } from "./sync";
+import { syncAccountFlags, syncFlagsOfBatch } from "./sync";
+import { readFlagSettings, setFlagSettings } from "./settings";
+import { flagSettingsInput } from "./schema";
 import { txQuery } from "./flag-actions";
 import type { Flag } from "@/lib/flags/types";
 
@@ -157,5 +159,51 @@ describe("flags with a lifecycle", () => {
     // A second read writes nothing new.
     await getAccount(fx.rep2, accountId);
     expect(await db.prisma.accountFlag.count({ where: { accountId } })).toBe(1);
+  });
+
+  it("the admin's flagDismissDays sets how long a dismissal holds, for the live sync and the bulk one", async () => {
+    const accountId = fx.accounts.rep2[1]!;
+    const other = fx.accounts.rep2[2]!;
+    expect(await readFlagSettings(fx.admin)).toEqual({ flagDismissDays: 60 });
+    await expect(setFlagSettings(fx.manager, flagSettingsInput.parse({ flagDismissDays: 10 }))).rejects.toBeInstanceOf(Forbidden);
+    await expect(setFlagSettings(fx.rep2, flagSettingsInput.parse({ flagDismissDays: 10 }))).rejects.toBeInstanceOf(Forbidden);
+    expect(await setFlagSettings(fx.admin, flagSettingsInput.parse({ flagDismissDays: 10 }))).toEqual({ flagDismissDays: 10 });
+    const audit = await db.prisma.auditLog.findFirstOrThrow({ where: { action: "settings.flags" } });
+    expect([audit.before, audit.after]).toEqual([{ flagDismissDays: 60 }, { flagDismissDays: 10 }]);
+    try {
+      const flag: Flag = { type: "replenishment", score: 0.5, reason: "r", action: "a", valueAtStake: 300, details: { productId: fx.products.toner } };
+      const dismissAt = async (id: string) =>
+        db.prisma.accountFlag.update({
+          where: { id },
+          data: { state: "dismissed", dismissedAt: new Date("2026-02-01T08:00:00Z"), dismissReason: "not_relevant", dismissedValueAtStake: "300" },
+        });
+
+      // The live path (recomputeAccountMetrics → syncAccountFlags).
+      const sync = (now: string) => db.prisma.$transaction((tx) => syncAccountFlags(txQuery(tx), accountId, [flag], new Date(now), null));
+      const raised = (await sync("2026-01-31T08:00:00Z")).find((r) => r.type === "replenishment");
+      await dismissAt(raised!.id);
+      // 2026-02-10 08:00 is 9 days after 2026-02-01 08:00: still dismissed (the default 60 would say so too).
+      expect(await sync("2026-02-10T08:00:00Z")).toEqual([expect.objectContaining({ id: raised!.id, state: "dismissed" })]);
+      // 2026-02-11 08:00 is 10 days after: raised again (with the default 60 it would stay dismissed until 2026-04-02).
+      const [back, ...rest] = await sync("2026-02-11T08:00:00Z");
+      expect(rest).toEqual([]);
+      expect(back).toMatchObject({ state: "open" });
+      expect(back!.id).not.toBe(raised!.id);
+      expect(await events(back!.id)).toEqual([[null, "open", null, "raised again: dismissal expired"]]);
+
+      // A bulk pass (daily recompute, refit) reads the same setting.
+      const batch = (now: string) => db.prisma.$transaction((tx) => syncFlagsOfBatch(txQuery(tx), [{ accountId: other, flags: [flag] }], new Date(now)));
+      await db.prisma.accountMetrics.update({ where: { accountId: other }, data: { computedAt: new Date("2026-01-01T00:00:00Z") } });
+      await batch("2026-01-31T08:00:00Z");
+      const first = await db.prisma.accountFlag.findFirstOrThrow({ where: { accountId: other, type: "replenishment", closedAt: null } });
+      await dismissAt(first.id);
+      expect(await batch("2026-02-10T08:00:00Z")).toBe(0);
+      expect(await batch("2026-02-11T08:00:00Z")).toBe(1);
+      const current = await db.prisma.accountFlag.findFirstOrThrow({ where: { accountId: other, type: "replenishment", closedAt: null } });
+      expect(current.id).not.toBe(first.id);
+      expect(current.state).toBe("open");
+    } finally {
+      await setFlagSettings(fx.admin, flagSettingsInput.parse({ flagDismissDays: 60 }));
+    }
   });
 });

@@ -9,6 +9,7 @@ import { accountFlagsWithState, linksOf, type AccountFlag } from "./flag-views";
 import { loadCurrentFlags, type Query } from "./store";
 import type { FlagRecord } from "./machine";
 import { flagsNeedSync, syncAccountFlags, syncFlagsOfBatch } from "./sync";
+import { flagDismissDays } from "./settings";
 import { dealDraftFromFlag } from "./deal-draft";
 
 const flagsFromJson = (value: unknown): Flag[] => {
@@ -26,7 +27,7 @@ export async function accountFlagsFor(accountId: string, computed: readonly Flag
   const query = await runnerFlagQuery();
   let records = await loadCurrentFlags(query, [accountId]);
   let flags = computed;
-  if (flagsNeedSync(accountId, computed, records, now)) {
+  if (flagsNeedSync(accountId, computed, records, now, await flagDismissDays(query))) {
     const prisma = await getPrisma();
     ({ records, flags } = await prisma.$transaction(async (tx) => {
       const q = txQuery(tx);
@@ -71,7 +72,8 @@ export async function flagsOfAccounts(
   const records = new Map<string, FlagRecord[]>(ids.map((id) => [id, []]));
   for (const record of await loadCurrentFlags(query, ids)) records.get(record.accountId)?.push(record);
   const computed = new Map(accounts.map((account) => [account.accountId, account.flags]));
-  const stale = ids.filter((id) => flagsNeedSync(id, computed.get(id)!, records.get(id)!, now));
+  const dismissDays = await flagDismissDays(query);
+  const stale = ids.filter((id) => flagsNeedSync(id, computed.get(id)!, records.get(id)!, now, dismissDays));
   if (stale.length > 0) {
     const prisma = await getPrisma();
     await prisma.$transaction(async (tx) => {

@@ -3,7 +3,8 @@
 // same transaction that writes the account's metrics.
 import { randomUUID } from "node:crypto";
 import type { Flag } from "@/lib/flags/types";
-import { FLAG_DISMISS_DAYS, planFlagSync, type FlagRecord } from "./machine";
+import { planFlagSync, type FlagRecord } from "./machine";
+import { flagDismissDays } from "./settings";
 import { applyFlagPlan, loadCurrentFlags, type Query } from "./store";
 
 /**
@@ -17,16 +18,16 @@ export async function syncAccountFlags(
   computedFlags: readonly Flag[],
   asOf: Date,
   actorId: string | null,
-  opts: { dismissDays?: number } = {},
 ): Promise<FlagRecord[]> {
   const current = await loadCurrentFlags(query, [accountId]);
+  const dismissDays = await flagDismissDays(query);
   const plan = planFlagSync({
     accountId,
     computed: computedFlags,
     current,
     now: asOf,
     actorId,
-    dismissDays: opts.dismissDays ?? FLAG_DISMISS_DAYS,
+    dismissDays,
     newId: randomUUID,
   });
   if (plan.inserts.length === 0 && plan.updates.length === 0) return current;
@@ -37,9 +38,9 @@ export async function syncAccountFlags(
   return [...after.values()].filter((record) => record.closedAt === null);
 }
 
-/** Would a sync change anything? (Readers use it to sync only accounts that need it.) */
-export function flagsNeedSync(accountId: string, computedFlags: readonly Flag[], current: readonly FlagRecord[], now: Date): boolean {
-  const plan = planFlagSync({ accountId, computed: computedFlags, current, now, actorId: null, newId: () => "probe" });
+/** Would a sync change anything? (Readers use it to sync only accounts that need it; `dismissDays` as flagDismissDays reads it.) */
+export function flagsNeedSync(accountId: string, computedFlags: readonly Flag[], current: readonly FlagRecord[], now: Date, dismissDays: number): boolean {
+  const plan = planFlagSync({ accountId, computed: computedFlags, current, now, actorId: null, dismissDays, newId: () => "probe" });
   return plan.inserts.length > 0 || plan.events.length > 0;
 }
 
@@ -56,7 +57,7 @@ export async function syncFlagsOfBatch(
   accounts: ReadonlyArray<{ accountId: string; flags: readonly Flag[] }>,
   asOf: Date,
   /** ignoreNewerMetrics: a reader syncing the stored flags themselves (not a bulk pass) syncs every account. */
-  opts: { dismissDays?: number; ignoreNewerMetrics?: boolean } = {},
+  opts: { ignoreNewerMetrics?: boolean } = {},
 ): Promise<number> {
   if (accounts.length === 0) return 0;
   const ids = accounts.map((account) => account.accountId).sort();
@@ -66,6 +67,7 @@ export async function syncFlagsOfBatch(
     [ids, asOf.toISOString()],
   );
   const skip = new Set(newer.map((row) => String(row.account_id)));
+  const dismissDays = await flagDismissDays(query);
   const current = new Map<string, FlagRecord[]>();
   for (const record of await loadCurrentFlags(query, ids)) {
     const list = current.get(record.accountId) ?? [];
@@ -77,7 +79,7 @@ export async function syncFlagsOfBatch(
     if (skip.has(accountId)) continue;
     const plan = planFlagSync({
       accountId, computed: flags, current: current.get(accountId) ?? [], now: asOf, actorId: null,
-      dismissDays: opts.dismissDays ?? FLAG_DISMISS_DAYS, newId: randomUUID,
+      dismissDays, newId: randomUUID,
     });
     if (plan.inserts.length > 0 || plan.updates.length > 0) plans.push(plan);
   }
