@@ -106,15 +106,16 @@ function CallForm({ accountId, followUp, onDone }: { accountId: string; followUp
   const [key] = useState(newIdempotencyKey);
   const [error, setError] = useState<string | null>(null);
   const save = useMutation({
-    mutationFn: async () => {
-      await apiFetch("/api/visits", {
+    // The follow-up closes in the call's own request: both are saved, or neither.
+    mutationFn: () =>
+      apiFetch("/api/visits", {
         method: "POST",
-        body: JSON.stringify({ accountId, type: "CALL", occurredAt: new Date().toISOString(), idempotencyKey: key, ...(notes.trim() ? { notes } : {}) }),
-      });
-      if (followUp && close) {
-        await apiFetch(`/api/follow-ups/${followUp.id}`, { method: "PATCH", body: JSON.stringify({ status: "done", version: followUp.version }) });
-      }
-    },
+        body: JSON.stringify({
+          accountId, type: "CALL", occurredAt: new Date().toISOString(), idempotencyKey: key,
+          ...(notes.trim() ? { notes } : {}),
+          ...(followUp && close ? { closeFollowUpIds: [followUp.id] } : {}),
+        }),
+      }),
     onSuccess: onDone,
     onError: (e) => setError(errorText(e)),
   });
