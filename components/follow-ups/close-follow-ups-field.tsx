@@ -5,7 +5,7 @@
 import { useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import type { FollowUpView } from "@/lib/follow-ups/follow-ups";
-import { isoDayFromToday } from "@/components/flags/flag-card";
+import { useAppToday } from "@/components/app-calendar";
 import { formatDate } from "@/components/ui/format";
 import { fetchOpenFollowUps, followUpsKey } from "./follow-ups-card";
 
@@ -26,7 +26,7 @@ export interface FollowUpsToClose {
 export function useFollowUpsToClose(accountId: string): FollowUpsToClose {
   const list = useQuery({ queryKey: followUpsKey(accountId), queryFn: () => fetchOpenFollowUps(accountId) });
   const [choice, setChoice] = useState<Record<string, boolean>>({});
-  const today = isoDayFromToday(0);
+  const { today } = useAppToday();
   const items = (list.data?.items ?? []).slice(0, SHOWN);
   const isChecked = (followUp: FollowUpView) => choice[followUp.id] ?? followUp.dueOn <= today;
   return {

@@ -24,7 +24,7 @@ export interface FlagRecord {
   score: number;
   valueAtStake: number;
   actedAt: Date | null;
-  /** A calendar day (UTC midnight): the flag is open again from this day on. */
+  /** When the snooze ends: the start of the chosen day in APP_TIME_ZONE (stored as the day, lib/flag-records/store.ts). */
   snoozedUntil: Date | null;
   dismissedAt: Date | null;
   dismissReason: DismissReason | null;

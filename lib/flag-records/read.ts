@@ -11,6 +11,7 @@ import type { FlagRecord } from "./machine";
 import { flagsNeedSync, syncAccountFlags, syncFlagsOfBatch } from "./sync";
 import { flagDismissDays } from "./settings";
 import { dealDraftFromFlag } from "./deal-draft";
+import { appToday } from "@/lib/app-day";
 
 const flagsFromJson = (value: unknown): Flag[] => {
   const parsed = typeof value === "string" ? JSON.parse(value) : value;
@@ -55,7 +56,7 @@ async function withDealDrafts(query: Query, accountId: string, flags: AccountFla
   const names = new Map(products.map((row) => [String(row.id), String(row.name)]));
   const decisionMakerId = makers[0] ? String(makers[0].id) : null;
   return flags.map((flag) =>
-    open.includes(flag) ? { ...flag, dealDraft: dealDraftFromFlag(flag, { product: (id) => names.get(id), decisionMakerId }, now) } : flag,
+    open.includes(flag) ? { ...flag, dealDraft: dealDraftFromFlag(flag, { product: (id) => names.get(id), decisionMakerId }, appToday(now)) } : flag,
   );
 }
 

@@ -10,6 +10,8 @@ import { decodeCursor, encodeCursor } from "@/lib/http/cursor";
 import { z } from "zod";
 import { recordId } from "@/lib/http/ids";
 import type { CreateFollowUpInput, ListFollowUpsQuery, UpdateFollowUpInput } from "./schema";
+import { addDays, dateOfDay } from "@/lib/calendar";
+import { appToday } from "@/lib/app-day";
 
 export interface FollowUpView {
   id: string;
@@ -27,8 +29,6 @@ const INCLUDE = { account: { select: { name: true } } } as const;
 type Row = Prisma.FollowUpGetPayload<{ include: typeof INCLUDE }>;
 
 const isoDay = (date: Date) => date.toISOString().slice(0, 10);
-const DAY_MS = 86_400_000;
-const utcMidnight = (now: Date) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
 
 export function followUpView(row: Row): FollowUpView {
   return {
@@ -131,10 +131,12 @@ export async function listFollowUps(
   if (scope) filters.push({ account: { ownerId: scope } });
   if (query.ownerId) filters.push({ account: { ownerId: query.ownerId } });
   if (query.accountId) filters.push({ accountId: query.accountId });
-  const today = utcMidnight(now);
+  // Days as the business counts them (APP_TIME_ZONE), compared with the due_on date column.
+  const todayDay = appToday(now);
+  const today = dateOfDay(todayDay);
   if (query.due === "overdue") filters.push({ dueOn: { lt: today } });
   if (query.due === "today") filters.push({ dueOn: today });
-  if (query.due === "week") filters.push({ dueOn: { gte: today, lt: new Date(today.getTime() + 7 * DAY_MS) } });
+  if (query.due === "week") filters.push({ dueOn: { gte: today, lt: dateOfDay(addDays(todayDay, 7)) } });
   if (query.cursor) {
     const after = decodeCursor(query.cursor, cursorSchema);
     const dueOn = new Date(`${after.dueOn}T00:00:00.000Z`);

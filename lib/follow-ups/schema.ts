@@ -56,5 +56,5 @@ export const listFollowUpsQuery = z
   .strict();
 export type ListFollowUpsQuery = z.infer<typeof listFollowUpsQuery>;
 
-/** The due date a follow-up made from a flag suggests: urgent risk soon, opportunities within a week or two. */
+/** Days from today to the due date a follow-up made from a flag gets: urgent risk today, opportunities within a week or two. */
 export const FOLLOW_UP_DAYS_BY_FLAG: Readonly<Record<string, number>> = { churn_risk: 0, replenishment: 2, upsell: 7, cross_sell: 14 };
