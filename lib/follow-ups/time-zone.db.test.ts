@@ -20,7 +20,7 @@ import { useFixtureDatabase } from "@/lib/testing/fixture-database";
 import type { Flag } from "@/lib/flags/types";
 import { accountFlagsFor } from "@/lib/flag-records/read";
 import { snoozeFlagFor, txQuery } from "@/lib/flag-records/flag-actions";
-import { syncAccountFlags } from "@/lib/flag-records/sync";
+import { syncAccountFlags, syncStoredFlags } from "@/lib/flag-records/sync";
 import { addDays } from "@/lib/calendar";
 import { appToday } from "@/lib/app-day";
 import { Invalid } from "@/lib/errors";
@@ -78,8 +78,9 @@ describe("day boundaries in APP_TIME_ZONE (America/Los_Angeles)", () => {
       flag("upsell", { kind: "tier_ladder", productId: fx.products.tonerPremium, category: "Toner & ink", priceStep: 10, yearlyQuantity: 12 }),
       flag("cross_sell", { category: "Paper" }),
     ];
-    // As the metrics writers store them; the read brings the records in line and adds the suggestions.
+    // As a metrics writer stores them and syncs their records; the read adds the suggestions.
     await db.prisma.accountMetrics.update({ where: { accountId }, data: { flags: computed as never } });
+    await db.prisma.$transaction((tx) => syncStoredFlags(txQuery(tx), [accountId], EVENING_OF_THE_3RD));
     const flags = await accountFlagsFor(accountId, computed, EVENING_OF_THE_3RD);
     // From 3 December: churn risk today, replenishment +2 (5th), upsell +7 (10th), cross-sell +14 (17th).
     expect(flags.map((f) => [f.type, f.followUpDueOn])).toEqual([

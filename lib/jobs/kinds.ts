@@ -5,6 +5,7 @@ import { metricsAsOfJob, metricsAsOfTick, modelRefitJob } from "@/lib/metrics/jo
 import { costPreviewJob } from "@/lib/settings/cost-preview-job";
 import { costRecomputeJob } from "@/lib/settings/cost-recompute-job";
 import { csvImportJob } from "@/lib/imports/imports";
+import { flagRecordsSyncJob } from "@/lib/flag-records/sync-job";
 import type { JobKind } from "./queue";
 
 export const JOB_KINDS: ReadonlyArray<JobKind<never>> = [
@@ -14,4 +15,5 @@ export const JOB_KINDS: ReadonlyArray<JobKind<never>> = [
   costPreviewJob,
   costRecomputeJob,
   csvImportJob,
+  flagRecordsSyncJob,
 ] as unknown as ReadonlyArray<JobKind<never>>;
