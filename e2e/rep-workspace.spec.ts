@@ -5,11 +5,21 @@ import { expect, signIn, test } from "./fixtures";
 test.describe("rep workspace", () => {
   test.skip(({ isMobile }) => !isMobile, "phone-first journeys run on the phone project");
 
-  test("a rep logs an order and sees the account's LTV change without a reload", async ({ page }) => {
+  test("a rep logs an order and sees the account's LTV change without a reload; the order closes the follow-up it answered", async ({ page }, testInfo) => {
     await signIn(page, "rep1@demo.test");
     await page.goto("/rep/accounts");
     await page.getByTestId("account-row").first().click();
     await expect(page).toHaveURL(/\/rep\/accounts\/[0-9a-f-]{36}/);
+    // Two open follow-ups on the account: an overdue one (the form ticks it) and a later one (left unticked).
+    const accountId = new URL(page.url()).pathname.split("/").pop()!;
+    const stamp = Date.now();
+    const overdueTitle = `Take the printer order ${stamp}`;
+    const laterTitle = `Quarterly review ${stamp}`;
+    const inAMonth = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+    for (const [title, dueOn] of [[overdueTitle, "2026-01-15"], [laterTitle, inAMonth]]) {
+      expect((await page.request.post("/api/follow-ups", { data: { accountId, title, dueOn } })).status()).toBe(201);
+    }
+    await page.reload();
     const revenue = page.getByTestId("revenue");
     const formulaLtv = page.getByTestId("formula-ltv");
     const ordersBefore = Number(await page.getByTestId("orders").textContent());
@@ -25,9 +35,17 @@ test.describe("rep workspace", () => {
     await page.getByRole("list", { name: "Matching products" }).getByRole("button").first().click();
     await page.getByRole("spinbutton").first().fill("3");
     await expect(page.getByTestId("order-total")).not.toHaveText("€0.00");
+    const closing = page.getByTestId("close-follow-ups");
+    await expect(closing.getByRole("checkbox", { name: `Also mark done: ${overdueTitle} (due 15 Jan 2026)` })).toBeChecked();
+    await expect(closing.getByRole("checkbox", { name: `Also mark done: ${laterTitle} (due ` })).not.toBeChecked();
+    await page.screenshot({ path: testInfo.outputPath("order-form-390.png"), fullPage: true });
     await page.getByRole("button", { name: "Save order" }).click();
 
-    await expect(page.getByRole("status").filter({ hasText: "saved" })).toBeVisible();
+    await expect(page.getByRole("status").filter({ hasText: "saved" })).toContainText(/\d+ follow-ups? marked done\./);
+    // The follow-ups card lists the later one only.
+    const followUps = page.getByTestId("account-follow-ups");
+    await expect(followUps.getByRole("listitem").filter({ hasText: laterTitle })).toBeVisible();
+    await expect(followUps.getByRole("listitem").filter({ hasText: overdueTitle })).toHaveCount(0);
     await expect(page.getByTestId("orders")).toHaveText(String(ordersBefore + 1));
     await expect(revenue).not.toHaveText(revenueBefore ?? "");
     await expect(formulaLtv).not.toHaveText(ltvBefore ?? "");

@@ -171,6 +171,9 @@ export const ROUTE_ACCESS: RouteAccess[] = [
   // Everyone reads the stage probabilities (a move applies them); the admin's probe writes the demo defaults back.
   { route: "/api/settings/stage-probabilities", method: "GET", allowed: ALL, foreign: "none", probe: () => ({ url: "/api/settings/stage-probabilities" }) },
   { route: "/api/settings/stage-probabilities", method: "PUT", allowed: ADMIN, foreign: "none", probe: () => ({ url: "/api/settings/stage-probabilities", body: { LEAD: 10, QUALIFIED: 25, PROPOSAL: 50, NEGOTIATION: 70 } }) },
+  // The flag lifecycle setting: admins only; the admin's probe writes the default back.
+  { route: "/api/settings/flags", method: "GET", allowed: ADMIN, foreign: "none", probe: () => ({ url: "/api/settings/flags" }) },
+  { route: "/api/settings/flags", method: "PUT", allowed: ADMIN, foreign: "none", probe: () => ({ url: "/api/settings/flags", body: { flagDismissDays: 60 } }) },
   { route: "/api/jobs/[id]", method: "GET", allowed: ADMIN, foreign: "none", probe: () => ({ url: `/api/jobs/${NO_SUCH_ID}`, ok: [404] }) },
   // Backtests (issue 16): managers and admins. The POST probe's cutoff lies in the future, so an allowed caller gets 400 and no job starts.
   { route: "/api/backtest", method: "GET", allowed: MANAGER_OR_ADMIN, foreign: "none", probe: () => ({ url: "/api/backtest" }) },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dayInZone, startOfDayInZone } from "./calendar";
+import { addDays, dayInZone, startOfDayInZone } from "./calendar";
 
 describe("calendar days in a time zone", () => {
   it("names the local day, which can differ from the UTC day", () => {
@@ -17,5 +17,20 @@ describe("calendar days in a time zone", () => {
     expect(startOfDayInZone("2026-03-29", "Europe/Berlin").toISOString()).toBe("2026-03-28T23:00:00.000Z");
     expect(startOfDayInZone("2026-12-04", "UTC").toISOString()).toBe("2026-12-04T00:00:00.000Z");
     expect(startOfDayInZone("2026-12-04", "Asia/Kolkata").toISOString()).toBe("2026-12-03T18:30:00.000Z");
+  });
+
+  it("Los Angeles: 2026-12-04 05:00 UTC is still the evening of 3 December; its day ends at 08:00 UTC (UTC-8 in winter)", () => {
+    expect(dayInZone(new Date("2026-12-04T05:00:00Z"), "America/Los_Angeles")).toBe("2026-12-03");
+    expect(dayInZone(new Date("2026-12-04T07:59:59Z"), "America/Los_Angeles")).toBe("2026-12-03");
+    expect(dayInZone(new Date("2026-12-04T08:00:00Z"), "America/Los_Angeles")).toBe("2026-12-04");
+    expect(startOfDayInZone("2026-12-04", "America/Los_Angeles").toISOString()).toBe("2026-12-04T08:00:00.000Z");
+  });
+
+  it("adds calendar days across months, years and a leap day", () => {
+    // December has 31 days: 3 Dec + 28 = 31 Dec, + 2 more = 2 Jan.
+    expect(addDays("2026-12-03", 30)).toBe("2027-01-02");
+    expect(addDays("2026-12-03", 0)).toBe("2026-12-03");
+    expect(addDays("2026-03-01", -1)).toBe("2026-02-28");
+    expect(addDays("2028-02-28", 1)).toBe("2028-02-29");
   });
 });

@@ -48,3 +48,13 @@ export function startOfDayInZone(day: string, timeZone: string): Date {
   at = midnightUtc - offsetMs(new Date(at), timeZone);
   return new Date(at);
 }
+
+/** `day` (YYYY-MM-DD) moved by `days` calendar days. */
+export function addDays(day: string, days: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** A calendar day as a `date` column holds it (UTC midnight), to compare with such columns. */
+export function dateOfDay(day: string): Date {
+  return new Date(`${day}T00:00:00.000Z`);
+}

@@ -3,6 +3,8 @@ import { redirect } from "next/navigation";
 import { currentActor } from "@/lib/auth/session";
 import { AppShell } from "@/components/app-shell";
 import { countDueFollowUps } from "@/lib/follow-ups/today";
+import { appTimeZone } from "@/lib/app-day";
+import { AppCalendarProvider } from "@/components/app-calendar";
 
 const PASSWORD_PAGE = "/account/password";
 
@@ -16,7 +18,11 @@ export default async function AppLayout({ children }: { children: React.ReactNod
   // on page requests; prefetches skip the proxy and need no redirect.
   const pathname = (await headers()).get("x-pathname");
   if (actor.mustChangePassword && pathname !== null && pathname !== PASSWORD_PAGE) redirect(PASSWORD_PAGE);
-  return <AppShell actor={actor} dueCount={await countDueFollowUps(actor)}>{children}</AppShell>;
+  return (
+    <AppCalendarProvider timeZone={appTimeZone()}>
+      <AppShell actor={actor} dueCount={await countDueFollowUps(actor)}>{children}</AppShell>
+    </AppCalendarProvider>
+  );
 }
 
 // Reads the session on every request.

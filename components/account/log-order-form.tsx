@@ -14,6 +14,8 @@ import { formatPrice } from "@/components/ui/format";
 import { Button } from "@/components/ui/button";
 import { FieldError, formErrors } from "@/components/ui/form-errors";
 import { normalizeDecimal } from "@/components/ui/number-input";
+import { CloseFollowUpsField, useFollowUpsToClose } from "@/components/follow-ups/close-follow-ups-field";
+import type { FollowUpView } from "@/lib/follow-ups/follow-ups";
 
 
 interface Line {
@@ -50,6 +52,7 @@ export function LogOrderForm({
   const [message, setMessage] = useState<string | null>(null);
   const idempotencyKey = useRef<string>(newIdempotencyKey());
   const seeded = useRef(false);
+  const followUps = useFollowUpsToClose(accountId);
 
   // A replenishment flag opens the form with its product already on the order.
   if (!seeded.current && initialProductId && products.data) {
@@ -70,7 +73,7 @@ export function LogOrderForm({
 
   const mutation = useMutation({
     mutationFn: (body: unknown) =>
-      apiFetch<{ purchase: PurchaseView; metrics: MetricsView | null; flags: Flag[] }>("/api/purchases", { method: "POST", body: JSON.stringify(body) }),
+      apiFetch<{ purchase: PurchaseView; metrics: MetricsView | null; flags: Flag[]; closedFollowUps: FollowUpView[] }>("/api/purchases", { method: "POST", body: JSON.stringify(body) }),
     onMutate: async () => {
       await queryClient.cancelQueries({ queryKey: accountKey(accountId) });
       const previous = queryClient.getQueryData<AccountDetail>(accountKey(accountId));
@@ -95,11 +98,15 @@ export function LogOrderForm({
       );
       idempotencyKey.current = newIdempotencyKey();
       setLines([]);
-      onDone(`Order of ${formatPrice(result.purchase.total, currency)} saved.`);
+      followUps.reset();
+      const closed = result.closedFollowUps.length;
+      onDone(`Order of ${formatPrice(result.purchase.total, currency)} saved.${closed ? ` ${closed === 1 ? "1 follow-up" : `${closed} follow-ups`} marked done.` : ""}`);
     },
     onSettled: () => {
       void queryClient.invalidateQueries({ queryKey: accountKey(accountId) });
       void queryClient.invalidateQueries({ queryKey: purchasesKey(accountId) });
+      void queryClient.invalidateQueries({ queryKey: ["follow-ups"] });
+      void queryClient.invalidateQueries({ queryKey: ["today"] });
     },
   });
 
@@ -118,6 +125,7 @@ export function LogOrderForm({
       lines: lines.map((line) => ({ productId: line.productId, quantity: line.quantity, unitPrice: normalizeDecimal(line.unitPrice) })),
       idempotencyKey: idempotencyKey.current,
       ...(dealId ? { dealId } : {}),
+      ...(followUps.ids().length ? { closeFollowUpIds: followUps.ids() } : {}),
     });
   }
 
@@ -130,7 +138,7 @@ export function LogOrderForm({
     edited();
     setLines((current) => current.map((line, i) => (i === index ? { ...line, ...change } : line)));
   };
-  const labels: Record<string, string> = { purchasedAt: "Order date", lines: "Products", dealId: "Deal", accountId: "Account" };
+  const labels: Record<string, string> = { purchasedAt: "Order date", lines: "Products", dealId: "Deal", accountId: "Account", closeFollowUpIds: "Follow-up to mark done" };
   lines.forEach((line, index) => {
     labels[`lines.${index}.unitPrice`] = `Unit price of ${line.name}`;
     labels[`lines.${index}.quantity`] = `Quantity of ${line.name}`;
@@ -221,6 +229,7 @@ export function LogOrderForm({
         </label>
         <p className="ml-auto text-base">Total <strong data-testid="order-total">{formatPrice(totalCents / 100, currency)}</strong></p>
       </div>
+      <CloseFollowUpsField state={followUps} onChange={edited} />
       {message ?? errors.general ? (
         <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">{message ?? `The order was not saved. ${errors.general}`}</p>
       ) : null}

@@ -2,9 +2,10 @@
 // Logging a visit, call, e-mail or meeting in a few taps (rep screens are 390 px first).
 // A retry after a lost answer resends the same idempotency key and body, so the
 // server logs the visit once whatever the network did.
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useId, useRef, useState } from "react";
-import { fetchOpenFollowUps, followUpsKey } from "@/components/follow-ups/follow-ups-card";
+import { CloseFollowUpsField, useFollowUpsToClose } from "@/components/follow-ups/close-follow-ups-field";
+import type { FollowUpView } from "@/lib/follow-ups/follow-ups";
 import { Button } from "@/components/ui/button";
 import type { VisitType } from "@/lib/generated/prisma/enums";
 import type { VisitView } from "@/lib/visits/list-visits";
@@ -22,6 +23,7 @@ const VISIT_TYPES: Array<{ value: VisitType; label: string }> = [
 
 export interface LoggedVisitResult {
   visit: VisitView;
+  closedFollowUps: FollowUpView[];
   metrics: MetricsView | null;
 }
 
@@ -35,7 +37,7 @@ interface VisitFields {
   nextStepDueOn: string;
 }
 
-const FIELD_LABELS: Record<string, string> = { type: "Type", contactId: "Contact", occurredAt: "When", outcome: "Outcome", notes: "Notes", nextStep: "Next step", nextStepDueOn: "Next step due" };
+const FIELD_LABELS: Record<string, string> = { type: "Type", contactId: "Contact", occurredAt: "When", outcome: "Outcome", notes: "Notes", nextStep: "Next step", nextStepDueOn: "Next step due", closeFollowUpIds: "Follow-up to mark done" };
 
 const EMPTY: VisitFields = { type: "VISIT", contactId: "", occurredAt: "", outcome: "", notes: "", nextStep: "", nextStepDueOn: "" };
 
@@ -56,26 +58,18 @@ export function LogVisitForm({
   const [done, setDone] = useState<string | null>(null);
   // The attempt in flight or last failed: same fields → same key and same body on retry.
   const attempt = useRef<{ fingerprint: string; body: Record<string, unknown> } | null>(null);
-  // Follow-ups due by today are offered for closing with the visit (ticked; the rep may untick).
-  const followUps = useQuery({ queryKey: followUpsKey(accountId), queryFn: () => fetchOpenFollowUps(accountId) });
-  const today = new Date().toISOString().slice(0, 10);
-  const due = (followUps.data?.items ?? []).filter((f) => f.dueOn <= today);
-  const [keepOpen, setKeepOpen] = useState<ReadonlySet<string>>(new Set());
+  // The account's open follow-ups are offered for closing with the visit, in its own request.
+  const followUps = useFollowUpsToClose(accountId);
 
   const log = useMutation({
     mutationFn: (body: Record<string, unknown>) =>
       apiFetch<LoggedVisitResult>("/api/visits", { method: "POST", body: JSON.stringify(body) }),
     onSuccess: (result) => {
       attempt.current = null;
-      const closing = due.filter((f) => !keepOpen.has(f.id));
-      void Promise.allSettled(
-        closing.map((f) => apiFetch(`/api/follow-ups/${f.id}`, { method: "PATCH", body: JSON.stringify({ status: "done", version: f.version }) })),
-      ).then(() => {
-        void queryClient.invalidateQueries({ queryKey: ["follow-ups"] });
-        void queryClient.invalidateQueries({ queryKey: ["account", accountId] });
-      });
       setFields(EMPTY);
-      setDone(`${VISIT_TYPES.find((t) => t.value === result.visit.type)?.label ?? "Visit"} logged.`);
+      followUps.reset();
+      const closed = result.closedFollowUps.length;
+      setDone(`${VISIT_TYPES.find((t) => t.value === result.visit.type)?.label ?? "Visit"} logged.${closed ? ` ${closed === 1 ? "1 follow-up" : `${closed} follow-ups`} marked done.` : ""}`);
       void queryClient.invalidateQueries({ queryKey: ["account", accountId] });
       void queryClient.invalidateQueries({ queryKey: ["visits", accountId] });
       void queryClient.invalidateQueries({ queryKey: ["today"] });
@@ -94,7 +88,8 @@ export function LogVisitForm({
   function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (log.isPending) return;
-    const fingerprint = JSON.stringify({ accountId, ...fields });
+    const closeFollowUpIds = followUps.ids();
+    const fingerprint = JSON.stringify({ accountId, ...fields, closeFollowUpIds });
     if (attempt.current?.fingerprint !== fingerprint) {
       attempt.current = {
         fingerprint,
@@ -109,6 +104,8 @@ export function LogVisitForm({
           ...(fields.nextStep.trim() ? { nextStep: fields.nextStep } : {}),
           // A due date turns the next step into a follow-up on the Today list.
           ...(fields.nextStepDueOn ? { nextStepDueOn: fields.nextStepDueOn } : {}),
+          // Closed in the visit's transaction: both are saved, or neither.
+          ...(closeFollowUpIds.length ? { closeFollowUpIds } : {}),
           idempotencyKey: newIdempotencyKey(),
         },
       };
@@ -192,18 +189,7 @@ export function LogVisitForm({
         {issueFor("nextStepDueOn") ? <span className="mt-1 block text-sm text-red-700">{issueFor("nextStepDueOn")}</span> : null}
       </label>
 
-      {due.length ? (
-        <fieldset className="space-y-1">
-          <legend className="mb-1 text-sm font-medium">This visit answers</legend>
-          {due.map((f) => (
-            <label key={f.id} className="flex min-h-11 items-center gap-2 text-sm">
-              <input type="checkbox" className="h-5 w-5" checked={!keepOpen.has(f.id)}
-                onChange={(e) => setKeepOpen((current) => { const next = new Set(current); if (e.target.checked) next.delete(f.id); else next.add(f.id); return next; })} />
-              Close follow-up: {f.title}
-            </label>
-          ))}
-        </fieldset>
-      ) : null}
+      <CloseFollowUpsField state={followUps} onChange={() => { setDone(null); if (log.error) log.reset(); }} />
       {retryable || errors.general ? (
         <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
           {retryable ? `Not saved: ${error.message} Trying again will not log it twice.` : errors.general}

@@ -9,5 +9,6 @@ export function VisitPanel({ accountId, onDone }: { accountId: string; onDone: (
     queryKey: ["contacts", accountId],
     queryFn: () => apiFetch<{ items: Array<{ id: string; name: string; title?: string | null }> }>(`/api/contacts?accountId=${accountId}&limit=100`),
   });
-  return <LogVisitForm accountId={accountId} contacts={contacts.data?.items ?? []} onLogged={() => onDone("Visit saved.")} />;
+  return <LogVisitForm accountId={accountId} contacts={contacts.data?.items ?? []} onLogged={({ closedFollowUps }) =>
+    onDone(`Visit saved.${closedFollowUps.length ? ` ${closedFollowUps.length === 1 ? "1 follow-up" : `${closedFollowUps.length} follow-ups`} marked done.` : ""}`)} />;
 }

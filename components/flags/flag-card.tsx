@@ -10,6 +10,7 @@ import { ApiError, apiFetch } from "@/components/account/api";
 import { FLAG_LABEL, flagTone } from "@/components/account/flag-badges";
 import { buttonClass } from "@/components/ui/button";
 import { formatDate, formatMoney } from "@/components/ui/format";
+import { useAppToday } from "@/components/app-calendar";
 
 export type FlagAction =
   | { kind: "visit"; flagId?: string | null }
@@ -24,14 +25,6 @@ const DISMISS_REASONS: Array<[string, string]> = [
   ["wrong_data", "Wrong data"],
   ["other", "Other"],
 ];
-/** Due date a follow-up from a flag suggests (days from today), as lib/follow-ups/schema.ts. */
-const FOLLOW_UP_DAYS: Record<string, number> = { churn_risk: 0, replenishment: 2, upsell: 7, cross_sell: 14 };
-
-export function isoDayFromToday(days: number): string {
-  const now = new Date();
-  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + days)).toISOString().slice(0, 10);
-}
-
 export function errorText(error: unknown): string {
   return error instanceof ApiError && error.issues.length ? error.issues.map((i) => `${i.field}: ${i.reason}`).join("; ") : (error as Error).message;
 }
@@ -46,6 +39,7 @@ export function FlagCard({ flag, accountId, currency, onAction, onChanged, headi
   heading?: React.ReactNode;
 }) {
   const queryClient = useQueryClient();
+  const { fromToday } = useAppToday();
   const [dismissing, setDismissing] = useState(false);
   const [reason, setReason] = useState("not_relevant");
   const [note, setNote] = useState("");
@@ -105,14 +99,14 @@ export function FlagCard({ flag, accountId, currency, onAction, onChanged, headi
         ) : null}
         {actionable && !flag.followUpId ? (
           <button type="button" className={buttonClass("secondary")} disabled={change.isPending}
-            onClick={() => post("/api/follow-ups", { accountId, title: flag.action.replace(/;.*$/, "").replace(/\.$/, "").slice(0, 200), dueOn: isoDayFromToday(FOLLOW_UP_DAYS[flag.type] ?? 7), flagId: flag.id })}>
+            onClick={() => post("/api/follow-ups", { accountId, title: flag.action.replace(/;.*$/, "").replace(/\.$/, "").slice(0, 200), dueOn: flag.followUpDueOn, flagId: flag.id })}>
             Follow up
           </button>
         ) : null}
         {flag.followUpId ? <span className="self-center text-xs text-slate-600" data-testid="flag-follow-up">Follow-up set</span> : null}
         {actionable ? (
           <>
-            <button type="button" className={buttonClass("ghost")} disabled={change.isPending} onClick={() => post(`/api/flags/${flag.id}/snooze`, { until: isoDayFromToday(7) })}>Snooze a week</button>
+            <button type="button" className={buttonClass("ghost")} disabled={change.isPending} onClick={() => post(`/api/flags/${flag.id}/snooze`, { until: fromToday(7) })}>Snooze a week</button>
             <button type="button" className={buttonClass("ghost")} aria-expanded={dismissing} onClick={() => setDismissing(!dismissing)}>Dismiss</button>
           </>
         ) : null}

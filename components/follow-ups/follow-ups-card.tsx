@@ -4,7 +4,8 @@ import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { FollowUpView } from "@/lib/follow-ups/follow-ups";
 import { apiFetch } from "@/components/account/api";
-import { errorText, isoDayFromToday } from "@/components/flags/flag-card";
+import { errorText } from "@/components/flags/flag-card";
+import { useAppToday } from "@/components/app-calendar";
 import { buttonClass } from "@/components/ui/button";
 import { formatDate } from "@/components/ui/format";
 
@@ -16,7 +17,8 @@ export function FollowUpsCard({ accountId }: { accountId: string }) {
   const queryClient = useQueryClient();
   const list = useQuery({ queryKey: followUpsKey(accountId), queryFn: () => fetchOpenFollowUps(accountId) });
   const [title, setTitle] = useState("");
-  const [dueOn, setDueOn] = useState(isoDayFromToday(1));
+  const { today, fromToday } = useAppToday();
+  const [dueOn, setDueOn] = useState(() => fromToday(1));
   const [error, setError] = useState<string | null>(null);
   const refresh = () => {
     void queryClient.invalidateQueries({ queryKey: ["follow-ups"] });
@@ -32,7 +34,6 @@ export function FollowUpsCard({ accountId }: { accountId: string }) {
     onSuccess: refresh,
     onError: (e) => setError(errorText(e)),
   });
-  const today = isoDayFromToday(0);
   return (
     <section aria-labelledby="follow-ups-heading" className="rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
       <h2 id="follow-ups-heading" className="mb-2 text-base font-semibold">Follow-ups</h2>

@@ -8,7 +8,8 @@ import { useMutation } from "@tanstack/react-query";
 import type { TodayList } from "@/lib/follow-ups/today";
 import type { FollowUpView } from "@/lib/follow-ups/follow-ups";
 import { apiFetch, newIdempotencyKey } from "@/components/account/api";
-import { FlagCard, errorText, isoDayFromToday, type FlagAction } from "@/components/flags/flag-card";
+import { FlagCard, errorText, type FlagAction } from "@/components/flags/flag-card";
+import { addDays } from "@/lib/calendar";
 import { buttonClass } from "@/components/ui/button";
 import { formatDate } from "@/components/ui/format";
 
@@ -31,7 +32,7 @@ export function TodayView({ data }: { data: TodayList }) {
         ) : (
           <ul className="space-y-2" data-testid="follow-ups-due">
             {[...data.overdue, ...data.dueToday].map((followUp) => (
-              <FollowUpRow key={followUp.id} followUp={followUp} overdue={followUp.dueOn < data.today} onChanged={refresh} />
+              <FollowUpRow key={followUp.id} followUp={followUp} today={data.today} onChanged={refresh} />
             ))}
           </ul>
         )}
@@ -68,7 +69,9 @@ export function TodayView({ data }: { data: TodayList }) {
   );
 }
 
-function FollowUpRow({ followUp, overdue, onChanged }: { followUp: FollowUpView; overdue: boolean; onChanged: () => void }) {
+function FollowUpRow({ followUp, today, onChanged }: { followUp: FollowUpView; today: string; onChanged: () => void }) {
+  // The server's day (APP_TIME_ZONE): the same one the list was split by.
+  const overdue = followUp.dueOn < today;
   const [calling, setCalling] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const patch = useMutation({
@@ -90,7 +93,7 @@ function FollowUpRow({ followUp, overdue, onChanged }: { followUp: FollowUpView;
       </div>
       <div className="mt-2 grid grid-cols-3 gap-2">
         <button type="button" className={buttonClass("primary")} disabled={patch.isPending} onClick={() => { setError(null); patch.mutate({ status: "done" }); }}>Done</button>
-        <button type="button" className={buttonClass("secondary")} disabled={patch.isPending} onClick={() => { setError(null); patch.mutate({ status: "open", dueOn: isoDayFromToday(1) }); }}>Tomorrow</button>
+        <button type="button" className={buttonClass("secondary")} disabled={patch.isPending} onClick={() => { setError(null); patch.mutate({ status: "open", dueOn: addDays(today, 1) }); }}>Tomorrow</button>
         <button type="button" className={buttonClass("secondary")} aria-expanded={calling} onClick={() => setCalling(!calling)}>Log call</button>
       </div>
       {calling ? <CallForm accountId={followUp.accountId} followUp={followUp} onDone={() => { setCalling(false); onChanged(); }} /> : null}
@@ -106,15 +109,16 @@ function CallForm({ accountId, followUp, onDone }: { accountId: string; followUp
   const [key] = useState(newIdempotencyKey);
   const [error, setError] = useState<string | null>(null);
   const save = useMutation({
-    mutationFn: async () => {
-      await apiFetch("/api/visits", {
+    // The follow-up closes in the call's own request: both are saved, or neither.
+    mutationFn: () =>
+      apiFetch("/api/visits", {
         method: "POST",
-        body: JSON.stringify({ accountId, type: "CALL", occurredAt: new Date().toISOString(), idempotencyKey: key, ...(notes.trim() ? { notes } : {}) }),
-      });
-      if (followUp && close) {
-        await apiFetch(`/api/follow-ups/${followUp.id}`, { method: "PATCH", body: JSON.stringify({ status: "done", version: followUp.version }) });
-      }
-    },
+        body: JSON.stringify({
+          accountId, type: "CALL", occurredAt: new Date().toISOString(), idempotencyKey: key,
+          ...(notes.trim() ? { notes } : {}),
+          ...(followUp && close ? { closeFollowUpIds: [followUp.id] } : {}),
+        }),
+      }),
     onSuccess: onDone,
     onError: (e) => setError(errorText(e)),
   });

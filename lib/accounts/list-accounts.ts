@@ -9,6 +9,8 @@ import { decodeCursor, encodeCursor } from "@/lib/http/cursor";
 import { recordId } from "@/lib/http/ids";
 import { flagsOf } from "./metrics-view";
 import { effectiveState, flagSubject } from "@/lib/flag-records/machine";
+import { dateOfDay, startOfDayInZone } from "@/lib/calendar";
+import { appTimeZone, appToday } from "@/lib/app-day";
 
 export const FLAG_TYPES = ["churn_risk", "upsell", "cross_sell", "replenishment"] as const;
 
@@ -134,11 +136,16 @@ export async function listAccounts(
           }
         : null,
       flags: flagsOf(account.metrics)
-        .filter((flag) => !account.flagRecords.some((r) => r.type === flag.type && r.subject === flagSubject(flag) && effectiveState(r, now) !== "open"))
+        .filter((flag) => !account.flagRecords.some((r) => r.type === flag.type && r.subject === flagSubject(flag) && effectiveState(snoozeEnding(r), now) !== "open"))
         .map((flag) => ({ type: flag.type, score: flag.score, reason: flag.reason })),
     })),
     nextCursor,
   };
+}
+
+/** A record as the state machine reads it: the snooze ends when its day begins in APP_TIME_ZONE. */
+function snoozeEnding<R extends { snoozedUntil: Date | null }>(record: R): R {
+  return record.snoozedUntil ? { ...record, snoozedUntil: startOfDayInZone(record.snoozedUntil.toISOString().slice(0, 10), appTimeZone()) } : record;
 }
 
 /**
@@ -148,7 +155,8 @@ export async function listAccounts(
  */
 function openFlagFilter(type: (typeof FLAG_TYPES)[number], now: Date): Prisma.AccountWhereInput {
   const computed: Prisma.AccountWhereInput = { metrics: { flags: { array_contains: [{ type }] } } };
-  const today = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+  // A snooze ends when its day begins in APP_TIME_ZONE: on or before today there, it has run out.
+  const today = dateOfDay(appToday(now));
   return {
     AND: [
       computed,

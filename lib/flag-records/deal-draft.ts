@@ -2,6 +2,7 @@
 // a short title, the flag's expected yearly gain as the amount (not the lifetime value
 // at stake), a suggested close date, and the decision maker as the contact. Pure.
 import type { Flag } from "@/lib/flags/types";
+import { addDays } from "@/lib/calendar";
 
 export interface DealDraft {
   flagId: string | null;
@@ -17,7 +18,6 @@ export interface DealDraft {
 
 /** Days to the suggested close: a tier step is one conversation, a new category takes longer. */
 export const DEAL_CLOSE_DAYS = { UPSELL: 30, CROSS_SELL: 45 } as const;
-const DAY_MS = 86_400_000;
 const cents = (value: number) => Math.round(Math.max(0, value) * 100) / 100;
 const num = (value: unknown) => (typeof value === "number" && Number.isFinite(value) ? value : null);
 
@@ -44,7 +44,8 @@ export function expectedYearlyGain(flag: Pick<Flag, "type" | "valueAtStake" | "d
 export function dealDraftFromFlag(
   flag: Pick<Flag, "type" | "valueAtStake" | "details"> & { id: string | null },
   names: { product: (id: string) => string | undefined; decisionMakerId: string | null },
-  today: Date,
+  /** Today (YYYY-MM-DD) as the business counts days (APP_TIME_ZONE). */
+  today: string,
 ): DealDraft | null {
   if (flag.type !== "upsell" && flag.type !== "cross_sell") return null;
   const type = flag.type === "upsell" ? "UPSELL" : "CROSS_SELL";
@@ -56,13 +57,12 @@ export function dealDraftFromFlag(
     type === "UPSELL"
       ? productName ? `Upgrade to ${productName}` : category ? `Upgrade ${category}` : "Grow yearly spend to peer level"
       : category ? `Add ${category}` : "Cross-sell";
-  const start = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate());
   return {
     flagId: flag.id,
     type,
     title: title.slice(0, 200),
     amount: expectedYearlyGain(flag),
-    expectedCloseAt: new Date(start + DEAL_CLOSE_DAYS[type] * DAY_MS).toISOString().slice(0, 10),
+    expectedCloseAt: addDays(today, DEAL_CLOSE_DAYS[type]),
     productId,
     contactId: names.decisionMakerId,
   };

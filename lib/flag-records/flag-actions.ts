@@ -11,6 +11,8 @@ import type { FlagType } from "@/lib/flags/types";
 import { actOnFlag, dismissFlag, effectiveState, snoozeFlag, type DismissReason, type FlagRecord, type Transition } from "./machine";
 import { insertFlagEvents, loadCurrentFlags, loadFlag, updateFlag, type Query } from "./store";
 import { flagView, type FlagView } from "./flag-views";
+import { startOfDayInZone } from "@/lib/calendar";
+import { appTimeZone } from "@/lib/app-day";
 
 export const txQuery = (tx: Prisma.TransactionClient): Query => (sql, params) =>
   tx.$queryRawUnsafe(sql, ...params) as Promise<Array<Record<string, unknown>>>;
@@ -90,9 +92,11 @@ async function changeFlag(actor: Actor, flagId: string, decide: (record: FlagRec
   }, LIVE_WRITE_TRANSACTION);
 }
 
+/** `until` is a calendar day (as calendarDay parses it); the flag opens again when that day begins in APP_TIME_ZONE. */
 export function snoozeFlagFor(actor: Actor, flagId: string, until: Date): Promise<FlagView> {
+  const ends = startOfDayInZone(until.toISOString().slice(0, 10), appTimeZone());
   return changeFlag(actor, flagId, (record, now) => {
-    const result = snoozeFlag(record, until, now, actor.id);
+    const result = snoozeFlag(record, ends, now, actor.id);
     if ("refused" in result && result.refused.startsWith("until")) throw new Invalid(`Invalid body: ${result.refused}`, [{ field: "until", reason: "must be a day after today" }]);
     return result;
   });

@@ -9,12 +9,15 @@ import { Conflict, Forbidden, Invalid, NotFound } from "@/lib/errors";
 import { recomputeAccountMetrics } from "@/lib/metrics/recompute";
 import { getAccount } from "@/lib/accounts/get-account";
 import { listAccounts } from "@/lib/accounts/list-accounts";
+import { todayFor } from "@/lib/follow-ups/today";
 import { createVisit } from "@/lib/visits/create-visit";
 import { createVisitInput } from "@/lib/visits/schema";
 import { createDeal } from "@/lib/deals/create-deal";
 import { createDealInput } from "@/lib/deals/schema";
 import { dismissFlagFor, snoozeFlagFor } from "./flag-actions";
-import { syncAccountFlags } from "./sync";
+import { syncAccountFlags, syncFlagsOfBatch } from "./sync";
+import { readFlagSettings, setFlagSettings } from "./settings";
+import { flagSettingsInput } from "./schema";
 import { txQuery } from "./flag-actions";
 import type { Flag } from "@/lib/flags/types";
 
@@ -145,17 +148,84 @@ describe("flags with a lifecycle", () => {
     expect(await events(back!.id)).toEqual([[null, "open", null, "raised again: dismissal expired"], ["open", "resolved", null, "condition cleared"]]);
   });
 
-  it("an account whose metrics were written without a sync gets its flag records on first read", async () => {
+  it("reads never write: a flag stored without a sync reads with no id; a snooze that ran out reads as open", async () => {
     const accountId = fx.accounts.rep2[0]!;
     const churn: Flag = { type: "churn_risk", score: 0.7, reason: "No order for 90 days.", action: "Call this week.", valueAtStake: 1200, details: { severity: "high" } };
-    await db.prisma.accountMetrics.update({ where: { accountId }, data: { flags: [churn] as never } });
-    const flags = (await getAccount(fx.rep2, accountId)).flags;
-    expect(flags).toHaveLength(1);
-    expect(flags[0]).toMatchObject({ type: "churn_risk", state: "open", valueAtStake: 1200 });
-    const record = await db.prisma.accountFlag.findUniqueOrThrow({ where: { id: flags[0]!.id! } });
-    expect(record.raisedValueAtStake.toFixed(2)).toBe("1200.00");
-    // A second read writes nothing new.
-    await getAccount(fx.rep2, accountId);
-    expect(await db.prisma.accountFlag.count({ where: { accountId } })).toBe(1);
+    // What every reader below may touch: the rows, their versions and times, the history.
+    const snapshot = async () => ({
+      flags: (await db.prisma.accountFlag.findMany({ orderBy: { id: "asc" } })).map((r) => [r.id, r.state, r.version, r.updatedAt.toISOString()]),
+      events: await db.prisma.accountFlagEvent.count(),
+    });
+    const readEverything = async () => {
+      const account = await getAccount(fx.rep2, accountId);
+      await listAccounts(fx.rep2, {});
+      await listAccounts(fx.rep2, { flag: "churn_risk" });
+      await todayFor(fx.rep2);
+      return account.flags;
+    };
+
+    // Flags written around the writers (none does that now): shown, but with no record to act on, and none is made.
+    await db.prisma.accountMetrics.update({ where: { accountId }, data: { flags: [churn] as never, attentionScore: 0.9 } });
+    const before = await snapshot();
+    expect(await readEverything()).toMatchObject([{ type: "churn_risk", id: null, state: "open", valueAtStake: 1200 }]);
+    expect(await snapshot()).toEqual(before);
+    expect(await db.prisma.accountFlag.count({ where: { accountId } })).toBe(0);
+
+    // A writer records it; then a snooze runs out with no write since: it reads as open, and the row stays as it was.
+    const [record] = await db.prisma.$transaction((tx) => syncAccountFlags(txQuery(tx), accountId, [churn], new Date("2026-01-01T09:00:00Z"), null));
+    await db.prisma.accountFlag.update({ where: { id: record!.id }, data: { state: "snoozed", snoozedUntil: new Date("2026-01-05") } });
+    const snoozed = await snapshot();
+    const [read] = await readEverything();
+    expect(read).toMatchObject({ id: record!.id, state: "open", snoozedUntil: null });
+    expect((await todayFor(fx.rep2)).flags.map((f) => f.flag.id)).toContain(record!.id);
+    expect((await listAccounts(fx.rep2, { flag: "churn_risk" })).items.map((a) => a.id)).toContain(accountId);
+    expect(await snapshot()).toEqual(snoozed);
+    expect((await db.prisma.accountFlag.findUniqueOrThrow({ where: { id: record!.id } })).state).toBe("snoozed");
+  });
+
+  it("the admin's flagDismissDays sets how long a dismissal holds, for the live sync and the bulk one", async () => {
+    const accountId = fx.accounts.rep2[1]!;
+    const other = fx.accounts.rep2[2]!;
+    expect(await readFlagSettings(fx.admin)).toEqual({ flagDismissDays: 60 });
+    await expect(setFlagSettings(fx.manager, flagSettingsInput.parse({ flagDismissDays: 10 }))).rejects.toBeInstanceOf(Forbidden);
+    await expect(setFlagSettings(fx.rep2, flagSettingsInput.parse({ flagDismissDays: 10 }))).rejects.toBeInstanceOf(Forbidden);
+    expect(await setFlagSettings(fx.admin, flagSettingsInput.parse({ flagDismissDays: 10 }))).toEqual({ flagDismissDays: 10 });
+    const audit = await db.prisma.auditLog.findFirstOrThrow({ where: { action: "settings.flags" } });
+    expect([audit.before, audit.after]).toEqual([{ flagDismissDays: 60 }, { flagDismissDays: 10 }]);
+    try {
+      const flag: Flag = { type: "replenishment", score: 0.5, reason: "r", action: "a", valueAtStake: 300, details: { productId: fx.products.toner } };
+      const dismissAt = async (id: string) =>
+        db.prisma.accountFlag.update({
+          where: { id },
+          data: { state: "dismissed", dismissedAt: new Date("2026-02-01T08:00:00Z"), dismissReason: "not_relevant", dismissedValueAtStake: "300" },
+        });
+
+      // The live path (recomputeAccountMetrics → syncAccountFlags).
+      const sync = (now: string) => db.prisma.$transaction((tx) => syncAccountFlags(txQuery(tx), accountId, [flag], new Date(now), null));
+      const raised = (await sync("2026-01-31T08:00:00Z")).find((r) => r.type === "replenishment");
+      await dismissAt(raised!.id);
+      // 2026-02-10 08:00 is 9 days after 2026-02-01 08:00: still dismissed (the default 60 would say so too).
+      expect(await sync("2026-02-10T08:00:00Z")).toEqual([expect.objectContaining({ id: raised!.id, state: "dismissed" })]);
+      // 2026-02-11 08:00 is 10 days after: raised again (with the default 60 it would stay dismissed until 2026-04-02).
+      const [back, ...rest] = await sync("2026-02-11T08:00:00Z");
+      expect(rest).toEqual([]);
+      expect(back).toMatchObject({ state: "open" });
+      expect(back!.id).not.toBe(raised!.id);
+      expect(await events(back!.id)).toEqual([[null, "open", null, "raised again: dismissal expired"]]);
+
+      // A bulk pass (daily recompute, refit) reads the same setting.
+      const batch = (now: string) => db.prisma.$transaction((tx) => syncFlagsOfBatch(txQuery(tx), [{ accountId: other, flags: [flag] }], new Date(now)));
+      await db.prisma.accountMetrics.update({ where: { accountId: other }, data: { computedAt: new Date("2026-01-01T00:00:00Z") } });
+      await batch("2026-01-31T08:00:00Z");
+      const first = await db.prisma.accountFlag.findFirstOrThrow({ where: { accountId: other, type: "replenishment", closedAt: null } });
+      await dismissAt(first.id);
+      expect(await batch("2026-02-10T08:00:00Z")).toBe(0);
+      expect(await batch("2026-02-11T08:00:00Z")).toBe(1);
+      const current = await db.prisma.accountFlag.findFirstOrThrow({ where: { accountId: other, type: "replenishment", closedAt: null } });
+      expect(current.id).not.toBe(first.id);
+      expect(current.state).toBe("open");
+    } finally {
+      await setFlagSettings(fx.admin, flagSettingsInput.parse({ flagDismissDays: 60 }));
+    }
   });
 });

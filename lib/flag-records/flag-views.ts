@@ -5,6 +5,9 @@ import type { Flag } from "@/lib/flags/types";
 import { effectiveState, flagKey, flagSubject, type FlagRecord, type FlagState } from "./machine";
 import type { Query } from "./store";
 import type { DealDraft } from "./deal-draft";
+import { addDays, dayInZone } from "@/lib/calendar";
+import { appTimeZone, appToday } from "@/lib/app-day";
+import { FOLLOW_UP_DAYS_BY_FLAG } from "@/lib/follow-ups/schema";
 
 export interface FlagView {
   id: string;
@@ -28,6 +31,8 @@ export type AccountFlag = Flag & Omit<FlagView, "type" | "accountId" | "score" |
   id: string | null;
   state: FlagState;
   raisedAt: string | null;
+  /** The due date a follow-up made from this flag gets (YYYY-MM-DD, days counted in APP_TIME_ZONE). */
+  followUpDueOn: string;
   /** For upsell and cross-sell flags without a deal yet: the deal one tap would open. */
   dealDraft?: DealDraft | null;
 };
@@ -67,7 +72,7 @@ function viewOf(record: FlagRecord, links: Links, now: Date): FlagView {
     state: effectiveState(record, now),
     raisedAt: record.raisedAt.toISOString(),
     actedAt: record.actedAt?.toISOString() ?? null,
-    snoozedUntil: effectiveState(record, now) === "snoozed" ? record.snoozedUntil!.toISOString().slice(0, 10) : null,
+    snoozedUntil: effectiveState(record, now) === "snoozed" ? dayInZone(record.snoozedUntil!, appTimeZone()) : null,
     dismissReason: record.dismissReason,
     score: record.score,
     valueAtStake: record.valueAtStake,
@@ -92,12 +97,14 @@ export async function accountFlagsWithState(
 ): Promise<AccountFlag[]> {
   const byKey = new Map(records.map((record) => [flagKey(record.type, record.subject), record]));
   const links = loaded ?? (await linksOf(query, records.map((record) => record.id)));
+  const today = appToday(now);
   return computed.map((flag) => {
+    const followUpDueOn = addDays(today, FOLLOW_UP_DAYS_BY_FLAG[flag.type] ?? 7);
     const record = byKey.get(flagKey(flag.type, flagSubject(flag)));
     if (!record) {
-      return { ...flag, id: null, subject: flagSubject(flag), state: "open", raisedAt: null, actedAt: null, snoozedUntil: null, dismissReason: null, followUpId: null, dealId: null, dealTitle: null };
+      return { ...flag, id: null, subject: flagSubject(flag), state: "open", raisedAt: null, actedAt: null, snoozedUntil: null, dismissReason: null, followUpId: null, dealId: null, dealTitle: null, followUpDueOn };
     }
     const { id, subject, state, raisedAt, actedAt, snoozedUntil, dismissReason, followUpId, dealId, dealTitle } = viewOf(record, links, now);
-    return { ...flag, id, subject, state, raisedAt, actedAt, snoozedUntil, dismissReason, followUpId, dealId, dealTitle };
+    return { ...flag, id, subject, state, raisedAt, actedAt, snoozedUntil, dismissReason, followUpId, dealId, dealTitle, followUpDueOn };
   });
 }

@@ -10,13 +10,6 @@ export const FLAG_STATES: readonly FlagState[] = ["open", "acted", "snoozed", "d
 export const DISMISS_REASONS = ["not_relevant", "already_handled", "customer_declined", "wrong_data", "other"] as const;
 export type DismissReason = (typeof DISMISS_REASONS)[number];
 
-/**
- * Days a dismissed flag stays away unless its value at stake at least doubles. A constant
- * for now (issue 15 asks for an admin setting `flagDismissDays`, default 60): cost settings
- * are versioned per segment and trigger a full recompute, which this does not need.
- */
-export const FLAG_DISMISS_DAYS = 60;
-
 const DAY_MS = 86_400_000;
 
 export interface FlagRecord {
@@ -31,7 +24,7 @@ export interface FlagRecord {
   score: number;
   valueAtStake: number;
   actedAt: Date | null;
-  /** A calendar day (UTC midnight): the flag is open again from this day on. */
+  /** When the snooze ends: the start of the chosen day in APP_TIME_ZONE (stored as the day, lib/flag-records/store.ts). */
   snoozedUntil: Date | null;
   dismissedAt: Date | null;
   dismissReason: DismissReason | null;
@@ -99,13 +92,13 @@ export interface PlanInput {
   now: Date;
   /** Who caused the sync (null: the system, e.g. a recompute). */
   actorId: string | null;
-  dismissDays?: number;
+  /** Days a dismissed flag stays away (the admin setting, lib/flag-records/settings.ts). */
+  dismissDays: number;
   newId: () => string;
 }
 
 export function planFlagSync(input: PlanInput): FlagSyncPlan {
-  const { accountId, now, actorId, newId } = input;
-  const dismissDays = input.dismissDays ?? FLAG_DISMISS_DAYS;
+  const { accountId, now, actorId, newId, dismissDays } = input;
   const plan: FlagSyncPlan = { inserts: [], updates: [], events: [] };
   const byKey = new Map(input.current.map((record) => [flagKey(record.type, record.subject), record]));
   const seen = new Set<string>();

@@ -13,3 +13,15 @@ export const dismissFlagInput = z
   })
   .strict();
 export type DismissFlagInput = z.infer<typeof dismissFlagInput>;
+
+/** The flag lifecycle's admin setting (lib/flag-records/settings.ts). */
+export const flagSettingsInput = z
+  .object({
+    flagDismissDays: z
+      .number({ error: "must be a number of days" })
+      .int("must be a whole number of days")
+      .min(1, "must be at least 1 day")
+      .max(365, "must be at most 365 days"),
+  })
+  .strict();
+export type FlagSettingsInput = z.infer<typeof flagSettingsInput>;

@@ -5,13 +5,17 @@ import { randomUUID } from "node:crypto";
 import { centsFromDecimalString, moneyString } from "@/lib/money";
 import type { FlagType } from "@/lib/flags/types";
 import type { DismissReason, FlagEvent, FlagRecord, FlagState, FlagSyncPlan } from "./machine";
+import { dayInZone, startOfDayInZone } from "@/lib/calendar";
+import { appTimeZone } from "@/lib/app-day";
 
 /** Runs one parameterised statement and returns its rows (the same shape as lib/metrics/store's Query). */
 export type Query = (sql: string, params: unknown[]) => Promise<Array<Record<string, unknown>>>;
 
 const date = (value: unknown): Date | null => (value === null || value === undefined ? null : new Date(value as string));
 const money = (value: unknown): number | null => (value === null || value === undefined ? null : centsFromDecimalString(String(value)) / 100);
-const day = (value: unknown): Date | null => (value === null || value === undefined ? null : new Date(`${String(value).slice(0, 10)}T00:00:00.000Z`));
+/** A snooze is stored as the day it ends; the record carries the instant that day begins in APP_TIME_ZONE. */
+const snoozeEnd = (value: unknown): Date | null => (value === null || value === undefined ? null : startOfDayInZone(String(value).slice(0, 10), appTimeZone()));
+const snoozeDay = (value: Date | null): string | null => (value === null ? null : dayInZone(value, appTimeZone()));
 
 export const FLAG_COLUMNS = `id::text AS id, account_id::text AS account_id, type, subject, state::text AS state, raised_at,
   raised_score, raised_value_at_stake::text AS raised_value_at_stake, score, value_at_stake::text AS value_at_stake,
@@ -31,7 +35,7 @@ export function flagRecordOf(row: Record<string, unknown>): FlagRecord {
     score: Number(row.score),
     valueAtStake: money(row.value_at_stake)!,
     actedAt: date(row.acted_at),
-    snoozedUntil: day(row.snoozed_until),
+    snoozedUntil: snoozeEnd(row.snoozed_until),
     dismissedAt: date(row.dismissed_at),
     dismissReason: (row.dismiss_reason ?? null) as DismissReason | null,
     dismissNote: (row.dismiss_note ?? null) as string | null,
@@ -57,7 +61,6 @@ export async function loadFlag(query: Query, flagId: string, opts: { lock?: bool
 }
 
 const iso = (value: Date | null) => value?.toISOString() ?? null;
-const isoDay = (value: Date | null) => value?.toISOString().slice(0, 10) ?? null;
 
 /** Inserts new records, many rows per statement (first reads of a book raise hundreds at once). */
 async function insertFlags(query: Query, records: readonly FlagRecord[]): Promise<void> {
@@ -88,7 +91,7 @@ export async function updateFlag(query: Query, r: FlagRecord): Promise<void> {
             version = version + 1, updated_at = now()
       WHERE id = $1::uuid`,
     [
-      r.id, r.state, r.score, moneyString(r.valueAtStake), iso(r.actedAt), isoDay(r.snoozedUntil), iso(r.dismissedAt),
+      r.id, r.state, r.score, moneyString(r.valueAtStake), iso(r.actedAt), snoozeDay(r.snoozedUntil), iso(r.dismissedAt),
       r.dismissReason, r.dismissNote, r.dismissedValueAtStake === null ? null : moneyString(r.dismissedValueAtStake),
       iso(r.resolvedAt), iso(r.closedAt),
     ],

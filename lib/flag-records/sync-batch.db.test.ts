@@ -5,6 +5,10 @@ import { useFixtureDatabase } from "@/lib/testing/fixture-database";
 import type { Flag } from "@/lib/flags/types";
 import { txQuery } from "./flag-actions";
 import { syncFlagsOfBatch } from "./sync";
+import { catchUpFlagRecords } from "./sync-job";
+import { flagRecordsOutOfStep } from "./testing/in-step";
+import { runnerQuery } from "@/lib/db/sql";
+import { whenJobsIdle } from "@/lib/jobs/queue";
 
 let db: Database;
 let fx: SalesFixture;
@@ -27,5 +31,22 @@ describe("syncing a bulk writer's batch", () => {
     expect(await db.prisma.$transaction((tx) => syncFlagsOfBatch(txQuery(tx), [{ accountId: a, flags: [churn(100)] }], passStarted))).toBe(0);
     await db.prisma.$transaction((tx) => syncFlagsOfBatch(txQuery(tx), [{ accountId: a, flags: [] }], new Date("2026-05-02T00:00:00Z")));
     expect((await db.prisma.accountFlag.findFirstOrThrow({ where: { accountId: a } })).state).toBe("resolved");
+  });
+});
+
+describe("the flag records catch-up at start", () => {
+  it("finds flags stored without records and has the sync job record them; then finds nothing", async () => {
+    const [, b] = fx.accounts.rep1 as [string, string];
+    const c = fx.accounts.rep2[0]!;
+    const refill: Flag = { type: "replenishment", score: 0.4, reason: "r", action: "a", valueAtStake: 90, details: { productId: fx.products.paper } };
+    // Written around the writers, as data from before every writer synced would be.
+    await db.prisma.accountMetrics.update({ where: { accountId: b }, data: { flags: [churn(300), refill] as never } });
+    await db.prisma.accountMetrics.update({ where: { accountId: c }, data: { flags: [refill] as never } });
+    expect((await flagRecordsOutOfStep(runnerQuery(db))).map((o) => o.accountId).sort()).toEqual([b, c].sort());
+    expect(await catchUpFlagRecords(db)).toBe(true);
+    await whenJobsIdle();
+    expect(await flagRecordsOutOfStep(runnerQuery(db))).toEqual([]);
+    expect((await db.prisma.accountFlag.findMany({ where: { accountId: b, closedAt: null }, orderBy: { type: "asc" } })).map((r) => [r.type, r.state])).toEqual([["churn_risk", "open"], ["replenishment", "open"]]);
+    expect(await catchUpFlagRecords(db)).toBe(false);
   });
 });

@@ -1,9 +1,12 @@
 // The one entry point the metrics writers call: after an account's flags are computed,
 // bring its flag records in line (raise, refresh, reopen after a snooze, resolve) in the
-// same transaction that writes the account's metrics.
+// same transaction that writes the account's metrics. Every writer of account_metrics.flags
+// calls it (the live recompute, the bulk recompute, imports, the cost swap), so readers
+// only read (decision 0009).
 import { randomUUID } from "node:crypto";
 import type { Flag } from "@/lib/flags/types";
-import { FLAG_DISMISS_DAYS, planFlagSync, type FlagRecord } from "./machine";
+import { planFlagSync, type FlagRecord } from "./machine";
+import { flagDismissDays } from "./settings";
 import { applyFlagPlan, loadCurrentFlags, type Query } from "./store";
 
 /**
@@ -17,16 +20,16 @@ export async function syncAccountFlags(
   computedFlags: readonly Flag[],
   asOf: Date,
   actorId: string | null,
-  opts: { dismissDays?: number } = {},
 ): Promise<FlagRecord[]> {
   const current = await loadCurrentFlags(query, [accountId]);
+  const dismissDays = await flagDismissDays(query);
   const plan = planFlagSync({
     accountId,
     computed: computedFlags,
     current,
     now: asOf,
     actorId,
-    dismissDays: opts.dismissDays ?? FLAG_DISMISS_DAYS,
+    dismissDays,
     newId: randomUUID,
   });
   if (plan.inserts.length === 0 && plan.updates.length === 0) return current;
@@ -37,10 +40,10 @@ export async function syncAccountFlags(
   return [...after.values()].filter((record) => record.closedAt === null);
 }
 
-/** Would a sync change anything? (Readers use it to sync only accounts that need it.) */
-export function flagsNeedSync(accountId: string, computedFlags: readonly Flag[], current: readonly FlagRecord[], now: Date): boolean {
-  const plan = planFlagSync({ accountId, computed: computedFlags, current, now, actorId: null, newId: () => "probe" });
-  return plan.inserts.length > 0 || plan.events.length > 0;
+/** account_metrics.flags as the drivers return it (jsonb: parsed, or text on some). */
+export function flagsFromJson(value: unknown): Flag[] {
+  const parsed = typeof value === "string" ? JSON.parse(value) : value;
+  return Array.isArray(parsed) ? (parsed as Flag[]) : [];
 }
 
 /**
@@ -55,8 +58,8 @@ export async function syncFlagsOfBatch(
   query: Query,
   accounts: ReadonlyArray<{ accountId: string; flags: readonly Flag[] }>,
   asOf: Date,
-  /** ignoreNewerMetrics: a reader syncing the stored flags themselves (not a bulk pass) syncs every account. */
-  opts: { dismissDays?: number; ignoreNewerMetrics?: boolean } = {},
+  /** ignoreNewerMetrics: the flags passed are the stored ones, read under the lock (syncStoredFlags): sync every account. */
+  opts: { ignoreNewerMetrics?: boolean } = {},
 ): Promise<number> {
   if (accounts.length === 0) return 0;
   const ids = accounts.map((account) => account.accountId).sort();
@@ -66,6 +69,7 @@ export async function syncFlagsOfBatch(
     [ids, asOf.toISOString()],
   );
   const skip = new Set(newer.map((row) => String(row.account_id)));
+  const dismissDays = await flagDismissDays(query);
   const current = new Map<string, FlagRecord[]>();
   for (const record of await loadCurrentFlags(query, ids)) {
     const list = current.get(record.accountId) ?? [];
@@ -77,10 +81,25 @@ export async function syncFlagsOfBatch(
     if (skip.has(accountId)) continue;
     const plan = planFlagSync({
       accountId, computed: flags, current: current.get(accountId) ?? [], now: asOf, actorId: null,
-      dismissDays: opts.dismissDays ?? FLAG_DISMISS_DAYS, newId: randomUUID,
+      dismissDays, newId: randomUUID,
     });
     if (plan.inserts.length > 0 || plan.updates.length > 0) plans.push(plan);
   }
   await applyFlagPlan(query, plans);
   return plans.length;
+}
+
+/**
+ * Brings these accounts' flag records in line with the flags stored in their metrics, in the
+ * caller's transaction: locks the accounts in id order and reads their flags under the lock,
+ * so the result is right whatever was written before. For a writer whose flags land without
+ * a sync of their own: the cost swap renames a whole table of new flags into place.
+ */
+export async function syncStoredFlags(query: Query, accountIds: readonly string[], now: Date): Promise<number> {
+  if (accountIds.length === 0) return 0;
+  const ids = [...accountIds].sort();
+  await query(`SELECT id FROM accounts WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [ids]);
+  const rows = await query(`SELECT account_id::text AS account_id, flags FROM account_metrics WHERE account_id = ANY($1::uuid[])`, [ids]);
+  const stored = rows.map((row) => ({ accountId: String(row.account_id), flags: flagsFromJson(row.flags) }));
+  return syncFlagsOfBatch(query, stored, now, { ignoreNewerMetrics: true });
 }

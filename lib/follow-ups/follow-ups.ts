@@ -10,6 +10,8 @@ import { decodeCursor, encodeCursor } from "@/lib/http/cursor";
 import { z } from "zod";
 import { recordId } from "@/lib/http/ids";
 import type { CreateFollowUpInput, ListFollowUpsQuery, UpdateFollowUpInput } from "./schema";
+import { addDays, dateOfDay } from "@/lib/calendar";
+import { appToday } from "@/lib/app-day";
 
 export interface FollowUpView {
   id: string;
@@ -27,8 +29,6 @@ const INCLUDE = { account: { select: { name: true } } } as const;
 type Row = Prisma.FollowUpGetPayload<{ include: typeof INCLUDE }>;
 
 const isoDay = (date: Date) => date.toISOString().slice(0, 10);
-const DAY_MS = 86_400_000;
-const utcMidnight = (now: Date) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
 
 export function followUpView(row: Row): FollowUpView {
   return {
@@ -77,6 +77,37 @@ export async function createFollowUpIn(
   return followUpView(row);
 }
 
+/**
+ * Marks follow-ups of the account done inside the caller's transaction: the order or visit
+ * being logged answered them. The caller holds the account's row lock and authorised the
+ * actor to write on it; a follow-up belongs to whoever owns its account, so these are the
+ * actor's. An id that is not a follow-up of this account (another rep's, another account's,
+ * none at all) answers 400 naming `closeFollowUpIds.<index>`, and the caller's whole
+ * transaction rolls back. One already done stays as it was.
+ */
+export async function closeFollowUpsIn(
+  tx: Prisma.TransactionClient,
+  accountId: string,
+  ids: readonly string[],
+  now: Date,
+): Promise<FollowUpView[]> {
+  if (ids.length === 0) return [];
+  const rows = await tx.$queryRawUnsafe<Array<{ id: string; status: string }>>(
+    `SELECT id::text AS id, status::text AS status FROM follow_ups WHERE id = ANY($1::uuid[]) AND account_id = $2::uuid ORDER BY id FOR UPDATE`,
+    [...ids],
+    accountId,
+  );
+  const found = new Map(rows.map((row) => [row.id, row.status]));
+  const issues = ids.flatMap((id, index) => (found.has(id) ? [] : [{ field: `closeFollowUpIds.${index}`, reason: "no such follow-up on this account" }]));
+  if (issues.length > 0) throw new Invalid(`Invalid body: ${issues.map((i) => `${i.field}: ${i.reason}`).join("; ")}`, issues);
+  const open = ids.filter((id) => found.get(id) === "open");
+  if (open.length > 0) {
+    await tx.followUp.updateMany({ where: { id: { in: open }, status: "open" }, data: { status: "done", doneAt: now, version: { increment: 1 }, updatedAt: now } });
+  }
+  const closed = await tx.followUp.findMany({ where: { id: { in: [...ids] } }, orderBy: [{ dueOn: "asc" }, { id: "asc" }], include: INCLUDE });
+  return closed.map(followUpView);
+}
+
 export async function createFollowUp(actor: Actor, input: CreateFollowUpInput): Promise<FollowUpView> {
   const prisma = await getPrisma();
   return prisma.$transaction(async (tx) => {
@@ -100,10 +131,12 @@ export async function listFollowUps(
   if (scope) filters.push({ account: { ownerId: scope } });
   if (query.ownerId) filters.push({ account: { ownerId: query.ownerId } });
   if (query.accountId) filters.push({ accountId: query.accountId });
-  const today = utcMidnight(now);
+  // Days as the business counts them (APP_TIME_ZONE), compared with the due_on date column.
+  const todayDay = appToday(now);
+  const today = dateOfDay(todayDay);
   if (query.due === "overdue") filters.push({ dueOn: { lt: today } });
   if (query.due === "today") filters.push({ dueOn: today });
-  if (query.due === "week") filters.push({ dueOn: { gte: today, lt: new Date(today.getTime() + 7 * DAY_MS) } });
+  if (query.due === "week") filters.push({ dueOn: { gte: today, lt: dateOfDay(addDays(todayDay, 7)) } });
   if (query.cursor) {
     const after = decodeCursor(query.cursor, cursorSchema);
     const dueOn = new Date(`${after.dueOn}T00:00:00.000Z`);

@@ -8,6 +8,17 @@ export const calendarDay = z.iso
   .transform((day) => new Date(`${day}T00:00:00.000Z`))
   .refine((date) => date.getUTCFullYear() >= 1990 && date.getUTCFullYear() <= 2100, "must be between 1990 and 2100");
 
+/**
+ * Follow-ups an order or visit answered, closed in its transaction (the form offers the
+ * account's open ones). Duplicates count once; an empty list is no list, so a request
+ * without any hashes as before for its idempotency key.
+ */
+export const closeFollowUpIds = z
+  .array(recordId("a follow-up id"), { error: "must be a list of follow-up ids" })
+  .max(50, "at most 50 follow-ups at once")
+  .transform((ids) => (ids.length > 0 ? [...new Set(ids)] : undefined))
+  .optional();
+
 export const followUpTitle = z.string().trim().min(1, "must not be empty").max(200, "must be at most 200 characters");
 
 export const createFollowUpInput = z
@@ -45,5 +56,5 @@ export const listFollowUpsQuery = z
   .strict();
 export type ListFollowUpsQuery = z.infer<typeof listFollowUpsQuery>;
 
-/** The due date a follow-up made from a flag suggests: urgent risk soon, opportunities within a week or two. */
+/** Days from today to the due date a follow-up made from a flag gets: urgent risk today, opportunities within a week or two. */
 export const FOLLOW_UP_DAYS_BY_FLAG: Readonly<Record<string, number>> = { churn_risk: 0, replenishment: 2, upsell: 7, cross_sell: 14 };

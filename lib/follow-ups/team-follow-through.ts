@@ -3,6 +3,7 @@
 import { getPrisma } from "@/lib/db/client";
 import { can, type Actor } from "@/lib/auth/permissions";
 import { Forbidden } from "@/lib/errors";
+import { appToday } from "@/lib/app-day";
 
 export interface RepFollowThrough {
   repId: string;
@@ -17,7 +18,8 @@ const DAY_MS = 86_400_000;
 export async function teamFollowThrough(actor: Actor, now = new Date()): Promise<RepFollowThrough[]> {
   if (!can(actor, "read", "dashboard")) throw new Forbidden("Your role may not read the team's figures.");
   const prisma = await getPrisma();
-  const today = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+  // Overdue: due before today as the business counts days (APP_TIME_ZONE).
+  const today = appToday(now);
   const rows = await prisma.$queryRawUnsafe<Array<{ id: string; name: string; open: number; overdue: number; acted: number }>>(
     `SELECT u.id::text AS id, u.name,
             coalesce(f.open, 0)::int AS open, coalesce(f.overdue, 0)::int AS overdue, coalesce(e.acted, 0)::int AS acted
@@ -29,7 +31,7 @@ export async function teamFollowThrough(actor: Actor, now = new Date()): Promise
                    WHERE to_state = 'acted' AND at >= $2::timestamptz GROUP BY actor_id) e ON e.actor_id = u.id
       WHERE u.role = 'REP' AND u.active
       ORDER BY u.name, u.id`,
-    today.toISOString().slice(0, 10),
+    today,
     new Date(now.getTime() - 7 * DAY_MS).toISOString(),
   );
   return rows.map((row) => ({ repId: row.id, name: row.name, openFollowUps: row.open, overdueFollowUps: row.overdue, flagsActed7d: row.acted }));

@@ -8,6 +8,8 @@ import { flagsOf } from "@/lib/accounts/metrics-view";
 import { flagsOfAccounts } from "@/lib/flag-records/read";
 import type { AccountFlag } from "@/lib/flag-records/flag-views";
 import { followUpView, type FollowUpView } from "./follow-ups";
+import { dateOfDay } from "@/lib/calendar";
+import { appToday } from "@/lib/app-day";
 
 export interface TodayFlag {
   accountId: string;
@@ -17,7 +19,7 @@ export interface TodayFlag {
 }
 
 export interface TodayList {
-  /** YYYY-MM-DD (UTC) the list was made for. */
+  /** The day (YYYY-MM-DD, in APP_TIME_ZONE) the list was made for. */
   today: string;
   overdue: FollowUpView[];
   dueToday: FollowUpView[];
@@ -29,18 +31,17 @@ const ACCOUNTS_SCANNED = 30;
 const FLAGS_SHOWN = 10;
 const FOLLOW_UPS_SHOWN = 100;
 
-const utcMidnight = (now: Date) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
-
 /** Open follow-ups due today or earlier on the actor's accounts: the count the navigation shows. */
 export async function countDueFollowUps(actor: Actor, now = new Date()): Promise<number> {
   const prisma = await getPrisma();
-  return prisma.followUp.count({ where: { status: "open", dueOn: { lte: utcMidnight(now) }, account: { ownerId: actor.id } } });
+  return prisma.followUp.count({ where: { status: "open", dueOn: { lte: dateOfDay(appToday(now)) }, account: { ownerId: actor.id } } });
 }
 
 export async function todayFor(actor: Actor, now = new Date()): Promise<TodayList> {
   if (!can(actor, "read", "follow_up")) throw new Forbidden("Your role has no Today list.");
   const prisma = await getPrisma();
-  const today = utcMidnight(now);
+  const todayIso = appToday(now);
+  const today = dateOfDay(todayIso);
   const [due, accounts] = await Promise.all([
     prisma.followUp.findMany({
       where: { status: "open", dueOn: { lte: today }, account: { ownerId: actor.id } },
@@ -66,7 +67,6 @@ export async function todayFor(actor: Actor, now = new Date()): Promise<TodayLis
   }
   flags.sort((a, b) => b.flag.valueAtStake - a.flag.valueAtStake || b.flag.score - a.flag.score);
   const views = due.map(followUpView);
-  const todayIso = today.toISOString().slice(0, 10);
   return {
     today: todayIso,
     overdue: views.filter((f) => f.dueOn < todayIso),

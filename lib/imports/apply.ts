@@ -7,6 +7,7 @@
 import { type Query } from "@/lib/db/sql";
 import { randomUUID } from "node:crypto";
 import { loadMetricsAccounts, writeMetrics } from "@/lib/metrics/store";
+import { syncFlagsOfBatch } from "@/lib/flag-records/sync";
 import { metricsRowOf } from "@/lib/metrics/recompute";
 import type { MetricsContext } from "@/lib/metrics/context";
 import { centsFromDecimalString, decimalStringFromCents } from "@/lib/money";
@@ -77,7 +78,10 @@ async function refreshMetrics(query: Query, accountIds: string[], context: Metri
   if (accountIds.length === 0) return;
   const asOf = new Date();
   const accounts = await loadMetricsAccounts(query, accountIds);
-  await writeMetrics(query, [...accounts.values()].map((account) => metricsRowOf(account, context, asOf)));
+  const rows = [...accounts.values()].map((account) => metricsRowOf(account, context, asOf));
+  await writeMetrics(query, rows);
+  // Their flag records follow the flags just written, in the same transaction, as on the live path.
+  await syncFlagsOfBatch(query, rows.map((row) => ({ accountId: row.accountId, flags: row.metrics.flags })), asOf);
 }
 
 async function lockAccounts(query: Query, ids: string[]): Promise<void> {

@@ -18,6 +18,7 @@ import { costChangeInput } from "@/lib/settings/schema";
 import { whenJobsIdle } from "@/lib/jobs/queue";
 import { closeTestDatabase, startTestJobQueue } from "@/lib/testing/fixture-database";
 import { parseWith } from "@/lib/http/route";
+import { flagRecordsOutOfStep } from "@/lib/flag-records/testing/in-step";
 
 let db: Database;
 let fx: SalesFixture;
@@ -207,6 +208,9 @@ describe("purchase imports", () => {
     // And every measure (LTV, P(alive), flags), not only the rollups, is what a full recompute gives.
     const touched = await db.prisma.account.findMany({ where: { externalId: { in: ["IMP-O1", "IMP-O2"] } }, select: { id: true } });
     await expectFullyRecomputed(db, touched.map((a) => a.id));
+    // Their flags (churn risk: the last order was in 2025) have records, written by the import itself.
+    expect((await db.prisma.accountMetrics.findMany({ where: { accountId: { in: touched.map((a) => a.id) } } })).flatMap((m) => m.flags as unknown[])).not.toEqual([]);
+    expect(await flagRecordsOutOfStep(runnerQuery(db))).toEqual([]);
 
     const again = await importCsv("PURCHASES", "ALL_OR_NOTHING", rows);
     expect(again).toMatchObject({ status: "COMPLETED", created: 0, skipped: 3 });

@@ -6,6 +6,7 @@ import { costPreviewJob } from "@/lib/settings/cost-preview-job";
 import { costRecomputeJob } from "@/lib/settings/cost-recompute-job";
 import { csvImportJob } from "@/lib/imports/imports";
 import { backtestJob } from "@/lib/backtest/backtests";
+import { flagRecordsSyncJob } from "@/lib/flag-records/sync-job";
 import type { JobKind } from "./queue";
 
 export const JOB_KINDS: ReadonlyArray<JobKind<never>> = [
@@ -16,4 +17,5 @@ export const JOB_KINDS: ReadonlyArray<JobKind<never>> = [
   costRecomputeJob,
   csvImportJob,
   backtestJob,
+  flagRecordsSyncJob,
 ] as unknown as ReadonlyArray<JobKind<never>>;

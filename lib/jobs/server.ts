@@ -1,9 +1,11 @@
 // The app server's side of the job system: on start, the queue with a worker for every
-// kind, the shutdown hook that drains it before the database closes, and the as-of
-// catch-up (metrics older than today are recomputed at once, in the background).
+// kind, the shutdown hook that drains it before the database closes, and the catch-ups:
+// metrics older than today are recomputed at once, and flags stored without their records
+// (written before every writer synced them) get them, both in the background.
 import { database } from "@/lib/db/client";
 import { beforeDatabaseCloses, installGracefulShutdown } from "@/lib/db/shutdown";
 import { catchUpAsOf } from "@/lib/metrics/jobs";
+import { catchUpFlagRecords } from "@/lib/flag-records/sync-job";
 import { JOB_KINDS } from "./kinds";
 import { startJobQueue, stopJobQueue } from "./queue";
 
@@ -19,5 +21,6 @@ export async function startServerJobs(): Promise<{ catchUp: boolean }> {
     console.error("as-of catch-up failed:", error);
     return false;
   });
+  await catchUpFlagRecords(db).catch((error: unknown) => console.error("flag records catch-up failed:", error));
   return { catchUp };
 }

@@ -18,11 +18,14 @@ import { orderAmounts } from "./order-amounts";
 import { purchaseView, PURCHASE_INCLUDE, type PurchaseView } from "./purchase-view";
 import type { Flag } from "@/lib/flags/types";
 import { LIVE_WRITE_TRANSACTION } from "@/lib/db/advisory-locks";
+import { closeFollowUpsIn, type FollowUpView } from "@/lib/follow-ups/follow-ups";
 
 export interface LoggedPurchase {
   purchase: PurchaseView;
   metrics: MetricsView | null;
   flags: Flag[];
+  /** The follow-ups the order closed (closeFollowUpIds); empty on a replay. */
+  closedFollowUps: FollowUpView[];
   replayed: boolean;
 }
 
@@ -94,7 +97,7 @@ async function replay(prisma: PrismaClient, actor: Actor, input: CreatePurchaseI
     throw new Unprocessable("This idempotency key was already used for a different order; generate a new key for a new order.");
   }
   const metrics = await prisma.accountMetrics.findUnique({ where: { accountId: existing.accountId } });
-  return { purchase: purchaseView(existing), metrics: metrics ? metricsView(metrics) : null, flags: flagsOf(metrics), replayed: true };
+  return { purchase: purchaseView(existing), metrics: metrics ? metricsView(metrics) : null, flags: flagsOf(metrics), closedFollowUps: [], replayed: true };
 }
 
 export async function createPurchase(actor: Actor, input: CreatePurchaseInput): Promise<LoggedPurchase> {
@@ -112,6 +115,8 @@ export async function createPurchase(actor: Actor, input: CreatePurchaseInput): 
           if (!deal) throw new Invalid("Invalid body: dealId: no such deal on this account", [{ field: "dealId", reason: "no such deal on this account" }]);
         }
         const { priced, totalCents, grossProfitCents } = await priceLines(tx, input.lines);
+        // Before the order is written: a follow-up that is not this account's refuses the whole request.
+        const closedFollowUps = await closeFollowUpsIn(tx, account.id, input.closeFollowUpIds ?? [], new Date());
         const purchase = await tx.purchase.create({
           data: {
             accountId: account.id,
@@ -130,7 +135,7 @@ export async function createPurchase(actor: Actor, input: CreatePurchaseInput): 
         // An order answers the account's open churn-risk and replenishment flags.
         await markAccountFlagsActed(txQuery(tx), account.id, FLAGS_ACTED_BY_CONTACT, new Date(), actor.id, "order");
         const metrics = await tx.accountMetrics.findUnique({ where: { accountId: account.id } });
-        return { purchase: purchaseView(purchase), metrics: metrics ? metricsView(metrics) : null, flags: flagsOf(metrics), replayed: false };
+        return { purchase: purchaseView(purchase), metrics: metrics ? metricsView(metrics) : null, flags: flagsOf(metrics), closedFollowUps, replayed: false };
       },
       LIVE_WRITE_TRANSACTION,
     );

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { recordId, recordVersion } from "@/lib/http/ids";
 import { orderAmounts } from "./order-amounts";
 import { purchaseDate } from "@/lib/dates";
+import { closeFollowUpIds } from "@/lib/follow-ups/schema";
 
 /** A money amount with at most two decimals, as a number or numeric string; becomes integer cents. */
 export const moneyInput = z
@@ -43,6 +44,8 @@ export const createPurchaseInput = z
     lines: orderLines,
     idempotencyKey: z.string().trim().min(8, "must be at least 8 characters").max(100).regex(/^[\w-]+$/, "letters, digits, - and _ only"),
     dealId: recordId("a deal id").optional(),
+    /** The account's follow-ups this order answered: marked done in the order's transaction. */
+    closeFollowUpIds,
   })
   .strict();
 export type CreatePurchaseInput = z.infer<typeof createPurchaseInput>;

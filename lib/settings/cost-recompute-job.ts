@@ -27,9 +27,10 @@ import {
   type ShadowPlan,
 } from "@/lib/metrics/shadow-table";
 import { recordAudit } from "@/lib/audit/record-audit";
-import { JobCancelled, type JobContext, type JobKind } from "@/lib/jobs/queue";
+import { JobCancelled, wakeWorker, type JobContext, type JobKind } from "@/lib/jobs/queue";
 import { findJobRow, finishJobRow, holdRunningJobRow } from "@/lib/jobs/job-rows";
 import { contextWithCosts, groupVersions, type CostVersion } from "./versions";
+import { FLAG_RECORDS_SYNC_JOB, requestFlagRecordsSync } from "@/lib/flag-records/sync-job";
 
 const BATCH_SIZE = 500;
 
@@ -130,6 +131,8 @@ async function runCostRecompute(ctx: JobContext<CostJobDetail>, hooks: CostRecom
     }
     // The job has succeeded; a row that failed its foreign key would be a bug, reported here.
     await finishSwap(query, plan).catch((error: unknown) => console.error("after the cost swap:", error));
+    // The flag records follow in their own job, which the swap's transaction enqueued.
+    wakeWorker(FLAG_RECORDS_SYNC_JOB);
   } catch (error) {
     // Interrupted by shutdown, cancelled or failed: the half-built shadow table goes. The queue
     // then retries the job (shutdown) or ends it FAILED and discards the version (onFailed).
@@ -204,6 +207,10 @@ async function swap(
       );
       await hooks.insideSwap?.();
       await swapInShadow(query, plan);
+      // The flags swapped in (thresholds are cost inputs) get their records in a job enqueued
+      // here: it exists exactly when the swap commits, and runs even if this process stops next.
+      // Not in this transaction: syncing every account would hold the table's lock meanwhile.
+      await requestFlagRecordsSync(tx);
       await tx.costSettings.updateMany({ where: { id: { in: detail.settingIds }, appliedAt: null }, data: { appliedAt: new Date() } });
       // How long live writers waited at most (the exclusive lock) is what swapMs measures.
       const figures = { recomputedInSwap: redo.length, ...timing, swapMs: Math.round(performance.now() - swapStarted) };

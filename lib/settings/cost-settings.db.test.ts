@@ -21,6 +21,7 @@ import { setCostRecomputeHooks } from "./cost-recompute-job";
 import { getJob } from "@/lib/jobs/get-job";
 import { whenJobsIdle } from "@/lib/jobs/queue";
 import { closeTestDatabase, startTestJobQueue } from "@/lib/testing/fixture-database";
+import { flagRecordsOutOfStep } from "@/lib/flag-records/testing/in-step";
 
 let db: Database;
 let fx: SalesFixture;
@@ -441,5 +442,25 @@ describe("saving a change", () => {
     await applyCostChange(fx.admin, await change({ grossMargin: 0.44 }));
     await whenJobsIdle();
     expect((await getCostSettings(fx.admin)).inForce!.default.grossMargin).toBe(0.44);
+  });
+});
+
+describe("flag records after a cost change", () => {
+  it("follow the flags the swap brought in (flag thresholds are cost inputs)", async () => {
+    const query = runnerQuery(db);
+    expect(await flagRecordsOutOfStep(query)).toEqual([]);
+    const churnFlags = async () =>
+      (await db.prisma.accountMetrics.findMany({ select: { flags: true } })).flatMap((row) => row.flags as Array<{ type: string }>).filter((f) => f.type === "churn_risk").length;
+    const before = await churnFlags();
+    // P(alive) below 1 counts as churn risk: every account with a purchase history is flagged now.
+    const { job } = await applyCostChange(fx.admin, await change({ flagThresholds: { pAliveChurnThreshold: 1 } }));
+    await whenJobsIdle();
+    expect(await getJob(fx.admin, job.id)).toMatchObject({ status: "SUCCEEDED" });
+    expect(await churnFlags()).toBeGreaterThan(before);
+    // Every new flag has its record, raised by the system; nothing is left to a reader to write.
+    expect(await flagRecordsOutOfStep(query)).toEqual([]);
+    const raised = await db.prisma.accountFlagEvent.findMany({ where: { toState: "open", cause: "raised", flag: { type: "churn_risk" } } });
+    expect(raised.length).toBeGreaterThanOrEqual(await churnFlags() - before);
+    expect(raised.every((event) => event.actorId === null)).toBe(true);
   });
 });

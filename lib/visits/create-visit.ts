@@ -10,7 +10,7 @@ import { accountFor } from "@/lib/accounts/access";
 import { metricsView, type MetricsView } from "@/lib/accounts/metrics-view";
 import { recomputeAccountMetrics } from "@/lib/metrics/recompute";
 import { FLAGS_ACTED_BY_CONTACT, markAccountFlagsActed, txQuery } from "@/lib/flag-records/flag-actions";
-import { createFollowUpIn, type FollowUpView } from "@/lib/follow-ups/follow-ups";
+import { closeFollowUpsIn, createFollowUpIn, type FollowUpView } from "@/lib/follow-ups/follow-ups";
 import { Invalid, Unprocessable } from "@/lib/errors";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { CreateVisitInput } from "./schema";
@@ -21,6 +21,8 @@ export interface LoggedVisit {
   visit: VisitView;
   /** The follow-up made from the visit's next step and its due date; null on a replay or without a date. */
   followUp: FollowUpView | null;
+  /** The follow-ups the visit closed (closeFollowUpIds); empty on a replay. */
+  closedFollowUps: FollowUpView[];
   metrics: MetricsView | null;
   replayed: boolean;
 }
@@ -38,6 +40,7 @@ export function visitRequestHash(input: CreateVisitInput): string {
     nextStep: body.nextStep ?? null,
     // Only when given, so keys stored before the field existed still hash the same.
     ...(body.nextStepDueOn ? { nextStepDueOn: body.nextStepDueOn.toISOString().slice(0, 10) } : {}),
+    ...(body.closeFollowUpIds ? { closeFollowUpIds: [...body.closeFollowUpIds].sort() } : {}),
   };
   return createHash("sha256").update(JSON.stringify(canonical)).digest("hex");
 }
@@ -59,7 +62,7 @@ async function replay(prisma: PrismaClient, actor: Actor, input: CreateVisitInpu
   // Still the caller's to read? (An account reassigned since then must not leak through a replay.)
   await accountFor(prisma, actor, existing.accountId, "read", "visit");
   const metrics = await prisma.accountMetrics.findUnique({ where: { accountId: existing.accountId } });
-  return { visit: visitView(existing), followUp: null, metrics: metrics ? metricsView(metrics) : null, replayed: true };
+  return { visit: visitView(existing), followUp: null, closedFollowUps: [], metrics: metrics ? metricsView(metrics) : null, replayed: true };
 }
 
 export async function createVisit(actor: Actor, input: CreateVisitInput): Promise<LoggedVisit> {
@@ -81,6 +84,8 @@ export async function createVisit(actor: Actor, input: CreateVisitInput): Promis
             ]);
           }
         }
+        // Before the visit is written: a follow-up that is not this account's refuses the whole request.
+        const closedFollowUps = await closeFollowUpsIn(tx, account.id, input.closeFollowUpIds ?? [], new Date());
         const visit = await tx.visit.create({
           data: {
             accountId: account.id,
@@ -104,7 +109,7 @@ export async function createVisit(actor: Actor, input: CreateVisitInput): Promis
           ? await createFollowUpIn(tx, actor, account.id, { title: input.nextStep, dueOn: input.nextStepDueOn, contactId: input.contactId ?? null, visitId: visit.id })
           : null;
         const metrics = await tx.accountMetrics.findUnique({ where: { accountId: account.id } });
-        return { visit: visitView(visit), followUp, metrics: metrics ? metricsView(metrics) : null, replayed: false };
+        return { visit: visitView(visit), followUp, closedFollowUps, metrics: metrics ? metricsView(metrics) : null, replayed: false };
       },
       LIVE_WRITE_TRANSACTION,
     );

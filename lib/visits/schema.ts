@@ -3,7 +3,7 @@ import { z } from "zod";
 import { visitTime } from "@/lib/dates";
 import { recordId } from "@/lib/http/ids";
 import { VisitType } from "@/lib/generated/prisma/enums";
-import { calendarDay } from "@/lib/follow-ups/schema";
+import { calendarDay, closeFollowUpIds } from "@/lib/follow-ups/schema";
 
 /** Trimmed free text; blank becomes undefined so "   " never lands in the database. */
 export const optionalText = (max: number) =>
@@ -34,6 +34,8 @@ export const createVisitInput = z
     nextStep: optionalText(500),
     /** When the next step is due: creates a follow-up titled with the next step. */
     nextStepDueOn: calendarDay.nullish().transform((value) => value ?? undefined),
+    /** The account's follow-ups this visit answered: marked done in the visit's transaction. */
+    closeFollowUpIds,
     idempotencyKey,
   })
   .strict()

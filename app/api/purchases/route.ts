@@ -16,7 +16,7 @@ export const POST = route(async (request) => {
   const result = await createPurchase(actor, input);
   // A replay answers exactly as the first request did; the header says it was one.
   return NextResponse.json(
-    { purchase: result.purchase, metrics: result.metrics, flags: result.flags },
+    { purchase: result.purchase, metrics: result.metrics, flags: result.flags, closedFollowUps: result.closedFollowUps },
     { status: 201, headers: result.replayed ? { "Idempotent-Replayed": "true" } : {} },
   );
 });

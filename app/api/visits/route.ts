@@ -16,7 +16,7 @@ export const POST = route(async (request) => {
   const result = await createVisit(actor, input);
   // A replay answers exactly as the first request did; the header says it was one.
   return NextResponse.json(
-    { visit: result.visit, followUp: result.followUp, metrics: result.metrics },
+    { visit: result.visit, followUp: result.followUp, closedFollowUps: result.closedFollowUps, metrics: result.metrics },
     { status: 201, headers: result.replayed ? { "Idempotent-Replayed": "true" } : {} },
   );
 });
