@@ -2,7 +2,7 @@
 // so the Edge bundle never sees process signals or the job queue.
 export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs" && process.env.NEXT_PHASE !== "phase-production-build") {
-    const { startServerJobs } = await import("@/lib/jobs/server");
+    const { startServerJobs } = await import("@/lib/background/server");
     await startServerJobs();
   }
 }

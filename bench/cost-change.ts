@@ -9,7 +9,7 @@ import type { Actor } from "@/lib/auth/permissions";
 import { applyCostChange, getCostSettings, previewCostChange } from "@/lib/settings/cost-settings";
 import { marginStepChange } from "@/lib/settings/testing/margin-step";
 import { startJobQueue, stopJobQueue, whenJobsIdle } from "@/lib/jobs/queue";
-import { JOB_KINDS } from "@/lib/jobs/kinds";
+import { JOB_KINDS } from "@/lib/background/kinds";
 import { costChangeInput } from "@/lib/settings/schema";
 import { createPurchase } from "@/lib/purchases/create-purchase";
 import { recomputeAccountMetrics } from "@/lib/metrics/recompute";

@@ -5,7 +5,7 @@
 import { closeDatabase, database } from "@/lib/db/client";
 import { applyCostChange, getCostSettings, previewCostChange } from "@/lib/settings/cost-settings";
 import { startJobQueue, stopJobQueue, whenJobsIdle } from "@/lib/jobs/queue";
-import { JOB_KINDS } from "@/lib/jobs/kinds";
+import { JOB_KINDS } from "@/lib/background/kinds";
 import { costChangeInput } from "@/lib/settings/schema";
 import { parseWith } from "@/lib/http/route";
 

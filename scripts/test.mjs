@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: type check, unit tests, database integration tests on embedded
+// `npm test`: type check, lint (ESLint, import boundaries, Prettier), unit tests, database integration tests on embedded
 // PGlite, then Playwright end-to-end tests in Chromium against a production build.
 // Installs Debian's Chromium first when it is missing (Playwright's own browser
 // download cannot work on our machines).
@@ -47,6 +47,7 @@ const only = process.argv[2]; // optional: unit | db | e2e
 const embedded = { DATABASE_URL: "" };
 if (!only || only === "unit") {
   step("Type check", bin("tsc"), ["--noEmit"]);
+  step("Lint: ESLint, import boundaries, formatting", "npm", ["run", "--silent", "lint"]);
   step("Unit tests", bin("vitest"), ["run", "--project", "unit"], embedded);
 }
 if (!only || only === "db") ensureFaketime();

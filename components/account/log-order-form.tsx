@@ -51,12 +51,13 @@ export function LogOrderForm({
   const [date, setDate] = useState(today());
   const [message, setMessage] = useState<string | null>(null);
   const idempotencyKey = useRef<string>(newIdempotencyKey());
-  const seeded = useRef(false);
+  const [seededWith, setSeededWith] = useState<string | null>(null);
   const followUps = useFollowUpsToClose(accountId);
 
   // A replenishment flag opens the form with its product already on the order.
-  if (!seeded.current && initialProductId && products.data) {
-    seeded.current = true;
+  // (State set while rendering, React's pattern for state derived from props: no extra render pass.)
+  if (initialProductId && products.data && seededWith !== initialProductId) {
+    setSeededWith(initialProductId);
     const product = products.data.items.find((item) => item.id === initialProductId);
     if (product) setLines([{ productId: product.id, name: product.name, quantity: 1, unitPrice: product.listPrice.toFixed(2) }]);
   }

@@ -1,7 +1,7 @@
 "use client";
 // Reminder e-mails on the account page: pick a contact, preview the template filled in
 // for them, edit if needed, send; below, the account's e-mails with their delivery state.
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { ContactView } from "@/lib/contacts/list-contacts";
 import type { EmailView } from "@/lib/emails/emails";
@@ -20,14 +20,15 @@ export function EmailCard({ accountId, flagId, onFlagUsed }: { accountId: string
   });
   const emails = useQuery({ queryKey: ["emails", accountId], queryFn: () => apiFetch<{ items: EmailView[] }>(`/api/emails?accountId=${accountId}&limit=20`) });
   const reachable = (contacts.data?.items ?? []).filter((c) => c.email);
-  const [contactId, setContactId] = useState("");
-  const [draft, setDraft] = useState<{ to: string; subject: string; body: string } | null>(null);
+  // The rep's pick, else the decision maker (else the first contact with an address).
+  const [chosenContactId, setContactId] = useState("");
+  const contactId = chosenContactId || ((reachable.find((c) => c.decisionRole === "DECISION_MAKER") ?? reachable[0])?.id ?? "");
+  // A draft belongs to the flag it was previewed for: another flag starts afresh.
+  const [drafted, setDrafted] = useState<{ flagId: string | null; to: string; subject: string; body: string } | null>(null);
+  const draft = drafted && drafted.flagId === (flagId ?? null) ? drafted : null;
+  const setDraft = (value: { to: string; subject: string; body: string } | null) => setDrafted(value && { ...value, flagId: flagId ?? null });
   const [error, setError] = useState<string | null>(null);
   const [status, setStatus] = useState<string | null>(null);
-  useEffect(() => {
-    if (!contactId && reachable.length) setContactId((reachable.find((c) => c.decisionRole === "DECISION_MAKER") ?? reachable[0]!).id);
-  }, [contactId, reachable]);
-  useEffect(() => setDraft(null), [flagId]);
   const base = () => ({ accountId, contactId, ...(flagId ? { flagId } : {}) });
   const preview = useMutation({
     mutationFn: () => apiFetch<{ to: string; subject: string; body: string }>("/api/emails/preview", { method: "POST", body: JSON.stringify(base()) }),

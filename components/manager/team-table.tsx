@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { TeamMember } from "@/lib/portfolio/team";
-import { ACTIVITY_DAYS, EXPANSION_DAYS, UNVISITED_DAYS } from "@/lib/portfolio/team";
+import { ACTIVITY_DAYS, EXPANSION_DAYS, UNVISITED_DAYS } from "@/lib/portfolio/team-windows";
 import { EmptyState } from "@/components/ui/card";
 import { formatMoney } from "@/components/ui/format";
 

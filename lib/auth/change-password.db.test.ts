@@ -6,7 +6,7 @@ import { parseWith } from "@/lib/http/route";
 import { hashPassword } from "./password";
 import { changePassword, changePasswordInput } from "./change-password";
 import { MAX_FAILURES_PER_EMAIL, checkSignIn, resetSignInThrottle } from "./throttle";
-import { checkCredentials } from "@/lib/users/login";
+import { checkCredentials } from "@/lib/auth/login";
 import type { Actor } from "./permissions";
 
 let db: Database;

@@ -5,7 +5,7 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
-import { checkCredentials } from "@/lib/users/login";
+import { checkCredentials } from "@/lib/auth/login";
 import { authSecret } from "./secret";
 import { clientIp } from "@/lib/http/client-address";
 import { unstorableText } from "@/lib/http/route";

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { JWT } from "next-auth/jwt";
 import { openTestDatabase } from "@/lib/db/testing";
 import { closeDatabase, useDatabase, type Database } from "@/lib/db/client";
-import { checkCredentials } from "@/lib/users/login";
+import { checkCredentials } from "@/lib/auth/login";
 import { hashPassword } from "./password";
 import { authOptions } from "./options";
 import { resetSignInThrottle } from "./throttle";

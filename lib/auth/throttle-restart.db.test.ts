@@ -25,7 +25,7 @@ async function startInstance(open: () => Promise<Database>) {
   opened.push(db);
   const client = await import("@/lib/db/client");
   client.useDatabase(db);
-  return { db, throttle: await import("./throttle"), login: await import("@/lib/users/login") };
+  return { db, throttle: await import("./throttle"), login: await import("@/lib/auth/login") };
 }
 
 describe("sign-in locks are stored", () => {

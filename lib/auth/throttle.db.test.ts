@@ -5,7 +5,7 @@ import http from "node:http";
 import { openTestDatabase } from "@/lib/db/testing";
 import { closeDatabase, useDatabase, type Database } from "@/lib/db/client";
 import { hashPassword } from "./password";
-import { checkCredentials } from "@/lib/users/login";
+import { checkCredentials } from "@/lib/auth/login";
 import { appendPeerAddress } from "@/scripts/peer-address.mjs";
 import { MAX_ATTEMPTS_PER_IP, MAX_FAILURES_PER_EMAIL, WINDOW_MS, checkSignIn, resetSignInThrottle } from "./throttle";
 

@@ -23,7 +23,7 @@ import { snoozeFlagFor, txQuery } from "@/lib/flag-records/flag-actions";
 import { syncAccountFlags, syncStoredFlags } from "@/lib/flag-records/sync";
 import { addDays } from "@/lib/calendar";
 import { appToday } from "@/lib/app-day";
-import { Invalid } from "@/lib/errors";
+import { type Invalid } from "@/lib/errors";
 import { createFollowUp, listFollowUps } from "./follow-ups";
 import { createFollowUpInput, listFollowUpsQuery } from "./schema";
 import { countDueFollowUps, todayFor } from "./today";

@@ -3,11 +3,11 @@
 // its own on a server. pg-boss decides where and when a job runs: one worker per
 // job across every app instance, a retry on another instance when the worker dies
 // (its heartbeat stops), cron schedules that fire once across instances. Each kind
-// of job is declared once (lib/jobs/kinds.ts) with its handler, retry policy and
+// of job is declared once (lib/background/kinds.ts) with its handler, retry policy and
 // what to undo when it fails for good; tracked kinds keep their status and progress
 // in the `jobs` table (lib/jobs/job-rows.ts), the one place the UI reads.
 //
-// Features enqueue through this module; only lib/jobs/kinds.ts knows the features.
+// Features enqueue through this module; only lib/background/kinds.ts knows the features.
 import { createHash, randomUUID } from "node:crypto";
 import { PgBoss, fromPglite, fromPrisma, type Job } from "pg-boss";
 import type { Database } from "@/lib/db/client";
@@ -276,7 +276,7 @@ export function namedJobId(name: string): string {
 
 // Kinds whose rows are tracked, for a process that enqueues before any queue registered
 // the kinds (queue.ts cannot import kinds.ts: the kinds import this module). Kept in
-// step with lib/jobs/kinds.ts by lib/jobs/kinds.test.ts.
+// step with lib/background/kinds.ts by lib/background/kinds.test.ts.
 export const TRACKED_WITHOUT_WORKERS = new Set(["model-refit", "metrics-as-of", "cost-preview", "cost-recompute", "backtest"]);
 
 async function requireDb(): Promise<Database> {

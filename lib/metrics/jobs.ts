@@ -1,4 +1,4 @@
-// The metrics feature's background jobs (declared here, registered in lib/jobs/kinds.ts):
+// The metrics feature's background jobs (declared here, registered in lib/background/kinds.ts):
 // - model refit: after MODEL_REFIT_AFTER_PURCHASES saved orders, or an admin's request;
 // - as-of recompute: every account as of today, once a day (DAILY_RECOMPUTE_CRON in
 //   APP_TIME_ZONE) and at start when the oldest account is as of an earlier day, so P(alive),

@@ -9,12 +9,8 @@ import type { Flag } from "@/lib/flags/types";
 import { assertDashboard } from "./charts";
 
 const DAY_MS = 86_400_000;
-/** Activity window for visits and orders. */
-export const ACTIVITY_DAYS = 90;
-/** A flagged account nobody visited for this long needs the manager's eye. */
-export const UNVISITED_DAYS = 30;
-/** Window for upsell and cross-sell revenue. */
-export const EXPANSION_DAYS = 365;
+import { ACTIVITY_DAYS, EXPANSION_DAYS, UNVISITED_DAYS } from "./team-windows";
+export { ACTIVITY_DAYS, EXPANSION_DAYS, UNVISITED_DAYS };
 
 export interface TeamMember {
   repId: string;

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll } from "vitest";
 import { closeDatabase, useDatabase, type Database } from "@/lib/db/client";
 import { openTestDatabase } from "@/lib/db/testing";
-import { JOB_KINDS } from "@/lib/jobs/kinds";
+import { JOB_KINDS } from "@/lib/background/kinds";
 import { startJobQueue, stopJobQueue, whenJobsIdle } from "@/lib/jobs/queue";
 import { createSalesFixture, type SalesFixture } from "./fixtures";
 

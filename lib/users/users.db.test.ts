@@ -3,7 +3,7 @@ import { type Database } from "@/lib/db/client";
 import { type SalesFixture } from "@/lib/testing/fixtures";
 import { Conflict, Forbidden, Invalid, NotFound, Unprocessable } from "@/lib/errors";
 import { parseWith } from "@/lib/http/route";
-import { checkCredentials } from "./login";
+import { checkCredentials } from "@/lib/auth/login";
 import { createUser, resetPassword, updateUser } from "./change-user";
 import { listUsers } from "./list-users";
 import { createUserInput, resetPasswordInput, updateUserInput } from "./schema";

@@ -7,7 +7,7 @@ import { beforeDatabaseCloses, installGracefulShutdown } from "@/lib/db/shutdown
 import { catchUpAsOf } from "@/lib/metrics/jobs";
 import { catchUpFlagRecords } from "@/lib/flag-records/sync-job";
 import { JOB_KINDS } from "./kinds";
-import { startJobQueue, stopJobQueue } from "./queue";
+import { startJobQueue, stopJobQueue } from "@/lib/jobs/queue";
 
 export async function startServerJobs(): Promise<{ catchUp: boolean }> {
   installGracefulShutdown();

@@ -7,7 +7,7 @@ import { costRecomputeJob } from "@/lib/settings/cost-recompute-job";
 import { csvImportJob } from "@/lib/imports/imports";
 import { backtestJob } from "@/lib/backtest/backtests";
 import { flagRecordsSyncJob } from "@/lib/flag-records/sync-job";
-import type { JobKind } from "./queue";
+import type { JobKind } from "@/lib/jobs/queue";
 
 export const JOB_KINDS: ReadonlyArray<JobKind<never>> = [
   modelRefitJob,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { JOB_KINDS } from "./kinds";
-import { TRACKED_WITHOUT_WORKERS } from "./queue";
+import { TRACKED_WITHOUT_WORKERS } from "@/lib/jobs/queue";
 
 describe("job kinds", () => {
   it("the queue's list of tracked kinds (used before any worker registered them) matches the kinds themselves", () => {
