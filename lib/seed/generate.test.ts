@@ -5,16 +5,15 @@ import {
   DEFAULT_AS_OF,
   DEMO_DROPOUT,
   DEMO_LOGINS,
-  centsToString,
   generateAccounts,
   generateReference,
   generateSeed,
   repCount,
-  toCents,
   type SeedAccountBundle,
   type SeedReference,
 } from "./generate";
 import { Rng } from "@/lib/random";
+import { centsFromDecimalString as toCents, decimalStringFromCents as centsToString } from "@/lib/money";
 import { fitBgNbd, isUsableFit, probabilityAlive } from "@/lib/ltv/bgnbd";
 import { summarizeTransactions, summaryColumns } from "@/lib/ltv/rfm";
 
@@ -73,7 +72,7 @@ describe("Rng", () => {
   });
 });
 
-describe("money helpers", () => {
+describe("money as the seed writes it (lib/money)", () => {
   it("converts cents to decimal strings and back exactly", () => {
     for (const cents of [0, 1, 9, 10, 99, 100, 12_345, -5, -12_345, 99_999_999_999]) {
       expect(centsToString(cents)).toMatch(MONEY);

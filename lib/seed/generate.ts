@@ -31,12 +31,30 @@ import {
   TONER,
   TIERS,
   VISIT_OUTCOMES,
-  type Archetype,
-  type CategoryKind,
   type Segment,
 } from "./catalog";
 
 export type { Archetype, Segment } from "./catalog";
+export type * from "./shapes";
+import { centsFromDecimalString, decimalStringFromCents } from "@/lib/money";
+import { DAY, HOUR, businessTime, clamp, pad, slug, startOfUtcDay } from "./helpers";
+import { generateDeals } from "./deals";
+import type {
+  CatalogIndex,
+  CategoryHabit,
+  InternalProduct,
+  SeedAccount,
+  SeedAccountBundle,
+  SeedContact,
+  SeedCostSettings,
+  SeedProduct,
+  SeedPurchase,
+  SeedPurchaseLine,
+  SeedReference,
+  SeedUser,
+  SeedVisit,
+  SeedCategory,
+} from "./shapes";
 
 // ---------------------------------------------------------------------------
 // Options
@@ -69,223 +87,6 @@ export function resolveGenerateOptions(opts: Partial<GenerateOptions> = {}): Gen
 export function repCount(accounts: number): number {
   if (accounts <= 500) return 3;
   return Math.max(3, Math.min(50, Math.round(accounts / 150)));
-}
-
-// ---------------------------------------------------------------------------
-// Output shapes (Prisma field names; money as decimal strings)
-// ---------------------------------------------------------------------------
-
-export type RoleName = "ADMIN" | "MANAGER" | "REP";
-export type AccountStatusName = "ACTIVE" | "PROSPECT" | "CHURNED" | "ARCHIVED";
-export type DecisionRoleName = "DECISION_MAKER" | "INFLUENCER" | "USER" | "GATEKEEPER" | "OTHER";
-export type VisitTypeName = "VISIT" | "CALL" | "EMAIL" | "MEETING";
-export type DealStageName = "LEAD" | "QUALIFIED" | "PROPOSAL" | "NEGOTIATION" | "WON" | "LOST";
-export type DealTypeName = "NEW" | "UPSELL" | "CROSS_SELL" | "RENEWAL";
-
-export interface SeedUser {
-  id: string;
-  email: string;
-  name: string;
-  role: RoleName;
-  createdAt: Date;
-}
-
-export interface SeedCategory {
-  id: string;
-  name: string;
-}
-
-export interface SeedProduct {
-  id: string;
-  sku: string;
-  name: string;
-  categoryId: string;
-  categoryName: string;
-  tierRank: number | null;
-  tierName: string | null;
-  listPrice: string;
-  unitCost: string;
-  replenishmentDays: number | null;
-  createdAt: Date;
-}
-
-export interface SeedCostSettings {
-  id: string;
-  segment: string | null;
-  effectiveFrom: Date;
-  acquisitionCost: string;
-  retentionCostPerYear: string;
-  grossMargin: string;
-  discountRateYearly: string;
-  horizonMonths: number;
-  lifespanCapYears: string;
-  defaultLifespanYears: string;
-  flagThresholds: Record<string, unknown>;
-  createdById: string | null;
-  createdAt: Date;
-}
-
-export interface SeedReference {
-  users: SeedUser[];
-  categories: SeedCategory[];
-  products: SeedProduct[];
-  costSettings: SeedCostSettings[];
-}
-
-export interface SeedAccount {
-  id: string;
-  externalId: string;
-  name: string;
-  ownerId: string;
-  segment: Segment;
-  industry: string;
-  region: string;
-  currency: "EUR";
-  /** A calendar date (UTC midnight). */
-  acquiredAt: Date;
-  acquisitionChannel: string;
-  acquisitionCostOverride: string | null;
-  status: AccountStatusName;
-  createdAt: Date;
-}
-
-export interface SeedContact {
-  id: string;
-  accountId: string;
-  externalId: string;
-  name: string;
-  title: string;
-  email: string;
-  phone: string | null;
-  decisionRole: DecisionRoleName;
-  createdAt: Date;
-}
-
-export interface SeedPurchaseLine {
-  id: string;
-  purchaseId: string;
-  productId: string;
-  quantity: number;
-  unitPrice: string;
-  unitCost: string;
-  lineTotal: string;
-}
-
-export interface SeedPurchase {
-  id: string;
-  accountId: string;
-  externalId: string;
-  purchasedAt: Date;
-  total: string;
-  grossProfit: string;
-  loggedById: string;
-  dealId: string | null;
-  lines: SeedPurchaseLine[];
-}
-
-export interface SeedVisit {
-  id: string;
-  accountId: string;
-  contactId: string | null;
-  repId: string;
-  type: VisitTypeName;
-  occurredAt: Date;
-  outcome: string;
-  notes: string;
-  nextStep: string | null;
-}
-
-export interface SeedDeal {
-  id: string;
-  accountId: string;
-  ownerId: string;
-  title: string;
-  stage: DealStageName;
-  type: DealTypeName;
-  amount: string;
-  probability: number;
-  /** A calendar date (UTC midnight). */
-  expectedCloseAt: Date | null;
-  closedAt: Date | null;
-  productId: string | null;
-  createdAt: Date;
-  updatedAt: Date;
-}
-
-/** One account with everything that hangs off it. */
-export interface SeedAccountBundle {
-  index: number;
-  archetype: Archetype;
-  /**
-   * The last order of an account that lapsed (DEMO_DROPOUT, CHURNED_DROPOUT): it never orders again.
-   * Set for every "churned" account; null for accounts still buying and for one-off and new ones.
-   */
-  lapsedAt: Date | null;
-  account: SeedAccount;
-  contacts: SeedContact[];
-  purchases: SeedPurchase[];
-  visits: SeedVisit[];
-  deals: SeedDeal[];
-}
-
-// ---------------------------------------------------------------------------
-// Money and time helpers
-// ---------------------------------------------------------------------------
-
-/** Integer cents → "123.45" (exact; no float arithmetic on money). */
-export function centsToString(cents: number): string {
-  if (!Number.isSafeInteger(cents)) throw new Error(`cents must be a safe integer (got ${cents})`);
-  const sign = cents < 0 ? "-" : "";
-  const abs = Math.abs(cents);
-  const euros = Math.floor(abs / 100);
-  const rest = abs - euros * 100;
-  return `${sign}${euros}.${rest < 10 ? "0" : ""}${rest}`;
-}
-
-/** "123.45" / "-0.5" / "7" → integer cents (exact for at most two decimals). */
-export function toCents(value: string): number {
-  const match = /^(-?)(\d+)(?:\.(\d{1,2}))?$/.exec(value.trim());
-  if (!match) throw new Error(`not a money amount: ${value}`);
-  const cents = Number(match[2]) * 100 + Number((match[3] ?? "0").padEnd(2, "0"));
-  return match[1] === "-" ? -cents : cents;
-}
-
-const DAY = 86_400_000;
-const HOUR = 3_600_000;
-
-function startOfUtcDay(ms: number): number {
-  return Math.floor(ms / DAY) * DAY;
-}
-
-/** A business-hours moment on the same day (or the next Monday for a weekend). */
-function businessTime(rng: Rng, ms: number): number {
-  let day = startOfUtcDay(ms);
-  const weekday = new Date(day).getUTCDay();
-  if (weekday === 6) day += 2 * DAY;
-  else if (weekday === 0) day += DAY;
-  return day + 7 * HOUR + Math.floor(rng.range(0, 10.5 * HOUR) / 1000) * 1000;
-}
-
-function clamp(x: number, lo: number, hi: number): number {
-  return x < lo ? lo : x > hi ? hi : x;
-}
-
-function slug(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/ä/g, "ae")
-    .replace(/ö/g, "oe")
-    .replace(/ü/g, "ue")
-    .replace(/ß/g, "ss")
-    .replace(/ı/g, "i")
-    .normalize("NFD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "");
-}
-
-function pad(n: number, width: number): string {
-  return String(n).padStart(width, "0");
 }
 
 // ---------------------------------------------------------------------------
@@ -359,8 +160,8 @@ export function generateReference(input: Partial<GenerateOptions> = {}): SeedRef
           categoryName: spec.name,
           tierRank: tier ? tier.rank : null,
           tierName: tier ? tier.name : null,
-          listPrice: centsToString(listCents),
-          unitCost: centsToString(unitCostCents),
+          listPrice: decimalStringFromCents(listCents),
+          unitCost: decimalStringFromCents(unitCostCents),
           replenishmentDays,
           createdAt: epoch,
         });
@@ -408,23 +209,6 @@ export function generateReference(input: Partial<GenerateOptions> = {}): SeedRef
 // Accounts
 // ---------------------------------------------------------------------------
 
-interface CatalogIndex {
-  /** Products per category, indexed [family][tierIndex] (tierIndex 0 for untiered). */
-  byCategory: Map<string, { kind: CategoryKind; extraWeight: number; families: InternalProduct[][] }>;
-  categoryNames: string[];
-}
-
-interface InternalProduct {
-  id: string;
-  name: string;
-  categoryName: string;
-  tierRank: number | null;
-  listCents: number;
-  costCents: number;
-  cycleDays: number | null;
-  baseQuantity: number;
-}
-
 function indexCatalog(reference: SeedReference): CatalogIndex {
   const byCategory: CatalogIndex["byCategory"] = new Map();
   for (const spec of CATEGORY_SPECS) {
@@ -436,8 +220,8 @@ function indexCatalog(reference: SeedReference): CatalogIndex {
         name: p.name,
         categoryName: spec.name,
         tierRank: p.tierRank,
-        listCents: toCents(p.listPrice),
-        costCents: toCents(p.unitCost),
+        listCents: centsFromDecimalString(p.listPrice),
+        costCents: centsFromDecimalString(p.unitCost),
         cycleDays: p.replenishmentDays,
         baseQuantity: family.baseQuantity,
       })),
@@ -445,20 +229,6 @@ function indexCatalog(reference: SeedReference): CatalogIndex {
     byCategory.set(spec.name, { kind: spec.kind, extraWeight: spec.extraWeight, families });
   }
   return { byCategory, categoryNames: CATEGORY_SPECS.map((c) => c.name) };
-}
-
-/** What an account buys in one category: its usual product line and tier. */
-interface CategoryHabit {
-  category: string;
-  kind: CategoryKind;
-  extraWeight: number;
-  families: InternalProduct[][];
-  family: number;
-  /** Index into the family's tiers (0 = basic). */
-  tier: number;
-  /** Days between re-buys (consumables: the product's cycle; renewals: a year). */
-  cycleDays: number | null;
-  lastBoughtAt: number;
 }
 
 const SEGMENT_WEIGHTS = Object.entries(SEGMENT_PROFILES).map(([name, p]) => [name as Segment, p.share] as const);
@@ -581,7 +351,7 @@ function generateAccount(
     createdAt: new Date(acquiredDay + 9 * HOUR),
   };
   if (account.acquisitionChannel === "Tender" ? rng.chance(0.35) : rng.chance(0.015)) {
-    account.acquisitionCostOverride = centsToString(rng.int(15, 120) * 10_000);
+    account.acquisitionCostOverride = decimalStringFromCents(rng.int(15, 120) * 10_000);
   }
 
   // --- contacts -----------------------------------------------------------------
@@ -734,9 +504,9 @@ function generateAccount(
         purchaseId,
         productId: product.id,
         quantity,
-        unitPrice: centsToString(unitPriceCents),
-        unitCost: centsToString(product.costCents),
-        lineTotal: centsToString(lineTotalCents),
+        unitPrice: decimalStringFromCents(unitPriceCents),
+        unitCost: decimalStringFromCents(product.costCents),
+        lineTotal: decimalStringFromCents(lineTotalCents),
       });
     }
     purchases.push({
@@ -744,8 +514,8 @@ function generateAccount(
       accountId: account.id,
       externalId: `ORD-${pad(number, 6)}-${pad(p + 1, 4)}`,
       purchasedAt: new Date(at),
-      total: centsToString(totalCents),
-      grossProfit: centsToString(profitCents),
+      total: decimalStringFromCents(totalCents),
+      grossProfit: decimalStringFromCents(profitCents),
       loggedById: owner.id,
       dealId: null,
       lines,
@@ -804,141 +574,3 @@ function visitNote(rng: Rng, category: string, contactName: string | null): stri
   ]);
 }
 
-const STAGE_PROBABILITY: Readonly<Record<DealStageName, number>> = { LEAD: 10, QUALIFIED: 25, PROPOSAL: 50, NEGOTIATION: 70, WON: 100, LOST: 0 };
-const TYPE_LABEL: Readonly<Record<DealTypeName, string>> = { NEW: "First order", UPSELL: "Upsell", CROSS_SELL: "Cross-sell", RENEWAL: "Renewal" };
-
-function generateDeals(
-  rng: Rng,
-  ctx: {
-    account: SeedAccount;
-    archetype: Archetype;
-    profile: (typeof SEGMENT_PROFILES)[Segment];
-    owner: SeedUser;
-    habits: CategoryHabit[];
-    catalog: CatalogIndex;
-    purchases: SeedPurchase[];
-    asOfMs: number;
-    acquiredDay: number;
-    quantityScale: number;
-  },
-): SeedDeal[] {
-  const { account, archetype, profile, owner, habits, catalog, purchases, asOfMs, acquiredDay } = ctx;
-  const deals: SeedDeal[] = [];
-  const active = archetype === "steady" || archetype === "growing" || archetype === "new";
-  const openCount = rng.poisson(profile.openDeals * (active ? 1 : 0.35));
-  const bought = new Set(habits.map((h) => h.category));
-  const missing = catalog.categoryNames.filter((c) => !bought.has(c));
-
-  const target = (type: DealTypeName): InternalProduct | null => {
-    if (type === "UPSELL") {
-      const ladder = habits.filter((h) => h.tier < h.families[h.family].length - 1);
-      if (ladder.length === 0) return null;
-      const habit = rng.pick(ladder);
-      return habit.families[habit.family][habit.tier + 1];
-    }
-    if (type === "CROSS_SELL") {
-      if (missing.length === 0) return null;
-      const families = catalog.byCategory.get(rng.pick(missing))!.families;
-      const tiers = rng.pick(families);
-      return tiers[Math.min(1, tiers.length - 1)];
-    }
-    if (type === "RENEWAL") {
-      const renewals = habits.filter((h) => h.kind === "renewal");
-      if (renewals.length === 0) return null;
-      const habit = rng.pick(renewals);
-      return habit.families[habit.family][habit.tier];
-    }
-    const habit = rng.pick(habits);
-    return habit.families[habit.family][habit.tier];
-  };
-
-  const amountFor = (product: InternalProduct): string => {
-    const units = Math.max(1, Math.round(product.baseQuantity * ctx.quantityScale * rng.range(3, 12)));
-    return centsToString(units * product.listCents);
-  };
-
-  for (let d = 0; d < openCount; d++) {
-    const type: DealTypeName = archetype === "new" && d === 0 ? "NEW" : rng.weighted([["UPSELL", 0.4], ["CROSS_SELL", 0.35], ["RENEWAL", 0.15], ["NEW", 0.1]] as const);
-    const product = target(type) ?? target("CROSS_SELL") ?? target("NEW");
-    if (!product) continue;
-    const stage = rng.weighted([["LEAD", 0.3], ["QUALIFIED", 0.3], ["PROPOSAL", 0.25], ["NEGOTIATION", 0.15]] as const);
-    const createdMs = Math.max(acquiredDay + 9 * HOUR, asOfMs - rng.range(5, 120) * DAY);
-    deals.push({
-      id: rng.uuid(),
-      accountId: account.id,
-      ownerId: owner.id,
-      title: `${TYPE_LABEL[type]}: ${product.name}`,
-      stage,
-      type,
-      amount: amountFor(product),
-      probability: STAGE_PROBABILITY[stage],
-      expectedCloseAt: new Date(startOfUtcDay(asOfMs + rng.range(7, 120) * DAY)),
-      closedAt: null,
-      productId: product.id,
-      createdAt: new Date(createdMs),
-      updatedAt: new Date(Math.min(asOfMs, createdMs + rng.range(0, 20) * DAY)),
-    });
-  }
-
-  // Closed deals in the past: a won deal became one of the account's later orders.
-  const closedCount = purchases.length > 1 ? rng.poisson(0.5) : 0;
-  const used = new Set<number>();
-  for (let d = 0; d < closedCount; d++) {
-    const won = rng.chance(0.55);
-    const type = rng.weighted([["UPSELL", 0.4], ["CROSS_SELL", 0.3], ["RENEWAL", 0.3]] as const);
-    if (won) {
-      const p = rng.int(1, purchases.length - 1);
-      if (used.has(p)) continue;
-      used.add(p);
-      const purchase = purchases[p];
-      const closedMs = purchase.purchasedAt.getTime();
-      const createdMs = Math.max(acquiredDay + 9 * HOUR, closedMs - rng.range(10, 60) * DAY);
-      const dealId = rng.uuid();
-      purchase.dealId = dealId;
-      const productId = purchase.lines[0].productId;
-      const productName = catalogProductName(catalog, productId);
-      deals.push({
-        id: dealId,
-        accountId: account.id,
-        ownerId: owner.id,
-        title: `${TYPE_LABEL[type]}: ${productName}`,
-        stage: "WON",
-        type,
-        amount: purchase.total,
-        probability: 100,
-        expectedCloseAt: new Date(startOfUtcDay(closedMs + rng.range(-10, 10) * DAY)),
-        closedAt: new Date(closedMs),
-        productId,
-        createdAt: new Date(createdMs),
-        updatedAt: new Date(closedMs),
-      });
-    } else {
-      const product = target(type) ?? target("NEW");
-      if (!product) continue;
-      const closedMs = businessTime(rng, rng.range(purchases[0].purchasedAt.getTime(), asOfMs - 2 * DAY));
-      if (closedMs > asOfMs) continue;
-      const createdMs = Math.max(acquiredDay + 9 * HOUR, closedMs - rng.range(10, 60) * DAY);
-      deals.push({
-        id: rng.uuid(),
-        accountId: account.id,
-        ownerId: owner.id,
-        title: `${TYPE_LABEL[type]}: ${product.name}`,
-        stage: "LOST",
-        type,
-        amount: amountFor(product),
-        probability: 0,
-        expectedCloseAt: new Date(startOfUtcDay(closedMs + rng.range(-10, 10) * DAY)),
-        closedAt: new Date(closedMs),
-        productId: product.id,
-        createdAt: new Date(createdMs),
-        updatedAt: new Date(closedMs),
-      });
-    }
-  }
-  return deals;
-}
-
-function catalogProductName(catalog: CatalogIndex, productId: string): string {
-  for (const entry of catalog.byCategory.values()) for (const tiers of entry.families) for (const p of tiers) if (p.id === productId) return p.name;
-  return "order";
-}
