@@ -452,8 +452,10 @@ describe("flag records after a cost change", () => {
     const churnFlags = async () =>
       (await db.prisma.accountMetrics.findMany({ select: { flags: true } })).flatMap((row) => row.flags as Array<{ type: string }>).filter((f) => f.type === "churn_risk").length;
     const before = await churnFlags();
-    // P(alive) below 1 counts as churn risk: every account with a purchase history is flagged now.
-    const { job } = await applyCostChange(fx.admin, await change({ flagThresholds: { pAliveChurnThreshold: 1 } }));
+    // A 1 % chance of no order counts as churn risk (with a model), and so does any silence past the usual gap
+    // (without one): nearly every account with a purchase history is flagged now.
+    const flagThresholds = { churnProbabilityThreshold: 0.01, churnProbabilityHighThreshold: 0.01, overdueRatio: 1.01, overdueRatioHigh: 1.01 };
+    const { job } = await applyCostChange(fx.admin, await change({ flagThresholds }));
     await whenJobsIdle();
     expect(await getJob(fx.admin, job.id)).toMatchObject({ status: "SUCCEEDED" });
     expect(await churnFlags()).toBeGreaterThan(before);
