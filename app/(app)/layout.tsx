@@ -16,6 +16,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
   // on page requests; prefetches skip the proxy and need no redirect.
   const pathname = (await headers()).get("x-pathname");
   if (actor.mustChangePassword && pathname !== null && pathname !== PASSWORD_PAGE) redirect(PASSWORD_PAGE);
+  if (actor.mustChangePassword) return <AppShell actor={actor} passwordFirst>{children}</AppShell>;
   return <AppShell actor={actor} dueCount={await countDueFollowUps(actor)}>{children}</AppShell>;
 }
 
