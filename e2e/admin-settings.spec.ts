@@ -47,6 +47,9 @@ test.describe("admin: cost inputs", () => {
     // The overview shows the same inputs in force.
     await page.goto("/admin");
     await expect(page.getByRole("row", { name: /^Default/ })).toContainText("41 %");
+    // Counts in words: the demo has one admin and one manager ("1 admin", never "1 admins").
+    const users = page.locator("section").filter({ has: page.getByRole("heading", { name: "Users" }) });
+    await expect(users).toContainText("1 admin, 1 manager, ");
 
     // Restore the demo value the same way.
     await page.goto("/admin/settings");

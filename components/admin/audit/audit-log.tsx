@@ -9,6 +9,7 @@ import { apiFetch } from "@/components/account/api";
 import { Button } from "@/components/ui/button";
 import { Card, EmptyState } from "@/components/ui/card";
 import { explainError, inputClass, labelClass } from "../shared";
+import { plural } from "@/lib/plural";
 
 interface Filters {
   entityType: string;
@@ -134,7 +135,7 @@ function AuditRow({ entry }: { entry: AuditEntryView }) {
         </div>
         {changes.length > 0 ? (
           <Button type="button" variant="ghost" aria-expanded={open} aria-controls={detailsId} onClick={() => setOpen(!open)}>
-            {open ? "Hide changes" : `Show ${changes.length} change${changes.length === 1 ? "" : "s"}`}
+            {open ? "Hide changes" : `Show ${plural(changes.length, "change")}`}
           </Button>
         ) : null}
       </div>

@@ -2,6 +2,7 @@
 import { Card } from "@/components/ui/card";
 import { formatMoney } from "@/components/ui/format";
 import type { CostPreviewJson, MoverJson } from "./form-state";
+import { plural } from "@/lib/plural";
 
 const MEASURES = [
   ["formulaLtv", "Formula LTV"],
@@ -47,8 +48,9 @@ export function PreviewResult({ preview }: { preview: CostPreviewJson }) {
   return (
     <Card title="Impact preview">
       <p className="text-sm text-slate-700" role="status">
-        <strong>{preview.changed.formulaLtv.toLocaleString("en-GB")}</strong> of {preview.accounts.toLocaleString("en-GB")} accounts change
-        formula LTV; {preview.changed.predictedClv.toLocaleString("en-GB")} change predicted CLV. Nothing is saved until you press Save.
+        <strong>{preview.changed.formulaLtv.toLocaleString("en-GB")}</strong> of {plural(preview.accounts, "account")}{" "}
+        {preview.changed.formulaLtv === 1 ? "changes" : "change"} formula LTV; {preview.changed.predictedClv.toLocaleString("en-GB")}{" "}
+        {preview.changed.predictedClv === 1 ? "changes" : "change"} predicted CLV. Nothing is saved until you press Save.
       </p>
       <div className="mt-3 overflow-x-auto">
         <table className="w-full text-left text-sm">
