@@ -29,6 +29,7 @@ test("an admin imports accounts: all-or-nothing refuses a bad file, valid rows i
   await page.goto("/admin/imports");
   await expect(page.getByRole("heading", { name: "Import & export" })).toBeVisible();
   await page.getByLabel("What to import").selectOption("accounts");
+  await expect(page.getByText("Columns of an accounts file")).toBeVisible();
   await expect(page.getByRole("radio", { name: /All or nothing/ })).toBeChecked();
   await page.getByLabel("CSV file").setInputFiles(file);
   await page.getByRole("button", { name: "Upload and import" }).click();
@@ -50,6 +51,15 @@ test("an admin imports accounts: all-or-nothing refuses a bad file, valid rows i
   await expect(current.getByRole("progressbar")).toHaveAttribute("aria-valuenow", "100");
   await expect(errors.getByRole("row")).toHaveCount(2);
   expect(await search()).toEqual([`=1+2 E2E Import ${tag} Formula`, `E2E Import ${tag} Alpha`].sort());
+  // The counts add up: 3 rows = 2 valid + 1 with errors, and the 2 valid rows are the 2 accounts created.
+  const counts = current.getByTestId("import-counts");
+  const count = (label: string) => counts.locator("div").filter({ has: page.getByText(label, { exact: true }) }).locator("dd");
+  await expect(count("Rows in the file")).toHaveText("3");
+  await expect(count("Valid rows")).toHaveText("2");
+  await expect(count("Rows with errors")).toHaveText("1");
+  await expect(count("Records created")).toHaveText("2");
+  await expect(counts).not.toContainText("Written");
+  await expect(current.getByRole("heading", { name: "1 error", exact: true })).toBeVisible();
 
   // The history lists both imports.
   await expect(page.getByText(`accounts-${tag}.csv`).first()).toBeVisible();
