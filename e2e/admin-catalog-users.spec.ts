@@ -31,6 +31,7 @@ test("an admin adds a category and a product, edits its price, deletes it, and a
   await page.goto("/admin/catalog");
   await expect(page.getByRole("heading", { name: "Catalog", exact: true })).toBeVisible();
   await noPageOverflow(page);
+  await expectAccessible(page, "the catalog");
 
   await page.getByLabel("New category").fill(category);
   await page.getByRole("button", { name: "Add category" }).click();
@@ -48,6 +49,7 @@ test("an admin adds a category and a product, edits its price, deletes it, and a
   await form.getByRole("button", { name: "Add product" }).click();
   // The server names the field it refused, in words.
   await expect(form.getByRole("alert")).toContainText("Unit cost: must be");
+  await expectAccessible(page, "the product form showing an error");
   await form.getByLabel("Unit cost (EUR)").fill("8.25");
   await form.getByRole("button", { name: "Add product" }).click();
   await expect(page.getByTestId("catalog-notice")).toHaveText(`Added "${name}".`);
@@ -128,6 +130,7 @@ test("an admin creates a rep who signs in, resets their password, changes their 
   await signIn(page, "admin@demo.test");
   await page.goto("/admin/users");
   await expect(page.getByText(/At least 12 characters/)).toBeVisible();
+  await expectAccessible(page, "the users page");
   await noPageOverflow(page);
 
   const form = page.getByTestId("create-user-form");

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import Papa from "papaparse";
-import { expect, signIn, signInViaApi, test } from "./fixtures";
+import { expect, expectAccessible, signIn, signInViaApi, test } from "./fixtures";
 
 // An admin imports accounts from CSV (all-or-nothing, then valid rows), follows the
 // progress, reads the row errors and downloads the accounts export. Each project
@@ -42,6 +42,7 @@ test("an admin imports accounts: all-or-nothing refuses a bad file, valid rows i
   await expect(errors.getByRole("row").nth(1)).toContainText("acquired_at");
   // 2024 is a leap year, but February still has 29 days: refused, not shifted to 1 March.
   await expect(errors.getByRole("row").nth(1)).toContainText("is not a real calendar day (2024-02-30)");
+  await expectAccessible(page, "the import page listing a file's errors");
   expect(await search()).toEqual([]);
 
   await page.getByRole("radio", { name: /Import the valid rows/ }).check();

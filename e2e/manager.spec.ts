@@ -1,5 +1,5 @@
 import type { Locator } from "@playwright/test";
-import { expect, signIn, signInViaApi, test } from "./fixtures";
+import { expect, expectAccessible, signIn, signInViaApi, test } from "./fixtures";
 
 // The manager's dashboard journey, and the ranking API's scope for a rep.
 test.skip(({ isMobile }) => isMobile, "the manager dashboard journey runs on the desktop project");
@@ -15,6 +15,7 @@ test("a manager ranks accounts, switches to P(active), loads more and opens a ch
   await expect(page).toHaveURL(/\/manager/);
   await expect(page.getByRole("heading", { name: "Manager dashboard" })).toBeVisible();
   await expect(page.getByTestId("kpi-strip")).toContainText("Revenue at risk");
+  await expectAccessible(page, "the manager dashboard");
 
   const table = page.getByTestId("ranking-table");
   const rows = page.getByTestId("ranking-row");
@@ -110,6 +111,7 @@ test("a manager reassigns an account from the team page and the rep's book follo
   const fromName = (await teamRows.first().getByRole("rowheader").innerText()).trim();
   const accountsOf = async (name: string) => Number((await teamRows.filter({ hasText: name }).locator("td").first().innerText()).replace(/\D/g, ""));
   const fromBefore = await accountsOf(fromName);
+  await expectAccessible(page, "the team page");
 
   await page.getByRole("link", { name: `Accounts of ${fromName}` }).click();
   const form = page.getByTestId("reassign-form");

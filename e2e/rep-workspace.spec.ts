@@ -1,4 +1,4 @@
-import { expect, signIn, test } from "./fixtures";
+import { expect, expectAccessible, signIn, test } from "./fixtures";
 
 // The rep's daily loop, on a phone-sized screen: find the account, log an order,
 // see the account's measures change without a reload; read why an account is at risk.
@@ -15,6 +15,7 @@ test.describe("rep workspace", () => {
     const ordersBefore = Number(await page.getByTestId("orders").textContent());
     const revenueBefore = await revenue.textContent();
     const ltvBefore = await formulaLtv.textContent();
+    await expectAccessible(page, "the account page");
 
     let navigations = 0;
     page.on("framenavigated", (frame) => {
@@ -25,6 +26,7 @@ test.describe("rep workspace", () => {
     await page.getByRole("list", { name: "Matching products" }).getByRole("button").first().click();
     await page.getByRole("spinbutton").first().fill("3");
     await expect(page.getByTestId("order-total")).not.toHaveText("€0.00");
+    await expectAccessible(page, "the account page with the order form open");
     await page.getByRole("button", { name: "Save order" }).click();
 
     await expect(page.getByRole("status").filter({ hasText: "saved" })).toBeVisible();

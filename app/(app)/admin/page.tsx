@@ -13,6 +13,7 @@ import { RefitButton } from "@/components/admin/refit-button";
 import { ModelHealthCard } from "@/components/admin/model-health";
 import { currentModelHealth } from "@/lib/metrics/model-health";
 import { plural } from "@/lib/plural";
+import { ScrollArea } from "@/components/ui/scroll-area";
 
 export const metadata: Metadata = { title: "Admin" };
 
@@ -31,7 +32,7 @@ export default async function AdminPage() {
         <RefitButton />
       </Card>
       <Card title="Cost inputs in force">
-        <div className="overflow-x-auto">
+        <ScrollArea label="Cost inputs in force">
           <table className="w-full text-left text-sm">
             <thead className="text-xs uppercase text-slate-500">
               <tr>
@@ -56,7 +57,7 @@ export default async function AdminPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollArea>
         <Link href="/admin/settings" className="mt-3 inline-block text-sm font-medium text-brand-700 underline">
           Change cost inputs, preview the impact, see the history
         </Link>

@@ -10,6 +10,7 @@ import { Button } from "@/components/ui/button";
 import { Card, EmptyState } from "@/components/ui/card";
 import { explainError, inputClass, labelClass } from "../shared";
 import { plural } from "@/lib/plural";
+import { ScrollArea } from "@/components/ui/scroll-area";
 
 interface Filters {
   entityType: string;
@@ -137,7 +138,7 @@ function AuditRow({ entry, names }: { entry: AuditEntryView; names: AuditNames }
         ) : null}
       </div>
       {open ? (
-        <div id={detailsId} className="mt-2 space-y-1 overflow-x-auto">
+        <ScrollArea id={detailsId} label="Changed fields" className="mt-2 space-y-1">
           {changes.length > 0 ? (
             <table className="w-full min-w-[420px] text-left text-sm">
               <caption className="sr-only">Changed fields</caption>
@@ -160,7 +161,7 @@ function AuditRow({ entry, names }: { entry: AuditEntryView; names: AuditNames }
             </table>
           ) : null}
           {entry.entityId ? <p className="break-all text-xs text-slate-600">Record id <span className="font-mono">{entry.entityId}</span></p> : null}
-        </div>
+        </ScrollArea>
       ) : null}
     </li>
   );

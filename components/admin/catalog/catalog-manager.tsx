@@ -169,7 +169,7 @@ export function CatalogManager({ products, categories }: { products: CatalogProd
         <CategoryForm onAdded={(name) => { setNotice({ kind: "ok", text: `Added the category "${name}".` }); router.refresh(); }} />
         <ul className="mt-3 flex flex-wrap gap-2 text-sm">
           {categories.map((c) => (
-            <li key={c.id} className="rounded-full bg-slate-100 px-3 py-1 text-slate-700">{c.name} <span className="text-slate-500">({c.products})</span></li>
+            <li key={c.id} className="rounded-full bg-slate-100 px-3 py-1 text-slate-700">{c.name} <span className="text-slate-600">({c.products})</span></li>
           ))}
         </ul>
       </Card>

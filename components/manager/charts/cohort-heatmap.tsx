@@ -6,6 +6,7 @@ import type { CohortRow } from "@/lib/portfolio/chart-math";
 import { ChartFrame } from "./chart-frame";
 import { CHART, percent } from "./theme";
 import { plural } from "@/lib/plural";
+import { ScrollArea } from "@/components/ui/scroll-area";
 
 const monthName = (month: string) =>
   new Date(`${month}-01T00:00:00Z`).toLocaleDateString("en-GB", { month: "short", year: "2-digit", timeZone: "UTC" });
@@ -47,7 +48,7 @@ export function CohortHeatmap({ cohorts, maxOffset }: { cohorts: CohortRow[]; ma
       testId="chart-cohorts"
       heightClass={cohorts.length > 12 ? "h-[28rem]" : "h-72"}
     >
-      <div className="relative h-full overflow-x-auto">
+      <ScrollArea label="Cohort heatmap" className="relative h-full">
         <div className="h-full min-w-[560px]">
           <ResponsiveContainer width="100%" height="100%" initialDimension={{ width: 560, height: 448 }}>
             <BarChart data={data} layout="vertical" margin={{ top: 4, right: 8, bottom: 4, left: 0 }} barCategoryGap={1} accessibilityLayer={false}>
@@ -78,7 +79,7 @@ export function CohortHeatmap({ cohorts, maxOffset }: { cohorts: CohortRow[]; ma
             </BarChart>
           </ResponsiveContainer>
         </div>
-      </div>
+      </ScrollArea>
     </ChartFrame>
   );
 }
