@@ -159,9 +159,11 @@ export async function rankAccounts(actor: Actor, query: RankingsQuery): Promise<
     }
   }
   const offset = after?.r ?? 0;
-  const rows = await fetchRows(query, ownerId, after, query.limit + 1);
-  // The real total for "N accounts ranked", with the first page only (later pages keep it).
-  const total = after ? null : await countRanking(query, ownerId);
+  // The real total for "N accounts ranked", with the first page only (later pages keep it); on
+  // PostgreSQL the two statements run side by side on the pool. The count visits every matching
+  // row: at 10 000 accounts on PGlite ≤ 15 ms p95 for every filter (a flag filter the slowest,
+  // growing with the matches), against 2–12 ms for the page (docs/performance.md).
+  const [rows, total] = await Promise.all([fetchRows(query, ownerId, after, query.limit + 1), after ? null : countRanking(query, ownerId)]);
   const page = rows.slice(0, query.limit);
   const items = page.map((row, index) => toItem(row, offset + index + 1));
   const last = page.at(-1);
