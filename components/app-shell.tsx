@@ -27,24 +27,35 @@ function navFor(role: Actor["role"], dueCount: number): NavItem[] {
   return rep;
 }
 
-export function AppShell({ actor, dueCount = 0, children }: { actor: Actor; dueCount?: number; children: React.ReactNode }) {
+/**
+ * `passwordFirst`: the user must choose a new password before anything else, so the
+ * header offers no other page (each would only lead back to the password form).
+ */
+export function AppShell({ actor, dueCount = 0, passwordFirst = false, children }: { actor: Actor; dueCount?: number; passwordFirst?: boolean; children: React.ReactNode }) {
+  const navigation = passwordFirst ? [] : navFor(actor.role, dueCount);
   return (
     <div className="min-h-dvh">
       <header className="sticky top-0 z-10 border-b border-slate-200 bg-white/95 backdrop-blur">
         <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-4 gap-y-1 px-4 py-2">
-          <Link href="/" className="font-semibold text-brand-700">
-            LTV CRM
-          </Link>
-          <nav aria-label="Main" className="order-3 flex w-full gap-1 overflow-x-auto sm:order-none sm:w-auto">
-            {navFor(actor.role, dueCount).map((item) => (
-              <Link key={item.href} href={item.href} className="whitespace-nowrap rounded-md px-3 py-2 text-sm text-slate-700 hover:bg-slate-100">
-                {item.label}
-                {item.badge ? (
-                  <span className="ml-1 rounded-full bg-red-600 px-1.5 py-0.5 text-xs font-semibold text-white" data-testid="due-count" aria-label={`${item.badge} due`}>{item.badge}</span>
-                ) : null}
-              </Link>
-            ))}
-          </nav>
+          {passwordFirst ? (
+            <span className="font-semibold text-brand-700">LTV CRM</span>
+          ) : (
+            <Link href="/" className="font-semibold text-brand-700">
+              LTV CRM
+            </Link>
+          )}
+          {navigation.length > 0 ? (
+            <nav aria-label="Main" className="order-3 flex w-full gap-1 overflow-x-auto sm:order-none sm:w-auto">
+              {navigation.map((item) => (
+                <Link key={item.href} href={item.href} className="whitespace-nowrap rounded-md px-3 py-2 text-sm text-slate-700 hover:bg-slate-100">
+                  {item.label}
+                  {item.badge ? (
+                    <span className="ml-1 rounded-full bg-red-600 px-1.5 py-0.5 text-xs font-semibold text-white" data-testid="due-count" aria-label={`${item.badge} due`}>{item.badge}</span>
+                  ) : null}
+                </Link>
+              ))}
+            </nav>
+          ) : null}
           <div className="ml-auto flex items-center gap-2 text-sm">
             {/* The signed-in name leads to the password page; on a phone a short label stands in. */}
             <Link href="/account/password" title="Change password" className="rounded-md px-2 py-2 text-slate-600 hover:bg-slate-100">

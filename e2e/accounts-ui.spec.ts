@@ -1,4 +1,4 @@
-import { expect, signIn, test } from "./fixtures";
+import { expect, expectAccessible, signIn, test } from "./fixtures";
 
 // Accounts and contacts are created and edited in the UI, not only by CSV or the API.
 test.describe("accounts in the UI", () => {
@@ -16,6 +16,7 @@ test.describe("accounts in the UI", () => {
     await form.getByLabel("Phone").fill("call me");
     await form.getByLabel("E-mail").focus();
     await expect(form.getByText("This does not look like a phone number, such as +49 30 1234567.")).toBeVisible();
+    await expectAccessible(page, "the new-account form showing an error");
     await form.getByLabel("Phone").fill("+49 30 1234567");
     await expect(form.getByText(/does not look like a phone number/)).toHaveCount(0);
     await form.getByLabel("Name", { exact: true }).fill("Anna Berg");

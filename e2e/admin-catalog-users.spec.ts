@@ -1,5 +1,5 @@
 import type { APIRequestContext, Page } from "@playwright/test";
-import { expect, signIn, signInViaApi, test } from "./fixtures";
+import { expect, expectAccessible, signIn, signInViaApi, test } from "./fixtures";
 
 // The admin's catalog, users and audit log. Each project (desktop, phone) works on
 // its own new records and puts demo data back (an archived demo product is
@@ -31,6 +31,7 @@ test("an admin adds a category and a product, edits its price, deletes it, and a
   await page.goto("/admin/catalog");
   await expect(page.getByRole("heading", { name: "Catalog", exact: true })).toBeVisible();
   await noPageOverflow(page);
+  await expectAccessible(page, "the catalog");
 
   await page.getByLabel("New category").fill(category);
   await page.getByRole("button", { name: "Add category" }).click();
@@ -48,6 +49,7 @@ test("an admin adds a category and a product, edits its price, deletes it, and a
   await form.getByRole("button", { name: "Add product" }).click();
   // The server names the field it refused, in words.
   await expect(form.getByRole("alert")).toContainText("Unit cost: must be");
+  await expectAccessible(page, "the product form showing an error");
   await form.getByLabel("Unit cost (EUR)").fill("8.25");
   await form.getByRole("button", { name: "Add product" }).click();
   await expect(page.getByTestId("catalog-notice")).toHaveText(`Added "${name}".`);
@@ -107,10 +109,11 @@ test("an admin adds a category and a product, edits its price, deletes it, and a
   await expect(entries.nth(1)).toContainText("product.update");
   await expect(entries.nth(2)).toContainText("product.create");
   await expect(entries.nth(1)).toContainText("Alex Admin");
+  // In words, even though the product is gone since: its name comes from the entry itself.
+  await expect(entries.nth(1).getByTestId("audit-summary")).toHaveText(`Alex Admin changed the product ${name}: list price from €19.90 to €21.50`);
   await entries.nth(1).getByRole("button", { name: "Show 1 change" }).click();
-  const priceChange = entries.nth(1).getByRole("row", { name: /listPrice/ });
-  await expect(priceChange).toContainText("19.90");
-  await expect(priceChange).toContainText("21.50");
+  const priceChange = entries.nth(1).getByRole("row", { name: /list price/ });
+  await expect(priceChange.locator("td")).toHaveText(["€19.90", "€21.50"]);
   await page.getByLabel("Record id").fill(used.id);
   await page.getByLabel("Action starts with").fill("product.archive");
   await page.getByRole("button", { name: "Apply filters" }).click();
@@ -127,6 +130,7 @@ test("an admin creates a rep who signs in, resets their password, changes their 
   await signIn(page, "admin@demo.test");
   await page.goto("/admin/users");
   await expect(page.getByText(/At least 12 characters/)).toBeVisible();
+  await expectAccessible(page, "the users page");
   await noPageOverflow(page);
 
   const form = page.getByTestId("create-user-form");
@@ -214,10 +218,14 @@ test("an admin creates a rep who signs in, resets their password, changes their 
     await expect(entries.filter({ hasText: action }).first()).toBeVisible();
   }
   await expect(entries.first()).toContainText("Alex Admin");
+  // In words, with names: who did what to whom.
+  await expect(entries.filter({ hasText: "user.deactivate" }).getByTestId("audit-summary")).toHaveText(`Alex Admin deactivated ${name}`);
+  await expect(entries.filter({ hasText: "user.create" }).getByTestId("audit-summary")).toHaveText(`Alex Admin added the user ${name} (rep)`);
   const demotion = entries.filter({ hasText: "user.role" }).first();
+  await expect(demotion.getByTestId("audit-summary")).toHaveText(`Alex Admin made ${name} a rep (was manager)`);
   await demotion.getByRole("button", { name: "Show 1 change" }).click();
-  await expect(demotion.getByRole("row", { name: /role/ })).toContainText("MANAGER");
-  await expect(demotion.getByRole("row", { name: /role/ })).toContainText("REP");
+  await expect(demotion.getByRole("row", { name: /role/ }).locator("td")).toHaveText(["manager", "rep"]);
+  await expectAccessible(page, "the audit log with an entry open");
 
   // The newest account entries are the move back: rep3 owns them again.
   await page.getByLabel("Entity type").selectOption("account");
@@ -227,10 +235,11 @@ test("an admin creates a rep who signs in, resets their password, changes their 
   for (const index of [0, 1]) {
     const entry = entries.nth(index);
     await expect(entry).toContainText("account.reassign");
+    await expect(entry.getByTestId("audit-summary")).toHaveText(new RegExp(`^Alex Admin moved the account (${picked.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")}) from ${name} to ${rep3.name}$`));
     await entry.getByRole("button", { name: "Show 1 change" }).click();
-    const owner = entry.getByRole("row", { name: /ownerId/ });
-    await expect(owner.locator("td").nth(0)).toHaveText(newRep.id);
-    await expect(owner.locator("td").nth(1)).toHaveText(rep3.id);
+    const owner = entry.getByRole("row", { name: /^rep/ });
+    await expect(owner.locator("td").nth(0)).toHaveText(name);
+    await expect(owner.locator("td").nth(1)).toHaveText(rep3.name);
   }
 });
 

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import Papa from "papaparse";
-import { expect, signIn, signInViaApi, test } from "./fixtures";
+import { expect, expectAccessible, signIn, signInViaApi, test } from "./fixtures";
 
 // An admin imports accounts from CSV (all-or-nothing, then valid rows), follows the
 // progress, reads the row errors and downloads the accounts export. Each project
@@ -29,6 +29,7 @@ test("an admin imports accounts: all-or-nothing refuses a bad file, valid rows i
   await page.goto("/admin/imports");
   await expect(page.getByRole("heading", { name: "Import & export" })).toBeVisible();
   await page.getByLabel("What to import").selectOption("accounts");
+  await expect(page.getByText("Columns of an accounts file")).toBeVisible();
   await expect(page.getByRole("radio", { name: /All or nothing/ })).toBeChecked();
   await page.getByLabel("CSV file").setInputFiles(file);
   await page.getByRole("button", { name: "Upload and import" }).click();
@@ -41,6 +42,7 @@ test("an admin imports accounts: all-or-nothing refuses a bad file, valid rows i
   await expect(errors.getByRole("row").nth(1)).toContainText("acquired_at");
   // 2024 is a leap year, but February still has 29 days: refused, not shifted to 1 March.
   await expect(errors.getByRole("row").nth(1)).toContainText("is not a real calendar day (2024-02-30)");
+  await expectAccessible(page, "the import page listing a file's errors");
   expect(await search()).toEqual([]);
 
   await page.getByRole("radio", { name: /Import the valid rows/ }).check();
@@ -50,6 +52,15 @@ test("an admin imports accounts: all-or-nothing refuses a bad file, valid rows i
   await expect(current.getByRole("progressbar")).toHaveAttribute("aria-valuenow", "100");
   await expect(errors.getByRole("row")).toHaveCount(2);
   expect(await search()).toEqual([`=1+2 E2E Import ${tag} Formula`, `E2E Import ${tag} Alpha`].sort());
+  // The counts add up: 3 rows = 2 valid + 1 with errors, and the 2 valid rows are the 2 accounts created.
+  const counts = current.getByTestId("import-counts");
+  const count = (label: string) => counts.locator("div").filter({ has: page.getByText(label, { exact: true }) }).locator("dd");
+  await expect(count("Rows in the file")).toHaveText("3");
+  await expect(count("Valid rows")).toHaveText("2");
+  await expect(count("Rows with errors")).toHaveText("1");
+  await expect(count("Records created")).toHaveText("2");
+  await expect(counts).not.toContainText("Written");
+  await expect(current.getByRole("heading", { name: "1 error", exact: true })).toBeVisible();
 
   // The history lists both imports.
   await expect(page.getByText(`accounts-${tag}.csv`).first()).toBeVisible();

@@ -1,4 +1,4 @@
-import { expect, signIn, signInViaApi, test } from "./fixtures";
+import { expect, expectAccessible, signIn, signInViaApi, test } from "./fixtures";
 import type { Page } from "@playwright/test";
 
 // The demo's default gross margin; other specs rely on it, so the change is undone at the end.
@@ -47,6 +47,10 @@ test.describe("admin: cost inputs", () => {
     // The overview shows the same inputs in force.
     await page.goto("/admin");
     await expect(page.getByRole("row", { name: /^Default/ })).toContainText("41 %");
+    // Counts in words: the demo has one admin and one manager ("1 admin", never "1 admins").
+    const users = page.locator("section").filter({ has: page.getByRole("heading", { name: "Users" }) });
+    await expect(users).toContainText("1 admin, 1 manager, ");
+    await expectAccessible(page, "the admin overview");
 
     // Restore the demo value the same way.
     await page.goto("/admin/settings");
@@ -66,6 +70,7 @@ test.describe("admin: cost inputs", () => {
     await page.getByRole("button", { name: "Save and recompute" }).click();
     await expect(page.getByText("Some values need fixing; see the fields marked below.")).toBeVisible();
     await expect(defaultInputs(page).getByText("must be at most 100 %")).toBeVisible();
+    await expectAccessible(page, "the cost inputs form showing an error");
     await page.reload();
     await expect(page.getByRole("table", { name: "Cost inputs history" }).getByRole("row")).toHaveCount(rowsBefore);
     await expect(defaultInputs(page).getByLabel("Gross margin (% of revenue)")).toHaveValue(DEMO_MARGIN);
@@ -80,10 +85,14 @@ test.describe("admin: cost inputs", () => {
     await margin.fill("39");
     await page.getByRole("button", { name: "Preview impact" }).click();
     await expect(page.getByText(/of [\d,]+ accounts change formula LTV/)).toBeVisible({ timeout: 60_000 });
+    await expectAccessible(page, "the cost inputs with the impact preview, on a phone");
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     const box = await page.getByRole("button", { name: "Save and recompute" }).boundingBox();
     expect(box && box.x >= 0 && box.x + box.width <= 390).toBe(true);
+    await page.goto("/admin");
+    await expect(page.getByRole("row", { name: /^Default/ })).toBeVisible();
+    await expectAccessible(page, "the admin overview, on a phone");
   });
 });
 

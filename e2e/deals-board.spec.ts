@@ -1,4 +1,4 @@
-import { expect, signIn, test } from "./fixtures";
+import { expect, expectAccessible, signIn, test } from "./fixtures";
 import type { Page } from "@playwright/test";
 
 // The pipeline board: moving a deal must work without a mouse (keyboard, touch)
@@ -18,6 +18,7 @@ test.describe("pipeline board", () => {
     const lead = page.getByTestId("column-LEAD");
     const card = lead.getByTestId("deal-card").first();
     await expect(card).toBeVisible();
+    await expectAccessible(page, "the deals board");
     const dealId = await card.getAttribute("data-deal-id");
     expect(dealId).toBeTruthy();
     const title = await titleOf(card);
@@ -76,6 +77,7 @@ test.describe("pipeline board", () => {
     // Radix names the menu after its button.
     const menu = page.getByRole("menu", { name: `Move ${title} to…` });
     await expect(menu.getByRole("menuitem")).toHaveText(["Lead", "Qualified", "Negotiation", "Won", "Lost"]);
+    await expectAccessible(page, "the board's open Move menu");
     await page.keyboard.press("Escape");
     await expect(menu).toHaveCount(0);
     await expect(trigger).toBeFocused();
@@ -86,6 +88,7 @@ test.describe("pipeline board", () => {
     await expect(ask).toBeVisible();
     await ask.getByRole("button", { name: "Mark as lost" }).click();
     await expect(ask.getByText("Choose a reason.")).toBeVisible();
+    await expectAccessible(page, "the Lost dialog asking for a reason");
     await ask.getByLabel("Went with a competitor").check();
     const saved = page.waitForResponse((response) => response.url().endsWith(`/api/deals/${dealId}`) && response.request().method() === "PATCH");
     await ask.getByRole("button", { name: "Mark as lost" }).click();
@@ -112,6 +115,7 @@ test.describe("pipeline board", () => {
     await drawer.getByLabel("Amount (EUR)").fill("abc");
     await drawer.getByRole("button", { name: "Save deal" }).click();
     await expect(drawer.getByText("Must be a number.")).toHaveCount(1);
+    await expectAccessible(page, "the deal drawer showing an error");
     await expect(drawer.getByText(/Invalid body|amount:/)).toHaveCount(0);
     // Typing again clears the message.
     await drawer.getByLabel("Amount (EUR)").fill("1234,50");
@@ -150,6 +154,7 @@ test.describe("pipeline board", () => {
     await expect(prompt).toBeVisible();
     const link = prompt.getByRole("link", { name: "Log the order" });
     await expect(link).toBeFocused();
+    await expectAccessible(page, "the Won prompt");
     await expect(link).toHaveAttribute("href", new RegExp(`/rep/accounts/[0-9a-f-]+\\?logOrder=1&dealId=${dealId}$`));
     await expect(page.getByTestId("column-WON").locator(`[data-deal-id="${dealId}"]`)).toContainText("100 %");
     await prompt.getByRole("button", { name: "Not now" }).click();

@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test as base, type APIRequestContext, type Page } from "@playwright/test";
 
 export const DEMO_PASSWORD = "demo1234";
@@ -48,4 +49,16 @@ export async function signInViaApi(request: APIRequestContext, email: string, pa
     maxRedirects: 0,
   });
   expect([200, 302]).toContain(response.status());
+}
+
+/**
+ * axe-core on the page as it is now (an open dialog or menu, a form showing errors):
+ * no serious or critical violation.
+ */
+export async function expectAccessible(page: Page, what = page.url()) {
+  const axe = await new AxeBuilder({ page }).analyze();
+  const serious = axe.violations
+    .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
+    .map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(" ")).slice(0, 3).join("; ")})`);
+  expect(serious, `axe on ${what}`).toEqual([]);
 }

@@ -1,5 +1,5 @@
 import type { Locator } from "@playwright/test";
-import { expect, signIn, signInViaApi, test } from "./fixtures";
+import { expect, expectAccessible, signIn, signInViaApi, test } from "./fixtures";
 
 // The manager's dashboard journey, and the ranking API's scope for a rep.
 test.skip(({ isMobile }) => isMobile, "the manager dashboard journey runs on the desktop project");
@@ -15,6 +15,7 @@ test("a manager ranks accounts, switches to P(active), loads more and opens a ch
   await expect(page).toHaveURL(/\/manager/);
   await expect(page.getByRole("heading", { name: "Manager dashboard" })).toBeVisible();
   await expect(page.getByTestId("kpi-strip")).toContainText("Revenue at risk");
+  await expectAccessible(page, "the manager dashboard");
 
   const table = page.getByTestId("ranking-table");
   const rows = page.getByTestId("ranking-row");
@@ -24,6 +25,10 @@ test("a manager ranks accounts, switches to P(active), loads more and opens a ch
   expect(descending(historical)).toBe(true);
   expect(historical[0]).toBeGreaterThan(historical.at(-1)!);
   await expect(rows.first().locator("td").first()).toHaveText("1");
+  // The real total (a count on the server), not "50+".
+  const total = ((await (await page.request.get("/api/rankings?measure=historical&limit=1")).json()) as { total: number }).total;
+  expect(total).toBeGreaterThanOrEqual(500);
+  await expect(page.getByText(`${total.toLocaleString("en-GB")} accounts ranked by Historical LTV, highest first; the first 50 shown.`)).toBeVisible();
 
   await page.getByLabel("Rank by").selectOption("palive");
   await expect(table).toHaveAttribute("data-measure", "palive");
@@ -46,6 +51,15 @@ test("a manager ranks accounts, switches to P(active), loads more and opens a ch
 
   // The export link carries the current view.
   await expect(page.getByTestId("ranking-export")).toHaveAttribute("href", /export\.csv\?measure=formula/);
+  // The export: money in whole units, P(active) rounded to two decimals, one row per account of the total.
+  const csv = (await (await page.request.get("/api/rankings/export.csv?measure=formula")).text()).trim().split("\r\n").map((line) => line.split(","));
+  const header = csv[0]!;
+  const at = (name: string) => header.indexOf(name);
+  expect(csv.length - 1).toBe(total);
+  const sample = csv.slice(1, 200).filter((row) => row.length === header.length);
+  expect(sample.length).toBeGreaterThan(100);
+  for (const name of ["Revenue", "Historical LTV", "Formula LTV", "Predicted CLV"]) expect(sample.every((row) => /^-?\d+$/.test(row[at(name)]!)), name).toBe(true);
+  expect(sample.every((row) => /^(0(\.\d{1,2})?|1)$/.test(row[at("P(active)")]!))).toBe(true);
 
   const pareto = page.getByTestId("chart-pareto");
   await expect(pareto.getByRole("img", { name: /Top 20 % of customers bring \d+ % of revenue/ })).toBeVisible();
@@ -97,6 +111,7 @@ test("a manager reassigns an account from the team page and the rep's book follo
   const fromName = (await teamRows.first().getByRole("rowheader").innerText()).trim();
   const accountsOf = async (name: string) => Number((await teamRows.filter({ hasText: name }).locator("td").first().innerText()).replace(/\D/g, ""));
   const fromBefore = await accountsOf(fromName);
+  await expectAccessible(page, "the team page");
 
   await page.getByRole("link", { name: `Accounts of ${fromName}` }).click();
   const form = page.getByTestId("reassign-form");

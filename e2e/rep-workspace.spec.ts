@@ -1,4 +1,4 @@
-import { expect, signIn, test } from "./fixtures";
+import { expect, expectAccessible, signIn, test } from "./fixtures";
 
 // The rep's daily loop, on a phone-sized screen: find the account, log an order,
 // see the account's measures change without a reload; read why an account is at risk.
@@ -25,6 +25,7 @@ test.describe("rep workspace", () => {
     const ordersBefore = Number(await page.getByTestId("orders").textContent());
     const revenueBefore = await revenue.textContent();
     const ltvBefore = await formulaLtv.textContent();
+    await expectAccessible(page, "the account page");
 
     let navigations = 0;
     page.on("framenavigated", (frame) => {
@@ -39,6 +40,7 @@ test.describe("rep workspace", () => {
     await expect(closing.getByRole("checkbox", { name: `Also mark done: ${overdueTitle} (due 15 Jan 2026)` })).toBeChecked();
     await expect(closing.getByRole("checkbox", { name: `Also mark done: ${laterTitle} (due ` })).not.toBeChecked();
     await page.screenshot({ path: testInfo.outputPath("order-form-390.png"), fullPage: true });
+    await expectAccessible(page, "the account page with the order form open");
     await page.getByRole("button", { name: "Save order" }).click();
 
     await expect(page.getByRole("status").filter({ hasText: "saved" })).toContainText(/\d+ follow-ups? marked done\./);

@@ -152,7 +152,7 @@ test.describe("password change", () => {
   const INITIAL_PASSWORD = "first harbour lanterns";
   const NEW_PASSWORD = "quiet harbour lanterns";
 
-  test("a new user must change the initial password first; the change ends every session and only the new password works", async ({ page, playwright, baseURL }) => {
+  test("a new user's first sign-in shows the password form at once; the change ends their other sessions and lands on their start page, no second sign-in", async ({ page, playwright, baseURL }) => {
     // A throw-away rep, so the demo users keep their passwords.
     const admin = await playwright.request.newContext({ baseURL });
     await signInViaApi(admin, "admin@demo.test");
@@ -172,38 +172,46 @@ test.describe("password change", () => {
     await page.getByLabel("Email").fill(email);
     await page.getByLabel("Password").fill(INITIAL_PASSWORD);
     await page.getByRole("button", { name: "Sign in" }).click();
+    // The form itself, not a blank page waiting for a reload; worded for someone new.
     await expect(page).toHaveURL(/\/account\/password/);
+    await expect(page.getByRole("heading", { name: "Choose your password" })).toBeVisible();
+    await expect(page.getByText("Welcome, Password Changer. Choose your own password to start")).toBeVisible();
+    await expect(page.getByLabel("Password you were given")).toBeVisible();
+    // Nothing else to go to yet: no navigation, and any page leads back here.
+    await expect(page.getByRole("navigation", { name: "Main" })).toHaveCount(0);
     await page.goto("/rep/accounts");
     await expect(page).toHaveURL(/\/account\/password/);
-    await expect(page.getByRole("heading", { name: "Change password" })).toBeVisible();
+    await expect(page.getByRole("heading", { name: "Choose your password" })).toBeVisible();
 
-    await page.getByLabel("Current password").fill("not my password");
+    await page.getByLabel("Password you were given").fill("not my password");
     await page.getByLabel("New password", { exact: true }).fill(NEW_PASSWORD);
     await page.getByLabel("New password again").fill(NEW_PASSWORD);
-    await page.getByRole("button", { name: "Change password" }).click();
-    await expect(page.getByText("This is not your current password.")).toBeVisible();
+    await page.getByRole("button", { name: "Save my password" }).click();
+    await expect(page.getByText("This is not the password you were given.")).toBeVisible();
 
-    await page.getByLabel("Current password").fill(INITIAL_PASSWORD);
+    await page.getByLabel("Password you were given").fill(INITIAL_PASSWORD);
     await page.getByLabel("New password", { exact: true }).fill("short");
     await page.getByLabel("New password again").fill("short");
-    await page.getByRole("button", { name: "Change password" }).click();
+    await page.getByRole("button", { name: "Save my password" }).click();
     await expect(page.getByText(/The new password must be at least 12 characters/)).toBeVisible();
 
     await page.getByLabel("New password", { exact: true }).fill(NEW_PASSWORD);
     await page.getByLabel("New password again").fill(NEW_PASSWORD);
-    await page.getByRole("button", { name: "Change password" }).click();
-    await expect(page.getByRole("status").filter({ hasText: "Password changed" })).toContainText("sign in again");
-
-    // The other session and this one are over.
-    expect((await other.get("/api/accounts?limit=1")).status()).toBe(401);
-    await page.goto("/rep/accounts");
-    await expect(page).toHaveURL(/\/login/);
-    await page.getByLabel("Email").fill(email);
-    await page.getByLabel("Password").fill(INITIAL_PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page.getByRole("alert").filter({ hasText: "Email or password" })).toBeVisible();
-    await signIn(page, email, NEW_PASSWORD);
+    await page.getByRole("button", { name: "Save my password" }).click();
+    // Straight to the rep's start page, signed in with the new password.
     await expect(page).toHaveURL(/\/rep\/today/);
+    await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
+    expect((await page.request.get("/api/accounts?limit=1")).status()).toBe(200);
+
+    // The other session is over; only the new password works.
+    expect((await other.get("/api/accounts?limit=1")).status()).toBe(401);
+    const fresh = await playwright.request.newContext({ baseURL });
+    const { csrfToken } = (await (await fresh.get("/api/auth/csrf")).json()) as { csrfToken: string };
+    await fresh.post("/api/auth/callback/credentials", { form: { csrfToken, email, password: INITIAL_PASSWORD, json: "true" }, maxRedirects: 0 });
+    expect((await fresh.get("/api/accounts?limit=1")).status()).toBe(401);
+    await signInViaApi(fresh, email, NEW_PASSWORD);
+    expect((await fresh.get("/api/accounts?limit=1")).status()).toBe(200);
+    await fresh.dispose();
     await other.dispose();
   });
 });

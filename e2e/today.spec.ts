@@ -1,4 +1,4 @@
-import { expect, signIn, signInViaApi, test } from "./fixtures";
+import { expect, expectAccessible, signIn, signInViaApi, test } from "./fixtures";
 
 // Issue 15 acceptance, on a phone: a rep works the Today list. A follow-up made from a flag
 // lands under today and closes in one tap; a call logged on a churn-risk account leaves the
@@ -21,6 +21,7 @@ test.describe("Today", () => {
     await expect(page).toHaveURL(/\/rep\/today/);
     await expect(page.getByRole("heading", { name: "Today" })).toBeVisible();
     await page.screenshot({ path: testInfo.outputPath("today-390.png"), fullPage: true });
+    await expectAccessible(page, "Today on a phone");
 
     // A follow-up from a churn-risk flag is due today; it shows under "Follow-ups due" and closes in one tap.
     const flags = page.getByTestId("today-flags");
@@ -84,6 +85,7 @@ test.describe("Today", () => {
     await page.setViewportSize({ width: 1440, height: 900 });
     await page.goto("/rep/today");
     await page.screenshot({ path: testInfo.outputPath("today-1440.png"), fullPage: true });
+    await expectAccessible(page, "Today on a desktop");
   });
 });
 
@@ -92,11 +94,15 @@ test.describe("follow-through and the outbox", () => {
 
   test("a manager sees follow-through per rep; an admin edits the reminder template with a preview", async ({ page }, testInfo) => {
     await signIn(page, "manager@demo.test");
+    await page.goto("/manager");
+    await expect(page.getByTestId("kpi-strip")).toBeVisible();
+    await expectAccessible(page, "the manager dashboard on a phone");
     await page.goto("/manager/team");
     const table = page.getByTestId("follow-through");
     await expect(table).toBeVisible();
     await expect(table.getByRole("columnheader", { name: "Flags acted (7 days)" })).toBeVisible();
     await page.screenshot({ path: testInfo.outputPath("team-390.png"), fullPage: true });
+    await expectAccessible(page, "the team page on a phone");
     await page.setViewportSize({ width: 1440, height: 900 });
     await page.screenshot({ path: testInfo.outputPath("team-1440.png"), fullPage: true });
     await page.context().clearCookies();
@@ -106,6 +112,7 @@ test.describe("follow-through and the outbox", () => {
     await page.goto("/admin/outbox");
     await page.getByLabel("Subject").fill("Running low on {{product}}, {{contactName}}?");
     await expect(page.getByTestId("template-preview")).toContainText("Running low on Toner Standard, Dana Buyer?");
+    await expectAccessible(page, "the outbox and its template form on a phone");
     await page.getByRole("button", { name: "Save template" }).click();
     await expect(page.getByRole("status").filter({ hasText: "Template saved." })).toBeVisible();
     await page.screenshot({ path: testInfo.outputPath("outbox-390.png"), fullPage: true });

@@ -20,7 +20,11 @@ export default async function AppLayout({ children }: { children: React.ReactNod
   if (actor.mustChangePassword && pathname !== null && pathname !== PASSWORD_PAGE) redirect(PASSWORD_PAGE);
   return (
     <AppCalendarProvider timeZone={appTimeZone()}>
-      <AppShell actor={actor} dueCount={await countDueFollowUps(actor)}>{children}</AppShell>
+      {actor.mustChangePassword ? (
+        <AppShell actor={actor} passwordFirst>{children}</AppShell>
+      ) : (
+        <AppShell actor={actor} dueCount={await countDueFollowUps(actor)}>{children}</AppShell>
+      )}
     </AppCalendarProvider>
   );
 }

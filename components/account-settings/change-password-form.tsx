@@ -1,5 +1,5 @@
 "use client";
-import { signOut } from "next-auth/react";
+import { signIn, signOut } from "next-auth/react";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { ApiError, apiFetch } from "@/components/account/api";
@@ -8,11 +8,15 @@ type Field = "currentPassword" | "newPassword" | "confirmPassword";
 
 const inputClass = "block min-h-11 w-full rounded-lg border border-slate-300 bg-white px-3 aria-[invalid=true]:border-red-600";
 
-export function ChangePasswordForm({ email, minLength }: { email: string; minLength: number }) {
+/**
+ * `firstPassword`: a new user (or one after an admin's reset) replaces the password they were
+ * given and goes on to their start page, signed in with the new password.
+ */
+export function ChangePasswordForm({ email, minLength, firstPassword = false }: { email: string; minLength: number; firstPassword?: boolean }) {
   const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
   const [message, setMessage] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
-  const [done, setDone] = useState(false);
+  const [done, setDone] = useState<"signed-in" | "sign-in-again" | null>(null);
 
   async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -28,12 +32,23 @@ export function ChangePasswordForm({ email, minLength }: { email: string; minLen
     setMessage(null);
     try {
       await apiFetch("/api/me/password", { method: "POST", body: JSON.stringify({ currentPassword, newPassword }) });
-      setDone(true);
+      // The change ended every session, this one too; signing in with the new password at once
+      // spares the user a second sign-in (the other devices stay signed out).
+      const again = await signIn("credentials", { email, password: newPassword, redirect: false });
+      if (!again || again.error) {
+        setDone("sign-in-again");
+      } else if (firstPassword) {
+        // A full page load: the start page is picked by the server from the role.
+        window.location.assign("/");
+        return;
+      } else {
+        setDone("signed-in");
+      }
     } catch (error) {
       if (error instanceof ApiError && error.issues.length > 0) {
         const byField: Partial<Record<Field, string>> = {};
         for (const issue of error.issues) {
-          if (issue.field === "currentPassword") byField.currentPassword = `This ${issue.reason}.`;
+          if (issue.field === "currentPassword") byField.currentPassword = firstPassword ? "This is not the password you were given." : `This ${issue.reason}.`;
           else if (issue.field === "newPassword") byField.newPassword = `The new password ${issue.reason}.`;
         }
         setErrors(byField);
@@ -46,7 +61,14 @@ export function ChangePasswordForm({ email, minLength }: { email: string; minLen
     }
   }
 
-  if (done) {
+  if (done === "signed-in") {
+    return (
+      <p role="status" className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-900">
+        Password changed. You stay signed in here; your other devices were signed out.
+      </p>
+    );
+  }
+  if (done === "sign-in-again") {
     return (
       <div className="space-y-3">
         <p role="status" className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-900">
@@ -63,7 +85,12 @@ export function ChangePasswordForm({ email, minLength }: { email: string; minLen
     <form onSubmit={onSubmit} className="space-y-4" noValidate>
       {/* Lets password managers pair the new password with the account. */}
       <input type="email" name="username" autoComplete="username" value={email} readOnly hidden />
-      <PasswordField name="currentPassword" label="Current password" autoComplete="current-password" error={errors.currentPassword} />
+      <PasswordField
+        name="currentPassword"
+        label={firstPassword ? "Password you were given" : "Current password"}
+        autoComplete="current-password"
+        error={errors.currentPassword}
+      />
       <PasswordField
         name="newPassword"
         label="New password"
@@ -77,9 +104,9 @@ export function ChangePasswordForm({ email, minLength }: { email: string; minLen
           {message}
         </p>
       ) : null}
-      <p className="text-sm text-slate-600">Changing your password signs you out on every device, this one included.</p>
+      {firstPassword ? null : <p className="text-sm text-slate-600">Changing your password signs you out on your other devices.</p>}
       <Button type="submit" disabled={pending} className="w-full">
-        {pending ? "Changing…" : "Change password"}
+        {pending ? "Saving…" : firstPassword ? "Save my password" : "Change password"}
       </Button>
     </form>
   );

@@ -2,6 +2,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { fetchPurchases, purchasesKey } from "./api";
 import { formatDate, formatPrice } from "@/components/ui/format";
+import { plural } from "@/lib/plural";
 
 export function PurchaseHistory({ accountId, currency }: { accountId: string; currency: string }) {
   const purchases = useQuery({ queryKey: purchasesKey(accountId), queryFn: () => fetchPurchases(accountId) });
@@ -17,7 +18,7 @@ export function PurchaseHistory({ accountId, currency }: { accountId: string; cu
             <li key={purchase.id} className="py-2">
               <details>
                 <summary className="flex min-h-11 cursor-pointer items-center justify-between gap-2 text-sm">
-                  <span>{formatDate(purchase.purchasedAt)} · {purchase.lines.length} {purchase.lines.length === 1 ? "line" : "lines"}</span>
+                  <span>{formatDate(purchase.purchasedAt)} · {plural(purchase.lines.length, "line")}</span>
                   <span className="font-medium">{formatPrice(purchase.total, currency)}</span>
                 </summary>
                 <ul className="mt-1 space-y-1 pl-2 text-sm text-slate-600">

@@ -1,6 +1,7 @@
 // The fitted model's health: whether an admin can trust P(active) and the churn probability.
 import type { ModelHealth } from "@/lib/metrics/model-health";
 import { formatDate } from "@/components/ui/format";
+import { plural } from "@/lib/plural";
 
 const num = (value: number) => (Math.abs(value) >= 1000 ? value.toExponential(2) : value.toPrecision(3));
 
@@ -16,7 +17,7 @@ export function ModelHealthCard({ model }: { model: ModelHealth | null }) {
         <span className={`mr-2 inline-block rounded-full px-2 py-0.5 text-xs font-medium ${healthy === null ? "bg-slate-100 text-slate-700" : healthy ? "bg-emerald-100 text-emerald-800" : "bg-amber-100 text-amber-900"}`}>
           {healthy === null ? "Health not recorded" : healthy ? "Healthy" : "Needs a look"}
         </span>
-        Fitted {formatDate(model.fittedAt)} on {model.customers.toLocaleString("en-GB")} customers
+        Fitted {formatDate(model.fittedAt)} on {plural(model.customers, "customer")}
         {d ? ` (${d.repeatCustomers.toLocaleString("en-GB")} with repeat orders)` : ""}, ages in {model.unit}s.
       </p>
       {d ? (

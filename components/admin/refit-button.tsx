@@ -4,6 +4,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { apiFetch } from "@/components/account/api";
 import { Button } from "@/components/ui/button";
+import { plural } from "@/lib/plural";
 
 interface RecomputeJob {
   kind: string;
@@ -43,7 +44,7 @@ export function RefitButton() {
             : job.status === "FAILED"
               ? `${what(job)} failed: ${job.error ?? "unknown error"}`
               : job.result
-                ? `${what(job)} as of ${job.result.asOfDay}: ${job.result.accounts.toLocaleString("en-GB")} accounts, fit ${Math.round(job.result.fitMs)} ms, recompute ${(job.result.recomputeMs / 1000).toFixed(1)} s.`
+                ? `${what(job)} as of ${job.result.asOfDay}: ${plural(job.result.accounts, "account")}, fit ${Math.round(job.result.fitMs)} ms, recompute ${(job.result.recomputeMs / 1000).toFixed(1)} s.`
                 : `${what(job)} done.`}
       </p>
     </div>

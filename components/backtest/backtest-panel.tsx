@@ -11,6 +11,7 @@ import { Card } from "@/components/ui/card";
 import { formErrors, sentence } from "@/components/ui/form-errors";
 import { formatDate, formatPercent } from "@/components/ui/format";
 import { CalibrationChart } from "./calibration-chart";
+import { plural } from "@/lib/plural";
 
 const KEY = ["backtest"] as const;
 const running = (b: BacktestView | null | undefined) => b?.status === "QUEUED" || b?.status === "RUNNING";
@@ -127,7 +128,7 @@ function Results({ id, s }: { id: string; s: BacktestSummary }) {
           {link("churn:all", c.activeAccounts.toLocaleString("en-GB"), "active accounts")} active accounts ({pct(c.flaggedShare)}).{" "}
           {link("churn:hit", c.truePositives.toLocaleString("en-GB"), "flagged accounts that did not order")} of them did not order in the next{" "}
           {s.windowDays} days: a precision of <strong>{pct(c.precision)}</strong>. They were {pct(c.recall)} of the{" "}
-          {c.stopped.toLocaleString("en-GB")} accounts that stopped ({link("churn:missed", `${(c.stopped - c.truePositives).toLocaleString("en-GB")} missed`, "stopped accounts that were not flagged")}).
+          {plural(c.stopped, "account")} that stopped ({link("churn:missed", `${(c.stopped - c.truePositives).toLocaleString("en-GB")} missed`, "stopped accounts that were not flagged")}).
         </p>
       </Card>
 
@@ -229,7 +230,7 @@ function Results({ id, s }: { id: string; s: BacktestSummary }) {
       </Card>
 
       <p className="text-xs text-slate-500" data-testid="backtest-model">
-        Model fitted on the {s.customers.toLocaleString("en-GB")} accounts that had bought by {formatDate(s.cutoff)}: BG/NBD r {s.model.r.toFixed(3)},
+        Model fitted on the {plural(s.customers, "account")} that had bought by {formatDate(s.cutoff)}: BG/NBD r {s.model.r.toFixed(3)},
         α {s.model.alpha.toFixed(3)}, a {s.model.a.toFixed(3)}, b {s.model.b.toFixed(3)}{s.model.converged ? "" : " (the fit did not converge)"}. The same
         figures come from <code>npm run --silent analytics -- backtest</code> on the purchase log.
       </p>

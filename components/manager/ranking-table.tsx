@@ -11,6 +11,7 @@ import { buttonClass } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/card";
 import { formatMoney, formatPercent } from "@/components/ui/format";
 import { MEASURES, MEASURE_LABEL, RANKING_FLAGS, type Measure, type RankingPage } from "@/lib/rankings/measures";
+import { plural } from "@/lib/plural";
 
 export interface RankingFilterChoices {
   reps: Array<{ id: string; name: string }>;
@@ -37,6 +38,12 @@ function queryString(filters: Filters, extra: Record<string, string> = {}): stri
 
 const formatValue = (measure: Measure, value: number, currency: string) =>
   measure === "palive" ? formatPercent(value) : formatMoney(value, currency);
+
+/** "1,234 accounts ranked by …; the first 50 shown." — the real total from the server's count. */
+function rankingSummary(total: number, shown: number, measure: Measure): string {
+  const head = `${plural(total, "account")} ranked by ${MEASURE_LABEL[measure]}, highest first`;
+  return shown < total ? `${head}; the first ${shown.toLocaleString("en-GB")} shown.` : `${head}.`;
+}
 
 const selectClass = "min-h-11 w-full rounded-lg border border-slate-300 bg-white px-2 text-sm";
 
@@ -111,7 +118,7 @@ export function RankingTable({ choices, initialMeasure = "historical" }: { choic
       </form>
 
       <p className="mt-3 text-sm text-slate-600" role="status" aria-live="polite">
-        {query.isPending ? "Loading the ranking…" : !query.data ? "" : `${items.length.toLocaleString("en-GB")}${query.hasNextPage ? "+" : ""} accounts ranked by ${MEASURE_LABEL[filters.measure]}, highest first.`}
+        {query.isPending ? "Loading the ranking…" : !query.data ? "" : rankingSummary(query.data.pages[0]?.total ?? items.length, items.length, filters.measure)}
       </p>
 
       {query.isError && !query.data ? (

@@ -13,6 +13,7 @@ import { EmptyState } from "@/components/ui/card";
 import { formatDate, formatMoney } from "@/components/ui/format";
 import { useSelection } from "@/components/ui/use-selection";
 import { SelectionCheckbox } from "@/components/ui/selection-checkbox";
+import { plural } from "@/lib/plural";
 
 type Outcome = { ok: true } | { ok: false; message: string };
 
@@ -73,7 +74,7 @@ export function ReassignForm({
   if (accounts.length === 0) {
     return (
       <div className="space-y-2">
-        {moved > 0 ? <p role="status" className="rounded-lg bg-emerald-50 p-3 text-sm text-emerald-900">Moved {moved} account{moved === 1 ? "" : "s"} to {targetName}.</p> : null}
+        {moved > 0 ? <p role="status" className="rounded-lg bg-emerald-50 p-3 text-sm text-emerald-900">Moved {plural(moved, "account")} to {targetName}.</p> : null}
         <EmptyState title={`${from.name} has no accounts${total > 0 ? " matching this search" : ""}.`} />
       </div>
     );
@@ -96,12 +97,12 @@ export function ReassignForm({
           </select>
         </label>
         <Button type="submit" disabled={pending || !target || selected.size === 0}>
-          {pending ? "Reassigning…" : selected.size === 0 ? "Reassign accounts" : `Reassign ${selected.size} account${selected.size === 1 ? "" : "s"}`}
+          {pending ? "Reassigning…" : selected.size === 0 ? "Reassign accounts" : `Reassign ${plural(selected.size, "account")}`}
         </Button>
       </div>
 
       <div role="status" aria-live="polite" className="text-sm">
-        {moved > 0 ? <p className="rounded-lg bg-emerald-50 p-3 text-emerald-900">Moved {moved} account{moved === 1 ? "" : "s"} to {targetName}.</p> : null}
+        {moved > 0 ? <p className="rounded-lg bg-emerald-50 p-3 text-emerald-900">Moved {plural(moved, "account")} to {targetName}.</p> : null}
         {failed.length > 0 ? (
           <div className="mt-2 rounded-lg bg-red-50 p-3 text-red-800">
             <p className="font-medium">{failed.length} account{failed.length === 1 ? " was" : "s were"} not moved:</p>
@@ -112,7 +113,7 @@ export function ReassignForm({
         ) : null}
       </div>
 
-      {total > accounts.length ? <p className="text-sm text-slate-600">Showing the first {accounts.length} of {total} accounts by name; search to narrow.</p> : null}
+      {total > accounts.length ? <p className="text-sm text-slate-600">Showing the first {accounts.length.toLocaleString("en-GB")} of {plural(total, "account")} by name; search to narrow.</p> : null}
       <div className="relative overflow-x-auto">
         <table className="w-full min-w-[640px] text-left text-sm tabular-nums">
           <caption className="sr-only">Accounts of {from.name}</caption>

@@ -12,6 +12,7 @@ import { FlagCard, errorText, type FlagAction } from "@/components/flags/flag-ca
 import { addDays } from "@/lib/calendar";
 import { buttonClass } from "@/components/ui/button";
 import { formatDate } from "@/components/ui/format";
+import { plural } from "@/lib/plural";
 
 export function TodayView({ data }: { data: TodayList }) {
   const router = useRouter();
@@ -22,7 +23,7 @@ export function TodayView({ data }: { data: TodayList }) {
     <div className="space-y-4">
       <header>
         <h1 className="text-xl font-semibold">Today</h1>
-        <p className="text-sm text-slate-600">{formatDate(data.today)} · {dueCount === 0 ? "no follow-ups due" : `${dueCount} follow-up${dueCount === 1 ? "" : "s"} due`}</p>
+        <p className="text-sm text-slate-600">{formatDate(data.today)} · {dueCount === 0 ? "no follow-ups due" : `${plural(dueCount, "follow-up")} due`}</p>
       </header>
 
       <section aria-labelledby="due-heading" className="space-y-2">

@@ -6,7 +6,8 @@ const VARIANTS: Record<Variant, string> = {
   primary: "bg-brand-600 text-white hover:bg-brand-700 disabled:bg-slate-400",
   secondary: "bg-white text-slate-900 ring-1 ring-slate-300 hover:bg-slate-50",
   ghost: "text-slate-700 hover:bg-slate-100",
-  danger: "bg-risk-600 text-white hover:opacity-90",
+  // A darker shade on hover, not opacity: white on a faded orange fell below 4.5:1.
+  danger: "bg-risk-600 text-white hover:bg-risk-700 disabled:bg-slate-400",
 };
 
 export function buttonClass(variant: Variant = "primary", extra = ""): string {

@@ -45,7 +45,68 @@ export interface AuditEntryView {
   after: unknown;
 }
 
-export async function listAudit(actor: Actor, query: ListAuditQuery): Promise<{ items: AuditEntryView[]; nextCursor: string | null }> {
+/** Names of the records a page of entries refers to by id (users, accounts, products, …): id → name. */
+export type AuditNames = Record<string, string>;
+
+// Which table an id points to: by the payload's key, or by the entry's entity type.
+const ID_KEYS = {
+  users: ["ownerId", "repId", "loggedById", "createdById", "updatedById", "fromOwnerId", "toOwnerId"],
+  accounts: ["accountId"],
+  products: ["productId"],
+  contacts: ["contactId"],
+  categories: ["categoryId"],
+  deals: ["dealId"],
+  imports: [],
+} as const;
+type NamedTable = keyof typeof ID_KEYS;
+const TABLE_OF_ENTITY: Record<string, NamedTable> = {
+  user: "users", account: "accounts", product: "products", contact: "contacts", category: "categories", deal: "deals", import: "imports",
+};
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function referencedIds(entries: Array<{ entityType: string; entityId: string | null; before: unknown; after: unknown }>): Record<NamedTable, Set<string>> {
+  const ids: Record<NamedTable, Set<string>> = {
+    users: new Set(), accounts: new Set(), products: new Set(), contacts: new Set(), categories: new Set(), deals: new Set(), imports: new Set(),
+  };
+  for (const entry of entries) {
+    const table = TABLE_OF_ENTITY[entry.entityType];
+    if (table && entry.entityId && UUID.test(entry.entityId)) ids[table].add(entry.entityId);
+    for (const state of [entry.before, entry.after]) {
+      if (typeof state !== "object" || state === null) continue;
+      for (const [table, keys] of Object.entries(ID_KEYS) as Array<[NamedTable, readonly string[]]>) {
+        for (const key of keys) {
+          const value = (state as Record<string, unknown>)[key];
+          if (typeof value === "string" && UUID.test(value)) ids[table].add(value);
+        }
+      }
+    }
+  }
+  return ids;
+}
+
+/** One query per table that the page refers to; a deleted record simply has no name (the entry's own payload may carry it). */
+async function namesOf(entries: Parameters<typeof referencedIds>[0]): Promise<AuditNames> {
+  const ids = referencedIds(entries);
+  const prisma = await getPrisma();
+  const list = (table: NamedTable) => [...ids[table]];
+  const byId = { select: { id: true, name: true } } as const;
+  const [users, accounts, products, contacts, categories, deals, imports] = await Promise.all([
+    ids.users.size ? prisma.user.findMany({ where: { id: { in: list("users") } }, ...byId }) : [],
+    ids.accounts.size ? prisma.account.findMany({ where: { id: { in: list("accounts") } }, ...byId }) : [],
+    ids.products.size ? prisma.product.findMany({ where: { id: { in: list("products") } }, ...byId }) : [],
+    ids.contacts.size ? prisma.contact.findMany({ where: { id: { in: list("contacts") } }, ...byId }) : [],
+    ids.categories.size ? prisma.category.findMany({ where: { id: { in: list("categories") } }, ...byId }) : [],
+    ids.deals.size ? prisma.deal.findMany({ where: { id: { in: list("deals") } }, select: { id: true, title: true } }) : [],
+    ids.imports.size ? prisma.import.findMany({ where: { id: { in: list("imports") } }, select: { id: true, fileName: true } }) : [],
+  ]);
+  const names: AuditNames = {};
+  for (const row of [...users, ...accounts, ...products, ...contacts, ...categories]) names[row.id] = row.name;
+  for (const row of deals) names[row.id] = row.title;
+  for (const row of imports) names[row.id] = row.fileName;
+  return names;
+}
+
+export async function listAudit(actor: Actor, query: ListAuditQuery): Promise<{ items: AuditEntryView[]; nextCursor: string | null; names: AuditNames }> {
   if (!can(actor, "read", "audit")) throw new Forbidden("Only admins read the audit log.");
   const from = query.from ? new Date(query.from) : undefined;
   // A date-only "to" means the whole of that day.
@@ -72,7 +133,9 @@ export async function listAudit(actor: Actor, query: ListAuditQuery): Promise<{ 
   });
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
+  const names = await namesOf(page);
   return {
+    names,
     items: page.map((row) => ({
       id: row.id,
       at: row.at.toISOString(),

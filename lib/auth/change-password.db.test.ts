@@ -4,7 +4,7 @@ import { closeDatabase, useDatabase, type Database } from "@/lib/db/client";
 import { Invalid, TooManyRequests } from "@/lib/errors";
 import { parseWith } from "@/lib/http/route";
 import { hashPassword } from "./password";
-import { changePassword, changePasswordInput } from "./change-password";
+import { changePassword, changePasswordInput, passwordChangeReason } from "./change-password";
 import { MAX_FAILURES_PER_EMAIL, checkSignIn, resetSignInThrottle } from "./throttle";
 import { checkCredentials } from "@/lib/auth/login";
 import type { Actor } from "./permissions";
@@ -48,6 +48,15 @@ describe("changePassword", () => {
     expect(() => parseWith(changePasswordInput, { currentPassword: "x", newPassword: "a much longer secret", extra: 1 })).toThrow(/extra: unknown field/);
     expect(await fieldOf(changePassword(actor, { currentPassword: "old password 1", newPassword: "my name is casey ok" }))).toEqual(["newPassword"]);
     expect(await fieldOf(changePassword(actor, { currentPassword: "old password 1", newPassword: "old password 1" }))).toEqual(["newPassword"]);
+  });
+
+  it("tells a new user (never chose a password) from one after an admin's reset, for the password page's wording", async () => {
+    expect(await passwordChangeReason({ id: actor.id, mustChangePassword: true })).toBe("new-user");
+    const other = await db.prisma.user.create({
+      data: { email: "reset@change.test", name: "Reset", role: "REP", passwordHash: "x", mustChangePassword: true, passwordChangedAt: new Date("2026-01-02T03:04:05Z") },
+    });
+    expect(await passwordChangeReason({ id: other.id, mustChangePassword: true })).toBe("reset");
+    expect(await passwordChangeReason({ id: other.id, mustChangePassword: false })).toBeNull();
   });
 
   it("changes the hash, clears mustChangePassword, bumps the session version and audits without the password", async () => {

@@ -51,3 +51,14 @@ export async function changePassword(actor: Actor, input: ChangePasswordInput, i
   await recordSignInResult(user.email, true);
   return { passwordChangedAt };
 }
+
+/**
+ * Why the password form is shown first: a new user has never set their own password
+ * (no passwordChangedAt: an admin created the account), an admin's reset sets one.
+ */
+export async function passwordChangeReason(actor: { id: string; mustChangePassword: boolean }): Promise<"new-user" | "reset" | null> {
+  if (!actor.mustChangePassword) return null;
+  const prisma = await getPrisma();
+  const user = await prisma.user.findUnique({ where: { id: actor.id }, select: { passwordChangedAt: true } });
+  return user?.passwordChangedAt ? "reset" : "new-user";
+}

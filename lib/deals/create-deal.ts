@@ -10,6 +10,8 @@ import { CLOSED_STAGES, type CreateDealInput } from "./schema";
 import { dealView, DEAL_INCLUDE, type DealView } from "./list-deals";
 import { markFlagActed, txQuery } from "@/lib/flag-records/flag-actions";
 import { LIVE_WRITE_TRANSACTION } from "@/lib/db/advisory-locks";
+import { recordAudit } from "@/lib/audit/record-audit";
+import { dealAuditState } from "./deal-audit";
 
 /** The product must exist and still be sold; names the field otherwise. */
 export async function checkDealProduct(db: Pick<Prisma.TransactionClient, "product">, productId: string): Promise<void> {
@@ -46,6 +48,7 @@ export async function createDeal(actor: Actor, input: CreateDealInput): Promise<
     },
     include: DEAL_INCLUDE,
   });
+  await recordAudit(tx, { actorId: actor.id, action: "deal.create", entityType: "deal", entityId: deal.id, after: dealAuditState(deal) });
   return dealView(deal, actor);
   }, LIVE_WRITE_TRANSACTION);
 }

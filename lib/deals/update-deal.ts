@@ -10,6 +10,8 @@ import { CLOSED_STAGES, type UpdateDealInput } from "./schema";
 import { stageProbabilities } from "./stage-probabilities";
 import { dealView, DEAL_INCLUDE, type DealView } from "./list-deals";
 import { checkDealProduct } from "./create-deal";
+import { recordAudit } from "@/lib/audit/record-audit";
+import { dealAuditState } from "./deal-audit";
 
 /** The contact must be one of the deal's account's people; names the field otherwise. */
 async function checkDealContact(db: Pick<Prisma.TransactionClient, "contact">, contactId: string, accountId: string): Promise<void> {
@@ -64,10 +66,23 @@ export async function updateDeal(actor: Actor, dealId: string, input: UpdateDeal
     // Only a lost deal keeps a reason.
     if (changes.stage !== "LOST") data.lostReason = null;
   }
-  const { count } = await prisma.deal.updateMany({ where: { id: dealId, version }, data });
-  const current = await prisma.deal.findUnique({ where: { id: dealId }, include: DEAL_INCLUDE });
-  if (!current) throw new NotFound("No such deal.");
-  if (count === 0) {
+  // The change and its audit entry commit together. `before` is the version the update matched:
+  // a change committed in between bumps the version, and the update then matches nothing.
+  const { changed, current } = await prisma.$transaction(async (tx) => {
+    const before = await tx.deal.findUnique({ where: { id: dealId } });
+    const { count } = await tx.deal.updateMany({ where: { id: dealId, version }, data });
+    const after = await tx.deal.findUnique({ where: { id: dealId }, include: DEAL_INCLUDE });
+    if (!after || !before) throw new NotFound("No such deal.");
+    if (count > 0) {
+      const moved = before.stage !== after.stage;
+      await recordAudit(tx, {
+        actorId: actor.id, action: moved ? "deal.stage" : "deal.update", entityType: "deal", entityId: dealId,
+        before: dealAuditState(before), after: dealAuditState(after),
+      });
+    }
+    return { changed: count > 0, current: after };
+  });
+  if (!changed) {
     throw new Conflict("Someone changed this deal since you opened it; here is the current version.", dealView(current, actor));
   }
   return dealView(current, actor);

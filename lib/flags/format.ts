@@ -59,10 +59,6 @@ export function formatEveryDays(days: number): string {
   return Math.round(days) <= 1 ? "every day" : `every ${formatDays(days)}`;
 }
 
-export function pluralize(count: number, singular: string, plural = `${singular}s`): string {
-  return `${count} ${count === 1 ? singular : plural}`;
-}
-
 /** How a rep says a buying rhythm: "monthly", "every two weeks", else "every 40 days". */
 export function formatCadence(gapDays: number): string {
   if (gapDays < 1.5) return "daily";

@@ -100,10 +100,46 @@ function unnest(params: unknown[], columns: Array<[name: string, type: string, v
 
 const none = (): ChunkOutcome => ({ created: 0, updated: 0, skipped: 0, errors: [] });
 
-/** Checks the units' references and, when `write`, writes the valid ones. Returns units it rejected in `errors`. */
+// One wording per unknown reference, whether the row is otherwise fine or not.
+const noUser = (email: string) => `no user with the email ${email}`;
+const noAccount = (key: string) => `no account with external_id ${key}`;
+const noProduct = (sku: string) => `no product with sku ${sku}`;
+
+/**
+ * Checks the units' references and, when `write`, writes the valid ones. Returns units it
+ * rejected in `errors`. In the check pass, rows that already failed a file check have their
+ * references checked too, so every problem of a row is reported at once.
+ */
 export async function applyUnits(query: Query, units: ImportUnit[], context: ApplyContext, write: boolean): Promise<ChunkOutcome> {
+  const outcome = write ? none() : await checkReferences(query, units.filter((unit) => unit.errors.length > 0), context);
   const valid = units.filter((unit) => unit.errors.length === 0 && unit.rows.length > 0);
-  if (valid.length === 0) return none();
+  if (valid.length === 0) return outcome;
+  const applied = await applyValidUnits(query, valid, context, write);
+  return { ...applied, errors: [...outcome.errors, ...applied.errors] };
+}
+
+/** Unknown owners, accounts and products of rows that have other errors (nothing is written for them). */
+async function checkReferences(query: Query, units: ImportUnit[], context: ApplyContext): Promise<ChunkOutcome> {
+  const outcome = none();
+  const references = units.flatMap((unit) => unit.references);
+  if (references.length === 0) return outcome;
+  const accountKeys = references.filter((ref) => ref.column === "account_external_id").map((ref) => ref.key);
+  const accounts = accountKeys.length > 0 ? await accountsByKey(query, accountKeys) : new Map<string, unknown>();
+  for (const ref of references) {
+    if (ref.column === "owner_email") {
+      const owner = context.users.get(ref.key);
+      const refusal = owner ? ownerRefusal(owner) : noUser(ref.key);
+      if (refusal) outcome.errors.push({ line: ref.line, column: ref.column, reason: owner ? `${ref.key} ${refusal}` : refusal });
+    } else if (ref.column === "account_external_id") {
+      if (!accounts.has(ref.key)) outcome.errors.push({ line: ref.line, column: ref.column, reason: noAccount(ref.key) });
+    } else if (!context.products.has(ref.key)) {
+      outcome.errors.push({ line: ref.line, column: ref.column, reason: noProduct(ref.key) });
+    }
+  }
+  return outcome;
+}
+
+async function applyValidUnits(query: Query, valid: ImportUnit[], context: ApplyContext, write: boolean): Promise<ChunkOutcome> {
   switch (context.entity) {
     case "ACCOUNTS":
       return applyAccounts(query, valid as Array<ImportUnit<"ACCOUNTS">>, context, write);
@@ -127,7 +163,7 @@ async function applyAccounts(query: Query, units: Array<ImportUnit<"ACCOUNTS">>,
     const row = unit.rows[0]!;
     const line = unit.lines[0]!;
     const owner = context.users.get(row.owner_email);
-    const refusal = owner ? ownerRefusal(owner) : `no user with the email ${row.owner_email}`;
+    const refusal = owner ? ownerRefusal(owner) : noUser(row.owner_email);
     if (refusal) outcome.errors.push({ line, column: "owner_email", reason: owner ? `${row.owner_email} ${refusal}` : refusal });
     else rows.push({ line, row, ownerId: owner!.id });
   }
@@ -207,7 +243,7 @@ async function applyContacts(query: Query, units: Array<ImportUnit<"CONTACTS">>,
   for (const unit of units) {
     const row = unit.rows[0]!;
     const account = accounts.get(row.account_external_id);
-    if (!account) outcome.errors.push({ line: unit.lines[0]!, column: "account_external_id", reason: `no account with external_id ${row.account_external_id}` });
+    if (!account) outcome.errors.push({ line: unit.lines[0]!, column: "account_external_id", reason: noAccount(row.account_external_id) });
     else rows.push({ row, accountId: account.id });
   }
   if (!write || rows.length === 0) return outcome;
@@ -354,8 +390,8 @@ async function applyPurchases(query: Query, units: Array<ImportUnit<"PURCHASES">
     const account = accounts.get(first.account_external_id);
     unit.rows.forEach((row, index) => {
       const line = unit.lines[index]!;
-      if (!account) errors.push({ line, column: "account_external_id", reason: `no account with external_id ${row.account_external_id}` });
-      if (!context.products.has(row.sku)) errors.push({ line, column: "sku", reason: `no product with sku ${row.sku}` });
+      if (!account) errors.push({ line, column: "account_external_id", reason: noAccount(row.account_external_id) });
+      if (!context.products.has(row.sku)) errors.push({ line, column: "sku", reason: noProduct(row.sku) });
     });
     if (errors.length === 0) {
       // The same bounds as an order logged in the app: every amount must fit numeric(14,2).

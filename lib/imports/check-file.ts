@@ -14,6 +14,34 @@ export interface ImportUnit<E extends ImportEntity = ImportEntity> {
   rows: Array<RowOf<E>>;
   /** Empty when the unit passed every file check. */
   errors: RowError[];
+  /**
+   * What each line points to in the database (owner, account, product), read from its cells
+   * even when the row has other errors: an unknown reference is reported on its row too, so a
+   * fixed file does not come back with a second round of errors.
+   */
+  references: UnitReference[];
+}
+
+export interface UnitReference {
+  line: number;
+  column: "owner_email" | "account_external_id" | "sku";
+  key: string;
+}
+
+const REFERENCE_COLUMNS: Record<ImportEntity, Array<UnitReference["column"]>> = {
+  ACCOUNTS: ["owner_email"],
+  CONTACTS: ["account_external_id"],
+  PRODUCTS: [],
+  PURCHASES: ["account_external_id", "sku"],
+};
+
+/** The row's references as the row schema would read them (trimmed; emails lower-cased); blank cells are left to the schema's "is required". */
+function referencesOf(entity: ImportEntity, line: number, row: Record<string, string>): UnitReference[] {
+  return REFERENCE_COLUMNS[entity].flatMap((column) => {
+    const raw = (row[column] ?? "").trim();
+    if (raw === "") return [];
+    return [{ line, column, key: column === "owner_email" ? raw.toLowerCase() : raw }];
+  });
 }
 
 /** Header problems: every one is file-level (nothing is imported). */
@@ -38,7 +66,7 @@ export function checkHeader(entity: ImportEntity, cells: string[]): RowError[] {
 export class FileChecker<E extends ImportEntity = ImportEntity> {
   private columns: string[] = [];
   private readonly firstLineOf = new Map<string, number>();
-  private order: { id: string; lines: number[]; rows: Array<RowOf<E> | null>; errors: RowError[] } | null = null;
+  private order: { id: string; lines: number[]; rows: Array<RowOf<E> | null>; errors: RowError[]; references: UnitReference[] } | null = null;
 
   constructor(readonly entity: E) {}
 
@@ -69,9 +97,10 @@ export class FileChecker<E extends ImportEntity = ImportEntity> {
       if (parsed.ok) value = parsed.value;
       else errors.push(...parsed.errors);
     }
-    if (this.entity === "PURCHASES") return this.pushOrderLine(line, (row.order_external_id ?? "").trim(), value, errors);
+    const references = referencesOf(this.entity, line, row);
+    if (this.entity === "PURCHASES") return this.pushOrderLine(line, (row.order_external_id ?? "").trim(), value, errors, references);
     if (value) this.checkDuplicates(line, value, errors);
-    return [{ lines: [line], rows: value && errors.length === 0 ? [value] : [], errors }];
+    return [{ lines: [line], rows: value && errors.length === 0 ? [value] : [], errors, references }];
   }
 
   /** Completes the last order (purchases). */
@@ -95,7 +124,7 @@ export class FileChecker<E extends ImportEntity = ImportEntity> {
     }
   }
 
-  private pushOrderLine(line: number, orderId: string, value: RowOf<E> | null, errors: RowError[]): ImportUnit<E>[] {
+  private pushOrderLine(line: number, orderId: string, value: RowOf<E> | null, errors: RowError[], references: UnitReference[]): ImportUnit<E>[] {
     const done: ImportUnit<E>[] = [];
     if (!this.order || this.order.id !== orderId || orderId === "") {
       done.push(...this.closeOrder());
@@ -107,9 +136,10 @@ export class FileChecker<E extends ImportEntity = ImportEntity> {
           this.firstLineOf.set(`o:${orderId}`, line);
         }
       }
-      this.order = { id: orderId, lines: [], rows: [], errors: [] };
+      this.order = { id: orderId, lines: [], rows: [], errors: [], references: [] };
     }
     this.order.lines.push(line);
+    this.order.references.push(...references);
     this.order.rows.push(errors.length === 0 ? value : null);
     this.order.errors.push(...errors);
     if (orderId === "") done.push(...this.closeOrder());
@@ -139,8 +169,8 @@ export class FileChecker<E extends ImportEntity = ImportEntity> {
         if (!flagged.has(line)) errors.push({ line, column: "order_external_id", reason: `another line of order ${order.id} has an error (line ${firstBad}); the order is imported whole or not at all` });
       }
       errors.sort((a, b) => a.line - b.line);
-      return [{ lines: order.lines, rows: [], errors }];
+      return [{ lines: order.lines, rows: [], errors, references: order.references }];
     }
-    return [{ lines: order.lines, rows: rows as Array<RowOf<E>>, errors: [] }];
+    return [{ lines: order.lines, rows: rows as Array<RowOf<E>>, errors: [], references: order.references }];
   }
 }

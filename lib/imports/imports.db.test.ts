@@ -263,6 +263,77 @@ describe("purchase imports", () => {
   });
 });
 
+describe("row reports and counts", () => {
+  const PURCHASE_HEADER = "order_external_id,account_external_id,purchased_at,sku,quantity,unit_price,unit_cost";
+
+  beforeAll(async () => {
+    const accounts = await importCsv("ACCOUNTS", "ALL_OR_NOTHING", ["external_id,name,owner_email,segment", "IMP-R1,Rho Supplies,rep1@fixture.test,SMB"]);
+    expect(accounts).toMatchObject({ status: "COMPLETED", created: 1 });
+  });
+
+  const byLine = (errors: ImportView["errors"]) =>
+    [...errors].sort((a, b) => a.line - b.line || a.column.localeCompare(b.column)).map((e) => `${e.line} ${e.column}: ${e.reason}`);
+
+  it("contacts: an unknown account is named on its row even when the row has another error", async () => {
+    const result = await importCsv("CONTACTS", "VALID_ROWS", [
+      "external_id,account_external_id,name,email",
+      "IMP-K1,IMP-NOWHERE,Ann Ash,not-an-email",
+      "IMP-K2,IMP-NOWHERE,Bob Birch,bob@birch.test",
+      "IMP-K3,IMP-R1,Cid Cedar,cid@cedar.test",
+    ]);
+    expect(byLine(result.errors)).toEqual([
+      "2 account_external_id: no account with external_id IMP-NOWHERE",
+      "2 email: must be an email address",
+      "3 account_external_id: no account with external_id IMP-NOWHERE",
+    ]);
+    expect(result).toMatchObject({ status: "COMPLETED", rowsTotal: 3, rowsValid: 1, rowsInvalid: 2, created: 1, updated: 0 });
+  });
+
+  it("purchases: every line of an order for an unknown account names it, also when a line has another error", async () => {
+    const result = await importCsv("PURCHASES", "VALID_ROWS", [
+      PURCHASE_HEADER,
+      "ORD-R1,IMP-NOWHERE,2025-07-01,PAP-1,0,24.50,",
+      "ORD-R1,IMP-NOWHERE,2025-07-01,PAP-1,1,24.50,",
+      "ORD-R2,IMP-R1,2025-07-02,PAP-1,1,24.50,",
+      "ORD-R3,IMP-GONE,2025-07-03,PAP-1,2,24.50,",
+    ]);
+    const unknown = result.errors.filter((e) => e.column === "account_external_id").map((e) => [e.line, e.reason]);
+    expect(unknown).toEqual([
+      [2, "no account with external_id IMP-NOWHERE"],
+      [3, "no account with external_id IMP-NOWHERE"],
+      [5, "no account with external_id IMP-GONE"],
+    ]);
+    // Rows: 4 = 1 valid + 3 with errors; one order written.
+    expect(result).toMatchObject({ status: "COMPLETED", rowsTotal: 4, rowsValid: 1, rowsInvalid: 3, created: 1, skipped: 0 });
+  });
+
+  it("a row refused while writing (its owner deactivated after the check) moves from valid to with errors, so the counts add up", async () => {
+    await db.prisma.user.create({ data: { email: "late@fixture.test", name: "Lee Late", role: "REP", passwordHash: "x" } });
+    const lines = [
+      "external_id,name,owner_email,segment",
+      "IMP-L1,Lambda One,rep1@fixture.test,SMB",
+      "IMP-L2,Lambda Two,late@fixture.test,SMB",
+      "IMP-L3,Lambda Three,rep2@fixture.test,SMB",
+    ];
+    const started = await startImport(fx.admin, { entity: "ACCOUNTS", mode: "VALID_ROWS", fileName: "late.csv", content: lines.join("\r\n") + "\r\n" }, { background: false });
+    let deactivated = false;
+    // pace() runs after each chunk; the first one ends the check pass (one chunk of 10 rows).
+    const pace = async () => {
+      if (deactivated) return;
+      deactivated = true;
+      await db.prisma.user.update({ where: { email: "late@fixture.test" }, data: { active: false } });
+    };
+    await runImport(db, started.id, { chunkRows: 10, refit: false, pace });
+    const result = await getImport(fx.admin, started.id);
+    expect(byLine(result.errors)).toEqual(["3 owner_email: late@fixture.test is deactivated; accounts need an active owner"]);
+    expect(result).toMatchObject({ status: "COMPLETED", rowsTotal: 3, rowsValid: 2, rowsInvalid: 1, created: 2, updated: 0 });
+    expect(result.rowsValid + result.rowsInvalid).toBe(result.rowsTotal);
+    expect(await db.prisma.account.count({ where: { externalId: { in: ["IMP-L1", "IMP-L2", "IMP-L3"] } } })).toBe(2);
+    const audit = await db.prisma.auditLog.findFirstOrThrow({ where: { entityId: started.id, action: "import.complete" } });
+    expect(audit.after).toMatchObject({ rowsValid: 2, rowsInvalid: 1, created: 2 });
+  });
+});
+
 describe("exports", () => {
   it("export → import round-trips the accounts, guarding formula cells on the way out", async () => {
     await importCsv("ACCOUNTS", "ALL_OR_NOTHING", [

@@ -168,6 +168,8 @@ export async function runImport(db: Database, importId: string, opts: RunImportO
     let context: ApplyContext | null = null;
     let ordersCreated = 0;
     const seenKeys = new Set(log.stored.items.map(keyOf));
+    // Lines the check pass already counted as "with errors": a row refused only now moves from valid to with errors.
+    const invalidLines = new Set(log.stored.items.map((error) => error.line));
     // Purchases: the accounts whose model measures are recomputed at the end (also those of
     // chunks committed before an interruption, so a resumed import finishes the job).
     const purchaseAccounts = new Set<string>();
@@ -193,14 +195,20 @@ export async function runImport(db: Database, importId: string, opts: RunImportO
           const result = await applyUnits(query, chunk.units, applyContext, true);
           // Rows that became invalid since pass 1 (an owner deactivated meanwhile) are reported, not written.
           const fresh = result.errors.filter((error) => !seenKeys.has(keyOf(error)));
+          const refusedNow = [...new Set(fresh.map((error) => error.line))].filter((line) => !invalidLines.has(line));
           const changed = log.add(fresh);
           const rows = await query(
             `UPDATE imports SET rows_committed = $2, created = created + $3, updated = updated + $4, skipped = skipped + $5,
-                    heartbeat_at = $6::timestamptz, updated_at = now()${changed ? ", errors = $8::jsonb" : ""}
+                    rows_valid = rows_valid - $8, rows_invalid = rows_invalid + $8,
+                    heartbeat_at = $6::timestamptz, updated_at = now()${changed ? ", errors = $9::jsonb" : ""}
               WHERE id = $1::uuid AND status = 'IMPORTING' AND rows_committed = $7
               RETURNING id`,
-            [importId, position, result.created, result.updated, result.skipped, beat().toISOString(), expected, ...(changed ? [JSON.stringify(log.stored)] : [])],
+            [
+              importId, position, result.created, result.updated, result.skipped, beat().toISOString(), expected, refusedNow.length,
+              ...(changed ? [JSON.stringify(log.stored)] : []),
+            ],
           );
+          if (rows.length > 0) refusedNow.forEach((line) => invalidLines.add(line));
           if (rows.length === 0) throw new LostClaim("another runner took this import over");
           return result;
         },

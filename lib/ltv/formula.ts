@@ -259,7 +259,7 @@ export function portfolioAverageLtv(ltvs: readonly number[], format?: ExplainFor
   return {
     inputs: { accounts: ltvs.length },
     value,
-    explanation: `${money(total)} total LTV / ${number(ltvs.length)} accounts = ${money(value)}`,
+    explanation: `${money(total)} total LTV / ${number(ltvs.length)} ${ltvs.length === 1 ? "account" : "accounts"} = ${money(value)}`,
   };
 }
 
@@ -313,7 +313,7 @@ export function paretoShare(
     inputs: { accounts: n, topShare, totalRevenue },
     value,
     explanation:
-      `top ${percent(topShare)} of ${number(n)} accounts (${number(topShare * n)}) bring` +
+      `top ${percent(topShare)} of ${number(n)} ${n === 1 ? "account" : "accounts"} (${number(topShare * n)}) bring` +
       ` ${money(value * totalRevenue)} of ${money(totalRevenue)} revenue = ${percent(value)}`,
   };
 }

@@ -11,7 +11,7 @@ import { Conflict, NotFound } from "@/lib/errors";
 import { decimalStringFromCents } from "@/lib/money";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { priceLines, recomputeAfterOrder } from "./create-purchase";
-import { purchaseView, PURCHASE_INCLUDE } from "./purchase-view";
+import { purchaseAuditState, purchaseView, PURCHASE_INCLUDE } from "./purchase-view";
 import type { UpdatePurchaseInput } from "./schema";
 import { LIVE_WRITE_TRANSACTION } from "@/lib/db/advisory-locks";
 
@@ -49,7 +49,7 @@ export async function updatePurchase(actor: Actor, purchaseId: string, input: Up
         data.lines = { create: priced };
       }
       const updated = await tx.purchase.update({ where: { id: purchaseId }, data, include: PURCHASE_INCLUDE });
-      await recordAudit(tx, { actorId: actor.id, action: "purchase.update", entityType: "purchase", entityId: purchaseId, before: purchaseView(current), after: purchaseView(updated) });
+      await recordAudit(tx, { actorId: actor.id, action: "purchase.update", entityType: "purchase", entityId: purchaseId, before: purchaseAuditState(purchaseView(current)), after: purchaseAuditState(purchaseView(updated)) });
       return { purchase: purchaseView(updated), ...(await metricsAfter(tx, updated.accountId)) };
     },
     LIVE_WRITE_TRANSACTION,
@@ -67,7 +67,7 @@ export async function deletePurchase(actor: Actor, purchaseId: string, expectedV
         throw new Conflict("This order was changed by someone else; here is the current version.", purchaseView(current));
       }
       await tx.purchase.delete({ where: { id: purchaseId } });
-      await recordAudit(tx, { actorId: actor.id, action: "purchase.delete", entityType: "purchase", entityId: purchaseId, before: purchaseView(current) });
+      await recordAudit(tx, { actorId: actor.id, action: "purchase.delete", entityType: "purchase", entityId: purchaseId, before: purchaseAuditState(purchaseView(current)) });
       return metricsAfter(tx, current.accountId);
     },
     LIVE_WRITE_TRANSACTION,

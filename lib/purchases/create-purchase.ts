@@ -15,10 +15,11 @@ import { MAX_MONEY_TEXT, centsFromDecimalString, decimalStringFromCents } from "
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import type { CreatePurchaseInput } from "./schema";
 import { orderAmounts } from "./order-amounts";
-import { purchaseView, PURCHASE_INCLUDE, type PurchaseView } from "./purchase-view";
+import { purchaseAuditState, purchaseView, PURCHASE_INCLUDE, type PurchaseView } from "./purchase-view";
 import type { Flag } from "@/lib/flags/types";
 import { LIVE_WRITE_TRANSACTION } from "@/lib/db/advisory-locks";
 import { closeFollowUpsIn, type FollowUpView } from "@/lib/follow-ups/follow-ups";
+import { recordAudit } from "@/lib/audit/record-audit";
 
 export interface LoggedPurchase {
   purchase: PurchaseView;
@@ -132,6 +133,7 @@ export async function createPurchase(actor: Actor, input: CreatePurchaseInput): 
           include: PURCHASE_INCLUDE,
         });
         await recomputeAfterOrder(tx, account.id, { accountLocked: true });
+        await recordAudit(tx, { actorId: actor.id, action: "purchase.create", entityType: "purchase", entityId: purchase.id, after: purchaseAuditState(purchaseView(purchase)) });
         // An order answers the account's open churn-risk and replenishment flags.
         await markAccountFlagsActed(txQuery(tx), account.id, FLAGS_ACTED_BY_CONTACT, new Date(), actor.id, "order");
         const metrics = await tx.accountMetrics.findUnique({ where: { accountId: account.id } });

@@ -40,3 +40,15 @@ export function purchaseView(purchase: PurchaseWithLines): PurchaseView {
     })),
   };
 }
+
+/** What the audit log keeps of an order: no idempotency key or version, the lines by product name. */
+export function purchaseAuditState(view: PurchaseView) {
+  return {
+    accountId: view.accountId,
+    purchasedAt: view.purchasedAt,
+    total: view.total,
+    grossProfit: view.grossProfit,
+    dealId: view.dealId,
+    lines: view.lines.map((line) => ({ productId: line.productId, productName: line.productName, quantity: line.quantity, unitPrice: line.unitPrice })),
+  };
+}

@@ -4,7 +4,7 @@
 import type { Actor } from "@/lib/auth/permissions";
 import { csvRow } from "@/lib/csv/cell";
 import { iterateRanking } from "./rank-accounts";
-import { MEASURE_LABEL, type RankingItem } from "./measures";
+import { MEASURE_LABEL, type Measure, type RankingItem } from "./measures";
 import type { RankingsFilter } from "./schema";
 
 export const CSV_HEADER = [
@@ -12,11 +12,20 @@ export const CSV_HEADER = [
   "Ranked by", "Value", "Revenue", "Historical LTV", "Formula LTV", "Predicted CLV", "P(active)", "Churn risk", "Flags",
 ];
 
+/**
+ * The figures as the ranking shows them, as plain numbers a spreadsheet reads: money in whole
+ * units (rounded half away from zero, like the screen's formatMoney), P(active) as a fraction
+ * to two decimals (0.8734 → 0.87, the screen's "87 %").
+ */
+export const wholeUnits = (value: number): number => Math.sign(value) * Math.round(Math.abs(value)) + 0;
+export const fraction = (value: number): number => Math.round(value * 100) / 100;
+const measureCell = (measure: Measure, value: number) => (measure === "palive" ? fraction(value) : wholeUnits(value));
+
 export function csvRecord(item: RankingItem, filter: RankingsFilter): string {
   return csvRow([
     item.rank, item.accountId, item.name, item.ownerName, item.segment, item.region, item.currency,
-    MEASURE_LABEL[filter.measure], item.value, item.revenue,
-    item.measures.historical, item.measures.formula, item.measures.predicted, item.measures.palive,
+    MEASURE_LABEL[filter.measure], measureCell(filter.measure, item.value), wholeUnits(item.revenue),
+    wholeUnits(item.measures.historical), wholeUnits(item.measures.formula), wholeUnits(item.measures.predicted), fraction(item.measures.palive),
     item.churnRisk ? "yes" : "no", item.flags.join(" "),
   ]);
 }

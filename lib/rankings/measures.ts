@@ -38,4 +38,6 @@ export interface RankingItem {
 export interface RankingPage {
   items: RankingItem[];
   nextCursor: string | null;
+  /** Accounts in the whole filtered ranking; with the first page only (null on the pages after). */
+  total: number | null;
 }

@@ -120,7 +120,7 @@ describe("rankAccounts", () => {
     const caseless = (await page(fx.manager, { q: "OFFICE", limit: 200 })).items;
     expect(caseless.map((item) => item.name).sort()).toEqual(["100% Office_Supplies", "1000 Offices Ltd"]);
     const nothing = await page(fx.manager, { q: "' OR 1=1 --", limit: 200 });
-    expect(nothing).toEqual({ items: [], nextCursor: null });
+    expect(nothing).toEqual({ items: [], nextCursor: null, total: 0 });
   });
 
   it("an account whose segment changes moves to the other segment's ranking at once, whoever changed it", async () => {
@@ -188,6 +188,21 @@ describe("rankAccounts", () => {
   });
 });
 
+describe("the ranking's total", () => {
+  it("counts the whole filtered ranking with the first page, whatever the page size, and not again on later pages", async () => {
+    // The fixture: 7 accounts for each of two reps; two of them in region South; one named "100% Office_Supplies".
+    const first = await page(fx.manager, { measure: "historical", limit: 5 });
+    expect(first.items).toHaveLength(5);
+    expect(first.total).toBe(14);
+    expect((await page(fx.manager, { measure: "historical", limit: 5, cursor: first.nextCursor! })).total).toBeNull();
+    expect((await page(fx.manager, { measure: "palive", ownerId: fx.rep1.id })).total).toBe(7);
+    expect((await page(fx.manager, { measure: "formula", region: "South" })).total).toBe(2);
+    expect((await page(fx.manager, { measure: "predicted", q: "office_" })).total).toBe(1);
+    // A rep's total is their own book, whatever ownerId they send.
+    expect((await page(fx.rep2, { measure: "historical", ownerId: fx.rep1.id })).total).toBe(7);
+  });
+});
+
 describe("export", () => {
   it("iterates the whole filtered view in order, across batches", async () => {
     const iterated: RankingItem[] = [];
@@ -205,7 +220,12 @@ describe("export", () => {
     expect(rows.map((row) => row[2])).toContain("'=HYPERLINK(\"http://evil\",\"x\"), Inc");
     const ranked = (await page(fx.manager, { measure: "historical", limit: 200 })).items;
     expect(rows.slice(1).map((row) => row[1])).toEqual(ranked.map((item) => item.accountId));
-    expect(rows.slice(1).map((row) => Number(row[8]))).toEqual(ranked.map((item) => item.value));
+    // Money in whole units, as on the screen (e.g. 1 234.56 → 1235, −152.5 → −153).
+    const halfAwayFromZero = (value: number) => Math.sign(value) * Math.round(Math.abs(value)) + 0;
+    expect(rows.slice(1).map((row) => Number(row[8]))).toEqual(ranked.map((item) => halfAwayFromZero(item.value)));
+    for (const column of [8, 9, 10, 11, 12]) expect(rows.slice(1).every((row) => /^-?\d+$/.test(row[column]!)), `column ${column}`).toBe(true);
+    // No model fit in this fixture: P(active) is 1 everywhere, exported as a plain 1.
+    expect(new Set(rows.slice(1).map((row) => row[13]))).toEqual(new Set(["1"]));
 
     const repText = await new Response(await rankingCsv(fx.rep2, rankingsExportQuery.parse({ measure: "formula", ownerId: fx.rep1.id }))).text();
     const repRows = Papa.parse<string[]>(repText, { newline: "\r\n", skipEmptyLines: true }).data.slice(1);

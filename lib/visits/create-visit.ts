@@ -16,6 +16,7 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { CreateVisitInput } from "./schema";
 import { visitView, VISIT_INCLUDE, type VisitView } from "./list-visits";
 import { LIVE_WRITE_TRANSACTION } from "@/lib/db/advisory-locks";
+import { recordAudit } from "@/lib/audit/record-audit";
 
 export interface LoggedVisit {
   visit: VisitView;
@@ -103,6 +104,10 @@ export async function createVisit(actor: Actor, input: CreateVisitInput): Promis
           include: VISIT_INCLUDE,
         });
         await recomputeAccountMetrics(tx, account.id);
+        await recordAudit(tx, {
+          actorId: actor.id, action: "visit.create", entityType: "visit", entityId: visit.id,
+          after: { accountId: account.id, contactId: visit.contactId, type: visit.type, occurredAt: visit.occurredAt, outcome: visit.outcome, nextStep: visit.nextStep },
+        });
         // Contact answers the account's open churn-risk and replenishment flags.
         await markAccountFlagsActed(txQuery(tx), account.id, FLAGS_ACTED_BY_CONTACT, new Date(), actor.id, `visit:${input.type}`);
         const followUp = input.nextStepDueOn && input.nextStep

@@ -12,6 +12,8 @@ import { formatMoney, formatPercent } from "@/components/ui/format";
 import { RefitButton } from "@/components/admin/refit-button";
 import { ModelHealthCard } from "@/components/admin/model-health";
 import { currentModelHealth } from "@/lib/metrics/model-health";
+import { plural } from "@/lib/plural";
+import { ScrollArea } from "@/components/ui/scroll-area";
 
 export const metadata: Metadata = { title: "Admin" };
 
@@ -30,7 +32,7 @@ export default async function AdminPage() {
         <RefitButton />
       </Card>
       <Card title="Cost inputs in force">
-        <div className="overflow-x-auto">
+        <ScrollArea label="Cost inputs in force">
           <table className="w-full text-left text-sm">
             <thead className="text-xs uppercase text-slate-500">
               <tr>
@@ -50,21 +52,21 @@ export default async function AdminPage() {
                   <td className="py-2 pr-2 text-right">{formatMoney(inputs.retentionCostPerYear)}</td>
                   <td className="py-2 pr-2 text-right">{formatPercent(inputs.grossMargin)}</td>
                   <td className="py-2 pr-2 text-right">{formatPercent(inputs.discountRateYearly, 1)}</td>
-                  <td className="py-2 text-right">{inputs.horizonMonths} months</td>
+                  <td className="py-2 text-right">{plural(inputs.horizonMonths, "month")}</td>
                 </tr>
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollArea>
         <Link href="/admin/settings" className="mt-3 inline-block text-sm font-medium text-brand-700 underline">
           Change cost inputs, preview the impact, see the history
         </Link>
       </Card>
       <Card title="Users">
         <p className="text-sm text-slate-700">
-          {users.filter((user) => user.active).length} active of {users.length}:{" "}
+          {users.filter((user) => user.active).length} active of {plural(users.length, "user")}:{" "}
           {(["ADMIN", "MANAGER", "REP"] as const)
-            .map((role) => `${users.filter((user) => user.active && user.role === role).length} ${role === "REP" ? "reps" : role === "MANAGER" ? "managers" : "admins"}`)
+            .map((role) => plural(users.filter((user) => user.active && user.role === role).length, role === "REP" ? "rep" : role === "MANAGER" ? "manager" : "admin"))
             .join(", ")}
           .{" "}
           <Link href="/admin/users" className="font-medium text-brand-700 underline-offset-2 hover:underline">Manage users and reassign accounts</Link>

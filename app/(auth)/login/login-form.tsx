@@ -1,11 +1,9 @@
 "use client";
 import { signIn } from "next-auth/react";
-import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 
 export function LoginForm({ next }: { next: string }) {
-  const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
 
@@ -19,7 +17,8 @@ export function LoginForm({ next }: { next: string }) {
       password: String(form.get("password") ?? ""),
       redirect: false,
     });
-    setPending(false);
+    // On success the button keeps saying "Signing in…" until the next page loads.
+    if (!result || result.error) setPending(false);
     if (result?.status === 429) {
       setError("Too many sign-in attempts. Wait 15 minutes, then try again.");
       return;
@@ -29,8 +28,10 @@ export function LoginForm({ next }: { next: string }) {
       setError("Email or password is not right.");
       return;
     }
-    router.replace(next);
-    router.refresh();
+    // A full page load, not a client-side navigation: the start page answers with redirects
+    // (the role's home, or the password form for a new user), and a redirect from a layout
+    // during a client-side navigation left the page blank, refetching in a loop.
+    window.location.assign(next);
   }
 
   return (

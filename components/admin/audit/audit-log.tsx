@@ -1,14 +1,16 @@
 "use client";
-// The audit log: filters, newest first, "Load more" by keyset cursor, and per
-// entry a diff of only the fields that changed.
+// The audit log: filters, newest first, "Load more" by keyset cursor; each entry
+// in plain words (describe.ts) with the fields it changed on request.
 import { useState } from "react";
 import { useInfiniteQuery } from "@tanstack/react-query";
-import type { AuditEntryView } from "@/lib/audit/list-audit";
-import { changedFields, showValue } from "@/lib/audit/diff";
+import type { AuditEntryView, AuditNames } from "@/lib/audit/list-audit";
+import { describeAudit } from "./describe";
 import { apiFetch } from "@/components/account/api";
 import { Button } from "@/components/ui/button";
 import { Card, EmptyState } from "@/components/ui/card";
 import { explainError, inputClass, labelClass } from "../shared";
+import { plural } from "@/lib/plural";
+import { ScrollArea } from "@/components/ui/scroll-area";
 
 interface Filters {
   entityType: string;
@@ -32,12 +34,13 @@ export function AuditLog({ entityTypes, actors }: { entityTypes: string[]; actor
       const params = new URLSearchParams(Object.entries(filters).filter(([, value]) => value.trim() !== ""));
       params.set("limit", "30");
       if (pageParam) params.set("cursor", pageParam);
-      return apiFetch<{ items: AuditEntryView[]; nextCursor: string | null }>(`/api/audit?${params}`);
+      return apiFetch<{ items: AuditEntryView[]; nextCursor: string | null; names: AuditNames }>(`/api/audit?${params}`);
     },
     getNextPageParam: (page) => page.nextCursor,
     staleTime: 0,
   });
   const entries = log.data?.pages.flatMap((page) => page.items) ?? [];
+  const names: AuditNames = Object.assign({}, ...(log.data?.pages.map((page) => page.names) ?? []));
   const set = (field: keyof Filters) => (event: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => setDraft({ ...draft, [field]: event.target.value });
 
   return (
@@ -98,7 +101,7 @@ export function AuditLog({ entityTypes, actors }: { entityTypes: string[]; actor
           <EmptyState title="No entries match these filters." />
         ) : (
           <ol className="divide-y divide-slate-100" data-testid="audit-entries">
-            {entries.map((entry) => <AuditRow key={entry.id} entry={entry} />)}
+            {entries.map((entry) => <AuditRow key={entry.id} entry={entry} names={names} />)}
           </ol>
         )}
         {log.hasNextPage ? (
@@ -114,61 +117,52 @@ export function AuditLog({ entityTypes, actors }: { entityTypes: string[]; actor
   );
 }
 
-function AuditRow({ entry }: { entry: AuditEntryView }) {
+function AuditRow({ entry, names }: { entry: AuditEntryView; names: AuditNames }) {
   const [open, setOpen] = useState(false);
-  const changes = changedFields(entry.before, entry.after);
-  const label = recordLabel(entry.after) ?? recordLabel(entry.before);
+  const { summary, changes } = describeAudit(entry, names);
   const detailsId = `audit-${entry.id}`;
   return (
     <li className="py-2" data-testid="audit-entry">
       <div className="flex flex-wrap items-start justify-between gap-2">
         <div className="min-w-0">
-          <p className="font-medium">
-            <span className="font-mono text-sm">{entry.action}</span>
-            <span className="ml-2 text-sm font-normal text-slate-600">{entry.entityType}{label ? `: ${label}` : ""}</span>
-          </p>
+          <p className="font-medium text-slate-900" data-testid="audit-summary">{summary}</p>
           <p className="text-xs text-slate-600">
-            <time dateTime={entry.at}>{timeFormat.format(new Date(entry.at))} UTC</time> · {entry.actor ? `${entry.actor.name} (${entry.actor.email})` : "system"}
+            <time dateTime={entry.at}>{timeFormat.format(new Date(entry.at))} UTC</time>
+            {entry.actor ? ` · ${entry.actor.email}` : ""} · <span className="font-mono">{entry.action}</span>
           </p>
-          {entry.entityId ? <p className="break-all font-mono text-xs text-slate-500">{entry.entityId}</p> : null}
         </div>
-        {changes.length > 0 ? (
+        {changes.length > 0 || entry.entityId ? (
           <Button type="button" variant="ghost" aria-expanded={open} aria-controls={detailsId} onClick={() => setOpen(!open)}>
-            {open ? "Hide changes" : `Show ${changes.length} change${changes.length === 1 ? "" : "s"}`}
+            {open ? "Hide details" : changes.length > 0 ? `Show ${plural(changes.length, "change")}` : "Show details"}
           </Button>
         ) : null}
       </div>
       {open ? (
-        <div id={detailsId} className="mt-2 overflow-x-auto">
-          <table className="w-full min-w-[420px] text-left text-sm">
-            <caption className="sr-only">Changed fields</caption>
-            <thead className="text-xs uppercase text-slate-500">
-              <tr>
-                <th scope="col" className="py-1 pr-3">Field</th>
-                <th scope="col" className="py-1 pr-3">Before</th>
-                <th scope="col" className="py-1">After</th>
-              </tr>
-            </thead>
-            <tbody>
-              {changes.map((change) => (
-                <tr key={change.field} className="border-t border-slate-100 align-top">
-                  <th scope="row" className="py-1 pr-3 font-mono text-xs font-normal">{change.field}</th>
-                  <td className="break-all py-1 pr-3 text-red-800">{showValue(change.before)}</td>
-                  <td className="break-all py-1 text-emerald-800">{showValue(change.after)}</td>
+        <ScrollArea id={detailsId} label="Changed fields" className="mt-2 space-y-1">
+          {changes.length > 0 ? (
+            <table className="w-full min-w-[420px] text-left text-sm">
+              <caption className="sr-only">Changed fields</caption>
+              <thead className="text-xs uppercase text-slate-600">
+                <tr>
+                  <th scope="col" className="py-1 pr-3">Field</th>
+                  <th scope="col" className="py-1 pr-3">Before</th>
+                  <th scope="col" className="py-1">After</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+              </thead>
+              <tbody>
+                {changes.map((change) => (
+                  <tr key={change.field} className="border-t border-slate-100 align-top">
+                    <th scope="row" className="py-1 pr-3 font-normal">{change.label}</th>
+                    <td className="break-words py-1 pr-3 text-red-800">{change.before}</td>
+                    <td className="break-words py-1 text-emerald-800">{change.after}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : null}
+          {entry.entityId ? <p className="break-all text-xs text-slate-600">Record id <span className="font-mono">{entry.entityId}</span></p> : null}
+        </ScrollArea>
       ) : null}
     </li>
   );
-}
-
-/** A readable name for the record when the entry carries one (product or user name, SKU, email). */
-function recordLabel(state: unknown): string | null {
-  if (typeof state !== "object" || state === null) return null;
-  const record = state as Record<string, unknown>;
-  for (const key of ["name", "email", "sku"]) if (typeof record[key] === "string" && record[key]) return record[key] as string;
-  return null;
 }

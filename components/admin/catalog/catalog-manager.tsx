@@ -12,6 +12,7 @@ import { Card, EmptyState } from "@/components/ui/card";
 import { apiFetch } from "@/components/account/api";
 import { explainError, formatPrice, inputClass, labelClass } from "../shared";
 import { ProductForm } from "./product-form";
+import { plural } from "@/lib/plural";
 
 type ArchivedFilter = "all" | "active" | "archived";
 type Notice = { kind: "ok" | "error"; text: string } | null;
@@ -134,7 +135,7 @@ export function CatalogManager({ products, categories }: { products: CatalogProd
                     <td className="py-2 pr-3">{product.tierRank !== null ? `${product.tierRank} · ${product.tierName}` : "—"}</td>
                     <td className="py-2 pr-3 text-right">{formatPrice(product.listPrice)}</td>
                     <td className="py-2 pr-3 text-right">{formatPrice(product.unitCost)}</td>
-                    <td className="py-2 pr-3 text-right">{product.replenishmentDays !== null ? `${product.replenishmentDays} days` : "—"}</td>
+                    <td className="py-2 pr-3 text-right">{product.replenishmentDays !== null ? plural(product.replenishmentDays, "day") : "—"}</td>
                     <td className="py-2 pr-3 text-right">{product.references.toLocaleString("en-GB")}</td>
                     <td className="py-2 pr-3">
                       {product.archived ? <span className="rounded-full bg-slate-100 px-2 py-0.5 text-xs text-slate-700">archived</span> : <span className="text-xs text-emerald-700">active</span>}
@@ -168,7 +169,7 @@ export function CatalogManager({ products, categories }: { products: CatalogProd
         <CategoryForm onAdded={(name) => { setNotice({ kind: "ok", text: `Added the category "${name}".` }); router.refresh(); }} />
         <ul className="mt-3 flex flex-wrap gap-2 text-sm">
           {categories.map((c) => (
-            <li key={c.id} className="rounded-full bg-slate-100 px-3 py-1 text-slate-700">{c.name} <span className="text-slate-500">({c.products})</span></li>
+            <li key={c.id} className="rounded-full bg-slate-100 px-3 py-1 text-slate-700">{c.name} <span className="text-slate-600">({c.products})</span></li>
           ))}
         </ul>
       </Card>

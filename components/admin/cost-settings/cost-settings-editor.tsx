@@ -23,6 +23,7 @@ import {
   type CostSettingsJson,
   type JobJson,
 } from "./form-state";
+import { plural } from "@/lib/plural";
 
 const SETTINGS_KEY = ["cost-settings"] as const;
 
@@ -232,7 +233,7 @@ function CostSettingsForm({ settings, jobActive, onSaved }: { settings: CostSett
       {computing ? (
         <p role="status" className="text-sm text-slate-600">
           {previewJob.data && previewJob.data.total > 0
-            ? `Computing the impact: ${previewJob.data.done.toLocaleString("en-GB")} of ${previewJob.data.total.toLocaleString("en-GB")} accounts…`
+            ? `Computing the impact: ${previewJob.data.done.toLocaleString("en-GB")} of ${plural(previewJob.data.total, "account")}…`
             : "Computing the impact on every account…"}
         </p>
       ) : null}

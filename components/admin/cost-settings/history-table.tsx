@@ -1,6 +1,7 @@
 // Every saved version of the cost inputs, newest first.
 import { formatMoney, formatPercent } from "@/components/ui/format";
 import type { CostVersionJson } from "./form-state";
+import { ScrollArea } from "@/components/ui/scroll-area";
 
 const when = (iso: string) => new Date(iso).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }) + " UTC";
 
@@ -8,7 +9,7 @@ export function HistoryTable({ history }: { history: CostVersionJson[] }) {
   if (history.length === 0) return <p className="text-sm text-slate-600">No versions saved yet.</p>;
   const inForceId = history.find((version) => version.appliedAt !== null && new Date(version.effectiveFrom) <= new Date())?.id;
   return (
-    <div className="overflow-x-auto">
+    <ScrollArea label="Cost inputs history, scrolls sideways">
       <table className="w-full text-left text-sm" aria-label="Cost inputs history">
         <thead className="text-xs uppercase text-slate-500">
           <tr>
@@ -49,6 +50,6 @@ export function HistoryTable({ history }: { history: CostVersionJson[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollArea>
   );
 }

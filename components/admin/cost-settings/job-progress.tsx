@@ -5,6 +5,7 @@ import { useQuery } from "@tanstack/react-query";
 import { apiFetch } from "@/components/account/api";
 import { Card } from "@/components/ui/card";
 import { jobFinished as finished, type JobJson } from "./form-state";
+import { plural } from "@/lib/plural";
 
 export function JobProgress({ jobId, onFinished }: { jobId: string; onFinished: (job: JobJson) => void }) {
   const job = useQuery({
@@ -42,11 +43,11 @@ export function JobProgress({ jobId, onFinished }: { jobId: string; onFinished: 
           <p className="text-slate-600">Starting…</p>
         ) : data.status === "RUNNING" ? (
           <p className="text-slate-600">
-            Recomputing {data.done.toLocaleString("en-GB")} of {data.total.toLocaleString("en-GB")} accounts. Everyone keeps seeing the old
+            Recomputing {data.done.toLocaleString("en-GB")} of {plural(data.total, "account")}. Everyone keeps seeing the old
             values until all are done.
           </p>
         ) : data.status === "SUCCEEDED" ? (
-          <p className="font-medium text-emerald-700">Done: {data.total.toLocaleString("en-GB")} accounts now use the new inputs.</p>
+          <p className="font-medium text-emerald-700">Done: {plural(data.total, "account")} now {data.total === 1 ? "uses" : "use"} the new inputs.</p>
         ) : (
           <p className="font-medium text-risk-600">The recompute failed and nothing was changed: {data.error ?? "unknown error"}. You can save again.</p>
         )}

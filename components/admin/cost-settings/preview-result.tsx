@@ -2,6 +2,8 @@
 import { Card } from "@/components/ui/card";
 import { formatMoney } from "@/components/ui/format";
 import type { CostPreviewJson, MoverJson } from "./form-state";
+import { plural } from "@/lib/plural";
+import { ScrollArea } from "@/components/ui/scroll-area";
 
 const MEASURES = [
   ["formulaLtv", "Formula LTV"],
@@ -15,7 +17,7 @@ const signed = (value: number) => `${value > 0 ? "+" : value < 0 ? "−" : ""}${
 function MoversTable({ caption, movers }: { caption: string; movers: MoverJson[] }) {
   if (movers.length === 0) return <p className="text-sm text-slate-600">{caption}: none.</p>;
   return (
-    <div className="overflow-x-auto">
+    <ScrollArea label={caption}>
       <table className="w-full text-left text-sm">
         <caption className="mb-1 text-left text-sm font-semibold text-slate-800">{caption}</caption>
         <thead className="text-xs uppercase text-slate-500">
@@ -39,7 +41,7 @@ function MoversTable({ caption, movers }: { caption: string; movers: MoverJson[]
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollArea>
   );
 }
 
@@ -47,10 +49,11 @@ export function PreviewResult({ preview }: { preview: CostPreviewJson }) {
   return (
     <Card title="Impact preview">
       <p className="text-sm text-slate-700" role="status">
-        <strong>{preview.changed.formulaLtv.toLocaleString("en-GB")}</strong> of {preview.accounts.toLocaleString("en-GB")} accounts change
-        formula LTV; {preview.changed.predictedClv.toLocaleString("en-GB")} change predicted CLV. Nothing is saved until you press Save.
+        <strong>{preview.changed.formulaLtv.toLocaleString("en-GB")}</strong> of {plural(preview.accounts, "account")}{" "}
+        {preview.changed.formulaLtv === 1 ? "changes" : "change"} formula LTV; {preview.changed.predictedClv.toLocaleString("en-GB")}{" "}
+        {preview.changed.predictedClv === 1 ? "changes" : "change"} predicted CLV. Nothing is saved until you press Save.
       </p>
-      <div className="mt-3 overflow-x-auto">
+      <ScrollArea label="Portfolio totals" className="mt-3">
         <table className="w-full text-left text-sm">
           <caption className="mb-1 text-left text-sm font-semibold text-slate-800">Portfolio totals</caption>
           <thead className="text-xs uppercase text-slate-500">
@@ -72,7 +75,7 @@ export function PreviewResult({ preview }: { preview: CostPreviewJson }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollArea>
       <div className="mt-4 space-y-4">
         <MoversTable caption="Biggest rises in formula LTV" movers={preview.movers.up} />
         <MoversTable caption="Biggest falls in formula LTV" movers={preview.movers.down} />

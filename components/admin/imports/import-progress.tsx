@@ -5,10 +5,23 @@ import { csvRow } from "@/lib/csv/cell";
 import type { ImportView } from "@/lib/imports/view";
 import { buttonClass } from "@/components/ui/button";
 import { fetchImport, importKey, isRunning, STATUS_LABEL } from "./api";
+import { plural } from "@/lib/plural";
 
 function errorsCsvUrl(view: ImportView): string {
   const text = csvRow(["line", "column", "reason"]) + view.errors.map((e) => csvRow([e.line, e.column, e.reason])).join("");
   return `data:text/csv;charset=utf-8,${encodeURIComponent(text)}`;
+}
+
+function countsOf(view: ImportView): Array<[string, number]> {
+  const record = view.entity === "purchases" ? "Orders" : "Records";
+  return [
+    ["Rows in the file", view.rowsTotal],
+    ["Valid rows", view.rowsValid],
+    ["Rows with errors", view.rowsInvalid],
+    [`${record} created`, view.created],
+    ...(view.entity === "purchases" ? [] : ([[`${record} updated`, view.updated]] as Array<[string, number]>)),
+    [`${record} skipped (already there)`, view.skipped],
+  ];
 }
 
 export function ImportProgress({ id, initial }: { id: string; initial?: ImportView }) {
@@ -48,17 +61,11 @@ export function ImportProgress({ id, initial }: { id: string; initial?: ImportVi
           style={{ width: `${percent}%` }}
         />
       </div>
-      <dl className="grid grid-cols-2 gap-x-4 gap-y-1 text-sm sm:grid-cols-4">
-        {[
-          ["Rows", view.rowsTotal],
-          ["Valid", view.rowsValid],
-          ["With errors", view.rowsInvalid],
-          ["Written", view.rowsCommitted],
-          ["Created", view.created],
-          ["Updated", view.updated],
-          ["Skipped (already there)", view.skipped],
-        ].map(([label, value]) => (
-          <div key={label as string} className="flex justify-between gap-2 border-b border-slate-100 py-1">
+      {/* Rows = valid + with errors; what was written is counted in records (orders for purchases), never as
+          the checkpoint, which also passes over the rows with errors. */}
+      <dl className="grid grid-cols-2 gap-x-4 gap-y-1 text-sm sm:grid-cols-3" data-testid="import-counts">
+        {countsOf(view).map(([label, value]) => (
+          <div key={label} className="flex justify-between gap-2 border-b border-slate-100 py-1">
             <dt className="text-slate-600">{label}</dt>
             <dd className="font-medium tabular-nums">{Number(value).toLocaleString("en-GB")}</dd>
           </div>
@@ -71,7 +78,7 @@ export function ImportProgress({ id, initial }: { id: string; initial?: ImportVi
         <div className="space-y-2">
           <div className="flex flex-wrap items-center justify-between gap-2">
             <h3 className="text-sm font-semibold text-slate-900">
-              {view.errorCount.toLocaleString("en-GB")} {view.errorCount === 1 ? "error" : "errors"}
+              {plural(view.errorCount, "error")}
               {view.errorCount > view.errors.length ? ` (the first ${view.errors.length} are listed)` : ""}
             </h3>
             <a href={errorsCsvUrl(view)} download={`import-errors-${view.id}.csv`} className={buttonClass("secondary", "min-h-9 text-xs")}>

@@ -9,6 +9,7 @@ import { Card } from "@/components/ui/card";
 import { formatDate } from "@/components/ui/format";
 import { fetchImports, importKey, importsKey, isRunning, resumeImport, STATUS_LABEL, uploadImport } from "./api";
 import { ImportProgress } from "./import-progress";
+import { plural } from "@/lib/plural";
 
 type Mode = keyof typeof IMPORT_MODES;
 
@@ -99,7 +100,9 @@ export function ImportScreen() {
             ) : null}
           </div>
           <details className="rounded-lg bg-slate-50 p-3 text-sm">
-            <summary className="cursor-pointer font-medium">Columns of a {format.label.toLowerCase()} file</summary>
+            <summary className="cursor-pointer font-medium">
+              Columns of {/^[aeiou]/i.test(format.label) ? "an" : "a"} {format.label.toLowerCase()} file
+            </summary>
             <p className="mt-2 text-slate-700">{format.matching} The first line must name the columns; the full guide is in docs/import-formats.md.</p>
             <ul className="mt-2 divide-y divide-slate-200">
               {format.columns.map((column) => (
@@ -136,7 +139,8 @@ export function ImportScreen() {
                 <button type="button" className="min-w-0 text-left hover:underline" onClick={() => setCurrent(item)}>
                   <span className="block truncate font-medium">{item.fileName}</span>
                   <span className="text-slate-600">
-                    {item.entity} · {formatDate(item.createdAt)} · {item.created} created, {item.updated} updated, {item.rowsInvalid} with errors
+                    {item.entity} · {formatDate(item.createdAt)} · {item.created.toLocaleString("en-GB")} created
+                    {item.entity === "purchases" ? "" : `, ${item.updated.toLocaleString("en-GB")} updated`}, {plural(item.rowsInvalid, "row")} with errors
                   </span>
                 </button>
                 <span className="flex items-center gap-2">

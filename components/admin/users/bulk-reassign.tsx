@@ -12,6 +12,7 @@ import { apiFetch } from "@/components/account/api";
 import { explainError, inputClass, labelClass } from "../shared";
 import { useSelection } from "@/components/ui/use-selection";
 import { SelectionCheckbox } from "@/components/ui/selection-checkbox";
+import { plural } from "@/lib/plural";
 
 type Scope = "selected" | "all";
 
@@ -47,7 +48,7 @@ export function BulkReassign({
     try {
       const result = await apiFetch<{ moved: number; unchanged: number }>("/api/accounts/reassign", { method: "POST", body: JSON.stringify(body) });
       const targetName = users.find((user) => user.id === target)?.name ?? "the new owner";
-      setNotice({ kind: "ok", text: `Moved ${result.moved} account${result.moved === 1 ? "" : "s"} from ${from.name} to ${targetName}.` });
+      setNotice({ kind: "ok", text: `Moved ${plural(result.moved, "account")} from ${from.name} to ${targetName}.` });
       setSelected(new Set());
       router.refresh();
     } catch (error) {
@@ -88,7 +89,7 @@ export function BulkReassign({
             </label>
             <label className="inline-flex min-h-11 items-center gap-2">
               <input type="radio" name={`${id}-scope`} className="size-5" checked={scope === "all"} onChange={() => setScope("all")} />
-              All {total.toLocaleString("en-GB")} accounts of {from.name}
+              {total === 1 ? `The 1 account of ${from.name}` : `All ${plural(total, "account")} of ${from.name}`}
             </label>
           </fieldset>
           <div className="flex flex-wrap items-end gap-2">
@@ -100,12 +101,12 @@ export function BulkReassign({
               </select>
             </label>
             <Button type="submit" disabled={pending || !target || count === 0}>
-              {pending ? "Moving…" : `Move ${count.toLocaleString("en-GB")} account${count === 1 ? "" : "s"}`}
+              {pending ? "Moving…" : `Move ${plural(count, "account")}`}
             </Button>
           </div>
           {scope === "selected" ? (
             <>
-              {total > accounts.length ? <p className="text-sm text-slate-600">Showing the first {accounts.length} of {total} accounts by name; use “All accounts” to move every one.</p> : null}
+              {total > accounts.length ? <p className="text-sm text-slate-600">Showing the first {accounts.length.toLocaleString("en-GB")} of {plural(total, "account")} by name; use “All accounts” to move every one.</p> : null}
               <div className="relative max-h-[28rem] overflow-auto">
                 <table className="w-full min-w-[520px] text-left text-sm tabular-nums">
                   <caption className="sr-only">Accounts of {from.name}</caption>

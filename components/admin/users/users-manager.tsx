@@ -9,6 +9,7 @@ import { Card } from "@/components/ui/card";
 import { formatDate } from "@/components/ui/format";
 import { apiFetch } from "@/components/account/api";
 import { explainError, inputClass, labelClass } from "../shared";
+import { plural } from "@/lib/plural";
 
 type Role = UserView["role"];
 const ROLES: Array<{ value: Role; label: string }> = [
@@ -135,7 +136,7 @@ export function UsersManager({ users, currentUserId }: { users: UserView[]; curr
                         <Button type="button" variant="ghost" aria-label={`Reset password of ${user.name}`} disabled={busy === user.id} onClick={() => reset(user)}>Reset password</Button>
                         {self ? null : user.active ? (
                           <Button type="button" variant="ghost" aria-label={`Deactivate ${user.name}`} disabled={busy === user.id}
-                            onClick={() => change(user, { active: false }, `${user.name} is deactivated and signed out everywhere.${user.accounts > 0 ? ` They still own ${user.accounts} accounts: reassign them below.` : ""}`)}>
+                            onClick={() => change(user, { active: false }, `${user.name} is deactivated and signed out everywhere.${user.accounts > 0 ? ` They still own ${plural(user.accounts, "account")}: reassign ${user.accounts === 1 ? "it" : "them"} below.` : ""}`)}>
                             Deactivate
                           </Button>
                         ) : (

@@ -5,6 +5,8 @@ import { Bar, BarChart, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from 
 import type { CohortRow } from "@/lib/portfolio/chart-math";
 import { ChartFrame } from "./chart-frame";
 import { CHART, percent } from "./theme";
+import { plural } from "@/lib/plural";
+import { ScrollArea } from "@/components/ui/scroll-area";
 
 const monthName = (month: string) =>
   new Date(`${month}-01T00:00:00Z`).toLocaleDateString("en-GB", { month: "short", year: "2-digit", timeZone: "UTC" });
@@ -26,8 +28,8 @@ export function CohortHeatmap({ cohorts, maxOffset }: { cohorts: CohortRow[]; ma
   const month3Size = observed.reduce((s, c) => s + c.size, 0);
   const label =
     month3Size > 0
-      ? `${percent(month3Buyers / month3Size)} of customers buy again in their 4th month (month 3), over ${observed.length} cohorts`
-      : `${cohorts.length} cohorts by month of first purchase`;
+      ? `${percent(month3Buyers / month3Size)} of customers buy again in their 4th month (month 3), over ${plural(observed.length, "cohort")}`
+      : `${plural(cohorts.length, "cohort")} by month of first purchase`;
   const data = cohorts.map((c) => {
     const row: Record<string, string | number | null> = { cohort: `${monthName(c.cohort)} (${c.size})` };
     for (const k of offsets) row[`k${k}`] = c.retention[k] === null ? null : 1;
@@ -46,7 +48,7 @@ export function CohortHeatmap({ cohorts, maxOffset }: { cohorts: CohortRow[]; ma
       testId="chart-cohorts"
       heightClass={cohorts.length > 12 ? "h-[28rem]" : "h-72"}
     >
-      <div className="relative h-full overflow-x-auto">
+      <ScrollArea label="Cohort heatmap" className="relative h-full">
         <div className="h-full min-w-[560px]">
           <ResponsiveContainer width="100%" height="100%" initialDimension={{ width: 560, height: 448 }}>
             <BarChart data={data} layout="vertical" margin={{ top: 4, right: 8, bottom: 4, left: 0 }} barCategoryGap={1} accessibilityLayer={false}>
@@ -61,7 +63,7 @@ export function CohortHeatmap({ cohorts, maxOffset }: { cohorts: CohortRow[]; ma
                   if (!cohort) return null;
                   return (
                     <div className="rounded-md bg-white p-2 text-xs shadow ring-1 ring-slate-200">
-                      <p className="font-medium">{monthName(cohort.cohort)}: {cohort.size} customers</p>
+                      <p className="font-medium">{monthName(cohort.cohort)}: {plural(cohort.size, "customer")}</p>
                       <p>{cohort.retention.slice(1, 7).map((v, k) => (v === null ? null : `M${k + 1} ${percent(v)}`)).filter(Boolean).join(" · ")}</p>
                     </div>
                   );
@@ -77,7 +79,7 @@ export function CohortHeatmap({ cohorts, maxOffset }: { cohorts: CohortRow[]; ma
             </BarChart>
           </ResponsiveContainer>
         </div>
-      </div>
+      </ScrollArea>
     </ChartFrame>
   );
 }

@@ -4,6 +4,7 @@ import type { Histogram } from "@/lib/portfolio/chart-math";
 import { formatMoney } from "@/components/ui/format";
 import { ChartFrame } from "./chart-frame";
 import { CHART, compactMoney } from "./theme";
+import { plural } from "@/lib/plural";
 
 function binLabel(from: number | null, to: number | null): string {
   if (from === null) return `< ${compactMoney(to!)}`;
@@ -17,7 +18,7 @@ export function LtvHistogram({ histogram }: { histogram: Histogram }) {
   const label =
     histogram.accounts === 0
       ? "No accounts"
-      : `Formula LTV of ${histogram.accounts.toLocaleString("en-GB")} accounts: median ${formatMoney(histogram.median ?? 0)}; ${histogram.negative.toLocaleString("en-GB")} below zero`;
+      : `Formula LTV of ${plural(histogram.accounts, "account")}: median ${formatMoney(histogram.median ?? 0)}; ${histogram.negative.toLocaleString("en-GB")} below zero`;
   return (
     <ChartFrame
       title="Formula LTV distribution"
@@ -31,7 +32,7 @@ export function LtvHistogram({ histogram }: { histogram: Histogram }) {
           <CartesianGrid stroke={CHART.grid} vertical={false} />
           <XAxis dataKey="label" stroke={CHART.axis} fontSize={11} interval="preserveStartEnd" minTickGap={8} />
           <YAxis allowDecimals={false} stroke={CHART.axis} fontSize={12} width={40} />
-          <Tooltip formatter={(value) => [`${value} accounts`, ""]} />
+          <Tooltip formatter={(value) => [plural(Number(value), "account"), ""]} />
           <Bar dataKey="count" isAnimationActive={false}>
             {bars.map((bar) => <Cell key={bar.label} fill={bar.negative ? CHART.risk : CHART.brand} />)}
           </Bar>

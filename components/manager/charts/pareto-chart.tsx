@@ -3,6 +3,7 @@ import { CartesianGrid, Line, LineChart, ReferenceDot, ReferenceLine, Responsive
 import type { ParetoChart as ParetoData } from "@/lib/portfolio/chart-math";
 import { ChartFrame } from "./chart-frame";
 import { CHART, percent } from "./theme";
+import { plural } from "@/lib/plural";
 
 /** Concentration: cumulative share of revenue against share of customers, largest first. */
 export function ParetoChart({ pareto }: { pareto: ParetoData }) {
@@ -18,7 +19,7 @@ export function ParetoChart({ pareto }: { pareto: ParetoData }) {
     <ChartFrame
       title="Revenue concentration (Pareto)"
       label={label}
-      summary={<><strong className="text-slate-900">{label}</strong> ({pareto.customers.toLocaleString("en-GB")} customers).</>}
+      summary={<><strong className="text-slate-900">{label}</strong> ({plural(pareto.customers, "customer")}).</>}
       empty={pareto.customers === 0 ? "No customer has ordered yet." : null}
       table={{ head: ["Top customers", "Share of revenue"], rows }}
       testId="chart-pareto"

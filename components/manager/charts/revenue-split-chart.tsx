@@ -4,6 +4,7 @@ import type { RevenueMonth } from "@/lib/portfolio/charts";
 import { formatMoney } from "@/components/ui/format";
 import { ChartFrame } from "./chart-frame";
 import { CHART, compactMoney, percent } from "./theme";
+import { plural } from "@/lib/plural";
 
 const monthName = (month: string) =>
   new Date(`${month}-01T00:00:00Z`).toLocaleDateString("en-GB", { month: "short", year: "2-digit", timeZone: "UTC" });
@@ -15,7 +16,7 @@ export function RevenueSplitChart({ months, newCustomerDays }: { months: Revenue
   const total = existing + fresh;
   const label =
     total > 0
-      ? `Existing customers brought ${percent(existing / total)} of revenue in the last ${months.length} months (${formatMoney(existing)} of ${formatMoney(total)})`
+      ? `Existing customers brought ${percent(existing / total)} of revenue in the last ${months.length === 1 ? "month" : plural(months.length, "month")} (${formatMoney(existing)} of ${formatMoney(total)})`
       : "No revenue in this period";
   const data = months.map((m) => ({ month: monthName(m.month), existing: m.existingCustomers, new: m.newCustomers }));
   return (

@@ -33,11 +33,15 @@ export default async function OutboxPage() {
           <ul className="divide-y divide-slate-100 text-sm" data-testid="outbox">
             {items.map((email) => (
               <li key={email.id} className="py-2">
+                {/* The account link sits outside the summary: a link inside the control that opens the body is a nested control. */}
+                <p>
+                  <Link href={`/rep/accounts/${email.accountId}`} className="text-brand-700 underline">{email.accountName}</Link>
+                  {" · "}{email.toAddress}
+                </p>
                 <details>
                   <summary className="cursor-pointer">
-                    <span className="font-medium">{email.subject}</span>{" · "}
-                    <Link href={`/rep/accounts/${email.accountId}`} className="text-brand-700 underline">{email.accountName}</Link>
-                    {" · "}{email.toAddress} · {formatDate(email.createdAt)} · {STATUS_LABEL[email.status]}{email.error ? ` (${email.error})` : ""}
+                    <span className="font-medium">{email.subject}</span>
+                    {" · "}{formatDate(email.createdAt)} · {STATUS_LABEL[email.status]}{email.error ? ` (${email.error})` : ""}
                   </summary>
                   <pre className="mt-2 whitespace-pre-wrap rounded bg-slate-50 p-2 font-sans">{email.body}</pre>
                 </details>
