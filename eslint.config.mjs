@@ -6,7 +6,19 @@ import reactHooks from "eslint-plugin-react-hooks";
 
 export default tseslint.config(
   {
-    ignores: ["lib/generated/**", ".next/**", "node_modules/**", ".data/**", "bench/out/**", "test-results/**", "playwright-report/**", "next-env.d.ts", "**/*.mjs", "**/*.cjs", "**/*.js"],
+    ignores: [
+      "lib/generated/**",
+      ".next/**",
+      "node_modules/**",
+      ".data/**",
+      "bench/out/**",
+      "test-results/**",
+      "playwright-report/**",
+      "next-env.d.ts",
+      "**/*.mjs",
+      "**/*.cjs",
+      "**/*.js",
+    ],
   },
   ...tseslint.configs.recommended,
   {
@@ -33,7 +45,18 @@ export default tseslint.config(
   },
   {
     // Scripts, benchmarks, tests and the seed talk to the terminal.
-    files: ["scripts/**", "bench/**", "prisma/**", "e2e/**", "**/*.test.ts", "lib/ltv/cli.ts", "lib/db/*-cli.ts", "lib/testing/**", "lib/jobs/testing/**", "instrumentation.ts"],
+    files: [
+      "scripts/**",
+      "bench/**",
+      "prisma/**",
+      "e2e/**",
+      "**/*.test.ts",
+      "lib/ltv/cli.ts",
+      "lib/db/*-cli.ts",
+      "lib/testing/**",
+      "lib/jobs/testing/**",
+      "instrumentation.ts",
+    ],
     rules: { "no-console": "off" },
   },
 );

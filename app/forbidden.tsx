@@ -9,7 +9,11 @@ export default function Forbidden() {
   return (
     <main className="mx-auto max-w-xl px-4 py-10">
       <EmptyState title="You don't have access to this page.">
-        It is for other roles. <Link href="/" className="underline">Go back to your start page</Link>.
+        It is for other roles.{" "}
+        <Link href="/" className="underline">
+          Go back to your start page
+        </Link>
+        .
       </EmptyState>
     </main>
   );

@@ -18,7 +18,11 @@ export default async function NotFound() {
     );
   }
   return (
-    <AppShell actor={actor} passwordFirst={actor.mustChangePassword} dueCount={actor.mustChangePassword ? 0 : await countDueFollowUps(actor)}>
+    <AppShell
+      actor={actor}
+      passwordFirst={actor.mustChangePassword}
+      dueCount={actor.mustChangePassword ? 0 : await countDueFollowUps(actor)}
+    >
       <NotFoundMessage home="/" homeLabel="Go to your start page" />
     </AppShell>
   );

@@ -42,7 +42,9 @@ export async function benchCostChange(db: Database, log: (line: string) => void)
     `SELECT a.id::text AS id, u.id::text AS owner_id, u.email, u.name, u.role::text AS role
        FROM accounts a JOIN users u ON u.id = a.owner_id ORDER BY md5(a.id::text || 'cost') LIMIT 50`,
   );
-  const [product] = await query(`SELECT id::text AS id, (list_price * 100)::int AS cents FROM products WHERE NOT archived ORDER BY sku LIMIT 1`);
+  const [product] = await query(
+    `SELECT id::text AS id, (list_price * 100)::int AS cents FROM products WHERE NOT archived ORDER BY sku LIMIT 1`,
+  );
   const [{ n: accounts }] = (await query(`SELECT count(*)::int AS n FROM accounts`)) as Array<{ n: number }>;
 
   const settings = await getCostSettings(adminActor);
@@ -68,7 +70,12 @@ export async function benchCostChange(db: Database, log: (line: string) => void)
   const touched: string[] = [];
   for (let i = 0; !done; i++) {
     const account = sampled[i % sampled.length]!;
-    const actor: Actor = { id: String(account.owner_id), role: String(account.role) as Actor["role"], email: String(account.email), name: String(account.name) };
+    const actor: Actor = {
+      id: String(account.owner_id),
+      role: String(account.role) as Actor["role"],
+      email: String(account.email),
+      name: String(account.name),
+    };
     const started = performance.now();
     try {
       const result = await createPurchase(actor, {
@@ -94,7 +101,8 @@ export async function benchCostChange(db: Database, log: (line: string) => void)
 
   log(`cost change: removing the ${logged.length} orders logged meanwhile`);
   await query(`DELETE FROM purchases WHERE id = ANY($1::uuid[])`, [logged]);
-  for (const accountId of new Set(touched)) await db.prisma.$transaction((tx) => recomputeAccountMetrics(tx, accountId), { timeout: 20_000 });
+  for (const accountId of new Set(touched))
+    await db.prisma.$transaction((tx) => recomputeAccountMetrics(tx, accountId), { timeout: 20_000 });
 
   await stopJobQueue();
   return {

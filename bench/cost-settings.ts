@@ -30,10 +30,18 @@ async function main() {
     await whenJobsIdle({ timeoutMs: 3_600_000 });
     const applyMs = performance.now() - started;
     const done = await db.prisma.job.findUniqueOrThrow({ where: { id: job.id } });
-    console.log(JSON.stringify({
-      backend: db.kind, accounts, marginTo: input.default.grossMargin, changed: preview.changed.formulaLtv,
-      previewMs: Math.round(previewMs), applyMs: Math.round(applyMs), job: done.status, detail: done.detail,
-    }));
+    console.log(
+      JSON.stringify({
+        backend: db.kind,
+        accounts,
+        marginTo: input.default.grossMargin,
+        changed: preview.changed.formulaLtv,
+        previewMs: Math.round(previewMs),
+        applyMs: Math.round(applyMs),
+        job: done.status,
+        detail: done.detail,
+      }),
+    );
   }
   await stopJobQueue();
   await closeDatabase();

@@ -123,7 +123,10 @@ export async function openBenchPostgres(
 }
 
 /** A throw-away embedded database in a temp dir; close() removes the directory. */
-export async function openBenchPglite(accounts: number, log: (line: string) => void): Promise<{ db: Database; dir: string; seed: SeedMeasure }> {
+export async function openBenchPglite(
+  accounts: number,
+  log: (line: string) => void,
+): Promise<{ db: Database; dir: string; seed: SeedMeasure }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ltv-bench-pglite-"));
   const opened = await openPglite(path.join(dir, "data"));
   log(`seeding ${accounts.toLocaleString("en-US")} accounts into embedded PGlite (${dir})`);

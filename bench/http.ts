@@ -16,7 +16,11 @@ export function ensureBuild(log: (line: string) => void): number {
   if (!buildIsStale(ROOT)) return 0;
   log("building the app (next build)…");
   const started = performance.now();
-  const result = spawnSync(process.execPath, [NEXT_BIN, "build"], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  const result = spawnSync(process.execPath, [NEXT_BIN, "build"], {
+    cwd: ROOT,
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  });
   if (result.status !== 0) throw new Error(`next build failed (exit ${result.status ?? result.signal})`);
   return Math.round(performance.now() - started);
 }
@@ -98,7 +102,12 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export async function startServer(opts: { port: number; databaseUrl: string; log: (line: string) => void; env?: Record<string, string> }): Promise<RunningServer> {
+export async function startServer(opts: {
+  port: number;
+  databaseUrl: string;
+  log: (line: string) => void;
+  env?: Record<string, string>;
+}): Promise<RunningServer> {
   const baseUrl = `http://localhost:${opts.port}`;
   const child = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(opts.port)], {
     cwd: ROOT,
@@ -166,7 +175,11 @@ export async function startServer(opts: { port: number; databaseUrl: string; log
 }
 
 /** next-auth credentials sign-in (as e2e/fixtures.ts signInViaApi): the Cookie header to send, or null when refused. */
-export async function signInAttempt(baseUrl: string, email: string, password = "demo1234"): Promise<{ cookie: string | null; status: number }> {
+export async function signInAttempt(
+  baseUrl: string,
+  email: string,
+  password = "demo1234",
+): Promise<{ cookie: string | null; status: number }> {
   const jar = new Map<string, string>();
   const keep = (response: Response) => {
     for (const line of response.headers.getSetCookie()) {
@@ -209,7 +222,13 @@ export interface LoadResult {
 }
 
 /** autocannon with `connections` connections for `seconds`; `paths` are rotated request by request. */
-export async function load(baseUrl: string, cookie: string, label: string, paths: string[], opts: { connections: number; seconds: number }): Promise<LoadResult> {
+export async function load(
+  baseUrl: string,
+  cookie: string,
+  label: string,
+  paths: string[],
+  opts: { connections: number; seconds: number },
+): Promise<LoadResult> {
   let next = 0;
   const result = await autocannon({
     url: baseUrl,

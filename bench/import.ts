@@ -33,7 +33,12 @@ function random(seed: number): () => number {
   };
 }
 
-export async function benchCsvImport(opts: { databaseUrl: string; rows: number; chunkRows?: number; log?: (s: string) => void }): Promise<ImportBenchResult> {
+export async function benchCsvImport(opts: {
+  databaseUrl: string;
+  rows: number;
+  chunkRows?: number;
+  log?: (s: string) => void;
+}): Promise<ImportBenchResult> {
   const log = opts.log ?? (() => {});
   const db = await openPostgres(opts.databaseUrl, { poolMax: 4 });
   useDatabase(db);
@@ -43,8 +48,12 @@ export async function benchCsvImport(opts: { databaseUrl: string; rows: number; 
     );
     if (!admin) throw new Error("No active admin in that database: seed it first (npm run seed).");
     const actor: Actor = { id: admin.id, email: admin.email, name: admin.name, role: "ADMIN" };
-    const accounts = (await db.runner.query<{ key: string }>(`SELECT coalesce(external_id, id::text) AS key FROM accounts ORDER BY id`)).map((r) => r.key);
-    const products = await db.runner.query<{ sku: string; list_price: string }>(`SELECT sku, list_price::text AS list_price FROM products WHERE NOT archived ORDER BY sku`);
+    const accounts = (
+      await db.runner.query<{ key: string }>(`SELECT coalesce(external_id, id::text) AS key FROM accounts ORDER BY id`)
+    ).map((r) => r.key);
+    const products = await db.runner.query<{ sku: string; list_price: string }>(
+      `SELECT sku, list_price::text AS list_price FROM products WHERE NOT archived ORDER BY sku`,
+    );
     if (accounts.length === 0 || products.length === 0) throw new Error("The database has no accounts or products: seed it first.");
 
     const next = random(20261123);
@@ -61,10 +70,16 @@ export async function benchCsvImport(opts: { databaseUrl: string; rows: number; 
       }
     }
     const content = lines.join("\n") + "\n";
-    log(`file: ${opts.rows.toLocaleString("en-US")} purchase rows, ${(content.length / 1024 / 1024).toFixed(1)} MB, ${accounts.length.toLocaleString("en-US")} accounts, ${products.length} products`);
+    log(
+      `file: ${opts.rows.toLocaleString("en-US")} purchase rows, ${(content.length / 1024 / 1024).toFixed(1)} MB, ${accounts.length.toLocaleString("en-US")} accounts, ${products.length} products`,
+    );
 
     const started = performance.now();
-    const created = await startImport(actor, { entity: "PURCHASES", mode: "ALL_OR_NOTHING", fileName: "bench.csv", content }, { background: false });
+    const created = await startImport(
+      actor,
+      { entity: "PURCHASES", mode: "ALL_OR_NOTHING", fileName: "bench.csv", content },
+      { background: false },
+    );
     const outcome = await runImport(db, created.id, { refit: false, chunkRows: opts.chunkRows });
     const ms = performance.now() - started;
     const [result] = await db.runner.query<{ status: string; rows_committed: number; created: number; rows_invalid: number }>(
@@ -74,7 +89,9 @@ export async function benchCsvImport(opts: { databaseUrl: string; rows: number; 
     if (outcome !== "COMPLETED" || result?.rows_committed !== opts.rows) {
       throw new Error(`The import did not complete: ${outcome}, ${JSON.stringify(result)}`);
     }
-    log(`imported ${result.created.toLocaleString("en-US")} orders (${opts.rows.toLocaleString("en-US")} rows) in ${(ms / 1000).toFixed(1)} s`);
+    log(
+      `imported ${result.created.toLocaleString("en-US")} orders (${opts.rows.toLocaleString("en-US")} rows) in ${(ms / 1000).toFixed(1)} s`,
+    );
     return { rows: opts.rows, ms: Math.round(ms), rowsPerSecond: Math.round(opts.rows / (ms / 1000)) };
   } finally {
     await db.close();
@@ -87,7 +104,13 @@ function runSeed(databaseUrl: string, accounts: number, log: (s: string) => void
       env: { ...process.env, DATABASE_URL: databaseUrl },
       stdio: ["ignore", "pipe", "inherit"],
     });
-    child.stdout.on("data", (data: Buffer) => data.toString().trim().split("\n").forEach((line) => log(`  seed: ${line}`)));
+    child.stdout.on("data", (data: Buffer) =>
+      data
+        .toString()
+        .trim()
+        .split("\n")
+        .forEach((line) => log(`  seed: ${line}`)),
+    );
     child.on("error", reject);
     child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`seed exited with ${code}`))));
   });
@@ -95,12 +118,26 @@ function runSeed(databaseUrl: string, accounts: number, log: (s: string) => void
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { rows: { type: "string", default: "100000" }, "chunk-rows": { type: "string" }, accounts: { type: "string", default: "10000" }, "database-url": { type: "string" } },
+    options: {
+      rows: { type: "string", default: "100000" },
+      "chunk-rows": { type: "string" },
+      accounts: { type: "string", default: "10000" },
+      "database-url": { type: "string" },
+    },
   });
   const rows = Number(values.rows);
   const log = (line: string) => console.error(line);
   if (values["database-url"]) {
-    console.log(JSON.stringify(await benchCsvImport({ databaseUrl: values["database-url"], rows, chunkRows: values["chunk-rows"] ? Number(values["chunk-rows"]) : undefined, log })));
+    console.log(
+      JSON.stringify(
+        await benchCsvImport({
+          databaseUrl: values["database-url"],
+          rows,
+          chunkRows: values["chunk-rows"] ? Number(values["chunk-rows"]) : undefined,
+          log,
+        }),
+      ),
+    );
     return;
   }
   const server = process.env.BENCH_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";

@@ -64,7 +64,8 @@ export interface InProcessResult {
   recompute: { accounts: number; recomputeMs: number; accountsPerSecond: number } | null;
 }
 
-const ratio = (naive: LatencyStats | null, ours: LatencyStats) => (naive && ours.p50 > 0 ? Math.round((naive.p50 / ours.p50) * 10) / 10 : null);
+const ratio = (naive: LatencyStats | null, ours: LatencyStats) =>
+  naive && ours.p50 > 0 ? Math.round((naive.p50 / ours.p50) * 10) / 10 : null;
 
 interface Fixture {
   admin: Actor;
@@ -84,10 +85,15 @@ async function loadFixture(db: Database, sampleSize: number): Promise<Fixture> {
   }
   const byRole = (role: Role) => [...users.values()].find((u) => u.role === role)!;
   // The rep with the biggest book: the heaviest "my accounts" ranking.
-  const [topRep] = await db.runner.query<Row>(`SELECT owner_id::text AS id FROM accounts GROUP BY owner_id ORDER BY count(*) DESC, owner_id LIMIT 1`);
+  const [topRep] = await db.runner.query<Row>(
+    `SELECT owner_id::text AS id FROM accounts GROUP BY owner_id ORDER BY count(*) DESC, owner_id LIMIT 1`,
+  );
   // A fixed pseudo-random sample of accounts (same on every run over the same data).
   const accounts = (
-    await db.runner.query<Row>(`SELECT id::text AS id, owner_id::text AS owner_id FROM accounts ORDER BY md5(id::text || 'bench') LIMIT $1::int`, [sampleSize])
+    await db.runner.query<Row>(
+      `SELECT id::text AS id, owner_id::text AS owner_id FROM accounts ORDER BY md5(id::text || 'bench') LIMIT $1::int`,
+      [sampleSize],
+    )
   ).map((row) => ({ id: String(row.id), ownerId: String(row.owner_id) }));
   const [product] = await db.runner.query<Row>(
     `SELECT id::text AS id, (list_price * 100)::int AS cents FROM products WHERE NOT archived ORDER BY sku LIMIT 1`,
@@ -96,7 +102,9 @@ async function loadFixture(db: Database, sampleSize: number): Promise<Fixture> {
   // A name fragment as someone would type it: the first 5 letters of a word in a sampled account name.
   const [named] = await db.runner.query<Row>(`SELECT name FROM accounts WHERE id = $1::uuid`, [accounts[0]!.id]);
   // At least 4 letters: trigram indexes (bench/proposed-indexes.sql) need 3+ characters to help.
-  const words = String(named?.name ?? "Office").split(/\s+/).filter((w) => /^[A-Za-z]{4,}$/.test(w));
+  const words = String(named?.name ?? "Office")
+    .split(/\s+/)
+    .filter((w) => /^[A-Za-z]{4,}$/.test(w));
   const word = words[1] ?? words[0] ?? "Office";
   return {
     admin: byRole("ADMIN"),
@@ -130,7 +138,9 @@ async function removeBenchOrders(db: Database, purchaseIds: string[], accountIds
 export async function runInProcess(db: Database, opts: InProcessOptions): Promise<InProcessResult> {
   useDatabase(db);
   const { log } = opts;
-  const [counts] = await db.runner.query<Row>(`SELECT (SELECT count(*) FROM accounts)::int AS accounts, (SELECT count(*) FROM purchases)::int AS purchases`);
+  const [counts] = await db.runner.query<Row>(
+    `SELECT (SELECT count(*) FROM accounts)::int AS accounts, (SELECT count(*) FROM purchases)::int AS purchases`,
+  );
   const fx = await loadFixture(db, Math.max(opts.logOrders, opts.accountPages) * 2 + 20);
   const actorFor = (ownerId: string) => fx.users.get(ownerId) ?? fx.admin;
 
@@ -154,7 +164,12 @@ export async function runInProcess(db: Database, opts: InProcessOptions): Promis
       const result = await naiveLogOrder(db, actorFor(account.ownerId), orderInput(fx, account.id));
       logged.push(result.purchaseId);
     });
-    logOrder = { stats: ours, naive, ratio: ratio(naive, ours), naiveNote: "insert + plain SUM over the account's purchases and lines (no lock, model or flags)" };
+    logOrder = {
+      stats: ours,
+      naive,
+      ratio: ratio(naive, ours),
+      naiveNote: "insert + plain SUM over the account's purchases and lines (no lock, model or flags)",
+    };
   } finally {
     log(`  removing the ${logged.length} benchmark orders`);
     await removeBenchOrders(db, logged, touched);
@@ -182,16 +197,27 @@ export async function runInProcess(db: Database, opts: InProcessOptions): Promis
   const filters: Array<{ name: string; filter: Partial<RankingsQuery>; naive: NaiveRankingFilter; naiveNote?: string }> = [
     { name: "none", filter: {}, naive: {} },
     { name: `segment=${fx.segment}`, filter: { segment: fx.segment }, naive: { segment: fx.segment } },
-    { name: "flag=churn_risk", filter: { flag: "churn_risk" }, naive: {}, naiveNote: "naive without the flag filter (flags need the model: lower bound)" },
+    {
+      name: "flag=churn_risk",
+      filter: { flag: "churn_risk" },
+      naive: {},
+      naiveNote: "naive without the flag filter (flags need the model: lower bound)",
+    },
     { name: "owner=rep", filter: { ownerId: fx.rep.id }, naive: { ownerId: fx.rep.id } },
-    { name: `segment+flag=upsell`, filter: { segment: fx.segment, flag: "upsell" }, naive: { segment: fx.segment }, naiveNote: "naive without the flag filter (lower bound)" },
+    {
+      name: `segment+flag=upsell`,
+      filter: { segment: fx.segment, flag: "upsell" },
+      naive: { segment: fx.segment },
+      naiveNote: "naive without the flag filter (lower bound)",
+    },
     { name: `q="${fx.nameTerm}"`, filter: { q: fx.nameTerm }, naive: { q: fx.nameTerm } },
   ];
   log(`naive ranking ×${opts.naiveRankingSamples} per filter`);
   const naiveByFilter = new Map<string, LatencyStats>();
   for (const f of filters) {
     const key = JSON.stringify(f.naive);
-    if (!naiveByFilter.has(key)) naiveByFilter.set(key, await sample(opts.naiveRankingSamples, () => naiveRanking(db, f.naive), { warmup: 1 }));
+    if (!naiveByFilter.has(key))
+      naiveByFilter.set(key, await sample(opts.naiveRankingSamples, () => naiveRanking(db, f.naive), { warmup: 1 }));
   }
   log(`ranking ×${opts.rankingSamples} per measure × filter × page`);
   const rankings: RankingCase[] = [];
@@ -206,7 +232,14 @@ export async function runInProcess(db: Database, opts: InProcessOptions): Promis
       const rows = Number(countRow?.n ?? 0);
       const naive = naiveByFilter.get(JSON.stringify(f.naive)) ?? null;
       const first = await sample(opts.rankingSamples, () => rankAccounts(fx.manager, query));
-      rankings.push({ measure, filter: f.name, page: "first", rows, startRank: 1, result: { stats: first, naive, ratio: ratio(naive, first), naiveNote: f.naiveNote } });
+      rankings.push({
+        measure,
+        filter: f.name,
+        page: "first",
+        rows,
+        startRank: 1,
+        result: { stats: first, naive, ratio: ratio(naive, first), naiveNote: f.naiveNote },
+      });
       // Deep page: the cursor a client holds after paging to ~deepRank.
       const depth = Math.min(opts.deepRank, Math.floor(rows * 0.8));
       if (depth >= 100) {
@@ -215,7 +248,14 @@ export async function runInProcess(db: Database, opts: InProcessOptions): Promis
         const last = before[0]!;
         const cursor = encodeCursor({ m: measure, v: String(last.sort_key), id: String(last.account_id), r: depth });
         const deep = await sample(opts.rankingSamples, () => rankAccounts(fx.manager, { ...query, cursor }));
-        rankings.push({ measure, filter: f.name, page: "deep", rows, startRank: depth + 1, result: { stats: deep, naive, ratio: ratio(naive, deep), naiveNote: f.naiveNote } });
+        rankings.push({
+          measure,
+          filter: f.name,
+          page: "deep",
+          rows,
+          startRank: depth + 1,
+          result: { stats: deep, naive, ratio: ratio(naive, deep), naiveNote: f.naiveNote },
+        });
       }
     }
   }
@@ -242,7 +282,14 @@ export async function runInProcess(db: Database, opts: InProcessOptions): Promis
   for (let i = 0; i < (opts.refitRuns ?? 3); i++) {
     const fit = await fitPortfolio(runnerQuery(db), { asOf: new Date() });
     if (!fit) break;
-    refitRuns.push({ customers: fit.customers, readMs: fit.readMs, fitMs: fit.fitMs, modelMs: fit.readMs + fit.fitMs, portfolioMs: fit.portfolioMs, totalMs: fit.durationMs });
+    refitRuns.push({
+      customers: fit.customers,
+      readMs: fit.readMs,
+      fitMs: fit.fitMs,
+      modelMs: fit.readMs + fit.fitMs,
+      portfolioMs: fit.portfolioMs,
+      totalMs: fit.durationMs,
+    });
   }
   const medianOf = (key: keyof (typeof refitRuns)[number]) => {
     const sorted = refitRuns.map((run) => run[key]).sort((a, b) => a - b);
@@ -262,7 +309,11 @@ export async function runInProcess(db: Database, opts: InProcessOptions): Promis
   if (opts.measureRecompute) {
     log("full metrics recompute (no refit)");
     const run = await recomputeAllMetrics(db, { refit: false });
-    recompute = { accounts: run.accounts, recomputeMs: Math.round(run.recomputeMs), accountsPerSecond: Math.round(run.accounts / (run.recomputeMs / 1000)) };
+    recompute = {
+      accounts: run.accounts,
+      recomputeMs: Math.round(run.recomputeMs),
+      accountsPerSecond: Math.round(run.accounts / (run.recomputeMs / 1000)),
+    };
   }
 
   return {

@@ -78,7 +78,12 @@ async function untilJobEnds<T extends { status: string }>(poll: () => Promise<T>
   }
 }
 
-export async function benchJobsEmbedded(opts: { accounts: number; importRows: number; port: number; log: (line: string) => void }): Promise<JobsEmbeddedResult> {
+export async function benchJobsEmbedded(opts: {
+  accounts: number;
+  importRows: number;
+  port: number;
+  log: (line: string) => void;
+}): Promise<JobsEmbeddedResult> {
   const { log } = opts;
   ensureBuild(log);
   const { dir, seedMs } = seededCopy(opts.accounts, log);
@@ -93,7 +98,9 @@ export async function benchJobsEmbedded(opts: { accounts: number; importRows: nu
     const admin = await signIn(baseUrl, "admin@demo.test");
     const rep = await signIn(baseUrl, "rep1@demo.test");
     const mutate = (cookie: string) => ({ cookie, origin: baseUrl });
-    const repAccounts = await json<{ items: Array<{ id: string }> }>(await fetch(`${baseUrl}/api/accounts?limit=100`, { headers: { cookie: rep } }));
+    const repAccounts = await json<{ items: Array<{ id: string }> }>(
+      await fetch(`${baseUrl}/api/accounts?limit=100`, { headers: { cookie: rep } }),
+    );
     const ids = repAccounts.items.map((item) => item.id);
 
     log("baseline: account pages for 15 s with no job running");
@@ -101,61 +108,84 @@ export async function benchJobsEmbedded(opts: { accounts: number; importRows: nu
     const baseline = summarize(await readAccountsWhile(baseUrl, rep, ids, () => Date.now() > baselineUntil));
 
     log("cost recompute: one margin point, while the rep reads account pages");
-    const settings = await json<{ inForce: InForceCosts }>(
-      await fetch(`${baseUrl}/api/settings/costs`, { headers: { cookie: admin } }),
-    );
+    const settings = await json<{ inForce: InForceCosts }>(await fetch(`${baseUrl}/api/settings/costs`, { headers: { cookie: admin } }));
     const body = marginStepChange(settings.inForce, 0.01, "benchmark: one margin point");
     const saved = await json<{ job: { id: string } }>(
-      await fetch(`${baseUrl}/api/settings/costs`, { method: "PUT", headers: { ...mutate(admin), "content-type": "application/json" }, body: JSON.stringify(body) }),
+      await fetch(`${baseUrl}/api/settings/costs`, {
+        method: "PUT",
+        headers: { ...mutate(admin), "content-type": "application/json" },
+        body: JSON.stringify(body),
+      }),
     );
     let costDone = false;
     const costStarted = performance.now();
     const costReads = readAccountsWhile(baseUrl, rep, ids, () => costDone);
     const costJob = await untilJobEnds(
-      () => fetch(`${baseUrl}/api/jobs/${saved.job.id}`, { headers: { cookie: admin } }).then((r) => json<{ status: string; startedAt: string | null; finishedAt: string | null; result: unknown }>(r)),
+      () =>
+        fetch(`${baseUrl}/api/jobs/${saved.job.id}`, { headers: { cookie: admin } }).then((r) =>
+          json<{ status: string; startedAt: string | null; finishedAt: string | null; result: unknown }>(r),
+        ),
       (job) => job.status === "SUCCEEDED" || job.status === "FAILED",
     );
     costDone = true;
     const costLatencies = summarize(await costReads);
-    const costMs = costJob.startedAt && costJob.finishedAt ? Date.parse(costJob.finishedAt) - Date.parse(costJob.startedAt) : Math.round(performance.now() - costStarted);
-    log(`cost recompute ${costJob.status} in ${(costMs / 1000).toFixed(1)} s; account page p95 ${costLatencies.p95} ms, max ${costLatencies.max} ms`);
+    const costMs =
+      costJob.startedAt && costJob.finishedAt
+        ? Date.parse(costJob.finishedAt) - Date.parse(costJob.startedAt)
+        : Math.round(performance.now() - costStarted);
+    log(
+      `cost recompute ${costJob.status} in ${(costMs / 1000).toFixed(1)} s; account page p95 ${costLatencies.p95} ms, max ${costLatencies.max} ms`,
+    );
 
     log(`CSV import: ${opts.importRows.toLocaleString("en-US")} purchase rows, while the rep reads account pages`);
     const accountsCsv = await (await fetch(`${baseUrl}/api/export/accounts.csv`, { headers: { cookie: admin } })).text();
-    const accountKeys = accountsCsv.split(/\r?\n/).slice(1).filter(Boolean).map((line) => line.split(",")[0]!);
-    const products = await json<{ items: Array<{ sku: string; listPrice: number | string; archived?: boolean }> } | Array<{ sku: string; listPrice: number | string }>>(
-      await fetch(`${baseUrl}/api/products`, { headers: { cookie: admin } }),
-    );
+    const accountKeys = accountsCsv
+      .split(/\r?\n/)
+      .slice(1)
+      .filter(Boolean)
+      .map((line) => line.split(",")[0]!);
+    const products = await json<
+      { items: Array<{ sku: string; listPrice: number | string; archived?: boolean }> } | Array<{ sku: string; listPrice: number | string }>
+    >(await fetch(`${baseUrl}/api/products`, { headers: { cookie: admin } }));
     const productList = (Array.isArray(products) ? products : products.items).filter((p) => !("archived" in p) || !p.archived);
     const lines = ["order_external_id,account_external_id,purchased_at,sku,quantity,unit_price,unit_cost"];
     const run = Date.now().toString(36);
     let state = 20261204;
-    const random = () => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const random = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
     for (let row = 0, order = 0; row < opts.importRows; order++) {
       const size = Math.min(1 + Math.floor(random() * 4), opts.importRows - row);
       const account = accountKeys[Math.floor(random() * accountKeys.length)]!;
       const day = new Date(Date.now() - Math.floor(random() * 700) * 86_400_000).toISOString().slice(0, 10);
       for (let l = 0; l < size; l++, row++) {
         const product = productList[Math.floor(random() * productList.length)]!;
-        lines.push(`BENCH-${run}-${order},${account},${day},${product.sku},${1 + Math.floor(random() * 5)},${Number(product.listPrice).toFixed(2)},`);
+        lines.push(
+          `BENCH-${run}-${order},${account},${day},${product.sku},${1 + Math.floor(random() * 5)},${Number(product.listPrice).toFixed(2)},`,
+        );
       }
     }
     const form = new FormData();
     form.set("entity", "PURCHASES");
     form.set("mode", "ALL_OR_NOTHING");
     form.set("file", new Blob([lines.join("\n") + "\n"], { type: "text/csv" }), "bench-purchases.csv");
-    const started = await json<{ id: string }>(await fetch(`${baseUrl}/api/imports`, { method: "POST", headers: mutate(admin), body: form }));
+    const started = await json<{ id: string }>(
+      await fetch(`${baseUrl}/api/imports`, { method: "POST", headers: mutate(admin), body: form }),
+    );
     let importDone = false;
     const importStarted = performance.now();
     const importReads = readAccountsWhile(baseUrl, rep, ids, () => importDone);
     const imported = await untilJobEnds(
-      () => fetch(`${baseUrl}/api/imports/${started.id}`, { headers: { cookie: admin } }).then((r) => json<{ status: string; rowsCommitted: number }>(r)),
+      () =>
+        fetch(`${baseUrl}/api/imports/${started.id}`, { headers: { cookie: admin } }).then((r) =>
+          json<{ status: string; rowsCommitted: number }>(r),
+        ),
       (job) => !["VALIDATING", "IMPORTING", "QUEUED"].includes(job.status),
     );
     importDone = true;
     const importMs = Math.round(performance.now() - importStarted);
     const importLatencies = summarize(await importReads);
-    log(`import ${imported.status} in ${(importMs / 1000).toFixed(1)} s; account page p95 ${importLatencies.p95} ms, max ${importLatencies.max} ms`);
+    log(
+      `import ${imported.status} in ${(importMs / 1000).toFixed(1)} s; account page p95 ${importLatencies.p95} ms, max ${importLatencies.max} ms`,
+    );
 
     return {
       accounts: opts.accounts,
@@ -183,10 +213,18 @@ export function jobsEmbeddedMarkdown(result: JobsEmbeddedResult): string {
     "| while | requests | p50 ms | p95 ms | max ms | within target |",
     "| --- | --- | --- | --- | --- | --- |",
     row("nothing (baseline)", result.baseline),
-    row(`cost recompute (${(result.costRecompute.jobMs / 1000).toFixed(1)} s, ${result.costRecompute.status})`, result.costRecompute.accountPage),
-    row(`CSV import of ${result.importRows.toLocaleString("en-US")} purchase rows (${(result.csvImport.jobMs / 1000).toFixed(1)} s, ${result.csvImport.status})`, result.csvImport.accountPage),
+    row(
+      `cost recompute (${(result.costRecompute.jobMs / 1000).toFixed(1)} s, ${result.costRecompute.status})`,
+      result.costRecompute.accountPage,
+    ),
+    row(
+      `CSV import of ${result.importRows.toLocaleString("en-US")} purchase rows (${(result.csvImport.jobMs / 1000).toFixed(1)} s, ${result.csvImport.status})`,
+      result.csvImport.accountPage,
+    ),
     "",
-    result.seedMs ? `Seeding took ${(result.seedMs / 1000).toFixed(0)} s (once; later runs copy the seeded directory).` : "The seeded directory was reused from an earlier run.",
+    result.seedMs
+      ? `Seeding took ${(result.seedMs / 1000).toFixed(0)} s (once; later runs copy the seeded directory).`
+      : "The seeded directory was reused from an earlier run.",
     "",
   ].join("\n");
 }

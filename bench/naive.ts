@@ -30,7 +30,9 @@ export interface NaiveAccountLtv {
 }
 
 /** The cost inputs in force (default row only: the naive version ignores segment overrides). */
-async function defaultCosts(db: Database): Promise<{ acquisitionCost: number; retentionCostPerYear: number; grossMargin: number; lifespanYears: number }> {
+async function defaultCosts(
+  db: Database,
+): Promise<{ acquisitionCost: number; retentionCostPerYear: number; grossMargin: number; lifespanYears: number }> {
   const rows = await db.runner.query<Row>(
     `SELECT acquisition_cost::float8 AS acquisition_cost, retention_cost_per_year::float8 AS retention_cost_per_year,
             gross_margin::float8 AS gross_margin, default_lifespan_years::float8 AS lifespan_years
@@ -46,7 +48,11 @@ async function defaultCosts(db: Database): Promise<{ acquisitionCost: number; re
 }
 
 /** NAIVE: insert the order, then aggregate all of the account's purchases and lines. */
-export async function naiveLogOrder(db: Database, actor: Actor, input: CreatePurchaseInput): Promise<{ purchaseId: string; ltv: NaiveAccountLtv }> {
+export async function naiveLogOrder(
+  db: Database,
+  actor: Actor,
+  input: CreatePurchaseInput,
+): Promise<{ purchaseId: string; ltv: NaiveAccountLtv }> {
   return db.prisma.$transaction(
     async (tx) => {
       const account = await accountFor(tx, actor, input.accountId, "write", "purchase");
@@ -78,7 +84,14 @@ export async function naiveLogOrder(db: Database, actor: Actor, input: CreatePur
       const grossProfit = Number(totals?.gross_profit ?? 0);
       return {
         purchaseId: purchase.id,
-        ltv: { orders: Number(totals?.orders ?? 0), revenue, grossProfit, lineTotal: Number(lines?.line_total ?? 0), historicalLtv: grossProfit, formulaLtv: 0 },
+        ltv: {
+          orders: Number(totals?.orders ?? 0),
+          revenue,
+          grossProfit,
+          lineTotal: Number(lines?.line_total ?? 0),
+          historicalLtv: grossProfit,
+          formulaLtv: 0,
+        },
       };
     },
     { maxWait: 10_000, timeout: 20_000 },
@@ -101,7 +114,11 @@ export async function naiveAccountPage(db: Database, actor: Actor, accountId: st
     defaultCosts(db),
   ]);
   const ltv = accountLtv({
-    purchases: purchases.map((p) => ({ date: new Date(p.purchased_at as string), amount: Number(p.total), grossProfit: Number(p.gross_profit) })),
+    purchases: purchases.map((p) => ({
+      date: new Date(p.purchased_at as string),
+      amount: Number(p.total),
+      grossProfit: Number(p.gross_profit),
+    })),
     asOf: new Date(),
     acquisitionDate: account.acquiredAt,
     costs: { ...costs, acquisitionCost: account.acquisitionCostOverride?.toNumber() ?? costs.acquisitionCost },

@@ -11,7 +11,10 @@ async function explain(db: Database, sql: string, params: unknown[]): Promise<st
   return rows.map((row) => String(row["QUERY PLAN"])).join("\n");
 }
 
-export async function capturePlans(db: Database, opts: { segment: string; nameTerm: string; repId: string; naiveRankingSql: { sql: string; params: unknown[] } }): Promise<Record<string, string>> {
+export async function capturePlans(
+  db: Database,
+  opts: { segment: string; nameTerm: string; repId: string; naiveRankingSql: { sql: string; params: unknown[] } },
+): Promise<Record<string, string>> {
   const [account] = await db.runner.query<Row>(`SELECT id::text AS id FROM accounts ORDER BY md5(id::text || 'bench') LIMIT 1`);
   const accountId = String(account!.id);
   const ranking = (filter: Partial<RankingsQuery>) => {

@@ -22,7 +22,9 @@ export interface BenchResults {
     database: string;
     seed: SeedMeasure | null;
     inProcess: InProcessResult;
-    http: { buildMs: number; signInMs: number; loads: LoadResult[]; memory: { peakRssMb: number; peakHwmMb: number; samples: number } } | { skipped: string };
+    http:
+      | { buildMs: number; signInMs: number; loads: LoadResult[]; memory: { peakRssMb: number; peakHwmMb: number; samples: number } }
+      | { skipped: string };
     csvImport: { rows: number; ms: number; rowsPerSecond: number } | { skipped: string };
     /** Optional: results files written before this step existed lack it. */
     costChange?: CostChangeResult | { skipped: string };
@@ -33,7 +35,8 @@ export interface BenchResults {
   notes: string[];
 }
 
-const ms = (v: number | null | undefined) => (v === null || v === undefined || Number.isNaN(v) ? "—" : v >= 100 ? `${Math.round(v)} ms` : `${v.toFixed(1)} ms`);
+const ms = (v: number | null | undefined) =>
+  v === null || v === undefined || Number.isNaN(v) ? "—" : v >= 100 ? `${Math.round(v)} ms` : `${v.toFixed(1)} ms`;
 const n = (v: number) => v.toLocaleString("en-US");
 const verdict = (pass: boolean | null) => (pass === null ? "" : pass ? "pass" : "**FAIL**");
 
@@ -49,7 +52,13 @@ export function evaluateTargets(pgResult: InProcessResult, mode: "quick" | "full
       pass: pgResult.rankingSummary.p95Max < 150,
       atFullScale: full,
     },
-    { name: "log order p95 (insert + live metrics)", target: "< 50 ms", measured: ms(pgResult.logOrder.stats.p95), pass: pgResult.logOrder.stats.p95 < 50, atFullScale: full },
+    {
+      name: "log order p95 (insert + live metrics)",
+      target: "< 50 ms",
+      measured: ms(pgResult.logOrder.stats.p95),
+      pass: pgResult.logOrder.stats.p95 < 50,
+      atFullScale: full,
+    },
     {
       name: `model refit: read the RFM summaries + BG/NBD + Gamma-Gamma fit of ${n(pgResult.refit.customers)} customers (median of ${pgResult.refit.runs})`,
       target: "< 2 s (100 000 customers)",
@@ -73,11 +82,21 @@ function comparedRow(name: string, backend: string, c: Compared, target = "", pa
 
 function inProcessRows(r: InProcessResult, label: string, isTargetBackend: boolean): string[] {
   const rows: string[] = [];
-  rows.push(comparedRow("log order (insert + live metrics)", label, r.logOrder, isTargetBackend ? "p95 < 50 ms" : "", isTargetBackend ? r.logOrder.stats.p95 < 50 : null));
+  rows.push(
+    comparedRow(
+      "log order (insert + live metrics)",
+      label,
+      r.logOrder,
+      isTargetBackend ? "p95 < 50 ms" : "",
+      isTargetBackend ? r.logOrder.stats.p95 < 50 : null,
+    ),
+  );
   rows.push(comparedRow("account page (getAccount)", label, r.accountPage));
   for (const c of r.rankings) {
     const name = `ranking ${c.measure}, ${c.filter}, ${c.page === "first" ? "first page" : `page from rank ${n(c.startRank)}`} (${n(c.rows)} rows)${c.result.naiveNote ? " ¹" : ""}`;
-    const pass = isTargetBackend ? c.result.stats.p95 < 150 && (Boolean(c.result.naiveNote) || c.result.ratio === null || c.result.ratio >= 10) : null;
+    const pass = isTargetBackend
+      ? c.result.stats.p95 < 150 && (Boolean(c.result.naiveNote) || c.result.ratio === null || c.result.ratio >= 10)
+      : null;
     rows.push(comparedRow(name, label, c.result, isTargetBackend ? "p95 < 150 ms, ≥ 10×" : "", pass));
   }
   for (const [name, stats] of Object.entries(r.dashboard)) {
@@ -87,7 +106,9 @@ function inProcessRows(r: InProcessResult, label: string, isTargetBackend: boole
     `| model refit of ${n(r.refit.customers)} customers (median of ${r.refit.runs}): read summaries / fit / portfolio context / total | ${label} | ${ms(r.refit.readMs)} / ${ms(r.refit.fitMs)} / ${ms(r.refit.portfolioMs)} / ${ms(r.refit.totalMs)} | | — | — | ${isTargetBackend ? "read + fit < 2 s" : ""} | ${verdict(isTargetBackend ? r.refit.modelMs < 2000 : null)} |`,
   );
   if (r.recompute) {
-    rows.push(`| full metrics recompute (${n(r.recompute.accounts)} accounts) | ${label} | ${ms(r.recompute.recomputeMs)} (${n(r.recompute.accountsPerSecond)} accounts/s) | | — | — | | |`);
+    rows.push(
+      `| full metrics recompute (${n(r.recompute.accounts)} accounts) | ${label} | ${ms(r.recompute.recomputeMs)} (${n(r.recompute.accountsPerSecond)} accounts/s) | | — | — | | |`,
+    );
   }
   return rows;
 }
@@ -107,17 +128,23 @@ export function markdown(results: BenchResults): string {
   );
   lines.push("");
   lines.push(`PostgreSQL: ${n(pg.inProcess.accounts)} accounts, ${n(pg.inProcess.purchases)} purchases (database \`${pg.database}\`).`);
-  if ("seed" in results.pglite) lines.push(`Embedded PGlite: ${n(results.pglite.inProcess.accounts)} accounts, ${n(results.pglite.inProcess.purchases)} purchases.`);
+  if ("seed" in results.pglite)
+    lines.push(`Embedded PGlite: ${n(results.pglite.inProcess.accounts)} accounts, ${n(results.pglite.inProcess.purchases)} purchases.`);
   lines.push("");
   lines.push("## Targets");
   lines.push("");
   lines.push("| target | required | measured | result |");
   lines.push("| --- | --- | --- | --- |");
-  for (const t of results.targets) lines.push(`| ${t.name} | ${t.target} | ${t.measured} | ${verdict(t.pass)}${t.atFullScale ? "" : " (quick run; targets are for the full data set)"} |`);
+  for (const t of results.targets)
+    lines.push(
+      `| ${t.name} | ${t.target} | ${t.measured} | ${verdict(t.pass)}${t.atFullScale ? "" : " (quick run; targets are for the full data set)"} |`,
+    );
   lines.push("");
   lines.push("## Seeding");
   lines.push("");
-  lines.push("| backend | accounts | purchases | rows | load time | accounts/s | purchases/s | rows/s | first metrics pass (refit + all accounts) |");
+  lines.push(
+    "| backend | accounts | purchases | rows | load time | accounts/s | purchases/s | rows/s | first metrics pass (refit + all accounts) |",
+  );
   lines.push("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
   const seedRow = (label: string, s: SeedMeasure | null) =>
     s
@@ -133,7 +160,9 @@ export function markdown(results: BenchResults): string {
   lines.push(...inProcessRows(pg.inProcess, "PostgreSQL", true));
   if ("inProcess" in results.pglite) lines.push(...inProcessRows(results.pglite.inProcess, "PGlite", false));
   lines.push("");
-  lines.push("¹ The naive baseline cannot filter by flag (flags need the model and the portfolio context); it is timed without the flag filter, so the ratio is a lower bound.");
+  lines.push(
+    "¹ The naive baseline cannot filter by flag (flags need the model and the portfolio context); it is timed without the flag filter, so the ratio is a lower bound.",
+  );
   lines.push("");
   lines.push("## HTTP (autocannon, `next start`, PostgreSQL)");
   lines.push("");
@@ -141,17 +170,25 @@ export function markdown(results: BenchResults): string {
     lines.push("| endpoint | connections × seconds | requests | req/s | p50 | p97.5 | p99 | max | non-2xx | errors |");
     lines.push("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
     for (const l of pg.http.loads) {
-      lines.push(`| ${l.path} | ${l.connections} × ${l.seconds} s | ${n(l.requests)} | ${l.requestsPerSecond} | ${l.latencyMs.p50} ms | ${l.latencyMs.p97_5} ms | ${l.latencyMs.p99} ms | ${l.latencyMs.max} ms | ${l.non2xx} | ${l.errors} |`);
+      lines.push(
+        `| ${l.path} | ${l.connections} × ${l.seconds} s | ${n(l.requests)} | ${l.requestsPerSecond} | ${l.latencyMs.p50} ms | ${l.latencyMs.p97_5} ms | ${l.latencyMs.p99} ms | ${l.latencyMs.max} ms | ${l.non2xx} | ${l.errors} |`,
+      );
     }
     lines.push("");
-    lines.push(`Server peak memory (next-server process tree): ${pg.http.memory.peakRssMb} MB RSS sampled every 250 ms; kernel high-water mark (VmHWM) ${pg.http.memory.peakHwmMb} MB.`);
+    lines.push(
+      `Server peak memory (next-server process tree): ${pg.http.memory.peakRssMb} MB RSS sampled every 250 ms; kernel high-water mark (VmHWM) ${pg.http.memory.peakHwmMb} MB.`,
+    );
   } else {
     lines.push(`Not measured: ${pg.http.skipped}.`);
   }
   lines.push("");
   lines.push("## CSV import");
   lines.push("");
-  lines.push("rows" in pg.csvImport ? `${n(pg.csvImport.rows)} rows in ${ms(pg.csvImport.ms)}: ${n(pg.csvImport.rowsPerSecond)} rows/s.` : `Not measured: ${pg.csvImport.skipped}.`);
+  lines.push(
+    "rows" in pg.csvImport
+      ? `${n(pg.csvImport.rows)} rows in ${ms(pg.csvImport.ms)}: ${n(pg.csvImport.rowsPerSecond)} rows/s.`
+      : `Not measured: ${pg.csvImport.skipped}.`,
+  );
   if (pg.costChange) {
     lines.push("");
     lines.push("## Cost-settings change applied to every account");
@@ -160,9 +197,13 @@ export function markdown(results: BenchResults): string {
     else {
       const c = pg.costChange;
       const o = c.ordersDuringJob;
-      lines.push("| accounts | preview (in the request) | save → job done | compute every account | swap (exclusive lock) | orders logged meanwhile: n, p50 / p95 / max | orders failed |");
+      lines.push(
+        "| accounts | preview (in the request) | save → job done | compute every account | swap (exclusive lock) | orders logged meanwhile: n, p50 / p95 / max | orders failed |",
+      );
       lines.push("| --- | --- | --- | --- | --- | --- | --- |");
-      lines.push(`| ${n(c.accounts)} | ${ms(c.previewMs)} | ${ms(c.jobMs)} | ${ms(c.computeMs)} | ${ms(c.swapMs)} | ${o.n}: ${ms(o.p50)} / ${ms(o.p95)} / ${ms(o.max)} | ${c.ordersFailed}${c.firstFailure ? ` (${c.firstFailure})` : ""} |`);
+      lines.push(
+        `| ${n(c.accounts)} | ${ms(c.previewMs)} | ${ms(c.jobMs)} | ${ms(c.computeMs)} | ${ms(c.swapMs)} | ${o.n}: ${ms(o.p50)} / ${ms(o.p95)} / ${ms(o.max)} | ${c.ordersFailed}${c.firstFailure ? ` (${c.firstFailure})` : ""} |`,
+      );
     }
   }
   if (results.notes.length > 0) {

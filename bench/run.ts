@@ -46,7 +46,14 @@ const MODES = {
     pg: { logOrders: 200, accountPages: 200, rankingSamples: 20, naiveRankingSamples: 5, dashboardSamples: 5, deepRank: 10_000 },
   },
 } as const;
-const PGLITE_SAMPLES = { logOrders: 100, accountPages: 100, rankingSamples: 10, naiveRankingSamples: 3, dashboardSamples: 3, deepRank: 1_000 };
+const PGLITE_SAMPLES = {
+  logOrders: 100,
+  accountPages: 100,
+  rankingSamples: 10,
+  naiveRankingSamples: 3,
+  dashboardSamples: 3,
+  deepRank: 1_000,
+};
 
 const log = (line: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
 
@@ -77,17 +84,17 @@ const PROPOSED_INDEXES: string[] = [];
 
 /** Which of the proposed indexes the measured PostgreSQL database has (a --skip-seed run keeps what it finds). */
 async function proposedIndexesPresent(db: Database): Promise<string[]> {
-  const rows = await db.runner.query<{ indexname: string }>(`SELECT indexname FROM pg_indexes WHERE indexname = ANY($1::text[])`, [PROPOSED_INDEXES]);
+  const rows = await db.runner.query<{ indexname: string }>(`SELECT indexname FROM pg_indexes WHERE indexname = ANY($1::text[])`, [
+    PROPOSED_INDEXES,
+  ]);
   return rows.map((row) => row.indexname);
 }
 
-async function measureHttp(
-  url: string,
-  db: Database,
-  opts: { port: number; seconds: number },
-): Promise<BenchResults["postgres"]["http"]> {
+async function measureHttp(url: string, db: Database, opts: { port: number; seconds: number }): Promise<BenchResults["postgres"]["http"]> {
   const buildMs = ensureBuild(log);
-  const accountIds = (await db.runner.query<{ id: string }>(`SELECT id::text AS id FROM accounts ORDER BY md5(id::text || 'http') LIMIT 2000`)).map((r) => r.id);
+  const accountIds = (
+    await db.runner.query<{ id: string }>(`SELECT id::text AS id FROM accounts ORDER BY md5(id::text || 'http') LIMIT 2000`)
+  ).map((r) => r.id);
   let server: RunningServer | null = null;
   try {
     server = await startServer({ port: opts.port, databaseUrl: url, log });
@@ -99,11 +106,27 @@ async function measureHttp(
     const loads: LoadResult[] = [];
     const rankingPaths = ["historical", "formula", "predicted", "palive"].map((m) => `/api/rankings?measure=${m}&limit=50`);
     // A short warm-up so the first requests' compilation and pool start-up are not in the figures.
-    await load(server.baseUrl, cookie, "warm-up", [...accountIds.slice(0, 50).map((id) => `/api/accounts/${id}`), ...rankingPaths], { connections: 4, seconds: 2 });
+    await load(server.baseUrl, cookie, "warm-up", [...accountIds.slice(0, 50).map((id) => `/api/accounts/${id}`), ...rankingPaths], {
+      connections: 4,
+      seconds: 2,
+    });
     log(`autocannon GET /api/accounts/{id}: 20 connections × ${opts.seconds} s`);
-    loads.push(await load(server.baseUrl, cookie, "GET /api/accounts/{id} (2 000 ids rotated)", accountIds.map((id) => `/api/accounts/${id}`), { connections: 20, seconds: opts.seconds }));
+    loads.push(
+      await load(
+        server.baseUrl,
+        cookie,
+        "GET /api/accounts/{id} (2 000 ids rotated)",
+        accountIds.map((id) => `/api/accounts/${id}`),
+        { connections: 20, seconds: opts.seconds },
+      ),
+    );
     log(`autocannon GET /api/rankings: 20 connections × ${opts.seconds} s`);
-    loads.push(await load(server.baseUrl, cookie, "GET /api/rankings?limit=50 (4 measures rotated)", rankingPaths, { connections: 20, seconds: opts.seconds }));
+    loads.push(
+      await load(server.baseUrl, cookie, "GET /api/rankings?limit=50 (4 measures rotated)", rankingPaths, {
+        connections: 20,
+        seconds: opts.seconds,
+      }),
+    );
     return { buildMs, signInMs, loads, memory: memory.stop() };
   } finally {
     await server?.stop();
@@ -144,7 +167,9 @@ async function main(): Promise<void> {
   const started = performance.now();
   const loadAverageAtStart = os.loadavg().map((v) => Math.round(v * 100) / 100);
   const notes: string[] = [];
-  log(`mode ${mode}: ${config.accounts.toLocaleString("en-US")} accounts on PostgreSQL, ${config.pgliteAccounts.toLocaleString("en-US")} on PGlite`);
+  log(
+    `mode ${mode}: ${config.accounts.toLocaleString("en-US")} accounts on PostgreSQL, ${config.pgliteAccounts.toLocaleString("en-US")} on PGlite`,
+  );
 
   // --- PostgreSQL -------------------------------------------------------------
   const pg = await openBenchPostgres(config.database, { accounts: config.accounts, skipSeed: values["skip-seed"], log });
@@ -158,21 +183,35 @@ async function main(): Promise<void> {
   try {
     pgVersion = await serverVersion();
     proposed = await proposedIndexesPresent(pg.db);
-    const options: InProcessOptions = { ...config.pg, measureRecompute: pg.seed === null && pg.initialRecompute === null, log: (line) => log(`pg: ${line}`) };
+    const options: InProcessOptions = {
+      ...config.pg,
+      measureRecompute: pg.seed === null && pg.initialRecompute === null,
+      log: (line) => log(`pg: ${line}`),
+    };
     pgInProcess = await runInProcess(pg.db, options);
     if (pg.initialRecompute) {
       const r = pg.initialRecompute;
-      pgInProcess.recompute = { accounts: r.accounts, recomputeMs: Math.round(r.recomputeMs), accountsPerSecond: Math.round(r.accounts / (r.recomputeMs / 1000)) };
+      pgInProcess.recompute = {
+        accounts: r.accounts,
+        recomputeMs: Math.round(r.recomputeMs),
+        accountsPerSecond: Math.round(r.accounts / (r.recomputeMs / 1000)),
+      };
     }
     log("capturing query plans");
-    const [segment] = await pg.db.runner.query<{ segment: string }>(`SELECT segment FROM accounts GROUP BY segment ORDER BY count(*) DESC, segment LIMIT 1`);
-    const [rep] = await pg.db.runner.query<{ id: string }>(`SELECT owner_id::text AS id FROM accounts GROUP BY owner_id ORDER BY count(*) DESC, owner_id LIMIT 1`);
+    const [segment] = await pg.db.runner.query<{ segment: string }>(
+      `SELECT segment FROM accounts GROUP BY segment ORDER BY count(*) DESC, segment LIMIT 1`,
+    );
+    const [rep] = await pg.db.runner.query<{ id: string }>(
+      `SELECT owner_id::text AS id FROM accounts GROUP BY owner_id ORDER BY count(*) DESC, owner_id LIMIT 1`,
+    );
     const nameFilter = pgInProcess.rankings.find((r) => r.filter.startsWith("q="))?.filter ?? `q="offic"`;
     const nameTerm = nameFilter.slice(3, -1);
     plans = await capturePlans(pg.db, { segment: segment!.segment, nameTerm, repId: rep!.id, naiveRankingSql: naiveRankingStatement({}) });
     if (!values["skip-http"]) http = await measureHttp(pg.url, pg.db, { port: Number(values.port), seconds: config.httpSeconds });
     // Last on this database: it rewrites every metrics row.
-    costChange = values["skip-cost-change"] ? { skipped: "--skip-cost-change" } : await benchCostChange(pg.db, (line) => log(`pg: ${line}`));
+    costChange = values["skip-cost-change"]
+      ? { skipped: "--skip-cost-change" }
+      : await benchCostChange(pg.db, (line) => log(`pg: ${line}`));
   } finally {
     await pg.db.close();
   }
@@ -188,7 +227,11 @@ async function main(): Promise<void> {
       if (values["with-proposed"]) await applyProposedIndexes(embedded.db);
       const [version] = await embedded.db.runner.query<{ server_version: string }>(`SHOW server_version`);
       pgliteVersion = `${JSON.parse(fs.readFileSync("node_modules/@electric-sql/pglite/package.json", "utf8")).version} (PostgreSQL ${version?.server_version})`;
-      const inProcess = await runInProcess(embedded.db, { ...PGLITE_SAMPLES, measureRecompute: false, log: (line) => log(`pglite: ${line}`) });
+      const inProcess = await runInProcess(embedded.db, {
+        ...PGLITE_SAMPLES,
+        measureRecompute: false,
+        log: (line) => log(`pglite: ${line}`),
+      });
       pglite = { seed: embedded.seed as SeedMeasure, inProcess };
     } finally {
       await embedded.db.close();
@@ -216,7 +259,11 @@ async function main(): Promise<void> {
       postgres: pgVersion,
       pglite: pgliteVersion,
     },
-    git: { commit: git(["rev-parse", "HEAD"]), branch: git(["rev-parse", "--abbrev-ref", "HEAD"]), dirty: git(["status", "--porcelain", "--untracked-files=no"]) !== "" },
+    git: {
+      commit: git(["rev-parse", "HEAD"]),
+      branch: git(["rev-parse", "--abbrev-ref", "HEAD"]),
+      dirty: git(["status", "--porcelain", "--untracked-files=no"]) !== "",
+    },
     postgres: { database: config.database, seed: pg.seed, inProcess: pgInProcess, http, csvImport, costChange },
     pglite,
     targets: evaluateTargets(pgInProcess, mode),

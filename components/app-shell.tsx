@@ -31,7 +31,17 @@ function navFor(role: Actor["role"], dueCount: number): NavItem[] {
  * `passwordFirst`: the user must choose a new password before anything else, so the
  * header offers no other page (each would only lead back to the password form).
  */
-export function AppShell({ actor, dueCount = 0, passwordFirst = false, children }: { actor: Actor; dueCount?: number; passwordFirst?: boolean; children: React.ReactNode }) {
+export function AppShell({
+  actor,
+  dueCount = 0,
+  passwordFirst = false,
+  children,
+}: {
+  actor: Actor;
+  dueCount?: number;
+  passwordFirst?: boolean;
+  children: React.ReactNode;
+}) {
   const navigation = passwordFirst ? [] : navFor(actor.role, dueCount);
   return (
     <div className="min-h-dvh">
@@ -47,10 +57,20 @@ export function AppShell({ actor, dueCount = 0, passwordFirst = false, children 
           {navigation.length > 0 ? (
             <nav aria-label="Main" className="order-3 flex w-full gap-1 overflow-x-auto sm:order-none sm:w-auto">
               {navigation.map((item) => (
-                <Link key={item.href} href={item.href} className="whitespace-nowrap rounded-md px-3 py-2 text-sm text-slate-700 hover:bg-slate-100">
+                <Link
+                  key={item.href}
+                  href={item.href}
+                  className="whitespace-nowrap rounded-md px-3 py-2 text-sm text-slate-700 hover:bg-slate-100"
+                >
                   {item.label}
                   {item.badge ? (
-                    <span className="ml-1 rounded-full bg-red-600 px-1.5 py-0.5 text-xs font-semibold text-white" data-testid="due-count" aria-label={`${item.badge} due`}>{item.badge}</span>
+                    <span
+                      className="ml-1 rounded-full bg-red-600 px-1.5 py-0.5 text-xs font-semibold text-white"
+                      data-testid="due-count"
+                      aria-label={`${item.badge} due`}
+                    >
+                      {item.badge}
+                    </span>
                   ) : null}
                 </Link>
               ))}

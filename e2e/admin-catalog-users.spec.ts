@@ -23,7 +23,9 @@ async function noPageOverflow(page: Page) {
   expect(overflow).toBeLessThanOrEqual(1);
 }
 
-test("an admin adds a category and a product, edits its price, deletes it, and archives then restores a product with orders", async ({ page }, testInfo) => {
+test("an admin adds a category and a product, edits its price, deletes it, and archives then restores a product with orders", async ({
+  page,
+}, testInfo) => {
   const tag = suffix(testInfo.project.name);
   const category = `E2E category ${tag}`;
   const name = `E2E toner ${tag}`;
@@ -53,7 +55,8 @@ test("an admin adds a category and a product, edits its price, deletes it, and a
   await form.getByLabel("Unit cost (EUR)").fill("8.25");
   await form.getByRole("button", { name: "Add product" }).click();
   await expect(page.getByTestId("catalog-notice")).toHaveText(`Added "${name}".`);
-  const productId = ((await (await page.request.get(`/api/products?q=E2E-${tag}`)).json()) as { items: Array<{ id: string }> }).items[0]!.id;
+  const productId = ((await (await page.request.get(`/api/products?q=E2E-${tag}`)).json()) as { items: Array<{ id: string }> }).items[0]!
+    .id;
 
   await page.getByLabel("Filter by category").selectOption({ label: category });
   const row = page.getByTestId("catalog-row").filter({ hasText: name });
@@ -77,7 +80,9 @@ test("an admin adds a category and a product, edits its price, deletes it, and a
   await expect(page.getByTestId("catalog-row")).toHaveCount(0);
 
   // A demo product with orders is archived instead, then restored for the other specs.
-  const products = (await (await page.request.get("/api/products")).json()) as { items: Array<{ id: string; name: string; category: string }> };
+  const products = (await (await page.request.get("/api/products")).json()) as {
+    items: Array<{ id: string; name: string; category: string }>;
+  };
   const used = products.items.find((p) => p.category === "Furniture") ?? products.items[0]!;
   await page.getByLabel("Filter by category").selectOption({ label: used.category });
   const usedRow = page.getByTestId("catalog-row").filter({ has: page.getByRole("rowheader", { name: used.name }) });
@@ -110,7 +115,9 @@ test("an admin adds a category and a product, edits its price, deletes it, and a
   await expect(entries.nth(2)).toContainText("product.create");
   await expect(entries.nth(1)).toContainText("Alex Admin");
   // In words, even though the product is gone since: its name comes from the entry itself.
-  await expect(entries.nth(1).getByTestId("audit-summary")).toHaveText(`Alex Admin changed the product ${name}: list price from €19.90 to €21.50`);
+  await expect(entries.nth(1).getByTestId("audit-summary")).toHaveText(
+    `Alex Admin changed the product ${name}: list price from €19.90 to €21.50`,
+  );
   await entries.nth(1).getByRole("button", { name: "Show 1 change" }).click();
   const priceChange = entries.nth(1).getByRole("row", { name: /list price/ });
   await expect(priceChange.locator("td")).toHaveText(["€19.90", "€21.50"]);
@@ -121,7 +128,10 @@ test("an admin adds a category and a product, edits its price, deletes it, and a
   await noPageOverflow(page);
 });
 
-test("an admin creates a rep who signs in, resets their password, changes their role, moves accounts to them and back, and finds it all in the audit log", async ({ page, browser }, testInfo) => {
+test("an admin creates a rep who signs in, resets their password, changes their role, moves accounts to them and back, and finds it all in the audit log", async ({
+  page,
+  browser,
+}, testInfo) => {
   const tag = suffix(testInfo.project.name);
   // "Zed" sorts after the demo reps, and the user ends deactivated with no accounts.
   const name = `Zed E2E ${tag}`;
@@ -169,7 +179,9 @@ test("an admin creates a rep who signs in, resets their password, changes their 
   await expect(page.getByTestId("users-notice")).toContainText(`${name} is now sales rep`);
 
   // Bulk reassignment: two of rep3's accounts to the new rep, then all of them back.
-  const users = (await (await page.request.get("/api/users")).json()) as { items: Array<{ id: string; email: string; name: string; accounts: number }> };
+  const users = (await (await page.request.get("/api/users")).json()) as {
+    items: Array<{ id: string; email: string; name: string; accounts: number }>;
+  };
   const rep3 = users.items.find((u) => u.email === "rep3@demo.test")!;
   const newRep = users.items.find((u) => u.email === email)!;
   const reassign = page.getByTestId("bulk-reassign");
@@ -220,7 +232,9 @@ test("an admin creates a rep who signs in, resets their password, changes their 
   await expect(entries.first()).toContainText("Alex Admin");
   // In words, with names: who did what to whom.
   await expect(entries.filter({ hasText: "user.deactivate" }).getByTestId("audit-summary")).toHaveText(`Alex Admin deactivated ${name}`);
-  await expect(entries.filter({ hasText: "user.create" }).getByTestId("audit-summary")).toHaveText(`Alex Admin added the user ${name} (rep)`);
+  await expect(entries.filter({ hasText: "user.create" }).getByTestId("audit-summary")).toHaveText(
+    `Alex Admin added the user ${name} (rep)`,
+  );
   const demotion = entries.filter({ hasText: "user.role" }).first();
   await expect(demotion.getByTestId("audit-summary")).toHaveText(`Alex Admin made ${name} a rep (was manager)`);
   await demotion.getByRole("button", { name: "Show 1 change" }).click();
@@ -235,7 +249,11 @@ test("an admin creates a rep who signs in, resets their password, changes their 
   for (const index of [0, 1]) {
     const entry = entries.nth(index);
     await expect(entry).toContainText("account.reassign");
-    await expect(entry.getByTestId("audit-summary")).toHaveText(new RegExp(`^Alex Admin moved the account (${picked.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")}) from ${name} to ${rep3.name}$`));
+    await expect(entry.getByTestId("audit-summary")).toHaveText(
+      new RegExp(
+        `^Alex Admin moved the account (${picked.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")}) from ${name} to ${rep3.name}$`,
+      ),
+    );
     await entry.getByRole("button", { name: "Show 1 change" }).click();
     const owner = entry.getByRole("row", { name: /^rep/ });
     await expect(owner.locator("td").nth(0)).toHaveText(name);
@@ -247,7 +265,9 @@ test("managers and reps may not administer users, the catalog or the audit log (
   test.skip(isMobile, "API checks run once, on the desktop project");
   const manager = await playwright.request.newContext({ baseURL });
   await signInViaApi(manager, "manager@demo.test");
-  const created = await manager.post("/api/users", { data: { email: "sneaky@e2e.test", name: "Sneaky", role: "ADMIN", password: "a-long-enough-password" } });
+  const created = await manager.post("/api/users", {
+    data: { email: "sneaky@e2e.test", name: "Sneaky", role: "ADMIN", password: "a-long-enough-password" },
+  });
   expect(created.status()).toBe(403);
   expect((await manager.get("/api/users")).status()).toBe(200);
   expect((await manager.get("/api/audit")).status()).toBe(403);
@@ -259,13 +279,24 @@ test("managers and reps may not administer users, the catalog or the audit log (
 
   const rep = await playwright.request.newContext({ baseURL });
   await signInViaApi(rep, "rep1@demo.test");
-  expect((await rep.post("/api/accounts/reassign", { data: { fromOwnerId: "00000000-0000-4000-8000-000000000000", toOwnerId: "00000000-0000-4000-8000-000000000001" } })).status()).toBe(403);
+  expect(
+    (
+      await rep.post("/api/accounts/reassign", {
+        data: { fromOwnerId: "00000000-0000-4000-8000-000000000000", toOwnerId: "00000000-0000-4000-8000-000000000001" },
+      })
+    ).status(),
+  ).toBe(403);
   expect((await rep.get("/api/users")).status()).toBe(403);
   await rep.dispose();
 
   const admin = await playwright.request.newContext({ baseURL });
   await signInViaApi(admin, "admin@demo.test");
-  const unknown = await admin.post("/api/accounts/reassign", { data: { accountIds: ["00000000-0000-4000-8000-00000000dead"], toOwnerId: (await (await admin.get("/api/auth/session")).json()).user.id } });
+  const unknown = await admin.post("/api/accounts/reassign", {
+    data: {
+      accountIds: ["00000000-0000-4000-8000-00000000dead"],
+      toOwnerId: (await (await admin.get("/api/auth/session")).json()).user.id,
+    },
+  });
   // The admin is not a rep or manager: the target is refused first, naming the field.
   expect(unknown.status()).toBe(400);
   expect((await unknown.json()).issues[0].field).toBe("toOwnerId");

@@ -6,22 +6,31 @@ import { expect, expectAccessible, signIn, signInViaApi, test } from "./fixtures
 // progress, reads the row errors and downloads the accounts export. Each project
 // uses its own external ids; the accounts belong to rep3 so rep1's screens keep their data.
 
-const HEADER = "external_id,name,owner_email,segment,industry,region,currency,acquired_at,acquisition_channel,acquisition_cost_override,status";
+const HEADER =
+  "external_id,name,owner_email,segment,industry,region,currency,acquired_at,acquisition_channel,acquisition_cost_override,status";
 
 function accountsCsv(tag: string): string {
-  return [
-    HEADER,
-    `E2E-IMP-${tag}-1,E2E Import ${tag} Alpha,rep3@demo.test,SMB,Retail,North,EUR,2024-02-01,Referral,,ACTIVE`,
-    `E2E-IMP-${tag}-2,E2E Import ${tag} Broken,rep3@demo.test,SMB,,,EUR,2024-02-30,,,ACTIVE`,
-    `E2E-IMP-${tag}-3,"=1+2 E2E Import ${tag} Formula",rep3@demo.test,SMB,,,EUR,2024-03-01,,,ACTIVE`,
-  ].join("\r\n") + "\r\n";
+  return (
+    [
+      HEADER,
+      `E2E-IMP-${tag}-1,E2E Import ${tag} Alpha,rep3@demo.test,SMB,Retail,North,EUR,2024-02-01,Referral,,ACTIVE`,
+      `E2E-IMP-${tag}-2,E2E Import ${tag} Broken,rep3@demo.test,SMB,,,EUR,2024-02-30,,,ACTIVE`,
+      `E2E-IMP-${tag}-3,"=1+2 E2E Import ${tag} Formula",rep3@demo.test,SMB,,,EUR,2024-03-01,,,ACTIVE`,
+    ].join("\r\n") + "\r\n"
+  );
 }
 
-test("an admin imports accounts: all-or-nothing refuses a bad file, valid rows imports the rest, export is guarded", async ({ page }, testInfo) => {
+test("an admin imports accounts: all-or-nothing refuses a bad file, valid rows imports the rest, export is guarded", async ({
+  page,
+}, testInfo) => {
   const tag = testInfo.project.name;
   const file = { name: `accounts-${tag}.csv`, mimeType: "text/csv", buffer: Buffer.from(accountsCsv(tag)) };
   const search = async () =>
-    ((await (await page.request.get(`/api/accounts?q=${encodeURIComponent(`E2E Import ${tag}`)}`)).json()) as { items: Array<{ name: string }> }).items
+    (
+      (await (await page.request.get(`/api/accounts?q=${encodeURIComponent(`E2E Import ${tag}`)}`)).json()) as {
+        items: Array<{ name: string }>;
+      }
+    ).items
       .map((item) => item.name)
       .sort();
 
@@ -54,7 +63,11 @@ test("an admin imports accounts: all-or-nothing refuses a bad file, valid rows i
   expect(await search()).toEqual([`=1+2 E2E Import ${tag} Formula`, `E2E Import ${tag} Alpha`].sort());
   // The counts add up: 3 rows = 2 valid + 1 with errors, and the 2 valid rows are the 2 accounts created.
   const counts = current.getByTestId("import-counts");
-  const count = (label: string) => counts.locator("div").filter({ has: page.getByText(label, { exact: true }) }).locator("dd");
+  const count = (label: string) =>
+    counts
+      .locator("div")
+      .filter({ has: page.getByText(label, { exact: true }) })
+      .locator("dd");
   await expect(count("Rows in the file")).toHaveText("3");
   await expect(count("Valid rows")).toHaveText("2");
   await expect(count("Rows with errors")).toHaveText("1");
@@ -83,7 +96,11 @@ test.describe("API", () => {
   test("a rep may not import (403) and exports only their own accounts", async ({ request }) => {
     await signInViaApi(request, "rep1@demo.test");
     const refused = await request.post("/api/imports", {
-      multipart: { entity: "accounts", mode: "VALID_ROWS", file: { name: "a.csv", mimeType: "text/csv", buffer: Buffer.from(`${HEADER}\r\n`) } },
+      multipart: {
+        entity: "accounts",
+        mode: "VALID_ROWS",
+        file: { name: "a.csv", mimeType: "text/csv", buffer: Buffer.from(`${HEADER}\r\n`) },
+      },
     });
     expect(refused.status()).toBe(403);
     expect((await request.get("/api/imports")).status()).toBe(403);

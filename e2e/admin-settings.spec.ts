@@ -15,7 +15,10 @@ async function saveAndWait(page: Page) {
 }
 
 test.describe("admin: cost inputs", () => {
-  test("change the gross margin: preview, save, watch the recompute, see it in force and in the history; then restore", async ({ page, isMobile }) => {
+  test("change the gross margin: preview, save, watch the recompute, see it in force and in the history; then restore", async ({
+    page,
+    isMobile,
+  }) => {
     test.skip(isMobile, "changes shared demo data; the phone layout has its own test below");
     test.setTimeout(180_000);
     await signIn(page, "admin@demo.test");
@@ -114,7 +117,10 @@ test.describe("cost inputs API", () => {
     await anonymous.dispose();
   });
 
-  test("an admin reads the inputs in force; a stale edit answers 409; an unknown job 404; a preview is a job", async ({ playwright, baseURL }) => {
+  test("an admin reads the inputs in force; a stale edit answers 409; an unknown job 404; a preview is a job", async ({
+    playwright,
+    baseURL,
+  }) => {
     const admin = await playwright.request.newContext({ baseURL });
     await signInViaApi(admin, "admin@demo.test");
     const response = await admin.get("/api/settings/costs");
@@ -126,22 +132,29 @@ test.describe("cost inputs API", () => {
     const stale = await admin.put("/api/settings/costs", { data: body });
     expect(stale.status()).toBe(409);
     expect((await stale.json()).current.inForce.id).toBe(settings.inForce.id);
-    const invalid = await admin.post("/api/settings/costs/preview", { data: { ...body, default: { ...settings.inForce.default, horizonMonths: 0 } } });
+    const invalid = await admin.post("/api/settings/costs/preview", {
+      data: { ...body, default: { ...settings.inForce.default, horizonMonths: 0 } },
+    });
     expect(invalid.status()).toBe(400);
     expect((await invalid.json()).issues).toEqual([{ field: "default.horizonMonths", reason: "must be at least 1" }]);
     expect((await admin.get("/api/jobs/00000000-0000-4000-8000-000000000000")).status()).toBe(404);
 
     // A valid preview is a job: 202 now, the figures on the finished job.
-    const started = await admin.post("/api/settings/costs/preview", { data: { ...body, default: { ...settings.inForce.default, grossMargin: 0.4 } } });
+    const started = await admin.post("/api/settings/costs/preview", {
+      data: { ...body, default: { ...settings.inForce.default, grossMargin: 0.4 } },
+    });
     expect(started.status()).toBe(202);
     const { job } = await started.json();
     expect(job).toMatchObject({ kind: "cost-preview", result: null });
     let finished = job;
     await expect
-      .poll(async () => {
-        finished = await (await admin.get(`/api/jobs/${job.id}`)).json();
-        return finished.status;
-      }, { timeout: 60_000 })
+      .poll(
+        async () => {
+          finished = await (await admin.get(`/api/jobs/${job.id}`)).json();
+          return finished.status;
+        },
+        { timeout: 60_000 },
+      )
       .toBe("SUCCEEDED");
     expect(finished.total).toBeGreaterThan(0);
     expect(finished.result.accounts).toBe(finished.total);

@@ -17,7 +17,11 @@ export function exportedMethods(source: string): string[] {
   for (const match of source.matchAll(/export\s+(?:const|let|async\s+function|function)\s+([A-Z]+)\b/g)) found.add(match[1]!);
   for (const match of source.matchAll(/export\s*\{([^}]*)\}/g)) {
     for (const part of match[1]!.split(",")) {
-      const name = part.trim().split(/\s+as\s+/).pop()?.trim();
+      const name = part
+        .trim()
+        .split(/\s+as\s+/)
+        .pop()
+        ?.trim();
       if (name) found.add(name);
     }
   }
@@ -32,7 +36,13 @@ export function routesOnDisk(root = process.cwd()): RouteOnDisk[] {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
       else if (/^route\.(ts|tsx|js|mjs)$/.test(entry.name)) {
-        const route = "/" + path.relative(path.join(root, "app"), dir).split(path.sep).filter((segment) => !/^\(.*\)$/.test(segment)).join("/");
+        const route =
+          "/" +
+          path
+            .relative(path.join(root, "app"), dir)
+            .split(path.sep)
+            .filter((segment) => !/^\(.*\)$/.test(segment))
+            .join("/");
         for (const method of exportedMethods(fs.readFileSync(full, "utf8"))) {
           routes.push({ route, method: method as RouteOnDisk["method"], file: path.relative(root, full) });
         }

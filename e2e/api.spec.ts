@@ -88,13 +88,21 @@ test.describe("accounts and orders API", () => {
     await rep2.dispose();
   });
 
-  test("POST /api/purchases answers 201 with updated metrics, replays a retried key, and names bad fields", async ({ playwright, baseURL }) => {
+  test("POST /api/purchases answers 201 with updated metrics, replays a retried key, and names bad fields", async ({
+    playwright,
+    baseURL,
+  }) => {
     const rep = await playwright.request.newContext({ baseURL });
     await signInViaApi(rep, "rep1@demo.test");
     const account = (await (await rep.get("/api/accounts?limit=1")).json()).items[0];
     const before = await (await rep.get(`/api/accounts/${account.id}`)).json();
     const product = (await (await rep.get("/api/products")).json()).items[0];
-    expect(product).toMatchObject({ id: expect.any(String), name: expect.any(String), category: expect.any(String), listPrice: expect.any(Number) });
+    expect(product).toMatchObject({
+      id: expect.any(String),
+      name: expect.any(String),
+      category: expect.any(String),
+      listPrice: expect.any(Number),
+    });
     const body = {
       accountId: account.id,
       purchasedAt: new Date().toISOString(),
@@ -115,7 +123,9 @@ test.describe("accounts and orders API", () => {
     const after = await (await rep.get(`/api/accounts/${account.id}`)).json();
     expect(after.metrics.orders).toBe(before.metrics.orders + 1);
 
-    const bad = await rep.post("/api/purchases", { data: { ...body, idempotencyKey: `e2e-bad-${Date.now()}`, lines: [{ productId: product.id, quantity: -1, unitPrice: 1 }] } });
+    const bad = await rep.post("/api/purchases", {
+      data: { ...body, idempotencyKey: `e2e-bad-${Date.now()}`, lines: [{ productId: product.id, quantity: -1, unitPrice: 1 }] },
+    });
     expect(bad.status()).toBe(400);
     expect((await bad.json()).issues).toEqual(expect.arrayContaining([expect.objectContaining({ field: "lines.0.quantity" })]));
     const notJson = await rep.post("/api/purchases", { data: "{not json", headers: { "content-type": "application/json" } });

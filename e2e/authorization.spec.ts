@@ -35,7 +35,10 @@ test.describe("route × role", () => {
 
   test.beforeAll(async ({ playwright, baseURL }) => {
     const logins: Record<Exclude<Caller, "anonymous">, string> = {
-      rep: "rep1@demo.test", foreign: "rep2@demo.test", manager: "manager@demo.test", admin: "admin@demo.test",
+      rep: "rep1@demo.test",
+      foreign: "rep2@demo.test",
+      manager: "manager@demo.test",
+      admin: "admin@demo.test",
     };
     callers.anonymous = await playwright.request.newContext({ baseURL });
     for (const [caller, email] of Object.entries(logins) as Array<[Exclude<Caller, "anonymous">, string]>) {
@@ -64,7 +67,11 @@ test.describe("route × role", () => {
       for (const caller of ["anonymous", "rep", "foreign", "manager", "admin"] as const) {
         if (caller === "foreign" && entry.foreign === "none") continue;
         const probe = entry.probe!({ ids, caller, unique: () => `${Date.now().toString(36)}-${++counter}` });
-        const response = await callers[caller].fetch(probe.url, { method: entry.method, ...(probe.body !== undefined ? { data: probe.body } : {}), maxRedirects: 0 });
+        const response = await callers[caller].fetch(probe.url, {
+          method: entry.method,
+          ...(probe.body !== undefined ? { data: probe.body } : {}),
+          maxRedirects: 0,
+        });
         const status = response.status();
         const text = await response.text();
         const where = `${caller} → ${entry.method} ${probe.url}: ${status} ${text.slice(0, 300)}`;

@@ -25,7 +25,9 @@ test.describe("pipeline board", () => {
 
     const forward = card.getByRole("button", { name: `Move ${title} to Qualified`, exact: true });
     await forward.focus();
-    const saved = page.waitForResponse((response) => response.url().endsWith(`/api/deals/${dealId}`) && response.request().method() === "PATCH");
+    const saved = page.waitForResponse(
+      (response) => response.url().endsWith(`/api/deals/${dealId}`) && response.request().method() === "PATCH",
+    );
     await page.keyboard.press("Enter");
     expect((await saved).status()).toBe(200);
 
@@ -50,7 +52,9 @@ test.describe("pipeline board", () => {
       let count = 0;
       let cursor: string | null = null;
       do {
-        const response = await page.request.get(`/api/deals?${new URLSearchParams({ stage, limit: "200", ...(cursor ? { cursor } : {}) })}`);
+        const response = await page.request.get(
+          `/api/deals?${new URLSearchParams({ stage, limit: "200", ...(cursor ? { cursor } : {}) })}`,
+        );
         const body = (await response.json()) as { items: Array<{ amount: number }>; nextCursor: string | null };
         for (const item of body.items) cents += Math.round(item.amount * 100);
         count += body.items.length;
@@ -90,7 +94,9 @@ test.describe("pipeline board", () => {
     await expect(ask.getByText("Choose a reason.")).toBeVisible();
     await expectAccessible(page, "the Lost dialog asking for a reason");
     await ask.getByLabel("Went with a competitor").check();
-    const saved = page.waitForResponse((response) => response.url().endsWith(`/api/deals/${dealId}`) && response.request().method() === "PATCH");
+    const saved = page.waitForResponse(
+      (response) => response.url().endsWith(`/api/deals/${dealId}`) && response.request().method() === "PATCH",
+    );
     await ask.getByRole("button", { name: "Mark as lost" }).click();
     const response = await saved;
     expect(response.status()).toBe(200);
@@ -99,7 +105,9 @@ test.describe("pipeline board", () => {
     await expect(lostCard).toContainText("Went with a competitor");
     await expect(lostCard).toContainText("0 %");
     // The Lost total rose (it fell before totals came from the server).
-    await expect.poll(async () => centsIn((await page.getByTestId("column-LOST").getByTestId("column-total").textContent())!)).toBeGreaterThan(lostTotal);
+    await expect
+      .poll(async () => centsIn((await page.getByTestId("column-LOST").getByTestId("column-total").textContent())!))
+      .toBeGreaterThan(lostTotal);
   });
 
   test("a deal opens in a drawer where its fields are edited; errors sit by their field", async ({ page }) => {
@@ -124,7 +132,9 @@ test.describe("pipeline board", () => {
     await drawer.getByLabel("Stage").selectOption("PROPOSAL");
     await expect(drawer.getByLabel("Probability (%)")).toHaveValue("50");
     await drawer.getByLabel("Notes").fill("Wants the price held until March.");
-    const saved = page.waitForResponse((response) => response.url().endsWith(`/api/deals/${dealId}`) && response.request().method() === "PATCH");
+    const saved = page.waitForResponse(
+      (response) => response.url().endsWith(`/api/deals/${dealId}`) && response.request().method() === "PATCH",
+    );
     await drawer.getByRole("button", { name: "Save deal" }).click();
     expect((await saved).status()).toBe(200);
     await expect(drawer).toHaveCount(0);
@@ -148,7 +158,10 @@ test.describe("pipeline board", () => {
     const dealId = await card.getAttribute("data-deal-id");
     const title = await titleOf(card);
     await card.getByRole("button", { name: `Move ${title} to…` }).click();
-    await page.getByRole("menu", { name: `Move ${title} to…` }).getByRole("menuitem", { name: "Won" }).click();
+    await page
+      .getByRole("menu", { name: `Move ${title} to…` })
+      .getByRole("menuitem", { name: "Won" })
+      .click();
 
     const prompt = page.getByRole("dialog", { name: "Record it as a purchase?" });
     await expect(prompt).toBeVisible();
@@ -168,7 +181,9 @@ test.describe("pipeline board", () => {
     const card = page.getByTestId("column-PROPOSAL").getByTestId("deal-card").first();
     await expect(card).toBeVisible();
     const dealId = await card.getAttribute("data-deal-id");
-    const saved = page.waitForResponse((response) => response.url().endsWith(`/api/deals/${dealId}`) && response.request().method() === "PATCH");
+    const saved = page.waitForResponse(
+      (response) => response.url().endsWith(`/api/deals/${dealId}`) && response.request().method() === "PATCH",
+    );
     // Drop on the column's header: a long column's centre is far below the fold, and the
     // scroll Playwright does to reach it mid-gesture would put another card under the pointer.
     await card.dragTo(page.getByTestId("column-NEGOTIATION"), { targetPosition: { x: 60, y: 16 } });

@@ -59,6 +59,12 @@ export async function expectAccessible(page: Page, what = page.url()) {
   const axe = await new AxeBuilder({ page }).analyze();
   const serious = axe.violations
     .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
-    .map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(" ")).slice(0, 3).join("; ")})`);
+    .map(
+      (violation) =>
+        `${violation.id}: ${violation.help} (${violation.nodes
+          .map((node) => node.target.join(" "))
+          .slice(0, 3)
+          .join("; ")})`,
+    );
   expect(serious, `axe on ${what}`).toEqual([]);
 }

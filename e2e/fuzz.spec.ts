@@ -39,13 +39,19 @@ interface FuzzCase {
   body: string;
 }
 
-const isEmptyObject = (value: unknown) => typeof value === "object" && value !== null && !Array.isArray(value) && Object.keys(value).length === 0;
+const isEmptyObject = (value: unknown) =>
+  typeof value === "object" && value !== null && !Array.isArray(value) && Object.keys(value).length === 0;
 // `{}` and blank text are the valid "no body" of DELETE and the refit: not a fuzz case.
 const anyJson = fc.jsonValue({ maxDepth: 3 }).filter((value) => !isEmptyObject(value));
 
 /** A value of another JSON type than `value` has. */
 function wrongTypeFor(value: unknown): fc.Arbitrary<unknown> {
-  const options: Array<fc.Arbitrary<unknown>> = [fc.constant(null), fc.boolean(), fc.array(fc.integer(), { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 5 }), fc.integer(), { minKeys: 1, maxKeys: 2 })];
+  const options: Array<fc.Arbitrary<unknown>> = [
+    fc.constant(null),
+    fc.boolean(),
+    fc.array(fc.integer(), { maxLength: 3 }),
+    fc.dictionary(fc.string({ maxLength: 5 }), fc.integer(), { minKeys: 1, maxKeys: 2 }),
+  ];
   if (typeof value !== "string") options.push(fc.string({ maxLength: 20 }));
   if (typeof value !== "number") options.push(fc.oneof(fc.integer(), fc.double()));
   return fc.oneof(...options);
@@ -54,16 +60,46 @@ function wrongTypeFor(value: unknown): fc.Arbitrary<unknown> {
 // Values at the edges of what the types allow: out-of-range integers, NUL and lone
 // surrogates (PostgreSQL text refuses them), impossible dates, operator-looking objects.
 const EDGE_VALUES: unknown[] = [
-  "\u0000", "a\u0000b", "\ud800", "", " ", "😀".repeat(60), "x".repeat(4_001),
-  2_147_483_648, -2_147_483_649, 9_007_199_254_740_993, 1e21, 1e308, -1, 0, 0.5, -0,
-  "2026-02-30", "0000-01-01T00:00:00Z", "+275760-09-13T00:00:00.000Z", "9999-12-31", "1e10", "NaN",
-  { $gt: 1 }, [], [null],
+  "\u0000",
+  "a\u0000b",
+  "\ud800",
+  "",
+  " ",
+  "😀".repeat(60),
+  "x".repeat(4_001),
+  2_147_483_648,
+  -2_147_483_649,
+  9_007_199_254_740_993,
+  1e21,
+  1e308,
+  -1,
+  0,
+  0.5,
+  -0,
+  "2026-02-30",
+  "0000-01-01T00:00:00Z",
+  "+275760-09-13T00:00:00.000Z",
+  "9999-12-31",
+  "1e10",
+  "NaN",
+  { $gt: 1 },
+  [],
+  [null],
 ];
 
 const SWEPT_EDGE_VALUES: unknown[] = [
-  "a\u0000b", "\ud800", 2_147_483_648, 9_007_199_254_740_993, 1e308, "2026-02-30", "+275760-09-13T00:00:00.000Z",
+  "a\u0000b",
+  "\ud800",
+  2_147_483_648,
+  9_007_199_254_740_993,
+  1e308,
+  "2026-02-30",
+  "+275760-09-13T00:00:00.000Z",
   // Issue 17: an amount past numeric(14,2), an impossible date-time, a date before 1990, a boolean for anything.
-  "1000000000000.00", "2026-02-30T10:00:00Z", "1989-12-31", true,
+  "1000000000000.00",
+  "2026-02-30T10:00:00Z",
+  "1989-12-31",
+  true,
 ];
 
 /** JSON nested `depth` levels deep: [[[…]]]. */
@@ -73,17 +109,26 @@ const nested = (depth: number) => `${"[".repeat(depth)}${"]".repeat(depth)}`;
 function overflowingLines(line: Record<string, unknown>): unknown[][] {
   return [
     [{ ...line, quantity: 100_000, unitPrice: 10_000_000 }],
-    [{ ...line, quantity: 60_000, unitPrice: "10000000.00" }, { ...line, quantity: 60_000, unitPrice: "10000000.00" }],
+    [
+      { ...line, quantity: 60_000, unitPrice: "10000000.00" },
+      { ...line, quantity: 60_000, unitPrice: "10000000.00" },
+    ],
   ];
 }
 
 /** For routes that set a unique value: the real body with a value another record already has, and the field the 409 must name. */
 type Taken = { accountExternalId: string; otherSku: string };
-const DUPLICATES: Record<string, (body: Record<string, unknown>, ids: ProbeIds, taken: Taken) => { body: Record<string, unknown>; field: string }> = {
+const DUPLICATES: Record<
+  string,
+  (body: Record<string, unknown>, ids: ProbeIds, taken: Taken) => { body: Record<string, unknown>; field: string }
+> = {
   "POST /api/accounts": (body, _ids, taken) => ({ body: { ...body, externalId: taken.accountExternalId }, field: "externalId" }),
   "POST /api/products": (body, ids) => ({ body: { ...body, sku: ids.productSku.toLowerCase() }, field: "sku" }),
   // The SKU is checked before the edit's version, so a stale expectedUpdatedAt still meets the taken SKU.
-  "PATCH /api/products/[id]": (_body, _ids, taken) => ({ body: { sku: taken.otherSku, expectedUpdatedAt: "2000-01-01T00:00:00.000Z" }, field: "sku" }),
+  "PATCH /api/products/[id]": (_body, _ids, taken) => ({
+    body: { sku: taken.otherSku, expectedUpdatedAt: "2000-01-01T00:00:00.000Z" },
+    field: "sku",
+  }),
   "POST /api/users": (body) => ({ body: { ...body, email: "REP1@demo.test", password: "a long enough fuzz password" }, field: "email" }),
   "POST /api/categories": (_body, ids) => ({ body: { name: ids.categoryName }, field: "name" }),
 };
@@ -115,10 +160,16 @@ function caseArbitrary(url: string, realBody: Record<string, unknown>, edges = t
           .filter((value) => Object.keys(value).length > 0)
           .map(json("wrong types"));
   const unknownField = fc
-    .tuple(fc.string({ minLength: 1, maxLength: 12 }).filter((key) => !keys.includes(key) && key !== "__proto__"), fc.jsonValue({ maxDepth: 2 }))
+    .tuple(
+      fc.string({ minLength: 1, maxLength: 12 }).filter((key) => !keys.includes(key) && key !== "__proto__"),
+      fc.jsonValue({ maxDepth: 2 }),
+    )
     .map(([key, value]) => ({ kind: "unknown field", url, body: JSON.stringify({ ...realBody, [key]: value }) }));
   const malformed = fc
-    .oneof(fc.string({ maxLength: 40 }), fc.constant(JSON.stringify(realBody)).chain((text) => fc.nat({ max: Math.max(0, text.length - 1) }).map((cut) => text.slice(0, cut))))
+    .oneof(
+      fc.string({ maxLength: 40 }),
+      fc.constant(JSON.stringify(realBody)).chain((text) => fc.nat({ max: Math.max(0, text.length - 1) }).map((cut) => text.slice(0, cut))),
+    )
     .filter((text) => {
       if (text.trim() === "") return false;
       try {
@@ -161,7 +212,9 @@ test.describe("fuzzing mutating routes", () => {
     ids = await createProbeRecords(rep1, "fuzz");
     await rep1.dispose();
     const accountExternalId = `FUZZ-TAKEN-${Date.now().toString(36)}`;
-    const owned = await admin.post("/api/accounts", { data: { name: `Fuzz taken ${accountExternalId}`, segment: "SMB", ownerId: ids.rep1, externalId: accountExternalId } });
+    const owned = await admin.post("/api/accounts", {
+      data: { name: `Fuzz taken ${accountExternalId}`, segment: "SMB", ownerId: ids.rep1, externalId: accountExternalId },
+    });
     expect(owned.status(), await owned.text()).toBe(201);
     const products = (await (await admin.get("/api/products")).json()).items as Array<{ id: string; sku: string }>;
     taken = { accountExternalId, otherSku: products.find((product) => product.id !== ids.product)!.sku };
@@ -211,12 +264,18 @@ test.describe("fuzzing mutating routes", () => {
     ];
     for (const file of files) {
       const started = await admin.post("/api/imports", {
-        multipart: { entity: file.entity, mode: "ALL_OR_NOTHING", file: { name: `fuzz-${file.entity}.csv`, mimeType: "text/csv", buffer: Buffer.from(`${file.csv}\r\n`) } },
+        multipart: {
+          entity: file.entity,
+          mode: "ALL_OR_NOTHING",
+          file: { name: `fuzz-${file.entity}.csv`, mimeType: "text/csv", buffer: Buffer.from(`${file.csv}\r\n`) },
+        },
       });
       expect(started.status(), await started.text()).toBe(202);
       const { id } = (await started.json()) as { id: string };
       let view: { status: string; rowsInvalid: number } = { status: "", rowsInvalid: 0 };
-      await expect.poll(async () => (view = await (await admin.get(`/api/imports/${id}`)).json()).status, { timeout: 60_000 }).toMatch(/^(REJECTED|FAILED|COMPLETED)$/);
+      await expect
+        .poll(async () => (view = await (await admin.get(`/api/imports/${id}`)).json()).status, { timeout: 60_000 })
+        .toMatch(/^(REJECTED|FAILED|COMPLETED)$/);
       expect(view.status, `${file.entity}: ${JSON.stringify(view)}`).toBe("REJECTED");
       expect(view.rowsInvalid).toBeGreaterThan(0);
     }
@@ -234,7 +293,8 @@ test.describe("fuzzing mutating routes", () => {
       test.setTimeout(120_000);
       const probe = target.entry!.probe!({ ids, caller: "admin", unique: () => `fuzz-${Date.now()}` });
       const realBody = (probe.body ?? {}) as Record<string, unknown>;
-      const send = (c: FuzzCase) => admin.fetch(c.url, { method: target.method, data: c.body, headers: { "content-type": "application/json" }, maxRedirects: 0 });
+      const send = (c: FuzzCase) =>
+        admin.fetch(c.url, { method: target.method, data: c.body, headers: { "content-type": "application/json" }, maxRedirects: 0 });
       const check = async (c: FuzzCase, expected = ACCEPTED) => {
         const before = await fingerprint();
         const response = await send(c);
@@ -257,7 +317,8 @@ test.describe("fuzzing mutating routes", () => {
       // Every leaf × the values most likely to slip past a schema into the database.
       if (!NO_EDGE_VALUES.has(`${target.method} ${target.route}`)) {
         for (const path of leafPaths(realBody).filter((p) => p.length > 0)) {
-          for (const leaf of SWEPT_EDGE_VALUES) await check({ kind: "edge value", url: probe.url, body: JSON.stringify(withLeaf(realBody, path, leaf)) });
+          for (const leaf of SWEPT_EDGE_VALUES)
+            await check({ kind: "edge value", url: probe.url, body: JSON.stringify(withLeaf(realBody, path, leaf)) });
         }
       }
       // The same for a version in the query string (DELETE …?version=).
@@ -292,7 +353,10 @@ test.describe("fuzzing mutating routes", () => {
       }
       // An oversized body (> 1 MB) answers 413 before anything is parsed.
       const oversizedAnswer = OVERSIZED_JSON_IS_400.has(`${target.method} ${target.route}`) ? [400] : [413];
-      await check({ kind: "oversized", url: probe.url, body: JSON.stringify({ ...realBody, padding: "x".repeat(1_100_000) }) }, oversizedAnswer);
+      await check(
+        { kind: "oversized", url: probe.url, body: JSON.stringify({ ...realBody, padding: "x".repeat(1_100_000) }) },
+        oversizedAnswer,
+      );
       await fc.assert(
         fc.asyncProperty(caseArbitrary(probe.url, realBody, !NO_EDGE_VALUES.has(`${target.method} ${target.route}`)), async (c) => {
           await check(c);

@@ -5,7 +5,7 @@ import { expect, expectAccessible, signIn, signInViaApi, test } from "./fixtures
 test.skip(({ isMobile }) => isMobile, "the manager dashboard journey runs on the desktop project");
 
 async function values(rows: Locator): Promise<number[]> {
-  return (await rows.evaluateAll((cells) => cells.map((cell) => Number(cell.getAttribute("data-value")))));
+  return await rows.evaluateAll((cells) => cells.map((cell) => Number(cell.getAttribute("data-value"))));
 }
 
 const descending = (list: number[]) => list.every((v, i) => i === 0 || list[i - 1]! >= v);
@@ -28,7 +28,9 @@ test("a manager ranks accounts, switches to P(active), loads more and opens a ch
   // The real total (a count on the server), not "50+".
   const total = ((await (await page.request.get("/api/rankings?measure=historical&limit=1")).json()) as { total: number }).total;
   expect(total).toBeGreaterThanOrEqual(500);
-  await expect(page.getByText(`${total.toLocaleString("en-GB")} accounts ranked by Historical LTV, highest first; the first 50 shown.`)).toBeVisible();
+  await expect(
+    page.getByText(`${total.toLocaleString("en-GB")} accounts ranked by Historical LTV, highest first; the first 50 shown.`),
+  ).toBeVisible();
 
   await page.getByLabel("Rank by").selectOption("palive");
   await expect(table).toHaveAttribute("data-measure", "palive");
@@ -52,13 +54,20 @@ test("a manager ranks accounts, switches to P(active), loads more and opens a ch
   // The export link carries the current view.
   await expect(page.getByTestId("ranking-export")).toHaveAttribute("href", /export\.csv\?measure=formula/);
   // The export: money in whole units, P(active) rounded to two decimals, one row per account of the total.
-  const csv = (await (await page.request.get("/api/rankings/export.csv?measure=formula")).text()).trim().split("\r\n").map((line) => line.split(","));
+  const csv = (await (await page.request.get("/api/rankings/export.csv?measure=formula")).text())
+    .trim()
+    .split("\r\n")
+    .map((line) => line.split(","));
   const header = csv[0]!;
   const at = (name: string) => header.indexOf(name);
   expect(csv.length - 1).toBe(total);
   const sample = csv.slice(1, 200).filter((row) => row.length === header.length);
   expect(sample.length).toBeGreaterThan(100);
-  for (const name of ["Revenue", "Historical LTV", "Formula LTV", "Predicted CLV"]) expect(sample.every((row) => /^-?\d+$/.test(row[at(name)]!)), name).toBe(true);
+  for (const name of ["Revenue", "Historical LTV", "Formula LTV", "Predicted CLV"])
+    expect(
+      sample.every((row) => /^-?\d+$/.test(row[at(name)]!)),
+      name,
+    ).toBe(true);
   expect(sample.every((row) => /^(0(\.\d{1,2})?|1)$/.test(row[at("P(active)")]!))).toBe(true);
 
   const pareto = page.getByTestId("chart-pareto");
@@ -109,7 +118,8 @@ test("a manager reassigns an account from the team page and the rep's book follo
   const teamRows = page.getByTestId("team-row");
   await expect(teamRows.first()).toBeVisible();
   const fromName = (await teamRows.first().getByRole("rowheader").innerText()).trim();
-  const accountsOf = async (name: string) => Number((await teamRows.filter({ hasText: name }).locator("td").first().innerText()).replace(/\D/g, ""));
+  const accountsOf = async (name: string) =>
+    Number((await teamRows.filter({ hasText: name }).locator("td").first().innerText()).replace(/\D/g, ""));
   const fromBefore = await accountsOf(fromName);
   await expectAccessible(page, "the team page");
 

@@ -5,7 +5,9 @@ import { expect, expectAccessible, signIn, test } from "./fixtures";
 test.describe("rep workspace", () => {
   test.skip(({ isMobile }) => !isMobile, "phone-first journeys run on the phone project");
 
-  test("a rep logs an order and sees the account's LTV change without a reload; the order closes the follow-up it answered", async ({ page }, testInfo) => {
+  test("a rep logs an order and sees the account's LTV change without a reload; the order closes the follow-up it answered", async ({
+    page,
+  }, testInfo) => {
     await signIn(page, "rep1@demo.test");
     await page.goto("/rep/accounts");
     await page.getByTestId("account-row").first().click();
@@ -16,7 +18,10 @@ test.describe("rep workspace", () => {
     const overdueTitle = `Take the printer order ${stamp}`;
     const laterTitle = `Quarterly review ${stamp}`;
     const inAMonth = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
-    for (const [title, dueOn] of [[overdueTitle, "2026-01-15"], [laterTitle, inAMonth]]) {
+    for (const [title, dueOn] of [
+      [overdueTitle, "2026-01-15"],
+      [laterTitle, inAMonth],
+    ]) {
       expect((await page.request.post("/api/follow-ups", { data: { accountId, title, dueOn } })).status()).toBe(201);
     }
     await page.reload();

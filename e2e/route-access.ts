@@ -72,20 +72,42 @@ const ADMIN: Role[] = ["admin"];
 const MANAGER_OR_ADMIN: Role[] = ["manager", "admin"];
 // Valid cost inputs (the demo defaults' shape); with a stale basedOn the save answers 409 and writes nothing.
 const COST_INPUTS = {
-  acquisitionCost: "900.00", retentionCostPerYear: "150.00", grossMargin: 0.38, discountRateYearly: 0.1,
-  horizonMonths: 36, lifespanCapYears: 10, defaultLifespanYears: 3,
+  acquisitionCost: "900.00",
+  retentionCostPerYear: "150.00",
+  grossMargin: 0.38,
+  discountRateYearly: 0.1,
+  horizonMonths: 36,
+  lifespanCapYears: 10,
+  defaultLifespanYears: 3,
 };
 const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
 
 export const ROUTE_ACCESS: RouteAccess[] = [
-  { route: "/api/auth/[...nextauth]", method: "GET", skip: "next-auth's own endpoints (csrf, session, providers); sign-in is covered by e2e/sign-in.spec.ts and e2e/security.spec.ts" },
-  { route: "/api/auth/[...nextauth]", method: "POST", skip: "next-auth's sign-in/sign-out with its own CSRF token; covered by e2e/security.spec.ts" },
+  {
+    route: "/api/auth/[...nextauth]",
+    method: "GET",
+    skip: "next-auth's own endpoints (csrf, session, providers); sign-in is covered by e2e/sign-in.spec.ts and e2e/security.spec.ts",
+  },
+  {
+    route: "/api/auth/[...nextauth]",
+    method: "POST",
+    skip: "next-auth's sign-in/sign-out with its own CSRF token; covered by e2e/security.spec.ts",
+  },
   { route: "/api/health", method: "GET", skip: "public readiness probe for load balancers; says only whether the database answers" },
 
   // Accounts
-  { route: "/api/accounts", method: "GET", allowed: ALL, foreign: "no-leak", probe: ({ ids }) => ({ url: `/api/accounts?q=${encodeURIComponent(ids.accountName)}&limit=200` }) },
   {
-    route: "/api/accounts", method: "POST", allowed: ALL, foreign: "deny",
+    route: "/api/accounts",
+    method: "GET",
+    allowed: ALL,
+    foreign: "no-leak",
+    probe: ({ ids }) => ({ url: `/api/accounts?q=${encodeURIComponent(ids.accountName)}&limit=200` }),
+  },
+  {
+    route: "/api/accounts",
+    method: "POST",
+    allowed: ALL,
+    foreign: "deny",
     // Every probe account belongs to rep1 (managers and admins may create for a rep, rep2
     // may not), so no manager or admin gains a book that other specs would see on the team page.
     probe: ({ ids, caller, unique }) => ({
@@ -94,120 +116,436 @@ export const ROUTE_ACCESS: RouteAccess[] = [
     }),
   },
   // Other reps' lookalikes are only counted, never named: rep2 must not see the probe account's name.
-  { route: "/api/accounts/similar", method: "GET", allowed: ALL, foreign: "no-leak", probe: ({ ids }) => ({ url: `/api/accounts/similar?name=${encodeURIComponent(ids.accountName)}` }) },
-  { route: "/api/accounts/[id]", method: "GET", allowed: ALL, foreign: "deny", probe: ({ ids }) => ({ url: `/api/accounts/${ids.account}` }) },
-  { route: "/api/accounts/[id]", method: "PATCH", allowed: ALL, foreign: "deny", probe: ({ ids }) => ({ url: `/api/accounts/${ids.account}`, body: { version: STALE, name: "Renamed by probe" }, ok: [409] }) },
+  {
+    route: "/api/accounts/similar",
+    method: "GET",
+    allowed: ALL,
+    foreign: "no-leak",
+    probe: ({ ids }) => ({ url: `/api/accounts/similar?name=${encodeURIComponent(ids.accountName)}` }),
+  },
+  {
+    route: "/api/accounts/[id]",
+    method: "GET",
+    allowed: ALL,
+    foreign: "deny",
+    probe: ({ ids }) => ({ url: `/api/accounts/${ids.account}` }),
+  },
+  {
+    route: "/api/accounts/[id]",
+    method: "PATCH",
+    allowed: ALL,
+    foreign: "deny",
+    probe: ({ ids }) => ({ url: `/api/accounts/${ids.account}`, body: { version: STALE, name: "Renamed by probe" }, ok: [409] }),
+  },
 
   // Contacts
-  { route: "/api/contacts", method: "GET", allowed: ALL, foreign: "deny", probe: ({ ids }) => ({ url: `/api/contacts?accountId=${ids.account}` }) },
-  { route: "/api/contacts", method: "POST", allowed: OWNER_OR_ADMIN, foreign: "deny", probe: ({ ids, caller }) => ({ url: "/api/contacts", body: { accountId: ids.account, name: `Probe contact by ${caller}` } }) },
-  { route: "/api/contacts/[id]", method: "PATCH", allowed: OWNER_OR_ADMIN, foreign: "deny", probe: ({ ids }) => ({ url: `/api/contacts/${ids.contact}`, body: { version: STALE, name: "Renamed" }, ok: [409] }) },
-  { route: "/api/contacts/[id]", method: "DELETE", allowed: OWNER_OR_ADMIN, foreign: "deny", probe: ({ ids }) => ({ url: `/api/contacts/${ids.contact}?version=${STALE}`, ok: [409] }) },
+  {
+    route: "/api/contacts",
+    method: "GET",
+    allowed: ALL,
+    foreign: "deny",
+    probe: ({ ids }) => ({ url: `/api/contacts?accountId=${ids.account}` }),
+  },
+  {
+    route: "/api/contacts",
+    method: "POST",
+    allowed: OWNER_OR_ADMIN,
+    foreign: "deny",
+    probe: ({ ids, caller }) => ({ url: "/api/contacts", body: { accountId: ids.account, name: `Probe contact by ${caller}` } }),
+  },
+  {
+    route: "/api/contacts/[id]",
+    method: "PATCH",
+    allowed: OWNER_OR_ADMIN,
+    foreign: "deny",
+    probe: ({ ids }) => ({ url: `/api/contacts/${ids.contact}`, body: { version: STALE, name: "Renamed" }, ok: [409] }),
+  },
+  {
+    route: "/api/contacts/[id]",
+    method: "DELETE",
+    allowed: OWNER_OR_ADMIN,
+    foreign: "deny",
+    probe: ({ ids }) => ({ url: `/api/contacts/${ids.contact}?version=${STALE}`, ok: [409] }),
+  },
 
   // Deals
-  { route: "/api/deals", method: "GET", allowed: ALL, foreign: "deny", probe: ({ ids }) => ({ url: `/api/deals?accountId=${ids.account}` }) },
-  { route: "/api/deals", method: "POST", allowed: OWNER_OR_ADMIN, foreign: "deny", probe: ({ ids, caller }) => ({ url: "/api/deals", body: { accountId: ids.account, title: `Probe deal by ${caller}`, amount: 10, stage: "LOST" } }) },
-  // Column totals carry no names; a rep's are over their own accounts (lib/deals/deals.db.test.ts).
-  { route: "/api/deals/summary", method: "GET", allowed: ALL, foreign: "none", probe: () => ({ url: "/api/deals/summary" }) },
-  { route: "/api/deals/[id]", method: "PATCH", allowed: OWNER_OR_ADMIN, foreign: "deny", probe: ({ ids }) => ({ url: `/api/deals/${ids.deal}`, body: { version: STALE, title: "Renamed" }, ok: [409] }) },
-
-  // Purchases (orders)
-  { route: "/api/purchases", method: "GET", allowed: ALL, foreign: "deny", probe: ({ ids }) => ({ url: `/api/purchases?accountId=${ids.account}` }) },
   {
-    route: "/api/purchases", method: "POST", allowed: OWNER_OR_ADMIN, foreign: "deny",
-    probe: ({ ids, unique }) => ({
-      url: "/api/purchases",
-      body: { accountId: ids.account, purchasedAt: daysAgo(2), lines: [{ productId: ids.product, quantity: 1, unitPrice: 1 }], idempotencyKey: `authz-${unique()}` },
+    route: "/api/deals",
+    method: "GET",
+    allowed: ALL,
+    foreign: "deny",
+    probe: ({ ids }) => ({ url: `/api/deals?accountId=${ids.account}` }),
+  },
+  {
+    route: "/api/deals",
+    method: "POST",
+    allowed: OWNER_OR_ADMIN,
+    foreign: "deny",
+    probe: ({ ids, caller }) => ({
+      url: "/api/deals",
+      body: { accountId: ids.account, title: `Probe deal by ${caller}`, amount: 10, stage: "LOST" },
     }),
   },
-  { route: "/api/purchases/[id]", method: "PATCH", allowed: OWNER_OR_ADMIN, foreign: "deny", probe: ({ ids }) => ({ url: `/api/purchases/${ids.purchase}`, body: { version: STALE }, ok: [409] }) },
-  { route: "/api/purchases/[id]", method: "DELETE", allowed: OWNER_OR_ADMIN, foreign: "deny", probe: ({ ids }) => ({ url: `/api/purchases/${ids.purchase}?version=${STALE}`, ok: [409] }) },
+  // Column totals carry no names; a rep's are over their own accounts (lib/deals/deals.db.test.ts).
+  { route: "/api/deals/summary", method: "GET", allowed: ALL, foreign: "none", probe: () => ({ url: "/api/deals/summary" }) },
+  {
+    route: "/api/deals/[id]",
+    method: "PATCH",
+    allowed: OWNER_OR_ADMIN,
+    foreign: "deny",
+    probe: ({ ids }) => ({ url: `/api/deals/${ids.deal}`, body: { version: STALE, title: "Renamed" }, ok: [409] }),
+  },
+
+  // Purchases (orders)
+  {
+    route: "/api/purchases",
+    method: "GET",
+    allowed: ALL,
+    foreign: "deny",
+    probe: ({ ids }) => ({ url: `/api/purchases?accountId=${ids.account}` }),
+  },
+  {
+    route: "/api/purchases",
+    method: "POST",
+    allowed: OWNER_OR_ADMIN,
+    foreign: "deny",
+    probe: ({ ids, unique }) => ({
+      url: "/api/purchases",
+      body: {
+        accountId: ids.account,
+        purchasedAt: daysAgo(2),
+        lines: [{ productId: ids.product, quantity: 1, unitPrice: 1 }],
+        idempotencyKey: `authz-${unique()}`,
+      },
+    }),
+  },
+  {
+    route: "/api/purchases/[id]",
+    method: "PATCH",
+    allowed: OWNER_OR_ADMIN,
+    foreign: "deny",
+    probe: ({ ids }) => ({ url: `/api/purchases/${ids.purchase}`, body: { version: STALE }, ok: [409] }),
+  },
+  {
+    route: "/api/purchases/[id]",
+    method: "DELETE",
+    allowed: OWNER_OR_ADMIN,
+    foreign: "deny",
+    probe: ({ ids }) => ({ url: `/api/purchases/${ids.purchase}?version=${STALE}`, ok: [409] }),
+  },
 
   // Visits
-  { route: "/api/visits", method: "GET", allowed: ALL, foreign: "deny", probe: ({ ids }) => ({ url: `/api/visits?accountId=${ids.account}` }) },
   {
-    route: "/api/visits", method: "POST", allowed: OWNER_OR_ADMIN, foreign: "deny",
-    probe: ({ ids, unique }) => ({ url: "/api/visits", body: { accountId: ids.account, type: "CALL", occurredAt: daysAgo(1), idempotencyKey: `authz-${unique()}` } }),
+    route: "/api/visits",
+    method: "GET",
+    allowed: ALL,
+    foreign: "deny",
+    probe: ({ ids }) => ({ url: `/api/visits?accountId=${ids.account}` }),
+  },
+  {
+    route: "/api/visits",
+    method: "POST",
+    allowed: OWNER_OR_ADMIN,
+    foreign: "deny",
+    probe: ({ ids, unique }) => ({
+      url: "/api/visits",
+      body: { accountId: ids.account, type: "CALL", occurredAt: daysAgo(1), idempotencyKey: `authz-${unique()}` },
+    }),
   },
 
   // Flags (issue 15). The probe account has no flags: an id no flag has passes the
   // permission check and answers 404 for every caller; lib/flag-records/flag-lifecycle.db.test.ts
   // covers another rep's flag (404) and the states.
-  { route: "/api/flags/[id]/snooze", method: "POST", allowed: OWNER_OR_ADMIN, foreign: "deny", probe: () => ({ url: `/api/flags/${NO_SUCH_ID}/snooze`, body: { until: "2099-01-01" }, ok: [404] }) },
-  { route: "/api/flags/[id]/dismiss", method: "POST", allowed: OWNER_OR_ADMIN, foreign: "deny", probe: () => ({ url: `/api/flags/${NO_SUCH_ID}/dismiss`, body: { reason: "other" }, ok: [404] }) },
+  {
+    route: "/api/flags/[id]/snooze",
+    method: "POST",
+    allowed: OWNER_OR_ADMIN,
+    foreign: "deny",
+    probe: () => ({ url: `/api/flags/${NO_SUCH_ID}/snooze`, body: { until: "2099-01-01" }, ok: [404] }),
+  },
+  {
+    route: "/api/flags/[id]/dismiss",
+    method: "POST",
+    allowed: OWNER_OR_ADMIN,
+    foreign: "deny",
+    probe: () => ({ url: `/api/flags/${NO_SUCH_ID}/dismiss`, body: { reason: "other" }, ok: [404] }),
+  },
 
   // Follow-ups: a rep asking for rep1's follow-ups gets their own, never rep1's.
-  { route: "/api/follow-ups", method: "GET", allowed: ALL, foreign: "no-leak", probe: ({ ids }) => ({ url: `/api/follow-ups?ownerId=${ids.rep1}` }) },
   {
-    route: "/api/follow-ups", method: "POST", allowed: OWNER_OR_ADMIN, foreign: "deny",
-    probe: ({ ids, caller }) => ({ url: "/api/follow-ups", body: { accountId: ids.account, title: `Probe follow-up by ${caller}`, dueOn: "2099-01-01" } }),
+    route: "/api/follow-ups",
+    method: "GET",
+    allowed: ALL,
+    foreign: "no-leak",
+    probe: ({ ids }) => ({ url: `/api/follow-ups?ownerId=${ids.rep1}` }),
   },
-  { route: "/api/follow-ups/[id]", method: "PATCH", allowed: OWNER_OR_ADMIN, foreign: "deny", probe: ({ ids }) => ({ url: `/api/follow-ups/${ids.followUp}`, body: { status: "done", version: STALE }, ok: [409] }) },
+  {
+    route: "/api/follow-ups",
+    method: "POST",
+    allowed: OWNER_OR_ADMIN,
+    foreign: "deny",
+    probe: ({ ids, caller }) => ({
+      url: "/api/follow-ups",
+      body: { accountId: ids.account, title: `Probe follow-up by ${caller}`, dueOn: "2099-01-01" },
+    }),
+  },
+  {
+    route: "/api/follow-ups/[id]",
+    method: "PATCH",
+    allowed: OWNER_OR_ADMIN,
+    foreign: "deny",
+    probe: ({ ids }) => ({ url: `/api/follow-ups/${ids.followUp}`, body: { status: "done", version: STALE }, ok: [409] }),
+  },
 
   // Reminder e-mails. The probe contact's address gets the message; without SMTP_URL (the e2e server) it stays in the outbox.
-  { route: "/api/emails", method: "GET", allowed: ALL, foreign: "deny", probe: ({ ids }) => ({ url: `/api/emails?accountId=${ids.account}` }) },
-  { route: "/api/emails", method: "POST", allowed: OWNER_OR_ADMIN, foreign: "deny", probe: ({ ids, caller }) => ({ url: "/api/emails", body: { accountId: ids.account, contactId: ids.contact, subject: `Probe by ${caller}`, body: "Probe" } }) },
-  { route: "/api/emails/preview", method: "POST", allowed: OWNER_OR_ADMIN, foreign: "deny", probe: ({ ids }) => ({ url: "/api/emails/preview", body: { accountId: ids.account, contactId: ids.contact } }) },
+  {
+    route: "/api/emails",
+    method: "GET",
+    allowed: ALL,
+    foreign: "deny",
+    probe: ({ ids }) => ({ url: `/api/emails?accountId=${ids.account}` }),
+  },
+  {
+    route: "/api/emails",
+    method: "POST",
+    allowed: OWNER_OR_ADMIN,
+    foreign: "deny",
+    probe: ({ ids, caller }) => ({
+      url: "/api/emails",
+      body: { accountId: ids.account, contactId: ids.contact, subject: `Probe by ${caller}`, body: "Probe" },
+    }),
+  },
+  {
+    route: "/api/emails/preview",
+    method: "POST",
+    allowed: OWNER_OR_ADMIN,
+    foreign: "deny",
+    probe: ({ ids }) => ({ url: "/api/emails/preview", body: { accountId: ids.account, contactId: ids.contact } }),
+  },
   // No e-mail id on the probe records: an id no e-mail has answers 404 after the permission check.
-  { route: "/api/emails/[id]/retry", method: "POST", allowed: OWNER_OR_ADMIN, foreign: "deny", probe: () => ({ url: `/api/emails/${NO_SUCH_ID}/retry`, ok: [404] }) },
-  { route: "/api/settings/email-template", method: "GET", allowed: ALL, foreign: "none", probe: () => ({ url: "/api/settings/email-template" }) },
-  { route: "/api/settings/email-template", method: "PUT", allowed: ADMIN, foreign: "none", probe: () => ({ url: "/api/settings/email-template", body: { subject: "Time to restock {{product}}?", body: "Hello {{contactName}},\n\n{{signature}}" } }) },
+  {
+    route: "/api/emails/[id]/retry",
+    method: "POST",
+    allowed: OWNER_OR_ADMIN,
+    foreign: "deny",
+    probe: () => ({ url: `/api/emails/${NO_SUCH_ID}/retry`, ok: [404] }),
+  },
+  {
+    route: "/api/settings/email-template",
+    method: "GET",
+    allowed: ALL,
+    foreign: "none",
+    probe: () => ({ url: "/api/settings/email-template" }),
+  },
+  {
+    route: "/api/settings/email-template",
+    method: "PUT",
+    allowed: ADMIN,
+    foreign: "none",
+    probe: () => ({
+      url: "/api/settings/email-template",
+      body: { subject: "Time to restock {{product}}?", body: "Hello {{contactName}},\n\n{{signature}}" },
+    }),
+  },
 
   // Catalog, rankings, model, admin
   { route: "/api/products", method: "GET", allowed: ALL, foreign: "none", probe: () => ({ url: "/api/products" }) },
   // A rep asking for rep1's book gets their own (or a refusal): never rep1's accounts.
-  { route: "/api/rankings", method: "GET", allowed: ALL, foreign: "no-leak", probe: ({ ids }) => ({ url: `/api/rankings?ownerId=${ids.rep1}&q=${encodeURIComponent(ids.accountName)}` }) },
-  { route: "/api/rankings/export.csv", method: "GET", allowed: ALL, foreign: "no-leak", probe: ({ ids }) => ({ url: `/api/rankings/export.csv?ownerId=${ids.rep1}&q=${encodeURIComponent(ids.accountName)}` }) },
+  {
+    route: "/api/rankings",
+    method: "GET",
+    allowed: ALL,
+    foreign: "no-leak",
+    probe: ({ ids }) => ({ url: `/api/rankings?ownerId=${ids.rep1}&q=${encodeURIComponent(ids.accountName)}` }),
+  },
+  {
+    route: "/api/rankings/export.csv",
+    method: "GET",
+    allowed: ALL,
+    foreign: "no-leak",
+    probe: ({ ids }) => ({ url: `/api/rankings/export.csv?ownerId=${ids.rep1}&q=${encodeURIComponent(ids.accountName)}` }),
+  },
   { route: "/api/model/refit", method: "GET", allowed: ["admin"], foreign: "none", probe: () => ({ url: "/api/model/refit" }) },
   // A real refit rewrites every account's metrics in the background; a body it refuses
   // (after the permission check) proves the admin got through without starting one.
-  { route: "/api/model/refit", method: "POST", allowed: ["admin"], foreign: "none", probe: () => ({ url: "/api/model/refit", body: { probe: true }, ok: [400] }) },
+  {
+    route: "/api/model/refit",
+    method: "POST",
+    allowed: ["admin"],
+    foreign: "none",
+    probe: () => ({ url: "/api/model/refit", body: { probe: true }, ok: [400] }),
+  },
   { route: "/api/admin/counts", method: "GET", allowed: ["admin"], foreign: "none", probe: () => ({ url: "/api/admin/counts" }) },
 
   // Admin area: cost inputs and their recompute jobs
   { route: "/api/settings/costs", method: "GET", allowed: ADMIN, foreign: "none", probe: () => ({ url: "/api/settings/costs" }) },
-  { route: "/api/settings/costs", method: "PUT", allowed: ADMIN, foreign: "none", probe: () => ({ url: "/api/settings/costs", body: { default: COST_INPUTS, basedOn: NO_SUCH_ID }, ok: [409] }) },
-  { route: "/api/settings/costs/preview", method: "POST", allowed: ADMIN, foreign: "none", probe: () => ({ url: "/api/settings/costs/preview", body: { default: COST_INPUTS, basedOn: NO_SUCH_ID } }) },
+  {
+    route: "/api/settings/costs",
+    method: "PUT",
+    allowed: ADMIN,
+    foreign: "none",
+    probe: () => ({ url: "/api/settings/costs", body: { default: COST_INPUTS, basedOn: NO_SUCH_ID }, ok: [409] }),
+  },
+  {
+    route: "/api/settings/costs/preview",
+    method: "POST",
+    allowed: ADMIN,
+    foreign: "none",
+    probe: () => ({ url: "/api/settings/costs/preview", body: { default: COST_INPUTS, basedOn: NO_SUCH_ID } }),
+  },
   // Everyone reads the stage probabilities (a move applies them); the admin's probe writes the demo defaults back.
-  { route: "/api/settings/stage-probabilities", method: "GET", allowed: ALL, foreign: "none", probe: () => ({ url: "/api/settings/stage-probabilities" }) },
-  { route: "/api/settings/stage-probabilities", method: "PUT", allowed: ADMIN, foreign: "none", probe: () => ({ url: "/api/settings/stage-probabilities", body: { LEAD: 10, QUALIFIED: 25, PROPOSAL: 50, NEGOTIATION: 70 } }) },
+  {
+    route: "/api/settings/stage-probabilities",
+    method: "GET",
+    allowed: ALL,
+    foreign: "none",
+    probe: () => ({ url: "/api/settings/stage-probabilities" }),
+  },
+  {
+    route: "/api/settings/stage-probabilities",
+    method: "PUT",
+    allowed: ADMIN,
+    foreign: "none",
+    probe: () => ({ url: "/api/settings/stage-probabilities", body: { LEAD: 10, QUALIFIED: 25, PROPOSAL: 50, NEGOTIATION: 70 } }),
+  },
   // The flag lifecycle setting: admins only; the admin's probe writes the default back.
   { route: "/api/settings/flags", method: "GET", allowed: ADMIN, foreign: "none", probe: () => ({ url: "/api/settings/flags" }) },
-  { route: "/api/settings/flags", method: "PUT", allowed: ADMIN, foreign: "none", probe: () => ({ url: "/api/settings/flags", body: { flagDismissDays: 60 } }) },
+  {
+    route: "/api/settings/flags",
+    method: "PUT",
+    allowed: ADMIN,
+    foreign: "none",
+    probe: () => ({ url: "/api/settings/flags", body: { flagDismissDays: 60 } }),
+  },
   { route: "/api/jobs/[id]", method: "GET", allowed: ADMIN, foreign: "none", probe: () => ({ url: `/api/jobs/${NO_SUCH_ID}`, ok: [404] }) },
   // Backtests (issue 16): managers and admins. The POST probe's cutoff lies in the future, so an allowed caller gets 400 and no job starts.
   { route: "/api/backtest", method: "GET", allowed: MANAGER_OR_ADMIN, foreign: "none", probe: () => ({ url: "/api/backtest" }) },
-  { route: "/api/backtest", method: "POST", allowed: MANAGER_OR_ADMIN, foreign: "none", probe: () => ({ url: "/api/backtest", body: { cutoff: "2999-01-01", windowDays: 90 }, ok: [400] }) },
-  { route: "/api/backtest/[id]", method: "GET", allowed: MANAGER_OR_ADMIN, foreign: "none", probe: () => ({ url: `/api/backtest/${NO_SUCH_ID}`, ok: [404] }) },
-  { route: "/api/backtest/[id]/accounts", method: "GET", allowed: MANAGER_OR_ADMIN, foreign: "none", probe: () => ({ url: `/api/backtest/${NO_SUCH_ID}/accounts?group=bin:0`, ok: [404] }) },
+  {
+    route: "/api/backtest",
+    method: "POST",
+    allowed: MANAGER_OR_ADMIN,
+    foreign: "none",
+    probe: () => ({ url: "/api/backtest", body: { cutoff: "2999-01-01", windowDays: 90 }, ok: [400] }),
+  },
+  {
+    route: "/api/backtest/[id]",
+    method: "GET",
+    allowed: MANAGER_OR_ADMIN,
+    foreign: "none",
+    probe: () => ({ url: `/api/backtest/${NO_SUCH_ID}`, ok: [404] }),
+  },
+  {
+    route: "/api/backtest/[id]/accounts",
+    method: "GET",
+    allowed: MANAGER_OR_ADMIN,
+    foreign: "none",
+    probe: () => ({ url: `/api/backtest/${NO_SUCH_ID}/accounts?group=bin:0`, ok: [404] }),
+  },
 
   // Admin area: catalog (everyone reads, admins write; a duplicate SKU or name answers 409 and writes nothing)
   { route: "/api/categories", method: "GET", allowed: ALL, foreign: "none", probe: () => ({ url: "/api/categories" }) },
-  { route: "/api/categories", method: "POST", allowed: ADMIN, foreign: "none", probe: ({ ids }) => ({ url: "/api/categories", body: { name: ids.categoryName }, ok: [409] }) },
   {
-    route: "/api/products", method: "POST", allowed: ADMIN, foreign: "none",
-    probe: ({ ids }) => ({ url: "/api/products", body: { sku: ids.productSku, name: "Probe product", categoryId: ids.category, listPrice: "1.00", unitCost: "0.50" }, ok: [409] }),
+    route: "/api/categories",
+    method: "POST",
+    allowed: ADMIN,
+    foreign: "none",
+    probe: ({ ids }) => ({ url: "/api/categories", body: { name: ids.categoryName }, ok: [409] }),
   },
-  { route: "/api/products/[id]", method: "PATCH", allowed: ADMIN, foreign: "none", probe: ({ ids }) => ({ url: `/api/products/${ids.product}`, body: { expectedUpdatedAt: "2000-01-01T00:00:00.000Z", name: "Renamed" }, ok: [409] }) },
-  { route: "/api/products/[id]", method: "DELETE", allowed: ADMIN, foreign: "none", probe: () => ({ url: `/api/products/${NO_SUCH_ID}`, ok: [404] }) },
+  {
+    route: "/api/products",
+    method: "POST",
+    allowed: ADMIN,
+    foreign: "none",
+    probe: ({ ids }) => ({
+      url: "/api/products",
+      body: { sku: ids.productSku, name: "Probe product", categoryId: ids.category, listPrice: "1.00", unitCost: "0.50" },
+      ok: [409],
+    }),
+  },
+  {
+    route: "/api/products/[id]",
+    method: "PATCH",
+    allowed: ADMIN,
+    foreign: "none",
+    probe: ({ ids }) => ({
+      url: `/api/products/${ids.product}`,
+      body: { expectedUpdatedAt: "2000-01-01T00:00:00.000Z", name: "Renamed" },
+      ok: [409],
+    }),
+  },
+  {
+    route: "/api/products/[id]",
+    method: "DELETE",
+    allowed: ADMIN,
+    foreign: "none",
+    probe: () => ({ url: `/api/products/${NO_SUCH_ID}`, ok: [404] }),
+  },
 
   // Admin area: users and reassignment
   { route: "/api/users", method: "GET", allowed: MANAGER_OR_ADMIN, foreign: "none", probe: () => ({ url: "/api/users" }) },
-  { route: "/api/users", method: "POST", allowed: ADMIN, foreign: "none", probe: () => ({ url: "/api/users", body: { email: "rep1@demo.test", name: "Duplicate", role: "REP" }, ok: [409] }) },
-  { route: "/api/users/[id]", method: "PATCH", allowed: ADMIN, foreign: "none", probe: () => ({ url: `/api/users/${NO_SUCH_ID}`, body: { name: "Nobody" }, ok: [404] }) },
-  { route: "/api/users/[id]/reset-password", method: "POST", allowed: ADMIN, foreign: "none", probe: () => ({ url: `/api/users/${NO_SUCH_ID}/reset-password`, body: {}, ok: [404] }) },
+  {
+    route: "/api/users",
+    method: "POST",
+    allowed: ADMIN,
+    foreign: "none",
+    probe: () => ({ url: "/api/users", body: { email: "rep1@demo.test", name: "Duplicate", role: "REP" }, ok: [409] }),
+  },
+  {
+    route: "/api/users/[id]",
+    method: "PATCH",
+    allowed: ADMIN,
+    foreign: "none",
+    probe: () => ({ url: `/api/users/${NO_SUCH_ID}`, body: { name: "Nobody" }, ok: [404] }),
+  },
+  {
+    route: "/api/users/[id]/reset-password",
+    method: "POST",
+    allowed: ADMIN,
+    foreign: "none",
+    probe: () => ({ url: `/api/users/${NO_SUCH_ID}/reset-password`, body: {}, ok: [404] }),
+  },
   // Moving rep1's probe account to rep1 changes nothing; reps (rep1 included) may not reassign.
-  { route: "/api/accounts/reassign", method: "POST", allowed: MANAGER_OR_ADMIN, foreign: "deny", probe: ({ ids }) => ({ url: "/api/accounts/reassign", body: { accountIds: [ids.account], toOwnerId: ids.rep1 } }) },
+  {
+    route: "/api/accounts/reassign",
+    method: "POST",
+    allowed: MANAGER_OR_ADMIN,
+    foreign: "deny",
+    probe: ({ ids }) => ({ url: "/api/accounts/reassign", body: { accountIds: [ids.account], toOwnerId: ids.rep1 } }),
+  },
   { route: "/api/audit", method: "GET", allowed: ADMIN, foreign: "none", probe: () => ({ url: "/api/audit?limit=5" }) },
 
   // Admin area: imports (multipart; a JSON body passes the permission check, then 400) and exports
   { route: "/api/imports", method: "GET", allowed: ADMIN, foreign: "none", probe: () => ({ url: "/api/imports" }) },
-  { route: "/api/imports", method: "POST", allowed: ADMIN, foreign: "none", probe: () => ({ url: "/api/imports", body: { entity: "ACCOUNTS" }, ok: [400] }) },
-  { route: "/api/imports/[id]", method: "GET", allowed: ADMIN, foreign: "none", probe: () => ({ url: `/api/imports/${NO_SUCH_ID}`, ok: [404] }) },
-  { route: "/api/imports/[id]/resume", method: "POST", allowed: ADMIN, foreign: "none", probe: () => ({ url: `/api/imports/${NO_SUCH_ID}/resume`, ok: [404] }) },
+  {
+    route: "/api/imports",
+    method: "POST",
+    allowed: ADMIN,
+    foreign: "none",
+    probe: () => ({ url: "/api/imports", body: { entity: "ACCOUNTS" }, ok: [400] }),
+  },
+  {
+    route: "/api/imports/[id]",
+    method: "GET",
+    allowed: ADMIN,
+    foreign: "none",
+    probe: () => ({ url: `/api/imports/${NO_SUCH_ID}`, ok: [404] }),
+  },
+  {
+    route: "/api/imports/[id]/resume",
+    method: "POST",
+    allowed: ADMIN,
+    foreign: "none",
+    probe: () => ({ url: `/api/imports/${NO_SUCH_ID}/resume`, ok: [404] }),
+  },
   // Everyone exports what they may read: rep2's file must not hold rep1's probe account.
   { route: "/api/export/[file]", method: "GET", allowed: ALL, foreign: "no-leak", probe: () => ({ url: "/api/export/accounts.csv" }) },
 
   // Everyone may change their own password; a too-short new one fails after sign-in is checked, without counting as a wrong password.
-  { route: "/api/me/password", method: "POST", allowed: ALL, foreign: "none", probe: () => ({ url: "/api/me/password", body: { currentPassword: "not checked", newPassword: "short" }, ok: [400] }) },
+  {
+    route: "/api/me/password",
+    method: "POST",
+    allowed: ALL,
+    foreign: "none",
+    probe: () => ({ url: "/api/me/password", body: { currentPassword: "not checked", newPassword: "short" }, ok: [400] }),
+  },
 ];

@@ -14,23 +14,37 @@ test.describe("CSRF", () => {
     const counts = async () => (await admin.get("/api/admin/counts")).json();
     const before = await counts();
     const body = { name: `CSRF victim ${Date.now()}`, segment: "SMB" };
-    const refusals: Array<Record<string, string>> = [{ origin: "https://evil.example" }, { "sec-fetch-site": "cross-site" }, { origin: "null" }, { referer: "https://evil.example/attack.html" }];
+    const refusals: Array<Record<string, string>> = [
+      { origin: "https://evil.example" },
+      { "sec-fetch-site": "cross-site" },
+      { origin: "null" },
+      { referer: "https://evil.example/attack.html" },
+    ];
     for (const headers of refusals) {
       const response = await admin.post("/api/accounts", { data: body, headers });
       expect(response.status(), JSON.stringify(headers)).toBe(403);
       expect(await response.json()).toEqual({ error: "Cross-site request refused." });
     }
     const account = (await (await admin.get("/api/accounts?limit=1")).json()).items[0];
-    const patchFromEvil = await admin.patch(`/api/accounts/${account.id}`, { data: { version: 1, name: "pwned" }, headers: { origin: "https://evil.example" } });
+    const patchFromEvil = await admin.patch(`/api/accounts/${account.id}`, {
+      data: { version: 1, name: "pwned" },
+      headers: { origin: "https://evil.example" },
+    });
     expect(patchFromEvil.status()).toBe(403);
     expect(await counts()).toEqual(before);
     // The app's own pages send their origin: that passes the check (and meets the stale version here).
-    const own = await admin.patch(`/api/accounts/${account.id}`, { data: { version: 999_999, name: "x" }, headers: { origin: new URL(baseURL!).origin, "sec-fetch-site": "same-origin" } });
+    const own = await admin.patch(`/api/accounts/${account.id}`, {
+      data: { version: 999_999, name: "x" },
+      headers: { origin: new URL(baseURL!).origin, "sec-fetch-site": "same-origin" },
+    });
     expect(own.status()).toBe(409);
     await admin.dispose();
   });
 
-  test("a JSON route refuses a body that is not sent as JSON (415), as a cross-site form would send it", async ({ playwright, baseURL }) => {
+  test("a JSON route refuses a body that is not sent as JSON (415), as a cross-site form would send it", async ({
+    playwright,
+    baseURL,
+  }) => {
     const admin = await playwright.request.newContext({ baseURL });
     await signInViaApi(admin, "admin@demo.test");
     const before = await (await admin.get("/api/admin/counts")).json();
@@ -46,8 +60,15 @@ test.describe("CSRF", () => {
   test("the session cookie is HttpOnly and SameSite=Lax", async ({ playwright, baseURL }) => {
     const context = await playwright.request.newContext({ baseURL });
     const { csrfToken } = await (await context.get("/api/auth/csrf")).json();
-    const response = await context.post("/api/auth/callback/credentials", { form: { csrfToken, email: "manager@demo.test", password: DEMO_PASSWORD, json: "true" }, maxRedirects: 0 });
-    const cookie = response.headersArray().filter((h) => h.name.toLowerCase() === "set-cookie").map((h) => h.value).find((v) => v.includes("session-token"));
+    const response = await context.post("/api/auth/callback/credentials", {
+      form: { csrfToken, email: "manager@demo.test", password: DEMO_PASSWORD, json: "true" },
+      maxRedirects: 0,
+    });
+    const cookie = response
+      .headersArray()
+      .filter((h) => h.name.toLowerCase() === "set-cookie")
+      .map((h) => h.value)
+      .find((v) => v.includes("session-token"));
     expect(cookie).toBeDefined();
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=Lax/i);
@@ -66,7 +87,8 @@ test.describe("headers and Content-Security-Policy", () => {
       expect(csp).toContain(`script-src 'self' 'nonce-${nonce}' 'strict-dynamic'`);
       expect(csp).not.toContain("unsafe-eval");
       expect(csp).not.toMatch(/script-src[^;]*'unsafe-inline'/);
-      for (const directive of ["frame-ancestors 'none'", "object-src 'none'", "form-action 'self'", "base-uri"]) expect(csp).toContain(directive);
+      for (const directive of ["frame-ancestors 'none'", "object-src 'none'", "form-action 'self'", "base-uri"])
+        expect(csp).toContain(directive);
       const html = await response.text();
       const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
       expect(scripts.length).toBeGreaterThan(0);
@@ -93,7 +115,9 @@ test.describe("headers and Content-Security-Policy", () => {
       if (/Content Security Policy|Refused to (execute|load|apply)/i.test(message.text())) violations.push(message.text());
     });
     await page.addInitScript(() => {
-      document.addEventListener("securitypolicyviolation", (event) => console.error(`Content Security Policy violation: ${event.violatedDirective} ${event.blockedURI}`));
+      document.addEventListener("securitypolicyviolation", (event) =>
+        console.error(`Content Security Policy violation: ${event.violatedDirective} ${event.blockedURI}`),
+      );
     });
     await signIn(page, "admin@demo.test");
     for (const path of ["/manager", "/manager/team", "/rep/accounts", "/rep/deals", "/admin", "/account/password"]) {
@@ -130,15 +154,26 @@ test.describe("sign-in messages", () => {
     const answers: string[] = [];
     for (const email of ["nobody-here@demo.test", "rep3@demo.test"]) {
       const { csrfToken } = await (await api.get("/api/auth/csrf")).json();
-      const response = await api.post("/api/auth/callback/credentials", { form: { csrfToken, email, password: "wrong-password", json: "true" }, maxRedirects: 0 });
+      const response = await api.post("/api/auth/callback/credentials", {
+        form: { csrfToken, email, password: "wrong-password", json: "true" },
+        maxRedirects: 0,
+      });
       const body = await response.text();
       answers.push(`${response.status()} ${body.replace(/csrfToken=[^&"]*/g, "")}`);
     }
     expect(answers[0]).toBe(answers[1]);
     // Text the database cannot store is refused like any wrong sign-in, never a 500.
-    for (const [email, password] of [["a\u0000b@demo.test", "x"], ["rep3@demo.test", "pass\u0000word"], ["\ud800@demo.test", "x"], ["x".repeat(5000), "x"]]) {
+    for (const [email, password] of [
+      ["a\u0000b@demo.test", "x"],
+      ["rep3@demo.test", "pass\u0000word"],
+      ["\ud800@demo.test", "x"],
+      ["x".repeat(5000), "x"],
+    ]) {
       const { csrfToken } = await (await api.get("/api/auth/csrf")).json();
-      const response = await api.post("/api/auth/callback/credentials", { form: { csrfToken, email: email!, password: password!, json: "true" }, maxRedirects: 0 });
+      const response = await api.post("/api/auth/callback/credentials", {
+        form: { csrfToken, email: email!, password: password!, json: "true" },
+        maxRedirects: 0,
+      });
       expect(response.status(), JSON.stringify(email).slice(0, 40)).toBeLessThan(500);
       expect(await response.text()).toContain("error=CredentialsSignin");
     }
@@ -152,7 +187,11 @@ test.describe("password change", () => {
   const INITIAL_PASSWORD = "first harbour lanterns";
   const NEW_PASSWORD = "quiet harbour lanterns";
 
-  test("a new user's first sign-in shows the password form at once; the change ends their other sessions and lands on their start page, no second sign-in", async ({ page, playwright, baseURL }) => {
+  test("a new user's first sign-in shows the password form at once; the change ends their other sessions and lands on their start page, no second sign-in", async ({
+    page,
+    playwright,
+    baseURL,
+  }) => {
     // A throw-away rep, so the demo users keep their passwords.
     const admin = await playwright.request.newContext({ baseURL });
     await signInViaApi(admin, "admin@demo.test");
@@ -207,7 +246,10 @@ test.describe("password change", () => {
     expect((await other.get("/api/accounts?limit=1")).status()).toBe(401);
     const fresh = await playwright.request.newContext({ baseURL });
     const { csrfToken } = (await (await fresh.get("/api/auth/csrf")).json()) as { csrfToken: string };
-    await fresh.post("/api/auth/callback/credentials", { form: { csrfToken, email, password: INITIAL_PASSWORD, json: "true" }, maxRedirects: 0 });
+    await fresh.post("/api/auth/callback/credentials", {
+      form: { csrfToken, email, password: INITIAL_PASSWORD, json: "true" },
+      maxRedirects: 0,
+    });
     expect((await fresh.get("/api/accounts?limit=1")).status()).toBe(401);
     await signInViaApi(fresh, email, NEW_PASSWORD);
     expect((await fresh.get("/api/accounts?limit=1")).status()).toBe(200);
@@ -270,7 +312,10 @@ test.describe("pages of other roles", () => {
   test.skip(({ isMobile }) => isMobile, "status checks run once, on the desktop project");
 
   test("answer a real 403 status, not 200 with a notice; their own roles get 200", async ({ playwright, baseURL, page }) => {
-    const pages = { admin: ["/admin", "/admin/settings", "/admin/catalog", "/admin/users", "/admin/imports", "/admin/audit"], manager: ["/manager", "/manager/team", "/manager/backtest"] };
+    const pages = {
+      admin: ["/admin", "/admin/settings", "/admin/catalog", "/admin/users", "/admin/imports", "/admin/audit"],
+      manager: ["/manager", "/manager/team", "/manager/backtest"],
+    };
     const contexts = Object.fromEntries(
       await Promise.all(
         (["rep1", "manager", "admin"] as const).map(async (who) => {

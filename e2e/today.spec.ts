@@ -51,7 +51,10 @@ test.describe("Today", () => {
     // An upsell flag becomes a linked deal, pre-filled with a short title, and offers no second deal.
     await page.goto("/rep/accounts?flag=upsell");
     await page.getByTestId("account-row").first().click();
-    const upsell = page.getByTestId("flag-upsell").filter({ has: page.getByRole("button", { name: "Open an upsell deal" }) }).first();
+    const upsell = page
+      .getByTestId("flag-upsell")
+      .filter({ has: page.getByRole("button", { name: "Open an upsell deal" }) })
+      .first();
     await upsell.getByRole("button", { name: "Open an upsell deal" }).click();
     const form = page.getByRole("form", { name: "Open a deal" });
     const title = await form.getByLabel("Title").inputValue();

@@ -12,12 +12,35 @@ const tomorrowPlus = (days: number) => new Date(Date.now() + days * 86_400_000).
 
 // Not dates at all, not real days or times, or outside 1990 … today (+1 day of slack).
 const refused: unknown[] = [
-  true, false, 0, 1_700_000_000_000, null, {}, [],
-  "2026-02-30", "2025-02-29", "2026-04-31", "2026-13-01", "2026-00-10", "2026-01-00",
-  "2026-02-30T10:00:00Z", "2026-01-10T24:00:00Z", "2026-01-10T10:60:00Z", "2026-01-10T10:00:61Z",
+  true,
+  false,
+  0,
+  1_700_000_000_000,
+  null,
+  {},
+  [],
+  "2026-02-30",
+  "2025-02-29",
+  "2026-04-31",
+  "2026-13-01",
+  "2026-00-10",
+  "2026-01-00",
+  "2026-02-30T10:00:00Z",
+  "2026-01-10T24:00:00Z",
+  "2026-01-10T10:60:00Z",
+  "2026-01-10T10:00:61Z",
   "2026-01-10T10:00:00", // no offset: which day it is depends on the server's zone
-  "1989-12-31", "0001-01-01", "+275760-09-13T00:00:00.000Z", tomorrowPlus(3), "9999-12-31",
-  "15.03.2024", "03/15/2024", "2024-3-5", "yesterday", "", " ",
+  "1989-12-31",
+  "0001-01-01",
+  "+275760-09-13T00:00:00.000Z",
+  tomorrowPlus(3),
+  "9999-12-31",
+  "15.03.2024",
+  "03/15/2024",
+  "2024-3-5",
+  "yesterday",
+  "",
+  " ",
 ];
 
 describe("parseDateText", () => {
@@ -33,14 +56,31 @@ describe("parseDateText", () => {
 describe("the same date rules in the API and the CSV import", () => {
   const api = {
     acquiredAt: (value: unknown) => createAccountInput.safeParse({ name: "A", segment: "SMB", acquiredAt: value }),
-    purchasedAt: (value: unknown) => createPurchaseInput.safeParse({ accountId: ID, purchasedAt: value, lines: [{ productId: ID, quantity: 1, unitPrice: 1 }], idempotencyKey: "key-12345" }),
-    occurredAt: (value: unknown) => createVisitInput.safeParse({ accountId: ID, type: "CALL", occurredAt: value, idempotencyKey: "key-12345" }),
+    purchasedAt: (value: unknown) =>
+      createPurchaseInput.safeParse({
+        accountId: ID,
+        purchasedAt: value,
+        lines: [{ productId: ID, quantity: 1, unitPrice: 1 }],
+        idempotencyKey: "key-12345",
+      }),
+    occurredAt: (value: unknown) =>
+      createVisitInput.safeParse({ accountId: ID, type: "CALL", occurredAt: value, idempotencyKey: "key-12345" }),
   };
   const csv = {
-    acquired_at: (value: string) => parseRow("ACCOUNTS", 2, { external_id: "X", name: "A", owner_email: "a@b.test", segment: "SMB", acquired_at: value }),
-    purchased_at: (value: string) => parseRow("PURCHASES", 2, { order_external_id: "O", account_external_id: "X", purchased_at: value, sku: "S", quantity: "1", unit_price: "1" }),
+    acquired_at: (value: string) =>
+      parseRow("ACCOUNTS", 2, { external_id: "X", name: "A", owner_email: "a@b.test", segment: "SMB", acquired_at: value }),
+    purchased_at: (value: string) =>
+      parseRow("PURCHASES", 2, {
+        order_external_id: "O",
+        account_external_id: "X",
+        purchased_at: value,
+        sku: "S",
+        quantity: "1",
+        unit_price: "1",
+      }),
   };
-  const fieldsOf = (result: { success: boolean; error?: { issues: Array<{ path: PropertyKey[] }> } }) => (result.error?.issues ?? []).map((i) => i.path.join("."));
+  const fieldsOf = (result: { success: boolean; error?: { issues: Array<{ path: PropertyKey[] }> } }) =>
+    (result.error?.issues ?? []).map((i) => i.path.join("."));
 
   it.each(refused)("refuses %j, naming the field", (value) => {
     expect(fieldsOf(api.acquiredAt(value))).toContain("acquiredAt");
@@ -55,7 +95,13 @@ describe("the same date rules in the API and the CSV import", () => {
   });
 
   it("accepts real days and date-times in range, the same in both", () => {
-    for (const value of ["2024-02-29", "1990-01-01", "2026-01-10T10:00:00Z", "2026-01-10T23:59:59.999-05:00", tomorrowPlus(0).slice(0, 10)]) {
+    for (const value of [
+      "2024-02-29",
+      "1990-01-01",
+      "2026-01-10T10:00:00Z",
+      "2026-01-10T23:59:59.999-05:00",
+      tomorrowPlus(0).slice(0, 10),
+    ]) {
       expect(api.acquiredAt(value).success, value).toBe(true);
       expect(api.purchasedAt(value).success, value).toBe(true);
       expect(api.occurredAt(value).success, value).toBe(true);
@@ -68,6 +114,7 @@ describe("the same date rules in the API and the CSV import", () => {
   it("an expected close date is a real day from 1990 to 2100", () => {
     const deal = (value: unknown) => createDealInput.safeParse({ accountId: ID, title: "T", amount: 1, expectedCloseAt: value });
     expect(deal("2030-06-30").success).toBe(true);
-    for (const value of ["2030-02-30", "2101-01-01", "1989-12-31", true, 20300630, "2030-06-30T00:00:00Z"]) expect(fieldsOf(deal(value)), String(value)).toContain("expectedCloseAt");
+    for (const value of ["2030-02-30", "2101-01-01", "1989-12-31", true, 20300630, "2030-06-30T00:00:00Z"])
+      expect(fieldsOf(deal(value)), String(value)).toContain("expectedCloseAt");
   });
 });

@@ -54,11 +54,21 @@ function dateSchema(opts: { time: boolean; notBefore: number; notAfter: () => nu
 
 /** A calendar day, YYYY-MM-DD, as UTC midnight. */
 export const calendarDay = (opts: { notBefore?: number; notAfter?: () => number; futureMessage?: string } = {}) =>
-  dateSchema({ time: false, notBefore: opts.notBefore ?? EARLIEST_DATE, notAfter: opts.notAfter ?? notAfterTomorrow, futureMessage: opts.futureMessage });
+  dateSchema({
+    time: false,
+    notBefore: opts.notBefore ?? EARLIEST_DATE,
+    notAfter: opts.notAfter ?? notAfterTomorrow,
+    futureMessage: opts.futureMessage,
+  });
 
 /** A day (UTC midnight) or an ISO 8601 date-time with its offset (Z or ±hh:mm). */
 export const dayOrDateTime = (opts: { notBefore?: number; notAfter?: () => number; futureMessage?: string } = {}) =>
-  dateSchema({ time: true, notBefore: opts.notBefore ?? EARLIEST_DATE, notAfter: opts.notAfter ?? notAfterTomorrow, futureMessage: opts.futureMessage });
+  dateSchema({
+    time: true,
+    notBefore: opts.notBefore ?? EARLIEST_DATE,
+    notAfter: opts.notAfter ?? notAfterTomorrow,
+    futureMessage: opts.futureMessage,
+  });
 
 /** When an account became a customer: 1990 to today (a day of slack). */
 export const acquisitionDate = () => dayOrDateTime();

@@ -17,7 +17,12 @@ const envSchema = z.object({
   // The app's public URL; its origin is accepted on mutations (lib/http/csrf.ts) besides the Host header's.
   NEXTAUTH_URL: optional(z.string().url("must be a URL like https://crm.example.com")),
   // Minutes a session lives; roles are re-read from the database on every request anyway.
-  SESSION_MAX_AGE_MINUTES: z.coerce.number().int().min(5).max(60 * 24 * 30).default(8 * 60),
+  SESSION_MAX_AGE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(5)
+    .max(60 * 24 * 30)
+    .default(8 * 60),
   // Sign-in attempts allowed per client IP in 15 minutes (lib/auth/throttle.ts).
   SIGNIN_MAX_ATTEMPTS_PER_IP: z.coerce.number().int().min(1).default(30),
   // Proxies whose X-Forwarded-For is believed (lib/http/client-address.ts): comma-separated
@@ -26,7 +31,10 @@ const envSchema = z.object({
     .string()
     .default("")
     .transform((value, ctx) => {
-      const entries = value.split(",").map((entry) => entry.trim()).filter(Boolean);
+      const entries = value
+        .split(",")
+        .map((entry) => entry.trim())
+        .filter(Boolean);
       for (const entry of entries) {
         const [address = "", prefix, extra] = entry.split("/");
         const family = isIP(address);
@@ -50,7 +58,10 @@ const envSchema = z.object({
   DAILY_RECOMPUTE_CRON: z
     .string()
     .default("0 2 * * *")
-    .refine((cron) => cron === "off" || cron.trim().split(/\s+/).length === 5, "must be a five-field cron expression (e.g. 0 2 * * *) or off"),
+    .refine(
+      (cron) => cron === "off" || cron.trim().split(/\s+/).length === 5,
+      "must be a five-field cron expression (e.g. 0 2 * * *) or off",
+    ),
   // Reminder e-mails go out through this SMTP server (smtp:// or smtps://); unset, they stay in the outbox.
   SMTP_URL: optional(z.string().regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL; leave it unset to keep e-mails in the outbox")),
   SMTP_FROM: z.string().min(3).default("LTV CRM <no-reply@ltv-crm.local>"),

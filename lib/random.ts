@@ -173,11 +173,27 @@ export class Rng {
     const w3 = this.next();
     const b = (w: number, shift: number) => HEX[(w >>> shift) & 0xff];
     return (
-      b(w0, 24) + b(w0, 16) + b(w0, 8) + b(w0, 0) + "-" +
-      b(w1, 24) + b(w1, 16) + "-" +
-      "4" + HEX[(w1 >>> 8) & 0x0f][1] + HEX[w1 & 0xff] + "-" +
-      b(w2, 24) + b(w2, 16) + "-" +
-      b(w2, 8) + b(w2, 0) + b(w3, 24) + b(w3, 16) + b(w3, 8) + b(w3, 0)
+      b(w0, 24) +
+      b(w0, 16) +
+      b(w0, 8) +
+      b(w0, 0) +
+      "-" +
+      b(w1, 24) +
+      b(w1, 16) +
+      "-" +
+      "4" +
+      HEX[(w1 >>> 8) & 0x0f][1] +
+      HEX[w1 & 0xff] +
+      "-" +
+      b(w2, 24) +
+      b(w2, 16) +
+      "-" +
+      b(w2, 8) +
+      b(w2, 0) +
+      b(w3, 24) +
+      b(w3, 16) +
+      b(w3, 8) +
+      b(w3, 0)
     );
   }
 }

@@ -19,7 +19,6 @@ function integer(value: string | undefined, name: string, fallback: number): num
   return Number(value);
 }
 
-
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -49,7 +48,9 @@ async function main(): Promise<void> {
       return;
     }
     const log = (line: string) => console.log(line);
-    console.log(`Seeding ${accounts.toLocaleString("en-US")} accounts (seed ${seed}, as of ${asOf.toISOString().slice(0, 10)}) into ${db.kind === "postgres" ? "PostgreSQL" : "embedded PGlite"}${values.reset ? " after a reset" : ""}`);
+    console.log(
+      `Seeding ${accounts.toLocaleString("en-US")} accounts (seed ${seed}, as of ${asOf.toISOString().slice(0, 10)}) into ${db.kind === "postgres" ? "PostgreSQL" : "embedded PGlite"}${values.reset ? " after a reset" : ""}`,
+    );
     const summary = await seedDatabase(db, {
       accounts,
       seed,

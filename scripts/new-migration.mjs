@@ -15,16 +15,18 @@ if (!arg) {
   console.error("usage: new-migration.mjs <name> | --check");
   process.exit(2);
 }
-const hasMigrations =
-  fs.existsSync(migrationsDir) && fs.readdirSync(migrationsDir).some((d) => /^\d{14}_/.test(d));
+const hasMigrations = fs.existsSync(migrationsDir) && fs.readdirSync(migrationsDir).some((d) => /^\d{14}_/.test(d));
 const from = hasMigrations ? ["--from-migrations", "prisma/migrations"] : ["--from-empty"];
 const check = arg === "--check";
 const out = spawnSync(
   process.execPath,
   [
     path.join(root, "node_modules/prisma/build/index.js"),
-    "migrate", "diff", ...from,
-    "--to-schema-datamodel", "prisma/schema.prisma",
+    "migrate",
+    "diff",
+    ...from,
+    "--to-schema-datamodel",
+    "prisma/schema.prisma",
     "--script",
   ],
   {

@@ -8,6 +8,6 @@
 export function appendPeerAddress(req) {
   const peer = req.socket.remoteAddress ?? "";
   const sent = req.headers["x-forwarded-for"];
-  const earlier = (Array.isArray(sent) ? sent.join(", ") : sent ?? "").trim();
+  const earlier = (Array.isArray(sent) ? sent.join(", ") : (sent ?? "")).trim();
   req.headers["x-forwarded-for"] = earlier ? `${earlier}, ${peer}` : peer;
 }

@@ -36,15 +36,23 @@ const heading = (name: string) => async (page: Page) => {
 const SHOTS: Shot[] = [
   { name: "login", role: null, path: "/login", ready: heading("Sign in to LTV CRM") },
   {
-    name: "today", role: "rep", path: "/rep/today",
+    name: "today",
+    role: "rep",
+    path: "/rep/today",
     ready: async (page) => {
       await heading("Today")(page);
       await page.getByTestId("today-flags").waitFor();
     },
   },
-  { name: "accounts", role: "rep", path: "/rep/accounts", ready: async (page) => void (await page.getByTestId("account-row").first().waitFor()) },
   {
-    name: "account", role: "rep",
+    name: "accounts",
+    role: "rep",
+    path: "/rep/accounts",
+    ready: async (page) => void (await page.getByTestId("account-row").first().waitFor()),
+  },
+  {
+    name: "account",
+    role: "rep",
     path: async (page) => {
       const response = await page.request.get(`${BASE_URL}/api/accounts?limit=1`);
       const { items } = (await response.json()) as { items: Array<{ id: string }> };
@@ -53,7 +61,9 @@ const SHOTS: Shot[] = [
     ready: async (page) => void (await page.getByTestId("formula-ltv").waitFor()),
   },
   {
-    name: "deals", role: "rep", path: "/rep/deals",
+    name: "deals",
+    role: "rep",
+    path: "/rep/deals",
     ready: async (page) => void (await page.getByTestId("column-LEAD").getByTestId("deal-card").first().waitFor()),
     then: async (page) => {
       const card = page.getByTestId("column-PROPOSAL").getByTestId("deal-card").first();
@@ -63,23 +73,48 @@ const SHOTS: Shot[] = [
   },
   { name: "new-account", role: "rep", path: "/rep/accounts/new", ready: heading("New account") },
   {
-    name: "manager", role: "manager", path: "/manager",
+    name: "manager",
+    role: "manager",
+    path: "/manager",
     ready: async (page) => {
       await page.getByTestId("kpi-strip").waitFor();
       await page.getByTestId("ranking-row").first().waitFor();
     },
   },
-  { name: "team", role: "manager", path: "/manager/team", ready: async (page) => void (await page.getByTestId("team-row").first().waitFor()) },
+  {
+    name: "team",
+    role: "manager",
+    path: "/manager/team",
+    ready: async (page) => void (await page.getByTestId("team-row").first().waitFor()),
+  },
   { name: "backtest", role: "manager", path: "/manager/backtest", ready: heading("Do the flags work?") },
-  { name: "admin", role: "admin", path: "/admin", ready: async (page) => void (await page.getByRole("row", { name: /^Default/ }).waitFor()) },
-  { name: "cost-inputs", role: "admin", path: "/admin/settings", ready: async (page) => void (await page.getByRole("table", { name: "Cost inputs history" }).waitFor()) },
+  {
+    name: "admin",
+    role: "admin",
+    path: "/admin",
+    ready: async (page) => void (await page.getByRole("row", { name: /^Default/ }).waitFor()),
+  },
+  {
+    name: "cost-inputs",
+    role: "admin",
+    path: "/admin/settings",
+    ready: async (page) => void (await page.getByRole("table", { name: "Cost inputs history" }).waitFor()),
+  },
   { name: "catalog", role: "admin", path: "/admin/catalog", ready: heading("Catalog") },
-  { name: "users", role: "admin", path: "/admin/users", ready: async (page) => void (await page.getByTestId("user-row").first().waitFor()) },
+  {
+    name: "users",
+    role: "admin",
+    path: "/admin/users",
+    ready: async (page) => void (await page.getByTestId("user-row").first().waitFor()),
+  },
   { name: "imports", role: "admin", path: "/admin/imports", ready: heading("Import & export") },
   {
-    name: "audit", role: "admin", path: "/admin/audit",
+    name: "audit",
+    role: "admin",
+    path: "/admin/audit",
     // The demo seed writes no audit entries: an empty log is a valid picture too.
-    ready: async (page) => void (await page.getByTestId("audit-entry").first().or(page.getByText("No entries match these filters.")).waitFor()),
+    ready: async (page) =>
+      void (await page.getByTestId("audit-entry").first().or(page.getByText("No entries match these filters.")).waitFor()),
   },
   { name: "not-found", role: "rep", path: "/rep/no-such-page", ready: heading("We could not find that page.") },
 ];
@@ -125,7 +160,10 @@ async function main(): Promise<void> {
   const health = await fetch(`${BASE_URL}/api/health`).catch(() => null);
   if (!health?.ok) throw new Error(`no app answers at ${BASE_URL} (start one with \`npm start\`, or set BASE_URL)`);
   fs.mkdirSync(OUT, { recursive: true });
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu"],
+  });
   try {
     for (const shot of shots) {
       for (const width of WIDTHS) console.log(path.relative(process.cwd(), await shoot(browser, shot, width)));

@@ -28,7 +28,10 @@ function ensureChromium() {
     console.error(`Chromium is missing at ${chromium}. Install it with: sudo apt-get install -y chromium (or set CHROMIUM_PATH).`);
     process.exit(1);
   }
-  step("Installing Debian's Chromium for the end-to-end tests", "bash", ["-c", "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium"]);
+  step("Installing Debian's Chromium for the end-to-end tests", "bash", [
+    "-c",
+    "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium",
+  ]);
 }
 
 /** Debian's faketime: the database suite restarts the app N days later with it (lib/metrics/as-of.db.test.ts). */
@@ -39,7 +42,10 @@ function ensureFaketime() {
     console.warn("faketime is missing (sudo apt-get install -y faketime); the calendar test will be skipped.");
     return;
   }
-  step("Installing Debian's faketime for the calendar test", "bash", ["-c", "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq faketime"]);
+  step("Installing Debian's faketime for the calendar test", "bash", [
+    "-c",
+    "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq faketime",
+  ]);
 }
 
 const only = process.argv[2]; // optional: unit | db | e2e

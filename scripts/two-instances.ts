@@ -114,7 +114,11 @@ async function costChange(baseUrl: string, cookie: string, marginStep: number): 
 const startedLines = (instance: Instance, kind: string, jobId?: string) =>
   instance.output.filter((line) => line.includes(`job ${kind} ${jobId ?? ""}`) && line.includes("started"));
 
-async function waitForJob(db: pg.Client, id: string, timeoutMs: number): Promise<{ status: string; done: number; total: number; error: string | null }> {
+async function waitForJob(
+  db: pg.Client,
+  id: string,
+  timeoutMs: number,
+): Promise<{ status: string; done: number; total: number; error: string | null }> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const { rows } = await db.query(`SELECT status::text AS status, done, total, error FROM jobs WHERE id = $1`, [id]);
@@ -135,7 +139,11 @@ async function main(): Promise<void> {
   try {
     log(`database ${name}: migrate and seed ${values.accounts} accounts`);
     for (const args of [["lib/db/migrate-cli.ts"], ["prisma/seed.ts", "--accounts", values.accounts!]]) {
-      const result = spawnSync(process.execPath, [TSX, ...args], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, DATABASE_URL: url } });
+      const result = spawnSync(process.execPath, [TSX, ...args], {
+        cwd: ROOT,
+        stdio: ["ignore", "ignore", "inherit"],
+        env: { ...process.env, DATABASE_URL: url },
+      });
       if (result.status !== 0) throw new Error(`${args.join(" ")} failed (exit ${result.status})`);
     }
     await db.connect();
@@ -174,7 +182,9 @@ async function main(): Promise<void> {
     check("five failed sign-ins split over both instances lock the email on either", afterLock.cookie === null, `HTTP ${afterLock.status}`);
 
     // 4. Kill -9 the process running a cost recompute: retried on the other, or FAILED with nothing applied.
-    const before = await db.query(`SELECT id::text AS id FROM cost_settings WHERE applied_at IS NOT NULL AND segment IS NULL ORDER BY effective_from DESC LIMIT 1`);
+    const before = await db.query(
+      `SELECT id::text AS id FROM cost_settings WHERE applied_at IS NOT NULL AND segment IS NULL ORDER BY effective_from DESC LIMIT 1`,
+    );
     const killedJob = await costChange(a.baseUrl, adminA.cookie, 0.01);
     const deadline = Date.now() + 120_000;
     let runner: Instance | undefined;
@@ -191,31 +201,49 @@ async function main(): Promise<void> {
     await stopInstance(runner, "SIGKILL");
     const outcome = await waitForJob(db, killedJob, 240_000);
     const retried = startedLines(survivor, "cost-recompute", killedJob).some((line) => /attempt [1-9]/.test(line));
-    const after = await db.query(`SELECT id::text AS id FROM cost_settings WHERE applied_at IS NOT NULL AND segment IS NULL ORDER BY effective_from DESC LIMIT 1`);
+    const after = await db.query(
+      `SELECT id::text AS id FROM cost_settings WHERE applied_at IS NOT NULL AND segment IS NULL ORDER BY effective_from DESC LIMIT 1`,
+    );
     const pending = await db.query(`SELECT count(*)::int AS n FROM cost_settings WHERE applied_at IS NULL`);
     const shadow = await db.query(`SELECT to_regclass('account_metrics_next') IS NOT NULL AS present`);
-    const counts = await db.query(`SELECT (SELECT count(*) FROM accounts)::int AS accounts, (SELECT count(*) FROM account_metrics)::int AS metrics`);
+    const counts = await db.query(
+      `SELECT (SELECT count(*) FROM accounts)::int AS accounts, (SELECT count(*) FROM account_metrics)::int AS metrics`,
+    );
     if (outcome.status === "SUCCEEDED") {
       check("the killed job was retried on the surviving instance and succeeded", retried, `survivor ${survivor.port}`);
       check("its version is the one in force", after.rows[0]?.id !== before.rows[0]?.id);
     } else {
-      check("the killed job ended FAILED with its version discarded", Number(pending.rows[0].n) === 0 && after.rows[0]?.id === before.rows[0]?.id, outcome.error ?? "");
+      check(
+        "the killed job ended FAILED with its version discarded",
+        Number(pending.rows[0].n) === 0 && after.rows[0]?.id === before.rows[0]?.id,
+        outcome.error ?? "",
+      );
     }
-    check("nothing half-applied: no pending version, no shadow table, one metrics row per account",
+    check(
+      "nothing half-applied: no pending version, no shadow table, one metrics row per account",
       Number(pending.rows[0].n) === 0 && shadow.rows[0].present === false && counts.rows[0].accounts === counts.rows[0].metrics,
-      JSON.stringify({ pending: pending.rows[0].n, shadow: shadow.rows[0].present, ...counts.rows[0] }));
+      JSON.stringify({ pending: pending.rows[0].n, shadow: shadow.rows[0].present, ...counts.rows[0] }),
+    );
     const mixed = await db.query(
       `SELECT count(DISTINCT model_fit_id)::int AS fits, count(*) FILTER (WHERE computed_at < (SELECT min(started_at) FROM jobs WHERE id = $1))::int AS older
          FROM account_metrics`,
       [killedJob],
     );
-    check("every account was written by the retried job (no mix of old and new inputs)", outcome.status !== "SUCCEEDED" || Number(mixed.rows[0].older) === 0, JSON.stringify(mixed.rows[0]));
+    check(
+      "every account was written by the retried job (no mix of old and new inputs)",
+      outcome.status !== "SUCCEEDED" || Number(mixed.rows[0].older) === 0,
+      JSON.stringify(mixed.rows[0]),
+    );
 
     // 5. The schedule: pg-boss fired each minute's tick once, however many instances scheduled it.
     const ticks = await db.query(
       `SELECT date_trunc('minute', created_on) AS minute, count(*)::int AS n FROM pgboss.job WHERE name = 'metrics-as-of-tick' GROUP BY 1 ORDER BY 1`,
     );
-    check("each scheduled tick was sent once", ticks.rows.every((row) => Number(row.n) === 1), JSON.stringify(ticks.rows.map((row) => Number(row.n))));
+    check(
+      "each scheduled tick was sent once",
+      ticks.rows.every((row) => Number(row.n) === 1),
+      JSON.stringify(ticks.rows.map((row) => Number(row.n))),
+    );
   } finally {
     await Promise.all(instances.map((instance) => stopInstance(instance)));
     await db.end().catch(() => {});

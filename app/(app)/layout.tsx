@@ -21,9 +21,13 @@ export default async function AppLayout({ children }: { children: React.ReactNod
   return (
     <AppCalendarProvider timeZone={appTimeZone()}>
       {actor.mustChangePassword ? (
-        <AppShell actor={actor} passwordFirst>{children}</AppShell>
+        <AppShell actor={actor} passwordFirst>
+          {children}
+        </AppShell>
       ) : (
-        <AppShell actor={actor} dueCount={await countDueFollowUps(actor)}>{children}</AppShell>
+        <AppShell actor={actor} dueCount={await countDueFollowUps(actor)}>
+          {children}
+        </AppShell>
       )}
     </AppCalendarProvider>
   );

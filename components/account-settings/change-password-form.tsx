@@ -12,7 +12,15 @@ const inputClass = "block min-h-11 w-full rounded-lg border border-slate-300 bg-
  * `firstPassword`: a new user (or one after an admin's reset) replaces the password they were
  * given and goes on to their start page, signed in with the new password.
  */
-export function ChangePasswordForm({ email, minLength, firstPassword = false }: { email: string; minLength: number; firstPassword?: boolean }) {
+export function ChangePasswordForm({
+  email,
+  minLength,
+  firstPassword = false,
+}: {
+  email: string;
+  minLength: number;
+  firstPassword?: boolean;
+}) {
   const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
   const [message, setMessage] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
@@ -48,7 +56,8 @@ export function ChangePasswordForm({ email, minLength, firstPassword = false }: 
       if (error instanceof ApiError && error.issues.length > 0) {
         const byField: Partial<Record<Field, string>> = {};
         for (const issue of error.issues) {
-          if (issue.field === "currentPassword") byField.currentPassword = firstPassword ? "This is not the password you were given." : `This ${issue.reason}.`;
+          if (issue.field === "currentPassword")
+            byField.currentPassword = firstPassword ? "This is not the password you were given." : `This ${issue.reason}.`;
           else if (issue.field === "newPassword") byField.newPassword = `The new password ${issue.reason}.`;
         }
         setErrors(byField);
@@ -113,14 +122,35 @@ export function ChangePasswordForm({ email, minLength, firstPassword = false }: 
 }
 
 /** A labelled password input; the hint and the error sit outside the label so the field's name stays its label. */
-function PasswordField({ name, label, autoComplete, error, hint }: { name: Field; label: string; autoComplete: string; error?: string; hint?: string }) {
+function PasswordField({
+  name,
+  label,
+  autoComplete,
+  error,
+  hint,
+}: {
+  name: Field;
+  label: string;
+  autoComplete: string;
+  error?: string;
+  hint?: string;
+}) {
   const described = error ? `${name}-error` : hint ? `${name}-hint` : undefined;
   return (
     <div>
       <label htmlFor={name} className="mb-1 block text-sm font-medium">
         {label}
       </label>
-      <input id={name} name={name} type="password" autoComplete={autoComplete} required className={inputClass} aria-invalid={Boolean(error)} aria-describedby={described} />
+      <input
+        id={name}
+        name={name}
+        type="password"
+        autoComplete={autoComplete}
+        required
+        className={inputClass}
+        aria-invalid={Boolean(error)}
+        aria-describedby={described}
+      />
       {error ? (
         <p id={`${name}-error`} className="mt-1 text-sm text-red-700">
           {error}

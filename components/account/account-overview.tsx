@@ -26,7 +26,12 @@ export function AccountOverview({ initial, onAction }: { initial: AccountDetail;
         },
         { label: "Revenue to date", value: money(m.revenue), testId: "revenue" },
         { label: "Orders", value: String(m.orders), testId: "orders" },
-        { label: "Last order", value: formatDate(m.lastPurchaseAt), testId: "last-order", note: m.lastPurchaseAt ? formatDaysAgo(m.lastPurchaseAt) : undefined },
+        {
+          label: "Last order",
+          value: formatDate(m.lastPurchaseAt),
+          testId: "last-order",
+          note: m.lastPurchaseAt ? formatDaysAgo(m.lastPurchaseAt) : undefined,
+        },
       ]
     : [];
   return (
@@ -35,22 +40,29 @@ export function AccountOverview({ initial, onAction }: { initial: AccountDetail;
         {kpis.map((kpi) => (
           <div key={kpi.label} className="rounded-xl bg-white p-3 shadow-sm ring-1 ring-slate-200">
             <dt className="text-xs text-slate-500">{kpi.label}</dt>
-            <dd className="text-lg font-semibold" data-testid={kpi.testId}>{kpi.value}</dd>
+            <dd className="text-lg font-semibold" data-testid={kpi.testId}>
+              {kpi.value}
+            </dd>
             {kpi.note ? (
               // From now, not from when the figures were stored; may differ from the server's render by a day boundary.
-              <dd className="text-xs text-slate-500" data-testid={`${kpi.testId}-ago`} suppressHydrationWarning>{kpi.note}</dd>
+              <dd className="text-xs text-slate-500" data-testid={`${kpi.testId}-ago`} suppressHydrationWarning>
+                {kpi.note}
+              </dd>
             ) : null}
           </div>
         ))}
       </dl>
       {m ? (
         <p className="text-xs text-slate-500" data-testid="metrics-as-of">
-          LTV figures, churn risk and flags as of <time dateTime={m.computedAt}>{formatDate(m.computedAt)}</time>; recomputed on every order and visit, and daily.
+          LTV figures, churn risk and flags as of <time dateTime={m.computedAt}>{formatDate(m.computedAt)}</time>; recomputed on every order
+          and visit, and daily.
         </p>
       ) : null}
 
       <section aria-labelledby="flags-heading" className="rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
-        <h2 id="flags-heading" className="mb-2 text-base font-semibold">What to do</h2>
+        <h2 id="flags-heading" className="mb-2 text-base font-semibold">
+          What to do
+        </h2>
         {visible.length === 0 ? (
           <p className="text-sm text-slate-600">Nothing needs attention on this account right now.</p>
         ) : (
@@ -60,21 +72,31 @@ export function AccountOverview({ initial, onAction }: { initial: AccountDetail;
             ))}
           </ul>
         )}
-        {dismissed > 0 ? <p className="mt-2 text-xs text-slate-500">{dismissed} dismissed {dismissed === 1 ? "flag" : "flags"} hidden.</p> : null}
+        {dismissed > 0 ? (
+          <p className="mt-2 text-xs text-slate-500">
+            {dismissed} dismissed {dismissed === 1 ? "flag" : "flags"} hidden.
+          </p>
+        ) : null}
       </section>
 
       {m ? <ChurnDetail m={m} /> : null}
 
       {m && account.explanations ? (
         <section aria-labelledby="ltv-heading" className="rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
-          <h2 id="ltv-heading" className="mb-2 text-base font-semibold">How the LTV is worked out</h2>
+          <h2 id="ltv-heading" className="mb-2 text-base font-semibold">
+            How the LTV is worked out
+          </h2>
           <dl className="space-y-2 text-sm">
             <Row label="Historical (to date)" value={money(m.historicalLtv)} formula={account.explanations.historical} />
             <Row label="Formula LTV" value={money(m.formulaLtv)} formula={account.explanations.formula} />
             <Row label="Revenue-only LTV" value={money(m.revenueLtv)} formula={account.explanations.revenue} />
             <Row label="Expected lifespan" value={`${m.lifespanYears.toFixed(1)} yrs`} formula={account.explanations.lifespan} />
             <Row label="Most to spend winning a customer like this" value="" formula={account.explanations.upperLimitAcquisitionCost} />
-            <Row label="Predicted CLV (BG/NBD + Gamma-Gamma)" value={money(m.predictedClv)} formula={`${m.expectedPurchases.toFixed(1)} expected orders over the horizon at P(active) ${formatPercent(m.pAlive)}, discounted, × margin`} />
+            <Row
+              label="Predicted CLV (BG/NBD + Gamma-Gamma)"
+              value={money(m.predictedClv)}
+              formula={`${m.expectedPurchases.toFixed(1)} expected orders over the horizon at P(active) ${formatPercent(m.pAlive)}, discounted, × margin`}
+            />
           </dl>
         </section>
       ) : null}
@@ -91,8 +113,8 @@ function ChurnDetail({ m }: { m: NonNullable<AccountDetail["metrics"]> }) {
       <summary className="cursor-pointer text-base font-semibold">How the churn risk is worked out</summary>
       {m.pNoOrder90 === null ? (
         <p className="mt-2 text-sm text-slate-600">
-          No predictive model yet (it needs enough customers with repeat orders), or no order on this account: churn risk
-          comes from how long the account has been silent against its usual gap.
+          No predictive model yet (it needs enough customers with repeat orders), or no order on this account: churn risk comes from how
+          long the account has been silent against its usual gap.
         </p>
       ) : (
         <dl className="mt-2 space-y-2 text-sm">
@@ -101,12 +123,24 @@ function ChurnDetail({ m }: { m: NonNullable<AccountDetail["metrics"]> }) {
             value={formatPercent(m.pNoOrder90)}
             formula={`1 − P(active) × P(an order within 90 days if active). Bands: Low below 33 %, Medium below 66 %, High from 66 %.`}
           />
-          <Row label="P(active)" value={formatPercent(m.pAlive)} formula="The chance the account still buys at all, from its number of repeat orders, the last one's date and its age (BG/NBD model)." />
-          <Row label="Expected orders in the next 90 days" value={m.expectedOrders90.toFixed(1)} formula="The model's average for accounts with this history." />
+          <Row
+            label="P(active)"
+            value={formatPercent(m.pAlive)}
+            formula="The chance the account still buys at all, from its number of repeat orders, the last one's date and its age (BG/NBD model)."
+          />
+          <Row
+            label="Expected orders in the next 90 days"
+            value={m.expectedOrders90.toFixed(1)}
+            formula="The model's average for accounts with this history."
+          />
           <Row
             label="Next order expected"
             value={m.nextOrderOn ? formatDate(m.nextOrderOn) : "Not expected"}
-            formula={m.nextOrderOn ? "The first day by which an order is more likely than not." : "An order within a year is not more likely than not."}
+            formula={
+              m.nextOrderOn
+                ? "The first day by which an order is more likely than not."
+                : "An order within a year is not more likely than not."
+            }
           />
         </dl>
       )}
@@ -117,7 +151,10 @@ function ChurnDetail({ m }: { m: NonNullable<AccountDetail["metrics"]> }) {
 function Row({ label, value, formula }: { label: string; value: string; formula: string }) {
   return (
     <div>
-      <dt className="flex justify-between gap-2 font-medium"><span>{label}</span><span>{value}</span></dt>
+      <dt className="flex justify-between gap-2 font-medium">
+        <span>{label}</span>
+        <span>{value}</span>
+      </dt>
       <dd className="break-words text-slate-600">{formula}</dd>
     </div>
   );

@@ -40,26 +40,70 @@ export function AccountWorkspace({ account, initialPanel }: { account: AccountDe
   return (
     <div className="space-y-3">
       <div className="sticky top-[52px] z-[5] -mx-4 flex gap-2 bg-slate-50/95 px-4 py-2 backdrop-blur sm:static sm:mx-0 sm:bg-transparent sm:px-0">
-        <button type="button" className={buttonClass(panel?.kind === "order" ? "primary" : "secondary", "flex-1 sm:flex-none")} aria-expanded={panel?.kind === "order"}
-          onClick={() => { setStatus(null); setPanel(panel?.kind === "order" ? null : { kind: "order" }); }}>Log order</button>
-        <button type="button" className={buttonClass(panel?.kind === "visit" ? "primary" : "secondary", "flex-1 sm:flex-none")} aria-expanded={panel?.kind === "visit"}
-          onClick={() => { setStatus(null); setPanel(panel?.kind === "visit" ? null : { kind: "visit" }); }}>Log visit</button>
+        <button
+          type="button"
+          className={buttonClass(panel?.kind === "order" ? "primary" : "secondary", "flex-1 sm:flex-none")}
+          aria-expanded={panel?.kind === "order"}
+          onClick={() => {
+            setStatus(null);
+            setPanel(panel?.kind === "order" ? null : { kind: "order" });
+          }}
+        >
+          Log order
+        </button>
+        <button
+          type="button"
+          className={buttonClass(panel?.kind === "visit" ? "primary" : "secondary", "flex-1 sm:flex-none")}
+          aria-expanded={panel?.kind === "visit"}
+          onClick={() => {
+            setStatus(null);
+            setPanel(panel?.kind === "visit" ? null : { kind: "visit" });
+          }}
+        >
+          Log visit
+        </button>
       </div>
-      {status ? <p role="status" className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800">{status}</p> : null}
+      {status ? (
+        <p role="status" className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800">
+          {status}
+        </p>
+      ) : null}
       {panel?.kind === "order" ? (
         <section className="rounded-xl bg-white p-4 shadow-sm ring-1 ring-brand-600" aria-label="New order">
-          <LogOrderForm accountId={account.id} currency={account.currency} initialProductId={panel.productId} dealId={panel.dealId}
-            onDone={(summary) => { setStatus(summary); setPanel(null); }} />
+          <LogOrderForm
+            accountId={account.id}
+            currency={account.currency}
+            initialProductId={panel.productId}
+            dealId={panel.dealId}
+            onDone={(summary) => {
+              setStatus(summary);
+              setPanel(null);
+            }}
+          />
         </section>
       ) : null}
       {panel?.kind === "visit" ? (
         <section className="rounded-xl bg-white p-4 shadow-sm ring-1 ring-brand-600" aria-label="New visit">
-          <VisitPanel accountId={account.id} onDone={(summary) => { setStatus(summary ?? "Visit saved."); setPanel(null); }} />
+          <VisitPanel
+            accountId={account.id}
+            onDone={(summary) => {
+              setStatus(summary ?? "Visit saved.");
+              setPanel(null);
+            }}
+          />
         </section>
       ) : null}
       {deal ? (
         <section className="rounded-xl bg-white p-4 shadow-sm ring-1 ring-brand-600" aria-label="New deal">
-          <DealFromFlag key={deal.draft.flagId ?? deal.draft.title} accountId={account.id} draft={deal.draft} onDone={(summary) => { if (summary) setStatus(summary); setDeal(null); }} />
+          <DealFromFlag
+            key={deal.draft.flagId ?? deal.draft.title}
+            accountId={account.id}
+            draft={deal.draft}
+            onDone={(summary) => {
+              if (summary) setStatus(summary);
+              setDeal(null);
+            }}
+          />
         </section>
       ) : null}
       <AccountOverview initial={account} onAction={onAction} />

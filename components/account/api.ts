@@ -6,7 +6,11 @@ import type { ProductItem } from "@/lib/products/list-products";
 export type ApiErrorBody = { error?: string; issues?: Array<{ field: string; reason: string }>; current?: unknown } | null;
 
 export class ApiError extends Error {
-  constructor(readonly status: number, message: string, readonly body: ApiErrorBody) {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly body: ApiErrorBody,
+  ) {
     super(message);
   }
 
@@ -30,7 +34,8 @@ export async function apiFetch<T>(url: string, init: RequestInit = {}): Promise<
   if (response.status === 204) return undefined as T;
   const body = (await response.json().catch(() => null)) as ApiErrorBody;
   if (!response.ok) {
-    const message = response.status === 401 ? "Your session has ended; sign in again." : body?.error ?? `The server answered ${response.status}.`;
+    const message =
+      response.status === 401 ? "Your session has ended; sign in again." : (body?.error ?? `The server answered ${response.status}.`);
     throw new ApiError(response.status, message, body);
   }
   return body as T;
@@ -40,7 +45,8 @@ export const accountKey = (id: string) => ["account", id] as const;
 export const purchasesKey = (id: string) => ["purchases", id] as const;
 
 export const fetchAccount = (id: string) => apiFetch<AccountDetail>(`/api/accounts/${id}`);
-export const fetchPurchases = (id: string) => apiFetch<{ items: PurchaseView[]; nextCursor: string | null }>(`/api/purchases?accountId=${id}&limit=20`);
+export const fetchPurchases = (id: string) =>
+  apiFetch<{ items: PurchaseView[]; nextCursor: string | null }>(`/api/purchases?accountId=${id}&limit=20`);
 export const fetchProducts = () => apiFetch<{ items: ProductItem[] }>(`/api/products`);
 
 /** A fresh idempotency key; randomUUID needs a secure context, so fall back to getRandomValues on plain http. */

@@ -27,7 +27,13 @@ interface ContactFields {
   decisionRole: DecisionRole;
 }
 
-const FIELD_LABELS: Record<string, string> = { name: "Name", title: "Job title", email: "E-mail", phone: "Phone", decisionRole: "Role in the decision" };
+const FIELD_LABELS: Record<string, string> = {
+  name: "Name",
+  title: "Job title",
+  email: "E-mail",
+  phone: "Phone",
+  decisionRole: "Role in the decision",
+};
 
 const EMPTY: ContactFields = { name: "", title: "", email: "", phone: "", decisionRole: "OTHER" };
 const fieldsOf = (contact: ContactView): ContactFields => ({
@@ -50,7 +56,8 @@ export function ContactsCard({ accountId }: { accountId: string }) {
   const queryKey = ["contacts", accountId];
   const contacts = useQuery({
     queryKey,
-    queryFn: () => apiFetch<{ items: ContactView[]; nextCursor: string | null }>(`/api/contacts?${new URLSearchParams({ accountId, limit: "200" })}`),
+    queryFn: () =>
+      apiFetch<{ items: ContactView[]; nextCursor: string | null }>(`/api/contacts?${new URLSearchParams({ accountId, limit: "200" })}`),
   });
   const [adding, setAdding] = useState(false);
   const [editingId, setEditingId] = useState<string | null>(null);
@@ -69,8 +76,7 @@ export function ContactsCard({ accountId }: { accountId: string }) {
     );
 
   const remove = useMutation({
-    mutationFn: (contact: ContactView) =>
-      apiFetch<void>(`/api/contacts/${contact.id}?version=${contact.version}`, { method: "DELETE" }),
+    mutationFn: (contact: ContactView) => apiFetch<void>(`/api/contacts/${contact.id}?version=${contact.version}`, { method: "DELETE" }),
     onSuccess: (_result, contact) => {
       setConfirmingId(null);
       setNotice(`${contact.name} deleted.`);
@@ -80,7 +86,9 @@ export function ContactsCard({ accountId }: { accountId: string }) {
       const apiError = asApiError(error);
       if (apiError?.status === 409 && apiError.body?.current) {
         putInList(apiError.body.current as ContactView);
-        setNotice(`${contact.name} was changed by someone else meanwhile; check the current details and delete again if you still want to.`);
+        setNotice(
+          `${contact.name} was changed by someone else meanwhile; check the current details and delete again if you still want to.`,
+        );
         setConfirmingId(null);
       } else if (apiError?.status === 404) {
         setNotice(`${contact.name} was already deleted.`);
@@ -92,16 +100,22 @@ export function ContactsCard({ accountId }: { accountId: string }) {
 
   return (
     <Card title="Contacts">
-      <p role="status" aria-live="polite" className="mb-2 text-sm text-slate-700">{notice}</p>
+      <p role="status" aria-live="polite" className="mb-2 text-sm text-slate-700">
+        {notice}
+      </p>
       {contacts.isPending ? (
         <div role="status" className="space-y-2">
           <span className="sr-only">Loading contacts…</span>
-          {[0, 1].map((n) => <div key={n} className="h-14 animate-pulse rounded-lg bg-slate-100" />)}
+          {[0, 1].map((n) => (
+            <div key={n} className="h-14 animate-pulse rounded-lg bg-slate-100" />
+          ))}
         </div>
       ) : contacts.isError ? (
         <div role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
           <p>Could not load the contacts: {contacts.error.message}</p>
-          <Button variant="secondary" className="mt-2" onClick={() => void contacts.refetch()}>Try again</Button>
+          <Button variant="secondary" className="mt-2" onClick={() => void contacts.refetch()}>
+            Try again
+          </Button>
         </div>
       ) : contacts.data.items.length === 0 && !adding ? (
         <EmptyState title="No contacts yet.">Add the people you meet so visits can name them.</EmptyState>
@@ -128,13 +142,23 @@ export function ContactsCard({ accountId }: { accountId: string }) {
                   <div className="min-w-0">
                     <p className="font-medium">
                       {contact.name}
-                      <span className="ml-2 rounded-full bg-slate-100 px-2 py-0.5 text-xs font-normal text-slate-700">{ROLE_LABEL[contact.decisionRole]}</span>
+                      <span className="ml-2 rounded-full bg-slate-100 px-2 py-0.5 text-xs font-normal text-slate-700">
+                        {ROLE_LABEL[contact.decisionRole]}
+                      </span>
                     </p>
                     {contact.title ? <p className="text-sm text-slate-600">{contact.title}</p> : null}
                     <p className="text-sm">
-                      {contact.email ? <a className="break-all text-brand-700 underline" href={`mailto:${contact.email}`}>{contact.email}</a> : null}
+                      {contact.email ? (
+                        <a className="break-all text-brand-700 underline" href={`mailto:${contact.email}`}>
+                          {contact.email}
+                        </a>
+                      ) : null}
                       {contact.email && contact.phone ? " · " : null}
-                      {contact.phone ? <a className="text-brand-700 underline" href={`tel:${contact.phone.replace(/[^\d+]/g, "")}`}>{contact.phone}</a> : null}
+                      {contact.phone ? (
+                        <a className="text-brand-700 underline" href={`tel:${contact.phone.replace(/[^\d+]/g, "")}`}>
+                          {contact.phone}
+                        </a>
+                      ) : null}
                     </p>
                   </div>
                   {confirmingId === contact.id ? (
@@ -143,15 +167,38 @@ export function ContactsCard({ accountId }: { accountId: string }) {
                       <Button variant="danger" disabled={remove.isPending} onClick={() => remove.mutate(contact)} autoFocus>
                         {remove.isPending ? "Deleting…" : "Delete"}
                       </Button>
-                      <Button variant="secondary" onClick={() => setConfirmingId(null)}>Cancel</Button>
+                      <Button variant="secondary" onClick={() => setConfirmingId(null)}>
+                        Cancel
+                      </Button>
                       {remove.isError && asApiError(remove.error)?.status !== 409 ? (
-                        <p role="alert" className="w-full text-sm text-red-700">{remove.error.message}</p>
+                        <p role="alert" className="w-full text-sm text-red-700">
+                          {remove.error.message}
+                        </p>
                       ) : null}
                     </div>
                   ) : (
                     <div className="flex gap-1">
-                      <Button variant="ghost" aria-label={`Edit ${contact.name}`} onClick={() => { setNotice(null); setEditingId(contact.id); }}>Edit</Button>
-                      <Button variant="ghost" aria-label={`Delete ${contact.name}`} onClick={() => { setNotice(null); remove.reset(); setConfirmingId(contact.id); }}>Delete</Button>
+                      <Button
+                        variant="ghost"
+                        aria-label={`Edit ${contact.name}`}
+                        onClick={() => {
+                          setNotice(null);
+                          setEditingId(contact.id);
+                        }}
+                      >
+                        Edit
+                      </Button>
+                      <Button
+                        variant="ghost"
+                        aria-label={`Delete ${contact.name}`}
+                        onClick={() => {
+                          setNotice(null);
+                          remove.reset();
+                          setConfirmingId(contact.id);
+                        }}
+                      >
+                        Delete
+                      </Button>
                     </div>
                   )}
                 </div>
@@ -174,7 +221,14 @@ export function ContactsCard({ accountId }: { accountId: string }) {
           />
         </div>
       ) : (
-        <Button variant="secondary" className="mt-3 w-full sm:w-auto" onClick={() => { setNotice(null); setAdding(true); }}>
+        <Button
+          variant="secondary"
+          className="mt-3 w-full sm:w-auto"
+          onClick={() => {
+            setNotice(null);
+            setAdding(true);
+          }}
+        >
           Add contact
         </Button>
       )}
@@ -204,7 +258,10 @@ function ContactForm({
   const save = useMutation({
     mutationFn: (body: { fields: ContactFields; version: number }) =>
       contact
-        ? apiFetch<{ contact: ContactView }>(`/api/contacts/${contact.id}`, { method: "PATCH", body: JSON.stringify({ ...body.fields, version: body.version }) })
+        ? apiFetch<{ contact: ContactView }>(`/api/contacts/${contact.id}`, {
+            method: "PATCH",
+            body: JSON.stringify({ ...body.fields, version: body.version }),
+          })
         : apiFetch<{ contact: ContactView }>("/api/contacts", { method: "POST", body: JSON.stringify({ accountId, ...body.fields }) }),
     onSuccess: (result) => onDone(result.contact),
     onError: (error) => {
@@ -229,8 +286,10 @@ function ContactForm({
   };
   const check = (key: "name" | "title" | "email" | "phone") => {
     const value = fields[key].trim();
-    if (key === "email" && value && !looksLikeEmail(value)) setTyped((current) => ({ ...current, email: "This does not look like an e-mail address, such as anna@example.com." }));
-    if (key === "phone" && value && !isPhoneNumber(value)) setTyped((current) => ({ ...current, phone: "This does not look like a phone number, such as +49 30 1234567." }));
+    if (key === "email" && value && !looksLikeEmail(value))
+      setTyped((current) => ({ ...current, email: "This does not look like an e-mail address, such as anna@example.com." }));
+    if (key === "phone" && value && !isPhoneNumber(value))
+      setTyped((current) => ({ ...current, phone: "This does not look like a phone number, such as +49 30 1234567." }));
   };
 
   const field = (key: "name" | "title" | "email" | "phone", label: string, props: React.InputHTMLAttributes<HTMLInputElement> = {}) => (
@@ -246,7 +305,11 @@ function ContactForm({
         aria-invalid={Boolean(issueFor(key))}
         aria-describedby={issueFor(key) ? `${id}-${key}-issue` : undefined}
       />
-      {issueFor(key) ? <span id={`${id}-${key}-issue`} className="mt-1 block text-sm text-red-700">{issueFor(key)}</span> : null}
+      {issueFor(key) ? (
+        <span id={`${id}-${key}-issue`} className="mt-1 block text-sm text-red-700">
+          {issueFor(key)}
+        </span>
+      ) : null}
     </label>
   );
 
@@ -268,7 +331,11 @@ function ContactForm({
         <label className="block">
           <span className="mb-1 block text-sm font-medium">Role in the decision</span>
           <select className={inputClass} value={fields.decisionRole} onChange={(e) => set("decisionRole", e.target.value as DecisionRole)}>
-            {Object.entries(ROLE_LABEL).map(([value, label]) => <option key={value} value={value}>{label}</option>)}
+            {Object.entries(ROLE_LABEL).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
           </select>
         </label>
       </div>
@@ -276,11 +343,16 @@ function ContactForm({
         <div role="alert" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
           <p className="font-medium">Someone else changed this contact while you were editing. Their version:</p>
           <dl className="mt-1 grid grid-cols-[auto_1fr] gap-x-3">
-            <dt>Name</dt><dd>{theirs.name}</dd>
-            <dt>Job title</dt><dd>{theirs.title ?? "—"}</dd>
-            <dt>E-mail</dt><dd className="break-all">{theirs.email ?? "—"}</dd>
-            <dt>Phone</dt><dd>{theirs.phone ?? "—"}</dd>
-            <dt>Role</dt><dd>{ROLE_LABEL[theirs.decisionRole]}</dd>
+            <dt>Name</dt>
+            <dd>{theirs.name}</dd>
+            <dt>Job title</dt>
+            <dd>{theirs.title ?? "—"}</dd>
+            <dt>E-mail</dt>
+            <dd className="break-all">{theirs.email ?? "—"}</dd>
+            <dt>Phone</dt>
+            <dd>{theirs.phone ?? "—"}</dd>
+            <dt>Role</dt>
+            <dd>{ROLE_LABEL[theirs.decisionRole]}</dd>
           </dl>
           <div className="mt-2 flex flex-wrap gap-2">
             <Button
@@ -308,11 +380,17 @@ function ContactForm({
           </div>
         </div>
       ) : errors.general ? (
-        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">{errors.general}</p>
+        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
+          {errors.general}
+        </p>
       ) : null}
       <div className="flex flex-wrap gap-2">
-        <Button type="submit" disabled={save.isPending || theirs !== null}>{save.isPending ? "Saving…" : contact ? "Save" : "Add contact"}</Button>
-        <Button type="button" variant="secondary" onClick={() => onDone(null)}>Cancel</Button>
+        <Button type="submit" disabled={save.isPending || theirs !== null}>
+          {save.isPending ? "Saving…" : contact ? "Save" : "Add contact"}
+        </Button>
+        <Button type="button" variant="secondary" onClick={() => onDone(null)}>
+          Cancel
+        </Button>
       </div>
     </form>
   );

@@ -21,7 +21,11 @@ export function DealFromFlag({ accountId, draft, onDone }: { accountId: string; 
       apiFetch("/api/deals", {
         method: "POST",
         body: JSON.stringify({
-          accountId, title, type: draft.type, amount: amount || "0", expectedCloseAt: expectedCloseAt || null,
+          accountId,
+          title,
+          type: draft.type,
+          amount: amount || "0",
+          expectedCloseAt: expectedCloseAt || null,
           ...(draft.productId ? { productId: draft.productId } : {}),
           ...(draft.flagId ? { flagId: draft.flagId } : {}),
           ...(draft.contactId ? { contactId: draft.contactId } : {}),
@@ -33,26 +37,62 @@ export function DealFromFlag({ accountId, draft, onDone }: { accountId: string; 
       void queryClient.invalidateQueries({ queryKey: ["today"] });
       onDone(`${draft.type === "UPSELL" ? "Upsell" : "Cross-sell"} deal opened.`);
     },
-    onError: (e) => setError(e instanceof ApiError && e.issues.length ? e.issues.map((i) => `${i.field}: ${i.reason}`).join("; ") : (e as Error).message),
+    onError: (e) =>
+      setError(e instanceof ApiError && e.issues.length ? e.issues.map((i) => `${i.field}: ${i.reason}`).join("; ") : (e as Error).message),
   });
   return (
-    <form className="space-y-3" aria-label="Open a deal" onSubmit={(event) => { event.preventDefault(); setError(null); create.mutate(); }}>
+    <form
+      className="space-y-3"
+      aria-label="Open a deal"
+      onSubmit={(event) => {
+        event.preventDefault();
+        setError(null);
+        create.mutate();
+      }}
+    >
       <h2 className="text-base font-semibold">Open {draft.type === "UPSELL" ? "an upsell" : "a cross-sell"} deal</h2>
-      <label className="block text-sm">Title
-        <input value={title} onChange={(e) => setTitle(e.target.value)} maxLength={200} required className="mt-1 block min-h-11 w-full rounded-lg border border-slate-300 px-3" />
+      <label className="block text-sm">
+        Title
+        <input
+          value={title}
+          onChange={(e) => setTitle(e.target.value)}
+          maxLength={200}
+          required
+          className="mt-1 block min-h-11 w-full rounded-lg border border-slate-300 px-3"
+        />
       </label>
       <div className="flex flex-wrap gap-3">
-        <label className="block text-sm">Amount (a year)
-          <input value={amount} onChange={(e) => setAmount(e.target.value)} inputMode="decimal" className="mt-1 block min-h-11 w-40 rounded-lg border border-slate-300 px-3" />
+        <label className="block text-sm">
+          Amount (a year)
+          <input
+            value={amount}
+            onChange={(e) => setAmount(e.target.value)}
+            inputMode="decimal"
+            className="mt-1 block min-h-11 w-40 rounded-lg border border-slate-300 px-3"
+          />
         </label>
-        <label className="block text-sm">Expected close
-          <input type="date" value={expectedCloseAt} onChange={(e) => setExpectedCloseAt(e.target.value)} className="mt-1 block min-h-11 rounded-lg border border-slate-300 px-3" />
+        <label className="block text-sm">
+          Expected close
+          <input
+            type="date"
+            value={expectedCloseAt}
+            onChange={(e) => setExpectedCloseAt(e.target.value)}
+            className="mt-1 block min-h-11 rounded-lg border border-slate-300 px-3"
+          />
         </label>
       </div>
-      {error ? <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">The deal was not saved: {error}</p> : null}
+      {error ? (
+        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
+          The deal was not saved: {error}
+        </p>
+      ) : null}
       <div className="flex gap-2">
-        <Button type="submit" disabled={create.isPending}>{create.isPending ? "Saving…" : "Open deal"}</Button>
-        <Button type="button" variant="ghost" onClick={() => onDone()}>Cancel</Button>
+        <Button type="submit" disabled={create.isPending}>
+          {create.isPending ? "Saving…" : "Open deal"}
+        </Button>
+        <Button type="button" variant="ghost" onClick={() => onDone()}>
+          Cancel
+        </Button>
       </div>
     </form>
   );

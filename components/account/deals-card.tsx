@@ -28,7 +28,10 @@ interface ProductOption {
 
 const FIELD_LABELS: Record<string, string> = {
   // The fields that show their own message; any other reason reads in the banner.
-  title: "Title", amount: "Amount", probability: "Probability", expectedCloseAt: "Expected close",
+  title: "Title",
+  amount: "Amount",
+  probability: "Probability",
+  expectedCloseAt: "Expected close",
 };
 
 const inputClass = "block min-h-11 w-full rounded-lg border border-slate-300 bg-white px-3";
@@ -37,7 +40,9 @@ export function DealsCard({ accountId }: { accountId: string }) {
   const deals = useQuery({
     queryKey: ["deals", "account", accountId],
     queryFn: () =>
-      apiFetch<{ items: DealView[]; nextCursor: string | null }>(`/api/deals?${new URLSearchParams({ accountId, open: "true", limit: "100" })}`),
+      apiFetch<{ items: DealView[]; nextCursor: string | null }>(
+        `/api/deals?${new URLSearchParams({ accountId, open: "true", limit: "100" })}`,
+      ),
   });
   const [adding, setAdding] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
@@ -47,16 +52,22 @@ export function DealsCard({ accountId }: { accountId: string }) {
 
   return (
     <Card title="Open deals">
-      <p role="status" aria-live="polite" className="mb-2 text-sm text-slate-700">{notice}</p>
+      <p role="status" aria-live="polite" className="mb-2 text-sm text-slate-700">
+        {notice}
+      </p>
       {deals.isPending ? (
         <div role="status" className="space-y-2">
           <span className="sr-only">Loading deals…</span>
-          {[0, 1].map((n) => <div key={n} className="h-14 animate-pulse rounded-lg bg-slate-100" />)}
+          {[0, 1].map((n) => (
+            <div key={n} className="h-14 animate-pulse rounded-lg bg-slate-100" />
+          ))}
         </div>
       ) : deals.isError ? (
         <div role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
           <p>Could not load the deals: {deals.error.message}</p>
-          <Button variant="secondary" className="mt-2" onClick={() => void deals.refetch()}>Try again</Button>
+          <Button variant="secondary" className="mt-2" onClick={() => void deals.refetch()}>
+            Try again
+          </Button>
         </div>
       ) : openDeals.length === 0 ? (
         <EmptyState title="No open deals.">An upsell or cross-sell flag is a good reason to open one.</EmptyState>
@@ -88,7 +99,14 @@ export function DealsCard({ accountId }: { accountId: string }) {
       )}
       <div className="mt-3 flex flex-wrap gap-2">
         {adding ? null : (
-          <Button variant="secondary" className="w-full sm:w-auto" onClick={() => { setNotice(null); setAdding(true); }}>
+          <Button
+            variant="secondary"
+            className="w-full sm:w-auto"
+            onClick={() => {
+              setNotice(null);
+              setAdding(true);
+            }}
+          >
             Add deal
           </Button>
         )}
@@ -173,19 +191,38 @@ function AddDealForm({ accountId, onDone }: { accountId: string; onDone: (deal: 
     >
       <label className="block">
         <span className="mb-1 block text-sm font-medium">Title</span>
-        <input ref={titleRef} className={inputClass} maxLength={200} value={title} onChange={(e) => setTitle(e.target.value)} placeholder="e.g. Upsell: Toner Premium" aria-invalid={Boolean(issueFor("title"))} />
+        <input
+          ref={titleRef}
+          className={inputClass}
+          maxLength={200}
+          value={title}
+          onChange={(e) => setTitle(e.target.value)}
+          placeholder="e.g. Upsell: Toner Premium"
+          aria-invalid={Boolean(issueFor("title"))}
+        />
         {issue("title")}
       </label>
       <div className="grid grid-cols-2 gap-3">
         <label className="block">
           <span className="mb-1 block text-sm font-medium">Type</span>
           <select className={inputClass} value={type} onChange={(e) => setType(e.target.value as DealType)}>
-            {Object.entries(TYPE_LABEL).map(([value, label]) => <option key={value} value={value}>{label}</option>)}
+            {Object.entries(TYPE_LABEL).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
           </select>
         </label>
         <label className="block">
           <span className="mb-1 block text-sm font-medium">Amount</span>
-          <input className={inputClass} inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} placeholder="0.00" aria-invalid={Boolean(issueFor("amount"))} />
+          <input
+            className={inputClass}
+            inputMode="decimal"
+            value={amount}
+            onChange={(e) => setAmount(e.target.value)}
+            placeholder="0.00"
+            aria-invalid={Boolean(issueFor("amount"))}
+          />
           {issue("amount")}
         </label>
         <label className="block">
@@ -199,34 +236,72 @@ function AddDealForm({ accountId, onDone }: { accountId: string; onDone: (deal: 
               setProbability(String(STAGE_PROBABILITY[next]));
             }}
           >
-            {OPEN_STAGES.map((value) => <option key={value} value={value}>{STAGE_LABEL[value]}</option>)}
+            {OPEN_STAGES.map((value) => (
+              <option key={value} value={value}>
+                {STAGE_LABEL[value]}
+              </option>
+            ))}
           </select>
         </label>
         <label className="block">
           <span className="mb-1 block text-sm font-medium">Probability %</span>
-          <input className={inputClass} type="number" inputMode="numeric" min={0} max={100} step={1} value={probability} onChange={(e) => setProbability(e.target.value)} aria-invalid={Boolean(issueFor("probability"))} />
+          <input
+            className={inputClass}
+            type="number"
+            inputMode="numeric"
+            min={0}
+            max={100}
+            step={1}
+            value={probability}
+            onChange={(e) => setProbability(e.target.value)}
+            aria-invalid={Boolean(issueFor("probability"))}
+          />
           {issue("probability")}
         </label>
         <label className="block">
           <span className="mb-1 block text-sm font-medium">Expected close</span>
-          <input className={inputClass} type="date" value={expectedCloseAt} onChange={(e) => setExpectedCloseAt(e.target.value)} aria-invalid={Boolean(issueFor("expectedCloseAt"))} />
+          <input
+            className={inputClass}
+            type="date"
+            value={expectedCloseAt}
+            onChange={(e) => setExpectedCloseAt(e.target.value)}
+            aria-invalid={Boolean(issueFor("expectedCloseAt"))}
+          />
           {issue("expectedCloseAt")}
         </label>
         <label className="block">
-          <span className="mb-1 block text-sm font-medium">Product <span className="font-normal text-slate-500">(optional)</span></span>
-          <select className={inputClass} value={productId} onChange={(e) => setProductId(e.target.value)} disabled={!products.data} aria-invalid={Boolean(issueFor("productId"))}>
+          <span className="mb-1 block text-sm font-medium">
+            Product <span className="font-normal text-slate-500">(optional)</span>
+          </span>
+          <select
+            className={inputClass}
+            value={productId}
+            onChange={(e) => setProductId(e.target.value)}
+            disabled={!products.data}
+            aria-invalid={Boolean(issueFor("productId"))}
+          >
             <option value="">{products.isPending ? "Loading…" : products.isError ? "Catalog unavailable" : "None"}</option>
             {products.data?.items.map((product) => (
-              <option key={product.id} value={product.id}>{product.category} · {product.name}</option>
+              <option key={product.id} value={product.id}>
+                {product.category} · {product.name}
+              </option>
             ))}
           </select>
           {issue("productId")}
         </label>
       </div>
-      {errors.general ? <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">{errors.general}</p> : null}
+      {errors.general ? (
+        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
+          {errors.general}
+        </p>
+      ) : null}
       <div className="flex flex-wrap gap-2">
-        <Button type="submit" disabled={create.isPending}>{create.isPending ? "Saving…" : "Add deal"}</Button>
-        <Button type="button" variant="secondary" onClick={() => onDone(null)}>Cancel</Button>
+        <Button type="submit" disabled={create.isPending}>
+          {create.isPending ? "Saving…" : "Add deal"}
+        </Button>
+        <Button type="button" variant="secondary" onClick={() => onDone(null)}>
+          Cancel
+        </Button>
       </div>
     </form>
   );

@@ -21,7 +21,13 @@ interface Fields {
   status: Status;
 }
 
-const LABELS: Record<keyof Fields, string> = { name: "Account name", segment: "Segment", industry: "Industry", region: "Region", status: "Status" };
+const LABELS: Record<keyof Fields, string> = {
+  name: "Account name",
+  segment: "Segment",
+  industry: "Industry",
+  region: "Region",
+  status: "Status",
+};
 const fieldsOf = (account: AccountDetail): Fields => ({
   name: account.name,
   segment: account.segment,
@@ -35,7 +41,9 @@ export function EditAccountButton({ account }: { account: AccountDetail }) {
   const [open, setOpen] = useState(false);
   return (
     <>
-      <Button type="button" variant="secondary" onClick={() => setOpen(true)}>Edit account</Button>
+      <Button type="button" variant="secondary" onClick={() => setOpen(true)}>
+        Edit account
+      </Button>
       <Dialog open={open} onOpenChange={setOpen} title={`Edit ${account.name}`}>
         {open ? <EditAccountForm account={account} onDone={() => setOpen(false)} /> : null}
       </Dialog>
@@ -51,15 +59,29 @@ function EditAccountForm({ account, onDone }: { account: AccountDetail; onDone: 
   const [conflict, setConflict] = useState(false);
 
   const save = useMutation({
-    mutationFn: (body: Record<string, unknown>) => apiFetch<AccountDetail>(`/api/accounts/${account.id}`, { method: "PATCH", body: JSON.stringify(body) }),
+    mutationFn: (body: Record<string, unknown>) =>
+      apiFetch<AccountDetail>(`/api/accounts/${account.id}`, { method: "PATCH", body: JSON.stringify(body) }),
     onSuccess: () => {
       router.refresh();
       onDone();
     },
     onError: (error) => {
       if (error instanceof ApiError && error.status === 409 && error.body?.current) {
-        const current = error.body.current as { version: number; name: string; segment: string; industry: string | null; region: string | null; status: Status };
-        const next: Fields = { name: current.name, segment: current.segment, industry: current.industry ?? "", region: current.region ?? "", status: current.status };
+        const current = error.body.current as {
+          version: number;
+          name: string;
+          segment: string;
+          industry: string | null;
+          region: string | null;
+          status: Status;
+        };
+        const next: Fields = {
+          name: current.name,
+          segment: current.segment,
+          industry: current.industry ?? "",
+          region: current.region ?? "",
+          status: current.status,
+        };
         setBase({ fields: next, version: current.version });
         setFields(next);
         setConflict(true);
@@ -75,9 +97,18 @@ function EditAccountForm({ account, onDone }: { account: AccountDetail; onDone: 
   };
   const input = (key: Exclude<keyof Fields, "status">, props: React.InputHTMLAttributes<HTMLInputElement> = {}) => (
     <div>
-      <label htmlFor={`${id}-${key}`} className="mb-1 block text-sm font-medium">{LABELS[key]}</label>
-      <input {...props} id={`${id}-${key}`} className={inputClass} value={fields[key]} onChange={(event) => set(key, event.target.value)}
-        aria-invalid={errors.byField[key] ? true : undefined} aria-describedby={errors.byField[key] ? `${id}-${key}-error` : undefined} />
+      <label htmlFor={`${id}-${key}`} className="mb-1 block text-sm font-medium">
+        {LABELS[key]}
+      </label>
+      <input
+        {...props}
+        id={`${id}-${key}`}
+        className={inputClass}
+        value={fields[key]}
+        onChange={(event) => set(key, event.target.value)}
+        aria-invalid={errors.byField[key] ? true : undefined}
+        aria-describedby={errors.byField[key] ? `${id}-${key}-error` : undefined}
+      />
       <FieldError id={`${id}-${key}-error`} message={errors.byField[key]} />
     </div>
   );
@@ -107,9 +138,15 @@ function EditAccountForm({ account, onDone }: { account: AccountDetail; onDone: 
       <div className="grid grid-cols-2 gap-3">
         {input("segment", { maxLength: 50 })}
         <div>
-          <label htmlFor={`${id}-status`} className="mb-1 block text-sm font-medium">Status</label>
+          <label htmlFor={`${id}-status`} className="mb-1 block text-sm font-medium">
+            Status
+          </label>
           <select id={`${id}-status`} className={inputClass} value={fields.status} onChange={(event) => set("status", event.target.value)}>
-            {(Object.keys(STATUS_LABEL) as Status[]).map((status) => <option key={status} value={status}>{STATUS_LABEL[status]}</option>)}
+            {(Object.keys(STATUS_LABEL) as Status[]).map((status) => (
+              <option key={status} value={status}>
+                {STATUS_LABEL[status]}
+              </option>
+            ))}
           </select>
         </div>
       </div>
@@ -117,10 +154,18 @@ function EditAccountForm({ account, onDone }: { account: AccountDetail; onDone: 
         {input("industry", { maxLength: 100 })}
         {input("region", { maxLength: 100 })}
       </div>
-      {errors.general ? <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">{errors.general}</p> : null}
+      {errors.general ? (
+        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
+          {errors.general}
+        </p>
+      ) : null}
       <div className="flex flex-wrap justify-end gap-2">
-        <Button type="button" variant="secondary" onClick={onDone}>Cancel</Button>
-        <Button type="submit" disabled={save.isPending}>{save.isPending ? "Saving…" : "Save"}</Button>
+        <Button type="button" variant="secondary" onClick={onDone}>
+          Cancel
+        </Button>
+        <Button type="submit" disabled={save.isPending}>
+          {save.isPending ? "Saving…" : "Save"}
+        </Button>
       </div>
     </form>
   );

@@ -7,7 +7,11 @@ export const FLAG_LABEL: Record<string, string> = {
 };
 
 export function flagTone(type: string): string {
-  return type === "churn_risk" ? "bg-orange-100 text-orange-900" : type === "replenishment" ? "bg-emerald-50 text-emerald-800" : "bg-brand-50 text-brand-700";
+  return type === "churn_risk"
+    ? "bg-orange-100 text-orange-900"
+    : type === "replenishment"
+      ? "bg-emerald-50 text-emerald-800"
+      : "bg-brand-50 text-brand-700";
 }
 
 /** One badge per flag type, with a count when the type occurs more than once. */

@@ -17,7 +17,6 @@ import { normalizeDecimal } from "@/components/ui/number-input";
 import { CloseFollowUpsField, useFollowUpsToClose } from "@/components/follow-ups/close-follow-ups-field";
 import type { FollowUpView } from "@/lib/follow-ups/follow-ups";
 
-
 interface Line {
   productId: string;
   name: string;
@@ -66,7 +65,10 @@ export function LogOrderForm({
     const term = search.trim().toLowerCase();
     if (!products.data || term.length === 0) return [];
     return products.data.items
-      .filter((item) => item.name.toLowerCase().includes(term) || item.sku.toLowerCase().includes(term) || item.category.toLowerCase().includes(term))
+      .filter(
+        (item) =>
+          item.name.toLowerCase().includes(term) || item.sku.toLowerCase().includes(term) || item.category.toLowerCase().includes(term),
+      )
       .slice(0, 8);
   }, [products.data, search]);
 
@@ -74,7 +76,10 @@ export function LogOrderForm({
 
   const mutation = useMutation({
     mutationFn: (body: unknown) =>
-      apiFetch<{ purchase: PurchaseView; metrics: MetricsView | null; flags: Flag[]; closedFollowUps: FollowUpView[] }>("/api/purchases", { method: "POST", body: JSON.stringify(body) }),
+      apiFetch<{ purchase: PurchaseView; metrics: MetricsView | null; flags: Flag[]; closedFollowUps: FollowUpView[] }>("/api/purchases", {
+        method: "POST",
+        body: JSON.stringify(body),
+      }),
     onMutate: async () => {
       await queryClient.cancelQueries({ queryKey: accountKey(accountId) });
       const previous = queryClient.getQueryData<AccountDetail>(accountKey(accountId));
@@ -101,7 +106,9 @@ export function LogOrderForm({
       setLines([]);
       followUps.reset();
       const closed = result.closedFollowUps.length;
-      onDone(`Order of ${formatPrice(result.purchase.total, currency)} saved.${closed ? ` ${closed === 1 ? "1 follow-up" : `${closed} follow-ups`} marked done.` : ""}`);
+      onDone(
+        `Order of ${formatPrice(result.purchase.total, currency)} saved.${closed ? ` ${closed === 1 ? "1 follow-up" : `${closed} follow-ups`} marked done.` : ""}`,
+      );
     },
     onSettled: () => {
       void queryClient.invalidateQueries({ queryKey: accountKey(accountId) });
@@ -139,7 +146,13 @@ export function LogOrderForm({
     edited();
     setLines((current) => current.map((line, i) => (i === index ? { ...line, ...change } : line)));
   };
-  const labels: Record<string, string> = { purchasedAt: "Order date", lines: "Products", dealId: "Deal", accountId: "Account", closeFollowUpIds: "Follow-up to mark done" };
+  const labels: Record<string, string> = {
+    purchasedAt: "Order date",
+    lines: "Products",
+    dealId: "Deal",
+    accountId: "Account",
+    closeFollowUpIds: "Follow-up to mark done",
+  };
   lines.forEach((line, index) => {
     labels[`lines.${index}.unitPrice`] = `Unit price of ${line.name}`;
     labels[`lines.${index}.quantity`] = `Quantity of ${line.name}`;
@@ -152,7 +165,9 @@ export function LogOrderForm({
   return (
     <form onSubmit={submit} className="space-y-3" aria-label="Log order">
       <div>
-        <label htmlFor="product-search" className="mb-1 block text-sm font-medium">Add a product</label>
+        <label htmlFor="product-search" className="mb-1 block text-sm font-medium">
+          Add a product
+        </label>
         <input
           id="product-search"
           value={search}
@@ -164,7 +179,11 @@ export function LogOrderForm({
           autoComplete="off"
           className="block min-h-11 w-full rounded-lg border border-slate-300 bg-white px-3"
         />
-        {products.isError ? <p role="alert" className="mt-1 text-sm text-red-700">The catalog could not be loaded.</p> : null}
+        {products.isError ? (
+          <p role="alert" className="mt-1 text-sm text-red-700">
+            The catalog could not be loaded.
+          </p>
+        ) : null}
         {matches.length > 0 ? (
           <ul className="mt-1 divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white" aria-label="Matching products">
             {matches.map((product) => (
@@ -174,13 +193,19 @@ export function LogOrderForm({
                   className="flex min-h-11 w-full items-center justify-between gap-2 px-3 py-2 text-left text-sm hover:bg-slate-50"
                   onClick={() => {
                     edited();
-                    setLines((current) => [...current, { productId: product.id, name: product.name, quantity: 1, unitPrice: product.listPrice.toFixed(2) }]);
+                    setLines((current) => [
+                      ...current,
+                      { productId: product.id, name: product.name, quantity: 1, unitPrice: product.listPrice.toFixed(2) },
+                    ]);
                     setSearch("");
                   }}
                 >
                   <span>
                     {product.name}
-                    <span className="block text-xs text-slate-500">{product.category}{product.tier ? ` · ${product.tier}` : ""} · {product.sku}</span>
+                    <span className="block text-xs text-slate-500">
+                      {product.category}
+                      {product.tier ? ` · ${product.tier}` : ""} · {product.sku}
+                    </span>
                   </span>
                   <span className="shrink-0">{formatPrice(product.listPrice, currency)}</span>
                 </button>
@@ -198,22 +223,41 @@ export function LogOrderForm({
               <div className="mt-1 flex items-end gap-2">
                 <label className="text-xs">
                   Qty
-                  <input type="number" min={1} inputMode="numeric" value={line.quantity}
+                  <input
+                    type="number"
+                    min={1}
+                    inputMode="numeric"
+                    value={line.quantity}
                     onChange={(event) => update(index, { quantity: Math.max(1, Math.floor(Number(event.target.value) || 1)) })}
-                    className="block min-h-11 w-20 rounded-lg border border-slate-300 px-2" aria-label={`Quantity of ${line.name}`} />
+                    className="block min-h-11 w-20 rounded-lg border border-slate-300 px-2"
+                    aria-label={`Quantity of ${line.name}`}
+                  />
                 </label>
                 <label className="text-xs">
                   Unit price
-                  <input type="text" inputMode="decimal" value={line.unitPrice} onChange={(event) => update(index, { unitPrice: event.target.value })}
-                    className="block min-h-11 w-28 rounded-lg border border-slate-300 px-2 aria-[invalid=true]:border-red-600" aria-label={`Unit price of ${line.name}`}
-                    aria-invalid={lineError(index) ? true : undefined} aria-describedby={lineError(index) ? `order-line-${index}-error` : undefined} />
+                  <input
+                    type="text"
+                    inputMode="decimal"
+                    value={line.unitPrice}
+                    onChange={(event) => update(index, { unitPrice: event.target.value })}
+                    className="block min-h-11 w-28 rounded-lg border border-slate-300 px-2 aria-[invalid=true]:border-red-600"
+                    aria-label={`Unit price of ${line.name}`}
+                    aria-invalid={lineError(index) ? true : undefined}
+                    aria-describedby={lineError(index) ? `order-line-${index}-error` : undefined}
+                  />
                 </label>
                 <span className="ml-auto pb-3 text-sm">{formatPrice((line.quantity * toCents(line.unitPrice)) / 100, currency)}</span>
-                <button type="button" className="min-h-11 rounded-lg px-2 text-sm text-slate-600 hover:bg-slate-100" aria-label={`Remove ${line.name}`}
+                <button
+                  type="button"
+                  className="min-h-11 rounded-lg px-2 text-sm text-slate-600 hover:bg-slate-100"
+                  aria-label={`Remove ${line.name}`}
                   onClick={() => {
                     edited();
                     setLines((current) => current.filter((_, i) => i !== index));
-                  }}>✕</button>
+                  }}
+                >
+                  ✕
+                </button>
               </div>
               <FieldError id={`order-line-${index}-error`} message={lineError(index)} />
             </li>
@@ -224,17 +268,33 @@ export function LogOrderForm({
       <div className="flex flex-wrap items-end gap-3">
         <label className="text-sm">
           Order date
-          <input type="date" value={date} max={today()} onChange={(event) => { edited(); setDate(event.target.value); }} className="block min-h-11 rounded-lg border border-slate-300 px-2"
-            aria-invalid={errors.byField.purchasedAt ? true : undefined} aria-describedby={errors.byField.purchasedAt ? "order-date-error" : undefined} />
+          <input
+            type="date"
+            value={date}
+            max={today()}
+            onChange={(event) => {
+              edited();
+              setDate(event.target.value);
+            }}
+            className="block min-h-11 rounded-lg border border-slate-300 px-2"
+            aria-invalid={errors.byField.purchasedAt ? true : undefined}
+            aria-describedby={errors.byField.purchasedAt ? "order-date-error" : undefined}
+          />
           <FieldError id="order-date-error" message={errors.byField.purchasedAt} />
         </label>
-        <p className="ml-auto text-base">Total <strong data-testid="order-total">{formatPrice(totalCents / 100, currency)}</strong></p>
+        <p className="ml-auto text-base">
+          Total <strong data-testid="order-total">{formatPrice(totalCents / 100, currency)}</strong>
+        </p>
       </div>
       <CloseFollowUpsField state={followUps} onChange={edited} />
-      {message ?? errors.general ? (
-        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">{message ?? `The order was not saved. ${errors.general}`}</p>
+      {(message ?? errors.general) ? (
+        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
+          {message ?? `The order was not saved. ${errors.general}`}
+        </p>
       ) : null}
-      <Button type="submit" disabled={mutation.isPending} className="w-full sm:w-auto">{mutation.isPending ? "Saving…" : "Save order"}</Button>
+      <Button type="submit" disabled={mutation.isPending} className="w-full sm:w-auto">
+        {mutation.isPending ? "Saving…" : "Save order"}
+      </Button>
     </form>
   );
 }

@@ -37,7 +37,16 @@ interface VisitFields {
   nextStepDueOn: string;
 }
 
-const FIELD_LABELS: Record<string, string> = { type: "Type", contactId: "Contact", occurredAt: "When", outcome: "Outcome", notes: "Notes", nextStep: "Next step", nextStepDueOn: "Next step due", closeFollowUpIds: "Follow-up to mark done" };
+const FIELD_LABELS: Record<string, string> = {
+  type: "Type",
+  contactId: "Contact",
+  occurredAt: "When",
+  outcome: "Outcome",
+  notes: "Notes",
+  nextStep: "Next step",
+  nextStepDueOn: "Next step due",
+  closeFollowUpIds: "Follow-up to mark done",
+};
 
 const EMPTY: VisitFields = { type: "VISIT", contactId: "", occurredAt: "", outcome: "", notes: "", nextStep: "", nextStepDueOn: "" };
 
@@ -69,7 +78,9 @@ export function LogVisitForm({
       setFields(EMPTY);
       followUps.reset();
       const closed = result.closedFollowUps.length;
-      setDone(`${VISIT_TYPES.find((t) => t.value === result.visit.type)?.label ?? "Visit"} logged.${closed ? ` ${closed === 1 ? "1 follow-up" : `${closed} follow-ups`} marked done.` : ""}`);
+      setDone(
+        `${VISIT_TYPES.find((t) => t.value === result.visit.type)?.label ?? "Visit"} logged.${closed ? ` ${closed === 1 ? "1 follow-up" : `${closed} follow-ups`} marked done.` : ""}`,
+      );
       void queryClient.invalidateQueries({ queryKey: ["account", accountId] });
       void queryClient.invalidateQueries({ queryKey: ["visits", accountId] });
       void queryClient.invalidateQueries({ queryKey: ["today"] });
@@ -120,7 +131,9 @@ export function LogVisitForm({
 
   return (
     <form onSubmit={onSubmit} className="space-y-4" noValidate aria-labelledby={`${id}-title`}>
-      <h3 id={`${id}-title`} className="text-base font-semibold">Log a visit</h3>
+      <h3 id={`${id}-title`} className="text-base font-semibold">
+        Log a visit
+      </h3>
       <fieldset>
         <legend className="mb-1 text-sm font-medium">Type</legend>
         <div className="grid grid-cols-2 gap-2 sm:grid-cols-4">
@@ -145,7 +158,12 @@ export function LogVisitForm({
       <div className="grid gap-4 sm:grid-cols-2">
         <label className="block">
           <span className="mb-1 block text-sm font-medium">Contact</span>
-          <select className={inputClass} value={fields.contactId} onChange={(e) => set("contactId", e.target.value)} aria-invalid={Boolean(issueFor("contactId"))}>
+          <select
+            className={inputClass}
+            value={fields.contactId}
+            onChange={(e) => set("contactId", e.target.value)}
+            aria-invalid={Boolean(issueFor("contactId"))}
+          >
             <option value="">No one in particular</option>
             {contacts.map((contact) => (
               <option key={contact.id} value={contact.id}>
@@ -156,7 +174,9 @@ export function LogVisitForm({
           {issueFor("contactId") ? <span className="mt-1 block text-sm text-red-700">{issueFor("contactId")}</span> : null}
         </label>
         <label className="block">
-          <span className="mb-1 block text-sm font-medium">When <span className="font-normal text-slate-500">(empty = now)</span></span>
+          <span className="mb-1 block text-sm font-medium">
+            When <span className="font-normal text-slate-500">(empty = now)</span>
+          </span>
           <input
             type="datetime-local"
             className={inputClass}
@@ -170,17 +190,34 @@ export function LogVisitForm({
 
       <label className="block">
         <span className="mb-1 block text-sm font-medium">Outcome</span>
-        <input className={inputClass} maxLength={200} value={fields.outcome} onChange={(e) => set("outcome", e.target.value)} placeholder="e.g. Agreed on a trial" />
+        <input
+          className={inputClass}
+          maxLength={200}
+          value={fields.outcome}
+          onChange={(e) => set("outcome", e.target.value)}
+          placeholder="e.g. Agreed on a trial"
+        />
         {issueFor("outcome") ? <span className="mt-1 block text-sm text-red-700">{issueFor("outcome")}</span> : null}
       </label>
       <label className="block">
         <span className="mb-1 block text-sm font-medium">Notes</span>
-        <textarea className={`${inputClass} min-h-24`} maxLength={4000} value={fields.notes} onChange={(e) => set("notes", e.target.value)} />
+        <textarea
+          className={`${inputClass} min-h-24`}
+          maxLength={4000}
+          value={fields.notes}
+          onChange={(e) => set("notes", e.target.value)}
+        />
         {issueFor("notes") ? <span className="mt-1 block text-sm text-red-700">{issueFor("notes")}</span> : null}
       </label>
       <label className="block">
         <span className="mb-1 block text-sm font-medium">Next step</span>
-        <input className={inputClass} maxLength={500} value={fields.nextStep} onChange={(e) => set("nextStep", e.target.value)} placeholder="e.g. Send a quote by Friday" />
+        <input
+          className={inputClass}
+          maxLength={500}
+          value={fields.nextStep}
+          onChange={(e) => set("nextStep", e.target.value)}
+          placeholder="e.g. Send a quote by Friday"
+        />
         {issueFor("nextStep") ? <span className="mt-1 block text-sm text-red-700">{issueFor("nextStep")}</span> : null}
       </label>
       <label className="block">
@@ -189,13 +226,21 @@ export function LogVisitForm({
         {issueFor("nextStepDueOn") ? <span className="mt-1 block text-sm text-red-700">{issueFor("nextStepDueOn")}</span> : null}
       </label>
 
-      <CloseFollowUpsField state={followUps} onChange={() => { setDone(null); if (log.error) log.reset(); }} />
+      <CloseFollowUpsField
+        state={followUps}
+        onChange={() => {
+          setDone(null);
+          if (log.error) log.reset();
+        }}
+      />
       {retryable || errors.general ? (
         <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
           {retryable ? `Not saved: ${error.message} Trying again will not log it twice.` : errors.general}
         </p>
       ) : null}
-      <p role="status" className="text-sm text-ok-600">{done}</p>
+      <p role="status" className="text-sm text-ok-600">
+        {done}
+      </p>
       <Button type="submit" disabled={log.isPending} className="w-full sm:w-auto">
         {log.isPending ? "Saving…" : retryable ? "Try again" : "Log it"}
       </Button>

@@ -25,16 +25,38 @@ interface AccountFields {
   contactPhone: string;
 }
 
-const EMPTY: AccountFields = { name: "", segment: "", industry: "", region: "", contactName: "", contactTitle: "", contactEmail: "", contactPhone: "" };
+const EMPTY: AccountFields = {
+  name: "",
+  segment: "",
+  industry: "",
+  region: "",
+  contactName: "",
+  contactTitle: "",
+  contactEmail: "",
+  contactPhone: "",
+};
 
 // The server's field paths → this form's fields.
 const FIELD_OF: Record<string, keyof AccountFields> = {
-  name: "name", segment: "segment", industry: "industry", region: "region",
-  "contact.name": "contactName", "contact.title": "contactTitle", "contact.email": "contactEmail", "contact.phone": "contactPhone",
+  name: "name",
+  segment: "segment",
+  industry: "industry",
+  region: "region",
+  "contact.name": "contactName",
+  "contact.title": "contactTitle",
+  "contact.email": "contactEmail",
+  "contact.phone": "contactPhone",
 };
 const LABELS: Record<string, string> = {
-  name: "Account name", segment: "Segment", industry: "Industry", region: "Region", contact: "Main contact",
-  "contact.name": "Contact name", "contact.title": "Job title", "contact.email": "E-mail", "contact.phone": "Phone",
+  name: "Account name",
+  segment: "Segment",
+  industry: "Industry",
+  region: "Region",
+  contact: "Main contact",
+  "contact.name": "Contact name",
+  "contact.title": "Job title",
+  "contact.email": "E-mail",
+  "contact.phone": "Phone",
 };
 
 const inputClass = "block min-h-11 w-full rounded-lg border border-slate-300 bg-white px-3 aria-[invalid=true]:border-red-600";
@@ -55,7 +77,14 @@ export function NewAccountForm({ segments }: { segments: string[] }) {
       industry: optional(fields.industry),
       region: optional(fields.region),
       ...(hasContact
-        ? { contact: { name: fields.contactName, title: optional(fields.contactTitle), email: optional(fields.contactEmail), phone: optional(fields.contactPhone) } }
+        ? {
+            contact: {
+              name: fields.contactName,
+              title: optional(fields.contactTitle),
+              email: optional(fields.contactEmail),
+              phone: optional(fields.contactPhone),
+            },
+          }
         : {}),
     };
   };
@@ -91,13 +120,17 @@ export function NewAccountForm({ segments }: { segments: string[] }) {
   };
   const checkTyped = (key: keyof AccountFields) => {
     const value = fields[key].trim();
-    if (key === "contactEmail" && value && !looksLikeEmail(value)) setTyped((t) => ({ ...t, contactEmail: "This does not look like an e-mail address, such as anna@example.com." }));
-    if (key === "contactPhone" && value && !isPhoneNumber(value)) setTyped((t) => ({ ...t, contactPhone: "This does not look like a phone number, such as +49 30 1234567." }));
+    if (key === "contactEmail" && value && !looksLikeEmail(value))
+      setTyped((t) => ({ ...t, contactEmail: "This does not look like an e-mail address, such as anna@example.com." }));
+    if (key === "contactPhone" && value && !isPhoneNumber(value))
+      setTyped((t) => ({ ...t, contactPhone: "This does not look like a phone number, such as +49 30 1234567." }));
   };
 
   const input = (key: keyof AccountFields, label: string, props: React.InputHTMLAttributes<HTMLInputElement> = {}) => (
     <div>
-      <label htmlFor={`${id}-${key}`} className="mb-1 block text-sm font-medium">{label}</label>
+      <label htmlFor={`${id}-${key}`} className="mb-1 block text-sm font-medium">
+        {label}
+      </label>
       <input
         {...props}
         id={`${id}-${key}`}
@@ -131,11 +164,24 @@ export function NewAccountForm({ segments }: { segments: string[] }) {
         <div className="grid gap-3 sm:grid-cols-2">
           <div className="sm:col-span-2">{input("name", "Account name", { maxLength: 200, autoComplete: "organization" })}</div>
           <div>
-            <label htmlFor={`${id}-segment`} className="mb-1 block text-sm font-medium">Segment</label>
-            <input id={`${id}-segment`} list={`${id}-segments`} className={inputClass} value={fields.segment} maxLength={50}
+            <label htmlFor={`${id}-segment`} className="mb-1 block text-sm font-medium">
+              Segment
+            </label>
+            <input
+              id={`${id}-segment`}
+              list={`${id}-segments`}
+              className={inputClass}
+              value={fields.segment}
+              maxLength={50}
               onChange={(event) => set("segment", event.target.value)}
-              aria-invalid={errorFor("segment") ? true : undefined} aria-describedby={errorFor("segment") ? `${id}-segment-error` : undefined} />
-            <datalist id={`${id}-segments`}>{segments.map((segment) => <option key={segment} value={segment} />)}</datalist>
+              aria-invalid={errorFor("segment") ? true : undefined}
+              aria-describedby={errorFor("segment") ? `${id}-segment-error` : undefined}
+            />
+            <datalist id={`${id}-segments`}>
+              {segments.map((segment) => (
+                <option key={segment} value={segment} />
+              ))}
+            </datalist>
             <FieldError id={`${id}-segment-error`} message={errorFor("segment")} />
           </div>
           {input("industry", "Industry (optional)", { maxLength: 100 })}
@@ -157,7 +203,9 @@ export function NewAccountForm({ segments }: { segments: string[] }) {
             <ul className="mt-1 list-disc pl-5">
               {lookalikes.items.map((account) => (
                 <li key={account.id}>
-                  <Link href={`/rep/accounts/${account.id}`} className="underline">{account.name}</Link>{" "}
+                  <Link href={`/rep/accounts/${account.id}`} className="underline">
+                    {account.name}
+                  </Link>{" "}
                   ({account.reason === "name" ? "similar name" : "a contact with the same e-mail domain"}; rep {account.ownerName})
                 </li>
               ))}
@@ -165,16 +213,25 @@ export function NewAccountForm({ segments }: { segments: string[] }) {
           ) : null}
           {lookalikes.elsewhere > 0 ? (
             <p className="mt-1">
-              {lookalikes.elsewhere === 1 ? "One similar account is" : `${lookalikes.elsewhere} similar accounts are`} in another rep&apos;s book; ask your manager before creating it again.
+              {lookalikes.elsewhere === 1 ? "One similar account is" : `${lookalikes.elsewhere} similar accounts are`} in another rep&apos;s
+              book; ask your manager before creating it again.
             </p>
           ) : null}
           <p className="mt-1">Open the existing account, or create this one anyway.</p>
         </div>
       ) : null}
-      {unplaced ? <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">{unplaced}</p> : null}
+      {unplaced ? (
+        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
+          {unplaced}
+        </p>
+      ) : null}
       <div className="flex flex-wrap gap-2">
-        <Button type="submit" disabled={busy}>{busy ? "Checking…" : lookalikes ? "Create anyway" : "Create account"}</Button>
-        <Link href="/rep/accounts" className="inline-flex min-h-11 items-center px-3 text-sm text-slate-700 underline">Cancel</Link>
+        <Button type="submit" disabled={busy}>
+          {busy ? "Checking…" : lookalikes ? "Create anyway" : "Create account"}
+        </Button>
+        <Link href="/rep/accounts" className="inline-flex min-h-11 items-center px-3 text-sm text-slate-700 underline">
+          Cancel
+        </Link>
       </div>
     </form>
   );

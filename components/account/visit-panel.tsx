@@ -7,8 +7,18 @@ import { LogVisitForm } from "./log-visit-form";
 export function VisitPanel({ accountId, onDone }: { accountId: string; onDone: (summary?: string) => void }) {
   const contacts = useQuery({
     queryKey: ["contacts", accountId],
-    queryFn: () => apiFetch<{ items: Array<{ id: string; name: string; title?: string | null }> }>(`/api/contacts?accountId=${accountId}&limit=100`),
+    queryFn: () =>
+      apiFetch<{ items: Array<{ id: string; name: string; title?: string | null }> }>(`/api/contacts?accountId=${accountId}&limit=100`),
   });
-  return <LogVisitForm accountId={accountId} contacts={contacts.data?.items ?? []} onLogged={({ closedFollowUps }) =>
-    onDone(`Visit saved.${closedFollowUps.length ? ` ${closedFollowUps.length === 1 ? "1 follow-up" : `${closedFollowUps.length} follow-ups`} marked done.` : ""}`)} />;
+  return (
+    <LogVisitForm
+      accountId={accountId}
+      contacts={contacts.data?.items ?? []}
+      onLogged={({ closedFollowUps }) =>
+        onDone(
+          `Visit saved.${closedFollowUps.length ? ` ${closedFollowUps.length === 1 ? "1 follow-up" : `${closedFollowUps.length} follow-ups`} marked done.` : ""}`,
+        )
+      }
+    />
+  );
 }

@@ -16,7 +16,13 @@ const TYPE_STYLE: Record<VisitType, string> = {
 };
 
 // Local time, date and time together: a visit at 00:30 must not show as the previous day.
-const whenFormatter = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit" });
+const whenFormatter = new Intl.DateTimeFormat("en-GB", {
+  day: "numeric",
+  month: "short",
+  year: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+});
 
 export function VisitTimeline({ accountId }: { accountId: string }) {
   const visits = useInfiniteQuery({
@@ -79,7 +85,12 @@ export function VisitTimeline({ accountId }: { accountId: string }) {
         ))}
       </ol>
       {visits.hasNextPage ? (
-        <Button variant="secondary" className="mt-3 w-full sm:w-auto" disabled={visits.isFetchingNextPage} onClick={() => void visits.fetchNextPage()}>
+        <Button
+          variant="secondary"
+          className="mt-3 w-full sm:w-auto"
+          disabled={visits.isFetchingNextPage}
+          onClick={() => void visits.fetchNextPage()}
+        >
           {visits.isFetchingNextPage ? "Loading…" : "Older visits"}
         </Button>
       ) : null}

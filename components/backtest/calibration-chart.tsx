@@ -17,12 +17,23 @@ export function CalibrationChart({ bins }: { bins: CalibrationBin[] }) {
         <line x1={scale(0)} y1={y(0)} x2={scale(0)} y2={y(1)} stroke="#64748b" />
         {[0, 0.5, 1].map((t) => (
           <g key={t} className="text-[10px]" fill="#475569">
-            <text x={scale(t)} y={y(0) + 14} textAnchor="middle">{t * 100}%</text>
-            <text x={scale(0) - 6} y={y(t) + 3} textAnchor="end">{t * 100}%</text>
+            <text x={scale(t)} y={y(0) + 14} textAnchor="middle">
+              {t * 100}%
+            </text>
+            <text x={scale(0) - 6} y={y(t) + 3} textAnchor="end">
+              {t * 100}%
+            </text>
           </g>
         ))}
         {bins.map((b) => (
-          <circle key={b.bin} cx={scale(b.predictedNoOrder)} cy={y(b.observedNoOrder)} r={3 + 7 * Math.sqrt(b.customers / most)} fill="#1d4ed8" fillOpacity={0.7} />
+          <circle
+            key={b.bin}
+            cx={scale(b.predictedNoOrder)}
+            cy={y(b.observedNoOrder)}
+            r={3 + 7 * Math.sqrt(b.customers / most)}
+            fill="#1d4ed8"
+            fillOpacity={0.7}
+          />
         ))}
       </svg>
       <figcaption className="text-center text-xs text-slate-500">Predicted (across) against observed (up); dot size: accounts</figcaption>

@@ -74,7 +74,9 @@ export function DealCard({
       </Link>
       <div className="mt-1 flex items-baseline justify-between gap-1 text-sm">
         <span className="font-semibold tabular-nums">{formatMoney(deal.amount, deal.currency)}</span>
-        <span className="whitespace-nowrap text-xs text-slate-700" title="Probability">{deal.probability} %</span>
+        <span className="whitespace-nowrap text-xs text-slate-700" title="Probability">
+          {deal.probability} %
+        </span>
       </div>
       <p className="truncate text-xs text-slate-600" title={`${TYPE_LABEL[deal.type]}`}>
         {deal.closedAt ? `Closed ${formatDate(deal.closedAt)}` : `Close ${formatDate(deal.expectedCloseAt)}`}
@@ -92,7 +94,10 @@ export function DealCard({
             ←
           </button>
           <DropdownMenu.Root modal={false}>
-            <DropdownMenu.Trigger className={buttonClass("secondary", `${SMALL_BUTTON} min-w-0 flex-1`)} aria-label={`Move ${deal.title} to…`}>
+            <DropdownMenu.Trigger
+              className={buttonClass("secondary", `${SMALL_BUTTON} min-w-0 flex-1`)}
+              aria-label={`Move ${deal.title} to…`}
+            >
               Move…
             </DropdownMenu.Trigger>
             <DropdownMenu.Portal>

@@ -69,7 +69,8 @@ function changesOf(before: DealFields, after: DealFields): Record<string, unknow
     const value = Number(after.probability.trim());
     body.probability = after.probability.trim() !== "" && Number.isFinite(value) ? value : after.probability;
   }
-  if (after.stage === "LOST" && (after.lostReason !== before.lostReason || after.stage !== before.stage)) body.lostReason = after.lostReason || null;
+  if (after.stage === "LOST" && (after.lostReason !== before.lostReason || after.stage !== before.stage))
+    body.lostReason = after.lostReason || null;
   if (after.notes !== before.notes) body.notes = after.notes;
   return body;
 }
@@ -86,9 +87,17 @@ export function DealDrawer({
   onSaved: (deal: DealView) => void;
 }) {
   return (
-    <Dialog open={deal !== null} onOpenChange={(open) => !open && onClose()} title={deal ? deal.title : "Deal"} side="right" testId="deal-drawer">
+    <Dialog
+      open={deal !== null}
+      onOpenChange={(open) => !open && onClose()}
+      title={deal ? deal.title : "Deal"}
+      side="right"
+      testId="deal-drawer"
+    >
       {/* Keyed by the deal and its version: reopening shows the latest, not a stale draft. */}
-      {deal ? <DealForm key={`${deal.id}:${deal.version}`} deal={deal} probabilities={probabilities} onClose={onClose} onSaved={onSaved} /> : null}
+      {deal ? (
+        <DealForm key={`${deal.id}:${deal.version}`} deal={deal} probabilities={probabilities} onClose={onClose} onSaved={onSaved} />
+      ) : null}
     </Dialog>
   );
 }
@@ -127,11 +136,16 @@ function DealForm({
         setBase(current);
         setFields(fieldsOf(current));
         setProbabilityTouched(false);
-        setBanner("Someone else changed this deal meanwhile. The form now shows their version; make your change again if it still applies.");
+        setBanner(
+          "Someone else changed this deal meanwhile. The form now shows their version; make your change again if it still applies.",
+        );
       }
     },
   });
-  const errors = save.error && !(save.error instanceof ApiError && save.error.status === 409) ? formErrors(save.error, LABELS) : { byField: {}, general: null };
+  const errors =
+    save.error && !(save.error instanceof ApiError && save.error.status === 409)
+      ? formErrors(save.error, LABELS)
+      : { byField: {}, general: null };
 
   const set = <K extends keyof DealFields>(key: K, value: DealFields[K]) => {
     // Any change clears the last answer: no "saved" or error stays above a form that has moved on.
@@ -152,7 +166,9 @@ function DealForm({
     disabled: readOnly,
   });
   const label = (key: keyof DealFields) => (
-    <label htmlFor={`${id}-${key}`} className="mb-1 block text-sm font-medium text-slate-800">{LABELS[key]}</label>
+    <label htmlFor={`${id}-${key}`} className="mb-1 block text-sm font-medium text-slate-800">
+      {LABELS[key]}
+    </label>
   );
   const error = (key: keyof DealFields) => <FieldError id={`${id}-${key}-error`} message={errors.byField[key]} />;
 
@@ -174,35 +190,74 @@ function DealForm({
       <p className="-mt-2 text-sm text-slate-700">
         {base.accountName} · {formatMoney(base.amount, base.currency)} · owned by {base.ownerName}
       </p>
-      {banner ? <p role="alert" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">{banner}</p> : null}
-      {readOnly ? <p className="rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700">This deal is on another rep&apos;s account; you can read it but not change it.</p> : null}
+      {banner ? (
+        <p role="alert" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          {banner}
+        </p>
+      ) : null}
+      {readOnly ? (
+        <p className="rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700">
+          This deal is on another rep&apos;s account; you can read it but not change it.
+        </p>
+      ) : null}
       <div>
         {label("title")}
-        <input {...field("title")} className={inputClass} value={fields.title} onChange={(e) => set("title", e.target.value)} maxLength={200} />
+        <input
+          {...field("title")}
+          className={inputClass}
+          value={fields.title}
+          onChange={(e) => set("title", e.target.value)}
+          maxLength={200}
+        />
         {error("title")}
       </div>
       <div className="grid grid-cols-2 gap-3">
         <div>
-          <label htmlFor={`${id}-amount`} className="mb-1 block text-sm font-medium text-slate-800">Amount ({base.currency})</label>
-          <input {...field("amount")} className={inputClass} inputMode="decimal" value={fields.amount} onChange={(e) => set("amount", e.target.value)} />
+          <label htmlFor={`${id}-amount`} className="mb-1 block text-sm font-medium text-slate-800">
+            Amount ({base.currency})
+          </label>
+          <input
+            {...field("amount")}
+            className={inputClass}
+            inputMode="decimal"
+            value={fields.amount}
+            onChange={(e) => set("amount", e.target.value)}
+          />
           {error("amount")}
         </div>
         <div>
           {label("expectedCloseAt")}
-          <input {...field("expectedCloseAt")} type="date" className={inputClass} value={fields.expectedCloseAt} onChange={(e) => set("expectedCloseAt", e.target.value)} />
+          <input
+            {...field("expectedCloseAt")}
+            type="date"
+            className={inputClass}
+            value={fields.expectedCloseAt}
+            onChange={(e) => set("expectedCloseAt", e.target.value)}
+          />
           {error("expectedCloseAt")}
         </div>
       </div>
       <div className="grid grid-cols-2 gap-3">
         <div>
           {label("stage")}
-          <select {...field("stage")} className={inputClass} value={fields.stage} onChange={(e) => set("stage", e.target.value as DealStage)}>
-            {STAGES.map((stage) => <option key={stage} value={stage}>{STAGE_LABEL[stage]}</option>)}
+          <select
+            {...field("stage")}
+            className={inputClass}
+            value={fields.stage}
+            onChange={(e) => set("stage", e.target.value as DealStage)}
+          >
+            {STAGES.map((stage) => (
+              <option key={stage} value={stage}>
+                {STAGE_LABEL[stage]}
+              </option>
+            ))}
           </select>
           {error("stage")}
         </div>
         <div>
-          <label htmlFor={`${id}-probability`} className="mb-1 block text-sm font-medium text-slate-800">Probability (%)</label>
+          <label htmlFor={`${id}-probability`} className="mb-1 block text-sm font-medium text-slate-800">
+            Probability (%)
+          </label>
           <input
             {...field("probability")}
             className={inputClass}
@@ -219,9 +274,18 @@ function DealForm({
       {fields.stage === "LOST" ? (
         <div>
           {label("lostReason")}
-          <select {...field("lostReason")} className={inputClass} value={fields.lostReason} onChange={(e) => set("lostReason", e.target.value)}>
+          <select
+            {...field("lostReason")}
+            className={inputClass}
+            value={fields.lostReason}
+            onChange={(e) => set("lostReason", e.target.value)}
+          >
             <option value="">Choose a reason…</option>
-            {(Object.keys(LOST_REASON_LABEL) as LostReason[]).map((code) => <option key={code} value={code}>{LOST_REASON_LABEL[code]}</option>)}
+            {(Object.keys(LOST_REASON_LABEL) as LostReason[]).map((code) => (
+              <option key={code} value={code}>
+                {LOST_REASON_LABEL[code]}
+              </option>
+            ))}
           </select>
           {error("lostReason")}
         </div>
@@ -231,7 +295,9 @@ function DealForm({
         <select {...field("contactId")} className={inputClass} value={fields.contactId} onChange={(e) => set("contactId", e.target.value)}>
           <option value="">{contacts.isPending ? "Loading contacts…" : "No contact"}</option>
           {(contacts.data?.items ?? []).map((contact) => (
-            <option key={contact.id} value={contact.id}>{contact.title ? `${contact.name} (${contact.title})` : contact.name}</option>
+            <option key={contact.id} value={contact.id}>
+              {contact.title ? `${contact.name} (${contact.title})` : contact.name}
+            </option>
           ))}
         </select>
         {error("contactId")}
@@ -240,19 +306,39 @@ function DealForm({
         {label("productId")}
         <select {...field("productId")} className={inputClass} value={fields.productId} onChange={(e) => set("productId", e.target.value)}>
           <option value="">{products.isPending ? "Loading products…" : "No product"}</option>
-          {activeProducts.map((product) => <option key={product.id} value={product.id}>{product.name}</option>)}
+          {activeProducts.map((product) => (
+            <option key={product.id} value={product.id}>
+              {product.name}
+            </option>
+          ))}
         </select>
         {error("productId")}
       </div>
       <div>
         {label("notes")}
-        <textarea {...field("notes")} className={`${inputClass} min-h-24 py-2`} value={fields.notes} onChange={(e) => set("notes", e.target.value)} maxLength={4000} />
+        <textarea
+          {...field("notes")}
+          className={`${inputClass} min-h-24 py-2`}
+          value={fields.notes}
+          onChange={(e) => set("notes", e.target.value)}
+          maxLength={4000}
+        />
         {error("notes")}
       </div>
-      {errors.general ? <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">{errors.general}</p> : null}
+      {errors.general ? (
+        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
+          {errors.general}
+        </p>
+      ) : null}
       <div className="mt-auto flex flex-wrap justify-end gap-2 pt-2">
-        <Button type="button" variant="secondary" onClick={onClose}>{readOnly ? "Close" : "Cancel"}</Button>
-        {readOnly ? null : <Button type="submit" disabled={save.isPending}>{save.isPending ? "Saving…" : "Save deal"}</Button>}
+        <Button type="button" variant="secondary" onClick={onClose}>
+          {readOnly ? "Close" : "Cancel"}
+        </Button>
+        {readOnly ? null : (
+          <Button type="submit" disabled={save.isPending}>
+            {save.isPending ? "Saving…" : "Save deal"}
+          </Button>
+        )}
       </div>
     </form>
   );

@@ -33,7 +33,13 @@ export function LostReasonDialog({
         }
       }}
       title="Why was it lost?"
-      description={deal ? <>“{deal.title}” for {deal.accountName} moves to Lost.</> : null}
+      description={
+        deal ? (
+          <>
+            “{deal.title}” for {deal.accountName} moves to Lost.
+          </>
+        ) : null
+      }
     >
       <form
         onSubmit={(event) => {
@@ -50,7 +56,10 @@ export function LostReasonDialog({
           <legend className="sr-only">Reason</legend>
           <div className="grid gap-1">
             {(Object.keys(LOST_REASON_LABEL) as LostReason[]).map((code) => (
-              <label key={code} className="flex min-h-11 cursor-pointer items-center gap-3 rounded-md px-2 hover:bg-slate-50 has-[:checked]:bg-brand-50">
+              <label
+                key={code}
+                className="flex min-h-11 cursor-pointer items-center gap-3 rounded-md px-2 hover:bg-slate-50 has-[:checked]:bg-brand-50"
+              >
                 <input
                   type="radio"
                   name="lostReason"
@@ -67,7 +76,11 @@ export function LostReasonDialog({
             ))}
           </div>
         </fieldset>
-        {missing ? <p id={errorId} className="mt-2 text-sm text-red-700">Choose a reason.</p> : null}
+        {missing ? (
+          <p id={errorId} className="mt-2 text-sm text-red-700">
+            Choose a reason.
+          </p>
+        ) : null}
         <div className="mt-4 flex flex-wrap justify-end gap-2">
           <Button
             type="button"
@@ -79,7 +92,9 @@ export function LostReasonDialog({
           >
             Keep it open
           </Button>
-          <Button type="submit" variant="danger">Mark as lost</Button>
+          <Button type="submit" variant="danger">
+            Mark as lost
+          </Button>
         </div>
       </form>
     </Dialog>

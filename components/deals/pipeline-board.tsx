@@ -72,7 +72,9 @@ export function PipelineBoard() {
       if (apiError?.status === 409 && apiError.body?.current) {
         const current = apiError.body.current as DealView;
         place(current);
-        setProblem(`“${deal.title}” was changed by someone else and is now in ${STAGE_LABEL[current.stage]}. It was not moved; move it again if you still want it in ${STAGE_LABEL[to]}.`);
+        setProblem(
+          `“${deal.title}” was changed by someone else and is now in ${STAGE_LABEL[current.stage]}. It was not moved; move it again if you still want it in ${STAGE_LABEL[to]}.`,
+        );
       } else if (apiError?.status === 404) {
         setProblem(`“${deal.title}” no longer exists or is no longer yours.`);
       } else {
@@ -115,20 +117,31 @@ export function PipelineBoard() {
 
   return (
     <div className="space-y-3">
-      <p role="status" aria-live="polite" className="text-sm text-slate-700">{status}</p>
+      <p role="status" aria-live="polite" className="text-sm text-slate-700">
+        {status}
+      </p>
       {problem ? (
-        <div role="alert" className="flex flex-wrap items-start justify-between gap-2 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
+        <div
+          role="alert"
+          className="flex flex-wrap items-start justify-between gap-2 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900"
+        >
           <p>{problem}</p>
-          <button type="button" className="underline" onClick={() => setProblem(null)}>Dismiss</button>
+          <button type="button" className="underline" onClick={() => setProblem(null)}>
+            Dismiss
+          </button>
         </div>
       ) : null}
       {summary.isError ? (
         <div role="alert" className="flex flex-wrap items-center gap-2 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
           <p>The column totals could not be loaded: {summary.error.message}</p>
-          <button type="button" className="underline" onClick={() => void summary.refetch()}>Try again</button>
+          <button type="button" className="underline" onClick={() => void summary.refetch()}>
+            Try again
+          </button>
         </div>
       ) : null}
-      <p className="text-xs text-slate-600">Open a deal by its title. Drag a card to another column, or use its ← → buttons or “Move” menu.</p>
+      <p className="text-xs text-slate-600">
+        Open a deal by its title. Drag a card to another column, or use its ← → buttons or “Move” menu.
+      </p>
       {/* relative: the cards' sr-only (absolute) labels must stay inside this scroller, or they widen the page on phones. */}
       <div
         className="relative -mx-4 flex snap-x snap-mandatory gap-3 overflow-x-auto px-4 pb-4 lg:mx-0 lg:grid lg:grid-cols-6 lg:gap-2 lg:overflow-visible lg:px-0"

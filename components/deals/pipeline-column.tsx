@@ -71,22 +71,38 @@ export function PipelineColumn({
         <h2 id={headingId} className="flex items-baseline justify-between gap-1 text-sm font-semibold">
           <span>{STAGE_LABEL[stage]}</span>
           <span className="font-normal text-slate-700" data-testid="column-count">
-            {total ? <>{total.count}<span className="sr-only"> deals</span></> : null}
+            {total ? (
+              <>
+                {total.count}
+                <span className="sr-only"> deals</span>
+              </>
+            ) : null}
           </span>
         </h2>
         <p className="text-xs font-medium text-slate-800" data-testid="column-total">
-          {total ? <><span className="sr-only">Total </span>{amount}</> : "\u00a0"}
+          {total ? (
+            <>
+              <span className="sr-only">Total </span>
+              {amount}
+            </>
+          ) : (
+            "\u00a0"
+          )}
         </p>
       </header>
       {deals.isPending ? (
         <div role="status" className="space-y-2">
           <span className="sr-only">Loading {STAGE_LABEL[stage]} deals…</span>
-          {[0, 1].map((n) => <div key={n} className="h-20 animate-pulse rounded-lg bg-white/70" />)}
+          {[0, 1].map((n) => (
+            <div key={n} className="h-20 animate-pulse rounded-lg bg-white/70" />
+          ))}
         </div>
       ) : deals.isError ? (
         <div role="alert" className="rounded-md bg-red-50 px-2 py-2 text-sm text-red-800">
           <p>Could not load: {deals.error.message}</p>
-          <Button variant="secondary" className="mt-2" onClick={() => void deals.refetch()}>Try again</Button>
+          <Button variant="secondary" className="mt-2" onClick={() => void deals.refetch()}>
+            Try again
+          </Button>
         </div>
       ) : items.length === 0 ? (
         <p className="rounded-lg border border-dashed border-slate-300 px-3 py-6 text-center text-sm text-slate-600">

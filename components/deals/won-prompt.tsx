@@ -19,7 +19,12 @@ export function WonPrompt({ deal, onClose }: { deal: DealView | null; onClose: (
         linkRef.current?.focus();
       }}
       description={
-        deal ? <>“{deal.title}” for {deal.accountName} is won ({formatMoney(deal.amount, deal.currency)}). Log the order now so the account&apos;s LTV counts it.</> : null
+        deal ? (
+          <>
+            “{deal.title}” for {deal.accountName} is won ({formatMoney(deal.amount, deal.currency)}). Log the order now so the
+            account&apos;s LTV counts it.
+          </>
+        ) : null
       }
     >
       {deal ? (
@@ -31,7 +36,9 @@ export function WonPrompt({ deal, onClose }: { deal: DealView | null; onClose: (
           >
             Log the order
           </Link>
-          <Button variant="secondary" onClick={onClose}>Not now</Button>
+          <Button variant="secondary" onClick={onClose}>
+            Not now
+          </Button>
         </div>
       ) : null}
     </Dialog>

@@ -57,7 +57,9 @@ export function CloseFollowUpsField({ state, onChange, error }: { state: FollowU
           />
           <span>
             Also mark done: {followUp.title}{" "}
-            <span className={`whitespace-nowrap ${followUp.dueOn < state.today ? "text-red-700" : "text-slate-600"}`}>(due {formatDate(followUp.dueOn)})</span>
+            <span className={`whitespace-nowrap ${followUp.dueOn < state.today ? "text-red-700" : "text-slate-600"}`}>
+              (due {formatDate(followUp.dueOn)})
+            </span>
           </span>
         </label>
       ))}

@@ -26,20 +26,32 @@ export function FollowUpsCard({ accountId }: { accountId: string }) {
   };
   const create = useMutation({
     mutationFn: () => apiFetch("/api/follow-ups", { method: "POST", body: JSON.stringify({ accountId, title, dueOn }) }),
-    onSuccess: () => { setTitle(""); refresh(); },
+    onSuccess: () => {
+      setTitle("");
+      refresh();
+    },
     onError: (e) => setError(errorText(e)),
   });
   const done = useMutation({
-    mutationFn: (f: FollowUpView) => apiFetch(`/api/follow-ups/${f.id}`, { method: "PATCH", body: JSON.stringify({ status: "done", version: f.version }) }),
+    mutationFn: (f: FollowUpView) =>
+      apiFetch(`/api/follow-ups/${f.id}`, { method: "PATCH", body: JSON.stringify({ status: "done", version: f.version }) }),
     onSuccess: refresh,
     onError: (e) => setError(errorText(e)),
   });
   return (
     <section aria-labelledby="follow-ups-heading" className="rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
-      <h2 id="follow-ups-heading" className="mb-2 text-base font-semibold">Follow-ups</h2>
-      {list.isPending ? <p className="text-sm text-slate-600">Loading…</p> : list.isError ? (
-        <p role="alert" className="text-sm text-red-700">Could not load the follow-ups.</p>
-      ) : list.data.items.length === 0 ? <p className="text-sm text-slate-600">No open follow-ups.</p> : (
+      <h2 id="follow-ups-heading" className="mb-2 text-base font-semibold">
+        Follow-ups
+      </h2>
+      {list.isPending ? (
+        <p className="text-sm text-slate-600">Loading…</p>
+      ) : list.isError ? (
+        <p role="alert" className="text-sm text-red-700">
+          Could not load the follow-ups.
+        </p>
+      ) : list.data.items.length === 0 ? (
+        <p className="text-sm text-slate-600">No open follow-ups.</p>
+      ) : (
         <ul className="divide-y divide-slate-100 text-sm" data-testid="account-follow-ups">
           {list.data.items.map((f) => (
             <li key={f.id} className="flex items-center justify-between gap-2 py-2">
@@ -47,21 +59,59 @@ export function FollowUpsCard({ accountId }: { accountId: string }) {
                 <span className="block font-medium">{f.title}</span>
                 <span className={f.dueOn < today ? "text-red-700" : "text-slate-600"}>due {formatDate(f.dueOn)}</span>
               </span>
-              <button type="button" className={buttonClass("secondary")} disabled={done.isPending} onClick={() => { setError(null); done.mutate(f); }}>Done</button>
+              <button
+                type="button"
+                className={buttonClass("secondary")}
+                disabled={done.isPending}
+                onClick={() => {
+                  setError(null);
+                  done.mutate(f);
+                }}
+              >
+                Done
+              </button>
             </li>
           ))}
         </ul>
       )}
-      <form className="mt-3 flex flex-wrap items-end gap-2" aria-label="New follow-up" onSubmit={(e) => { e.preventDefault(); setError(null); create.mutate(); }}>
-        <label className="min-w-0 flex-1 basis-48 text-sm">To do
-          <input value={title} onChange={(e) => setTitle(e.target.value)} maxLength={200} required className="mt-1 block min-h-11 w-full rounded-lg border border-slate-300 px-3" />
+      <form
+        className="mt-3 flex flex-wrap items-end gap-2"
+        aria-label="New follow-up"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setError(null);
+          create.mutate();
+        }}
+      >
+        <label className="min-w-0 flex-1 basis-48 text-sm">
+          To do
+          <input
+            value={title}
+            onChange={(e) => setTitle(e.target.value)}
+            maxLength={200}
+            required
+            className="mt-1 block min-h-11 w-full rounded-lg border border-slate-300 px-3"
+          />
         </label>
-        <label className="text-sm">Due
-          <input type="date" value={dueOn} onChange={(e) => setDueOn(e.target.value)} required className="mt-1 block min-h-11 rounded-lg border border-slate-300 px-2" />
+        <label className="text-sm">
+          Due
+          <input
+            type="date"
+            value={dueOn}
+            onChange={(e) => setDueOn(e.target.value)}
+            required
+            className="mt-1 block min-h-11 rounded-lg border border-slate-300 px-2"
+          />
         </label>
-        <button type="submit" className={buttonClass("secondary")} disabled={create.isPending}>Add</button>
+        <button type="submit" className={buttonClass("secondary")} disabled={create.isPending}>
+          Add
+        </button>
       </form>
-      {error ? <p role="alert" className="mt-2 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">Not saved: {error}</p> : null}
+      {error ? (
+        <p role="alert" className="mt-2 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
+          Not saved: {error}
+        </p>
+      ) : null}
     </section>
   );
 }

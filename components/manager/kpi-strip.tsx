@@ -4,7 +4,12 @@ import { formatMoney, formatPercent } from "@/components/ui/format";
 /** The portfolio in six numbers; each one agrees with the ranking and the charts below. */
 export function KpiStrip({ kpis }: { kpis: PortfolioKpis }) {
   const items = [
-    { key: "accounts", label: "Accounts", value: kpis.accounts.toLocaleString("en-GB"), hint: `${kpis.customers.toLocaleString("en-GB")} have ordered` },
+    {
+      key: "accounts",
+      label: "Accounts",
+      value: kpis.accounts.toLocaleString("en-GB"),
+      hint: `${kpis.customers.toLocaleString("en-GB")} have ordered`,
+    },
     { key: "revenue", label: "Revenue to date", value: formatMoney(kpis.revenue) },
     { key: "average-ltv", label: "Average formula LTV", value: formatMoney(kpis.averageLtv), hint: kpis.averageLtvExplanation },
     { key: "top20", label: "Top 20 % share of revenue", value: formatPercent(kpis.top20Share) },
@@ -14,7 +19,12 @@ export function KpiStrip({ kpis }: { kpis: PortfolioKpis }) {
   return (
     <dl className="grid grid-cols-2 gap-2 sm:grid-cols-3 lg:grid-cols-6" data-testid="kpi-strip">
       {items.map((item) => (
-        <div key={item.key} className="rounded-xl bg-white p-3 shadow-sm ring-1 ring-slate-200" title={item.hint} data-testid={`kpi-${item.key}`}>
+        <div
+          key={item.key}
+          className="rounded-xl bg-white p-3 shadow-sm ring-1 ring-slate-200"
+          title={item.hint}
+          data-testid={`kpi-${item.key}`}
+        >
           <dt className="text-xs text-slate-500">{item.label}</dt>
           <dd className="text-lg font-semibold tabular-nums">{item.value}</dd>
         </div>
@@ -27,7 +37,9 @@ export function KpiSkeleton() {
   return (
     <div aria-busy="true" className="grid grid-cols-2 gap-2 sm:grid-cols-3 lg:grid-cols-6">
       <span className="sr-only">Loading the portfolio figures…</span>
-      {Array.from({ length: 6 }, (_, i) => <div key={i} className="h-16 animate-pulse rounded-xl bg-white ring-1 ring-slate-200" />)}
+      {Array.from({ length: 6 }, (_, i) => (
+        <div key={i} className="h-16 animate-pulse rounded-xl bg-white ring-1 ring-slate-200" />
+      ))}
     </div>
   );
 }

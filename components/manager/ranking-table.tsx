@@ -53,13 +53,19 @@ export function RankingTable({ choices, initialMeasure = "historical" }: { choic
   // The search box asks the server once typing pauses, not on every key.
   const [search, setSearch] = useState("");
   useEffect(() => {
-    const timer = setTimeout(() => setFilters((current) => (current.q === search.trim() ? current : { ...current, q: search.trim() })), 300);
+    const timer = setTimeout(
+      () => setFilters((current) => (current.q === search.trim() ? current : { ...current, q: search.trim() })),
+      300,
+    );
     return () => clearTimeout(timer);
   }, [search]);
   const query = useInfiniteQuery({
     queryKey: ["rankings", filters],
     queryFn: ({ pageParam, signal }) =>
-      apiFetch<RankingPage>(`/api/rankings?${queryString(filters, { limit: String(PAGE_SIZE), ...(pageParam ? { cursor: pageParam } : {}) })}`, { signal }),
+      apiFetch<RankingPage>(
+        `/api/rankings?${queryString(filters, { limit: String(PAGE_SIZE), ...(pageParam ? { cursor: pageParam } : {}) })}`,
+        { signal },
+      ),
     initialPageParam: "",
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
@@ -71,73 +77,126 @@ export function RankingTable({ choices, initialMeasure = "historical" }: { choic
   return (
     <section aria-labelledby={`${id}-title`} className="min-w-0 rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
       <div className="flex flex-wrap items-baseline justify-between gap-2">
-        <h2 id={`${id}-title`} className="text-base font-semibold text-slate-900">LTV ranking</h2>
+        <h2 id={`${id}-title`} className="text-base font-semibold text-slate-900">
+          LTV ranking
+        </h2>
         <a href={exportHref} className={buttonClass("secondary", "min-h-11")} download data-testid="ranking-export">
           Export CSV
         </a>
       </div>
-      <form role="search" aria-label="Ranking filters" className="mt-3 grid grid-cols-2 gap-2 md:grid-cols-3 lg:grid-cols-6" onSubmit={(event) => event.preventDefault()}>
+      <form
+        role="search"
+        aria-label="Ranking filters"
+        className="mt-3 grid grid-cols-2 gap-2 md:grid-cols-3 lg:grid-cols-6"
+        onSubmit={(event) => event.preventDefault()}
+      >
         <label className="text-xs text-slate-600">
           Rank by
-          <select className={selectClass} value={filters.measure} onChange={(e) => set({ measure: e.target.value as Measure })} data-testid="ranking-measure">
-            {MEASURES.map((measure) => <option key={measure} value={measure}>{MEASURE_LABEL[measure]}</option>)}
+          <select
+            className={selectClass}
+            value={filters.measure}
+            onChange={(e) => set({ measure: e.target.value as Measure })}
+            data-testid="ranking-measure"
+          >
+            {MEASURES.map((measure) => (
+              <option key={measure} value={measure}>
+                {MEASURE_LABEL[measure]}
+              </option>
+            ))}
           </select>
         </label>
         <label className="text-xs text-slate-600">
           Rep
           <select className={selectClass} value={filters.ownerId} onChange={(e) => set({ ownerId: e.target.value })}>
             <option value="">All reps</option>
-            {choices.reps.map((rep) => <option key={rep.id} value={rep.id}>{rep.name}</option>)}
+            {choices.reps.map((rep) => (
+              <option key={rep.id} value={rep.id}>
+                {rep.name}
+              </option>
+            ))}
           </select>
         </label>
         <label className="text-xs text-slate-600">
           Segment
           <select className={selectClass} value={filters.segment} onChange={(e) => set({ segment: e.target.value })}>
             <option value="">All segments</option>
-            {choices.segments.map((segment) => <option key={segment} value={segment}>{segment}</option>)}
+            {choices.segments.map((segment) => (
+              <option key={segment} value={segment}>
+                {segment}
+              </option>
+            ))}
           </select>
         </label>
         <label className="text-xs text-slate-600">
           Region
           <select className={selectClass} value={filters.region} onChange={(e) => set({ region: e.target.value })}>
             <option value="">All regions</option>
-            {choices.regions.map((region) => <option key={region} value={region}>{region}</option>)}
+            {choices.regions.map((region) => (
+              <option key={region} value={region}>
+                {region}
+              </option>
+            ))}
           </select>
         </label>
         <label className="text-xs text-slate-600">
           Flag
           <select className={selectClass} value={filters.flag} onChange={(e) => set({ flag: e.target.value })}>
             <option value="">All accounts</option>
-            {RANKING_FLAGS.map((flag) => <option key={flag} value={flag}>{FLAG_LABEL[flag] ?? flag}</option>)}
+            {RANKING_FLAGS.map((flag) => (
+              <option key={flag} value={flag}>
+                {FLAG_LABEL[flag] ?? flag}
+              </option>
+            ))}
           </select>
         </label>
         <label className="text-xs text-slate-600">
           Search
-          <input type="search" className={`${selectClass} px-3`} value={search} maxLength={100} placeholder="Account name" onChange={(e) => setSearch(e.target.value)} />
+          <input
+            type="search"
+            className={`${selectClass} px-3`}
+            value={search}
+            maxLength={100}
+            placeholder="Account name"
+            onChange={(e) => setSearch(e.target.value)}
+          />
         </label>
       </form>
 
       <p className="mt-3 text-sm text-slate-600" role="status" aria-live="polite">
-        {query.isPending ? "Loading the ranking…" : !query.data ? "" : rankingSummary(query.data.pages[0]?.total ?? items.length, items.length, filters.measure)}
+        {query.isPending
+          ? "Loading the ranking…"
+          : !query.data
+            ? ""
+            : rankingSummary(query.data.pages[0]?.total ?? items.length, items.length, filters.measure)}
       </p>
 
       {query.isError && !query.data ? (
         <div role="alert" className="mt-2 rounded-lg bg-red-50 p-3 text-sm text-red-800">
           The ranking could not be loaded: {query.error.message}{" "}
-          <button type="button" className="font-medium underline" onClick={() => query.refetch()}>Try again</button>
+          <button type="button" className="font-medium underline" onClick={() => query.refetch()}>
+            Try again
+          </button>
         </div>
       ) : query.isPending ? (
         <div aria-busy="true" className="mt-2 space-y-2">
-          {Array.from({ length: 6 }, (_, i) => <div key={i} className="h-9 animate-pulse rounded bg-slate-100" />)}
+          {Array.from({ length: 6 }, (_, i) => (
+            <div key={i} className="h-9 animate-pulse rounded bg-slate-100" />
+          ))}
         </div>
       ) : items.length === 0 ? (
         <div className="mt-2">
           <EmptyState title={filtered ? "No account matches these filters." : "No accounts yet."}>
             {filtered ? (
-              <button type="button" className="text-brand-700 underline" onClick={() => {
-                setSearch("");
-                set({ ownerId: "", segment: "", region: "", flag: "", q: "" });
-              }}>Clear the filters</button>
+              <button
+                type="button"
+                className="text-brand-700 underline"
+                onClick={() => {
+                  setSearch("");
+                  set({ ownerId: "", segment: "", region: "", flag: "", q: "" });
+                }}
+              >
+                Clear the filters
+              </button>
             ) : null}
           </EmptyState>
         </div>
@@ -147,10 +206,18 @@ export function RankingTable({ choices, initialMeasure = "historical" }: { choic
             <caption className="sr-only">Accounts ranked by {MEASURE_LABEL[filters.measure]}, highest first</caption>
             <thead className="text-xs uppercase text-slate-500">
               <tr>
-                <th scope="col" className="py-2 pr-2">#</th>
-                <th scope="col" className="py-2 pr-2">Account</th>
-                <th scope="col" className="py-2 pr-2">Rep</th>
-                <th scope="col" className="py-2 pr-2">Segment · region</th>
+                <th scope="col" className="py-2 pr-2">
+                  #
+                </th>
+                <th scope="col" className="py-2 pr-2">
+                  Account
+                </th>
+                <th scope="col" className="py-2 pr-2">
+                  Rep
+                </th>
+                <th scope="col" className="py-2 pr-2">
+                  Segment · region
+                </th>
                 {MEASURES.map((measure) => {
                   const active = filters.measure === measure;
                   return (
@@ -168,28 +235,48 @@ export function RankingTable({ choices, initialMeasure = "historical" }: { choic
                     </th>
                   );
                 })}
-                <th scope="col" className="py-2">Flags</th>
+                <th scope="col" className="py-2">
+                  Flags
+                </th>
               </tr>
             </thead>
             <tbody>
               {items.map((item) => (
-                <tr key={item.accountId} className="border-t border-slate-100" data-testid="ranking-row" data-value={item.value} data-rank={item.rank}>
+                <tr
+                  key={item.accountId}
+                  className="border-t border-slate-100"
+                  data-testid="ranking-row"
+                  data-value={item.value}
+                  data-rank={item.rank}
+                >
                   <td className="py-2 pr-2 text-slate-500">{item.rank}</td>
                   <td className="max-w-44 truncate py-2 pr-2 font-medium sm:max-w-56">
-                    <Link href={`/rep/accounts/${item.accountId}`} className="text-slate-900 underline-offset-2 hover:underline">{item.name}</Link>
+                    <Link href={`/rep/accounts/${item.accountId}`} className="text-slate-900 underline-offset-2 hover:underline">
+                      {item.name}
+                    </Link>
                     {/* On a phone the measure columns are off to the right: the ranked value rides along with the name. */}
                     <span className="block text-xs font-normal text-slate-600 sm:hidden" aria-hidden="true">
                       {MEASURE_LABEL[filters.measure]} {formatValue(filters.measure, item.value, item.currency)}
                     </span>
                   </td>
                   <td className="whitespace-nowrap py-2 pr-2">{item.ownerName}</td>
-                  <td className="whitespace-nowrap py-2 pr-2 text-slate-600">{item.segment}{item.region ? ` · ${item.region}` : ""}</td>
+                  <td className="whitespace-nowrap py-2 pr-2 text-slate-600">
+                    {item.segment}
+                    {item.region ? ` · ${item.region}` : ""}
+                  </td>
                   {MEASURES.map((measure) => (
-                    <td key={measure} className={`whitespace-nowrap py-2 pr-4 text-right ${filters.measure === measure ? "font-semibold" : "text-slate-600"}`}>
+                    <td
+                      key={measure}
+                      className={`whitespace-nowrap py-2 pr-4 text-right ${filters.measure === measure ? "font-semibold" : "text-slate-600"}`}
+                    >
                       {formatValue(measure, item.measures[measure], item.currency)}
                     </td>
                   ))}
-                  <td className="py-2"><div className="flex flex-nowrap gap-1 whitespace-nowrap"><FlagBadges flags={item.flags.map((type) => ({ type }))} /></div></td>
+                  <td className="py-2">
+                    <div className="flex flex-nowrap gap-1 whitespace-nowrap">
+                      <FlagBadges flags={item.flags.map((type) => ({ type }))} />
+                    </div>
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -199,10 +286,19 @@ export function RankingTable({ choices, initialMeasure = "historical" }: { choic
 
       {query.hasNextPage ? (
         <div className="mt-3 flex items-center gap-3">
-          <button type="button" className={buttonClass("secondary")} onClick={() => query.fetchNextPage()} disabled={query.isFetchingNextPage}>
+          <button
+            type="button"
+            className={buttonClass("secondary")}
+            onClick={() => query.fetchNextPage()}
+            disabled={query.isFetchingNextPage}
+          >
             {query.isFetchingNextPage ? "Loading…" : "Load more"}
           </button>
-          {query.isFetchNextPageError ? <span role="alert" className="text-sm text-red-700">Could not load more; try again.</span> : null}
+          {query.isFetchNextPageError ? (
+            <span role="alert" className="text-sm text-red-700">
+              Could not load more; try again.
+            </span>
+          ) : null}
         </div>
       ) : null}
     </section>

@@ -46,7 +46,6 @@ export function ReassignForm({
   const [outcomes, setOutcomes] = useState<Map<string, Outcome & { name: string }>>(new Map());
   const choices = targets.filter((rep) => rep.id !== from.id);
 
-
   async function submit(event: React.FormEvent) {
     event.preventDefault();
     if (!target || selected.size === 0) return;
@@ -55,7 +54,10 @@ export function ReassignForm({
     // One at a time: a manager moves a handful of accounts, and the server audits each.
     for (const account of accounts.filter((a) => selected.has(a.id))) {
       try {
-        await apiFetch(`/api/accounts/${account.id}`, { method: "PATCH", body: JSON.stringify({ version: account.version, ownerId: target }) });
+        await apiFetch(`/api/accounts/${account.id}`, {
+          method: "PATCH",
+          body: JSON.stringify({ version: account.version, ownerId: target }),
+        });
         results.set(account.id, { ok: true, name: account.name });
       } catch (error) {
         results.set(account.id, { ok: false, message: explain(error), name: account.name });
@@ -74,7 +76,11 @@ export function ReassignForm({
   if (accounts.length === 0) {
     return (
       <div className="space-y-2">
-        {moved > 0 ? <p role="status" className="rounded-lg bg-emerald-50 p-3 text-sm text-emerald-900">Moved {plural(moved, "account")} to {targetName}.</p> : null}
+        {moved > 0 ? (
+          <p role="status" className="rounded-lg bg-emerald-50 p-3 text-sm text-emerald-900">
+            Moved {plural(moved, "account")} to {targetName}.
+          </p>
+        ) : null}
         <EmptyState title={`${from.name} has no accounts${total > 0 ? " matching this search" : ""}.`} />
       </div>
     );
@@ -82,7 +88,9 @@ export function ReassignForm({
 
   return (
     <form onSubmit={submit} aria-labelledby={`${id}-title`} className="space-y-3" data-testid="reassign-form">
-      <h3 id={`${id}-title`} className="sr-only">Reassign accounts of {from.name}</h3>
+      <h3 id={`${id}-title`} className="sr-only">
+        Reassign accounts of {from.name}
+      </h3>
       <div className="flex flex-wrap items-end gap-2">
         <label className="text-xs text-slate-600">
           Move selected accounts to
@@ -93,7 +101,11 @@ export function ReassignForm({
             required
           >
             <option value="">Choose a rep…</option>
-            {choices.map((rep) => <option key={rep.id} value={rep.id}>{rep.name}</option>)}
+            {choices.map((rep) => (
+              <option key={rep.id} value={rep.id}>
+                {rep.name}
+              </option>
+            ))}
           </select>
         </label>
         <Button type="submit" disabled={pending || !target || selected.size === 0}>
@@ -102,18 +114,32 @@ export function ReassignForm({
       </div>
 
       <div role="status" aria-live="polite" className="text-sm">
-        {moved > 0 ? <p className="rounded-lg bg-emerald-50 p-3 text-emerald-900">Moved {plural(moved, "account")} to {targetName}.</p> : null}
+        {moved > 0 ? (
+          <p className="rounded-lg bg-emerald-50 p-3 text-emerald-900">
+            Moved {plural(moved, "account")} to {targetName}.
+          </p>
+        ) : null}
         {failed.length > 0 ? (
           <div className="mt-2 rounded-lg bg-red-50 p-3 text-red-800">
-            <p className="font-medium">{failed.length} account{failed.length === 1 ? " was" : "s were"} not moved:</p>
+            <p className="font-medium">
+              {failed.length} account{failed.length === 1 ? " was" : "s were"} not moved:
+            </p>
             <ul className="mt-1 list-disc pl-5">
-              {failed.map(([accountId, r]) => <li key={accountId}>{r.name}: {"message" in r ? r.message : ""}</li>)}
+              {failed.map(([accountId, r]) => (
+                <li key={accountId}>
+                  {r.name}: {"message" in r ? r.message : ""}
+                </li>
+              ))}
             </ul>
           </div>
         ) : null}
       </div>
 
-      {total > accounts.length ? <p className="text-sm text-slate-600">Showing the first {accounts.length.toLocaleString("en-GB")} of {plural(total, "account")} by name; search to narrow.</p> : null}
+      {total > accounts.length ? (
+        <p className="text-sm text-slate-600">
+          Showing the first {accounts.length.toLocaleString("en-GB")} of {plural(total, "account")} by name; search to narrow.
+        </p>
+      ) : null}
       <div className="relative overflow-x-auto">
         <table className="w-full min-w-[640px] text-left text-sm tabular-nums">
           <caption className="sr-only">Accounts of {from.name}</caption>
@@ -122,11 +148,21 @@ export function ReassignForm({
               <th scope="col" className="w-12 py-1">
                 <SelectionCheckbox label="Select all" checked={allSelected} onChange={toggleAll} />
               </th>
-              <th scope="col" className="py-2 pr-3">Account</th>
-              <th scope="col" className="py-2 pr-3">Segment · region</th>
-              <th scope="col" className="py-2 pr-3 text-right">Formula LTV</th>
-              <th scope="col" className="py-2 pr-3">Last visit</th>
-              <th scope="col" className="py-2">Flags</th>
+              <th scope="col" className="py-2 pr-3">
+                Account
+              </th>
+              <th scope="col" className="py-2 pr-3">
+                Segment · region
+              </th>
+              <th scope="col" className="py-2 pr-3 text-right">
+                Formula LTV
+              </th>
+              <th scope="col" className="py-2 pr-3">
+                Last visit
+              </th>
+              <th scope="col" className="py-2">
+                Flags
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -135,16 +171,27 @@ export function ReassignForm({
               return (
                 <tr key={account.id} className="border-t border-slate-100" data-testid="reassign-row">
                   <td className="py-1">
-                    <SelectionCheckbox label={`Select ${account.name}`} checked={selected.has(account.id)} onChange={() => toggle(account.id)} />
+                    <SelectionCheckbox
+                      label={`Select ${account.name}`}
+                      checked={selected.has(account.id)}
+                      onChange={() => toggle(account.id)}
+                    />
                   </td>
                   <td className="py-2 pr-3 font-medium">
                     {account.name}
                     {outcome && !outcome.ok ? <p className="text-xs font-normal text-red-700">{outcome.message}</p> : null}
                   </td>
-                  <td className="whitespace-nowrap py-2 pr-3 text-slate-600">{account.segment}{account.region ? ` · ${account.region}` : ""}</td>
+                  <td className="whitespace-nowrap py-2 pr-3 text-slate-600">
+                    {account.segment}
+                    {account.region ? ` · ${account.region}` : ""}
+                  </td>
                   <td className="whitespace-nowrap py-2 pr-3 text-right">{formatMoney(account.formulaLtv, account.currency)}</td>
                   <td className="whitespace-nowrap py-2 pr-3">{formatDate(account.lastVisitAt)}</td>
-                  <td className="py-2"><div className="flex gap-1"><FlagBadges flags={account.flags.map((type) => ({ type }))} /></div></td>
+                  <td className="py-2">
+                    <div className="flex gap-1">
+                      <FlagBadges flags={account.flags.map((type) => ({ type }))} />
+                    </div>
+                  </td>
                 </tr>
               );
             })}

@@ -13,17 +13,37 @@ export function TeamTable({ team, selectedRepId }: { team: TeamMember[]; selecte
         <caption className="sr-only">Reps with their book and activity</caption>
         <thead className="text-xs uppercase text-slate-500">
           <tr>
-            <th scope="col" className="py-2 pr-3">Rep</th>
-            <th scope="col" className="py-2 pr-3 text-right">Accounts</th>
-            <th scope="col" className="py-2 pr-3 text-right">Portfolio LTV</th>
-            <th scope="col" className="py-2 pr-3 text-right">Visits ({ACTIVITY_DAYS} d)</th>
-            <th scope="col" className="py-2 pr-3 text-right">Orders ({ACTIVITY_DAYS} d)</th>
-            <th scope="col" className="py-2 pr-3 text-right">Orders / visit</th>
-            <th scope="col" className="py-2 pr-3 text-right" title="Purchases on upsell and cross-sell deals, plus won such deals without a purchase">
+            <th scope="col" className="py-2 pr-3">
+              Rep
+            </th>
+            <th scope="col" className="py-2 pr-3 text-right">
+              Accounts
+            </th>
+            <th scope="col" className="py-2 pr-3 text-right">
+              Portfolio LTV
+            </th>
+            <th scope="col" className="py-2 pr-3 text-right">
+              Visits ({ACTIVITY_DAYS} d)
+            </th>
+            <th scope="col" className="py-2 pr-3 text-right">
+              Orders ({ACTIVITY_DAYS} d)
+            </th>
+            <th scope="col" className="py-2 pr-3 text-right">
+              Orders / visit
+            </th>
+            <th
+              scope="col"
+              className="py-2 pr-3 text-right"
+              title="Purchases on upsell and cross-sell deals, plus won such deals without a purchase"
+            >
               Upsell + cross-sell ({EXPANSION_DAYS} d)
             </th>
-            <th scope="col" className="py-2 pr-3 text-right">Flagged, not visited {UNVISITED_DAYS} d</th>
-            <th scope="col" className="py-2"><span className="sr-only">Actions</span></th>
+            <th scope="col" className="py-2 pr-3 text-right">
+              Flagged, not visited {UNVISITED_DAYS} d
+            </th>
+            <th scope="col" className="py-2">
+              <span className="sr-only">Actions</span>
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -33,8 +53,12 @@ export function TeamTable({ team, selectedRepId }: { team: TeamMember[]; selecte
               <tr key={member.repId} className={`border-t border-slate-100 ${selected ? "bg-brand-50" : ""}`} data-testid="team-row">
                 <th scope="row" className="py-2 pr-3 font-medium">
                   {member.name}
-                  {!member.active ? <span className="ml-2 rounded-full bg-slate-100 px-2 text-xs font-normal text-slate-600">inactive</span> : null}
-                  {member.role !== "REP" ? <span className="ml-2 text-xs font-normal text-slate-500">{member.role.toLowerCase()}</span> : null}
+                  {!member.active ? (
+                    <span className="ml-2 rounded-full bg-slate-100 px-2 text-xs font-normal text-slate-600">inactive</span>
+                  ) : null}
+                  {member.role !== "REP" ? (
+                    <span className="ml-2 text-xs font-normal text-slate-500">{member.role.toLowerCase()}</span>
+                  ) : null}
                 </th>
                 <td className="py-2 pr-3 text-right">{member.accounts.toLocaleString("en-GB")}</td>
                 <td className="py-2 pr-3 text-right">{formatMoney(member.portfolioLtv)}</td>
@@ -42,7 +66,9 @@ export function TeamTable({ team, selectedRepId }: { team: TeamMember[]; selecte
                 <td className="py-2 pr-3 text-right">{member.orders.toLocaleString("en-GB")}</td>
                 <td className="py-2 pr-3 text-right">{member.ordersPerVisit === null ? "—" : member.ordersPerVisit.toFixed(2)}</td>
                 <td className="py-2 pr-3 text-right">{formatMoney(member.expansionRevenue)}</td>
-                <td className={`py-2 pr-3 text-right ${member.flaggedUnvisited > 0 ? "font-semibold text-risk-600" : ""}`}>{member.flaggedUnvisited.toLocaleString("en-GB")}</td>
+                <td className={`py-2 pr-3 text-right ${member.flaggedUnvisited > 0 ? "font-semibold text-risk-600" : ""}`}>
+                  {member.flaggedUnvisited.toLocaleString("en-GB")}
+                </td>
                 <td className="py-1 text-right">
                   <Link
                     href={`/manager/team?rep=${member.repId}#reassign`}

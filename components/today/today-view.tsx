@@ -23,11 +23,15 @@ export function TodayView({ data }: { data: TodayList }) {
     <div className="space-y-4">
       <header>
         <h1 className="text-xl font-semibold">Today</h1>
-        <p className="text-sm text-slate-600">{formatDate(data.today)} · {dueCount === 0 ? "no follow-ups due" : `${plural(dueCount, "follow-up")} due`}</p>
+        <p className="text-sm text-slate-600">
+          {formatDate(data.today)} · {dueCount === 0 ? "no follow-ups due" : `${plural(dueCount, "follow-up")} due`}
+        </p>
       </header>
 
       <section aria-labelledby="due-heading" className="space-y-2">
-        <h2 id="due-heading" className="text-base font-semibold">Follow-ups due</h2>
+        <h2 id="due-heading" className="text-base font-semibold">
+          Follow-ups due
+        </h2>
         {dueCount === 0 ? (
           <p className="rounded-xl bg-white p-4 text-sm text-slate-600 ring-1 ring-slate-200">Nothing due. Work the flags below.</p>
         ) : (
@@ -40,7 +44,9 @@ export function TodayView({ data }: { data: TodayList }) {
       </section>
 
       <section aria-labelledby="flags-heading" className="space-y-2">
-        <h2 id="flags-heading" className="text-base font-semibold">Flags with no follow-up</h2>
+        <h2 id="flags-heading" className="text-base font-semibold">
+          Flags with no follow-up
+        </h2>
         {data.flags.length === 0 ? (
           <p className="rounded-xl bg-white p-4 text-sm text-slate-600 ring-1 ring-slate-200">No open flags without a follow-up.</p>
         ) : (
@@ -53,11 +59,27 @@ export function TodayView({ data }: { data: TodayList }) {
                 else router.push(`/rep/accounts/${accountId}`);
               };
               return (
-                <FlagCard key={flag.id} flag={flag} accountId={accountId} currency={currency} onAction={onAction} onChanged={refresh}
+                <FlagCard
+                  key={flag.id}
+                  flag={flag}
+                  accountId={accountId}
+                  currency={currency}
+                  onAction={onAction}
+                  onChanged={refresh}
                   heading={
                     <>
-                      <Link href={`/rep/accounts/${accountId}`} className="mb-1 block font-medium text-brand-700 underline">{accountName}</Link>
-                      {calling === flag.id ? <CallForm accountId={accountId} onDone={() => { setCalling(null); refresh(); }} /> : null}
+                      <Link href={`/rep/accounts/${accountId}`} className="mb-1 block font-medium text-brand-700 underline">
+                        {accountName}
+                      </Link>
+                      {calling === flag.id ? (
+                        <CallForm
+                          accountId={accountId}
+                          onDone={() => {
+                            setCalling(null);
+                            refresh();
+                          }}
+                        />
+                      ) : null}
                     </>
                   }
                 />
@@ -76,7 +98,8 @@ function FollowUpRow({ followUp, today, onChanged }: { followUp: FollowUpView; t
   const [calling, setCalling] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const patch = useMutation({
-    mutationFn: (body: Record<string, unknown>) => apiFetch(`/api/follow-ups/${followUp.id}`, { method: "PATCH", body: JSON.stringify({ ...body, version: followUp.version }) }),
+    mutationFn: (body: Record<string, unknown>) =>
+      apiFetch(`/api/follow-ups/${followUp.id}`, { method: "PATCH", body: JSON.stringify({ ...body, version: followUp.version }) }),
     onSuccess: onChanged,
     onError: (e) => setError(errorText(e)),
   });
@@ -86,19 +109,58 @@ function FollowUpRow({ followUp, today, onChanged }: { followUp: FollowUpView; t
         <div className="min-w-0">
           <p className="font-medium">{followUp.title}</p>
           <p className="text-sm text-slate-600">
-            <Link href={`/rep/accounts/${followUp.accountId}`} className="text-brand-700 underline">{followUp.accountName}</Link>
+            <Link href={`/rep/accounts/${followUp.accountId}`} className="text-brand-700 underline">
+              {followUp.accountName}
+            </Link>
             {" · "}
-            <span className={overdue ? "font-medium text-red-700" : ""}>{overdue ? `overdue since ${formatDate(followUp.dueOn)}` : "due today"}</span>
+            <span className={overdue ? "font-medium text-red-700" : ""}>
+              {overdue ? `overdue since ${formatDate(followUp.dueOn)}` : "due today"}
+            </span>
           </p>
         </div>
       </div>
       <div className="mt-2 grid grid-cols-3 gap-2">
-        <button type="button" className={buttonClass("primary")} disabled={patch.isPending} onClick={() => { setError(null); patch.mutate({ status: "done" }); }}>Done</button>
-        <button type="button" className={buttonClass("secondary")} disabled={patch.isPending} onClick={() => { setError(null); patch.mutate({ status: "open", dueOn: addDays(today, 1) }); }}>Tomorrow</button>
-        <button type="button" className={buttonClass("secondary")} aria-expanded={calling} onClick={() => setCalling(!calling)}>Log call</button>
+        <button
+          type="button"
+          className={buttonClass("primary")}
+          disabled={patch.isPending}
+          onClick={() => {
+            setError(null);
+            patch.mutate({ status: "done" });
+          }}
+        >
+          Done
+        </button>
+        <button
+          type="button"
+          className={buttonClass("secondary")}
+          disabled={patch.isPending}
+          onClick={() => {
+            setError(null);
+            patch.mutate({ status: "open", dueOn: addDays(today, 1) });
+          }}
+        >
+          Tomorrow
+        </button>
+        <button type="button" className={buttonClass("secondary")} aria-expanded={calling} onClick={() => setCalling(!calling)}>
+          Log call
+        </button>
       </div>
-      {calling ? <CallForm accountId={followUp.accountId} followUp={followUp} onDone={() => { setCalling(false); onChanged(); }} /> : null}
-      {error ? <p role="alert" className="mt-2 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">Not saved: {error}</p> : null}
+      {calling ? (
+        <CallForm
+          accountId={followUp.accountId}
+          followUp={followUp}
+          onDone={() => {
+            setCalling(false);
+            onChanged();
+          }}
+        />
+      ) : null}
+      {error ? (
+        <p role="alert" className="mt-2 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
+          Not saved: {error}
+        </p>
+      ) : null}
     </li>
   );
 }
@@ -115,7 +177,10 @@ function CallForm({ accountId, followUp, onDone }: { accountId: string; followUp
       apiFetch("/api/visits", {
         method: "POST",
         body: JSON.stringify({
-          accountId, type: "CALL", occurredAt: new Date().toISOString(), idempotencyKey: key,
+          accountId,
+          type: "CALL",
+          occurredAt: new Date().toISOString(),
+          idempotencyKey: key,
           ...(notes.trim() ? { notes } : {}),
           ...(followUp && close ? { closeFollowUpIds: [followUp.id] } : {}),
         }),
@@ -124,17 +189,37 @@ function CallForm({ accountId, followUp, onDone }: { accountId: string; followUp
     onError: (e) => setError(errorText(e)),
   });
   return (
-    <form className="mt-2 space-y-2" aria-label="Log a call" onSubmit={(e) => { e.preventDefault(); setError(null); save.mutate(); }}>
-      <label className="block text-sm">What was said (optional)
-        <textarea value={notes} onChange={(e) => setNotes(e.target.value)} maxLength={4000} className="mt-1 block min-h-20 w-full rounded-lg border border-slate-300 px-3 py-2" />
+    <form
+      className="mt-2 space-y-2"
+      aria-label="Log a call"
+      onSubmit={(e) => {
+        e.preventDefault();
+        setError(null);
+        save.mutate();
+      }}
+    >
+      <label className="block text-sm">
+        What was said (optional)
+        <textarea
+          value={notes}
+          onChange={(e) => setNotes(e.target.value)}
+          maxLength={4000}
+          className="mt-1 block min-h-20 w-full rounded-lg border border-slate-300 px-3 py-2"
+        />
       </label>
       {followUp ? (
         <label className="flex min-h-11 items-center gap-2 text-sm">
           <input type="checkbox" checked={close} onChange={(e) => setClose(e.target.checked)} className="h-5 w-5" /> Close this follow-up
         </label>
       ) : null}
-      {error ? <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">Not saved: {error}</p> : null}
-      <button type="submit" className={buttonClass("primary", "w-full sm:w-auto")} disabled={save.isPending}>{save.isPending ? "Saving…" : "Save call"}</button>
+      {error ? (
+        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
+          Not saved: {error}
+        </p>
+      ) : null}
+      <button type="submit" className={buttonClass("primary", "w-full sm:w-auto")} disabled={save.isPending}>
+        {save.isPending ? "Saving…" : "Save call"}
+      </button>
     </form>
   );
 }

@@ -42,7 +42,10 @@ export function Dialog({
           {description ? <RadixDialog.Description className="mb-3 text-sm text-slate-700">{description}</RadixDialog.Description> : null}
           {children}
           {/* Last in the DOM, so the focus starts on the first field, not on Close. */}
-          <RadixDialog.Close className="absolute right-2 top-2 inline-flex min-h-11 min-w-11 items-center justify-center rounded-md text-slate-600 hover:bg-slate-100" aria-label="Close">
+          <RadixDialog.Close
+            className="absolute right-2 top-2 inline-flex min-h-11 min-w-11 items-center justify-center rounded-md text-slate-600 hover:bg-slate-100"
+            aria-label="Close"
+          >
             ✕
           </RadixDialog.Close>
         </RadixDialog.Content>

@@ -20,7 +20,13 @@ describe("formErrors", () => {
   });
 
   it("says in words what no field on the form shows", () => {
-    const result = formErrors(invalid([{ field: "lines.0.productId", reason: "is archived" }, { field: "dealId", reason: "no such deal" }]), { purchasedAt: "Order date" });
+    const result = formErrors(
+      invalid([
+        { field: "lines.0.productId", reason: "is archived" },
+        { field: "dealId", reason: "no such deal" },
+      ]),
+      { purchasedAt: "Order date" },
+    );
     expect(result.general).toBe("Product (line 1): is archived. Deal: no such deal.");
     expect(result.general).not.toMatch(/Invalid body|lines\.0|productId/);
   });

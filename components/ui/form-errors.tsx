@@ -22,7 +22,10 @@ export function sentence(reason: string): string {
 export function fieldLabel(path: string): string {
   const parts = path.split(".");
   const name = [...parts].reverse().find((part) => !/^\d+$/.test(part)) ?? path;
-  const words = name.replace(/Id$/, "").replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
+  const words = name
+    .replace(/Id$/, "")
+    .replace(/([a-z])([A-Z])/g, "$1 $2")
+    .toLowerCase();
   const index = parts.find((part) => /^\d+$/.test(part));
   const label = words === "(body)" ? "The request" : words[0]!.toUpperCase() + words.slice(1);
   return index !== undefined ? `${label} (line ${Number(index) + 1})` : label;

@@ -13,10 +13,15 @@ useFixtureDatabase((ready) => ({ db, fx } = ready));
 
 describe("accounts", () => {
   it("a rep creates an account for themself, with a metrics row from the start, whatever ownerId they send", async () => {
-    const account = await createAccount(fx.rep1, createAccountInput.parse({ name: "Neue Kunde GmbH", segment: "SMB", ownerId: fx.rep1.id }));
+    const account = await createAccount(
+      fx.rep1,
+      createAccountInput.parse({ name: "Neue Kunde GmbH", segment: "SMB", ownerId: fx.rep1.id }),
+    );
     expect(account.ownerId).toBe(fx.rep1.id);
     expect(account.metrics).toMatchObject({ revenue: 0, orders: 0 });
-    await expect(createAccount(fx.rep1, createAccountInput.parse({ name: "Sneaky", segment: "SMB", ownerId: fx.rep2.id }))).rejects.toBeInstanceOf(Forbidden);
+    await expect(
+      createAccount(fx.rep1, createAccountInput.parse({ name: "Sneaky", segment: "SMB", ownerId: fx.rep2.id })),
+    ).rejects.toBeInstanceOf(Forbidden);
   });
 
   it("a manager reassigns an account; the rep's list follows and the change is audited", async () => {
@@ -37,8 +42,12 @@ describe("accounts", () => {
   it("a rep cannot reassign, cannot see another rep's account, and a stale version answers Conflict", async () => {
     const mine = fx.accounts.rep1[1]!;
     const current = await db.prisma.account.findUniqueOrThrow({ where: { id: mine } });
-    await expect(updateAccount(fx.rep1, mine, updateAccountInput.parse({ version: current.version, ownerId: fx.rep2.id }))).rejects.toBeInstanceOf(Forbidden);
-    await expect(updateAccount(fx.rep1, fx.accounts.rep2[0]!, updateAccountInput.parse({ version: 1, name: "x" }))).rejects.toBeInstanceOf(NotFound);
+    await expect(
+      updateAccount(fx.rep1, mine, updateAccountInput.parse({ version: current.version, ownerId: fx.rep2.id })),
+    ).rejects.toBeInstanceOf(Forbidden);
+    await expect(updateAccount(fx.rep1, fx.accounts.rep2[0]!, updateAccountInput.parse({ version: 1, name: "x" }))).rejects.toBeInstanceOf(
+      NotFound,
+    );
     await updateAccount(fx.rep1, mine, updateAccountInput.parse({ version: current.version, name: "Renamed Ltd" }));
     const stale = await updateAccount(fx.rep1, mine, updateAccountInput.parse({ version: current.version, name: "Again" })).catch((e) => e);
     expect(stale).toBeInstanceOf(Conflict);

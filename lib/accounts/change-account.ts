@@ -15,23 +15,34 @@ import type { CreateAccountInput, UpdateAccountInput } from "./schema";
 export async function createAccount(actor: Actor, input: CreateAccountInput) {
   if (!can(actor, "write", "account")) throw new Forbidden("Your role may not create accounts.");
   const ownerId = input.ownerId && input.ownerId !== actor.id ? input.ownerId : actor.id;
-  if (ownerId !== actor.id && !can(actor, "reassign", "account")) throw new Forbidden("Only managers and admins create accounts for other reps.");
+  if (ownerId !== actor.id && !can(actor, "reassign", "account"))
+    throw new Forbidden("Only managers and admins create accounts for other reps.");
   const prisma = await getPrisma();
   const taken = () => new Conflict(`An account with the external id ${input.externalId} already exists.`, null, "externalId");
   let id: string;
   try {
     id = await prisma.$transaction(async (tx) => {
       await assertAccountOwner(tx, ownerId, "ownerId");
-      if (input.externalId && (await tx.account.findUnique({ where: { externalId: input.externalId }, select: { id: true } }))) throw taken();
+      if (input.externalId && (await tx.account.findUnique({ where: { externalId: input.externalId }, select: { id: true } })))
+        throw taken();
       const account = await tx.account.create({
         data: {
-          name: input.name, segment: input.segment, industry: input.industry, region: input.region, currency: input.currency,
-          acquiredAt: input.acquiredAt ?? new Date(), acquisitionChannel: input.acquisitionChannel, externalId: input.externalId, ownerId,
+          name: input.name,
+          segment: input.segment,
+          industry: input.industry,
+          region: input.region,
+          currency: input.currency,
+          acquiredAt: input.acquiredAt ?? new Date(),
+          acquisitionChannel: input.acquisitionChannel,
+          externalId: input.externalId,
+          ownerId,
         },
       });
       if (input.contact) {
         const { name, title, email, phone, decisionRole } = input.contact;
-        await tx.contact.create({ data: { accountId: account.id, name, title: title ?? null, email: email ?? null, phone: phone ?? null, decisionRole } });
+        await tx.contact.create({
+          data: { accountId: account.id, name, title: title ?? null, email: email ?? null, phone: phone ?? null, decisionRole },
+        });
       }
       await recomputeAccountMetrics(tx, account.id);
       await recordAudit(tx, { actorId: actor.id, action: "account.create", entityType: "account", entityId: account.id, after: account });
@@ -69,7 +80,14 @@ export async function updateAccount(actor: Actor, accountId: string, input: Upda
     if (reassigning) await followAccountOwner(tx, [accountId], ownerId);
     if (input.segment && input.segment !== current.segment) await recomputeAccountMetrics(tx, accountId);
     const after = await tx.account.findUniqueOrThrow({ where: { id: accountId } });
-    await recordAudit(tx, { actorId: actor.id, action: reassigning ? "account.reassign" : "account.update", entityType: "account", entityId: accountId, before: current, after });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: reassigning ? "account.reassign" : "account.update",
+      entityType: "account",
+      entityId: accountId,
+      before: current,
+      after,
+    });
   });
   return getAccount(actor, accountId);
 }

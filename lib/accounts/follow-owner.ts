@@ -10,6 +10,7 @@ export async function followAccountOwner(tx: Prisma.TransactionClient, accountId
   await tx.$executeRawUnsafe(`UPDATE account_metrics SET owner_id = $1::uuid WHERE account_id = ANY($2::uuid[])`, ownerId, accountIds);
   await tx.$executeRawUnsafe(
     `UPDATE deals SET owner_id = $1::uuid, updated_at = now() WHERE account_id = ANY($2::uuid[]) AND stage NOT IN ('WON', 'LOST')`,
-    ownerId, accountIds,
+    ownerId,
+    accountIds,
   );
 }

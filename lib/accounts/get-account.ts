@@ -92,7 +92,10 @@ async function explainLtv(account: AccountWithMetrics): Promise<AccountDetail["e
       },
       format,
     ).explanation,
-    formula: formulaLtv({ ...rates, grossMargin: costs.grossMargin, acquisitionCost, retentionCostPerYear: costs.retentionCostPerYear }, format).explanation,
+    formula: formulaLtv(
+      { ...rates, grossMargin: costs.grossMargin, acquisitionCost, retentionCostPerYear: costs.retentionCostPerYear },
+      format,
+    ).explanation,
     revenue: revenueLtv(rates, format).explanation,
     upperLimitAcquisitionCost: upperLimitAcquisitionCost(
       { ...rates, grossMargin: costs.grossMargin, retentionCostPerYear: costs.retentionCostPerYear },

@@ -98,7 +98,10 @@ export async function listAccounts(
       owner: { select: { name: true } },
       metrics: true,
       // Dismissed and snoozed flags are set aside: the list's badges show the rest.
-      flagRecords: { where: { closedAt: null, state: { in: ["dismissed", "snoozed"] } }, select: { type: true, subject: true, state: true, snoozedUntil: true } },
+      flagRecords: {
+        where: { closedAt: null, state: { in: ["dismissed", "snoozed"] } },
+        select: { type: true, subject: true, state: true, snoozedUntil: true },
+      },
     },
   });
   const now = new Date();
@@ -136,7 +139,12 @@ export async function listAccounts(
           }
         : null,
       flags: flagsOf(account.metrics)
-        .filter((flag) => !account.flagRecords.some((r) => r.type === flag.type && r.subject === flagSubject(flag) && effectiveState(snoozeEnding(r), now) !== "open"))
+        .filter(
+          (flag) =>
+            !account.flagRecords.some(
+              (r) => r.type === flag.type && r.subject === flagSubject(flag) && effectiveState(snoozeEnding(r), now) !== "open",
+            ),
+        )
         .map((flag) => ({ type: flag.type, score: flag.score, reason: flag.reason })),
     })),
     nextCursor,
@@ -145,7 +153,9 @@ export async function listAccounts(
 
 /** A record as the state machine reads it: the snooze ends when its day begins in APP_TIME_ZONE. */
 function snoozeEnding<R extends { snoozedUntil: Date | null }>(record: R): R {
-  return record.snoozedUntil ? { ...record, snoozedUntil: startOfDayInZone(record.snoozedUntil.toISOString().slice(0, 10), appTimeZone()) } : record;
+  return record.snoozedUntil
+    ? { ...record, snoozedUntil: startOfDayInZone(record.snoozedUntil.toISOString().slice(0, 10), appTimeZone()) }
+    : record;
 }
 
 /**

@@ -54,7 +54,9 @@ export function metricsView(row: AccountMetrics): MetricsView {
     churnBand: row.pNoOrder90 === null ? null : churnRiskBand(Math.min(1, Math.max(0, row.pNoOrder90))),
     expectedOrders90: row.expectedOrders90,
     nextOrderOn:
-      row.nextOrderDays === null ? null : dayInZone(new Date(row.computedAt.getTime() + row.nextOrderDays * 86_400_000), env().APP_TIME_ZONE),
+      row.nextOrderDays === null
+        ? null
+        : dayInZone(new Date(row.computedAt.getTime() + row.nextOrderDays * 86_400_000), env().APP_TIME_ZONE),
     firstPurchaseAt: row.firstPurchaseAt?.toISOString() ?? null,
     lastPurchaseAt: row.lastPurchaseAt?.toISOString() ?? null,
     lastVisitAt: row.lastVisitAt?.toISOString() ?? null,

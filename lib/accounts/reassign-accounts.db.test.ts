@@ -24,8 +24,12 @@ const owners = async (ids: string[]) => {
 describe("bulk reassignment", () => {
   it("a manager moves selected accounts: accounts, metrics and open deals follow, won deals stay; one audit row per account", async () => {
     const ids = fx.accounts.rep1.slice(0, 3);
-    const open = await db.prisma.deal.create({ data: { accountId: ids[0]!, ownerId: fx.rep1.id, title: "Open", amount: "100.00", stage: "PROPOSAL" } });
-    const won = await db.prisma.deal.create({ data: { accountId: ids[0]!, ownerId: fx.rep1.id, title: "Won", amount: "100.00", stage: "WON" } });
+    const open = await db.prisma.deal.create({
+      data: { accountId: ids[0]!, ownerId: fx.rep1.id, title: "Open", amount: "100.00", stage: "PROPOSAL" },
+    });
+    const won = await db.prisma.deal.create({
+      data: { accountId: ids[0]!, ownerId: fx.rep1.id, title: "Won", amount: "100.00", stage: "WON" },
+    });
     const versions = await db.prisma.account.findMany({ where: { id: { in: ids } }, select: { id: true, version: true } });
 
     const result = await reassignAccounts(fx.manager, parseWith(reassignAccountsInput, { accountIds: ids, toOwnerId: fx.rep2.id }));
@@ -38,12 +42,21 @@ describe("bulk reassignment", () => {
     }
     const audits = await db.prisma.auditLog.findMany({ where: { action: "account.reassign", entityId: { in: ids } } });
     expect(audits).toHaveLength(3);
-    for (const audit of audits) expect(audit).toMatchObject({ actorId: fx.manager.id, entityType: "account", before: { ownerId: fx.rep1.id }, after: { ownerId: fx.rep2.id } });
+    for (const audit of audits)
+      expect(audit).toMatchObject({
+        actorId: fx.manager.id,
+        entityType: "account",
+        before: { ownerId: fx.rep1.id },
+        after: { ownerId: fx.rep2.id },
+      });
     const rep2List = await listAccounts(fx.rep2, { limit: 50 });
     expect(rep2List.items.map((a) => a.id)).toEqual(expect.arrayContaining(ids));
 
     // Moving them again to the same owner changes nothing and writes no audit row.
-    expect(await reassignAccounts(fx.manager, parseWith(reassignAccountsInput, { accountIds: ids, toOwnerId: fx.rep2.id }))).toEqual({ moved: 0, unchanged: 3 });
+    expect(await reassignAccounts(fx.manager, parseWith(reassignAccountsInput, { accountIds: ids, toOwnerId: fx.rep2.id }))).toEqual({
+      moved: 0,
+      unchanged: 3,
+    });
     expect(await db.prisma.auditLog.count({ where: { action: "account.reassign", entityId: { in: ids } } })).toBe(3);
   });
 
@@ -59,7 +72,9 @@ describe("bulk reassignment", () => {
   it("unknown ids reject the whole request, listing them, and nothing is written", async () => {
     const ids = [fx.accounts.rep2[0]!, UNKNOWN];
     const auditsBefore = await db.prisma.auditLog.count();
-    const error = await reassignAccounts(fx.admin, parseWith(reassignAccountsInput, { accountIds: ids, toOwnerId: fx.rep1.id })).catch((e) => e);
+    const error = await reassignAccounts(fx.admin, parseWith(reassignAccountsInput, { accountIds: ids, toOwnerId: fx.rep1.id })).catch(
+      (e) => e,
+    );
     expect(error).toBeInstanceOf(Unprocessable);
     expect((error as Unprocessable).message).toContain(UNKNOWN);
     expect((error as Unprocessable).message).not.toContain(fx.accounts.rep2[0]!);
@@ -78,20 +93,32 @@ describe("bulk reassignment", () => {
 
   it("a bulk move racing single reassigns leaves every metrics row with its account's owner", async () => {
     const ids = await db.prisma.account.findMany({ select: { id: true, version: true } });
-    const singles = ids.slice(0, 4).map((account) => updateAccount(fx.manager, account.id, { version: account.version, ownerId: fx.rep2.id }).catch((e) => e));
+    const singles = ids
+      .slice(0, 4)
+      .map((account) => updateAccount(fx.manager, account.id, { version: account.version, ownerId: fx.rep2.id }).catch((e) => e));
     const bulk = reassignAccounts(fx.admin, parseWith(reassignAccountsInput, { accountIds: ids.map((a) => a.id), toOwnerId: fx.rep1.id }));
     await Promise.all([...singles, bulk]);
-    const mismatched = await db.prisma.$queryRawUnsafe<unknown[]>(`SELECT a.id FROM accounts a JOIN account_metrics m ON m.account_id = a.id WHERE m.owner_id <> a.owner_id`);
+    const mismatched = await db.prisma.$queryRawUnsafe<unknown[]>(
+      `SELECT a.id FROM accounts a JOIN account_metrics m ON m.account_id = a.id WHERE m.owner_id <> a.owner_id`,
+    );
     expect(mismatched).toEqual([]);
   });
 
   it("reps may not reassign; the target must be an active rep or manager; the input names the field", async () => {
-    await expect(reassignAccounts(fx.rep1, parseWith(reassignAccountsInput, { accountIds: [fx.accounts.rep1[0]!], toOwnerId: fx.rep2.id }))).rejects.toBeInstanceOf(Forbidden);
-    const toAdmin = await reassignAccounts(fx.manager, parseWith(reassignAccountsInput, { accountIds: [fx.accounts.rep1[0]!], toOwnerId: fx.admin.id })).catch((e) => e);
+    await expect(
+      reassignAccounts(fx.rep1, parseWith(reassignAccountsInput, { accountIds: [fx.accounts.rep1[0]!], toOwnerId: fx.rep2.id })),
+    ).rejects.toBeInstanceOf(Forbidden);
+    const toAdmin = await reassignAccounts(
+      fx.manager,
+      parseWith(reassignAccountsInput, { accountIds: [fx.accounts.rep1[0]!], toOwnerId: fx.admin.id }),
+    ).catch((e) => e);
     expect(toAdmin).toBeInstanceOf(Invalid);
     expect((toAdmin as Invalid).issues[0]?.field).toBe("toOwnerId");
     await db.prisma.user.update({ where: { id: fx.rep2.id }, data: { active: false } });
-    const toInactive = await reassignAccounts(fx.manager, parseWith(reassignAccountsInput, { accountIds: [fx.accounts.rep1[0]!], toOwnerId: fx.rep2.id })).catch((e) => e);
+    const toInactive = await reassignAccounts(
+      fx.manager,
+      parseWith(reassignAccountsInput, { accountIds: [fx.accounts.rep1[0]!], toOwnerId: fx.rep2.id }),
+    ).catch((e) => e);
     expect((toInactive as Invalid).issues[0]?.field).toBe("toOwnerId");
     await db.prisma.user.update({ where: { id: fx.rep2.id }, data: { active: true } });
 

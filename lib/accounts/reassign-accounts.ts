@@ -15,7 +15,11 @@ export const MAX_BULK_REASSIGN = 5000;
 
 export const reassignAccountsInput = z
   .object({
-    accountIds: z.array(recordId("an account id")).min(1, "must list at least one account").max(MAX_BULK_REASSIGN, `must list at most ${MAX_BULK_REASSIGN} accounts`).optional(),
+    accountIds: z
+      .array(recordId("an account id"))
+      .min(1, "must list at least one account")
+      .max(MAX_BULK_REASSIGN, `must list at most ${MAX_BULK_REASSIGN} accounts`)
+      .optional(),
     fromOwnerId: recordId("a user id").optional(),
     toOwnerId: recordId("a user id"),
   })
@@ -51,11 +55,15 @@ export async function reassignAccounts(actor: Actor, input: ReassignAccountsInpu
           const found = new Set(rows.map((row) => row.id));
           const unknown = ids.filter((id) => !found.has(id));
           const shown = unknown.slice(0, 50).join(", ");
-          throw new Unprocessable(`No such account${unknown.length === 1 ? "" : "s"} (${unknown.length}): ${shown}${unknown.length > 50 ? ", …" : ""}. Nothing was reassigned.`);
+          throw new Unprocessable(
+            `No such account${unknown.length === 1 ? "" : "s"} (${unknown.length}): ${shown}${unknown.length > 50 ? ", …" : ""}. Nothing was reassigned.`,
+          );
         }
       } else {
         if (input.fromOwnerId === input.toOwnerId) {
-          throw new Invalid("Invalid body: toOwnerId: must differ from fromOwnerId", [{ field: "toOwnerId", reason: "must differ from fromOwnerId" }]);
+          throw new Invalid("Invalid body: toOwnerId: must differ from fromOwnerId", [
+            { field: "toOwnerId", reason: "must differ from fromOwnerId" },
+          ]);
         }
         const from = await tx.user.findUnique({ where: { id: input.fromOwnerId! }, select: { id: true } });
         if (!from) throw new Invalid("Invalid body: fromOwnerId: no such user", [{ field: "fromOwnerId", reason: "no such user" }]);
@@ -69,15 +77,20 @@ export async function reassignAccounts(actor: Actor, input: ReassignAccountsInpu
       if (ids.length > 0) {
         await tx.$executeRawUnsafe(
           `UPDATE accounts SET owner_id = $1::uuid, version = version + 1, updated_at = now() WHERE id = ANY($2::uuid[])`,
-          input.toOwnerId, ids,
+          input.toOwnerId,
+          ids,
         );
         await followAccountOwner(tx, ids, input.toOwnerId);
       }
       await recordAudits(
         tx,
         moving.map((row) => ({
-          actorId: actor.id, action: "account.reassign", entityType: "account", entityId: row.id,
-          before: { ownerId: row.owner_id }, after: { ownerId: input.toOwnerId },
+          actorId: actor.id,
+          action: "account.reassign",
+          entityType: "account",
+          entityId: row.id,
+          before: { ownerId: row.owner_id },
+          after: { ownerId: input.toOwnerId },
         })),
       );
       return { moved: moving.length, unchanged: rows.length - moving.length };

@@ -13,7 +13,10 @@ export const createAccountInput = z
     segment: text(50),
     industry: text(100).optional(),
     region: text(100).optional(),
-    currency: z.string().regex(/^[A-Z]{3}$/, "must be an ISO 4217 code like EUR").default("EUR"),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, "must be an ISO 4217 code like EUR")
+      .default("EUR"),
     acquiredAt: acquisitionDate().optional(),
     acquisitionChannel: text(100).optional(),
     externalId: text(100).optional(),

@@ -17,9 +17,14 @@ const similar = (actor: SalesFixture["rep1"], name: string, email?: string) =>
 
 describe("creating an account from the UI", () => {
   it("creates the account and its main contact together", async () => {
-    const account = await createAccount(fx.rep1, createAccountInput.parse({
-      name: "Muller Druck GmbH", segment: "SMB", contact: { name: "Anna Berg", email: "anna@mullerdruck.de", phone: "+49 30 1234567" },
-    }));
+    const account = await createAccount(
+      fx.rep1,
+      createAccountInput.parse({
+        name: "Muller Druck GmbH",
+        segment: "SMB",
+        contact: { name: "Anna Berg", email: "anna@mullerdruck.de", phone: "+49 30 1234567" },
+      }),
+    );
     const contacts = await db.prisma.contact.findMany({ where: { accountId: account.id } });
     expect(contacts).toMatchObject([{ name: "Anna Berg", email: "anna@mullerdruck.de", phone: "+49 30 1234567", decisionRole: "OTHER" }]);
   });
@@ -28,7 +33,11 @@ describe("creating an account from the UI", () => {
     const before = await db.prisma.account.count();
     const error = (() => {
       try {
-        parseWith(createAccountInput, { name: "Half Written AG", segment: "SMB", contact: { name: "X", phone: "call me" } }, "Invalid body");
+        parseWith(
+          createAccountInput,
+          { name: "Half Written AG", segment: "SMB", contact: { name: "X", phone: "call me" } },
+          "Invalid body",
+        );
       } catch (e) {
         return e;
       }
@@ -40,10 +49,14 @@ describe("creating an account from the UI", () => {
 
   it("warns about a similar name or the same e-mail domain; other reps' lookalikes are counted, not named", async () => {
     // Worked example: one letter off, different case and legal form spacing.
-    expect((await similar(fx.rep1, "Müller Druck GmbH")).items).toEqual([expect.objectContaining({ name: "Muller Druck GmbH", reason: "name", ownerName: "rep1" })]);
+    expect((await similar(fx.rep1, "Müller Druck GmbH")).items).toEqual([
+      expect.objectContaining({ name: "Muller Druck GmbH", reason: "name", ownerName: "rep1" }),
+    ]);
     expect((await similar(fx.rep1, "muller druck gmbh")).items.map((a) => a.name)).toEqual(["Muller Druck GmbH"]);
     // Same company domain under a new name.
-    expect((await similar(fx.rep1, "MD Print", "jonas@MullerDruck.de")).items).toEqual([expect.objectContaining({ name: "Muller Druck GmbH", reason: "domain" })]);
+    expect((await similar(fx.rep1, "MD Print", "jonas@MullerDruck.de")).items).toEqual([
+      expect.objectContaining({ name: "Muller Druck GmbH", reason: "domain" }),
+    ]);
     // A public mailbox domain and an unrelated name match nothing.
     expect(await similar(fx.rep1, "Baumann Logistik", "someone@gmail.com")).toEqual({ items: [], elsewhere: 0 });
     // rep2 learns that one exists, not whose or what it is called.

@@ -16,7 +16,22 @@ export const similarAccountsQuery = z
 export type SimilarAccountsQuery = z.infer<typeof similarAccountsQuery>;
 
 // A shared mailbox provider says nothing about the company.
-const PUBLIC_DOMAINS = new Set(["gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "live.com", "yahoo.com", "icloud.com", "gmx.de", "gmx.net", "web.de", "t-online.de", "aol.com", "proton.me", "protonmail.com"]);
+const PUBLIC_DOMAINS = new Set([
+  "gmail.com",
+  "googlemail.com",
+  "outlook.com",
+  "hotmail.com",
+  "live.com",
+  "yahoo.com",
+  "icloud.com",
+  "gmx.de",
+  "gmx.net",
+  "web.de",
+  "t-online.de",
+  "aol.com",
+  "proton.me",
+  "protonmail.com",
+]);
 
 export function companyDomain(email: string | undefined): string | null {
   const domain = email?.trim().toLowerCase().split("@")[1];
@@ -33,11 +48,16 @@ export interface SimilarAccount {
 
 const NAME_SIMILARITY = 0.45;
 
-export async function findSimilarAccounts(actor: Actor, query: SimilarAccountsQuery): Promise<{ items: SimilarAccount[]; elsewhere: number }> {
+export async function findSimilarAccounts(
+  actor: Actor,
+  query: SimilarAccountsQuery,
+): Promise<{ items: SimilarAccount[]; elsewhere: number }> {
   if (!can(actor, "write", "account")) throw new Forbidden("Your role may not create accounts.");
   const prisma = await getPrisma();
   const domain = companyDomain(query.email);
-  const rows = await prisma.$queryRawUnsafe<Array<{ id: string; name: string; owner_id: string; owner_name: string; reason: "name" | "domain" }>>(
+  const rows = await prisma.$queryRawUnsafe<
+    Array<{ id: string; name: string; owner_id: string; owner_name: string; reason: "name" | "domain" }>
+  >(
     `SELECT a.id::text AS id, a.name, a.owner_id::text AS owner_id, u.name AS owner_name,
             CASE WHEN similarity(lower(a.name), lower($1)) >= $2 THEN 'name' ELSE 'domain' END AS reason
        FROM accounts a JOIN users u ON u.id = a.owner_id

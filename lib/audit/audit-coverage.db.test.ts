@@ -34,20 +34,42 @@ const entriesOf = (entityId: string) => db.prisma.auditLog.findMany({ where: { e
 describe("audit of orders, visits and deals", () => {
   it("an order logged in the app is audited with its account, total and lines", async () => {
     const accountId = fx.accounts.rep1[0]!;
-    const logged = await createPurchase(fx.rep1, createPurchaseInput.parse({
-      accountId, purchasedAt: "2026-11-02T10:00:00.000Z", idempotencyKey: randomUUID(),
-      lines: [{ productId: fx.products.toner, quantity: 3, unitPrice: "59.90" }, { productId: fx.products.paper, quantity: 1, unitPrice: "24.50" }],
-    }));
+    const logged = await createPurchase(
+      fx.rep1,
+      createPurchaseInput.parse({
+        accountId,
+        purchasedAt: "2026-11-02T10:00:00.000Z",
+        idempotencyKey: randomUUID(),
+        lines: [
+          { productId: fx.products.toner, quantity: 3, unitPrice: "59.90" },
+          { productId: fx.products.paper, quantity: 1, unitPrice: "24.50" },
+        ],
+      }),
+    );
     const [entry, ...more] = await entriesOf(logged.purchase.id);
     expect(more).toEqual([]);
     // 3 × 59.90 + 24.50 = 204.20
-    expect(entry).toMatchObject({ action: "purchase.create", actorId: fx.rep1.id, entityType: "purchase", after: { accountId, total: 204.2 } });
+    expect(entry).toMatchObject({
+      action: "purchase.create",
+      actorId: fx.rep1.id,
+      entityType: "purchase",
+      after: { accountId, total: 204.2 },
+    });
     expect((entry!.after as { lines: unknown[] }).lines).toHaveLength(2);
   });
 
   it("a visit is audited with its type and outcome", async () => {
     const accountId = fx.accounts.rep1[1]!;
-    const logged = await createVisit(fx.rep1, createVisitInput.parse({ accountId, type: "CALL", occurredAt: "2026-11-03T09:00:00.000Z", outcome: "Wants a quote", idempotencyKey: randomUUID() }));
+    const logged = await createVisit(
+      fx.rep1,
+      createVisitInput.parse({
+        accountId,
+        type: "CALL",
+        occurredAt: "2026-11-03T09:00:00.000Z",
+        outcome: "Wants a quote",
+        idempotencyKey: randomUUID(),
+      }),
+    );
     const entries = await entriesOf(logged.visit.id);
     expect(entries.map((e) => [e.action, e.actorId])).toEqual([["visit.create", fx.rep1.id]]);
     expect(entries[0]!.after).toMatchObject({ accountId, type: "CALL", outcome: "Wants a quote" });
@@ -59,7 +81,9 @@ describe("audit of orders, visits and deals", () => {
     const moved = await updateDeal(fx.rep1, deal.id, updateDealInput.parse({ stage: "QUALIFIED", version: deal.version }));
     await updateDeal(fx.rep1, deal.id, updateDealInput.parse({ amount: "1500.00", version: moved.version }));
     // The same version again: someone else's change came first.
-    await expect(updateDeal(fx.rep1, deal.id, updateDealInput.parse({ amount: "9.00", version: moved.version }))).rejects.toBeInstanceOf(Conflict);
+    await expect(updateDeal(fx.rep1, deal.id, updateDealInput.parse({ amount: "9.00", version: moved.version }))).rejects.toBeInstanceOf(
+      Conflict,
+    );
     const entries = await entriesOf(deal.id);
     expect(entries.map((e) => e.action)).toEqual(["deal.create", "deal.stage", "deal.update"]);
     expect(entries[1]).toMatchObject({ before: { stage: "LEAD" }, after: { stage: "QUALIFIED" } });

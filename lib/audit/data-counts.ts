@@ -7,8 +7,19 @@ import { can, type Actor } from "@/lib/auth/permissions";
 import { Forbidden } from "@/lib/errors";
 
 const COUNTED = [
-  "users", "accounts", "contacts", "categories", "products", "deals", "purchases", "purchase_lines", "visits",
-  "cost_settings", "audit_log", "jobs", "imports",
+  "users",
+  "accounts",
+  "contacts",
+  "categories",
+  "products",
+  "deals",
+  "purchases",
+  "purchase_lines",
+  "visits",
+  "cost_settings",
+  "audit_log",
+  "jobs",
+  "imports",
 ] as const;
 const TOUCHED = ["users", "accounts", "contacts", "products", "deals", "purchases", "imports"] as const;
 const VERSIONED = ["accounts", "contacts", "deals", "purchases"] as const;
@@ -30,12 +41,17 @@ export async function dataCounts(actor: Actor): Promise<DataCounts> {
     ...VERSIONED.map((table) => `(SELECT coalesce(sum(version), 0)::int FROM ${table}) AS "version_${table}"`),
   ].join(", ");
   const [row] = await prisma.$queryRawUnsafe<Array<Record<string, number | Date | null>>>(`SELECT ${select}`);
-  const newest = await prisma.auditLog.findFirst({ orderBy: [{ at: "desc" }, { id: "desc" }], select: { id: true, at: true, action: true } });
+  const newest = await prisma.auditLog.findFirst({
+    orderBy: [{ at: "desc" }, { id: "desc" }],
+    select: { id: true, at: true, action: true },
+  });
   const pick = <K extends string, V>(keys: readonly K[], prefix: string, map: (value: number | Date | null) => V) =>
     Object.fromEntries(keys.map((key) => [key, map(row![`${prefix}${key}`] ?? null)])) as Record<K, V>;
   return {
     counts: pick(COUNTED, "count_", (value) => Number(value)),
-    lastChangedAt: pick(TOUCHED, "touched_", (value) => (value instanceof Date ? value.toISOString() : value === null ? null : String(value))),
+    lastChangedAt: pick(TOUCHED, "touched_", (value) =>
+      value instanceof Date ? value.toISOString() : value === null ? null : String(value),
+    ),
     versionSum: pick(VERSIONED, "version_", (value) => Number(value)),
     newestAudit: newest ? { id: newest.id, at: newest.at.toISOString(), action: newest.action } : null,
   };

@@ -15,9 +15,33 @@ beforeAll(async () => {
   fx = await createSalesFixture(db.prisma);
   // 25 entries sharing one timestamp (bulk changes do that), plus a spread over days.
   const rows = [
-    ...Array.from({ length: 25 }, (_, i) => ({ at: SAME_INSTANT, actorId: fx.manager.id, action: "account.reassign", entityType: "account", entityId: fx.accounts.rep1[i % 3]!, before: { ownerId: fx.rep1.id }, after: { ownerId: fx.rep2.id } })),
-    ...Array.from({ length: 12 }, (_, i) => ({ at: new Date(Date.UTC(2026, 10, 1 + i, 12)), actorId: fx.admin.id, action: i % 2 ? "user.role" : "user.deactivate", entityType: "user", entityId: fx.rep1.id, before: { role: "REP" }, after: { role: "MANAGER" } })),
-    { at: new Date(Date.UTC(2026, 9, 15)), actorId: fx.admin.id, action: "product.archive", entityType: "product", entityId: fx.products.toner, before: { archived: false }, after: { archived: true } },
+    ...Array.from({ length: 25 }, (_, i) => ({
+      at: SAME_INSTANT,
+      actorId: fx.manager.id,
+      action: "account.reassign",
+      entityType: "account",
+      entityId: fx.accounts.rep1[i % 3]!,
+      before: { ownerId: fx.rep1.id },
+      after: { ownerId: fx.rep2.id },
+    })),
+    ...Array.from({ length: 12 }, (_, i) => ({
+      at: new Date(Date.UTC(2026, 10, 1 + i, 12)),
+      actorId: fx.admin.id,
+      action: i % 2 ? "user.role" : "user.deactivate",
+      entityType: "user",
+      entityId: fx.rep1.id,
+      before: { role: "REP" },
+      after: { role: "MANAGER" },
+    })),
+    {
+      at: new Date(Date.UTC(2026, 9, 15)),
+      actorId: fx.admin.id,
+      action: "product.archive",
+      entityType: "product",
+      entityId: fx.products.toner,
+      before: { archived: false },
+      after: { archived: true },
+    },
   ];
   await db.prisma.auditLog.createMany({ data: rows });
 });
@@ -56,9 +80,11 @@ describe("audit log", () => {
     const page = await listAudit(fx.admin, query({ entityType: "product" }));
     expect(page.items).toHaveLength(1);
     expect(page.items[0]).toMatchObject({
-      action: "product.archive", entityId: fx.products.toner,
+      action: "product.archive",
+      entityId: fx.products.toner,
       actor: { id: fx.admin.id, email: fx.admin.email, name: fx.admin.name },
-      before: { archived: false }, after: { archived: true },
+      before: { archived: false },
+      after: { archived: true },
     });
     expect(page.nextCursor).toBeNull();
   });
@@ -80,7 +106,9 @@ describe("audit log", () => {
     await expect(listAudit(fx.rep1, query({}))).rejects.toBeInstanceOf(Forbidden);
     await expect(listAuditEntityTypes(fx.manager)).rejects.toBeInstanceOf(Forbidden);
     const field = async (params: Record<string, string>) => {
-      const error = await Promise.resolve().then(() => listAudit(fx.admin, query(params))).catch((e) => e);
+      const error = await Promise.resolve()
+        .then(() => listAudit(fx.admin, query(params)))
+        .catch((e) => e);
       expect(error).toBeInstanceOf(Invalid);
       return (error as Invalid).issues.map((issue) => issue.field);
     };

@@ -14,7 +14,10 @@ const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const instant = z
   .string()
   .trim()
-  .refine((value) => (DATE_ONLY.test(value) || /^\d{4}-\d{2}-\d{2}T/.test(value)) && !Number.isNaN(Date.parse(value)), "must be a date (YYYY-MM-DD) or an ISO 8601 time");
+  .refine(
+    (value) => (DATE_ONLY.test(value) || /^\d{4}-\d{2}-\d{2}T/.test(value)) && !Number.isNaN(Date.parse(value)),
+    "must be a date (YYYY-MM-DD) or an ISO 8601 time",
+  );
 
 export const listAuditQuery = z
   .object({
@@ -60,13 +63,27 @@ const ID_KEYS = {
 } as const;
 type NamedTable = keyof typeof ID_KEYS;
 const TABLE_OF_ENTITY: Record<string, NamedTable> = {
-  user: "users", account: "accounts", product: "products", contact: "contacts", category: "categories", deal: "deals", import: "imports",
+  user: "users",
+  account: "accounts",
+  product: "products",
+  contact: "contacts",
+  category: "categories",
+  deal: "deals",
+  import: "imports",
 };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function referencedIds(entries: Array<{ entityType: string; entityId: string | null; before: unknown; after: unknown }>): Record<NamedTable, Set<string>> {
+function referencedIds(
+  entries: Array<{ entityType: string; entityId: string | null; before: unknown; after: unknown }>,
+): Record<NamedTable, Set<string>> {
   const ids: Record<NamedTable, Set<string>> = {
-    users: new Set(), accounts: new Set(), products: new Set(), contacts: new Set(), categories: new Set(), deals: new Set(), imports: new Set(),
+    users: new Set(),
+    accounts: new Set(),
+    products: new Set(),
+    contacts: new Set(),
+    categories: new Set(),
+    deals: new Set(),
+    imports: new Set(),
   };
   for (const entry of entries) {
     const table = TABLE_OF_ENTITY[entry.entityType];
@@ -106,12 +123,20 @@ async function namesOf(entries: Parameters<typeof referencedIds>[0]): Promise<Au
   return names;
 }
 
-export async function listAudit(actor: Actor, query: ListAuditQuery): Promise<{ items: AuditEntryView[]; nextCursor: string | null; names: AuditNames }> {
+export async function listAudit(
+  actor: Actor,
+  query: ListAuditQuery,
+): Promise<{ items: AuditEntryView[]; nextCursor: string | null; names: AuditNames }> {
   if (!can(actor, "read", "audit")) throw new Forbidden("Only admins read the audit log.");
   const from = query.from ? new Date(query.from) : undefined;
   // A date-only "to" means the whole of that day.
-  const toExclusive = query.to ? (DATE_ONLY.test(query.to) ? new Date(Date.parse(query.to) + DAY_MS) : new Date(Date.parse(query.to) + 1)) : undefined;
-  if (from && toExclusive && from >= toExclusive) throw new Invalid("Invalid query: to: must not be before from", [{ field: "to", reason: "must not be before from" }]);
+  const toExclusive = query.to
+    ? DATE_ONLY.test(query.to)
+      ? new Date(Date.parse(query.to) + DAY_MS)
+      : new Date(Date.parse(query.to) + 1)
+    : undefined;
+  if (from && toExclusive && from >= toExclusive)
+    throw new Invalid("Invalid query: to: must not be before from", [{ field: "to", reason: "must not be before from" }]);
   const after = query.cursor ? decodeCursor(query.cursor, cursorKey) : null;
 
   const where: Prisma.AuditLogWhereInput = {
@@ -120,9 +145,7 @@ export async function listAudit(actor: Actor, query: ListAuditQuery): Promise<{ 
     ...(query.actorId ? { actorId: query.actorId } : {}),
     ...(query.action ? { action: { startsWith: query.action } } : {}),
     ...(from || toExclusive ? { at: { ...(from ? { gte: from } : {}), ...(toExclusive ? { lt: toExclusive } : {}) } } : {}),
-    ...(after
-      ? { OR: [{ at: { lt: new Date(after.at) } }, { at: new Date(after.at), id: { lt: after.id } }] }
-      : {}),
+    ...(after ? { OR: [{ at: { lt: new Date(after.at) } }, { at: new Date(after.at), id: { lt: after.id } }] } : {}),
   };
   const prisma = await getPrisma();
   const rows = await prisma.auditLog.findMany({
@@ -154,6 +177,8 @@ export async function listAudit(actor: Actor, query: ListAuditQuery): Promise<{ 
 export async function listAuditEntityTypes(actor: Actor): Promise<string[]> {
   if (!can(actor, "read", "audit")) throw new Forbidden("Only admins read the audit log.");
   const prisma = await getPrisma();
-  const rows = await prisma.$queryRawUnsafe<Array<{ entity_type: string }>>(`SELECT DISTINCT entity_type FROM audit_log ORDER BY entity_type`);
+  const rows = await prisma.$queryRawUnsafe<Array<{ entity_type: string }>>(
+    `SELECT DISTINCT entity_type FROM audit_log ORDER BY entity_type`,
+  );
   return rows.map((row) => row.entity_type);
 }

@@ -28,7 +28,10 @@ export async function changePassword(actor: Actor, input: ChangePasswordInput, i
   const verdict = await checkSignIn(user.email, ip, { count: false });
   if (!verdict.allowed) {
     const minutes = Math.ceil(verdict.retryAfterSeconds / 60);
-    throw new TooManyRequests(`Too many wrong passwords. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`, verdict.retryAfterSeconds);
+    throw new TooManyRequests(
+      `Too many wrong passwords. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
+      verdict.retryAfterSeconds,
+    );
   }
   if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
     await recordSignInResult(user.email, false);
@@ -39,10 +42,20 @@ export async function changePassword(actor: Actor, input: ChangePasswordInput, i
   const passwordHash = await hashPassword(input.newPassword);
   const passwordChangedAt = new Date();
   await prisma.$transaction(async (tx) => {
-    const before = await tx.user.findUniqueOrThrow({ where: { id: actor.id }, select: { sessionVersion: true, passwordChangedAt: true, mustChangePassword: true } });
+    const before = await tx.user.findUniqueOrThrow({
+      where: { id: actor.id },
+      select: { sessionVersion: true, passwordChangedAt: true, mustChangePassword: true },
+    });
     const after = await tx.user.update({
       where: { id: actor.id },
-      data: { passwordHash, passwordChangedAt, mustChangePassword: false, sessionVersion: { increment: 1 }, failedLogins: 0, lockedUntil: null },
+      data: {
+        passwordHash,
+        passwordChangedAt,
+        mustChangePassword: false,
+        sessionVersion: { increment: 1 },
+        failedLogins: 0,
+        lockedUntil: null,
+      },
       select: { sessionVersion: true, passwordChangedAt: true, mustChangePassword: true },
     });
     // Never the password or its hash: only what changed around it.

@@ -11,8 +11,18 @@ export const NEW_PASSWORD_MIN_LENGTH = 12;
 // A short list of the most common passwords of 12+ characters; a real deployment
 // would check a breached-password list (ASVS 6.2.12), which needs a download we can't do here.
 const COMMON = new Set([
-  "123456789012", "1234567890123", "password1234", "passwordpassword", "qwertyuiopas", "111111111111",
-  "iloveyou1234", "qwerty123456", "administrator", "welcome12345", "letmein12345", "changeme1234",
+  "123456789012",
+  "1234567890123",
+  "password1234",
+  "passwordpassword",
+  "qwertyuiopas",
+  "111111111111",
+  "iloveyou1234",
+  "qwerty123456",
+  "administrator",
+  "welcome12345",
+  "letmein12345",
+  "changeme1234",
 ]);
 
 export const newPassword = z

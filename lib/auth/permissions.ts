@@ -11,8 +11,21 @@ export interface Actor {
 }
 
 export type Entity =
-  | "account" | "contact" | "deal" | "purchase" | "visit" | "flag" | "follow_up" | "email" | "product"
-  | "dashboard" | "settings" | "user" | "audit" | "import" | "backtest";
+  | "account"
+  | "contact"
+  | "deal"
+  | "purchase"
+  | "visit"
+  | "flag"
+  | "follow_up"
+  | "email"
+  | "product"
+  | "dashboard"
+  | "settings"
+  | "user"
+  | "audit"
+  | "import"
+  | "backtest";
 export type Verb = "read" | "write" | "reassign";
 type Scope = "own" | "any";
 type Permission = `${Verb}:${Entity}:${Scope}`;
@@ -24,7 +37,8 @@ const any = (verb: Verb, entities: Entity[]) => entities.map((e) => `${verb}:${e
 const PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   REP: new Set([...own("read"), ...own("write"), "read:product:any"]),
   MANAGER: new Set([
-    ...own("read"), ...own("write"),
+    ...own("read"),
+    ...own("write"),
     ...any("read", [...SALES_RECORDS, "product", "user", "dashboard", "backtest"]),
     // Running a backtest writes only its own result rows.
     "write:backtest:any",

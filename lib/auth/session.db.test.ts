@@ -15,7 +15,9 @@ let userId: string;
 beforeAll(async () => {
   db = await openTestDatabase();
   useDatabase(db);
-  userId = (await db.prisma.user.create({ data: { email: "sam@session.test", name: "Sam", role: "REP", passwordHash: "x", sessionVersion: 4 } })).id;
+  userId = (
+    await db.prisma.user.create({ data: { email: "sam@session.test", name: "Sam", role: "REP", passwordHash: "x", sessionVersion: 4 } })
+  ).id;
 });
 afterAll(async () => {
   await db?.close();

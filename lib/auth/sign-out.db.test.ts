@@ -14,7 +14,9 @@ beforeAll(async () => {
   db = await openTestDatabase();
   useDatabase(db);
   await resetSignInThrottle();
-  await db.prisma.user.create({ data: { email: "sol@signout.test", name: "Sol", role: "REP", passwordHash: await hashPassword("a long password 1") } });
+  await db.prisma.user.create({
+    data: { email: "sol@signout.test", name: "Sol", role: "REP", passwordHash: await hashPassword("a long password 1") },
+  });
 });
 afterAll(async () => {
   await db?.close();
@@ -24,7 +26,11 @@ afterAll(async () => {
 async function signIn(): Promise<JWT> {
   const user = await checkCredentials("sol@signout.test", "a long password 1", "10.0.0.1");
   expect(user).not.toBeNull();
-  return authOptions().callbacks!.jwt!({ token: { email: user!.email, name: user!.name }, user: user as never, account: null }) as Promise<JWT>;
+  return authOptions().callbacks!.jwt!({
+    token: { email: user!.email, name: user!.name },
+    user: user as never,
+    account: null,
+  }) as Promise<JWT>;
 }
 const readSession = (token: JWT) => authOptions().callbacks!.jwt!({ token: { ...token }, user: undefined as never, account: null });
 

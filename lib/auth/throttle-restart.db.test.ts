@@ -46,9 +46,12 @@ describe("sign-in locks are stored", () => {
     }
 
     const first = await startInstance(open);
-    await first.db.prisma.user.create({ data: { email: "known@restart.test", name: "Known", role: "REP", passwordHash: await hashPassword("right password") } });
+    await first.db.prisma.user.create({
+      data: { email: "known@restart.test", name: "Known", role: "REP", passwordHash: await hashPassword("right password") },
+    });
     for (const email of ["known@restart.test", "unknown@restart.test"]) {
-      for (let i = 0; i < first.throttle.MAX_FAILURES_PER_EMAIL; i++) expect(await first.login.checkCredentials(email, "wrong", `10.1.0.${i}`)).toBeNull();
+      for (let i = 0; i < first.throttle.MAX_FAILURES_PER_EMAIL; i++)
+        expect(await first.login.checkCredentials(email, "wrong", `10.1.0.${i}`)).toBeNull();
     }
     for (let i = 0; i < 9; i++) await first.throttle.checkSignIn(`spray${i}@restart.test`, "10.2.0.1");
     expect((await first.throttle.checkSignIn("x@restart.test", "10.2.0.1", { count: false })).allowed).toBe(false);

@@ -13,7 +13,9 @@ let db: Database;
 beforeAll(async () => {
   db = await openTestDatabase();
   useDatabase(db);
-  await db.prisma.user.create({ data: { email: "rep@throttle.test", name: "Rep", role: "REP", passwordHash: await hashPassword("correct horse") } });
+  await db.prisma.user.create({
+    data: { email: "rep@throttle.test", name: "Rep", role: "REP", passwordHash: await hashPassword("correct horse") },
+  });
 });
 beforeEach(async () => {
   vi.unstubAllEnvs();
@@ -32,7 +34,9 @@ describe("sign-in throttling", () => {
     const verdict = await checkSignIn("rep@throttle.test", "10.0.0.3", { count: false });
     expect(verdict.allowed).toBe(false);
     expect(verdict.retryAfterSeconds).toBeGreaterThan(800);
-    expect(await db.prisma.signInThrottle.findUnique({ where: { key: "email:rep@throttle.test" } })).toMatchObject({ lockedUntil: expect.any(Date) });
+    expect(await db.prisma.signInThrottle.findUnique({ where: { key: "email:rep@throttle.test" } })).toMatchObject({
+      lockedUntil: expect.any(Date),
+    });
   });
 
   it("locks an unknown email the same way, stored the same way", async () => {
@@ -101,7 +105,15 @@ describe("the client address comes from the socket", () => {
   function attempt(port: number, from: string, forwardedFor?: string): Promise<{ status: number; ip: string }> {
     return new Promise((resolve, reject) => {
       const request = http.request(
-        { host: "127.0.0.1", port, localAddress: from, method: "POST", path: "/", headers: forwardedFor ? { "x-forwarded-for": forwardedFor } : {}, agent: false },
+        {
+          host: "127.0.0.1",
+          port,
+          localAddress: from,
+          method: "POST",
+          path: "/",
+          headers: forwardedFor ? { "x-forwarded-for": forwardedFor } : {},
+          agent: false,
+        },
         (res) => {
           let body = "";
           res.on("data", (chunk) => (body += chunk));

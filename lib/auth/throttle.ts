@@ -30,7 +30,10 @@ interface CounterRow {
   locked_until: Date | null;
 }
 
-const refused = (until: number, now: number): ThrottleVerdict => ({ allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((until - now) / 1000)) });
+const refused = (until: number, now: number): ThrottleVerdict => ({
+  allowed: false,
+  retryAfterSeconds: Math.max(1, Math.ceil((until - now) / 1000)),
+});
 
 /** Adds one hit to `key` in its current window (a new window when the old one is over); returns the row after. */
 async function countHit(key: string, now: number): Promise<CounterRow> {
@@ -69,7 +72,8 @@ export async function checkSignIn(email: string, ip: string, opts: { count?: boo
   const rows = await prisma.signInThrottle.findMany({ where: { key: { in: [emailKey(email), ipKey(ip)] } } });
   for (const row of rows) {
     if (row.lockedUntil && row.lockedUntil.getTime() > now) return refused(row.lockedUntil.getTime(), now);
-    if (row.key.startsWith("ip:") && row.hits > maxPerIp && row.windowEndsAt.getTime() > now) return refused(row.windowEndsAt.getTime(), now);
+    if (row.key.startsWith("ip:") && row.hits > maxPerIp && row.windowEndsAt.getTime() > now)
+      return refused(row.windowEndsAt.getTime(), now);
   }
   if (opts.count === false) return { allowed: true, retryAfterSeconds: 0 };
   await purgeStale(now);

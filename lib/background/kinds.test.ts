@@ -4,7 +4,9 @@ import { TRACKED_WITHOUT_WORKERS } from "@/lib/jobs/queue";
 
 describe("job kinds", () => {
   it("the queue's list of tracked kinds (used before any worker registered them) matches the kinds themselves", () => {
-    const tracked = JOB_KINDS.filter((kind) => kind.tracked).map((kind) => kind.name).sort();
+    const tracked = JOB_KINDS.filter((kind) => kind.tracked)
+      .map((kind) => kind.name)
+      .sort();
     expect(tracked).toEqual(["backtest", "cost-preview", "cost-recompute", "metrics-as-of", "model-refit"]);
     expect([...TRACKED_WITHOUT_WORKERS].sort()).toEqual(tracked);
   });

@@ -114,10 +114,12 @@ describe("a backtest of the demo data", () => {
       [jobId, start, end],
     );
     const stored = new Map(
-      (await db.runner.query<{ id: string; observed: number; flags: Array<{ type: string; subject: string; hit: boolean }> }>(
-        `SELECT account_id::text AS id, observed_orders AS observed, flags FROM backtest_accounts WHERE job_id = $1`,
-        [jobId],
-      )).map((row) => [row.id, row]),
+      (
+        await db.runner.query<{ id: string; observed: number; flags: Array<{ type: string; subject: string; hit: boolean }> }>(
+          `SELECT account_id::text AS id, observed_orders AS observed, flags FROM backtest_accounts WHERE job_id = $1`,
+          [jobId],
+        )
+      ).map((row) => [row.id, row]),
     );
     let crossSells = 0;
     for (const row of sql) {
@@ -140,7 +142,12 @@ describe("a backtest of the demo data", () => {
          FROM backtest_accounts WHERE job_id = $1 AND active`,
       [jobId],
     );
-    expect(summary.churn).toMatchObject({ activeAccounts: counts!.active, flagged: counts!.flagged, truePositives: counts!.hits, stopped: counts!.stopped });
+    expect(summary.churn).toMatchObject({
+      activeAccounts: counts!.active,
+      flagged: counts!.flagged,
+      truePositives: counts!.hits,
+      stopped: counts!.stopped,
+    });
     expect(summary.churn.precision).toBeCloseTo(counts!.hits / counts!.flagged, 12);
   });
 

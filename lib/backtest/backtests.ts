@@ -26,10 +26,16 @@ export async function startBacktest(actor: Actor, request: BacktestRequest): Pro
   if (await activeJobRow(prisma, BACKTEST_JOB)) throw new Conflict("A backtest is already running; wait for it to finish.");
   const windowDays = request.windowDays ?? DEFAULT_WINDOW_DAYS;
   const today = new Date();
-  const cutoff = (request.cutoff ?? new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()) - windowDays * DAY_MS))
+  const cutoff = (
+    request.cutoff ?? new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()) - windowDays * DAY_MS)
+  )
     .toISOString()
     .slice(0, 10);
-  const queued = await enqueueJob<BacktestInput>(BACKTEST_JOB, { cutoff, windowDays }, { createdById: actor.id, detail: { cutoff, windowDays } });
+  const queued = await enqueueJob<BacktestInput>(
+    BACKTEST_JOB,
+    { cutoff, windowDays },
+    { createdById: actor.id, detail: { cutoff, windowDays } },
+  );
   if (!queued?.row) throw new Error("the backtest could not be queued");
   return queued.row;
 }

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { NO_ACTIVITY, churnSummary, flagCameTrue, flagTypeSummaries, recordCameTrue, type OutcomeAccount, type WindowActivity } from "./outcomes";
+import {
+  NO_ACTIVITY,
+  churnSummary,
+  flagCameTrue,
+  flagTypeSummaries,
+  recordCameTrue,
+  type OutcomeAccount,
+  type WindowActivity,
+} from "./outcomes";
 import type { FlagType } from "@/lib/flags/types";
 
 const bought = (products: string[], categories: string[], orderDays = 1, revenue = 100): WindowActivity => ({
@@ -10,14 +18,24 @@ const bought = (products: string[], categories: string[], orderDays = 1, revenue
 });
 const before = (products: string[] = [], categories: string[] = []) => ({ productIds: new Set(products), categories: new Set(categories) });
 
-function account(id: string, flags: Array<{ type: FlagType; subject: string; details: Record<string, string | number | boolean | null> }>, activity: WindowActivity, opts: { segment?: string; active?: boolean; before?: OutcomeAccount["before"] } = {}): OutcomeAccount {
+function account(
+  id: string,
+  flags: Array<{ type: FlagType; subject: string; details: Record<string, string | number | boolean | null> }>,
+  activity: WindowActivity,
+  opts: { segment?: string; active?: boolean; before?: OutcomeAccount["before"] } = {},
+): OutcomeAccount {
   return {
     accountId: id,
     segment: opts.segment ?? "SMB",
     active: opts.active ?? true,
     before: opts.before ?? before(),
     activity,
-    flags: flags.map((f) => ({ type: f.type, subject: f.subject, hit: flagCameTrue({ type: f.type, details: f.details }, activity, 90), flag: { type: f.type, details: f.details } })),
+    flags: flags.map((f) => ({
+      type: f.type,
+      subject: f.subject,
+      hit: flagCameTrue({ type: f.type, details: f.details }, activity, 90),
+      flag: { type: f.type, details: f.details },
+    })),
   };
 }
 
@@ -27,7 +45,9 @@ describe("flagCameTrue", () => {
     expect(flagCameTrue({ type: "churn_risk", details: {} }, bought(["p"], ["Paper"]), 90)).toBe(false);
     expect(flagCameTrue({ type: "replenishment", details: { productId: "toner" } }, bought(["toner"], ["Toner"]), 90)).toBe(true);
     expect(flagCameTrue({ type: "replenishment", details: { productId: "toner" } }, bought(["paper"], ["Paper"]), 90)).toBe(false);
-    expect(flagCameTrue({ type: "upsell", details: { kind: "tier_ladder", productId: "premium" } }, bought(["premium"], ["Paper"]), 90)).toBe(true);
+    expect(
+      flagCameTrue({ type: "upsell", details: { kind: "tier_ladder", productId: "premium" } }, bought(["premium"], ["Paper"]), 90),
+    ).toBe(true);
     expect(flagCameTrue({ type: "cross_sell", details: { category: "Coffee" } }, bought(["beans"], ["Coffee"]), 90)).toBe(true);
     // Peer-gap upsell: 90 days of €300 is €1 216.67 a year, above €1 200 spent the year before.
     expect(flagCameTrue({ type: "upsell", details: { kind: "peer_gap", yearlySpend: 1200 } }, bought([], [], 2, 300), 90)).toBe(true);
@@ -51,7 +71,15 @@ describe("the summaries", () => {
       account("d", [], bought(["p"], ["Paper"])),
       account("e", flag, NO_ACTIVITY, { active: false }), // not active: not counted
     ];
-    expect(churnSummary(accounts)).toEqual({ activeAccounts: 4, flagged: 2, truePositives: 1, stopped: 2, flaggedShare: 0.5, precision: 0.5, recall: 0.5 });
+    expect(churnSummary(accounts)).toEqual({
+      activeAccounts: 4,
+      flagged: 2,
+      truePositives: 1,
+      stopped: 2,
+      flaggedShare: 0.5,
+      precision: 0.5,
+      recall: 0.5,
+    });
   });
 
   it("compares a cross-sell's hit rate with similar accounts: same segment, not buying the category yet", () => {

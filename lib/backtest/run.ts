@@ -84,7 +84,11 @@ export async function loadTransactionLog(query: Query, windowEnd: Date): Promise
        FROM purchases WHERE purchased_at <= $1::timestamptz ORDER BY account_id, purchased_at, id`,
     [windowEnd.toISOString()],
   );
-  return rows.map((row) => ({ customerId: String(row.id), date: String(row.day), amount: centsFromDecimalString(String(row.total)) / 100 }));
+  return rows.map((row) => ({
+    customerId: String(row.id),
+    date: String(row.day),
+    amount: centsFromDecimalString(String(row.total)) / 100,
+  }));
 }
 
 function windowActivity(account: MetricsAccount, cut: Cut): { activity: WindowActivity; active: boolean; before: BoughtBefore } {
@@ -181,12 +185,30 @@ export async function computeBacktest(query: Query, jobId: string, input: Backte
         hit: flagCameTrue(flag, outcome.activity, input.windowDays),
         flag: { type: flag.type, details: flag.details },
       }));
-      accounts.push({ accountId, segment: outcome.segment, active: outcome.active, flags, activity: outcome.activity, before: outcome.before });
+      accounts.push({
+        accountId,
+        segment: outcome.segment,
+        active: outcome.active,
+        flags,
+        activity: outcome.activity,
+        before: outcome.before,
+      });
       const stored: FlagOutcome[] = flags.map(({ type, subject, hit }) => ({ type, subject, hit }));
-      rows.push([jobId, accountId, prediction.pNoOrder, prediction.observedOrders, calibrationBinOf(prediction.pNoOrder), outcome.active, JSON.stringify(stored)]);
+      rows.push([
+        jobId,
+        accountId,
+        prediction.pNoOrder,
+        prediction.observedOrders,
+        calibrationBinOf(prediction.pNoOrder),
+        outcome.active,
+        JSON.stringify(stored),
+      ]);
     }
     if (rows.length > 0) {
-      const placeholders = rows.map((_, i) => `($${i * 7 + 1}::uuid, $${i * 7 + 2}::uuid, $${i * 7 + 3}, $${i * 7 + 4}, $${i * 7 + 5}, $${i * 7 + 6}, $${i * 7 + 7}::jsonb)`);
+      const placeholders = rows.map(
+        (_, i) =>
+          `($${i * 7 + 1}::uuid, $${i * 7 + 2}::uuid, $${i * 7 + 3}, $${i * 7 + 4}, $${i * 7 + 5}, $${i * 7 + 6}, $${i * 7 + 7}::jsonb)`,
+      );
       await query(
         `INSERT INTO backtest_accounts (job_id, account_id, p_no_order, observed_orders, bin, active, flags) VALUES ${placeholders.join(", ")}
          ON CONFLICT (job_id, account_id) DO UPDATE SET p_no_order = EXCLUDED.p_no_order, observed_orders = EXCLUDED.observed_orders,
@@ -207,7 +229,11 @@ export async function computeBacktest(query: Query, jobId: string, input: Backte
     model: { r, alpha, a, b, logLikelihood: result.fit.logLikelihood, converged: result.fit.converged },
     brier: result.brier,
     calibration: result.calibration,
-    churn: { ...churnSummary(accounts), threshold: defaults.churnProbabilityThreshold, highThreshold: defaults.churnProbabilityHighThreshold },
+    churn: {
+      ...churnSummary(accounts),
+      threshold: defaults.churnProbabilityThreshold,
+      highThreshold: defaults.churnProbabilityHighThreshold,
+    },
     flagTypes: flagTypeSummaries(accounts, input.windowDays, FLAG_TYPES),
     acted: await actedComparison(query, cut, outcomes),
   };

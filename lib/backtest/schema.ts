@@ -31,4 +31,9 @@ export const backtestInput = z
   });
 export type BacktestRequest = z.infer<typeof backtestInput>;
 
-export const backtestGroup = z.string().regex(/^(bin:[0-9]|churn:(flagged|hit|missed|all)|flag:(churn_risk|replenishment|upsell|cross_sell):(all|hit))$/, "must be a group such as bin:3, churn:hit or flag:upsell:hit");
+export const backtestGroup = z
+  .string()
+  .regex(
+    /^(bin:[0-9]|churn:(flagged|hit|missed|all)|flag:(churn_risk|replenishment|upsell|cross_sell):(all|hit))$/,
+    "must be a group such as bin:3, churn:hit or flag:upsell:hit",
+  );

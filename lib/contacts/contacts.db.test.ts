@@ -21,10 +21,23 @@ const newContact = (accountId: string, extra: Record<string, unknown> = {}) =>
 describe("contacts", () => {
   it("creates and lists an account's contacts by name", async () => {
     const accountId = fx.accounts.rep1[0]!;
-    const alex = await createContact(fx.rep1, newContact(accountId, {
-      name: "  Alex Purchaser ", title: "Head of purchasing", email: "alex@customer.test", phone: "+49 30 1234-56 ext. 7", decisionRole: "DECISION_MAKER",
-    }));
-    expect(alex).toMatchObject({ accountId, name: "Alex Purchaser", email: "alex@customer.test", decisionRole: "DECISION_MAKER", version: 1 });
+    const alex = await createContact(
+      fx.rep1,
+      newContact(accountId, {
+        name: "  Alex Purchaser ",
+        title: "Head of purchasing",
+        email: "alex@customer.test",
+        phone: "+49 30 1234-56 ext. 7",
+        decisionRole: "DECISION_MAKER",
+      }),
+    );
+    expect(alex).toMatchObject({
+      accountId,
+      name: "Alex Purchaser",
+      email: "alex@customer.test",
+      decisionRole: "DECISION_MAKER",
+      version: 1,
+    });
     await createContact(fx.rep1, newContact(accountId, { name: "Bo Office", email: "" }));
     const page = await listContacts(fx.rep1, listContactsQuery.parse({ accountId, limit: "1" }));
     expect(page.items.map((c) => c.name)).toEqual(["Alex Purchaser"]);
@@ -38,12 +51,17 @@ describe("contacts", () => {
     const contact = await createContact(fx.rep1, newContact(fx.accounts.rep1[1]!));
     const renamed = await updateContact(fx.rep1, contact.id, updateContactInput.parse({ title: "Buyer", version: 1 }));
     expect(renamed).toMatchObject({ title: "Buyer", version: 2, name: "Alex Purchaser" });
-    const error = await updateContact(fx.rep1, contact.id, updateContactInput.parse({ title: "Owner", version: 1 })).catch((e: unknown) => e);
+    const error = await updateContact(fx.rep1, contact.id, updateContactInput.parse({ title: "Owner", version: 1 })).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(Conflict);
     expect((error as Conflict).details as ContactView).toMatchObject({ id: contact.id, title: "Buyer", version: 2 });
     // null or blank clears an optional field.
-    expect(await updateContact(fx.rep1, contact.id, updateContactInput.parse({ title: null, phone: "", version: 2 })))
-      .toMatchObject({ title: null, phone: null, version: 3 });
+    expect(await updateContact(fx.rep1, contact.id, updateContactInput.parse({ title: null, phone: "", version: 2 }))).toMatchObject({
+      title: null,
+      phone: null,
+      version: 3,
+    });
   });
 
   it("deletes, refusing a stale version and another rep's contact", async () => {
@@ -52,7 +70,9 @@ describe("contacts", () => {
     await expect(deleteContact(fx.rep2, contact.id)).rejects.toBeInstanceOf(NotFound);
     await expect(deleteContact(fx.manager, contact.id)).rejects.toBeInstanceOf(Forbidden);
     await expect(deleteContact(fx.rep1, contact.id, { version: 1 })).rejects.toBeInstanceOf(Conflict);
-    const visit = await db.prisma.visit.create({ data: { accountId: contact.accountId, contactId: contact.id, repId: fx.rep1.id, occurredAt: new Date() } });
+    const visit = await db.prisma.visit.create({
+      data: { accountId: contact.accountId, contactId: contact.id, repId: fx.rep1.id, occurredAt: new Date() },
+    });
     await deleteContact(fx.rep1, contact.id, { version: 2 });
     expect(await db.prisma.contact.findUnique({ where: { id: contact.id } })).toBeNull();
     // The visit stays on the timeline, without the contact.
@@ -66,15 +86,26 @@ describe("contacts", () => {
     await expect(listContacts(fx.rep1, listContactsQuery.parse({ accountId: theirs }))).rejects.toBeInstanceOf(NotFound);
     await expect(createContact(fx.manager, newContact(theirs))).rejects.toBeInstanceOf(Forbidden);
     const contact = await createContact(fx.rep2, newContact(theirs));
-    await expect(updateContact(fx.rep1, contact.id, updateContactInput.parse({ name: "Hijack", version: 1 }))).rejects.toBeInstanceOf(NotFound);
-    await expect(updateContact(fx.manager, contact.id, updateContactInput.parse({ name: "Hijack", version: 1 }))).rejects.toBeInstanceOf(Forbidden);
-    await expect(updateContact(fx.rep1, randomUUID(), updateContactInput.parse({ name: "Ghost", version: 1 }))).rejects.toBeInstanceOf(NotFound);
+    await expect(updateContact(fx.rep1, contact.id, updateContactInput.parse({ name: "Hijack", version: 1 }))).rejects.toBeInstanceOf(
+      NotFound,
+    );
+    await expect(updateContact(fx.manager, contact.id, updateContactInput.parse({ name: "Hijack", version: 1 }))).rejects.toBeInstanceOf(
+      Forbidden,
+    );
+    await expect(updateContact(fx.rep1, randomUUID(), updateContactInput.parse({ name: "Ghost", version: 1 }))).rejects.toBeInstanceOf(
+      NotFound,
+    );
     expect((await db.prisma.contact.findUniqueOrThrow({ where: { id: contact.id } })).name).toBe("Alex Purchaser");
   });
 
   it("validates the body at the edge, naming each field", () => {
     const result = createContactInput.safeParse({
-      accountId: randomUUID(), name: "  ", email: "not-an-email", phone: "1".repeat(41), decisionRole: "BOSS", ownerId: randomUUID(),
+      accountId: randomUUID(),
+      name: "  ",
+      email: "not-an-email",
+      phone: "1".repeat(41),
+      decisionRole: "BOSS",
+      ownerId: randomUUID(),
     });
     expect(result.success).toBe(false);
     const fields = result.error!.issues.map((issue) => issue.path.join("."));

@@ -6,7 +6,11 @@ import { isPhoneNumber } from "./phone";
 
 const name = z.string().trim().min(1, "must not be empty").max(120, "must be at most 120 characters");
 const title = z.string().trim().max(120, "must be at most 120 characters");
-const email = z.string().trim().max(254, "must be at most 254 characters").pipe(z.union([z.literal(""), z.email("must be an e-mail address")]));
+const email = z
+  .string()
+  .trim()
+  .max(254, "must be at most 254 characters")
+  .pipe(z.union([z.literal(""), z.email("must be an e-mail address")]));
 // Phone numbers are written every which way (+49 30 …, (030) …, ext. 12): kept as typed, checked for digits (phone.ts).
 const phone = z
   .string()

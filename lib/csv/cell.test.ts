@@ -18,7 +18,7 @@ describe("csvCell", () => {
     expect(csvCell("line 1\nline 2")).toBe('"line 1\nline 2"');
   });
 
-  it.each(["=HYPERLINK(\"http://x\")", "+1+2", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd", "\0x"])(
+  it.each(['=HYPERLINK("http://x")', "+1+2", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd", "\0x"])(
     "neutralises a text cell starting with a formula character: %j",
     (text) => {
       const cell = csvCell(text);
@@ -32,7 +32,7 @@ describe("csvCell", () => {
     const rows = [
       ["rank", "name", "value"],
       ["1", '=cmd|" /C calc"!A0', "12.5"],
-      ["2", "Müller, \"Kaffee\"\nGmbH", "-3"],
+      ["2", 'Müller, "Kaffee"\nGmbH', "-3"],
     ];
     const text = rows.map((cells, i) => csvRow(i === 0 ? cells : [Number(cells[0]), cells[1], Number(cells[2])])).join("");
     const parsed = Papa.parse<string[]>(text, { newline: "\r\n", skipEmptyLines: true }).data;
@@ -55,7 +55,7 @@ describe("formula guard edge cases", () => {
     expect(csvCell("x@y.test")).toBe("x@y.test");
   });
 
-  it.each(["=HYPERLINK(\"http://x\")", "+1", "-2", "@A", "\tcmd", " =1+2", "plain", "'quoted already"])(
+  it.each(['=HYPERLINK("http://x")', "+1", "-2", "@A", "\tcmd", " =1+2", "plain", "'quoted already"])(
     "unguardCell restores what csvCell neutralised: %j",
     (text) => {
       const parsed = Papa.parse<string[]>(`${csvCell(text)}\r\n`, { newline: "\r\n" }).data[0]![0]!;

@@ -14,7 +14,9 @@ let backupFile: string;
 const names = async (dir: string) => {
   const db = await openPglite(dir, { migrate: false });
   try {
-    return (await db.prisma.user.findMany({ orderBy: { email: "asc" }, select: { email: true, name: true } })).map((u) => `${u.email}:${u.name}`);
+    return (await db.prisma.user.findMany({ orderBy: { email: "asc" }, select: { email: true, name: true } })).map(
+      (u) => `${u.email}:${u.name}`,
+    );
   } finally {
     await db.close();
   }
@@ -88,6 +90,11 @@ describe("db:backup and db:restore (embedded database)", () => {
     expect((error as Error).message).toMatch(/not a readable backup .*Nothing was changed/);
     expect(await names(dataDir)).toEqual(before);
     // No staging or before-restore directory was left behind.
-    expect(fs.readdirSync(root).filter((entry) => !["notes.txt", "truncated.tar.gz"].includes(entry)).sort()).toEqual(listing);
+    expect(
+      fs
+        .readdirSync(root)
+        .filter((entry) => !["notes.txt", "truncated.tar.gz"].includes(entry))
+        .sort(),
+    ).toEqual(listing);
   });
 });

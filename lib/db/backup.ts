@@ -38,7 +38,9 @@ export function assertDataDirClosed(dataDir: string): void {
     // Unreadable lock: treat as stale.
   }
   if (pid > 0 && pid !== process.pid && isAlive(pid)) {
-    throw new BackupError(`The database in ${dataDir} is open in process ${pid} (the app or a script). Stop it first (Ctrl-C), then run this again.`);
+    throw new BackupError(
+      `The database in ${dataDir} is open in process ${pid} (the app or a script). Stop it first (Ctrl-C), then run this again.`,
+    );
   }
   fs.rmSync(file, { force: true });
 }
@@ -93,11 +95,15 @@ export async function restoreDataDir(
     throw new BackupError(`${source} is not a readable backup of this app's database (damaged or truncated). Nothing was changed.`);
   }
   if (tar.indexOf("PG_VERSION") < 0) {
-    throw new BackupError(`${source} is not a readable backup of this app's database (no PostgreSQL data directory inside). Nothing was changed.`);
+    throw new BackupError(
+      `${source} is not a readable backup of this app's database (no PostgreSQL data directory inside). Nothing was changed.`,
+    );
   }
   const exists = fs.existsSync(dir) && fs.readdirSync(dir).length > 0;
   if (exists && !opts.force) {
-    throw new BackupError(`${dir} already holds a database. Pass --force to replace it (it is kept as ${path.basename(dir)}.before-restore-<time>). Nothing was changed.`);
+    throw new BackupError(
+      `${dir} already holds a database. Pass --force to replace it (it is kept as ${path.basename(dir)}.before-restore-<time>). Nothing was changed.`,
+    );
   }
   if (exists) assertDataDirClosed(dir);
 
@@ -134,9 +140,9 @@ export async function restoreDataDir(
 export function serverBackupGuidance(): string {
   return [
     "DATABASE_URL is set: this is a PostgreSQL server, back it up with the server's own tools:",
-    "  pg_dump -Fc --no-owner -d \"$DATABASE_URL\" -f ltv-$(date +%F).dump        # backup (custom format, compressed)",
-    "  pg_restore --clean --if-exists --no-owner -d \"$DATABASE_URL\" ltv-YYYY-MM-DD.dump   # restore (stop the app first)",
+    '  pg_dump -Fc --no-owner -d "$DATABASE_URL" -f ltv-$(date +%F).dump        # backup (custom format, compressed)',
+    '  pg_restore --clean --if-exists --no-owner -d "$DATABASE_URL" ltv-YYYY-MM-DD.dump   # restore (stop the app first)',
     "  pg_restore --list ltv-YYYY-MM-DD.dump                                        # check a dump is readable",
-    "Use a pg_dump of the same or a newer major version than the server. See SECURITY.md, \"Backups\".",
+    'Use a pg_dump of the same or a newer major version than the server. See SECURITY.md, "Backups".',
   ].join("\n");
 }

@@ -148,9 +148,7 @@ export function database(): Promise<Database> {
   if (!globalForDb.__ltvDatabase) {
     const { DATABASE_URL, PGLITE_DATA_DIR, DATABASE_POOL_MAX } = env();
     globalForDb.__ltvDatabase = (
-      DATABASE_URL
-        ? openPostgres(DATABASE_URL, { poolMax: DATABASE_POOL_MAX })
-        : openPglite(PGLITE_DATA_DIR)
+      DATABASE_URL ? openPostgres(DATABASE_URL, { poolMax: DATABASE_POOL_MAX }) : openPglite(PGLITE_DATA_DIR)
     ).catch((error) => {
       globalForDb.__ltvDatabase = undefined;
       throw error;

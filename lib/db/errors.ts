@@ -18,7 +18,8 @@ function driverCause(error: unknown): { kind?: string; code?: string; originalCo
     const wrapped = (error.meta as { driverAdapterError?: { cause?: object } } | undefined)?.driverAdapterError?.cause;
     return wrapped as { kind?: string; code?: string } | undefined;
   }
-  if (error instanceof Error && error.name === "DriverAdapterError") return (error as Error & { cause?: { kind?: string; code?: string } }).cause;
+  if (error instanceof Error && error.name === "DriverAdapterError")
+    return (error as Error & { cause?: { kind?: string; code?: string } }).cause;
   return undefined;
 }
 

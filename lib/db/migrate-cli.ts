@@ -7,9 +7,7 @@ async function main() {
   const { DATABASE_URL, PGLITE_DATA_DIR } = env();
   const target = DATABASE_URL ? DATABASE_URL.replace(/\/\/[^@]*@/, "//***@") : `embedded database at ${PGLITE_DATA_DIR}`;
   console.log(`Migrating ${target}`);
-  const db = DATABASE_URL
-    ? await openPostgres(DATABASE_URL, { migrate: true, poolMax: 1 })
-    : await openPglite(PGLITE_DATA_DIR);
+  const db = DATABASE_URL ? await openPostgres(DATABASE_URL, { migrate: true, poolMax: 1 }) : await openPglite(PGLITE_DATA_DIR);
   const rows = await db.runner.query<{ migration_name: string }>(
     `SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL ORDER BY migration_name`,
   );

@@ -27,16 +27,18 @@ export const MIGRATIONS_DIR = path.join(process.cwd(), "prisma", "migrations");
 // MIGRATION_LOCK_ID (lib/db/advisory-locks.ts) is the id Prisma's migrate uses, so the two never run at once.
 
 export function listMigrations(dir = MIGRATIONS_DIR): Array<{ name: string; sql: string; checksum: string }> {
-  return fs
-    // turbopackIgnore: the migrations folder is read at run time, not traced into the bundle.
-    .readdirSync(/*turbopackIgnore: true*/ dir, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && fs.existsSync(/*turbopackIgnore: true*/ path.join(dir, d.name, "migration.sql")))
-    .map((d) => d.name)
-    .sort()
-    .map((name) => {
-      const sql = fs.readFileSync(/*turbopackIgnore: true*/ path.join(dir, name, "migration.sql"), "utf8");
-      return { name, sql, checksum: createHash("sha256").update(sql).digest("hex") };
-    });
+  return (
+    fs
+      // turbopackIgnore: the migrations folder is read at run time, not traced into the bundle.
+      .readdirSync(/*turbopackIgnore: true*/ dir, { withFileTypes: true })
+      .filter((d) => d.isDirectory() && fs.existsSync(/*turbopackIgnore: true*/ path.join(dir, d.name, "migration.sql")))
+      .map((d) => d.name)
+      .sort()
+      .map((name) => {
+        const sql = fs.readFileSync(/*turbopackIgnore: true*/ path.join(dir, name, "migration.sql"), "utf8");
+        return { name, sql, checksum: createHash("sha256").update(sql).digest("hex") };
+      })
+  );
 }
 
 export async function migrate(

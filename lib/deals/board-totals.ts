@@ -39,7 +39,9 @@ export async function boardSummary(actor: Actor): Promise<BoardSummary> {
     return {
       stage,
       count: mine.reduce((sum, row) => sum + Number(row.count), 0),
-      amounts: mine.map((row) => ({ currency: row.currency.trim(), cents: centsFromDecimalString(row.amount) })).sort((a, b) => b.cents - a.cents),
+      amounts: mine
+        .map((row) => ({ currency: row.currency.trim(), cents: centsFromDecimalString(row.amount) }))
+        .sort((a, b) => b.cents - a.cents),
     };
   });
   return { stages, probabilities: await stageProbabilities(prisma) };

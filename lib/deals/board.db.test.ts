@@ -84,11 +84,20 @@ describe("stage probabilities", () => {
     // Defaults until an admin changes them.
     expect(await updateDeal(fx.rep1, d.id, updateDealInput.parse({ stage: "QUALIFIED", version: 1 }))).toMatchObject({ probability: 25 });
     await setStageProbabilities(fx.admin, stageProbabilitiesInput.parse({ LEAD: 5, QUALIFIED: 20, PROPOSAL: 40, NEGOTIATION: 80 }));
-    expect((await boardSummary(fx.rep1)).probabilities).toEqual({ LEAD: 5, QUALIFIED: 20, PROPOSAL: 40, NEGOTIATION: 80, WON: 100, LOST: 0 });
+    expect((await boardSummary(fx.rep1)).probabilities).toEqual({
+      LEAD: 5,
+      QUALIFIED: 20,
+      PROPOSAL: 40,
+      NEGOTIATION: 80,
+      WON: 100,
+      LOST: 0,
+    });
     expect(await updateDeal(fx.rep1, d.id, updateDealInput.parse({ stage: "PROPOSAL", version: 2 }))).toMatchObject({ probability: 40 });
     expect(await updateDeal(fx.rep1, d.id, updateDealInput.parse({ stage: "NEGOTIATION", version: 3 }))).toMatchObject({ probability: 80 });
     // A probability sent with the move wins; an edit without a move keeps the rep's figure.
-    expect(await updateDeal(fx.rep1, d.id, updateDealInput.parse({ stage: "PROPOSAL", probability: 45, version: 4 }))).toMatchObject({ probability: 45 });
+    expect(await updateDeal(fx.rep1, d.id, updateDealInput.parse({ stage: "PROPOSAL", probability: 45, version: 4 }))).toMatchObject({
+      probability: 45,
+    });
     expect(await updateDeal(fx.rep1, d.id, updateDealInput.parse({ title: "Renamed", version: 5 }))).toMatchObject({ probability: 45 });
     expect(await updateDeal(fx.rep1, d.id, updateDealInput.parse({ stage: "WON", version: 6 }))).toMatchObject({ probability: 100 });
     const audit = await db.prisma.auditLog.findFirst({ where: { action: "settings.stage_probabilities" } });
@@ -102,7 +111,12 @@ describe("stage probabilities", () => {
     await expect(setStageProbabilities(fx.rep1, input)).rejects.toBeInstanceOf(Forbidden);
     expect((await boardSummary(fx.rep1)).probabilities.LEAD).toBe(10);
     const bad = stageProbabilitiesInput.safeParse({ LEAD: 101, QUALIFIED: -1, PROPOSAL: 2.5, NEGOTIATION: 4, WON: 90 });
-    expect(bad.error!.issues.map((issue) => issue.path.join(".") || issue.code)).toEqual(["LEAD", "QUALIFIED", "PROPOSAL", "unrecognized_keys"]);
+    expect(bad.error!.issues.map((issue) => issue.path.join(".") || issue.code)).toEqual([
+      "LEAD",
+      "QUALIFIED",
+      "PROPOSAL",
+      "unrecognized_keys",
+    ]);
   });
 });
 
@@ -119,7 +133,9 @@ describe("deal details", () => {
     expect(lost).toMatchObject({ stage: "LOST", lostReason: "NO_BUDGET", probability: 0 });
     const reopened = await updateDeal(fx.rep1, d.id, updateDealInput.parse({ stage: "PROPOSAL", version: lost.version }));
     expect(reopened).toMatchObject({ stage: "PROPOSAL", lostReason: null });
-    const stray = await updateDeal(fx.rep1, d.id, updateDealInput.parse({ lostReason: "PRICE", version: reopened.version })).catch((e: unknown) => e);
+    const stray = await updateDeal(fx.rep1, d.id, updateDealInput.parse({ lostReason: "PRICE", version: reopened.version })).catch(
+      (e: unknown) => e,
+    );
     expect((stray as Invalid).issues.map((i) => i.field)).toEqual(["lostReason"]);
   });
 
@@ -128,7 +144,11 @@ describe("deal details", () => {
     const mine = await db.prisma.contact.create({ data: { accountId: a, name: "Dana Buyer" } });
     const elsewhere = await db.prisma.contact.create({ data: { accountId: b, name: "Other Person" } });
     const d = await deal(fx.rep1, a, "LEAD", "10.00");
-    const edited = await updateDeal(fx.rep1, d.id, updateDealInput.parse({ contactId: mine.id, notes: "  Call back after the trade fair.  ", version: 1 }));
+    const edited = await updateDeal(
+      fx.rep1,
+      d.id,
+      updateDealInput.parse({ contactId: mine.id, notes: "  Call back after the trade fair.  ", version: 1 }),
+    );
     expect(edited).toMatchObject({ contactId: mine.id, contactName: "Dana Buyer", notes: "Call back after the trade fair.", version: 2 });
     const wrong = await updateDeal(fx.rep1, d.id, updateDealInput.parse({ contactId: elsewhere.id, version: 2 })).catch((e: unknown) => e);
     expect((wrong as Invalid).issues.map((i) => i.field)).toEqual(["contactId"]);

@@ -23,32 +23,35 @@ export async function checkDealProduct(db: Pick<Prisma.TransactionClient, "produ
 export async function createDeal(actor: Actor, input: CreateDealInput): Promise<DealView> {
   const prisma = await getPrisma();
   return prisma.$transaction(async (tx) => {
-  const account = await accountFor(tx, actor, input.accountId, "write", "deal", { lock: Boolean(input.flagId) });
-  if (input.productId) await checkDealProduct(tx, input.productId);
-  if (input.contactId) {
-    const contact = await tx.contact.findFirst({ where: { id: input.contactId, accountId: account.id }, select: { id: true } });
-    if (!contact) throw new Invalid("Invalid body: contactId: no such contact on this account", [{ field: "contactId", reason: "no such contact on this account" }]);
-  }
-  // A deal from an upsell or cross-sell flag answers it: the flag becomes acted (400 naming flagId otherwise).
-  if (input.flagId) await markFlagActed(txQuery(tx), account.id, input.flagId, ["upsell", "cross_sell"], new Date(), actor.id, "deal");
-  const deal = await tx.deal.create({
-    data: {
-      flagId: input.flagId,
-      contactId: input.contactId,
-      accountId: account.id,
-      ownerId: actor.id,
-      title: input.title,
-      type: input.type,
-      stage: input.stage,
-      amount: decimalStringFromCents(input.amount),
-      probability: input.probability,
-      expectedCloseAt: input.expectedCloseAt,
-      closedAt: CLOSED_STAGES.has(input.stage) ? new Date() : null,
-      productId: input.productId,
-    },
-    include: DEAL_INCLUDE,
-  });
-  await recordAudit(tx, { actorId: actor.id, action: "deal.create", entityType: "deal", entityId: deal.id, after: dealAuditState(deal) });
-  return dealView(deal, actor);
+    const account = await accountFor(tx, actor, input.accountId, "write", "deal", { lock: Boolean(input.flagId) });
+    if (input.productId) await checkDealProduct(tx, input.productId);
+    if (input.contactId) {
+      const contact = await tx.contact.findFirst({ where: { id: input.contactId, accountId: account.id }, select: { id: true } });
+      if (!contact)
+        throw new Invalid("Invalid body: contactId: no such contact on this account", [
+          { field: "contactId", reason: "no such contact on this account" },
+        ]);
+    }
+    // A deal from an upsell or cross-sell flag answers it: the flag becomes acted (400 naming flagId otherwise).
+    if (input.flagId) await markFlagActed(txQuery(tx), account.id, input.flagId, ["upsell", "cross_sell"], new Date(), actor.id, "deal");
+    const deal = await tx.deal.create({
+      data: {
+        flagId: input.flagId,
+        contactId: input.contactId,
+        accountId: account.id,
+        ownerId: actor.id,
+        title: input.title,
+        type: input.type,
+        stage: input.stage,
+        amount: decimalStringFromCents(input.amount),
+        probability: input.probability,
+        expectedCloseAt: input.expectedCloseAt,
+        closedAt: CLOSED_STAGES.has(input.stage) ? new Date() : null,
+        productId: input.productId,
+      },
+      include: DEAL_INCLUDE,
+    });
+    await recordAudit(tx, { actorId: actor.id, action: "deal.create", entityType: "deal", entityId: deal.id, after: dealAuditState(deal) });
+    return dealView(deal, actor);
   }, LIVE_WRITE_TRANSACTION);
 }

@@ -20,10 +20,25 @@ const newDeal = (accountId: string, extra: Record<string, unknown> = {}) =>
 describe("deals", () => {
   it("creates a deal at LEAD with an exact amount, owned by the signed-in rep", async () => {
     const accountId = fx.accounts.rep1[0]!;
-    const deal = await createDeal(fx.rep1, newDeal(accountId, { probability: 25, expectedCloseAt: "2030-03-31", productId: fx.products.tonerPremium }));
+    const deal = await createDeal(
+      fx.rep1,
+      newDeal(accountId, { probability: 25, expectedCloseAt: "2030-03-31", productId: fx.products.tonerPremium }),
+    );
     expect(deal).toMatchObject({
-      accountId, accountName: "rep1 customer 001", ownerId: fx.rep1.id, title: "Upsell: Toner Premium", stage: "LEAD", type: "UPSELL",
-      amount: 1234.5, currency: "EUR", probability: 25, expectedCloseAt: "2030-03-31", closedAt: null, productName: "Toner Premium", version: 1, canWrite: true,
+      accountId,
+      accountName: "rep1 customer 001",
+      ownerId: fx.rep1.id,
+      title: "Upsell: Toner Premium",
+      stage: "LEAD",
+      type: "UPSELL",
+      amount: 1234.5,
+      currency: "EUR",
+      probability: 25,
+      expectedCloseAt: "2030-03-31",
+      closedAt: null,
+      productName: "Toner Premium",
+      version: 1,
+      canWrite: true,
     });
     const stored = await db.prisma.deal.findUniqueOrThrow({ where: { id: deal.id } });
     expect(stored.amount.toFixed(2)).toBe("1234.50");
@@ -51,7 +66,11 @@ describe("deals", () => {
     const won2 = await updateDeal(fx.rep1, deal.id, updateDealInput.parse({ stage: "WON", version: 3 }));
     const reopened2 = await updateDeal(fx.rep1, deal.id, updateDealInput.parse({ stage: "PROPOSAL", version: won2.version }));
     expect(reopened2).toMatchObject({ stage: "PROPOSAL", probability: 50, closedAt: null });
-    const lost = await updateDeal(fx.rep1, deal.id, updateDealInput.parse({ stage: "LOST", lostReason: "PRICE", version: reopened2.version }));
+    const lost = await updateDeal(
+      fx.rep1,
+      deal.id,
+      updateDealInput.parse({ stage: "LOST", lostReason: "PRICE", version: reopened2.version }),
+    );
     expect(lost).toMatchObject({ stage: "LOST", probability: 0 });
     expect(lost.closedAt).not.toBeNull();
     // Editing a closed deal without moving it keeps its close date.
@@ -112,7 +131,14 @@ describe("deals", () => {
 
   it("validates the body at the edge, naming each field", () => {
     const result = createDealInput.safeParse({
-      accountId: randomUUID(), title: "", type: "BIG", amount: "12.345", probability: 101, expectedCloseAt: "31/12/2030", stage: "DONE", ownerId: randomUUID(),
+      accountId: randomUUID(),
+      title: "",
+      type: "BIG",
+      amount: "12.345",
+      probability: 101,
+      expectedCloseAt: "31/12/2030",
+      stage: "DONE",
+      ownerId: randomUUID(),
     });
     expect(result.success).toBe(false);
     const fields = result.error!.issues.map((issue) => issue.path.join("."));

@@ -101,9 +101,7 @@ export async function listDeals(actor: Actor, query: ListDealsQuery): Promise<{ 
         scope,
         query.stage ? { stage: query.stage } : {},
         query.open === "true" ? { stage: { notIn: ["WON", "LOST"] } } : query.open === "false" ? { stage: { in: ["WON", "LOST"] } } : {},
-        after
-          ? { OR: [{ updatedAt: { lt: new Date(after.at) } }, { updatedAt: new Date(after.at), id: { lt: after.id } }] }
-          : {},
+        after ? { OR: [{ updatedAt: { lt: new Date(after.at) } }, { updatedAt: new Date(after.at), id: { lt: after.id } }] } : {},
       ],
     },
     orderBy: [{ updatedAt: "desc" }, { id: "desc" }],

@@ -8,7 +8,14 @@ import { closeDay } from "@/lib/dates";
 export const DEAL_STAGES = ["LEAD", "QUALIFIED", "PROPOSAL", "NEGOTIATION", "WON", "LOST"] as const satisfies readonly DealStage[];
 export const CLOSED_STAGES: ReadonlySet<DealStage> = new Set<DealStage>(["WON", "LOST"]);
 /** The usual win probability per stage (as the demo seed uses): used until an admin sets the open stages' (stage-probabilities.ts). */
-export const STAGE_PROBABILITY: Readonly<Record<DealStage, number>> = { LEAD: 10, QUALIFIED: 25, PROPOSAL: 50, NEGOTIATION: 70, WON: 100, LOST: 0 };
+export const STAGE_PROBABILITY: Readonly<Record<DealStage, number>> = {
+  LEAD: 10,
+  QUALIFIED: 25,
+  PROPOSAL: 50,
+  NEGOTIATION: 70,
+  WON: 100,
+  LOST: 0,
+};
 /** The stages whose probability an admin sets; a won deal is certain and a lost one is gone. */
 export const OPEN_STAGES = ["LEAD", "QUALIFIED", "PROPOSAL", "NEGOTIATION"] as const satisfies readonly DealStage[];
 
@@ -37,16 +44,26 @@ export const createDealInput = z
     probability: probability.default(10),
     expectedCloseAt: expectedCloseAt.nullish().transform((value) => value ?? null),
     stage: stage.default("LEAD"),
-    productId: recordId("a product id").nullish().transform((value) => value ?? null),
+    productId: recordId("a product id")
+      .nullish()
+      .transform((value) => value ?? null),
     /** The upsell or cross-sell flag this deal answers; the flag becomes acted. */
-    flagId: recordId("a flag id").nullish().transform((value) => value ?? null),
-    contactId: recordId("a contact id").nullish().transform((value) => value ?? null),
+    flagId: recordId("a flag id")
+      .nullish()
+      .transform((value) => value ?? null),
+    contactId: recordId("a contact id")
+      .nullish()
+      .transform((value) => value ?? null),
   })
   .strict();
 export type CreateDealInput = z.infer<typeof createDealInput>;
 
 const lostReason = z.enum(LOST_REASONS, { error: "must be one of the listed reasons" });
-const notes = z.string().trim().max(4000, "must be at most 4,000 characters").transform((value) => (value === "" ? null : value));
+const notes = z
+  .string()
+  .trim()
+  .max(4000, "must be at most 4,000 characters")
+  .transform((value) => (value === "" ? null : value));
 
 export const updateDealInput = z
   .object({

@@ -38,7 +38,14 @@ export async function setStageProbabilities(actor: Actor, input: StageProbabilit
       });
     }
     const after = await stageProbabilities(tx);
-    await recordAudit(tx, { actorId: actor.id, action: "settings.stage_probabilities", entityType: "settings", entityId: "stage-probabilities", before, after });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: "settings.stage_probabilities",
+      entityType: "settings",
+      entityId: "stage-probabilities",
+      before,
+      after,
+    });
     return after;
   });
 }

@@ -17,7 +17,9 @@ import { dealAuditState } from "./deal-audit";
 async function checkDealContact(db: Pick<Prisma.TransactionClient, "contact">, contactId: string, accountId: string): Promise<void> {
   const contact = await db.contact.findUnique({ where: { id: contactId }, select: { accountId: true } });
   if (!contact || contact.accountId !== accountId) {
-    throw new Invalid("Invalid body: contactId: not a contact of this deal's account", [{ field: "contactId", reason: "not a contact of this deal's account" }]);
+    throw new Invalid("Invalid body: contactId: not a contact of this deal's account", [
+      { field: "contactId", reason: "not a contact of this deal's account" },
+    ]);
   }
 }
 
@@ -35,10 +37,14 @@ export async function updateDeal(actor: Actor, dealId: string, input: UpdateDeal
   if (input.contactId) await checkDealContact(prisma, input.contactId, existing.accountId);
   const stageAfter = input.stage ?? existing.stage;
   if (stageAfter === "LOST" && existing.stage !== "LOST" && !input.lostReason) {
-    throw new Invalid("Invalid body: lostReason: say why the deal was lost", [{ field: "lostReason", reason: "say why the deal was lost" }]);
+    throw new Invalid("Invalid body: lostReason: say why the deal was lost", [
+      { field: "lostReason", reason: "say why the deal was lost" },
+    ]);
   }
   if (stageAfter !== "LOST" && input.lostReason) {
-    throw new Invalid("Invalid body: lostReason: only a lost deal has a reason", [{ field: "lostReason", reason: "only a lost deal has a reason" }]);
+    throw new Invalid("Invalid body: lostReason: only a lost deal has a reason", [
+      { field: "lostReason", reason: "only a lost deal has a reason" },
+    ]);
   }
 
   const { version, ...changes } = input;
@@ -76,8 +82,12 @@ export async function updateDeal(actor: Actor, dealId: string, input: UpdateDeal
     if (count > 0) {
       const moved = before.stage !== after.stage;
       await recordAudit(tx, {
-        actorId: actor.id, action: moved ? "deal.stage" : "deal.update", entityType: "deal", entityId: dealId,
-        before: dealAuditState(before), after: dealAuditState(after),
+        actorId: actor.id,
+        action: moved ? "deal.stage" : "deal.update",
+        entityType: "deal",
+        entityId: dealId,
+        before: dealAuditState(before),
+        after: dealAuditState(after),
       });
     }
     return { changed: count > 0, current: after };

@@ -30,7 +30,11 @@ beforeAll(async () => {
       const chunks: Buffer[] = [];
       stream.on("data", (chunk: Buffer) => chunks.push(chunk));
       stream.on("end", () => {
-        received.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "", to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString("utf8") });
+        received.push({
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
+          to: session.envelope.rcptTo.map((r) => r.address),
+          raw: Buffer.concat(chunks).toString("utf8"),
+        });
         callback();
       });
     },
@@ -55,7 +59,11 @@ describe("reminder e-mails", () => {
     for (let i = 0; i < 12; i++) {
       await db.prisma.purchase.create({
         data: {
-          accountId, purchasedAt: new Date(Date.UTC(2026, 0, 1) - 30 * i * DAY), total: "59.90", grossProfit: "29.90", loggedById: fx.rep1.id,
+          accountId,
+          purchasedAt: new Date(Date.UTC(2026, 0, 1) - 30 * i * DAY),
+          total: "59.90",
+          grossProfit: "29.90",
+          loggedById: fx.rep1.id,
           lines: { create: [{ productId: fx.products.toner, quantity: 1, unitPrice: "59.90", unitCost: "30.00", lineTotal: "59.90" }] },
         },
       });
@@ -63,7 +71,9 @@ describe("reminder e-mails", () => {
     await db.prisma.$transaction((tx) => recomputeAccountMetrics(tx, accountId));
     const churn = (await getAccount(fx.rep1, accountId)).flags.find((f) => f.type === "churn_risk")!;
     expect(churn.state).toBe("open");
-    const contact = await db.prisma.contact.create({ data: { accountId, name: "Dana Buyer", email: "dana@customer.test", decisionRole: "DECISION_MAKER" } });
+    const contact = await db.prisma.contact.create({
+      data: { accountId, name: "Dana Buyer", email: "dana@customer.test", decisionRole: "DECISION_MAKER" },
+    });
     const input = composeEmailInput.parse({ accountId, contactId: contact.id, flagId: churn.id });
 
     const preview = await previewEmail(fx.rep1, input);
@@ -109,13 +119,20 @@ describe("reminder e-mails", () => {
     const contact = await db.prisma.contact.findFirstOrThrow({ where: { accountId, email: "eli@customer.test" } });
     await updateTemplate(fx.admin, { subject: "Reminder for {{contactName}}", body: "Regards, {{signature}}" });
     const stored = await sendEmail(fx.rep1, composeEmailInput.parse({ accountId, contactId: contact.id }), { smtpUrl: null });
-    expect(stored).toMatchObject({ status: "stored", attempts: 0, subject: "Reminder for Eli Owner", body: "Regards, rep1\nrep1@fixture.test" });
+    expect(stored).toMatchObject({
+      status: "stored",
+      attempts: 0,
+      subject: "Reminder for Eli Owner",
+      body: "Regards, rep1\nrep1@fixture.test",
+    });
     expect((await listEmails(fx.admin, { limit: 10 })).items.map((e) => e.id)).toContain(stored.id);
     expect((await listEmails(fx.rep1, { accountId, limit: 10 })).items.map((e) => e.status)).toEqual(["stored", "sent"]);
 
     const foreign = await db.prisma.contact.create({ data: { accountId: fx.accounts.rep2[0]!, name: "Not here", email: "x@y.test" } });
     const before = await db.prisma.outboundEmail.count();
-    const error = await sendEmail(fx.rep1, composeEmailInput.parse({ accountId, contactId: foreign.id }), { smtpUrl: null }).catch((e: unknown) => e);
+    const error = await sendEmail(fx.rep1, composeEmailInput.parse({ accountId, contactId: foreign.id }), { smtpUrl: null }).catch(
+      (e: unknown) => e,
+    );
     expect((error as Invalid).issues).toEqual([{ field: "contactId", reason: "no such contact on this account" }]);
     expect(await db.prisma.outboundEmail.count()).toBe(before);
   });

@@ -39,8 +39,18 @@ export interface TemplateView {
 
 type EmailRow = Prisma.OutboundEmailGetPayload<{ include: { account: { select: { name: true } } } }>;
 const emailView = (row: EmailRow): EmailView => ({
-  id: row.id, accountId: row.accountId, accountName: row.account.name, toAddress: row.toAddress, subject: row.subject, body: row.body,
-  status: row.status, error: row.error, attempts: row.attempts, flagId: row.flagId, createdAt: row.createdAt.toISOString(), sentAt: row.sentAt?.toISOString() ?? null,
+  id: row.id,
+  accountId: row.accountId,
+  accountName: row.account.name,
+  toAddress: row.toAddress,
+  subject: row.subject,
+  body: row.body,
+  status: row.status,
+  error: row.error,
+  attempts: row.attempts,
+  flagId: row.flagId,
+  createdAt: row.createdAt.toISOString(),
+  sentAt: row.sentAt?.toISOString() ?? null,
 });
 
 type Db = Prisma.TransactionClient;
@@ -50,17 +60,30 @@ export async function currentTemplate(db: Pick<Db, "emailTemplate">, templateId?
   const row = templateId
     ? await db.emailTemplate.findUnique({ where: { id: templateId } })
     : await db.emailTemplate.findUnique({ where: { name: DEFAULT_TEMPLATE_NAME } });
-  if (templateId && !row) throw new Invalid("Invalid body: templateId: no such template", [{ field: "templateId", reason: "no such template" }]);
-  return row ? { id: row.id, name: row.name, subject: row.subject, body: row.body } : { id: null, name: DEFAULT_TEMPLATE_NAME, ...DEFAULT_TEMPLATE };
+  if (templateId && !row)
+    throw new Invalid("Invalid body: templateId: no such template", [{ field: "templateId", reason: "no such template" }]);
+  return row
+    ? { id: row.id, name: row.name, subject: row.subject, body: row.body }
+    : { id: null, name: DEFAULT_TEMPLATE_NAME, ...DEFAULT_TEMPLATE };
 }
 
 /** The values the placeholders take for this contact, account, flag and rep. */
-async function placeholderValues(tx: Db, actor: Actor, accountId: string, contactName: string, flagId: string | null): Promise<PlaceholderValues> {
+async function placeholderValues(
+  tx: Db,
+  actor: Actor,
+  accountId: string,
+  contactName: string,
+  flagId: string | null,
+): Promise<PlaceholderValues> {
   const flag = flagId ? await tx.accountFlag.findFirst({ where: { id: flagId, accountId }, select: { type: true, subject: true } }) : null;
   const productId = flag?.type === "replenishment" ? flag.subject : null;
   const [product, lastLine, metrics] = await Promise.all([
     productId ? tx.product.findUnique({ where: { id: productId }, select: { name: true } }) : null,
-    tx.purchaseLine.findFirst({ where: { accountId }, orderBy: { purchase: { purchasedAt: "desc" } }, select: { product: { select: { name: true } } } }),
+    tx.purchaseLine.findFirst({
+      where: { accountId },
+      orderBy: { purchase: { purchasedAt: "desc" } },
+      select: { product: { select: { name: true } } },
+    }),
     tx.accountMetrics.findUnique({ where: { accountId }, select: { lastPurchaseAt: true } }),
   ]);
   return {
@@ -80,12 +103,26 @@ interface Composed {
 
 async function compose(tx: Db, actor: Actor, input: ComposeEmailInput): Promise<Composed> {
   const account = await accountFor(tx, actor, input.accountId, "write", "email", { lock: true });
-  const contact = await tx.contact.findFirst({ where: { id: input.contactId, accountId: account.id }, select: { id: true, name: true, email: true } });
-  if (!contact) throw new Invalid("Invalid body: contactId: no such contact on this account", [{ field: "contactId", reason: "no such contact on this account" }]);
-  if (!contact.email) throw new Invalid("Invalid body: contactId: this contact has no e-mail address", [{ field: "contactId", reason: "this contact has no e-mail address" }]);
+  const contact = await tx.contact.findFirst({
+    where: { id: input.contactId, accountId: account.id },
+    select: { id: true, name: true, email: true },
+  });
+  if (!contact)
+    throw new Invalid("Invalid body: contactId: no such contact on this account", [
+      { field: "contactId", reason: "no such contact on this account" },
+    ]);
+  if (!contact.email)
+    throw new Invalid("Invalid body: contactId: this contact has no e-mail address", [
+      { field: "contactId", reason: "this contact has no e-mail address" },
+    ]);
   const template = input.subject && input.body ? { subject: input.subject, body: input.body } : await currentTemplate(tx, input.templateId);
   const values = await placeholderValues(tx, actor, account.id, contact.name, input.flagId);
-  return { account, contact: { id: contact.id, email: contact.email }, subject: renderTemplate(template.subject, values), body: renderTemplate(template.body, values) };
+  return {
+    account,
+    contact: { id: contact.id, email: contact.email },
+    subject: renderTemplate(template.subject, values),
+    body: renderTemplate(template.body, values),
+  };
 }
 
 /** What the e-mail would say, without keeping or sending anything (the rep's preview). */
@@ -104,7 +141,11 @@ async function deliver(emailId: string, smtpUrl: string): Promise<EmailView> {
   let status: "sent" | "failed" = "sent";
   let error: string | null = null;
   try {
-    const transport = nodemailer.createTransport(smtpUrl, { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 } as never);
+    const transport = nodemailer.createTransport(smtpUrl, {
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 20_000,
+    } as never);
     await transport.sendMail({ from: env().SMTP_FROM, to: email.toAddress, subject: email.subject, text: email.body });
     transport.close();
   } catch (cause) {
@@ -120,23 +161,38 @@ async function deliver(emailId: string, smtpUrl: string): Promise<EmailView> {
 }
 
 export async function sendEmail(actor: Actor, input: ComposeEmailInput, opts: { smtpUrl?: string | null } = {}): Promise<EmailView> {
-  const smtpUrl = opts.smtpUrl === undefined ? env().SMTP_URL ?? null : opts.smtpUrl;
+  const smtpUrl = opts.smtpUrl === undefined ? (env().SMTP_URL ?? null) : opts.smtpUrl;
   const prisma = await getPrisma();
   const stored = await prisma.$transaction(async (tx) => {
     const composed = await compose(tx, actor, input);
     const now = new Date();
-    if (input.flagId) await markFlagActed(txQuery(tx), composed.account.id, input.flagId, ["replenishment", "churn_risk"], now, actor.id, "email");
+    if (input.flagId)
+      await markFlagActed(txQuery(tx), composed.account.id, input.flagId, ["replenishment", "churn_risk"], now, actor.id, "email");
     // On the account's timeline as an e-mail contact; last contact and flags follow in this transaction.
     const visit = await tx.visit.create({
-      data: { accountId: composed.account.id, contactId: composed.contact.id, repId: actor.id, type: "EMAIL", occurredAt: now, outcome: "E-mail sent", notes: composed.subject },
+      data: {
+        accountId: composed.account.id,
+        contactId: composed.contact.id,
+        repId: actor.id,
+        type: "EMAIL",
+        occurredAt: now,
+        outcome: "E-mail sent",
+        notes: composed.subject,
+      },
     });
     await recomputeAccountMetrics(tx, composed.account.id, { accountLocked: true });
     // An e-mail is contact, like a call: the account's other open churn-risk and replenishment flags are answered too.
     await markAccountFlagsActed(txQuery(tx), composed.account.id, FLAGS_ACTED_BY_CONTACT, now, actor.id, "visit:EMAIL");
     return tx.outboundEmail.create({
       data: {
-        accountId: composed.account.id, contactId: composed.contact.id, flagId: input.flagId, visitId: visit.id, sentById: actor.id,
-        toAddress: composed.contact.email, subject: composed.subject, body: composed.body,
+        accountId: composed.account.id,
+        contactId: composed.contact.id,
+        flagId: input.flagId,
+        visitId: visit.id,
+        sentById: actor.id,
+        toAddress: composed.contact.email,
+        subject: composed.subject,
+        body: composed.body,
       },
       include: { account: { select: { name: true } } },
     });
@@ -146,7 +202,7 @@ export async function sendEmail(actor: Actor, input: ComposeEmailInput, opts: { 
 
 /** Tries a failed (or still stored) message again. */
 export async function retryEmail(actor: Actor, emailId: string, opts: { smtpUrl?: string | null } = {}): Promise<EmailView> {
-  const smtpUrl = opts.smtpUrl === undefined ? env().SMTP_URL ?? null : opts.smtpUrl;
+  const smtpUrl = opts.smtpUrl === undefined ? (env().SMTP_URL ?? null) : opts.smtpUrl;
   const prisma = await getPrisma();
   const email = await prisma.outboundEmail.findUnique({ where: { id: emailId }, include: { account: { select: { name: true } } } });
   if (!email) throw new NotFound("No such e-mail.");

@@ -14,12 +14,16 @@ export const composeEmailInput = z
     templateId: recordId("a template id").optional(),
     subject: subject.optional(),
     body: body.optional(),
-    flagId: recordId("a flag id").nullish().transform((value) => value ?? null),
+    flagId: recordId("a flag id")
+      .nullish()
+      .transform((value) => value ?? null),
   })
   .strict()
   .superRefine((input, ctx) => {
-    if (input.templateId && (input.subject || input.body)) ctx.addIssue({ code: "custom", path: ["templateId"], message: "send a templateId or a subject and body, not both" });
-    if ((input.subject === undefined) !== (input.body === undefined)) ctx.addIssue({ code: "custom", path: [input.subject === undefined ? "subject" : "body"], message: "subject and body go together" });
+    if (input.templateId && (input.subject || input.body))
+      ctx.addIssue({ code: "custom", path: ["templateId"], message: "send a templateId or a subject and body, not both" });
+    if ((input.subject === undefined) !== (input.body === undefined))
+      ctx.addIssue({ code: "custom", path: [input.subject === undefined ? "subject" : "body"], message: "subject and body go together" });
   });
 export type ComposeEmailInput = z.infer<typeof composeEmailInput>;
 

@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_TEMPLATE, renderTemplate, unknownPlaceholders } from "./template";
 
-const values = { contactName: "Dana Buyer", product: "Toner Standard", lastOrderDate: "3 Aug 2026", signature: "Rita Rep\nrita@example.test" };
+const values = {
+  contactName: "Dana Buyer",
+  product: "Toner Standard",
+  lastOrderDate: "3 Aug 2026",
+  signature: "Rita Rep\nrita@example.test",
+};
 
 describe("reminder template", () => {
   it("fills every placeholder of the default template", () => {

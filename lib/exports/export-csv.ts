@@ -11,7 +11,12 @@ import { csvRow, type CsvValue } from "@/lib/csv/cell";
 import { exportColumns, type ExportFile } from "@/lib/imports/formats";
 
 const ENTITY: Record<ExportFile, Entity> = {
-  accounts: "account", contacts: "contact", products: "product", purchases: "purchase", visits: "visit", deals: "deal",
+  accounts: "account",
+  contacts: "contact",
+  products: "product",
+  purchases: "purchase",
+  visits: "visit",
+  deals: "deal",
 };
 const PAGE = 500;
 const FIRST_ID = "00000000-0000-0000-0000-000000000000";
@@ -23,10 +28,15 @@ const key = (alias: string) => `coalesce(${alias}.external_id, ${alias}.id::text
 
 type Page = (query: Query, after: string, ownerId: string | null) => Promise<{ rows: CsvValue[][]; last: string | null }>;
 
-const simple = (sql: string): Page => async (query, after, ownerId) => {
-  const rows = await query(sql, [after, ownerId, PAGE]);
-  return { rows: rows.map((row) => Object.values(row).slice(1) as CsvValue[]), last: rows.length === PAGE ? String(rows[rows.length - 1]!.id) : null };
-};
+const simple =
+  (sql: string): Page =>
+  async (query, after, ownerId) => {
+    const rows = await query(sql, [after, ownerId, PAGE]);
+    return {
+      rows: rows.map((row) => Object.values(row).slice(1) as CsvValue[]),
+      last: rows.length === PAGE ? String(rows[rows.length - 1]!.id) : null,
+    };
+  };
 
 const PAGES: Record<ExportFile, Page> = {
   accounts: simple(
@@ -69,9 +79,18 @@ const PAGES: Record<ExportFile, Page> = {
       byOrder.set(String(line.purchase_id), list);
     }
     const rows = orders.flatMap((order) =>
-      (byOrder.get(String(order.id)) ?? []).map((line) => [
-        order.order_external_id, order.account_external_id, order.purchased_at, line.sku, line.quantity, line.unit_price, line.unit_cost,
-      ] as CsvValue[]),
+      (byOrder.get(String(order.id)) ?? []).map(
+        (line) =>
+          [
+            order.order_external_id,
+            order.account_external_id,
+            order.purchased_at,
+            line.sku,
+            line.quantity,
+            line.unit_price,
+            line.unit_cost,
+          ] as CsvValue[],
+      ),
     );
     return { rows, last: orders.length === PAGE ? String(orders[orders.length - 1]!.id) : null };
   },

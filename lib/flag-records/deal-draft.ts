@@ -55,8 +55,14 @@ export function dealDraftFromFlag(
   const category = typeof d.category === "string" ? d.category : null;
   const title =
     type === "UPSELL"
-      ? productName ? `Upgrade to ${productName}` : category ? `Upgrade ${category}` : "Grow yearly spend to peer level"
-      : category ? `Add ${category}` : "Cross-sell";
+      ? productName
+        ? `Upgrade to ${productName}`
+        : category
+          ? `Upgrade ${category}`
+          : "Grow yearly spend to peer level"
+      : category
+        ? `Add ${category}`
+        : "Cross-sell";
   return {
     flagId: flag.id,
     type,

@@ -14,8 +14,10 @@ import { flagView, type FlagView } from "./flag-views";
 import { startOfDayInZone } from "@/lib/calendar";
 import { appTimeZone } from "@/lib/app-day";
 
-export const txQuery = (tx: Prisma.TransactionClient): Query => (sql, params) =>
-  tx.$queryRawUnsafe(sql, ...params) as Promise<Array<Record<string, unknown>>>;
+export const txQuery =
+  (tx: Prisma.TransactionClient): Query =>
+  (sql, params) =>
+    tx.$queryRawUnsafe(sql, ...params) as Promise<Array<Record<string, unknown>>>;
 
 /** The flags that logging contact or an order answers: the account's open churn-risk and replenishment flags. */
 export const FLAGS_ACTED_BY_CONTACT: readonly FlagType[] = ["churn_risk", "replenishment"];
@@ -59,13 +61,14 @@ export async function markFlagActed(
   field = "flagId",
 ): Promise<FlagRecord> {
   const record = await loadFlag(query, flagId, { lock: true });
-  const reason = !record || record.accountId !== accountId
-    ? "no such flag on this account"
-    : !types.includes(record.type)
-      ? `must be a ${types.join(" or ")} flag`
-      : record.closedAt !== null
-        ? `the flag is ${record.state}`
-        : null;
+  const reason =
+    !record || record.accountId !== accountId
+      ? "no such flag on this account"
+      : !types.includes(record.type)
+        ? `must be a ${types.join(" or ")} flag`
+        : record.closedAt !== null
+          ? `the flag is ${record.state}`
+          : null;
   if (reason) throw new Invalid(`Invalid body: ${field}: ${reason}`, [{ field, reason }]);
   const result = actOnFlag(record!, now, actorId, cause);
   if (!("record" in result)) return record!;
@@ -97,7 +100,8 @@ export function snoozeFlagFor(actor: Actor, flagId: string, until: Date): Promis
   const ends = startOfDayInZone(until.toISOString().slice(0, 10), appTimeZone());
   return changeFlag(actor, flagId, (record, now) => {
     const result = snoozeFlag(record, ends, now, actor.id);
-    if ("refused" in result && result.refused.startsWith("until")) throw new Invalid(`Invalid body: ${result.refused}`, [{ field: "until", reason: "must be a day after today" }]);
+    if ("refused" in result && result.refused.startsWith("until"))
+      throw new Invalid(`Invalid body: ${result.refused}`, [{ field: "until", reason: "must be a day after today" }]);
     return result;
   });
 }

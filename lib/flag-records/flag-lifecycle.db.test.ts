@@ -33,7 +33,11 @@ async function quietTonerBuyer(accountId: string) {
   for (let i = 0; i < 12; i++) {
     await db.prisma.purchase.create({
       data: {
-        accountId, purchasedAt: new Date(Date.now() - (120 + 30 * i) * DAY), total: "59.90", grossProfit: "29.90", loggedById: fx.rep1.id,
+        accountId,
+        purchasedAt: new Date(Date.now() - (120 + 30 * i) * DAY),
+        total: "59.90",
+        grossProfit: "29.90",
+        loggedById: fx.rep1.id,
         lines: { create: [{ productId: fx.products.toner, quantity: 1, unitPrice: "59.90", unitCost: "30.00", lineTotal: "59.90" }] },
       },
     });
@@ -42,7 +46,9 @@ async function quietTonerBuyer(accountId: string) {
 }
 
 const events = (flagId: string) =>
-  db.prisma.accountFlagEvent.findMany({ where: { flagId }, orderBy: { at: "asc" } }).then((rows) => rows.map((e) => [e.fromState, e.toState, e.actorId, e.cause]));
+  db.prisma.accountFlagEvent
+    .findMany({ where: { flagId }, orderBy: { at: "asc" } })
+    .then((rows) => rows.map((e) => [e.fromState, e.toState, e.actorId, e.cause]));
 
 describe("flags with a lifecycle", () => {
   it("the live recompute raises records; a call marks churn risk acted; an upsell deal carries the flag", async () => {
@@ -58,19 +64,31 @@ describe("flags with a lifecycle", () => {
     // Open churn risk: the flag filter finds the account.
     expect((await listAccounts(fx.rep1, { flag: "churn_risk" })).items.map((a) => a.id)).toContain(accountId);
 
-    await createVisit(fx.rep1, createVisitInput.parse({ accountId, type: "CALL", occurredAt: new Date(Date.now() - 60_000).toISOString(), idempotencyKey: randomUUID() }));
+    await createVisit(
+      fx.rep1,
+      createVisitInput.parse({
+        accountId,
+        type: "CALL",
+        occurredAt: new Date(Date.now() - 60_000).toISOString(),
+        idempotencyKey: randomUUID(),
+      }),
+    );
     const afterCall = await getAccount(fx.rep1, accountId);
     const churnAfter = afterCall.flags.find((f) => f.type === "churn_risk")!;
     // Same condition, same id; acted by rep1 through the call. The upsell is untouched.
     expect(churnAfter).toMatchObject({ id: churn.id, state: "acted" });
     expect(churnAfter.actedAt).not.toBeNull();
     expect(afterCall.flags.find((f) => f.type === "upsell")!.state).toBe("open");
-    expect(await events(churn.id!)).toEqual([[null, "open", null, "raised"], ["open", "acted", fx.rep1.id, "visit:CALL"]]);
+    expect(await events(churn.id!)).toEqual([
+      [null, "open", null, "raised"],
+      ["open", "acted", fx.rep1.id, "visit:CALL"],
+    ]);
     // Acted flags are not "open": the filter no longer lists the account.
     expect((await listAccounts(fx.rep1, { flag: "churn_risk" })).items.map((a) => a.id)).not.toContain(accountId);
 
     // A deal may carry only an upsell or cross-sell flag of the same account; nothing is written otherwise.
-    const dealBody = (flagId: string, id = accountId) => createDealInput.parse({ accountId: id, title: "Upgrade to Toner Premium", type: "UPSELL", amount: "240", flagId });
+    const dealBody = (flagId: string, id = accountId) =>
+      createDealInput.parse({ accountId: id, title: "Upgrade to Toner Premium", type: "UPSELL", amount: "240", flagId });
     const wrongType = await createDeal(fx.rep1, dealBody(churn.id!)).catch((e: unknown) => e);
     expect(wrongType).toBeInstanceOf(Invalid);
     expect((wrongType as Invalid).issues.map((i) => i.field)).toEqual(["flagId"]);
@@ -120,18 +138,33 @@ describe("flags with a lifecycle", () => {
 
   it("with an injected clock: a snooze runs out, a dismissal expires after 60 days, a cleared condition resolves", async () => {
     const accountId = fx.accounts.rep1[2]!;
-    const flag: Flag = { type: "replenishment", score: 0.5, reason: "r", action: "a", valueAtStake: 300, details: { productId: fx.products.paper } };
+    const flag: Flag = {
+      type: "replenishment",
+      score: 0.5,
+      reason: "r",
+      action: "a",
+      valueAtStake: 300,
+      details: { productId: fx.products.paper },
+    };
     const sync = (computed: Flag[], now: string, actorId: string | null = null) =>
       db.prisma.$transaction((tx) => syncAccountFlags(txQuery(tx), accountId, computed, new Date(now), actorId));
     const [raised] = await sync([flag], "2026-01-01T09:00:00Z");
     expect(raised).toMatchObject({ state: "open", subject: fx.products.paper, raisedValueAtStake: 300 });
-    await db.prisma.accountFlag.update({ where: { id: raised!.id }, data: { state: "snoozed", snoozedUntil: new Date("2026-01-10T00:00:00Z") } });
+    await db.prisma.accountFlag.update({
+      where: { id: raised!.id },
+      data: { state: "snoozed", snoozedUntil: new Date("2026-01-10T00:00:00Z") },
+    });
     expect((await sync([flag], "2026-01-09T23:00:00Z"))[0]!.state).toBe("snoozed");
     expect((await sync([flag], "2026-01-10T08:00:00Z"))[0]!).toMatchObject({ id: raised!.id, state: "open" });
 
     await db.prisma.accountFlag.update({
       where: { id: raised!.id },
-      data: { state: "dismissed", dismissedAt: new Date("2026-01-10T08:00:00Z"), dismissReason: "not_relevant", dismissedValueAtStake: "300" },
+      data: {
+        state: "dismissed",
+        dismissedAt: new Date("2026-01-10T08:00:00Z"),
+        dismissReason: "not_relevant",
+        dismissedValueAtStake: "300",
+      },
     });
     // 59 days later (2026-03-10 08:00 is 59 days after 2026-01-10 08:00): still dismissed.
     expect((await sync([flag], "2026-03-10T08:00:00Z"))[0]!).toMatchObject({ id: raised!.id, state: "dismissed" });
@@ -139,21 +172,38 @@ describe("flags with a lifecycle", () => {
     const [back] = await sync([flag], "2026-03-11T08:00:00Z");
     expect(back).toMatchObject({ state: "open" });
     expect(back!.id).not.toBe(raised!.id);
-    expect((await db.prisma.accountFlag.findUniqueOrThrow({ where: { id: raised!.id } })).closedAt?.toISOString()).toBe("2026-03-11T08:00:00.000Z");
+    expect((await db.prisma.accountFlag.findUniqueOrThrow({ where: { id: raised!.id } })).closedAt?.toISOString()).toBe(
+      "2026-03-11T08:00:00.000Z",
+    );
     // The order arrived: the condition cleared.
     expect(await sync([], "2026-03-12T08:00:00Z")).toEqual([]);
     const resolved = await db.prisma.accountFlag.findUniqueOrThrow({ where: { id: back!.id } });
     expect(resolved.state).toBe("resolved");
     expect(resolved.resolvedAt?.toISOString()).toBe("2026-03-12T08:00:00.000Z");
-    expect(await events(back!.id)).toEqual([[null, "open", null, "raised again: dismissal expired"], ["open", "resolved", null, "condition cleared"]]);
+    expect(await events(back!.id)).toEqual([
+      [null, "open", null, "raised again: dismissal expired"],
+      ["open", "resolved", null, "condition cleared"],
+    ]);
   });
 
   it("reads never write: a flag stored without a sync reads with no id; a snooze that ran out reads as open", async () => {
     const accountId = fx.accounts.rep2[0]!;
-    const churn: Flag = { type: "churn_risk", score: 0.7, reason: "No order for 90 days.", action: "Call this week.", valueAtStake: 1200, details: { severity: "high" } };
+    const churn: Flag = {
+      type: "churn_risk",
+      score: 0.7,
+      reason: "No order for 90 days.",
+      action: "Call this week.",
+      valueAtStake: 1200,
+      details: { severity: "high" },
+    };
     // What every reader below may touch: the rows, their versions and times, the history.
     const snapshot = async () => ({
-      flags: (await db.prisma.accountFlag.findMany({ orderBy: { id: "asc" } })).map((r) => [r.id, r.state, r.version, r.updatedAt.toISOString()]),
+      flags: (await db.prisma.accountFlag.findMany({ orderBy: { id: "asc" } })).map((r) => [
+        r.id,
+        r.state,
+        r.version,
+        r.updatedAt.toISOString(),
+      ]),
       events: await db.prisma.accountFlagEvent.count(),
     });
     const readEverything = async () => {
@@ -172,7 +222,9 @@ describe("flags with a lifecycle", () => {
     expect(await db.prisma.accountFlag.count({ where: { accountId } })).toBe(0);
 
     // A writer records it; then a snooze runs out with no write since: it reads as open, and the row stays as it was.
-    const [record] = await db.prisma.$transaction((tx) => syncAccountFlags(txQuery(tx), accountId, [churn], new Date("2026-01-01T09:00:00Z"), null));
+    const [record] = await db.prisma.$transaction((tx) =>
+      syncAccountFlags(txQuery(tx), accountId, [churn], new Date("2026-01-01T09:00:00Z"), null),
+    );
     await db.prisma.accountFlag.update({ where: { id: record!.id }, data: { state: "snoozed", snoozedUntil: new Date("2026-01-05") } });
     const snoozed = await snapshot();
     const [read] = await readEverything();
@@ -193,11 +245,23 @@ describe("flags with a lifecycle", () => {
     const audit = await db.prisma.auditLog.findFirstOrThrow({ where: { action: "settings.flags" } });
     expect([audit.before, audit.after]).toEqual([{ flagDismissDays: 60 }, { flagDismissDays: 10 }]);
     try {
-      const flag: Flag = { type: "replenishment", score: 0.5, reason: "r", action: "a", valueAtStake: 300, details: { productId: fx.products.toner } };
+      const flag: Flag = {
+        type: "replenishment",
+        score: 0.5,
+        reason: "r",
+        action: "a",
+        valueAtStake: 300,
+        details: { productId: fx.products.toner },
+      };
       const dismissAt = async (id: string) =>
         db.prisma.accountFlag.update({
           where: { id },
-          data: { state: "dismissed", dismissedAt: new Date("2026-02-01T08:00:00Z"), dismissReason: "not_relevant", dismissedValueAtStake: "300" },
+          data: {
+            state: "dismissed",
+            dismissedAt: new Date("2026-02-01T08:00:00Z"),
+            dismissReason: "not_relevant",
+            dismissedValueAtStake: "300",
+          },
         });
 
       // The live path (recomputeAccountMetrics → syncAccountFlags).
@@ -214,7 +278,8 @@ describe("flags with a lifecycle", () => {
       expect(await events(back!.id)).toEqual([[null, "open", null, "raised again: dismissal expired"]]);
 
       // A bulk pass (daily recompute, refit) reads the same setting.
-      const batch = (now: string) => db.prisma.$transaction((tx) => syncFlagsOfBatch(txQuery(tx), [{ accountId: other, flags: [flag] }], new Date(now)));
+      const batch = (now: string) =>
+        db.prisma.$transaction((tx) => syncFlagsOfBatch(txQuery(tx), [{ accountId: other, flags: [flag] }], new Date(now)));
       await db.prisma.accountMetrics.update({ where: { accountId: other }, data: { computedAt: new Date("2026-01-01T00:00:00Z") } });
       await batch("2026-01-31T08:00:00Z");
       const first = await db.prisma.accountFlag.findFirstOrThrow({ where: { accountId: other, type: "replenishment", closedAt: null } });

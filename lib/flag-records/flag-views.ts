@@ -27,15 +27,16 @@ export interface FlagView {
 }
 
 /** A computed flag with its record; `id` is null only for a flag no sync has recorded yet. */
-export type AccountFlag = Flag & Omit<FlagView, "type" | "accountId" | "score" | "valueAtStake" | "id" | "state" | "raisedAt"> & {
-  id: string | null;
-  state: FlagState;
-  raisedAt: string | null;
-  /** The due date a follow-up made from this flag gets (YYYY-MM-DD, days counted in APP_TIME_ZONE). */
-  followUpDueOn: string;
-  /** For upsell and cross-sell flags without a deal yet: the deal one tap would open. */
-  dealDraft?: DealDraft | null;
-};
+export type AccountFlag = Flag &
+  Omit<FlagView, "type" | "accountId" | "score" | "valueAtStake" | "id" | "state" | "raisedAt"> & {
+    id: string | null;
+    state: FlagState;
+    raisedAt: string | null;
+    /** The due date a follow-up made from this flag gets (YYYY-MM-DD, days counted in APP_TIME_ZONE). */
+    followUpDueOn: string;
+    /** For upsell and cross-sell flags without a deal yet: the deal one tap would open. */
+    dealDraft?: DealDraft | null;
+  };
 
 export interface Links {
   followUps: Map<string, string>;
@@ -96,15 +97,37 @@ export async function accountFlagsWithState(
   loaded?: Links,
 ): Promise<AccountFlag[]> {
   const byKey = new Map(records.map((record) => [flagKey(record.type, record.subject), record]));
-  const links = loaded ?? (await linksOf(query, records.map((record) => record.id)));
+  const links =
+    loaded ??
+    (await linksOf(
+      query,
+      records.map((record) => record.id),
+    ));
   const today = appToday(now);
   return computed.map((flag) => {
     const followUpDueOn = addDays(today, FOLLOW_UP_DAYS_BY_FLAG[flag.type] ?? 7);
     const record = byKey.get(flagKey(flag.type, flagSubject(flag)));
     if (!record) {
-      return { ...flag, id: null, subject: flagSubject(flag), state: "open", raisedAt: null, actedAt: null, snoozedUntil: null, dismissReason: null, followUpId: null, dealId: null, dealTitle: null, followUpDueOn };
+      return {
+        ...flag,
+        id: null,
+        subject: flagSubject(flag),
+        state: "open",
+        raisedAt: null,
+        actedAt: null,
+        snoozedUntil: null,
+        dismissReason: null,
+        followUpId: null,
+        dealId: null,
+        dealTitle: null,
+        followUpDueOn,
+      };
     }
-    const { id, subject, state, raisedAt, actedAt, snoozedUntil, dismissReason, followUpId, dealId, dealTitle } = viewOf(record, links, now);
+    const { id, subject, state, raisedAt, actedAt, snoozedUntil, dismissReason, followUpId, dealId, dealTitle } = viewOf(
+      record,
+      links,
+      now,
+    );
     return { ...flag, id, subject, state, raisedAt, actedAt, snoozedUntil, dismissReason, followUpId, dealId, dealTitle, followUpDueOn };
   });
 }

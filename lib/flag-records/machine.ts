@@ -74,7 +74,9 @@ export const flagKey = (type: string, subject: string) => `${type}|${subject}`;
 
 /** The state a reader sees: a snooze that has run out reads as open before the next sync. */
 export function effectiveState(record: Pick<FlagRecord, "state" | "snoozedUntil">, now: Date): FlagState {
-  return record.state === "snoozed" && record.snoozedUntil !== null && record.snoozedUntil.getTime() <= now.getTime() ? "open" : record.state;
+  return record.state === "snoozed" && record.snoozedUntil !== null && record.snoozedUntil.getTime() <= now.getTime()
+    ? "open"
+    : record.state;
 }
 
 /** Does a dismissed flag come back? After `dismissDays`, or when its value at stake at least doubled. */
@@ -106,10 +108,24 @@ export function planFlagSync(input: PlanInput): FlagSyncPlan {
     plan.events.push({ flagId: record.id, accountId, fromState, toState, actorId: actor, at: now, cause });
   const raise = (flag: Flag, subject: string, cause: string) => {
     const record: FlagRecord = {
-      id: newId(), accountId, type: flag.type, subject, state: "open", raisedAt: now,
-      raisedScore: flag.score, raisedValueAtStake: flag.valueAtStake, score: flag.score, valueAtStake: flag.valueAtStake,
-      actedAt: null, snoozedUntil: null, dismissedAt: null, dismissReason: null, dismissNote: null,
-      dismissedValueAtStake: null, resolvedAt: null, closedAt: null,
+      id: newId(),
+      accountId,
+      type: flag.type,
+      subject,
+      state: "open",
+      raisedAt: now,
+      raisedScore: flag.score,
+      raisedValueAtStake: flag.valueAtStake,
+      score: flag.score,
+      valueAtStake: flag.valueAtStake,
+      actedAt: null,
+      snoozedUntil: null,
+      dismissedAt: null,
+      dismissReason: null,
+      dismissNote: null,
+      dismissedValueAtStake: null,
+      resolvedAt: null,
+      closedAt: null,
     };
     plan.inserts.push(record);
     event(record, null, "open", cause);
@@ -168,16 +184,28 @@ export function actOnFlag(record: FlagRecord, now: Date, actorId: string | null,
 
 /** Snooze until a later day; the flag opens again on that day if its condition still holds. */
 export function snoozeFlag(record: FlagRecord, until: Date, now: Date, actorId: string | null): Transition {
-  if (record.closedAt !== null || record.state === "dismissed" || record.state === "resolved") return { refused: `the flag is ${record.state}` };
+  if (record.closedAt !== null || record.state === "dismissed" || record.state === "resolved")
+    return { refused: `the flag is ${record.state}` };
   if (until.getTime() <= now.getTime()) return { refused: "until must be a day after today" };
   return change(record, { ...record, state: "snoozed", snoozedUntil: until }, actorId, now, "snooze");
 }
 
 export function dismissFlag(record: FlagRecord, reason: DismissReason, note: string | null, now: Date, actorId: string | null): Transition {
-  if (record.closedAt !== null || record.state === "dismissed" || record.state === "resolved") return { refused: `the flag is ${record.state}` };
+  if (record.closedAt !== null || record.state === "dismissed" || record.state === "resolved")
+    return { refused: `the flag is ${record.state}` };
   return change(
     record,
-    { ...record, state: "dismissed", dismissedAt: now, dismissReason: reason, dismissNote: note, dismissedValueAtStake: record.valueAtStake, snoozedUntil: null },
-    actorId, now, `dismiss:${reason}`,
+    {
+      ...record,
+      state: "dismissed",
+      dismissedAt: now,
+      dismissReason: reason,
+      dismissNote: note,
+      dismissedValueAtStake: record.valueAtStake,
+      snoozedUntil: null,
+    },
+    actorId,
+    now,
+    `dismiss:${reason}`,
   );
 }

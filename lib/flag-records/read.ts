@@ -34,12 +34,17 @@ async function withDealDrafts(query: Query, accountId: string, flags: AccountFla
   const productIds = open.map((flag) => flag.details?.productId).filter((id): id is string => typeof id === "string");
   const [products, makers] = await Promise.all([
     productIds.length ? query(`SELECT id::text AS id, name FROM products WHERE id = ANY($1::uuid[])`, [productIds]) : Promise.resolve([]),
-    query(`SELECT id::text AS id FROM contacts WHERE account_id = $1::uuid AND decision_role = 'DECISION_MAKER' ORDER BY created_at, id LIMIT 1`, [accountId]),
+    query(
+      `SELECT id::text AS id FROM contacts WHERE account_id = $1::uuid AND decision_role = 'DECISION_MAKER' ORDER BY created_at, id LIMIT 1`,
+      [accountId],
+    ),
   ]);
   const names = new Map(products.map((row) => [String(row.id), String(row.name)]));
   const decisionMakerId = makers[0] ? String(makers[0].id) : null;
   return flags.map((flag) =>
-    open.includes(flag) ? { ...flag, dealDraft: dealDraftFromFlag(flag, { product: (id) => names.get(id), decisionMakerId }, appToday(now)) } : flag,
+    open.includes(flag)
+      ? { ...flag, dealDraft: dealDraftFromFlag(flag, { product: (id) => names.get(id), decisionMakerId }, appToday(now)) }
+      : flag,
   );
 }
 
@@ -52,8 +57,12 @@ export async function flagsOfAccounts(
   const ids = accounts.map((account) => account.accountId);
   const records = new Map<string, FlagRecord[]>(ids.map((id) => [id, []]));
   for (const record of await loadCurrentFlags(query, ids)) records.get(record.accountId)?.push(record);
-  const links = await linksOf(query, [...records.values()].flat().map((record) => record.id));
+  const links = await linksOf(
+    query,
+    [...records.values()].flat().map((record) => record.id),
+  );
   const result = new Map<string, AccountFlag[]>();
-  for (const { accountId, flags } of accounts) result.set(accountId, await accountFlagsWithState(query, flags, records.get(accountId)!, now, links));
+  for (const { accountId, flags } of accounts)
+    result.set(accountId, await accountFlagsWithState(query, flags, records.get(accountId)!, now, links));
   return result;
 }

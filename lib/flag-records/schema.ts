@@ -9,7 +9,12 @@ export type SnoozeFlagInput = z.infer<typeof snoozeFlagInput>;
 export const dismissFlagInput = z
   .object({
     reason: z.enum(DISMISS_REASONS, { error: `must be one of ${DISMISS_REASONS.join(", ")}` }),
-    note: z.string().trim().max(500, "must be at most 500 characters").nullish().transform((value) => (value ? value : null)),
+    note: z
+      .string()
+      .trim()
+      .max(500, "must be at most 500 characters")
+      .nullish()
+      .transform((value) => (value ? value : null)),
   })
   .strict();
 export type DismissFlagInput = z.infer<typeof dismissFlagInput>;

@@ -12,9 +12,11 @@ import { appTimeZone } from "@/lib/app-day";
 export type Query = (sql: string, params: unknown[]) => Promise<Array<Record<string, unknown>>>;
 
 const date = (value: unknown): Date | null => (value === null || value === undefined ? null : new Date(value as string));
-const money = (value: unknown): number | null => (value === null || value === undefined ? null : centsFromDecimalString(String(value)) / 100);
+const money = (value: unknown): number | null =>
+  value === null || value === undefined ? null : centsFromDecimalString(String(value)) / 100;
 /** A snooze is stored as the day it ends; the record carries the instant that day begins in APP_TIME_ZONE. */
-const snoozeEnd = (value: unknown): Date | null => (value === null || value === undefined ? null : startOfDayInZone(String(value).slice(0, 10), appTimeZone()));
+const snoozeEnd = (value: unknown): Date | null =>
+  value === null || value === undefined ? null : startOfDayInZone(String(value).slice(0, 10), appTimeZone());
 const snoozeDay = (value: Date | null): string | null => (value === null ? null : dayInZone(value, appTimeZone()));
 
 export const FLAG_COLUMNS = `id::text AS id, account_id::text AS account_id, type, subject, state::text AS state, raised_at,
@@ -69,7 +71,18 @@ async function insertFlags(query: Query, records: readonly FlagRecord[]): Promis
     const params: unknown[] = [];
     const tuples = records.slice(start, start + perStatement).map((r) => {
       const b = params.length;
-      params.push(r.id, r.accountId, r.type, r.subject, r.state, iso(r.raisedAt), r.raisedScore, moneyString(r.raisedValueAtStake), r.score, moneyString(r.valueAtStake));
+      params.push(
+        r.id,
+        r.accountId,
+        r.type,
+        r.subject,
+        r.state,
+        iso(r.raisedAt),
+        r.raisedScore,
+        moneyString(r.raisedValueAtStake),
+        r.score,
+        moneyString(r.valueAtStake),
+      );
       return `($${b + 1}::uuid, $${b + 2}::uuid, $${b + 3}, $${b + 4}, $${b + 3} || '|' || $${b + 4}, $${b + 5}::flag_state, $${b + 6}::timestamptz, $${b + 7}::float8, $${b + 8}::numeric, $${b + 9}::float8, $${b + 10}::numeric, now())`;
     });
     await query(
@@ -91,9 +104,18 @@ export async function updateFlag(query: Query, r: FlagRecord): Promise<void> {
             version = version + 1, updated_at = now()
       WHERE id = $1::uuid`,
     [
-      r.id, r.state, r.score, moneyString(r.valueAtStake), iso(r.actedAt), snoozeDay(r.snoozedUntil), iso(r.dismissedAt),
-      r.dismissReason, r.dismissNote, r.dismissedValueAtStake === null ? null : moneyString(r.dismissedValueAtStake),
-      iso(r.resolvedAt), iso(r.closedAt),
+      r.id,
+      r.state,
+      r.score,
+      moneyString(r.valueAtStake),
+      iso(r.actedAt),
+      snoozeDay(r.snoozedUntil),
+      iso(r.dismissedAt),
+      r.dismissReason,
+      r.dismissNote,
+      r.dismissedValueAtStake === null ? null : moneyString(r.dismissedValueAtStake),
+      iso(r.resolvedAt),
+      iso(r.closedAt),
     ],
   );
 }
@@ -107,7 +129,10 @@ export async function insertFlagEvents(query: Query, events: readonly FlagEvent[
       params.push(randomUUID(), e.flagId, e.accountId, e.fromState, e.toState, e.actorId, iso(e.at), e.cause);
       return `($${b + 1}::uuid, $${b + 2}::uuid, $${b + 3}::uuid, $${b + 4}::flag_state, $${b + 5}::flag_state, $${b + 6}::uuid, $${b + 7}::timestamptz, $${b + 8})`;
     });
-    await query(`INSERT INTO account_flag_events (id, flag_id, account_id, from_state, to_state, actor_id, at, cause) VALUES ${tuples.join(", ")}`, params);
+    await query(
+      `INSERT INTO account_flag_events (id, flag_id, account_id, from_state, to_state, actor_id, at, cause) VALUES ${tuples.join(", ")}`,
+      params,
+    );
   }
 }
 
@@ -115,6 +140,12 @@ export async function insertFlagEvents(query: Query, events: readonly FlagEvent[
 export async function applyFlagPlan(query: Query, plan: FlagSyncPlan | readonly FlagSyncPlan[]): Promise<void> {
   const plans = Array.isArray(plan) ? (plan as readonly FlagSyncPlan[]) : [plan as FlagSyncPlan];
   for (const p of plans) for (const record of p.updates) await updateFlag(query, record);
-  await insertFlags(query, plans.flatMap((p) => p.inserts));
-  await insertFlagEvents(query, plans.flatMap((p) => p.events));
+  await insertFlags(
+    query,
+    plans.flatMap((p) => p.inserts),
+  );
+  await insertFlagEvents(
+    query,
+    plans.flatMap((p) => p.events),
+  );
 }

@@ -23,12 +23,25 @@ describe("syncing a bulk writer's batch", () => {
     await db.prisma.accountMetrics.update({ where: { accountId: a }, data: { computedAt: new Date("2026-04-30T00:00:00Z") } });
     // b was written live after the pass read it: the pass's (older) flags must not touch its records.
     await db.prisma.accountMetrics.update({ where: { accountId: b }, data: { computedAt: new Date("2026-05-01T00:00:05Z") } });
-    const synced = await db.prisma.$transaction((tx) => syncFlagsOfBatch(txQuery(tx), [{ accountId: a, flags: [churn(100)] }, { accountId: b, flags: [churn(200)] }], passStarted));
+    const synced = await db.prisma.$transaction((tx) =>
+      syncFlagsOfBatch(
+        txQuery(tx),
+        [
+          { accountId: a, flags: [churn(100)] },
+          { accountId: b, flags: [churn(200)] },
+        ],
+        passStarted,
+      ),
+    );
     expect(synced).toBe(1);
-    expect((await db.prisma.accountFlag.findMany({ where: { accountId: a } })).map((r) => [r.type, r.state, r.raisedAt.toISOString()])).toEqual([["churn_risk", "open", "2026-05-01T00:00:00.000Z"]]);
+    expect(
+      (await db.prisma.accountFlag.findMany({ where: { accountId: a } })).map((r) => [r.type, r.state, r.raisedAt.toISOString()]),
+    ).toEqual([["churn_risk", "open", "2026-05-01T00:00:00.000Z"]]);
     expect(await db.prisma.accountFlag.count({ where: { accountId: b } })).toBe(0);
     // The next pass with the same flags writes nothing; without them, the record resolves.
-    expect(await db.prisma.$transaction((tx) => syncFlagsOfBatch(txQuery(tx), [{ accountId: a, flags: [churn(100)] }], passStarted))).toBe(0);
+    expect(await db.prisma.$transaction((tx) => syncFlagsOfBatch(txQuery(tx), [{ accountId: a, flags: [churn(100)] }], passStarted))).toBe(
+      0,
+    );
     await db.prisma.$transaction((tx) => syncFlagsOfBatch(txQuery(tx), [{ accountId: a, flags: [] }], new Date("2026-05-02T00:00:00Z")));
     expect((await db.prisma.accountFlag.findFirstOrThrow({ where: { accountId: a } })).state).toBe("resolved");
   });
@@ -38,7 +51,14 @@ describe("the flag records catch-up at start", () => {
   it("finds flags stored without records and has the sync job record them; then finds nothing", async () => {
     const [, b] = fx.accounts.rep1 as [string, string];
     const c = fx.accounts.rep2[0]!;
-    const refill: Flag = { type: "replenishment", score: 0.4, reason: "r", action: "a", valueAtStake: 90, details: { productId: fx.products.paper } };
+    const refill: Flag = {
+      type: "replenishment",
+      score: 0.4,
+      reason: "r",
+      action: "a",
+      valueAtStake: 90,
+      details: { productId: fx.products.paper },
+    };
     // Written around the writers, as data from before every writer synced would be.
     await db.prisma.accountMetrics.update({ where: { accountId: b }, data: { flags: [churn(300), refill] as never } });
     await db.prisma.accountMetrics.update({ where: { accountId: c }, data: { flags: [refill] as never } });
@@ -46,7 +66,15 @@ describe("the flag records catch-up at start", () => {
     expect(await catchUpFlagRecords(db)).toBe(true);
     await whenJobsIdle();
     expect(await flagRecordsOutOfStep(runnerQuery(db))).toEqual([]);
-    expect((await db.prisma.accountFlag.findMany({ where: { accountId: b, closedAt: null }, orderBy: { type: "asc" } })).map((r) => [r.type, r.state])).toEqual([["churn_risk", "open"], ["replenishment", "open"]]);
+    expect(
+      (await db.prisma.accountFlag.findMany({ where: { accountId: b, closedAt: null }, orderBy: { type: "asc" } })).map((r) => [
+        r.type,
+        r.state,
+      ]),
+    ).toEqual([
+      ["churn_risk", "open"],
+      ["replenishment", "open"],
+    ]);
     expect(await catchUpFlagRecords(db)).toBe(false);
   });
 });

@@ -23,7 +23,10 @@ export const flagRecordsSyncJob: JobKind<object> = {
     const batchSize = ctx.db.kind === "pglite" ? 50 : 500;
     let after = "00000000-0000-0000-0000-000000000000";
     for (;;) {
-      const rows = await query(`SELECT account_id::text AS id FROM account_metrics WHERE account_id > $1::uuid ORDER BY account_id LIMIT $2`, [after, batchSize]);
+      const rows = await query(
+        `SELECT account_id::text AS id FROM account_metrics WHERE account_id > $1::uuid ORDER BY account_id LIMIT $2`,
+        [after, batchSize],
+      );
       if (rows.length === 0) return;
       const ids = rows.map((row) => String(row.id));
       await ctx.db.prisma.$transaction((tx) => syncStoredFlags(transactionQuery(tx), ids, new Date()));

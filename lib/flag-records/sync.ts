@@ -64,10 +64,12 @@ export async function syncFlagsOfBatch(
   if (accounts.length === 0) return 0;
   const ids = accounts.map((account) => account.accountId).sort();
   await query(`SELECT id FROM accounts WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [ids]);
-  const newer = opts.ignoreNewerMetrics ? [] : await query(
-    `SELECT account_id::text AS account_id FROM account_metrics WHERE account_id = ANY($1::uuid[]) AND computed_at > $2::timestamptz`,
-    [ids, asOf.toISOString()],
-  );
+  const newer = opts.ignoreNewerMetrics
+    ? []
+    : await query(
+        `SELECT account_id::text AS account_id FROM account_metrics WHERE account_id = ANY($1::uuid[]) AND computed_at > $2::timestamptz`,
+        [ids, asOf.toISOString()],
+      );
   const skip = new Set(newer.map((row) => String(row.account_id)));
   const dismissDays = await flagDismissDays(query);
   const current = new Map<string, FlagRecord[]>();
@@ -80,8 +82,13 @@ export async function syncFlagsOfBatch(
   for (const { accountId, flags } of accounts) {
     if (skip.has(accountId)) continue;
     const plan = planFlagSync({
-      accountId, computed: flags, current: current.get(accountId) ?? [], now: asOf, actorId: null,
-      dismissDays, newId: randomUUID,
+      accountId,
+      computed: flags,
+      current: current.get(accountId) ?? [],
+      now: asOf,
+      actorId: null,
+      dismissDays,
+      newId: randomUUID,
     });
     if (plan.inserts.length > 0 || plan.updates.length > 0) plans.push(plan);
   }

@@ -49,9 +49,7 @@ function usualGap(
   if (own !== null && own > 0) return { days: own, source: "account" };
   // Too few orders of its own: borrow the segment's median gap (clv-reference: "else the segment median").
   const segmentGap =
-    input.segment !== null && Object.hasOwn(context.segments, input.segment)
-      ? context.segments[input.segment].medianOrderGapDays
-      : null;
+    input.segment !== null && Object.hasOwn(context.segments, input.segment) ? context.segments[input.segment].medianOrderGapDays : null;
   const gap = segmentGap ?? context.allAccounts?.medianOrderGapDays ?? null;
   return gap !== null && Number.isFinite(gap) && gap > 0 ? { days: gap, source: "segment" } : null;
 }
@@ -80,8 +78,7 @@ function trendOf(history: AccountHistory, thresholds: FlagThresholds): Trend | n
     previousRevenue,
     orderRatio: currentOrders / previousOrders,
     revenueRatio: previousRevenue > 0 ? currentRevenue / previousRevenue : null,
-    orderValueRatio:
-      previousRevenue > 0 && currentOrders > 0 ? currentRevenue / currentOrders / (previousRevenue / previousOrders) : null,
+    orderValueRatio: previousRevenue > 0 && currentOrders > 0 ? currentRevenue / currentOrders / (previousRevenue / previousOrders) : null,
   };
 }
 
@@ -129,9 +126,7 @@ export function churnRiskFlag(
     // says so. The trend is the signal for accounts that still order, but less.
     trend = overdue ? null : trendOf(history, thresholds);
     const ordersDown =
-      trend !== null &&
-      trend.orderRatio < thresholds.trendDropRatio &&
-      trend.previousOrders - trend.currentOrders >= MIN_ORDER_DROP;
+      trend !== null && trend.orderRatio < thresholds.trendDropRatio && trend.previousOrders - trend.currentOrders >= MIN_ORDER_DROP;
     // Revenue counts as falling when orders got smaller too, so the same phase effect
     // (one order less, same order size) does not trigger it through the back door.
     const revenueDown =

@@ -1,6 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { DENSE_PAIR_LIMIT, crossSellFlags, mineCategoryAssociations, type AssociationMiningOptions, type CategoryBasket } from "./crossSell";
+import {
+  DENSE_PAIR_LIMIT,
+  crossSellFlags,
+  mineCategoryAssociations,
+  type AssociationMiningOptions,
+  type CategoryBasket,
+} from "./crossSell";
 import { account, context, line, product, purchase, seededRandom } from "./test-fixtures";
 import { resolveFlagThresholds } from "./thresholds";
 import type { CategoryAssociationRule, PurchaseInput } from "./types";
@@ -56,7 +62,12 @@ describe("mineCategoryAssociations", () => {
 
   it("merges baskets given twice for one account and counts empty baskets in N", () => {
     const split = handBaskets.flatMap((b) =>
-      b.accountId === "a1" ? [{ accountId: "a1", categories: ["P"] }, { accountId: "a1", categories: ["S"] }] : [b],
+      b.accountId === "a1"
+        ? [
+            { accountId: "a1", categories: ["P"] },
+            { accountId: "a1", categories: ["S"] },
+          ]
+        : [b],
     );
     expect(mineCategoryAssociations(split, handOptions)).toEqual(mineCategoryAssociations(handBaskets, handOptions));
     const withEmpty = [...handBaskets, { accountId: "a11", categories: [] }];
@@ -205,7 +216,11 @@ const crossContext = context({
   categoryNames: { P: "Printers", S: "Service plans", T: "Toner" },
 });
 const buying = (...categories: string[]): PurchaseInput[] => [
-  purchase(20, 100, categories.map((c) => line(`${c}-item`, { category: c }))),
+  purchase(
+    20,
+    100,
+    categories.map((c) => line(`${c}-item`, { category: c })),
+  ),
 ];
 
 describe("crossSellFlags", () => {

@@ -117,10 +117,7 @@ export function mineCategoryAssociations(
   }
   rules.sort(
     (x, y) =>
-      y.lift - x.lift ||
-      y.confidence - x.confidence ||
-      compareText(x.antecedent, y.antecedent) ||
-      compareText(x.consequent, y.consequent),
+      y.lift - x.lift || y.confidence - x.confidence || compareText(x.antecedent, y.antecedent) || compareText(x.consequent, y.consequent),
   );
   return rules;
 }
@@ -190,8 +187,7 @@ export function crossSellFlags(
         !current ||
         score > current.score ||
         (score === current.score &&
-          (rule.lift > current.rule.lift ||
-            (rule.lift === current.rule.lift && compareText(rule.antecedent, current.rule.antecedent) < 0)))
+          (rule.lift > current.rule.lift || (rule.lift === current.rule.lift && compareText(rule.antecedent, current.rule.antecedent) < 0)))
       ) {
         best.set(rule.consequent, { rule, score });
       }
@@ -221,8 +217,7 @@ export function crossSellFlags(
     });
   }
   flags.sort(
-    (a, b) =>
-      b.score - a.score || b.valueAtStake - a.valueAtStake || compareText(String(a.details!.category), String(b.details!.category)),
+    (a, b) => b.score - a.score || b.valueAtStake - a.valueAtStake || compareText(String(a.details!.category), String(b.details!.category)),
   );
   return flags.slice(0, thresholds.crossSellMaxFlags);
 }

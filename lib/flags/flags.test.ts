@@ -7,8 +7,22 @@ import { DEFAULT_FLAG_THRESHOLDS, resolveFlagThresholds } from "./thresholds";
 import type { Flag, FlagContext, PurchaseInput } from "./types";
 
 const catalog = [
-  product("toner-std", { name: "Toner Standard", category: "toner", tierRank: 1, tierName: "Standard", listPrice: 40, replenishmentDays: 30 }),
-  product("toner-prem", { name: "Toner Premium", category: "toner", tierRank: 2, tierName: "Premium", listPrice: 55, replenishmentDays: 30 }),
+  product("toner-std", {
+    name: "Toner Standard",
+    category: "toner",
+    tierRank: 1,
+    tierName: "Standard",
+    listPrice: 40,
+    replenishmentDays: 30,
+  }),
+  product("toner-prem", {
+    name: "Toner Premium",
+    category: "toner",
+    tierRank: 2,
+    tierName: "Premium",
+    listPrice: 55,
+    replenishmentDays: 30,
+  }),
   product("plan", { name: "Service plan", category: "service", listPrice: 300 }),
   product("printer", { name: "Printer", category: "printers", listPrice: 900 }),
 ];
@@ -33,7 +47,10 @@ const silentTonerBuyer: PurchaseInput[] = regularOrders(17, 31, 94, 400, [tonerL
 
 describe("computeAccountFlags", () => {
   it("returns every applicable flag, most urgent first", () => {
-    const flags = computeAccountFlags(account({ purchases: silentTonerBuyer, pAlive: 0.22, pNoOrder90: 0.85, predictedClv: 8000 }), fullContext);
+    const flags = computeAccountFlags(
+      account({ purchases: silentTonerBuyer, pAlive: 0.22, pNoOrder90: 0.85, predictedClv: 8000 }),
+      fullContext,
+    );
     expect(new Set(flags.map((f) => f.type))).toEqual(new Set(["churn_risk", "replenishment", "upsell", "cross_sell"]));
     expect(flags[0].type).toBe("churn_risk");
     for (let i = 1; i < flags.length; i++) expect(flags[i - 1].score).toBeGreaterThanOrEqual(flags[i].score);
@@ -106,8 +123,14 @@ describe("attentionScore", () => {
   });
 
   it("puts an urgent risk above a calm account of the same value", () => {
-    const urgent = computeAccountFlags(account({ purchases: regularOrders(6, 31, 94), pAlive: 0.22, pNoOrder90: 0.85, predictedClv: 5000 }), context());
-    const calm = computeAccountFlags(account({ purchases: regularOrders(6, 31, 10), pAlive: 0.95, pNoOrder90: 0.1, predictedClv: 5000 }), context());
+    const urgent = computeAccountFlags(
+      account({ purchases: regularOrders(6, 31, 94), pAlive: 0.22, pNoOrder90: 0.85, predictedClv: 5000 }),
+      context(),
+    );
+    const calm = computeAccountFlags(
+      account({ purchases: regularOrders(6, 31, 10), pAlive: 0.95, pNoOrder90: 0.1, predictedClv: 5000 }),
+      context(),
+    );
     expect(calm).toEqual([]);
     expect(attentionScore(urgent)).toBeGreaterThan(attentionScore(calm));
   });
@@ -117,7 +140,9 @@ describe("a busy account with one purchase on the as-of day", () => {
   it("computes without error for a few hundred purchases and a large catalog", () => {
     const bigCatalog = [
       ...catalog,
-      ...Array.from({ length: 3000 }, (_, i) => product(`p${i}`, { category: `c${i % 40}`, tierRank: (i % 3) + 1, listPrice: 10 + (i % 50) })),
+      ...Array.from({ length: 3000 }, (_, i) =>
+        product(`p${i}`, { category: `c${i % 40}`, tierRank: (i % 3) + 1, listPrice: 10 + (i % 50) }),
+      ),
     ];
     const purchases = Array.from({ length: 300 }, (_, i) =>
       purchase(i * 2, 250, [line(`p${i % 3000}`, { category: `c${i % 40}`, tier: (i % 3) + 1 }), tonerLine]),

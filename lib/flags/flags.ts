@@ -13,12 +13,7 @@ import type { AccountFlagInput, Flag, FlagContext, FlagType } from "./types";
 const TYPE_ORDER: Record<FlagType, number> = { churn_risk: 0, replenishment: 1, upsell: 2, cross_sell: 3 };
 
 export function compareFlags(a: Flag, b: Flag): number {
-  return (
-    b.score - a.score ||
-    b.valueAtStake - a.valueAtStake ||
-    TYPE_ORDER[a.type] - TYPE_ORDER[b.type] ||
-    compareText(a.reason, b.reason)
-  );
+  return b.score - a.score || b.valueAtStake - a.valueAtStake || TYPE_ORDER[a.type] - TYPE_ORDER[b.type] || compareText(a.reason, b.reason);
 }
 
 /**

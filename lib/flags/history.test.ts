@@ -29,7 +29,10 @@ describe("account summaries", () => {
   });
 
   it("builds the mining basket from every category bought", () => {
-    const purchases = [purchase(5, 1, [line("a", { category: "toner" })]), purchase(50, 1, [line("b", { category: "paper" }), line("c", { category: "toner" })])];
+    const purchases = [
+      purchase(5, 1, [line("a", { category: "toner" })]),
+      purchase(50, 1, [line("b", { category: "paper" }), line("c", { category: "toner" })]),
+    ];
     expect(accountCategories(purchases, AS_OF)).toEqual(["paper", "toner"]);
   });
 });

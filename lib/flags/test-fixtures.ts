@@ -19,7 +19,13 @@ export function purchase(ageDays: number, total = 100, lines: PurchaseLineInput[
 }
 
 /** `count` orders `gapDays` apart, the latest `lastAgeDays` ago. */
-export function regularOrders(count: number, gapDays: number, lastAgeDays: number, total = 100, lines: PurchaseLineInput[] = []): PurchaseInput[] {
+export function regularOrders(
+  count: number,
+  gapDays: number,
+  lastAgeDays: number,
+  total = 100,
+  lines: PurchaseLineInput[] = [],
+): PurchaseInput[] {
   return Array.from({ length: count }, (_, i) => purchase(lastAgeDays + i * gapDays, total, lines));
 }
 

@@ -8,7 +8,9 @@ describe("flag thresholds", () => {
     expect(t.overdueRatioHigh).toBe(DEFAULT_FLAG_THRESHOLDS.overdueRatioHigh);
     expect(resolveFlagThresholds()).toEqual(DEFAULT_FLAG_THRESHOLDS);
     // A version saved before the P(alive) thresholds were retired still holds them: they are ignored.
-    expect(resolveFlagThresholds({ pAliveChurnThreshold: 0.9 } as Partial<typeof DEFAULT_FLAG_THRESHOLDS>)).toEqual(DEFAULT_FLAG_THRESHOLDS);
+    expect(resolveFlagThresholds({ pAliveChurnThreshold: 0.9 } as Partial<typeof DEFAULT_FLAG_THRESHOLDS>)).toEqual(
+      DEFAULT_FLAG_THRESHOLDS,
+    );
   });
 
   it("rejects settings that make a flag meaningless", () => {
@@ -16,7 +18,9 @@ describe("flag thresholds", () => {
     expect(() => resolveFlagThresholds({ overdueRatioHigh: 1.5 })).toThrow(/overdueRatioHigh/);
     expect(() => resolveFlagThresholds({ trendDropRatio: 1.2 })).toThrow(/trendDropRatio/);
     expect(() => resolveFlagThresholds({ churnProbabilityThreshold: Number.NaN })).toThrow(/finite/);
-    expect(() => resolveFlagThresholds({ churnProbabilityThreshold: 0.7, churnProbabilityHighThreshold: 0.65 })).toThrow(/churnProbabilityHighThreshold/);
+    expect(() => resolveFlagThresholds({ churnProbabilityThreshold: 0.7, churnProbabilityHighThreshold: 0.65 })).toThrow(
+      /churnProbabilityHighThreshold/,
+    );
   });
 
   it("keeps the documented defaults", () => {

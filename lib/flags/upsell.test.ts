@@ -21,9 +21,7 @@ const customerSince2023 = (purchases: PurchaseInput[]) => [...purchases, purchas
 
 /** Monthly toner orders, 2 units of `productId` (tier `tier`) each, the latest `lastAge` days ago. */
 const monthlyToner = (count: number, productId = "Standard", tier = 1, lastAge = 10) =>
-  customerSince2023(
-    regularOrders(count, 30, lastAge, 80, [line(productId, { category: "toner", tier, quantity: 2, unitPrice: 40 })]),
-  );
+  customerSince2023(regularOrders(count, 30, lastAge, 80, [line(productId, { category: "toner", tier, quantity: 2, unitPrice: 40 })]));
 
 describe("tierLadderFlags", () => {
   it("suggests the next tier up, not the top, with prices from the catalog", () => {

@@ -44,7 +44,14 @@ function categoryUsageLastYear(history: AccountHistory): CategoryUsage[] {
       let usage = byCategory.get(line.category);
       if (!usage || line.tier > usage.tier) {
         // A higher tier resets the usage: the ladder starts from the best tier the account buys.
-        usage = { category: line.category, tier: line.tier, dayAges: [], quantityByProduct: new Map(), paidByProduct: new Map(), quantity: 0 };
+        usage = {
+          category: line.category,
+          tier: line.tier,
+          dayAges: [],
+          quantityByProduct: new Map(),
+          paidByProduct: new Map(),
+          quantity: 0,
+        };
         byCategory.set(line.category, usage);
       }
       if (line.tier < usage.tier) continue;
@@ -136,10 +143,7 @@ export function tierLadderFlags(
     });
   }
   flags.sort(
-    (a, b) =>
-      b.valueAtStake - a.valueAtStake ||
-      b.score - a.score ||
-      compareText(String(a.details!.category), String(b.details!.category)),
+    (a, b) => b.valueAtStake - a.valueAtStake || b.score - a.score || compareText(String(a.details!.category), String(b.details!.category)),
   );
   return flags.slice(0, Math.max(0, thresholds.upsellMaxTierFlags));
 }

@@ -29,7 +29,15 @@ describe("follow-ups", () => {
     const today = await create(b, "Call about toner", "2026-06-15");
     const inSix = await create(a, "Check the trial", "2026-06-21");
     await create(a, "Quarterly review", "2026-06-22");
-    expect(overdue).toMatchObject({ accountId: a, accountName: "rep1 customer 001", title: "Send the quote", dueOn: "2026-06-14", status: "open", flagId: null, version: 1 });
+    expect(overdue).toMatchObject({
+      accountId: a,
+      accountName: "rep1 customer 001",
+      title: "Send the quote",
+      dueOn: "2026-06-14",
+      status: "open",
+      flagId: null,
+      version: 1,
+    });
 
     expect((await list(fx.rep1, { due: "overdue" })).items.map((f) => f.title)).toEqual(["Send the quote"]);
     expect((await list(fx.rep1, { due: "today" })).items.map((f) => f.id)).toEqual([today.id]);
@@ -49,12 +57,20 @@ describe("follow-ups", () => {
 
   it("closes a follow-up in one call with its version; a stale version is a conflict with the current record", async () => {
     const followUp = await create(fx.accounts.rep1[0]!, "Bring samples", "2026-06-16");
-    await expect(updateFollowUp(fx.rep2, followUp.id, updateFollowUpInput.parse({ status: "done", version: 1 }))).rejects.toBeInstanceOf(NotFound);
-    await expect(updateFollowUp(fx.manager, followUp.id, updateFollowUpInput.parse({ status: "done", version: 1 }))).rejects.toBeInstanceOf(Forbidden);
+    await expect(updateFollowUp(fx.rep2, followUp.id, updateFollowUpInput.parse({ status: "done", version: 1 }))).rejects.toBeInstanceOf(
+      NotFound,
+    );
+    await expect(updateFollowUp(fx.manager, followUp.id, updateFollowUpInput.parse({ status: "done", version: 1 }))).rejects.toBeInstanceOf(
+      Forbidden,
+    );
     const done = await updateFollowUp(fx.rep1, followUp.id, updateFollowUpInput.parse({ status: "done", version: 1 }));
     expect(done).toMatchObject({ status: "done", version: 2 });
     expect((await db.prisma.followUp.findUniqueOrThrow({ where: { id: followUp.id } })).doneAt).not.toBeNull();
-    const stale = await updateFollowUp(fx.rep1, followUp.id, updateFollowUpInput.parse({ status: "open", dueOn: "2026-07-01", version: 1 })).catch((e: unknown) => e);
+    const stale = await updateFollowUp(
+      fx.rep1,
+      followUp.id,
+      updateFollowUpInput.parse({ status: "open", dueOn: "2026-07-01", version: 1 }),
+    ).catch((e: unknown) => e);
     expect(stale).toBeInstanceOf(Conflict);
     expect((stale as Conflict).details).toMatchObject({ status: "done", version: 2, dueOn: "2026-06-16" });
     expect((await list(fx.rep1, { status: "done" })).items.map((f) => f.id)).toContain(followUp.id);
@@ -72,14 +88,27 @@ describe("follow-ups", () => {
 
   it("a visit's next step with a due date becomes a follow-up; a date without a next step is refused", async () => {
     const accountId = fx.accounts.rep1[1]!;
-    const logged = await createVisit(fx.rep1, createVisitInput.parse({
-      accountId, type: "MEETING", occurredAt: new Date(Date.now() - 60_000).toISOString(), idempotencyKey: randomUUID(),
-      nextStep: "Send the Premium toner price list", nextStepDueOn: "2026-06-18",
-    }));
+    const logged = await createVisit(
+      fx.rep1,
+      createVisitInput.parse({
+        accountId,
+        type: "MEETING",
+        occurredAt: new Date(Date.now() - 60_000).toISOString(),
+        idempotencyKey: randomUUID(),
+        nextStep: "Send the Premium toner price list",
+        nextStepDueOn: "2026-06-18",
+      }),
+    );
     expect(logged.followUp).toMatchObject({ accountId, title: "Send the Premium toner price list", dueOn: "2026-06-18", status: "open" });
     const stored = await db.prisma.followUp.findUniqueOrThrow({ where: { id: logged.followUp!.id } });
     expect(stored.visitId).toBe(logged.visit.id);
-    const refused = createVisitInput.safeParse({ accountId, type: "CALL", occurredAt: new Date().toISOString(), idempotencyKey: randomUUID(), nextStepDueOn: "2026-06-18" });
+    const refused = createVisitInput.safeParse({
+      accountId,
+      type: "CALL",
+      occurredAt: new Date().toISOString(),
+      idempotencyKey: randomUUID(),
+      nextStepDueOn: "2026-06-18",
+    });
     expect(refused.error!.issues.map((i) => i.path.join("."))).toEqual(["nextStep"]);
   });
 
@@ -92,7 +121,10 @@ describe("follow-ups", () => {
     const rep2s = await createFollowUp(fx.rep2, createFollowUpInput.parse({ accountId: c, title: "rep2's own", dueOn: "2026-06-12" }));
     const order = (accountId: string, closeFollowUpIds: string[], idempotencyKey: string = randomUUID()) =>
       createPurchaseInput.parse({
-        accountId, purchasedAt: new Date(Date.now() - 60_000).toISOString(), idempotencyKey, closeFollowUpIds,
+        accountId,
+        purchasedAt: new Date(Date.now() - 60_000).toISOString(),
+        idempotencyKey,
+        closeFollowUpIds,
         lines: [{ productId: fx.products.toner, quantity: 1, unitPrice: "59.90" }],
       });
     const statusOf = async (id: string) => {
@@ -119,7 +151,10 @@ describe("follow-ups", () => {
     // The rep's own, on the account (named twice: once is enough): both done with the order, version 1 → 2.
     const input = order(a, [overdue.id, later.id, overdue.id], "close-with-order-01");
     const logged = await createPurchase(fx.rep1, input);
-    expect(logged.closedFollowUps.map((f) => [f.id, f.status, f.version])).toEqual([[overdue.id, "done", 2], [later.id, "done", 2]]);
+    expect(logged.closedFollowUps.map((f) => [f.id, f.status, f.version])).toEqual([
+      [overdue.id, "done", 2],
+      [later.id, "done", 2],
+    ]);
     expect(await orders()).toBe(before + 1);
     const [, , doneAt] = await statusOf(overdue.id);
     expect(doneAt).not.toBeNull();
@@ -140,7 +175,13 @@ describe("follow-ups", () => {
     const mine = await create(a, "Call back about the invoice", "2026-06-14");
     const rep2s = await createFollowUp(fx.rep2, createFollowUpInput.parse({ accountId: c, title: "rep2's call", dueOn: "2026-06-14" }));
     const visit = (closeFollowUpIds: string[], idempotencyKey: string = randomUUID()) =>
-      createVisitInput.parse({ accountId: a, type: "CALL", occurredAt: new Date(Date.now() - 60_000).toISOString(), idempotencyKey, closeFollowUpIds });
+      createVisitInput.parse({
+        accountId: a,
+        type: "CALL",
+        occurredAt: new Date(Date.now() - 60_000).toISOString(),
+        idempotencyKey,
+        closeFollowUpIds,
+      });
     const visits = () => db.prisma.visit.count();
     const before = await visits();
     const refused = await createVisit(fx.rep1, visit([mine.id, rep2s.id])).catch((e: unknown) => e);
@@ -157,8 +198,14 @@ describe("follow-ups", () => {
   });
 
   it("closeFollowUpIds is validated at the edge, naming the item", () => {
-    const base = { accountId: fx.accounts.rep1[0]!, purchasedAt: new Date().toISOString(), idempotencyKey: randomUUID(), lines: [{ productId: fx.products.toner, quantity: 1, unitPrice: 1 }] };
-    const issues = (closeFollowUpIds: unknown) => createPurchaseInput.safeParse({ ...base, closeFollowUpIds }).error?.issues.map((i) => [i.path.join("."), i.message]);
+    const base = {
+      accountId: fx.accounts.rep1[0]!,
+      purchasedAt: new Date().toISOString(),
+      idempotencyKey: randomUUID(),
+      lines: [{ productId: fx.products.toner, quantity: 1, unitPrice: 1 }],
+    };
+    const issues = (closeFollowUpIds: unknown) =>
+      createPurchaseInput.safeParse({ ...base, closeFollowUpIds }).error?.issues.map((i) => [i.path.join("."), i.message]);
     expect(issues(["not-an-id"])?.[0]?.[0]).toBe("closeFollowUpIds.0");
     expect(issues("x")).toEqual([["closeFollowUpIds", "must be a list of follow-up ids"]]);
     expect(issues(Array.from({ length: 51 }, () => randomUUID()))).toEqual([["closeFollowUpIds", "at most 50 follow-ups at once"]]);

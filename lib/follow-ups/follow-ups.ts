@@ -56,11 +56,17 @@ export async function createFollowUpIn(
 ): Promise<FollowUpView> {
   if (input.contactId) {
     const contact = await tx.contact.findFirst({ where: { id: input.contactId, accountId }, select: { id: true } });
-    if (!contact) throw new Invalid("Invalid body: contactId: no such contact on this account", [{ field: "contactId", reason: "no such contact on this account" }]);
+    if (!contact)
+      throw new Invalid("Invalid body: contactId: no such contact on this account", [
+        { field: "contactId", reason: "no such contact on this account" },
+      ]);
   }
   if (input.flagId) {
     const flag = await tx.accountFlag.findFirst({ where: { id: input.flagId, accountId, closedAt: null }, select: { id: true } });
-    if (!flag) throw new Invalid("Invalid body: flagId: no such flag on this account", [{ field: "flagId", reason: "no such flag on this account" }]);
+    if (!flag)
+      throw new Invalid("Invalid body: flagId: no such flag on this account", [
+        { field: "flagId", reason: "no such flag on this account" },
+      ]);
   }
   const row = await tx.followUp.create({
     data: {
@@ -98,13 +104,22 @@ export async function closeFollowUpsIn(
     accountId,
   );
   const found = new Map(rows.map((row) => [row.id, row.status]));
-  const issues = ids.flatMap((id, index) => (found.has(id) ? [] : [{ field: `closeFollowUpIds.${index}`, reason: "no such follow-up on this account" }]));
+  const issues = ids.flatMap((id, index) =>
+    found.has(id) ? [] : [{ field: `closeFollowUpIds.${index}`, reason: "no such follow-up on this account" }],
+  );
   if (issues.length > 0) throw new Invalid(`Invalid body: ${issues.map((i) => `${i.field}: ${i.reason}`).join("; ")}`, issues);
   const open = ids.filter((id) => found.get(id) === "open");
   if (open.length > 0) {
-    await tx.followUp.updateMany({ where: { id: { in: open }, status: "open" }, data: { status: "done", doneAt: now, version: { increment: 1 }, updatedAt: now } });
+    await tx.followUp.updateMany({
+      where: { id: { in: open }, status: "open" },
+      data: { status: "done", doneAt: now, version: { increment: 1 }, updatedAt: now },
+    });
   }
-  const closed = await tx.followUp.findMany({ where: { id: { in: [...ids] } }, orderBy: [{ dueOn: "asc" }, { id: "asc" }], include: INCLUDE });
+  const closed = await tx.followUp.findMany({
+    where: { id: { in: [...ids] } },
+    orderBy: [{ dueOn: "asc" }, { id: "asc" }],
+    include: INCLUDE,
+  });
   return closed.map(followUpView);
 }
 
@@ -179,6 +194,7 @@ export async function updateFollowUp(actor: Actor, followUpId: string, input: Up
   });
   const current = await prisma.followUp.findUnique({ where: { id: followUpId }, include: INCLUDE });
   if (!current) throw new NotFound("No such follow-up.");
-  if (count === 0) throw new Conflict("Someone changed this follow-up since you opened it; here is the current version.", followUpView(current));
+  if (count === 0)
+    throw new Conflict("Someone changed this follow-up since you opened it; here is the current version.", followUpView(current));
   return followUpView(current);
 }

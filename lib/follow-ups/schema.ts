@@ -26,8 +26,12 @@ export const createFollowUpInput = z
     accountId: recordId("an account id"),
     title: followUpTitle,
     dueOn: calendarDay,
-    contactId: recordId("a contact id").nullish().transform((value) => value ?? null),
-    flagId: recordId("a flag id").nullish().transform((value) => value ?? null),
+    contactId: recordId("a contact id")
+      .nullish()
+      .transform((value) => value ?? null),
+    flagId: recordId("a flag id")
+      .nullish()
+      .transform((value) => value ?? null),
   })
   .strict();
 export type CreateFollowUpInput = z.infer<typeof createFollowUpInput>;

@@ -34,5 +34,11 @@ export async function teamFollowThrough(actor: Actor, now = new Date()): Promise
     today,
     new Date(now.getTime() - 7 * DAY_MS).toISOString(),
   );
-  return rows.map((row) => ({ repId: row.id, name: row.name, openFollowUps: row.open, overdueFollowUps: row.overdue, flagsActed7d: row.acted }));
+  return rows.map((row) => ({
+    repId: row.id,
+    name: row.name,
+    openFollowUps: row.open,
+    overdueFollowUps: row.overdue,
+    flagsActed7d: row.acted,
+  }));
 }

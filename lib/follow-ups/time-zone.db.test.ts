@@ -43,7 +43,8 @@ describe("day boundaries in APP_TIME_ZONE (America/Los_Angeles)", () => {
     for (const day of ["02", "03", "04", "09", "10"]) {
       await createFollowUp(fx.rep1, createFollowUpInput.parse({ accountId, title: `Dec ${day}`, dueOn: `2026-12-${day}` }));
     }
-    const titles = async (due: string, now: Date) => (await listFollowUps(fx.rep1, listFollowUpsQuery.parse({ due }), now)).items.map((f) => f.title);
+    const titles = async (due: string, now: Date) =>
+      (await listFollowUps(fx.rep1, listFollowUpsQuery.parse({ due }), now)).items.map((f) => f.title);
 
     // It is still the 3rd in Los Angeles (in UTC it is the 4th: overdue would take the 3rd, today the 4th).
     expect(await titles("overdue", EVENING_OF_THE_3RD)).toEqual(["Dec 02"]);
@@ -64,18 +65,32 @@ describe("day boundaries in APP_TIME_ZONE (America/Los_Angeles)", () => {
     expect(await countDueFollowUps(fx.rep1, LAST_SECOND_OF_THE_3RD)).toBe(2);
     expect(await countDueFollowUps(fx.rep1, MIDNIGHT_OF_THE_4TH)).toBe(3);
     // The manager's Team page counts overdue the same way.
-    const overdueOf = async (now: Date) => (await teamFollowThrough(fx.manager, now)).find((rep) => rep.repId === fx.rep1.id)!.overdueFollowUps;
+    const overdueOf = async (now: Date) =>
+      (await teamFollowThrough(fx.manager, now)).find((rep) => rep.repId === fx.rep1.id)!.overdueFollowUps;
     expect(await overdueOf(EVENING_OF_THE_3RD)).toBe(1);
     expect(await overdueOf(MIDNIGHT_OF_THE_4TH)).toBe(2);
   });
 
   it("suggested follow-up due dates and deal close dates count from the day in Los Angeles", async () => {
     const accountId = fx.accounts.rep1[1]!;
-    const flag = (type: Flag["type"], details: Flag["details"]): Flag => ({ type, score: 0.5, reason: "r", action: "a", valueAtStake: 500, details });
+    const flag = (type: Flag["type"], details: Flag["details"]): Flag => ({
+      type,
+      score: 0.5,
+      reason: "r",
+      action: "a",
+      valueAtStake: 500,
+      details,
+    });
     const computed = [
       flag("churn_risk", {}),
       flag("replenishment", { productId: fx.products.toner }),
-      flag("upsell", { kind: "tier_ladder", productId: fx.products.tonerPremium, category: "Toner & ink", priceStep: 10, yearlyQuantity: 12 }),
+      flag("upsell", {
+        kind: "tier_ladder",
+        productId: fx.products.tonerPremium,
+        category: "Toner & ink",
+        priceStep: 10,
+        yearlyQuantity: 12,
+      }),
       flag("cross_sell", { category: "Paper" }),
     ];
     // As a metrics writer stores them and syncs their records; the read adds the suggestions.
@@ -109,7 +124,9 @@ describe("day boundaries in APP_TIME_ZONE (America/Los_Angeles)", () => {
     // The record carries the instant the snooze ends: 5 December, 00:00 in Los Angeles = 08:00 UTC.
     expect(still!.snoozedUntil?.toISOString()).toBe("2026-12-05T08:00:00.000Z");
     expect((await sync("2026-12-05T08:00:00Z"))[0]).toMatchObject({ id: raised!.id, state: "open" });
-    expect((await db.prisma.accountFlagEvent.findMany({ where: { flagId: raised!.id }, orderBy: { at: "asc" } })).map((e) => e.cause)).toEqual(["raised", "snooze ended"]);
+    expect(
+      (await db.prisma.accountFlagEvent.findMany({ where: { flagId: raised!.id }, orderBy: { at: "asc" } })).map((e) => e.cause),
+    ).toEqual(["raised", "snooze ended"]);
 
     // Through the service, with the real clock: today (in Los Angeles) is refused, tomorrow is stored as that day.
     const today = appToday();
@@ -118,6 +135,8 @@ describe("day boundaries in APP_TIME_ZONE (America/Los_Angeles)", () => {
     const tomorrow = addDays(today, 1);
     const snoozed = await snoozeFlagFor(fx.rep2, raised!.id, new Date(`${tomorrow}T00:00:00Z`));
     expect(snoozed).toMatchObject({ state: "snoozed", snoozedUntil: tomorrow });
-    expect((await db.prisma.accountFlag.findUniqueOrThrow({ where: { id: raised!.id } })).snoozedUntil?.toISOString().slice(0, 10)).toBe(tomorrow);
+    expect((await db.prisma.accountFlag.findUniqueOrThrow({ where: { id: raised!.id } })).snoozedUntil?.toISOString().slice(0, 10)).toBe(
+      tomorrow,
+    );
   });
 });

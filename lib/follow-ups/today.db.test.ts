@@ -24,13 +24,18 @@ describe("the Today list", () => {
     for (let i = 0; i < 12; i++) {
       await db.prisma.purchase.create({
         data: {
-          accountId, purchasedAt: new Date(Date.now() - (120 + 30 * i) * DAY), total: "59.90", grossProfit: "29.90", loggedById: fx.rep1.id,
+          accountId,
+          purchasedAt: new Date(Date.now() - (120 + 30 * i) * DAY),
+          total: "59.90",
+          grossProfit: "29.90",
+          loggedById: fx.rep1.id,
           lines: { create: [{ productId: fx.products.toner, quantity: 1, unitPrice: "59.90", unitCost: "30.00", lineTotal: "59.90" }] },
         },
       });
     }
     await db.prisma.$transaction((tx) => recomputeAccountMetrics(tx, accountId));
-    const create = (title: string, dueOn: string, flagId?: string) => createFollowUp(fx.rep1, createFollowUpInput.parse({ accountId, title, dueOn, flagId }));
+    const create = (title: string, dueOn: string, flagId?: string) =>
+      createFollowUp(fx.rep1, createFollowUpInput.parse({ accountId, title, dueOn, flagId }));
     const late = await create("Send the quote", isoDay(-2));
     const due = await create("Call the buyer", isoDay(0));
     await create("Next week's review", isoDay(5));
@@ -53,7 +58,9 @@ describe("the Today list", () => {
   });
 
   it("a manager sees follow-through per rep; a rep may not", async () => {
-    await db.prisma.$transaction((tx) => markAccountFlagsActed(txQuery(tx), fx.accounts.rep1[0]!, ["upsell"], new Date(), fx.rep1.id, "visit:CALL"));
+    await db.prisma.$transaction((tx) =>
+      markAccountFlagsActed(txQuery(tx), fx.accounts.rep1[0]!, ["upsell"], new Date(), fx.rep1.id, "visit:CALL"),
+    );
     const team = await teamFollowThrough(fx.manager);
     // rep1: 4 open (2 due, 1 next week, 1 from the flag), 1 overdue, 1 flag acted; rep2: 1 open due today.
     expect(team).toEqual([

@@ -57,7 +57,10 @@ export async function todayFor(actor: Actor, now = new Date()): Promise<TodayLis
     }),
   ]);
   const flags: TodayFlag[] = [];
-  const flagsByAccount = await flagsOfAccounts(accounts.map((row) => ({ accountId: row.accountId, flags: flagsOf(row) })), now);
+  const flagsByAccount = await flagsOfAccounts(
+    accounts.map((row) => ({ accountId: row.accountId, flags: flagsOf(row) })),
+    now,
+  );
   for (const row of accounts) {
     for (const flag of flagsByAccount.get(row.accountId) ?? []) {
       if (flag.id !== null && flag.state === "open" && !flag.followUpId) {

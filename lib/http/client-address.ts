@@ -49,10 +49,7 @@ let cachedList: { entries: string[]; list: BlockList } | undefined;
  * when there is no header at all (a request made inside the process, e.g. a test).
  */
 export function clientIp(headers: HeaderBag, trustedProxies: string[] = env().TRUSTED_PROXIES): string {
-  const hops = (header(headers, "x-forwarded-for") ?? "")
-    .split(",")
-    .map(normalizeAddress)
-    .filter(Boolean);
+  const hops = (header(headers, "x-forwarded-for") ?? "").split(",").map(normalizeAddress).filter(Boolean);
   if (hops.length === 0) return "local";
   if (cachedList?.entries !== trustedProxies) cachedList = { entries: trustedProxies, list: trustedProxyList(trustedProxies) };
   for (let i = hops.length - 1; i >= 0; i--) {

@@ -44,7 +44,9 @@ describe("crossSiteRefusal", () => {
     expect(crossSiteRefusal(req("PATCH", { referer: "not a url" }))).toMatch(/^Referer:/);
     expect(crossSiteRefusal(req("POST", { referer: "http://localhost:3000/rep/accounts?x=1" }))).toBeNull();
     // Origin, when present, decides: a Referer cannot make a foreign Origin ours.
-    expect(crossSiteRefusal(req("POST", { origin: "https://evil.example", referer: "http://localhost:3000/" }))).toBe("Origin: https://evil.example");
+    expect(crossSiteRefusal(req("POST", { origin: "https://evil.example", referer: "http://localhost:3000/" }))).toBe(
+      "Origin: https://evil.example",
+    );
     // Reads are never refused.
     expect(crossSiteRefusal(req("GET", { referer: "https://evil.example/" }))).toBeNull();
   });
@@ -55,7 +57,12 @@ describe("crossSiteRefusal", () => {
     expect(crossSiteRefusal(viaHost)).toBeNull();
     const viaForwarded = new Request(internal, {
       method: "POST",
-      headers: { host: "127.0.0.1:3000", "x-forwarded-host": "crm.example.com", "x-forwarded-proto": "https", origin: "https://crm.example.com" },
+      headers: {
+        host: "127.0.0.1:3000",
+        "x-forwarded-host": "crm.example.com",
+        "x-forwarded-proto": "https",
+        origin: "https://crm.example.com",
+      },
     });
     expect(crossSiteRefusal(viaForwarded)).toBeNull();
     const viaConfig = new Request(internal, { method: "POST", headers: { host: "127.0.0.1:3000", origin: "https://crm.example.com" } });
@@ -80,7 +87,11 @@ describe("route() refuses cross-site mutations before the handler runs", () => {
     expect(refused.status).toBe(403);
     expect(await refused.json()).toEqual({ error: "Cross-site request refused." });
     expect(called).toBe(0);
-    const own = new NextRequest("http://localhost:3000/api/accounts", { method: "POST", headers: { host: "localhost:3000", origin: "http://localhost:3000" }, body: "{}" });
+    const own = new NextRequest("http://localhost:3000/api/accounts", {
+      method: "POST",
+      headers: { host: "localhost:3000", origin: "http://localhost:3000" },
+      body: "{}",
+    });
     expect((await handler(own, undefined)).status).toBe(204);
     expect(called).toBe(1);
   });

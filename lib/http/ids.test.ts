@@ -10,7 +10,12 @@ import { MAX_RECORD_VERSION } from "./ids";
 // Found by e2e/fuzz.spec.ts: {"version": 2147483648} passed `.int()` and overflowed the
 // integer column in PostgreSQL (500). Every version input now stops at the column's limit.
 describe("record versions", () => {
-  const bodies: Record<string, ZodType> = { account: updateAccountInput, contact: updateContactInput, deal: updateDealInput, purchase: updatePurchaseInput };
+  const bodies: Record<string, ZodType> = {
+    account: updateAccountInput,
+    contact: updateContactInput,
+    deal: updateDealInput,
+    purchase: updatePurchaseInput,
+  };
   for (const [name, schema] of Object.entries(bodies)) {
     it(`a ${name} edit refuses a version beyond PostgreSQL's integer range on the version field`, () => {
       expect(() => parseWith(schema, { version: MAX_RECORD_VERSION + 1 })).toThrow(/version: must be the version you read/);

@@ -9,7 +9,11 @@ export const MAX_RECORD_VERSION = 2_147_483_647;
 
 /** The optimistic-concurrency version the client read, in a JSON body. */
 export const recordVersion = () =>
-  z.number({ error: "must be the version you read" }).int("must be the version you read").min(1).max(MAX_RECORD_VERSION, "must be the version you read");
+  z
+    .number({ error: "must be the version you read" })
+    .int("must be the version you read")
+    .min(1)
+    .max(MAX_RECORD_VERSION, "must be the version you read");
 
 /** The same in a query string (`?version=3`). */
 export const recordVersionQuery = () => z.coerce.number().int().min(1).max(MAX_RECORD_VERSION, "must be the version you read");

@@ -15,10 +15,12 @@ describe("request parsing", () => {
       }
     })();
     expect(error).toBeInstanceOf(Invalid);
-    expect(error!.issues).toEqual(expect.arrayContaining([
-      { field: "ownerId", reason: "unknown field" },
-      { field: "lines.0.price", reason: "unknown field" },
-    ]));
+    expect(error!.issues).toEqual(
+      expect.arrayContaining([
+        { field: "ownerId", reason: "unknown field" },
+        { field: "lines.0.price", reason: "unknown field" },
+      ]),
+    );
   });
 
   it("answers malformed JSON with Invalid naming the body", async () => {
@@ -54,7 +56,9 @@ describe("text PostgreSQL cannot store answers 400, not 500", () => {
   };
   it("refuses a NUL character anywhere, naming the field", () => {
     expect(issueOf({ name: "a\u0000b" })).toEqual([{ field: "name", reason: "must not contain the NUL character" }]);
-    expect(issueOf({ name: "ok", lines: [{ note: "\u0000" }] })).toEqual([{ field: "lines.0.note", reason: "must not contain the NUL character" }]);
+    expect(issueOf({ name: "ok", lines: [{ note: "\u0000" }] })).toEqual([
+      { field: "lines.0.note", reason: "must not contain the NUL character" },
+    ]);
   });
   it("refuses lone UTF-16 surrogates but keeps real emoji", () => {
     expect(issueOf({ name: "\ud800" })).toEqual([{ field: "name", reason: "must be valid Unicode text" }]);
@@ -77,7 +81,15 @@ describe("JSON bodies only, and not nested without end", () => {
   const body = JSON.stringify({ accountId: "a", lines: [{ quantity: 1 }] });
 
   it("answers 415 to a body that is not sent as JSON", async () => {
-    for (const type of [undefined, "text/plain", "text/plain;charset=UTF-8", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/jsonp", "application/json-seq"]) {
+    for (const type of [
+      undefined,
+      "text/plain",
+      "text/plain;charset=UTF-8",
+      "application/x-www-form-urlencoded",
+      "multipart/form-data; boundary=x",
+      "application/jsonp",
+      "application/json-seq",
+    ]) {
       expect(await statusOf(parseJsonBody(request(body, type), schema)), String(type)).toBe(415);
       expect(await statusOf(parseEmptyBody(request("{}", type))), String(type)).toBe(415);
     }

@@ -93,7 +93,9 @@ async function readJson(request: Request): Promise<{ empty: true } | { empty: fa
     throw new Invalid("The body is not valid JSON.", [{ field: "(body)", reason: "not valid JSON" }]);
   }
   if (jsonDepthOver(body, MAX_JSON_DEPTH)) {
-    throw new Invalid(`The body nests deeper than ${MAX_JSON_DEPTH} levels.`, [{ field: "(body)", reason: `nested deeper than ${MAX_JSON_DEPTH} levels` }]);
+    throw new Invalid(`The body nests deeper than ${MAX_JSON_DEPTH} levels.`, [
+      { field: "(body)", reason: `nested deeper than ${MAX_JSON_DEPTH} levels` },
+    ]);
   }
   return { empty: false, body };
 }
@@ -118,8 +120,7 @@ class PayloadTooLarge extends Error {}
 class UnsupportedMediaType extends Error {}
 
 export function errorResponse(error: unknown): NextResponse {
-  const json = (status: number, body: Record<string, unknown>, headers?: HeadersInit) =>
-    NextResponse.json(body, { status, headers });
+  const json = (status: number, body: Record<string, unknown>, headers?: HeadersInit) => NextResponse.json(body, { status, headers });
   if (error instanceof Invalid) return json(400, { error: error.message, issues: error.issues });
   if (error instanceof Unauthorized) return json(401, { error: error.message });
   if (error instanceof Forbidden) return json(403, { error: error.message });
@@ -136,7 +137,10 @@ export function errorResponse(error: unknown): NextResponse {
   }
   // A safety net: every money amount is bounded at the edge, but a value too large for its column must never be a 500.
   if (isNumericOverflow(error)) {
-    return json(400, { error: "A number is too large to store; nothing was saved.", issues: [{ field: "(body)", reason: "a number is too large to store" }] });
+    return json(400, {
+      error: "A number is too large to store; nothing was saved.",
+      issues: [{ field: "(body)", reason: "a number is too large to store" }],
+    });
   }
   console.error(error);
   return json(500, { error: "Something went wrong on our side; nothing was saved." });

@@ -41,7 +41,9 @@ describe("taken unique values answer 409 naming the field", () => {
     expect(second).toMatchObject({ status: 409, body: { issues: [{ field: "externalId", reason: "already in use" }] } });
     expect(second.body.error).toContain("EXT-1");
     // Racing creates: both pass the look-up, the unique index decides; still 409, never 500.
-    const racing = await Promise.all([1, 2].map((n) => answer(createAccount(fx.rep1, { name: `Race ${n}`, segment: "SMB", currency: "EUR", externalId: "EXT-RACE" }))));
+    const racing = await Promise.all(
+      [1, 2].map((n) => answer(createAccount(fx.rep1, { name: `Race ${n}`, segment: "SMB", currency: "EUR", externalId: "EXT-RACE" }))),
+    );
     expect(racing.map((r) => r.status).sort()).toEqual([200, 409]);
     expect(await db.prisma.account.count()).toBe(before + 1);
   });
@@ -58,7 +60,9 @@ describe("taken unique values answer 409 naming the field", () => {
 
   it("user email", async () => {
     const before = await db.prisma.user.count();
-    const taken = await answer(createUser(fx.admin, { email: "rep1@fixture.test", name: "Again", role: "REP", password: "a long new password" }));
+    const taken = await answer(
+      createUser(fx.admin, { email: "rep1@fixture.test", name: "Again", role: "REP", password: "a long new password" }),
+    );
     expect(taken).toMatchObject({ status: 409, body: { issues: [{ field: "email", reason: "already in use" }] } });
     expect(await db.prisma.user.count()).toBe(before);
   });

@@ -6,41 +6,36 @@
 // driver, no writes) and in the chunk's transaction (Prisma transaction client).
 import { type Query } from "@/lib/db/sql";
 import { randomUUID } from "node:crypto";
-import { loadMetricsAccounts, writeMetrics } from "@/lib/metrics/store";
-import { syncFlagsOfBatch } from "@/lib/flag-records/sync";
-import { metricsRowOf } from "@/lib/metrics/recompute";
 import type { MetricsContext } from "@/lib/metrics/context";
 import { centsFromDecimalString, decimalStringFromCents } from "@/lib/money";
 import type { ImportEntity, Role } from "@/lib/generated/prisma/enums";
 import { ownerRefusal } from "@/lib/accounts/owner-rule";
-import { orderAmounts } from "@/lib/purchases/order-amounts";
 import type { ImportUnit } from "./check-file";
-import type { AccountRow, ContactRow, ProductRow, RowError } from "./schema";
+import {
+  accountsByKey,
+  iso,
+  lockAccounts,
+  noAccount,
+  noProduct,
+  noUser,
+  none,
+  refreshMetrics,
+  unnest,
+  uuidsOf,
+  type ApplyContext,
+  type ChunkOutcome,
+} from "./apply-shared";
+import { applyPurchases } from "./apply-purchases";
 
-export interface ChunkOutcome {
-  created: number;
-  updated: number;
-  skipped: number;
-  /** Reference errors found against the database. */
-  errors: RowError[];
-}
+export type { ApplyContext, ChunkOutcome } from "./apply-shared";
+import type { AccountRow, ContactRow, ProductRow } from "./schema";
 
-export interface ApplyContext {
-  entity: ImportEntity;
-  /** Columns present in the file: an update leaves the others alone. */
-  columns: ReadonlySet<string>;
-  actorId: string;
-  users: Map<string, { id: string; active: boolean; role: Role }>;
-  products: Map<string, { id: string; unitCostCents: number }>;
-  /** Metrics inputs, loaded once per run; null in the validation pass. */
-  metrics: MetricsContext | null;
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const uuidsOf = (keys: Iterable<string>) => [...new Set([...keys].filter((key) => UUID.test(key)))];
-const iso = (date: Date) => date.toISOString();
-
-export async function loadApplyContext(query: Query, entity: ImportEntity, columns: ReadonlySet<string>, actorId: string): Promise<ApplyContext> {
+export async function loadApplyContext(
+  query: Query,
+  entity: ImportEntity,
+  columns: ReadonlySet<string>,
+  actorId: string,
+): Promise<ApplyContext> {
   const users = new Map<string, { id: string; active: boolean; role: Role }>();
   const products = new Map<string, { id: string; unitCostCents: number }>();
   if (entity === "ACCOUNTS") {
@@ -57,61 +52,18 @@ export async function loadApplyContext(query: Query, entity: ImportEntity, colum
 }
 
 /**
- * Accounts by the key a file uses for them: the external id, or — for an account
- * that has none — its id (what the export writes), keyed by that text.
- */
-async function accountsByKey(query: Query, keys: Iterable<string>): Promise<Map<string, { id: string; ownerId: string }>> {
-  const list = [...new Set(keys)];
-  const found = new Map<string, { id: string; ownerId: string }>();
-  if (list.length === 0) return found;
-  const rows = await query(
-    `SELECT id, external_id, owner_id FROM accounts
-      WHERE external_id = ANY($1::text[]) OR (external_id IS NULL AND id = ANY($2::uuid[]))`,
-    [list, uuidsOf(list)],
-  );
-  for (const row of rows) found.set(row.external_id === null ? String(row.id) : String(row.external_id), { id: String(row.id), ownerId: String(row.owner_id) });
-  return found;
-}
-
-/** Recomputes the live metrics of these accounts inside the chunk's transaction (the rows are locked by the caller). */
-async function refreshMetrics(query: Query, accountIds: string[], context: MetricsContext): Promise<void> {
-  if (accountIds.length === 0) return;
-  const asOf = new Date();
-  const accounts = await loadMetricsAccounts(query, accountIds);
-  const rows = [...accounts.values()].map((account) => metricsRowOf(account, context, asOf));
-  await writeMetrics(query, rows);
-  // Their flag records follow the flags just written, in the same transaction, as on the live path.
-  await syncFlagsOfBatch(query, rows.map((row) => ({ accountId: row.accountId, flags: row.metrics.flags })), asOf);
-}
-
-async function lockAccounts(query: Query, ids: string[]): Promise<void> {
-  // A fixed order, so two writers locking overlapping sets cannot deadlock.
-  if (ids.length > 0) await query(`SELECT id FROM accounts WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [ids]);
-}
-
-/** `unnest($1::t1[], $2::t2[], …) AS u(c1, c2, …)` with the columns' arrays appended to params. */
-function unnest(params: unknown[], columns: Array<[name: string, type: string, values: unknown[]]>): string {
-  const slots = columns.map(([, type, values]) => {
-    params.push(values);
-    return `$${params.length}::${type}[]`;
-  });
-  return `unnest(${slots.join(", ")}) AS u(${columns.map(([name]) => name).join(", ")})`;
-}
-
-const none = (): ChunkOutcome => ({ created: 0, updated: 0, skipped: 0, errors: [] });
-
-// One wording per unknown reference, whether the row is otherwise fine or not.
-const noUser = (email: string) => `no user with the email ${email}`;
-const noAccount = (key: string) => `no account with external_id ${key}`;
-const noProduct = (sku: string) => `no product with sku ${sku}`;
-
-/**
  * Checks the units' references and, when `write`, writes the valid ones. Returns units it
  * rejected in `errors`. In the check pass, rows that already failed a file check have their
  * references checked too, so every problem of a row is reported at once.
  */
 export async function applyUnits(query: Query, units: ImportUnit[], context: ApplyContext, write: boolean): Promise<ChunkOutcome> {
-  const outcome = write ? none() : await checkReferences(query, units.filter((unit) => unit.errors.length > 0), context);
+  const outcome = write
+    ? none()
+    : await checkReferences(
+        query,
+        units.filter((unit) => unit.errors.length > 0),
+        context,
+      );
   const valid = units.filter((unit) => unit.errors.length === 0 && unit.rows.length > 0);
   if (valid.length === 0) return outcome;
   const applied = await applyValidUnits(query, valid, context, write);
@@ -156,7 +108,12 @@ async function applyValidUnits(query: Query, valid: ImportUnit[], context: Apply
 // Accounts
 // ---------------------------------------------------------------------------
 
-async function applyAccounts(query: Query, units: Array<ImportUnit<"ACCOUNTS">>, context: ApplyContext, write: boolean): Promise<ChunkOutcome> {
+async function applyAccounts(
+  query: Query,
+  units: Array<ImportUnit<"ACCOUNTS">>,
+  context: ApplyContext,
+  write: boolean,
+): Promise<ChunkOutcome> {
   const outcome = none();
   const rows: Array<{ line: number; row: AccountRow; ownerId: string }> = [];
   for (const unit of units) {
@@ -169,8 +126,14 @@ async function applyAccounts(query: Query, units: Array<ImportUnit<"ACCOUNTS">>,
   }
   if (!write || rows.length === 0) return outcome;
 
-  const existing = await accountsByKey(query, rows.map((r) => r.row.external_id));
-  await lockAccounts(query, [...existing.values()].map((a) => a.id));
+  const existing = await accountsByKey(
+    query,
+    rows.map((r) => r.row.external_id),
+  );
+  await lockAccounts(
+    query,
+    [...existing.values()].map((a) => a.id),
+  );
   const creates = rows.filter((r) => !existing.has(r.row.external_id));
   const updates = rows.filter((r) => existing.has(r.row.external_id));
   const created = creates.map(() => randomUUID());
@@ -217,16 +180,20 @@ async function applyAccounts(query: Query, units: Array<ImportUnit<"ACCOUNTS">>,
       ["status", "text", updates.map((r) => r.row.status)],
     ]);
     const sets = [
-      "name = u.name", "owner_id = u.owner_id", "segment = u.segment",
-      ...(["industry", "region", "currency", "acquisition_channel", "acquisition_cost_override"].filter(has).map((c) => `${c} = u.${c}`)),
+      "name = u.name",
+      "owner_id = u.owner_id",
+      "segment = u.segment",
+      ...["industry", "region", "currency", "acquisition_channel", "acquisition_cost_override"].filter(has).map((c) => `${c} = u.${c}`),
       ...(has("acquired_at") ? ["acquired_at = coalesce(u.acquired_at, a.acquired_at)"] : []),
       ...(has("status") ? [`status = u.status::"AccountStatus"`] : []),
-      "version = a.version + 1", "updated_at = now()",
+      "version = a.version + 1",
+      "updated_at = now()",
     ];
     await query(`UPDATE accounts a SET ${sets.join(", ")} FROM ${source} WHERE a.id = u.id`, params);
   }
   // Every account has a metrics row from the start; an owner or segment change moves its metrics too.
-  if (context.metrics) await refreshMetrics(query, [...created, ...updates.map((r) => existing.get(r.row.external_id)!.id)], context.metrics);
+  if (context.metrics)
+    await refreshMetrics(query, [...created, ...updates.map((r) => existing.get(r.row.external_id)!.id)], context.metrics);
   outcome.created = creates.length;
   outcome.updated = updates.length;
   return outcome;
@@ -236,9 +203,17 @@ async function applyAccounts(query: Query, units: Array<ImportUnit<"ACCOUNTS">>,
 // Contacts
 // ---------------------------------------------------------------------------
 
-async function applyContacts(query: Query, units: Array<ImportUnit<"CONTACTS">>, context: ApplyContext, write: boolean): Promise<ChunkOutcome> {
+async function applyContacts(
+  query: Query,
+  units: Array<ImportUnit<"CONTACTS">>,
+  context: ApplyContext,
+  write: boolean,
+): Promise<ChunkOutcome> {
   const outcome = none();
-  const accounts = await accountsByKey(query, units.map((u) => u.rows[0]!.account_external_id));
+  const accounts = await accountsByKey(
+    query,
+    units.map((u) => u.rows[0]!.account_external_id),
+  );
   const rows: Array<{ row: ContactRow; accountId: string }> = [];
   for (const unit of units) {
     const row = unit.rows[0]!;
@@ -265,7 +240,11 @@ async function applyContacts(query: Query, units: Array<ImportUnit<"CONTACTS">>,
          JOIN unnest($1::uuid[], $2::text[]) AS k(account_id, email) ON c.account_id = k.account_id AND lower(c.email) = k.email`,
       [withEmail.map((r) => r.accountId), withEmail.map((r) => r.row.email!)],
     );
-    for (const row of found) byEmail.set(`${row.account_id}\n${row.email}`, { id: String(row.id), externalId: row.external_id === null ? null : String(row.external_id) });
+    for (const row of found)
+      byEmail.set(`${row.account_id}\n${row.email}`, {
+        id: String(row.id),
+        externalId: row.external_id === null ? null : String(row.external_id),
+      });
   }
   const creates: Array<{ row: ContactRow; accountId: string; id: string }> = [];
   const updates: Array<{ row: ContactRow; accountId: string; id: string; externalId: string | null }> = [];
@@ -315,10 +294,13 @@ async function applyContacts(query: Query, units: Array<ImportUnit<"CONTACTS">>,
       ["decision_role", "text", updates.map((u) => u.row.decision_role)],
     ]);
     const sets = [
-      "account_id = u.account_id", "name = u.name", "external_id = coalesce(c.external_id, u.external_id)",
+      "account_id = u.account_id",
+      "name = u.name",
+      "external_id = coalesce(c.external_id, u.external_id)",
       ...["title", "email", "phone"].filter(has).map((col) => `${col} = u.${col}`),
       ...(has("decision_role") ? [`decision_role = u.decision_role::"DecisionRole"`] : []),
-      "version = c.version + 1", "updated_at = now()",
+      "version = c.version + 1",
+      "updated_at = now()",
     ];
     await query(`UPDATE contacts c SET ${sets.join(", ")} FROM ${source} WHERE c.id = u.id`, params);
   }
@@ -331,15 +313,28 @@ async function applyContacts(query: Query, units: Array<ImportUnit<"CONTACTS">>,
 // Products
 // ---------------------------------------------------------------------------
 
-async function applyProducts(query: Query, units: Array<ImportUnit<"PRODUCTS">>, context: ApplyContext, write: boolean): Promise<ChunkOutcome> {
+async function applyProducts(
+  query: Query,
+  units: Array<ImportUnit<"PRODUCTS">>,
+  context: ApplyContext,
+  write: boolean,
+): Promise<ChunkOutcome> {
   const outcome = none();
   if (!write) return outcome;
   const rows: ProductRow[] = units.map((u) => u.rows[0]!);
   const names = [...new Set(rows.map((r) => r.category))];
-  await query(`INSERT INTO categories (id, name) SELECT gen_random_uuid(), name FROM unnest($1::text[]) AS n(name) ON CONFLICT (name) DO NOTHING`, [names]);
-  const categories = new Map((await query(`SELECT id, name FROM categories WHERE name = ANY($1::text[])`, [names])).map((row) => [String(row.name), String(row.id)]));
+  await query(
+    `INSERT INTO categories (id, name) SELECT gen_random_uuid(), name FROM unnest($1::text[]) AS n(name) ON CONFLICT (name) DO NOTHING`,
+    [names],
+  );
+  const categories = new Map(
+    (await query(`SELECT id, name FROM categories WHERE name = ANY($1::text[])`, [names])).map((row) => [String(row.name), String(row.id)]),
+  );
   const existing = new Map(
-    (await query(`SELECT id, sku FROM products WHERE sku = ANY($1::text[])`, [rows.map((r) => r.sku)])).map((row) => [String(row.sku), String(row.id)]),
+    (await query(`SELECT id, sku FROM products WHERE sku = ANY($1::text[])`, [rows.map((r) => r.sku)])).map((row) => [
+      String(row.sku),
+      String(row.id),
+    ]),
   );
   const creates = rows.filter((r) => !existing.has(r.sku));
   const updates = rows.filter((r) => existing.has(r.sku));
@@ -357,7 +352,10 @@ async function applyProducts(query: Query, units: Array<ImportUnit<"PRODUCTS">>,
   ];
   if (creates.length > 0) {
     const params: unknown[] = [];
-    const source = unnest(params, columns(creates, () => randomUUID()));
+    const source = unnest(
+      params,
+      columns(creates, () => randomUUID()),
+    );
     await query(
       `INSERT INTO products (id, sku, name, category_id, tier_rank, tier_name, list_price, unit_cost, replenishment_days, archived, updated_at)
        SELECT id, sku, name, category_id, tier_rank, tier_name, list_price, unit_cost, replenishment_days, archived, now() FROM ${source}`,
@@ -366,176 +364,24 @@ async function applyProducts(query: Query, units: Array<ImportUnit<"PRODUCTS">>,
   }
   if (updates.length > 0) {
     const params: unknown[] = [];
-    const source = unnest(params, columns(updates, (r) => existing.get(r.sku)!));
+    const source = unnest(
+      params,
+      columns(updates, (r) => existing.get(r.sku)!),
+    );
     const optional = ["tier_rank", "tier_name", "replenishment_days", "archived"].filter((c) => context.columns.has(c));
-    const sets = ["name = u.name", "category_id = u.category_id", "list_price = u.list_price", "unit_cost = u.unit_cost", ...optional.map((c) => `${c} = u.${c}`), "updated_at = now()"];
+    const sets = [
+      "name = u.name",
+      "category_id = u.category_id",
+      "list_price = u.list_price",
+      "unit_cost = u.unit_cost",
+      ...optional.map((c) => `${c} = u.${c}`),
+      "updated_at = now()",
+    ];
     await query(`UPDATE products p SET ${sets.join(", ")} FROM ${source} WHERE p.id = u.id`, params);
   }
   outcome.created = creates.length;
   outcome.updated = updates.length;
   return outcome;
-}
-
-// ---------------------------------------------------------------------------
-// Purchases: one unit = one order
-// ---------------------------------------------------------------------------
-
-async function applyPurchases(query: Query, units: Array<ImportUnit<"PURCHASES">>, context: ApplyContext, write: boolean): Promise<ChunkOutcome> {
-  const outcome = none();
-  const accounts = await accountsByKey(query, units.map((u) => u.rows[0]!.account_external_id));
-  const orders: Array<{ unit: ImportUnit<"PURCHASES">; accountId: string }> = [];
-  for (const unit of units) {
-    const errors: RowError[] = [];
-    const first = unit.rows[0]!;
-    const account = accounts.get(first.account_external_id);
-    unit.rows.forEach((row, index) => {
-      const line = unit.lines[index]!;
-      if (!account) errors.push({ line, column: "account_external_id", reason: noAccount(row.account_external_id) });
-      if (!context.products.has(row.sku)) errors.push({ line, column: "sku", reason: noProduct(row.sku) });
-    });
-    if (errors.length === 0) {
-      // The same bounds as an order logged in the app: every amount must fit numeric(14,2).
-      const amounts = orderAmounts(unit.rows.map((row) => ({ quantity: row.quantity, unitPriceCents: row.unit_price, unitCostCents: row.unit_cost ?? context.products.get(row.sku)!.unitCostCents })));
-      for (const problem of amounts.problems) {
-        const column = problem.amount === "lineTotal" ? "unit_price" : problem.amount === "grossProfit" ? "unit_cost" : "order_external_id";
-        errors.push({ line: unit.lines[problem.line ?? 0]!, column, reason: problem.reason });
-      }
-    }
-    if (errors.length > 0) {
-      const flagged = new Set(errors.map((e) => e.line));
-      for (const line of unit.lines) {
-        if (!flagged.has(line)) errors.push({ line, column: "order_external_id", reason: `another line of order ${first.order_external_id} has an error (line ${Math.min(...flagged)}); the order is imported whole or not at all` });
-      }
-      outcome.errors.push(...errors.sort((a, b) => a.line - b.line));
-    } else {
-      orders.push({ unit, accountId: account!.id });
-    }
-  }
-  if (!write || orders.length === 0) return outcome;
-
-  // Lock first, like a live order: a rep's order for the same account waits, and each recompute sees the other's rows.
-  const accountIds = [...new Set(orders.map((o) => o.accountId))];
-  await lockAccounts(query, accountIds);
-  const keys = orders.map((o) => o.unit.rows[0]!.order_external_id);
-  const already = new Set(
-    (
-      await query(
-        `SELECT coalesce(external_id, id::text) AS key FROM purchases WHERE external_id = ANY($1::text[]) OR (external_id IS NULL AND id = ANY($2::uuid[]))`,
-        [keys, uuidsOf(keys)],
-      )
-    ).map((row) => String(row.key)),
-  );
-  const purchases = { id: [] as string[], account: [] as string[], external: [] as string[], at: [] as string[], total: [] as string[], profit: [] as string[] };
-  const lines = { id: [] as string[], account: [] as string[], purchase: [] as string[], product: [] as string[], quantity: [] as number[], price: [] as string[], cost: [] as string[], total: [] as string[] };
-  for (const { unit, accountId } of orders) {
-    const first = unit.rows[0]!;
-    if (already.has(first.order_external_id)) {
-      outcome.skipped++;
-      continue;
-    }
-    // The same arithmetic as a logged order (lib/purchases/create-purchase.ts priceLines): integer cents,
-    // line total = quantity × unit price, gross profit = Σ quantity × (unit price − unit cost snapshot).
-    const purchaseId = randomUUID();
-    let totalCents = 0;
-    let profitCents = 0;
-    for (const row of unit.rows) {
-      const product = context.products.get(row.sku)!;
-      const unitCostCents = row.unit_cost ?? product.unitCostCents;
-      const lineTotalCents = row.quantity * row.unit_price;
-      totalCents += lineTotalCents;
-      profitCents += row.quantity * (row.unit_price - unitCostCents);
-      lines.id.push(randomUUID());
-      lines.account.push(accountId);
-      lines.purchase.push(purchaseId);
-      lines.product.push(product.id);
-      lines.quantity.push(row.quantity);
-      lines.price.push(decimalStringFromCents(row.unit_price));
-      lines.cost.push(decimalStringFromCents(unitCostCents));
-      lines.total.push(decimalStringFromCents(lineTotalCents));
-    }
-    purchases.id.push(purchaseId);
-    purchases.account.push(accountId);
-    purchases.external.push(first.order_external_id);
-    purchases.at.push(iso(first.purchased_at));
-    purchases.total.push(decimalStringFromCents(totalCents));
-    purchases.profit.push(decimalStringFromCents(profitCents));
-    // The file's own duplicates were refused by the file check; this guards a re-run chunk.
-    already.add(first.order_external_id);
-  }
-  if (purchases.id.length > 0) {
-    // One statement for orders and lines: atomic on its own, foreign keys checked at its end.
-    const params: unknown[] = [];
-    const orderSource = unnest(params, [
-      ["id", "uuid", purchases.id], ["account_id", "uuid", purchases.account], ["external_id", "text", purchases.external],
-      ["purchased_at", "timestamptz", purchases.at], ["total", "numeric", purchases.total], ["gross_profit", "numeric", purchases.profit],
-    ]);
-    params.push(context.actorId);
-    const loggedBy = `$${params.length}::uuid`;
-    const lineSource = unnest(params, [
-      ["id", "uuid", lines.id], ["account_id", "uuid", lines.account], ["purchase_id", "uuid", lines.purchase], ["product_id", "uuid", lines.product],
-      ["quantity", "int4", lines.quantity], ["unit_price", "numeric", lines.price], ["unit_cost", "numeric", lines.cost],
-      ["line_total", "numeric", lines.total],
-    ]);
-    await query(
-      `WITH inserted AS (
-         INSERT INTO purchases (id, account_id, external_id, purchased_at, total, gross_profit, logged_by_id, updated_at)
-         SELECT id, account_id, external_id, purchased_at, total, gross_profit, ${loggedBy}, now() FROM ${orderSource}
-         RETURNING id)
-       INSERT INTO purchase_lines (id, account_id, purchase_id, product_id, quantity, unit_price, unit_cost, line_total)
-       SELECT id, account_id, purchase_id, product_id, quantity, unit_price, unit_cost, line_total FROM ${lineSource}`,
-      params,
-    );
-  }
-  await addToRollups(query, purchases);
-  outcome.created = purchases.id.length;
-  return outcome;
-}
-
-/**
- * The chunk's orders added to their accounts' stored rollups (revenue, gross profit,
- * orders, first/last purchase, average order value) with one atomic UPDATE, under the
- * row locks taken above: exact at READ COMMITTED, so the reconciliation holds after
- * every chunk. The model-based measures (LTV, P(alive), flags) are recomputed once per
- * account when the import finishes (recomputeImportedAccounts): a random file touches
- * each account in several chunks, and recomputing it from its whole history every
- * time cost ~4× the work (see docs/import-formats.md, "Speed").
- */
-async function addToRollups(query: Query, purchases: { account: string[]; at: string[]; total: string[]; profit: string[] }): Promise<void> {
-  const byAccount = new Map<string, { revenue: number; profit: number; orders: number; first: string; last: string }>();
-  purchases.account.forEach((accountId, i) => {
-    const totalCents = centsFromDecimalString(purchases.total[i]!);
-    const profitCents = centsFromDecimalString(purchases.profit[i]!);
-    const at = purchases.at[i]!;
-    const sum = byAccount.get(accountId);
-    if (!sum) byAccount.set(accountId, { revenue: totalCents, profit: profitCents, orders: 1, first: at, last: at });
-    else {
-      sum.revenue += totalCents;
-      sum.profit += profitCents;
-      sum.orders += 1;
-      if (at < sum.first) sum.first = at;
-      if (at > sum.last) sum.last = at;
-    }
-  });
-  if (byAccount.size === 0) return;
-  const entries = [...byAccount.entries()];
-  const params: unknown[] = [];
-  const source = unnest(params, [
-    ["account_id", "uuid", entries.map(([id]) => id)],
-    ["revenue", "numeric", entries.map(([, s]) => decimalStringFromCents(s.revenue))],
-    ["gross_profit", "numeric", entries.map(([, s]) => decimalStringFromCents(s.profit))],
-    ["orders", "int4", entries.map(([, s]) => s.orders)],
-    ["first_at", "timestamptz", entries.map(([, s]) => s.first)],
-    ["last_at", "timestamptz", entries.map(([, s]) => s.last)],
-  ]);
-  // ISO strings of one format compare like the instants they name, so min/max above are exact.
-  await query(
-    `UPDATE account_metrics m
-        SET revenue = m.revenue + u.revenue, gross_profit = m.gross_profit + u.gross_profit, orders = m.orders + u.orders,
-            first_purchase_at = least(m.first_purchase_at, u.first_at), last_purchase_at = greatest(m.last_purchase_at, u.last_at),
-            average_order_value = round((m.revenue + u.revenue) / (m.orders + u.orders), 2), computed_at = now()
-       FROM ${source} WHERE m.account_id = u.account_id`,
-    params,
-  );
 }
 
 /** Account ids for the keys a file used (external ids, or ids of accounts without one). */

@@ -29,8 +29,18 @@ describe("header checks", () => {
 
 describe("row schemas", () => {
   it("accounts: trims, lower-cases the owner email, fills defaults", () => {
-    const result = parseRow("ACCOUNTS", 2, { external_id: " A-1 ", name: "Acme", owner_email: "Rep1@Demo.Test", segment: "SMB", status: "", currency: "usd" });
-    expect(result).toEqual({ ok: true, value: expect.objectContaining({ external_id: "A-1", owner_email: "rep1@demo.test", status: "ACTIVE", currency: "USD" }) });
+    const result = parseRow("ACCOUNTS", 2, {
+      external_id: " A-1 ",
+      name: "Acme",
+      owner_email: "Rep1@Demo.Test",
+      segment: "SMB",
+      status: "",
+      currency: "usd",
+    });
+    expect(result).toEqual({
+      ok: true,
+      value: expect.objectContaining({ external_id: "A-1", owner_email: "rep1@demo.test", status: "ACTIVE", currency: "USD" }),
+    });
   });
 
   it.each([
@@ -48,16 +58,40 @@ describe("row schemas", () => {
   it("reports a missing required value under its column", () => {
     expect(parseRow("PRODUCTS", 3, { sku: "X", name: "", category: "C", list_price: "1", unit_cost: "" })).toEqual({
       ok: false,
-      errors: [{ line: 3, column: "name", reason: "is required" }, { line: 3, column: "unit_cost", reason: "is required" }],
+      errors: [
+        { line: 3, column: "name", reason: "is required" },
+        { line: 3, column: "unit_cost", reason: "is required" },
+      ],
     });
   });
 
   it("purchases: money becomes cents, dates may carry a time and zone", () => {
     const result = parseRow("PURCHASES", 2, {
-      order_external_id: "O-1", account_external_id: "A-1", purchased_at: "2025-03-01T10:30:00+02:00", sku: "S", quantity: "3", unit_price: "59.90", unit_cost: "",
+      order_external_id: "O-1",
+      account_external_id: "A-1",
+      purchased_at: "2025-03-01T10:30:00+02:00",
+      sku: "S",
+      quantity: "3",
+      unit_price: "59.90",
+      unit_cost: "",
     });
-    expect(result).toEqual({ ok: true, value: expect.objectContaining({ quantity: 3, unit_price: 5990, unit_cost: undefined, purchased_at: new Date("2025-03-01T08:30:00Z") }) });
-    const bad = parseRow("PURCHASES", 2, { order_external_id: "O-1", account_external_id: "A-1", purchased_at: "03/01/2025", sku: "S", quantity: "1.5", unit_price: "x" });
+    expect(result).toEqual({
+      ok: true,
+      value: expect.objectContaining({
+        quantity: 3,
+        unit_price: 5990,
+        unit_cost: undefined,
+        purchased_at: new Date("2025-03-01T08:30:00Z"),
+      }),
+    });
+    const bad = parseRow("PURCHASES", 2, {
+      order_external_id: "O-1",
+      account_external_id: "A-1",
+      purchased_at: "03/01/2025",
+      sku: "S",
+      quantity: "1.5",
+      unit_price: "x",
+    });
     expect(bad.ok ? [] : bad.errors.map((e) => e.column)).toEqual(["purchased_at", "quantity", "unit_price"]);
   });
 
@@ -81,8 +115,14 @@ describe("file checks", () => {
   });
 
   it("finds in-file duplicates: account external ids, product skus, contact emails per account", () => {
-    const accounts = check("ACCOUNTS", [["external_id", "name", "owner_email", "segment"], ["A", "x", "r@x.test", "S"], ["A", "y", "r@x.test", "S"]]);
-    expect(accounts.units[1]!.errors).toEqual([{ line: 3, column: "external_id", reason: "external_id A appears again in this file (first on line 2)" }]);
+    const accounts = check("ACCOUNTS", [
+      ["external_id", "name", "owner_email", "segment"],
+      ["A", "x", "r@x.test", "S"],
+      ["A", "y", "r@x.test", "S"],
+    ]);
+    expect(accounts.units[1]!.errors).toEqual([
+      { line: 3, column: "external_id", reason: "external_id A appears again in this file (first on line 2)" },
+    ]);
     const contacts = check("CONTACTS", [
       ["account_external_id", "name", "email"],
       ["A", "One", "a@x.test"],
@@ -110,7 +150,10 @@ describe("file checks", () => {
       [[7], 0, true],
     ]);
     expect(units[1]!.errors.map((e) => [e.line, e.column])).toEqual([
-      [4, "account_external_id"], [4, "purchased_at"], [5, "account_external_id"], [5, "purchased_at"],
+      [4, "account_external_id"],
+      [4, "purchased_at"],
+      [5, "account_external_id"],
+      [5, "purchased_at"],
     ]);
     expect(units[3]!.errors[0]!.reason).toMatch(/already appeared on line 2/);
   });

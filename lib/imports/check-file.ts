@@ -53,12 +53,14 @@ export function checkHeader(entity: ImportEntity, cells: string[]): RowError[] {
   const seen = new Set<string>();
   names.forEach((name, index) => {
     if (name === "") errors.push({ line: 1, column: `column ${index + 1}`, reason: "the header has an empty column name" });
-    else if (!known.has(name)) errors.push({ line: 1, column: name, reason: `unknown column; expected ${format.columns.map((c) => c.name).join(", ")}` });
+    else if (!known.has(name))
+      errors.push({ line: 1, column: name, reason: `unknown column; expected ${format.columns.map((c) => c.name).join(", ")}` });
     else if (seen.has(name)) errors.push({ line: 1, column: name, reason: "the column appears twice in the header" });
     seen.add(name);
   });
   for (const column of format.columns) {
-    if (column.required && !seen.has(column.name)) errors.push({ line: 1, column: column.name, reason: "required column is missing from the header" });
+    if (column.required && !seen.has(column.name))
+      errors.push({ line: 1, column: column.name, reason: "required column is missing from the header" });
   }
   return errors;
 }
@@ -66,7 +68,8 @@ export function checkHeader(entity: ImportEntity, cells: string[]): RowError[] {
 export class FileChecker<E extends ImportEntity = ImportEntity> {
   private columns: string[] = [];
   private readonly firstLineOf = new Map<string, number>();
-  private order: { id: string; lines: number[]; rows: Array<RowOf<E> | null>; errors: RowError[]; references: UnitReference[] } | null = null;
+  private order: { id: string; lines: number[]; rows: Array<RowOf<E> | null>; errors: RowError[]; references: UnitReference[] } | null =
+    null;
 
   constructor(readonly entity: E) {}
 
@@ -120,18 +123,35 @@ export class FileChecker<E extends ImportEntity = ImportEntity> {
     if (this.entity === "PRODUCTS") this.claim(`p:${row.sku}`, line, "sku", `sku ${row.sku}`, errors);
     if (this.entity === "CONTACTS") {
       if (row.external_id) this.claim(`c:${row.external_id}`, line, "external_id", `external_id ${row.external_id}`, errors);
-      if (row.email) this.claim(`e:${row.account_external_id}\n${row.email}`, line, "email", `email ${row.email} at account ${row.account_external_id}`, errors);
+      if (row.email)
+        this.claim(
+          `e:${row.account_external_id}\n${row.email}`,
+          line,
+          "email",
+          `email ${row.email} at account ${row.account_external_id}`,
+          errors,
+        );
     }
   }
 
-  private pushOrderLine(line: number, orderId: string, value: RowOf<E> | null, errors: RowError[], references: UnitReference[]): ImportUnit<E>[] {
+  private pushOrderLine(
+    line: number,
+    orderId: string,
+    value: RowOf<E> | null,
+    errors: RowError[],
+    references: UnitReference[],
+  ): ImportUnit<E>[] {
     const done: ImportUnit<E>[] = [];
     if (!this.order || this.order.id !== orderId || orderId === "") {
       done.push(...this.closeOrder());
       if (orderId !== "") {
         const first = this.firstLineOf.get(`o:${orderId}`);
         if (first !== undefined) {
-          errors.push({ line, column: "order_external_id", reason: `order ${orderId} already appeared on line ${first}; the lines of one order must be consecutive` });
+          errors.push({
+            line,
+            column: "order_external_id",
+            reason: `order ${orderId} already appeared on line ${first}; the lines of one order must be consecutive`,
+          });
         } else {
           this.firstLineOf.set(`o:${orderId}`, line);
         }
@@ -157,7 +177,8 @@ export class FileChecker<E extends ImportEntity = ImportEntity> {
       const accountDiffers = rows.some((row) => row.account_external_id !== first.account_external_id);
       const dateDiffers = rows.some((row) => row.purchased_at.getTime() !== first.purchased_at.getTime());
       order.lines.forEach((line) => {
-        if (accountDiffers) errors.push({ line, column: "account_external_id", reason: `the lines of order ${order.id} name different accounts` });
+        if (accountDiffers)
+          errors.push({ line, column: "account_external_id", reason: `the lines of order ${order.id} name different accounts` });
         if (dateDiffers) errors.push({ line, column: "purchased_at", reason: `the lines of order ${order.id} have different dates` });
       });
     }
@@ -166,7 +187,12 @@ export class FileChecker<E extends ImportEntity = ImportEntity> {
       const firstBad = Math.min(...errors.map((e) => e.line));
       const flagged = new Set(errors.map((e) => e.line));
       for (const line of order.lines) {
-        if (!flagged.has(line)) errors.push({ line, column: "order_external_id", reason: `another line of order ${order.id} has an error (line ${firstBad}); the order is imported whole or not at all` });
+        if (!flagged.has(line))
+          errors.push({
+            line,
+            column: "order_external_id",
+            reason: `another line of order ${order.id} has an error (line ${firstBad}); the order is imported whole or not at all`,
+          });
       }
       errors.sort((a, b) => a.line - b.line);
       return [{ lines: order.lines, rows: [], errors, references: order.references }];

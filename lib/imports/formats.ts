@@ -23,7 +23,12 @@ export interface ImportFormat {
   columns: ColumnSpec[];
 }
 
-const col = (name: string, required: boolean, description: string, example: string): ColumnSpec => ({ name, required, description, example });
+const col = (name: string, required: boolean, description: string, example: string): ColumnSpec => ({
+  name,
+  required,
+  description,
+  example,
+});
 
 export const IMPORT_FORMATS: Record<ImportEntityName, ImportFormat> = {
   accounts: {
@@ -49,7 +54,8 @@ export const IMPORT_FORMATS: Record<ImportEntityName, ImportFormat> = {
     entity: "CONTACTS",
     name: "contacts",
     label: "Contacts",
-    matching: "A row whose external_id matches a contact updates it; else a contact with the same email at the same account is updated; otherwise a new contact is created.",
+    matching:
+      "A row whose external_id matches a contact updates it; else a contact with the same email at the same account is updated; otherwise a new contact is created.",
     columns: [
       col("external_id", false, "Your system's id for the contact (unique).", "CON-000123-1"),
       col("account_external_id", true, "external_id of the contact's account (it must exist).", "ACC-000123"),
@@ -120,9 +126,7 @@ export type ExportFile = (typeof EXPORT_FILES)[number];
 
 export const EXPORT_ONLY_COLUMNS: Record<"visits" | "deals", string[]> = {
   visits: ["account_external_id", "occurred_at", "type", "rep_email", "contact_external_id", "outcome", "notes", "next_step"],
-  deals: [
-    "account_external_id", "title", "stage", "type", "amount", "probability", "expected_close_at", "closed_at", "owner_email", "sku",
-  ],
+  deals: ["account_external_id", "title", "stage", "type", "amount", "probability", "expected_close_at", "closed_at", "owner_email", "sku"],
 };
 
 export function exportColumns(file: ExportFile): string[] {

@@ -37,14 +37,24 @@ type Entity = "ACCOUNTS" | "CONTACTS" | "PRODUCTS" | "PURCHASES";
 type Mode = "ALL_OR_NOTHING" | "VALID_ROWS";
 
 /** Starts an import and runs it to the end in this test (no background runner). */
-async function importCsv(entity: Entity, mode: Mode, lines: string[], opts: { actor?: Actor; chunkRows?: number } = {}): Promise<ImportView> {
+async function importCsv(
+  entity: Entity,
+  mode: Mode,
+  lines: string[],
+  opts: { actor?: Actor; chunkRows?: number } = {},
+): Promise<ImportView> {
   const actor = opts.actor ?? fx.admin;
-  const started = await startImport(actor, { entity, mode, fileName: `${entity.toLowerCase()}.csv`, content: lines.join("\r\n") + "\r\n" }, { background: false });
+  const started = await startImport(
+    actor,
+    { entity, mode, fileName: `${entity.toLowerCase()}.csv`, content: lines.join("\r\n") + "\r\n" },
+    { background: false },
+  );
   await runImport(db, started.id, { chunkRows: opts.chunkRows ?? 2, refit: false });
   return getImport(actor, started.id);
 }
 
-const ACCOUNT_HEADER = "external_id,name,owner_email,segment,industry,region,currency,acquired_at,acquisition_channel,acquisition_cost_override,status";
+const ACCOUNT_HEADER =
+  "external_id,name,owner_email,segment,industry,region,currency,acquired_at,acquisition_channel,acquisition_cost_override,status";
 
 async function readCsv(stream: ReadableStream<Uint8Array>): Promise<string[][]> {
   const text = await new Response(stream).text();
@@ -59,7 +69,16 @@ describe("account imports", () => {
       `IMP-A2,"Beta, Gamma & Co",REP2@fixture.test,Mid-market,,,,2023-06-01,,,`,
     ];
     const first = await importCsv("ACCOUNTS", "ALL_OR_NOTHING", rows);
-    expect(first).toMatchObject({ status: "COMPLETED", rowsTotal: 2, rowsValid: 2, rowsInvalid: 0, rowsCommitted: 2, created: 2, updated: 0, progress: 1 });
+    expect(first).toMatchObject({
+      status: "COMPLETED",
+      rowsTotal: 2,
+      rowsValid: 2,
+      rowsInvalid: 0,
+      rowsCommitted: 2,
+      created: 2,
+      updated: 0,
+      progress: 1,
+    });
     const alpha = await db.prisma.account.findUniqueOrThrow({ where: { externalId: "IMP-A1" }, include: { metrics: true } });
     expect(alpha).toMatchObject({ name: "Alpha Imports", ownerId: fx.rep1.id, segment: "SMB", currency: "EUR", status: "ACTIVE" });
     expect(alpha.acquisitionCostOverride?.toString()).toBe("1200.5");
@@ -76,7 +95,13 @@ describe("account imports", () => {
     expect(again).toMatchObject({ status: "COMPLETED", created: 0, updated: 2 });
     const renamed = await db.prisma.account.findUniqueOrThrow({ where: { externalId: "IMP-A1" }, include: { metrics: true } });
     // Columns absent from the file are left alone; the owner moved and the metrics row followed.
-    expect(renamed).toMatchObject({ name: "Alpha Imports Renamed", ownerId: fx.rep2.id, industry: "Retail", region: "North", version: alpha.version + 1 });
+    expect(renamed).toMatchObject({
+      name: "Alpha Imports Renamed",
+      ownerId: fx.rep2.id,
+      industry: "Retail",
+      region: "North",
+      version: alpha.version + 1,
+    });
     expect(renamed.metrics?.ownerId).toBe(fx.rep2.id);
     expect(await db.prisma.account.count({ where: { externalId: { startsWith: "IMP-A" } } })).toBe(2);
 
@@ -114,9 +139,16 @@ describe("account imports", () => {
       "IMP-C5,Cheap,rep1@fixture.test,SMB,,,,2024-01-01,,12.345,",
     ]);
     expect(result).toMatchObject({ status: "COMPLETED", rowsTotal: 6, rowsValid: 2, rowsInvalid: 4, created: 2 });
-    expect(result.errors.map((e) => [e.line, e.column])).toEqual([[3, "name"], [5, "external_id"], [6, "status"], [7, "acquisition_cost_override"]]);
+    expect(result.errors.map((e) => [e.line, e.column])).toEqual([
+      [3, "name"],
+      [5, "external_id"],
+      [6, "status"],
+      [7, "acquisition_cost_override"],
+    ]);
     expect(result.errors[1]!.reason).toMatch(/first on line 2/);
-    const ids = (await db.prisma.account.findMany({ where: { externalId: { startsWith: "IMP-C" } }, select: { externalId: true } })).map((a) => a.externalId).sort();
+    const ids = (await db.prisma.account.findMany({ where: { externalId: { startsWith: "IMP-C" } }, select: { externalId: true } }))
+      .map((a) => a.externalId)
+      .sort();
     expect(ids).toEqual(["IMP-C1", "IMP-C3"]);
   });
 
@@ -134,7 +166,9 @@ describe("account imports", () => {
 
   it("refuses non-admins", async () => {
     for (const actor of [fx.manager, fx.rep1]) {
-      await expect(startImport(actor, { entity: "ACCOUNTS", mode: "VALID_ROWS", fileName: "a.csv", content: ACCOUNT_HEADER }, { background: false })).rejects.toBeInstanceOf(Forbidden);
+      await expect(
+        startImport(actor, { entity: "ACCOUNTS", mode: "VALID_ROWS", fileName: "a.csv", content: ACCOUNT_HEADER }, { background: false }),
+      ).rejects.toBeInstanceOf(Forbidden);
       await expect(listImports(actor)).rejects.toBeInstanceOf(Forbidden);
     }
   });
@@ -197,19 +231,32 @@ describe("purchase imports", () => {
     ];
     const first = await importCsv("PURCHASES", "ALL_OR_NOTHING", rows, { chunkRows: 1 });
     expect(first).toMatchObject({ status: "COMPLETED", rowsTotal: 4, rowsCommitted: 4, created: 3, skipped: 0 });
-    const order = await db.prisma.purchase.findUniqueOrThrow({ where: { externalId: "ORD-1" }, include: { lines: { orderBy: { quantity: "asc" } } } });
+    const order = await db.prisma.purchase.findUniqueOrThrow({
+      where: { externalId: "ORD-1" },
+      include: { lines: { orderBy: { quantity: "asc" } } },
+    });
     // Total 499 + 3 × 24.50; gross profit (499 − 320, the product's cost by default) + 3 × (24.50 − 12.00 given).
     expect([order.total.toString(), order.grossProfit.toString(), order.loggedById]).toEqual(["572.5", "216.5", fx.admin.id]);
-    expect(order.lines.map((l) => [l.quantity, l.unitCost.toString(), l.lineTotal.toString()])).toEqual([[1, "320", "499"], [3, "12", "73.5"]]);
+    expect(order.lines.map((l) => [l.quantity, l.unitCost.toString(), l.lineTotal.toString()])).toEqual([
+      [1, "320", "499"],
+      [3, "12", "73.5"],
+    ]);
     // The imported orders' accounts equal a full recomputation.
     expect(await findMetricsMismatches(runnerQuery(db))).toEqual([]);
     const metrics = await db.prisma.accountMetrics.findFirstOrThrow({ where: { account: { externalId: "IMP-O1" } } });
     expect([metrics.orders, metrics.revenue.toString()]).toEqual([2, "692.3"]);
     // And every measure (LTV, P(alive), flags), not only the rollups, is what a full recompute gives.
     const touched = await db.prisma.account.findMany({ where: { externalId: { in: ["IMP-O1", "IMP-O2"] } }, select: { id: true } });
-    await expectFullyRecomputed(db, touched.map((a) => a.id));
+    await expectFullyRecomputed(
+      db,
+      touched.map((a) => a.id),
+    );
     // Their flags (churn risk: the last order was in 2025) have records, written by the import itself.
-    expect((await db.prisma.accountMetrics.findMany({ where: { accountId: { in: touched.map((a) => a.id) } } })).flatMap((m) => m.flags as unknown[])).not.toEqual([]);
+    expect(
+      (await db.prisma.accountMetrics.findMany({ where: { accountId: { in: touched.map((a) => a.id) } } })).flatMap(
+        (m) => m.flags as unknown[],
+      ),
+    ).not.toEqual([]);
     expect(await flagRecordsOutOfStep(runnerQuery(db))).toEqual([]);
 
     const again = await importCsv("PURCHASES", "ALL_OR_NOTHING", rows);
@@ -218,15 +265,28 @@ describe("purchase imports", () => {
   });
 
   it("a cost change applied while the import runs: the imported accounts end up on the new inputs", async () => {
-    const rows = [header, "ORD-C1,IMP-O1,2025-07-01,TON-S,1,59.90,", "ORD-C2,IMP-O2,2025-07-02,TON-S,2,59.90,", "ORD-C3,IMP-O1,2025-08-01,PAP-1,4,24.50,"];
-    const started = await startImport(fx.admin, { entity: "PURCHASES", mode: "ALL_OR_NOTHING", fileName: "orders.csv", content: rows.join("\r\n") + "\r\n" }, { background: false });
+    const rows = [
+      header,
+      "ORD-C1,IMP-O1,2025-07-01,TON-S,1,59.90,",
+      "ORD-C2,IMP-O2,2025-07-02,TON-S,2,59.90,",
+      "ORD-C3,IMP-O1,2025-08-01,PAP-1,4,24.50,",
+    ];
+    const started = await startImport(
+      fx.admin,
+      { entity: "PURCHASES", mode: "ALL_OR_NOTHING", fileName: "orders.csv", content: rows.join("\r\n") + "\r\n" },
+      { background: false },
+    );
     let applied = false;
     const afterChunk = async () => {
       if (applied) return;
       applied = true;
       // After the first chunk: an admin raises the margin and the change is applied to every account.
       const inForce = (await getCostSettings(fx.admin)).inForce!;
-      const body = { default: { ...inForce.default, grossMargin: Math.min(0.95, inForce.default.grossMargin + 0.05) }, segments: {}, basedOn: inForce.id };
+      const body = {
+        default: { ...inForce.default, grossMargin: Math.min(0.95, inForce.default.grossMargin + 0.05) },
+        segments: {},
+        basedOn: inForce.id,
+      };
       await applyCostChange(fx.admin, parseWith(costChangeInput, body));
       await whenJobsIdle();
     };
@@ -234,7 +294,10 @@ describe("purchase imports", () => {
     expect(applied).toBe(true);
     expect(await getImport(fx.admin, started.id)).toMatchObject({ status: "COMPLETED", created: 3 });
     const touched = await db.prisma.account.findMany({ where: { externalId: { in: ["IMP-O1", "IMP-O2"] } }, select: { id: true } });
-    await expectFullyRecomputed(db, touched.map((a) => a.id));
+    await expectFullyRecomputed(
+      db,
+      touched.map((a) => a.id),
+    );
   });
 
   it("refuses a whole order when one of its lines is bad, and orders whose lines disagree", async () => {
@@ -257,7 +320,10 @@ describe("purchase imports", () => {
     expect(byLine(6)).toEqual(["quantity"]);
     expect(byLine(8)[0]).toBe("order_external_id");
     expect(result.errors.find((e) => e.line === 8)!.reason).toMatch(/consecutive/);
-    const imported = await db.prisma.purchase.findMany({ where: { externalId: { in: ["ORD-10", "ORD-11", "ORD-12", "ORD-13"] } }, select: { externalId: true } });
+    const imported = await db.prisma.purchase.findMany({
+      where: { externalId: { in: ["ORD-10", "ORD-11", "ORD-12", "ORD-13"] } },
+      select: { externalId: true },
+    });
     expect(imported.map((p) => p.externalId)).toEqual(["ORD-13"]);
     expect(await findMetricsMismatches(runnerQuery(db))).toEqual([]);
   });
@@ -267,7 +333,10 @@ describe("row reports and counts", () => {
   const PURCHASE_HEADER = "order_external_id,account_external_id,purchased_at,sku,quantity,unit_price,unit_cost";
 
   beforeAll(async () => {
-    const accounts = await importCsv("ACCOUNTS", "ALL_OR_NOTHING", ["external_id,name,owner_email,segment", "IMP-R1,Rho Supplies,rep1@fixture.test,SMB"]);
+    const accounts = await importCsv("ACCOUNTS", "ALL_OR_NOTHING", [
+      "external_id,name,owner_email,segment",
+      "IMP-R1,Rho Supplies,rep1@fixture.test,SMB",
+    ]);
     expect(accounts).toMatchObject({ status: "COMPLETED", created: 1 });
   });
 
@@ -315,7 +384,11 @@ describe("row reports and counts", () => {
       "IMP-L2,Lambda Two,late@fixture.test,SMB",
       "IMP-L3,Lambda Three,rep2@fixture.test,SMB",
     ];
-    const started = await startImport(fx.admin, { entity: "ACCOUNTS", mode: "VALID_ROWS", fileName: "late.csv", content: lines.join("\r\n") + "\r\n" }, { background: false });
+    const started = await startImport(
+      fx.admin,
+      { entity: "ACCOUNTS", mode: "VALID_ROWS", fileName: "late.csv", content: lines.join("\r\n") + "\r\n" },
+      { background: false },
+    );
     let deactivated = false;
     // pace() runs after each chunk; the first one ends the check pass (one chunk of 10 rows).
     const pace = async () => {
@@ -348,11 +421,41 @@ describe("exports", () => {
     // Every text cell of the export is safe to open in a spreadsheet.
     for (const row of exported.slice(1)) for (const cell of row) expect(cell).not.toMatch(/^\s*[=+@\t\r]|^-\D/);
 
-    const before = await db.prisma.account.findMany({ orderBy: { id: "asc" }, select: { id: true, name: true, ownerId: true, segment: true, industry: true, region: true, currency: true, acquiredAt: true, acquisitionChannel: true, acquisitionCostOverride: true, status: true } });
+    const before = await db.prisma.account.findMany({
+      orderBy: { id: "asc" },
+      select: {
+        id: true,
+        name: true,
+        ownerId: true,
+        segment: true,
+        industry: true,
+        region: true,
+        currency: true,
+        acquiredAt: true,
+        acquisitionChannel: true,
+        acquisitionCostOverride: true,
+        status: true,
+      },
+    });
     const text = exported.map((row) => Papa.unparse([row])).join("\r\n");
     const roundTrip = await importCsv("ACCOUNTS", "ALL_OR_NOTHING", text.split("\r\n"), { chunkRows: 500 });
     expect(roundTrip).toMatchObject({ status: "COMPLETED", created: 0, updated: before.length, rowsInvalid: 0 });
-    const after = await db.prisma.account.findMany({ orderBy: { id: "asc" }, select: { id: true, name: true, ownerId: true, segment: true, industry: true, region: true, currency: true, acquiredAt: true, acquisitionChannel: true, acquisitionCostOverride: true, status: true } });
+    const after = await db.prisma.account.findMany({
+      orderBy: { id: "asc" },
+      select: {
+        id: true,
+        name: true,
+        ownerId: true,
+        segment: true,
+        industry: true,
+        region: true,
+        currency: true,
+        acquiredAt: true,
+        acquisitionChannel: true,
+        acquisitionCostOverride: true,
+        status: true,
+      },
+    });
     expect(after.map((a) => ({ ...a, acquisitionCostOverride: a.acquisitionCostOverride?.toString() ?? null }))).toEqual(
       before.map((a) => ({ ...a, acquisitionCostOverride: a.acquisitionCostOverride?.toString() ?? null })),
     );
@@ -364,7 +467,15 @@ describe("exports", () => {
     expect(accounts.length - 1).toBe(mine.size);
     for (const row of accounts.slice(1)) expect(mine.has(row[0]!)).toBe(true);
     const purchases = await readCsv(await exportCsv(fx.rep1, "purchases"));
-    expect(purchases[0]).toEqual(["order_external_id", "account_external_id", "purchased_at", "sku", "quantity", "unit_price", "unit_cost"]);
+    expect(purchases[0]).toEqual([
+      "order_external_id",
+      "account_external_id",
+      "purchased_at",
+      "sku",
+      "quantity",
+      "unit_price",
+      "unit_cost",
+    ]);
     const lines = await db.prisma.purchaseLine.count({ where: { purchase: { account: { ownerId: fx.rep1.id } } } });
     expect(purchases.length - 1).toBe(lines);
     for (const row of purchases.slice(1)) expect(mine.has(row[1]!)).toBe(true);
@@ -379,7 +490,12 @@ describe("exports", () => {
   it("exported purchases import back as the same orders (skipped: they exist)", async () => {
     const exported = await readCsv(await exportCsv(fx.admin, "purchases"));
     const orders = await db.prisma.purchase.count();
-    const result = await importCsv("PURCHASES", "ALL_OR_NOTHING", exported.map((row) => Papa.unparse([row])), { chunkRows: 50 });
+    const result = await importCsv(
+      "PURCHASES",
+      "ALL_OR_NOTHING",
+      exported.map((row) => Papa.unparse([row])),
+      { chunkRows: 50 },
+    );
     expect(result).toMatchObject({ status: "COMPLETED", rowsInvalid: 0, created: 0, skipped: orders });
   });
 });
@@ -390,7 +506,11 @@ describe("interrupted imports", () => {
     function header() {
       return "order_external_id,account_external_id,purchased_at,sku,quantity,unit_price,unit_cost";
     }
-    const started = await startImport(fx.admin, { entity: "PURCHASES", mode: "ALL_OR_NOTHING", fileName: "p.csv", content: rows.join("\n") }, { background: false });
+    const started = await startImport(
+      fx.admin,
+      { entity: "PURCHASES", mode: "ALL_OR_NOTHING", fileName: "p.csv", content: rows.join("\n") },
+      { background: false },
+    );
     // Run three chunks of two rows, then "die" (stop without finishing).
     let chunks = 0;
     const run = { chunkRows: 2, refit: false, afterChunk: () => void chunks++, shouldStop: () => chunks >= 3 };

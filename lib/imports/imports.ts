@@ -53,7 +53,8 @@ export const csvImportJob: JobKind<ImportJobData> = {
         }),
       shouldStop: () => stopping || ctx.signal.aborted,
     });
-    if (outcome === "STOPPED") throw new JobInterrupted("the server stopped mid-import; it carries on from its checkpoint on the next start");
+    if (outcome === "STOPPED")
+      throw new JobInterrupted("the server stopped mid-import; it carries on from its checkpoint on the next start");
   },
 };
 
@@ -62,9 +63,23 @@ async function runImportInBackground(importId: string, run: RunImportOptions = {
 }
 
 const VIEW_SELECT = {
-  id: true, entity: true, mode: true, status: true, fileName: true, rowsTotal: true, rowsValid: true, rowsInvalid: true,
-  rowsCommitted: true, created: true, updated: true, skipped: true, createdAt: true, startedAt: true, finishedAt: true,
-  heartbeatAt: true, createdBy: { select: { name: true } },
+  id: true,
+  entity: true,
+  mode: true,
+  status: true,
+  fileName: true,
+  rowsTotal: true,
+  rowsValid: true,
+  rowsInvalid: true,
+  rowsCommitted: true,
+  created: true,
+  updated: true,
+  skipped: true,
+  createdAt: true,
+  startedAt: true,
+  finishedAt: true,
+  heartbeatAt: true,
+  createdBy: { select: { name: true } },
 } as const;
 
 function requireImporter(actor: Actor, verb: "read" | "write"): void {
@@ -85,16 +100,30 @@ export async function startImport(actor: Actor, input: StartImportInput, opts: I
   const created = await prisma.$transaction(async (tx) => {
     const row = await tx.import.create({
       data: {
-        entity: input.entity, mode: input.mode, fileName: input.fileName, content: input.content,
+        entity: input.entity,
+        mode: input.mode,
+        fileName: input.fileName,
+        content: input.content,
         contentSha256: createHash("sha256").update(input.content).digest("hex"),
-        rowsTotal: estimateRows(input.content), createdById: actor.id, heartbeatAt: new Date(),
+        rowsTotal: estimateRows(input.content),
+        createdById: actor.id,
+        heartbeatAt: new Date(),
         errors: { total: 0, items: [] },
       },
       select: { ...VIEW_SELECT, contentSha256: true },
     });
     await recordAudit(tx, {
-      actorId: actor.id, action: "import.start", entityType: "import", entityId: row.id,
-      after: { entity: row.entity, mode: row.mode, fileName: row.fileName, bytes: Buffer.byteLength(input.content), sha256: row.contentSha256 },
+      actorId: actor.id,
+      action: "import.start",
+      entityType: "import",
+      entityId: row.id,
+      after: {
+        entity: row.entity,
+        mode: row.mode,
+        fileName: row.fileName,
+        bytes: Buffer.byteLength(input.content),
+        sha256: row.contentSha256,
+      },
     });
     return row;
   });
@@ -133,12 +162,20 @@ export async function resumeImport(actor: Actor, id: string, opts: ImportService
   if (!claimed) {
     const view = await getImport(actor, id, { staleAfterMs });
     throw new Conflict(
-      view.status === "COMPLETED" || view.status === "REJECTED" ? `This import is ${view.status.toLowerCase()}; there is nothing to resume.` : "This import is still running.",
+      view.status === "COMPLETED" || view.status === "REJECTED"
+        ? `This import is ${view.status.toLowerCase()}; there is nothing to resume.`
+        : "This import is still running.",
       view,
     );
   }
   await prisma.$transaction(async (tx) => {
-    await recordAudit(tx, { actorId: actor.id, action: "import.resume", entityType: "import", entityId: id, after: { rowsCommitted: current.rowsCommitted } });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: "import.resume",
+      entityType: "import",
+      entityId: id,
+      after: { rowsCommitted: current.rowsCommitted },
+    });
   });
   if (opts.background === false) await runImport(db, id, opts.run);
   else await runImportInBackground(id, opts.run);

@@ -43,7 +43,8 @@ function purchasesCsv(fx: SalesFixture): { content: string; orders: number } {
     const size = Math.min(1 + (orders % 3), ROWS - row);
     const account = accounts[orders % accounts.length]!;
     const day = new Date(Date.UTC(2024, 0, 1) + (orders % 600) * 86_400_000).toISOString().slice(0, 10);
-    for (let l = 0; l < size; l++, row++) lines.push(`KILL-${orders},${account},${day},${skus[(orders + l) % skus.length]},${1 + (l % 3)},${(10 + (orders % 50)).toFixed(2)},`);
+    for (let l = 0; l < size; l++, row++)
+      lines.push(`KILL-${orders},${account},${day},${skus[(orders + l) % skus.length]},${1 + (l % 3)},${(10 + (orders % 50)).toFixed(2)},`);
   }
   return { content: lines.join("\n") + "\n", orders };
 }
@@ -51,11 +52,15 @@ function purchasesCsv(fx: SalesFixture): { content: string; orders: number } {
 function runChild(target: string, importId: string): Promise<{ killedAt: number; exit: NodeJS.Signals | number | null; output: string }> {
   // node itself with tsx as a loader: the tsx CLI would run the script in a grandchild
   // that a SIGKILL of the CLI leaves running.
-  const child = spawn(process.execPath, ["--import", "tsx", "lib/imports/testing/import-child.ts", target, importId, String(CHUNK_ROWS), "40"], {
-    cwd: process.cwd(),
-    env: { ...process.env, DATABASE_URL: "" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", "lib/imports/testing/import-child.ts", target, importId, String(CHUNK_ROWS), "40"],
+    {
+      cwd: process.cwd(),
+      env: { ...process.env, DATABASE_URL: "" },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let output = "";
   let killedAt = -1;
   return new Promise((resolve, reject) => {
@@ -95,7 +100,11 @@ describe(`killing the process in the middle of an import (${onServer ? "PostgreS
     await recomputeAllMetrics(db, { refit: false });
     const file = purchasesCsv(fx);
     const orders = file.orders;
-    const started = await startImport(fx.admin, { entity: "PURCHASES", mode: "ALL_OR_NOTHING", fileName: "kill.csv", content: file.content }, { background: false });
+    const started = await startImport(
+      fx.admin,
+      { entity: "PURCHASES", mode: "ALL_OR_NOTHING", fileName: "kill.csv", content: file.content },
+      { background: false },
+    );
     const importId = started.id;
     // PGlite: one process per data directory, so close ours while the child works.
     if (!onServer) await db.close();
@@ -118,12 +127,12 @@ describe(`killing the process in the middle of an import (${onServer ? "PostgreS
     expect(checkpoint.rowsCommitted).toBeGreaterThanOrEqual(child.killedAt);
 
     // No order without its lines, and exactly the checkpoint's orders and lines.
-    const [{ orphans, imported, lines }] = await db!.runner.query<{ orphans: number; imported: number; lines: number }>(
+    const [{ orphans, imported, lines }] = (await db!.runner.query<{ orphans: number; imported: number; lines: number }>(
       `SELECT (SELECT count(*)::int FROM purchases p WHERE p.external_id LIKE 'KILL-%'
                  AND NOT EXISTS (SELECT 1 FROM purchase_lines l WHERE l.purchase_id = p.id)) AS orphans,
               (SELECT count(*)::int FROM purchases WHERE external_id LIKE 'KILL-%') AS imported,
               (SELECT count(*)::int FROM purchase_lines l JOIN purchases p ON p.id = l.purchase_id WHERE p.external_id LIKE 'KILL-%') AS lines`,
-    ) as [{ orphans: number; imported: number; lines: number }];
+    )) as [{ orphans: number; imported: number; lines: number }];
     expect(orphans).toBe(0);
     expect(imported).toBe(checkpoint.created + checkpoint.skipped);
     expect(lines).toBe(checkpoint.rowsCommitted);
@@ -133,7 +142,14 @@ describe(`killing the process in the middle of an import (${onServer ? "PostgreS
     expect((await getImport(fx.admin, importId, { staleAfterMs: 0 })).status).toBe("INTERRUPTED");
     expect((await getImport(fx.admin, importId, { staleAfterMs: 60_000 })).status).toBe("IMPORTING");
     const resumed = await resumeImport(fx.admin, importId, { staleAfterMs: 0, background: false, run: { chunkRows: 500, refit: false } });
-    expect(resumed).toMatchObject({ status: "COMPLETED", rowsTotal: ROWS, rowsCommitted: ROWS, created: orders, skipped: 0, rowsInvalid: 0 });
+    expect(resumed).toMatchObject({
+      status: "COMPLETED",
+      rowsTotal: ROWS,
+      rowsCommitted: ROWS,
+      created: orders,
+      skipped: 0,
+      rowsInvalid: 0,
+    });
     const [after] = await db!.runner.query<{ orders: number; distinct_orders: number; lines: number }>(
       `SELECT count(DISTINCT p.id)::int AS orders, count(DISTINCT p.external_id)::int AS distinct_orders, count(l.id)::int AS lines
          FROM purchases p JOIN purchase_lines l ON l.purchase_id = p.id WHERE p.external_id LIKE 'KILL-%'`,

@@ -33,7 +33,10 @@ describe("csvRecords", () => {
 
   it("drops a byte-order mark and handles a file without a final line break", async () => {
     const records = (await all("\ufeffsku,name\nA,B", 10)).flat();
-    expect(records).toEqual([{ line: 1, cells: ["sku", "name"] }, { line: 2, cells: ["A", "B"] }]);
+    expect(records).toEqual([
+      { line: 1, cells: ["sku", "name"] },
+      { line: 2, cells: ["A", "B"] },
+    ]);
   });
 
   it("streams a large file without holding more than a batch", async () => {

@@ -107,7 +107,10 @@ async function* chunksOf(
 const unitErrors = (units: ImportUnit[]) => units.flatMap((unit) => unit.errors);
 const invalidRows = (units: ImportUnit[], dbErrors: RowError[]) => {
   const badLines = new Set(dbErrors.map((e) => e.line));
-  return units.reduce((sum, unit) => sum + (unit.errors.length > 0 ? unit.lines.length : unit.lines.filter((line) => badLines.has(line)).length), 0);
+  return units.reduce(
+    (sum, unit) => sum + (unit.errors.length > 0 ? unit.lines.length : unit.lines.filter((line) => badLines.has(line)).length),
+    0,
+  );
 };
 
 export async function runImport(db: Database, importId: string, opts: RunImportOptions = {}): Promise<RunOutcome> {
@@ -132,11 +135,15 @@ export async function runImport(db: Database, importId: string, opts: RunImportO
         fresh.add([...unitErrors(chunk.units), ...outcome.errors].sort((a, b) => a.line - b.line));
         total += chunk.rows;
         invalid += invalidRows(chunk.units, outcome.errors);
-        await prisma.import.update({ where: { id: importId }, data: { rowsValid: total - invalid, rowsInvalid: invalid, heartbeatAt: beat() } });
+        await prisma.import.update({
+          where: { id: importId },
+          data: { rowsValid: total - invalid, rowsInvalid: invalid, heartbeatAt: beat() },
+        });
         await opts.pace?.();
         if (opts.shouldStop?.()) return "STOPPED";
       }
-      if (fileErrors.length === 0 && total === 0) fileErrors = [{ line: 2, column: "(file)", reason: "the file has a header but no data rows" }];
+      if (fileErrors.length === 0 && total === 0)
+        fileErrors = [{ line: 2, column: "(file)", reason: "the file has a header but no data rows" }];
       if (fileErrors.length > 0) fresh.add(fileErrors);
       const rejected = fileErrors.length > 0 || (record.mode === "ALL_OR_NOTHING" && invalid > 0);
       const counts = { rowsTotal: total, rowsValid: total - invalid, rowsInvalid: invalid };
@@ -149,7 +156,10 @@ export async function runImport(db: Database, importId: string, opts: RunImportO
         });
         if (rejected) {
           await recordAudit(tx, {
-            actorId: record.createdById, action: "import.reject", entityType: "import", entityId: importId,
+            actorId: record.createdById,
+            action: "import.reject",
+            entityType: "import",
+            entityId: importId,
             after: { ...counts, errors: fresh.stored.total, fileLevel: fileErrors.length > 0 },
           });
         }
@@ -175,7 +185,8 @@ export async function runImport(db: Database, importId: string, opts: RunImportO
     const purchaseAccounts = new Set<string>();
     const noteAccount = (unit: ImportUnit) => {
       const first = unit.rows[0] as { account_external_id?: string } | undefined;
-      if (record.entity === "PURCHASES" && unit.errors.length === 0 && first?.account_external_id) purchaseAccounts.add(first.account_external_id);
+      if (record.entity === "PURCHASES" && unit.errors.length === 0 && first?.account_external_id)
+        purchaseAccounts.add(first.account_external_id);
     };
     // Rows before the checkpoint were committed before an interruption: checked again, not written again.
     for await (const chunk of chunksOf(record.content, checker, chunkRows, () => {}, record.rowsCommitted, noteAccount)) {
@@ -204,7 +215,14 @@ export async function runImport(db: Database, importId: string, opts: RunImportO
               WHERE id = $1::uuid AND status = 'IMPORTING' AND rows_committed = $7
               RETURNING id`,
             [
-              importId, position, result.created, result.updated, result.skipped, beat().toISOString(), expected, refusedNow.length,
+              importId,
+              position,
+              result.created,
+              result.updated,
+              result.skipped,
+              beat().toISOString(),
+              expected,
+              refusedNow.length,
               ...(changed ? [JSON.stringify(log.stored)] : []),
             ],
           );
@@ -247,10 +265,20 @@ export async function runImport(db: Database, importId: string, opts: RunImportO
         data: { status: "COMPLETED", rowsCommitted: position, finishedAt: new Date(), heartbeatAt: beat() },
       });
       await recordAudit(tx, {
-        actorId: record.createdById, action: "import.complete", entityType: "import", entityId: importId,
+        actorId: record.createdById,
+        action: "import.complete",
+        entityType: "import",
+        entityId: importId,
         after: {
-          entity: done.entity, mode: done.mode, fileName: done.fileName, rowsTotal: done.rowsTotal, rowsValid: done.rowsValid,
-          rowsInvalid: done.rowsInvalid, created: done.created, updated: done.updated, skipped: done.skipped,
+          entity: done.entity,
+          mode: done.mode,
+          fileName: done.fileName,
+          rowsTotal: done.rowsTotal,
+          rowsValid: done.rowsValid,
+          rowsInvalid: done.rowsInvalid,
+          created: done.created,
+          updated: done.updated,
+          skipped: done.skipped,
         },
       });
     });
@@ -264,7 +292,13 @@ export async function runImport(db: Database, importId: string, opts: RunImportO
     await prisma
       .$transaction(async (tx) => {
         await tx.import.update({ where: { id: importId }, data: { status: "FAILED", errors: asJson(log.stored), heartbeatAt: beat() } });
-        await recordAudit(tx, { actorId: record.createdById, action: "import.fail", entityType: "import", entityId: importId, after: { reason } });
+        await recordAudit(tx, {
+          actorId: record.createdById,
+          action: "import.fail",
+          entityType: "import",
+          entityId: importId,
+          after: { reason },
+        });
       })
       .catch((inner: unknown) => console.error(`import ${importId}: recording the failure failed:`, inner));
     return "FAILED";

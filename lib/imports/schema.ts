@@ -7,7 +7,10 @@ import { AccountStatus, DecisionRole, ImportEntity, ImportMode } from "@/lib/gen
 
 /** Empty or whitespace-only cells become undefined, so `.optional()` means "may be blank". */
 const cell = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((value) => (typeof value === "string" && value.trim() === "" ? undefined : typeof value === "string" ? value.trim() : value), schema);
+  z.preprocess(
+    (value) => (typeof value === "string" && value.trim() === "" ? undefined : typeof value === "string" ? value.trim() : value),
+    schema,
+  );
 
 const text = (max: number) => z.string().min(1, "must not be empty").max(max, `must be at most ${max} characters`);
 const requiredText = (max: number) => cell(z.string({ error: "is required" }).pipe(text(max)));
@@ -23,8 +26,11 @@ const enumCell = <T extends Record<string, string>>(values: T, fallback: T[keyof
 const requiredMoney = () => cell(z.union([z.string(), z.number()], { error: "is required" }).pipe(moneyInput));
 const optionalMoney = () => cell(moneyInput.optional());
 const int = (min: number, max: number) =>
-  z.string().regex(/^-?\d+$/, "must be a whole number").transform(Number).pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
-
+  z
+    .string()
+    .regex(/^-?\d+$/, "must be a whole number")
+    .transform(Number)
+    .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
 
 const accountsRow = z.object({
   external_id: requiredText(100),
@@ -34,7 +40,11 @@ const accountsRow = z.object({
   industry: optionalText(100),
   region: optionalText(100),
   currency: cell(
-    z.string().toUpperCase().regex(/^[A-Z]{3}$/, "must be an ISO 4217 code like EUR").optional(),
+    z
+      .string()
+      .toUpperCase()
+      .regex(/^[A-Z]{3}$/, "must be an ISO 4217 code like EUR")
+      .optional(),
   ).transform((value) => value ?? "EUR"),
   acquired_at: cell(acquisitionDate().optional()),
   acquisition_channel: optionalText(100),

@@ -67,7 +67,11 @@ export interface ImportView {
   heartbeatAt: string | null;
 }
 
-export function effectiveStatus(record: Pick<ImportRecord, "status" | "heartbeatAt" | "createdAt">, now: number, staleAfterMs: number): ImportStatus {
+export function effectiveStatus(
+  record: Pick<ImportRecord, "status" | "heartbeatAt" | "createdAt">,
+  now: number,
+  staleAfterMs: number,
+): ImportStatus {
   if (record.status !== "VALIDATING" && record.status !== "IMPORTING") return record.status;
   const beat = (record.heartbeatAt ?? record.createdAt).getTime();
   return now - beat > staleAfterMs ? "INTERRUPTED" : record.status;

@@ -13,7 +13,13 @@ export async function createJobRow(
   row: { id: string; kind: string; createdById?: string | null; detail?: unknown },
 ): Promise<JobView> {
   const created = await client.job.create({
-    data: { id: row.id, kind: row.kind, status: "QUEUED", createdById: row.createdById ?? null, detail: (row.detail ?? {}) as Prisma.InputJsonValue },
+    data: {
+      id: row.id,
+      kind: row.kind,
+      status: "QUEUED",
+      createdById: row.createdById ?? null,
+      detail: (row.detail ?? {}) as Prisma.InputJsonValue,
+    },
   });
   return jobView(created);
 }
@@ -45,7 +51,11 @@ export async function finishJobRow(
 ): Promise<boolean> {
   const current = await client.job.findUnique({ where: { id }, select: { detail: true, done: true, total: true } });
   if (!current) return false;
-  const detail = { ...((current.detail ?? {}) as Record<string, unknown>), ...(outcome.detail ?? {}), ...(outcome.result === undefined ? {} : { result: outcome.result }) };
+  const detail = {
+    ...((current.detail ?? {}) as Record<string, unknown>),
+    ...(outcome.detail ?? {}),
+    ...(outcome.result === undefined ? {} : { result: outcome.result }),
+  };
   const { count } = await client.job.updateMany({
     where: { id, status: "RUNNING" },
     data: {

@@ -30,5 +30,16 @@ interface JobRow {
 export function jobView(job: JobRow): JobView {
   const { id, kind, status, done, total, error, startedAt, finishedAt, createdById } = job;
   const detail = (job.detail ?? {}) as { result?: unknown };
-  return { id, kind, status, done, total, error, startedAt, finishedAt, createdById, result: status === "SUCCEEDED" ? (detail.result ?? null) : null };
+  return {
+    id,
+    kind,
+    status,
+    done,
+    total,
+    error,
+    startedAt,
+    finishedAt,
+    createdById,
+    result: status === "SUCCEEDED" ? (detail.result ?? null) : null,
+  };
 }

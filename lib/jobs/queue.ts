@@ -198,7 +198,8 @@ async function handle(kind: JobKind<never>, jobs: Array<Job<unknown>>): Promise<
         signal,
         pace: pacer(db, signal),
         async progress(done, total) {
-          if (kind.tracked && !(await reportJobProgress(db.prisma, jobId, done, total))) throw new JobCancelled("the job was ended elsewhere");
+          if (kind.tracked && !(await reportJobProgress(db.prisma, jobId, done, total)))
+            throw new JobCancelled("the job was ended elsewhere");
         },
       });
       if (kind.tracked) await finishJobRow(db.prisma, jobId, result === undefined ? {} : { result });
@@ -247,7 +248,11 @@ export interface EnqueueOptions {
  * Returns the row (tracked) or the id; null when the queue refused it (a "stately"
  * queue that already has one waiting, or an id that exists).
  */
-export async function enqueueJob<Data extends object>(kind: string, data: Data, opts: EnqueueOptions = {}): Promise<{ id: string; row: JobView | null } | null> {
+export async function enqueueJob<Data extends object>(
+  kind: string,
+  data: Data,
+  opts: EnqueueOptions = {},
+): Promise<{ id: string; row: JobView | null } | null> {
   const boss = await jobQueue();
   const id = opts.id ?? randomUUID();
   const tracked = state.kinds.get(kind)?.tracked ?? TRACKED_WITHOUT_WORKERS.has(kind);
@@ -297,7 +302,10 @@ export async function pendingJobCount(kinds?: string[]): Promise<number> {
   const names = kinds ?? [...state.kinds.keys(), JOBS_FAILED_QUEUE];
   const { rows } = await boss
     .getDb()
-    .executeSql(`SELECT count(*)::int AS n FROM ${BOSS_SCHEMA}.job WHERE name = ANY($1::text[]) AND state IN ('created', 'retry', 'active')`, [names]);
+    .executeSql(
+      `SELECT count(*)::int AS n FROM ${BOSS_SCHEMA}.job WHERE name = ANY($1::text[]) AND state IN ('created', 'retry', 'active')`,
+      [names],
+    );
   return Number((rows[0] as { n: number } | undefined)?.n ?? 0);
 }
 
@@ -327,7 +335,9 @@ export async function stopJobQueue(opts: { timeoutMs?: number } = {}): Promise<v
   state.stopping = true;
   for (const controller of state.controllers) controller.abort();
   const boss = await starting.catch(() => null);
-  await boss?.stop({ graceful: true, timeout: opts.timeoutMs ?? 20_000, close: true }).catch((error: unknown) => console.error("stopping the job queue:", error));
+  await boss
+    ?.stop({ graceful: true, timeout: opts.timeoutMs ?? 20_000, close: true })
+    .catch((error: unknown) => console.error("stopping the job queue:", error));
   await Promise.allSettled([...state.running]);
   state.boss = null;
   state.starting = null;

@@ -10,7 +10,11 @@ const probes: string[] = [];
 
 function cruise(...files: string[]): { code: number; output: string } {
   try {
-    const output = execFileSync(path.join(root, "node_modules/.bin/depcruise"), ["--config", ".dependency-cruiser.cjs", ...files], { cwd: root, encoding: "utf8", stdio: "pipe" });
+    const output = execFileSync(path.join(root, "node_modules/.bin/depcruise"), ["--config", ".dependency-cruiser.cjs", ...files], {
+      cwd: root,
+      encoding: "utf8",
+      stdio: "pipe",
+    });
     return { code: 0, output };
   } catch (error) {
     const e = error as { status: number; stdout: string; stderr: string };
@@ -31,7 +35,10 @@ afterEach(() => {
 
 describe("import boundaries", () => {
   it("lib/db importing a feature fails", () => {
-    const file = probe("lib/db/zz-boundary-probe.ts", `import { listAccounts } from "@/lib/accounts/list-accounts";\nexport const probe = listAccounts;\n`);
+    const file = probe(
+      "lib/db/zz-boundary-probe.ts",
+      `import { listAccounts } from "@/lib/accounts/list-accounts";\nexport const probe = listAccounts;\n`,
+    );
     const result = cruise(file);
     expect(result.code).not.toBe(0);
     expect(result.output).toContain("db-imports-no-feature");
@@ -43,9 +50,15 @@ describe("import boundaries", () => {
   });
 
   it("a component importing a value from server code fails; a type-only import passes", () => {
-    const bad = probe("components/zz-boundary-probe.tsx", `import { listAccounts } from "@/lib/accounts/list-accounts";\nexport const probe = listAccounts;\n`);
+    const bad = probe(
+      "components/zz-boundary-probe.tsx",
+      `import { listAccounts } from "@/lib/accounts/list-accounts";\nexport const probe = listAccounts;\n`,
+    );
     expect(cruise(bad).output).toContain("components-import-no-server-code");
-    const fine = probe("components/zz-boundary-probe-types.tsx", `import type { AccountListItem } from "@/lib/accounts/list-accounts";\nexport type Probe = AccountListItem;\n`);
+    const fine = probe(
+      "components/zz-boundary-probe-types.tsx",
+      `import type { AccountListItem } from "@/lib/accounts/list-accounts";\nexport type Probe = AccountListItem;\n`,
+    );
     expect(cruise(fine).code).toBe(0);
   });
 });

@@ -97,10 +97,11 @@ interface BacktestOutput {
 function backtest(file: string): BacktestOutput {
   let stdout = "";
   let stderr = "";
-  const code = runCli(
-    ["backtest", "--input", file, "--cutoff", "1997-09-30", "--window-days", String(WINDOW_DAYS), "--per-customer"],
-    { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), readFile: (f) => readFileSync(f, "utf8") },
-  );
+  const code = runCli(["backtest", "--input", file, "--cutoff", "1997-09-30", "--window-days", String(WINDOW_DAYS), "--per-customer"], {
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    readFile: (f) => readFileSync(f, "utf8"),
+  });
   expect(stderr).toBe("");
   expect(code).toBe(0);
   return JSON.parse(stdout);

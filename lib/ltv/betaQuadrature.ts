@@ -53,8 +53,7 @@ function dropoutRise(R: number, p: number, q: number, s: number, kappaPs: number
   if (q >= 0.5) return (kappaPs - kappaS) / q;
   // κ(ps) − κ(s) = [q(1−v(s)) − (v(ps) − v(s))]/(pRs), v(u) = (1+u)^{−R}, and
   // v(ps) − v(s) = −v(ps)·expm1(R·log1p(−qs/(1+s))) (argument ≤ 0: no overflow for large R).
-  const drop =
-    q === 0 ? (v * R * s) / (1 + s) : (-Math.exp(-R * Math.log1p(p * s)) * Math.expm1(R * Math.log1p((-q * s) / (1 + s)))) / q;
+  const drop = q === 0 ? (v * R * s) / (1 + s) : (-Math.exp(-R * Math.log1p(p * s)) * Math.expm1(R * Math.log1p((-q * s) / (1 + s)))) / q;
   return (oneMinusV - drop) / (p * R * s);
 }
 
@@ -161,7 +160,8 @@ export function meanDropoutFactor(a: number, B: number, R: number, s: ArrayLike<
     let result: number;
     if (smallA && smallB) result = (B + a * kappaS) / (a + B) - scale * mean;
     else if (smallA) result = 1 - scale * mean;
-    else if (smallB) result = kappaS - scale * mean; // mean = −E[ρ]
+    else if (smallB)
+      result = kappaS - scale * mean; // mean = −E[ρ]
     else result = mean;
     // E[κ(ps)] ∈ [κ(s), 1] exactly; keeps rounding from leaving it (max/min of increasing functions of t
     // once multiplied by R·s, so monotonicity in t survives).

@@ -56,9 +56,9 @@ describe("BG/NBD fit on CDNOW (2357 customers, weeks)", () => {
   it("compresses identical rows without changing the answer (weights = repeated rows)", () => {
     // Same customers given once each with weight 2 must give the same parameters as the data twice.
     const doubled: BgNbdData = {
-      frequency: [...cdnowData.frequency as number[], ...cdnowData.frequency as number[]],
-      recency: [...cdnowData.recency as number[], ...cdnowData.recency as number[]],
-      T: [...cdnowData.T as number[], ...cdnowData.T as number[]],
+      frequency: [...(cdnowData.frequency as number[]), ...(cdnowData.frequency as number[])],
+      recency: [...(cdnowData.recency as number[]), ...(cdnowData.recency as number[])],
+      T: [...(cdnowData.T as number[]), ...(cdnowData.T as number[])],
     };
     const weighted = fitBgNbd({ ...cdnowData, weight: cdnow.map(() => 2) }, { skipStandardErrors: true });
     const twice = fitBgNbd(doubled, { skipStandardErrors: true });
@@ -134,7 +134,9 @@ describe("BG/NBD predictions (CDNOW parameters)", () => {
     const history = { frequency: 3, recency: 20, T: 30 };
     // mpmath limit a → 1 (evaluated at a = 1 + 1e-40 with 60 digits)
     expect(relativeError(expectedPurchases(at1, history, 10), 0.530347646110356)).toBeLessThan(1e-10);
-    expect(relativeError(expectedPurchases({ r: 0.3, alpha: 2, a: 1, b: 3 }, { frequency: 0, recency: 0, T: 10 }, 52), 0.860113780609292)).toBeLessThan(1e-10);
+    expect(
+      relativeError(expectedPurchases({ r: 0.3, alpha: 2, a: 1, b: 3 }, { frequency: 0, recency: 0, T: 10 }, 52), 0.860113780609292),
+    ).toBeLessThan(1e-10);
     const below = expectedPurchases({ ...at1, a: 1 - 1e-9 }, history, 10);
     const above = expectedPurchases({ ...at1, a: 1 + 1e-9 }, history, 10);
     expect(relativeError(below, 0.530347646110356)).toBeLessThan(1e-7);
@@ -354,7 +356,9 @@ describe("BG/NBD expectation for large a, b and other extreme parameters", () =>
     expect(relativeError(below, above)).toBeLessThan(1e-11);
     // (a−1+40)/(1−z) = 2000 at t = (α+T)·(2000/59 − 1) for a = 20.
     const tSwitch = 46 * (2000 / 59 - 1);
-    expect(relativeError(expectedPurchases(p, h, tSwitch * (1 - 1e-12)), expectedPurchases(p, h, tSwitch * (1 + 1e-12)))).toBeLessThan(1e-11);
+    expect(relativeError(expectedPurchases(p, h, tSwitch * (1 - 1e-12)), expectedPurchases(p, h, tSwitch * (1 + 1e-12)))).toBeLessThan(
+      1e-11,
+    );
   });
 
   it("the curve equals the single evaluations", () => {
@@ -419,7 +423,11 @@ describe("BG/NBD expectation properties over extreme parameters (fast-check)", (
   it("the monthly curve is finite and non-decreasing", () => {
     fc.assert(
       fc.property(params, history, logDouble(1e-3, 30), (p, h, f) => {
-        const curve = expectedPurchasesCurve(p, h, Array.from({ length: 36 }, (_, k) => (k + 1) * f));
+        const curve = expectedPurchasesCurve(
+          p,
+          h,
+          Array.from({ length: 36 }, (_, k) => (k + 1) * f),
+        );
         return curve.every((v, k) => Number.isFinite(v) && v >= (k === 0 ? 0 : curve[k - 1]));
       }),
       { numRuns: 500 },

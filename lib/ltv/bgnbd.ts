@@ -116,7 +116,8 @@ function validate(data: BgNbdData): void {
     const T = data.T[i];
     if (!Number.isInteger(x) || x < 0) throw new RangeError(`BG/NBD: row ${i}: frequency must be a non-negative integer (got ${x})`);
     if (!(Number.isFinite(T) && T >= 0)) throw new RangeError(`BG/NBD: row ${i}: T must be finite and ≥ 0 (got ${T})`);
-    if (!(Number.isFinite(tx) && tx >= 0 && tx <= T)) throw new RangeError(`BG/NBD: row ${i}: recency must be in [0, T] (got ${tx}, T ${T})`);
+    if (!(Number.isFinite(tx) && tx >= 0 && tx <= T))
+      throw new RangeError(`BG/NBD: row ${i}: recency must be in [0, T] (got ${tx}, T ${T})`);
     if (x === 0 && tx !== 0) throw new RangeError(`BG/NBD: row ${i}: recency must be 0 when frequency is 0 (got ${tx})`);
     const w = data.weight ? data.weight[i] : 1;
     if (!(Number.isFinite(w) && w > 0)) throw new RangeError(`BG/NBD: row ${i}: weight must be > 0 (got ${w})`);
@@ -373,8 +374,7 @@ export function fitBgNbd(data: BgNbdData, options: BgNbdFitOptions = {}): BgNbdF
   const divergent = isDivergent(theta);
   // Rescaling time by s changes each customer's LL by −x·ln s (the r·ln α and −(r+x)·ln(α+t_x) terms),
   // so the LL in the data's own unit is the rescaled one plus Σ w·x·ln s.
-  const logLikelihood =
-    -makeObjective(prepared, 0)(theta) * prepared.totalWeight + prepared.weightedFrequency * Math.log(timeScale);
+  const logLikelihood = -makeObjective(prepared, 0)(theta) * prepared.totalWeight + prepared.weightedFrequency * Math.log(timeScale);
   return {
     params,
     logLikelihood,
@@ -538,7 +538,10 @@ export function expectedPurchasesCurve(
   const s = Array.from(times, (t) => t / (alpha + T));
   const share = new Float64Array(s.length);
   meanDropoutFactor(a, b + x, R, s, share);
-  return nonDecreasing(times, s.map((si, i) => alive * R * si * share[i]));
+  return nonDecreasing(
+    times,
+    s.map((si, i) => alive * R * si * share[i]),
+  );
 }
 
 /**

@@ -91,10 +91,7 @@ describe("expectedOrders90 (FHL 2005 eq. 10 for the 90-day window)", () => {
     // x 1, t_x 1, T 2, daily data, τ = 90: z = 90/(α+T+τ) = 90/94.
     //   P(alive) = 1/(1 + 2/1·(4/3)³) = 1/(1 + 128/27) = 27/155
     //   E[Y] = (a+b+x−1)/(a−1)·z·P(alive) = 3·(90/94)·27/155 = 7290/14570 = 0.500343…
-    expect(expectedOrders90({ r: 2, alpha: 2, a: 2, b: 1 }, { frequency: 1, recency: 1, T: 2 }, "day")).toBeCloseTo(
-      7290 / 14570,
-      12,
-    );
+    expect(expectedOrders90({ r: 2, alpha: 2, a: 2, b: 1 }, { frequency: 1, recency: 1, T: 2 }, "day")).toBeCloseTo(7290 / 14570, 12);
   });
 });
 

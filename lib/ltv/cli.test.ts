@@ -89,7 +89,10 @@ describe("analytics fit (in-process)", () => {
   });
 
   it("prints gammaGamma null for transactions without amounts", () => {
-    const file = writeTemp("no-amount.csv", "customer_id,date\na,2024-01-01\na,2024-01-09\nb,2024-01-03\nc,2024-01-02\nc,2024-01-20\nc,2024-02-02\n");
+    const file = writeTemp(
+      "no-amount.csv",
+      "customer_id,date\na,2024-01-01\na,2024-01-09\nb,2024-01-03\nc,2024-01-02\nc,2024-01-20\nc,2024-02-02\n",
+    );
     const { code, stdout } = run(["fit", "--input", file, "--asof", "2024-03-01", "--unit", "day"]);
     expect(code).toBe(0);
     expect(JSON.parse(stdout).gammaGamma).toBeNull();
@@ -98,7 +101,11 @@ describe("analytics fit (in-process)", () => {
   describe("bad files: exit 2, the line and the column on stderr, nothing on stdout", () => {
     const cases: Array<[string, string, RegExp]> = [
       ["missing column", "customer_id,frequency,recency\n1,0,0\n", /line 1: missing column "T"/],
-      ["non-numeric value", "customer_id,frequency,recency,T\n1,0,0,38.86\n2,1,abc,38.86\n", /line 3: column "recency": not a number: "abc"/],
+      [
+        "non-numeric value",
+        "customer_id,frequency,recency,T\n1,0,0,38.86\n2,1,abc,38.86\n",
+        /line 3: column "recency": not a number: "abc"/,
+      ],
       ["bad date", "customer_id,date,amount\n1,1997-01-01,10\n1,1997-02-30,10\n", /line 3: column "date": not a YYYY-MM-DD calendar date/],
       ["recency after T", "customer_id,frequency,recency,T\n1,2,40,38.86\n", /line 2: column "recency": 40 is after T 38.86/],
       ["negative number", "customer_id,date,amount\n1,1997-01-01,-5\n", /line 2: column "amount": must not be negative/],
@@ -108,7 +115,11 @@ describe("analytics fit (in-process)", () => {
       ["wrong column count", "customer_id,frequency,recency,T\n1,0,0\n", /line 2: expected 4 columns, found 3/],
       ["duplicate customer", "customer_id,frequency,recency,T\n1,0,0,3\n1,0,0,3\n", /line 3: column "customer_id": "1" appears twice/],
       ["fractional frequency", "customer_id,frequency,recency,T\n1,1.5,1,3\n", /line 2: column "frequency": must be a whole number/],
-      ["zero spend of a repeat customer", "customer_id,frequency,recency,T,monetary_value\n1,2,1,3,0\n", /line 2: column "monetary_value": must be > 0/],
+      [
+        "zero spend of a repeat customer",
+        "customer_id,frequency,recency,T,monetary_value\n1,2,1,3,0\n",
+        /line 2: column "monetary_value": must be > 0/,
+      ],
       ["empty numeric cell", "customer_id,frequency,recency,T\n1,,0,3\n", /line 2: column "frequency": not a number: ""/],
       // A quoted newline in a record must not throw the line count off.
       ["quoted newline before the error", 'customer_id,frequency,recency,T\n"a\nb",1,2,3\nc,x,0,3\n', /line 4: column "frequency"/],
@@ -224,7 +235,9 @@ describe("analytics backtest", () => {
     const result = JSON.parse(detailed.stdout);
     expect(Object.keys(result)).toEqual(["customers", "cutoff", "windowDays", "bgnbd", "brier", "calibration", "perCustomer"]);
     // Worked by hand in backtest.test.ts: "007" and "7" are different customers; "c" came after the cutoff.
-    const observed = Object.fromEntries(Object.entries(result.perCustomer).map(([id, c]) => [id, (c as { observedOrders: number }).observedOrders]));
+    const observed = Object.fromEntries(
+      Object.entries(result.perCustomer).map(([id, c]) => [id, (c as { observedOrders: number }).observedOrders]),
+    );
     expect(observed).toEqual({ "007": 2, b: 0, "7": 1, d: 0, e: 0 });
     expect(Object.keys(result.perCustomer["007"])).toEqual(["pAlive", "pNoOrder", "expectedOrders", "observedOrders"]);
     expect(result.perCustomer["7"].pAlive).toBe(1);
@@ -250,7 +263,11 @@ describe("analytics backtest", () => {
     });
 
     const argumentCases: Array<[string, string[], RegExp]> = [
-      ["bad cutoff", ["--cutoff", "1997-09-31", "--window-days", "273"], /--cutoff must be a YYYY-MM-DD calendar date \(got "1997-09-31"\)/],
+      [
+        "bad cutoff",
+        ["--cutoff", "1997-09-31", "--window-days", "273"],
+        /--cutoff must be a YYYY-MM-DD calendar date \(got "1997-09-31"\)/,
+      ],
       ["cutoff not ISO", ["--cutoff", "30/09/1997", "--window-days", "273"], /--cutoff must be a YYYY-MM-DD/],
       ["missing cutoff", ["--window-days", "273"], /missing --cutoff/],
       ["missing window", ["--cutoff", "1997-09-30"], /missing --window-days/],
@@ -259,7 +276,11 @@ describe("analytics backtest", () => {
       ["negative window", ["--cutoff", "1997-09-30", "--window-days=-5"], /--window-days must be a whole number ≥ 1/],
       ["bad unit", ["--cutoff", "1997-09-30", "--window-days", "273", "--unit", "month"], /--unit must be week or day/],
       ["fit's --asof", ["--cutoff", "1997-09-30", "--window-days", "273", "--asof", "1997-09-30"], /--asof does not apply to backtest/],
-      ["fit's --penalizer", ["--cutoff", "1997-09-30", "--window-days", "273", "--penalizer", "0.1"], /--penalizer does not apply to backtest/],
+      [
+        "fit's --penalizer",
+        ["--cutoff", "1997-09-30", "--window-days", "273", "--penalizer", "0.1"],
+        /--penalizer does not apply to backtest/,
+      ],
     ];
     it.each(argumentCases)("%s", (_, extra, message) => {
       const { code, stdout, stderr } = run(["backtest", "--input", handMade, ...extra]);
@@ -285,7 +306,11 @@ describe("analytics backtest", () => {
   });
 
   it("spawned: prints only the JSON object and exits 0", () => {
-    const child = spawnSync("npx", ["tsx", "lib/ltv/cli.ts", ...handArgs, "--per-customer"], { cwd: REPO_ROOT, encoding: "utf8", timeout: 60_000 });
+    const child = spawnSync("npx", ["tsx", "lib/ltv/cli.ts", ...handArgs, "--per-customer"], {
+      cwd: REPO_ROOT,
+      encoding: "utf8",
+      timeout: 60_000,
+    });
     expect(child.status).toBe(0);
     expect(child.stdout.trim().split("\n")).toHaveLength(1);
     expect(JSON.parse(child.stdout).perCustomer["007"].observedOrders).toBe(2);

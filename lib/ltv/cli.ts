@@ -87,9 +87,7 @@ function readCsv(text: string): CsvRow[] {
 const TRANSACTION_COLUMNS = ["customer_id", "date", "amount"] as const;
 const SUMMARY_COLUMNS = ["customer_id", "frequency", "recency", "t", "monetary_value"] as const;
 
-type Layout =
-  | { kind: "transactions"; index: Record<string, number> }
-  | { kind: "summary"; index: Record<string, number> };
+type Layout = { kind: "transactions"; index: Record<string, number> } | { kind: "summary"; index: Record<string, number> };
 
 function layoutOf(header: CsvRow): Layout {
   const names = header.fields.map((name) => name.replace(/^\uFEFF/, "").toLowerCase());
@@ -156,11 +154,13 @@ function readSummary(rows: CsvRow[], index: Record<string, number>, width: numbe
     if (seen.has(id)) throw new InputError(`line ${row.line}: column "customer_id": "${id}" appears twice`);
     seen.add(id);
     const frequency = numberField(row, index, "frequency");
-    if (!Number.isInteger(frequency)) throw new InputError(`line ${row.line}: column "frequency": must be a whole number (got ${frequency})`);
+    if (!Number.isInteger(frequency))
+      throw new InputError(`line ${row.line}: column "frequency": must be a whole number (got ${frequency})`);
     const recency = numberField(row, index, "recency");
     const T = numberField(row, index, "t", "T");
     if (recency > T) throw new InputError(`line ${row.line}: column "recency": ${recency} is after T ${T}`);
-    if (frequency === 0 && recency !== 0) throw new InputError(`line ${row.line}: column "recency": must be 0 when frequency is 0 (got ${recency})`);
+    if (frequency === 0 && recency !== 0)
+      throw new InputError(`line ${row.line}: column "recency": must be 0 when frequency is 0 (got ${recency})`);
     input.frequency.push(frequency);
     input.recency.push(recency);
     input.T.push(T);
@@ -394,7 +394,8 @@ function runBacktestCommand(options: Extract<Command, { command: "backtest" }>, 
     throw error;
   }
   if (!result.fit.converged) io.stderr(CONVERGENCE_WARNING);
-  if (result.fit.divergent) io.stderr("warning: a BG/NBD parameter ran off towards 0 or infinity; the data do not identify the model well\n");
+  if (result.fit.divergent)
+    io.stderr("warning: a BG/NBD parameter ran off towards 0 or infinity; the data do not identify the model well\n");
   const { r, alpha, a, b } = result.fit.params;
   const output: Record<string, unknown> = {
     customers: result.customers,

@@ -74,7 +74,7 @@ describe("predictCustomer", () => {
       history: historyOf(0),
       unit: "week",
       horizonMonths: 12,
-      annualDiscountRate: (1.01 ** 12) - 1,
+      annualDiscountRate: 1.01 ** 12 - 1,
       margin: 0.3,
     });
     expect(prediction.pAlive).toBeCloseTo(0.7266, 4);
@@ -83,7 +83,14 @@ describe("predictCustomer", () => {
   });
 
   it("predicts purchases but no money without Gamma-Gamma parameters", () => {
-    const prediction = predictCustomer({ bgNbd, history: historyOf(0), unit: "week", horizonMonths: 12, annualDiscountRate: 0.1, margin: 1 });
+    const prediction = predictCustomer({
+      bgNbd,
+      history: historyOf(0),
+      unit: "week",
+      horizonMonths: 12,
+      annualDiscountRate: 0.1,
+      margin: 1,
+    });
     expect(prediction.predictedClv).toBeNull();
     expect(prediction.expectedAverageOrderValue).toBeNull();
     expect(prediction.expectedPurchases).toBeGreaterThan(0);

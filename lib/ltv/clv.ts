@@ -57,7 +57,11 @@ export function discountedClv(inputs: DiscountedClvInputs): DiscountedClvResult 
   const monthly: DiscountedClvResult["monthly"] = [];
   // All month ends in one call: one evaluation method for the grid and shared quadrature nodes, so the
   // monthly increments are ≥ 0 and the large-a, b case costs one node set, not 36.
-  const cumulativePurchases = expectedPurchasesCurve(bgNbd, history, Array.from({ length: months }, (_, i) => (i + 1) * f));
+  const cumulativePurchases = expectedPurchasesCurve(
+    bgNbd,
+    history,
+    Array.from({ length: months }, (_, i) => (i + 1) * f),
+  );
   let value = 0;
   let previous = 0;
   for (let k = 1; k <= months; k++) {

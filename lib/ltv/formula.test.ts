@@ -159,7 +159,13 @@ describe("purchase metrics and the account's live LTV", () => {
 
   it("leaves gross profit unknown without margin, and floors the window for young accounts", () => {
     expect(summarizePurchases(purchases, { asOf: "2024-03-01" }).grossProfit).toBeNull();
-    const young = summarizePurchases([{ date: "2024-02-20", amount: 10 }, { date: "2024-02-27", amount: 10 }], { asOf: "2024-03-01" });
+    const young = summarizePurchases(
+      [
+        { date: "2024-02-20", amount: 10 },
+        { date: "2024-02-27", amount: 10 },
+      ],
+      { asOf: "2024-03-01" },
+    );
     expect(young.purchasesPerYear).toBe(2 / 0.25);
     expect(summarizePurchases([], { asOf: "2024-03-01" })).toMatchObject({ orders: 0, purchasesPerYear: 0, lastOrderDate: null });
   });

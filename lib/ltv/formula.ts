@@ -39,12 +39,12 @@ function explainers(format: ExplainFormat = {}) {
   // Whole units from 100 up (€412); cents below, where rounding would visibly break the arithmetic.
   const money = (v: number) => {
     const digits = Math.abs(v) >= 100 ? 0 : 2;
-    return formatter(`${locale}|${currency}|${digits}`, () =>
-      new Intl.NumberFormat(locale, { style: "currency", currency, minimumFractionDigits: digits, maximumFractionDigits: digits }),
+    return formatter(
+      `${locale}|${currency}|${digits}`,
+      () => new Intl.NumberFormat(locale, { style: "currency", currency, minimumFractionDigits: digits, maximumFractionDigits: digits }),
     ).format(v);
   };
-  const number = (v: number) =>
-    formatter(`${locale}|n`, () => new Intl.NumberFormat(locale, { maximumFractionDigits: 2 })).format(v);
+  const number = (v: number) => formatter(`${locale}|n`, () => new Intl.NumberFormat(locale, { maximumFractionDigits: 2 })).format(v);
   const percent = (v: number) =>
     formatter(`${locale}|%`, () => new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 1 })).format(v);
   return { money, number, percent };
@@ -238,7 +238,8 @@ export interface ChurnInputs {
 export function yearlyChurnRate(inputs: ChurnInputs, format?: ExplainFormat): Explained<ChurnInputs> {
   const { activeAtStart, churned, periodYears } = inputs;
   if (!(Number.isFinite(activeAtStart) && activeAtStart > 0)) throw new RangeError("activeAtStart must be > 0");
-  if (!(Number.isFinite(churned) && churned >= 0 && churned <= activeAtStart)) throw new RangeError("churned must be in [0, activeAtStart]");
+  if (!(Number.isFinite(churned) && churned >= 0 && churned <= activeAtStart))
+    throw new RangeError("churned must be in [0, activeAtStart]");
   requireFinite("periodYears", periodYears, Number.MIN_VALUE);
   const { number, percent } = explainers(format);
   const retained = 1 - churned / activeAtStart;
@@ -373,8 +374,7 @@ export function summarizePurchases(purchases: readonly Purchase[], options: Purc
     revenue += purchase.amount;
     first = Math.min(first, day);
     last = Math.max(last, day);
-    const profit =
-      purchase.grossProfit ?? (options.grossMargin !== undefined ? purchase.amount * options.grossMargin : null);
+    const profit = purchase.grossProfit ?? (options.grossMargin !== undefined ? purchase.amount * options.grossMargin : null);
     grossProfit = grossProfit === null || profit === null ? null : grossProfit + profit;
   }
   if (orders === 0) {
@@ -441,7 +441,11 @@ export function accountLtv(inputs: AccountLtvInputs, format?: ExplainFormat): Ac
     minObservedYears: inputs.minObservedYears,
   });
   const asOf = dayNumber(inputs.asOf);
-  const since = inputs.acquisitionDate ? dayNumber(inputs.acquisitionDate) : summary.firstOrderDate ? dayNumber(summary.firstOrderDate) : asOf;
+  const since = inputs.acquisitionDate
+    ? dayNumber(inputs.acquisitionDate)
+    : summary.firstOrderDate
+      ? dayNumber(summary.firstOrderDate)
+      : asOf;
   const yearsAsCustomer = Math.max(0, asOf - since) / DAYS_PER_YEAR;
   const rates = {
     averageOrderValue: summary.averageOrderValue,
@@ -461,7 +465,15 @@ export function accountLtv(inputs: AccountLtvInputs, format?: ExplainFormat): Ac
       },
       format,
     ),
-    formula: formulaLtv({ ...rates, grossMargin: costs.grossMargin, acquisitionCost: costs.acquisitionCost, retentionCostPerYear: costs.retentionCostPerYear }, format),
+    formula: formulaLtv(
+      {
+        ...rates,
+        grossMargin: costs.grossMargin,
+        acquisitionCost: costs.acquisitionCost,
+        retentionCostPerYear: costs.retentionCostPerYear,
+      },
+      format,
+    ),
     revenue: revenueLtv(rates, format),
     upperLimitAcquisitionCost: upperLimitAcquisitionCost(
       { ...rates, grossMargin: costs.grossMargin, retentionCostPerYear: costs.retentionCostPerYear },

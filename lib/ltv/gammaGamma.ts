@@ -59,8 +59,7 @@ export interface GammaGammaFit {
 const LOWER = [-12, Math.log(1 + 1e-4), -12];
 const UPPER = [12, 12, 12];
 // Reported as divergent: beyond e^±10, or q on its bound (CDNOW's log-parameters are within ±3).
-const isDivergent = (logParams: ArrayLike<number>) =>
-  Array.from(logParams).some((t, i) => Math.abs(t) > 10 || t < LOWER[i] + 1e-3);
+const isDivergent = (logParams: ArrayLike<number>) => Array.from(logParams).some((t, i) => Math.abs(t) > 10 || t < LOWER[i] + 1e-3);
 
 interface PreparedData {
   rows: number;
@@ -91,7 +90,8 @@ function prepare(data: GammaGammaData): PreparedData {
     if (!Number.isInteger(x) || x < 0) throw new RangeError(`Gamma-Gamma: row ${i}: frequency must be a non-negative integer (got ${x})`);
     if (!(Number.isFinite(w) && w > 0)) throw new RangeError(`Gamma-Gamma: row ${i}: weight must be > 0 (got ${w})`);
     if (x === 0) continue;
-    if (!(Number.isFinite(m) && m > 0)) throw new RangeError(`Gamma-Gamma: row ${i}: monetary value must be > 0 when frequency > 0 (got ${m})`);
+    if (!(Number.isFinite(m) && m > 0))
+      throw new RangeError(`Gamma-Gamma: row ${i}: monetary value must be > 0 when frequency > 0 (got ${m})`);
     rows.push(i);
     weightedSpend += w * m;
     totalWeight += w;
@@ -268,7 +268,8 @@ export function expectedAverageOrderValue(params: GammaGammaParams, frequency: n
   if (!(Number.isFinite(frequency) && frequency >= 0)) throw new RangeError(`Gamma-Gamma: frequency must be ≥ 0 (got ${frequency})`);
   const populationMean = (v * p) / (q - 1);
   if (frequency === 0) return populationMean;
-  if (!(Number.isFinite(monetaryValue) && monetaryValue >= 0)) throw new RangeError(`Gamma-Gamma: monetary value must be ≥ 0 (got ${monetaryValue})`);
+  if (!(Number.isFinite(monetaryValue) && monetaryValue >= 0))
+    throw new RangeError(`Gamma-Gamma: monetary value must be ≥ 0 (got ${monetaryValue})`);
   const weight = (p * frequency) / (p * frequency + q - 1);
   return (1 - weight) * populationMean + weight * monetaryValue;
 }

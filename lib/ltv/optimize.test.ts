@@ -127,6 +127,11 @@ describe("hessianFromGradient and invertPositiveDefinite", () => {
   });
 
   it("returns null for a matrix that is not positive definite", () => {
-    expect(invertPositiveDefinite([[1, 2], [2, 1]])).toBeNull();
+    expect(
+      invertPositiveDefinite([
+        [1, 2],
+        [2, 1],
+      ]),
+    ).toBeNull();
   });
 });

@@ -272,8 +272,7 @@ export function bfgs(objective: Objective, x0: ArrayLike<number>, options: BfgsO
     gradientNorm,
     iterations,
     evaluations,
-    converged:
-      Number.isFinite(f) && (gradientNorm <= gradientTolerance || (stalled && gradientNorm <= stallGradientTolerance)),
+    converged: Number.isFinite(f) && (gradientNorm <= gradientTolerance || (stalled && gradientNorm <= stallGradientTolerance)),
     method: "bfgs",
   };
 }

@@ -1,11 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { summarizeTransactions, summaryColumns, type Transaction } from "./rfm";
-import {
-  CDNOW_CALIBRATION_END,
-  loadCdnowSummary,
-  loadCdnowSummaryWithSpend,
-  loadCdnowTransactions,
-} from "./__fixtures__/cdnow";
+import { CDNOW_CALIBRATION_END, loadCdnowSummary, loadCdnowSummaryWithSpend, loadCdnowTransactions } from "./__fixtures__/cdnow";
 
 describe("summarizeTransactions (lifetimes convention)", () => {
   const transactions: Transaction[] = [
@@ -55,7 +50,15 @@ describe("summarizeTransactions (lifetimes convention)", () => {
 
   it("rejects mixed amounts, negative amounts and impossible dates", () => {
     const asOf = { asOf: "2024-02-05", unit: "day" } as const;
-    expect(() => summarizeTransactions([{ customerId: "a", date: "2024-01-01", amount: 1 }, { customerId: "a", date: "2024-01-02" }], asOf)).toThrow(/every transaction/);
+    expect(() =>
+      summarizeTransactions(
+        [
+          { customerId: "a", date: "2024-01-01", amount: 1 },
+          { customerId: "a", date: "2024-01-02" },
+        ],
+        asOf,
+      ),
+    ).toThrow(/every transaction/);
     expect(() => summarizeTransactions([{ customerId: "a", date: "2024-01-01", amount: -1 }], asOf)).toThrow(RangeError);
     expect(() => summarizeTransactions([{ customerId: "a", date: "2023-02-30" }], asOf)).toThrow(/calendar date/);
   });

@@ -37,12 +37,7 @@ export function lnGamma(x: number): number {
   // Σ B₂ₖ / (2k(2k−1) z^(2k−1)), k = 1..7
   const series =
     inv *
-    (1 / 12 +
-      inv2 *
-        (-1 / 360 +
-          inv2 *
-            (1 / 1260 +
-              inv2 * (-1 / 1680 + inv2 * (1 / 1188 + inv2 * (-691 / 360360 + inv2 * (1 / 156)))))));
+    (1 / 12 + inv2 * (-1 / 360 + inv2 * (1 / 1260 + inv2 * (-1 / 1680 + inv2 * (1 / 1188 + inv2 * (-691 / 360360 + inv2 * (1 / 156)))))));
   return (z - 0.5) * Math.log(z) - z + HALF_LN_TWO_PI + series - shift;
 }
 
@@ -62,11 +57,7 @@ export function digamma(x: number): number {
   const inv2 = 1 / (z * z);
   // Σ B₂ₖ / (2k z^(2k)), k = 1..7
   const series =
-    inv2 *
-    (1 / 12 -
-      inv2 *
-        (1 / 120 -
-          inv2 * (1 / 252 - inv2 * (1 / 240 - inv2 * (1 / 132 - inv2 * (691 / 32760 - inv2 / 12))))));
+    inv2 * (1 / 12 - inv2 * (1 / 120 - inv2 * (1 / 252 - inv2 * (1 / 240 - inv2 * (1 / 132 - inv2 * (691 / 32760 - inv2 / 12))))));
   return Math.log(z) - 0.5 / z - series + shift;
 }
 

@@ -59,70 +59,80 @@ function runLater(env: Record<string, string>): Promise<{ code: number | null; o
 }
 
 describe(`metrics age with the calendar (${onServer ? "PostgreSQL" : "PGlite on disk"})`, () => {
-  it.runIf(hasFaketime)(`a restart ${DAYS} days later with no writes recomputes every account as of the new day`, async () => {
-    let childEnv: Record<string, string>;
-    if (onServer) {
-      db = await openTestDatabase();
-      const name = String((await db.runner.query<{ name: string }>(`SELECT current_database() AS name`))[0]!.name);
-      const url = new URL(process.env.DATABASE_URL!);
-      url.pathname = `/${name}`;
-      childEnv = { DATABASE_URL: url.toString() };
-    } else {
-      pgliteDir = fs.mkdtempSync(path.join(os.tmpdir(), "ltv-asof-"));
-      db = await openPglite(path.join(pgliteDir, "db"));
-      childEnv = { DATABASE_URL: "", PGLITE_DATA_DIR: path.join(pgliteDir, "db") };
-    }
-    useDatabase(db);
-    const fx = await createSalesFixture(db.prisma, { accountsPerRep: 12 });
-    await addPurchaseHistory(db.prisma, fx, 7);
-    // Recent orders for some accounts, so they are active (no churn risk) today.
-    const active = [...fx.accounts.rep1.slice(0, 6), ...fx.accounts.rep2.slice(0, 6)];
-    for (const [i, accountId] of active.entries()) {
-      for (const daysAgo of [75, 50, 25, 3 + (i % 4)]) {
-        await db.prisma.purchase.create({
-          data: {
-            accountId, purchasedAt: new Date(Date.now() - daysAgo * DAY_MS), total: "119.80", grossProfit: "59.80", loggedById: fx.admin.id,
-            lines: { create: [{ productId: fx.products.toner, quantity: 2, unitPrice: "59.90", unitCost: "30.00", lineTotal: "119.80" }] },
-          },
-        });
+  it.runIf(hasFaketime)(
+    `a restart ${DAYS} days later with no writes recomputes every account as of the new day`,
+    async () => {
+      let childEnv: Record<string, string>;
+      if (onServer) {
+        db = await openTestDatabase();
+        const name = String((await db.runner.query<{ name: string }>(`SELECT current_database() AS name`))[0]!.name);
+        const url = new URL(process.env.DATABASE_URL!);
+        url.pathname = `/${name}`;
+        childEnv = { DATABASE_URL: url.toString() };
+      } else {
+        pgliteDir = fs.mkdtempSync(path.join(os.tmpdir(), "ltv-asof-"));
+        db = await openPglite(path.join(pgliteDir, "db"));
+        childEnv = { DATABASE_URL: "", PGLITE_DATA_DIR: path.join(pgliteDir, "db") };
       }
-    }
-    await recomputeAllMetrics(db);
-    const before = await snapshot(db);
-    const activeBefore = active.filter((id) => !before.get(id)!.churnRisk);
-    expect(activeBefore.length).toBeGreaterThan(6);
-    if (!onServer) {
-      await db.close();
-      db = null;
-    }
+      useDatabase(db);
+      const fx = await createSalesFixture(db.prisma, { accountsPerRep: 12 });
+      await addPurchaseHistory(db.prisma, fx, 7);
+      // Recent orders for some accounts, so they are active (no churn risk) today.
+      const active = [...fx.accounts.rep1.slice(0, 6), ...fx.accounts.rep2.slice(0, 6)];
+      for (const [i, accountId] of active.entries()) {
+        for (const daysAgo of [75, 50, 25, 3 + (i % 4)]) {
+          await db.prisma.purchase.create({
+            data: {
+              accountId,
+              purchasedAt: new Date(Date.now() - daysAgo * DAY_MS),
+              total: "119.80",
+              grossProfit: "59.80",
+              loggedById: fx.admin.id,
+              lines: {
+                create: [{ productId: fx.products.toner, quantity: 2, unitPrice: "59.90", unitCost: "30.00", lineTotal: "119.80" }],
+              },
+            },
+          });
+        }
+      }
+      await recomputeAllMetrics(db);
+      const before = await snapshot(db);
+      const activeBefore = active.filter((id) => !before.get(id)!.churnRisk);
+      expect(activeBefore.length).toBeGreaterThan(6);
+      if (!onServer) {
+        await db.close();
+        db = null;
+      }
 
-    const { code, output } = await runLater(childEnv);
-    expect(code, output).toBe(0);
-    expect(output).toContain("catch-up queued");
+      const { code, output } = await runLater(childEnv);
+      expect(code, output).toBe(0);
+      expect(output).toContain("catch-up queued");
 
-    if (!onServer) db = await openPglite(path.join(pgliteDir!, "db"));
-    const after = await snapshot(db!);
-    const laterDay = new Date(Date.now() + DAYS * DAY_MS);
-    // Every account is now as of the later day (the child's clock), none was left behind.
-    expect(after.size).toBe(before.size);
-    for (const row of after.values()) expect(Math.abs(row.computedAt.getTime() - laterDay.getTime())).toBeLessThan(2 * DAY_MS);
+      if (!onServer) db = await openPglite(path.join(pgliteDir!, "db"));
+      const after = await snapshot(db!);
+      const laterDay = new Date(Date.now() + DAYS * DAY_MS);
+      // Every account is now as of the later day (the child's clock), none was left behind.
+      expect(after.size).toBe(before.size);
+      for (const row of after.values()) expect(Math.abs(row.computedAt.getTime() - laterDay.getTime())).toBeLessThan(2 * DAY_MS);
 
-    // Repeat buyers, silent for 150 more days: P(active) and expected purchases fall for every one.
-    const repeat = [...before.values()].filter((row) => row.purchaseDays >= 2);
-    expect(repeat.length).toBeGreaterThan(10);
-    for (const row of repeat) {
-      const later = after.get(row.accountId)!;
-      expect(later.pAlive, row.accountId).toBeLessThan(row.pAlive);
-      expect(later.expectedPurchases, row.accountId).toBeLessThan(row.expectedPurchases);
-    }
-    // Accounts that were active are now flagged as churn risks.
-    const flaggedNow = activeBefore.filter((id) => after.get(id)!.churnRisk);
-    expect(flaggedNow.length).toBeGreaterThan(0);
-    expect([...after.values()].filter((r) => r.churnRisk).length).toBeGreaterThan([...before.values()].filter((r) => r.churnRisk).length);
+      // Repeat buyers, silent for 150 more days: P(active) and expected purchases fall for every one.
+      const repeat = [...before.values()].filter((row) => row.purchaseDays >= 2);
+      expect(repeat.length).toBeGreaterThan(10);
+      for (const row of repeat) {
+        const later = after.get(row.accountId)!;
+        expect(later.pAlive, row.accountId).toBeLessThan(row.pAlive);
+        expect(later.expectedPurchases, row.accountId).toBeLessThan(row.expectedPurchases);
+      }
+      // Accounts that were active are now flagged as churn risks.
+      const flaggedNow = activeBefore.filter((id) => after.get(id)!.churnRisk);
+      expect(flaggedNow.length).toBeGreaterThan(0);
+      expect([...after.values()].filter((r) => r.churnRisk).length).toBeGreaterThan([...before.values()].filter((r) => r.churnRisk).length);
 
-    // The run is recorded as that day's as-of job.
-    const job = await db!.prisma.job.findFirstOrThrow({ where: { kind: "metrics-as-of" } });
-    expect(job.status).toBe("SUCCEEDED");
-    expect((job.detail as { result: { asOfDay: string } }).result.asOfDay).toBe(laterDay.toISOString().slice(0, 10));
-  }, 300_000);
+      // The run is recorded as that day's as-of job.
+      const job = await db!.prisma.job.findFirstOrThrow({ where: { kind: "metrics-as-of" } });
+      expect(job.status).toBe("SUCCEEDED");
+      expect((job.detail as { result: { asOfDay: string } }).result.asOfDay).toBe(laterDay.toISOString().slice(0, 10));
+    },
+    300_000,
+  );
 });

@@ -25,19 +25,31 @@ const purchase = fc.record({
   // Up to three years back, at any hour: same-day orders are common.
   ageHours: fc.integer({ min: 0, max: 3 * 365 * 24 }),
   lines: fc.array(
-    fc.record({ category: fc.constantFrom(...categories), quantity: fc.integer({ min: 1, max: 20 }), unitCents: fc.integer({ min: 1, max: 500_000 }) }),
+    fc.record({
+      category: fc.constantFrom(...categories),
+      quantity: fc.integer({ min: 1, max: 20 }),
+      unitCents: fc.integer({ min: 1, max: 500_000 }),
+    }),
     { minLength: 1, maxLength: 4 },
   ),
 });
 
-function toPurchases(drawn: Array<{ ageHours: number; lines: Array<{ category: string; quantity: number; unitCents: number }> }>): MetricsPurchase[] {
+function toPurchases(
+  drawn: Array<{ ageHours: number; lines: Array<{ category: string; quantity: number; unitCents: number }> }>,
+): MetricsPurchase[] {
   return drawn.map(({ ageHours, lines }) => {
     const totalCents = lines.reduce((sum, line) => sum + line.quantity * line.unitCents, 0);
     return {
       purchasedAt: new Date(asOf.getTime() - ageHours * 3_600_000),
       totalCents,
       grossProfitCents: Math.round(totalCents * 0.3),
-      lines: lines.map((line, i) => ({ productId: `p${i}`, category: line.category, tier: null, quantity: line.quantity, unitPrice: line.unitCents / 100 })),
+      lines: lines.map((line, i) => ({
+        productId: `p${i}`,
+        category: line.category,
+        tier: null,
+        quantity: line.quantity,
+        unitPrice: line.unitCents / 100,
+      })),
     };
   });
 }
@@ -59,7 +71,9 @@ describe("refitSummary", () => {
         expect(Object.keys(summary.categorySpend).sort()).toEqual(accountCategories(asFlagInput, asOf));
         for (const category of Object.keys(summary.categorySpend)) {
           const containing = purchases.filter((p) => p.lines.some((line) => line.category === category));
-          const value = containing.flatMap((p) => p.lines.filter((line) => line.category === category)).reduce((sum, line) => sum + line.quantity * line.unitPrice, 0);
+          const value = containing
+            .flatMap((p) => p.lines.filter((line) => line.category === category))
+            .reduce((sum, line) => sum + line.quantity * line.unitPrice, 0);
           expect(summary.categorySpend[category]![1]).toBe(containing.length);
           expect(summary.categorySpend[category]![0]).toBeCloseTo(value, 2);
         }
@@ -136,15 +150,20 @@ describe("computeAccountValues", () => {
   });
 });
 
-
 describe("the churn probability stored with the measures (issue 16)", () => {
   // Weekly model; one account with orders 30 weeks, 20 weeks and 8 weeks before the as-of date
   // (whole days, noon UTC like asOf): x = 2 repeat purchases, t_x = 22 weeks, T = 30 weeks.
   const params = { r: 0.5, alpha: 6, a: 0.6, b: 2.5 };
   const weekly: PredictiveModel = { id: "m", unit: "week", bgnbd: params, gammaGamma: null };
   const costs: MetricsCosts = {
-    acquisitionCost: 0, retentionCostPerYear: 0, grossMargin: 0.3, discountRateYearly: 0.1,
-    horizonMonths: 36, lifespanCapYears: 10, defaultLifespanYears: 3, flagThresholds: {},
+    acquisitionCost: 0,
+    retentionCostPerYear: 0,
+    grossMargin: 0.3,
+    discountRateYearly: 0.1,
+    horizonMonths: 36,
+    lifespanCapYears: 10,
+    defaultLifespanYears: 3,
+    flagThresholds: {},
   };
   const at = (weeksAgo: number): MetricsPurchase => ({
     purchasedAt: new Date(asOf.getTime() - weeksAgo * 7 * DAY),
@@ -153,8 +172,13 @@ describe("the churn probability stored with the measures (issue 16)", () => {
     lines: [{ productId: "p", category: "Paper", tier: null, quantity: 1, unitPrice: 100 }],
   });
   const account = {
-    accountId: "a", segment: "SMB", currency: "EUR", acquiredAt: new Date(asOf.getTime() - 400 * DAY),
-    acquisitionCostOverride: null, purchases: [at(30), at(20), at(8)], lastVisitAt: null,
+    accountId: "a",
+    segment: "SMB",
+    currency: "EUR",
+    acquiredAt: new Date(asOf.getTime() - 400 * DAY),
+    acquisitionCostOverride: null,
+    purchases: [at(30), at(20), at(8)],
+    lastVisitAt: null,
   };
 
   it("is 1 − P(alive)·(1 − ((α+T)/(α+T+τ))^(r+x)) with τ = 90/7 weeks, worked by hand", () => {

@@ -11,14 +11,7 @@ import type { GammaGammaParams } from "@/lib/ltv/gammaGamma";
 import { attentionScore, computeAccountFlags } from "@/lib/flags/flags";
 import { accountHistory, dayIndex, usualGapFromHistory } from "@/lib/flags/history";
 import { resolveFlagThresholds, type FlagThresholds } from "@/lib/flags/thresholds";
-import type {
-  CategoryAssociationRule,
-  CatalogProduct,
-  Flag,
-  FlagContext,
-  PurchaseLineInput,
-  SegmentStats,
-} from "@/lib/flags/types";
+import type { CategoryAssociationRule, CatalogProduct, Flag, FlagContext, PurchaseLineInput, SegmentStats } from "@/lib/flags/types";
 
 export interface MetricsPurchase {
   purchasedAt: Date;
@@ -125,7 +118,8 @@ export function refitSummary(purchases: readonly MetricsPurchase[], asOf: Date):
     const day = dayIndex(purchase.purchasedAt);
     centsByDay.set(day, (centsByDay.get(day) ?? 0) + purchase.totalCents);
     const valueByCategory = new Map<string, number>();
-    for (const line of purchase.lines) valueByCategory.set(line.category, (valueByCategory.get(line.category) ?? 0) + line.quantity * line.unitPrice);
+    for (const line of purchase.lines)
+      valueByCategory.set(line.category, (valueByCategory.get(line.category) ?? 0) + line.quantity * line.unitPrice);
     for (const [category, value] of valueByCategory) {
       const entry = perCategory.get(category) ?? [0, 0];
       entry[0] += value;
@@ -165,7 +159,14 @@ export function computeAccountValues(
   portfolio: Pick<PortfolioContext, "yearlyChurnRate">,
   asOf: Date,
 ): AccountValues {
-  return measure(account, account.purchases.filter((p) => p.purchasedAt.getTime() <= asOf.getTime()), costs, model, portfolio, asOf).values;
+  return measure(
+    account,
+    account.purchases.filter((p) => p.purchasedAt.getTime() <= asOf.getTime()),
+    costs,
+    model,
+    portfolio,
+    asOf,
+  ).values;
 }
 
 function measure(

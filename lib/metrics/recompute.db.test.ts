@@ -53,7 +53,11 @@ describe("recomputing every account", () => {
     for (let i = 0; i < 12; i++) {
       await db.prisma.purchase.create({
         data: {
-          accountId, purchasedAt: new Date(Date.now() - (120 + 30 * i) * DAY), total: "100.00", grossProfit: "40.00", loggedById: fx.rep1.id,
+          accountId,
+          purchasedAt: new Date(Date.now() - (120 + 30 * i) * DAY),
+          total: "100.00",
+          grossProfit: "40.00",
+          loggedById: fx.rep1.id,
           lines: { create: [{ productId: fx.products.toner, quantity: 1, unitPrice: "100.00", unitCost: "60.00", lineTotal: "100.00" }] },
         },
       });
@@ -73,10 +77,19 @@ describe("recomputing every account", () => {
     const bulkStartedAt = new Date(Date.now() - 60_000);
     const context = await loadMetricsContext(query);
     const account = (await loadMetricsAccounts(query, [accountId])).get(accountId)!;
-    const stale = computeAccountMetrics(account, context.costsFor(account.segment), context.model, context.portfolio, context.catalog, bulkStartedAt);
+    const stale = computeAccountMetrics(
+      account,
+      context.costsFor(account.segment),
+      context.model,
+      context.portfolio,
+      context.catalog,
+      bulkStartedAt,
+    );
     // The live write (newer computed_at) is what is stored now.
     await db.prisma.accountMetrics.update({ where: { accountId }, data: { computedAt: new Date(), revenue: "12345.67" } });
-    await writeMetrics(query, [{ accountId, ownerId: account.ownerId, metrics: stale, modelFitId: null, computedAt: bulkStartedAt }], { keepNewer: true });
+    await writeMetrics(query, [{ accountId, ownerId: account.ownerId, metrics: stale, modelFitId: null, computedAt: bulkStartedAt }], {
+      keepNewer: true,
+    });
     expect((await db.prisma.accountMetrics.findUniqueOrThrow({ where: { accountId } })).revenue.toFixed(2)).toBe("12345.67");
     // Without the guard, the stale row would win: that is what the guard prevents.
     await writeMetrics(query, [{ accountId, ownerId: account.ownerId, metrics: stale, modelFitId: null, computedAt: bulkStartedAt }]);

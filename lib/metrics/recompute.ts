@@ -12,7 +12,16 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Database } from "@/lib/db/client";
 import { computeAccountMetrics, type ComputedMetrics, type MetricsAccount } from "./compute";
 import { loadMetricsContext, type MetricsContext } from "./context";
-import { accountIdBatches, countAccounts, loadMetricsAccounts, prefetchedAccounts, vacuumMetrics, writeMetrics, writeMetricsOfExistingAccounts, type MetricsRow } from "./store";
+import {
+  accountIdBatches,
+  countAccounts,
+  loadMetricsAccounts,
+  prefetchedAccounts,
+  vacuumMetrics,
+  writeMetrics,
+  writeMetricsOfExistingAccounts,
+  type MetricsRow,
+} from "./store";
 import { fitPortfolio } from "./refit";
 import { syncFlagsOfBatch } from "@/lib/flag-records/sync";
 import { findMetricsMismatches } from "./reconcile";
@@ -68,9 +77,7 @@ export async function recomputeAccountMetrics(
     context.catalog,
     asOf,
   );
-  await writeMetrics(query, [
-    { accountId, ownerId: account.ownerId, metrics, modelFitId: context.model?.id ?? null, computedAt: asOf },
-  ]);
+  await writeMetrics(query, [{ accountId, ownerId: account.ownerId, metrics, modelFitId: context.model?.id ?? null, computedAt: asOf }]);
   // Flag records (raised, resolved, reopened after a snooze) follow the flags just written.
   await syncAccountFlags(query, accountId, metrics.flags, asOf, null);
   return metrics;
@@ -159,7 +166,11 @@ async function recomputeBatches(
         // The batch's flag records follow its flags (raised, resolved, snoozes expired), in one short
         // transaction; accounts written live meanwhile keep what their own write synced.
         await db.prisma.$transaction((tx) =>
-          syncFlagsOfBatch(transactionQuery(tx), rows.map((row) => ({ accountId: row.accountId, flags: row.metrics.flags })), asOf),
+          syncFlagsOfBatch(
+            transactionQuery(tx),
+            rows.map((row) => ({ accountId: row.accountId, flags: row.metrics.flags })),
+            asOf,
+          ),
         );
         done += ids.length;
         await opts.onProgress?.(done, total);

@@ -35,5 +35,5 @@ export async function findMetricsMismatches(query: Query): Promise<MetricsMismat
     storedOrders: row.stored_orders === null ? null : Number(row.stored_orders),
     actualOrders: Number(row.actual_orders),
   }));
-}import { type Query } from "@/lib/db/sql";
-
+}
+import { type Query } from "@/lib/db/sql";

@@ -33,10 +33,17 @@ beforeAll(async () => {
   // Last-year spend counts purchases less than 365 calendar days old: one at 364 days is
   // in, one at 365 is out, whatever the hour.
   const today = Math.floor(Date.now() / DAY) * DAY;
-  for (const [age, total] of [[364, "11.00"], [365, "7000.00"]] as const) {
+  for (const [age, total] of [
+    [364, "11.00"],
+    [365, "7000.00"],
+  ] as const) {
     await db.prisma.purchase.create({
       data: {
-        accountId: fx.accounts.rep2[5]!, purchasedAt: new Date(today - age * DAY + 3_600_000), total, grossProfit: "1.00", loggedById: fx.admin.id,
+        accountId: fx.accounts.rep2[5]!,
+        purchasedAt: new Date(today - age * DAY + 3_600_000),
+        total,
+        grossProfit: "1.00",
+        loggedById: fx.admin.id,
         lines: { create: [{ productId: fx.products.toner, quantity: 1, unitPrice: total, unitCost: "1.00", lineTotal: total }] },
       },
     });
@@ -47,7 +54,11 @@ beforeAll(async () => {
   for (const age of [100, 40]) {
     await db.prisma.purchase.create({
       data: {
-        accountId: young, purchasedAt: new Date(today - age * DAY + 7_200_000), total: "2500.00", grossProfit: "900.00", loggedById: fx.admin.id,
+        accountId: young,
+        purchasedAt: new Date(today - age * DAY + 7_200_000),
+        total: "2500.00",
+        grossProfit: "900.00",
+        loggedById: fx.admin.id,
         lines: { create: [{ productId: fx.products.printer, quantity: 5, unitPrice: "500.00", unitCost: "320.00", lineTotal: "2500.00" }] },
       },
     });
@@ -58,7 +69,11 @@ beforeAll(async () => {
   for (const hour of [9, 15]) {
     await db.prisma.purchase.create({
       data: {
-        accountId, purchasedAt: new Date(day.getTime() + hour * 3_600_000), total: "59.90", grossProfit: "29.90", loggedById: fx.admin.id,
+        accountId,
+        purchasedAt: new Date(day.getTime() + hour * 3_600_000),
+        total: "59.90",
+        grossProfit: "29.90",
+        loggedById: fx.admin.id,
         lines: { create: [{ productId: fx.products.toner, quantity: 1, unitPrice: "59.90", unitCost: "30.00", lineTotal: "59.90" }] },
       },
     });
@@ -84,12 +99,23 @@ async function fromEveryPurchase(asOf: Date) {
         purchases.map((p) => ({ customerId: account.accountId, date: p.purchasedAt, amount: p.total })),
         { asOf, unit: "week" },
       );
-      rows.push({ accountId: account.accountId, frequency: rfm!.frequency, recency: rfm!.recency, T: rfm!.T, monetaryValue: rfm!.monetaryValue! });
-      summaries.push({ segment: account.segment, yearlySpend: yearlySpend(purchases, asOf), usualGapDays: usualOrderGapDays(purchases, asOf) });
+      rows.push({
+        accountId: account.accountId,
+        frequency: rfm!.frequency,
+        recency: rfm!.recency,
+        T: rfm!.T,
+        monetaryValue: rfm!.monetaryValue!,
+      });
+      summaries.push({
+        segment: account.segment,
+        yearlySpend: yearlySpend(purchases, asOf),
+        usualGapDays: usualOrderGapDays(purchases, asOf),
+      });
       baskets.push({ accountId: account.accountId, categories: accountCategories(purchases, asOf) });
       for (const purchase of purchases) {
         const perCategory = new Map<string, number>();
-        for (const line of purchase.lines) perCategory.set(line.category, (perCategory.get(line.category) ?? 0) + line.quantity * line.unitPrice);
+        for (const line of purchase.lines)
+          perCategory.set(line.category, (perCategory.get(line.category) ?? 0) + line.quantity * line.unitPrice);
         for (const [category, value] of perCategory) {
           const entry = categoryValue.get(category) ?? { sum: 0, orders: 0 };
           entry.sum += value;
@@ -180,8 +206,14 @@ describe("refit from the stored account summaries", () => {
     await db.prisma.$transaction(async (tx) => {
       await tx.purchase.create({
         data: {
-          accountId, purchasedAt: new Date(Date.now() - 2 * DAY), total: "998.00", grossProfit: "358.00", loggedById: fx.rep2.id,
-          lines: { create: [{ productId: fx.products.printer, quantity: 2, unitPrice: "499.00", unitCost: "320.00", lineTotal: "998.00" }] },
+          accountId,
+          purchasedAt: new Date(Date.now() - 2 * DAY),
+          total: "998.00",
+          grossProfit: "358.00",
+          loggedById: fx.rep2.id,
+          lines: {
+            create: [{ productId: fx.products.printer, quantity: 2, unitPrice: "499.00", unitCost: "320.00", lineTotal: "998.00" }],
+          },
         },
       });
       await recomputeAccountMetrics(tx, accountId);
@@ -228,13 +260,19 @@ describe("migration 20261123151810_account_metrics_refit_summaries", () => {
     const columns = `account_id::text AS id, purchase_days, repeat_revenue::text AS repeat_revenue, usual_gap_days, category_spend`;
     const stored = await db.runner.query(`SELECT ${columns} FROM account_metrics ORDER BY account_id`);
     expect(stored.some((row) => Number(row.purchase_days) > 2 && row.usual_gap_days !== null)).toBe(true);
-    const file = fs.readFileSync(path.join("prisma", "migrations", "20261123151810_account_metrics_refit_summaries", "migration.sql"), "utf8");
+    const file = fs.readFileSync(
+      path.join("prisma", "migrations", "20261123151810_account_metrics_refit_summaries", "migration.sql"),
+      "utf8",
+    );
     const backfill = file.slice(file.indexOf("-- Backfill"));
     await db.runner.exec(`UPDATE account_metrics SET purchase_days = 0, repeat_revenue = 0, usual_gap_days = NULL, category_spend = '{}'`);
     await db.runner.exec(backfill);
     const backfilled = await db.runner.query(`SELECT ${columns} FROM account_metrics ORDER BY account_id`);
     const parse = (rows: typeof stored) =>
-      rows.map((row) => ({ ...row, category_spend: typeof row.category_spend === "string" ? JSON.parse(row.category_spend) : row.category_spend }));
+      rows.map((row) => ({
+        ...row,
+        category_spend: typeof row.category_spend === "string" ? JSON.parse(row.category_spend) : row.category_spend,
+      }));
     expect(parse(backfilled)).toEqual(parse(stored));
   });
 });

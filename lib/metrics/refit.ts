@@ -95,7 +95,12 @@ export function rfmColumnsOf(accounts: readonly RefitAccount[], asOf: Date) {
   const asOfDay = dayIndex(asOf);
   const perUnit = DAYS_PER_UNIT[UNIT];
   const n = accounts.length;
-  const columns = { frequency: new Float64Array(n), recency: new Float64Array(n), T: new Float64Array(n), monetaryValue: new Float64Array(n) };
+  const columns = {
+    frequency: new Float64Array(n),
+    recency: new Float64Array(n),
+    T: new Float64Array(n),
+    monetaryValue: new Float64Array(n),
+  };
   accounts.forEach((account, i) => {
     const frequency = account.purchaseDays - 1;
     columns.frequency[i] = frequency;
@@ -219,10 +224,7 @@ export function portfolioContextOf(
   };
 }
 
-export async function fitPortfolio(
-  query: Query,
-  opts: { asOf: Date; log?: (line: string) => void },
-): Promise<PortfolioFit | null> {
+export async function fitPortfolio(query: Query, opts: { asOf: Date; log?: (line: string) => void }): Promise<PortfolioFit | null> {
   const started = performance.now();
   const { asOf } = opts;
   const peerPercentile = DEFAULT_FLAG_THRESHOLDS.upsellPeerPercentile;
@@ -243,7 +245,18 @@ export async function fitPortfolio(
   await query(
     `INSERT INTO model_fits (id, as_of, unit, customers, bgnbd, gamma_gamma, log_likelihood, duration_ms, portfolio, diagnostics)
      VALUES ($1::uuid, $2::timestamptz, $3, $4, $5::jsonb, $6::jsonb, $7, $8, $9::jsonb, $10::jsonb)`,
-    [id, asOf.toISOString(), UNIT, accounts.length, JSON.stringify(bgnbd.params), gammaGamma ? JSON.stringify(gammaGamma) : null, bgnbd.logLikelihood, Math.round(performance.now() - started), JSON.stringify(portfolio), JSON.stringify(diagnostics)],
+    [
+      id,
+      asOf.toISOString(),
+      UNIT,
+      accounts.length,
+      JSON.stringify(bgnbd.params),
+      gammaGamma ? JSON.stringify(gammaGamma) : null,
+      bgnbd.logLikelihood,
+      Math.round(performance.now() - started),
+      JSON.stringify(portfolio),
+      JSON.stringify(diagnostics),
+    ],
   );
   const durationMs = Math.round(performance.now() - started);
   return { id, customers: accounts.length, durationMs, readMs, fitMs, portfolioMs: durationMs - readMs - fitMs };
@@ -298,6 +311,12 @@ function fitModel(accounts: readonly RefitAccount[], asOf: Date, log?: (line: st
     gammaGammaSkipped = (error as Error).message;
     log?.(`Gamma-Gamma fit skipped: ${gammaGammaSkipped}`);
   }
-  const diagnostics: FitDiagnostics = { converged: bgnbd.converged, penalizer: bgnbd.penalizer, diverged, repeatCustomers, gammaGammaSkipped };
+  const diagnostics: FitDiagnostics = {
+    converged: bgnbd.converged,
+    penalizer: bgnbd.penalizer,
+    diverged,
+    repeatCustomers,
+    gammaGammaSkipped,
+  };
   return { bgnbd, gammaGamma, diagnostics };
 }

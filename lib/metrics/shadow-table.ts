@@ -74,10 +74,14 @@ async function planShadow(query: Query): Promise<ShadowPlan> {
 export async function createShadowTable(query: Query): Promise<ShadowPlan> {
   const plan = await planShadow(query);
   for (const leftover of [SHADOW_TABLE, REPLACED_TABLE]) {
-    if (!(await dropTable(query, leftover))) throw new Error(`${leftover} is still there (its drop waited too long for a lock on accounts); try again`);
+    if (!(await dropTable(query, leftover)))
+      throw new Error(`${leftover} is still there (its drop waited too long for a lock on accounts); try again`);
   }
   await query(`CREATE TABLE ${SHADOW_TABLE} (LIKE ${LIVE_TABLE} INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING STORAGE)`, []);
-  const [options] = await query(`SELECT array_to_string(reloptions, ', ') AS options FROM pg_class WHERE oid = '${LIVE_TABLE}'::regclass`, []);
+  const [options] = await query(
+    `SELECT array_to_string(reloptions, ', ') AS options FROM pg_class WHERE oid = '${LIVE_TABLE}'::regclass`,
+    [],
+  );
   if (options?.options) await query(`ALTER TABLE ${SHADOW_TABLE} SET (${String(options.options)})`, []);
   const triggers = await query(
     `SELECT pg_get_triggerdef(oid) AS definition FROM pg_trigger WHERE tgrelid = '${LIVE_TABLE}'::regclass AND NOT tgisinternal`,
@@ -89,7 +93,10 @@ export async function createShadowTable(query: Query): Promise<ShadowPlan> {
   const primary = plan.indexes.find((index) => index.primary);
   if (!primary) throw new Error(`${LIVE_TABLE} has no primary key`);
   await query(primary.create, []);
-  await query(`ALTER TABLE ${SHADOW_TABLE} ADD CONSTRAINT ${quote(primary.temporary)} PRIMARY KEY USING INDEX ${quote(primary.temporary)}`, []);
+  await query(
+    `ALTER TABLE ${SHADOW_TABLE} ADD CONSTRAINT ${quote(primary.temporary)} PRIMARY KEY USING INDEX ${quote(primary.temporary)}`,
+    [],
+  );
   // Constraint names are per table: the shadow's keys carry the live names from the start. NOT
   // VALID: the table is empty; a deleted account's rows cascade away from here on.
   for (const key of plan.foreignKeys) {
@@ -160,5 +167,5 @@ async function dropTable(query: Query, table: string, attempts = 5): Promise<boo
     if (attempt >= attempts) return false;
     await new Promise((resolve) => setTimeout(resolve, 2_000));
   }
-}import { type Query } from "@/lib/db/sql";
-
+}
+import { type Query } from "@/lib/db/sql";

@@ -23,25 +23,30 @@ export async function loadMetricsAccounts(
   const ids = [...accountIds];
   const withLines = opts.lines ?? true;
   const loads = [
-    () => query(
-      `SELECT a.id, a.owner_id, a.segment, a.currency, a.acquired_at, a.acquisition_cost_override::text AS cac,
+    () =>
+      query(
+        `SELECT a.id, a.owner_id, a.segment, a.currency, a.acquired_at, a.acquisition_cost_override::text AS cac,
               (SELECT max(v.occurred_at) FROM visits v WHERE v.account_id = a.id) AS last_visit_at
          FROM accounts a WHERE a.id = ANY($1::uuid[])`,
-      [ids],
-    ),
-    () => query(
-      `SELECT p.id, p.account_id, p.purchased_at, p.total::text AS total, p.gross_profit::text AS gross_profit
+        [ids],
+      ),
+    () =>
+      query(
+        `SELECT p.id, p.account_id, p.purchased_at, p.total::text AS total, p.gross_profit::text AS gross_profit
          FROM purchases p WHERE p.account_id = ANY($1::uuid[]) ORDER BY p.purchased_at, p.id`,
-      [ids],
-    ),
-    () => withLines ? query(
-      `SELECT l.purchase_id, l.product_id, l.quantity, l.unit_price::text AS unit_price, c.name AS category, pr.tier_rank
+        [ids],
+      ),
+    () =>
+      withLines
+        ? query(
+            `SELECT l.purchase_id, l.product_id, l.quantity, l.unit_price::text AS unit_price, c.name AS category, pr.tier_rank
          FROM purchase_lines l
          JOIN products pr ON pr.id = l.product_id
          JOIN categories c ON c.id = pr.category_id
         WHERE l.account_id = ANY($1::uuid[])`,
-      [ids],
-    ) : Promise.resolve([]),
+            [ids],
+          )
+        : Promise.resolve([]),
   ];
   const [accounts, purchases, lines] = opts.sequential
     ? [await loads[0]!(), await loads[1]!(), await loads[2]!()]
@@ -102,18 +107,66 @@ export async function loadCatalog(query: Query): Promise<CatalogProduct[]> {
 }
 
 export const COLUMNS = [
-  "account_id", "owner_id", "revenue", "gross_profit", "orders", "first_purchase_at", "last_purchase_at",
-  "last_visit_at", "average_order_value", "purchases_per_year", "lifespan_years", "historical_ltv",
-  "revenue_ltv", "formula_ltv", "predicted_clv", "p_alive", "expected_purchases",
-  "p_no_order_90", "expected_orders_90", "next_order_days", "flags",
-  "attention_score", "churn_risk", "model_fit_id", "computed_at",
-  "purchase_days", "repeat_revenue", "usual_gap_days", "category_spend",
+  "account_id",
+  "owner_id",
+  "revenue",
+  "gross_profit",
+  "orders",
+  "first_purchase_at",
+  "last_purchase_at",
+  "last_visit_at",
+  "average_order_value",
+  "purchases_per_year",
+  "lifespan_years",
+  "historical_ltv",
+  "revenue_ltv",
+  "formula_ltv",
+  "predicted_clv",
+  "p_alive",
+  "expected_purchases",
+  "p_no_order_90",
+  "expected_orders_90",
+  "next_order_days",
+  "flags",
+  "attention_score",
+  "churn_risk",
+  "model_fit_id",
+  "computed_at",
+  "purchase_days",
+  "repeat_revenue",
+  "usual_gap_days",
+  "category_spend",
 ] as const;
 export const CASTS = [
-  "uuid", "uuid", "numeric", "numeric", "int", "timestamptz", "timestamptz", "timestamptz", "numeric",
-  "float8", "float8", "numeric", "numeric", "numeric", "numeric", "float8", "float8",
-  "float8", "float8", "int", "jsonb", "float8",
-  "boolean", "uuid", "timestamptz", "int", "numeric", "float8", "jsonb",
+  "uuid",
+  "uuid",
+  "numeric",
+  "numeric",
+  "int",
+  "timestamptz",
+  "timestamptz",
+  "timestamptz",
+  "numeric",
+  "float8",
+  "float8",
+  "numeric",
+  "numeric",
+  "numeric",
+  "numeric",
+  "float8",
+  "float8",
+  "float8",
+  "float8",
+  "int",
+  "jsonb",
+  "float8",
+  "boolean",
+  "uuid",
+  "timestamptz",
+  "int",
+  "numeric",
+  "float8",
+  "jsonb",
 ];
 
 export interface MetricsRow {
@@ -127,13 +180,35 @@ export interface MetricsRow {
 export function values(row: MetricsRow): unknown[] {
   const m = row.metrics;
   return [
-    row.accountId, row.ownerId, decimalStringFromCents(m.revenueCents), decimalStringFromCents(m.grossProfitCents),
-    m.orders, m.firstPurchaseAt?.toISOString() ?? null, m.lastPurchaseAt?.toISOString() ?? null,
-    m.lastVisitAt?.toISOString() ?? null, moneyString(m.averageOrderValue), m.purchasesPerYear, m.lifespanYears,
-    moneyString(m.historicalLtv), moneyString(m.revenueLtv), moneyString(m.formulaLtv), moneyString(m.predictedClv),
-    m.pAlive, m.expectedPurchases, m.pNoOrder90, m.expectedOrders90, m.nextOrderDays, JSON.stringify(m.flags), m.attentionScore, m.churnRisk, row.modelFitId,
-    row.computedAt.toISOString(), m.refitSummary.purchaseDays, decimalStringFromCents(m.refitSummary.repeatRevenueCents),
-    m.refitSummary.usualGapDays, JSON.stringify(m.refitSummary.categorySpend),
+    row.accountId,
+    row.ownerId,
+    decimalStringFromCents(m.revenueCents),
+    decimalStringFromCents(m.grossProfitCents),
+    m.orders,
+    m.firstPurchaseAt?.toISOString() ?? null,
+    m.lastPurchaseAt?.toISOString() ?? null,
+    m.lastVisitAt?.toISOString() ?? null,
+    moneyString(m.averageOrderValue),
+    m.purchasesPerYear,
+    m.lifespanYears,
+    moneyString(m.historicalLtv),
+    moneyString(m.revenueLtv),
+    moneyString(m.formulaLtv),
+    moneyString(m.predictedClv),
+    m.pAlive,
+    m.expectedPurchases,
+    m.pNoOrder90,
+    m.expectedOrders90,
+    m.nextOrderDays,
+    JSON.stringify(m.flags),
+    m.attentionScore,
+    m.churnRisk,
+    row.modelFitId,
+    row.computedAt.toISOString(),
+    m.refitSummary.purchaseDays,
+    decimalStringFromCents(m.refitSummary.repeatRevenueCents),
+    m.refitSummary.usualGapDays,
+    JSON.stringify(m.refitSummary.categorySpend),
   ];
 }
 
@@ -158,7 +233,9 @@ export async function writeMetrics(
     });
     await query(
       `INSERT INTO ${table} (${COLUMNS.join(", ")}) VALUES ${tuples.join(", ")}
-       ON CONFLICT (account_id) DO UPDATE SET ${COLUMNS.slice(1).map((c) => `${c} = EXCLUDED.${c}`).join(", ")}
+       ON CONFLICT (account_id) DO UPDATE SET ${COLUMNS.slice(1)
+         .map((c) => `${c} = EXCLUDED.${c}`)
+         .join(", ")}
        ${opts.keepNewer ? `WHERE ${table}.computed_at <= EXCLUDED.computed_at` : ""}`,
       params,
     );
@@ -183,7 +260,11 @@ export async function writeMetricsOfExistingAccounts(
     const existing = await query(`SELECT id::text AS id FROM accounts WHERE id = ANY($1::uuid[])`, [rows.map((row) => row.accountId)]);
     const kept = new Set(existing.map((row) => String(row.id)));
     if (kept.size === rows.length) throw error;
-    await writeMetrics(query, rows.filter((row) => kept.has(row.accountId)), opts);
+    await writeMetrics(
+      query,
+      rows.filter((row) => kept.has(row.accountId)),
+      opts,
+    );
   }
 }
 
@@ -217,14 +298,19 @@ export interface LoadedBatch {
 export async function* prefetchedAccounts(
   query: Query,
   batches: AsyncIterable<string[]> | Iterable<string[]>,
-  opts: { lines?: boolean; /** Load ahead (default true); off on PGlite's one connection, where a load ahead only delays requests. */ ahead?: boolean } = {},
+  opts: {
+    lines?: boolean;
+    /** Load ahead (default true); off on PGlite's one connection, where a load ahead only delays requests. */ ahead?: boolean;
+  } = {},
 ): AsyncGenerator<LoadedBatch> {
   const iterator = (async function* () {
     yield* batches;
   })();
   const loadNext = async (): Promise<LoadedBatch | null> => {
     const next = await iterator.next();
-    return next.done ? null : { ids: next.value, accounts: await loadMetricsAccounts(query, next.value, { ...opts, sequential: opts.ahead === false }) };
+    return next.done
+      ? null
+      : { ids: next.value, accounts: await loadMetricsAccounts(query, next.value, { ...opts, sequential: opts.ahead === false }) };
   };
   const ahead = opts.ahead ?? true;
   let pending = loadNext();
@@ -253,4 +339,3 @@ export async function* prefetchedAccounts(
 export async function vacuumMetrics(query: Query): Promise<void> {
   await query(`VACUUM (ANALYZE) account_metrics`, []);
 }
-

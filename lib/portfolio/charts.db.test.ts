@@ -21,16 +21,32 @@ beforeAll(async () => {
   await addPurchaseHistory(db.prisma, fx);
   // A prospect without orders, and a purchase this month, so every branch has data.
   await db.prisma.account.create({
-    data: { name: "Prospect Ltd", ownerId: fx.rep2.id, segment: "SMB", acquiredAt: new Date(), metrics: { create: { ownerId: fx.rep2.id, segment: "SMB" } } },
+    data: {
+      name: "Prospect Ltd",
+      ownerId: fx.rep2.id,
+      segment: "SMB",
+      acquiredAt: new Date(),
+      metrics: { create: { ownerId: fx.rep2.id, segment: "SMB" } },
+    },
   });
   await db.prisma.purchase.create({
-    data: { accountId: fx.accounts.rep1[0]!, purchasedAt: new Date(Date.now() - DAY), total: "321.09", grossProfit: "100.00", loggedById: fx.rep1.id },
+    data: {
+      accountId: fx.accounts.rep1[0]!,
+      purchasedAt: new Date(Date.now() - DAY),
+      total: "321.09",
+      grossProfit: "100.00",
+      loggedById: fx.rep1.id,
+    },
   });
   asOf = new Date();
   await recomputeAllMetrics(db, { refit: false, asOf });
   // Churn risk on three known accounts only, so the sums are known.
   await db.prisma.accountMetrics.updateMany({ data: { churnRisk: false } });
-  for (const [accountId, clv] of [[fx.accounts.rep1[1]!, "1500.25"], [fx.accounts.rep2[2]!, "730.10"], [fx.accounts.rep2[3]!, "0.65"]] as const) {
+  for (const [accountId, clv] of [
+    [fx.accounts.rep1[1]!, "1500.25"],
+    [fx.accounts.rep2[2]!, "730.10"],
+    [fx.accounts.rep2[3]!, "0.65"],
+  ] as const) {
     await db.prisma.accountMetrics.update({ where: { accountId }, data: { churnRisk: true, predictedClv: clv } });
   }
 });
@@ -51,7 +67,11 @@ describe("portfolioOverview", () => {
   it("KPIs equal the stored metrics, to the cent", async () => {
     const { kpis } = await portfolioOverview(fx.manager);
     const all = await db.prisma.accountMetrics.aggregate({ _count: { _all: true }, _sum: { revenue: true }, _avg: { formulaLtv: true } });
-    const risk = await db.prisma.accountMetrics.aggregate({ where: { churnRisk: true }, _count: { _all: true }, _sum: { predictedClv: true } });
+    const risk = await db.prisma.accountMetrics.aggregate({
+      where: { churnRisk: true },
+      _count: { _all: true },
+      _sum: { predictedClv: true },
+    });
     expect(kpis.accounts).toBe(all._count._all);
     expect(kpis.revenue).toBe(all._sum.revenue!.toNumber());
     expect(kpis.averageLtv).toBeCloseTo(all._avg.formulaLtv!.toNumber(), 6);
@@ -65,11 +85,17 @@ describe("portfolioOverview", () => {
   it("the Pareto curve and its top-20 % share come from customers' revenue", async () => {
     const { pareto, kpis } = await portfolioOverview(fx.manager);
     const rows = await db.prisma.accountMetrics.findMany({ where: { orders: { gt: 0 } }, select: { revenue: true } });
-    expect(pareto.top20Share).toBe(paretoShare(rows.map((r) => r.revenue.toNumber()), 0.2).value);
+    expect(pareto.top20Share).toBe(
+      paretoShare(
+        rows.map((r) => r.revenue.toNumber()),
+        0.2,
+      ).value,
+    );
     expect(kpis.top20Share).toBe(pareto.top20Share);
     expect(pareto.points.length).toBeLessThanOrEqual(101);
     expect(pareto.points.at(-1)).toEqual({ accountShare: 1, revenueShare: 1 });
-    for (let i = 1; i < pareto.points.length; i++) expect(pareto.points[i]!.revenueShare).toBeGreaterThanOrEqual(pareto.points[i - 1]!.revenueShare);
+    for (let i = 1; i < pareto.points.length; i++)
+      expect(pareto.points[i]!.revenueShare).toBeGreaterThanOrEqual(pareto.points[i - 1]!.revenueShare);
   });
 
   it("the histogram counts every account; risk by rep adds up to the KPI", async () => {
@@ -101,7 +127,8 @@ describe("purchase-history charts", () => {
       const first = [...set].sort()[0]!;
       if (!window.has(first)) continue;
       let cohort = expected.get(first);
-      if (!cohort) expected.set(first, (cohort = { size: 0, active: Array.from({ length: monthsBetween(first, result.asOfMonth) + 1 }, () => 0) }));
+      if (!cohort)
+        expected.set(first, (cohort = { size: 0, active: Array.from({ length: monthsBetween(first, result.asOfMonth) + 1 }, () => 0) }));
       cohort.size++;
       for (const month of set) cohort.active[monthsBetween(first, month)]!++;
     }

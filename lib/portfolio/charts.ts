@@ -110,7 +110,13 @@ export async function portfolioOverview(actor: Actor): Promise<PortfolioOverview
     pareto,
     ltvHistogram: histogram(formulaLtvs),
     riskByRep: [...byRep]
-      .map(([id, rep]) => ({ ownerId: id, ownerName: rep.ownerName, accounts: rep.accounts, churnRiskAccounts: rep.churnRiskAccounts, revenueAtRisk: rep.riskCents / 100 }))
+      .map(([id, rep]) => ({
+        ownerId: id,
+        ownerName: rep.ownerName,
+        accounts: rep.accounts,
+        churnRiskAccounts: rep.churnRiskAccounts,
+        revenueAtRisk: rep.riskCents / 100,
+      }))
       .sort((a, b) => b.revenueAtRisk - a.revenueAtRisk || a.ownerName.localeCompare(b.ownerName)),
   };
 }
@@ -189,7 +195,10 @@ export const NEW_CUSTOMER_DAYS = 90;
  * customer age: "new" = purchases in the account's first 90 days after its first
  * purchase; "existing" = all later ones. One aggregate over purchases in the window.
  */
-export async function revenueByCustomerAge(actor: Actor, opts: { asOf?: Date; months?: number } = {}): Promise<{ months: RevenueMonth[]; newCustomerDays: number }> {
+export async function revenueByCustomerAge(
+  actor: Actor,
+  opts: { asOf?: Date; months?: number } = {},
+): Promise<{ months: RevenueMonth[]; newCustomerDays: number }> {
   const { ownerId } = assertDashboard(actor);
   const asOf = opts.asOf ?? new Date();
   const count = Math.min(Math.max(1, opts.months ?? 24), 60);

@@ -18,7 +18,12 @@ import { portfolioSummary } from "./summary";
 let db: Database;
 let manager: Actor;
 let rep: Actor;
-const FIELD: Record<Measure, keyof MetricsView> = { historical: "historicalLtv", formula: "formulaLtv", predicted: "predictedClv", palive: "pAlive" };
+const FIELD: Record<Measure, keyof MetricsView> = {
+  historical: "historicalLtv",
+  formula: "formulaLtv",
+  predicted: "predictedClv",
+  palive: "pAlive",
+};
 const cents = (value: number) => Math.round(value * 100);
 
 async function actor(email: string): Promise<Actor> {
@@ -57,7 +62,10 @@ describe("the figures agree everywhere", () => {
       const values = rankings[measure].map((item) => item.value);
       expect(values).toEqual([...values].sort((a, b) => b - a));
     }
-    const byMeasure = Object.fromEntries(MEASURES.map((m) => [m, new Map(rankings[m].map((item) => [item.accountId, item]))])) as Record<Measure, Map<string, RankingItem>>;
+    const byMeasure = Object.fromEntries(MEASURES.map((m) => [m, new Map(rankings[m].map((item) => [item.accountId, item]))])) as Record<
+      Measure,
+      Map<string, RankingItem>
+    >;
     for (const item of rankings.historical) {
       const detail = await getAccount(manager, item.accountId);
       expect(detail.metrics).not.toBeNull();
@@ -80,7 +88,9 @@ describe("the figures agree everywhere", () => {
     expect(cents(kpis.revenue)).toBe(items.reduce((s, item) => s + cents(item.revenue), 0));
     expect(kpis.churnRiskAccounts).toBe(items.filter((item) => item.churnRisk).length);
     expect(kpis.churnRiskAccounts).toBeGreaterThan(0);
-    expect(cents(kpis.revenueAtRisk)).toBe(items.filter((item) => item.churnRisk).reduce((s, item) => s + cents(item.measures.predicted), 0));
+    expect(cents(kpis.revenueAtRisk)).toBe(
+      items.filter((item) => item.churnRisk).reduce((s, item) => s + cents(item.measures.predicted), 0),
+    );
     expect(kpis.averageLtv).toBeCloseTo(items.reduce((s, item) => s + item.measures.formula, 0) / items.length, 6);
     // The older summary module agrees too.
     const summary = await portfolioSummary(manager);
@@ -91,7 +101,9 @@ describe("the figures agree everywhere", () => {
     for (const row of riskByRep) {
       const own = await fullRanking(manager, { measure: "predicted", ownerId: row.ownerId });
       expect(own).toHaveLength(row.accounts);
-      expect(cents(row.revenueAtRisk)).toBe(own.filter((item) => item.churnRisk).reduce((s, item) => s + cents(item.measures.predicted), 0));
+      expect(cents(row.revenueAtRisk)).toBe(
+        own.filter((item) => item.churnRisk).reduce((s, item) => s + cents(item.measures.predicted), 0),
+      );
     }
   });
 

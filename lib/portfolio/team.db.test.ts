@@ -20,10 +20,22 @@ beforeAll(async () => {
   const [b1] = fx.accounts.rep2 as [string];
   const purchase = (accountId: string, at: Date, total: string, dealId?: string) =>
     db.prisma.purchase.create({ data: { accountId, purchasedAt: at, total, grossProfit: "1.00", loggedById: fx.admin.id, dealId } });
-  const deal = (accountId: string, ownerId: string, type: "NEW" | "UPSELL" | "CROSS_SELL" | "RENEWAL", stage: "WON" | "LOST" | "PROPOSAL", amount: string, closedAt?: Date) =>
-    db.prisma.deal.create({ data: { accountId, ownerId, title: `${type} ${stage}`, type, stage, amount, closedAt } }).then((d) => d.id);
+  const deal = (
+    accountId: string,
+    ownerId: string,
+    type: "NEW" | "UPSELL" | "CROSS_SELL" | "RENEWAL",
+    stage: "WON" | "LOST" | "PROPOSAL",
+    amount: string,
+    closedAt?: Date,
+  ) => db.prisma.deal.create({ data: { accountId, ownerId, title: `${type} ${stage}`, type, stage, amount, closedAt } }).then((d) => d.id);
   // rep1: 4 visits in the window (one by rep1 on rep2's account still counts for rep1), 1 too old.
-  for (const [accountId, at] of [[a1, daysAgo(1)], [a1, daysAgo(10)], [a2, daysAgo(89)], [b1, daysAgo(5)], [a3, daysAgo(91)]] as const) {
+  for (const [accountId, at] of [
+    [a1, daysAgo(1)],
+    [a1, daysAgo(10)],
+    [a2, daysAgo(89)],
+    [b1, daysAgo(5)],
+    [a3, daysAgo(91)],
+  ] as const) {
     await db.prisma.visit.create({ data: { accountId, repId: fx.rep1.id, occurredAt: at } });
   }
   // Orders on rep1's accounts: 3 in the window, 1 too old; rep2: 1.
@@ -40,8 +52,14 @@ beforeAll(async () => {
   await deal(b1, fx.rep2.id, "UPSELL", "WON", "77.00", daysAgo(2)); // rep2's
   // Book: formula LTVs and flags set directly.
   const flag = [{ type: "churn_risk", score: 0.8, reason: "r", action: "a", valueAtStake: 1 }];
-  await db.prisma.accountMetrics.update({ where: { accountId: a1 }, data: { formulaLtv: "1000.10", flags: flag, lastVisitAt: daysAgo(1) } });
-  await db.prisma.accountMetrics.update({ where: { accountId: a2 }, data: { formulaLtv: "-200.05", flags: flag, lastVisitAt: daysAgo(31) } });
+  await db.prisma.accountMetrics.update({
+    where: { accountId: a1 },
+    data: { formulaLtv: "1000.10", flags: flag, lastVisitAt: daysAgo(1) },
+  });
+  await db.prisma.accountMetrics.update({
+    where: { accountId: a2 },
+    data: { formulaLtv: "-200.05", flags: flag, lastVisitAt: daysAgo(31) },
+  });
   await db.prisma.accountMetrics.update({ where: { accountId: a3 }, data: { formulaLtv: "0.00", flags: flag, lastVisitAt: null } });
   await db.prisma.accountMetrics.update({ where: { accountId: b1 }, data: { formulaLtv: "12.34", flags: [], lastVisitAt: null } });
 });

@@ -136,7 +136,15 @@ export async function repAccounts(
       where,
       orderBy: [{ name: "asc" }, { id: "asc" }],
       take: opts.limit ?? 500,
-      select: { id: true, name: true, version: true, segment: true, region: true, currency: true, metrics: { select: { formulaLtv: true, flags: true, lastVisitAt: true } } },
+      select: {
+        id: true,
+        name: true,
+        version: true,
+        segment: true,
+        region: true,
+        currency: true,
+        metrics: { select: { formulaLtv: true, flags: true, lastVisitAt: true } },
+      },
     }),
     prisma.account.count({ where }),
   ]);
@@ -150,7 +158,9 @@ export async function repAccounts(
       region: account.region,
       currency: account.currency,
       formulaLtv: account.metrics?.formulaLtv.toNumber() ?? 0,
-      flags: [...new Set((Array.isArray(account.metrics?.flags) ? (account.metrics.flags as unknown as Flag[]) : []).map((flag) => flag.type))],
+      flags: [
+        ...new Set((Array.isArray(account.metrics?.flags) ? (account.metrics.flags as unknown as Flag[]) : []).map((flag) => flag.type)),
+      ],
       lastVisitAt: account.metrics?.lastVisitAt?.toISOString() ?? null,
     })),
   };
@@ -160,5 +170,9 @@ export async function repAccounts(
 export async function reassignTargets(actor: Actor): Promise<Array<{ id: string; name: string }>> {
   assertDashboard(actor);
   const prisma = await getPrisma();
-  return prisma.user.findMany({ where: { role: "REP", active: true }, orderBy: [{ name: "asc" }, { id: "asc" }], select: { id: true, name: true } });
+  return prisma.user.findMany({
+    where: { role: "REP", active: true },
+    orderBy: [{ name: "asc" }, { id: "asc" }],
+    select: { id: true, name: true },
+  });
 }

@@ -3,8 +3,18 @@
 import type { Prisma } from "@/lib/generated/prisma/client";
 
 export const catalogSelect = {
-  id: true, sku: true, name: true, categoryId: true, tierRank: true, tierName: true, listPrice: true, unitCost: true,
-  replenishmentDays: true, archived: true, createdAt: true, updatedAt: true,
+  id: true,
+  sku: true,
+  name: true,
+  categoryId: true,
+  tierRank: true,
+  tierName: true,
+  listPrice: true,
+  unitCost: true,
+  replenishmentDays: true,
+  archived: true,
+  createdAt: true,
+  updatedAt: true,
   category: { select: { name: true } },
   _count: { select: { purchaseLines: true, deals: true } },
 } satisfies Prisma.ProductSelect;
@@ -47,9 +57,18 @@ export function catalogView(row: Row): CatalogProductView {
 }
 
 /** The audited fields (no counts, no relation names). */
-export function productAuditState(row: Pick<Row, "sku" | "name" | "categoryId" | "tierRank" | "tierName" | "listPrice" | "unitCost" | "replenishmentDays" | "archived">) {
+export function productAuditState(
+  row: Pick<Row, "sku" | "name" | "categoryId" | "tierRank" | "tierName" | "listPrice" | "unitCost" | "replenishmentDays" | "archived">,
+) {
   return {
-    sku: row.sku, name: row.name, categoryId: row.categoryId, tierRank: row.tierRank, tierName: row.tierName,
-    listPrice: row.listPrice.toFixed(2), unitCost: row.unitCost.toFixed(2), replenishmentDays: row.replenishmentDays, archived: row.archived,
+    sku: row.sku,
+    name: row.name,
+    categoryId: row.categoryId,
+    tierRank: row.tierRank,
+    tierName: row.tierName,
+    listPrice: row.listPrice.toFixed(2),
+    unitCost: row.unitCost.toFixed(2),
+    replenishmentDays: row.replenishmentDays,
+    archived: row.archived,
   };
 }

@@ -25,12 +25,32 @@ afterAll(async () => {
 
 const fieldsOf = (error: unknown) => (error as Invalid).issues.map((issue) => issue.field);
 const newProduct = (overrides: Record<string, unknown> = {}) =>
-  createProductInput.parse({ sku: "TON-X", name: "Toner Extra", categoryId: tonerCategory, tierRank: 3, tierName: "Extra", listPrice: "99.90", unitCost: "41.25", replenishmentDays: 60, ...overrides });
+  createProductInput.parse({
+    sku: "TON-X",
+    name: "Toner Extra",
+    categoryId: tonerCategory,
+    tierRank: 3,
+    tierName: "Extra",
+    listPrice: "99.90",
+    unitCost: "41.25",
+    replenishmentDays: 60,
+    ...overrides,
+  });
 
 describe("catalog", () => {
   it("an admin creates a product with exact money and tier; it is audited and reps see it in the picker", async () => {
     const product = await createProduct(fx.admin, newProduct());
-    expect(product).toMatchObject({ sku: "TON-X", category: "Toner & ink", tierRank: 3, tierName: "Extra", listPrice: "99.90", unitCost: "41.25", replenishmentDays: 60, archived: false, references: 0 });
+    expect(product).toMatchObject({
+      sku: "TON-X",
+      category: "Toner & ink",
+      tierRank: 3,
+      tierName: "Extra",
+      listPrice: "99.90",
+      unitCost: "41.25",
+      replenishmentDays: 60,
+      archived: false,
+      references: 0,
+    });
     const row = await db.prisma.product.findUniqueOrThrow({ where: { id: product.id } });
     expect(row.listPrice.toFixed(2)).toBe("99.90");
     const audit = await db.prisma.auditLog.findFirstOrThrow({ where: { entityId: product.id, action: "product.create" } });
@@ -42,7 +62,9 @@ describe("catalog", () => {
   it("reps and managers may read but not change the catalog", async () => {
     for (const actor of [fx.rep1, fx.manager]) {
       await expect(createProduct(actor, newProduct({ sku: "NOPE-1" }))).rejects.toBeInstanceOf(Forbidden);
-      await expect(updateProduct(actor, fx.products.paper, updateProductInput.parse({ expectedUpdatedAt: new Date().toISOString(), name: "x" }))).rejects.toBeInstanceOf(Forbidden);
+      await expect(
+        updateProduct(actor, fx.products.paper, updateProductInput.parse({ expectedUpdatedAt: new Date().toISOString(), name: "x" })),
+      ).rejects.toBeInstanceOf(Forbidden);
       await expect(removeProduct(actor, fx.products.paper)).rejects.toBeInstanceOf(Forbidden);
       await expect(createCategory(actor, { name: "Nope" })).rejects.toBeInstanceOf(Forbidden);
       await expect(listCatalog(actor)).rejects.toBeInstanceOf(Forbidden);
@@ -77,7 +99,9 @@ describe("catalog", () => {
     const noName = await createProduct(fx.admin, newProduct({ sku: "T-1", tierName: null })).catch((e) => e);
     expect(noName).toBeInstanceOf(Invalid);
     expect(fieldsOf(noName)).toEqual(["tierName"]);
-    const noCategory = await createProduct(fx.admin, newProduct({ sku: "T-2", categoryId: "00000000-0000-4000-8000-000000000000" })).catch((e) => e);
+    const noCategory = await createProduct(fx.admin, newProduct({ sku: "T-2", categoryId: "00000000-0000-4000-8000-000000000000" })).catch(
+      (e) => e,
+    );
     expect(fieldsOf(noCategory)).toEqual(["categoryId"]);
     expect(await db.prisma.product.count({ where: { sku: { in: ["T-1", "T-2"] } } })).toBe(0);
   });
@@ -88,28 +112,50 @@ describe("catalog", () => {
     expect((error as Conflict).message).toMatch(/TON-S.*Toner Standard/);
     expect((error as Conflict).details).toMatchObject({ id: fx.products.toner });
     const paper = await db.prisma.product.findUniqueOrThrow({ where: { id: fx.products.paper } });
-    const rename = await updateProduct(fx.admin, fx.products.paper, updateProductInput.parse({ expectedUpdatedAt: paper.updatedAt.toISOString(), sku: "PRN-1" })).catch((e) => e);
+    const rename = await updateProduct(
+      fx.admin,
+      fx.products.paper,
+      updateProductInput.parse({ expectedUpdatedAt: paper.updatedAt.toISOString(), sku: "PRN-1" }),
+    ).catch((e) => e);
     expect(rename).toBeInstanceOf(Conflict);
   });
 
   it("edits with optimistic concurrency: a stale updatedAt answers Conflict with the current product; the change is audited", async () => {
     const loaded = await db.prisma.product.findUniqueOrThrow({ where: { id: fx.products.paper } });
-    const updated = await updateProduct(fx.admin, fx.products.paper, updateProductInput.parse({ expectedUpdatedAt: loaded.updatedAt.toISOString(), listPrice: "26.00", replenishmentDays: null }));
+    const updated = await updateProduct(
+      fx.admin,
+      fx.products.paper,
+      updateProductInput.parse({ expectedUpdatedAt: loaded.updatedAt.toISOString(), listPrice: "26.00", replenishmentDays: null }),
+    );
     expect(updated).toMatchObject({ listPrice: "26.00", replenishmentDays: null });
-    const stale = await updateProduct(fx.admin, fx.products.paper, updateProductInput.parse({ expectedUpdatedAt: loaded.updatedAt.toISOString(), listPrice: "1.00" })).catch((e) => e);
+    const stale = await updateProduct(
+      fx.admin,
+      fx.products.paper,
+      updateProductInput.parse({ expectedUpdatedAt: loaded.updatedAt.toISOString(), listPrice: "1.00" }),
+    ).catch((e) => e);
     expect(stale).toBeInstanceOf(Conflict);
     expect((stale as Conflict).details).toMatchObject({ listPrice: "26.00" });
     const audit = await db.prisma.auditLog.findFirstOrThrow({ where: { entityId: fx.products.paper, action: "product.update" } });
     expect(audit.before).toMatchObject({ listPrice: "24.50", replenishmentDays: 21 });
     expect(audit.after).toMatchObject({ listPrice: "26.00", replenishmentDays: null });
-    await expect(updateProduct(fx.admin, "00000000-0000-4000-8000-000000000000", updateProductInput.parse({ expectedUpdatedAt: loaded.updatedAt.toISOString() }))).rejects.toBeInstanceOf(NotFound);
+    await expect(
+      updateProduct(
+        fx.admin,
+        "00000000-0000-4000-8000-000000000000",
+        updateProductInput.parse({ expectedUpdatedAt: loaded.updatedAt.toISOString() }),
+      ),
+    ).rejects.toBeInstanceOf(NotFound);
   });
 
   it("removing a product that a purchase refers to archives it; an unused one is deleted; unarchive via update", async () => {
     const account = fx.accounts.rep1[0]!;
     await db.prisma.purchase.create({
       data: {
-        accountId: account, purchasedAt: new Date(), total: "59.90", grossProfit: "29.90", loggedById: fx.rep1.id,
+        accountId: account,
+        purchasedAt: new Date(),
+        total: "59.90",
+        grossProfit: "29.90",
+        loggedById: fx.rep1.id,
         lines: { create: [{ productId: fx.products.toner, quantity: 1, unitPrice: "59.90", unitCost: "30.00", lineTotal: "59.90" }] },
       },
     });
@@ -120,7 +166,9 @@ describe("catalog", () => {
     expect(await db.prisma.auditLog.count({ where: { entityId: fx.products.toner, action: "product.archive" } })).toBe(1);
 
     // A deal alone also keeps the product.
-    await db.prisma.deal.create({ data: { accountId: account, ownerId: fx.rep1.id, title: "Printer", amount: "499.00", productId: fx.products.printer } });
+    await db.prisma.deal.create({
+      data: { accountId: account, ownerId: fx.rep1.id, title: "Printer", amount: "499.00", productId: fx.products.printer },
+    });
     expect((await removeProduct(fx.admin, fx.products.printer)).outcome).toBe("archived");
 
     const fresh = await createProduct(fx.admin, newProduct({ sku: "FRESH-1", tierRank: null, tierName: null }));
@@ -132,7 +180,11 @@ describe("catalog", () => {
     await expect(removeProduct(fx.admin, fresh.id)).rejects.toBeInstanceOf(NotFound);
 
     const current = await db.prisma.product.findUniqueOrThrow({ where: { id: fx.products.toner } });
-    const back = await updateProduct(fx.admin, fx.products.toner, updateProductInput.parse({ expectedUpdatedAt: current.updatedAt.toISOString(), archived: false }));
+    const back = await updateProduct(
+      fx.admin,
+      fx.products.toner,
+      updateProductInput.parse({ expectedUpdatedAt: current.updatedAt.toISOString(), archived: false }),
+    );
     expect(back.archived).toBe(false);
     expect((await listCatalog(fx.admin)).find((p) => p.id === fx.products.toner)).toMatchObject({ archived: false, references: 1 });
   });

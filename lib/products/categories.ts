@@ -16,7 +16,10 @@ export interface CategoryView {
 export async function listCategories(actor: Actor): Promise<{ items: CategoryView[] }> {
   if (!can(actor, "read", "product")) throw new Forbidden("Your role may not read the catalog.");
   const prisma = await getPrisma();
-  const rows = await prisma.category.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true, _count: { select: { products: true } } } });
+  const rows = await prisma.category.findMany({
+    orderBy: { name: "asc" },
+    select: { id: true, name: true, _count: { select: { products: true } } },
+  });
   return { items: rows.map((row) => ({ id: row.id, name: row.name, products: row._count.products })) };
 }
 

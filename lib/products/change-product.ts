@@ -23,8 +23,14 @@ function assertAdmin(actor: Actor) {
 }
 
 function assertTier(tierRank: number | null, tierName: string | null) {
-  if (tierRank !== null && tierName === null) throw new Invalid("Invalid body: tierName: is required with a tier rank", [{ field: "tierName", reason: "is required with a tier rank" }]);
-  if (tierRank === null && tierName !== null) throw new Invalid("Invalid body: tierRank: is required with a tier name", [{ field: "tierRank", reason: "is required with a tier name" }]);
+  if (tierRank !== null && tierName === null)
+    throw new Invalid("Invalid body: tierName: is required with a tier rank", [
+      { field: "tierName", reason: "is required with a tier rank" },
+    ]);
+  if (tierRank === null && tierName !== null)
+    throw new Invalid("Invalid body: tierRank: is required with a tier name", [
+      { field: "tierRank", reason: "is required with a tier name" },
+    ]);
 }
 
 async function assertCategory(tx: Tx, categoryId: string) {
@@ -46,7 +52,8 @@ async function withSkuGuard<T>(sku: string | undefined, exceptId: string | undef
     return await work();
   } catch (error) {
     // Two admins saving the same SKU at once: the unique index decides.
-    if (sku && isUniqueViolation(error)) throw (await skuConflict(await getPrisma(), sku, exceptId)) ?? new Conflict(`SKU ${sku} is already in use.`, undefined, "sku");
+    if (sku && isUniqueViolation(error))
+      throw (await skuConflict(await getPrisma(), sku, exceptId)) ?? new Conflict(`SKU ${sku} is already in use.`, undefined, "sku");
     throw error;
   }
 }
@@ -75,12 +82,24 @@ export async function createProduct(actor: Actor, input: CreateProductInput): Pr
       if (taken) throw taken;
       const product = await tx.product.create({
         data: {
-          sku: input.sku, name: input.name, categoryId: input.categoryId, tierRank, tierName,
-          listPrice: input.listPrice, unitCost: input.unitCost, replenishmentDays: input.replenishmentDays ?? null,
+          sku: input.sku,
+          name: input.name,
+          categoryId: input.categoryId,
+          tierRank,
+          tierName,
+          listPrice: input.listPrice,
+          unitCost: input.unitCost,
+          replenishmentDays: input.replenishmentDays ?? null,
         },
         select: catalogSelect,
       });
-      await recordAudit(tx, { actorId: actor.id, action: "product.create", entityType: "product", entityId: product.id, after: productAuditState(product) });
+      await recordAudit(tx, {
+        actorId: actor.id,
+        action: "product.create",
+        entityType: "product",
+        entityId: product.id,
+        after: productAuditState(product),
+      });
       return catalogView(product);
     }),
   );
@@ -107,8 +126,12 @@ export async function updateProduct(actor: Actor, productId: string, input: Upda
       if (count === 0) throw new Conflict("This product was changed by someone else; here is the current version.", catalogView(current));
       const updated = await tx.product.findUniqueOrThrow({ where: { id: productId }, select: catalogSelect });
       await recordAudit(tx, {
-        actorId: actor.id, action: "product.update", entityType: "product", entityId: productId,
-        before: productAuditState(current), after: productAuditState(updated),
+        actorId: actor.id,
+        action: "product.update",
+        entityType: "product",
+        entityId: productId,
+        before: productAuditState(current),
+        after: productAuditState(updated),
       });
       return catalogView(updated);
     }),
@@ -135,13 +158,23 @@ export async function removeProduct(actor: Actor, productId: string): Promise<Re
     if (references > 0) {
       const archived = await tx.product.update({ where: { id: productId }, data: { archived: true }, select: catalogSelect });
       await recordAudit(tx, {
-        actorId: actor.id, action: "product.archive", entityType: "product", entityId: productId,
-        before: productAuditState(current), after: productAuditState(archived),
+        actorId: actor.id,
+        action: "product.archive",
+        entityType: "product",
+        entityId: productId,
+        before: productAuditState(current),
+        after: productAuditState(archived),
       });
       return { outcome: "archived" as const, references, product: catalogView(archived) };
     }
     await tx.product.delete({ where: { id: productId } });
-    await recordAudit(tx, { actorId: actor.id, action: "product.delete", entityType: "product", entityId: productId, before: productAuditState(current) });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: "product.delete",
+      entityType: "product",
+      entityId: productId,
+      before: productAuditState(current),
+    });
     return { outcome: "deleted" as const, references: 0, product: catalogView(current) };
   });
 }

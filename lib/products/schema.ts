@@ -16,7 +16,11 @@ const sku = z
   .max(64, "must be at most 64 characters")
   .regex(/^[A-Za-z0-9][A-Za-z0-9._\-/]*$/, "must start with a letter or digit and contain only letters, digits and . _ - /");
 const tierRank = z.number().int("must be a whole number").min(1, "must be 1 or more").max(100, "must be at most 100");
-const replenishmentDays = z.number().int("must be a whole number").min(1, "must be between 1 and 3650 days").max(3650, "must be between 1 and 3650 days");
+const replenishmentDays = z
+  .number()
+  .int("must be a whole number")
+  .min(1, "must be between 1 and 3650 days")
+  .max(3650, "must be between 1 and 3650 days");
 
 export const createProductInput = z
   .object({

@@ -25,25 +25,45 @@ beforeAll(async () => {
 afterAll(() => closeTestDatabase(db));
 
 const logOrder = (accountId: string, quantity: number) =>
-  createPurchase(fx.rep1, createPurchaseInput.parse({
-    accountId, purchasedAt: new Date().toISOString(), idempotencyKey: randomUUID(),
-    lines: [{ productId: fx.products.toner, quantity, unitPrice: 50 }],
-  }));
+  createPurchase(
+    fx.rep1,
+    createPurchaseInput.parse({
+      accountId,
+      purchasedAt: new Date().toISOString(),
+      idempotencyKey: randomUUID(),
+      lines: [{ productId: fx.products.toner, quantity, unitPrice: 50 }],
+    }),
+  );
 
 describe("editing and deleting an order", () => {
   it("an edit re-prices the lines and updates the account's metrics; a stale version answers Conflict with the current order", async () => {
     const accountId = fx.accounts.rep1[0]!;
     const created = await logOrder(accountId, 2);
     expect(created.metrics?.revenue).toBe(100);
-    const edited = await updatePurchase(fx.rep1, created.purchase.id, updatePurchaseInput.parse({
-      version: created.purchase.version, lines: [{ productId: fx.products.paper, quantity: 4, unitPrice: 25 }, { productId: fx.products.toner, quantity: 1, unitPrice: 50 }],
-    }));
+    const edited = await updatePurchase(
+      fx.rep1,
+      created.purchase.id,
+      updatePurchaseInput.parse({
+        version: created.purchase.version,
+        lines: [
+          { productId: fx.products.paper, quantity: 4, unitPrice: 25 },
+          { productId: fx.products.toner, quantity: 1, unitPrice: 50 },
+        ],
+      }),
+    );
     expect(edited.purchase.total).toBe(150);
     expect(edited.purchase.version).toBe(created.purchase.version + 1);
     expect(edited.metrics?.revenue).toBe(150);
     expect(edited.purchase.lines).toHaveLength(2);
 
-    const stale = await updatePurchase(fx.rep1, created.purchase.id, updatePurchaseInput.parse({ version: created.purchase.version, lines: [{ productId: fx.products.toner, quantity: 9, unitPrice: 50 }] })).catch((e) => e);
+    const stale = await updatePurchase(
+      fx.rep1,
+      created.purchase.id,
+      updatePurchaseInput.parse({
+        version: created.purchase.version,
+        lines: [{ productId: fx.products.toner, quantity: 9, unitPrice: 50 }],
+      }),
+    ).catch((e) => e);
     expect(stale).toBeInstanceOf(Conflict);
     expect((stale as Conflict).details).toMatchObject({ id: created.purchase.id, total: 150, version: edited.purchase.version });
     const audit = await db.prisma.auditLog.findFirst({ where: { entityId: created.purchase.id, action: "purchase.update" } });
@@ -65,7 +85,13 @@ describe("editing and deleting an order", () => {
 
   it("another rep can neither edit nor delete the order (404), and nothing changes", async () => {
     const created = await logOrder(fx.accounts.rep1[2]!, 1);
-    await expect(updatePurchase(fx.rep2, created.purchase.id, updatePurchaseInput.parse({ version: 1, lines: [{ productId: fx.products.toner, quantity: 5, unitPrice: 1 }] }))).rejects.toBeInstanceOf(NotFound);
+    await expect(
+      updatePurchase(
+        fx.rep2,
+        created.purchase.id,
+        updatePurchaseInput.parse({ version: 1, lines: [{ productId: fx.products.toner, quantity: 5, unitPrice: 1 }] }),
+      ),
+    ).rejects.toBeInstanceOf(NotFound);
     await expect(deletePurchase(fx.rep2, created.purchase.id)).rejects.toBeInstanceOf(NotFound);
     expect((await db.prisma.purchase.findUniqueOrThrow({ where: { id: created.purchase.id } })).total.toNumber()).toBe(50);
   });

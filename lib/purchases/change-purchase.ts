@@ -33,45 +33,52 @@ async function metricsAfter(tx: Prisma.TransactionClient, accountId: string) {
 
 export async function updatePurchase(actor: Actor, purchaseId: string, input: UpdatePurchaseInput) {
   const prisma = await getPrisma();
-  const result = await prisma.$transaction(
-    async (tx) => {
-      const current = await lockedPurchase(tx, actor, purchaseId);
-      if (current.version !== input.version) {
-        throw new Conflict("This order was changed by someone else; here is the current version.", purchaseView(current));
-      }
-      const data: Prisma.PurchaseUpdateInput = { version: { increment: 1 } };
-      if (input.purchasedAt) data.purchasedAt = input.purchasedAt;
-      if (input.lines) {
-        const { priced, totalCents, grossProfitCents } = await priceLines(tx, input.lines);
-        await tx.purchaseLine.deleteMany({ where: { accountId: current.accountId, purchaseId } });
-        data.total = decimalStringFromCents(totalCents);
-        data.grossProfit = decimalStringFromCents(grossProfitCents);
-        data.lines = { create: priced };
-      }
-      const updated = await tx.purchase.update({ where: { id: purchaseId }, data, include: PURCHASE_INCLUDE });
-      await recordAudit(tx, { actorId: actor.id, action: "purchase.update", entityType: "purchase", entityId: purchaseId, before: purchaseAuditState(purchaseView(current)), after: purchaseAuditState(purchaseView(updated)) });
-      return { purchase: purchaseView(updated), ...(await metricsAfter(tx, updated.accountId)) };
-    },
-    LIVE_WRITE_TRANSACTION,
-  );
+  const result = await prisma.$transaction(async (tx) => {
+    const current = await lockedPurchase(tx, actor, purchaseId);
+    if (current.version !== input.version) {
+      throw new Conflict("This order was changed by someone else; here is the current version.", purchaseView(current));
+    }
+    const data: Prisma.PurchaseUpdateInput = { version: { increment: 1 } };
+    if (input.purchasedAt) data.purchasedAt = input.purchasedAt;
+    if (input.lines) {
+      const { priced, totalCents, grossProfitCents } = await priceLines(tx, input.lines);
+      await tx.purchaseLine.deleteMany({ where: { accountId: current.accountId, purchaseId } });
+      data.total = decimalStringFromCents(totalCents);
+      data.grossProfit = decimalStringFromCents(grossProfitCents);
+      data.lines = { create: priced };
+    }
+    const updated = await tx.purchase.update({ where: { id: purchaseId }, data, include: PURCHASE_INCLUDE });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: "purchase.update",
+      entityType: "purchase",
+      entityId: purchaseId,
+      before: purchaseAuditState(purchaseView(current)),
+      after: purchaseAuditState(purchaseView(updated)),
+    });
+    return { purchase: purchaseView(updated), ...(await metricsAfter(tx, updated.accountId)) };
+  }, LIVE_WRITE_TRANSACTION);
   noteMetricsWrite();
   return result;
 }
 
 export async function deletePurchase(actor: Actor, purchaseId: string, expectedVersion?: number) {
   const prisma = await getPrisma();
-  const result = await prisma.$transaction(
-    async (tx) => {
-      const current = await lockedPurchase(tx, actor, purchaseId);
-      if (expectedVersion !== undefined && current.version !== expectedVersion) {
-        throw new Conflict("This order was changed by someone else; here is the current version.", purchaseView(current));
-      }
-      await tx.purchase.delete({ where: { id: purchaseId } });
-      await recordAudit(tx, { actorId: actor.id, action: "purchase.delete", entityType: "purchase", entityId: purchaseId, before: purchaseAuditState(purchaseView(current)) });
-      return metricsAfter(tx, current.accountId);
-    },
-    LIVE_WRITE_TRANSACTION,
-  );
+  const result = await prisma.$transaction(async (tx) => {
+    const current = await lockedPurchase(tx, actor, purchaseId);
+    if (expectedVersion !== undefined && current.version !== expectedVersion) {
+      throw new Conflict("This order was changed by someone else; here is the current version.", purchaseView(current));
+    }
+    await tx.purchase.delete({ where: { id: purchaseId } });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: "purchase.delete",
+      entityType: "purchase",
+      entityId: purchaseId,
+      before: purchaseAuditState(purchaseView(current)),
+    });
+    return metricsAfter(tx, current.accountId);
+  }, LIVE_WRITE_TRANSACTION);
   noteMetricsWrite();
   return result;
 }

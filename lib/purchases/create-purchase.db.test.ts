@@ -26,16 +26,22 @@ beforeAll(async () => {
 });
 afterAll(() => closeTestDatabase(db));
 
-const order = (accountId: string, lines: Array<{ productId: string; quantity: number; unitPrice: number | string }>, key: string = randomUUID()) =>
-  createPurchaseInput.parse({ accountId, purchasedAt: new Date().toISOString(), lines, idempotencyKey: key });
+const order = (
+  accountId: string,
+  lines: Array<{ productId: string; quantity: number; unitPrice: number | string }>,
+  key: string = randomUUID(),
+) => createPurchaseInput.parse({ accountId, purchasedAt: new Date().toISOString(), lines, idempotencyKey: key });
 
 describe("logging an order", () => {
   it("stores the order with exact totals and updates the account's metrics in the same call", async () => {
     const accountId = fx.accounts.rep1[0]!;
-    const result = await createPurchase(fx.rep1, order(accountId, [
-      { productId: fx.products.toner, quantity: 3, unitPrice: "59.90" },
-      { productId: fx.products.paper, quantity: 1, unitPrice: 24.5 },
-    ]));
+    const result = await createPurchase(
+      fx.rep1,
+      order(accountId, [
+        { productId: fx.products.toner, quantity: 3, unitPrice: "59.90" },
+        { productId: fx.products.paper, quantity: 1, unitPrice: 24.5 },
+      ]),
+    );
     expect(result.replayed).toBe(false);
     expect(result.purchase.total).toBe(204.2);
     // Gross profit uses the unit costs at the time of sale: 3 × (59.90 − 30) + (24.50 − 14).
@@ -78,18 +84,24 @@ describe("logging an order", () => {
   });
 
   it("lets two reps use the same key independently (keys are per user)", async () => {
-    const mine = await createPurchase(fx.rep2, order(fx.accounts.rep2[0]!, [{ productId: fx.products.paper, quantity: 1, unitPrice: 24.5 }], "retry-key-0001"));
+    const mine = await createPurchase(
+      fx.rep2,
+      order(fx.accounts.rep2[0]!, [{ productId: fx.products.paper, quantity: 1, unitPrice: 24.5 }], "retry-key-0001"),
+    );
     expect(mine.replayed).toBe(false);
   });
 
   it("rejects unknown and archived products naming the line, leaving nothing half-written", async () => {
     const accountId = fx.accounts.rep1[2]!;
     const before = await db.prisma.purchaseLine.count();
-    const error = await createPurchase(fx.rep1, order(accountId, [
-      { productId: fx.products.toner, quantity: 1, unitPrice: 59.9 },
-      { productId: fx.products.archived, quantity: 1, unitPrice: 99 },
-      { productId: randomUUID(), quantity: 1, unitPrice: 1 },
-    ])).catch((e) => e);
+    const error = await createPurchase(
+      fx.rep1,
+      order(accountId, [
+        { productId: fx.products.toner, quantity: 1, unitPrice: 59.9 },
+        { productId: fx.products.archived, quantity: 1, unitPrice: 99 },
+        { productId: randomUUID(), quantity: 1, unitPrice: 1 },
+      ]),
+    ).catch((e) => e);
     expect(error).toBeInstanceOf(Invalid);
     expect((error as Invalid).issues.map((i) => i.field)).toEqual(["lines.1.productId", "lines.2.productId"]);
     expect(await db.prisma.purchaseLine.count()).toBe(before);
@@ -97,14 +109,23 @@ describe("logging an order", () => {
   });
 
   it("hides another rep's account (404) and does not let a manager log orders for a rep (403)", async () => {
-    await expect(createPurchase(fx.rep1, order(fx.accounts.rep2[0]!, [{ productId: fx.products.toner, quantity: 1, unitPrice: 1 }]))).rejects.toBeInstanceOf(NotFound);
-    await expect(createPurchase(fx.manager, order(fx.accounts.rep2[0]!, [{ productId: fx.products.toner, quantity: 1, unitPrice: 1 }]))).rejects.toBeInstanceOf(Forbidden);
-    await expect(createPurchase(fx.rep1, order(randomUUID(), [{ productId: fx.products.toner, quantity: 1, unitPrice: 1 }]))).rejects.toBeInstanceOf(NotFound);
+    await expect(
+      createPurchase(fx.rep1, order(fx.accounts.rep2[0]!, [{ productId: fx.products.toner, quantity: 1, unitPrice: 1 }])),
+    ).rejects.toBeInstanceOf(NotFound);
+    await expect(
+      createPurchase(fx.manager, order(fx.accounts.rep2[0]!, [{ productId: fx.products.toner, quantity: 1, unitPrice: 1 }])),
+    ).rejects.toBeInstanceOf(Forbidden);
+    await expect(
+      createPurchase(fx.rep1, order(randomUUID(), [{ productId: fx.products.toner, quantity: 1, unitPrice: 1 }])),
+    ).rejects.toBeInstanceOf(NotFound);
   });
 
   it("validates the body at the edge with the field and the reason", () => {
     const result = createPurchaseInput.safeParse({
-      accountId: "nope", purchasedAt: "2999-01-01", lines: [{ productId: fx.products.toner, quantity: 0, unitPrice: 1.234 }], idempotencyKey: "k",
+      accountId: "nope",
+      purchasedAt: "2999-01-01",
+      lines: [{ productId: fx.products.toner, quantity: 0, unitPrice: 1.234 }],
+      idempotencyKey: "k",
     });
     expect(result.success).toBe(false);
     const fields = result.error!.issues.map((issue) => issue.path.join("."));

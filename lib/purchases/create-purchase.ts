@@ -34,7 +34,9 @@ type Tx = Prisma.TransactionClient;
 
 export function requestHash(input: CreatePurchaseInput): string {
   const { idempotencyKey: _key, ...body } = input;
-  return createHash("sha256").update(JSON.stringify({ ...body, purchasedAt: body.purchasedAt.toISOString() })).digest("hex");
+  return createHash("sha256")
+    .update(JSON.stringify({ ...body, purchasedAt: body.purchasedAt.toISOString() }))
+    .digest("hex");
 }
 
 /** Prices the lines against the catalog: unit cost snapshot, line totals and gross profit, all in cents. */
@@ -52,7 +54,9 @@ export async function priceLines(tx: Tx, lines: CreatePurchaseInput["lines"]) {
   });
   if (issues.length > 0) throw new Invalid(`Invalid body: ${issues.map((i) => `${i.field}: ${i.reason}`).join("; ")}`, issues);
   const unitCosts = lines.map((line) => centsFromDecimalString(byId.get(line.productId)!.unitCost));
-  const amounts = orderAmounts(lines.map((line, index) => ({ quantity: line.quantity, unitPriceCents: line.unitPrice, unitCostCents: unitCosts[index]! })));
+  const amounts = orderAmounts(
+    lines.map((line, index) => ({ quantity: line.quantity, unitPriceCents: line.unitPrice, unitCostCents: unitCosts[index]! })),
+  );
   if (amounts.problems.length > 0) {
     const tooLarge = amounts.problems.map((p) => ({ field: p.line === null ? "lines" : `lines.${p.line}.unitPrice`, reason: p.reason }));
     throw new Invalid(`Invalid body: ${tooLarge.map((i) => `${i.field}: ${i.reason}`).join("; ")}`, tooLarge);
@@ -98,7 +102,13 @@ async function replay(prisma: PrismaClient, actor: Actor, input: CreatePurchaseI
     throw new Unprocessable("This idempotency key was already used for a different order; generate a new key for a new order.");
   }
   const metrics = await prisma.accountMetrics.findUnique({ where: { accountId: existing.accountId } });
-  return { purchase: purchaseView(existing), metrics: metrics ? metricsView(metrics) : null, flags: flagsOf(metrics), closedFollowUps: [], replayed: true };
+  return {
+    purchase: purchaseView(existing),
+    metrics: metrics ? metricsView(metrics) : null,
+    flags: flagsOf(metrics),
+    closedFollowUps: [],
+    replayed: true,
+  };
 }
 
 export async function createPurchase(actor: Actor, input: CreatePurchaseInput): Promise<LoggedPurchase> {
@@ -107,40 +117,52 @@ export async function createPurchase(actor: Actor, input: CreatePurchaseInput): 
   const previous = await replay(prisma, actor, input, hash);
   if (previous) return previous;
   try {
-    const result = await prisma.$transaction(
-      async (tx) => {
-        // Lock first: concurrent orders for one account queue here, so each recompute sees the others.
-        const account = await accountFor(tx, actor, input.accountId, "write", "purchase", { lock: true });
-        if (input.dealId) {
-          const deal = await tx.deal.findFirst({ where: { id: input.dealId, accountId: account.id }, select: { id: true } });
-          if (!deal) throw new Invalid("Invalid body: dealId: no such deal on this account", [{ field: "dealId", reason: "no such deal on this account" }]);
-        }
-        const { priced, totalCents, grossProfitCents } = await priceLines(tx, input.lines);
-        // Before the order is written: a follow-up that is not this account's refuses the whole request.
-        const closedFollowUps = await closeFollowUpsIn(tx, account.id, input.closeFollowUpIds ?? [], new Date());
-        const purchase = await tx.purchase.create({
-          data: {
-            accountId: account.id,
-            purchasedAt: input.purchasedAt,
-            total: decimalStringFromCents(totalCents),
-            grossProfit: decimalStringFromCents(grossProfitCents),
-            loggedById: actor.id,
-            dealId: input.dealId ?? null,
-            idempotencyKey: input.idempotencyKey,
-            idempotencyHash: hash,
-            lines: { create: priced },
-          },
-          include: PURCHASE_INCLUDE,
-        });
-        await recomputeAfterOrder(tx, account.id, { accountLocked: true });
-        await recordAudit(tx, { actorId: actor.id, action: "purchase.create", entityType: "purchase", entityId: purchase.id, after: purchaseAuditState(purchaseView(purchase)) });
-        // An order answers the account's open churn-risk and replenishment flags.
-        await markAccountFlagsActed(txQuery(tx), account.id, FLAGS_ACTED_BY_CONTACT, new Date(), actor.id, "order");
-        const metrics = await tx.accountMetrics.findUnique({ where: { accountId: account.id } });
-        return { purchase: purchaseView(purchase), metrics: metrics ? metricsView(metrics) : null, flags: flagsOf(metrics), closedFollowUps, replayed: false };
-      },
-      LIVE_WRITE_TRANSACTION,
-    );
+    const result = await prisma.$transaction(async (tx) => {
+      // Lock first: concurrent orders for one account queue here, so each recompute sees the others.
+      const account = await accountFor(tx, actor, input.accountId, "write", "purchase", { lock: true });
+      if (input.dealId) {
+        const deal = await tx.deal.findFirst({ where: { id: input.dealId, accountId: account.id }, select: { id: true } });
+        if (!deal)
+          throw new Invalid("Invalid body: dealId: no such deal on this account", [
+            { field: "dealId", reason: "no such deal on this account" },
+          ]);
+      }
+      const { priced, totalCents, grossProfitCents } = await priceLines(tx, input.lines);
+      // Before the order is written: a follow-up that is not this account's refuses the whole request.
+      const closedFollowUps = await closeFollowUpsIn(tx, account.id, input.closeFollowUpIds ?? [], new Date());
+      const purchase = await tx.purchase.create({
+        data: {
+          accountId: account.id,
+          purchasedAt: input.purchasedAt,
+          total: decimalStringFromCents(totalCents),
+          grossProfit: decimalStringFromCents(grossProfitCents),
+          loggedById: actor.id,
+          dealId: input.dealId ?? null,
+          idempotencyKey: input.idempotencyKey,
+          idempotencyHash: hash,
+          lines: { create: priced },
+        },
+        include: PURCHASE_INCLUDE,
+      });
+      await recomputeAfterOrder(tx, account.id, { accountLocked: true });
+      await recordAudit(tx, {
+        actorId: actor.id,
+        action: "purchase.create",
+        entityType: "purchase",
+        entityId: purchase.id,
+        after: purchaseAuditState(purchaseView(purchase)),
+      });
+      // An order answers the account's open churn-risk and replenishment flags.
+      await markAccountFlagsActed(txQuery(tx), account.id, FLAGS_ACTED_BY_CONTACT, new Date(), actor.id, "order");
+      const metrics = await tx.accountMetrics.findUnique({ where: { accountId: account.id } });
+      return {
+        purchase: purchaseView(purchase),
+        metrics: metrics ? metricsView(metrics) : null,
+        flags: flagsOf(metrics),
+        closedFollowUps,
+        replayed: false,
+      };
+    }, LIVE_WRITE_TRANSACTION);
     noteMetricsWrite();
     return result;
   } catch (error) {

@@ -20,9 +20,7 @@ export async function listPurchases(
   const rows = await prisma.purchase.findMany({
     where: {
       accountId: query.accountId,
-      ...(after
-        ? { OR: [{ purchasedAt: { lt: new Date(after.at) } }, { purchasedAt: new Date(after.at), id: { lt: after.id } }] }
-        : {}),
+      ...(after ? { OR: [{ purchasedAt: { lt: new Date(after.at) } }, { purchasedAt: new Date(after.at), id: { lt: after.id } }] } : {}),
     },
     orderBy: [{ purchasedAt: "desc" }, { id: "desc" }],
     take: query.limit + 1,

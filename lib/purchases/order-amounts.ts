@@ -24,14 +24,20 @@ export function orderAmounts(lines: OrderLineAmounts[]) {
   let grossProfitCents = 0;
   const lineTotals = lines.map((line, index) => {
     const lineTotalCents = line.quantity * line.unitPriceCents;
-    if (!fitsMoneyColumn(lineTotalCents)) problems.push({ line: index, amount: "lineTotal", reason: `quantity × unit price must be at most ${MAX_MONEY_TEXT}` });
+    if (!fitsMoneyColumn(lineTotalCents))
+      problems.push({ line: index, amount: "lineTotal", reason: `quantity × unit price must be at most ${MAX_MONEY_TEXT}` });
     totalCents += lineTotalCents;
     grossProfitCents += line.quantity * (line.unitPriceCents - line.unitCostCents);
     return lineTotalCents;
   });
-  if (problems.length === 0 && !fitsMoneyColumn(totalCents)) problems.push({ line: null, amount: "total", reason: `the order total must be at most ${MAX_MONEY_TEXT}` });
+  if (problems.length === 0 && !fitsMoneyColumn(totalCents))
+    problems.push({ line: null, amount: "total", reason: `the order total must be at most ${MAX_MONEY_TEXT}` });
   if (problems.length === 0 && !fitsMoneyColumn(grossProfitCents)) {
-    problems.push({ line: null, amount: "grossProfit", reason: `the order's gross profit (price − unit cost, times quantity) must be within ±${MAX_MONEY_TEXT}` });
+    problems.push({
+      line: null,
+      amount: "grossProfit",
+      reason: `the order's gross profit (price − unit cost, times quantity) must be within ±${MAX_MONEY_TEXT}`,
+    });
   }
   return { lineTotals, totalCents, grossProfitCents, problems };
 }

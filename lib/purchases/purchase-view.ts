@@ -15,7 +15,16 @@ export interface PurchaseView {
   loggedById: string;
   dealId: string | null;
   version: number;
-  lines: Array<{ id: string; productId: string; productName: string; sku: string; category: string; quantity: number; unitPrice: number; lineTotal: number }>;
+  lines: Array<{
+    id: string;
+    productId: string;
+    productName: string;
+    sku: string;
+    category: string;
+    quantity: number;
+    unitPrice: number;
+    lineTotal: number;
+  }>;
 }
 
 export function purchaseView(purchase: PurchaseWithLines): PurchaseView {
@@ -49,6 +58,11 @@ export function purchaseAuditState(view: PurchaseView) {
     total: view.total,
     grossProfit: view.grossProfit,
     dealId: view.dealId,
-    lines: view.lines.map((line) => ({ productId: line.productId, productName: line.productName, quantity: line.quantity, unitPrice: line.unitPrice })),
+    lines: view.lines.map((line) => ({
+      productId: line.productId,
+      productName: line.productName,
+      quantity: line.quantity,
+      unitPrice: line.unitPrice,
+    })),
   };
 }

@@ -7,7 +7,13 @@ import { closeFollowUpIds } from "@/lib/follow-ups/schema";
 
 /** A money amount with at most two decimals, as a number or numeric string; becomes integer cents. */
 export const moneyInput = z
-  .union([z.number(), z.string().trim().regex(/^-?\d+(\.\d+)?$/, "must be a number")])
+  .union([
+    z.number(),
+    z
+      .string()
+      .trim()
+      .regex(/^-?\d+(\.\d+)?$/, "must be a number"),
+  ])
   .transform((value) => Number(value))
   .refine((value) => Number.isFinite(value), "must be a finite number")
   .refine((value) => value >= 0, "must not be negative")
@@ -30,7 +36,8 @@ const orderLines = z
   .max(200, "at most 200 lines")
   .superRefine((lines, ctx) => {
     // Unit costs come from the catalog later (priceLines checks the gross profit); here the price side.
-    for (const problem of orderAmounts(lines.map((line) => ({ quantity: line.quantity, unitPriceCents: line.unitPrice, unitCostCents: 0 }))).problems) {
+    for (const problem of orderAmounts(lines.map((line) => ({ quantity: line.quantity, unitPriceCents: line.unitPrice, unitCostCents: 0 })))
+      .problems) {
       ctx.addIssue({ code: "custom", path: problem.line === null ? [] : [problem.line, "unitPrice"], message: problem.reason });
     }
   });
@@ -42,7 +49,12 @@ export const createPurchaseInput = z
     accountId: recordId("an account id"),
     purchasedAt,
     lines: orderLines,
-    idempotencyKey: z.string().trim().min(8, "must be at least 8 characters").max(100).regex(/^[\w-]+$/, "letters, digits, - and _ only"),
+    idempotencyKey: z
+      .string()
+      .trim()
+      .min(8, "must be at least 8 characters")
+      .max(100)
+      .regex(/^[\w-]+$/, "letters, digits, - and _ only"),
     dealId: recordId("a deal id").optional(),
     /** The account's follow-ups this order answered: marked done in the order's transaction. */
     closeFollowUpIds,

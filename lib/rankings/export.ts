@@ -8,8 +8,22 @@ import { MEASURE_LABEL, type Measure, type RankingItem } from "./measures";
 import type { RankingsFilter } from "./schema";
 
 export const CSV_HEADER = [
-  "Rank", "Account ID", "Account", "Rep", "Segment", "Region", "Currency",
-  "Ranked by", "Value", "Revenue", "Historical LTV", "Formula LTV", "Predicted CLV", "P(active)", "Churn risk", "Flags",
+  "Rank",
+  "Account ID",
+  "Account",
+  "Rep",
+  "Segment",
+  "Region",
+  "Currency",
+  "Ranked by",
+  "Value",
+  "Revenue",
+  "Historical LTV",
+  "Formula LTV",
+  "Predicted CLV",
+  "P(active)",
+  "Churn risk",
+  "Flags",
 ];
 
 /**
@@ -23,10 +37,22 @@ const measureCell = (measure: Measure, value: number) => (measure === "palive" ?
 
 export function csvRecord(item: RankingItem, filter: RankingsFilter): string {
   return csvRow([
-    item.rank, item.accountId, item.name, item.ownerName, item.segment, item.region, item.currency,
-    MEASURE_LABEL[filter.measure], measureCell(filter.measure, item.value), wholeUnits(item.revenue),
-    wholeUnits(item.measures.historical), wholeUnits(item.measures.formula), wholeUnits(item.measures.predicted), fraction(item.measures.palive),
-    item.churnRisk ? "yes" : "no", item.flags.join(" "),
+    item.rank,
+    item.accountId,
+    item.name,
+    item.ownerName,
+    item.segment,
+    item.region,
+    item.currency,
+    MEASURE_LABEL[filter.measure],
+    measureCell(filter.measure, item.value),
+    wholeUnits(item.revenue),
+    wholeUnits(item.measures.historical),
+    wholeUnits(item.measures.formula),
+    wholeUnits(item.measures.predicted),
+    fraction(item.measures.palive),
+    item.churnRisk ? "yes" : "no",
+    item.flags.join(" "),
   ]);
 }
 

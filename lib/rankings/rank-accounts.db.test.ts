@@ -59,7 +59,10 @@ async function everyPage(actor: Actor, input: RankingsQueryInput): Promise<{ ite
 
 /** The expected order straight from the table: value desc, account id desc. */
 async function expectedOrder(measure: Measure, where: { ownerId?: string } = {}) {
-  const rows = await db.prisma.accountMetrics.findMany({ where, select: { accountId: true, historicalLtv: true, formulaLtv: true, predictedClv: true, pAlive: true } });
+  const rows = await db.prisma.accountMetrics.findMany({
+    where,
+    select: { accountId: true, historicalLtv: true, formulaLtv: true, predictedClv: true, pAlive: true },
+  });
   const value = (row: (typeof rows)[number]) => {
     const v = row[COLUMN[measure]];
     return typeof v === "number" ? v : v.toNumber();
@@ -70,15 +73,18 @@ async function expectedOrder(measure: Measure, where: { ownerId?: string } = {})
 }
 
 describe("rankAccounts", () => {
-  it.each(MEASURES)("ranks every account by %s descending, ties by id descending, paged by keyset with continuing ranks", async (measure) => {
-    const { items, pages } = await everyPage(fx.manager, { measure, limit: 4 });
-    expect(pages).toBe(Math.ceil(allIds.length / 4));
-    const expected = await expectedOrder(measure);
-    expect(items.map((item) => item.accountId)).toEqual(expected.map((row) => row.id));
-    expect(items.map((item) => item.value)).toEqual(expected.map((row) => row.value));
-    expect(items.map((item) => item.rank)).toEqual(expected.map((_, index) => index + 1));
-    for (const item of items) expect(item.measures[measure]).toBe(item.value);
-  });
+  it.each(MEASURES)(
+    "ranks every account by %s descending, ties by id descending, paged by keyset with continuing ranks",
+    async (measure) => {
+      const { items, pages } = await everyPage(fx.manager, { measure, limit: 4 });
+      expect(pages).toBe(Math.ceil(allIds.length / 4));
+      const expected = await expectedOrder(measure);
+      expect(items.map((item) => item.accountId)).toEqual(expected.map((row) => row.id));
+      expect(items.map((item) => item.value)).toEqual(expected.map((row) => row.value));
+      expect(items.map((item) => item.rank)).toEqual(expected.map((_, index) => index + 1));
+      for (const item of items) expect(item.measures[measure]).toBe(item.value);
+    },
+  );
 
   it("one big page equals the paged walk", async () => {
     const whole = await page(fx.manager, { measure: "formula", limit: 200 });
@@ -125,8 +131,7 @@ describe("rankAccounts", () => {
 
   it("an account whose segment changes moves to the other segment's ranking at once, whoever changed it", async () => {
     const accountId = fx.accounts.rep1[1]!;
-    const inSegment = async (segment: string) =>
-      (await page(fx.manager, { segment, limit: 200 })).items.map((item) => item.accountId);
+    const inSegment = async (segment: string) => (await page(fx.manager, { segment, limit: 200 })).items.map((item) => item.accountId);
     expect(await inSegment("SMB")).toContain(accountId);
     // A plain UPDATE (as an import writes it), not the app's account edit: the copy on the metrics row follows anyway.
     await db.prisma.$executeRawUnsafe(`UPDATE accounts SET segment = 'Public sector' WHERE id = $1::uuid`, accountId);
@@ -144,7 +149,10 @@ describe("rankAccounts", () => {
 
   it("name search follows a renamed account at once and folds case as ILIKE does, umlauts included", async () => {
     const accountId = fx.accounts.rep2[0]!;
-    const [{ name: before }] = await db.prisma.$queryRawUnsafe<Array<{ name: string }>>(`SELECT name FROM accounts WHERE id = $1::uuid`, accountId);
+    const [{ name: before }] = await db.prisma.$queryRawUnsafe<Array<{ name: string }>>(
+      `SELECT name FROM accounts WHERE id = $1::uuid`,
+      accountId,
+    );
     const found = async (q: string) => (await page(fx.manager, { q, limit: 200 })).items.map((item) => item.accountId);
     // A plain UPDATE (as an import writes it): the trigger-kept search_name follows in the same transaction.
     await db.prisma.$executeRawUnsafe(`UPDATE accounts SET name = 'Ölmühle Süd GmbH' WHERE id = $1::uuid`, accountId);
@@ -211,23 +219,29 @@ describe("export", () => {
   });
 
   it("streams a CSV a spreadsheet reads back, names neutralised, a rep's export only their own", async () => {
-    await db.prisma.account.update({ where: { id: fx.accounts.rep2[3]! }, data: { name: "=HYPERLINK(\"http://evil\",\"x\"), Inc" } });
+    await db.prisma.account.update({ where: { id: fx.accounts.rep2[3]! }, data: { name: '=HYPERLINK("http://evil","x"), Inc' } });
     const text = await new Response(await rankingCsv(fx.manager, rankingsExportQuery.parse({ measure: "historical" }))).text();
     const rows = Papa.parse<string[]>(text, { newline: "\r\n", skipEmptyLines: true }).data;
     expect(rows[0]!.slice(0, 3)).toEqual(["Rank", "Account ID", "Account"]);
     expect(rows.length).toBe(allIds.length + 1);
     expect(rows.slice(1).map((row) => Number(row[0]))).toEqual(allIds.map((_, index) => index + 1));
-    expect(rows.map((row) => row[2])).toContain("'=HYPERLINK(\"http://evil\",\"x\"), Inc");
+    expect(rows.map((row) => row[2])).toContain('\'=HYPERLINK("http://evil","x"), Inc');
     const ranked = (await page(fx.manager, { measure: "historical", limit: 200 })).items;
     expect(rows.slice(1).map((row) => row[1])).toEqual(ranked.map((item) => item.accountId));
     // Money in whole units, as on the screen (e.g. 1 234.56 → 1235, −152.5 → −153).
     const halfAwayFromZero = (value: number) => Math.sign(value) * Math.round(Math.abs(value)) + 0;
     expect(rows.slice(1).map((row) => Number(row[8]))).toEqual(ranked.map((item) => halfAwayFromZero(item.value)));
-    for (const column of [8, 9, 10, 11, 12]) expect(rows.slice(1).every((row) => /^-?\d+$/.test(row[column]!)), `column ${column}`).toBe(true);
+    for (const column of [8, 9, 10, 11, 12])
+      expect(
+        rows.slice(1).every((row) => /^-?\d+$/.test(row[column]!)),
+        `column ${column}`,
+      ).toBe(true);
     // No model fit in this fixture: P(active) is 1 everywhere, exported as a plain 1.
     expect(new Set(rows.slice(1).map((row) => row[13]))).toEqual(new Set(["1"]));
 
-    const repText = await new Response(await rankingCsv(fx.rep2, rankingsExportQuery.parse({ measure: "formula", ownerId: fx.rep1.id }))).text();
+    const repText = await new Response(
+      await rankingCsv(fx.rep2, rankingsExportQuery.parse({ measure: "formula", ownerId: fx.rep1.id })),
+    ).text();
     const repRows = Papa.parse<string[]>(repText, { newline: "\r\n", skipEmptyLines: true }).data.slice(1);
     expect(repRows.map((row) => row[1]).sort()).toEqual([...fx.accounts.rep2].sort());
   });

@@ -11,14 +11,7 @@ import { database } from "@/lib/db/client";
 import { accountOwnerFilter, can, type Actor } from "@/lib/auth/permissions";
 import { Forbidden, Invalid } from "@/lib/errors";
 import { decodeCursor, encodeCursor } from "@/lib/http/cursor";
-import {
-  MEASURE_COLUMN,
-  MEASURE_SQL_TYPE,
-  rankingCursor,
-  type RankingCursor,
-  type RankingsFilter,
-  type RankingsQuery,
-} from "./schema";
+import { MEASURE_COLUMN, MEASURE_SQL_TYPE, rankingCursor, type RankingCursor, type RankingsFilter, type RankingsQuery } from "./schema";
 import type { RankingItem, RankingPage } from "./measures";
 
 type Row = Record<string, unknown>;
@@ -217,7 +210,10 @@ export async function rankingFilterOptions(actor: Actor): Promise<RankingFilterO
       params,
     ),
     db.runner.query<Row>(`SELECT DISTINCT a.segment FROM accounts a ${scope} ORDER BY 1`, params),
-    db.runner.query<Row>(`SELECT DISTINCT a.region FROM accounts a ${scope ? `${scope} AND` : "WHERE"} a.region IS NOT NULL ORDER BY 1`, params),
+    db.runner.query<Row>(
+      `SELECT DISTINCT a.region FROM accounts a ${scope ? `${scope} AND` : "WHERE"} a.region IS NOT NULL ORDER BY 1`,
+      params,
+    ),
   ]);
   return {
     reps: reps.map((row) => ({ id: String(row.id), name: String(row.name) })),

@@ -25,11 +25,20 @@ export const MEASURE_SQL_TYPE: Readonly<Record<Measure, "numeric" | "float8">> =
 
 // An empty form field ("segment=") means "no filter", not "segment is empty".
 const blankToUndefined = <T>(value: T | "" | undefined): T | undefined => (value === "" ? undefined : value);
-const optionalText = (max: number) => z.string().trim().max(max).optional().transform((value) => value || undefined);
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .optional()
+    .transform((value) => value || undefined);
 
 export const rankingFilters = {
   measure: z.enum(MEASURES, { error: `must be one of ${MEASURES.join(", ")}` }).default("historical"),
-  ownerId: z.union([z.literal(""), recordId("a user id")]).optional().transform(blankToUndefined),
+  ownerId: z
+    .union([z.literal(""), recordId("a user id")])
+    .optional()
+    .transform(blankToUndefined),
   segment: optionalText(50),
   region: optionalText(100),
   flag: z
@@ -57,7 +66,10 @@ export const rankingCursor = z
   .object({
     m: z.enum(MEASURES),
     // The sort key as PostgreSQL prints it (numeric text, or float8's shortest exact form).
-    v: z.string().max(40).regex(/^-?(\d+(\.\d*)?|\.\d+)(e[-+]?\d+)?$/i),
+    v: z
+      .string()
+      .max(40)
+      .regex(/^-?(\d+(\.\d*)?|\.\d+)(e[-+]?\d+)?$/i),
     id: recordId(),
     r: z.number().int().min(0).max(1_000_000_000),
   })

@@ -3,10 +3,32 @@ import type { Rng } from "@/lib/random";
 import { decimalStringFromCents } from "@/lib/money";
 import type { Archetype, Segment, SEGMENT_PROFILES } from "./catalog";
 import { DAY, HOUR, businessTime, startOfUtcDay } from "./helpers";
-import type { CatalogIndex, CategoryHabit, DealStageName, DealTypeName, InternalProduct, SeedAccount, SeedDeal, SeedPurchase, SeedUser } from "./shapes";
+import type {
+  CatalogIndex,
+  CategoryHabit,
+  DealStageName,
+  DealTypeName,
+  InternalProduct,
+  SeedAccount,
+  SeedDeal,
+  SeedPurchase,
+  SeedUser,
+} from "./shapes";
 
-const STAGE_PROBABILITY: Readonly<Record<DealStageName, number>> = { LEAD: 10, QUALIFIED: 25, PROPOSAL: 50, NEGOTIATION: 70, WON: 100, LOST: 0 };
-const TYPE_LABEL: Readonly<Record<DealTypeName, string>> = { NEW: "First order", UPSELL: "Upsell", CROSS_SELL: "Cross-sell", RENEWAL: "Renewal" };
+const STAGE_PROBABILITY: Readonly<Record<DealStageName, number>> = {
+  LEAD: 10,
+  QUALIFIED: 25,
+  PROPOSAL: 50,
+  NEGOTIATION: 70,
+  WON: 100,
+  LOST: 0,
+};
+const TYPE_LABEL: Readonly<Record<DealTypeName, string>> = {
+  NEW: "First order",
+  UPSELL: "Upsell",
+  CROSS_SELL: "Cross-sell",
+  RENEWAL: "Renewal",
+};
 
 export function generateDeals(
   rng: Rng,
@@ -59,10 +81,23 @@ export function generateDeals(
   };
 
   for (let d = 0; d < openCount; d++) {
-    const type: DealTypeName = archetype === "new" && d === 0 ? "NEW" : rng.weighted([["UPSELL", 0.4], ["CROSS_SELL", 0.35], ["RENEWAL", 0.15], ["NEW", 0.1]] as const);
+    const type: DealTypeName =
+      archetype === "new" && d === 0
+        ? "NEW"
+        : rng.weighted([
+            ["UPSELL", 0.4],
+            ["CROSS_SELL", 0.35],
+            ["RENEWAL", 0.15],
+            ["NEW", 0.1],
+          ] as const);
     const product = target(type) ?? target("CROSS_SELL") ?? target("NEW");
     if (!product) continue;
-    const stage = rng.weighted([["LEAD", 0.3], ["QUALIFIED", 0.3], ["PROPOSAL", 0.25], ["NEGOTIATION", 0.15]] as const);
+    const stage = rng.weighted([
+      ["LEAD", 0.3],
+      ["QUALIFIED", 0.3],
+      ["PROPOSAL", 0.25],
+      ["NEGOTIATION", 0.15],
+    ] as const);
     const createdMs = Math.max(acquiredDay + 9 * HOUR, asOfMs - rng.range(5, 120) * DAY);
     deals.push({
       id: rng.uuid(),
@@ -86,7 +121,11 @@ export function generateDeals(
   const used = new Set<number>();
   for (let d = 0; d < closedCount; d++) {
     const won = rng.chance(0.55);
-    const type = rng.weighted([["UPSELL", 0.4], ["CROSS_SELL", 0.3], ["RENEWAL", 0.3]] as const);
+    const type = rng.weighted([
+      ["UPSELL", 0.4],
+      ["CROSS_SELL", 0.3],
+      ["RENEWAL", 0.3],
+    ] as const);
     if (won) {
       const p = rng.int(1, purchases.length - 1);
       if (used.has(p)) continue;
@@ -140,6 +179,7 @@ export function generateDeals(
 }
 
 function catalogProductName(catalog: CatalogIndex, productId: string): string {
-  for (const entry of catalog.byCategory.values()) for (const tiers of entry.families) for (const p of tiers) if (p.id === productId) return p.name;
+  for (const entry of catalog.byCategory.values())
+    for (const tiers of entry.families) for (const p of tiers) if (p.id === productId) return p.name;
   return "order";
 }

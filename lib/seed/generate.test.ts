@@ -63,7 +63,13 @@ describe("Rng", () => {
     for (let i = 0; i < n; i++) {
       normal += rng.normal(10, 2);
       poisson += rng.poisson(4);
-      if (rng.weighted([["a", 1], ["b", 3]] as const) === "b") heavy++;
+      if (
+        rng.weighted([
+          ["a", 1],
+          ["b", 3],
+        ] as const) === "b"
+      )
+        heavy++;
     }
     expect(normal / n).toBeCloseTo(10, 1);
     expect(poisson / n).toBeCloseTo(4, 1);
@@ -179,7 +185,15 @@ describe("reference data", () => {
 
   it("has a default cost-settings row and an Enterprise override", () => {
     const [base, enterprise] = reference.costSettings;
-    expect(base).toMatchObject({ segment: null, acquisitionCost: "900.00", retentionCostPerYear: "150.00", grossMargin: "0.3800", discountRateYearly: "0.1000", horizonMonths: 36, flagThresholds: {} });
+    expect(base).toMatchObject({
+      segment: null,
+      acquisitionCost: "900.00",
+      retentionCostPerYear: "150.00",
+      grossMargin: "0.3800",
+      discountRateYearly: "0.1000",
+      horizonMonths: 36,
+      flagThresholds: {},
+    });
     expect(Number(base.lifespanCapYears)).toBe(10);
     expect(Number(base.defaultLifespanYears)).toBe(3);
     expect(enterprise).toMatchObject({ segment: "Enterprise", acquisitionCost: "5000.00", retentionCostPerYear: "1200.00" });
@@ -277,7 +291,8 @@ describe("accounts and their history", () => {
           const list = toCents(product.listPrice);
           const price = toCents(l.unitPrice);
           // list × (1 − discount), discount 0–15 %, rounded to cents
-          if (price > list || price < Math.round(list * 0.85)) problems.push(`${where}: price ${l.unitPrice} for list ${product.listPrice}`);
+          if (price > list || price < Math.round(list * 0.85))
+            problems.push(`${where}: price ${l.unitPrice} for list ${product.listPrice}`);
           if (l.unitCost !== product.unitCost) problems.push(`${where}: unit cost`);
           if (toCents(l.lineTotal) !== l.quantity * price) problems.push(`${where}: line total`);
           total += toCents(l.lineTotal);

@@ -11,12 +11,9 @@ import {
   ACQUISITION_CHANNELS,
   ARCHETYPE_WEIGHTS,
   CATEGORY_SPECS,
-  CITIES,
   CONTACT_ROLES,
   FIRST_NAMES,
-  INDUSTRIES,
   LAST_NAMES,
-  NAME_PREFIXES,
   NEXT_STEPS,
   PHONE_AREAS,
   PRINTERS,
@@ -39,6 +36,7 @@ export type * from "./shapes";
 import { centsFromDecimalString, decimalStringFromCents } from "@/lib/money";
 import { DAY, HOUR, businessTime, clamp, pad, slug, startOfUtcDay } from "./helpers";
 import { generateDeals } from "./deals";
+import { uniqueAccountName, visitNote } from "./text";
 import type {
   CatalogIndex,
   CategoryHabit,
@@ -77,7 +75,8 @@ export function resolveGenerateOptions(opts: Partial<GenerateOptions> = {}): Gen
   const accounts = opts.accounts ?? DEFAULT_ACCOUNTS;
   const seed = opts.seed ?? DEFAULT_SEED;
   const asOf = opts.asOf ?? DEFAULT_AS_OF;
-  if (!Number.isInteger(accounts) || accounts < 1 || accounts > 5_000_000) throw new Error(`accounts must be an integer from 1 to 5,000,000 (got ${accounts})`);
+  if (!Number.isInteger(accounts) || accounts < 1 || accounts > 5_000_000)
+    throw new Error(`accounts must be an integer from 1 to 5,000,000 (got ${accounts})`);
   if (!Number.isInteger(seed)) throw new Error(`seed must be an integer (got ${seed})`);
   if (Number.isNaN(asOf.getTime())) throw new Error("asOf is not a valid date");
   return { accounts, seed, asOf: new Date(asOf.getTime()) };
@@ -256,33 +255,14 @@ export function* generateAccounts(input: Partial<GenerateOptions>, reference: Se
 }
 
 /** Reference plus the account stream in one call. */
-export function generateSeed(input: Partial<GenerateOptions> = {}): { options: GenerateOptions; reference: SeedReference; accounts: Generator<SeedAccountBundle> } {
+export function generateSeed(input: Partial<GenerateOptions> = {}): {
+  options: GenerateOptions;
+  reference: SeedReference;
+  accounts: Generator<SeedAccountBundle>;
+} {
   const options = resolveGenerateOptions(input);
   const reference = generateReference(options);
   return { options, reference, accounts: generateAccounts(options, reference) };
-}
-
-/** "Hartmann Logistics GmbH"; on a clash a branch city, then a number. */
-function uniqueAccountName(rng: Rng, taken: Map<string, number>): { name: string; industry: string; domainStem: string } {
-  const industry = rng.pick(INDUSTRIES);
-  const prefix = rng.pick(NAME_PREFIXES);
-  const core = rng.pick(industry.cores);
-  const form = rng.pick(industry.forms);
-  let name = `${prefix} ${core}${form ? ` ${form}` : ""}`;
-  let domainStem = `${prefix} ${core}`;
-  if (taken.has(name)) {
-    const city = rng.pick(CITIES);
-    name = `${name}, ${city}`;
-    domainStem = `${domainStem} ${city}`;
-    if (taken.has(name)) {
-      const n = (taken.get(name) ?? 1) + 1;
-      taken.set(name, n);
-      name = `${name} ${n}`;
-      domainStem = `${domainStem} ${n}`;
-    }
-  }
-  taken.set(name, 1);
-  return { name, industry: industry.name, domainStem };
 }
 
 function generateAccount(
@@ -365,9 +345,16 @@ function generateAccount(
     let email = `${slug(first)}.${slug(last)}@${domain}`;
     for (let k = 2; emails.has(email); k++) email = `${slug(first)}.${slug(last)}${k}@${domain}`;
     emails.add(email);
-    const lead = c === 0
-      ? { title: segment === "SMB" ? rng.pick(["Owner", "Managing Director", "Practice Manager"]) : rng.pick(["Head of Procurement", "Chief Operating Officer", "Purchasing Director"]), role: "DECISION_MAKER" as const }
-      : roles[c % roles.length];
+    const lead =
+      c === 0
+        ? {
+            title:
+              segment === "SMB"
+                ? rng.pick(["Owner", "Managing Director", "Practice Manager"])
+                : rng.pick(["Head of Procurement", "Chief Operating Officer", "Purchasing Director"]),
+            role: "DECISION_MAKER" as const,
+          }
+        : roles[c % roles.length];
     contacts.push({
       id: rng.uuid(),
       accountId: account.id,
@@ -414,7 +401,16 @@ function generateAccount(
   }
   if (habits.length === 0) {
     const entry = catalog.byCategory.get(PAPER)!;
-    habits.push({ category: PAPER, kind: "consumable", extraWeight: entry.extraWeight, families: entry.families, family: 0, tier: 1, cycleDays: entry.families[0][1].cycleDays, lastBoughtAt: Number.NEGATIVE_INFINITY });
+    habits.push({
+      category: PAPER,
+      kind: "consumable",
+      extraWeight: entry.extraWeight,
+      families: entry.families,
+      family: 0,
+      tier: 1,
+      cycleDays: entry.families[0][1].cycleDays,
+      lastBoughtAt: Number.NEGATIVE_INFINITY,
+    });
   }
 
   // --- purchase times by archetype -------------------------------------------------
@@ -432,7 +428,7 @@ function generateAccount(
   const dropoutPrior = archetype === "churned" ? CHURNED_DROPOUT : archetype === "one-off" || archetype === "new" ? null : DEMO_DROPOUT;
   const dropout = dropoutPrior ? sampleBeta(dropoutRng, dropoutPrior.a, dropoutPrior.b) : 0;
   let lapsedAfterMs: number | null = null;
-  for (let t = firstMs; t <= stopMs && t <= asOfMs && times.length < 600; ) {
+  for (let t = firstMs; t <= stopMs && t <= asOfMs && times.length < 600;) {
     const progress = (t - firstMs) / Math.max(DAY, asOfMs - firstMs);
     let gapFactor = 1;
     let valueFactor = 1;
@@ -471,7 +467,9 @@ function generateAccount(
     // The first order of a printer account includes the printer.
     if (p === 0 && hasPrinters) chosen.push(habits.find((h) => h.category === PRINTERS)!);
     // Then whatever is due: consumables on their cycle, renewals once a year.
-    const due = rng.shuffle(habits.filter((h) => h.cycleDays !== null && !chosen.includes(h) && at - h.lastBoughtAt >= h.cycleDays * rng.range(0.85, 1.15) * DAY));
+    const due = rng.shuffle(
+      habits.filter((h) => h.cycleDays !== null && !chosen.includes(h) && at - h.lastBoughtAt >= h.cycleDays * rng.range(0.85, 1.15) * DAY),
+    );
     for (const habit of due) if (chosen.length < maxLines) chosen.push(habit);
     // Fill up with an occasional extra item.
     for (let tries = 0; chosen.length < maxLines && tries < 3; tries++) {
@@ -533,9 +531,20 @@ function generateAccount(
     if (at <= asOfMs) visitTimes.push(at);
   }
   visitTimes.sort((a, b) => a - b);
-  const visitTypes = segment === "SMB"
-    ? ([["VISIT", 0.3], ["CALL", 0.4], ["EMAIL", 0.25], ["MEETING", 0.05]] as const)
-    : ([["VISIT", 0.3], ["CALL", 0.3], ["EMAIL", 0.2], ["MEETING", 0.2]] as const);
+  const visitTypes =
+    segment === "SMB"
+      ? ([
+          ["VISIT", 0.3],
+          ["CALL", 0.4],
+          ["EMAIL", 0.25],
+          ["MEETING", 0.05],
+        ] as const)
+      : ([
+          ["VISIT", 0.3],
+          ["CALL", 0.3],
+          ["EMAIL", 0.2],
+          ["MEETING", 0.2],
+        ] as const);
   for (const at of visitTimes) {
     const type = rng.weighted(visitTypes);
     const habit = rng.pick(habits);
@@ -558,19 +567,14 @@ function generateAccount(
 
   // A churned account that outlived its dropout draws stopped on its schedule: lapsed all the same.
   if (archetype === "churned") lapsedAfterMs = times[times.length - 1];
-  return { index, archetype, lapsedAt: lapsedAfterMs === null ? null : new Date(lapsedAfterMs), account, contacts, purchases, visits, deals };
+  return {
+    index,
+    archetype,
+    lapsedAt: lapsedAfterMs === null ? null : new Date(lapsedAfterMs),
+    account,
+    contacts,
+    purchases,
+    visits,
+    deals,
+  };
 }
-
-function visitNote(rng: Rng, category: string, contactName: string | null): string {
-  const who = contactName ?? "the team";
-  const topic = category.toLowerCase();
-  return rng.pick([
-    `Talked with ${who} about ${topic}; current supplier terms compared.`,
-    `Reviewed ${topic} usage with ${who}. Volumes stable.`,
-    `${who} asked for a quote on ${topic}.`,
-    `Checked ${topic} stock on site with ${who}; reorder expected soon.`,
-    `Presented the new ${topic} range to ${who}.`,
-    `Quick follow-up with ${who} on the last delivery of ${topic}.`,
-  ]);
-}
-

@@ -35,7 +35,9 @@ async function count(table: string): Promise<number> {
 async function fingerprint(): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const table of Object.values(TABLES)) {
-    const [row] = await db.runner.query<{ h: string }>(`SELECT md5(coalesce(string_agg(id::text, ',' ORDER BY id), '')) AS h FROM "${table}"`);
+    const [row] = await db.runner.query<{ h: string }>(
+      `SELECT md5(coalesce(string_agg(id::text, ',' ORDER BY id), '')) AS h FROM "${table}"`,
+    );
     out[table] = row.h;
   }
   const [purchases] = await db.runner.query<{ h: string }>(
@@ -97,10 +99,13 @@ describe("seedDatabase", () => {
   });
 
   it("keeps purchases between acquisition and asOf", async () => {
-    const [row] = await db.runner.query<{ late: number; early: number }>(`
+    const [row] = await db.runner.query<{ late: number; early: number }>(
+      `
       SELECT count(*) FILTER (WHERE p.purchased_at > $1::timestamptz)::int AS late,
              count(*) FILTER (WHERE p.purchased_at < a.acquired_at::timestamptz)::int AS early
-      FROM purchases p JOIN accounts a ON a.id = p.account_id`, [DEFAULT_AS_OF.toISOString()]);
+      FROM purchases p JOIN accounts a ON a.id = p.account_id`,
+      [DEFAULT_AS_OF.toISOString()],
+    );
     expect(row).toEqual({ late: 0, early: 0 });
   });
 
@@ -159,11 +164,14 @@ describe("seedDatabase", () => {
     // Every visit breaks a constraint: the batch's accounts, purchases, … must not stay behind.
     await db.runner.exec(`ALTER TABLE visits ADD CONSTRAINT seed_test_no_visits CHECK (false) NOT VALID`);
     try {
-      await expect(seedDatabase(db, { accounts: 10, seed: SEED, reset: true, batchAccounts: 10 })).rejects.toThrow(/batch of accounts 1–10.*seed_test_no_visits/s);
+      await expect(seedDatabase(db, { accounts: 10, seed: SEED, reset: true, batchAccounts: 10 })).rejects.toThrow(
+        /batch of accounts 1–10.*seed_test_no_visits/s,
+      );
     } finally {
       await db.runner.exec(`ALTER TABLE visits DROP CONSTRAINT seed_test_no_visits`);
     }
     expect(await count("users")).toBe(5);
-    for (const table of ["accounts", "contacts", "purchases", "purchase_lines", "visits", "deals"]) expect({ table, n: await count(table) }).toEqual({ table, n: 0 });
+    for (const table of ["accounts", "contacts", "purchases", "purchase_lines", "visits", "deals"])
+      expect({ table, n: await count(table) }).toEqual({ table, n: 0 });
   });
 });

@@ -120,7 +120,9 @@ export async function seedDatabase(db: Database, opts: SeedDatabaseOptions = {})
   const referenceBatch = referenceStatement(reference, passwordHash);
   await db.runner.query(referenceBatch.sql, referenceBatch.params);
   let rowsDone = referenceBatch.rows;
-  log(`reference data: ${counts.users} users, ${counts.categories} categories, ${counts.products} products, ${counts.costSettings} cost settings`);
+  log(
+    `reference data: ${counts.users} users, ${counts.categories} categories, ${counts.products} products, ${counts.costSettings} cost settings`,
+  );
 
   // Stream the accounts: generate the next batch while earlier ones are being inserted.
   let accountsDone = 0;
@@ -139,7 +141,9 @@ export async function seedDatabase(db: Database, opts: SeedDatabaseOptions = {})
         const step = Math.floor((accountsDone * 20) / options.accounts);
         if (step > lastStep) {
           lastStep = step;
-          log(`${accountsDone.toLocaleString("en-US")} / ${options.accounts.toLocaleString("en-US")} accounts (${step * 5} %), ${rowsDone.toLocaleString("en-US")} rows, ${Math.round(rowsDone / (ms / 1000)).toLocaleString("en-US")} rows/s`);
+          log(
+            `${accountsDone.toLocaleString("en-US")} / ${options.accounts.toLocaleString("en-US")} accounts (${step * 5} %), ${rowsDone.toLocaleString("en-US")} rows, ${Math.round(rowsDone / (ms / 1000)).toLocaleString("en-US")} rows/s`,
+          );
         }
       },
       (error: unknown) => {
@@ -183,7 +187,9 @@ export async function seedDatabase(db: Database, opts: SeedDatabaseOptions = {})
 
   const loadMs = performance.now() - started;
   const summaryRows = rowsDone;
-  log(`loaded ${summaryRows.toLocaleString("en-US")} rows in ${(loadMs / 1000).toFixed(1)} s (${Math.round(summaryRows / (loadMs / 1000)).toLocaleString("en-US")} rows/s)`);
+  log(
+    `loaded ${summaryRows.toLocaleString("en-US")} rows in ${(loadMs / 1000).toFixed(1)} s (${Math.round(summaryRows / (loadMs / 1000)).toLocaleString("en-US")} rows/s)`,
+  );
   // Fresh planner statistics before anything reads the new rows: without them the
   // metrics pass that follows plans its batch queries for empty tables.
   await db.runner.exec("ANALYZE");
@@ -269,36 +275,87 @@ const isoDate = (d: Date) => d.toISOString().slice(0, 10);
 function referenceStatement(reference: SeedReference, passwordHash: string): Statement {
   const users = new TableBuffer(
     "users",
-    [["id", "uuid"], ["email", "text"], ["name", "text"], ["role", { enum: "Role" }], ["password_hash", "text"], ["created_at", "timestamptz"]],
+    [
+      ["id", "uuid"],
+      ["email", "text"],
+      ["name", "text"],
+      ["role", { enum: "Role" }],
+      ["password_hash", "text"],
+      ["created_at", "timestamptz"],
+    ],
     [["updated_at", "created_at"]],
   );
   for (const u of reference.users) users.push(u.id, u.email, u.name, u.role, passwordHash, iso(u.createdAt));
 
-  const categories = new TableBuffer("categories", [["id", "uuid"], ["name", "text"]]);
+  const categories = new TableBuffer("categories", [
+    ["id", "uuid"],
+    ["name", "text"],
+  ]);
   for (const c of reference.categories) categories.push(c.id, c.name);
 
   const products = new TableBuffer(
     "products",
     [
-      ["id", "uuid"], ["sku", "text"], ["name", "text"], ["category_id", "uuid"], ["tier_rank", "int4"], ["tier_name", "text"],
-      ["list_price", "numeric"], ["unit_cost", "numeric"], ["replenishment_days", "int4"], ["created_at", "timestamptz"],
+      ["id", "uuid"],
+      ["sku", "text"],
+      ["name", "text"],
+      ["category_id", "uuid"],
+      ["tier_rank", "int4"],
+      ["tier_name", "text"],
+      ["list_price", "numeric"],
+      ["unit_cost", "numeric"],
+      ["replenishment_days", "int4"],
+      ["created_at", "timestamptz"],
     ],
     [["updated_at", "created_at"]],
   );
   for (const p of reference.products) {
-    products.push(p.id, p.sku, p.name, p.categoryId, p.tierRank, p.tierName, p.listPrice, p.unitCost, p.replenishmentDays, iso(p.createdAt));
+    products.push(
+      p.id,
+      p.sku,
+      p.name,
+      p.categoryId,
+      p.tierRank,
+      p.tierName,
+      p.listPrice,
+      p.unitCost,
+      p.replenishmentDays,
+      iso(p.createdAt),
+    );
   }
 
   const costSettings = new TableBuffer("cost_settings", [
-    ["id", "uuid"], ["segment", "text"], ["effective_from", "timestamptz"], ["acquisition_cost", "numeric"],
-    ["retention_cost_per_year", "numeric"], ["gross_margin", "numeric"], ["discount_rate_yearly", "numeric"],
-    ["horizon_months", "int4"], ["lifespan_cap_years", "numeric"], ["default_lifespan_years", "numeric"],
-    ["flag_thresholds", "jsonb"], ["created_by_id", "uuid"], ["created_at", "timestamptz"], ["applied_at", "timestamptz"],
+    ["id", "uuid"],
+    ["segment", "text"],
+    ["effective_from", "timestamptz"],
+    ["acquisition_cost", "numeric"],
+    ["retention_cost_per_year", "numeric"],
+    ["gross_margin", "numeric"],
+    ["discount_rate_yearly", "numeric"],
+    ["horizon_months", "int4"],
+    ["lifespan_cap_years", "numeric"],
+    ["default_lifespan_years", "numeric"],
+    ["flag_thresholds", "jsonb"],
+    ["created_by_id", "uuid"],
+    ["created_at", "timestamptz"],
+    ["applied_at", "timestamptz"],
   ]);
   for (const s of reference.costSettings) {
     costSettings.push(
-      s.id, s.segment, iso(s.effectiveFrom), s.acquisitionCost, s.retentionCostPerYear, s.grossMargin, s.discountRateYearly,
-      s.horizonMonths, s.lifespanCapYears, s.defaultLifespanYears, JSON.stringify(s.flagThresholds), s.createdById, iso(s.createdAt), iso(s.createdAt),
+      s.id,
+      s.segment,
+      iso(s.effectiveFrom),
+      s.acquisitionCost,
+      s.retentionCostPerYear,
+      s.grossMargin,
+      s.discountRateYearly,
+      s.horizonMonths,
+      s.lifespanCapYears,
+      s.defaultLifespanYears,
+      JSON.stringify(s.flagThresholds),
+      s.createdById,
+      iso(s.createdAt),
+      iso(s.createdAt),
     );
   }
   return combinedStatement([users, categories, products, costSettings]);
@@ -310,44 +367,93 @@ class AccountBatch {
   private readonly accountRows = new TableBuffer(
     "accounts",
     [
-      ["id", "uuid"], ["external_id", "text"], ["name", "text"], ["owner_id", "uuid"], ["segment", "text"], ["industry", "text"],
-      ["region", "text"], ["currency", "text"], ["acquired_at", "date"], ["acquisition_channel", "text"],
-      ["acquisition_cost_override", "numeric"], ["status", { enum: "AccountStatus" }], ["created_at", "timestamptz"],
+      ["id", "uuid"],
+      ["external_id", "text"],
+      ["name", "text"],
+      ["owner_id", "uuid"],
+      ["segment", "text"],
+      ["industry", "text"],
+      ["region", "text"],
+      ["currency", "text"],
+      ["acquired_at", "date"],
+      ["acquisition_channel", "text"],
+      ["acquisition_cost_override", "numeric"],
+      ["status", { enum: "AccountStatus" }],
+      ["created_at", "timestamptz"],
     ],
     [["updated_at", "created_at"]],
   );
   private readonly contacts = new TableBuffer(
     "contacts",
     [
-      ["id", "uuid"], ["account_id", "uuid"], ["external_id", "text"], ["name", "text"], ["title", "text"], ["email", "text"],
-      ["phone", "text"], ["decision_role", { enum: "DecisionRole" }], ["created_at", "timestamptz"],
+      ["id", "uuid"],
+      ["account_id", "uuid"],
+      ["external_id", "text"],
+      ["name", "text"],
+      ["title", "text"],
+      ["email", "text"],
+      ["phone", "text"],
+      ["decision_role", { enum: "DecisionRole" }],
+      ["created_at", "timestamptz"],
     ],
     [["updated_at", "created_at"]],
   );
   // Deals before purchases: a won deal's purchase points at it (the order is cosmetic
   // inside one statement, where foreign keys are checked at the end).
   private readonly deals = new TableBuffer("deals", [
-    ["id", "uuid"], ["account_id", "uuid"], ["owner_id", "uuid"], ["title", "text"], ["stage", { enum: "DealStage" }],
-    ["type", { enum: "DealType" }], ["amount", "numeric"], ["probability", "int4"], ["expected_close_at", "date"],
-    ["closed_at", "timestamptz"], ["product_id", "uuid"], ["created_at", "timestamptz"], ["updated_at", "timestamptz"],
+    ["id", "uuid"],
+    ["account_id", "uuid"],
+    ["owner_id", "uuid"],
+    ["title", "text"],
+    ["stage", { enum: "DealStage" }],
+    ["type", { enum: "DealType" }],
+    ["amount", "numeric"],
+    ["probability", "int4"],
+    ["expected_close_at", "date"],
+    ["closed_at", "timestamptz"],
+    ["product_id", "uuid"],
+    ["created_at", "timestamptz"],
+    ["updated_at", "timestamptz"],
   ]);
   private readonly purchases = new TableBuffer(
     "purchases",
     [
-      ["id", "uuid"], ["account_id", "uuid"], ["external_id", "text"], ["purchased_at", "timestamptz"], ["total", "numeric"],
-      ["gross_profit", "numeric"], ["logged_by_id", "uuid"], ["deal_id", "uuid"],
+      ["id", "uuid"],
+      ["account_id", "uuid"],
+      ["external_id", "text"],
+      ["purchased_at", "timestamptz"],
+      ["total", "numeric"],
+      ["gross_profit", "numeric"],
+      ["logged_by_id", "uuid"],
+      ["deal_id", "uuid"],
     ],
-    [["created_at", "purchased_at"], ["updated_at", "purchased_at"]],
+    [
+      ["created_at", "purchased_at"],
+      ["updated_at", "purchased_at"],
+    ],
   );
   private readonly lines = new TableBuffer("purchase_lines", [
-    ["id", "uuid"], ["account_id", "uuid"], ["purchase_id", "uuid"], ["product_id", "uuid"], ["quantity", "int4"], ["unit_price", "numeric"],
-    ["unit_cost", "numeric"], ["line_total", "numeric"],
+    ["id", "uuid"],
+    ["account_id", "uuid"],
+    ["purchase_id", "uuid"],
+    ["product_id", "uuid"],
+    ["quantity", "int4"],
+    ["unit_price", "numeric"],
+    ["unit_cost", "numeric"],
+    ["line_total", "numeric"],
   ]);
   private readonly visits = new TableBuffer(
     "visits",
     [
-      ["id", "uuid"], ["account_id", "uuid"], ["contact_id", "uuid"], ["rep_id", "uuid"], ["type", { enum: "VisitType" }],
-      ["occurred_at", "timestamptz"], ["outcome", "text"], ["notes", "text"], ["next_step", "text"],
+      ["id", "uuid"],
+      ["account_id", "uuid"],
+      ["contact_id", "uuid"],
+      ["rep_id", "uuid"],
+      ["type", { enum: "VisitType" }],
+      ["occurred_at", "timestamptz"],
+      ["outcome", "text"],
+      ["notes", "text"],
+      ["next_step", "text"],
     ],
     [["created_at", "occurred_at"]],
   );
@@ -357,20 +463,43 @@ class AccountBatch {
   add(bundle: SeedAccountBundle): void {
     const a = bundle.account;
     this.accountRows.push(
-      a.id, a.externalId, a.name, a.ownerId, a.segment, a.industry, a.region, a.currency, isoDate(a.acquiredAt),
-      a.acquisitionChannel, a.acquisitionCostOverride, a.status, iso(a.createdAt),
+      a.id,
+      a.externalId,
+      a.name,
+      a.ownerId,
+      a.segment,
+      a.industry,
+      a.region,
+      a.currency,
+      isoDate(a.acquiredAt),
+      a.acquisitionChannel,
+      a.acquisitionCostOverride,
+      a.status,
+      iso(a.createdAt),
     );
-    for (const c of bundle.contacts) this.contacts.push(c.id, c.accountId, c.externalId, c.name, c.title, c.email, c.phone, c.decisionRole, iso(c.createdAt));
+    for (const c of bundle.contacts)
+      this.contacts.push(c.id, c.accountId, c.externalId, c.name, c.title, c.email, c.phone, c.decisionRole, iso(c.createdAt));
     for (const d of bundle.deals) {
       this.deals.push(
-        d.id, d.accountId, d.ownerId, d.title, d.stage, d.type, d.amount, d.probability,
-        d.expectedCloseAt ? isoDate(d.expectedCloseAt) : null, d.closedAt ? iso(d.closedAt) : null, d.productId,
-        iso(d.createdAt), iso(d.updatedAt),
+        d.id,
+        d.accountId,
+        d.ownerId,
+        d.title,
+        d.stage,
+        d.type,
+        d.amount,
+        d.probability,
+        d.expectedCloseAt ? isoDate(d.expectedCloseAt) : null,
+        d.closedAt ? iso(d.closedAt) : null,
+        d.productId,
+        iso(d.createdAt),
+        iso(d.updatedAt),
       );
     }
     for (const p of bundle.purchases) {
       this.purchases.push(p.id, p.accountId, p.externalId, iso(p.purchasedAt), p.total, p.grossProfit, p.loggedById, p.dealId);
-      for (const l of p.lines) this.lines.push(l.id, p.accountId, l.purchaseId, l.productId, l.quantity, l.unitPrice, l.unitCost, l.lineTotal);
+      for (const l of p.lines)
+        this.lines.push(l.id, p.accountId, l.purchaseId, l.productId, l.quantity, l.unitPrice, l.unitCost, l.lineTotal);
     }
     for (const v of bundle.visits) {
       this.visits.push(v.id, v.accountId, v.contactId, v.repId, v.type, iso(v.occurredAt), v.outcome, v.notes, v.nextStep);

@@ -16,7 +16,15 @@ import { METRICS_INPUTS_LOCK_ID } from "@/lib/db/advisory-locks";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { loadMetricsContext, type MetricsContext } from "@/lib/metrics/context";
 import { metricsRowOf } from "@/lib/metrics/recompute";
-import { accountIdBatches, countAccounts, loadMetricsAccounts, prefetchedAccounts, writeMetrics, writeMetricsOfExistingAccounts, type MetricsRow } from "@/lib/metrics/store";
+import {
+  accountIdBatches,
+  countAccounts,
+  loadMetricsAccounts,
+  prefetchedAccounts,
+  writeMetrics,
+  writeMetricsOfExistingAccounts,
+  type MetricsRow,
+} from "@/lib/metrics/store";
 import {
   SHADOW_TABLE,
   buildShadowIndexes,
@@ -51,7 +59,9 @@ export interface CostRecomputeHooks {
 export const COST_RECOMPUTE_JOB = "cost-recompute";
 
 // Test seams, set by a test in this process (they cannot travel through the queue).
-const testHooks = ((globalThis as unknown as { __ltvCostRecomputeHooks?: { current: CostRecomputeHooks } }).__ltvCostRecomputeHooks ??= { current: {} });
+const testHooks = ((globalThis as unknown as { __ltvCostRecomputeHooks?: { current: CostRecomputeHooks } }).__ltvCostRecomputeHooks ??= {
+  current: {},
+});
 
 /** Tests: pause or act at the job's seams; applies to the jobs this process runs. */
 export function setCostRecomputeHooks(hooks: CostRecomputeHooks): void {
@@ -81,7 +91,6 @@ function isRetryable(error: unknown): boolean {
   return /deadlock|40P01|40001|P2034|55P03|lock timeout|could not serialize/i.test(text);
 }
 
-
 async function runCostRecompute(ctx: JobContext<CostJobDetail>, hooks: CostRecomputeHooks): Promise<void> {
   const { db, jobId, data: detail } = ctx;
   const prisma = db.prisma;
@@ -104,7 +113,9 @@ async function runCostRecompute(ctx: JobContext<CostJobDetail>, hooks: CostRecom
     await ctx.progress(0, total);
     const computed = new Set<string>();
     const batchSize = db.kind === "pglite" ? 50 : BATCH_SIZE;
-    for await (const { ids, accounts } of prefetchedAccounts(query, accountIdBatches(query, batchSize), { ahead: db.kind === "postgres" })) {
+    for await (const { ids, accounts } of prefetchedAccounts(query, accountIdBatches(query, batchSize), {
+      ahead: db.kind === "postgres",
+    })) {
       await hooks.afterBatchRead?.(ids);
       const rows: MetricsRow[] = [];
       for (const account of accounts.values()) {
@@ -119,7 +130,11 @@ async function runCostRecompute(ctx: JobContext<CostJobDetail>, hooks: CostRecom
 
     const indexesStarted = performance.now();
     await buildShadowIndexes(query, plan, ctx.pace);
-    const timing = { createMs, indexesMs: Math.round(performance.now() - indexesStarted), computeMs: Math.round(performance.now() - computeStarted) };
+    const timing = {
+      createMs,
+      indexesMs: Math.round(performance.now() - indexesStarted),
+      computeMs: Math.round(performance.now() - computeStarted),
+    };
     await hooks.beforeSwap?.();
     for (let attempt = 1; ; attempt++) {
       try {

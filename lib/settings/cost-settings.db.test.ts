@@ -37,8 +37,14 @@ beforeAll(async () => {
 afterAll(() => closeTestDatabase(db));
 
 const FIXTURE_DEFAULT = {
-  acquisitionCost: "900.00", retentionCostPerYear: "150.00", grossMargin: 0.38, discountRateYearly: 0.1,
-  horizonMonths: 36, lifespanCapYears: 10, defaultLifespanYears: 3, flagThresholds: {},
+  acquisitionCost: "900.00",
+  retentionCostPerYear: "150.00",
+  grossMargin: 0.38,
+  discountRateYearly: 0.1,
+  horizonMonths: 36,
+  lifespanCapYears: 10,
+  defaultLifespanYears: 3,
+  flagThresholds: {},
 };
 
 async function currentVersionId(): Promise<string> {
@@ -55,11 +61,21 @@ async function expectAllMetricsMatchInputsInForce() {
   const query = runnerQuery(db);
   expect(await findMetricsMismatches(query)).toEqual([]);
   const stored = await db.prisma.accountMetrics.findMany();
-  const accounts = await loadMetricsAccounts(query, stored.map((row) => row.accountId));
+  const accounts = await loadMetricsAccounts(
+    query,
+    stored.map((row) => row.accountId),
+  );
   const context = await loadMetricsContext(query);
   for (const row of stored) {
     const account = accounts.get(row.accountId)!;
-    const expected = computeAccountMetrics(account, context.costsFor(account.segment), context.model, context.portfolio, context.catalog, row.computedAt);
+    const expected = computeAccountMetrics(
+      account,
+      context.costsFor(account.segment),
+      context.model,
+      context.portfolio,
+      context.catalog,
+      row.computedAt,
+    );
     expect(row.formulaLtv.toFixed(2), row.accountId).toBe((Math.round(expected.formulaLtv * 100) / 100).toFixed(2));
     expect(row.predictedClv.toFixed(2), row.accountId).toBe((Math.round(expected.predictedClv * 100) / 100).toFixed(2));
     expect(row.historicalLtv.toFixed(2), row.accountId).toBe((Math.round(expected.historicalLtv * 100) / 100).toFixed(2));
@@ -96,21 +112,32 @@ describe("cost inputs: validation", () => {
       throw new Error("expected Invalid");
     };
     const basedOn = randomUUID();
-    expect(attempt({ default: { ...FIXTURE_DEFAULT, grossMargin: 38 }, basedOn })).toEqual([{ field: "default.grossMargin", reason: "must be at most 1" }]);
+    expect(attempt({ default: { ...FIXTURE_DEFAULT, grossMargin: 38 }, basedOn })).toEqual([
+      { field: "default.grossMargin", reason: "must be at most 1" },
+    ]);
     expect(attempt({ default: { ...FIXTURE_DEFAULT, acquisitionCost: "900.123" }, basedOn })[0]!.field).toBe("default.acquisitionCost");
     expect(attempt({ default: { ...FIXTURE_DEFAULT, horizonMonths: 121 }, basedOn })[0]!.field).toBe("default.horizonMonths");
     expect(attempt({ default: { ...FIXTURE_DEFAULT, defaultLifespanYears: 12 }, basedOn })[0]).toEqual({
-      field: "default.defaultLifespanYears", reason: "must not be more than the lifespan cap",
+      field: "default.defaultLifespanYears",
+      reason: "must not be more than the lifespan cap",
     });
-    expect(attempt({ default: { ...FIXTURE_DEFAULT, flagThresholds: { crossSellMinLift: 0.9 } }, basedOn })[0]!.field).toBe("default.flagThresholds.crossSellMinLift");
-    expect(attempt({ default: { ...FIXTURE_DEFAULT, flagThresholds: { nonsense: 1 } }, basedOn })).toEqual([{ field: "default.flagThresholds.nonsense", reason: "unknown field" }]);
-    expect(attempt({ default: FIXTURE_DEFAULT, segments: { SMB: { ...FIXTURE_DEFAULT, discountRateYearly: 1 } }, basedOn })[0]!.field).toBe("segments.SMB.discountRateYearly");
+    expect(attempt({ default: { ...FIXTURE_DEFAULT, flagThresholds: { crossSellMinLift: 0.9 } }, basedOn })[0]!.field).toBe(
+      "default.flagThresholds.crossSellMinLift",
+    );
+    expect(attempt({ default: { ...FIXTURE_DEFAULT, flagThresholds: { nonsense: 1 } }, basedOn })).toEqual([
+      { field: "default.flagThresholds.nonsense", reason: "unknown field" },
+    ]);
+    expect(attempt({ default: FIXTURE_DEFAULT, segments: { SMB: { ...FIXTURE_DEFAULT, discountRateYearly: 1 } }, basedOn })[0]!.field).toBe(
+      "segments.SMB.discountRateYearly",
+    );
     expect(attempt({ default: FIXTURE_DEFAULT, basedOn, extra: 1 })).toEqual([{ field: "extra", reason: "unknown field" }]);
   });
 
   it("refuses an override for a segment no account has", async () => {
     const input = await change({}, { Nowhere: FIXTURE_DEFAULT });
-    await expect(previewCostChange(fx.admin, input)).rejects.toMatchObject({ issues: [{ field: "segments.Nowhere", reason: "no account has this segment" }] });
+    await expect(previewCostChange(fx.admin, input)).rejects.toMatchObject({
+      issues: [{ field: "segments.Nowhere", reason: "no account has this segment" }],
+    });
   });
 });
 
@@ -124,7 +151,10 @@ describe("previewing a change", () => {
     // Independent computation: the same accounts with the old and the new costs at the preview's moment.
     const query = runnerQuery(db);
     const context = await loadMetricsContext(query, preview.asOf);
-    const accounts = await loadMetricsAccounts(query, storedBefore.map((row) => row.accountId));
+    const accounts = await loadMetricsAccounts(
+      query,
+      storedBefore.map((row) => row.accountId),
+    );
     const oldCosts = context.costDefaults;
     const newCosts = (segment: string): MetricsCosts =>
       segment === "SMB" ? { ...oldCosts, acquisitionCost: 2000 } : { ...oldCosts, grossMargin: 0.5 };
@@ -135,7 +165,14 @@ describe("previewing a change", () => {
     const clv = { before: 0, after: 0 };
     for (const account of accounts.values()) {
       const old = computeAccountMetrics(account, oldCosts, context.model, context.portfolio, context.catalog, preview.asOf);
-      const next = computeAccountMetrics(account, newCosts(account.segment), context.model, context.portfolio, context.catalog, preview.asOf);
+      const next = computeAccountMetrics(
+        account,
+        newCosts(account.segment),
+        context.model,
+        context.portfolio,
+        context.catalog,
+        preview.asOf,
+      );
       const a = Math.round(old.formulaLtv * 100);
       const b = Math.round(next.formulaLtv * 100);
       clv.before += Math.round(old.predictedClv * 100);
@@ -151,7 +188,10 @@ describe("previewing a change", () => {
     expect(preview.totals.formulaLtv.before).toBeCloseTo(before / 100, 2);
     expect(preview.totals.formulaLtv.after).toBeCloseTo(after / 100, 2);
     // SMB accounts cost 1,100 more to acquire; the others gain margin.
-    const expectedDown = deltas.filter((d) => d.delta < 0).sort((a, b) => a.delta - b.delta || a.id.localeCompare(b.id)).slice(0, 10);
+    const expectedDown = deltas
+      .filter((d) => d.delta < 0)
+      .sort((a, b) => a.delta - b.delta || a.id.localeCompare(b.id))
+      .slice(0, 10);
     expect(preview.movers.down.map((m) => [m.accountId, m.delta])).toEqual(expectedDown.map((d) => [d.id, d.delta / 100]));
     expect(preview.movers.down[0]).toMatchObject({ delta: -1100, segment: "SMB" });
     expect(preview.movers.down[0]!.name).toMatch(/customer/);
@@ -170,7 +210,10 @@ describe("previewing a change", () => {
 
 /** What the catalog says a table is, by name: null when there is no such table. */
 async function tableShape(table: string) {
-  const [found] = await db.runner.query<{ options: string[] | null }>(`SELECT reloptions AS options FROM pg_class WHERE relname = $1 AND relkind = 'r'`, [table]);
+  const [found] = await db.runner.query<{ options: string[] | null }>(
+    `SELECT reloptions AS options FROM pg_class WHERE relname = $1 AND relkind = 'r'`,
+    [table],
+  );
   if (!found) return null;
   const catalog = (sql: string) => db.runner.query<Record<string, unknown>>(sql, [table]);
   return {
@@ -182,7 +225,9 @@ async function tableShape(table: string) {
     constraints: await catalog(
       `SELECT conname, contype, convalidated, pg_get_constraintdef(oid) AS definition FROM pg_constraint WHERE conrelid = $1::regclass ORDER BY conname`,
     ),
-    triggers: await catalog(`SELECT tgname, pg_get_triggerdef(oid) AS definition FROM pg_trigger WHERE tgrelid = $1::regclass AND NOT tgisinternal ORDER BY tgname`),
+    triggers: await catalog(
+      `SELECT tgname, pg_get_triggerdef(oid) AS definition FROM pg_trigger WHERE tgrelid = $1::regclass AND NOT tgisinternal ORDER BY tgname`,
+    ),
   };
 }
 
@@ -214,7 +259,10 @@ describe("the preview job (POST /api/settings/costs/preview)", () => {
     const job = await startCostPreview(fx.admin, await change({ grossMargin: 0.33 }));
     await whenJobsIdle();
     // A row that looks abandoned stays as it is when read: ending jobs whose worker died is the queue's work.
-    const stale = await db.prisma.job.update({ where: { id: job.id }, data: { status: "RUNNING", heartbeatAt: new Date(Date.now() - 3_600_000) } });
+    const stale = await db.prisma.job.update({
+      where: { id: job.id },
+      data: { status: "RUNNING", heartbeatAt: new Date(Date.now() - 3_600_000) },
+    });
     expect(await getJob(fx.admin, job.id)).toMatchObject({ status: "RUNNING" });
     expect(await db.prisma.job.findUniqueOrThrow({ where: { id: job.id } })).toEqual(stale);
     await db.prisma.job.update({ where: { id: job.id }, data: { status: "SUCCEEDED" } });
@@ -227,12 +275,16 @@ describe("saving a change", () => {
     const reachedSwap = deferred();
     const input = await change({ grossMargin: 0.45, retentionCostPerYear: 200 });
     const storedBefore = await db.prisma.accountMetrics.findMany({ orderBy: { accountId: "asc" } });
-    const { job } = await applyCostChange(fx.admin, { ...input, note: "margin up" }, {
-      beforeSwap: async () => {
-        reachedSwap.release();
-        await pause.promise;
+    const { job } = await applyCostChange(
+      fx.admin,
+      { ...input, note: "margin up" },
+      {
+        beforeSwap: async () => {
+          reachedSwap.release();
+          await pause.promise;
+        },
       },
-    });
+    );
     expect(job.status).toBe("QUEUED");
     await reachedSwap.promise;
 
@@ -278,7 +330,12 @@ describe("saving a change", () => {
   });
 
   it("account edits around the swap (reassign, rename, new segment, delete) all land in the table swapped in", async () => {
-    const [moved, renamed, deleted, editedInSwap] = [fx.accounts.rep1[0]!, fx.accounts.rep1[2]!, fx.accounts.rep2[3]!, fx.accounts.rep2[4]!];
+    const [moved, renamed, deleted, editedInSwap] = [
+      fx.accounts.rep1[0]!,
+      fx.accounts.rep1[2]!,
+      fx.accounts.rep2[3]!,
+      fx.accounts.rep2[4]!,
+    ];
     const version = async (id: string) => (await db.prisma.account.findUniqueOrThrow({ where: { id } })).version;
     let duringSwap: Promise<unknown> | undefined;
     const inSwap = deferred();
@@ -335,7 +392,12 @@ describe("saving a change", () => {
     const inSwap = deferred();
     let duringSwap: Promise<unknown> | undefined;
     const order = (key: string) =>
-      createPurchaseInput.parse({ accountId, purchasedAt: new Date().toISOString(), lines: [{ productId: fx.products.toner, quantity: 2, unitPrice: "59.90" }], idempotencyKey: key });
+      createPurchaseInput.parse({
+        accountId,
+        purchasedAt: new Date().toISOString(),
+        lines: [{ productId: fx.products.toner, quantity: 2, unitPrice: "59.90" }],
+        idempotencyKey: key,
+      });
     const { job } = await applyCostChange(fx.admin, await change({ grossMargin: 0.42, acquisitionCost: 700 }), {
       beforeSwap: async () => {
         // Logged after the batches read this account, before the swap.
@@ -371,7 +433,12 @@ describe("saving a change", () => {
         insideSwap: async () => {
           duringSwap = createPurchase(
             fx.rep2,
-            createPurchaseInput.parse({ accountId, purchasedAt: new Date().toISOString(), lines: [{ productId: fx.products.toner, quantity: 1, unitPrice: "59.90" }], idempotencyKey: randomUUID() }),
+            createPurchaseInput.parse({
+              accountId,
+              purchasedAt: new Date().toISOString(),
+              lines: [{ productId: fx.products.toner, quantity: 1, unitPrice: "59.90" }],
+              idempotencyKey: randomUUID(),
+            }),
           );
           duringSwap.catch(() => {});
           inSwap.release();
@@ -450,11 +517,18 @@ describe("flag records after a cost change", () => {
     const query = runnerQuery(db);
     expect(await flagRecordsOutOfStep(query)).toEqual([]);
     const churnFlags = async () =>
-      (await db.prisma.accountMetrics.findMany({ select: { flags: true } })).flatMap((row) => row.flags as Array<{ type: string }>).filter((f) => f.type === "churn_risk").length;
+      (await db.prisma.accountMetrics.findMany({ select: { flags: true } }))
+        .flatMap((row) => row.flags as Array<{ type: string }>)
+        .filter((f) => f.type === "churn_risk").length;
     const before = await churnFlags();
     // A 1 % chance of no order counts as churn risk (with a model), and so does any silence past the usual gap
     // (without one): nearly every account with a purchase history is flagged now.
-    const flagThresholds = { churnProbabilityThreshold: 0.01, churnProbabilityHighThreshold: 0.01, overdueRatio: 1.01, overdueRatioHigh: 1.01 };
+    const flagThresholds = {
+      churnProbabilityThreshold: 0.01,
+      churnProbabilityHighThreshold: 0.01,
+      overdueRatio: 1.01,
+      overdueRatioHigh: 1.01,
+    };
     const { job } = await applyCostChange(fx.admin, await change({ flagThresholds }));
     await whenJobsIdle();
     expect(await getJob(fx.admin, job.id)).toMatchObject({ status: "SUCCEEDED" });
@@ -462,7 +536,7 @@ describe("flag records after a cost change", () => {
     // Every new flag has its record, raised by the system; nothing is left to a reader to write.
     expect(await flagRecordsOutOfStep(query)).toEqual([]);
     const raised = await db.prisma.accountFlagEvent.findMany({ where: { toState: "open", cause: "raised", flag: { type: "churn_risk" } } });
-    expect(raised.length).toBeGreaterThanOrEqual(await churnFlags() - before);
+    expect(raised.length).toBeGreaterThanOrEqual((await churnFlags()) - before);
     expect(raised.every((event) => event.actorId === null)).toBe(true);
   });
 });

@@ -14,15 +14,7 @@ import { accountIdBatches, countAccounts, prefetchedAccounts } from "@/lib/metri
 import { DEFAULT_FLAG_THRESHOLDS } from "@/lib/flags/thresholds";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { CostChangeInput } from "./schema";
-import {
-  contextWithCosts,
-  inputsViewOf,
-  loadVersions,
-  rowDataOf,
-  versionInForce,
-  type CostInputsView,
-  type CostVersion,
-} from "./versions";
+import { contextWithCosts, inputsViewOf, loadVersions, rowDataOf, versionInForce, type CostInputsView, type CostVersion } from "./versions";
 import type { JobView } from "@/lib/jobs/job-view";
 import { activeJobRow, latestJobRow } from "@/lib/jobs/job-rows";
 import { enqueueJob, wakeWorker } from "@/lib/jobs/queue";
@@ -55,7 +47,11 @@ async function knownSegments(tx: Tx): Promise<string[]> {
 export async function getCostSettings(actor: Actor): Promise<CostSettingsView> {
   assertAdmin(actor);
   const prisma = await getPrisma();
-  const [versions, segments, job] = await Promise.all([loadVersions(prisma), knownSegments(prisma), latestJobRow(prisma, [COST_RECOMPUTE_JOB])]);
+  const [versions, segments, job] = await Promise.all([
+    loadVersions(prisma),
+    knownSegments(prisma),
+    latestJobRow(prisma, [COST_RECOMPUTE_JOB]),
+  ]);
   return {
     inForce: versionInForce(versions),
     history: versions.map((version) => ({ ...version, pending: version.appliedAt === null })),
@@ -79,7 +75,8 @@ function proposedVersion(current: CostVersion | null, input: CostChangeInput, se
       if (!(segment in merged)) issues.push({ field: `segments.${segment}`, reason: "there is no override for this segment to remove" });
       delete merged[segment];
     } else {
-      if (!segments.includes(segment) && !(segment in merged)) issues.push({ field: `segments.${segment}`, reason: "no account has this segment" });
+      if (!segments.includes(segment) && !(segment in merged))
+        issues.push({ field: `segments.${segment}`, reason: "no account has this segment" });
       merged[segment] = inputsViewOf(inputs);
     }
   }
@@ -138,10 +135,7 @@ export async function previewCostChange(
  * Checks the actor and the proposed change now (a bad change is a 400 before any work starts)
  * and returns the computation, which the preview job (cost-preview-job.ts) runs in the background.
  */
-export async function prepareCostPreview(
-  actor: Actor,
-  input: CostChangeInput,
-): Promise<(opts?: PreviewPacing) => Promise<CostPreview>> {
+export async function prepareCostPreview(actor: Actor, input: CostChangeInput): Promise<(opts?: PreviewPacing) => Promise<CostPreview>> {
   assertAdmin(actor);
   const db = await database();
   const [versions, segments] = await Promise.all([loadVersions(db.prisma), knownSegments(db.prisma)]);
@@ -212,8 +206,14 @@ async function compareContexts(
     await pace?.();
   }
   // Ties broken by id so the list is stable.
-  const up = deltas.filter((d) => d.delta > 0).sort((a, b) => b.delta - a.delta || a.accountId.localeCompare(b.accountId)).slice(0, 10);
-  const down = deltas.filter((d) => d.delta < 0).sort((a, b) => a.delta - b.delta || a.accountId.localeCompare(b.accountId)).slice(0, 10);
+  const up = deltas
+    .filter((d) => d.delta > 0)
+    .sort((a, b) => b.delta - a.delta || a.accountId.localeCompare(b.accountId))
+    .slice(0, 10);
+  const down = deltas
+    .filter((d) => d.delta < 0)
+    .sort((a, b) => a.delta - b.delta || a.accountId.localeCompare(b.accountId))
+    .slice(0, 10);
   const names = new Map<string, { name: string; ownerName: string; segment: string }>();
   const moverIds = [...up, ...down].map((d) => d.accountId);
   if (moverIds.length > 0) {
@@ -221,7 +221,8 @@ async function compareContexts(
       `SELECT a.id, a.name, a.segment, u.name AS owner_name FROM accounts a JOIN users u ON u.id = a.owner_id WHERE a.id = ANY($1::uuid[])`,
       [moverIds],
     );
-    for (const row of rows) names.set(String(row.id), { name: String(row.name), ownerName: String(row.owner_name), segment: String(row.segment) });
+    for (const row of rows)
+      names.set(String(row.id), { name: String(row.name), ownerName: String(row.owner_name), segment: String(row.segment) });
   }
   const mover = (d: (typeof deltas)[number]): Mover => ({
     accountId: d.accountId,
@@ -257,7 +258,8 @@ export async function applyCostChange(actor: Actor, input: CostChangeInput, hook
         // One save at a time: the running-job check and the basedOn check below then hold until commit.
         await transactionQuery(tx)(`SELECT 1 AS locked FROM pg_advisory_xact_lock(${COST_SETTINGS_WRITE_LOCK_ID})`, []);
         const running = await activeJobRow(tx, COST_RECOMPUTE_JOB);
-        if (running) throw new StaleEdit("Cost inputs are being applied to every account right now; wait until that finishes, then save again.");
+        if (running)
+          throw new StaleEdit("Cost inputs are being applied to every account right now; wait until that finishes, then save again.");
         const versions = await loadVersions(tx);
         const current = versionInForce(versions);
         const newest = versions[0] ?? null;

@@ -6,7 +6,13 @@ import { recordId } from "@/lib/http/ids";
 
 /** Money ≥ 0 with at most two decimals (numeric(14,2)); a number or a decimal string. Kept as integer cents. */
 const money = z
-  .union([z.number(), z.string().trim().regex(/^\d+(\.\d+)?$/, "must be a non-negative amount like 900 or 900.50")])
+  .union([
+    z.number(),
+    z
+      .string()
+      .trim()
+      .regex(/^\d+(\.\d+)?$/, "must be a non-negative amount like 900 or 900.50"),
+  ])
   .transform((value) => Number(value))
   .refine((value) => Number.isFinite(value), "must be a finite number")
   .refine((value) => value >= 0, "must not be negative")
@@ -22,7 +28,11 @@ const decimals = (places: number) => (value: number) => {
 
 const finite = () => z.number({ error: "must be a number" }).refine(Number.isFinite, "must be a finite number");
 const integer = (min: number, max: number) =>
-  z.number({ error: "must be a number" }).int("must be a whole number").min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
+  z
+    .number({ error: "must be a number" })
+    .int("must be a whole number")
+    .min(min, `must be at least ${min}`)
+    .max(max, `must be at most ${max}`);
 const range = (min: number, max: number, opts: { minExclusive?: boolean; maxExclusive?: boolean } = {}) =>
   finite()
     .refine((v) => (opts.minExclusive ? v > min : v >= min), opts.minExclusive ? `must be more than ${min}` : `must be at least ${min}`)
@@ -61,22 +71,32 @@ export const flagThresholdsInput = z
     try {
       resolveFlagThresholds(value);
     } catch (error) {
-      ctx.addIssue({ code: "custom", message: error instanceof Error ? error.message.replace(/^Invalid flag thresholds: /, "") : String(error) });
+      ctx.addIssue({
+        code: "custom",
+        message: error instanceof Error ? error.message.replace(/^Invalid flag thresholds: /, "") : String(error),
+      });
     }
   })
   // Only what differs from the built-in defaults is stored: later changes to a default still reach it.
-  .transform((value) =>
-    Object.fromEntries(
-      Object.entries(value).filter(([key, v]) => v !== undefined && v !== DEFAULT_FLAG_THRESHOLDS[key as keyof FlagThresholds]),
-    ) as Partial<FlagThresholds>,
+  .transform(
+    (value) =>
+      Object.fromEntries(
+        Object.entries(value).filter(([key, v]) => v !== undefined && v !== DEFAULT_FLAG_THRESHOLDS[key as keyof FlagThresholds]),
+      ) as Partial<FlagThresholds>,
   );
 
 export const costInputs = z
   .object({
     acquisitionCost: money,
     retentionCostPerYear: money,
-    grossMargin: range(0, 1, { minExclusive: true }).refine(decimals(4), "has too many decimals: a fraction with at most 4 (0.3825 = 38.25 %)"),
-    discountRateYearly: range(0, 1, { maxExclusive: true }).refine(decimals(4), "has too many decimals: a fraction with at most 4 (0.1025 = 10.25 %)"),
+    grossMargin: range(0, 1, { minExclusive: true }).refine(
+      decimals(4),
+      "has too many decimals: a fraction with at most 4 (0.3825 = 38.25 %)",
+    ),
+    discountRateYearly: range(0, 1, { maxExclusive: true }).refine(
+      decimals(4),
+      "has too many decimals: a fraction with at most 4 (0.1025 = 10.25 %)",
+    ),
     horizonMonths: integer(1, 120),
     lifespanCapYears: range(0, 50, { minExclusive: true }).refine(decimals(2), "must have at most 2 decimals"),
     defaultLifespanYears: range(0, 50, { minExclusive: true }).refine(decimals(2), "must have at most 2 decimals"),

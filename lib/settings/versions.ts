@@ -110,7 +110,11 @@ export function versionInForce(versions: CostVersion[], asOf = new Date()): Cost
 }
 
 /** `base` (model, portfolio, catalog) with other cost inputs. */
-export function contextWithCosts(base: MetricsContext, costDefaults: CostInputsView, segments: Record<string, CostInputsView>): MetricsContext {
+export function contextWithCosts(
+  base: MetricsContext,
+  costDefaults: CostInputsView,
+  segments: Record<string, CostInputsView>,
+): MetricsContext {
   const defaults = metricsCostsOf(costDefaults);
   const costsBySegment = new Map(Object.entries(segments).map(([segment, view]) => [segment, metricsCostsOf(view)]));
   return { ...base, costDefaults: defaults, costsBySegment, costsFor: (segment) => costsBySegment.get(segment) ?? defaults };

@@ -28,10 +28,7 @@ export async function closeTestDatabase(db: Database | undefined): Promise<void>
   await closeDatabase().catch(() => {});
 }
 
-export function useFixtureDatabase(
-  ready: (opened: FixtureDatabase) => void,
-  opts: { accountsPerRep?: number } = {},
-): void {
+export function useFixtureDatabase(ready: (opened: FixtureDatabase) => void, opts: { accountsPerRep?: number } = {}): void {
   let db: Database | undefined;
   beforeAll(async () => {
     db = await openTestDatabase();

@@ -27,30 +27,85 @@ export async function createSalesFixture(prisma: PrismaClient, opts: { accountsP
   const printers = await prisma.category.create({ data: { name: "Printers" } });
   const toner = await prisma.category.create({ data: { name: "Toner & ink" } });
   const paper = await prisma.category.create({ data: { name: "Paper" } });
-  const product = (data: { sku: string; name: string; categoryId: string; listPrice: string; unitCost: string; tierRank?: number; tierName?: string; replenishmentDays?: number; archived?: boolean }) =>
-    prisma.product.create({ data }).then((row) => row.id);
+  const product = (data: {
+    sku: string;
+    name: string;
+    categoryId: string;
+    listPrice: string;
+    unitCost: string;
+    tierRank?: number;
+    tierName?: string;
+    replenishmentDays?: number;
+    archived?: boolean;
+  }) => prisma.product.create({ data }).then((row) => row.id);
   const products = {
     printer: await product({ sku: "PRN-1", name: "Office printer", categoryId: printers.id, listPrice: "499.00", unitCost: "320.00" }),
-    toner: await product({ sku: "TON-S", name: "Toner Standard", categoryId: toner.id, listPrice: "59.90", unitCost: "30.00", tierRank: 1, tierName: "Standard", replenishmentDays: 30 }),
-    tonerPremium: await product({ sku: "TON-P", name: "Toner Premium", categoryId: toner.id, listPrice: "79.90", unitCost: "38.00", tierRank: 2, tierName: "Premium", replenishmentDays: 45 }),
-    paper: await product({ sku: "PAP-1", name: "Paper A4 box", categoryId: paper.id, listPrice: "24.50", unitCost: "14.00", replenishmentDays: 21 }),
-    archived: await product({ sku: "OLD-1", name: "Old fax", categoryId: printers.id, listPrice: "99.00", unitCost: "50.00", archived: true }),
+    toner: await product({
+      sku: "TON-S",
+      name: "Toner Standard",
+      categoryId: toner.id,
+      listPrice: "59.90",
+      unitCost: "30.00",
+      tierRank: 1,
+      tierName: "Standard",
+      replenishmentDays: 30,
+    }),
+    tonerPremium: await product({
+      sku: "TON-P",
+      name: "Toner Premium",
+      categoryId: toner.id,
+      listPrice: "79.90",
+      unitCost: "38.00",
+      tierRank: 2,
+      tierName: "Premium",
+      replenishmentDays: 45,
+    }),
+    paper: await product({
+      sku: "PAP-1",
+      name: "Paper A4 box",
+      categoryId: paper.id,
+      listPrice: "24.50",
+      unitCost: "14.00",
+      replenishmentDays: 21,
+    }),
+    archived: await product({
+      sku: "OLD-1",
+      name: "Old fax",
+      categoryId: printers.id,
+      listPrice: "99.00",
+      unitCost: "50.00",
+      archived: true,
+    }),
   };
   await prisma.costSettings.create({
     data: {
-      segment: null, effectiveFrom: new Date("2020-01-01"), acquisitionCost: "900.00", retentionCostPerYear: "150.00",
-      grossMargin: "0.3800", discountRateYearly: "0.1000", horizonMonths: 36, lifespanCapYears: "10.00", defaultLifespanYears: "3.00",
-      createdById: admin.id, appliedAt: new Date("2020-01-01"),
+      segment: null,
+      effectiveFrom: new Date("2020-01-01"),
+      acquisitionCost: "900.00",
+      retentionCostPerYear: "150.00",
+      grossMargin: "0.3800",
+      discountRateYearly: "0.1000",
+      horizonMonths: 36,
+      lifespanCapYears: "10.00",
+      defaultLifespanYears: "3.00",
+      createdById: admin.id,
+      appliedAt: new Date("2020-01-01"),
     },
   });
   const accounts = { rep1: [] as string[], rep2: [] as string[] };
-  for (const [key, owner] of [["rep1", rep1], ["rep2", rep2]] as const) {
+  for (const [key, owner] of [
+    ["rep1", rep1],
+    ["rep2", rep2],
+  ] as const) {
     for (let i = 0; i < perRep; i++) {
       const segment = i % 2 ? "SMB" : "Mid-market";
       const account = await prisma.account.create({
         data: {
-          name: `${owner.name} customer ${String(i + 1).padStart(3, "0")}`, ownerId: owner.id, segment,
-          region: "North", acquiredAt: new Date(Date.now() - 800 * DAY),
+          name: `${owner.name} customer ${String(i + 1).padStart(3, "0")}`,
+          ownerId: owner.id,
+          segment,
+          region: "North",
+          acquiredAt: new Date(Date.now() - 800 * DAY),
           // As createAccount does: every account has a metrics row from the start.
           metrics: { create: { ownerId: owner.id, segment } },
         },
@@ -64,7 +119,7 @@ export async function createSalesFixture(prisma: PrismaClient, opts: { accountsP
 /** Adds purchase history directly (bypassing the service) so a model can be fitted. */
 export async function addPurchaseHistory(prisma: PrismaClient, fixture: SalesFixture, seed = 1): Promise<void> {
   let state = seed;
-  const random = () => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const random = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
   const all = [...fixture.accounts.rep1, ...fixture.accounts.rep2];
   for (const [index, accountId] of all.entries()) {
     const orders = 2 + Math.floor(random() * 12);
@@ -76,9 +131,22 @@ export async function addPurchaseHistory(prisma: PrismaClient, fixture: SalesFix
       const unitCost = productId === fixture.products.printer ? 320 : 30;
       await prisma.purchase.create({
         data: {
-          accountId, purchasedAt: new Date(Date.now() - day * DAY), total: (quantity * unitPrice).toFixed(2),
-          grossProfit: (quantity * (unitPrice - unitCost)).toFixed(2), loggedById: fixture.admin.id,
-          lines: { create: [{ productId, quantity, unitPrice: unitPrice.toFixed(2), unitCost: unitCost.toFixed(2), lineTotal: (quantity * unitPrice).toFixed(2) }] },
+          accountId,
+          purchasedAt: new Date(Date.now() - day * DAY),
+          total: (quantity * unitPrice).toFixed(2),
+          grossProfit: (quantity * (unitPrice - unitCost)).toFixed(2),
+          loggedById: fixture.admin.id,
+          lines: {
+            create: [
+              {
+                productId,
+                quantity,
+                unitPrice: unitPrice.toFixed(2),
+                unitCost: unitCost.toFixed(2),
+                lineTotal: (quantity * unitPrice).toFixed(2),
+              },
+            ],
+          },
         },
       });
       day -= 10 + Math.floor(random() * 80);

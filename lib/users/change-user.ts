@@ -42,14 +42,18 @@ export async function createUser(actor: Actor, input: CreateUserInput): Promise<
         select: userSelect,
       });
       await recordAudit(tx, {
-        actorId: actor.id, action: "user.create", entityType: "user", entityId: created.id,
+        actorId: actor.id,
+        action: "user.create",
+        entityType: "user",
+        entityId: created.id,
         after: { email: created.email, name: created.name, role: created.role, active: created.active },
       });
       return userView(created);
     });
     return { user, ...(input.password === undefined ? { temporaryPassword: password } : {}) };
   } catch (error) {
-    if (isUniqueViolation(error)) throw (await duplicate()) ?? new Conflict(`A user with the email ${input.email} already exists.`, undefined, "email");
+    if (isUniqueViolation(error))
+      throw (await duplicate()) ?? new Conflict(`A user with the email ${input.email} already exists.`, undefined, "email");
     throw error;
   }
 }
@@ -93,7 +97,8 @@ export async function updateUser(actor: Actor, userId: string, input: UpdateUser
       recordAudit(tx, { actorId: actor.id, action, entityType: "user", entityId: userId, before, after });
     if (rename) await audit("user.update", { name: current.name }, { name: updated.name });
     if (roleChange) await audit("user.role", { role: current.role }, { role: updated.role });
-    if (activeChange) await audit(updated.active ? "user.activate" : "user.deactivate", { active: current.active }, { active: updated.active });
+    if (activeChange)
+      await audit(updated.active ? "user.activate" : "user.deactivate", { active: current.active }, { active: updated.active });
     return userView(updated);
   });
 }
@@ -107,20 +112,36 @@ export async function resetPassword(actor: Actor, userId: string, input: ResetPa
   assertPasswordForUser(password, target.email);
   const passwordHash = await hashPassword(password);
   const user = await prisma.$transaction(async (tx) => {
-    const before = await tx.user.findUnique({ where: { id: userId }, select: { mustChangePassword: true, failedLogins: true, lockedUntil: true } });
+    const before = await tx.user.findUnique({
+      where: { id: userId },
+      select: { mustChangePassword: true, failedLogins: true, lockedUntil: true },
+    });
     if (!before) throw new NotFound("No such user.");
     const updated = await tx.user.update({
       where: { id: userId },
       data: {
-        passwordHash, mustChangePassword: true, passwordChangedAt: new Date(),
-        failedLogins: 0, lockedUntil: null, sessionVersion: { increment: 1 },
+        passwordHash,
+        mustChangePassword: true,
+        passwordChangedAt: new Date(),
+        failedLogins: 0,
+        lockedUntil: null,
+        sessionVersion: { increment: 1 },
       },
       select: { ...userSelect, failedLogins: true },
     });
     await clearEmailLock(tx, target.email);
     await recordAudit(tx, {
-      actorId: actor.id, action: "user.reset-password", entityType: "user", entityId: userId,
-      before, after: { mustChangePassword: updated.mustChangePassword, failedLogins: updated.failedLogins, lockedUntil: updated.lockedUntil, generated: input.password === undefined },
+      actorId: actor.id,
+      action: "user.reset-password",
+      entityType: "user",
+      entityId: userId,
+      before,
+      after: {
+        mustChangePassword: updated.mustChangePassword,
+        failedLogins: updated.failedLogins,
+        lockedUntil: updated.lockedUntil,
+        generated: input.password === undefined,
+      },
     });
     const { failedLogins: _failedLogins, ...view } = updated;
     return userView(view);

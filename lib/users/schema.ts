@@ -8,7 +8,11 @@ const name = z.string().trim().min(1, "must not be empty").max(100, "must be at 
 
 export const createUserInput = z
   .object({
-    email: z.string().trim().toLowerCase().pipe(z.email({ error: "must be an email address" }).max(254)),
+    email: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .pipe(z.email({ error: "must be an email address" }).max(254)),
     name,
     role,
     // Omitted: the server generates one and returns it once.

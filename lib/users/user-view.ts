@@ -2,7 +2,14 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 
 /** What the API says about a user: never the password hash. */
 export const userSelect = {
-  id: true, email: true, name: true, role: true, active: true, mustChangePassword: true, lockedUntil: true, createdAt: true,
+  id: true,
+  email: true,
+  name: true,
+  role: true,
+  active: true,
+  mustChangePassword: true,
+  lockedUntil: true,
+  createdAt: true,
   _count: { select: { accounts: true } },
 } satisfies Prisma.UserSelect;
 

@@ -27,7 +27,10 @@ const sessionVersion = async (id: string) => (await db.prisma.user.findUniqueOrT
 
 describe("users", () => {
   it("an admin creates a user who must change the password and can sign in with it; no hash in the answer", async () => {
-    const { user, temporaryPassword } = await createUser(fx.admin, createUserInput.parse({ email: "  New.Rep@Fixture.test ", name: "New Rep", role: "REP", password: INITIAL }));
+    const { user, temporaryPassword } = await createUser(
+      fx.admin,
+      createUserInput.parse({ email: "  New.Rep@Fixture.test ", name: "New Rep", role: "REP", password: INITIAL }),
+    );
     expect(user).toMatchObject({ email: "new.rep@fixture.test", role: "REP", active: true, mustChangePassword: true, accounts: 0 });
     expect(temporaryPassword).toBeUndefined();
     expect(JSON.stringify(user)).not.toMatch(/passwordHash|argon/);
@@ -38,13 +41,19 @@ describe("users", () => {
   });
 
   it("without a password the server generates one, returned once, that satisfies the policy", async () => {
-    const { user, temporaryPassword } = await createUser(fx.admin, createUserInput.parse({ email: "generated@fixture.test", name: "Gen", role: "MANAGER" }));
+    const { user, temporaryPassword } = await createUser(
+      fx.admin,
+      createUserInput.parse({ email: "generated@fixture.test", name: "Gen", role: "MANAGER" }),
+    );
     expect(temporaryPassword).toHaveLength(16);
     expect(await checkCredentials(user.email, temporaryPassword!, "test-ip")).not.toBeNull();
   });
 
   it("a duplicate email, in any case, answers Conflict", async () => {
-    const error = await createUser(fx.admin, createUserInput.parse({ email: "REP1@fixture.test", name: "Dup", role: "REP", password: INITIAL })).catch((e) => e);
+    const error = await createUser(
+      fx.admin,
+      createUserInput.parse({ email: "REP1@fixture.test", name: "Dup", role: "REP", password: INITIAL }),
+    ).catch((e) => e);
     expect(error).toBeInstanceOf(Conflict);
     expect((error as Conflict).details).toMatchObject({ id: fx.rep1.id });
     expect(await db.prisma.user.count({ where: { name: "Dup" } })).toBe(0);
@@ -58,14 +67,19 @@ describe("users", () => {
     expect(fieldsOf(() => parseWith(createUserInput, { ...base, role: "OWNER" }))).toEqual(["role"]);
     expect(fieldsOf(() => parseWith(createUserInput, { ...base, isAdmin: true }))).toEqual(["isAdmin"]);
     expect(fieldsOf(() => parseWith(updateUserInput, {}))).toEqual(["(body)"]);
-    const mentions = await createUser(fx.admin, createUserInput.parse({ ...base, email: "jordan@fixture.test", password: "jordan-summer-2026" })).catch((e) => e);
+    const mentions = await createUser(
+      fx.admin,
+      createUserInput.parse({ ...base, email: "jordan@fixture.test", password: "jordan-summer-2026" }),
+    ).catch((e) => e);
     expect(mentions).toBeInstanceOf(Invalid);
     expect((mentions as Invalid).issues[0]?.field).toBe("password");
   });
 
   it("reps and managers may not create, change or reset users", async () => {
     for (const actor of [fx.rep1, fx.manager]) {
-      await expect(createUser(actor, createUserInput.parse({ email: "sneaky@fixture.test", name: "S", role: "ADMIN", password: INITIAL }))).rejects.toBeInstanceOf(Forbidden);
+      await expect(
+        createUser(actor, createUserInput.parse({ email: "sneaky@fixture.test", name: "S", role: "ADMIN", password: INITIAL })),
+      ).rejects.toBeInstanceOf(Forbidden);
       await expect(updateUser(actor, fx.rep2.id, { role: "ADMIN" })).rejects.toBeInstanceOf(Forbidden);
       await expect(resetPassword(actor, fx.rep2.id, {})).rejects.toBeInstanceOf(Forbidden);
     }
@@ -85,7 +99,10 @@ describe("users", () => {
 
     await updateUser(fx.admin, fx.rep2.id, updateUserInput.parse({ active: false }));
     expect(await sessionVersion(fx.rep2.id)).toBe(v0 + 2);
-    expect(await db.prisma.auditLog.findFirstOrThrow({ where: { entityId: fx.rep2.id, action: "user.deactivate" } })).toMatchObject({ before: { active: true }, after: { active: false } });
+    expect(await db.prisma.auditLog.findFirstOrThrow({ where: { entityId: fx.rep2.id, action: "user.deactivate" } })).toMatchObject({
+      before: { active: true },
+      after: { active: false },
+    });
     await updateUser(fx.admin, fx.rep2.id, updateUserInput.parse({ active: true, role: "REP" }));
     expect(await db.prisma.auditLog.count({ where: { entityId: fx.rep2.id, action: "user.activate" } })).toBe(1);
     await expect(updateUser(fx.admin, "00000000-0000-4000-8000-000000000000", { name: "x" })).rejects.toBeInstanceOf(NotFound);
@@ -94,7 +111,10 @@ describe("users", () => {
   it("an admin can't deactivate or demote themself, and the last active admin can't be removed", async () => {
     await expect(updateUser(fx.admin, fx.admin.id, { active: false })).rejects.toBeInstanceOf(Unprocessable);
     await expect(updateUser(fx.admin, fx.admin.id, { role: "MANAGER" })).rejects.toBeInstanceOf(Unprocessable);
-    const { user: second } = await createUser(fx.admin, createUserInput.parse({ email: "second.admin@fixture.test", name: "Second Admin", role: "ADMIN", password: INITIAL }));
+    const { user: second } = await createUser(
+      fx.admin,
+      createUserInput.parse({ email: "second.admin@fixture.test", name: "Second Admin", role: "ADMIN", password: INITIAL }),
+    );
     const secondActor = { id: second.id, role: second.role, email: second.email, name: second.name };
     // With two admins, one may demote the other…
     await updateUser(secondActor, fx.admin.id, { role: "MANAGER" });
@@ -112,7 +132,10 @@ describe("users", () => {
   });
 
   it("two admins demoting each other at the same moment leave exactly one admin", async () => {
-    const { user: other } = await createUser(fx.admin, createUserInput.parse({ email: "race.admin@fixture.test", name: "Race Admin", role: "ADMIN", password: INITIAL }));
+    const { user: other } = await createUser(
+      fx.admin,
+      createUserInput.parse({ email: "race.admin@fixture.test", name: "Race Admin", role: "ADMIN", password: INITIAL }),
+    );
     const otherActor = { id: other.id, role: other.role, email: other.email, name: other.name };
     const results = await Promise.allSettled([
       updateUser(fx.admin, other.id, { role: "REP" }),

@@ -29,14 +29,29 @@ describe("logging a visit", () => {
     const accountId = fx.accounts.rep1[0]!;
     const occurredAt = new Date(Date.now() - 2 * HOUR);
     const contact = await db.prisma.contact.create({ data: { accountId, name: "Dana Buyer" } });
-    const result = await createVisit(fx.rep1, visit(accountId, {
-      type: "MEETING", occurredAt: occurredAt.toISOString(), contactId: contact.id,
-      outcome: "  Agreed on a trial  ", notes: "Wants premium toner pricing", nextStep: "Send quote",
-    }));
+    const result = await createVisit(
+      fx.rep1,
+      visit(accountId, {
+        type: "MEETING",
+        occurredAt: occurredAt.toISOString(),
+        contactId: contact.id,
+        outcome: "  Agreed on a trial  ",
+        notes: "Wants premium toner pricing",
+        nextStep: "Send quote",
+      }),
+    );
     expect(result.replayed).toBe(false);
     expect(result.visit).toMatchObject({
-      accountId, repId: fx.rep1.id, repName: "rep1", type: "MEETING", contactId: contact.id, contactName: "Dana Buyer",
-      outcome: "Agreed on a trial", notes: "Wants premium toner pricing", nextStep: "Send quote", occurredAt: occurredAt.toISOString(),
+      accountId,
+      repId: fx.rep1.id,
+      repName: "rep1",
+      type: "MEETING",
+      contactId: contact.id,
+      contactName: "Dana Buyer",
+      outcome: "Agreed on a trial",
+      notes: "Wants premium toner pricing",
+      nextStep: "Send quote",
+      occurredAt: occurredAt.toISOString(),
     });
     expect(result.metrics?.lastVisitAt).toBe(occurredAt.toISOString());
     const stored = await db.prisma.accountMetrics.findUniqueOrThrow({ where: { accountId } });
@@ -44,9 +59,13 @@ describe("logging a visit", () => {
 
     // A later visit moves lastVisitAt; an older one logged afterwards does not move it back.
     const later = new Date(Date.now() - HOUR);
-    expect((await createVisit(fx.rep1, visit(accountId, { type: "CALL", occurredAt: later.toISOString() }))).metrics?.lastVisitAt).toBe(later.toISOString());
+    expect((await createVisit(fx.rep1, visit(accountId, { type: "CALL", occurredAt: later.toISOString() }))).metrics?.lastVisitAt).toBe(
+      later.toISOString(),
+    );
     const older = new Date(Date.now() - 48 * HOUR);
-    expect((await createVisit(fx.rep1, visit(accountId, { type: "EMAIL", occurredAt: older.toISOString() }))).metrics?.lastVisitAt).toBe(later.toISOString());
+    expect((await createVisit(fx.rep1, visit(accountId, { type: "EMAIL", occurredAt: older.toISOString() }))).metrics?.lastVisitAt).toBe(
+      later.toISOString(),
+    );
   });
 
   it("lists an account's visits newest first, paged by cursor", async () => {
@@ -85,8 +104,9 @@ describe("logging a visit", () => {
   it("refuses the same key with a different body (422) and writes nothing", async () => {
     const accountId = fx.accounts.rep1[1]!;
     const before = await db.prisma.visit.count({ where: { accountId } });
-    await expect(createVisit(fx.rep1, visit(accountId, { idempotencyKey: "visit-retry-0001", outcome: "Something else" })))
-      .rejects.toBeInstanceOf(Unprocessable);
+    await expect(
+      createVisit(fx.rep1, visit(accountId, { idempotencyKey: "visit-retry-0001", outcome: "Something else" })),
+    ).rejects.toBeInstanceOf(Unprocessable);
     expect(await db.prisma.visit.count({ where: { accountId } })).toBe(before);
   });
 
@@ -118,15 +138,26 @@ describe("logging a visit", () => {
 
   it("validates the body at the edge, naming each field", () => {
     const result = createVisitInput.safeParse({
-      accountId: "nope", contactId: "x", type: "LUNCH", occurredAt: new Date(Date.now() + 3 * 24 * HOUR).toISOString(),
-      outcome: "x".repeat(201), idempotencyKey: "k", repId: randomUUID(),
+      accountId: "nope",
+      contactId: "x",
+      type: "LUNCH",
+      occurredAt: new Date(Date.now() + 3 * 24 * HOUR).toISOString(),
+      outcome: "x".repeat(201),
+      idempotencyKey: "k",
+      repId: randomUUID(),
     });
     expect(result.success).toBe(false);
     const fields = result.error!.issues.map((issue) => issue.path.join(".") || "(body)");
     expect(fields).toEqual(expect.arrayContaining(["accountId", "contactId", "type", "occurredAt", "outcome", "idempotencyKey"]));
     // Unknown keys (a client trying to pick the rep) are refused.
     expect(result.error!.issues.some((issue) => issue.code === "unrecognized_keys")).toBe(true);
-    const blank = createVisitInput.parse({ accountId: randomUUID(), type: "CALL", occurredAt: new Date().toISOString(), idempotencyKey: randomUUID(), notes: "   " });
+    const blank = createVisitInput.parse({
+      accountId: randomUUID(),
+      type: "CALL",
+      occurredAt: new Date().toISOString(),
+      idempotencyKey: randomUUID(),
+      notes: "   ",
+    });
     expect(blank.notes).toBeUndefined();
   });
 });

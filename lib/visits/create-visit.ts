@@ -63,7 +63,13 @@ async function replay(prisma: PrismaClient, actor: Actor, input: CreateVisitInpu
   // Still the caller's to read? (An account reassigned since then must not leak through a replay.)
   await accountFor(prisma, actor, existing.accountId, "read", "visit");
   const metrics = await prisma.accountMetrics.findUnique({ where: { accountId: existing.accountId } });
-  return { visit: visitView(existing), followUp: null, closedFollowUps: [], metrics: metrics ? metricsView(metrics) : null, replayed: true };
+  return {
+    visit: visitView(existing),
+    followUp: null,
+    closedFollowUps: [],
+    metrics: metrics ? metricsView(metrics) : null,
+    replayed: true,
+  };
 }
 
 export async function createVisit(actor: Actor, input: CreateVisitInput): Promise<LoggedVisit> {
@@ -72,52 +78,65 @@ export async function createVisit(actor: Actor, input: CreateVisitInput): Promis
   const previous = await replay(prisma, actor, input, hash);
   if (previous) return previous;
   try {
-    return await prisma.$transaction(
-      async (tx) => {
-        // Lock first, as create-purchase does: writers of one account queue here.
-        await tx.$queryRawUnsafe(`SELECT id FROM accounts WHERE id = $1::uuid FOR UPDATE`, input.accountId);
-        const account = await accountFor(tx, actor, input.accountId, "write", "visit");
-        if (input.contactId) {
-          const contact = await tx.contact.findFirst({ where: { id: input.contactId, accountId: account.id }, select: { id: true } });
-          if (!contact) {
-            throw new Invalid("Invalid body: contactId: no such contact on this account", [
-              { field: "contactId", reason: "no such contact on this account" },
-            ]);
-          }
+    return await prisma.$transaction(async (tx) => {
+      // Lock first, as create-purchase does: writers of one account queue here.
+      await tx.$queryRawUnsafe(`SELECT id FROM accounts WHERE id = $1::uuid FOR UPDATE`, input.accountId);
+      const account = await accountFor(tx, actor, input.accountId, "write", "visit");
+      if (input.contactId) {
+        const contact = await tx.contact.findFirst({ where: { id: input.contactId, accountId: account.id }, select: { id: true } });
+        if (!contact) {
+          throw new Invalid("Invalid body: contactId: no such contact on this account", [
+            { field: "contactId", reason: "no such contact on this account" },
+          ]);
         }
-        // Before the visit is written: a follow-up that is not this account's refuses the whole request.
-        const closedFollowUps = await closeFollowUpsIn(tx, account.id, input.closeFollowUpIds ?? [], new Date());
-        const visit = await tx.visit.create({
-          data: {
-            accountId: account.id,
-            contactId: input.contactId ?? null,
-            // The rep is whoever is signed in, never a client-supplied id.
-            repId: actor.id,
-            type: input.type,
-            occurredAt: input.occurredAt,
-            outcome: input.outcome ?? null,
-            notes: input.notes ?? null,
-            nextStep: input.nextStep ?? null,
-            idempotencyKey: input.idempotencyKey,
-            idempotencyHash: hash,
-          },
-          include: VISIT_INCLUDE,
-        });
-        await recomputeAccountMetrics(tx, account.id);
-        await recordAudit(tx, {
-          actorId: actor.id, action: "visit.create", entityType: "visit", entityId: visit.id,
-          after: { accountId: account.id, contactId: visit.contactId, type: visit.type, occurredAt: visit.occurredAt, outcome: visit.outcome, nextStep: visit.nextStep },
-        });
-        // Contact answers the account's open churn-risk and replenishment flags.
-        await markAccountFlagsActed(txQuery(tx), account.id, FLAGS_ACTED_BY_CONTACT, new Date(), actor.id, `visit:${input.type}`);
-        const followUp = input.nextStepDueOn && input.nextStep
-          ? await createFollowUpIn(tx, actor, account.id, { title: input.nextStep, dueOn: input.nextStepDueOn, contactId: input.contactId ?? null, visitId: visit.id })
+      }
+      // Before the visit is written: a follow-up that is not this account's refuses the whole request.
+      const closedFollowUps = await closeFollowUpsIn(tx, account.id, input.closeFollowUpIds ?? [], new Date());
+      const visit = await tx.visit.create({
+        data: {
+          accountId: account.id,
+          contactId: input.contactId ?? null,
+          // The rep is whoever is signed in, never a client-supplied id.
+          repId: actor.id,
+          type: input.type,
+          occurredAt: input.occurredAt,
+          outcome: input.outcome ?? null,
+          notes: input.notes ?? null,
+          nextStep: input.nextStep ?? null,
+          idempotencyKey: input.idempotencyKey,
+          idempotencyHash: hash,
+        },
+        include: VISIT_INCLUDE,
+      });
+      await recomputeAccountMetrics(tx, account.id);
+      await recordAudit(tx, {
+        actorId: actor.id,
+        action: "visit.create",
+        entityType: "visit",
+        entityId: visit.id,
+        after: {
+          accountId: account.id,
+          contactId: visit.contactId,
+          type: visit.type,
+          occurredAt: visit.occurredAt,
+          outcome: visit.outcome,
+          nextStep: visit.nextStep,
+        },
+      });
+      // Contact answers the account's open churn-risk and replenishment flags.
+      await markAccountFlagsActed(txQuery(tx), account.id, FLAGS_ACTED_BY_CONTACT, new Date(), actor.id, `visit:${input.type}`);
+      const followUp =
+        input.nextStepDueOn && input.nextStep
+          ? await createFollowUpIn(tx, actor, account.id, {
+              title: input.nextStep,
+              dueOn: input.nextStepDueOn,
+              contactId: input.contactId ?? null,
+              visitId: visit.id,
+            })
           : null;
-        const metrics = await tx.accountMetrics.findUnique({ where: { accountId: account.id } });
-        return { visit: visitView(visit), followUp, closedFollowUps, metrics: metrics ? metricsView(metrics) : null, replayed: false };
-      },
-      LIVE_WRITE_TRANSACTION,
-    );
+      const metrics = await tx.accountMetrics.findUnique({ where: { accountId: account.id } });
+      return { visit: visitView(visit), followUp, closedFollowUps, metrics: metrics ? metricsView(metrics) : null, replayed: false };
+    }, LIVE_WRITE_TRANSACTION);
   } catch (error) {
     // A concurrent retry with the same key won the race: answer with its result.
     if (isUniqueViolation(error)) {

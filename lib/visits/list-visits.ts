@@ -58,9 +58,7 @@ export async function listVisits(actor: Actor, query: ListVisitsQuery): Promise<
   const rows = await prisma.visit.findMany({
     where: {
       accountId: query.accountId,
-      ...(after
-        ? { OR: [{ occurredAt: { lt: new Date(after.at) } }, { occurredAt: new Date(after.at), id: { lt: after.id } }] }
-        : {}),
+      ...(after ? { OR: [{ occurredAt: { lt: new Date(after.at) } }, { occurredAt: new Date(after.at), id: { lt: after.id } }] } : {}),
     },
     orderBy: [{ occurredAt: "desc" }, { id: "desc" }],
     take: query.limit + 1,

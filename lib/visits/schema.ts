@@ -22,11 +22,12 @@ export const idempotencyKey = z
   .max(100, "must be at most 100 characters")
   .regex(/^[\w-]+$/, "letters, digits, - and _ only");
 
-
 export const createVisitInput = z
   .object({
     accountId: recordId("an account id"),
-    contactId: recordId("a contact id").nullish().transform((value) => value ?? undefined),
+    contactId: recordId("a contact id")
+      .nullish()
+      .transform((value) => value ?? undefined),
     type: z.enum(VisitType, { error: "must be one of VISIT, CALL, EMAIL, MEETING" }),
     occurredAt: visitTime(),
     outcome: optionalText(200),
@@ -40,7 +41,8 @@ export const createVisitInput = z
   })
   .strict()
   .superRefine((visit, ctx) => {
-    if (visit.nextStepDueOn && !visit.nextStep) ctx.addIssue({ code: "custom", path: ["nextStep"], message: "is needed when nextStepDueOn is given" });
+    if (visit.nextStepDueOn && !visit.nextStep)
+      ctx.addIssue({ code: "custom", path: ["nextStep"], message: "is needed when nextStepDueOn is given" });
   });
 export type CreateVisitInput = z.infer<typeof createVisitInput>;
 

@@ -36,12 +36,24 @@ export default async function AdminPage() {
           <table className="w-full text-left text-sm">
             <thead className="text-xs uppercase text-slate-500">
               <tr>
-                <th scope="col" className="py-2 pr-2">Segment</th>
-                <th scope="col" className="py-2 pr-2 text-right">Acquisition cost</th>
-                <th scope="col" className="py-2 pr-2 text-right">Retention / year</th>
-                <th scope="col" className="py-2 pr-2 text-right">Gross margin</th>
-                <th scope="col" className="py-2 pr-2 text-right">Discount rate</th>
-                <th scope="col" className="py-2 text-right">Horizon</th>
+                <th scope="col" className="py-2 pr-2">
+                  Segment
+                </th>
+                <th scope="col" className="py-2 pr-2 text-right">
+                  Acquisition cost
+                </th>
+                <th scope="col" className="py-2 pr-2 text-right">
+                  Retention / year
+                </th>
+                <th scope="col" className="py-2 pr-2 text-right">
+                  Gross margin
+                </th>
+                <th scope="col" className="py-2 pr-2 text-right">
+                  Discount rate
+                </th>
+                <th scope="col" className="py-2 text-right">
+                  Horizon
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -66,10 +78,17 @@ export default async function AdminPage() {
         <p className="text-sm text-slate-700">
           {users.filter((user) => user.active).length} active of {plural(users.length, "user")}:{" "}
           {(["ADMIN", "MANAGER", "REP"] as const)
-            .map((role) => plural(users.filter((user) => user.active && user.role === role).length, role === "REP" ? "rep" : role === "MANAGER" ? "manager" : "admin"))
+            .map((role) =>
+              plural(
+                users.filter((user) => user.active && user.role === role).length,
+                role === "REP" ? "rep" : role === "MANAGER" ? "manager" : "admin",
+              ),
+            )
             .join(", ")}
           .{" "}
-          <Link href="/admin/users" className="font-medium text-brand-700 underline-offset-2 hover:underline">Manage users and reassign accounts</Link>
+          <Link href="/admin/users" className="font-medium text-brand-700 underline-offset-2 hover:underline">
+            Manage users and reassign accounts
+          </Link>
         </p>
       </Card>
     </div>

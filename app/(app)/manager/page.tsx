@@ -68,9 +68,13 @@ export default async function ManagerDashboardPage() {
       <div className="flex flex-wrap items-center justify-between gap-2">
         <div>
           <h1 className="text-xl font-semibold">Manager dashboard</h1>
-          <p className="text-sm text-slate-600">Live from every account&apos;s measures; the figures below agree with each other and with each account page.</p>
+          <p className="text-sm text-slate-600">
+            Live from every account&apos;s measures; the figures below agree with each other and with each account page.
+          </p>
         </div>
-        <Link href="/manager/team" className={buttonClass("secondary")}>Team &amp; reassignment</Link>
+        <Link href="/manager/team" className={buttonClass("secondary")}>
+          Team &amp; reassignment
+        </Link>
       </div>
       <Section title="Portfolio" fallback={<KpiSkeleton />}>
         <Kpis actor={actor} />
@@ -79,12 +83,22 @@ export default async function ManagerDashboardPage() {
         <Ranking actor={actor} />
       </Section>
       <div className="grid gap-4 lg:grid-cols-2">
-        <Section title="Revenue concentration (Pareto)"><Pareto actor={actor} /></Section>
-        <Section title="Formula LTV distribution"><Histogram actor={actor} /></Section>
-        <Section title="Revenue: existing vs new customers"><RevenueSplit actor={actor} /></Section>
-        <Section title="Revenue at risk by rep"><RiskByRep actor={actor} /></Section>
+        <Section title="Revenue concentration (Pareto)">
+          <Pareto actor={actor} />
+        </Section>
+        <Section title="Formula LTV distribution">
+          <Histogram actor={actor} />
+        </Section>
+        <Section title="Revenue: existing vs new customers">
+          <RevenueSplit actor={actor} />
+        </Section>
+        <Section title="Revenue at risk by rep">
+          <RiskByRep actor={actor} />
+        </Section>
       </div>
-      <Section title="Cohort retention"><Cohorts actor={actor} /></Section>
+      <Section title="Cohort retention">
+        <Cohorts actor={actor} />
+      </Section>
     </div>
   );
 }

@@ -18,7 +18,9 @@ export const POST = route(async (request) => {
   try {
     form = await request.formData();
   } catch {
-    throw new Invalid("Send the file as multipart/form-data with the fields file, entity and mode.", [{ field: "(body)", reason: "not multipart/form-data" }]);
+    throw new Invalid("Send the file as multipart/form-data with the fields file, entity and mode.", [
+      { field: "(body)", reason: "not multipart/form-data" },
+    ]);
   }
   const file = form.get("file");
   if (!(file instanceof File)) throw new Invalid("Invalid body: file: choose a CSV file", [{ field: "file", reason: "choose a CSV file" }]);

@@ -41,7 +41,8 @@ export function AuditLog({ entityTypes, actors }: { entityTypes: string[]; actor
   });
   const entries = log.data?.pages.flatMap((page) => page.items) ?? [];
   const names: AuditNames = Object.assign({}, ...(log.data?.pages.map((page) => page.names) ?? []));
-  const set = (field: keyof Filters) => (event: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => setDraft({ ...draft, [field]: event.target.value });
+  const set = (field: keyof Filters) => (event: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) =>
+    setDraft({ ...draft, [field]: event.target.value });
 
   return (
     <div className="space-y-4">
@@ -59,23 +60,43 @@ export function AuditLog({ entityTypes, actors }: { entityTypes: string[]; actor
             Entity type
             <select className={`${inputClass} mt-1`} value={draft.entityType} onChange={set("entityType")}>
               <option value="">Any</option>
-              {entityTypes.map((type) => <option key={type} value={type}>{type}</option>)}
+              {entityTypes.map((type) => (
+                <option key={type} value={type}>
+                  {type}
+                </option>
+              ))}
             </select>
           </label>
           <label className={labelClass}>
             Action starts with
-            <input className={`${inputClass} mt-1`} value={draft.action} onChange={set("action")} placeholder="e.g. user. or product.archive" maxLength={100} />
+            <input
+              className={`${inputClass} mt-1`}
+              value={draft.action}
+              onChange={set("action")}
+              placeholder="e.g. user. or product.archive"
+              maxLength={100}
+            />
           </label>
           <label className={labelClass}>
             Changed by
             <select className={`${inputClass} mt-1`} value={draft.actorId} onChange={set("actorId")}>
               <option value="">Anyone</option>
-              {actors.map((actor) => <option key={actor.id} value={actor.id}>{actor.name}</option>)}
+              {actors.map((actor) => (
+                <option key={actor.id} value={actor.id}>
+                  {actor.name}
+                </option>
+              ))}
             </select>
           </label>
           <label className={labelClass}>
             Record id
-            <input className={`${inputClass} mt-1 font-mono`} value={draft.entityId} onChange={set("entityId")} placeholder="the changed record's id" maxLength={100} />
+            <input
+              className={`${inputClass} mt-1 font-mono`}
+              value={draft.entityId}
+              onChange={set("entityId")}
+              placeholder="the changed record's id"
+              maxLength={100}
+            />
           </label>
           <label className={labelClass}>
             From (UTC date)
@@ -87,21 +108,36 @@ export function AuditLog({ entityTypes, actors }: { entityTypes: string[]; actor
           </label>
           <div className="flex flex-wrap gap-2 sm:col-span-2 lg:col-span-3">
             <Button type="submit">Apply filters</Button>
-            <Button type="button" variant="secondary" onClick={() => { setDraft(EMPTY); setFilters(EMPTY); }}>Clear</Button>
+            <Button
+              type="button"
+              variant="secondary"
+              onClick={() => {
+                setDraft(EMPTY);
+                setFilters(EMPTY);
+              }}
+            >
+              Clear
+            </Button>
           </div>
         </form>
       </Card>
 
       <Card title="Entries">
         {log.isPending ? (
-          <p role="status" className="text-sm text-slate-600">Loading the audit log…</p>
+          <p role="status" className="text-sm text-slate-600">
+            Loading the audit log…
+          </p>
         ) : log.isError ? (
-          <p role="alert" className="text-sm text-red-700">The audit log could not be loaded: {explainError(log.error)}</p>
+          <p role="alert" className="text-sm text-red-700">
+            The audit log could not be loaded: {explainError(log.error)}
+          </p>
         ) : entries.length === 0 ? (
           <EmptyState title="No entries match these filters." />
         ) : (
           <ol className="divide-y divide-slate-100" data-testid="audit-entries">
-            {entries.map((entry) => <AuditRow key={entry.id} entry={entry} names={names} />)}
+            {entries.map((entry) => (
+              <AuditRow key={entry.id} entry={entry} names={names} />
+            ))}
           </ol>
         )}
         {log.hasNextPage ? (
@@ -111,7 +147,11 @@ export function AuditLog({ entityTypes, actors }: { entityTypes: string[]; actor
             </Button>
           </div>
         ) : null}
-        {log.isFetchNextPageError ? <p role="alert" className="mt-2 text-sm text-red-700">More entries could not be loaded; try again.</p> : null}
+        {log.isFetchNextPageError ? (
+          <p role="alert" className="mt-2 text-sm text-red-700">
+            More entries could not be loaded; try again.
+          </p>
+        ) : null}
       </Card>
     </div>
   );
@@ -125,7 +165,9 @@ function AuditRow({ entry, names }: { entry: AuditEntryView; names: AuditNames }
     <li className="py-2" data-testid="audit-entry">
       <div className="flex flex-wrap items-start justify-between gap-2">
         <div className="min-w-0">
-          <p className="font-medium text-slate-900" data-testid="audit-summary">{summary}</p>
+          <p className="font-medium text-slate-900" data-testid="audit-summary">
+            {summary}
+          </p>
           <p className="text-xs text-slate-600">
             <time dateTime={entry.at}>{timeFormat.format(new Date(entry.at))} UTC</time>
             {entry.actor ? ` · ${entry.actor.email}` : ""} · <span className="font-mono">{entry.action}</span>
@@ -144,15 +186,23 @@ function AuditRow({ entry, names }: { entry: AuditEntryView; names: AuditNames }
               <caption className="sr-only">Changed fields</caption>
               <thead className="text-xs uppercase text-slate-600">
                 <tr>
-                  <th scope="col" className="py-1 pr-3">Field</th>
-                  <th scope="col" className="py-1 pr-3">Before</th>
-                  <th scope="col" className="py-1">After</th>
+                  <th scope="col" className="py-1 pr-3">
+                    Field
+                  </th>
+                  <th scope="col" className="py-1 pr-3">
+                    Before
+                  </th>
+                  <th scope="col" className="py-1">
+                    After
+                  </th>
                 </tr>
               </thead>
               <tbody>
                 {changes.map((change) => (
                   <tr key={change.field} className="border-t border-slate-100 align-top">
-                    <th scope="row" className="py-1 pr-3 font-normal">{change.label}</th>
+                    <th scope="row" className="py-1 pr-3 font-normal">
+                      {change.label}
+                    </th>
                     <td className="break-words py-1 pr-3 text-red-800">{change.before}</td>
                     <td className="break-words py-1 text-emerald-800">{change.after}</td>
                   </tr>
@@ -160,7 +210,11 @@ function AuditRow({ entry, names }: { entry: AuditEntryView; names: AuditNames }
               </tbody>
             </table>
           ) : null}
-          {entry.entityId ? <p className="break-all text-xs text-slate-600">Record id <span className="font-mono">{entry.entityId}</span></p> : null}
+          {entry.entityId ? (
+            <p className="break-all text-xs text-slate-600">
+              Record id <span className="font-mono">{entry.entityId}</span>
+            </p>
+          ) : null}
         </ScrollArea>
       ) : null}
     </li>

@@ -9,7 +9,14 @@ const ACCOUNT = "00000000-0000-4000-8000-0000000000a1";
 const CONTACT = "00000000-0000-4000-8000-0000000000c1";
 const DEAL = "00000000-0000-4000-8000-0000000000d1";
 const ZED = "00000000-0000-4000-8000-0000000000e1";
-const names = { [OLGA.id]: "Olga Schmitt", [OLIVER]: "Oliver Wagner", [ACCOUNT]: "Kranich AG", [CONTACT]: "Ann Ash", [DEAL]: "Toner refill", [ZED]: "Zed Zimmer" };
+const names = {
+  [OLGA.id]: "Olga Schmitt",
+  [OLIVER]: "Oliver Wagner",
+  [ACCOUNT]: "Kranich AG",
+  [CONTACT]: "Ann Ash",
+  [DEAL]: "Toner refill",
+  [ZED]: "Zed Zimmer",
+};
 
 const entry = (partial: Partial<AuditEntryView> & Pick<AuditEntryView, "action" | "entityType">): AuditEntryView => ({
   id: "00000000-0000-4000-8000-000000000fff",
@@ -21,13 +28,24 @@ const entry = (partial: Partial<AuditEntryView> & Pick<AuditEntryView, "action" 
   ...partial,
 });
 
-const inputs = { acquisitionCost: 900, retentionCostPerYear: 150, grossMargin: 0.38, discountRateYearly: 0.1, horizonMonths: 36, lifespanCapYears: 10, defaultLifespanYears: 3, flagThresholds: {} };
+const inputs = {
+  acquisitionCost: 900,
+  retentionCostPerYear: 150,
+  grossMargin: 0.38,
+  discountRateYearly: 0.1,
+  horizonMonths: 36,
+  lifespanCapYears: 10,
+  defaultLifespanYears: 3,
+  flagThresholds: {},
+};
 
 describe("describeAudit", () => {
   it("says a cost change in words, leaving the bookkeeping out", () => {
     const { summary, changes } = describeAudit(
       entry({
-        action: "settings.update", entityType: "cost_settings", actor: ANNA,
+        action: "settings.update",
+        entityType: "cost_settings",
+        actor: ANNA,
         before: { default: inputs, segments: {}, versionId: "v1" },
         after: { default: { ...inputs, grossMargin: 0.34 }, segments: {}, note: null, jobId: "j1" },
       }),
@@ -40,44 +58,99 @@ describe("describeAudit", () => {
   it("names a segment's override and keeps fractions of a percent", () => {
     const { summary } = describeAudit(
       entry({
-        action: "settings.update", entityType: "cost_settings", actor: ANNA,
+        action: "settings.update",
+        entityType: "cost_settings",
+        actor: ANNA,
         before: { default: inputs, segments: { SMB: inputs } },
         after: { default: inputs, segments: { SMB: { ...inputs, discountRateYearly: 0.1025, horizonMonths: 48 } }, note: "SMB pays later" },
       }),
       names,
     );
-    expect(summary).toBe("Anna Admin changed SMB discount rate from 10 % to 10.25 % and SMB horizon from 36 months to 48 months (note: “SMB pays later”)");
+    expect(summary).toBe(
+      "Anna Admin changed SMB discount rate from 10 % to 10.25 % and SMB horizon from 36 months to 48 months (note: “SMB pays later”)",
+    );
   });
 
   it("puts names for the ids of a reassignment", () => {
     const { summary } = describeAudit(
-      entry({ action: "account.reassign", entityType: "account", entityId: ACCOUNT, actor: ANNA, before: { ownerId: OLGA.id }, after: { ownerId: OLIVER } }),
+      entry({
+        action: "account.reassign",
+        entityType: "account",
+        entityId: ACCOUNT,
+        actor: ANNA,
+        before: { ownerId: OLGA.id },
+        after: { ownerId: OLIVER },
+      }),
       names,
     );
     expect(summary).toBe("Anna Admin moved the account Kranich AG from Olga Schmitt to Oliver Wagner");
   });
 
   it("tells a deal move with the lost reason", () => {
-    const deal = { accountId: ACCOUNT, title: "Toner refill", type: "UPSELL", stage: "LEAD", amount: 5000, probability: 10, expectedCloseAt: null, productId: null, contactId: null, notes: null, lostReason: null };
+    const deal = {
+      accountId: ACCOUNT,
+      title: "Toner refill",
+      type: "UPSELL",
+      stage: "LEAD",
+      amount: 5000,
+      probability: 10,
+      expectedCloseAt: null,
+      productId: null,
+      contactId: null,
+      notes: null,
+      lostReason: null,
+    };
     const { summary, changes } = describeAudit(
-      entry({ action: "deal.stage", entityType: "deal", entityId: DEAL, before: deal, after: { ...deal, stage: "LOST", probability: 0, lostReason: "PRICE" } }),
+      entry({
+        action: "deal.stage",
+        entityType: "deal",
+        entityId: DEAL,
+        before: deal,
+        after: { ...deal, stage: "LOST", probability: 0, lostReason: "PRICE" },
+      }),
       names,
     );
     expect(summary).toBe("Olga Schmitt moved the deal “Toner refill” (Kranich AG) from Lead to Lost (Price too high)");
-    expect(changes.map((c) => `${c.label}: ${c.before} → ${c.after}`)).toEqual(["stage: Lead → Lost", "probability: 10 % → 0 %", "lost reason: empty → Price too high"]);
+    expect(changes.map((c) => `${c.label}: ${c.before} → ${c.after}`)).toEqual([
+      "stage: Lead → Lost",
+      "probability: 10 % → 0 %",
+      "lost reason: empty → Price too high",
+    ]);
   });
 
   it("tells an order and a visit as a rep would", () => {
     const order = describeAudit(
       entry({
-        action: "purchase.create", entityType: "purchase",
-        after: { accountId: ACCOUNT, purchasedAt: "2025-03-01T00:00:00.000Z", total: 572.5, grossProfit: 216.5, dealId: null, lines: [{ productName: "Printer", quantity: 1 }, { productName: "Paper", quantity: 3 }] },
+        action: "purchase.create",
+        entityType: "purchase",
+        after: {
+          accountId: ACCOUNT,
+          purchasedAt: "2025-03-01T00:00:00.000Z",
+          total: 572.5,
+          grossProfit: 216.5,
+          dealId: null,
+          lines: [
+            { productName: "Printer", quantity: 1 },
+            { productName: "Paper", quantity: 3 },
+          ],
+        },
       }),
       names,
     );
     expect(order.summary).toBe("Olga Schmitt logged an order of €572.50 for Kranich AG (2 lines, 1 Mar 2025)");
     const visit = describeAudit(
-      entry({ action: "visit.create", entityType: "visit", after: { accountId: ACCOUNT, contactId: CONTACT, type: "CALL", occurredAt: "2026-12-01T09:00:00.000Z", outcome: "Wants a quote", nextStep: null } }),
+      entry({
+        action: "visit.create",
+        entityType: "visit",
+        after: {
+          accountId: ACCOUNT,
+          contactId: CONTACT,
+          type: "CALL",
+          occurredAt: "2026-12-01T09:00:00.000Z",
+          outcome: "Wants a quote",
+          nextStep: null,
+        },
+      }),
       names,
     );
     expect(visit.summary).toBe("Olga Schmitt logged a call at Kranich AG with Ann Ash: “Wants a quote”");
@@ -87,21 +160,37 @@ describe("describeAudit", () => {
     const gone = "00000000-0000-4000-8000-0000000000ff";
     const { summary } = describeAudit(
       entry({
-        action: "account.update", entityType: "account", entityId: gone,
+        action: "account.update",
+        entityType: "account",
+        entityId: gone,
         before: { name: "Old Name", region: "North", segment: "SMB", industry: null, ownerId: OLGA.id, version: 3 },
         after: { name: "New Name", region: "South", segment: "Mid-market", industry: "Retail", ownerId: OLGA.id, version: 4 },
       }),
       names,
     );
-    expect(summary).toBe("Olga Schmitt changed the account New Name: name from “Old Name” to “New Name”, region from “North” to “South”, segment from “SMB” to “Mid-market” and 1 more");
+    expect(summary).toBe(
+      "Olga Schmitt changed the account New Name: name from “Old Name” to “New Name”, region from “North” to “South”, segment from “SMB” to “Mid-market” and 1 more",
+    );
   });
 
   it("says role changes and password events about the right person", () => {
-    expect(describeAudit(entry({ action: "user.role", entityType: "user", entityId: ZED, actor: ANNA, before: { role: "REP" }, after: { role: "MANAGER" } }), names).summary)
-      .toBe("Anna Admin made Zed Zimmer a manager (was rep)");
-    expect(describeAudit(entry({ action: "user.role", entityType: "user", entityId: ZED, actor: ANNA, before: { role: "REP" }, after: { role: "ADMIN" } }), names).summary)
-      .toBe("Anna Admin made Zed Zimmer an admin (was rep)");
-    expect(describeAudit(entry({ action: "user.password-change", entityType: "user", entityId: OLGA.id }), names).summary).toBe("Olga Schmitt changed their password");
-    expect(describeAudit(entry({ action: "user.reset-password", entityType: "user", entityId: ZED, actor: ANNA }), names).summary).toBe("Anna Admin reset the password of Zed Zimmer");
+    expect(
+      describeAudit(
+        entry({ action: "user.role", entityType: "user", entityId: ZED, actor: ANNA, before: { role: "REP" }, after: { role: "MANAGER" } }),
+        names,
+      ).summary,
+    ).toBe("Anna Admin made Zed Zimmer a manager (was rep)");
+    expect(
+      describeAudit(
+        entry({ action: "user.role", entityType: "user", entityId: ZED, actor: ANNA, before: { role: "REP" }, after: { role: "ADMIN" } }),
+        names,
+      ).summary,
+    ).toBe("Anna Admin made Zed Zimmer an admin (was rep)");
+    expect(describeAudit(entry({ action: "user.password-change", entityType: "user", entityId: OLGA.id }), names).summary).toBe(
+      "Olga Schmitt changed their password",
+    );
+    expect(describeAudit(entry({ action: "user.reset-password", entityType: "user", entityId: ZED, actor: ANNA }), names).summary).toBe(
+      "Anna Admin reset the password of Zed Zimmer",
+    );
   });
 });

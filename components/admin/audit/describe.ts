@@ -21,8 +21,29 @@ export interface AuditDescription {
 }
 
 type Kind =
-  | "text" | "number" | "money" | "fraction" | "percent" | "date" | "months" | "years" | "days" | "yesNo" | "active"
-  | "user" | "account" | "product" | "contact" | "category" | "deal" | "stage" | "role" | "lostReason" | "dealType" | "status" | "lines";
+  | "text"
+  | "number"
+  | "money"
+  | "fraction"
+  | "percent"
+  | "date"
+  | "months"
+  | "years"
+  | "days"
+  | "yesNo"
+  | "active"
+  | "user"
+  | "account"
+  | "product"
+  | "contact"
+  | "category"
+  | "deal"
+  | "stage"
+  | "role"
+  | "lostReason"
+  | "dealType"
+  | "status"
+  | "lines";
 
 /** Each field a person changes: its name in words and how its value reads. */
 const FIELDS: Record<string, [label: string, kind: Kind]> = {
@@ -79,7 +100,20 @@ const FIELDS: Record<string, [label: string, kind: Kind]> = {
   lockedUntil: ["locked until", "date"],
 };
 // Bookkeeping that says nothing about what the person changed.
-const HIDDEN = new Set(["id", "version", "updatedAt", "createdAt", "jobId", "versionId", "note", "sessionVersion", "passwordChangedAt", "bytes", "sha256", "generated"]);
+const HIDDEN = new Set([
+  "id",
+  "version",
+  "updatedAt",
+  "createdAt",
+  "jobId",
+  "versionId",
+  "note",
+  "sessionVersion",
+  "passwordChangedAt",
+  "bytes",
+  "sha256",
+  "generated",
+]);
 const ROLE_WORD: Record<string, string> = { REP: "rep", MANAGER: "manager", ADMIN: "admin" };
 const VISIT_WORD: Record<string, string> = { VISIT: "a visit", CALL: "a call", EMAIL: "an e-mail", MEETING: "a meeting" };
 
@@ -153,7 +187,13 @@ function show(kind: Kind, value: unknown, names: AuditNames): string {
       return String(value).toLowerCase();
     case "lines":
       return Array.isArray(value)
-        ? value.map((line) => (isRecord(line) ? `${String(line.productName ?? names[String(line.productId)] ?? "a product")} × ${String(line.quantity)}` : String(line))).join(", ")
+        ? value
+            .map((line) =>
+              isRecord(line)
+                ? `${String(line.productName ?? names[String(line.productId)] ?? "a product")} × ${String(line.quantity)}`
+                : String(line),
+            )
+            .join(", ")
         : String(value);
     case "number":
       return String(value);
@@ -168,15 +208,26 @@ export function auditChanges(entry: Pick<AuditEntryView, "before" | "after">, na
     .filter((change) => !HIDDEN.has(change.field.split(".").at(-1)!))
     .map((change) => {
       const { label, kind } = fieldOf(change.field);
-      return { field: change.field, label, before: change.before === undefined ? "—" : show(kind, change.before, names), after: change.after === undefined ? "—" : show(kind, change.after, names) };
+      return {
+        field: change.field,
+        label,
+        before: change.before === undefined ? "—" : show(kind, change.before, names),
+        after: change.after === undefined ? "—" : show(kind, change.after, names),
+      };
     });
 }
 
 /** "gross margin from 38 % to 34 %, horizon from 36 months to 48 months and 2 more". */
 function changeList(changes: AuditChange[], most = 3): string {
-  const phrases = changes.slice(0, most).map((change) =>
-    change.before === "—" ? `set ${change.label} to ${change.after}` : change.after === "—" ? `removed ${change.label} (was ${change.before})` : `${change.label} from ${change.before} to ${change.after}`,
-  );
+  const phrases = changes
+    .slice(0, most)
+    .map((change) =>
+      change.before === "—"
+        ? `set ${change.label} to ${change.after}`
+        : change.after === "—"
+          ? `removed ${change.label} (was ${change.before})`
+          : `${change.label} from ${change.before} to ${change.after}`,
+    );
   const more = changes.length - phrases.length;
   if (more > 0) return `${phrases.join(", ")} and ${more} more`;
   if (phrases.length <= 1) return phrases[0] ?? "";
@@ -189,7 +240,8 @@ export function describeAudit(entry: AuditEntryView, names: AuditNames): AuditDe
   const after = isRecord(entry.after) ? entry.after : {};
   const before = isRecord(entry.before) ? entry.before : {};
   const state = { ...before, ...after };
-  const target = (fallback: unknown, what: string) => names[entry.entityId ?? ""] ?? (typeof fallback === "string" && fallback ? fallback : what);
+  const target = (fallback: unknown, what: string) =>
+    names[entry.entityId ?? ""] ?? (typeof fallback === "string" && fallback ? fallback : what);
   const account = names[String(state.accountId)] ?? "an unknown account";
   const dealName = `the deal “${target(state.title, "a deal")}” (${account})`;
   const listed = changeList(changes);
@@ -217,7 +269,9 @@ export function describeAudit(entry: AuditEntryView, names: AuditNames): AuditDe
       case "user.reset-password":
         return `${who} reset the password of ${target(null, "a user")}`;
       case "user.password-change":
-        return entry.actor?.id === entry.entityId ? `${who} changed their password` : `${who} changed the password of ${target(null, "a user")}`;
+        return entry.actor?.id === entry.entityId
+          ? `${who} changed their password`
+          : `${who} changed the password of ${target(null, "a user")}`;
       case "account.create":
         return `${who} created the account ${target(after.name, "an account")}${after.ownerId ? ` for ${show("user", after.ownerId, names)}` : ""}`;
       case "account.reassign":

@@ -48,30 +48,43 @@ export function ProductForm({
   const [base, setBase] = useState(product);
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<{ message: string; fields: string[] } | null>(null);
-  const set = (field: keyof Draft) => (event: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => setDraft({ ...draft, [field]: event.target.value });
+  const set = (field: keyof Draft) => (event: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) =>
+    setDraft({ ...draft, [field]: event.target.value });
 
   async function submit(event: React.FormEvent) {
     event.preventDefault();
     setPending(true);
     setError(null);
     const body = {
-      sku: draft.sku, name: draft.name, categoryId: draft.categoryId,
-      tierRank: intOrNull(draft.tierRank), tierName: draft.tierName.trim() === "" ? null : draft.tierName,
-      listPrice: draft.listPrice, unitCost: draft.unitCost, replenishmentDays: intOrNull(draft.replenishmentDays),
+      sku: draft.sku,
+      name: draft.name,
+      categoryId: draft.categoryId,
+      tierRank: intOrNull(draft.tierRank),
+      tierName: draft.tierName.trim() === "" ? null : draft.tierName,
+      listPrice: draft.listPrice,
+      unitCost: draft.unitCost,
+      replenishmentDays: intOrNull(draft.replenishmentDays),
     };
     try {
       const saved = base
-        ? await apiFetch<CatalogProductView>(`/api/products/${base.id}`, { method: "PATCH", body: JSON.stringify({ ...body, expectedUpdatedAt: base.updatedAt }) })
+        ? await apiFetch<CatalogProductView>(`/api/products/${base.id}`, {
+            method: "PATCH",
+            body: JSON.stringify({ ...body, expectedUpdatedAt: base.updatedAt }),
+          })
         : await apiFetch<CatalogProductView>("/api/products", { method: "POST", body: JSON.stringify(body) });
       onSaved(saved, !base);
       if (!base) setDraft(draftOf(null, draft.categoryId));
     } catch (caught) {
-      const current = caught instanceof ApiError && caught.status === 409 ? ((caught.body?.current ?? null) as CatalogProductView | null) : null;
+      const current =
+        caught instanceof ApiError && caught.status === 409 ? ((caught.body?.current ?? null) as CatalogProductView | null) : null;
       if (current && base && current.id === base.id) {
         // Someone else saved first: show their version rather than overwrite it.
         setBase(current);
         setDraft(draftOf(current, current.categoryId));
-        setError({ message: "Someone else changed this product meanwhile; the form now shows their version. Make your change again.", fields: [] });
+        setError({
+          message: "Someone else changed this product meanwhile; the form now shows their version. Make your change again.",
+          fields: [],
+        });
       } else {
         setError({ message: explainError(caught), fields: caught instanceof ApiError ? caught.issues.map((issue) => issue.field) : [] });
       }
@@ -90,14 +103,26 @@ export function ProductForm({
 
   return (
     <form onSubmit={submit} aria-labelledby={`${id}-title`} className="space-y-3" data-testid="product-form">
-      <h3 id={`${id}-title`} className="text-sm font-semibold text-slate-900">{base ? `Edit ${base.name}` : "Add a product"}</h3>
+      <h3 id={`${id}-title`} className="text-sm font-semibold text-slate-900">
+        {base ? `Edit ${base.name}` : "Add a product"}
+      </h3>
       <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
         {field("sku", "SKU", { required: true, maxLength: 64, autoComplete: "off" })}
         {field("name", "Product name", { required: true, maxLength: 200 })}
         <label className={labelClass}>
           Category
-          <select className={`${inputClass} mt-1`} value={draft.categoryId} onChange={set("categoryId")} required aria-invalid={invalid("categoryId")}>
-            {categories.map((category) => <option key={category.id} value={category.id}>{category.name}</option>)}
+          <select
+            className={`${inputClass} mt-1`}
+            value={draft.categoryId}
+            onChange={set("categoryId")}
+            required
+            aria-invalid={invalid("categoryId")}
+          >
+            {categories.map((category) => (
+              <option key={category.id} value={category.id}>
+                {category.name}
+              </option>
+            ))}
           </select>
         </label>
         {field("replenishmentDays", "Replenishment (days)", { inputMode: "numeric", pattern: "[0-9]*", placeholder: "none" })}
@@ -106,11 +131,23 @@ export function ProductForm({
         {field("listPrice", "List price (EUR)", { required: true, inputMode: "decimal", placeholder: "0.00" })}
         {field("unitCost", "Unit cost (EUR)", { required: true, inputMode: "decimal", placeholder: "0.00" })}
       </div>
-      <p className="text-xs text-slate-500">Tier rank 1 is the basic tier of its category; leave rank and name empty for a product without tiers.</p>
-      {error ? <p role="alert" className="rounded-lg bg-red-50 p-3 text-sm text-red-800">{error.message}</p> : null}
+      <p className="text-xs text-slate-500">
+        Tier rank 1 is the basic tier of its category; leave rank and name empty for a product without tiers.
+      </p>
+      {error ? (
+        <p role="alert" className="rounded-lg bg-red-50 p-3 text-sm text-red-800">
+          {error.message}
+        </p>
+      ) : null}
       <div className="flex flex-wrap gap-2">
-        <Button type="submit" disabled={pending || categories.length === 0}>{pending ? "Saving…" : base ? "Save changes" : "Add product"}</Button>
-        {onCancel ? <Button type="button" variant="secondary" onClick={onCancel}>Cancel</Button> : null}
+        <Button type="submit" disabled={pending || categories.length === 0}>
+          {pending ? "Saving…" : base ? "Save changes" : "Add product"}
+        </Button>
+        {onCancel ? (
+          <Button type="button" variant="secondary" onClick={onCancel}>
+            Cancel
+          </Button>
+        ) : null}
       </div>
     </form>
   );

@@ -52,9 +52,13 @@ export function CostInputsFields({
           className="mt-1 block w-full min-w-0 rounded-lg border border-slate-300 px-3 py-2 text-base aria-invalid:border-risk-600"
         />
         {error ? (
-          <p id={`${id}-error`} className="mt-1 text-sm text-risk-600">{error}</p>
+          <p id={`${id}-error`} className="mt-1 text-sm text-risk-600">
+            {error}
+          </p>
         ) : hint ? (
-          <p id={`${id}-hint`} className="mt-1 text-xs text-slate-500">{hint}</p>
+          <p id={`${id}-hint`} className="mt-1 text-xs text-slate-500">
+            {hint}
+          </p>
         ) : null}
       </div>
     );
@@ -78,7 +82,13 @@ export function CostInputsFields({
             <h4 className="text-sm font-semibold text-slate-700">{group}</h4>
             <div className="mt-2 grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-3">
               {THRESHOLD_FIELDS.filter((f) => f.group === group).map(({ key, label }) =>
-                field(`thresholds.${key}`, label, value.thresholds[key], (text) => onChange({ ...value, thresholds: { ...value.thresholds, [key]: text } }), "any"),
+                field(
+                  `thresholds.${key}`,
+                  label,
+                  value.thresholds[key],
+                  (text) => onChange({ ...value, thresholds: { ...value.thresholds, [key]: text } }),
+                  "any",
+                ),
               )}
             </div>
           </div>

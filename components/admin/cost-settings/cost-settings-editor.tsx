@@ -65,7 +65,15 @@ export function CostSettingsEditor({ initial }: { initial: CostSettingsJson }) {
   );
 }
 
-function CostSettingsForm({ settings, jobActive, onSaved }: { settings: CostSettingsJson; jobActive: boolean; onSaved: (job: JobJson) => void }) {
+function CostSettingsForm({
+  settings,
+  jobActive,
+  onSaved,
+}: {
+  settings: CostSettingsJson;
+  jobActive: boolean;
+  onSaved: (job: JobJson) => void;
+}) {
   const queryClient = useQueryClient();
   const inForce = settings.inForce;
   const defaults = settings.flagThresholdDefaults;
@@ -152,11 +160,18 @@ function CostSettingsForm({ settings, jobActive, onSaved }: { settings: CostSett
     >
       <Card title="Cost inputs">
         <p className="mb-4 text-sm text-slate-600">
-          In force since {new Date(inForce.effectiveFrom).toLocaleString("en-GB")}. Percentages are typed as percent (38 means 38 %).
-          Saving recomputes every account in the background; everyone keeps working and sees the new values all at once.
+          In force since {new Date(inForce.effectiveFrom).toLocaleString("en-GB")}. Percentages are typed as percent (38 means 38 %). Saving
+          recomputes every account in the background; everyone keeps working and sees the new values all at once.
         </p>
         <div className="space-y-6">
-          <CostInputsFields idPrefix="default" legend="Default inputs (all segments)" value={defaultForm} onChange={setDefaultForm} errors={errors} errorPrefix="default" />
+          <CostInputsFields
+            idPrefix="default"
+            legend="Default inputs (all segments)"
+            value={defaultForm}
+            onChange={setDefaultForm}
+            errors={errors}
+            errorPrefix="default"
+          />
           {overrides.map(([segment, form]) => (
             <div key={segment} className="space-y-2 border-t border-slate-200 pt-4">
               <CostInputsFields
@@ -186,7 +201,9 @@ function CostSettingsForm({ settings, jobActive, onSaved }: { settings: CostSett
                 >
                   <option value="">Choose a segment…</option>
                   {available.map((segment) => (
-                    <option key={segment} value={segment}>{segment}</option>
+                    <option key={segment} value={segment}>
+                      {segment}
+                    </option>
                   ))}
                 </select>
               </div>
@@ -219,7 +236,9 @@ function CostSettingsForm({ settings, jobActive, onSaved }: { settings: CostSett
           </div>
         </div>
         {message ? (
-          <p role="alert" className="mt-4 rounded-lg bg-orange-50 p-3 text-sm text-risk-600">{message}</p>
+          <p role="alert" className="mt-4 rounded-lg bg-orange-50 p-3 text-sm text-risk-600">
+            {message}
+          </p>
         ) : null}
         <div className="mt-4 flex flex-wrap gap-2">
           <Button type="submit" variant="secondary" disabled={busy}>
@@ -243,7 +262,9 @@ function CostSettingsForm({ settings, jobActive, onSaved }: { settings: CostSett
         </p>
       ) : null}
       {previewJob.isError ? (
-        <p role="alert" className="rounded-lg bg-orange-50 p-3 text-sm text-risk-600">Lost track of the preview; try again.</p>
+        <p role="alert" className="rounded-lg bg-orange-50 p-3 text-sm text-risk-600">
+          Lost track of the preview; try again.
+        </p>
       ) : null}
       {preview ? <PreviewResult preview={preview} /> : null}
     </form>

@@ -52,13 +52,23 @@ type ThresholdKey = keyof FlagThresholds;
 
 /** How each threshold is typed in the form: shares as percent, the rest as plain numbers. */
 export const THRESHOLD_FIELDS: Array<{ key: ThresholdKey; label: string; percent?: boolean; group: string }> = [
-  { key: "churnProbabilityThreshold", label: "Churn risk when the chance of no order in 90 days is at least (%)", percent: true, group: "Churn risk" },
+  {
+    key: "churnProbabilityThreshold",
+    label: "Churn risk when the chance of no order in 90 days is at least (%)",
+    percent: true,
+    group: "Churn risk",
+  },
   { key: "churnProbabilityHighThreshold", label: "High churn risk from a chance of no order of (%)", percent: true, group: "Churn risk" },
   { key: "overdueRatio", label: "Without a fitted model: overdue after this many usual gaps (×)", group: "Churn risk" },
   { key: "overdueRatioHigh", label: "Without a fitted model: badly overdue after this many usual gaps (×)", group: "Churn risk" },
   { key: "minOrdersForGap", label: "Orders needed to trust an account's own gap", group: "Churn risk" },
   { key: "trendPeriodDays", label: "Trend period (days)", group: "Churn risk" },
-  { key: "trendDropRatio", label: "Falling when the last period is below this share of the one before (%)", percent: true, group: "Churn risk" },
+  {
+    key: "trendDropRatio",
+    label: "Falling when the last period is below this share of the one before (%)",
+    percent: true,
+    group: "Churn risk",
+  },
   { key: "trendMinPreviousOrders", label: "Orders needed in the previous period for a trend", group: "Churn risk" },
   { key: "tierLadderMinPurchases", label: "Purchases of a category in a year before suggesting the next tier", group: "Upsell" },
   { key: "upsellMaxTierFlags", label: "Tier suggestions per account at most", group: "Upsell" },
@@ -89,7 +99,8 @@ export interface CostInputsForm {
 
 // Percent ↔ fraction without binary noise (38.25 % ↔ 0.3825).
 const toPercent = (fraction: number) => String(Number((fraction * 100).toFixed(6)));
-const toFraction = (percent: string) => (percent.trim() === "" || !Number.isFinite(Number(percent)) ? percent : Number((Number(percent) / 100).toFixed(8)));
+const toFraction = (percent: string) =>
+  percent.trim() === "" || !Number.isFinite(Number(percent)) ? percent : Number((Number(percent) / 100).toFixed(8));
 const toNumber = (text: string) => (text.trim() === "" || !Number.isFinite(Number(text)) ? text : Number(text));
 
 export function formOf(inputs: CostInputsJson, defaults: FlagThresholds): CostInputsForm {
@@ -139,5 +150,8 @@ const PERCENT_API_FIELDS = new Set(["grossMargin", "discountRateYearly", ...THRE
 export function formReasonOf(apiField: string, reason: string): string {
   const last = apiField.split(".").pop() ?? "";
   if (!PERCENT_API_FIELDS.has(last)) return reason;
-  return reason.replace(/(at most|at least|more than|less than|in) (-?\d+(?:\.\d+)?)\b(?! decimals)/g, (_m, words: string, n: string) => `${words} ${Number((Number(n) * 100).toFixed(6))} %`);
+  return reason.replace(
+    /(at most|at least|more than|less than|in) (-?\d+(?:\.\d+)?)\b(?! decimals)/g,
+    (_m, words: string, n: string) => `${words} ${Number((Number(n) * 100).toFixed(6))} %`,
+  );
 }

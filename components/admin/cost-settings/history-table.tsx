@@ -13,16 +13,36 @@ export function HistoryTable({ history }: { history: CostVersionJson[] }) {
       <table className="w-full text-left text-sm" aria-label="Cost inputs history">
         <thead className="text-xs uppercase text-slate-500">
           <tr>
-            <th scope="col" className="py-2 pr-2">Effective from</th>
-            <th scope="col" className="py-2 pr-2">Status</th>
-            <th scope="col" className="py-2 pr-2">By</th>
-            <th scope="col" className="py-2 pr-2 text-right">Gross margin</th>
-            <th scope="col" className="py-2 pr-2 text-right">Acquisition</th>
-            <th scope="col" className="py-2 pr-2 text-right">Retention / year</th>
-            <th scope="col" className="py-2 pr-2 text-right">Discount / year</th>
-            <th scope="col" className="py-2 pr-2 text-right">Horizon</th>
-            <th scope="col" className="py-2 pr-2">Overrides</th>
-            <th scope="col" className="py-2">Note</th>
+            <th scope="col" className="py-2 pr-2">
+              Effective from
+            </th>
+            <th scope="col" className="py-2 pr-2">
+              Status
+            </th>
+            <th scope="col" className="py-2 pr-2">
+              By
+            </th>
+            <th scope="col" className="py-2 pr-2 text-right">
+              Gross margin
+            </th>
+            <th scope="col" className="py-2 pr-2 text-right">
+              Acquisition
+            </th>
+            <th scope="col" className="py-2 pr-2 text-right">
+              Retention / year
+            </th>
+            <th scope="col" className="py-2 pr-2 text-right">
+              Discount / year
+            </th>
+            <th scope="col" className="py-2 pr-2 text-right">
+              Horizon
+            </th>
+            <th scope="col" className="py-2 pr-2">
+              Overrides
+            </th>
+            <th scope="col" className="py-2">
+              Note
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -42,7 +62,10 @@ export function HistoryTable({ history }: { history: CostVersionJson[] }) {
                 {Object.keys(version.segments).length === 0
                   ? "—"
                   : Object.entries(version.segments)
-                      .map(([segment, inputs]) => `${segment}: margin ${formatPercent(inputs.grossMargin, 2)}, acquisition ${formatMoney(inputs.acquisitionCost)}`)
+                      .map(
+                        ([segment, inputs]) =>
+                          `${segment}: margin ${formatPercent(inputs.grossMargin, 2)}, acquisition ${formatMoney(inputs.acquisitionCost)}`,
+                      )
                       .join("; ")}
               </td>
               <td className="py-2">{version.note ?? ""}</td>

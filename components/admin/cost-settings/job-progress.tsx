@@ -34,7 +34,10 @@ export function JobProgress({ jobId, onFinished }: { jobId: string; onFinished: 
         aria-valuetext={`${percent} %`}
         className="h-3 w-full overflow-hidden rounded-full bg-slate-200"
       >
-        <div className={`h-full ${data?.status === "FAILED" ? "bg-risk-600" : "bg-brand-600"} transition-all`} style={{ width: `${percent}%` }} />
+        <div
+          className={`h-full ${data?.status === "FAILED" ? "bg-risk-600" : "bg-brand-600"} transition-all`}
+          style={{ width: `${percent}%` }}
+        />
       </div>
       <div className="mt-2 text-sm" role="status">
         {job.isError ? (
@@ -43,13 +46,17 @@ export function JobProgress({ jobId, onFinished }: { jobId: string; onFinished: 
           <p className="text-slate-600">Starting…</p>
         ) : data.status === "RUNNING" ? (
           <p className="text-slate-600">
-            Recomputing {data.done.toLocaleString("en-GB")} of {plural(data.total, "account")}. Everyone keeps seeing the old
-            values until all are done.
+            Recomputing {data.done.toLocaleString("en-GB")} of {plural(data.total, "account")}. Everyone keeps seeing the old values until
+            all are done.
           </p>
         ) : data.status === "SUCCEEDED" ? (
-          <p className="font-medium text-emerald-700">Done: {plural(data.total, "account")} now {data.total === 1 ? "uses" : "use"} the new inputs.</p>
+          <p className="font-medium text-emerald-700">
+            Done: {plural(data.total, "account")} now {data.total === 1 ? "uses" : "use"} the new inputs.
+          </p>
         ) : (
-          <p className="font-medium text-risk-600">The recompute failed and nothing was changed: {data.error ?? "unknown error"}. You can save again.</p>
+          <p className="font-medium text-risk-600">
+            The recompute failed and nothing was changed: {data.error ?? "unknown error"}. You can save again.
+          </p>
         )}
       </div>
     </Card>

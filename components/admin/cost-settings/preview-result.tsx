@@ -22,17 +22,29 @@ function MoversTable({ caption, movers }: { caption: string; movers: MoverJson[]
         <caption className="mb-1 text-left text-sm font-semibold text-slate-800">{caption}</caption>
         <thead className="text-xs uppercase text-slate-500">
           <tr>
-            <th scope="col" className="py-2 pr-2">Account</th>
-            <th scope="col" className="py-2 pr-2">Owner</th>
-            <th scope="col" className="py-2 pr-2 text-right">Before</th>
-            <th scope="col" className="py-2 pr-2 text-right">After</th>
-            <th scope="col" className="py-2 text-right">Change</th>
+            <th scope="col" className="py-2 pr-2">
+              Account
+            </th>
+            <th scope="col" className="py-2 pr-2">
+              Owner
+            </th>
+            <th scope="col" className="py-2 pr-2 text-right">
+              Before
+            </th>
+            <th scope="col" className="py-2 pr-2 text-right">
+              After
+            </th>
+            <th scope="col" className="py-2 text-right">
+              Change
+            </th>
           </tr>
         </thead>
         <tbody>
           {movers.map((mover) => (
             <tr key={mover.accountId} className="border-t border-slate-100">
-              <td className="py-2 pr-2 font-medium">{mover.name} <span className="text-xs text-slate-500">{mover.segment}</span></td>
+              <td className="py-2 pr-2 font-medium">
+                {mover.name} <span className="text-xs text-slate-500">{mover.segment}</span>
+              </td>
               <td className="py-2 pr-2">{mover.ownerName}</td>
               <td className="py-2 pr-2 text-right">{formatMoney(mover.before)}</td>
               <td className="py-2 pr-2 text-right">{formatMoney(mover.after)}</td>
@@ -58,16 +70,26 @@ export function PreviewResult({ preview }: { preview: CostPreviewJson }) {
           <caption className="mb-1 text-left text-sm font-semibold text-slate-800">Portfolio totals</caption>
           <thead className="text-xs uppercase text-slate-500">
             <tr>
-              <th scope="col" className="py-2 pr-2">Measure</th>
-              <th scope="col" className="py-2 pr-2 text-right">Before</th>
-              <th scope="col" className="py-2 pr-2 text-right">After</th>
-              <th scope="col" className="py-2 text-right">Change</th>
+              <th scope="col" className="py-2 pr-2">
+                Measure
+              </th>
+              <th scope="col" className="py-2 pr-2 text-right">
+                Before
+              </th>
+              <th scope="col" className="py-2 pr-2 text-right">
+                After
+              </th>
+              <th scope="col" className="py-2 text-right">
+                Change
+              </th>
             </tr>
           </thead>
           <tbody>
             {MEASURES.map(([key, label]) => (
               <tr key={key} className="border-t border-slate-100">
-                <th scope="row" className="py-2 pr-2 font-medium">{label}</th>
+                <th scope="row" className="py-2 pr-2 font-medium">
+                  {label}
+                </th>
                 <td className="py-2 pr-2 text-right">{formatMoney(preview.totals[key].before)}</td>
                 <td className="py-2 pr-2 text-right">{formatMoney(preview.totals[key].after)}</td>
                 <td className="py-2 text-right">{signed(preview.totals[key].after - preview.totals[key].before)}</td>

@@ -22,7 +22,9 @@ export function FlagSettingsForm({ initial }: { initial: FlagSettings }) {
       }),
     onSuccess: (settings) => {
       setDays(String(settings.flagDismissDays));
-      setSaved(`Saved. Dismissed flags stay away ${settings.flagDismissDays} ${settings.flagDismissDays === 1 ? "day" : "days"}, counted from each dismissal.`);
+      setSaved(
+        `Saved. Dismissed flags stay away ${settings.flagDismissDays} ${settings.flagDismissDays === 1 ? "day" : "days"}, counted from each dismissal.`,
+      );
     },
   });
   const errors = formErrors(save.error, { flagDismissDays: "Days a dismissed flag stays away" });
@@ -38,7 +40,9 @@ export function FlagSettingsForm({ initial }: { initial: FlagSettings }) {
         className="space-y-3"
       >
         <div>
-          <label htmlFor={`${id}-days`} className="mb-1 block text-sm font-medium">Days a dismissed flag stays away</label>
+          <label htmlFor={`${id}-days`} className="mb-1 block text-sm font-medium">
+            Days a dismissed flag stays away
+          </label>
           <div className="flex items-center gap-2">
             <input
               id={`${id}-days`}
@@ -56,13 +60,22 @@ export function FlagSettingsForm({ initial }: { initial: FlagSettings }) {
             <span aria-hidden="true">days</span>
           </div>
           <p id={`${id}-days-hint`} className="mt-1 text-sm text-slate-600">
-            1 to 365. A dismissed flag comes back sooner if its value at stake at least doubles. Takes effect at each account&apos;s next update; nothing is recomputed.
+            1 to 365. A dismissed flag comes back sooner if its value at stake at least doubles. Takes effect at each account&apos;s next
+            update; nothing is recomputed.
           </p>
           <FieldError id={`${id}-days-error`} message={error} />
         </div>
-        {errors.general ? <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">{errors.general}</p> : null}
-        <p role="status" className="text-sm text-emerald-800">{saved}</p>
-        <Button type="submit" disabled={save.isPending}>{save.isPending ? "Saving…" : "Save flag settings"}</Button>
+        {errors.general ? (
+          <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
+            {errors.general}
+          </p>
+        ) : null}
+        <p role="status" className="text-sm text-emerald-800">
+          {saved}
+        </p>
+        <Button type="submit" disabled={save.isPending}>
+          {save.isPending ? "Saving…" : "Save flag settings"}
+        </Button>
       </form>
     </Card>
   );

@@ -33,7 +33,12 @@ export function ImportProgress({ id, initial }: { id: string; initial?: ImportVi
     refetchInterval: (q) => (isRunning(q.state.data?.status) ? 1000 : false),
   });
   const view = query.data;
-  if (query.isError) return <p role="alert" className="text-sm text-risk-600">Could not load the import: {query.error.message}</p>;
+  if (query.isError)
+    return (
+      <p role="alert" className="text-sm text-risk-600">
+        Could not load the import: {query.error.message}
+      </p>
+    );
   if (!view) return <p className="text-sm text-slate-600">Loading the import…</p>;
   const percent = Math.round(view.progress * 100);
   const phase = view.status === "VALIDATING" ? "Checking rows" : "Importing rows";
@@ -89,9 +94,15 @@ export function ImportProgress({ id, initial }: { id: string; initial?: ImportVi
             <table className="w-full text-left text-sm" aria-label="Rows with errors">
               <thead className="sticky top-0 bg-slate-50 text-xs uppercase text-slate-500">
                 <tr>
-                  <th scope="col" className="px-2 py-2">Line</th>
-                  <th scope="col" className="px-2 py-2">Column</th>
-                  <th scope="col" className="px-2 py-2">Reason</th>
+                  <th scope="col" className="px-2 py-2">
+                    Line
+                  </th>
+                  <th scope="col" className="px-2 py-2">
+                    Column
+                  </th>
+                  <th scope="col" className="px-2 py-2">
+                    Reason
+                  </th>
                 </tr>
               </thead>
               <tbody>

@@ -103,14 +103,19 @@ export function ImportScreen() {
             <summary className="cursor-pointer font-medium">
               Columns of {/^[aeiou]/i.test(format.label) ? "an" : "a"} {format.label.toLowerCase()} file
             </summary>
-            <p className="mt-2 text-slate-700">{format.matching} The first line must name the columns; the full guide is in docs/import-formats.md.</p>
+            <p className="mt-2 text-slate-700">
+              {format.matching} The first line must name the columns; the full guide is in docs/import-formats.md.
+            </p>
             <ul className="mt-2 divide-y divide-slate-200">
               {format.columns.map((column) => (
                 <li key={column.name} className="py-1.5">
                   <code className="font-mono text-xs font-semibold">{column.name}</code>
                   <span className="ml-2 text-xs text-slate-500">{column.required ? "required" : "optional"}</span>
                   <span className="block text-slate-700">
-                    {column.description} <span className="text-slate-500">Example: <code className="font-mono text-xs">{column.example}</code></span>
+                    {column.description}{" "}
+                    <span className="text-slate-500">
+                      Example: <code className="font-mono text-xs">{column.example}</code>
+                    </span>
                   </span>
                 </li>
               ))}
@@ -129,7 +134,9 @@ export function ImportScreen() {
         {history.isPending ? (
           <p className="text-sm text-slate-600">Loading…</p>
         ) : history.isError ? (
-          <p role="alert" className="text-sm text-risk-600">Could not load the imports: {history.error.message}</p>
+          <p role="alert" className="text-sm text-risk-600">
+            Could not load the imports: {history.error.message}
+          </p>
         ) : history.data.items.length === 0 ? (
           <p className="text-sm text-slate-600">No imports yet.</p>
         ) : (
@@ -140,13 +147,20 @@ export function ImportScreen() {
                   <span className="block truncate font-medium">{item.fileName}</span>
                   <span className="text-slate-600">
                     {item.entity} · {formatDate(item.createdAt)} · {item.created.toLocaleString("en-GB")} created
-                    {item.entity === "purchases" ? "" : `, ${item.updated.toLocaleString("en-GB")} updated`}, {plural(item.rowsInvalid, "row")} with errors
+                    {item.entity === "purchases" ? "" : `, ${item.updated.toLocaleString("en-GB")} updated`},{" "}
+                    {plural(item.rowsInvalid, "row")} with errors
                   </span>
                 </button>
                 <span className="flex items-center gap-2">
                   <span className="rounded-full bg-slate-100 px-2 py-0.5 text-xs">{STATUS_LABEL[item.status]}</span>
                   {item.resumable ? (
-                    <Button type="button" variant="secondary" className="min-h-9" disabled={resume.isPending} onClick={() => resume.mutate(item.id)}>
+                    <Button
+                      type="button"
+                      variant="secondary"
+                      className="min-h-9"
+                      disabled={resume.isPending}
+                      onClick={() => resume.mutate(item.id)}
+                    >
                       Resume
                     </Button>
                   ) : null}
@@ -155,7 +169,11 @@ export function ImportScreen() {
             ))}
           </ul>
         )}
-        {resume.isError ? <p role="alert" className="mt-2 text-sm text-risk-600">{resume.error.message}</p> : null}
+        {resume.isError ? (
+          <p role="alert" className="mt-2 text-sm text-risk-600">
+            {resume.error.message}
+          </p>
+        ) : null}
       </Card>
     </div>
   );

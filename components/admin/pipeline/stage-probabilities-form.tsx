@@ -14,7 +14,9 @@ type OpenStage = (typeof OPEN)[number];
 
 export function StageProbabilitiesForm({ initial }: { initial: StageProbabilities }) {
   const id = useId();
-  const [values, setValues] = useState<Record<OpenStage, string>>(() => Object.fromEntries(OPEN.map((s) => [s, String(initial[s])])) as Record<OpenStage, string>);
+  const [values, setValues] = useState<Record<OpenStage, string>>(
+    () => Object.fromEntries(OPEN.map((s) => [s, String(initial[s])])) as Record<OpenStage, string>,
+  );
   const [saved, setSaved] = useState<string | null>(null);
   const save = useMutation({
     mutationFn: () =>
@@ -41,7 +43,9 @@ export function StageProbabilitiesForm({ initial }: { initial: StageProbabilitie
         <div className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6">
           {OPEN.map((stage) => (
             <div key={stage}>
-              <label htmlFor={`${id}-${stage}`} className="mb-1 block text-sm font-medium">{STAGE_LABEL[stage]}</label>
+              <label htmlFor={`${id}-${stage}`} className="mb-1 block text-sm font-medium">
+                {STAGE_LABEL[stage]}
+              </label>
               <div className="flex items-center gap-2">
                 <input
                   id={`${id}-${stage}`}
@@ -70,9 +74,17 @@ export function StageProbabilitiesForm({ initial }: { initial: StageProbabilitie
             <p className="flex min-h-11 items-center text-slate-700">0 % (fixed)</p>
           </div>
         </div>
-        {errors.general ? <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">{errors.general}</p> : null}
-        <p role="status" className="text-sm text-emerald-800">{saved}</p>
-        <Button type="submit" disabled={save.isPending}>{save.isPending ? "Saving…" : "Save probabilities"}</Button>
+        {errors.general ? (
+          <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
+            {errors.general}
+          </p>
+        ) : null}
+        <p role="status" className="text-sm text-emerald-800">
+          {saved}
+        </p>
+        <Button type="submit" disabled={save.isPending}>
+          {save.isPending ? "Saving…" : "Save probabilities"}
+        </Button>
       </form>
     </Card>
   );

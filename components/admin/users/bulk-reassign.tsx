@@ -38,7 +38,6 @@ export function BulkReassign({
   const targets = users.filter((user) => user.active && (user.role === "REP" || user.role === "MANAGER") && user.id !== from?.id);
   const count = scope === "all" ? total : selected.size;
 
-
   async function submit(event: React.FormEvent) {
     event.preventDefault();
     if (!from || !target || count === 0) return;
@@ -46,7 +45,10 @@ export function BulkReassign({
     setNotice(null);
     const body = scope === "all" ? { fromOwnerId: from.id, toOwnerId: target } : { accountIds: [...selected], toOwnerId: target };
     try {
-      const result = await apiFetch<{ moved: number; unchanged: number }>("/api/accounts/reassign", { method: "POST", body: JSON.stringify(body) });
+      const result = await apiFetch<{ moved: number; unchanged: number }>("/api/accounts/reassign", {
+        method: "POST",
+        body: JSON.stringify(body),
+      });
       const targetName = users.find((user) => user.id === target)?.name ?? "the new owner";
       setNotice({ kind: "ok", text: `Moved ${plural(result.moved, "account")} from ${from.name} to ${targetName}.` });
       setSelected(new Set());
@@ -65,26 +67,47 @@ export function BulkReassign({
         <select
           className={`${inputClass} mt-1 w-64 max-w-full`}
           value={from?.id ?? ""}
-          onChange={(e) => router.push(e.target.value ? `/admin/users?from=${e.target.value}#reassign` : "/admin/users#reassign", { scroll: false })}
+          onChange={(e) =>
+            router.push(e.target.value ? `/admin/users?from=${e.target.value}#reassign` : "/admin/users#reassign", { scroll: false })
+          }
         >
           <option value="">Choose a person…</option>
-          {owners.map((user) => <option key={user.id} value={user.id}>{user.name} ({user.accounts})</option>)}
+          {owners.map((user) => (
+            <option key={user.id} value={user.id}>
+              {user.name} ({user.accounts})
+            </option>
+          ))}
         </select>
       </label>
 
       <div role="status" aria-live="polite">
-        {notice ? <p className={`rounded-lg p-3 text-sm ${notice.kind === "ok" ? "bg-emerald-50 text-emerald-900" : "bg-red-50 text-red-800"}`} data-testid="reassign-notice">{notice.text}</p> : null}
+        {notice ? (
+          <p
+            className={`rounded-lg p-3 text-sm ${notice.kind === "ok" ? "bg-emerald-50 text-emerald-900" : "bg-red-50 text-red-800"}`}
+            data-testid="reassign-notice"
+          >
+            {notice.text}
+          </p>
+        ) : null}
       </div>
 
       {!from ? null : accounts.length === 0 ? (
         <EmptyState title={`${from.name} owns no accounts.`} />
       ) : (
         <form onSubmit={submit} aria-labelledby={`${id}-title`} className="space-y-3" data-testid="bulk-reassign-form">
-          <h3 id={`${id}-title`} className="sr-only">Move accounts of {from.name}</h3>
+          <h3 id={`${id}-title`} className="sr-only">
+            Move accounts of {from.name}
+          </h3>
           <fieldset className="flex flex-wrap gap-4 text-sm">
             <legend className="sr-only">Which accounts</legend>
             <label className="inline-flex min-h-11 items-center gap-2">
-              <input type="radio" name={`${id}-scope`} className="size-5" checked={scope === "selected"} onChange={() => setScope("selected")} />
+              <input
+                type="radio"
+                name={`${id}-scope`}
+                className="size-5"
+                checked={scope === "selected"}
+                onChange={() => setScope("selected")}
+              />
               Only the selected accounts
             </label>
             <label className="inline-flex min-h-11 items-center gap-2">
@@ -97,7 +120,11 @@ export function BulkReassign({
               New owner
               <select className={`${inputClass} mt-1 w-64 max-w-full`} value={target} onChange={(e) => setTarget(e.target.value)} required>
                 <option value="">Choose a rep or manager…</option>
-                {targets.map((user) => <option key={user.id} value={user.id}>{user.name} ({user.role === "REP" ? "rep" : "manager"})</option>)}
+                {targets.map((user) => (
+                  <option key={user.id} value={user.id}>
+                    {user.name} ({user.role === "REP" ? "rep" : "manager"})
+                  </option>
+                ))}
               </select>
             </label>
             <Button type="submit" disabled={pending || !target || count === 0}>
@@ -106,7 +133,12 @@ export function BulkReassign({
           </div>
           {scope === "selected" ? (
             <>
-              {total > accounts.length ? <p className="text-sm text-slate-600">Showing the first {accounts.length.toLocaleString("en-GB")} of {plural(total, "account")} by name; use “All accounts” to move every one.</p> : null}
+              {total > accounts.length ? (
+                <p className="text-sm text-slate-600">
+                  Showing the first {accounts.length.toLocaleString("en-GB")} of {plural(total, "account")} by name; use “All accounts” to
+                  move every one.
+                </p>
+              ) : null}
               <div className="relative max-h-[28rem] overflow-auto">
                 <table className="w-full min-w-[520px] text-left text-sm tabular-nums">
                   <caption className="sr-only">Accounts of {from.name}</caption>
@@ -115,16 +147,26 @@ export function BulkReassign({
                       <th scope="col" className="w-12 py-1">
                         <SelectionCheckbox label="Select all accounts" checked={allSelected} onChange={toggleAll} />
                       </th>
-                      <th scope="col" className="py-2 pr-3">Account</th>
-                      <th scope="col" className="py-2 pr-3">Segment</th>
-                      <th scope="col" className="py-2 text-right">Formula LTV</th>
+                      <th scope="col" className="py-2 pr-3">
+                        Account
+                      </th>
+                      <th scope="col" className="py-2 pr-3">
+                        Segment
+                      </th>
+                      <th scope="col" className="py-2 text-right">
+                        Formula LTV
+                      </th>
                     </tr>
                   </thead>
                   <tbody>
                     {accounts.map((account) => (
                       <tr key={account.id} className="border-t border-slate-100" data-testid="bulk-reassign-row">
                         <td className="py-1">
-                          <SelectionCheckbox label={`Select ${account.name}`} checked={selected.has(account.id)} onChange={() => toggle(account.id)} />
+                          <SelectionCheckbox
+                            label={`Select ${account.name}`}
+                            checked={selected.has(account.id)}
+                            onChange={() => toggle(account.id)}
+                          />
                         </td>
                         <td className="py-2 pr-3 font-medium">{account.name}</td>
                         <td className="py-2 pr-3 text-slate-600">{account.segment}</td>

@@ -75,12 +75,20 @@ export function UsersManager({ users, currentUserId }: { users: UserView[]; curr
 
       <div role="status" aria-live="polite">
         {notice ? (
-          <div className={`rounded-lg p-3 text-sm ${notice.kind === "ok" ? "bg-emerald-50 text-emerald-900" : "bg-red-50 text-red-800"}`} data-testid="users-notice">
+          <div
+            className={`rounded-lg p-3 text-sm ${notice.kind === "ok" ? "bg-emerald-50 text-emerald-900" : "bg-red-50 text-red-800"}`}
+            data-testid="users-notice"
+          >
             <p>{notice.text}</p>
             {notice.password ? (
               <p className="mt-2">
                 Temporary password for {notice.password.email}:{" "}
-                <code className="select-all break-all rounded bg-white px-2 py-1 font-mono text-base text-slate-900" data-testid="temporary-password">{notice.password.value}</code>
+                <code
+                  className="select-all break-all rounded bg-white px-2 py-1 font-mono text-base text-slate-900"
+                  data-testid="temporary-password"
+                >
+                  {notice.password.value}
+                </code>
                 <span className="mt-1 block text-xs">Copy it now and give it to them safely: it is shown only this once.</span>
               </p>
             ) : null}
@@ -94,12 +102,24 @@ export function UsersManager({ users, currentUserId }: { users: UserView[]; curr
             <caption className="sr-only">Users</caption>
             <thead className="text-xs uppercase text-slate-500">
               <tr>
-                <th scope="col" className="py-2 pr-3">Name</th>
-                <th scope="col" className="py-2 pr-3">Role</th>
-                <th scope="col" className="py-2 pr-3">Status</th>
-                <th scope="col" className="py-2 pr-3 text-right">Accounts</th>
-                <th scope="col" className="py-2 pr-3">Added</th>
-                <th scope="col" className="py-2"><span className="sr-only">Actions</span></th>
+                <th scope="col" className="py-2 pr-3">
+                  Name
+                </th>
+                <th scope="col" className="py-2 pr-3">
+                  Role
+                </th>
+                <th scope="col" className="py-2 pr-3">
+                  Status
+                </th>
+                <th scope="col" className="py-2 pr-3 text-right">
+                  Accounts
+                </th>
+                <th scope="col" className="py-2 pr-3">
+                  Added
+                </th>
+                <th scope="col" className="py-2">
+                  <span className="sr-only">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -108,39 +128,85 @@ export function UsersManager({ users, currentUserId }: { users: UserView[]; curr
                 return (
                   <tr key={user.id} className="border-t border-slate-100" data-testid="user-row">
                     <th scope="row" className="py-2 pr-3 font-medium">
-                      {user.name}{self ? <span className="ml-1 text-xs font-normal text-slate-500">(you)</span> : null}
+                      {user.name}
+                      {self ? <span className="ml-1 text-xs font-normal text-slate-500">(you)</span> : null}
                       <span className="block text-xs font-normal text-slate-500">{user.email}</span>
                     </th>
                     <td className="py-2 pr-3">
-                      <label className="sr-only" htmlFor={`role-${user.id}`}>Role of {user.name}</label>
+                      <label className="sr-only" htmlFor={`role-${user.id}`}>
+                        Role of {user.name}
+                      </label>
                       <select
                         id={`role-${user.id}`}
                         className={`${inputClass} w-36`}
                         value={user.role}
                         disabled={self || busy === user.id}
                         title={self ? "You can't change your own role." : undefined}
-                        onChange={(e) => change(user, { role: e.target.value as Role }, `${user.name} is now ${ROLES.find((r) => r.value === e.target.value)?.label.toLowerCase()}; their sessions ended.`)}
+                        onChange={(e) =>
+                          change(
+                            user,
+                            { role: e.target.value as Role },
+                            `${user.name} is now ${ROLES.find((r) => r.value === e.target.value)?.label.toLowerCase()}; their sessions ended.`,
+                          )
+                        }
                       >
-                        {ROLES.map((role) => <option key={role.value} value={role.value}>{role.label}</option>)}
+                        {ROLES.map((role) => (
+                          <option key={role.value} value={role.value}>
+                            {role.label}
+                          </option>
+                        ))}
                       </select>
                     </td>
                     <td className="py-2 pr-3">
-                      {user.active ? <span className="text-emerald-700">active</span> : <span className="rounded-full bg-slate-100 px-2 py-0.5 text-xs text-slate-700">deactivated</span>}
+                      {user.active ? (
+                        <span className="text-emerald-700">active</span>
+                      ) : (
+                        <span className="rounded-full bg-slate-100 px-2 py-0.5 text-xs text-slate-700">deactivated</span>
+                      )}
                       {user.mustChangePassword ? <span className="block text-xs text-slate-500">must change password</span> : null}
-                      {user.lockedUntil && new Date(user.lockedUntil) > new Date() ? <span className="block text-xs text-risk-600">locked after failed sign-ins</span> : null}
+                      {user.lockedUntil && new Date(user.lockedUntil) > new Date() ? (
+                        <span className="block text-xs text-risk-600">locked after failed sign-ins</span>
+                      ) : null}
                     </td>
                     <td className="py-2 pr-3 text-right tabular-nums">{user.accounts.toLocaleString("en-GB")}</td>
                     <td className="whitespace-nowrap py-2 pr-3">{formatDate(user.createdAt)}</td>
                     <td className="py-1">
                       <div className="flex justify-end gap-1">
-                        <Button type="button" variant="ghost" aria-label={`Reset password of ${user.name}`} disabled={busy === user.id} onClick={() => reset(user)}>Reset password</Button>
+                        <Button
+                          type="button"
+                          variant="ghost"
+                          aria-label={`Reset password of ${user.name}`}
+                          disabled={busy === user.id}
+                          onClick={() => reset(user)}
+                        >
+                          Reset password
+                        </Button>
                         {self ? null : user.active ? (
-                          <Button type="button" variant="ghost" aria-label={`Deactivate ${user.name}`} disabled={busy === user.id}
-                            onClick={() => change(user, { active: false }, `${user.name} is deactivated and signed out everywhere.${user.accounts > 0 ? ` They still own ${plural(user.accounts, "account")}: reassign ${user.accounts === 1 ? "it" : "them"} below.` : ""}`)}>
+                          <Button
+                            type="button"
+                            variant="ghost"
+                            aria-label={`Deactivate ${user.name}`}
+                            disabled={busy === user.id}
+                            onClick={() =>
+                              change(
+                                user,
+                                { active: false },
+                                `${user.name} is deactivated and signed out everywhere.${user.accounts > 0 ? ` They still own ${plural(user.accounts, "account")}: reassign ${user.accounts === 1 ? "it" : "them"} below.` : ""}`,
+                              )
+                            }
+                          >
                             Deactivate
                           </Button>
                         ) : (
-                          <Button type="button" variant="ghost" aria-label={`Activate ${user.name}`} disabled={busy === user.id} onClick={() => change(user, { active: true }, `${user.name} can sign in again.`)}>Activate</Button>
+                          <Button
+                            type="button"
+                            variant="ghost"
+                            aria-label={`Activate ${user.name}`}
+                            disabled={busy === user.id}
+                            onClick={() => change(user, { active: true }, `${user.name} can sign in again.`)}
+                          >
+                            Activate
+                          </Button>
                         )}
                       </div>
                     </td>
@@ -165,7 +231,10 @@ function CreateUserForm({ onCreated }: { onCreated: (user: UserView, temporaryPa
     setError(null);
     try {
       const body = { name: draft.name, email: draft.email, role: draft.role, ...(draft.password ? { password: draft.password } : {}) };
-      const result = await apiFetch<{ user: UserView; temporaryPassword?: string }>("/api/users", { method: "POST", body: JSON.stringify(body) });
+      const result = await apiFetch<{ user: UserView; temporaryPassword?: string }>("/api/users", {
+        method: "POST",
+        body: JSON.stringify(body),
+      });
       setDraft({ name: "", email: "", role: "REP", password: "" });
       onCreated(result.user, result.temporaryPassword);
     } catch (caught) {
@@ -179,16 +248,39 @@ function CreateUserForm({ onCreated }: { onCreated: (user: UserView, temporaryPa
       <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
         <label className={labelClass}>
           Full name
-          <input className={`${inputClass} mt-1`} value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.target.value })} required maxLength={100} autoComplete="off" />
+          <input
+            className={`${inputClass} mt-1`}
+            value={draft.name}
+            onChange={(e) => setDraft({ ...draft, name: e.target.value })}
+            required
+            maxLength={100}
+            autoComplete="off"
+          />
         </label>
         <label className={labelClass}>
           Email
-          <input type="email" className={`${inputClass} mt-1`} value={draft.email} onChange={(e) => setDraft({ ...draft, email: e.target.value })} required maxLength={254} autoComplete="off" />
+          <input
+            type="email"
+            className={`${inputClass} mt-1`}
+            value={draft.email}
+            onChange={(e) => setDraft({ ...draft, email: e.target.value })}
+            required
+            maxLength={254}
+            autoComplete="off"
+          />
         </label>
         <label className={labelClass}>
           Role
-          <select className={`${inputClass} mt-1`} value={draft.role} onChange={(e) => setDraft({ ...draft, role: e.target.value as Role })}>
-            {ROLES.map((role) => <option key={role.value} value={role.value}>{role.label}</option>)}
+          <select
+            className={`${inputClass} mt-1`}
+            value={draft.role}
+            onChange={(e) => setDraft({ ...draft, role: e.target.value as Role })}
+          >
+            {ROLES.map((role) => (
+              <option key={role.value} value={role.value}>
+                {role.label}
+              </option>
+            ))}
           </select>
         </label>
         <label className={labelClass}>
@@ -207,10 +299,17 @@ function CreateUserForm({ onCreated }: { onCreated: (user: UserView, temporaryPa
         </label>
       </div>
       <p id="initial-password-rule" className="text-xs text-slate-600">
-        Initial password: {PASSWORD_RULE} Leave it empty and a random one is generated and shown once. Either way the person picks their own at first sign-in.
+        Initial password: {PASSWORD_RULE} Leave it empty and a random one is generated and shown once. Either way the person picks their own
+        at first sign-in.
       </p>
-      {error ? <p role="alert" className="rounded-lg bg-red-50 p-3 text-sm text-red-800">{error}</p> : null}
-      <Button type="submit" disabled={pending}>{pending ? "Adding…" : "Add user"}</Button>
+      {error ? (
+        <p role="alert" className="rounded-lg bg-red-50 p-3 text-sm text-red-800">
+          {error}
+        </p>
+      ) : null}
+      <Button type="submit" disabled={pending}>
+        {pending ? "Adding…" : "Add user"}
+      </Button>
     </form>
   );
 }

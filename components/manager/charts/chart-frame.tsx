@@ -31,9 +31,13 @@ export function ChartFrame({
   const headingId = useId();
   return (
     <section aria-labelledby={headingId} className="min-w-0 rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200" data-testid={testId}>
-      <h2 id={headingId} className="text-base font-semibold text-slate-900">{title}</h2>
+      <h2 id={headingId} className="text-base font-semibold text-slate-900">
+        {title}
+      </h2>
       {empty ? (
-        <div className="mt-3"><EmptyState title={empty} /></div>
+        <div className="mt-3">
+          <EmptyState title={empty} />
+        </div>
       ) : (
         <>
           <p className="mt-1 text-sm text-slate-600">{summary ?? label}</p>
@@ -49,16 +53,26 @@ export function ChartFrame({
               <table className="w-full text-left text-sm tabular-nums">
                 <caption className="sr-only">{table.caption ?? title}</caption>
                 <thead className="sticky top-0 bg-white text-xs uppercase text-slate-500">
-                  <tr>{table.head.map((cell) => <th key={cell} scope="col" className="whitespace-nowrap py-1 pr-3">{cell}</th>)}</tr>
+                  <tr>
+                    {table.head.map((cell) => (
+                      <th key={cell} scope="col" className="whitespace-nowrap py-1 pr-3">
+                        {cell}
+                      </th>
+                    ))}
+                  </tr>
                 </thead>
                 <tbody>
                   {table.rows.map((row, i) => (
                     <tr key={i} className="border-t border-slate-100">
                       {row.map((cell, j) =>
                         j === 0 ? (
-                          <th key={j} scope="row" className="whitespace-nowrap py-1 pr-3 font-normal">{cell}</th>
+                          <th key={j} scope="row" className="whitespace-nowrap py-1 pr-3 font-normal">
+                            {cell}
+                          </th>
                         ) : (
-                          <td key={j} className="whitespace-nowrap py-1 pr-3">{cell}</td>
+                          <td key={j} className="whitespace-nowrap py-1 pr-3">
+                            {cell}
+                          </td>
                         ),
                       )}
                     </tr>

@@ -43,7 +43,11 @@ export function CohortHeatmap({ cohorts, maxOffset }: { cohorts: CohortRow[]; ma
       empty={cohorts.length === 0 ? "No first purchases in the last 24 months." : null}
       table={{
         head: ["Cohort", "Customers", ...offsets.map((k) => `M${k}`)],
-        rows: cohorts.map((c) => [monthName(c.cohort), c.size, ...offsets.map((k) => (c.retention[k] === null || c.retention[k] === undefined ? "–" : percent(c.retention[k]!)))]),
+        rows: cohorts.map((c) => [
+          monthName(c.cohort),
+          c.size,
+          ...offsets.map((k) => (c.retention[k] === null || c.retention[k] === undefined ? "–" : percent(c.retention[k]!))),
+        ]),
       }}
       testId="chart-cohorts"
       heightClass={cohorts.length > 12 ? "h-[28rem]" : "h-72"}
@@ -51,8 +55,21 @@ export function CohortHeatmap({ cohorts, maxOffset }: { cohorts: CohortRow[]; ma
       <ScrollArea label="Cohort heatmap" className="relative h-full">
         <div className="h-full min-w-[560px]">
           <ResponsiveContainer width="100%" height="100%" initialDimension={{ width: 560, height: 448 }}>
-            <BarChart data={data} layout="vertical" margin={{ top: 4, right: 8, bottom: 4, left: 0 }} barCategoryGap={1} accessibilityLayer={false}>
-              <XAxis type="number" domain={[0, offsets.length]} ticks={offsets.filter((k) => k % 3 === 0).map((k) => k + 0.5)} tickFormatter={(v: number) => `M${Math.floor(v)}`} stroke={CHART.axis} fontSize={11} />
+            <BarChart
+              data={data}
+              layout="vertical"
+              margin={{ top: 4, right: 8, bottom: 4, left: 0 }}
+              barCategoryGap={1}
+              accessibilityLayer={false}
+            >
+              <XAxis
+                type="number"
+                domain={[0, offsets.length]}
+                ticks={offsets.filter((k) => k % 3 === 0).map((k) => k + 0.5)}
+                tickFormatter={(v: number) => `M${Math.floor(v)}`}
+                stroke={CHART.axis}
+                fontSize={11}
+              />
               <YAxis type="category" dataKey="cohort" stroke={CHART.axis} fontSize={10} width={92} interval={0} />
               <Tooltip
                 cursor={false}
@@ -63,8 +80,16 @@ export function CohortHeatmap({ cohorts, maxOffset }: { cohorts: CohortRow[]; ma
                   if (!cohort) return null;
                   return (
                     <div className="rounded-md bg-white p-2 text-xs shadow ring-1 ring-slate-200">
-                      <p className="font-medium">{monthName(cohort.cohort)}: {plural(cohort.size, "customer")}</p>
-                      <p>{cohort.retention.slice(1, 7).map((v, k) => (v === null ? null : `M${k + 1} ${percent(v)}`)).filter(Boolean).join(" · ")}</p>
+                      <p className="font-medium">
+                        {monthName(cohort.cohort)}: {plural(cohort.size, "customer")}
+                      </p>
+                      <p>
+                        {cohort.retention
+                          .slice(1, 7)
+                          .map((v, k) => (v === null ? null : `M${k + 1} ${percent(v)}`))
+                          .filter(Boolean)
+                          .join(" · ")}
+                      </p>
                     </div>
                   );
                 }}
@@ -72,7 +97,12 @@ export function CohortHeatmap({ cohorts, maxOffset }: { cohorts: CohortRow[]; ma
               {offsets.map((k) => (
                 <Bar key={k} dataKey={`k${k}`} stackId="cells" isAnimationActive={false}>
                   {cohorts.map((c) => (
-                    <Cell key={c.cohort} fill={c.retention[k] === null ? "transparent" : k === 0 ? CHART.brand : shade(c.retention[k]!, scaleMax)} stroke="white" strokeWidth={1} />
+                    <Cell
+                      key={c.cohort}
+                      fill={c.retention[k] === null ? "transparent" : k === 0 ? CHART.brand : shade(c.retention[k]!, scaleMax)}
+                      stroke="white"
+                      strokeWidth={1}
+                    />
                   ))}
                 </Bar>
               ))}

@@ -14,7 +14,11 @@ function binLabel(from: number | null, to: number | null): string {
 
 /** Formula LTV distribution, negatives (costs above margin) in their own colour. */
 export function LtvHistogram({ histogram }: { histogram: Histogram }) {
-  const bars = histogram.bins.map((bin) => ({ label: binLabel(bin.from, bin.to), count: bin.count, negative: bin.to !== null && bin.to <= 0 }));
+  const bars = histogram.bins.map((bin) => ({
+    label: binLabel(bin.from, bin.to),
+    count: bin.count,
+    negative: bin.to !== null && bin.to <= 0,
+  }));
   const label =
     histogram.accounts === 0
       ? "No accounts"
@@ -34,7 +38,9 @@ export function LtvHistogram({ histogram }: { histogram: Histogram }) {
           <YAxis allowDecimals={false} stroke={CHART.axis} fontSize={12} width={40} />
           <Tooltip formatter={(value) => [plural(Number(value), "account"), ""]} />
           <Bar dataKey="count" isAnimationActive={false}>
-            {bars.map((bar) => <Cell key={bar.label} fill={bar.negative ? CHART.risk : CHART.brand} />)}
+            {bars.map((bar) => (
+              <Cell key={bar.label} fill={bar.negative ? CHART.risk : CHART.brand} />
+            ))}
           </Bar>
         </BarChart>
       </ResponsiveContainer>

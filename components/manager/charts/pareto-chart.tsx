@@ -19,7 +19,11 @@ export function ParetoChart({ pareto }: { pareto: ParetoData }) {
     <ChartFrame
       title="Revenue concentration (Pareto)"
       label={label}
-      summary={<><strong className="text-slate-900">{label}</strong> ({plural(pareto.customers, "customer")}).</>}
+      summary={
+        <>
+          <strong className="text-slate-900">{label}</strong> ({plural(pareto.customers, "customer")}).
+        </>
+      }
       empty={pareto.customers === 0 ? "No customer has ordered yet." : null}
       table={{ head: ["Top customers", "Share of revenue"], rows }}
       testId="chart-pareto"
@@ -27,16 +31,39 @@ export function ParetoChart({ pareto }: { pareto: ParetoData }) {
       <ResponsiveContainer width="100%" height="100%" initialDimension={{ width: 480, height: 256 }}>
         <LineChart data={points} margin={{ top: 8, right: 12, bottom: 4, left: 0 }} accessibilityLayer={false}>
           <CartesianGrid stroke={CHART.grid} />
-          <XAxis dataKey="accounts" type="number" domain={[0, 100]} ticks={[0, 20, 40, 60, 80, 100]} unit="%" stroke={CHART.axis} fontSize={12} />
+          <XAxis
+            dataKey="accounts"
+            type="number"
+            domain={[0, 100]}
+            ticks={[0, 20, 40, 60, 80, 100]}
+            unit="%"
+            stroke={CHART.axis}
+            fontSize={12}
+          />
           <YAxis type="number" domain={[0, 100]} ticks={[0, 25, 50, 75, 100]} unit="%" stroke={CHART.axis} fontSize={12} width={44} />
           <Tooltip
             formatter={(value) => [`${Number(value).toFixed(1)} % of revenue`, ""]}
             labelFormatter={(value) => `Top ${Number(value).toFixed(0)} % of customers`}
           />
-          <ReferenceLine segment={[{ x: 0, y: 0 }, { x: 100, y: 100 }]} stroke={CHART.axis} strokeDasharray="4 4" ifOverflow="hidden" />
+          <ReferenceLine
+            segment={[
+              { x: 0, y: 0 },
+              { x: 100, y: 100 },
+            ]}
+            stroke={CHART.axis}
+            strokeDasharray="4 4"
+            ifOverflow="hidden"
+          />
           <ReferenceLine x={20} stroke={CHART.risk} strokeDasharray="3 3" />
           <Line dataKey="revenue" type="monotone" stroke={CHART.brand} strokeWidth={2} dot={false} isAnimationActive={false} />
-          <ReferenceDot x={20} y={pareto.top20Share * 100} r={5} fill={CHART.risk} stroke="white" label={{ value: percent(pareto.top20Share), position: "right", fontSize: 12 }} />
+          <ReferenceDot
+            x={20}
+            y={pareto.top20Share * 100}
+            r={5}
+            fill={CHART.risk}
+            stroke="white"
+            label={{ value: percent(pareto.top20Share), position: "right", fontSize: 12 }}
+          />
         </LineChart>
       </ResponsiveContainer>
     </ChartFrame>

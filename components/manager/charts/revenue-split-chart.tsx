@@ -23,9 +23,16 @@ export function RevenueSplitChart({ months, newCustomerDays }: { months: Revenue
     <ChartFrame
       title="Revenue: existing vs new customers"
       label={label}
-      summary={<>{label}. New = within {newCustomerDays} days of the first purchase.</>}
+      summary={
+        <>
+          {label}. New = within {newCustomerDays} days of the first purchase.
+        </>
+      }
       empty={total === 0 ? "No purchases in the last 24 months." : null}
-      table={{ head: ["Month", "Existing customers", "New customers"], rows: months.map((m) => [monthName(m.month), formatMoney(m.existingCustomers), formatMoney(m.newCustomers)]) }}
+      table={{
+        head: ["Month", "Existing customers", "New customers"],
+        rows: months.map((m) => [monthName(m.month), formatMoney(m.existingCustomers), formatMoney(m.newCustomers)]),
+      }}
       testId="chart-revenue-split"
     >
       <ResponsiveContainer width="100%" height="100%" initialDimension={{ width: 480, height: 256 }}>
@@ -33,7 +40,9 @@ export function RevenueSplitChart({ months, newCustomerDays }: { months: Revenue
           <CartesianGrid stroke={CHART.grid} vertical={false} />
           <XAxis dataKey="month" stroke={CHART.axis} fontSize={11} interval="preserveStartEnd" minTickGap={12} />
           <YAxis tickFormatter={(v: number) => compactMoney(v)} stroke={CHART.axis} fontSize={12} width={56} />
-          <Tooltip formatter={(value, name) => [formatMoney(Number(value)), name === "existing" ? "Existing customers" : "New customers"]} />
+          <Tooltip
+            formatter={(value, name) => [formatMoney(Number(value)), name === "existing" ? "Existing customers" : "New customers"]}
+          />
           <Legend formatter={(value) => (value === "existing" ? "Existing customers" : "New customers")} wrapperStyle={{ fontSize: 12 }} />
           <Bar dataKey="existing" stackId="revenue" fill={CHART.brand} isAnimationActive={false} />
           <Bar dataKey="new" stackId="revenue" fill={CHART.ok} isAnimationActive={false} />

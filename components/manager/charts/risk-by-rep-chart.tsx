@@ -19,7 +19,10 @@ export function RiskByRepChart({ reps }: { reps: RiskByRep[] }) {
       title="Revenue at risk by rep"
       label={label}
       empty={reps.length === 0 ? "No accounts yet." : null}
-      table={{ head: ["Rep", "Revenue at risk", "Churn-risk accounts", "Accounts"], rows: reps.map((r) => [r.ownerName, formatMoney(r.revenueAtRisk), r.churnRiskAccounts, r.accounts]) }}
+      table={{
+        head: ["Rep", "Revenue at risk", "Churn-risk accounts", "Accounts"],
+        rows: reps.map((r) => [r.ownerName, formatMoney(r.revenueAtRisk), r.churnRiskAccounts, r.accounts]),
+      }}
       testId="chart-risk-by-rep"
     >
       <ResponsiveContainer width="100%" height="100%" initialDimension={{ width: 480, height: 256 }}>

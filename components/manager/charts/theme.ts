@@ -15,7 +15,13 @@ export function compactMoney(value: number, currency = "EUR"): string {
     // minimumFractionDigits: 0 explicitly: left to the default, Node's ICU writes "€999.0" and
     // "€1.0bn" where Chromium's writes "€999" and "€1bn", and the server-rendered chart table
     // then differs from the browser's render (React hydration error #418 on /manager).
-    format = new Intl.NumberFormat("en-GB", { style: "currency", currency, notation: "compact", minimumFractionDigits: 0, maximumFractionDigits: 1 });
+    format = new Intl.NumberFormat("en-GB", {
+      style: "currency",
+      currency,
+      notation: "compact",
+      minimumFractionDigits: 0,
+      maximumFractionDigits: 1,
+    });
     compact.set(currency, format);
   }
   return format.format(value);

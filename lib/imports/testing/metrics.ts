@@ -4,8 +4,20 @@ import type { Database } from "@/lib/db/client";
 import { recomputeAccountMetrics } from "@/lib/metrics/recompute";
 
 const MEASURES = [
-  "revenue", "grossProfit", "orders", "averageOrderValue", "historicalLtv", "revenueLtv", "formulaLtv", "predictedClv",
-  "pAlive", "expectedPurchases", "purchasesPerYear", "lifespanYears", "attentionScore", "churnRisk",
+  "revenue",
+  "grossProfit",
+  "orders",
+  "averageOrderValue",
+  "historicalLtv",
+  "revenueLtv",
+  "formulaLtv",
+  "predictedClv",
+  "pAlive",
+  "expectedPurchases",
+  "purchasesPerYear",
+  "lifespanYears",
+  "attentionScore",
+  "churnRisk",
 ] as const;
 
 export async function expectFullyRecomputed(db: Database, accountIds: string[]): Promise<void> {
@@ -24,7 +36,9 @@ export async function expectFullyRecomputed(db: Database, accountIds: string[]):
     for (const measure of MEASURES) {
       const [a, b] = [Number(row[measure]), Number(fresh[measure])];
       // Time-based measures move a little between the import and now; money to the cent.
-      expect(Math.abs(a - b), `${measure} of ${row.accountId}: stored ${a}, recomputed ${b}`).toBeLessThanOrEqual(Math.max(0.01, Math.abs(b) * 1e-4));
+      expect(Math.abs(a - b), `${measure} of ${row.accountId}: stored ${a}, recomputed ${b}`).toBeLessThanOrEqual(
+        Math.max(0.01, Math.abs(b) * 1e-4),
+      );
     }
     expect(row.flags, `flags of ${row.accountId}`).toEqual(fresh.flags);
     expect(row.lastPurchaseAt?.getTime()).toBe(fresh.lastPurchaseAt?.getTime());

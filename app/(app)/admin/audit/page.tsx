@@ -16,7 +16,10 @@ export default async function AuditPage() {
     <div className="space-y-4">
       <div>
         <h1 className="text-xl font-semibold">Audit log</h1>
-        <p className="text-sm text-slate-600">Who changed what and when, newest first: orders, visits and deals; accounts and reassignments; settings, catalog, users and imports.</p>
+        <p className="text-sm text-slate-600">
+          Who changed what and when, newest first: orders, visits and deals; accounts and reassignments; settings, catalog, users and
+          imports.
+        </p>
       </div>
       <AuditLog entityTypes={entityTypes} actors={users.map((user) => ({ id: user.id, name: user.name }))} />
     </div>

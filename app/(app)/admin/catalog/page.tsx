@@ -17,8 +17,8 @@ export default async function CatalogPage() {
       <div>
         <h1 className="text-xl font-semibold">Catalog</h1>
         <p className="text-sm text-slate-600">
-          Products, their price tiers and replenishment cycles. Upsell and replenishment flags use these; changes reach every
-          account&apos;s flags at the next model refit.
+          Products, their price tiers and replenishment cycles. Upsell and replenishment flags use these; changes reach every account&apos;s
+          flags at the next model refit.
         </p>
       </div>
       <CatalogManager products={products} categories={categories.items} />

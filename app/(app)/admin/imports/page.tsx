@@ -19,8 +19,8 @@ export default async function ImportsPage() {
       <ImportScreen />
       <Card title="Export">
         <p className="mb-3 text-sm text-slate-600">
-          Every record as CSV, with the same columns the import reads, so an exported file can be edited and imported back.
-          Cells that a spreadsheet could run as a formula start with an apostrophe.
+          Every record as CSV, with the same columns the import reads, so an exported file can be edited and imported back. Cells that a
+          spreadsheet could run as a formula start with an apostrophe.
         </p>
         <ul className="flex flex-wrap gap-2">
           {EXPORT_FILES.map((file) => (

@@ -22,26 +22,35 @@ export default async function OutboxPage() {
       <div>
         <h1 className="text-xl font-semibold">Outbox</h1>
         <p className="text-sm text-slate-600">
-          {env().SMTP_URL ? "E-mails go out through the configured SMTP server; failed ones keep their reason and can be retried from the account." : "No SMTP server is configured (SMTP_URL): reminder e-mails are kept here, never lost."}
+          {env().SMTP_URL
+            ? "E-mails go out through the configured SMTP server; failed ones keep their reason and can be retried from the account."
+            : "No SMTP server is configured (SMTP_URL): reminder e-mails are kept here, never lost."}
         </p>
       </div>
       <Card title="Reminder template">
         <TemplateEditor initial={{ subject: template.subject, body: template.body }} />
       </Card>
       <Card title={`Latest e-mails (${items.length})`}>
-        {items.length === 0 ? <p className="text-sm text-slate-600">No e-mails yet.</p> : (
+        {items.length === 0 ? (
+          <p className="text-sm text-slate-600">No e-mails yet.</p>
+        ) : (
           <ul className="divide-y divide-slate-100 text-sm" data-testid="outbox">
             {items.map((email) => (
               <li key={email.id} className="py-2">
                 {/* The account link sits outside the summary: a link inside the control that opens the body is a nested control. */}
                 <p>
-                  <Link href={`/rep/accounts/${email.accountId}`} className="text-brand-700 underline">{email.accountName}</Link>
-                  {" · "}{email.toAddress}
+                  <Link href={`/rep/accounts/${email.accountId}`} className="text-brand-700 underline">
+                    {email.accountName}
+                  </Link>
+                  {" · "}
+                  {email.toAddress}
                 </p>
                 <details>
                   <summary className="cursor-pointer">
                     <span className="font-medium">{email.subject}</span>
-                    {" · "}{formatDate(email.createdAt)} · {STATUS_LABEL[email.status]}{email.error ? ` (${email.error})` : ""}
+                    {" · "}
+                    {formatDate(email.createdAt)} · {STATUS_LABEL[email.status]}
+                    {email.error ? ` (${email.error})` : ""}
                   </summary>
                   <pre className="mt-2 whitespace-pre-wrap rounded bg-slate-50 p-2 font-sans">{email.body}</pre>
                 </details>

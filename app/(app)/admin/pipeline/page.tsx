@@ -16,7 +16,8 @@ export default async function PipelineSettingsPage() {
       <div>
         <h1 className="text-xl font-semibold">Pipeline stages</h1>
         <p className="text-sm text-slate-700">
-          The win probability a deal takes when it moves into a stage. Reps can still type another figure on a deal; deals already in a stage keep theirs.
+          The win probability a deal takes when it moves into a stage. Reps can still type another figure on a deal; deals already in a
+          stage keep theirs.
         </p>
       </div>
       <StageProbabilitiesForm initial={await readStageProbabilities(actor)} />

@@ -22,7 +22,9 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
     <div className="space-y-4">
       <div>
         <h1 className="text-xl font-semibold">Users</h1>
-        <p className="text-sm text-slate-600">Add people, change their role, deactivate them, reset a forgotten password, and move accounts between reps.</p>
+        <p className="text-sm text-slate-600">
+          Add people, change their role, deactivate them, reset a forgotten password, and move accounts between reps.
+        </p>
       </div>
       <UsersManager users={users} currentUserId={actor.id} />
       <Card title="Reassign accounts" className="scroll-mt-20">

@@ -19,11 +19,13 @@ export default async function BacktestPage() {
         <div>
           <h1 className="text-xl font-semibold">Do the flags work?</h1>
           <p className="max-w-3xl text-sm text-slate-600">
-            A backtest cuts the history at a date, works out every probability and flag as of that date with the same code the
-            accounts use today, and compares them with what the accounts did in the window after.
+            A backtest cuts the history at a date, works out every probability and flag as of that date with the same code the accounts use
+            today, and compares them with what the accounts did in the window after.
           </p>
         </div>
-        <Link href="/manager" className={buttonClass("secondary")}>Back to the dashboard</Link>
+        <Link href="/manager" className={buttonClass("secondary")}>
+          Back to the dashboard
+        </Link>
       </div>
       <BacktestPanel initial={JSON.parse(JSON.stringify(latest))} />
     </div>

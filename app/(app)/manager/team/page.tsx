@@ -31,7 +31,9 @@ export default async function TeamPage({ searchParams }: { searchParams: Promise
           <h1 className="text-xl font-semibold">Team</h1>
           <p className="text-sm text-slate-600">Each rep&apos;s book and recent activity. Open a rep&apos;s accounts to reassign them.</p>
         </div>
-        <Link href="/manager" className={buttonClass("secondary")}>Back to the dashboard</Link>
+        <Link href="/manager" className={buttonClass("secondary")}>
+          Back to the dashboard
+        </Link>
       </div>
       <Card title="Reps">
         <TeamTable team={team} selectedRepId={rep?.repId} />
@@ -42,18 +44,30 @@ export default async function TeamPage({ searchParams }: { searchParams: Promise
             <caption className="sr-only">Open and overdue follow-ups and flags acted in the last 7 days, per rep</caption>
             <thead>
               <tr className="text-left text-slate-600">
-                <th scope="col" className="py-2 pr-3 font-medium">Rep</th>
-                <th scope="col" className="py-2 pr-3 text-right font-medium">Open follow-ups</th>
-                <th scope="col" className="py-2 pr-3 text-right font-medium">Overdue</th>
-                <th scope="col" className="py-2 text-right font-medium">Flags acted (7 days)</th>
+                <th scope="col" className="py-2 pr-3 font-medium">
+                  Rep
+                </th>
+                <th scope="col" className="py-2 pr-3 text-right font-medium">
+                  Open follow-ups
+                </th>
+                <th scope="col" className="py-2 pr-3 text-right font-medium">
+                  Overdue
+                </th>
+                <th scope="col" className="py-2 text-right font-medium">
+                  Flags acted (7 days)
+                </th>
               </tr>
             </thead>
             <tbody>
               {followThrough.map((row) => (
                 <tr key={row.repId} className="border-t border-slate-100">
-                  <th scope="row" className="py-2 pr-3 text-left font-normal">{row.name}</th>
+                  <th scope="row" className="py-2 pr-3 text-left font-normal">
+                    {row.name}
+                  </th>
                   <td className="py-2 pr-3 text-right tabular-nums">{row.openFollowUps}</td>
-                  <td className={`py-2 pr-3 text-right tabular-nums ${row.overdueFollowUps > 0 ? "font-medium text-red-700" : ""}`}>{row.overdueFollowUps}</td>
+                  <td className={`py-2 pr-3 text-right tabular-nums ${row.overdueFollowUps > 0 ? "font-medium text-red-700" : ""}`}>
+                    {row.overdueFollowUps}
+                  </td>
                   <td className="py-2 text-right tabular-nums">{row.flagsActed7d}</td>
                 </tr>
               ))}
@@ -62,21 +76,47 @@ export default async function TeamPage({ searchParams }: { searchParams: Promise
           {followThrough.length === 0 ? <p className="text-sm text-slate-600">No active reps.</p> : null}
         </div>
       </Card>
-      {repId && !rep ? <p role="alert" className="text-sm text-red-700">That rep was not found.</p> : null}
+      {repId && !rep ? (
+        <p role="alert" className="text-sm text-red-700">
+          That rep was not found.
+        </p>
+      ) : null}
       {rep && accounts ? (
-        <section id="reassign" aria-labelledby="reassign-title" className="scroll-mt-20 rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
+        <section
+          id="reassign"
+          aria-labelledby="reassign-title"
+          className="scroll-mt-20 rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200"
+        >
           <div className="flex flex-wrap items-end justify-between gap-2">
-            <h2 id="reassign-title" className="text-base font-semibold">Accounts of {rep.name} ({accounts.total.toLocaleString("en-GB")})</h2>
+            <h2 id="reassign-title" className="text-base font-semibold">
+              Accounts of {rep.name} ({accounts.total.toLocaleString("en-GB")})
+            </h2>
             <form role="search" action="/manager/team" className="flex gap-2">
               <input type="hidden" name="rep" value={rep.repId} />
-              <label className="sr-only" htmlFor="rep-account-search">Search {rep.name}&apos;s accounts</label>
-              <input id="rep-account-search" name="q" type="search" defaultValue={q ?? ""} maxLength={100} placeholder="Search by name" className="min-h-11 w-48 rounded-lg border border-slate-300 bg-white px-3 text-sm" />
+              <label className="sr-only" htmlFor="rep-account-search">
+                Search {rep.name}&apos;s accounts
+              </label>
+              <input
+                id="rep-account-search"
+                name="q"
+                type="search"
+                defaultValue={q ?? ""}
+                maxLength={100}
+                placeholder="Search by name"
+                className="min-h-11 w-48 rounded-lg border border-slate-300 bg-white px-3 text-sm"
+              />
               <button className={buttonClass("secondary")}>Search</button>
             </form>
           </div>
           <div className="mt-3">
             {mayReassign ? (
-              <ReassignForm key={`${rep.repId}:${q ?? ""}`} from={{ id: rep.repId, name: rep.name }} accounts={accounts.items} total={accounts.total} targets={targets} />
+              <ReassignForm
+                key={`${rep.repId}:${q ?? ""}`}
+                from={{ id: rep.repId, name: rep.name }}
+                accounts={accounts.items}
+                total={accounts.total}
+                targets={targets}
+              />
             ) : (
               <p className="text-sm text-slate-600">Your role may view but not reassign accounts.</p>
             )}

@@ -17,12 +17,17 @@ function handler(request: Request, context: Context) {
 async function post(request: Request, context: Context) {
   const { nextauth } = await context.params;
   if (nextauth.join("/") === "callback/credentials") {
-    const form = await request.clone().formData().catch(() => null);
+    const form = await request
+      .clone()
+      .formData()
+      .catch(() => null);
     const email = String(form?.get("email") ?? "");
     // Only a plausible email is looked up (text PostgreSQL cannot store would fail the
     // query with a 500); anything else goes on to authorize(), which refuses it.
     const plausible = email.length <= 254 && !unstorableText(email);
-    const verdict = plausible ? await checkSignIn(email, clientIp(request.headers), { count: false }) : { allowed: true, retryAfterSeconds: 0 };
+    const verdict = plausible
+      ? await checkSignIn(email, clientIp(request.headers), { count: false })
+      : { allowed: true, retryAfterSeconds: 0 };
     if (!verdict.allowed) {
       const minutes = Math.ceil(verdict.retryAfterSeconds / 60);
       const message = `Too many sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`;

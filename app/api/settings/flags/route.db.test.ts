@@ -23,8 +23,14 @@ async function signIn(actor: Actor) {
 }
 
 const put = async (body: string) => {
-  const response = await PUT(new NextRequest("http://localhost/api/settings/flags", { method: "PUT", body, headers: { "content-type": "application/json" } }), undefined);
-  return { status: response.status, body: (await response.json()) as { flagDismissDays?: number; issues?: Array<{ field: string; reason: string }> } };
+  const response = await PUT(
+    new NextRequest("http://localhost/api/settings/flags", { method: "PUT", body, headers: { "content-type": "application/json" } }),
+    undefined,
+  );
+  return {
+    status: response.status,
+    body: (await response.json()) as { flagDismissDays?: number; issues?: Array<{ field: string; reason: string }> },
+  };
 };
 
 describe("PUT /api/settings/flags", () => {
@@ -40,7 +46,10 @@ describe("PUT /api/settings/flags", () => {
       ["{}", "must be a number of days"],
     ];
     for (const [body, reason] of cases) {
-      expect(await put(body), body).toEqual({ status: 400, body: expect.objectContaining({ issues: [{ field: "flagDismissDays", reason }] }) });
+      expect(await put(body), body).toEqual({
+        status: 400,
+        body: expect.objectContaining({ issues: [{ field: "flagDismissDays", reason }] }),
+      });
     }
     expect((await put('{"flagDismissDays":30,"dismissDays":30}')).body.issues).toEqual([{ field: "dismissDays", reason: "unknown field" }]);
     expect(await db.prisma.flagSettings.count()).toBe(0);

@@ -13,18 +13,36 @@ import { formatDate, formatPercent } from "@/components/ui/format";
 
 export const metadata: Metadata = { title: "Backtest accounts" };
 
-const TYPE_LABEL: Record<string, string> = { churn_risk: "Churn risk", replenishment: "Replenishment", upsell: "Upsell", cross_sell: "Cross-sell" };
+const TYPE_LABEL: Record<string, string> = {
+  churn_risk: "Churn risk",
+  replenishment: "Replenishment",
+  upsell: "Upsell",
+  cross_sell: "Cross-sell",
+};
 
 function describe(group: string): string {
   const [kind, a, b] = group.split(":");
   if (kind === "bin") return `Predicted ${Number(a) * 10}–${Number(a) === 9 ? 100 : Number(a) * 10 + 10} % chance of no order`;
   if (kind === "churn") {
-    return { flagged: "Flagged for churn risk", hit: "Flagged for churn risk, and did not order", missed: "Did not order, but were not flagged", all: "Active accounts" }[a!] ?? group;
+    return (
+      {
+        flagged: "Flagged for churn risk",
+        hit: "Flagged for churn risk, and did not order",
+        missed: "Did not order, but were not flagged",
+        all: "Active accounts",
+      }[a!] ?? group
+    );
   }
   return `${TYPE_LABEL[a!] ?? a} flags${b === "hit" ? " that came true" : ""}`;
 }
 
-export default async function BacktestAccountsPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function BacktestAccountsPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
   const actor = await requireActor();
   if (!can(actor, "read", "backtest")) forbidden();
   const id = recordId().safeParse((await params).id);
@@ -46,29 +64,47 @@ export default async function BacktestAccountsPage({ params, searchParams }: { p
         <div>
           <h1 className="text-xl font-semibold">{describe(group.data)}</h1>
           <p className="text-sm text-slate-600">
-            Backtest with cutoff {formatDate(cutoff)} and a {backtest.summary?.windowDays ?? "—"}-day window: {accounts.total.toLocaleString("en-GB")}{" "}
-            {accounts.total === 1 ? "account" : "accounts"}{accounts.total > accounts.items.length ? `, the ${accounts.items.length} most likely not to order shown` : ""}.
+            Backtest with cutoff {formatDate(cutoff)} and a {backtest.summary?.windowDays ?? "—"}-day window:{" "}
+            {accounts.total.toLocaleString("en-GB")} {accounts.total === 1 ? "account" : "accounts"}
+            {accounts.total > accounts.items.length ? `, the ${accounts.items.length} most likely not to order shown` : ""}.
           </p>
         </div>
-        <Link href="/manager/backtest" className={buttonClass("secondary")}>Back to the backtest</Link>
+        <Link href="/manager/backtest" className={buttonClass("secondary")}>
+          Back to the backtest
+        </Link>
       </div>
       <Card>
         <div className="overflow-x-auto">
           <table className="w-full text-left text-sm" data-testid="backtest-accounts">
             <thead className="text-xs uppercase text-slate-500">
               <tr>
-                <th scope="col" className="py-2 pr-2">Account</th>
-                <th scope="col" className="hidden py-2 pr-2 sm:table-cell">Rep</th>
-                <th scope="col" className="py-2 pr-2 text-right">Predicted no order</th>
-                <th scope="col" className="py-2 pr-2 text-right">Orders in window</th>
-                <th scope="col" className="hidden py-2 md:table-cell">Flags at the cutoff</th>
+                <th scope="col" className="py-2 pr-2">
+                  Account
+                </th>
+                <th scope="col" className="hidden py-2 pr-2 sm:table-cell">
+                  Rep
+                </th>
+                <th scope="col" className="py-2 pr-2 text-right">
+                  Predicted no order
+                </th>
+                <th scope="col" className="py-2 pr-2 text-right">
+                  Orders in window
+                </th>
+                <th scope="col" className="hidden py-2 md:table-cell">
+                  Flags at the cutoff
+                </th>
               </tr>
             </thead>
             <tbody>
               {accounts.items.map((item) => (
                 <tr key={item.accountId} className="border-t border-slate-100" data-testid="backtest-account">
                   <td className="py-2 pr-2">
-                    <Link href={`/rep/accounts/${item.accountId}`} className="font-medium text-slate-900 underline-offset-2 hover:underline">{item.name}</Link>
+                    <Link
+                      href={`/rep/accounts/${item.accountId}`}
+                      className="font-medium text-slate-900 underline-offset-2 hover:underline"
+                    >
+                      {item.name}
+                    </Link>
                     <span className="block text-xs text-slate-500">{item.segment}</span>
                   </td>
                   <td className="hidden py-2 pr-2 sm:table-cell">{item.ownerName}</td>

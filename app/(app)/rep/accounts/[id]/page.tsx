@@ -27,19 +27,29 @@ export default async function AccountPage({
     if (error instanceof NotFound) notFound();
     throw error;
   });
-  const initialPanel = query.logOrder ? { kind: "order" as const, dealId: recordId().safeParse(query.dealId).success ? query.dealId : undefined } : null;
+  const initialPanel = query.logOrder
+    ? { kind: "order" as const, dealId: recordId().safeParse(query.dealId).success ? query.dealId : undefined }
+    : null;
   return (
     <div className="space-y-3">
-      <nav aria-label="Breadcrumb" className="text-sm"><Link href="/rep/accounts" className="text-brand-700 underline">My accounts</Link></nav>
+      <nav aria-label="Breadcrumb" className="text-sm">
+        <Link href="/rep/accounts" className="text-brand-700 underline">
+          My accounts
+        </Link>
+      </nav>
       <header className="flex flex-wrap items-start justify-between gap-2">
         <div>
           <h1 className="text-xl font-semibold">{account.name}</h1>
           <p className="text-sm text-slate-600">
-            {account.segment}{account.industry ? ` · ${account.industry}` : ""}{account.region ? ` · ${account.region}` : ""} · customer since {formatDate(account.acquiredAt)} · rep {account.ownerName}
+            {account.segment}
+            {account.industry ? ` · ${account.industry}` : ""}
+            {account.region ? ` · ${account.region}` : ""} · customer since {formatDate(account.acquiredAt)} · rep {account.ownerName}
           </p>
         </div>
         {/* The server decides on save (updateAccount); this only hides the button. */}
-        {can(actor, "write", "account", account) || can(actor, "reassign", "account", account) ? <EditAccountButton account={account} /> : null}
+        {can(actor, "write", "account", account) || can(actor, "reassign", "account", account) ? (
+          <EditAccountButton account={account} />
+        ) : null}
       </header>
       <AccountWorkspace account={account} initialPanel={initialPanel} />
     </div>

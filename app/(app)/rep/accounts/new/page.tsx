@@ -13,7 +13,11 @@ export default async function NewAccountPage() {
   if (!can(actor, "write", "account")) forbidden();
   return (
     <div className="mx-auto max-w-2xl space-y-3">
-      <nav aria-label="Breadcrumb" className="text-sm"><Link href="/rep/accounts" className="text-brand-700 underline">My accounts</Link></nav>
+      <nav aria-label="Breadcrumb" className="text-sm">
+        <Link href="/rep/accounts" className="text-brand-700 underline">
+          My accounts
+        </Link>
+      </nav>
       <h1 className="text-xl font-semibold">New account</h1>
       <NewAccountForm segments={await listSegments()} />
     </div>

@@ -10,7 +10,12 @@ type Context = { params: Promise<{ id: string }> };
 
 const accountsQuery = z.object({
   group: backtestGroup,
-  limit: z.coerce.number({ error: "must be a number" }).int("must be a whole number").min(1, "must be at least 1").max(500, "must be at most 500").default(200),
+  limit: z.coerce
+    .number({ error: "must be a number" })
+    .int("must be a whole number")
+    .min(1, "must be at least 1")
+    .max(500, "must be at most 500")
+    .default(200),
 });
 
 // The accounts behind one figure of a backtest: GET ?group=bin:3|churn:hit|flag:upsell:hit…

@@ -1,0 +1,86 @@
+// What the per-entity import writers share: the chunk's outcome and context, reference
+// lookups, row locks, the unnest() helper, and one wording per unknown reference.
+import { type Query } from "@/lib/db/sql";
+import { loadMetricsAccounts, writeMetrics } from "@/lib/metrics/store";
+import { syncFlagsOfBatch } from "@/lib/flag-records/sync";
+import { metricsRowOf } from "@/lib/metrics/recompute";
+import type { MetricsContext } from "@/lib/metrics/context";
+import type { ImportEntity, Role } from "@/lib/generated/prisma/enums";
+import type { RowError } from "./schema";
+
+export interface ChunkOutcome {
+  created: number;
+  updated: number;
+  skipped: number;
+  /** Reference errors found against the database. */
+  errors: RowError[];
+}
+
+export interface ApplyContext {
+  entity: ImportEntity;
+  /** Columns present in the file: an update leaves the others alone. */
+  columns: ReadonlySet<string>;
+  actorId: string;
+  users: Map<string, { id: string; active: boolean; role: Role }>;
+  products: Map<string, { id: string; unitCostCents: number }>;
+  /** Metrics inputs, loaded once per run; null in the validation pass. */
+  metrics: MetricsContext | null;
+}
+
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const uuidsOf = (keys: Iterable<string>) => [...new Set([...keys].filter((key) => UUID.test(key)))];
+export const iso = (date: Date) => date.toISOString();
+
+/**
+ * Accounts by the key a file uses for them: the external id, or — for an account
+ * that has none — its id (what the export writes), keyed by that text.
+ */
+export async function accountsByKey(query: Query, keys: Iterable<string>): Promise<Map<string, { id: string; ownerId: string }>> {
+  const list = [...new Set(keys)];
+  const found = new Map<string, { id: string; ownerId: string }>();
+  if (list.length === 0) return found;
+  const rows = await query(
+    `SELECT id, external_id, owner_id FROM accounts
+      WHERE external_id = ANY($1::text[]) OR (external_id IS NULL AND id = ANY($2::uuid[]))`,
+    [list, uuidsOf(list)],
+  );
+  for (const row of rows)
+    found.set(row.external_id === null ? String(row.id) : String(row.external_id), { id: String(row.id), ownerId: String(row.owner_id) });
+  return found;
+}
+
+/** Recomputes the live metrics of these accounts inside the chunk's transaction (the rows are locked by the caller). */
+export async function refreshMetrics(query: Query, accountIds: string[], context: MetricsContext): Promise<void> {
+  if (accountIds.length === 0) return;
+  const asOf = new Date();
+  const accounts = await loadMetricsAccounts(query, accountIds);
+  const rows = [...accounts.values()].map((account) => metricsRowOf(account, context, asOf));
+  await writeMetrics(query, rows);
+  // Their flag records follow the flags just written, in the same transaction, as on the live path.
+  await syncFlagsOfBatch(
+    query,
+    rows.map((row) => ({ accountId: row.accountId, flags: row.metrics.flags })),
+    asOf,
+  );
+}
+
+export async function lockAccounts(query: Query, ids: string[]): Promise<void> {
+  // A fixed order, so two writers locking overlapping sets cannot deadlock.
+  if (ids.length > 0) await query(`SELECT id FROM accounts WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [ids]);
+}
+
+/** `unnest($1::t1[], $2::t2[], …) AS u(c1, c2, …)` with the columns' arrays appended to params. */
+export function unnest(params: unknown[], columns: Array<[name: string, type: string, values: unknown[]]>): string {
+  const slots = columns.map(([, type, values]) => {
+    params.push(values);
+    return `$${params.length}::${type}[]`;
+  });
+  return `unnest(${slots.join(", ")}) AS u(${columns.map(([name]) => name).join(", ")})`;
+}
+
+export const none = (): ChunkOutcome => ({ created: 0, updated: 0, skipped: 0, errors: [] });
+
+// One wording per unknown reference, whether the row is otherwise fine or not.
+export const noUser = (email: string) => `no user with the email ${email}`;
+export const noAccount = (key: string) => `no account with external_id ${key}`;
+export const noProduct = (sku: string) => `no product with sku ${sku}`;
