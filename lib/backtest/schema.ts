@@ -18,7 +18,8 @@ export const backtestInput = z
   })
   .strict()
   .superRefine((input, ctx) => {
-    if (!input.cutoff) return;
+    // zod reports every issue: this runs after a failed windowDays check too, so only a valid window is used.
+    if (!input.cutoff || !(Number.isInteger(input.windowDays) && input.windowDays >= 7 && input.windowDays <= 365)) return;
     const windowEnd = input.cutoff.getTime() + input.windowDays * DAY_MS;
     const today = Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate());
     if (windowEnd > today) {
