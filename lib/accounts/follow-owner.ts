@@ -3,14 +3,12 @@
 // owner_id copy (the rep's ranking index) and the account's open deals. Won and
 // lost deals keep the rep who worked them, so their revenue stays credited to them.
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { transactionQuery } from "@/lib/db/sql";
+import { setMetricsOwner } from "@/lib/metrics/rollups";
+import { moveOpenDeals } from "@/lib/deals/owner";
 
 export async function followAccountOwner(tx: Prisma.TransactionClient, accountIds: string[], ownerId: string): Promise<void> {
   if (accountIds.length === 0) return;
-  // One array parameter, whatever the number of accounts (bulk moves up to 5,000).
-  await tx.$executeRawUnsafe(`UPDATE account_metrics SET owner_id = $1::uuid WHERE account_id = ANY($2::uuid[])`, ownerId, accountIds);
-  await tx.$executeRawUnsafe(
-    `UPDATE deals SET owner_id = $1::uuid, updated_at = now() WHERE account_id = ANY($2::uuid[]) AND stage NOT IN ('WON', 'LOST')`,
-    ownerId,
-    accountIds,
-  );
+  await setMetricsOwner(transactionQuery(tx), accountIds, ownerId);
+  await moveOpenDeals(tx, accountIds, ownerId);
 }

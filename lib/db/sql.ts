@@ -14,3 +14,12 @@ export function transactionQuery(tx: Prisma.TransactionClient): Query {
 export function runnerQuery(db: Database): Query {
   return (sql, params) => db.runner.query(sql, params);
 }
+
+/** `unnest($1::t1[], $2::t2[], …) AS u(c1, c2, …)` with the columns' arrays appended to params. */
+export function unnest(params: unknown[], columns: Array<[name: string, type: string, values: unknown[]]>): string {
+  const slots = columns.map(([, type, values]) => {
+    params.push(values);
+    return `$${params.length}::${type}[]`;
+  });
+  return `unnest(${slots.join(", ")}) AS u(${columns.map(([name]) => name).join(", ")})`;
+}

@@ -1,10 +1,11 @@
 // Purchases import: one unit = one order with its lines, priced like a live order, and
 // the chunk's orders added to their accounts' rollups.
-import { type Query } from "@/lib/db/sql";
+import { unnest, type Query } from "@/lib/db/sql";
 import { randomUUID } from "node:crypto";
-import { centsFromDecimalString, decimalStringFromCents } from "@/lib/money";
+import { decimalStringFromCents } from "@/lib/money";
 import { orderAmounts } from "@/lib/purchases/order-amounts";
 import type { ImportUnit } from "./check-file";
+import { addOrdersToRollups } from "@/lib/metrics/rollups";
 import {
   accountsByKey,
   iso,
@@ -12,7 +13,6 @@ import {
   noAccount,
   noProduct,
   none,
-  unnest,
   uuidsOf,
   type ApplyContext,
   type ChunkOutcome,
@@ -174,57 +174,7 @@ export async function applyPurchases(
       params,
     );
   }
-  await addToRollups(query, purchases);
+  await addOrdersToRollups(query, purchases);
   outcome.created = purchases.id.length;
   return outcome;
-}
-
-/**
- * The chunk's orders added to their accounts' stored rollups (revenue, gross profit,
- * orders, first/last purchase, average order value) with one atomic UPDATE, under the
- * row locks taken above: exact at READ COMMITTED, so the reconciliation holds after
- * every chunk. The model-based measures (LTV, P(alive), flags) are recomputed once per
- * account when the import finishes (recomputeImportedAccounts): a random file touches
- * each account in several chunks, and recomputing it from its whole history every
- * time cost ~4× the work (see docs/import-formats.md, "Speed").
- */
-async function addToRollups(
-  query: Query,
-  purchases: { account: string[]; at: string[]; total: string[]; profit: string[] },
-): Promise<void> {
-  const byAccount = new Map<string, { revenue: number; profit: number; orders: number; first: string; last: string }>();
-  purchases.account.forEach((accountId, i) => {
-    const totalCents = centsFromDecimalString(purchases.total[i]!);
-    const profitCents = centsFromDecimalString(purchases.profit[i]!);
-    const at = purchases.at[i]!;
-    const sum = byAccount.get(accountId);
-    if (!sum) byAccount.set(accountId, { revenue: totalCents, profit: profitCents, orders: 1, first: at, last: at });
-    else {
-      sum.revenue += totalCents;
-      sum.profit += profitCents;
-      sum.orders += 1;
-      if (at < sum.first) sum.first = at;
-      if (at > sum.last) sum.last = at;
-    }
-  });
-  if (byAccount.size === 0) return;
-  const entries = [...byAccount.entries()];
-  const params: unknown[] = [];
-  const source = unnest(params, [
-    ["account_id", "uuid", entries.map(([id]) => id)],
-    ["revenue", "numeric", entries.map(([, s]) => decimalStringFromCents(s.revenue))],
-    ["gross_profit", "numeric", entries.map(([, s]) => decimalStringFromCents(s.profit))],
-    ["orders", "int4", entries.map(([, s]) => s.orders)],
-    ["first_at", "timestamptz", entries.map(([, s]) => s.first)],
-    ["last_at", "timestamptz", entries.map(([, s]) => s.last)],
-  ]);
-  // ISO strings of one format compare like the instants they name, so min/max above are exact.
-  await query(
-    `UPDATE account_metrics m
-        SET revenue = m.revenue + u.revenue, gross_profit = m.gross_profit + u.gross_profit, orders = m.orders + u.orders,
-            first_purchase_at = least(m.first_purchase_at, u.first_at), last_purchase_at = greatest(m.last_purchase_at, u.last_at),
-            average_order_value = round((m.revenue + u.revenue) / (m.orders + u.orders), 2), computed_at = now()
-       FROM ${source} WHERE m.account_id = u.account_id`,
-    params,
-  );
 }

@@ -1,5 +1,5 @@
 // What the per-entity import writers share: the chunk's outcome and context, reference
-// lookups, row locks, the unnest() helper, and one wording per unknown reference.
+// lookups, row locks, and one wording per unknown reference.
 import { type Query } from "@/lib/db/sql";
 import { loadMetricsAccounts, writeMetrics } from "@/lib/metrics/store";
 import { syncFlagsOfBatch } from "@/lib/flag-records/sync";
@@ -67,15 +67,6 @@ export async function refreshMetrics(query: Query, accountIds: string[], context
 export async function lockAccounts(query: Query, ids: string[]): Promise<void> {
   // A fixed order, so two writers locking overlapping sets cannot deadlock.
   if (ids.length > 0) await query(`SELECT id FROM accounts WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [ids]);
-}
-
-/** `unnest($1::t1[], $2::t2[], …) AS u(c1, c2, …)` with the columns' arrays appended to params. */
-export function unnest(params: unknown[], columns: Array<[name: string, type: string, values: unknown[]]>): string {
-  const slots = columns.map(([, type, values]) => {
-    params.push(values);
-    return `$${params.length}::${type}[]`;
-  });
-  return `unnest(${slots.join(", ")}) AS u(${columns.map(([name]) => name).join(", ")})`;
 }
 
 export const none = (): ChunkOutcome => ({ created: 0, updated: 0, skipped: 0, errors: [] });

@@ -4,7 +4,7 @@
 // of thousands of rows is a handful of statements whatever its size. Every
 // function takes a Query so the same code runs in the validation pass (raw
 // driver, no writes) and in the chunk's transaction (Prisma transaction client).
-import { type Query } from "@/lib/db/sql";
+import { unnest, type Query } from "@/lib/db/sql";
 import { randomUUID } from "node:crypto";
 import type { MetricsContext } from "@/lib/metrics/context";
 import { centsFromDecimalString, decimalStringFromCents } from "@/lib/money";
@@ -20,7 +20,6 @@ import {
   noUser,
   none,
   refreshMetrics,
-  unnest,
   uuidsOf,
   type ApplyContext,
   type ChunkOutcome,
