@@ -2,7 +2,7 @@
 import { signIn, signOut } from "next-auth/react";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { ApiError, apiFetch } from "@/components/account/api";
+import { ApiError, apiFetch } from "@/components/api-client";
 
 type Field = "currentPassword" | "newPassword" | "confirmPassword";
 

@@ -1,45 +1,8 @@
-// Browser-side calls to the JSON API, shared by the account page components.
+// The account page's queries: their keys and fetchers (through the app's API client).
 import type { AccountDetail } from "@/lib/accounts/get-account";
 import type { PurchaseView } from "@/lib/purchases/purchase-view";
 import type { ProductItem } from "@/lib/products/list-products";
-
-export type ApiErrorBody = { error?: string; issues?: Array<{ field: string; reason: string }>; current?: unknown } | null;
-
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly body: ApiErrorBody,
-  ) {
-    super(message);
-  }
-
-  /** The fields the server named, with its reason for each (400 answers). */
-  get issues(): Array<{ field: string; reason: string }> {
-    return this.body?.issues ?? [];
-  }
-}
-
-/** fetch + JSON for this app's API: throws ApiError (status 0 when the server could not be reached). */
-export async function apiFetch<T>(url: string, init: RequestInit = {}): Promise<T> {
-  let response: Response;
-  try {
-    response = await fetch(url, {
-      ...init,
-      headers: { Accept: "application/json", ...(init.body ? { "Content-Type": "application/json" } : {}), ...init.headers },
-    });
-  } catch {
-    throw new ApiError(0, "Could not reach the server. Check the connection and try again.", null);
-  }
-  if (response.status === 204) return undefined as T;
-  const body = (await response.json().catch(() => null)) as ApiErrorBody;
-  if (!response.ok) {
-    const message =
-      response.status === 401 ? "Your session has ended; sign in again." : (body?.error ?? `The server answered ${response.status}.`);
-    throw new ApiError(response.status, message, body);
-  }
-  return body as T;
-}
+import { apiFetch } from "@/components/api-client";
 
 export const accountKey = (id: string) => ["account", id] as const;
 export const purchasesKey = (id: string) => ["purchases", id] as const;
@@ -48,9 +11,3 @@ export const fetchAccount = (id: string) => apiFetch<AccountDetail>(`/api/accoun
 export const fetchPurchases = (id: string) =>
   apiFetch<{ items: PurchaseView[]; nextCursor: string | null }>(`/api/purchases?accountId=${id}&limit=20`);
 export const fetchProducts = () => apiFetch<{ items: ProductItem[] }>(`/api/products`);
-
-/** A fresh idempotency key; randomUUID needs a secure context, so fall back to getRandomValues on plain http. */
-export function newIdempotencyKey(): string {
-  if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
-  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, "0")).join("");
-}

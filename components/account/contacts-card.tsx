@@ -7,7 +7,7 @@ import { Button } from "@/components/ui/button";
 import { Card, EmptyState } from "@/components/ui/card";
 import type { DecisionRole } from "@/lib/generated/prisma/enums";
 import type { ContactView } from "@/lib/contacts/list-contacts";
-import { ApiError, apiFetch } from "./api";
+import { ApiError, apiFetch } from "@/components/api-client";
 import { formErrors } from "@/components/ui/form-errors";
 import { isPhoneNumber, looksLikeEmail } from "@/lib/contacts/phone";
 

@@ -5,7 +5,8 @@
 import { useState } from "react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import type { DealDraft } from "@/lib/flag-records/deal-draft";
-import { ApiError, apiFetch, accountKey } from "./api";
+import { ApiError, apiFetch } from "@/components/api-client";
+import { accountKey } from "./api";
 import { Button } from "@/components/ui/button";
 
 export type { DealDraft };

@@ -9,7 +9,7 @@ import { Card, EmptyState } from "@/components/ui/card";
 import { formatDate, formatMoney } from "@/components/ui/format";
 import type { DealStage, DealType } from "@/lib/generated/prisma/enums";
 import type { DealView } from "@/lib/deals/list-deals";
-import { apiFetch } from "./api";
+import { apiFetch } from "@/components/api-client";
 import { formErrors } from "@/components/ui/form-errors";
 import { normalizeDecimal } from "@/components/ui/number-input";
 import { STAGE_LABEL, STAGE_STYLE, TYPE_LABEL } from "@/components/deals/labels";

@@ -8,7 +8,7 @@ import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { FieldError, formErrors } from "@/components/ui/form-errors";
 import type { AccountDetail } from "@/lib/accounts/get-account";
-import { ApiError, apiFetch } from "./api";
+import { ApiError, apiFetch } from "@/components/api-client";
 
 type Status = "ACTIVE" | "PROSPECT" | "CHURNED" | "ARCHIVED";
 const STATUS_LABEL: Record<Status, string> = { ACTIVE: "Active", PROSPECT: "Prospect", CHURNED: "Churned", ARCHIVED: "Archived" };

@@ -10,7 +10,7 @@ import { Button } from "@/components/ui/button";
 import type { VisitType } from "@/lib/generated/prisma/enums";
 import type { VisitView } from "@/lib/visits/list-visits";
 import type { MetricsView } from "@/lib/accounts/metrics-view";
-import { ApiError, apiFetch, newIdempotencyKey } from "./api";
+import { ApiError, apiFetch, newIdempotencyKey } from "@/components/api-client";
 import { formErrors } from "@/components/ui/form-errors";
 
 /** An API answer other than 2xx; `body` is the JSON error (`issues` on 400, `current` on 409). */

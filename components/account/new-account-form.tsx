@@ -12,7 +12,7 @@ import { FieldError, formErrors } from "@/components/ui/form-errors";
 import type { AccountDetail } from "@/lib/accounts/get-account";
 import type { SimilarAccount } from "@/lib/accounts/similar-accounts";
 import { isPhoneNumber, looksLikeEmail } from "@/lib/contacts/phone";
-import { apiFetch } from "./api";
+import { apiFetch } from "@/components/api-client";
 
 interface AccountFields {
   name: string;

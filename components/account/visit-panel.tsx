@@ -1,7 +1,7 @@
 "use client";
 // The log-visit form with the account's contacts to pick from.
 import { useQuery } from "@tanstack/react-query";
-import { apiFetch } from "./api";
+import { apiFetch } from "@/components/api-client";
 import { LogVisitForm } from "./log-visit-form";
 
 export function VisitPanel({ accountId, onDone }: { accountId: string; onDone: (summary?: string) => void }) {

@@ -5,7 +5,7 @@ import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/card";
 import type { VisitType } from "@/lib/generated/prisma/enums";
 import type { VisitView } from "@/lib/visits/list-visits";
-import { apiFetch } from "./api";
+import { apiFetch } from "@/components/api-client";
 
 const TYPE_LABEL: Record<VisitType, string> = { VISIT: "Visit", CALL: "Call", EMAIL: "E-mail", MEETING: "Meeting" };
 const TYPE_STYLE: Record<VisitType, string> = {

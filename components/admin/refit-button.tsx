@@ -2,7 +2,7 @@
 // Asks for a background refit of the predictive model and shows the latest refit or
 // daily as-of recompute with its progress (both are jobs: lib/metrics/jobs.ts).
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { apiFetch } from "@/components/account/api";
+import { apiFetch } from "@/components/api-client";
 import { Button } from "@/components/ui/button";
 import { plural } from "@/lib/plural";
 

@@ -1,5 +1,5 @@
 // Small helpers shared by the admin screens.
-import { ApiError } from "@/components/account/api";
+import { ApiError } from "@/components/api-client";
 import { formatPrice as formatPriceOf } from "@/components/ui/format";
 import { fieldLabel, sentence } from "@/components/ui/form-errors";
 

@@ -5,7 +5,7 @@ import Link from "next/link";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { BacktestView } from "@/lib/backtest/backtests";
 import type { BacktestSummary } from "@/lib/backtest/run";
-import { apiFetch } from "@/components/account/api";
+import { apiFetch } from "@/components/api-client";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { formErrors, sentence } from "@/components/ui/form-errors";

@@ -4,7 +4,7 @@ import type { InfiniteData, QueryKey } from "@tanstack/react-query";
 import type { DealStage } from "@/lib/generated/prisma/enums";
 import type { DealView } from "@/lib/deals/list-deals";
 import type { BoardSummary } from "@/lib/deals/board-totals";
-import { apiFetch } from "@/components/account/api";
+import { apiFetch } from "@/components/api-client";
 
 export type DealPage = { items: DealView[]; nextCursor: string | null };
 export type ColumnData = InfiniteData<DealPage, string | null>;

@@ -14,7 +14,8 @@ import type { DealView } from "@/lib/deals/list-deals";
 import type { LostReason } from "@/lib/deals/schema";
 import type { ContactView } from "@/lib/contacts/list-contacts";
 import type { StageProbabilities } from "@/lib/deals/stage-probabilities";
-import { ApiError, apiFetch, fetchProducts } from "@/components/account/api";
+import { ApiError, apiFetch } from "@/components/api-client";
+import { fetchProducts } from "@/components/account/api";
 import { LOST_REASON_LABEL, STAGES, STAGE_LABEL } from "./labels";
 
 interface DealFields {

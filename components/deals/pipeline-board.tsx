@@ -10,7 +10,7 @@ import { useCallback, useState } from "react";
 import type { DealStage } from "@/lib/generated/prisma/enums";
 import type { DealView } from "@/lib/deals/list-deals";
 import type { LostReason } from "@/lib/deals/schema";
-import { ApiError, apiFetch } from "@/components/account/api";
+import { ApiError, apiFetch } from "@/components/api-client";
 import { STAGES, STAGE_LABEL } from "./labels";
 import { boardKey, fetchSummary, MOVE_KEY, placeDeal, SUMMARY_KEY, summaryAfterMove, type ColumnData } from "./board-cache";
 import { PipelineColumn } from "./pipeline-column";

@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { useMutation } from "@tanstack/react-query";
 import { PLACEHOLDERS, renderTemplate, unknownPlaceholders } from "@/lib/emails/template";
-import { apiFetch } from "@/components/account/api";
+import { apiFetch } from "@/components/api-client";
 import { errorText } from "@/components/flags/flag-card";
 import { buttonClass } from "@/components/ui/button";
 

@@ -6,7 +6,7 @@ import { useState } from "react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import type { AccountFlag } from "@/lib/flag-records/flag-views";
 import type { DealDraft } from "@/lib/flag-records/deal-draft";
-import { ApiError, apiFetch } from "@/components/account/api";
+import { ApiError, apiFetch } from "@/components/api-client";
 import { FLAG_LABEL, flagTone } from "@/components/account/flag-badges";
 import { buttonClass } from "@/components/ui/button";
 import { formatDate, formatMoney } from "@/components/ui/format";

@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { FollowUpView } from "@/lib/follow-ups/follow-ups";
-import { apiFetch } from "@/components/account/api";
+import { apiFetch } from "@/components/api-client";
 import { errorText } from "@/components/flags/flag-card";
 import { useAppToday } from "@/components/app-calendar";
 import { buttonClass } from "@/components/ui/button";

@@ -5,7 +5,7 @@
 import Link from "next/link";
 import { useEffect, useId, useState } from "react";
 import { useInfiniteQuery } from "@tanstack/react-query";
-import { apiFetch } from "@/components/account/api";
+import { apiFetch } from "@/components/api-client";
 import { FLAG_LABEL, FlagBadges } from "@/components/account/flag-badges";
 import { buttonClass } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/card";

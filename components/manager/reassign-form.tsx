@@ -6,7 +6,7 @@
 import { useId, useState } from "react";
 import { useRouter } from "next/navigation";
 import type { RepAccount } from "@/lib/portfolio/team";
-import { ApiError, apiFetch } from "@/components/account/api";
+import { ApiError, apiFetch } from "@/components/api-client";
 import { FlagBadges } from "@/components/account/flag-badges";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/card";

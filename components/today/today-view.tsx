@@ -7,7 +7,7 @@ import { useRouter } from "next/navigation";
 import { useMutation } from "@tanstack/react-query";
 import type { TodayList } from "@/lib/follow-ups/today";
 import type { FollowUpView } from "@/lib/follow-ups/follow-ups";
-import { apiFetch, newIdempotencyKey } from "@/components/account/api";
+import { apiFetch, newIdempotencyKey } from "@/components/api-client";
 import { FlagCard, errorText, type FlagAction } from "@/components/flags/flag-card";
 import { addDays } from "@/lib/calendar";
 import { buttonClass } from "@/components/ui/button";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ApiError } from "@/components/account/api";
+import { ApiError } from "@/components/api-client";
 import { fieldLabel, formErrors } from "./form-errors";
 
 const invalid = (issues: Array<{ field: string; reason: string }>) =>

@@ -1,7 +1,7 @@
 // Server answers turned into words a rep reads next to the field they typed in:
 // a 400 names each field (lib/http/route.ts issuesOf); a form shows each reason
 // once, under its field, without the "Invalid body: lines.1.unitPrice" plumbing.
-import { ApiError } from "@/components/account/api";
+import { ApiError } from "@/components/api-client";
 
 export interface FormErrors {
   /** Keyed by the server's field path ("amount", "lines.1.unitPrice"). */

@@ -5,7 +5,7 @@ import { useState } from "react";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import type { AuditEntryView, AuditNames } from "@/lib/audit/list-audit";
 import { describeAudit } from "./describe";
-import { apiFetch } from "@/components/account/api";
+import { apiFetch } from "@/components/api-client";
 import { Button } from "@/components/ui/button";
 import { Card, EmptyState } from "@/components/ui/card";
 import { explainError, inputClass, labelClass } from "../shared";

@@ -9,7 +9,7 @@ import type { CategoryView } from "@/lib/products/categories";
 import type { RemoveProductResult } from "@/lib/products/change-product";
 import { Button } from "@/components/ui/button";
 import { Card, EmptyState } from "@/components/ui/card";
-import { apiFetch } from "@/components/account/api";
+import { apiFetch } from "@/components/api-client";
 import { explainError, formatPrice, inputClass, labelClass } from "../shared";
 import { ProductForm } from "./product-form";
 import { plural } from "@/lib/plural";

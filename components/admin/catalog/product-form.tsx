@@ -4,7 +4,7 @@
 import { useId, useState } from "react";
 import type { CatalogProductView } from "@/lib/products/catalog-view";
 import type { CategoryView } from "@/lib/products/categories";
-import { ApiError, apiFetch } from "@/components/account/api";
+import { ApiError, apiFetch } from "@/components/api-client";
 import { Button } from "@/components/ui/button";
 import { explainError, inputClass, labelClass } from "../shared";
 

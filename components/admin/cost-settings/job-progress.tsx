@@ -2,7 +2,7 @@
 // Progress of the recompute that applies saved cost inputs, polled until it ends.
 import { useEffect, useRef } from "react";
 import { useQuery } from "@tanstack/react-query";
-import { apiFetch } from "@/components/account/api";
+import { apiFetch } from "@/components/api-client";
 import { Card } from "@/components/ui/card";
 import { jobFinished as finished, type JobJson } from "./form-state";
 import { plural } from "@/lib/plural";

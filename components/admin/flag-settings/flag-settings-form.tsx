@@ -6,7 +6,7 @@ import { useMutation } from "@tanstack/react-query";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { FieldError, formErrors } from "@/components/ui/form-errors";
-import { apiFetch } from "@/components/account/api";
+import { apiFetch } from "@/components/api-client";
 import type { FlagSettings } from "@/lib/flag-records/settings";
 
 export function FlagSettingsForm({ initial }: { initial: FlagSettings }) {

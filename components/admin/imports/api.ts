@@ -1,5 +1,5 @@
 // Browser-side calls of the import screen.
-import { ApiError, apiFetch } from "@/components/account/api";
+import { ApiError, apiFetch } from "@/components/api-client";
 import type { ImportView } from "@/lib/imports/view";
 
 export const importKey = (id: string) => ["import", id] as const;

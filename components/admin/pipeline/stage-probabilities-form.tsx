@@ -5,7 +5,7 @@ import { useMutation } from "@tanstack/react-query";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { FieldError, formErrors } from "@/components/ui/form-errors";
-import { apiFetch } from "@/components/account/api";
+import { apiFetch } from "@/components/api-client";
 import { STAGE_LABEL } from "@/components/deals/labels";
 import type { StageProbabilities } from "@/lib/deals/stage-probabilities";
 

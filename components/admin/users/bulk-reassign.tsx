@@ -8,7 +8,7 @@ import type { RepAccount } from "@/lib/portfolio/team";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/card";
 import { formatMoney } from "@/components/ui/format";
-import { apiFetch } from "@/components/account/api";
+import { apiFetch } from "@/components/api-client";
 import { explainError, inputClass, labelClass } from "../shared";
 import { useSelection } from "@/components/ui/use-selection";
 import { SelectionCheckbox } from "@/components/ui/selection-checkbox";

@@ -7,7 +7,7 @@ import type { UserView } from "@/lib/users/user-view";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { formatDate } from "@/components/ui/format";
-import { apiFetch } from "@/components/account/api";
+import { apiFetch } from "@/components/api-client";
 import { explainError, inputClass, labelClass } from "../shared";
 import { plural } from "@/lib/plural";
 
