@@ -4,7 +4,7 @@
 
 import { pathToFileURL } from "node:url";
 import { fitBgNbd, type BgNbdParams } from "../lib/ltv/bgnbd";
-import { fitGammaGamma, type GammaGammaParams } from "../lib/ltv/gammaGamma";
+import { fitGammaGamma, type GammaGammaParams } from "../lib/ltv/gamma-gamma";
 import { simulatePopulation } from "../lib/ltv/simulate";
 import { quantile, round1 } from "./stats";
 

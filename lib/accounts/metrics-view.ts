@@ -1,7 +1,7 @@
 // The JSON shape of an account's live measures (money as numbers in the account currency).
 import type { AccountMetrics } from "@/lib/generated/prisma/client";
 import type { Flag } from "@/lib/flags/types";
-import { churnRiskBand, type ChurnRiskBand } from "@/lib/ltv/churnProbability";
+import { churnRiskBand, type ChurnRiskBand } from "@/lib/ltv/churn-probability";
 import { dayInZone } from "@/lib/calendar";
 import { env } from "@/lib/env";
 

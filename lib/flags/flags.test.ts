@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { mineCategoryAssociations } from "./crossSell";
+import { mineCategoryAssociations } from "./cross-sell";
 import { attentionScore, computeAccountFlags } from "./flags";
 import { account, context, line, product, purchase, regularOrders } from "./test-fixtures";
 import { DEFAULT_FLAG_THRESHOLDS, resolveFlagThresholds } from "./thresholds";

@@ -1,8 +1,8 @@
 // All flags of one account, and the attention score that orders a rep's "My accounts"
 // (product.md: "see my accounts ordered by what needs attention").
 
-import { churnRiskFlag } from "./churnRisk";
-import { crossSellFlags } from "./crossSell";
+import { churnRiskFlag } from "./churn-risk";
+import { crossSellFlags } from "./cross-sell";
 import { replenishmentFlags } from "./replenishment";
 import { compareText } from "./score";
 import { DEFAULT_FLAG_THRESHOLDS, type FlagThresholds } from "./thresholds";

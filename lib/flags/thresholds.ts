@@ -2,7 +2,7 @@
 // docs/clv-reference.md ("Heuristics when an account has little data"); where those docs
 // give no number, the choice is explained next to the field.
 
-import { CHURN_BAND_HIGH_FROM } from "@/lib/ltv/churnProbability";
+import { CHURN_BAND_HIGH_FROM } from "@/lib/ltv/churn-probability";
 
 export interface FlagThresholds {
   // --- churn risk -----------------------------------------------------------

@@ -49,7 +49,7 @@ export interface AccountFlagInput {
   /** P(active), the model's P(alive); null while no model has been fitted. */
   pAlive: number | null;
   /**
-   * The model's probability of no order in the next 90 days (lib/ltv/churnProbability.ts pNoOrder90);
+   * The model's probability of no order in the next 90 days (lib/ltv/churn-probability.ts pNoOrder90);
    * null while no model has been fitted. When set, churn risk comes from it alone.
    */
   pNoOrder90: number | null;
@@ -92,7 +92,7 @@ export interface SegmentStats {
   peerSpendPercentile: number;
 }
 
-/** Rule A → C mined over account baskets of categories (see crossSell.ts). */
+/** Rule A → C mined over account baskets of categories (see cross-sell.ts). */
 export interface CategoryAssociationRule {
   antecedent: string;
   consequent: string;

@@ -4,7 +4,7 @@
 // reads the transactions (the CLI from a CSV, the app from the database) and passes the cutoff in.
 
 import { expectedPurchases, fitBgNbd, probabilityAlive, type BgNbdFit, type BgNbdFitOptions } from "./bgnbd";
-import { pNoOrder } from "./churnProbability";
+import { pNoOrder } from "./churn-probability";
 import { dayNumber, isoDay, type CalendarDate } from "./dates";
 import { DAYS_PER_UNIT, summarizeTransactions, summaryColumns, type TimeUnit, type Transaction } from "./rfm";
 
@@ -22,7 +22,7 @@ export interface BacktestCustomer {
   customerId: string;
   /** P(alive) at the cutoff. */
   pAlive: number;
-  /** Predicted P(no order in the window) (churnProbability.ts pNoOrder). */
+  /** Predicted P(no order in the window) (churn-probability.ts pNoOrder). */
   pNoOrder: number;
   /** Predicted orders in the window, E[Y(t)] of FHL 2005 eq. 10. */
   expectedOrders: number;

@@ -309,7 +309,7 @@ describe("BG/NBD expectation for large a, b and other extreme parameters", () =>
   const history = { frequency: 16, recency: 100, T: 110 };
 
   // References: mpmath at 40 digits, eq. 10 with hyp2f1 where it converges, else the Beta integral
-  // (betaQuadrature.ts header) by mp.quad; the two agree to all printed digits where both run.
+  // (beta-quadrature.ts header) by mp.quad; the two agree to all printed digits where both run.
   const cases: Array<[BgNbdParams, { frequency: number; recency: number; T: number }, number, number]> = [
     [boundary, history, 4.345, 0.61326045596990929467],
     [boundary, history, 156, 19.803761627099118038],

@@ -2,7 +2,7 @@
 // Way: An Alternative to the Pareto/NBD Model", Marketing Science 24(2), 275–284 (FHL 2005 below).
 // Pure functions: no I/O, no clock. Time is in whatever unit the summary uses (days or weeks).
 
-import { meanDropoutFactor } from "./betaQuadrature";
+import { meanDropoutFactor } from "./beta-quadrature";
 import { digamma, lnGamma, scaledHyp2f1Excess } from "./special";
 import { hessianFromGradient, invertPositiveDefinite, minimize, type Objective } from "./optimize";
 
@@ -438,7 +438,7 @@ export type ExpectationMethod = "auto" | "series" | "quadrature";
 // The Euler-transformed series is used only where it is short and accurate: a up to 20 (for large a its
 // terms grow like (a·z)^k/k! before they fall: the reported slow / overflowing case), at most ~2000
 // terms (it needs ~(max(a−1, 0) + 40)/(1−z)), no alternating start (c − R > −1), and its two parts
-// cancelling by at most 1e3 (they do by ~c/(r+x): huge b or tiny r). Elsewhere: betaQuadrature.ts.
+// cancelling by at most 1e3 (they do by ~c/(r+x): huge b or tiny r). Elsewhere: beta-quadrature.ts.
 const SERIES_MAX_A = 20;
 const SERIES_MAX_TERMS = 2000;
 const SERIES_MAX_CANCELLATION = 1e3;
@@ -477,7 +477,7 @@ function checkHorizon(t: number): void {
  *   E[Y(t)] = (a+b+x−1)/(a−1) · [1 − ((α+T)/(α+T+t))^(r+x) ₂F₁(r+x, b+x; a+b+x−1; z)] / D,
  *   z = t/(α+T+t), D = 1 + δ·a/(b+x−1)·((α+T)/(α+t_x))^(r+x)  (1/D is P(alive)).
  * Evaluated by the Euler-transformed series where that is short and accurate (the usual fits), else by
- * the equivalent Beta integral (betaQuadrature.ts): large a and b (fits that ran off to a boundary),
+ * the equivalent Beta integral (beta-quadrature.ts): large a and b (fits that ran off to a boundary),
  * horizons with z → 1, tiny r or huge b. Finite, ≥ 0, non-decreasing in t and ≤ P(alive)·(r+x)·t/(α+T)
  * for all positive finite parameters.
  */
@@ -495,7 +495,7 @@ export function expectedPurchases(
   const { frequency: x, T } = history;
   const R = params.r + x;
   const s = t / (params.alpha + T);
-  // E[Y] = P(alive)·R·s·E[κ(ps)] with 1 − (R+1)s/2 ≤ E[κ] ≤ 1 (betaQuadrature.ts): exact to double
+  // E[Y] = P(alive)·R·s·E[κ(ps)] with 1 − (R+1)s/2 ≤ E[κ] ≤ 1 (beta-quadrature.ts): exact to double
   // precision here, and it avoids the subnormal arithmetic of the series at such horizons.
   if ((R + 1) * s < 1e-17) return alive * R * s;
   if (method !== "quadrature") {

@@ -33,7 +33,7 @@ import Papa from "papaparse";
 import { runBacktest } from "./backtest";
 import { fitBgNbd } from "./bgnbd";
 import { dayNumber, isoDay } from "./dates";
-import { fitGammaGamma } from "./gammaGamma";
+import { fitGammaGamma } from "./gamma-gamma";
 import { summarizeTransactions, type TimeUnit, type Transaction } from "./rfm";
 
 export interface CliIo {

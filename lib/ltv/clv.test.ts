@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { expectedPurchases, fitBgNbd } from "./bgnbd";
 import { discountedClv, monthlyRateFromAnnual, PERIODS_PER_MONTH, predictCustomer } from "./clv";
-import { expectedAverageOrderValue, fitGammaGamma } from "./gammaGamma";
+import { expectedAverageOrderValue, fitGammaGamma } from "./gamma-gamma";
 import { loadCdnowSummaryWithSpend } from "./__fixtures__/cdnow";
 
 // lifetimes' Quickstart: BG/NBD refitted on the summary-with-spend file, Gamma-Gamma on its repeat

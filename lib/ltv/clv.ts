@@ -3,7 +3,7 @@
 // CLV"). Money values are plain numbers (callers convert Decimal with Number()).
 
 import { expectedPurchases, expectedPurchasesCurve, probabilityAlive, type BgNbdParams, type CustomerHistory } from "./bgnbd";
-import { expectedAverageOrderValue, type GammaGammaParams } from "./gammaGamma";
+import { expectedAverageOrderValue, type GammaGammaParams } from "./gamma-gamma";
 import type { TimeUnit } from "./rfm";
 
 /**

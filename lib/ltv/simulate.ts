@@ -2,7 +2,7 @@
 // and bench/fit.ts. Deterministic for a given seed; no Math.random.
 
 import type { BgNbdParams } from "./bgnbd";
-import type { GammaGammaParams } from "./gammaGamma";
+import type { GammaGammaParams } from "./gamma-gamma";
 import { Rng } from "@/lib/random";
 
 const gamma = (rng: Rng, shape: number, rate: number) => rng.gamma(shape, 1 / rate);

@@ -4,10 +4,10 @@
 // both call it, so a measure can never differ between them.
 import { accountLtv, expectedLifespan } from "@/lib/ltv/formula";
 import { predictCustomer } from "@/lib/ltv/clv";
-import { expectedNextOrderDay, expectedOrders90, pNoOrder90 } from "@/lib/ltv/churnProbability";
+import { expectedNextOrderDay, expectedOrders90, pNoOrder90 } from "@/lib/ltv/churn-probability";
 import { DAYS_PER_UNIT, summarizeTransactions, type TimeUnit } from "@/lib/ltv/rfm";
 import type { BgNbdParams } from "@/lib/ltv/bgnbd";
-import type { GammaGammaParams } from "@/lib/ltv/gammaGamma";
+import type { GammaGammaParams } from "@/lib/ltv/gamma-gamma";
 import { attentionScore, computeAccountFlags } from "@/lib/flags/flags";
 import { accountHistory, dayIndex, usualGapFromHistory } from "@/lib/flags/history";
 import { resolveFlagThresholds, type FlagThresholds } from "@/lib/flags/thresholds";

@@ -13,7 +13,7 @@ import { summarizeTransactions } from "@/lib/ltv/rfm";
 import { yearlyChurnRate } from "@/lib/ltv/formula";
 import { accountCategories, usualOrderGapDays, yearlySpend } from "@/lib/flags/history";
 import { buildSegmentStats } from "@/lib/flags/context";
-import { mineCategoryAssociations } from "@/lib/flags/crossSell";
+import { mineCategoryAssociations } from "@/lib/flags/cross-sell";
 import { DEFAULT_FLAG_THRESHOLDS } from "@/lib/flags/thresholds";
 import { recomputeAccountMetrics, recomputeAllMetrics } from "./recompute";
 import { fitPortfolio, loadPortfolioAggregates, loadRefitAccounts, portfolioContextOf, rfmColumnsOf } from "./refit";

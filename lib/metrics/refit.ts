@@ -15,12 +15,12 @@
 import { type Query } from "@/lib/db/sql";
 import { randomUUID } from "node:crypto";
 import { fitBgNbd, isUsableFit, type BgNbdFit } from "@/lib/ltv/bgnbd";
-import { fitGammaGamma, type GammaGammaParams } from "@/lib/ltv/gammaGamma";
+import { fitGammaGamma, type GammaGammaParams } from "@/lib/ltv/gamma-gamma";
 import { DAYS_PER_UNIT, type TimeUnit } from "@/lib/ltv/rfm";
 import { yearlyChurnRate } from "@/lib/ltv/formula";
 import { dayIndex, MIN_ANNUALIZATION_DAYS, YEAR_DAYS } from "@/lib/flags/history";
 import { segmentStatsOf, type PeerSpend } from "@/lib/flags/context";
-import { mineCategoryAssociations, type CategoryBasket } from "@/lib/flags/crossSell";
+import { mineCategoryAssociations, type CategoryBasket } from "@/lib/flags/cross-sell";
 import { DEFAULT_FLAG_THRESHOLDS } from "@/lib/flags/thresholds";
 import type { SegmentStats } from "@/lib/flags/types";
 import { centsFromDecimalString } from "@/lib/money";

@@ -1,6 +1,6 @@
 // Test-only: BG/NBD predictions by brute-force integration over the customer's (λ, p), straight from
 // the model's story (FHL 2005 §3), as an independent check of the closed forms in bgnbd.ts and
-// churnProbability.ts. It uses no ₂F₁, no Beta/Gamma function and no closed-form P(alive).
+// churn-probability.ts. It uses no ₂F₁, no Beta/Gamma function and no closed-form P(alive).
 //
 // Prior: λ ~ Gamma(r, α), p ~ Beta(a, b). Given (λ, p), the history (x, t_x, T) has likelihood
 //   A = (1−p)^x λ^x e^(−λT)                       (still alive at T)

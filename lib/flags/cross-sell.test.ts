@@ -6,7 +6,7 @@ import {
   mineCategoryAssociations,
   type AssociationMiningOptions,
   type CategoryBasket,
-} from "./crossSell";
+} from "./cross-sell";
 import { account, context, line, product, purchase, seededRandom } from "./test-fixtures";
 import { resolveFlagThresholds } from "./thresholds";
 import type { CategoryAssociationRule, PurchaseInput } from "./types";

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { expectedAverageOrderValue, fitGammaGamma, gammaGammaLogLikelihood, type GammaGammaParams } from "./gammaGamma";
+import { expectedAverageOrderValue, fitGammaGamma, gammaGammaLogLikelihood, type GammaGammaParams } from "./gamma-gamma";
 import { simulatePopulation } from "./simulate";
 import { seededUniform } from "@/lib/random";
 import { loadCdnowSummaryWithSpend } from "./__fixtures__/cdnow";

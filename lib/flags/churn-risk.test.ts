@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CHURN_ACTION_HIGH, CHURN_ACTION_MEDIUM, churnRiskFlag } from "./churnRisk";
+import { CHURN_ACTION_HIGH, CHURN_ACTION_MEDIUM, churnRiskFlag } from "./churn-risk";
 import { account, context, daysAgo, purchase, regularOrders } from "./test-fixtures";
 import { DEFAULT_FLAG_THRESHOLDS, resolveFlagThresholds } from "./thresholds";
 import type { SegmentStats } from "./types";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dropoutFactor, meanDropoutFactor } from "./betaQuadrature";
+import { dropoutFactor, meanDropoutFactor } from "./beta-quadrature";
 
 const relativeError = (actual: number, expected: number) => Math.abs(actual - expected) / Math.abs(expected);
 

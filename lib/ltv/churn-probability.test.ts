@@ -10,7 +10,7 @@ import {
   expectedOrders90,
   pNoOrder,
   pNoOrder90,
-} from "./churnProbability";
+} from "./churn-probability";
 
 // Published CDNOW estimates and customer 1 (clv-reference.md, "Known values").
 const CDNOW: BgNbdParams = { r: 0.242593, alpha: 4.413532, a: 0.792886, b: 2.425752 };
