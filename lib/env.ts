@@ -1,5 +1,5 @@
 // Environment, parsed once with zod so a bad value fails at start with a message
-// that names the variable (style.md §7).
+// that names the variable (docs/reference/style.md §7).
 import { isIP } from "node:net";
 import { z } from "zod";
 

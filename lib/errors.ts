@@ -1,4 +1,4 @@
-// Typed domain errors; lib/http/route.ts maps each to one HTTP status (style.md §6).
+// Typed domain errors; lib/http/route.ts maps each to one HTTP status (docs/reference/style.md §6).
 export class DomainError extends Error {
   constructor(
     message: string,

@@ -1,7 +1,7 @@
 // Runs `prisma generate` without downloading engines: the `prisma-client`
 // generator with engineType "client" needs no native binary, but the CLI still
 // checks that engine paths exist, so point them at a file that does.
-// See docs/decisions/0002-prisma-6-19-js-engine.md.
+// See docs/decisions/0002-prisma-6-19-and-our-migration-runner.md.
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import path from "node:path";

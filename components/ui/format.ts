@@ -1,4 +1,4 @@
-// Formatting happens only at the edge (style.md §4): one place for money, percent, dates.
+// Formatting happens only at the edge (docs/reference/style.md §4): one place for money, percent, dates.
 // Money has two forms, each rounded one way (half away from zero) everywhere:
 // formatMoney for figures read at a glance (LTV, revenue, pipeline totals) in whole
 // units, formatPrice where cents matter (prices, order lines, order totals) with both digits.

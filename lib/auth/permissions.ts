@@ -1,4 +1,4 @@
-// The one authorization helper (style.md §2). Permissions read as
+// The one authorization helper (docs/reference/style.md §2). Permissions read as
 // `verb:entity:scope`; "own" means the record's account is owned by the actor.
 // Pure: no database, so every route, page and action asks the same question.
 import type { Role } from "@/lib/generated/prisma/enums";

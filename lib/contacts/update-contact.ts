@@ -1,5 +1,5 @@
 // Editing a contact with optimistic concurrency: the client sends the version it
-// read; a stale version answers Conflict with the current record (field-notes).
+// read; a stale version answers Conflict with the current record (docs/reference/field-notes.md).
 import { getPrisma } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/permissions";
 import { accountFor } from "@/lib/accounts/access";

@@ -1,5 +1,5 @@
 // CSV cells by hand because it is a dozen lines and the two rules must be exact
-// (field-notes, Security): RFC 4180 quoting, and formula-injection neutralising —
+// (docs/reference/field-notes.md, Security): RFC 4180 quoting, and formula-injection neutralising —
 // a text cell starting with = + - @, tab, CR or NUL gets a leading apostrophe so
 // a spreadsheet shows it as text instead of evaluating it (OWASP "CSV Injection").
 // Leading spaces do not make a formula harmless (some spreadsheets trim them before

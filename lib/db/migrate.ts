@@ -3,7 +3,7 @@
 // runner agree. Why not `prisma migrate deploy`: on a server it fails through
 // @prisma/adapter-pg (prisma/orm#27403) and the native engine cannot be
 // downloaded here; on PGlite the CLI can hang after finishing. One small runner
-// serves both backends (docs/decisions/0002-migrations.md).
+// serves both backends (docs/decisions/0002-prisma-6-19-and-our-migration-runner.md).
 import { createHash, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";

@@ -1,7 +1,7 @@
 // Churn risk (issue 16). With a fitted model it is the probability of no order in the next 90 days
 // (lib/ltv/churn-probability.ts pNoOrder90) against the admin's threshold: one calibrated number a
 // backtest can check. Without a model (too few customers to fit) it falls back to the heuristics of
-// clv-reference.md, "Heuristics when an account has little data": days since the last order well
+// docs/reference/clv-reference.md, "Heuristics when an account has little data": days since the last order well
 // beyond the account's usual interval, or orders/revenue falling period on period.
 
 import { churnRiskBand } from "@/lib/ltv/churn-probability";

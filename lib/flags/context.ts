@@ -42,7 +42,7 @@ function statsOf(spends: number[], gaps: number[], peerPercentile: number): Segm
 /**
  * Peer spend is taken over accounts that bought in the last year only: lapsed accounts
  * would pull the benchmark down and hide the gap the upsell flag looks for
- * (clv-reference.md: "peer gap = max(0, P75 spend of peers − spend)").
+ * (docs/reference/clv-reference.md: "peer gap = max(0, P75 spend of peers − spend)").
  */
 export function buildSegmentStats(rows: Iterable<AccountSummaryRow>, peerPercentile = 0.75): PortfolioSegmentStats {
   const bySegment = new Map<string, { spends: number[]; gaps: number[] }>();

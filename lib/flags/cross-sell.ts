@@ -1,6 +1,6 @@
-// Cross-sell (product.md, "Flags"): accounts that buy category A also buy category C far
+// Cross-sell (docs/reference/product.md, "Flags"): accounts that buy category A also buy category C far
 // more often than average, and this account buys A but not C. Rules are mined over one
-// basket per account (the categories it ever bought), as in clv-reference.md, "Heuristics":
+// basket per account (the categories it ever bought), as in docs/reference/clv-reference.md, "Heuristics":
 // support = N(A∪C)/N, confidence = support(A∪C)/support(A), lift = confidence/support(C).
 
 import { catalogIndex } from "./catalog";

@@ -1,5 +1,5 @@
 // All flags of one account, and the attention score that orders a rep's "My accounts"
-// (product.md: "see my accounts ordered by what needs attention").
+// (docs/reference/product.md: "see my accounts ordered by what needs attention").
 
 import { churnRiskFlag } from "./churn-risk";
 import { crossSellFlags } from "./cross-sell";

@@ -74,9 +74,9 @@ export function percentile(values: readonly number[], p: number): number | null 
 
 /**
  * Median gap in days between consecutive distinct order days, or null with fewer than
- * minOrdersForGap order days. With two orders it equals t_x/x (clv-reference.md,
+ * minOrdersForGap order days. With two orders it equals t_x/x (docs/reference/clv-reference.md,
  * "Heuristics"); the median keeps one long break from hiding a regular rhythm
- * (product.md: "> 2× its median gap").
+ * (docs/reference/product.md: "> 2× its median gap").
  */
 export function usualGapFromHistory(history: AccountHistory, minOrdersForGap: number): number | null {
   const ages = history.orderDayAges;

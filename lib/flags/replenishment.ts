@@ -1,4 +1,4 @@
-// Replenishment due (product.md, "Flags"): a consumable's cycle has elapsed since the
+// Replenishment due (docs/reference/product.md, "Flags"): a consumable's cycle has elapsed since the
 // last purchase of it. The cycle is the catalog's replenishmentDays for the product.
 
 import { catalogIndex } from "./catalog";

@@ -1,5 +1,5 @@
-// Admin-tunable thresholds of the flags. The defaults follow docs/product.md ("Flags") and
-// docs/clv-reference.md ("Heuristics when an account has little data"); where those docs
+// Admin-tunable thresholds of the flags. The defaults follow docs/reference/product.md ("Flags") and
+// docs/reference/clv-reference.md ("Heuristics when an account has little data"); where those docs
 // give no number, the choice is explained next to the field.
 
 import { CHURN_BAND_HIGH_FROM } from "@/lib/ltv/churn-probability";
@@ -20,7 +20,7 @@ export interface FlagThresholds {
   overdueRatioHigh: number;
   /** Orders (distinct days) needed to trust the account's own gap; below it the segment median is used. */
   minOrdersForGap: number;
-  /** Length N of the trend periods in days: last N days vs the N before (product.md: "quarter on quarter"). */
+  /** Length N of the trend periods in days: last N days vs the N before (docs/reference/product.md: "quarter on quarter"). */
   trendPeriodDays: number;
   /** Flag when orders or revenue of the last period < this × the previous period (clv-reference: 0.7). */
   trendDropRatio: number;

@@ -1,6 +1,6 @@
 // Shared types of the flags module. Everything here is plain data so the caller can
 // build it from database rows (Decimals converted to numbers) and cache the portfolio
-// part between requests; nothing imports Prisma, Next or React (docs/style.md).
+// part between requests; nothing imports Prisma, Next or React (docs/reference/style.md).
 
 export type FlagType = "churn_risk" | "upsell" | "cross_sell" | "replenishment";
 

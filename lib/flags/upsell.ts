@@ -1,6 +1,6 @@
-// Upsell (product.md, "Flags"): the account buys a lower tier of a category in which a
+// Upsell (docs/reference/product.md, "Flags"): the account buys a lower tier of a category in which a
 // higher tier exists, or spends well below peers of its segment while ordering often.
-// Peer gap and ranking follow clv-reference.md, "Heuristics": gap = max(0, P75 − spend),
+// Peer gap and ranking follow docs/reference/clv-reference.md, "Heuristics": gap = max(0, P75 − spend),
 // rank by gap × P(alive).
 
 import { peerStatsFor } from "./context";

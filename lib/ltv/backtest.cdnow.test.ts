@@ -177,7 +177,7 @@ describe("analytics backtest on the CDNOW 1/10 sample (2357 customers; ids with 
   const expected = splitByHand(purchases);
   const result = backtest(file);
 
-  it("fits the published calibration-period estimates (clv-reference.md)", () => {
+  it("fits the published calibration-period estimates (docs/reference/clv-reference.md)", () => {
     expect(result.customers).toBe(2357);
     expect(result.cutoff).toBe("1997-09-30");
     expect(result.windowDays).toBe(273);

@@ -1,4 +1,4 @@
-// Backtest of the BG/NBD predictions on a calibration/holdout split (clv-reference.md, "Backtest on
+// Backtest of the BG/NBD predictions on a calibration/holdout split (docs/reference/clv-reference.md, "Backtest on
 // a calibration/holdout split"; FHL 2005 §4 does the same on CDNOW): fit on the purchases up to a
 // cutoff, predict for the window after it, and count what happened in the window. Pure: the caller
 // reads the transactions (the CLI from a CSV, the app from the database) and passes the cutoff in.

@@ -26,7 +26,7 @@ const cdnowData: BgNbdData = {
 };
 const fit = fitBgNbd(cdnowData);
 
-// Published CDNOW values (clv-reference.md; FHL 2005 Table 1 to 3 decimals; lifetimes to 6).
+// Published CDNOW values (docs/reference/clv-reference.md; FHL 2005 Table 1 to 3 decimals; lifetimes to 6).
 const REFERENCE: BgNbdParams = { r: 0.242593, alpha: 4.413532, a: 0.792886, b: 2.425752 };
 const customer1 = { frequency: 2, recency: 30.43, T: 38.86 };
 

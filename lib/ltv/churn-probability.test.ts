@@ -12,7 +12,7 @@ import {
   pNoOrder90,
 } from "./churn-probability";
 
-// Published CDNOW estimates and customer 1 (clv-reference.md, "Known values").
+// Published CDNOW estimates and customer 1 (docs/reference/clv-reference.md, "Known values").
 const CDNOW: BgNbdParams = { r: 0.242593, alpha: 4.413532, a: 0.792886, b: 2.425752 };
 const customer1 = { frequency: 2, recency: 30.43, T: 38.86 };
 

@@ -1,6 +1,6 @@
 // Predictions a rep can check against what happens next: the probability of no order in a window,
 // the expected orders in it, the expected date of the next order, and the churn-risk band. All under
-// the BG/NBD model (Fader, Hardie & Lee 2005, "FHL 2005" below; derivation in clv-reference.md).
+// the BG/NBD model (Fader, Hardie & Lee 2005, "FHL 2005" below; derivation in docs/reference/clv-reference.md).
 // Pure functions: no I/O, no clock; the as-of date is an argument.
 
 import { expectedPurchases, probabilityAlive, type BgNbdParams, type CustomerHistory } from "./bgnbd";
@@ -20,7 +20,7 @@ function checkWindow(tau: number): void {
 
 /**
  * P(no order in (T, T+τ] | x, t_x, T) = 1 − P(alive)·(1 − ((α+T)/(α+T+τ))^(r+x)), τ in the data's
- * unit (clv-reference.md, "No purchase in the next τ"). Why: in BG/NBD a customer drops out only just
+ * unit (docs/reference/clv-reference.md, "No purchase in the next τ"). Why: in BG/NBD a customer drops out only just
  * after a purchase, so one alive at T orders in the window iff the next inter-purchase time is < τ;
  * given the history and being alive, λ ~ Gamma(r+x, α+T) (FHL 2005 §3 and eq. 10's derivation), and
  * E[e^(−λτ)] = ((α+T)/(α+T+τ))^(r+x). Lies in [1 − P(alive), 1], is 1 at τ = 0, decreases in τ.

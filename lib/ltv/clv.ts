@@ -1,5 +1,5 @@
 // Predicted customer lifetime value: BG/NBD purchases × Gamma-Gamma order value, discounted monthly,
-// as lifetimes' GammaGammaFitter.customer_lifetime_value computes it (clv-reference.md, "Discounted
+// as lifetimes' GammaGammaFitter.customer_lifetime_value computes it (docs/reference/clv-reference.md, "Discounted
 // CLV"). Money values are plain numbers (callers convert Decimal with Number()).
 
 import { expectedPurchases, expectedPurchasesCurve, probabilityAlive, type BgNbdParams, type CustomerHistory } from "./bgnbd";
@@ -9,7 +9,7 @@ import type { TimeUnit } from "./rfm";
 /**
  * Periods of the data's unit per month, lifetimes' factors (weeks 4.345, days 30). Passing the wrong
  * one is the classic mistake: lifetimes' Quickstart runs weekly CDNOW data with 30, so its printed CLV
- * (customer 1: 140.10) sums 30 weeks per "month" (clv-reference.md, caution).
+ * (customer 1: 140.10) sums 30 weeks per "month" (docs/reference/clv-reference.md, caution).
  */
 export const PERIODS_PER_MONTH: Record<TimeUnit, number> = { week: 4.345, day: 30 };
 

@@ -1,5 +1,5 @@
 // Formula and historical LTV, lifespan, upper-limit acquisition cost, portfolio and Pareto measures
-// (product.md, "LTV: the measures the app shows"). Every result carries its inputs and an arithmetic
+// (docs/reference/product.md, "LTV: the measures the app shows"). Every result carries its inputs and an arithmetic
 // string a screen can show next to the number.
 //
 // Money values are plain numbers: callers convert Prisma Decimal with Number() at the boundary. These
@@ -80,7 +80,7 @@ function checkRevenueInputs(inputs: RevenueLtvInputs): void {
   requireFinite("lifespanYears", inputs.lifespanYears, 0);
 }
 
-/** Revenue-only LTV = AOV × f × L (product.md §2). */
+/** Revenue-only LTV = AOV × f × L (docs/reference/product.md §2). */
 export function revenueLtv(inputs: RevenueLtvInputs, format?: ExplainFormat): Explained<RevenueLtvInputs> {
   checkRevenueInputs(inputs);
   const { money, number } = explainers(format);
@@ -102,7 +102,7 @@ export interface FormulaLtvResult extends Explained<FormulaLtvInputs> {
   retentionCost: number;
 }
 
-/** Formula LTV = AOV × f × L × m − (CAC + R × L) (product.md §2). */
+/** Formula LTV = AOV × f × L × m − (CAC + R × L) (docs/reference/product.md §2). */
 export function formulaLtv(inputs: FormulaLtvInputs, format?: ExplainFormat): FormulaLtvResult {
   checkRevenueInputs(inputs);
   requireFinite("grossMargin", inputs.grossMargin);
@@ -130,7 +130,7 @@ export function formulaLtv(inputs: FormulaLtvInputs, format?: ExplainFormat): Fo
 export type UpperLimitInputs = Omit<FormulaLtvInputs, "acquisitionCost">;
 
 /**
- * Upper-limit acquisition cost: the formula LTV before CAC, AOV × f × L × m − R × L (product.md §4):
+ * Upper-limit acquisition cost: the formula LTV before CAC, AOV × f × L × m − R × L (docs/reference/product.md §4):
  * spending more than this to win a customer like this one loses money over its expected life.
  */
 export function upperLimitAcquisitionCost(inputs: UpperLimitInputs, format?: ExplainFormat): Explained<UpperLimitInputs> {
@@ -161,7 +161,7 @@ export interface HistoricalLtvResult extends Explained<HistoricalLtvInputs> {
   net: number;
 }
 
-/** Historical LTV to date (product.md §1): net = gross profit − CAC − R × years as a customer. */
+/** Historical LTV to date (docs/reference/product.md §1): net = gross profit − CAC − R × years as a customer. */
 export function historicalLtv(inputs: HistoricalLtvInputs, format?: ExplainFormat): HistoricalLtvResult {
   requireFinite("revenueToDate", inputs.revenueToDate);
   requireFinite("grossProfitToDate", inputs.grossProfitToDate);
@@ -198,7 +198,7 @@ export interface LifespanResult extends Explained<LifespanInputs> {
 
 /**
  * Expected lifespan L = 1 / yearly churn rate (mean of a geometric lifetime), capped by the horizon;
- * the default when no churn has been observed (product.md §2).
+ * the default when no churn has been observed (docs/reference/product.md §2).
  */
 export function expectedLifespan(inputs: LifespanInputs, format?: ExplainFormat): LifespanResult {
   requireFinite("capYears", inputs.capYears, 0);
@@ -251,7 +251,7 @@ export function yearlyChurnRate(inputs: ChurnInputs, format?: ExplainFormat): Ex
   };
 }
 
-/** Average LTV across accounts (product.md §5); useful as a prior where one account's data is thin. */
+/** Average LTV across accounts (docs/reference/product.md §5); useful as a prior where one account's data is thin. */
 export function portfolioAverageLtv(ltvs: readonly number[], format?: ExplainFormat): Explained<{ accounts: number }> {
   ltvs.forEach((v, i) => requireFinite(`ltvs[${i}]`, v));
   const { money, number } = explainers(format);

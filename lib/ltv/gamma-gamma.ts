@@ -53,7 +53,7 @@ export interface GammaGammaFit {
 }
 
 // Bounds on log-parameters with money rescaled to mean 1. An unbounded optimiser can run off to
-// p ≈ 1e25 where lnΓ differences lose all precision (clv-reference.md); e^12 ≈ 1.6e5 keeps them exact.
+// p ≈ 1e25 where lnΓ differences lose all precision (docs/reference/clv-reference.md); e^12 ≈ 1.6e5 keeps them exact.
 // q is held above 1 + 1e-4: below 1 the population mean v·p/(q−1) (and so E[M] for new or
 // one-purchase customers) does not exist (lifetimes' q_constraint has the same purpose).
 const LOWER = [-12, Math.log(1 + 1e-4), -12];
@@ -211,7 +211,7 @@ export function fitGammaGamma(data: GammaGammaData, options: GammaGammaFitOption
   const objective = makeObjective(prepared, penalizer);
   // Starts with population mean v·p/(q−1) = 1, the rescaled observed mean: a diffuse one and a
   // concentrated one. The second is only used if a run ends unconverged or divergent, as runs from a
-  // poor start can (the likelihood has a ridge towards p → ∞, clv-reference.md).
+  // poor start can (the likelihood has a ridge towards p → ∞, docs/reference/clv-reference.md).
   const defaults = [
     [0, Math.log(3), Math.log(2)],
     [Math.log(10), Math.log(3), Math.log(0.2)],

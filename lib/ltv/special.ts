@@ -116,7 +116,7 @@ function checkArgument(z: number): void {
  * When a + b > c the plain series' terms decay only like k^(a+b−c−1)·z^k, so the Euler
  * transformation ₂F₁(a,b;c;z) = (1−z)^(c−a−b)·₂F₁(c−a, c−b; c; z) (A&S 15.3.3) is used instead:
  * its terms decay like k^(c−a−b−1)·z^k, which is what makes the BG/NBD expectation converge in tens
- * of terms (clv-reference.md, "Numerics").
+ * of terms (docs/reference/clv-reference.md, "Numerics").
  */
 export function hyp2f1(a: number, b: number, c: number, z: number, options?: SeriesOptions): number {
   checkArgument(z);

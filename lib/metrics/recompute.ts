@@ -2,7 +2,7 @@
 // - recomputeAccountMetrics(tx, accountId): inside the transaction that changed a
 //   purchase or visit; locks the account row so concurrent writers for the same
 //   account serialise, then recomputes that account from all its purchases
-//   (exact at READ COMMITTED, field-notes "Live rollups").
+//   (exact at READ COMMITTED, docs/reference/field-notes.md, "Live rollups").
 // - recomputeAllMetrics(db): refits the predictive model and the portfolio
 //   context from the stored per-account summaries, then recomputes every account
 //   in batches (seed, admin request, background refit). Never one long

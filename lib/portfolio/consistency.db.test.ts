@@ -1,4 +1,4 @@
-// "The figures agree everywhere" (product.md): on demo-like data, the ranking's
+// "The figures agree everywhere" (docs/reference/product.md): on demo-like data, the ranking's
 // values are the account page's values, and the dashboard KPIs are the sums of
 // the ranking's rows.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -1,7 +1,7 @@
 // LTV ranking of accounts: GET /api/rankings and its CSV export.
 //
 // Reads only account_metrics (kept live per account by lib/metrics), never
-// aggregates purchases (field-notes "Live rollups at scale"). Ordered by the
+// aggregates purchases (docs/reference/field-notes.md "Live rollups at scale"). Ordered by the
 // measure descending, ties by account id descending, and paged by keyset:
 //   WHERE (m.<measure>, m.account_id) < ($v, $id) ORDER BY m.<measure> DESC, m.account_id DESC
 // which walks the (measure DESC, account_id DESC) index, or the owner-prefixed

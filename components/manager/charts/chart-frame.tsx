@@ -1,6 +1,6 @@
 // One frame for every dashboard chart: a heading, the key figure in words, the
 // drawing as one image with an accessible name, and its data table one click
-// away (style.md "every chart has its table").
+// away (docs/reference/style.md "every chart has its table").
 import { useId } from "react";
 import { EmptyState } from "@/components/ui/card";
 
