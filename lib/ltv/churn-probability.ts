@@ -27,10 +27,13 @@ function checkWindow(tau: number): void {
  */
 export function pNoOrder(params: BgNbdParams, history: CustomerHistory, tau: number): number {
   checkWindow(tau);
-  const alive = probabilityAlive(params, history);
-  // 1 − ((α+T)/(α+T+τ))^(r+x) = −expm1(−(r+x)·ln(1 + τ/(α+T))), accurate for small τ.
-  const ordersIfAlive = -Math.expm1(-(params.r + history.frequency) * Math.log1p(tau / (params.alpha + history.T)));
-  return 1 - alive * ordersIfAlive;
+  return 1 - probabilityAlive(params, history) * orderIfAlive(params, history, tau);
+}
+
+/** P(at least one order in (T, T+τ] | alive) = 1 − ((α+T)/(α+T+τ))^(r+x). */
+function orderIfAlive(params: BgNbdParams, history: CustomerHistory, tau: number): number {
+  // = −expm1(−(r+x)·ln(1 + τ/(α+T))), accurate for small τ.
+  return -Math.expm1(-(params.r + history.frequency) * Math.log1p(tau / (params.alpha + history.T)));
 }
 
 /** pNoOrder for the 90-day churn window, converted to the data's time unit (weeks: 90/7). */
@@ -65,8 +68,10 @@ export function expectedNextOrderDay(params: BgNbdParams, history: CustomerHisto
   const horizon = options.horizonDays ?? NEXT_ORDER_HORIZON_DAYS;
   if (!(Number.isFinite(daysPerUnit) && daysPerUnit > 0)) throw new RangeError(`daysPerUnit must be > 0 (got ${daysPerUnit})`);
   if (!(Number.isInteger(horizon) && horizon >= 1)) throw new RangeError(`horizonDays must be a whole number ≥ 1 (got ${horizon})`);
-  if (probabilityAlive(params, history) <= NEXT_ORDER_PROBABILITY) return null;
-  const reached = (day: number) => 1 - pNoOrder(params, history, day / daysPerUnit) >= NEXT_ORDER_PROBABILITY;
+  const alive = probabilityAlive(params, history);
+  if (alive <= NEXT_ORDER_PROBABILITY) return null;
+  // P(alive) once, not per bisection step: the bulk recompute runs this for every account.
+  const reached = (day: number) => 1 - (1 - alive * orderIfAlive(params, history, day / daysPerUnit)) >= NEXT_ORDER_PROBABILITY;
   if (!reached(horizon)) return null;
   let notYet = 0; // P(order by day 0) = 0
   let by = horizon;
