@@ -11,6 +11,8 @@ import { Card } from "@/components/ui/card";
 import { formErrors, sentence } from "@/components/ui/form-errors";
 import { formatDate, formatPercent } from "@/components/ui/format";
 import { CalibrationChart } from "./calibration-chart";
+import { FLAG_LABEL } from "@/components/account/flag-badges";
+import { DEFAULT_WINDOW_DAYS, MAX_WINDOW_DAYS, MIN_WINDOW_DAYS, isWindowDays, latestCutoff } from "@/lib/backtest/schema";
 import { plural } from "@/lib/plural";
 
 const KEY = ["backtest"] as const;
@@ -18,23 +20,12 @@ const running = (b: BacktestView | null | undefined) => b?.status === "QUEUED" |
 /** Whole percent, with one decimal below 10 % so a rate of 0.15 % does not read "0 %". */
 const pct = (value: number | null, digits?: number) =>
   value === null ? "—" : formatPercent(value, digits ?? (value > 0 && value < 0.1 ? 1 : 0));
-const TYPE_LABEL: Record<string, string> = {
-  churn_risk: "Churn risk",
-  replenishment: "Replenishment",
-  upsell: "Upsell",
-  cross_sell: "Cross-sell",
-};
 const OUTCOME: Record<string, string> = {
   churn_risk: "no order in the window",
   replenishment: "reordered the product",
   upsell: "bought the next tier (or spent more, for a peer gap)",
   cross_sell: "bought in the suggested category",
 };
-
-function defaultCutoff(windowDays: number): string {
-  const now = new Date();
-  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - windowDays * 86_400_000).toISOString().slice(0, 10);
-}
 
 export function BacktestPanel({ initial }: { initial: BacktestView | null }) {
   const queryClient = useQueryClient();
@@ -44,8 +35,8 @@ export function BacktestPanel({ initial }: { initial: BacktestView | null }) {
     initialData: initial,
     refetchInterval: (query) => (running(query.state.data) ? 1000 : false),
   });
-  const [windowDays, setWindowDays] = useState("90");
-  const [cutoff, setCutoff] = useState(() => defaultCutoff(90));
+  const [windowDays, setWindowDays] = useState(String(DEFAULT_WINDOW_DAYS));
+  const [cutoff, setCutoff] = useState(() => latestCutoff(DEFAULT_WINDOW_DAYS));
   const start = useMutation({
     mutationFn: () =>
       apiFetch<{ backtest: BacktestView }>("/api/backtest", {
@@ -83,13 +74,13 @@ export function BacktestPanel({ initial }: { initial: BacktestView | null }) {
             <input
               type="number"
               inputMode="numeric"
-              min={7}
-              max={365}
+              min={MIN_WINDOW_DAYS}
+              max={MAX_WINDOW_DAYS}
               value={windowDays}
               onChange={(event) => {
                 setWindowDays(event.target.value);
                 const days = Number(event.target.value);
-                if (Number.isInteger(days) && days >= 7 && days <= 365) setCutoff(defaultCutoff(days));
+                if (isWindowDays(days)) setCutoff(latestCutoff(days));
               }}
               className="mt-1 block min-h-11 w-28 rounded-lg border border-slate-300 px-3"
               aria-invalid={errors.byField.windowDays ? true : undefined}
@@ -240,14 +231,14 @@ function Results({ id, s }: { id: string; s: BacktestSummary }) {
               {s.flagTypes.map((t) => (
                 <tr key={t.type} className="border-t border-slate-100">
                   <th scope="row" className="py-2 pr-2 font-medium">
-                    {TYPE_LABEL[t.type] ?? t.type}
+                    {FLAG_LABEL[t.type] ?? t.type}
                   </th>
                   <td className="py-2 pr-2 text-slate-600">{OUTCOME[t.type]}</td>
                   <td className="py-2 pr-2 text-right">
-                    {link(`flag:${t.type}:all`, t.flags.toLocaleString("en-GB"), `${TYPE_LABEL[t.type]} flags`)}
+                    {link(`flag:${t.type}:all`, t.flags.toLocaleString("en-GB"), `${FLAG_LABEL[t.type]} flags`)}
                   </td>
                   <td className="py-2 pr-2 text-right">
-                    {link(`flag:${t.type}:hit`, pct(t.hitRate), `${TYPE_LABEL[t.type]} flags that came true`)}{" "}
+                    {link(`flag:${t.type}:hit`, pct(t.hitRate), `${FLAG_LABEL[t.type]} flags that came true`)}{" "}
                     <span className="text-slate-500">({t.hits.toLocaleString("en-GB")})</span>
                   </td>
                   <td className="py-2 text-right">{pct(t.baseRate)}</td>
@@ -283,7 +274,7 @@ function Results({ id, s }: { id: string; s: BacktestSummary }) {
               {s.acted.map((row) => (
                 <tr key={row.type} className="border-t border-slate-100">
                   <th scope="row" className="py-2 pr-2 font-medium">
-                    {TYPE_LABEL[row.type] ?? row.type}
+                    {FLAG_LABEL[row.type] ?? row.type}
                   </th>
                   <td className="py-2 pr-2 text-right">
                     {row.acted.hits} of {row.acted.flags}

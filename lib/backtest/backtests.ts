@@ -9,11 +9,10 @@ import { enqueueJob, type JobKind } from "@/lib/jobs/queue";
 import { activeJobRow, findJobRow, latestJobRow } from "@/lib/jobs/job-rows";
 import type { JobView } from "@/lib/jobs/job-view";
 import { computeBacktest, type BacktestInput, type BacktestSummary } from "./run";
-import { DEFAULT_WINDOW_DAYS, type BacktestRequest } from "./schema";
+import { DEFAULT_WINDOW_DAYS, latestCutoff, type BacktestRequest } from "./schema";
 
 export const BACKTEST_JOB = "backtest";
 const KEEP_RUNS = 3;
-const DAY_MS = 86_400_000;
 
 function requireBacktest(actor: Actor, verb: "read" | "write"): void {
   if (!can(actor, verb, "backtest")) throw new Forbidden("Backtests are for managers and admins.");
@@ -25,12 +24,7 @@ export async function startBacktest(actor: Actor, request: BacktestRequest): Pro
   const prisma = await getPrisma();
   if (await activeJobRow(prisma, BACKTEST_JOB)) throw new Conflict("A backtest is already running; wait for it to finish.");
   const windowDays = request.windowDays ?? DEFAULT_WINDOW_DAYS;
-  const today = new Date();
-  const cutoff = (
-    request.cutoff ?? new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()) - windowDays * DAY_MS)
-  )
-    .toISOString()
-    .slice(0, 10);
+  const cutoff = request.cutoff ? request.cutoff.toISOString().slice(0, 10) : latestCutoff(windowDays);
   const queued = await enqueueJob<BacktestInput>(
     BACKTEST_JOB,
     { cutoff, windowDays },

@@ -4,6 +4,16 @@ import { calendarDay } from "@/lib/dates";
 
 const DAY_MS = 86_400_000;
 export const DEFAULT_WINDOW_DAYS = 90;
+export const MIN_WINDOW_DAYS = 7;
+export const MAX_WINDOW_DAYS = 365;
+
+export const isWindowDays = (days: number) => Number.isInteger(days) && days >= MIN_WINDOW_DAYS && days <= MAX_WINDOW_DAYS;
+
+/** The newest cutoff whose window has fully happened: today (UTC) − windowDays, as YYYY-MM-DD. The default cutoff. */
+export function latestCutoff(windowDays: number, now = new Date()): string {
+  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  return new Date(today - windowDays * DAY_MS).toISOString().slice(0, 10);
+}
 
 export const backtestInput = z
   .object({
@@ -12,21 +22,20 @@ export const backtestInput = z
     windowDays: z
       .number({ error: "must be a number of days" })
       .int("must be a whole number of days")
-      .min(7, "must be at least 7 days")
-      .max(365, "must be at most 365 days")
+      .min(MIN_WINDOW_DAYS, `must be at least ${MIN_WINDOW_DAYS} days`)
+      .max(MAX_WINDOW_DAYS, `must be at most ${MAX_WINDOW_DAYS} days`)
       .default(DEFAULT_WINDOW_DAYS),
   })
   .strict()
   .superRefine((input, ctx) => {
     // zod reports every issue: this runs after a failed windowDays check too, so only a valid window is used.
-    if (!input.cutoff || !(Number.isInteger(input.windowDays) && input.windowDays >= 7 && input.windowDays <= 365)) return;
-    const windowEnd = input.cutoff.getTime() + input.windowDays * DAY_MS;
-    const today = Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate());
-    if (windowEnd > today) {
+    if (!input.cutoff || !isWindowDays(input.windowDays)) return;
+    const latest = latestCutoff(input.windowDays);
+    if (input.cutoff.toISOString().slice(0, 10) > latest) {
       ctx.addIssue({
         code: "custom",
         path: ["cutoff"],
-        message: `must be at least ${input.windowDays} days ago, so the window after it has happened (latest ${new Date(today - input.windowDays * DAY_MS).toISOString().slice(0, 10)})`,
+        message: `must be at least ${input.windowDays} days ago, so the window after it has happened (latest ${latest})`,
       });
     }
   });

@@ -10,15 +10,9 @@ import { backtestAccounts, getBacktest } from "@/lib/backtest/backtests";
 import { Card } from "@/components/ui/card";
 import { buttonClass } from "@/components/ui/button";
 import { formatDate, formatPercent } from "@/components/ui/format";
+import { FLAG_LABEL } from "@/components/account/flag-badges";
 
 export const metadata: Metadata = { title: "Backtest accounts" };
-
-const TYPE_LABEL: Record<string, string> = {
-  churn_risk: "Churn risk",
-  replenishment: "Replenishment",
-  upsell: "Upsell",
-  cross_sell: "Cross-sell",
-};
 
 function describe(group: string): string {
   const [kind, a, b] = group.split(":");
@@ -33,7 +27,7 @@ function describe(group: string): string {
       }[a!] ?? group
     );
   }
-  return `${TYPE_LABEL[a!] ?? a} flags${b === "hit" ? " that came true" : ""}`;
+  return `${FLAG_LABEL[a!] ?? a} flags${b === "hit" ? " that came true" : ""}`;
 }
 
 export default async function BacktestAccountsPage({
@@ -113,7 +107,7 @@ export default async function BacktestAccountsPage({
                   <td className="hidden py-2 text-xs md:table-cell">
                     {item.flags.length === 0
                       ? "—"
-                      : item.flags.map((f) => `${TYPE_LABEL[f.type] ?? f.type}${f.hit ? " ✓" : ""}`).join(", ")}
+                      : item.flags.map((f) => `${FLAG_LABEL[f.type] ?? f.type}${f.hit ? " ✓" : ""}`).join(", ")}
                   </td>
                 </tr>
               ))}
