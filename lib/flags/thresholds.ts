@@ -88,15 +88,22 @@ export const DEFAULT_FLAG_THRESHOLDS: Readonly<FlagThresholds> = Object.freeze({
 });
 
 /**
+ * Stored overrides without the keys of retired thresholds: settings saved before churn risk came
+ * from the 90-day probability (issue 16) still hold P(alive) thresholds.
+ */
+export function currentThresholdKeys(stored: Partial<FlagThresholds>): Partial<FlagThresholds> {
+  return Object.fromEntries(Object.entries(stored).filter(([key]) => Object.hasOwn(DEFAULT_FLAG_THRESHOLDS, key)));
+}
+
+/**
  * Merges admin overrides (e.g. per segment) over the defaults and rejects values that
  * would make a flag meaningless. The route validates input with zod first; this guards
  * the invariants the formulas rely on (e.g. lift > 1, high ≥ normal).
  */
 export function resolveFlagThresholds(overrides: Partial<FlagThresholds> = {}): FlagThresholds {
   const t: FlagThresholds = { ...DEFAULT_FLAG_THRESHOLDS };
-  for (const [key, value] of Object.entries(overrides) as Array<[keyof FlagThresholds, number | undefined]>) {
-    // Settings saved before a threshold was retired (P(alive) thresholds, issue 16) still hold its key.
-    if (value !== undefined && Object.hasOwn(DEFAULT_FLAG_THRESHOLDS, key)) t[key] = value;
+  for (const [key, value] of Object.entries(currentThresholdKeys(overrides)) as Array<[keyof FlagThresholds, number | undefined]>) {
+    if (value !== undefined) t[key] = value;
   }
   const problems: string[] = [];
   for (const [key, value] of Object.entries(t)) {

@@ -5,7 +5,7 @@
 import type { CostSettings, Prisma } from "@/lib/generated/prisma/client";
 import type { MetricsCosts } from "@/lib/metrics/compute";
 import type { MetricsContext } from "@/lib/metrics/context";
-import { DEFAULT_FLAG_THRESHOLDS, type FlagThresholds } from "@/lib/flags/thresholds";
+import { currentThresholdKeys, type FlagThresholds } from "@/lib/flags/thresholds";
 import { centsFromDecimalString, decimalStringFromCents } from "@/lib/money";
 import type { CostInputs } from "./schema";
 
@@ -27,15 +27,6 @@ export interface CostVersion {
 
 const parseJson = (value: unknown) => (typeof value === "string" ? JSON.parse(value) : value) as Partial<FlagThresholds>;
 
-/**
- * The stored overrides without keys of retired thresholds: versions saved before churn risk came from
- * the 90-day probability (issue 16) hold P(alive) thresholds, which the strict input schema would
- * refuse when an admin saves the form they prefill.
- */
-function currentThresholdKeys(stored: Partial<FlagThresholds>): Partial<FlagThresholds> {
-  return Object.fromEntries(Object.entries(stored).filter(([key]) => Object.hasOwn(DEFAULT_FLAG_THRESHOLDS, key)));
-}
-
 export function inputsViewOfRow(row: CostSettings): CostInputsView {
   return {
     acquisitionCost: centsFromDecimalString(row.acquisitionCost.toFixed(2)) / 100,
@@ -45,6 +36,7 @@ export function inputsViewOfRow(row: CostSettings): CostInputsView {
     horizonMonths: row.horizonMonths,
     lifespanCapYears: Number(row.lifespanCapYears.toString()),
     defaultLifespanYears: Number(row.defaultLifespanYears.toString()),
+    // Retired keys dropped: the strict input schema would refuse the form an admin saves from them.
     flagThresholds: currentThresholdKeys(parseJson(row.flagThresholds) ?? {}),
   };
 }
