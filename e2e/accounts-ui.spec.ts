@@ -5,9 +5,20 @@ test.describe("accounts in the UI", () => {
   test("a rep creates an account after a duplicate warning, then edits it", async ({ page }) => {
     await signIn(page, "rep1@demo.test");
     await page.goto("/rep/accounts");
-    // One of rep1's own accounts, named a little differently.
-    const mine = (await (await page.request.get("/api/accounts?limit=1")).json()) as { items: Array<{ name: string }> };
-    const existing = mine.items[0]!.name;
+    // One of rep1's own accounts, named a little differently: one whose name no other account has
+    // (the fuzz suite may leave several accounts with the same odd name behind).
+    const names = async (query: string) =>
+      ((await (await page.request.get(`/api/accounts?${query}`)).json()) as { items: Array<{ name: string }> }).items.map((a) => a.name);
+    let existing: string | undefined;
+    for (const name of await names("limit=20")) {
+      if (
+        (await names(`q=${encodeURIComponent(name)}&limit=5`)).filter((other) => other.toLowerCase() === name.toLowerCase()).length === 1
+      ) {
+        existing = name;
+        break;
+      }
+    }
+    if (!existing) throw new Error("no uniquely named account among rep1's first 20");
     await page.getByRole("link", { name: "New account" }).click();
     await expect(page.getByRole("heading", { name: "New account" })).toBeVisible();
 
