@@ -2,6 +2,7 @@
 // or a PostgreSQL server (DATABASE_URL). Opened once per process and kept on
 // globalThis so dev hot reloads and route modules share it; PGlite must never be
 // opened twice on the same data directory.
+import "server-only";
 import fs from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";

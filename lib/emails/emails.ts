@@ -2,6 +2,7 @@
 // outbox (emails table) in the transaction that logs it on the account's timeline (a visit
 // of type EMAIL) and marks its flag acted; delivery over SMTP follows the commit, so a
 // refused connection never loses the message: it stays "failed" with the reason, retryable.
+import "server-only";
 import nodemailer from "nodemailer";
 import { getPrisma } from "@/lib/db/client";
 import { env } from "@/lib/env";
