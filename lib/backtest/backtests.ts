@@ -2,10 +2,11 @@
 // computes it (run.ts), its `jobs` row keeps the summary and backtest_accounts the rows behind
 // every figure. Only the newest KEEP_RUNS runs keep their rows.
 import { database, getPrisma } from "@/lib/db/client";
-import { runnerQuery, type Query } from "@/lib/db/sql";
+import { runnerQuery, transactionQuery, type Query } from "@/lib/db/sql";
+import { BACKTEST_START_LOCK_ID } from "@/lib/db/advisory-locks";
 import { can, type Actor } from "@/lib/auth/permissions";
 import { Conflict, Forbidden, NotFound } from "@/lib/errors";
-import { enqueueJob, type JobKind } from "@/lib/jobs/queue";
+import { enqueueJob, wakeWorker, type JobKind } from "@/lib/jobs/queue";
 import { activeJobRow, findJobRow, latestJobRow } from "@/lib/jobs/job-rows";
 import type { JobView } from "@/lib/jobs/job-view";
 import { computeBacktest, type BacktestInput, type BacktestSummary } from "./run";
@@ -21,16 +22,17 @@ function requireBacktest(actor: Actor, verb: "read" | "write"): void {
 /** Queues a backtest; one runs at a time (a second request while one runs is a 409). */
 export async function startBacktest(actor: Actor, request: BacktestRequest): Promise<JobView> {
   requireBacktest(actor, "write");
-  const prisma = await getPrisma();
-  if (await activeJobRow(prisma, BACKTEST_JOB)) throw new Conflict("A backtest is already running; wait for it to finish.");
   const windowDays = request.windowDays ?? DEFAULT_WINDOW_DAYS;
   const cutoff = request.cutoff ? request.cutoff.toISOString().slice(0, 10) : latestCutoff(windowDays);
-  const queued = await enqueueJob<BacktestInput>(
-    BACKTEST_JOB,
-    { cutoff, windowDays },
-    { createdById: actor.id, detail: { cutoff, windowDays } },
-  );
+  // The check and the enqueue hold one lock until commit, so two starts in the same instant queue one job.
+  const prisma = await getPrisma();
+  const queued = await prisma.$transaction(async (tx) => {
+    await transactionQuery(tx)(`SELECT 1 AS locked FROM pg_advisory_xact_lock(${BACKTEST_START_LOCK_ID})`, []);
+    if (await activeJobRow(tx, BACKTEST_JOB)) throw new Conflict("A backtest is already running; wait for it to finish.");
+    return enqueueJob<BacktestInput>(BACKTEST_JOB, { cutoff, windowDays }, { tx, createdById: actor.id, detail: { cutoff, windowDays } });
+  });
   if (!queued?.row) throw new Error("the backtest could not be queued");
+  wakeWorker(BACKTEST_JOB);
   return queued.row;
 }
 
