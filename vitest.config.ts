@@ -6,7 +6,7 @@ import path from "node:path";
 // DATABASE_URL is set (see README, .ci/run).
 export default defineConfig({
   resolve: {
-    alias: { "@": path.resolve(import.meta.dirname), "server-only": path.resolve(import.meta.dirname, "lib/testing/server-only-stub.ts") },
+    alias: { "@": path.resolve(import.meta.dirname), "server-only": path.resolve(import.meta.dirname, "lib/server-only-stub.ts") },
   },
   test: {
     projects: [
