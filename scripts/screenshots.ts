@@ -85,7 +85,7 @@ const SHOTS: Shot[] = [
     name: "team",
     role: "manager",
     path: "/manager/team",
-    ready: async (page) => void (await page.getByTestId("team-row").first().waitFor()),
+    ready: async (page) => void (await page.getByTestId("sales-row").first().waitFor()),
   },
   { name: "backtest", role: "manager", path: "/manager/backtest", ready: heading("Do the flags work?") },
   {

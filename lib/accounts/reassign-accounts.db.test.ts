@@ -33,7 +33,7 @@ describe("bulk reassignment", () => {
     const versions = await db.prisma.account.findMany({ where: { id: { in: ids } }, select: { id: true, version: true } });
 
     const result = await reassignAccounts(fx.manager, parseWith(reassignAccountsInput, { accountIds: ids, toOwnerId: fx.rep2.id }));
-    expect(result).toEqual({ moved: 3, unchanged: 0 });
+    expect(result).toEqual({ moved: 3, unchanged: 0, moveId: expect.any(String) });
     expect(await owners(ids)).toEqual({ accounts: new Set([fx.rep2.id]), metrics: new Set([fx.rep2.id]) });
     expect((await db.prisma.deal.findUniqueOrThrow({ where: { id: open.id } })).ownerId).toBe(fx.rep2.id);
     expect((await db.prisma.deal.findUniqueOrThrow({ where: { id: won.id } })).ownerId).toBe(fx.rep1.id);
@@ -56,6 +56,7 @@ describe("bulk reassignment", () => {
     expect(await reassignAccounts(fx.manager, parseWith(reassignAccountsInput, { accountIds: ids, toOwnerId: fx.rep2.id }))).toEqual({
       moved: 0,
       unchanged: 3,
+      moveId: null,
     });
     expect(await db.prisma.auditLog.count({ where: { action: "account.reassign", entityId: { in: ids } } })).toBe(3);
   });

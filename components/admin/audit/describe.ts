@@ -7,6 +7,7 @@ import { changedFields } from "@/lib/audit/diff";
 import { plural } from "@/lib/plural";
 import { formatDate, formatMoney, formatPrice } from "@/components/ui/format";
 import { LOST_REASON_LABEL, STAGE_LABEL, TYPE_LABEL } from "@/components/deals/labels";
+import { MONTH_PATTERN, monthLabel } from "@/lib/business-month";
 
 export interface AuditChange {
   field: string;
@@ -43,7 +44,8 @@ type Kind =
   | "lostReason"
   | "dealType"
   | "status"
-  | "lines";
+  | "lines"
+  | "month";
 
 /** Each field a person changes: its name in words and how its value reads. */
 const FIELDS: Record<string, [label: string, kind: Kind]> = {
@@ -98,6 +100,8 @@ const FIELDS: Record<string, [label: string, kind: Kind]> = {
   mustChangePassword: ["must change password", "yesNo"],
   failedLogins: ["failed sign-ins", "number"],
   lockedUntil: ["locked until", "date"],
+  goal: ["goal", "money"],
+  month: ["month", "month"],
 };
 // Bookkeeping that says nothing about what the person changed.
 const HIDDEN = new Set([
@@ -197,10 +201,15 @@ function show(kind: Kind, value: unknown, names: AuditNames): string {
         : String(value);
     case "number":
       return String(value);
+    case "month":
+      return MONTH_PATTERN.test(String(value)) ? monthLabel(String(value)) : String(value);
     case "text":
       return typeof value === "string" ? `“${value}”` : JSON.stringify(value);
   }
 }
+
+/** "Ben" → "Ben's", "Lars" → "Lars's" (names keep their s). */
+const possessive = (name: string) => `${name}'s`;
 
 /** The fields that changed, in words, bookkeeping left out. */
 export function auditChanges(entry: Pick<AuditEntryView, "before" | "after">, names: AuditNames): AuditChange[] {
@@ -275,7 +284,13 @@ export function describeAudit(entry: AuditEntryView, names: AuditNames): AuditDe
       case "account.create":
         return `${who} created the account ${target(after.name, "an account")}${after.ownerId ? ` for ${show("user", after.ownerId, names)}` : ""}`;
       case "account.reassign":
-        return `${who} moved the account ${target(state.name, "an account")} from ${show("user", before.ownerId, names)} to ${show("user", after.ownerId, names)}`;
+        return `${who} moved the account ${target(state.name, "an account")} ${after.undoOf ? "back " : ""}from ${show("user", before.ownerId, names)} to ${show("user", after.ownerId, names)}${after.undoOf ? " (undoing a reassignment)" : ""}`;
+      case "rep_goal.set": {
+        const was = before.goal === undefined ? "" : ` (was ${money(before.goal)})`;
+        return `${who} set ${possessive(show("user", state.repId, names))} goal for ${show("month", state.month, names)} to ${money(after.goal)}${was}`;
+      }
+      case "rep_goal.clear":
+        return `${who} removed ${possessive(show("user", state.repId, names))} goal for ${show("month", state.month, names)} (was ${money(before.goal)})`;
       case "account.update":
         return withChanges(`${who} changed the account ${target(state.name, "an account")}`);
       case "product.create":
