@@ -125,7 +125,7 @@ export const backtestJob: JobKind<BacktestInput> = {
   async run(ctx) {
     const query = runnerQuery(ctx.db);
     // The history it reads is older than the cutoff's window, so a replica's seconds of lag do not matter.
-    const read = runnerQuery(await readDatabase());
+    const read = runnerQuery(await readDatabase({ primary: ctx.db }));
     const summary = await computeBacktest(query, ctx.jobId, ctx.data, { progress: ctx.progress, pace: ctx.pace }, read);
     // Keep the rows of the newest runs only (this one included).
     await query(

@@ -154,11 +154,15 @@ export async function readRouting(opts: { after?: Date } = {}): Promise<ReadRout
   return { ...base, source: "replica", lagSeconds, fallback: null };
 }
 
-/** The database for a heavy read: the replica when it is current enough, else the primary. */
-export async function readDatabase(opts: { after?: Date } = {}): Promise<Database> {
+/**
+ * The database for a heavy read: the replica when it is current enough, else the primary —
+ * `opts.primary` when the caller holds it (a job's own database), else the process's.
+ */
+export async function readDatabase(opts: { after?: Date; primary?: Database } = {}): Promise<Database> {
   const s = state();
-  if (!s) return database();
-  return (await readRouting(opts)).source === "replica" ? s.replica : database();
+  const primary = () => opts.primary ?? database();
+  if (!s) return primary();
+  return (await readRouting(opts)).source === "replica" ? s.replica : primary();
 }
 
 /**

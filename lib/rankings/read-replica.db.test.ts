@@ -72,6 +72,12 @@ describe("the read handle without a replica (every backend)", () => {
     expect(await readRouting()).toMatchObject({ replicaConfigured: false, source: "primary", fallback: null });
   });
 
+  it("hands back the caller's own primary (a background job's database) rather than opening the process's", async () => {
+    useReadReplica(null);
+    const jobsDatabase: Database = { ...db };
+    expect(await readDatabase({ primary: jobsDatabase })).toBe(jobsDatabase);
+  });
+
   it("falls back to the primary when the replica does not answer", async () => {
     const nowhere = await openPostgres("postgresql://postgres@127.0.0.1:9/nowhere", { connectionTimeoutMillis: 500, poolMax: 1 });
     try {
