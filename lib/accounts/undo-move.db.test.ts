@@ -67,7 +67,7 @@ describe("undo of a reassignment", () => {
     // What follows an owner follows back: the ranking's owner copy and the open deal.
     expect(await metricsOwnerOf(a1)).toBe(fx.rep1.id);
     expect(await metricsOwnerOf(a4)).toBe(fx.rep1.id);
-    expect((await db.prisma.deal.findUniqueOrThrow({ where: { id: openDeal.id } })).ownerId).toBe(fx.rep1.id);
+    expect((await db.prisma.deal.findFirstOrThrow({ where: { id: openDeal.id } })).ownerId).toBe(fx.rep1.id);
     // The rename stays.
     expect((await db.prisma.account.findUniqueOrThrow({ where: { id: a4 } })).name).toBe("Renamed by rep2");
 

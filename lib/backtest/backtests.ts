@@ -1,7 +1,8 @@
 // Backtests as background jobs (issue 16): a manager or admin asks for one, the "backtest" job
 // computes it (run.ts), its `jobs` row keeps the summary and backtest_accounts the rows behind
 // every figure. Only the newest KEEP_RUNS runs keep their rows.
-import { database, getPrisma } from "@/lib/db/client";
+import { getPrisma } from "@/lib/db/client";
+import { readDatabase } from "@/lib/db/read-database";
 import { runnerQuery, transactionQuery, type Query } from "@/lib/db/sql";
 import { BACKTEST_START_LOCK_ID } from "@/lib/db/advisory-locks";
 import { can, type Actor } from "@/lib/auth/permissions";
@@ -93,9 +94,10 @@ export async function backtestAccounts(
   group: string,
   limit = 200,
 ): Promise<{ total: number; items: BacktestAccountRow[] }> {
-  await getBacktest(actor, id);
+  const backtest = await getBacktest(actor, id);
   const { where, params } = groupCondition(group);
-  const query: Query = runnerQuery(await database());
+  // On the read replica once it has replayed the finished run's rows.
+  const query: Query = runnerQuery(await readDatabase({ after: backtest.finishedAt ?? new Date() }));
   const base = `FROM backtest_accounts b JOIN accounts a ON a.id = b.account_id JOIN users u ON u.id = a.owner_id WHERE b.job_id = $1::uuid AND ${where}`;
   const [count] = await query(`SELECT count(*)::int AS n ${base}`, [id, ...params]);
   const rows = await query(
@@ -124,7 +126,9 @@ export const backtestJob: JobKind<BacktestInput> = {
   expireInSeconds: 3600,
   async run(ctx) {
     const query = runnerQuery(ctx.db);
-    const summary = await computeBacktest(query, ctx.jobId, ctx.data, { progress: ctx.progress, pace: ctx.pace });
+    // The history it reads is older than the cutoff's window, so a replica's seconds of lag do not matter.
+    const read = runnerQuery(await readDatabase({ primary: ctx.db }));
+    const summary = await computeBacktest(query, ctx.jobId, ctx.data, { progress: ctx.progress, pace: ctx.pace }, read);
     // Keep the rows of the newest runs only (this one included).
     await query(
       `DELETE FROM backtest_accounts WHERE job_id IN (

@@ -125,16 +125,23 @@ function windowActivity(account: MetricsAccount, cut: Cut): { activity: WindowAc
  * Runs the backtest and stores its per-account rows under `jobId`; returns the summary. Throws
  * RangeError when the history cannot be fitted at that cutoff.
  */
-export async function computeBacktest(query: Query, jobId: string, input: BacktestInput, ctx: BacktestProgress): Promise<BacktestSummary> {
+export async function computeBacktest(
+  query: Query,
+  jobId: string,
+  input: BacktestInput,
+  ctx: BacktestProgress,
+  /** Where the history is read from (the read replica when one is configured); writes use `query`. */
+  read: Query = query,
+): Promise<BacktestSummary> {
   const cutoffEnd = new Date(`${input.cutoff}T23:59:59.999Z`);
   const cut: Cut = { cutoffEnd, windowEnd: new Date(cutoffEnd.getTime() + input.windowDays * DAY_MS) };
 
-  const log = await loadTransactionLog(query, cut.windowEnd);
+  const log = await loadTransactionLog(read, cut.windowEnd);
   const result = runBacktest(log, { cutoff: input.cutoff, windowDays: input.windowDays, unit: UNIT });
   const predictions = new Map(result.perCustomer.map((c) => [c.customerId, c]));
   await ctx.pace();
 
-  const context = await loadMetricsContext(query, cutoffEnd);
+  const context = await loadMetricsContext(read, cutoffEnd);
   const defaults = resolveFlagThresholds(context.costDefaults.flagThresholds);
   const total = predictions.size;
 
@@ -142,7 +149,7 @@ export async function computeBacktest(query: Query, jobId: string, input: Backte
   const summaries: RefitAccount[] = [];
   const outcomes = new Map<string, { segment: string; active: boolean; activity: WindowActivity; before: BoughtBefore }>();
   let done = 0;
-  for await (const batch of prefetchedAccounts(query, accountIdBatches(query, BATCH), { ahead: false })) {
+  for await (const batch of prefetchedAccounts(read, accountIdBatches(read, BATCH), { ahead: false })) {
     for (const [accountId, account] of batch.accounts) {
       if (!predictions.has(accountId)) continue;
       const cutPurchases = account.purchases.filter((p) => p.purchasedAt.getTime() <= cutoffEnd.getTime());
@@ -166,13 +173,13 @@ export async function computeBacktest(query: Query, jobId: string, input: Backte
   }
   summaries.sort((x, y) => (x.accountId < y.accountId ? -1 : x.accountId > y.accountId ? 1 : 0));
   const peerPercentile = defaults.upsellPeerPercentile;
-  const portfolio = portfolioContextOf(summaries, await loadPortfolioAggregates(query, cutoffEnd, peerPercentile), peerPercentile);
+  const portfolio = portfolioContextOf(summaries, await loadPortfolioAggregates(read, cutoffEnd, peerPercentile), peerPercentile);
   const model: PredictiveModel = { id: "backtest", unit: UNIT, bgnbd: result.fit.params, gammaGamma: null };
 
   // Pass 2: the flags as of the cutoff, with the live code, and whether each came true.
   const accounts: OutcomeAccount[] = [];
   done = 0;
-  for await (const batch of prefetchedAccounts(query, accountIdBatches(query, BATCH), { ahead: false })) {
+  for await (const batch of prefetchedAccounts(read, accountIdBatches(read, BATCH), { ahead: false })) {
     const rows: unknown[][] = [];
     for (const [accountId, account] of batch.accounts) {
       const prediction = predictions.get(accountId);
@@ -235,7 +242,7 @@ export async function computeBacktest(query: Query, jobId: string, input: Backte
       highThreshold: defaults.churnProbabilityHighThreshold,
     },
     flagTypes: flagTypeSummaries(accounts, input.windowDays, FLAG_TYPES),
-    acted: await actedComparison(query, cut, outcomes),
+    acted: await actedComparison(read, cut, outcomes),
   };
 }
 

@@ -138,7 +138,7 @@ export async function previewEmail(actor: Actor, input: ComposeEmailInput): Prom
 /** Delivers one stored or failed message; records "sent" or "failed" with the reason. */
 async function deliver(emailId: string, smtpUrl: string): Promise<EmailView> {
   const prisma = await getPrisma();
-  const email = await prisma.outboundEmail.findUniqueOrThrow({ where: { id: emailId } });
+  const email = await prisma.outboundEmail.findFirstOrThrow({ where: { id: emailId } });
   let status: "sent" | "failed" = "sent";
   let error: string | null = null;
   try {
@@ -154,7 +154,7 @@ async function deliver(emailId: string, smtpUrl: string): Promise<EmailView> {
     error = (cause as Error).message.slice(0, 500) || "delivery failed";
   }
   const row = await prisma.outboundEmail.update({
-    where: { id: emailId },
+    where: { accountId_id: { accountId: email.accountId, id: emailId } },
     data: { status, error, attempts: { increment: 1 }, sentAt: status === "sent" ? new Date() : null },
     include: { account: { select: { name: true } } },
   });
@@ -205,7 +205,7 @@ export async function sendEmail(actor: Actor, input: ComposeEmailInput, opts: { 
 export async function retryEmail(actor: Actor, emailId: string, opts: { smtpUrl?: string | null } = {}): Promise<EmailView> {
   const smtpUrl = opts.smtpUrl === undefined ? (env().SMTP_URL ?? null) : opts.smtpUrl;
   const prisma = await getPrisma();
-  const email = await prisma.outboundEmail.findUnique({ where: { id: emailId }, include: { account: { select: { name: true } } } });
+  const email = await prisma.outboundEmail.findFirst({ where: { id: emailId }, include: { account: { select: { name: true } } } });
   if (!email) throw new NotFound("No such e-mail.");
   try {
     await accountFor(prisma, actor, email.accountId, "write", "email");

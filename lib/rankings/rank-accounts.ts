@@ -7,7 +7,8 @@
 // which walks the (measure DESC, account_id DESC) index, or the owner-prefixed
 // one for a single rep, so page 500 costs what page 1 costs. `rank` is carried
 // in the cursor (rows before the next page) instead of counting rows ahead.
-import { database } from "@/lib/db/client";
+// A heavy read: on the read replica when one is configured (lib/db/read-database.ts).
+import { readDatabase } from "@/lib/db/read-database";
 import { accountOwnerFilter, can, type Actor } from "@/lib/auth/permissions";
 import { Forbidden, Invalid } from "@/lib/errors";
 import { decodeCursor, encodeCursor } from "@/lib/http/cursor";
@@ -136,7 +137,7 @@ function toItem(row: Row, rank: number): RankingItem {
 }
 
 async function fetchRows(filter: RankingsFilter, ownerId: string | undefined, after: RankingCursor | null, limit: number): Promise<Row[]> {
-  const db = await database();
+  const db = await readDatabase();
   const statement = rankingStatement(filter, ownerId, after, limit);
   return db.runner.query<Row>(statement.sql, statement.params);
 }
@@ -168,7 +169,7 @@ export async function rankAccounts(actor: Actor, query: RankingsQuery): Promise<
 }
 
 async function countRanking(filter: RankingsFilter, ownerId: string | undefined): Promise<number> {
-  const db = await database();
+  const db = await readDatabase();
   const statement = rankingCountStatement(filter, ownerId);
   const [row] = await db.runner.query<Row>(statement.sql, statement.params);
   return Number(row?.total ?? 0);
@@ -197,7 +198,7 @@ export interface RankingFilterOptions {
 /** Choices for the ranking's filter controls, within the actor's scope. */
 export async function rankingFilterOptions(actor: Actor): Promise<RankingFilterOptions> {
   const ownerId = effectiveOwnerId(actor, undefined);
-  const db = await database();
+  const db = await readDatabase();
   const scope = ownerId ? `WHERE a.owner_id = $1::uuid` : "";
   const params = ownerId ? [ownerId] : [];
   const [reps, segments, regions] = await Promise.all([

@@ -6,9 +6,11 @@ import { requireActor } from "@/lib/auth/session";
 import { can, type Actor } from "@/lib/auth/permissions";
 import { cohortRetention, portfolioOverview, revenueByCustomerAge } from "@/lib/portfolio/charts";
 import { rankingFilterOptions } from "@/lib/rankings/rank-accounts";
+import { dashboardReadSource } from "@/lib/portfolio/read-source";
 import { buttonClass } from "@/components/ui/button";
 import { KpiSkeleton, KpiStrip } from "@/components/manager/kpi-strip";
 import { RankingTable } from "@/components/manager/ranking-table";
+import { ReadSourceNotice } from "@/components/manager/read-source-notice";
 import { SectionBoundary } from "@/components/manager/section-boundary";
 import { ChartSkeleton } from "@/components/manager/charts/chart-frame";
 import { ParetoChart } from "@/components/manager/charts/pareto-chart";
@@ -63,6 +65,7 @@ function Section({ title, fallback, children }: { title: string; fallback?: Reac
 export default async function ManagerDashboardPage() {
   const actor = await requireActor();
   if (!can(actor, "read", "dashboard")) forbidden();
+  const readSource = await dashboardReadSource(actor);
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-center justify-between gap-2">
@@ -71,6 +74,7 @@ export default async function ManagerDashboardPage() {
           <p className="text-sm text-slate-600">
             Live from every account&apos;s measures; the figures below agree with each other and with each account page.
           </p>
+          <ReadSourceNotice routing={readSource} />
         </div>
         <Link href="/manager/team" className={buttonClass("secondary")}>
           Team &amp; reassignment
