@@ -3,7 +3,7 @@
 // "today" on a screen is the day the server counts follow-ups and suggestions from, wherever
 // the browser is.
 import { createContext, useContext } from "react";
-import { addDays, dayInZone } from "@/lib/calendar";
+import { addDays, dayInZone } from "@/lib/days";
 
 const TimeZone = createContext("UTC");
 

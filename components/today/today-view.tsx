@@ -9,7 +9,7 @@ import type { TodayList } from "@/lib/follow-ups/today";
 import type { FollowUpView } from "@/lib/follow-ups/follow-ups";
 import { apiFetch, newIdempotencyKey } from "@/components/api-client";
 import { FlagCard, errorText, type FlagAction } from "@/components/flags/flag-card";
-import { addDays } from "@/lib/calendar";
+import { addDays } from "@/lib/days";
 import { buttonClass } from "@/components/ui/button";
 import { formatDate } from "@/components/ui/format";
 import { plural } from "@/lib/plural";
