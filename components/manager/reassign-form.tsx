@@ -3,6 +3,7 @@
 // Each account is one PATCH /api/accounts/{id} { version, ownerId } (the audited
 // updateAccount); results are shown per account, so a conflict on one does not
 // hide that the others moved.
+import { DateText } from "@/components/app-calendar";
 import { useId, useState } from "react";
 import { useRouter } from "next/navigation";
 import type { RepAccount } from "@/lib/portfolio/team";
@@ -10,7 +11,7 @@ import { ApiError, apiFetch } from "@/components/api-client";
 import { FlagBadges } from "@/components/account/flag-badges";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/card";
-import { formatDate, formatMoney } from "@/components/ui/format";
+import { formatMoney } from "@/components/ui/format";
 import { useSelection } from "@/components/ui/use-selection";
 import { SelectionCheckbox } from "@/components/ui/selection-checkbox";
 import { plural } from "@/lib/plural";
@@ -186,7 +187,9 @@ export function ReassignForm({
                     {account.region ? ` · ${account.region}` : ""}
                   </td>
                   <td className="whitespace-nowrap py-2 pr-3 text-right">{formatMoney(account.formulaLtv, account.currency)}</td>
-                  <td className="whitespace-nowrap py-2 pr-3">{formatDate(account.lastVisitAt)}</td>
+                  <td className="whitespace-nowrap py-2 pr-3">
+                    <DateText value={account.lastVisitAt} kind="instant" />
+                  </td>
                   <td className="py-2">
                     <div className="flex gap-1">
                       <FlagBadges flags={account.flags.map((type) => ({ type }))} />

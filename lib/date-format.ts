@@ -35,6 +35,7 @@ function intl(locale: string, timeZone: string, options: Intl.DateTimeFormatOpti
 
 const DAY_OPTIONS: Intl.DateTimeFormatOptions = { day: "numeric", month: "short", year: "numeric" };
 const TIME_OPTIONS: Intl.DateTimeFormatOptions = { ...DAY_OPTIONS, hour: "2-digit", minute: "2-digit" };
+const STAMP_OPTIONS: Intl.DateTimeFormatOptions = { ...TIME_OPTIONS, second: "2-digit", timeZoneName: "short" };
 const MONTH_OPTIONS: Intl.DateTimeFormatOptions = { month: "short", year: "2-digit" };
 
 function toDate(value: string | Date): Date {
@@ -49,12 +50,14 @@ export interface DateFormatter {
   instant(value: DateValue): string;
   /** Day and time of an instant in the business's zone; "—" for none. */
   dateTime(value: DateValue): string;
+  /** Day, time to the second and the zone's name (audit trails): "5 Dec 2026, 00:30:15 CET". */
+  timestamp(value: DateValue): string;
   /** A month ("YYYY-MM" or a date in it): "Dec 26". */
   month(value: string | Date): string;
   /** "today", "yesterday", "12 days ago": calendar days in the business's zone from `now`. */
   daysAgo(value: DateValue, now?: Date): string;
   /** The machine-readable form for <time dateTime>: the day for days, the ISO instant for instants. */
-  machine(value: string | Date, kind: "day" | "instant" | "dateTime"): string;
+  machine(value: string | Date, kind: "day" | "instant" | "dateTime" | "timestamp"): string;
 }
 
 /** Every date on screen goes through one of these, built from the page's DateFormat. */
@@ -65,6 +68,7 @@ export function dateFormatter(format: DateFormat = DEFAULT_DATE_FORMAT): DateFor
     day: (value) => (value ? intl(locale, "UTC", DAY_OPTIONS).format(toDate(value)) : "—"),
     instant: (value) => (value ? intl(locale, timeZone, DAY_OPTIONS).format(toDate(value)) : "—"),
     dateTime: (value) => (value ? intl(locale, timeZone, TIME_OPTIONS).format(toDate(value)) : "—"),
+    timestamp: (value) => (value ? intl(locale, timeZone, STAMP_OPTIONS).format(toDate(value)) : "—"),
     month: (value) => {
       const date = typeof value === "string" && /^\d{4}-\d{2}$/.test(value) ? new Date(`${value}-01T00:00:00Z`) : toDate(value);
       return intl(locale, "UTC", MONTH_OPTIONS).format(date);
