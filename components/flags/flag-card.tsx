@@ -10,7 +10,7 @@ import type { DealDraft } from "@/lib/flag-records/deal-draft";
 import { ApiError, apiFetch } from "@/components/api-client";
 import { FLAG_LABEL, flagTone } from "@/components/account/flag-badges";
 import { buttonClass } from "@/components/ui/button";
-import { formatMoney } from "@/components/ui/format";
+import { formatMoney, keepPercentsTogether } from "@/components/ui/format";
 import { useAppToday } from "@/components/app-calendar";
 
 export type FlagAction =
@@ -99,7 +99,7 @@ export function FlagCard({
           score {flag.score.toFixed(2)} · at stake {money(flag.valueAtStake)}
         </span>
       </div>
-      <p className="mt-1 text-sm">{flag.reason}</p>
+      <p className="mt-1 text-sm">{keepPercentsTogether(flag.reason)}</p>
       {flag.state === "open" ? <p className="mt-1 text-sm font-medium text-slate-800">{flag.action}</p> : null}
       <div className="mt-2 flex flex-wrap gap-2">
         {flag.type === "churn_risk" && flag.state === "open" ? (

@@ -32,8 +32,14 @@ export function formatPrice(value: number, currency = "EUR"): string {
   return moneyFormatter(currency, 2).format(value);
 }
 
+/** "83 %" with a no-break space, so a percentage never breaks across lines. */
 export function formatPercent(fraction: number, digits = 0): string {
-  return `${(fraction * 100).toFixed(digits)} %`;
+  return `${(fraction * 100).toFixed(digits)}\u00a0%`;
+}
+
+/** Text written elsewhere (a flag's reason) with its "83 %" kept on one line. */
+export function keepPercentsTogether(text: string): string {
+  return text.replace(/(\d) %/g, "$1\u00a0%");
 }
 
 // Dates: lib/date-format.ts (useDates / DateText on screen), in the reader's locale and the business's zone.

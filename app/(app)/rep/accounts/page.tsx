@@ -3,7 +3,7 @@ import type { Metadata } from "next";
 import { requireActor } from "@/lib/auth/session";
 import { FLAG_TYPES, listAccounts, listAccountsQuery, listSegments } from "@/lib/accounts/list-accounts";
 import { EmptyState } from "@/components/ui/card";
-import { formatMoney, formatPercent } from "@/components/ui/format";
+import { formatMoney, formatPercent, keepPercentsTogether } from "@/components/ui/format";
 import { DateText } from "@/components/app-calendar";
 import { serverDates } from "@/components/server-dates";
 import { buttonClass } from "@/components/ui/button";
@@ -148,7 +148,7 @@ export default async function MyAccountsPage({ searchParams }: { searchParams: P
                     </div>
                   ) : null}
                 </div>
-                {account.flags[0] ? <p className="mt-2 line-clamp-2 text-sm text-slate-700">{account.flags[0].reason}</p> : null}
+                {account.flags[0] ? <p className="mt-2 line-clamp-2 text-sm text-slate-700">{keepPercentsTogether(account.flags[0].reason)}</p> : null}
                 <div className="mt-2 flex flex-wrap items-center gap-1 text-xs text-slate-600">
                   <span className="mr-1">
                     Last order <DateText value={account.metrics?.lastPurchaseAt} kind="instant" />
