@@ -122,7 +122,7 @@ export function AccountWorkspace({ account, initialPanel }: { account: AccountDe
         </section>
       ) : null}
       <AccountOverview initial={account} onAction={onAction} />
-      <div className="grid gap-3 lg:grid-cols-2">
+      <div className="grid gap-3 lg:grid-cols-2 [&>*]:min-w-0">
         <PurchaseHistory accountId={account.id} currency={account.currency} />
         <VisitTimeline accountId={account.id} />
         <FollowUpsCard accountId={account.id} />

@@ -65,8 +65,8 @@ export function VisitTimeline({ accountId }: { accountId: string }) {
                 {visit.contactName ? `with ${visit.contactName} · ` : ""}by {visit.repName}
               </span>
             </div>
-            {visit.outcome ? <p className="mt-1 text-sm font-medium text-slate-900">{visit.outcome}</p> : null}
-            {visit.notes ? <p className="mt-1 whitespace-pre-line text-sm text-slate-700">{visit.notes}</p> : null}
+            {visit.outcome ? <p className="mt-1 text-sm font-medium break-words text-slate-900">{visit.outcome}</p> : null}
+            {visit.notes ? <p className="mt-1 whitespace-pre-line text-sm break-words text-slate-700">{visit.notes}</p> : null}
             {visit.nextStep ? (
               <p className="mt-1 text-sm text-slate-700">
                 <span className="font-medium">Next step:</span> {visit.nextStep}

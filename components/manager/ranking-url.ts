@@ -96,7 +96,8 @@ export function openRanking(filters: Partial<RankingFilters>): void {
 
 /** Go to a rankingHref on this page: a history entry (back returns), the ranking in view and focused. */
 export function showRanking(href: string): void {
-  window.history.pushState(null, "", href);
+  // One click can reach both a bar and its chart: the second call finds the URL already there.
+  if (`${window.location.pathname}${window.location.search}${window.location.hash}` !== href) window.history.pushState(null, "", href);
   const heading = document.getElementById(`${RANKING_ANCHOR}-title`);
   heading?.scrollIntoView({ behavior: "smooth", block: "start" });
   heading?.focus({ preventScroll: true });

@@ -14,6 +14,8 @@ export interface LegendEntry {
   swatch: string;
   /** Wider swatch, for a colour scale. */
   wide?: boolean;
+  /** A dashed outline instead of a fill (a marked cell). */
+  dashed?: boolean;
 }
 
 export function ChartLegend({ entries, caption }: { entries: LegendEntry[]; caption?: string }) {
@@ -25,7 +27,7 @@ export function ChartLegend({ entries, caption }: { entries: LegendEntry[]; capt
           <li key={entry.label} className="inline-flex items-center gap-1.5">
             <span
               aria-hidden="true"
-              className={`inline-block h-3 shrink-0 rounded-sm ring-1 ring-slate-300 ${entry.wide ? "w-20" : "w-3"}`}
+              className={`inline-block h-3 shrink-0 rounded-sm ${entry.dashed ? "border border-dashed border-slate-500" : "ring-1 ring-slate-300"} ${entry.wide ? "w-20" : "w-3"}`}
               style={{ background: entry.swatch }}
             />
             {entry.label}

@@ -12,7 +12,14 @@ import { plural } from "@/lib/plural";
 import { ScrollArea } from "@/components/ui/scroll-area";
 
 /** A cell's share as a whole number ("38"), written dark on light cells and white on dark ones. */
-function CellValue(props: { x?: unknown; y?: unknown; width?: unknown; height?: unknown; value?: unknown; dark?: (value: number) => boolean }) {
+function CellValue(props: {
+  x?: unknown;
+  y?: unknown;
+  width?: unknown;
+  height?: unknown;
+  value?: unknown;
+  dark?: (value: number) => boolean;
+}) {
   const [x, y, width, height] = [Number(props.x), Number(props.y), Number(props.width), Number(props.height)];
   if (props.value === null || props.value === undefined || !(width >= 16) || !(height >= 10)) return null;
   const value = Number(props.value);
@@ -50,6 +57,9 @@ export function CohortHeatmap({
 }) {
   const dates = useDates();
   const monthName = (month: string) => `${dates.month(month)}${month === partialMonth ? " (so far)" : ""}`;
+  // Each row's last observed month is the current month when the grid runs up to it.
+  const partialCell = (c: CohortRow, k: number) =>
+    partialMonth !== undefined && k > 0 && k === c.retention.findLastIndex((v) => v !== null) && c.retention.length > 0;
   const offsets = Array.from({ length: maxOffset + 1 }, (_, k) => k);
   const laterShares = cohorts.flatMap((c) => c.retention.slice(1).filter((v): v is number => v !== null));
   const scaleMax = Math.max(0.05, ...laterShares);
@@ -74,18 +84,19 @@ export function CohortHeatmap({
       title="Cohort retention"
       label={label}
       summary={
-        <>
-          {label}. Rows: month of first purchase (customers); columns: months since; each cell: % of the cohort that bought that
-          month.
-        </>
+        <>{label}. Rows: month of first purchase (customers); columns: months since; each cell: % of the cohort that bought that month.</>
       }
       legend={
         <ChartLegend
           caption="Share of the cohort buying:"
           entries={[
-            { label: `0\u00a0% → ${percent(scaleMax)} or more`, swatch: `linear-gradient(90deg, ${shade(0, 1)}, ${shade(1, 1)})`, wide: true },
+            {
+              label: `0\u00a0% → ${percent(scaleMax)}${scaleMax < 1 ? " or more" : ""}`,
+              swatch: `linear-gradient(90deg, ${shade(0, 1)}, ${shade(1, 1)})`,
+              wide: true,
+            },
             { label: "Month 0: the first purchase (100\u00a0%)", swatch: CHART.brand },
-            { label: "Each row's last month is the current one, so far", swatch: "white" },
+            { label: "Current month so far (each row's last cell)", swatch: "white", dashed: true },
           ]}
         />
       }
@@ -105,12 +116,7 @@ export function CohortHeatmap({
         {/* Wide enough for a number in every cell; scrolls sideways on a phone. */}
         <div className="h-full" style={{ minWidth: `${92 + 26 * offsets.length}px` }}>
           <ResponsiveContainer width="100%" height="100%" initialDimension={{ width: 760, height: 512 }}>
-            <BarChart
-              data={data}
-              layout="vertical"
-              margin={{ top: 4, right: 8, bottom: 4, left: 0 }}
-              barCategoryGap={1}
-            >
+            <BarChart data={data} layout="vertical" margin={{ top: 4, right: 8, bottom: 4, left: 0 }} barCategoryGap={1}>
               <XAxis
                 type="number"
                 domain={[0, offsets.length]}
@@ -145,14 +151,13 @@ export function CohortHeatmap({
                     <Cell
                       key={c.cohort}
                       fill={c.retention[k] === null ? "transparent" : k === 0 ? CHART.brand : shade(c.retention[k]!, scaleMax)}
-                      stroke="white"
+                      // The month still running: outlined dashed, its share is only so far.
+                      stroke={partialCell(c, k) ? CHART.axis : "white"}
                       strokeWidth={1}
+                      strokeDasharray={partialCell(c, k) ? "3 2" : undefined}
                     />
                   ))}
-                  <LabelList
-                    dataKey={`v${k}`}
-                    content={(props) => <CellValue {...props} dark={(v) => k === 0 || v / scaleMax > 0.55} />}
-                  />
+                  <LabelList dataKey={`v${k}`} content={(props) => <CellValue {...props} dark={(v) => k === 0 || v / scaleMax > 0.55} />} />
                 </Bar>
               ))}
             </BarChart>

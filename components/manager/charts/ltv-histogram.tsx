@@ -52,7 +52,7 @@ export function LtvHistogram({ histogram }: { histogram: Histogram }) {
     <ChartFrame
       title="Formula LTV distribution"
       label={label}
-      summary={<>{label}. Click a bar (or select it with the arrow keys and press Enter) to list its accounts.</>}
+      summary={<>{label}. Click or tap a bar to list its accounts (or pick one with the arrow keys and press Enter).</>}
       empty={histogram.accounts === 0 ? "No accounts yet." : null}
       table={{ head: ["Formula LTV", "Accounts"], rows: bars.map((bar) => [bar.words, bar.count]) }}
       rowLinks={bars.map((bar) => ({ href: rankingHref(binFilters(bar.bin)), label: `Show the accounts with formula LTV ${bar.words}` }))}
@@ -82,16 +82,7 @@ export function LtvHistogram({ histogram }: { histogram: Histogram }) {
         >
           <CartesianGrid stroke={CHART.grid} vertical={false} />
           {/* Every bin labelled: all ticks, turned to fit. */}
-          <XAxis
-            dataKey="label"
-            stroke={CHART.axis}
-            fontSize={10}
-            interval={0}
-            angle={-45}
-            textAnchor="end"
-            height={64}
-            tickMargin={2}
-          />
+          <XAxis dataKey="label" stroke={CHART.axis} fontSize={10} interval={0} angle={-45} textAnchor="end" height={64} tickMargin={2} />
           <YAxis
             allowDecimals={false}
             stroke={CHART.axis}
@@ -113,7 +104,13 @@ export function LtvHistogram({ histogram }: { histogram: Histogram }) {
               );
             }}
           />
-          <Bar dataKey="count" isAnimationActive={false} name="Accounts">
+          {/* The bar itself answers a click at once (a tap need not hover first); the chart's click covers the space above a low bar. */}
+          <Bar
+            dataKey="count"
+            isAnimationActive={false}
+            name="Accounts"
+            onClick={(_, index) => bars[index] && openRanking(binFilters(bars[index].bin))}
+          >
             {bars.map((bar) => (
               <Cell key={bar.label} fill={bar.negative ? CHART.risk : CHART.brand} />
             ))}

@@ -25,7 +25,7 @@ export function RiskByRepChart({ reps }: { reps: RiskByRep[] }) {
     <ChartFrame
       title="Revenue at risk by rep"
       label={label}
-      summary={<>{label}. Click a bar to list that rep&apos;s accounts at risk.</>}
+      summary={<>{label}. Click or tap a bar to list that rep&apos;s accounts at risk.</>}
       empty={reps.length === 0 ? "No accounts yet." : null}
       table={{
         head: ["Rep", "Revenue at risk", "Churn-risk accounts", "Accounts"],
@@ -69,7 +69,13 @@ export function RiskByRepChart({ reps }: { reps: RiskByRep[] }) {
               );
             }}
           />
-          <Bar dataKey="revenueAtRisk" name="Revenue at risk" fill={CHART.risk} isAnimationActive={false} />
+          <Bar
+            dataKey="revenueAtRisk"
+            name="Revenue at risk"
+            fill={CHART.risk}
+            isAnimationActive={false}
+            onClick={(_, index) => reps[index] && openRanking(repFilters(reps[index]))}
+          />
           {keyboard.tracker}
         </BarChart>
       </ResponsiveContainer>
