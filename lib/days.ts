@@ -7,6 +7,8 @@
 //   maths, the same on every server whatever its zone;
 // - the business's calendar day in APP_TIME_ZONE (dayInZone, startOfDayInZone): what
 //   "today", "due", "as of" mean to people (lib/app-day.ts reads the zone from the env).
+// Hand-written on purpose: the zone work is the platform's Intl (its tz database), and the rest
+// is integer day arithmetic; a date library would add a dependency for a dozen lines.
 
 /** Milliseconds in a day of UTC (which has no daylight-saving days). */
 export const DAY_MS = 86_400_000;

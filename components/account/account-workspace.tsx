@@ -73,7 +73,7 @@ export function AccountWorkspace({ account, initialPanel }: { account: AccountDe
       <div className="hidden gap-2 sm:flex">{actions("sm:flex-none")}</div>
       <nav
         aria-label="Account actions"
-        className="fixed inset-x-0 bottom-0 z-20 flex gap-2 border-t border-slate-200 bg-white/95 px-4 pt-2 pb-[max(0.5rem,env(safe-area-inset-bottom))] shadow-[0_-2px_8px_rgba(15,23,42,0.08)] backdrop-blur sm:hidden"
+        className="fixed inset-x-0 bottom-0 z-20 m-0 flex gap-2 border-t border-slate-200 bg-white/95 px-4 pt-2 pb-[max(0.5rem,env(safe-area-inset-bottom))] shadow-[0_-2px_8px_rgba(15,23,42,0.08)] backdrop-blur sm:hidden"
         data-testid="account-action-bar"
       >
         {actions("flex-1", true)}

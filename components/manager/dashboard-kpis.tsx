@@ -25,7 +25,11 @@ function filteredItems(summary: RankingSummary | null, portfolio: PortfolioKpis)
     {
       key: "share",
       label: "Share of all revenue",
-      value: show(s?.revenue, (v) => formatPercent(portfolio.revenue > 0 ? v / portfolio.revenue : 0)),
+      value: show(s?.revenue, (v) => {
+        const share = portfolio.revenue > 0 ? v / portfolio.revenue : 0;
+        // A small slice still reads as a number: "0.3 %", not "0 %".
+        return formatPercent(share, share > 0 && share < 0.1 ? 1 : 0);
+      }),
     },
     { key: "churn-risk", label: "Churn-risk accounts", value: show(s?.churnRiskAccounts, (n) => n.toLocaleString("en-GB")) },
     { key: "at-risk", label: "Revenue at risk (predicted CLV)", value: show(s?.revenueAtRisk, (v) => formatMoney(v)) },

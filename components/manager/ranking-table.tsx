@@ -29,7 +29,7 @@ export function useRankingPages(filters: RankingFilters) {
     queryKey: ["rankings", filters],
     queryFn: ({ pageParam, signal }) =>
       apiFetch<RankingPage>(
-        `/api/rankings?${filtersQuery(filters, { limit: String(PAGE_SIZE), ...(pageParam ? { cursor: pageParam } : {}) })}`,
+        `/api/rankings?${filtersQuery(filters, { limit: String(PAGE_SIZE), summary: "1", ...(pageParam ? { cursor: pageParam } : {}) })}`,
         { signal },
       ),
     initialPageParam: "",

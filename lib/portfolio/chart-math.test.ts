@@ -40,7 +40,10 @@ describe("paretoChart's revenue floors", () => {
 
   it("keeps the floors beside the points it keeps when it thins the curve", () => {
     // 1000 customers with revenues 1000, 999, …, 1: point i counts the top i, whose smallest is 1001 − i.
-    const chart = paretoChart(Array.from({ length: 1000 }, (_, i) => i + 1), 11);
+    const chart = paretoChart(
+      Array.from({ length: 1000 }, (_, i) => i + 1),
+      11,
+    );
     expect(chart.points.map((p) => p.accountShare)).toEqual([0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1]);
     expect(chart.minRevenues).toEqual([null, 901, 801, 701, 601, 501, 401, 301, 201, 101, 1]);
   });

@@ -84,9 +84,9 @@ describe("band filters", () => {
   });
 });
 
-describe("the summary of a filtered first page", () => {
+describe("the summary of a filtered first page (summary=1)", () => {
   it("sums the KPI figures over the filtered accounts", async () => {
-    const result = await page(fx.manager, { measure: "formula", min: "1000", max: "2000" });
+    const result = await page(fx.manager, { measure: "formula", min: "1000", max: "2000", summary: "1" });
     // r1d, r2b, r1c: revenue 2500.50 + 1200 + 5000; formula (1999.99 + 1500 + 1000) / 3;
     // churn risk r2b and r1c: predicted 50.25 + 700.
     expect(result.summary).toEqual({
@@ -100,7 +100,7 @@ describe("the summary of a filtered first page", () => {
   });
 
   it("counts accounts without orders as accounts, not customers", async () => {
-    const result = await page(fx.manager, { measure: "formula", ownerId: fx.rep1.id });
+    const result = await page(fx.manager, { measure: "formula", ownerId: fx.rep1.id, summary: "1" });
     expect(result.summary).toEqual({
       accounts: 4,
       customers: 3,
@@ -111,12 +111,13 @@ describe("the summary of a filtered first page", () => {
     });
   });
 
-  it("is left out when nothing narrows the ranking, and on later pages", async () => {
-    expect((await page(fx.manager, { measure: "formula" })).summary).toBeNull();
-    const first = await page(fx.manager, { measure: "formula", min: "0", limit: 2 });
+  it("is null when nothing narrows the ranking and on later pages, and absent when not asked for", async () => {
+    expect((await page(fx.manager, { measure: "formula", summary: "1" })).summary).toBeNull();
+    const first = await page(fx.manager, { measure: "formula", min: "0", limit: 2, summary: "1" });
     expect(first.summary?.accounts).toBe(7);
-    const second = await page(fx.manager, { measure: "formula", min: "0", limit: 2, cursor: first.nextCursor! });
+    const second = await page(fx.manager, { measure: "formula", min: "0", limit: 2, summary: "1", cursor: first.nextCursor! });
     expect(second.summary).toBeNull();
+    expect("summary" in (await page(fx.manager, { measure: "formula", min: "0" }))).toBe(false);
   });
 });
 

@@ -53,6 +53,9 @@ export interface RankingPage {
   nextCursor: string | null;
   /** Accounts in the whole filtered ranking; with the first page only (null on the pages after). */
   total: number | null;
-  /** With the first page of a filtered ranking (anything but the measure set): its KPI figures; else null. */
-  summary: RankingSummary | null;
+  /**
+   * Only when asked for (summary=1): with the first page of a filtered ranking (anything but the
+   * measure set) its KPI figures, else null.
+   */
+  summary?: RankingSummary | null;
 }

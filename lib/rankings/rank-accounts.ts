@@ -13,7 +13,7 @@ import { Forbidden, Invalid } from "@/lib/errors";
 import { decodeCursor, encodeCursor } from "@/lib/http/cursor";
 import { centsFromDecimalString } from "@/lib/money";
 import { MEASURE_COLUMN, MEASURE_SQL_TYPE, rankingCursor, type RankingCursor, type RankingsFilter, type RankingsQuery } from "./schema";
-import type { RankingItem, RankingPage } from "./measures";
+import type { RankingItem, RankingPage, RankingSummary } from "./measures";
 
 type Row = Record<string, unknown>;
 
@@ -180,7 +180,7 @@ export async function rankAccounts(actor: Actor, query: RankingsQuery): Promise<
   // growing with the matches), against 2–12 ms for the page (docs/performance.md).
   const [rows, counted] = await Promise.all([
     fetchRows(query, ownerId, after, query.limit + 1),
-    after ? { total: null, summary: null } : countRanking(query, ownerId),
+    after ? { total: null, summary: null } : countRanking(query, ownerId, query.summary === true),
   ]);
   const page = rows.slice(0, query.limit);
   const items = page.map((row, index) => toItem(row, offset + index + 1));
@@ -189,12 +189,16 @@ export async function rankAccounts(actor: Actor, query: RankingsQuery): Promise<
     rows.length > query.limit && last
       ? encodeCursor({ m: query.measure, v: String(last.sort_key), id: String(last.account_id), r: offset + page.length })
       : null;
-  return { items, nextCursor, ...counted };
+  return { items, nextCursor, total: counted.total, ...(query.summary ? { summary: counted.summary } : {}) };
 }
 
-async function countRanking(filter: RankingsFilter, ownerId: string | undefined): Promise<Pick<RankingPage, "total" | "summary">> {
+async function countRanking(
+  filter: RankingsFilter,
+  ownerId: string | undefined,
+  wanted: boolean,
+): Promise<{ total: number; summary: RankingSummary | null }> {
   const db = await database();
-  const summary = isFiltered(filter);
+  const summary = wanted && isFiltered(filter);
   const statement = rankingCountStatement(filter, ownerId, summary);
   const [row] = await db.runner.query<Row>(statement.sql, statement.params);
   const total = Number(row?.total ?? 0);

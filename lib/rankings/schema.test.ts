@@ -62,6 +62,13 @@ describe("band filters", () => {
     expect(fieldsOf({ revenueMin: "12,5" })).toEqual(["revenueMin"]);
   });
 
+  it("take summary=1 (the KPI sums) and refuse any other value", () => {
+    expect(rankingsQuery.parse({ summary: "1" })).toEqual({ measure: "historical", limit: 50, summary: true });
+    expect(rankingsQuery.parse({ summary: "0" })).toEqual({ measure: "historical", limit: 50 });
+    expect(fieldsOf({ summary: "yes" })).toEqual(["summary"]);
+    expect(() => parseWith(rankingsExportQuery, { summary: "1" })).toThrow(/summary/);
+  });
+
   it("refuse a band whose max is not above its min", () => {
     expect(fieldsOf({ min: "2000", max: "1000" })).toEqual(["max"]);
     expect(fieldsOf({ min: "1000", max: "1000" })).toEqual(["max"]);

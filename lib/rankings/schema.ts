@@ -83,6 +83,11 @@ export const rankingsQuery = z
     ...rankingFilters,
     limit: z.coerce.number({ error: "must be a number" }).int("must be a whole number").min(1).max(200).default(50),
     cursor: z.string().max(500).optional(),
+    // summary=1: the first page of a filtered ranking also carries its KPI sums (the dashboard's strip).
+    summary: z
+      .enum(["0", "1"], { error: "must be 1 or 0" })
+      .optional()
+      .transform((value) => (value === "1" ? true : undefined)),
   })
   .strict()
   .superRefine(bandIsOrdered);

@@ -48,16 +48,18 @@ export function ParetoChart({ pareto }: { pareto: ParetoData }) {
       label={label}
       summary={
         <>
-          <strong className="text-slate-900">
-            Top 20&nbsp;% of customers bring {top}&nbsp;% of revenue
-          </strong>{" "}
-          ({plural(pareto.customers, "customer")}). Click the curve to list the top customers up to that point.
+          <strong className="text-slate-900">Top 20&nbsp;% of customers bring {top}&nbsp;% of revenue</strong> (
+          {plural(pareto.customers, "customer")}). Click the curve to list the top customers up to that point.
         </>
       }
       empty={pareto.customers === 0 ? "No customer has ordered yet." : null}
       table={{
         head: ["Top customers", "Share of revenue", "Each bought at least"],
-        rows: nearest.map((p) => [`${p.accounts.toFixed(0)} %`, `${p.revenue.toFixed(1)} %`, p.minRevenue === null ? "–" : formatMoney(p.minRevenue)]),
+        rows: nearest.map((p) => [
+          `${p.accounts.toFixed(0)} %`,
+          `${p.revenue.toFixed(1)} %`,
+          p.minRevenue === null ? "–" : formatMoney(p.minRevenue),
+        ]),
       }}
       rowLinks={nearest.map((p) => {
         const filters = topFilters(p);
@@ -79,7 +81,13 @@ export function ParetoChart({ pareto }: { pareto: ParetoData }) {
         <LineChart
           data={points}
           margin={{ top: 8, right: 12, bottom: 16, left: 8 }}
-          onClick={(state) => open(state.activeTooltipIndex === undefined || state.activeTooltipIndex === null ? undefined : points[Number(state.activeTooltipIndex)])}
+          onClick={(state) =>
+            open(
+              state.activeTooltipIndex === undefined || state.activeTooltipIndex === null
+                ? undefined
+                : points[Number(state.activeTooltipIndex)],
+            )
+          }
           style={{ cursor: "pointer" }}
         >
           <CartesianGrid stroke={CHART.grid} />

@@ -148,7 +148,9 @@ export default async function MyAccountsPage({ searchParams }: { searchParams: P
                     </div>
                   ) : null}
                 </div>
-                {account.flags[0] ? <p className="mt-2 line-clamp-2 text-sm text-slate-700">{keepPercentsTogether(account.flags[0].reason)}</p> : null}
+                {account.flags[0] ? (
+                  <p className="mt-2 line-clamp-2 text-sm text-slate-700">{keepPercentsTogether(account.flags[0].reason)}</p>
+                ) : null}
                 <div className="mt-2 flex flex-wrap items-center gap-1 text-xs text-slate-600">
                   <span className="mr-1">
                     Last order <DateText value={account.metrics?.lastPurchaseAt} kind="instant" />
