@@ -15,6 +15,8 @@ export default defineConfig({
   reporter: process.env.CI ? [["list"]] : [["list"]],
   use: {
     baseURL: `http://localhost:${PORT}`,
+    // Dates are written in the reader's locale (Accept-Language): the specs read British dates ("15 Jan 2026").
+    locale: "en-GB",
     trace: "retain-on-failure",
     launchOptions: {
       executablePath: CHROMIUM,

@@ -2,7 +2,7 @@
 // Team page's monthly figures. A month is named "YYYY-MM"; its instants run from the start
 // of its first day to the start of the next month's first day in the zone. Pure: the caller
 // passes the zone (lib/app-day.ts appTimeZone on the server).
-import { dayInZone, startOfDayInZone } from "@/lib/calendar";
+import { dayInZone, startOfDayInZone } from "@/lib/days";
 
 export const MONTH_PATTERN = /^(\d{4})-(0[1-9]|1[0-2])$/;
 

@@ -136,6 +136,8 @@ async function shoot(browser: Browser, shot: Shot, width: (typeof WIDTHS)[number
     isMobile: width === 390,
     hasTouch: width === 390,
     reducedMotion: "reduce",
+    // Dates follow the reader's locale (Accept-Language): the docs show British ones, as the e2e specs read.
+    locale: "en-GB",
   });
   try {
     const page = await context.newPage();

@@ -1,9 +1,16 @@
 import type { PortfolioKpis } from "@/lib/portfolio/charts";
 import { formatMoney, formatPercent } from "@/components/ui/format";
 
+export interface KpiItem {
+  key: string;
+  label: string;
+  value: string;
+  hint?: string;
+}
+
 /** The portfolio in six numbers; each one agrees with the ranking and the charts below. */
-export function KpiStrip({ kpis }: { kpis: PortfolioKpis }) {
-  const items = [
+export function portfolioKpiItems(kpis: PortfolioKpis): KpiItem[] {
+  return [
     {
       key: "accounts",
       label: "Accounts",
@@ -12,12 +19,15 @@ export function KpiStrip({ kpis }: { kpis: PortfolioKpis }) {
     },
     { key: "revenue", label: "Revenue to date", value: formatMoney(kpis.revenue) },
     { key: "average-ltv", label: "Average formula LTV", value: formatMoney(kpis.averageLtv), hint: kpis.averageLtvExplanation },
-    { key: "top20", label: "Top 20 % share of revenue", value: formatPercent(kpis.top20Share) },
+    { key: "top20", label: "Top 20\u00a0% share of revenue", value: formatPercent(kpis.top20Share) },
     { key: "churn-risk", label: "Churn-risk accounts", value: kpis.churnRiskAccounts.toLocaleString("en-GB") },
     { key: "at-risk", label: "Revenue at risk (predicted CLV)", value: formatMoney(kpis.revenueAtRisk) },
   ];
+}
+
+export function KpiGrid({ items, busy = false }: { items: KpiItem[]; busy?: boolean }) {
   return (
-    <dl className="grid grid-cols-2 gap-2 sm:grid-cols-3 lg:grid-cols-6" data-testid="kpi-strip">
+    <dl className="grid grid-cols-2 gap-2 sm:grid-cols-3 lg:grid-cols-6" data-testid="kpi-strip" aria-busy={busy || undefined}>
       {items.map((item) => (
         <div
           key={item.key}
@@ -26,11 +36,16 @@ export function KpiStrip({ kpis }: { kpis: PortfolioKpis }) {
           data-testid={`kpi-${item.key}`}
         >
           <dt className="text-xs text-slate-500">{item.label}</dt>
-          <dd className="text-lg font-semibold tabular-nums">{item.value}</dd>
+          <dd className="whitespace-nowrap text-lg font-semibold tabular-nums">{item.value}</dd>
         </div>
       ))}
     </dl>
   );
+}
+
+/** The whole portfolio's strip (server-rendered). */
+export function KpiStrip({ kpis }: { kpis: PortfolioKpis }) {
+  return <KpiGrid items={portfolioKpiItems(kpis)} />;
 }
 
 export function KpiSkeleton() {

@@ -4,6 +4,7 @@
 // nothing, refused when an account changed owner since the page loaded); the banner after it
 // offers Undo, which sends those accounts back except any reassigned again since
 // (POST /api/accounts/reassign/undo) and says which stayed.
+import { DateText } from "@/components/app-calendar";
 import { useId, useRef, useState } from "react";
 import { useRouter } from "next/navigation";
 import type { RepAccount } from "@/lib/portfolio/team";
@@ -13,7 +14,7 @@ import { FlagBadges } from "@/components/account/flag-badges";
 import { Button, buttonClass } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/card";
 import { Dialog } from "@/components/ui/dialog";
-import { formatDate, formatMoney } from "@/components/ui/format";
+import { formatMoney } from "@/components/ui/format";
 import { useSelection } from "@/components/ui/use-selection";
 import { SelectionCheckbox } from "@/components/ui/selection-checkbox";
 import { plural } from "@/lib/plural";
@@ -277,7 +278,9 @@ export function ReassignForm({
                   {account.region ? ` · ${account.region}` : ""}
                 </td>
                 <td className="whitespace-nowrap py-2 pr-3 text-right">{formatMoney(account.formulaLtv, account.currency)}</td>
-                <td className="whitespace-nowrap py-2 pr-3">{formatDate(account.lastVisitAt)}</td>
+                <td className="whitespace-nowrap py-2 pr-3">
+                  <DateText value={account.lastVisitAt} kind="instant" />
+                </td>
                 <td className="py-2">
                   <div className="flex gap-1">
                     <FlagBadges flags={account.flags.map((type) => ({ type }))} />

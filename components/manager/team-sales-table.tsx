@@ -3,7 +3,8 @@ import type { TeamMember } from "@/lib/portfolio/team";
 import type { SalesPeriod } from "@/lib/portfolio/team-sales";
 import { WIN_RATE_DAYS } from "@/lib/portfolio/team-windows";
 import { EmptyState } from "@/components/ui/card";
-import { formatDate, formatMoney, formatPercent } from "@/components/ui/format";
+import { formatMoney, formatPercent } from "@/components/ui/format";
+import { DateText } from "@/components/app-calendar";
 import { plural } from "@/lib/plural";
 
 /** A rep's name opening their book (their accounts, below the tables). */
@@ -84,11 +85,7 @@ export function TeamSalesTable({ team, period, selectedRepId }: { team: TeamMemb
               <th scope="col" className="py-2 pr-3 text-right" title="Each open deal's amount × its probability">
                 Weighted
               </th>
-              <th
-                scope="col"
-                className="py-2 text-right"
-                title={`Deals won ÷ deals won or lost, closed since ${formatDate(period.winRateSince)}`}
-              >
+              <th scope="col" className="py-2 text-right" title={`Deals won ÷ deals won or lost, closed in the last ${WIN_RATE_DAYS} days`}>
                 Win rate ({WIN_RATE_DAYS} d)
               </th>
             </tr>
@@ -130,7 +127,7 @@ export function TeamSalesTable({ team, period, selectedRepId }: { team: TeamMemb
       </div>
       <p className="text-xs text-slate-600">
         Won deals and the win rate count for the rep who closed them; the win rate is over the deals closed since{" "}
-        {formatDate(period.winRateSince)}. The pipeline is the open deals on the rep&apos;s accounts, weighted by their probability.
+        <DateText value={period.winRateSince} />. The pipeline is the open deals on the rep&apos;s accounts, weighted by their probability.
       </p>
     </div>
   );

@@ -15,7 +15,7 @@ import type { Query } from "@/lib/db/sql";
 import { calibrationBinOf, runBacktest, type CalibrationBin } from "@/lib/ltv/backtest";
 import type { Transaction } from "@/lib/ltv/rfm";
 import { resolveFlagThresholds } from "@/lib/flags/thresholds";
-import { dayIndex } from "@/lib/flags/history";
+import { DAY_MS, dayNumber, YEAR_WINDOW_DAYS } from "@/lib/days";
 import { flagSubject } from "@/lib/flag-records/machine";
 import { computeAccountMetrics, refitSummary, type MetricsAccount, type PredictiveModel } from "@/lib/metrics/compute";
 import { loadMetricsContext } from "@/lib/metrics/context";
@@ -36,7 +36,6 @@ import {
   type WindowActivity,
 } from "./outcomes";
 
-const DAY_MS = 86_400_000;
 const BATCH = 100;
 const UNIT = "week" as const;
 const FLAG_TYPES = ["churn_risk", "replenishment", "upsell", "cross_sell"] as const;
@@ -98,7 +97,7 @@ function windowActivity(account: MetricsAccount, cut: Cut): { activity: WindowAc
   const before = { productIds: new Set<string>(), categories: new Set<string>() };
   let revenueCents = 0;
   let active = false;
-  const yearBefore = cut.cutoffEnd.getTime() - 365 * DAY_MS;
+  const yearBefore = cut.cutoffEnd.getTime() - YEAR_WINDOW_DAYS * DAY_MS;
   for (const purchase of account.purchases) {
     const t = purchase.purchasedAt.getTime();
     if (t <= cut.cutoffEnd.getTime()) {
@@ -110,7 +109,7 @@ function windowActivity(account: MetricsAccount, cut: Cut): { activity: WindowAc
       continue;
     }
     if (t > cut.windowEnd.getTime()) continue;
-    days.add(dayIndex(purchase.purchasedAt));
+    days.add(dayNumber(purchase.purchasedAt));
     revenueCents += purchase.totalCents;
     for (const line of purchase.lines) {
       productIds.add(line.productId);
@@ -154,7 +153,7 @@ export async function computeBacktest(
       if (!predictions.has(accountId)) continue;
       const cutPurchases = account.purchases.filter((p) => p.purchasedAt.getTime() <= cutoffEnd.getTime());
       const summary = refitSummary(cutPurchases, cutoffEnd);
-      const days = cutPurchases.map((p) => dayIndex(p.purchasedAt));
+      const days = cutPurchases.map((p) => dayNumber(p.purchasedAt));
       summaries.push({
         accountId,
         segment: account.segment,

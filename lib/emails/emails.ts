@@ -3,6 +3,8 @@
 // of type EMAIL) and marks its flag acted; delivery over SMTP follows the commit, so a
 // refused connection never loses the message: it stays "failed" with the reason, retryable.
 import "server-only";
+import { DEFAULT_DATE_FORMAT, dateFormatter } from "@/lib/date-format";
+import { appTimeZone } from "@/lib/app-day";
 import nodemailer from "nodemailer";
 import { getPrisma } from "@/lib/db/client";
 import { env } from "@/lib/env";
@@ -55,7 +57,6 @@ const emailView = (row: EmailRow): EmailView => ({
 });
 
 type Db = Prisma.TransactionClient;
-const dateFormat = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
 
 export async function currentTemplate(db: Pick<Db, "emailTemplate">, templateId?: string): Promise<TemplateView> {
   const row = templateId
@@ -90,7 +91,7 @@ async function placeholderValues(
   return {
     contactName,
     product: product?.name ?? lastLine?.product.name ?? "our products",
-    lastOrderDate: metrics?.lastPurchaseAt ? dateFormat.format(metrics.lastPurchaseAt) : "—",
+    lastOrderDate: dateFormatter({ locale: DEFAULT_DATE_FORMAT.locale, timeZone: appTimeZone() }).instant(metrics?.lastPurchaseAt),
     signature: `${actor.name}\n${actor.email}`,
   };
 }

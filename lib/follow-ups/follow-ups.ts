@@ -10,7 +10,7 @@ import { decodeCursor, encodeCursor } from "@/lib/http/cursor";
 import { z } from "zod";
 import { recordId } from "@/lib/http/ids";
 import type { CreateFollowUpInput, ListFollowUpsQuery, UpdateFollowUpInput } from "./schema";
-import { addDays, dateOfDay } from "@/lib/calendar";
+import { addDays, dateOfDay } from "@/lib/days";
 import { appToday } from "@/lib/app-day";
 
 export interface FollowUpView {

@@ -21,7 +21,7 @@ import type { Flag } from "@/lib/flags/types";
 import { accountFlagsFor } from "@/lib/flag-records/read";
 import { snoozeFlagFor, txQuery } from "@/lib/flag-records/flag-actions";
 import { syncAccountFlags, syncStoredFlags } from "@/lib/flag-records/sync";
-import { addDays } from "@/lib/calendar";
+import { addDays } from "@/lib/days";
 import { appToday } from "@/lib/app-day";
 import { type Invalid } from "@/lib/errors";
 import { createFollowUp, listFollowUps } from "./follow-ups";

@@ -10,7 +10,7 @@
 //   lost deals keep the rep who worked them, lib/deals/owner.ts).
 import { database } from "@/lib/db/client";
 import { centsFromDecimalString } from "@/lib/money";
-import { addDays, dayInZone, startOfDayInZone } from "@/lib/calendar";
+import { addDays, dayInZone, startOfDayInZone } from "@/lib/days";
 import { monthAt, monthBounds, monthLabel, shareOfMonthElapsed } from "@/lib/business-month";
 import { WIN_RATE_DAYS } from "./team-windows";
 

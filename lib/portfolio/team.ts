@@ -3,6 +3,7 @@
 // come from the live account_metrics; activity (visits, orders, expansion
 // revenue) is one aggregate query over a recent window: a dashboard summary.
 // Sales figures (pipeline, won, win rate, the month against its goal): team-sales.ts.
+import { DAY_MS } from "@/lib/days";
 import { database, getPrisma } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/permissions";
 import { centsFromDecimalString } from "@/lib/money";
@@ -12,7 +13,6 @@ import { repGoalsForMonth } from "@/lib/team-goals/goals";
 import { assertDashboard } from "./charts";
 import { NO_SALES, salesByRep, salesPeriod, type RepSales, type SalesPeriod } from "./team-sales";
 
-const DAY_MS = 86_400_000;
 import { ACTIVITY_DAYS, EXPANSION_DAYS, UNVISITED_DAYS } from "./team-windows";
 export { ACTIVITY_DAYS, EXPANSION_DAYS, UNVISITED_DAYS };
 

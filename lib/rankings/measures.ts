@@ -35,9 +35,27 @@ export interface RankingItem {
   churnRisk: boolean;
 }
 
+/** The dashboard's KPI figures over a filtered ranking's accounts (money as the portfolio KPIs sum it). */
+export interface RankingSummary {
+  accounts: number;
+  /** Accounts with at least one order. */
+  customers: number;
+  revenue: number;
+  /** Mean formula LTV over the accounts. */
+  averageFormulaLtv: number;
+  churnRiskAccounts: number;
+  /** Σ predicted CLV of the churn-risk accounts. */
+  revenueAtRisk: number;
+}
+
 export interface RankingPage {
   items: RankingItem[];
   nextCursor: string | null;
   /** Accounts in the whole filtered ranking; with the first page only (null on the pages after). */
   total: number | null;
+  /**
+   * Only when asked for (summary=1): with the first page of a filtered ranking (anything but the
+   * measure set) its KPI figures, else null.
+   */
+  summary?: RankingSummary | null;
 }

@@ -12,8 +12,9 @@ import { readDatabase } from "@/lib/db/read-database";
 import { accountOwnerFilter, can, type Actor } from "@/lib/auth/permissions";
 import { Forbidden, Invalid } from "@/lib/errors";
 import { decodeCursor, encodeCursor } from "@/lib/http/cursor";
+import { centsFromDecimalString } from "@/lib/money";
 import { MEASURE_COLUMN, MEASURE_SQL_TYPE, rankingCursor, type RankingCursor, type RankingsFilter, type RankingsQuery } from "./schema";
-import type { RankingItem, RankingPage } from "./measures";
+import type { RankingItem, RankingPage, RankingSummary } from "./measures";
 
 type Row = Record<string, unknown>;
 
@@ -59,22 +60,43 @@ function rankingConditions(filter: RankingsFilter, ownerId: string | undefined):
   // carries search_name (index-only, stops at the page: common terms) or its trigram index
   // (rare terms); the planner picks by the term's selectivity.
   if (filter.q) where.push(`m.search_name LIKE lower(${bind(`%${escapeLike(filter.q)}%`)}::text)`);
+  // A band of the ranked measure (a range of the index the page walks anyway) and a revenue floor.
+  const column = `m.${MEASURE_COLUMN[filter.measure]}`;
+  const type = MEASURE_SQL_TYPE[filter.measure];
+  if (filter.min !== undefined) where.push(`${column} >= ${bind(String(filter.min))}::${type}`);
+  if (filter.max !== undefined) where.push(`${column} < ${bind(String(filter.max))}::${type}`);
+  if (filter.revenueMin !== undefined) where.push(`m.revenue >= ${bind(String(filter.revenueMin))}::numeric`);
   return { where, params, bind, needsAccount: Boolean(filter.region) };
 }
 
 /**
  * How many accounts the filtered ranking holds: the same conditions as the page, so the
  * planner uses the same indexes (owner-, segment-prefixed or trigram); asked once, with the
- * first page, not per "Load more".
+ * first page, not per "Load more". With `summary`, the same pass also sums what the
+ * dashboard's KPI strip shows for the filtered accounts (money summed exactly as numeric).
  */
-export function rankingCountStatement(filter: RankingsFilter, ownerId: string | undefined): Statement {
+export function rankingCountStatement(filter: RankingsFilter, ownerId: string | undefined, summary = false): Statement {
   const { where, params, needsAccount } = rankingConditions(filter, ownerId);
+  const sums = summary
+    ? `, count(*) FILTER (WHERE m.orders > 0)::int AS customers,
+         coalesce(sum(m.revenue), 0)::text AS revenue,
+         coalesce(sum(m.formula_ltv), 0)::text AS formula_ltv,
+         count(*) FILTER (WHERE m.churn_risk)::int AS churn_risk_accounts,
+         coalesce(sum(m.predicted_clv) FILTER (WHERE m.churn_risk), 0)::text AS revenue_at_risk`
+    : "";
   const sql = `
-    SELECT count(*)::int AS total
+    SELECT count(*)::int AS total${sums}
       FROM account_metrics m
       ${needsAccount ? "JOIN accounts a ON a.id = m.account_id" : ""}
      ${where.length > 0 ? `WHERE ${where.join("\n       AND ")}` : ""}`;
   return { sql, params };
+}
+
+/** Whether the query narrows the ranking (anything but the measure): then the first page carries a summary. */
+export function isFiltered(filter: RankingsFilter): boolean {
+  return [filter.ownerId, filter.segment, filter.region, filter.flag, filter.q, filter.min, filter.max, filter.revenueMin].some(
+    (value) => value !== undefined,
+  );
 }
 
 /** Builds the ranking SELECT. Column names come only from MEASURE_COLUMN; every value is a bound parameter. */
@@ -157,7 +179,10 @@ export async function rankAccounts(actor: Actor, query: RankingsQuery): Promise<
   // PostgreSQL the two statements run side by side on the pool. The count visits every matching
   // row: at 10 000 accounts on PGlite ≤ 15 ms p95 for every filter (a flag filter the slowest,
   // growing with the matches), against 2–12 ms for the page (docs/performance.md).
-  const [rows, total] = await Promise.all([fetchRows(query, ownerId, after, query.limit + 1), after ? null : countRanking(query, ownerId)]);
+  const [rows, counted] = await Promise.all([
+    fetchRows(query, ownerId, after, query.limit + 1),
+    after ? { total: null, summary: null } : countRanking(query, ownerId, query.summary === true),
+  ]);
   const page = rows.slice(0, query.limit);
   const items = page.map((row, index) => toItem(row, offset + index + 1));
   const last = page.at(-1);
@@ -165,14 +190,33 @@ export async function rankAccounts(actor: Actor, query: RankingsQuery): Promise<
     rows.length > query.limit && last
       ? encodeCursor({ m: query.measure, v: String(last.sort_key), id: String(last.account_id), r: offset + page.length })
       : null;
-  return { items, nextCursor, total };
+  return { items, nextCursor, total: counted.total, ...(query.summary ? { summary: counted.summary } : {}) };
 }
 
-async function countRanking(filter: RankingsFilter, ownerId: string | undefined): Promise<number> {
+async function countRanking(
+  filter: RankingsFilter,
+  ownerId: string | undefined,
+  wanted: boolean,
+): Promise<{ total: number; summary: RankingSummary | null }> {
   const db = await readDatabase();
-  const statement = rankingCountStatement(filter, ownerId);
+  const summary = wanted && isFiltered(filter);
+  const statement = rankingCountStatement(filter, ownerId, summary);
   const [row] = await db.runner.query<Row>(statement.sql, statement.params);
-  return Number(row?.total ?? 0);
+  const total = Number(row?.total ?? 0);
+  if (!summary || !row) return { total, summary: null };
+  const money = (value: unknown) => centsFromDecimalString(String(value)) / 100;
+  const formulaCents = centsFromDecimalString(String(row.formula_ltv));
+  return {
+    total,
+    summary: {
+      accounts: total,
+      customers: Number(row.customers),
+      revenue: money(row.revenue),
+      averageFormulaLtv: total > 0 ? formulaCents / total / 100 : 0,
+      churnRiskAccounts: Number(row.churn_risk_accounts),
+      revenueAtRisk: money(row.revenue_at_risk),
+    },
+  };
 }
 
 /** Every row of the filtered ranking, in order, fetched in keyset batches (the CSV export). */

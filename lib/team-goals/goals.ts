@@ -7,7 +7,7 @@ import { can, type Actor } from "@/lib/auth/permissions";
 import { Forbidden, Invalid } from "@/lib/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { decimalStringFromCents } from "@/lib/money";
-import { dateOfDay } from "@/lib/calendar";
+import { dateOfDay } from "@/lib/days";
 import { firstDayOf } from "@/lib/business-month";
 import type { SetRepGoalInput } from "./schema";
 

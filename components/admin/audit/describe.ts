@@ -5,7 +5,8 @@
 import type { AuditEntryView, AuditNames } from "@/lib/audit/list-audit";
 import { changedFields } from "@/lib/audit/diff";
 import { plural } from "@/lib/plural";
-import { formatDate, formatMoney, formatPrice } from "@/components/ui/format";
+import { formatMoney, formatPrice } from "@/components/ui/format";
+import { dateFormatter, type DateFormatter } from "@/lib/date-format";
 import { LOST_REASON_LABEL, STAGE_LABEL, TYPE_LABEL } from "@/components/deals/labels";
 import { MONTH_PATTERN, monthLabel } from "@/lib/business-month";
 
@@ -151,7 +152,7 @@ function money(value: unknown): string {
   return Number.isInteger(amount) ? formatMoney(amount) : formatPrice(amount);
 }
 
-function show(kind: Kind, value: unknown, names: AuditNames): string {
+function show(kind: Kind, value: unknown, names: AuditNames, dates: DateFormatter = dateFormatter()): string {
   if (value === undefined || value === null || value === "") return "empty";
   switch (kind) {
     case "money":
@@ -161,7 +162,7 @@ function show(kind: Kind, value: unknown, names: AuditNames): string {
     case "percent":
       return `${Number(value)} %`;
     case "date":
-      return formatDate(String(value));
+      return dates.day(String(value));
     case "months":
       return plural(Number(value), "month");
     case "years":
@@ -212,7 +213,11 @@ function show(kind: Kind, value: unknown, names: AuditNames): string {
 const possessive = (name: string) => `${name}'s`;
 
 /** The fields that changed, in words, bookkeeping left out. */
-export function auditChanges(entry: Pick<AuditEntryView, "before" | "after">, names: AuditNames): AuditChange[] {
+export function auditChanges(
+  entry: Pick<AuditEntryView, "before" | "after">,
+  names: AuditNames,
+  dates: DateFormatter = dateFormatter(),
+): AuditChange[] {
   return changedFields(flatten(entry.before), flatten(entry.after))
     .filter((change) => !HIDDEN.has(change.field.split(".").at(-1)!))
     .map((change) => {
@@ -220,8 +225,8 @@ export function auditChanges(entry: Pick<AuditEntryView, "before" | "after">, na
       return {
         field: change.field,
         label,
-        before: change.before === undefined ? "—" : show(kind, change.before, names),
-        after: change.after === undefined ? "—" : show(kind, change.after, names),
+        before: change.before === undefined ? "—" : show(kind, change.before, names, dates),
+        after: change.after === undefined ? "—" : show(kind, change.after, names, dates),
       };
     });
 }
@@ -243,8 +248,8 @@ function changeList(changes: AuditChange[], most = 3): string {
   return `${phrases.slice(0, -1).join(", ")} and ${phrases.at(-1)}`;
 }
 
-export function describeAudit(entry: AuditEntryView, names: AuditNames): AuditDescription {
-  const changes = auditChanges(entry, names);
+export function describeAudit(entry: AuditEntryView, names: AuditNames, dates: DateFormatter = dateFormatter()): AuditDescription {
+  const changes = auditChanges(entry, names, dates);
   const who = entry.actor?.name ?? "The system";
   const after = isRecord(entry.after) ? entry.after : {};
   const before = isRecord(entry.before) ? entry.before : {};
@@ -304,11 +309,11 @@ export function describeAudit(entry: AuditEntryView, names: AuditNames): AuditDe
       case "category.create":
         return `${who} added the category ${show("text", after.name, names)}`;
       case "purchase.create":
-        return `${who} logged an order of ${money(after.total)} for ${account} (${plural(Array.isArray(after.lines) ? after.lines.length : 0, "line")}, ${formatDate(String(after.purchasedAt))})`;
+        return `${who} logged an order of ${money(after.total)} for ${account} (${plural(Array.isArray(after.lines) ? after.lines.length : 0, "line")}, ${dates.instant(String(after.purchasedAt))})`;
       case "purchase.update":
-        return withChanges(`${who} changed the order of ${formatDate(String(before.purchasedAt))} for ${account}`);
+        return withChanges(`${who} changed the order of ${dates.instant(String(before.purchasedAt))} for ${account}`);
       case "purchase.delete":
-        return `${who} deleted the order of ${formatDate(String(before.purchasedAt))} for ${account} (${money(before.total)})`;
+        return `${who} deleted the order of ${dates.instant(String(before.purchasedAt))} for ${account} (${money(before.total)})`;
       case "visit.create": {
         const contact = after.contactId ? ` with ${show("contact", after.contactId, names)}` : "";
         const outcome = typeof after.outcome === "string" && after.outcome ? `: “${after.outcome}”` : "";
