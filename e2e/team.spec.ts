@@ -44,7 +44,7 @@ test("a manager reads this month against each rep's goal, the pipeline and win r
   const progress = sales.getByTestId("goal-progress");
   expect(await progress.count()).toBeGreaterThanOrEqual(3);
   for (const cell of await progress.all()) {
-    await expect(cell).toHaveText(/^€[\d,]+ of €[\d,]+\s*\d+ %$/);
+    await expect(cell).toHaveText(/^€[\d,]+ of €[\d,]+\s*\d+\s%$/);
     // Neither line wraps, on a phone either: each is one line high.
     const lines = await cell.evaluate((element) =>
       [...element.children].map((child) => {
