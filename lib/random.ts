@@ -9,6 +9,8 @@
 // 32-bit-state generator such as mulberry32 would not do: 100 000 account streams
 // on one 2^32 cycle overlap, and overlapping streams produce duplicate UUIDs.
 
+import { at, type Defined } from "@/lib/ltv/arrays";
+
 const UINT32 = 4_294_967_296;
 
 /** MurmurHash3's 32-bit finaliser: a bijection on uint32 that scrambles every bit. */
@@ -22,6 +24,8 @@ function fmix32(h: number): number {
 }
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+/** Two hex digits of a byte; the mask keeps the index inside HEX. */
+const hexByte = (byte: number) => at(HEX, byte & 0xff, "HEX");
 
 export type Weighted<T> = ReadonlyArray<readonly [T, number]>;
 
@@ -81,16 +85,22 @@ export class Rng {
     return this.float() < p;
   }
 
-  pick<T>(items: readonly T[]): T {
+  pick<T extends Defined>(items: readonly T[]): T {
     if (items.length === 0) throw new Error("pick from an empty list");
-    return items[Math.floor(this.float() * items.length)];
+    return at(items, Math.floor(this.float() * items.length), "items");
   }
 
   /** Picks by relative weight (weights need not sum to 1; non-positive weights never win). */
   weighted<T>(items: Weighted<T>): T {
     let total = 0;
-    for (const [, w] of items) if (w > 0) total += w;
-    if (total <= 0) throw new Error("weighted pick without a positive weight");
+    let lastPositive: readonly [T, number] | undefined;
+    for (const entry of items) {
+      if (entry[1] > 0) {
+        total += entry[1];
+        lastPositive = entry;
+      }
+    }
+    if (total <= 0 || !lastPositive) throw new Error("weighted pick without a positive weight");
     let u = this.float() * total;
     for (const [item, w] of items) {
       if (w <= 0) continue;
@@ -98,8 +108,7 @@ export class Rng {
       if (u < 0) return item;
     }
     // Floating-point leftovers: the last positive item.
-    for (let i = items.length - 1; i >= 0; i--) if (items[i][1] > 0) return items[i][0];
-    throw new Error("unreachable");
+    return lastPositive[0];
   }
 
   /** Standard normal (Box–Muller, the second value kept for the next call). */
@@ -155,11 +164,11 @@ export class Rng {
   }
 
   /** Fisher–Yates, in place; returns the same array. */
-  shuffle<T>(items: T[]): T[] {
+  shuffle<T extends Defined>(items: T[]): T[] {
     for (let i = items.length - 1; i > 0; i--) {
       const j = Math.floor(this.float() * (i + 1));
-      const tmp = items[i];
-      items[i] = items[j];
+      const tmp = at(items, i, "items");
+      items[i] = at(items, j, "items");
       items[j] = tmp;
     }
     return items;
@@ -171,7 +180,7 @@ export class Rng {
     const w1 = this.next();
     const w2 = (this.next() & 0x3fffffff) | 0x80000000; // variant 10xx
     const w3 = this.next();
-    const b = (w: number, shift: number) => HEX[(w >>> shift) & 0xff];
+    const b = (w: number, shift: number) => hexByte(w >>> shift);
     return (
       b(w0, 24) +
       b(w0, 16) +
@@ -182,8 +191,8 @@ export class Rng {
       b(w1, 16) +
       "-" +
       "4" +
-      HEX[(w1 >>> 8) & 0x0f][1] +
-      HEX[w1 & 0xff] +
+      hexByte((w1 >>> 8) & 0x0f).charAt(1) +
+      hexByte(w1) +
       "-" +
       b(w2, 24) +
       b(w2, 16) +

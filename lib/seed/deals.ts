@@ -1,4 +1,5 @@
 // The demo accounts' deals: open ones in the pipeline and closed ones tied to past orders.
+import { at } from "@/lib/ltv/arrays";
 import type { Rng } from "@/lib/random";
 import { decimalStringFromCents } from "@/lib/money";
 import type { Archetype, Segment, SEGMENT_PROFILES } from "./catalog";
@@ -54,25 +55,25 @@ export function generateDeals(
 
   const target = (type: DealTypeName): InternalProduct | null => {
     if (type === "UPSELL") {
-      const ladder = habits.filter((h) => h.tier < h.families[h.family].length - 1);
+      const ladder = habits.filter((h) => h.tier < h.tiers.length - 1);
       if (ladder.length === 0) return null;
       const habit = rng.pick(ladder);
-      return habit.families[habit.family][habit.tier + 1];
+      return at(habit.tiers, habit.tier + 1, "tiers");
     }
     if (type === "CROSS_SELL") {
       if (missing.length === 0) return null;
       const families = catalog.byCategory.get(rng.pick(missing))!.families;
       const tiers = rng.pick(families);
-      return tiers[Math.min(1, tiers.length - 1)];
+      return at(tiers, Math.min(1, tiers.length - 1), "tiers");
     }
     if (type === "RENEWAL") {
       const renewals = habits.filter((h) => h.kind === "renewal");
       if (renewals.length === 0) return null;
       const habit = rng.pick(renewals);
-      return habit.families[habit.family][habit.tier];
+      return at(habit.tiers, habit.tier, "tiers");
     }
     const habit = rng.pick(habits);
-    return habit.families[habit.family][habit.tier];
+    return at(habit.tiers, habit.tier, "tiers");
   };
 
   const amountFor = (product: InternalProduct): string => {
@@ -130,12 +131,12 @@ export function generateDeals(
       const p = rng.int(1, purchases.length - 1);
       if (used.has(p)) continue;
       used.add(p);
-      const purchase = purchases[p];
+      const purchase = at(purchases, p, "purchases");
       const closedMs = purchase.purchasedAt.getTime();
       const createdMs = Math.max(acquiredDay + 9 * HOUR, closedMs - rng.range(10, 60) * DAY);
       const dealId = rng.uuid();
       purchase.dealId = dealId;
-      const productId = purchase.lines[0].productId;
+      const productId = at(purchase.lines, 0, "lines").productId;
       const productName = catalogProductName(catalog, productId);
       deals.push({
         id: dealId,
@@ -155,7 +156,7 @@ export function generateDeals(
     } else {
       const product = target(type) ?? target("NEW");
       if (!product) continue;
-      const closedMs = businessTime(rng, rng.range(purchases[0].purchasedAt.getTime(), asOfMs - 2 * DAY));
+      const closedMs = businessTime(rng, rng.range(at(purchases, 0, "purchases").purchasedAt.getTime(), asOfMs - 2 * DAY));
       if (closedMs > asOfMs) continue;
       const createdMs = Math.max(acquiredDay + 9 * HOUR, closedMs - rng.range(10, 60) * DAY);
       deals.push({

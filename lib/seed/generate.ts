@@ -6,6 +6,7 @@
 // Money is integer cents inside and a decimal string ("123.45") outside, never a
 // float. Each account is generated from its own random stream (random.ts), so
 // its data does not depend on how many numbers the accounts before it used.
+import { at } from "@/lib/ltv/arrays";
 import { Rng } from "@/lib/random";
 import {
   ACQUISITION_CHANNELS,
@@ -169,8 +170,9 @@ export function generateReference(input: Partial<GenerateOptions> = {}): SeedRef
   }
 
   const usersRng = Rng.stream(opts.seed, TAG_USERS);
+  const admin: SeedUser = { id: usersRng.uuid(), email: "admin@demo.test", name: "Alex Admin", role: "ADMIN", createdAt: epoch };
   const users: SeedUser[] = [
-    { id: usersRng.uuid(), email: "admin@demo.test", name: "Alex Admin", role: "ADMIN", createdAt: epoch },
+    admin,
     { id: usersRng.uuid(), email: "manager@demo.test", name: "Morgan Manager", role: "MANAGER", createdAt: epoch },
   ];
   const repNames = new Set<string>();
@@ -184,7 +186,6 @@ export function generateReference(input: Partial<GenerateOptions> = {}): SeedRef
   }
 
   const settingsRng = Rng.stream(opts.seed, TAG_SETTINGS);
-  const admin = users[0];
   const shared = {
     effectiveFrom: epoch,
     grossMargin: "0.3800",
@@ -354,7 +355,7 @@ function generateAccount(
                 : rng.pick(["Head of Procurement", "Chief Operating Officer", "Purchasing Director"]),
             role: "DECISION_MAKER" as const,
           }
-        : roles[c % roles.length];
+        : at(roles, c % roles.length, "roles");
     contacts.push({
       id: rng.uuid(),
       accountId: account.id,
@@ -384,16 +385,14 @@ function generateAccount(
   for (const [category, share] of shares) {
     if (!rng.chance(share)) continue;
     const entry = catalog.byCategory.get(category)!;
-    const family = rng.int(0, entry.families.length - 1);
-    const tiers = entry.families[family].length;
-    const tier = tiers === 1 ? 0 : rng.weighted(profile.tiers.map((w, i) => [i, w] as const));
-    const product = entry.families[family][tier];
+    const tiers = at(entry.families, rng.int(0, entry.families.length - 1), "families");
+    const tier = tiers.length === 1 ? 0 : rng.weighted(profile.tiers.map((w, i) => [i, w] as const));
+    const product = at(tiers, tier, "tiers");
     habits.push({
       category,
       kind: entry.kind,
       extraWeight: entry.extraWeight,
-      families: entry.families,
-      family,
+      tiers,
       tier,
       cycleDays: entry.kind === "consumable" ? product.cycleDays : entry.kind === "renewal" ? 365 : null,
       lastBoughtAt: Number.NEGATIVE_INFINITY,
@@ -401,14 +400,14 @@ function generateAccount(
   }
   if (habits.length === 0) {
     const entry = catalog.byCategory.get(PAPER)!;
+    const tiers = at(entry.families, 0, "families");
     habits.push({
       category: PAPER,
       kind: "consumable",
       extraWeight: entry.extraWeight,
-      families: entry.families,
-      family: 0,
+      tiers,
       tier: 1,
-      cycleDays: entry.families[0][1].cycleDays,
+      cycleDays: at(tiers, 1, "tiers").cycleDays,
       lastBoughtAt: Number.NEGATIVE_INFINITY,
     });
   }
@@ -456,11 +455,10 @@ function generateAccount(
   const purchases: SeedPurchase[] = [];
   const lineWeights = profile.lines.map((w, i) => [i + 1, w] as const);
   const quantityScale = profile.quantity * Math.pow(size, 0.7);
-  for (let p = 0; p < times.length; p++) {
-    const at = times[p];
+  for (const [p, orderedMs] of times.entries()) {
     // Growing accounts move up a tier in some categories in the second half of their history.
     if (archetype === "growing" && p === Math.floor(times.length / 2)) {
-      for (const habit of habits) if (habit.tier < habit.families[habit.family].length - 1 && rng.chance(0.4)) habit.tier++;
+      for (const habit of habits) if (habit.tier < habit.tiers.length - 1 && rng.chance(0.4)) habit.tier++;
     }
     const maxLines = rng.weighted(lineWeights);
     const chosen: CategoryHabit[] = [];
@@ -468,7 +466,9 @@ function generateAccount(
     if (p === 0 && hasPrinters) chosen.push(habits.find((h) => h.category === PRINTERS)!);
     // Then whatever is due: consumables on their cycle, renewals once a year.
     const due = rng.shuffle(
-      habits.filter((h) => h.cycleDays !== null && !chosen.includes(h) && at - h.lastBoughtAt >= h.cycleDays * rng.range(0.85, 1.15) * DAY),
+      habits.filter(
+        (h) => h.cycleDays !== null && !chosen.includes(h) && orderedMs - h.lastBoughtAt >= h.cycleDays * rng.range(0.85, 1.15) * DAY,
+      ),
     );
     for (const habit of due) if (chosen.length < maxLines) chosen.push(habit);
     // Fill up with an occasional extra item.
@@ -485,13 +485,13 @@ function generateAccount(
     let profitCents = 0;
     const lines: SeedPurchaseLine[] = [];
     for (const habit of chosen) {
-      habit.lastBoughtAt = at;
+      habit.lastBoughtAt = orderedMs;
       // Mostly the usual product; sometimes another tier of it.
-      const tiers = habit.families[habit.family];
+      const { tiers } = habit;
       const tier = tiers.length > 1 && rng.chance(0.08) ? rng.int(0, tiers.length - 1) : habit.tier;
-      const product = tiers[tier];
+      const product = at(tiers, tier, "tiers");
       const scale = habit.kind === "consumable" || habit.category === SOFTWARE ? quantityScale : Math.sqrt(quantityScale);
-      const quantity = Math.max(1, Math.round(product.baseQuantity * scale * valueFactors[p] * rng.lognormal(0, 0.35)));
+      const quantity = Math.max(1, Math.round(product.baseQuantity * scale * at(valueFactors, p, "valueFactors") * rng.lognormal(0, 0.35)));
       const lineDiscountBp = clamp(discountBp + rng.int(-100, 100), 0, 1500);
       const unitPriceCents = Math.round((product.listCents * (10_000 - lineDiscountBp)) / 10_000);
       const lineTotalCents = quantity * unitPriceCents;
@@ -511,7 +511,7 @@ function generateAccount(
       id: purchaseId,
       accountId: account.id,
       externalId: `ORD-${pad(number, 6)}-${pad(p + 1, 4)}`,
-      purchasedAt: new Date(at),
+      purchasedAt: new Date(orderedMs),
       total: decimalStringFromCents(totalCents),
       grossProfit: decimalStringFromCents(profitCents),
       loggedById: owner.id,
@@ -566,7 +566,7 @@ function generateAccount(
   const deals = generateDeals(rng, { account, archetype, profile, owner, habits, catalog, purchases, asOfMs, acquiredDay, quantityScale });
 
   // A churned account that outlived its dropout draws stopped on its schedule: lapsed all the same.
-  if (archetype === "churned") lapsedAfterMs = times[times.length - 1];
+  if (archetype === "churned") lapsedAfterMs = at(times, times.length - 1, "times");
   return {
     index,
     archetype,

@@ -246,7 +246,7 @@ class TableBuffer {
 
   push(...row: unknown[]): void {
     if (row.length !== this.columns.length) throw new Error(`${this.table}: expected ${this.columns.length} values, got ${row.length}`);
-    for (let i = 0; i < row.length; i++) this.values[i].push(row[i]);
+    for (const [i, column] of this.values.entries()) column.push(row[i]);
     this.rows++;
   }
 
@@ -258,10 +258,10 @@ class TableBuffer {
       return `$${params.length}${arrayCast(type)}`;
     });
     for (const [name, from] of this.copies) {
-      const index = names.indexOf(from);
-      if (index < 0) throw new Error(`${this.table}: no column ${from} to copy into ${name}`);
+      const slot = slots[names.indexOf(from)];
+      if (slot === undefined) throw new Error(`${this.table}: no column ${from} to copy into ${name}`);
       names.push(name);
-      slots.push(slots[index]);
+      slots.push(slot);
     }
     return `INSERT INTO ${quoteIdent(this.table)} (${names.map(quoteIdent).join(", ")}) SELECT * FROM unnest(${slots.join(", ")})`;
   }

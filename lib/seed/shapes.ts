@@ -177,9 +177,9 @@ export interface CategoryHabit {
   category: string;
   kind: CategoryKind;
   extraWeight: number;
-  families: InternalProduct[][];
-  family: number;
-  /** Index into the family's tiers (0 = basic). */
+  /** The tiers of its product family (one of the category's families). */
+  tiers: InternalProduct[];
+  /** Index into tiers (0 = basic). */
   tier: number;
   /** Days between re-buys (consumables: the product's cycle; renewals: a year). */
   cycleDays: number | null;

@@ -1,0 +1,18 @@
+import { describe, expect, it } from "vitest";
+import { at, last } from "./arrays";
+
+describe("at / last", () => {
+  it("return the element at an index inside the array, null included", () => {
+    expect(at([10, 20, 30], 1)).toBe(20);
+    expect(at(Float64Array.of(0.5, -0), 1)).toBe(-0);
+    expect(at([null, 1], 0)).toBeNull();
+    expect(last(["a", "b"])).toBe("b");
+  });
+
+  it("throw a RangeError naming the array for an index outside it", () => {
+    expect(() => at([1, 2], 2, "xValues")).toThrow(new RangeError("xValues[2] is out of range (length 2)"));
+    expect(() => at(new Int32Array(3), -1, "xIndex")).toThrow(new RangeError("xIndex[-1] is out of range (length 3)"));
+    expect(() => at([1, 2], 0.5)).toThrow(RangeError);
+    expect(() => last([], "times")).toThrow(new RangeError("times[-1] is out of range (length 0)"));
+  });
+});
