@@ -4,6 +4,7 @@
 // docs/reference/clv-reference.md, "Heuristics when an account has little data": days since the last order well
 // beyond the account's usual interval, or orders/revenue falling period on period.
 
+import { ownValue } from "@/lib/ltv/arrays";
 import { churnRiskBand } from "@/lib/ltv/churn-probability";
 import { formatDays, formatDaysAgo, formatEveryDays, formatMoney, formatPercent } from "./format";
 import { accountHistory, activeRunRateFromHistory, usualGapFromHistory, type AccountHistory } from "./history";
@@ -48,8 +49,7 @@ function usualGap(
   const own = usualGapFromHistory(history, thresholds.minOrdersForGap);
   if (own !== null && own > 0) return { days: own, source: "account" };
   // Too few orders of its own: borrow the segment's median gap (clv-reference: "else the segment median").
-  const segmentGap =
-    input.segment !== null && Object.hasOwn(context.segments, input.segment) ? context.segments[input.segment].medianOrderGapDays : null;
+  const segmentGap = input.segment === null ? null : (ownValue(context.segments, input.segment)?.medianOrderGapDays ?? null);
   const gap = segmentGap ?? context.allAccounts?.medianOrderGapDays ?? null;
   return gap !== null && Number.isFinite(gap) && gap > 0 ? { days: gap, source: "segment" } : null;
 }
@@ -101,9 +101,9 @@ export function churnRiskFlag(
   thresholds: FlagThresholds = DEFAULT_FLAG_THRESHOLDS,
 ): Flag | null {
   const history = accountHistory(input.purchases, input.asOf);
-  if (history.purchases.length === 0) return null;
-
-  const daysSinceLastOrder = history.orderDayAges[history.orderDayAges.length - 1];
+  // No order day (no purchase up to asOf): nothing to lapse from.
+  const daysSinceLastOrder = history.orderDayAges.at(-1);
+  if (daysSinceLastOrder === undefined) return null;
   const gap = usualGap(history, input, context, thresholds);
   const overdueRatio = gap ? daysSinceLastOrder / gap.days : null;
   const overdue = overdueRatio !== null && overdueRatio > thresholds.overdueRatio;

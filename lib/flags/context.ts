@@ -2,6 +2,7 @@
 // caller keeps these in its metrics table; compute them with yearlySpend() and
 // usualOrderGapDays() from ./history so accounts and peers are measured alike).
 
+import { ownValue } from "@/lib/ltv/arrays";
 import { median, percentile } from "./history";
 import type { SegmentStats } from "./types";
 
@@ -75,5 +76,5 @@ export function peerStatsFor(
   allAccounts: SegmentStats | null,
 ): SegmentStats | null {
   if (segment === null) return allAccounts;
-  return Object.hasOwn(segments, segment) ? segments[segment] : null;
+  return ownValue(segments, segment) ?? null;
 }

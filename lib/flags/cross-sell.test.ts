@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { at } from "@/lib/ltv/arrays";
 import {
   DENSE_PAIR_LIMIT,
   crossSellFlags,
@@ -40,7 +41,8 @@ describe("mineCategoryAssociations", () => {
   it("gives exact support, confidence and lift on a hand-computed basket set", () => {
     const rules = mineCategoryAssociations(handBaskets, handOptions);
     expect(rules.map((r) => `${r.antecedent}→${r.consequent}`)).toEqual(["P→S", "S→P"]);
-    const [ps, sp] = rules;
+    const ps = at(rules, 0);
+    const sp = at(rules, 1);
     expect(ps).toMatchObject({ antecedentAccounts: 5, consequentAccounts: 6, bothAccounts: 4, totalAccounts: 10 });
     expect(ps.support).toBeCloseTo(0.4, 12);
     expect(ps.confidence).toBeCloseTo(0.8, 12);
@@ -71,7 +73,7 @@ describe("mineCategoryAssociations", () => {
     );
     expect(mineCategoryAssociations(split, handOptions)).toEqual(mineCategoryAssociations(handBaskets, handOptions));
     const withEmpty = [...handBaskets, { accountId: "a11", categories: [] }];
-    expect(mineCategoryAssociations(withEmpty, handOptions)[0].totalAccounts).toBe(11);
+    expect(mineCategoryAssociations(withEmpty, handOptions)[0]?.totalAccounts).toBe(11);
   });
 
   it("returns nothing for no baskets or a single category", () => {
@@ -125,7 +127,7 @@ describe("mineCategoryAssociations", () => {
     const baskets: CategoryBasket[] = [];
     for (let i = 0; i < 100_000; i++) {
       const set = new Set<string>();
-      for (let j = 0; j < 10; j++) set.add(categories[Math.floor(random() * categories.length)]);
+      for (let j = 0; j < 10; j++) set.add(at(categories, Math.floor(random() * categories.length)));
       // Printers (cat-0) pull service plans (cat-1) along: a planted association.
       if (set.has("cat-0") && random() < 0.8) set.add("cat-1");
       baskets.push({ accountId: `acc-${i}`, categories: set });
@@ -227,7 +229,7 @@ describe("crossSellFlags", () => {
   it("recommends a category the account lacks, in the product's words", () => {
     const flags = crossSellFlags(account({ purchases: buying("P") }), crossContext);
     expect(flags).toHaveLength(1);
-    const [flag] = flags;
+    const flag = at(flags, 0);
     expect(flag.type).toBe("cross_sell");
     expect(flag.reason).toBe("80 % of accounts buying Printers also buy Service plans (lift 1.3); this account does not.");
     expect(flag.action).toBe("Offer Service plans; open a cross-sell deal.");
@@ -244,7 +246,7 @@ describe("crossSellFlags", () => {
   });
 
   it("works in the other direction and falls back to list prices for the order value", () => {
-    const [flag] = crossSellFlags(account({ purchases: buying("S") }), { ...crossContext, categoryAverageOrderValue: {} });
+    const flag = at(crossSellFlags(account({ purchases: buying("S") }), { ...crossContext, categoryAverageOrderValue: {} }), 0);
     expect(flag.reason).toBe("67 % of accounts buying Service plans also buy Printers (lift 1.3); this account does not.");
     expect(flag.valueAtStake).toBeCloseTo((2 / 3) * 900, 9);
   });

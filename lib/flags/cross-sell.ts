@@ -3,6 +3,7 @@
 // basket per account (the categories it ever bought), as in docs/reference/clv-reference.md, "Heuristics":
 // support = N(A∪C)/N, confidence = support(A∪C)/support(A), lift = confidence/support(C).
 
+import { at, ownValue } from "@/lib/ltv/arrays";
 import { catalogIndex } from "./catalog";
 import { formatLift, formatPercent } from "./format";
 import { accountHistory } from "./history";
@@ -69,31 +70,31 @@ export function mineCategoryAssociations(
   for (const ids of basketOfAccount.values()) {
     ids.sort((a, b) => a - b);
     let m = 0;
-    for (let i = 0; i < ids.length; i++) if (i === 0 || ids[i] !== ids[i - 1]) ids[m++] = ids[i];
+    for (const [i, id] of ids.entries()) if (i === 0 || id !== ids[i - 1]) ids[m++] = id;
     ids.length = m;
-    for (let i = 0; i < m; i++) {
-      const a = ids[i];
-      single[a] += 1;
+    for (const [i, a] of ids.entries()) {
+      single[a] = at(single, a, "single") + 1;
       const row = a * k;
       for (let j = i + 1; j < m; j++) {
-        if (dense) dense[row + ids[j]] += 1;
-        else sparse!.set(row + ids[j], (sparse!.get(row + ids[j]) ?? 0) + 1);
+        const key = row + at(ids, j, "ids");
+        if (dense) dense[key] = at(dense, key, "dense") + 1;
+        else sparse!.set(key, (sparse!.get(key) ?? 0) + 1);
       }
     }
   }
 
   const rules: CategoryAssociationRule[] = [];
   const consider = (a: number, c: number, both: number) => {
-    const nA = single[a];
-    const nC = single[c];
+    const nA = at(single, a, "single");
+    const nC = at(single, c, "single");
     const support = both / n;
     if (nA < minAccounts || support < minSupport) return;
     // lift = (N(A∪C)/N(A)) / (N(C)/N) = N(A∪C)·N / (N(A)·N(C))
     const lift = (both * n) / (nA * nC);
     if (!(lift > minLift)) return;
     rules.push({
-      antecedent: categoryNames[a],
-      consequent: categoryNames[c],
+      antecedent: at(categoryNames, a, "categoryNames"),
+      consequent: at(categoryNames, c, "categoryNames"),
       support,
       confidence: both / nA,
       lift,
@@ -111,7 +112,7 @@ export function mineCategoryAssociations(
     consider(c, a, both);
   };
   if (dense) {
-    for (let key = 0; key < dense.length; key++) if (dense[key] !== 0) visitPair(key, dense[key]);
+    dense.forEach((both, key) => visitPair(key, both));
   } else {
     for (const [key, both] of sparse!) visitPair(key, both);
   }
@@ -141,7 +142,7 @@ function indexRules(rules: readonly CategoryAssociationRule[]): Map<string, Cate
 
 function categoryName(context: Pick<FlagContext, "categoryNames">, category: string): string {
   const names = context.categoryNames;
-  return names && Object.hasOwn(names, category) ? names[category] : category;
+  return (names && ownValue(names, category)) ?? category;
 }
 
 /**
@@ -229,7 +230,8 @@ function expectedCategoryOrderValue(
   category: string,
 ): number {
   const values = context.categoryAverageOrderValue;
-  if (Object.hasOwn(values, category) && Number.isFinite(values[category]) && values[category] > 0) return values[category];
+  const value = ownValue(values, category);
+  if (value !== undefined && Number.isFinite(value) && value > 0) return value;
   let sum = 0;
   for (const product of activeProducts) sum += Number.isFinite(product.listPrice) ? product.listPrice : 0;
   return activeProducts.length > 0 ? sum / activeProducts.length : 0;

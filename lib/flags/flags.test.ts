@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { at } from "@/lib/ltv/arrays";
 import { mineCategoryAssociations } from "./cross-sell";
 import { attentionScore, computeAccountFlags } from "./flags";
 import { account, context, line, product, purchase, regularOrders } from "./test-fixtures";
@@ -52,8 +53,8 @@ describe("computeAccountFlags", () => {
       fullContext,
     );
     expect(new Set(flags.map((f) => f.type))).toEqual(new Set(["churn_risk", "replenishment", "upsell", "cross_sell"]));
-    expect(flags[0].type).toBe("churn_risk");
-    for (let i = 1; i < flags.length; i++) expect(flags[i - 1].score).toBeGreaterThanOrEqual(flags[i].score);
+    expect(flags[0]?.type).toBe("churn_risk");
+    for (let i = 1; i < flags.length; i++) expect(at(flags, i - 1).score).toBeGreaterThanOrEqual(at(flags, i).score);
     for (const flag of flags) {
       expect(flag.score).toBeGreaterThanOrEqual(0);
       expect(flag.score).toBeLessThanOrEqual(1);

@@ -3,6 +3,7 @@
 // to build the portfolio context, so an account and its peers are measured alike.
 
 import { dayNumber, YEAR_WINDOW_DAYS } from "@/lib/days";
+import { at } from "@/lib/ltv/arrays";
 import type { PurchaseInput, PurchaseLineInput } from "./types";
 
 /**
@@ -53,7 +54,7 @@ export function median(values: readonly number[]): number | null {
   if (values.length === 0) return null;
   const sorted = Float64Array.from(values).sort();
   const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  return sorted.length % 2 === 1 ? at(sorted, mid, "sorted") : (at(sorted, mid - 1, "sorted") + at(sorted, mid, "sorted")) / 2;
 }
 
 /** Linear interpolation between closest ranks (numpy's default, "type 7"). */
@@ -63,7 +64,8 @@ export function percentile(values: readonly number[], p: number): number | null 
   const rank = Math.min(Math.max(p, 0), 1) * (sorted.length - 1);
   const lo = Math.floor(rank);
   const hi = Math.ceil(rank);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (rank - lo);
+  const low = at(sorted, lo, "sorted");
+  return low + (at(sorted, hi, "sorted") - low) * (rank - lo);
 }
 
 /**
@@ -76,14 +78,15 @@ export function usualGapFromHistory(history: AccountHistory, minOrdersForGap: nu
   const ages = history.orderDayAges;
   if (ages.length < Math.max(2, minOrdersForGap)) return null;
   const gaps: number[] = [];
-  for (let i = 1; i < ages.length; i++) gaps.push(ages[i - 1] - ages[i]);
+  for (let i = 1; i < ages.length; i++) gaps.push(at(ages, i - 1, "ages") - at(ages, i, "ages"));
   return median(gaps);
 }
 
 /** Multiplier from last-365-days figures to a yearly rate (1 for accounts older than a year). */
 export function annualizationFactor(history: AccountHistory): number {
-  if (history.purchases.length === 0) return 0;
-  const observedDays = history.purchases[0].ageDays + 1;
+  const [oldest] = history.purchases;
+  if (!oldest) return 0;
+  const observedDays = oldest.ageDays + 1;
   return YEAR_WINDOW_DAYS / Math.min(YEAR_WINDOW_DAYS, Math.max(MIN_ANNUALIZATION_DAYS, observedDays));
 }
 
@@ -108,11 +111,13 @@ export function ordersPerYearFromHistory(history: AccountHistory): number {
  * needs to put a value on.
  */
 export function activeRunRateFromHistory(history: AccountHistory, usualGapDays: number | null): number {
-  if (history.purchases.length === 0) return 0;
+  const oldest = history.purchases[0];
+  const newest = history.purchases.at(-1);
+  if (!oldest || !newest) return 0;
   let revenue = 0;
   for (const p of history.purchases) revenue += p.total;
-  const first = history.purchases[0].ageDays;
-  const last = history.purchases[history.purchases.length - 1].ageDays;
+  const first = oldest.ageDays;
+  const last = newest.ageDays;
   const span = first - last + (usualGapDays ?? YEAR_WINDOW_DAYS);
   return Math.max(0, (revenue * YEAR_WINDOW_DAYS) / Math.max(MIN_ANNUALIZATION_DAYS, span));
 }

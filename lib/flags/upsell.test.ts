@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { at } from "@/lib/ltv/arrays";
 import { account, context, line, product, purchase, regularOrders } from "./test-fixtures";
 import { resolveFlagThresholds } from "./thresholds";
 import { UPSELL_PEER_GAP_ACTION, peerGapFlag, tierLadderFlags, upsellFlags } from "./upsell";
@@ -27,7 +28,7 @@ describe("tierLadderFlags", () => {
   it("suggests the next tier up, not the top, with prices from the catalog", () => {
     const flags = tierLadderFlags(account({ purchases: monthlyToner(12) }), context({ catalog }));
     expect(flags).toHaveLength(1);
-    const [flag] = flags;
+    const flag = at(flags, 0);
     expect(flag.type).toBe("upsell");
     expect(flag.reason).toBe("Buys Toner Standard monthly; Toner Premium is the next tier (list €40.00 vs €55.00).");
     expect(flag.action).toBe("Offer Toner Premium; open an upsell deal.");
@@ -57,7 +58,7 @@ describe("tierLadderFlags", () => {
     // Purchases older than a year do not count either.
     expect(tierLadderFlags(account({ purchases: monthlyToner(3, "Standard", 1, 400) }), context({ catalog }))).toEqual([]);
     const once = resolveFlagThresholds({ tierLadderMinPurchases: 1 });
-    const [flag] = tierLadderFlags(account({ purchases: monthlyToner(1) }), context({ catalog }), once);
+    const flag = at(tierLadderFlags(account({ purchases: monthlyToner(1) }), context({ catalog }), once), 0);
     expect(flag.reason).toBe("Bought Toner Standard in the last year; Toner Premium is the next tier (list €40.00 vs €55.00).");
   });
 
@@ -67,7 +68,7 @@ describe("tierLadderFlags", () => {
   });
 
   it("weighs the score by P(alive)", () => {
-    const [flag] = tierLadderFlags(account({ purchases: monthlyToner(12), pAlive: 0.4 }), context({ catalog }));
+    const flag = at(tierLadderFlags(account({ purchases: monthlyToner(12), pAlive: 0.4 }), context({ catalog })), 0);
     expect(flag.score).toBeCloseTo(0.2, 9);
   });
 });

@@ -3,6 +3,7 @@
 // Peer gap and ranking follow docs/reference/clv-reference.md, "Heuristics": gap = max(0, P75 − spend),
 // rank by gap × P(alive).
 
+import { at } from "@/lib/ltv/arrays";
 import { peerStatsFor } from "./context";
 import { catalogIndex } from "./catalog";
 import { formatCadence, formatMoney, formatPercent } from "./format";
@@ -118,7 +119,7 @@ export function tierLadderFlags(
     if (!(priceStep > 0)) continue;
     const yearlyQuantity = usage.quantity * yearly;
     const gaps: number[] = [];
-    for (let i = 1; i < usage.dayAges.length; i++) gaps.push(usage.dayAges[i - 1] - usage.dayAges[i]);
+    for (let i = 1; i < usage.dayAges.length; i++) gaps.push(at(usage.dayAges, i - 1, "dayAges") - at(usage.dayAges, i, "dayAges"));
     const typicalGap = median(gaps);
     const fromName = fromProduct?.name ?? fromId;
     const buys = typicalGap === null ? `Bought ${fromName} in the last year` : `Buys ${fromName} ${formatCadence(typicalGap)}`;

@@ -20,3 +20,11 @@ export function at<T extends Defined>(xs: ArrayLike<T>, i: number, name = "array
 export function last<T extends Defined>(xs: ArrayLike<T>, name = "array"): T {
   return at(xs, xs.length - 1, name);
 }
+
+/**
+ * record[key] when key is the record's own property, else undefined: a segment or category named
+ * "constructor" must not read Object.prototype's.
+ */
+export function ownValue<V>(record: Readonly<Record<string, V>>, key: string): V | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
