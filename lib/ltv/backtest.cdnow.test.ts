@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { at, last } from "./arrays";
 import { runCli } from "./cli";
 import { CDNOW_DIR } from "./__fixtures__/cdnow";
 import { posteriorPredictions } from "./__fixtures__/posterior";
@@ -33,7 +34,7 @@ function readCdnow(file: string, idColumn: number, dateColumn: number, dollarCol
     .split("\n")
     .map((line) => line.trim().split(/\s+/))
     .filter((fields) => /^\d{8}$/.test(fields[dateColumn] ?? ""))
-    .map((fields) => ({ id: fields[idColumn], yyyymmdd: fields[dateColumn], dollars: fields[dollarColumn] }));
+    .map((fields) => ({ id: at(fields, idColumn), yyyymmdd: at(fields, dateColumn), dollars: at(fields, dollarColumn) }));
 }
 
 function writeLog(name: string, purchases: Purchase[]): string {
@@ -66,10 +67,10 @@ function splitByHand(purchases: Purchase[]): Map<string, Expected> {
   const customers = new Map<string, Expected>();
   for (const [id, days] of calibration) {
     const sorted = [...days].sort();
-    const first = utcDay(sorted[0]);
+    const first = utcDay(at(sorted, 0));
     customers.set(id, {
       frequency: sorted.length - 1,
-      recency: (utcDay(sorted[sorted.length - 1]) - first) / 7,
+      recency: (utcDay(last(sorted)) - first) / 7,
       T: (utcDay(CUTOFF) - first) / 7,
       observedOrders: holdout.get(id)?.size ?? 0,
     });
@@ -107,6 +108,12 @@ function backtest(file: string): BacktestOutput {
   return JSON.parse(stdout);
 }
 
+function outputOf(result: BacktestOutput, id: string): CustomerOutput {
+  const output = result.perCustomer[id];
+  if (!output) throw new Error(`the backtest gave no row for customer ${id}`);
+  return output;
+}
+
 /**
  * Per customer: observedOrders exact; P(alive) and pNoOrder within 0.003 of the integration (every
  * customer, or every `stride`-th); expected orders within 1 % for the customers `orderChecks` picks.
@@ -120,7 +127,7 @@ function checkCustomers(result: BacktestOutput, expected: Map<string, Expected>,
   const cache = new Map<string, { pAlive: number; pNoOrder: number }>();
   ids.forEach((id, i) => {
     const truth = expected.get(id)!;
-    const output = result.perCustomer[id];
+    const output = outputOf(result, id);
     expect(output.observedOrders, id).toBe(truth.observedOrders);
     if (i % stride !== 0) return;
     const key = `${truth.frequency}|${truth.recency}|${truth.T}`;
@@ -135,7 +142,7 @@ function checkCustomers(result: BacktestOutput, expected: Map<string, Expected>,
   });
   for (const id of orderChecks) {
     const check = posteriorPredictions(params, expected.get(id)!, tau);
-    expect(Math.abs(result.perCustomer[id].expectedOrders / check.expectedOrders - 1), id).toBeLessThan(0.01);
+    expect(Math.abs(outputOf(result, id).expectedOrders / check.expectedOrders - 1), id).toBeLessThan(0.01);
   }
   return worstNoOrder;
 }
@@ -152,7 +159,7 @@ function orderCheckIds(expected: Map<string, Expected>): string[] {
 
 /** Brier and calibration recomputed from the per-customer output with the outcomes counted by hand. */
 function checkAggregates(result: BacktestOutput, expected: Map<string, Expected>) {
-  const rows = [...expected].map(([id, truth]) => ({ p: result.perCustomer[id].pNoOrder, none: truth.observedOrders === 0 }));
+  const rows = [...expected].map(([id, truth]) => ({ p: outputOf(result, id).pNoOrder, none: truth.observedOrders === 0 }));
   const brier = rows.reduce((sum, { p, none }) => sum + (p - (none ? 1 : 0)) ** 2, 0) / rows.length;
   expect(result.brier).toBeCloseTo(brier, 12);
   for (const bin of result.calibration) {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { at } from "./arrays";
 import { brierScore, calibrationByDecile, runBacktest } from "./backtest";
 import type { Transaction } from "./rfm";
 
@@ -38,8 +39,8 @@ const log = (rows: string): Transaction[] =>
     .trim()
     .split("\n")
     .map((line) => {
-      const [customerId, date] = line.trim().split(",");
-      return { customerId, date };
+      const fields = line.trim().split(",");
+      return { customerId: at(fields, 0), date: at(fields, 1) };
     });
 const HAND_MADE_LOG = `
 007,2024-01-05

@@ -3,6 +3,7 @@
 // cutoff, predict for the window after it, and count what happened in the window. Pure: the caller
 // reads the transactions (the CLI from a CSV, the app from the database) and passes the cutoff in.
 
+import { at } from "./arrays";
 import { expectedPurchases, fitBgNbd, probabilityAlive, type BgNbdFit, type BgNbdFitOptions } from "./bgnbd";
 import { pNoOrder } from "./churn-probability";
 import { dayNumber, isoDay, type CalendarDate } from "@/lib/days";
@@ -67,7 +68,7 @@ export function brierScore(predicted: readonly number[], happened: readonly bool
   if (predicted.length !== happened.length) throw new RangeError("brierScore: predictions and outcomes differ in length");
   if (predicted.length === 0) throw new RangeError("brierScore: no predictions");
   let sum = 0;
-  for (let i = 0; i < predicted.length; i++) sum += (predicted[i] - (happened[i] ? 1 : 0)) ** 2;
+  for (const [i, p] of predicted.entries()) sum += (p - (happened[i] ? 1 : 0)) ** 2;
   return sum / predicted.length;
 }
 
@@ -78,24 +79,22 @@ export function brierScore(predicted: readonly number[], happened: readonly bool
  */
 export function calibrationByDecile(predicted: readonly number[], happened: readonly boolean[]): CalibrationBin[] {
   if (predicted.length !== happened.length) throw new RangeError("calibrationByDecile: predictions and outcomes differ in length");
-  const count = new Array<number>(CALIBRATION_BINS).fill(0);
-  const predictedSum = new Array<number>(CALIBRATION_BINS).fill(0);
-  const happenedCount = new Array<number>(CALIBRATION_BINS).fill(0);
+  const tallies = Array.from({ length: CALIBRATION_BINS }, () => ({ customers: 0, predictedSum: 0, happenedCount: 0 }));
   predicted.forEach((p, i) => {
     if (!(p >= 0 && p <= 1)) throw new RangeError(`calibrationByDecile: prediction ${i} is not a probability (${p})`);
-    const k = calibrationBinOf(p);
-    count[k]++;
-    predictedSum[k] += p;
-    if (happened[i]) happenedCount[k]++;
+    const tally = at(tallies, calibrationBinOf(p), "tallies");
+    tally.customers++;
+    tally.predictedSum += p;
+    if (happened[i]) tally.happenedCount++;
   });
   const bins: CalibrationBin[] = [];
-  for (let k = 0; k < CALIBRATION_BINS; k++) {
-    if (count[k] === 0) continue;
+  for (const [k, { customers, predictedSum, happenedCount }] of tallies.entries()) {
+    if (customers === 0) continue;
     bins.push({
       bin: k / CALIBRATION_BINS,
-      customers: count[k],
-      predictedNoOrder: predictedSum[k] / count[k],
-      observedNoOrder: happenedCount[k] / count[k],
+      customers,
+      predictedNoOrder: predictedSum / customers,
+      observedNoOrder: happenedCount / customers,
     });
   }
   return bins;

@@ -18,6 +18,8 @@
 // for |Im w| < π/2 whatever s is (|(1+ps)^{−R}| ≤ 1 there), so the error is ~e^{−π²/h} uniformly in
 // the horizon; beyond π/2 it can grow like e^{R·s·e^w}, which is what limits the step.
 
+import { indexError } from "./arrays";
+
 /** Tail truncation target, relative to the result. */
 const TOLERANCE = 1e-15;
 /** Largest trapezoid step in logit(p): e^{−π²/0.25} ≈ 1e-17 (0.4 gave 8e-11 at R = 924, s = 6). */
@@ -72,9 +74,9 @@ function dropoutRise(R: number, p: number, q: number, s: number, kappaPs: number
  *
  * The nodes (and so the rounding) are shared by all horizons, so the results are monotone in s.
  */
-export function meanDropoutFactor(a: number, B: number, R: number, s: ArrayLike<number>, out: Float64Array): void {
+export function meanDropoutFactor(a: number, B: number, R: number, s: readonly number[], out: Float64Array): void {
   let sMax = 0;
-  for (let i = 0; i < s.length; i++) sMax = Math.max(sMax, s[i]);
+  for (const si of s) sMax = Math.max(sMax, si);
   if (sMax === 0) {
     out.fill(1, 0, s.length);
     return;
@@ -136,6 +138,7 @@ export function meanDropoutFactor(a: number, B: number, R: number, s: ArrayLike<
   const n = weights.length;
   for (let i = 0; i < s.length; i++) {
     const si = s[i];
+    if (si === undefined) throw indexError("s", i, s.length);
     if (si === 0) {
       out[i] = 1;
       continue;
@@ -144,17 +147,25 @@ export function meanDropoutFactor(a: number, B: number, R: number, s: ArrayLike<
     const v = Math.exp(-R * Math.log1p(si)); // (1+s)^{−R}
     const oneMinusV = -Math.expm1(-R * Math.log1p(si));
     let acc = 0;
+    // The hot loop reads the node arrays directly and checks each value where it is used (see indexError).
     for (let j = 0; j < n; j++) {
       const p = ps[j];
+      if (p === undefined) throw indexError("nodes", j, n);
       const u = p * si;
       const kappa = dropoutFactor(R, u);
       let value: number;
       if (!smallA && !smallB) value = kappa;
       else {
         value = smallA ? si * dropoutSlope(R, u, kappa) : 0;
-        if (smallB) value -= dropoutRise(R, p, qs[j], si, kappa, kappaS, v, oneMinusV);
+        if (smallB) {
+          const q = qs[j];
+          if (q === undefined) throw indexError("nodes", j, n);
+          value -= dropoutRise(R, p, q, si, kappa, kappaS, v, oneMinusV);
+        }
       }
-      acc += weights[j] * value;
+      const weight = weights[j];
+      if (weight === undefined) throw indexError("nodes", j, n);
+      acc += weight * value;
     }
     const mean = acc / weightSum;
     let result: number;

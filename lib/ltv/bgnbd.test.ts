@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { at } from "./arrays";
 import {
   bgNbdLogLikelihood,
   expectedPurchases,
@@ -365,7 +366,7 @@ describe("BG/NBD expectation for large a, b and other extreme parameters", () =>
     const times = Array.from({ length: 36 }, (_, k) => (k + 1) * 4.345);
     for (const params of [boundary, REFERENCE]) {
       const curve = expectedPurchasesCurve(params, history, times);
-      times.forEach((t, k) => expect(relativeError(curve[k], expectedPurchases(params, history, t))).toBeLessThan(1e-12));
+      times.forEach((t, k) => expect(relativeError(at(curve, k), expectedPurchases(params, history, t))).toBeLessThan(1e-12));
     }
   });
 
@@ -428,7 +429,7 @@ describe("BG/NBD expectation properties over extreme parameters (fast-check)", (
           h,
           Array.from({ length: 36 }, (_, k) => (k + 1) * f),
         );
-        return curve.every((v, k) => Number.isFinite(v) && v >= (k === 0 ? 0 : curve[k - 1]));
+        return curve.every((v, k) => Number.isFinite(v) && v >= (k === 0 ? 0 : at(curve, k - 1)));
       }),
       { numRuns: 500 },
     );

@@ -2,6 +2,7 @@
 // Way: An Alternative to the Pareto/NBD Model", Marketing Science 24(2), 275–284 (FHL 2005 below).
 // Pure functions: no I/O, no clock. Time is in whatever unit the summary uses (days or weeks).
 
+import { at, at2, indexError } from "./arrays";
 import { meanDropoutFactor } from "./beta-quadrature";
 import { digamma, lnGamma, scaledHyp2f1Excess } from "./special";
 import { hessianFromGradient, invertPositiveDefinite, minimize, type Objective } from "./optimize";
@@ -110,17 +111,19 @@ function validate(data: BgNbdData): void {
     throw new RangeError("BG/NBD: frequency, recency, T (and weight) must have the same length");
   }
   if (n === 0) throw new RangeError("BG/NBD: no customers");
+  // A hole in an input column (undefined) fails the same checks as a non-number.
   for (let i = 0; i < n; i++) {
     const x = data.frequency[i];
     const tx = data.recency[i];
     const T = data.T[i];
-    if (!Number.isInteger(x) || x < 0) throw new RangeError(`BG/NBD: row ${i}: frequency must be a non-negative integer (got ${x})`);
-    if (!(Number.isFinite(T) && T >= 0)) throw new RangeError(`BG/NBD: row ${i}: T must be finite and ≥ 0 (got ${T})`);
-    if (!(Number.isFinite(tx) && tx >= 0 && tx <= T))
+    if (x === undefined || !Number.isInteger(x) || x < 0)
+      throw new RangeError(`BG/NBD: row ${i}: frequency must be a non-negative integer (got ${x})`);
+    if (T === undefined || !(Number.isFinite(T) && T >= 0)) throw new RangeError(`BG/NBD: row ${i}: T must be finite and ≥ 0 (got ${T})`);
+    if (tx === undefined || !(Number.isFinite(tx) && tx >= 0 && tx <= T))
       throw new RangeError(`BG/NBD: row ${i}: recency must be in [0, T] (got ${tx}, T ${T})`);
     if (x === 0 && tx !== 0) throw new RangeError(`BG/NBD: row ${i}: recency must be 0 when frequency is 0 (got ${tx})`);
     const w = data.weight ? data.weight[i] : 1;
-    if (!(Number.isFinite(w) && w > 0)) throw new RangeError(`BG/NBD: row ${i}: weight must be > 0 (got ${w})`);
+    if (w === undefined || !(Number.isFinite(w) && w > 0)) throw new RangeError(`BG/NBD: row ${i}: weight must be > 0 (got ${w})`);
   }
 }
 
@@ -130,8 +133,11 @@ const hashWords = new Uint32Array(hashFloat.buffer);
 
 function mixDouble(hash: number, value: number): number {
   hashFloat[0] = value + 0; // +0 folds −0 into 0
-  const h = Math.imul(hash ^ hashWords[0], 0x01000193); // FNV-1a step per 32-bit word
-  return Math.imul(h ^ hashWords[1], 0x01000193);
+  const low = hashWords[0];
+  const high = hashWords[1];
+  if (low === undefined || high === undefined) throw indexError("hashWords", 1, hashWords.length);
+  const h = Math.imul(hash ^ low, 0x01000193); // FNV-1a step per 32-bit word
+  return Math.imul(h ^ high, 0x01000193);
 }
 
 function hashRow(x: number, tx: number, T: number): number {
@@ -157,10 +163,12 @@ function prepare(data: BgNbdData, timeScale: number): PreparedData {
     const tx = recency[i];
     const age = T[i];
     const w = data.weight ? data.weight[i] : 1;
+    if (x === undefined || tx === undefined || age === undefined || w === undefined) throw indexError("BG/NBD rows", i, n);
     totalWeight += w;
     weightedFrequency += w * x;
     for (let h = hashRow(x, tx, age) & mask; ; h = (h + 1) & mask) {
       const id = slots[h];
+      if (id === undefined) throw indexError("slots", h, capacity);
       if (id < 0) {
         slots[h] = distinct;
         firstRow[distinct] = i;
@@ -169,14 +177,21 @@ function prepare(data: BgNbdData, timeScale: number): PreparedData {
         break;
       }
       const j = firstRow[id];
+      if (j === undefined) throw indexError("distinct rows", id, distinct);
       if (frequency[j] === x && recency[j] === tx && T[j] === age) {
-        distinctWeight[id] += w;
+        const weightSoFar = distinctWeight[id];
+        if (weightSoFar === undefined) throw indexError("distinct rows", id, distinct);
+        distinctWeight[id] = weightSoFar + w;
         break;
       }
     }
   }
   let zeroRows = 0;
-  for (let id = 0; id < distinct; id++) if (frequency[firstRow[id]] === 0) zeroRows++;
+  for (let id = 0; id < distinct; id++) {
+    const i = firstRow[id];
+    if (i === undefined) throw indexError("distinct rows", id, distinct);
+    if (frequency[i] === 0) zeroRows++;
+  }
   const prepared: PreparedData = {
     zeroRows,
     zeroT: new Float64Array(zeroRows),
@@ -196,11 +211,16 @@ function prepare(data: BgNbdData, timeScale: number): PreparedData {
   let k = 0;
   for (let id = 0; id < distinct; id++) {
     const i = firstRow[id];
+    if (i === undefined) throw indexError("distinct rows", id, distinct);
     const x = frequency[i];
+    const tx = recency[i];
+    const age = T[i];
+    const w = distinctWeight[id];
+    if (x === undefined || tx === undefined || age === undefined || w === undefined) throw indexError("BG/NBD rows", i, n);
     if (x === 0) {
-      prepared.zeroT[z] = T[i] * timeScale;
-      prepared.zeroWeight[z] = distinctWeight[id];
-      prepared.zeroTotalWeight += distinctWeight[id];
+      prepared.zeroT[z] = age * timeScale;
+      prepared.zeroWeight[z] = w;
+      prepared.zeroTotalWeight += w;
       z++;
       continue;
     }
@@ -210,13 +230,23 @@ function prepare(data: BgNbdData, timeScale: number): PreparedData {
       xIndexOf.set(x, xi);
     }
     prepared.xIndex[k] = xi;
-    prepared.recency[k] = recency[i] * timeScale;
-    prepared.T[k] = T[i] * timeScale;
-    prepared.weight[k] = distinctWeight[id];
+    prepared.recency[k] = tx * timeScale;
+    prepared.T[k] = age * timeScale;
+    prepared.weight[k] = w;
     k++;
   }
   prepared.xValues = Float64Array.from(xIndexOf.keys());
   return prepared;
+}
+
+/** The parameters from θ = ln(r, α, a, b), the optimiser's coordinates (α in the θ's time unit). */
+function paramsFromLog(theta: ArrayLike<number>): BgNbdParams {
+  return {
+    r: Math.exp(at(theta, 0, "θ")),
+    alpha: Math.exp(at(theta, 1, "θ")),
+    a: Math.exp(at(theta, 2, "θ")),
+    b: Math.exp(at(theta, 3, "θ")),
+  };
 }
 
 /**
@@ -237,17 +267,16 @@ function makeObjective(d: PreparedData, penalizer: number): Objective {
   const dConstA = new Float64Array(k);
   const dConstB = new Float64Array(k);
   return (theta, gradient) => {
-    const r = Math.exp(theta[0]);
-    const alpha = Math.exp(theta[1]);
-    const a = Math.exp(theta[2]);
-    const b = Math.exp(theta[3]);
+    const { r, alpha, a, b } = paramsFromLog(theta);
     const lnAlpha = Math.log(alpha);
     const shared = r * lnAlpha - lnGamma(r) + lnGamma(a + b) - lnGamma(b);
     for (let j = 0; j < k; j++) {
       const x = d.xValues[j];
+      if (x === undefined) throw indexError("x values", j, k);
       constant[j] = shared + lnGamma(r + x) + lnGamma(b + x) - lnGamma(a + b + x);
-      invBX[j] = 1 / (b + x - 1);
-      dropTerm[j] = a * invBX[j];
+      const inverse = 1 / (b + x - 1);
+      invBX[j] = inverse;
+      dropTerm[j] = a * inverse;
     }
     if (gradient) {
       const psiR = digamma(r);
@@ -255,6 +284,7 @@ function makeObjective(d: PreparedData, penalizer: number): Objective {
       const psiB = digamma(b);
       for (let j = 0; j < k; j++) {
         const x = d.xValues[j];
+        if (x === undefined) throw indexError("x values", j, k);
         const psiABX = digamma(a + b + x);
         dConstR[j] = digamma(r + x) - psiR + lnAlpha;
         dConstA[j] = psiAB - psiABX;
@@ -265,9 +295,13 @@ function makeObjective(d: PreparedData, penalizer: number): Objective {
     const { zeroRows, zeroT, zeroWeight, zeroTotalWeight } = d;
     let sumLnT0 = 0; // Σ w ln(α+T)
     let sumInvT0 = 0; // Σ w /(α+T)
+    // The hot loops read their typed arrays directly and check each value where it is used (see indexError).
     for (let i = 0; i < zeroRows; i++) {
-      sumLnT0 += zeroWeight[i] * Math.log(alpha + zeroT[i]);
-      if (gradient) sumInvT0 += zeroWeight[i] / (alpha + zeroT[i]);
+      const w = zeroWeight[i];
+      const age = zeroT[i];
+      if (w === undefined || age === undefined) throw indexError("zero rows", i, zeroRows);
+      sumLnT0 += w * Math.log(alpha + age);
+      if (gradient) sumInvT0 += w / (alpha + age);
     }
     let ll = r * (zeroTotalWeight * lnAlpha - sumLnT0);
     let gR = zeroTotalWeight * lnAlpha - sumLnT0;
@@ -278,22 +312,34 @@ function makeObjective(d: PreparedData, penalizer: number): Objective {
     const { repeatRows, xIndex, recency, T, weight, xValues } = d;
     for (let i = 0; i < repeatRows; i++) {
       const j = xIndex[i];
-      const rx = r + xValues[j];
-      const lnTx = Math.log(alpha + recency[i]);
-      const lnT = Math.log(alpha + T[i]);
+      if (j === undefined) throw indexError("repeat rows", i, repeatRows);
+      const x = xValues[j];
+      const tx = recency[i];
+      const age = T[i];
+      if (x === undefined || tx === undefined || age === undefined) throw indexError("repeat rows", i, repeatRows);
+      const rx = r + x;
+      const lnTx = Math.log(alpha + tx);
+      const lnT = Math.log(alpha + age);
       const survive = Math.exp(rx * (lnTx - lnT)); // ((α+t_x)/(α+T))^(r+x) ≤ 1: never overflows
       const drop = dropTerm[j];
-      const sum = survive + drop;
       const w = weight[i];
-      ll += w * (constant[j] - rx * lnTx + Math.log(sum));
+      const xConstant = constant[j];
+      if (drop === undefined || w === undefined || xConstant === undefined) throw indexError("repeat rows", i, repeatRows);
+      const sum = survive + drop;
+      ll += w * (xConstant - rx * lnTx + Math.log(sum));
       if (gradient) {
+        const dR = dConstR[j];
+        const dA = dConstA[j];
+        const dB = dConstB[j];
+        const invBx = invBX[j];
+        if (dR === undefined || dA === undefined || dB === undefined || invBx === undefined) throw indexError("x values", j, k);
         const share = survive / sum;
-        const invTx = 1 / (alpha + recency[i]);
-        gR += w * (dConstR[j] - lnTx + share * (lnTx - lnT));
-        gAlpha += w * (r / alpha - rx * invTx + share * rx * (invTx - 1 / (alpha + T[i])));
+        const invTx = 1 / (alpha + tx);
+        gR += w * (dR - lnTx + share * (lnTx - lnT));
+        gAlpha += w * (r / alpha - rx * invTx + share * rx * (invTx - 1 / (alpha + age)));
         const dropShare = drop / sum;
-        gA += w * (dConstA[j] + dropShare / a);
-        gB += w * (dConstB[j] - dropShare * invBX[j]);
+        gA += w * (dA + dropShare / a);
+        gB += w * (dB - dropShare * invBx);
       }
     }
     const scale = 1 / d.totalWeight;
@@ -328,7 +374,11 @@ export function fitBgNbd(data: BgNbdData, options: BgNbdFitOptions = {}): BgNbdF
   const penalizer = options.penalizer ?? 0;
   if (!(Number.isFinite(penalizer) && penalizer >= 0)) throw new RangeError("BG/NBD: penalizer must be ≥ 0");
   let maxT = 0;
-  for (let i = 0; i < data.T.length; i++) maxT = Math.max(maxT, data.T[i]);
+  for (let i = 0; i < data.T.length; i++) {
+    const T = data.T[i];
+    if (T === undefined) throw indexError("T", i, data.T.length);
+    maxT = Math.max(maxT, T);
+  }
   if (!(maxT > 0)) throw new RangeError("BG/NBD: every customer has T = 0; nothing to fit");
   const timeScale = 1 / maxT;
   const prepared = prepare(data, timeScale);
@@ -354,21 +404,17 @@ export function fitBgNbd(data: BgNbdData, options: BgNbdFitOptions = {}): BgNbdF
     },
   );
   const theta = result.x;
-  const params: BgNbdParams = {
-    r: Math.exp(theta[0]),
-    alpha: Math.exp(theta[1]) / timeScale,
-    a: Math.exp(theta[2]),
-    b: Math.exp(theta[3]),
-  };
+  const rescaled = paramsFromLog(theta);
+  const params: BgNbdParams = { ...rescaled, alpha: rescaled.alpha / timeScale };
   let standardErrors: BgNbdParams | null = null;
   if (!options.skipStandardErrors) {
     // The Hessian over log-parameters is the same in rescaled and original time (α only shifts ln α).
     const hessian = hessianFromGradient(objective, theta).map((row) => row.map((h) => h * prepared.totalWeight));
     const inverse = invertPositiveDefinite(hessian);
     if (inverse) {
-      const p = [params.r, params.alpha, params.a, params.b];
-      const se = p.map((value, i) => value * Math.sqrt(inverse[i][i]));
-      standardErrors = { r: se[0], alpha: se[1], a: se[2], b: se[3] };
+      // θ's order: r, α, a, b.
+      const se = (value: number, i: number) => value * Math.sqrt(at2(inverse, i, i, "inverse"));
+      standardErrors = { r: se(params.r, 0), alpha: se(params.alpha, 1), a: se(params.a, 2), b: se(params.b, 3) };
     }
   }
   const divergent = isDivergent(theta);
@@ -502,7 +548,7 @@ export function expectedPurchases(
     const value = seriesExpectation(params, x, T, t);
     if (!Number.isNaN(value) || method === "series") return value * alive;
   }
-  return expectedPurchasesCurve(params, history, [t], { method: "quadrature" })[0];
+  return at(expectedPurchasesCurve(params, history, [t], { method: "quadrature" }), 0, "curve");
 }
 
 /**
@@ -512,14 +558,14 @@ export function expectedPurchases(
 export function expectedPurchasesCurve(
   params: BgNbdParams,
   history: CustomerHistory,
-  times: ArrayLike<number>,
+  times: readonly number[],
   options: { method?: ExpectationMethod } = {},
 ): number[] {
   checkHistory(history);
   let tMax = 0;
-  for (let i = 0; i < times.length; i++) {
-    checkHorizon(times[i]);
-    tMax = Math.max(tMax, times[i]);
+  for (const t of times) {
+    checkHorizon(t);
+    tMax = Math.max(tMax, t);
   }
   const alive = probabilityAlive(params, history);
   const { r, alpha, a, b } = params;
@@ -529,18 +575,22 @@ export function expectedPurchasesCurve(
   // The series' term count grows with t: try the longest horizon first, then the rest; if any horizon
   // is outside its limits the whole grid goes to the quadrature.
   if (method === "series" || (method === "auto" && tMax > 0 && !Number.isNaN(seriesExpectation(params, x, T, tMax)))) {
-    const values = Array.from(times, (t) => {
+    const values = times.map((t) => {
       const s = t / (alpha + T);
       return (R + 1) * s < 1e-17 ? alive * R * s : seriesExpectation(params, x, T, t) * alive;
     });
     if (method === "series" || !values.some(Number.isNaN)) return nonDecreasing(times, values);
   }
-  const s = Array.from(times, (t) => t / (alpha + T));
+  const s = times.map((t) => t / (alpha + T));
   const share = new Float64Array(s.length);
   meanDropoutFactor(a, b + x, R, s, share);
   return nonDecreasing(
     times,
-    s.map((si, i) => alive * R * si * share[i]),
+    s.map((si, i) => {
+      const kept = share[i];
+      if (kept === undefined) throw indexError("share", i, share.length);
+      return alive * R * si * kept;
+    }),
   );
 }
 
@@ -548,14 +598,20 @@ export function expectedPurchasesCurve(
  * Running maximum over increasing t. Once E[Y] has levelled off (every customer gone), R·s·E[κ] is
  * a product whose last bits wobble by an ulp from month to month; the true curve never decreases.
  */
-function nonDecreasing(times: ArrayLike<number>, values: number[]): number[] {
+function nonDecreasing(times: readonly number[], values: number[]): number[] {
   let sorted = true;
-  for (let i = 1; i < times.length && sorted; i++) sorted = times[i - 1] <= times[i];
-  const order = sorted ? values.keys() : Array.from(values.keys()).sort((i, j) => times[i] - times[j]);
+  for (let i = 1; i < times.length && sorted; i++) {
+    const previous = times[i - 1];
+    const current = times[i];
+    sorted = previous !== undefined && current !== undefined && previous <= current;
+  }
+  const order = sorted ? values.keys() : Array.from(values.keys()).sort((i, j) => at(times, i, "times") - at(times, j, "times"));
   let max = -Infinity;
   for (const i of order) {
-    if (values[i] < max) values[i] = max;
-    else max = values[i];
+    const value = values[i];
+    if (value === undefined) throw indexError("values", i, values.length);
+    if (value < max) values[i] = max;
+    else max = value;
   }
   return values;
 }

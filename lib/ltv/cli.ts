@@ -30,6 +30,7 @@ import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import Papa from "papaparse";
+import { at, ownValue } from "./arrays";
 import { runBacktest } from "./backtest";
 import { fitBgNbd } from "./bgnbd";
 import { dayNumber, isoDay } from "@/lib/days";
@@ -116,8 +117,16 @@ function layoutOf(header: CsvRow): Layout {
 
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
+/** A column's text in a row: layoutOf has found the column in the header, checkShape the row's width. */
+function fieldOf(row: CsvRow, index: Record<string, number>, column: string): string {
+  const position = ownValue(index, column);
+  const raw = position === undefined ? undefined : row.fields[position];
+  if (raw === undefined) throw new InputError(`line ${row.line}: missing column "${column}"`);
+  return raw;
+}
+
 function numberField(row: CsvRow, index: Record<string, number>, column: string, label = column): number {
-  const raw = row.fields[index[column]];
+  const raw = fieldOf(row, index, column);
   if (!DECIMAL.test(raw)) throw new InputError(`line ${row.line}: column "${label}": not a number: "${raw}"`);
   const value = Number(raw);
   if (!Number.isFinite(value)) throw new InputError(`line ${row.line}: column "${label}": not a finite number: "${raw}"`);
@@ -132,7 +141,7 @@ function checkShape(row: CsvRow, width: number): void {
 }
 
 function customerIdField(row: CsvRow, index: Record<string, number>): string {
-  const id = row.fields[index.customer_id];
+  const id = fieldOf(row, index, "customer_id");
   if (id === "") throw new InputError(`line ${row.line}: column "customer_id": empty`);
   return id;
 }
@@ -180,7 +189,7 @@ function parseTransactions(rows: CsvRow[], index: Record<string, number>, width:
   for (const row of rows) {
     checkShape(row, width);
     const customerId = customerIdField(row, index);
-    const date = row.fields[index.date];
+    const date = fieldOf(row, index, "date");
     try {
       dayNumber(date);
     } catch {
@@ -303,18 +312,17 @@ function readInputFile(file: string, io: CliIo): { layout: Layout; dataRows: Csv
   } catch (error) {
     throw new InputError(`cannot read ${file}: ${(error as Error).message}`);
   }
-  const rows = readCsv(text);
-  if (rows.length === 0) throw new InputError(`${file} is empty`);
+  const [header, ...dataRows] = readCsv(text);
+  if (!header) throw new InputError(`${file} is empty`);
   let layout: Layout;
   try {
-    layout = layoutOf(rows[0]);
+    layout = layoutOf(header);
   } catch (error) {
     if (error instanceof InputError) throw new InputError(`${file}: ${error.message}`);
     throw error;
   }
-  const dataRows = rows.slice(1);
   if (dataRows.length === 0) throw new InputError(`${file} has a header but no data rows`);
-  return { layout, dataRows, width: rows[0].fields.length };
+  return { layout, dataRows, width: header.fields.length };
 }
 
 /** Prefixes the file name to an InputError thrown by `read`. */
@@ -346,7 +354,7 @@ function runFit(options: Extract<Command, { command: "fit" }>, io: CliIo): numbe
     bgnbd = fitBgNbd(input, { penalizer: options.penalizer });
     if (input.monetaryValue) {
       const m = input.monetaryValue;
-      const usable = input.frequency.map((x, i) => x > 0 && m[i] > 0);
+      const usable = input.frequency.map((x, i) => x > 0 && at(m, i, "monetaryValue") > 0);
       if (usable.some(Boolean)) {
         gammaGamma = fitGammaGamma(
           { frequency: input.frequency.filter((_, i) => usable[i]), monetaryValue: m.filter((_, i) => usable[i]) },

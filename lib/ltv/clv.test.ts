@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { at } from "./arrays";
 import { expectedPurchases, fitBgNbd } from "./bgnbd";
 import { discountedClv, monthlyRateFromAnnual, PERIODS_PER_MONTH, predictCustomer } from "./clv";
 import { expectedAverageOrderValue, fitGammaGamma } from "./gamma-gamma";
@@ -10,7 +11,10 @@ import { loadCdnowSummaryWithSpend } from "./__fixtures__/cdnow";
 const cdnow = loadCdnowSummaryWithSpend();
 const bgNbd = fitBgNbd({ frequency: cdnow.map((c) => c.x), recency: cdnow.map((c) => c.t_x), T: cdnow.map((c) => c.T) }).params;
 const gammaGamma = fitGammaGamma({ frequency: cdnow.map((c) => c.x), monetaryValue: cdnow.map((c) => c.zbar) }).params;
-const historyOf = (i: number) => ({ frequency: cdnow[i].x, recency: cdnow[i].t_x, T: cdnow[i].T, monetaryValue: cdnow[i].zbar });
+const historyOf = (i: number) => {
+  const customer = at(cdnow, i);
+  return { frequency: customer.x, recency: customer.t_x, T: customer.T, monetaryValue: customer.zbar };
+};
 
 describe("discountedClv (lifetimes' convention)", () => {
   it("reproduces lifetimes' printed values under its f = 30 factor: customers 1–3 = 140.096211, 18.943467, 38.180574", () => {

@@ -64,8 +64,8 @@ export function discountedClv(inputs: DiscountedClvInputs): DiscountedClvResult 
   );
   let value = 0;
   let previous = 0;
-  for (let k = 1; k <= months; k++) {
-    const cumulative = cumulativePurchases[k - 1];
+  for (const [i, cumulative] of cumulativePurchases.entries()) {
+    const k = i + 1;
     const inMonth = cumulative - previous;
     previous = cumulative;
     const discountedValue = (margin * orderValue * inMonth) / Math.pow(1 + d, k);

@@ -6,6 +6,7 @@
 // are estimates shown rounded, so binary floating point is adequate; stored totals stay Decimal in the
 // database. Formatting uses Intl.NumberFormat only for the explanation strings.
 
+import { at } from "./arrays";
 import { DAYS_PER_YEAR, dayNumber, isoDay, type CalendarDate } from "@/lib/days";
 
 export interface ExplainFormat {
@@ -305,8 +306,9 @@ export function paretoShare(
   if (n > 0) {
     const position = topShare * n;
     const whole = Math.floor(position);
-    const lower = curve[whole].revenueShare;
-    const upper = whole < n ? curve[whole + 1].revenueShare : lower;
+    // curve has n + 1 points, 0 ≤ whole ≤ n; at topShare = 1 there is no point after it.
+    const lower = at(curve, whole, "curve").revenueShare;
+    const upper = curve[whole + 1]?.revenueShare ?? lower;
     value = lower + (position - whole) * (upper - lower);
   }
   const { money, number, percent } = explainers(format);

@@ -3,6 +3,7 @@
 // Model of Monetary Value" (2013). Money values are plain numbers here (callers convert Decimal with
 // Number(); the model is a statistical estimate, so binary floating point is adequate).
 
+import { at, at2, indexError } from "./arrays";
 import { digamma, lnGamma } from "./special";
 import { hessianFromGradient, invertPositiveDefinite, minimize, type Objective } from "./optimize";
 
@@ -52,14 +53,18 @@ export interface GammaGammaFit {
   penalizer: number;
 }
 
+/** θ = (ln p, ln q, ln v): a start or a bound of the fit. */
+type LogParams = [number, number, number];
+
 // Bounds on log-parameters with money rescaled to mean 1. An unbounded optimiser can run off to
 // p ≈ 1e25 where lnΓ differences lose all precision (docs/reference/clv-reference.md); e^12 ≈ 1.6e5 keeps them exact.
 // q is held above 1 + 1e-4: below 1 the population mean v·p/(q−1) (and so E[M] for new or
 // one-purchase customers) does not exist (lifetimes' q_constraint has the same purpose).
-const LOWER = [-12, Math.log(1 + 1e-4), -12];
-const UPPER = [12, 12, 12];
+const LOWER: LogParams = [-12, Math.log(1 + 1e-4), -12];
+const UPPER: LogParams = [12, 12, 12];
 // Reported as divergent: beyond e^±10, or q on its bound (CDNOW's log-parameters are within ±3).
-const isDivergent = (logParams: ArrayLike<number>) => Array.from(logParams).some((t, i) => Math.abs(t) > 10 || t < LOWER[i] + 1e-3);
+const isDivergent = (logParams: ArrayLike<number>) =>
+  Array.from(logParams).some((t, i) => Math.abs(t) > 10 || t < at(LOWER, i, "LOWER") + 1e-3);
 
 interface PreparedData {
   rows: number;
@@ -83,14 +88,16 @@ function prepare(data: GammaGammaData): PreparedData {
   const rows: number[] = [];
   let weightedSpend = 0;
   let totalWeight = 0;
+  // A hole in an input column (undefined) fails the same checks as a non-number.
   for (let i = 0; i < n; i++) {
     const x = data.frequency[i];
     const m = data.monetaryValue[i];
     const w = data.weight ? data.weight[i] : 1;
-    if (!Number.isInteger(x) || x < 0) throw new RangeError(`Gamma-Gamma: row ${i}: frequency must be a non-negative integer (got ${x})`);
-    if (!(Number.isFinite(w) && w > 0)) throw new RangeError(`Gamma-Gamma: row ${i}: weight must be > 0 (got ${w})`);
+    if (x === undefined || !Number.isInteger(x) || x < 0)
+      throw new RangeError(`Gamma-Gamma: row ${i}: frequency must be a non-negative integer (got ${x})`);
+    if (w === undefined || !(Number.isFinite(w) && w > 0)) throw new RangeError(`Gamma-Gamma: row ${i}: weight must be > 0 (got ${w})`);
     if (x === 0) continue;
-    if (!(Number.isFinite(m) && m > 0))
+    if (m === undefined || !(Number.isFinite(m) && m > 0))
       throw new RangeError(`Gamma-Gamma: row ${i}: monetary value must be > 0 when frequency > 0 (got ${m})`);
     rows.push(i);
     weightedSpend += w * m;
@@ -114,21 +121,29 @@ function prepare(data: GammaGammaData): PreparedData {
   };
   rows.forEach((i, k) => {
     const x = data.frequency[i];
+    const spend = data.monetaryValue[i];
+    const w = data.weight ? data.weight[i] : 1;
+    if (x === undefined || spend === undefined || w === undefined) throw indexError("Gamma-Gamma rows", i, n);
     let xi = xIndexOf.get(x);
     if (xi === undefined) {
       xi = xValues.length;
       xValues.push(x);
       xIndexOf.set(x, xi);
     }
-    const m = data.monetaryValue[i] / scale;
+    const m = spend / scale;
     prepared.xIndex[k] = xi;
     prepared.m[k] = m;
     prepared.lnM[k] = Math.log(m);
-    prepared.weight[k] = data.weight ? data.weight[i] : 1;
+    prepared.weight[k] = w;
   });
   prepared.xValues = Float64Array.from(xValues);
   prepared.lnXValues = prepared.xValues.map(Math.log);
   return prepared;
+}
+
+/** The parameters from θ = ln(p, q, v), the optimiser's coordinates (v in the fit's money unit). */
+function paramsFromLog(theta: ArrayLike<number>): GammaGammaParams {
+  return { p: Math.exp(at(theta, 0, "θ")), q: Math.exp(at(theta, 1, "θ")), v: Math.exp(at(theta, 2, "θ")) };
 }
 
 /**
@@ -143,17 +158,16 @@ function makeObjective(d: PreparedData, penalizer: number): Objective {
   const dConstP = new Float64Array(k); // ψ(px+q) − ψ(px) + ln x, per x
   const dConstQ = new Float64Array(k); // ψ(px+q), per x
   return (theta, gradient) => {
-    const p = Math.exp(theta[0]);
-    const q = Math.exp(theta[1]);
-    const v = Math.exp(theta[2]);
+    const { p, q, v } = paramsFromLog(theta);
     const lnV = Math.log(v);
     const shared = q * lnV - lnGamma(q);
-    for (let j = 0; j < k; j++) {
-      const px = p * d.xValues[j];
-      constant[j] = shared + lnGamma(px + q) - lnGamma(px) + px * d.lnXValues[j];
+    for (const [j, x] of d.xValues.entries()) {
+      const px = p * x;
+      const lnX = at(d.lnXValues, j, "lnXValues");
+      constant[j] = shared + lnGamma(px + q) - lnGamma(px) + px * lnX;
       if (gradient) {
         const psiPXQ = digamma(px + q);
-        dConstP[j] = psiPXQ - digamma(px) + d.lnXValues[j];
+        dConstP[j] = psiPXQ - digamma(px) + lnX;
         dConstQ[j] = psiPXQ;
       }
     }
@@ -163,17 +177,27 @@ function makeObjective(d: PreparedData, penalizer: number): Objective {
     let gQ = 0;
     let gV = 0;
     const { xIndex, lnM, m, weight, xValues } = d;
+    // The hot loop reads its typed arrays directly and checks each value where it is used (see indexError).
     for (let i = 0; i < d.rows; i++) {
       const j = xIndex[i];
+      if (j === undefined) throw indexError("rows", i, d.rows);
       const x = xValues[j];
+      const mi = m[i];
+      if (x === undefined || mi === undefined) throw indexError("rows", i, d.rows);
       const px = p * x;
-      const spendPlusV = x * m[i] + v;
+      const spendPlusV = x * mi + v;
       const lnSpendPlusV = Math.log(spendPlusV);
       const w = weight[i];
-      ll += w * (constant[j] + (px - 1) * lnM[i] - (px + q) * lnSpendPlusV);
+      const xConstant = constant[j];
+      const lnMi = lnM[i];
+      if (w === undefined || xConstant === undefined || lnMi === undefined) throw indexError("rows", i, d.rows);
+      ll += w * (xConstant + (px - 1) * lnMi - (px + q) * lnSpendPlusV);
       if (gradient) {
-        gP += w * x * (dConstP[j] + lnM[i] - lnSpendPlusV);
-        gQ += w * (dConstQ[j] - psiQ + lnV - lnSpendPlusV);
+        const dP = dConstP[j];
+        const dQ = dConstQ[j];
+        if (dP === undefined || dQ === undefined) throw indexError("x values", j, k);
+        gP += w * x * (dP + lnMi - lnSpendPlusV);
+        gQ += w * (dQ - psiQ + lnV - lnSpendPlusV);
         gV += w * (q / v - (px + q) / spendPlusV);
       }
     }
@@ -212,35 +236,33 @@ export function fitGammaGamma(data: GammaGammaData, options: GammaGammaFitOption
   // Starts with population mean v·p/(q−1) = 1, the rescaled observed mean: a diffuse one and a
   // concentrated one. The second is only used if a run ends unconverged or divergent, as runs from a
   // poor start can (the likelihood has a ridge towards p → ∞, docs/reference/clv-reference.md).
-  const defaults = [
+  const defaults: [LogParams, LogParams] = [
     [0, Math.log(3), Math.log(2)],
     [Math.log(10), Math.log(3), Math.log(0.2)],
   ];
-  const starts = options.initialParams
-    ? [[options.initialParams.p, options.initialParams.q, options.initialParams.v / prepared.scale].map(Math.log), ...defaults]
+  const { initialParams } = options;
+  const [start, ...alternativeStarts]: [LogParams, ...LogParams[]] = initialParams
+    ? [[Math.log(initialParams.p), Math.log(initialParams.q), Math.log(initialParams.v / prepared.scale)], ...defaults]
     : defaults;
-  const result = minimize(objective, starts[0], {
+  const result = minimize(objective, start, {
     lower: LOWER,
     upper: UPPER,
     maxIterations: options.maxIterations ?? 500,
-    alternativeStarts: starts.slice(1),
+    alternativeStarts,
     retryIf: isDivergent,
   });
   const theta = result.x;
-  const params: GammaGammaParams = {
-    p: Math.exp(theta[0]),
-    q: Math.exp(theta[1]),
-    v: Math.exp(theta[2]) * prepared.scale,
-  };
+  const rescaled = paramsFromLog(theta);
+  const params: GammaGammaParams = { ...rescaled, v: rescaled.v * prepared.scale };
   let standardErrors: GammaGammaParams | null = null;
   if (!options.skipStandardErrors) {
     // Rescaling money only shifts ln v, so this Hessian over log-parameters holds in the original unit.
     const hessian = hessianFromGradient(objective, theta).map((row) => row.map((h) => h * prepared.totalWeight));
     const inverse = invertPositiveDefinite(hessian);
     if (inverse) {
-      const p = [params.p, params.q, params.v];
-      const se = p.map((value, i) => value * Math.sqrt(inverse[i][i]));
-      standardErrors = { p: se[0], q: se[1], v: se[2] };
+      // θ's order: p, q, v.
+      const se = (value: number, i: number) => value * Math.sqrt(at2(inverse, i, i, "inverse"));
+      standardErrors = { p: se(params.p, 0), q: se(params.q, 1), v: se(params.v, 2) };
     }
   }
   const divergent = isDivergent(theta);

@@ -7,6 +7,8 @@
 // (strong-Wolfe line search with zoom), eq. 6.20 (initial inverse-Hessian scaling); Gao & Han (2012)
 // "Implementing the Nelder-Mead simplex algorithm with adaptive parameters".
 
+import { at, at2 } from "./arrays";
+
 /** f(x); when `gradient` is given, also writes ∇f(x) into it. Non-finite values mean "infeasible". */
 export type Objective = (x: Float64Array, gradient?: Float64Array) => number;
 
@@ -37,21 +39,28 @@ export interface BfgsOptions {
 const C1 = 1e-4; // sufficient decrease (Armijo)
 const C2 = 0.9; // curvature condition, the usual value for quasi-Newton methods
 
+// The vectors and matrices here have 3 or 4 entries per side (the model parameters): the loops favour
+// clarity, the likelihood evaluations dominate the cost.
+
 function dot(a: Float64Array, b: Float64Array): number {
   let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  for (const [i, ai] of a.entries()) s += ai * at(b, i, "b");
   return s;
 }
 
 function normInf(a: Float64Array): number {
   let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]));
+  for (const ai of a) m = Math.max(m, Math.abs(ai));
   return m;
 }
 
 function allFinite(a: Float64Array): boolean {
-  for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) return false;
-  return true;
+  return a.every((ai) => Number.isFinite(ai));
+}
+
+/** Row i of the n×n row-major matrix M (a view, no copy). */
+function row(M: Float64Array, n: number, i: number): Float64Array {
+  return M.subarray(i * n, i * n + n);
 }
 
 /** Evaluates f and ∇f at x + step·direction, treating any non-finite result as +∞. */
@@ -63,7 +72,7 @@ function probe(
   xOut: Float64Array,
   gOut: Float64Array,
 ): number {
-  for (let i = 0; i < x.length; i++) xOut[i] = x[i] + step * direction[i];
+  for (const [i, xi] of x.entries()) xOut[i] = xi + step * at(direction, i, "direction");
   const f = objective(xOut, gOut);
   return Number.isFinite(f) && allFinite(gOut) ? f : Infinity;
 }
@@ -201,15 +210,11 @@ export function bfgs(objective: Objective, x0: ArrayLike<number>, options: BfgsO
   while (iterations < maxIterations) {
     if (normInf(g) <= gradientTolerance) break;
     // direction = −H g
-    for (let i = 0; i < n; i++) {
-      let acc = 0;
-      for (let j = 0; j < n; j++) acc += H[i * n + j] * g[j];
-      direction[i] = -acc;
-    }
+    for (let i = 0; i < n; i++) direction[i] = -dot(row(H, n, i), g);
     if (dot(direction, g) >= 0) {
       // Lost positive definiteness through round-off: fall back to steepest descent.
       resetH();
-      for (let i = 0; i < n; i++) direction[i] = -g[i];
+      for (const [i, gi] of g.entries()) direction[i] = -gi;
     }
     // A first step of length ~1 in parameter space keeps the first probe in a sane region.
     const initialStep = firstStep ? Math.min(1, 1 / normInf(direction)) : 1;
@@ -228,8 +233,8 @@ export function bfgs(objective: Objective, x0: ArrayLike<number>, options: BfgsO
     }
     resetsInARow = 0;
     for (let i = 0; i < n; i++) {
-      s[i] = xNew[i] - x[i];
-      y[i] = gNew[i] - g[i];
+      s[i] = at(xNew, i, "xNew") - at(x, i, "x");
+      y[i] = at(gNew, i, "gNew") - at(g, i, "g");
     }
     const fPrev = f;
     [x, xNew] = [xNew, x];
@@ -246,16 +251,12 @@ export function bfgs(objective: Objective, x0: ArrayLike<number>, options: BfgsO
       }
       // H ← (I − ρ s yᵀ) H (I − ρ y sᵀ) + ρ s sᵀ, expanded.
       const rho = 1 / sy;
-      for (let i = 0; i < n; i++) {
-        let acc = 0;
-        for (let j = 0; j < n; j++) acc += H[i * n + j] * y[j];
-        hy[i] = acc;
-      }
+      for (let i = 0; i < n; i++) hy[i] = dot(row(H, n, i), y);
       const yHy = dot(y, hy);
-      for (let i = 0; i < n; i++) {
-        for (let j = 0; j < n; j++) {
-          H[i * n + j] += rho * ((1 + rho * yHy) * s[i] * s[j] - hy[i] * s[j] - s[i] * hy[j]);
-        }
+      for (const [i, si] of s.entries()) {
+        const hyi = at(hy, i, "hy");
+        const Hi = row(H, n, i);
+        for (const [j, sj] of s.entries()) Hi[j] = at(Hi, j, "H") + rho * ((1 + rho * yHy) * si * sj - hyi * sj - si * at(hy, j, "hy"));
       }
     }
     if (options.stopAt?.(x)) break;
@@ -303,70 +304,68 @@ export function nelderMead(
     const f = objective(p);
     return Number.isFinite(f) ? f : Infinity;
   };
-  const vertices: Float64Array[] = [];
-  const values: number[] = [];
-  for (let i = 0; i <= n; i++) {
-    const v = Float64Array.from(x0);
-    if (i > 0) v[i - 1] += step;
-    vertices.push(v);
-    values.push(value(v));
-  }
+  // n + 1 vertices: x0 and x0 + step along each coordinate.
+  const simplex = Array.from({ length: n + 1 }, (_, i) => {
+    const point = Float64Array.from(x0);
+    if (i > 0) point[i - 1] = at(point, i - 1, "point") + step;
+    return { point, value: value(point) };
+  });
   let evaluations = n + 1;
   const centroid = new Float64Array(n);
   const trial = (coefficient: number, out: Float64Array, worst: Float64Array) => {
-    for (let j = 0; j < n; j++) out[j] = centroid[j] + coefficient * (centroid[j] - worst[j]);
+    for (const [j, cj] of centroid.entries()) out[j] = cj + coefficient * (cj - at(worst, j, "worst"));
     evaluations++;
     return value(out);
   };
   const reflected = new Float64Array(n);
   const moved = new Float64Array(n);
   while (evaluations < maxEvaluations) {
-    const order = values.map((_, i) => i).sort((i, j) => values[i] - values[j]);
-    const sortedV = order.map((i) => vertices[i]);
-    const sortedF = order.map((i) => values[i]);
-    for (let i = 0; i <= n; i++) {
-      vertices[i] = sortedV[i];
-      values[i] = sortedF[i];
-    }
+    // Best first (a stable sort: ties keep their order).
+    simplex.sort((p, q) => p.value - q.value);
+    const best = at(simplex, 0, "simplex");
+    const nextWorst = at(simplex, n - 1, "simplex");
+    const worst = at(simplex, n, "simplex");
     let spread = 0;
-    for (let i = 1; i <= n; i++) {
-      for (let j = 0; j < n; j++) spread = Math.max(spread, Math.abs(vertices[i][j] - vertices[0][j]));
+    for (const vertex of simplex.slice(1)) {
+      for (const [j, bj] of best.point.entries()) spread = Math.max(spread, Math.abs(at(vertex.point, j, "point") - bj));
     }
-    if (Math.abs(values[n] - values[0]) <= tolerance && spread <= Math.sqrt(tolerance)) break;
+    if (Math.abs(worst.value - best.value) <= tolerance && spread <= Math.sqrt(tolerance)) break;
     centroid.fill(0);
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) centroid[j] += vertices[i][j] / n;
-    const worst = vertices[n];
-    const fr = trial(alpha, reflected, worst);
-    if (fr < values[0]) {
-      const fe = trial(beta * alpha, moved, worst);
+    for (const vertex of simplex.slice(0, n)) {
+      for (const [j, vj] of vertex.point.entries()) centroid[j] = at(centroid, j, "centroid") + vj / n;
+    }
+    const fr = trial(alpha, reflected, worst.point);
+    if (fr < best.value) {
+      const fe = trial(beta * alpha, moved, worst.point);
       if (fe < fr) {
-        vertices[n] = Float64Array.from(moved);
-        values[n] = fe;
+        worst.point = Float64Array.from(moved);
+        worst.value = fe;
       } else {
-        vertices[n] = Float64Array.from(reflected);
-        values[n] = fr;
+        worst.point = Float64Array.from(reflected);
+        worst.value = fr;
       }
-    } else if (fr < values[n - 1]) {
-      vertices[n] = Float64Array.from(reflected);
-      values[n] = fr;
+    } else if (fr < nextWorst.value) {
+      worst.point = Float64Array.from(reflected);
+      worst.value = fr;
     } else {
-      const outside = fr < values[n];
-      const fc = trial(outside ? gamma * alpha : -gamma, moved, worst);
-      if (fc < (outside ? fr : values[n])) {
-        vertices[n] = Float64Array.from(moved);
-        values[n] = fc;
+      const outside = fr < worst.value;
+      const fc = trial(outside ? gamma * alpha : -gamma, moved, worst.point);
+      if (fc < (outside ? fr : worst.value)) {
+        worst.point = Float64Array.from(moved);
+        worst.value = fc;
       } else {
-        for (let i = 1; i <= n; i++) {
-          for (let j = 0; j < n; j++) vertices[i][j] = vertices[0][j] + delta * (vertices[i][j] - vertices[0][j]);
-          values[i] = value(vertices[i]);
+        for (const vertex of simplex.slice(1)) {
+          const { point } = vertex;
+          for (const [j, bj] of best.point.entries()) point[j] = bj + delta * (at(point, j, "point") - bj);
+          vertex.value = value(point);
           evaluations++;
         }
       }
     }
   }
-  let best = 0;
-  for (let i = 1; i <= n; i++) if (values[i] < values[best]) best = i;
-  return { x: vertices[best], value: values[best], evaluations };
+  let best = at(simplex, 0, "simplex");
+  for (const vertex of simplex) if (vertex.value < best.value) best = vertex;
+  return { x: best.point, value: best.value, evaluations };
 }
 
 export interface MinimizeOptions extends BfgsOptions {
@@ -395,33 +394,34 @@ export interface MinimizeOptions extends BfgsOptions {
  */
 export function minimize(objective: Objective, x0: ArrayLike<number>, options: MinimizeOptions = {}): MinimizeResult {
   const n = x0.length;
-  const lower = Float64Array.from({ length: n }, (_, i) => options.lower?.[i] ?? -Infinity);
-  const upper = Float64Array.from({ length: n }, (_, i) => options.upper?.[i] ?? Infinity);
-  const bounded = Uint8Array.from({ length: n }, (_, i) => (Number.isFinite(lower[i]) && Number.isFinite(upper[i]) ? 1 : 0));
-  for (let i = 0; i < n; i++) {
-    if (Number.isFinite(lower[i]) !== Number.isFinite(upper[i])) {
-      throw new RangeError("minimize: give both bounds of a coordinate or neither");
-    }
-    if (bounded[i] && !(lower[i] < upper[i])) throw new RangeError("minimize: lower bound must be below upper bound");
-  }
+  // Per coordinate its box [lo, lo + span], or null when it is unbounded.
+  const boxes = Array.from({ length: n }, (_, i) => {
+    const lo = options.lower?.[i] ?? -Infinity;
+    const hi = options.upper?.[i] ?? Infinity;
+    if (Number.isFinite(lo) !== Number.isFinite(hi)) throw new RangeError("minimize: give both bounds of a coordinate or neither");
+    if (!Number.isFinite(lo)) return null;
+    if (!(lo < hi)) throw new RangeError("minimize: lower bound must be below upper bound");
+    return { lo, span: hi - lo };
+  });
   const toX = (u: Float64Array, out: Float64Array, jacobian?: Float64Array) => {
-    for (let i = 0; i < n; i++) {
-      if (bounded[i]) {
-        const s = 1 / (1 + Math.exp(-u[i]));
-        out[i] = lower[i] + (upper[i] - lower[i]) * s;
-        if (jacobian) jacobian[i] = (upper[i] - lower[i]) * s * (1 - s);
+    for (const [i, box] of boxes.entries()) {
+      const ui = at(u, i, "u");
+      if (box) {
+        const s = 1 / (1 + Math.exp(-ui));
+        out[i] = box.lo + box.span * s;
+        if (jacobian) jacobian[i] = box.span * s * (1 - s);
       } else {
-        out[i] = u[i];
+        out[i] = ui;
         if (jacobian) jacobian[i] = 1;
       }
     }
   };
   const toU = (x: ArrayLike<number>) =>
-    Float64Array.from({ length: n }, (_, i) => {
-      if (!bounded[i]) return x[i];
-      const span = upper[i] - lower[i];
+    Float64Array.from(boxes, (box, i) => {
+      const xi = at(x, i, "start");
+      if (!box) return xi;
       // Keep the start strictly inside so σ⁻¹ is finite.
-      const s = Math.min(1 - 1e-9, Math.max(1e-9, (x[i] - lower[i]) / span));
+      const s = Math.min(1 - 1e-9, Math.max(1e-9, (xi - box.lo) / box.span));
       return Math.log(s / (1 - s));
     });
   const xScratch = new Float64Array(n);
@@ -429,7 +429,7 @@ export function minimize(objective: Objective, x0: ArrayLike<number>, options: M
   const inU: Objective = (u, gradient) => {
     toX(u, xScratch, jacobian);
     const f = objective(xScratch, gradient);
-    if (gradient) for (let i = 0; i < n; i++) gradient[i] *= jacobian[i];
+    if (gradient) for (const [i, ji] of jacobian.entries()) gradient[i] = at(gradient, i, "gradient") * ji;
     return f;
   };
 
@@ -438,7 +438,8 @@ export function minimize(objective: Objective, x0: ArrayLike<number>, options: M
     toX(u, x);
     return x;
   };
-  const stopAt = options.stopIf ? (u: Float64Array) => options.stopIf!(xOf(u)) : undefined;
+  const { stopIf } = options;
+  const stopAt = stopIf ? (u: Float64Array) => stopIf(xOf(u)) : undefined;
   const run = (u0: Float64Array): MinimizeResult => {
     const r = bfgs(inU, u0, { ...options, stopAt });
     // A run the caller stopped is not judged for convergence: the caller has its own answer.
@@ -492,7 +493,7 @@ function newtonDecrement(objective: Objective, x: Float64Array): number {
   const gradient = new Float64Array(x.length);
   objective(x, gradient);
   let decrement = 0;
-  for (let i = 0; i < x.length; i++) for (let j = 0; j < x.length; j++) decrement += gradient[i] * inverse[i][j] * gradient[j];
+  for (const [i, gi] of gradient.entries()) for (const [j, gj] of gradient.entries()) decrement += gi * at2(inverse, i, j, "inverse") * gj;
   return decrement / 2;
 }
 
@@ -505,48 +506,45 @@ export function hessianFromGradient(objective: Objective, x: ArrayLike<number>, 
   const plus = new Float64Array(n);
   const minus = new Float64Array(n);
   const probePoint = Float64Array.from(x);
-  const columns: Float64Array[] = [];
-  for (let j = 0; j < n; j++) {
-    const h = step * Math.max(1, Math.abs(x[j]));
-    probePoint[j] = x[j] + h;
+  const columns = Array.from(x, (xj, j) => {
+    const h = step * Math.max(1, Math.abs(xj));
+    probePoint[j] = xj + h;
     objective(probePoint, plus);
-    probePoint[j] = x[j] - h;
+    probePoint[j] = xj - h;
     objective(probePoint, minus);
-    probePoint[j] = x[j];
-    const column = new Float64Array(n);
-    for (let i = 0; i < n; i++) column[i] = (plus[i] - minus[i]) / (2 * h);
-    columns.push(column);
-  }
-  return Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (columns[j][i] + columns[i][j]) / 2));
+    probePoint[j] = xj;
+    return plus.map((p, i) => (p - at(minus, i, "minus")) / (2 * h));
+  });
+  return columns.map((_, i) => columns.map((_, j) => (at2(columns, j, i, "columns") + at2(columns, i, j, "columns")) / 2));
 }
 
 /** Inverse of a symmetric positive-definite matrix via Cholesky; null when it is not positive definite. */
 export function invertPositiveDefinite(matrix: readonly (readonly number[])[]): number[][] | null {
   const n = matrix.length;
   const L = Array.from({ length: n }, () => new Array<number>(n).fill(0));
-  for (let i = 0; i < n; i++) {
+  for (const [i, Li] of L.entries()) {
     for (let j = 0; j <= i; j++) {
-      let sum = matrix[i][j];
-      for (let k = 0; k < j; k++) sum -= L[i][k] * L[j][k];
+      let sum = at2(matrix, i, j, "matrix");
+      for (let k = 0; k < j; k++) sum -= at(Li, k, "L") * at2(L, j, k, "L");
       if (i === j) {
         if (!(sum > 0)) return null;
-        L[i][i] = Math.sqrt(sum);
-      } else L[i][j] = sum / L[j][j];
+        Li[i] = Math.sqrt(sum);
+      } else Li[j] = sum / at2(L, j, j, "L");
     }
   }
   // Solve L Lᵀ X = I column by column.
   const inverse = Array.from({ length: n }, () => new Array<number>(n).fill(0));
   for (let c = 0; c < n; c++) {
     const y = new Array<number>(n).fill(0);
-    for (let i = 0; i < n; i++) {
+    for (const [i, Li] of L.entries()) {
       let sum = i === c ? 1 : 0;
-      for (let k = 0; k < i; k++) sum -= L[i][k] * y[k];
-      y[i] = sum / L[i][i];
+      for (let k = 0; k < i; k++) sum -= at(Li, k, "L") * at(y, k, "y");
+      y[i] = sum / at(Li, i, "L");
     }
     for (let i = n - 1; i >= 0; i--) {
-      let sum = y[i];
-      for (let k = i + 1; k < n; k++) sum -= L[k][i] * inverse[k][c];
-      inverse[i][c] = sum / L[i][i];
+      let sum = at(y, i, "y");
+      for (let k = i + 1; k < n; k++) sum -= at2(L, k, i, "L") * at2(inverse, k, c, "inverse");
+      at(inverse, i, "inverse")[c] = sum / at2(L, i, i, "L");
     }
   }
   return inverse;

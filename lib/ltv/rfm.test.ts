@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { at } from "./arrays";
 import { summarizeTransactions, summaryColumns, type Transaction } from "./rfm";
 import { CDNOW_CALIBRATION_END, loadCdnowSummary, loadCdnowSummaryWithSpend, loadCdnowTransactions } from "./__fixtures__/cdnow";
 
@@ -23,7 +24,7 @@ describe("summarizeTransactions (lifetimes convention)", () => {
   });
 
   it("expresses ages in weeks as days / 7", () => {
-    const [a] = summarizeTransactions(transactions, { asOf: "2024-02-05", unit: "week" });
+    const a = at(summarizeTransactions(transactions, { asOf: "2024-02-05", unit: "week" }), 0);
     expect(a.recency).toBe(4);
     expect(a.T).toBe(5);
     expect(a.frequency).toBe(2);

@@ -9,6 +9,7 @@
 // a purchase mismatches 80 customers (same-day orders), and calendar-week periods (pandas freq='W')
 // mismatch 151 and give whole-week ages.
 
+import { at, last } from "./arrays";
 import { dayNumber, type CalendarDate } from "@/lib/days";
 
 export type TimeUnit = "day" | "week";
@@ -81,20 +82,22 @@ export function summarizeTransactions(transactions: Iterable<Transaction>, optio
 
   const summaries: RfmSummary[] = [];
   for (const [customerId, { days, amounts }] of byCustomer) {
-    const order = days.map((_, i) => i).sort((i, j) => days[i] - days[j]);
+    const order = days.map((_, i) => i).sort((i, j) => at(days, i, "days") - at(days, j, "days"));
     // Aggregate per purchase day.
     let periods = 0;
     let repeatTotal = 0;
     let previousDay = Number.NaN;
     for (const i of order) {
-      if (days[i] !== previousDay) {
+      const day = at(days, i, "days");
+      if (day !== previousDay) {
         periods++;
-        previousDay = days[i];
+        previousDay = day;
       }
-      if (periods > 1) repeatTotal += amounts[i];
+      if (periods > 1) repeatTotal += at(amounts, i, "amounts");
     }
-    const firstDay = days[order[0]];
-    const lastDay = days[order[order.length - 1]];
+    // A customer is in byCustomer from its first transaction on.
+    const firstDay = at(days, at(order, 0, "order"), "days");
+    const lastDay = at(days, last(order, "order"), "days");
     const frequency = periods - 1;
     summaries.push({
       customerId,

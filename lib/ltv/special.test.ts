@@ -84,7 +84,7 @@ describe("hyp2f1", () => {
       [3.1, 1.2, 0.95],
       [-1.5, 0.5, 0.8],
       [2.5, 4, -0.6],
-    ]) {
+    ] as const) {
       expect(relativeError(hyp2f1(a, b, b, z), Math.pow(1 - z, -a))).toBeLessThan(1e-11);
     }
   });
@@ -133,7 +133,7 @@ describe("scaledHyp2f1Excess", () => {
       [2.4, -0.2, 3.3, 0.3],
       [0.5, 3, 1.2, 0.9],
       [1.1, 0.7, -0.4, 0.5],
-    ]) {
+    ] as const) {
       expect(relativeError(scaledHyp2f1Excess(a, b, c, z), (c / b) * (hyp2f1(a, b, c, z) - 1))).toBeLessThan(1e-10);
     }
   });

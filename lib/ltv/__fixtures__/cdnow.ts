@@ -17,7 +17,8 @@ function readCsv<Row>(file: string): Row[] {
     dynamicTyping: true,
     skipEmptyLines: true,
   });
-  if (parsed.errors.length > 0) throw new Error(`${file}: ${parsed.errors[0].message}`);
+  const [firstError] = parsed.errors;
+  if (firstError) throw new Error(`${file}: ${firstError.message}`);
   return parsed.data;
 }
 
@@ -42,6 +43,7 @@ export function loadCdnowTransactions(): Transaction[] {
     .filter((line) => line.trim() !== "")
     .map((line) => {
       const [, sampleId, yyyymmdd, , dollars] = line.trim().split(/\s+/);
+      if (yyyymmdd === undefined) throw new Error(`CDNOW_sample.txt: a line without a date: "${line}"`);
       return {
         customerId: String(Number(sampleId)),
         date: `${yyyymmdd.slice(0, 4)}-${yyyymmdd.slice(4, 6)}-${yyyymmdd.slice(6, 8)}`,

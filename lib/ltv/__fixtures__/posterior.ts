@@ -12,6 +12,7 @@
 // The integrals run over u = ln λ and v = logit p with the trapezoidal rule, which converges
 // geometrically for smooth integrands that decay at both ends like these.
 
+import { at, indexError } from "../arrays";
 import type { BgNbdParams, CustomerHistory } from "../bgnbd";
 
 const STEP = 0.04;
@@ -66,12 +67,12 @@ export function posteriorPredictions(
   const logAliveL = logSumExp(lambdaPart(alpha + T));
   const logAliveNoOrderL = logSumExp(lambdaPart(alpha + T + tau));
   // p parts (the prior's p^(a−1)(1−p)^(b−1) times the Jacobian p(1−p)):
-  const logAliveP = logSumExp(vs.map((_, j) => a * lnP[j] + (b + x) * ln1mP[j]));
+  const logAliveP = logSumExp(lnP.map((lnPj, j) => a * lnPj + (b + x) * at(ln1mP, j, "ln1mP")));
   const logAlive = logAliveL + logAliveP;
   const logAliveNoOrder = logAliveNoOrderL + logAliveP;
   let logDropped = -Infinity;
   if (x > 0) {
-    logDropped = logSumExp(lambdaPart(alpha + tx)) + logSumExp(vs.map((_, j) => (a + 1) * lnP[j] + (b + x - 1) * ln1mP[j]));
+    logDropped = logSumExp(lambdaPart(alpha + tx)) + logSumExp(lnP.map((lnPj, j) => (a + 1) * lnPj + (b + x - 1) * at(ln1mP, j, "ln1mP")));
   }
   const logTotal = Math.max(logAlive, logDropped) + Math.log1p(Math.exp(-Math.abs(logAlive - logDropped)));
 
@@ -81,7 +82,7 @@ export function posteriorPredictions(
 
   // E[orders]: the only part that does not separate in (λ, p).
   const fAlive = lambdaPart(alpha + T);
-  const gAlive = vs.map((_, j) => a * lnP[j] + (b + x) * ln1mP[j]);
+  const gAlive = lnP.map((lnPj, j) => a * lnPj + (b + x) * at(ln1mP, j, "ln1mP"));
   let fMax = -Infinity;
   for (const f of fAlive) fMax = Math.max(fMax, f);
   let gMax = -Infinity;
@@ -89,12 +90,17 @@ export function posteriorPredictions(
   const lambdas = us.map(Math.exp);
   const fWeights = fAlive.map((f) => Math.exp(f - fMax));
   let orders = 0;
-  for (let j = 0; j < vs.length; j++) {
-    const gWeight = Math.exp(gAlive[j] - gMax);
+  for (const [j, g] of gAlive.entries()) {
+    const gWeight = Math.exp(g - gMax);
     if (gWeight < 1e-300) continue;
-    const p = Math.exp(lnP[j]);
+    const p = Math.exp(at(lnP, j, "lnP"));
     let inner = 0;
-    for (let i = 0; i < us.length; i++) inner += fWeights[i] * (-Math.expm1(-lambdas[i] * p * tau) / p);
+    for (let i = 0; i < us.length; i++) {
+      const fWeight = fWeights[i];
+      const lambda = lambdas[i];
+      if (fWeight === undefined || lambda === undefined) throw indexError("λ nodes", i, us.length);
+      inner += fWeight * (-Math.expm1(-lambda * p * tau) / p);
+    }
     orders += gWeight * inner;
   }
   const expectedOrders = Math.exp(Math.log(orders) + fMax + gMax - logTotal);
