@@ -9,7 +9,7 @@
 // 32-bit-state generator such as mulberry32 would not do: 100 000 account streams
 // on one 2^32 cycle overlap, and overlapping streams produce duplicate UUIDs.
 
-import { at, type Defined } from "@/lib/ltv/arrays";
+import { indexError, type Defined } from "@/lib/ltv/arrays";
 
 const UINT32 = 4_294_967_296;
 
@@ -25,7 +25,11 @@ function fmix32(h: number): number {
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
 /** Two hex digits of a byte; the mask keeps the index inside HEX. */
-const hexByte = (byte: number) => at(HEX, byte & 0xff, "HEX");
+function hexByte(byte: number): string {
+  const digits = HEX[byte & 0xff];
+  if (digits === undefined) throw indexError("HEX", byte & 0xff, HEX.length);
+  return digits;
+}
 
 export type Weighted<T> = ReadonlyArray<readonly [T, number]>;
 
@@ -87,7 +91,10 @@ export class Rng {
 
   pick<T extends Defined>(items: readonly T[]): T {
     if (items.length === 0) throw new Error("pick from an empty list");
-    return at(items, Math.floor(this.float() * items.length), "items");
+    const i = Math.floor(this.float() * items.length);
+    const item = items[i];
+    if (item === undefined) throw indexError("items", i, items.length);
+    return item;
   }
 
   /** Picks by relative weight (weights need not sum to 1; non-positive weights never win). */
@@ -167,9 +174,11 @@ export class Rng {
   shuffle<T extends Defined>(items: T[]): T[] {
     for (let i = items.length - 1; i > 0; i--) {
       const j = Math.floor(this.float() * (i + 1));
-      const tmp = at(items, i, "items");
-      items[i] = at(items, j, "items");
-      items[j] = tmp;
+      const itemI = items[i];
+      const itemJ = items[j];
+      if (itemI === undefined || itemJ === undefined) throw indexError("items", i, items.length); // j ≤ i
+      items[i] = itemJ;
+      items[j] = itemI;
     }
     return items;
   }

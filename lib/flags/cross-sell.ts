@@ -3,7 +3,7 @@
 // basket per account (the categories it ever bought), as in docs/reference/clv-reference.md, "Heuristics":
 // support = N(A∪C)/N, confidence = support(A∪C)/support(A), lift = confidence/support(C).
 
-import { at, ownValue } from "@/lib/ltv/arrays";
+import { at, indexError, ownValue } from "@/lib/ltv/arrays";
 import { catalogIndex } from "./catalog";
 import { formatLift, formatPercent } from "./format";
 import { accountHistory } from "./history";
@@ -70,15 +70,28 @@ export function mineCategoryAssociations(
   for (const ids of basketOfAccount.values()) {
     ids.sort((a, b) => a - b);
     let m = 0;
-    for (const [i, id] of ids.entries()) if (i === 0 || id !== ids[i - 1]) ids[m++] = id;
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i];
+      if (id === undefined) throw indexError("ids", i, ids.length);
+      if (i === 0 || id !== ids[i - 1]) ids[m++] = id;
+    }
     ids.length = m;
-    for (const [i, a] of ids.entries()) {
-      single[a] = at(single, a, "single") + 1;
+    // The counting loop reads its arrays directly and checks each value (see indexError).
+    for (let i = 0; i < m; i++) {
+      const a = ids[i];
+      const accounts = a === undefined ? undefined : single[a];
+      if (a === undefined || accounts === undefined) throw indexError("ids", i, m);
+      single[a] = accounts + 1;
       const row = a * k;
       for (let j = i + 1; j < m; j++) {
-        const key = row + at(ids, j, "ids");
-        if (dense) dense[key] = at(dense, key, "dense") + 1;
-        else sparse!.set(key, (sparse!.get(key) ?? 0) + 1);
+        const c = ids[j];
+        if (c === undefined) throw indexError("ids", j, m);
+        const key = row + c;
+        if (dense) {
+          const both = dense[key];
+          if (both === undefined) throw indexError("dense", key, dense.length);
+          dense[key] = both + 1;
+        } else sparse!.set(key, (sparse!.get(key) ?? 0) + 1);
       }
     }
   }
