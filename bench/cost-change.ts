@@ -45,7 +45,7 @@ export async function benchCostChange(db: Database, log: (line: string) => void)
   const [product] = await query(
     `SELECT id::text AS id, (list_price * 100)::int AS cents FROM products WHERE NOT archived ORDER BY sku LIMIT 1`,
   );
-  const [{ n: accounts }] = (await query(`SELECT count(*)::int AS n FROM accounts`)) as Array<{ n: number }>;
+  const [{ n: accounts }] = (await query(`SELECT count(*)::int AS n FROM accounts`)) as [{ n: number }]; // count(*): one row
 
   const settings = await getCostSettings(adminActor);
   const body = marginStepChange(settings.inForce!, 0.01, "benchmark: one margin point");

@@ -14,9 +14,9 @@ export interface RouteOnDisk {
 /** Exported method names: `export const GET = …`, `export async function POST`, `export { handler as GET }`. */
 export function exportedMethods(source: string): string[] {
   const found = new Set<string>();
-  for (const match of source.matchAll(/export\s+(?:const|let|async\s+function|function)\s+([A-Z]+)\b/g)) found.add(match[1]!);
-  for (const match of source.matchAll(/export\s*\{([^}]*)\}/g)) {
-    for (const part of match[1]!.split(",")) {
+  for (const [, name] of source.matchAll(/export\s+(?:const|let|async\s+function|function)\s+([A-Z]+)\b/g)) if (name) found.add(name);
+  for (const [, list = ""] of source.matchAll(/export\s*\{([^}]*)\}/g)) {
+    for (const part of list.split(",")) {
       const name = part
         .trim()
         .split(/\s+as\s+/)

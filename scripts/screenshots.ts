@@ -56,7 +56,9 @@ const SHOTS: Shot[] = [
     path: async (page) => {
       const response = await page.request.get(`${BASE_URL}/api/accounts?limit=1`);
       const { items } = (await response.json()) as { items: Array<{ id: string }> };
-      return `/rep/accounts/${items[0]!.id}`;
+      const [first] = items;
+      if (!first) throw new Error("the rep has no account to show");
+      return `/rep/accounts/${first.id}`;
     },
     ready: async (page) => void (await page.getByTestId("formula-ltv").waitFor()),
   },

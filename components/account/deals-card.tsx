@@ -49,6 +49,7 @@ export function DealsCard({ accountId }: { accountId: string }) {
   const [notice, setNotice] = useState<string | null>(null);
 
   const openDeals = deals.data?.items ?? [];
+  const [firstDeal] = openDeals;
   const weighted = openDeals.reduce((sum, deal) => sum + (deal.amount * deal.probability) / 100, 0);
 
   return (
@@ -70,7 +71,7 @@ export function DealsCard({ accountId }: { accountId: string }) {
             Try again
           </Button>
         </div>
-      ) : openDeals.length === 0 ? (
+      ) : !firstDeal ? (
         <EmptyState title="No open deals.">An upsell or cross-sell flag is a good reason to open one.</EmptyState>
       ) : (
         <>
@@ -94,7 +95,7 @@ export function DealsCard({ accountId }: { accountId: string }) {
             ))}
           </ul>
           <p className="mt-2 text-sm text-slate-600">
-            Weighted pipeline: <span className="font-medium text-slate-900">{formatMoney(weighted, openDeals[0]!.currency)}</span>
+            Weighted pipeline: <span className="font-medium text-slate-900">{formatMoney(weighted, firstDeal.currency)}</span>
           </p>
         </>
       )}

@@ -40,5 +40,8 @@ describe("formErrors", () => {
     expect(fieldLabel("lines.1.unitPrice")).toBe("Unit price (line 2)");
     expect(fieldLabel("contact.phone")).toBe("Phone");
     expect(fieldLabel("expectedCloseAt")).toBe("Expected close at");
+    // A name that is nothing but "Id" leaves no words (this threw a TypeError on ""[0].toUpperCase()).
+    expect(fieldLabel("Id")).toBe("");
+    expect(fieldLabel("lines.0.Id")).toBe(" (line 1)");
   });
 });

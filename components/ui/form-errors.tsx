@@ -10,11 +10,16 @@ export interface FormErrors {
   general: string | null;
 }
 
+/** "unit price" → "Unit price"; "" stays "". */
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 /** "must be a number" → "Must be a number." */
 export function sentence(reason: string): string {
   const text = reason.trim();
   if (!text) return text;
-  const first = text[0]!.toUpperCase() + text.slice(1);
+  const first = capitalized(text);
   return /[.!?]$/.test(first) ? first : `${first}.`;
 }
 
@@ -27,7 +32,7 @@ export function fieldLabel(path: string): string {
     .replace(/([a-z])([A-Z])/g, "$1 $2")
     .toLowerCase();
   const index = parts.find((part) => /^\d+$/.test(part));
-  const label = words === "(body)" ? "The request" : words[0]!.toUpperCase() + words.slice(1);
+  const label = words === "(body)" ? "The request" : capitalized(words);
   return index !== undefined ? `${label} (line ${Number(index) + 1})` : label;
 }
 
@@ -48,7 +53,7 @@ export function formErrors(error: unknown, labels: Record<string, string>): Form
     if (shown) {
       if (!byField[issue.field]) byField[issue.field] = sentence(issue.reason);
     } else {
-      const top = issue.field.split(".")[0]!;
+      const [top = issue.field] = issue.field.split(".");
       const label = labels[top] ?? fieldLabel(issue.field);
       const text = `${label}: ${issue.reason}`;
       if (!rest.includes(text)) rest.push(text);

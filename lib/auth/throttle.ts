@@ -47,7 +47,9 @@ async function countHit(key: string, now: number): Promise<CounterRow> {
       hits = CASE WHEN t.window_ends_at <= ${at} THEN 1 ELSE t.hits + 1 END,
       window_ends_at = CASE WHEN t.window_ends_at <= ${at} THEN EXCLUDED.window_ends_at ELSE t.window_ends_at END
     RETURNING key, hits, window_ends_at, locked_until`;
-  return rows[0]!;
+  const [row] = rows;
+  if (!row) throw new Error("sign_in_throttle: the upsert returned no row");
+  return row;
 }
 
 let lastPurge = 0;

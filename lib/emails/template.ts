@@ -22,6 +22,6 @@ export function renderTemplate(text: string, values: PlaceholderValues): string 
 
 /** Placeholders written in the text that the template does not know (a typo an admin should see). */
 export function unknownPlaceholders(text: string): string[] {
-  const names = [...text.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((match) => match[1]!);
+  const names = [...text.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].flatMap(([, name]) => (name === undefined ? [] : [name]));
   return [...new Set(names.filter((name) => !(PLACEHOLDERS as readonly string[]).includes(name)))];
 }

@@ -27,10 +27,11 @@ export const flagRecordsSyncJob: JobKind<object> = {
         `SELECT account_id::text AS id FROM account_metrics WHERE account_id > $1::uuid ORDER BY account_id LIMIT $2`,
         [after, batchSize],
       );
-      if (rows.length === 0) return;
       const ids = rows.map((row) => String(row.id));
+      const lastId = ids.at(-1);
+      if (lastId === undefined) return;
       await ctx.db.prisma.$transaction((tx) => syncStoredFlags(transactionQuery(tx), ids, new Date()));
-      after = ids[ids.length - 1]!;
+      after = lastId;
       await ctx.pace();
     }
   },

@@ -17,11 +17,11 @@ function header(headers: HeaderBag, name: string): string | undefined {
 /** "::ffff:127.0.0.2" → "127.0.0.2"; "[::1]:443" and "1.2.3.4:80" lose the port. */
 export function normalizeAddress(raw: string): string {
   let address = raw.trim();
-  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(address);
-  if (bracketed) address = bracketed[1]!;
+  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(address)?.[1];
+  if (bracketed !== undefined) address = bracketed;
   else if (/^\d{1,3}(\.\d{1,3}){3}:\d+$/.test(address)) address = address.slice(0, address.lastIndexOf(":"));
-  const mapped = /^::ffff:(\d{1,3}(\.\d{1,3}){3})$/i.exec(address);
-  if (mapped) address = mapped[1]!;
+  const mapped = /^::ffff:(\d{1,3}(\.\d{1,3}){3})$/i.exec(address)?.[1];
+  if (mapped !== undefined) address = mapped;
   return address.toLowerCase();
 }
 
@@ -50,12 +50,13 @@ let cachedList: { entries: string[]; list: BlockList } | undefined;
  */
 export function clientIp(headers: HeaderBag, trustedProxies: string[] = env().TRUSTED_PROXIES): string {
   const hops = (header(headers, "x-forwarded-for") ?? "").split(",").map(normalizeAddress).filter(Boolean);
-  if (hops.length === 0) return "local";
+  const [leftmost] = hops;
+  if (leftmost === undefined) return "local";
   if (cachedList?.entries !== trustedProxies) cachedList = { entries: trustedProxies, list: trustedProxyList(trustedProxies) };
-  for (let i = hops.length - 1; i >= 0; i--) {
+  for (const hop of hops.toReversed()) {
     // A hop that is not an address at all was written by the client: stop believing here.
-    if (!isTrusted(cachedList.list, hops[i]!)) return hops[i]!;
+    if (!isTrusted(cachedList.list, hop)) return hop;
   }
   // Every hop is a trusted proxy: the left-most is as far as we can see.
-  return hops[0]!;
+  return leftmost;
 }

@@ -4,7 +4,8 @@ import { unnest, type Query } from "@/lib/db/sql";
 import { randomUUID } from "node:crypto";
 import { decimalStringFromCents } from "@/lib/money";
 import { orderAmounts } from "@/lib/purchases/order-amounts";
-import type { ImportUnit } from "./check-file";
+import type { ValidUnit } from "./check-file";
+import { at } from "@/lib/ltv/arrays";
 import { addOrdersToRollups } from "@/lib/metrics/rollups";
 import {
   accountsByKey,
@@ -26,22 +27,22 @@ import type { RowError } from "./schema";
 
 export async function applyPurchases(
   query: Query,
-  units: Array<ImportUnit<"PURCHASES">>,
+  units: Array<ValidUnit<"PURCHASES">>,
   context: ApplyContext,
   write: boolean,
 ): Promise<ChunkOutcome> {
   const outcome = none();
   const accounts = await accountsByKey(
     query,
-    units.map((u) => u.rows[0]!.account_external_id),
+    units.map((u) => u.rows[0].account_external_id),
   );
-  const orders: Array<{ unit: ImportUnit<"PURCHASES">; accountId: string }> = [];
+  const orders: Array<{ unit: ValidUnit<"PURCHASES">; accountId: string }> = [];
   for (const unit of units) {
     const errors: RowError[] = [];
-    const first = unit.rows[0]!;
+    const [first] = unit.rows;
     const account = accounts.get(first.account_external_id);
     unit.rows.forEach((row, index) => {
-      const line = unit.lines[index]!;
+      const line = at(unit.lines, index, "lines");
       if (!account) errors.push({ line, column: "account_external_id", reason: noAccount(row.account_external_id) });
       if (!context.products.has(row.sku)) errors.push({ line, column: "sku", reason: noProduct(row.sku) });
     });
@@ -56,7 +57,7 @@ export async function applyPurchases(
       );
       for (const problem of amounts.problems) {
         const column = problem.amount === "lineTotal" ? "unit_price" : problem.amount === "grossProfit" ? "unit_cost" : "order_external_id";
-        errors.push({ line: unit.lines[problem.line ?? 0]!, column, reason: problem.reason });
+        errors.push({ line: at(unit.lines, problem.line ?? 0, "lines"), column, reason: problem.reason });
       }
     }
     if (errors.length > 0) {
@@ -79,7 +80,7 @@ export async function applyPurchases(
   // Lock first, like a live order: a rep's order for the same account waits, and each recompute sees the other's rows.
   const accountIds = [...new Set(orders.map((o) => o.accountId))];
   await lockAccounts(query, accountIds);
-  const keys = orders.map((o) => o.unit.rows[0]!.order_external_id);
+  const keys = orders.map((o) => o.unit.rows[0].order_external_id);
   const already = new Set(
     (
       await query(
@@ -107,7 +108,7 @@ export async function applyPurchases(
     total: [] as string[],
   };
   for (const { unit, accountId } of orders) {
-    const first = unit.rows[0]!;
+    const [first] = unit.rows;
     if (already.has(first.order_external_id)) {
       outcome.skipped++;
       continue;

@@ -10,7 +10,7 @@ import type { MetricsContext } from "@/lib/metrics/context";
 import { centsFromDecimalString, decimalStringFromCents } from "@/lib/money";
 import type { ImportEntity, Role } from "@/lib/generated/prisma/enums";
 import { ownerRefusal } from "@/lib/accounts/owner-rule";
-import type { ImportUnit } from "./check-file";
+import { isValidUnit, type ImportUnit, type ValidUnit } from "./check-file";
 import {
   accountsByKey,
   iso,
@@ -63,7 +63,7 @@ export async function applyUnits(query: Query, units: ImportUnit[], context: App
         units.filter((unit) => unit.errors.length > 0),
         context,
       );
-  const valid = units.filter((unit) => unit.errors.length === 0 && unit.rows.length > 0);
+  const valid = units.filter(isValidUnit);
   if (valid.length === 0) return outcome;
   const applied = await applyValidUnits(query, valid, context, write);
   return { ...applied, errors: [...outcome.errors, ...applied.errors] };
@@ -90,16 +90,16 @@ async function checkReferences(query: Query, units: ImportUnit[], context: Apply
   return outcome;
 }
 
-async function applyValidUnits(query: Query, valid: ImportUnit[], context: ApplyContext, write: boolean): Promise<ChunkOutcome> {
+async function applyValidUnits(query: Query, valid: ValidUnit[], context: ApplyContext, write: boolean): Promise<ChunkOutcome> {
   switch (context.entity) {
     case "ACCOUNTS":
-      return applyAccounts(query, valid as Array<ImportUnit<"ACCOUNTS">>, context, write);
+      return applyAccounts(query, valid as Array<ValidUnit<"ACCOUNTS">>, context, write);
     case "CONTACTS":
-      return applyContacts(query, valid as Array<ImportUnit<"CONTACTS">>, context, write);
+      return applyContacts(query, valid as Array<ValidUnit<"CONTACTS">>, context, write);
     case "PRODUCTS":
-      return applyProducts(query, valid as Array<ImportUnit<"PRODUCTS">>, context, write);
+      return applyProducts(query, valid as Array<ValidUnit<"PRODUCTS">>, context, write);
     case "PURCHASES":
-      return applyPurchases(query, valid as Array<ImportUnit<"PURCHASES">>, context, write);
+      return applyPurchases(query, valid as Array<ValidUnit<"PURCHASES">>, context, write);
   }
 }
 
@@ -109,15 +109,15 @@ async function applyValidUnits(query: Query, valid: ImportUnit[], context: Apply
 
 async function applyAccounts(
   query: Query,
-  units: Array<ImportUnit<"ACCOUNTS">>,
+  units: Array<ValidUnit<"ACCOUNTS">>,
   context: ApplyContext,
   write: boolean,
 ): Promise<ChunkOutcome> {
   const outcome = none();
   const rows: Array<{ line: number; row: AccountRow; ownerId: string }> = [];
   for (const unit of units) {
-    const row = unit.rows[0]!;
-    const line = unit.lines[0]!;
+    const [row] = unit.rows;
+    const [line] = unit.lines;
     const owner = context.users.get(row.owner_email);
     const refusal = owner ? ownerRefusal(owner) : noUser(row.owner_email);
     if (refusal) outcome.errors.push({ line, column: "owner_email", reason: owner ? `${row.owner_email} ${refusal}` : refusal });
@@ -204,20 +204,20 @@ async function applyAccounts(
 
 async function applyContacts(
   query: Query,
-  units: Array<ImportUnit<"CONTACTS">>,
+  units: Array<ValidUnit<"CONTACTS">>,
   context: ApplyContext,
   write: boolean,
 ): Promise<ChunkOutcome> {
   const outcome = none();
   const accounts = await accountsByKey(
     query,
-    units.map((u) => u.rows[0]!.account_external_id),
+    units.map((u) => u.rows[0].account_external_id),
   );
   const rows: Array<{ row: ContactRow; accountId: string }> = [];
   for (const unit of units) {
-    const row = unit.rows[0]!;
+    const [row] = unit.rows;
     const account = accounts.get(row.account_external_id);
-    if (!account) outcome.errors.push({ line: unit.lines[0]!, column: "account_external_id", reason: noAccount(row.account_external_id) });
+    if (!account) outcome.errors.push({ line: unit.lines[0], column: "account_external_id", reason: noAccount(row.account_external_id) });
     else rows.push({ row, accountId: account.id });
   }
   if (!write || rows.length === 0) return outcome;
@@ -314,13 +314,13 @@ async function applyContacts(
 
 async function applyProducts(
   query: Query,
-  units: Array<ImportUnit<"PRODUCTS">>,
+  units: Array<ValidUnit<"PRODUCTS">>,
   context: ApplyContext,
   write: boolean,
 ): Promise<ChunkOutcome> {
   const outcome = none();
   if (!write) return outcome;
-  const rows: ProductRow[] = units.map((u) => u.rows[0]!);
+  const rows: ProductRow[] = units.map((u) => u.rows[0]);
   const names = [...new Set(rows.map((r) => r.category))];
   await query(
     `INSERT INTO categories (id, name) SELECT gen_random_uuid(), name FROM unnest($1::text[]) AS n(name) ON CONFLICT (name) DO NOTHING`,

@@ -22,6 +22,16 @@ export interface ImportUnit<E extends ImportEntity = ImportEntity> {
   references: UnitReference[];
 }
 
+/** A unit that passed every file check: at least one row, and rows[i] came from file line lines[i]. */
+export type ValidUnit<E extends ImportEntity = ImportEntity> = Omit<ImportUnit<E>, "lines" | "rows"> & {
+  lines: [number, ...number[]];
+  rows: [RowOf<E>, ...Array<RowOf<E>>];
+};
+
+export function isValidUnit<E extends ImportEntity>(unit: ImportUnit<E>): unit is ImportUnit<E> & ValidUnit<E> {
+  return unit.errors.length === 0 && unit.rows.length > 0 && unit.rows.length === unit.lines.length;
+}
+
 export interface UnitReference {
   line: number;
   column: "owner_email" | "account_external_id" | "sku";
@@ -172,8 +182,8 @@ export class FileChecker<E extends ImportEntity = ImportEntity> {
     if (!order) return [];
     const errors = [...order.errors];
     const rows = order.rows.filter((row): row is RowOf<E> => row !== null) as Array<RowOf<"PURCHASES">>;
-    if (rows.length === order.rows.length && rows.length > 1) {
-      const first = rows[0]!;
+    const [first] = rows;
+    if (first && rows.length === order.rows.length && rows.length > 1) {
       const accountDiffers = rows.some((row) => row.account_external_id !== first.account_external_id);
       const dateDiffers = rows.some((row) => row.purchased_at.getTime() !== first.purchased_at.getTime());
       order.lines.forEach((line) => {

@@ -45,7 +45,7 @@ export async function* csvRecords(content: string, batchSize = 500): AsyncGenera
       rowStart = end;
       const cells = result.data;
       // A blank line (or the final line break) is not a record.
-      if (!(cells.length === 1 && cells[0]!.trim() === "")) {
+      if (!(cells.length === 1 && cells[0]?.trim() === "")) {
         buffer.push({ line, cells, problems: result.errors.map((error) => error.message) });
       }
       if (buffer.length >= batchSize) {

@@ -191,10 +191,8 @@ export function portfolioContextOf(
   const categoryValue = new Map<string, { value: number; orders: number }>();
   for (const account of accounts) {
     const categorySpend = JSON.parse(account.categorySpendJson) as Record<string, [number, number]>;
-    const categories = Object.keys(categorySpend);
-    baskets.push({ accountId: account.accountId, categories });
-    for (const category of categories) {
-      const [value, orders] = categorySpend[category]!;
+    baskets.push({ accountId: account.accountId, categories: Object.keys(categorySpend) });
+    for (const [category, [value, orders]] of Object.entries(categorySpend)) {
       const entry = categoryValue.get(category);
       if (entry) {
         entry.value += value;

@@ -22,7 +22,7 @@ export async function loadMetricsAccounts(
   if (accountIds.length === 0) return result;
   const ids = [...accountIds];
   const withLines = opts.lines ?? true;
-  const loads = [
+  const [loadAccounts, loadPurchases, loadLines] = [
     () =>
       query(
         `SELECT a.id, a.owner_id, a.segment, a.currency, a.acquired_at, a.acquisition_cost_override::text AS cac,
@@ -49,8 +49,8 @@ export async function loadMetricsAccounts(
         : Promise.resolve([]),
   ];
   const [accounts, purchases, lines] = opts.sequential
-    ? [await loads[0]!(), await loads[1]!(), await loads[2]!()]
-    : await Promise.all(loads.map((load) => load()));
+    ? [await loadAccounts(), await loadPurchases(), await loadLines()]
+    : await Promise.all([loadAccounts(), loadPurchases(), loadLines()]);
   for (const row of accounts) {
     result.set(String(row.id), {
       accountId: String(row.id),
@@ -278,10 +278,11 @@ export async function* accountIdBatches(query: Query, batchSize: number): AsyncG
   let after = "00000000-0000-0000-0000-000000000000";
   for (;;) {
     const rows = await query(`SELECT id FROM accounts WHERE id > $1::uuid ORDER BY id LIMIT $2`, [after, batchSize]);
-    if (rows.length === 0) return;
     const ids = rows.map((row) => String(row.id));
+    const lastId = ids.at(-1);
+    if (lastId === undefined) return;
     yield ids;
-    after = ids[ids.length - 1]!;
+    after = lastId;
   }
 }
 

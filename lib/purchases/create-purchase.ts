@@ -15,6 +15,7 @@ import { MAX_MONEY_TEXT, centsFromDecimalString, decimalStringFromCents } from "
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import type { CreatePurchaseInput } from "./schema";
 import { orderAmounts } from "./order-amounts";
+import { at } from "@/lib/ltv/arrays";
 import { purchaseAuditState, purchaseView, PURCHASE_INCLUDE, type PurchaseView } from "./purchase-view";
 import type { Flag } from "@/lib/flags/types";
 import { LIVE_WRITE_TRANSACTION } from "@/lib/db/advisory-locks";
@@ -47,26 +48,28 @@ export async function priceLines(tx: Tx, lines: CreatePurchaseInput["lines"]) {
   );
   const byId = new Map(products.map((product) => [product.id, product]));
   const issues: Array<{ field: string; reason: string }> = [];
+  const costed: Array<(typeof lines)[number] & { unitCostCents: number }> = [];
   lines.forEach((line, index) => {
     const product = byId.get(line.productId);
     if (!product) issues.push({ field: `lines.${index}.productId`, reason: "no such product" });
     else if (product.archived) issues.push({ field: `lines.${index}.productId`, reason: `${product.name} is archived and cannot be sold` });
+    else costed.push({ ...line, unitCostCents: centsFromDecimalString(product.unitCost) });
   });
   if (issues.length > 0) throw new Invalid(`Invalid body: ${issues.map((i) => `${i.field}: ${i.reason}`).join("; ")}`, issues);
-  const unitCosts = lines.map((line) => centsFromDecimalString(byId.get(line.productId)!.unitCost));
   const amounts = orderAmounts(
-    lines.map((line, index) => ({ quantity: line.quantity, unitPriceCents: line.unitPrice, unitCostCents: unitCosts[index]! })),
+    costed.map((line) => ({ quantity: line.quantity, unitPriceCents: line.unitPrice, unitCostCents: line.unitCostCents })),
   );
   if (amounts.problems.length > 0) {
     const tooLarge = amounts.problems.map((p) => ({ field: p.line === null ? "lines" : `lines.${p.line}.unitPrice`, reason: p.reason }));
     throw new Invalid(`Invalid body: ${tooLarge.map((i) => `${i.field}: ${i.reason}`).join("; ")}`, tooLarge);
   }
-  const priced = lines.map((line, index) => ({
+  const priced = costed.map((line, index) => ({
     productId: line.productId,
     quantity: line.quantity,
     unitPrice: decimalStringFromCents(line.unitPrice),
-    unitCost: decimalStringFromCents(unitCosts[index]!),
-    lineTotal: decimalStringFromCents(amounts.lineTotals[index]!),
+    unitCost: decimalStringFromCents(line.unitCostCents),
+    // orderAmounts gives one total per line, in order.
+    lineTotal: decimalStringFromCents(at(amounts.lineTotals, index, "lineTotals")),
   }));
   return { priced, totalCents: amounts.totalCents, grossProfitCents: amounts.grossProfitCents };
 }

@@ -149,7 +149,7 @@ describe("rankAccounts", () => {
 
   it("name search follows a renamed account at once and folds case as ILIKE does, umlauts included", async () => {
     const accountId = fx.accounts.rep2[0]!;
-    const [{ name: before }] = await db.prisma.$queryRawUnsafe<Array<{ name: string }>>(
+    const [{ name: before }] = await db.prisma.$queryRawUnsafe<[{ name: string }]>(
       `SELECT name FROM accounts WHERE id = $1::uuid`,
       accountId,
     );

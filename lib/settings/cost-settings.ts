@@ -268,8 +268,9 @@ export async function applyCostChange(actor: Actor, input: CostChangeInput, hook
         }
         const proposed = proposedVersion(current, input, await knownSegments(tx));
         const effectiveFrom = new Date();
+        const defaultRow = { id: randomUUID(), segment: null as string | null, inputs: input.default };
         const rows = [
-          { id: randomUUID(), segment: null as string | null, inputs: input.default },
+          defaultRow,
           ...Object.entries(input.segments).flatMap(([segment, inputs]) => (inputs ? [{ id: randomUUID(), segment, inputs }] : [])),
         ];
         // Overrides not named in the change carry over into the new version unchanged.
@@ -290,7 +291,7 @@ export async function applyCostChange(actor: Actor, input: CostChangeInput, hook
           actorId: actor.id,
           action: "settings.update",
           entityType: "cost_settings",
-          entityId: rows[0]!.id,
+          entityId: defaultRow.id,
           before: current ? { default: current.default, segments: current.segments, versionId: current.id } : null,
           after: { default: proposed.default, segments: proposed.segments, note: input.note ?? null, jobId: created.id },
         });

@@ -18,7 +18,8 @@ const DAY = DAY_MS;
 export async function createSalesFixture(prisma: PrismaClient, opts: { accountsPerRep?: number } = {}): Promise<SalesFixture> {
   const perRep = opts.accountsPerRep ?? 3;
   const user = async (email: string, role: Actor["role"]): Promise<Actor> => {
-    const row = await prisma.user.create({ data: { email, name: email.split("@")[0]!, role, passwordHash: "not-used" } });
+    const [name = email] = email.split("@");
+    const row = await prisma.user.create({ data: { email, name, role, passwordHash: "not-used" } });
     return { id: row.id, role: row.role, email: row.email, name: row.name };
   };
   const admin = await user("admin@fixture.test", "ADMIN");
