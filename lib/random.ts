@@ -24,12 +24,7 @@ function fmix32(h: number): number {
 }
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
-/** Two hex digits of a byte; the mask keeps the index inside HEX. */
-function hexByte(byte: number): string {
-  const digits = HEX[byte & 0xff];
-  if (digits === undefined) throw indexError("HEX", byte & 0xff, HEX.length);
-  return digits;
-}
+const HEX_DIGITS = "0123456789abcdef";
 
 export type Weighted<T> = ReadonlyArray<readonly [T, number]>;
 
@@ -189,7 +184,12 @@ export class Rng {
     const w1 = this.next();
     const w2 = (this.next() & 0x3fffffff) | 0x80000000; // variant 10xx
     const w3 = this.next();
-    const b = (w: number, shift: number) => hexByte(w >>> shift);
+    // Two hex digits of a byte of w; the mask keeps the index inside HEX.
+    const b = (w: number, shift: number) => {
+      const digits = HEX[(w >>> shift) & 0xff];
+      if (digits === undefined) throw indexError("HEX", (w >>> shift) & 0xff, HEX.length);
+      return digits;
+    };
     return (
       b(w0, 24) +
       b(w0, 16) +
@@ -200,8 +200,8 @@ export class Rng {
       b(w1, 16) +
       "-" +
       "4" +
-      hexByte((w1 >>> 8) & 0x0f).charAt(1) +
-      hexByte(w1) +
+      HEX_DIGITS.charAt((w1 >>> 8) & 0x0f) +
+      b(w1, 0) +
       "-" +
       b(w2, 24) +
       b(w2, 16) +
