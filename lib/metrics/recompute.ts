@@ -11,6 +11,7 @@ import { runnerQuery, transactionQuery } from "@/lib/db/sql";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Database } from "@/lib/db/client";
 import { computeAccountMetrics, type ComputedMetrics, type MetricsAccount } from "./compute";
+import { accountFx, costsInAccountCurrency, reportingValues } from "./reporting";
 import { loadMetricsContext, type MetricsContext } from "./context";
 import {
   accountIdBatches,
@@ -21,6 +22,7 @@ import {
   writeMetrics,
   writeMetricsOfExistingAccounts,
   type MetricsRow,
+  type PurchaseReportingUpdate,
 } from "./store";
 import { fitPortfolio } from "./refit";
 import { syncFlagsOfBatch } from "@/lib/flag-records/sync";
@@ -28,14 +30,50 @@ import { findMetricsMismatches } from "./reconcile";
 import { METRICS_INPUTS_LOCK_ID } from "@/lib/db/advisory-locks";
 import { syncAccountFlags } from "@/lib/flag-records/sync";
 
-/** The metrics row of one loaded account under a context, as every writer of account_metrics stores it. */
+/**
+ * The metrics row of one loaded account under a context, as every writer of account_metrics stores it:
+ * the measures in the account's currency (cost inputs converted at the as-of rate) and in the
+ * reporting currency, and the purchases whose stored conversion changed (decision 0012).
+ */
 export function metricsRowOf(account: MetricsAccount & { ownerId: string }, context: MetricsContext, asOf: Date): MetricsRow {
+  const fx = accountFx(account, context.fx, asOf);
+  const costs = context.costsFor(account.segment);
+  const metrics = computeAccountMetrics(
+    account,
+    costsInAccountCurrency(costs, account.currency, fx),
+    context.model,
+    context.portfolio,
+    context.catalog,
+    asOf,
+  );
+  const purchaseUpdates: PurchaseReportingUpdate[] = [];
+  for (const converted of fx.purchases) {
+    const purchase = account.purchases[converted.index]!;
+    const stored = purchase.stored;
+    if (!stored) continue;
+    if (stored.reportingTotalCents === converted.totalCents && stored.reportingGrossProfitCents === converted.grossProfitCents) continue;
+    purchaseUpdates.push({
+      id: stored.id,
+      purchasedAt: purchase.purchasedAt,
+      totalCents: purchase.totalCents,
+      currency: account.currency,
+      reportingTotalCents: converted.totalCents,
+      reportingGrossProfitCents: converted.grossProfitCents,
+    });
+  }
   return {
     accountId: account.accountId,
     ownerId: account.ownerId,
-    metrics: computeAccountMetrics(account, context.costsFor(account.segment), context.model, context.portfolio, context.catalog, asOf),
+    metrics,
     modelFitId: context.model?.id ?? null,
     computedAt: asOf,
+    reporting: {
+      currency: context.fx.reportingCurrency,
+      values: reportingValues(account, metrics, costs, fx, context.fx.reportingCurrency, asOf),
+      gap: fx.gap,
+      ratesVersion: context.fx.version,
+      purchaseUpdates,
+    },
   };
 }
 
@@ -69,15 +107,9 @@ export async function recomputeAccountMetrics(
   const context = opts.context ?? (await loadMetricsContext(query, asOf));
   const account = (await loadMetricsAccounts(query, [accountId])).get(accountId);
   if (!account) return null;
-  const metrics = computeAccountMetrics(
-    account,
-    context.costsFor(account.segment),
-    context.model,
-    context.portfolio,
-    context.catalog,
-    asOf,
-  );
-  await writeMetrics(query, [{ accountId, ownerId: account.ownerId, metrics, modelFitId: context.model?.id ?? null, computedAt: asOf }]);
+  const row = metricsRowOf(account, context, asOf);
+  const { metrics } = row;
+  await writeMetrics(query, [row]);
   // Flag records (raised, resolved, reopened after a snooze) follow the flags just written.
   await syncAccountFlags(query, accountId, metrics.flags, asOf, null);
   return metrics;
