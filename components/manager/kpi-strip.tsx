@@ -10,26 +10,46 @@ export function KpiStrip({ kpis }: { kpis: PortfolioKpis }) {
       value: kpis.accounts.toLocaleString("en-GB"),
       hint: `${kpis.customers.toLocaleString("en-GB")} have ordered`,
     },
-    { key: "revenue", label: "Revenue to date", value: formatMoney(kpis.revenue) },
-    { key: "average-ltv", label: "Average formula LTV", value: formatMoney(kpis.averageLtv), hint: kpis.averageLtvExplanation },
+    { key: "revenue", label: "Revenue to date", value: formatMoney(kpis.revenue, kpis.reportingCurrency) },
+    {
+      key: "average-ltv",
+      label: "Average formula LTV",
+      value: formatMoney(kpis.averageLtv, kpis.reportingCurrency),
+      hint: kpis.averageLtvExplanation,
+    },
     { key: "top20", label: "Top 20 % share of revenue", value: formatPercent(kpis.top20Share) },
     { key: "churn-risk", label: "Churn-risk accounts", value: kpis.churnRiskAccounts.toLocaleString("en-GB") },
-    { key: "at-risk", label: "Revenue at risk (predicted CLV)", value: formatMoney(kpis.revenueAtRisk) },
+    { key: "at-risk", label: "Revenue at risk (predicted CLV)", value: formatMoney(kpis.revenueAtRisk, kpis.reportingCurrency) },
   ];
+  const missing = kpis.missing.filter((m) => m.accounts > 0);
   return (
-    <dl className="grid grid-cols-2 gap-2 sm:grid-cols-3 lg:grid-cols-6" data-testid="kpi-strip">
-      {items.map((item) => (
-        <div
-          key={item.key}
-          className="rounded-xl bg-white p-3 shadow-sm ring-1 ring-slate-200"
-          title={item.hint}
-          data-testid={`kpi-${item.key}`}
-        >
-          <dt className="text-xs text-slate-500">{item.label}</dt>
-          <dd className="text-lg font-semibold tabular-nums">{item.value}</dd>
-        </div>
-      ))}
-    </dl>
+    <div className="space-y-2">
+      <dl className="grid grid-cols-2 gap-2 sm:grid-cols-3 lg:grid-cols-6" data-testid="kpi-strip">
+        {items.map((item) => (
+          <div
+            key={item.key}
+            className="rounded-xl bg-white p-3 shadow-sm ring-1 ring-slate-200"
+            title={item.hint}
+            data-testid={`kpi-${item.key}`}
+          >
+            <dt className="text-xs text-slate-500">{item.label}</dt>
+            <dd className="text-lg font-semibold tabular-nums">{item.value}</dd>
+          </div>
+        ))}
+      </dl>
+      <p className="text-xs text-slate-600" data-testid="kpi-currency">
+        Money in {kpis.reportingCurrency}, each order converted at its day&apos;s rate.
+        {missing.length > 0 ? (
+          <span className="ml-1 text-amber-900" data-testid="kpi-missing">
+            Left out for lack of a rate:{" "}
+            {missing
+              .map((m) => `${m.accounts.toLocaleString("en-GB")} ${m.accounts === 1 ? "account" : "accounts"} in ${m.currency || "?"}`)
+              .join(", ")}
+            .
+          </span>
+        ) : null}
+      </p>
+    </div>
   );
 }
 

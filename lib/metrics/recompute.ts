@@ -171,6 +171,17 @@ function* chunks<T>(items: readonly T[], size: number): Generator<T[]> {
   for (let start = 0; start < items.length; start += size) yield items.slice(start, start + size);
 }
 
+/**
+ * Recomputes the given accounts as of now (or `asOf`) a batch at a time, on the current model and
+ * inputs: what the re-conversion after a rate correction runs (lib/fx-rates/reconvert-job.ts).
+ */
+export async function recomputeAccounts(
+  db: Database,
+  opts: { batches: AsyncIterable<string[]> | Iterable<string[]>; asOf?: Date; pace?: () => Promise<void> },
+): Promise<{ accounts: number; modelFitId: string | null }> {
+  return recomputeBatches(db, { asOf: opts.asOf ?? new Date(), batches: opts.batches, pace: opts.pace });
+}
+
 /** Recomputes accounts a batch at a time (one upsert per batch); returns how many, and the model fit used. */
 async function recomputeBatches(
   db: Database,

@@ -85,13 +85,13 @@ describe("the figures agree everywhere", () => {
     const items = await fullRanking(manager, { measure: "formula" });
     const { kpis, riskByRep } = await portfolioOverview(manager);
     expect(kpis.accounts).toBe(items.length);
-    expect(cents(kpis.revenue)).toBe(items.reduce((s, item) => s + cents(item.revenue), 0));
+    expect(cents(kpis.revenue)).toBe(items.reduce((s, item) => s + cents(item.revenue!), 0));
     expect(kpis.churnRiskAccounts).toBe(items.filter((item) => item.churnRisk).length);
     expect(kpis.churnRiskAccounts).toBeGreaterThan(0);
     expect(cents(kpis.revenueAtRisk)).toBe(
-      items.filter((item) => item.churnRisk).reduce((s, item) => s + cents(item.measures.predicted), 0),
+      items.filter((item) => item.churnRisk).reduce((s, item) => s + cents(item.measures.predicted!), 0),
     );
-    expect(kpis.averageLtv).toBeCloseTo(items.reduce((s, item) => s + item.measures.formula, 0) / items.length, 6);
+    expect(kpis.averageLtv).toBeCloseTo(items.reduce((s, item) => s + item.measures.formula!, 0) / items.length, 6);
     // The older summary module agrees too.
     const summary = await portfolioSummary(manager);
     expect(cents(summary.revenue)).toBe(cents(kpis.revenue));
@@ -102,7 +102,7 @@ describe("the figures agree everywhere", () => {
       const own = await fullRanking(manager, { measure: "predicted", ownerId: row.ownerId });
       expect(own).toHaveLength(row.accounts);
       expect(cents(row.revenueAtRisk)).toBe(
-        own.filter((item) => item.churnRisk).reduce((s, item) => s + cents(item.measures.predicted), 0),
+        own.filter((item) => item.churnRisk).reduce((s, item) => s + cents(item.measures.predicted!), 0),
       );
     }
   });

@@ -112,3 +112,5 @@ UPDATE "account_metrics" m SET "reporting_currency" = 'EUR', "reporting_revenue"
   FROM "accounts" a WHERE a."id" = m."account_id" AND a."currency" = 'EUR';
 UPDATE "account_metrics" m SET "reporting_gap" = jsonb_build_object('currency', trim(a."currency"), 'orders', m."orders", 'asOf', true)
   FROM "accounts" a WHERE a."id" = m."account_id" AND a."currency" <> 'EUR';
+
+INSERT INTO "fx_settings" ("id", "updated_at") VALUES (1, now());
