@@ -165,7 +165,7 @@ export async function putRates(actor: Actor, input: PutRatesInput): Promise<PutR
   const prisma = await getPrisma();
   const result = await prisma.$transaction(async (tx) => {
     const version = await nextVersion(tx);
-    const table = await loadFxTable(transactionQuery(tx));
+    const table = await loadFxTable(transactionQuery(tx), { cache: false });
     const reporting = table.reportingCurrency;
     const issues: Array<{ field: string; reason: string }> = [];
     const seen = new Set<string>();

@@ -46,12 +46,17 @@ export async function readFxSettings(query: Query): Promise<FxSettingsRow> {
       };
 }
 
-/** The rates in force. The version is read before the rows: a table labelled older than its rows only reloads once more. */
-export async function loadFxTable(query: Query): Promise<FxTable> {
+/**
+ * The rates in force. The version is read before the rows: a table labelled older than its rows only
+ * reloads once more. A transaction that writes rates passes `cache: false`: it has bumped the version
+ * before its rows are written, and must neither take nor leave a table under that version.
+ */
+export async function loadFxTable(query: Query, opts: { cache?: boolean } = {}): Promise<FxTable> {
+  const useCache = opts.cache ?? true;
   const settings = await readFxSettings(query);
   const key = `${settings.ratesVersion}@${settings.updatedAt}`;
   const hit = cached.table;
-  if (hit && cached.key === key && settings.ratesVersion > 0) {
+  if (useCache && hit && cached.key === key && settings.ratesVersion > 0) {
     return { ...hit, reportingCurrency: settings.reportingCurrency, maxGapDays: settings.maxGapDays };
   }
   const rows = await query(
@@ -64,8 +69,10 @@ export async function loadFxTable(query: Query): Promise<FxTable> {
     version: settings.ratesVersion,
     series: buildSeries(rows.map((row) => ({ currency: String(row.currency), day: Number(row.day), perEur: scaled(String(row.per_eur)) }))),
   };
-  cached.table = table;
-  cached.key = key;
+  if (useCache) {
+    cached.table = table;
+    cached.key = key;
+  }
   return table;
 }
 
