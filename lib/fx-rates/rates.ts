@@ -141,7 +141,8 @@ async function upsertRates(tx: Tx, actor: Actor, rows: RateRow[], source: string
 /** Takes the settings row for the rest of the transaction and the next rates_version (rate writers queue here). */
 async function nextVersion(tx: Tx): Promise<number> {
   const [row] = await transactionQuery(tx)(
-    `UPDATE fx_settings SET rates_version = rates_version + 1, updated_at = now() WHERE id = 1 RETURNING rates_version`,
+    `INSERT INTO fx_settings (id, rates_version, updated_at) VALUES (1, 1, now())
+     ON CONFLICT (id) DO UPDATE SET rates_version = fx_settings.rates_version + 1, updated_at = now() RETURNING rates_version`,
     [],
   );
   return Number(row!.rates_version);
@@ -316,9 +317,11 @@ export async function putFxSettings(actor: Actor, input: FxSettingsInput): Promi
       return { reportingCurrency: before.reportingCurrency, maxGapDays: before.maxGapDays, ratesVersion: before.ratesVersion };
     }
     const [row] = await query(
-      `UPDATE fx_settings SET reporting_currency = $1, max_gap_days = $2, rates_version = rates_version + 1,
-              settings_version = rates_version + 1, updated_by_id = $3::uuid, updated_at = now()
-        WHERE id = 1 RETURNING rates_version`,
+      `INSERT INTO fx_settings (id, reporting_currency, max_gap_days, rates_version, settings_version, updated_by_id, updated_at)
+       VALUES (1, $1, $2, 1, 1, $3::uuid, now())
+       ON CONFLICT (id) DO UPDATE SET reporting_currency = $1, max_gap_days = $2, rates_version = fx_settings.rates_version + 1,
+              settings_version = fx_settings.rates_version + 1, updated_by_id = $3::uuid, updated_at = now()
+       RETURNING rates_version`,
       [input.reportingCurrency, input.maxGapDays, actor.id],
     );
     await recordAudit(tx, {
