@@ -2,8 +2,9 @@
 // deterministic, plausible history of ECB-style reference rates (units per 1 EUR, business days
 // only, four decimals) covering the seed's whole order history. Each rate is a mean-reverting
 // random walk from a realistic start (GBP 0.85, USD 1.08, CHF 0.95) with daily moves of a few
-// tenths of a percent. CHF has a short feed outage about five months back (twelve days without
-// quotes, past the default 7-day gap), so the rates page and the totals have a real gap to show.
+// tenths of a percent. JPY is quoted too (no account buys in it): its feed had a twelve-day outage
+// five months back and stopped ten days before asOf, so the rates page has real gaps to show
+// without leaving any account's order out of the totals.
 // Everything draws from its own random streams: the accounts and orders of the EUR demo stay as
 // they were; an account in another currency has the same orders, priced from a local price list.
 import { Rng } from "@/lib/random";
@@ -25,23 +26,25 @@ export const SEED_CURRENCY_SHARES = [
 
 /** Per 1 EUR at the start of the history, the daily volatility, and the local price list's factor. */
 const SERIES = {
-  GBP: { start: 0.85, sd: 0.0035 },
-  USD: { start: 1.08, sd: 0.004 },
-  CHF: { start: 0.95, sd: 0.0035 },
+  GBP: { start: 0.85, sd: 0.0035, decimals: 4 },
+  USD: { start: 1.08, sd: 0.004, decimals: 4 },
+  CHF: { start: 0.95, sd: 0.0035, decimals: 4 },
+  JPY: { start: 160, sd: 0.005, decimals: 2 },
 } as const;
 export type SeedForeignCurrency = keyof typeof SERIES;
 
 /** Days of history the rates cover before asOf: the orders' three years and a margin. */
 export const SEED_RATE_DAYS = 3 * 365 + 45;
-/** The CHF outage: quotes are missing from this many days before asOf, for OUTAGE_DAYS days. */
-export const CHF_OUTAGE_START = 160;
-export const CHF_OUTAGE_DAYS = 12;
+/** The JPY outage: quotes are missing from this many days before asOf, for OUTAGE_DAYS days; and for the last STOPPED days. */
+export const JPY_OUTAGE_START = 160;
+export const JPY_OUTAGE_DAYS = 12;
+export const JPY_STOPPED_DAYS = 10;
 
 export interface SeedRate {
   currency: SeedForeignCurrency;
   /** YYYY-MM-DD */
   day: string;
-  /** Units per 1 EUR, four decimals. */
+  /** Units per 1 EUR, four decimals (JPY two, as the ECB quotes it). */
   perEur: string;
 }
 
@@ -57,7 +60,7 @@ export function seedRates(seed: number, asOf: Date): SeedRate[] {
   const first = last - SEED_RATE_DAYS;
   const rates: SeedRate[] = [];
   (Object.keys(SERIES) as SeedForeignCurrency[]).forEach((currency, i) => {
-    const { start, sd } = SERIES[currency];
+    const { start, sd, decimals } = SERIES[currency];
     const rng = Rng.stream(seed, TAG_RATES, i);
     let level = start;
     for (let day = first; day <= last; day++) {
@@ -65,9 +68,11 @@ export function seedRates(seed: number, asOf: Date): SeedRate[] {
       if (weekday === 0 || weekday === 6) continue;
       // Mean reversion keeps a three-year walk within a plausible band around the start.
       level *= Math.exp(rng.normal(0, sd) - 0.01 * Math.log(level / start));
-      const outage = currency === "CHF" && day > last - CHF_OUTAGE_START && day <= last - CHF_OUTAGE_START + CHF_OUTAGE_DAYS;
+      const outage =
+        currency === "JPY" &&
+        ((day > last - JPY_OUTAGE_START && day <= last - JPY_OUTAGE_START + JPY_OUTAGE_DAYS) || day > last - JPY_STOPPED_DAYS);
       if (outage) continue;
-      rates.push({ currency, day: new Date(day * DAY).toISOString().slice(0, 10), perEur: level.toFixed(4) });
+      rates.push({ currency, day: new Date(day * DAY).toISOString().slice(0, 10), perEur: level.toFixed(decimals) });
     }
   });
   return rates;
