@@ -38,14 +38,19 @@ export function RatesAdmin({ overview }: { overview: RatesOverview }) {
   );
 }
 
+// Five significant digits: 1.2105 for GBP, 0.0061234 for JPY.
+const rateFormat = new Intl.NumberFormat("en-GB", { maximumSignificantDigits: 5, minimumSignificantDigits: 5 });
+
 function RatesTable({ overview }: { overview: RatesOverview }) {
-  const { reportingCurrency, days, currencies } = overview;
+  const { reportingCurrency, currencies } = overview;
+  // Newest first: on a phone the days that matter most are the ones on screen.
+  const days = [...overview.days].reverse();
   return (
     <Card title={`Rates into ${reportingCurrency}, last ${days.length} days`}>
       <p className="mb-2 text-sm text-slate-700">
-        {reportingCurrency} per 1 unit of each currency. <span className="font-semibold">Bold</span>: quoted that day; plain: the latest
-        earlier quote (within {plural(overview.maxGapDays, "day")}); <span className="rounded bg-red-100 px-1 text-red-900">no rate</span>:
-        past the gap.
+        {reportingCurrency} per 1 unit of each currency, newest day first. <span className="font-semibold">Bold</span>: quoted that day;
+        plain: the latest earlier quote (within {plural(overview.maxGapDays, "day")});{" "}
+        <span className="rounded bg-red-100 px-1 text-red-900">no rate</span>: past the gap.
       </p>
       {currencies.length === 0 ? (
         <p className="text-sm text-slate-700">Every account is in {reportingCurrency}: nothing to convert.</p>
@@ -55,7 +60,7 @@ function RatesTable({ overview }: { overview: RatesOverview }) {
             <caption className="sr-only">Rates into {reportingCurrency} per day and currency</caption>
             <thead className="text-xs text-slate-600">
               <tr>
-                <th scope="col" className="py-2 pr-3">
+                <th scope="col" className="sticky left-0 bg-white py-2 pr-3">
                   Currency
                 </th>
                 {days.map((day) => (
@@ -68,17 +73,17 @@ function RatesTable({ overview }: { overview: RatesOverview }) {
             <tbody>
               {currencies.map((row) => (
                 <tr key={row.currency} className="border-t border-slate-100" data-testid={`rates-row-${row.currency}`}>
-                  <th scope="row" className="whitespace-nowrap py-2 pr-3 text-left font-medium">
+                  <th scope="row" className="sticky left-0 whitespace-nowrap bg-white py-2 pr-3 text-left font-medium">
                     {row.currency}
                     <span className="block text-xs font-normal text-slate-600">{plural(row.accounts, "account")}</span>
                   </th>
-                  {row.cells.map((cell) => (
+                  {[...row.cells].reverse().map((cell) => (
                     <td
                       key={cell.day}
                       className={`px-1 py-2 text-right ${cell.kind === "missing" ? "bg-red-100 text-red-900" : cell.kind === "quoted" ? "font-semibold" : "text-slate-700"}`}
                       data-kind={cell.kind}
                     >
-                      {cell.rate === null ? "no rate" : Number(cell.rate).toFixed(4)}
+                      {cell.rate === null ? "no rate" : rateFormat.format(Number(cell.rate))}
                     </td>
                   ))}
                 </tr>
