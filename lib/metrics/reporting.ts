@@ -28,6 +28,8 @@ export interface ReportingValues {
   historicalLtv: number;
   formulaLtv: number;
   predictedClv: number;
+  /** Revenue-only LTV (not stored; the cost-change preview sums it). */
+  revenueLtv: number;
 }
 
 export interface PurchaseReporting {
@@ -106,7 +108,7 @@ export function costsInAccountCurrency(costs: MetricsCosts, currency: string, fx
 /** The money measures in the reporting currency, or null when a rate is missing (fx.gap says which). */
 export function reportingValues(
   account: Omit<MetricsAccount, "lastVisitAt">,
-  metrics: Pick<ComputedMetrics, "revenueCents" | "historicalLtv" | "formulaLtv" | "predictedClv" | "lifespanYears">,
+  metrics: Pick<ComputedMetrics, "revenueCents" | "historicalLtv" | "formulaLtv" | "predictedClv" | "lifespanYears" | "revenueLtv">,
   costs: MetricsCosts,
   fx: AccountFx,
   reportingCurrency: string,
@@ -120,6 +122,7 @@ export function reportingValues(
       historicalLtv: metrics.historicalLtv,
       formulaLtv: metrics.formulaLtv,
       predictedClv: metrics.predictedClv,
+      revenueLtv: metrics.revenueLtv,
     };
   }
   const rate = fx.asOfRate;
@@ -150,5 +153,6 @@ export function reportingValues(
     historicalLtv: roundToMinorUnits(finite(ltv.historical.value), reportingCurrency),
     formulaLtv: roundToMinorUnits(finite(ltv.formula.value), reportingCurrency),
     predictedClv: convertHundredths(cents(metrics.predictedClv), rate, reportingCurrency) / 100,
+    revenueLtv: roundToMinorUnits(finite(ltv.revenue.value), reportingCurrency),
   };
 }
