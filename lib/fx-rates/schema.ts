@@ -7,8 +7,11 @@ export const currencyCode = z
   .string({ error: "must be an ISO 4217 code like GBP" })
   .trim()
   .transform((code) => code.toUpperCase())
-  .refine((code) => /^[A-Z]{3}$/.test(code), "must be an ISO 4217 code like GBP")
-  .refine((code) => isKnownCurrency(code), "is not an ISO 4217 currency");
+  // One reason per field: the shape first, then whether the code exists.
+  .superRefine((code, ctx) => {
+    if (!/^[A-Z]{3}$/.test(code)) ctx.addIssue({ code: "custom", message: "must be an ISO 4217 code like GBP" });
+    else if (!isKnownCurrency(code)) ctx.addIssue({ code: "custom", message: "is not an ISO 4217 currency" });
+  });
 
 /** A rate's day: 1990 to tomorrow (rates are facts about the past; a day of slack for time zones). */
 export const rateDay = () => calendarDay();
