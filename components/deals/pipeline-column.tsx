@@ -94,12 +94,12 @@ export function PipelineColumn({
             <>
               <span className="sr-only">Total </span>
               {amount}
-              {breakdown ? <span className="sr-only"> ({breakdown})</span> : null}
             </>
           ) : (
             "\u00a0"
           )}
         </p>
+        {breakdown ? <p className="sr-only">Before conversion: {breakdown}</p> : null}
         {missing ? (
           <p className="text-xs text-amber-900" data-testid="column-missing">
             {missing}

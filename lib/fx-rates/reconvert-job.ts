@@ -32,8 +32,10 @@ export const STALE_ACCOUNTS_SQL = `
 
 /** How many accounts wait for re-conversion (the admin page shows it while the job runs). */
 export async function countStaleAccounts(query: Query): Promise<number> {
-  const rows = await query(STALE_ACCOUNTS_SQL.replace("LIMIT $2", ""), ["00000000-0000-0000-0000-000000000000"]);
-  return rows.length;
+  const rows = await query(`SELECT count(*)::int AS n FROM (${STALE_ACCOUNTS_SQL.replace("ORDER BY m.account_id LIMIT $2", "")}) stale`, [
+    "00000000-0000-0000-0000-000000000000",
+  ]);
+  return Number(rows[0]?.n ?? 0);
 }
 
 export const fxReconvertJob: JobKind<object> = {
