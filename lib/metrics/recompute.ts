@@ -208,12 +208,15 @@ async function recomputeBatches(
       writing = writeMetricsOfExistingAccounts(query, rows, { keepNewer: true }).then(async () => {
         // The batch's flag records follow its flags (raised, resolved, snoozes expired), in one short
         // transaction; accounts written live meanwhile keep what their own write synced.
-        await db.prisma.$transaction((tx) =>
-          syncFlagsOfBatch(
-            transactionQuery(tx),
-            rows.map((row) => ({ accountId: row.accountId, flags: row.metrics.flags })),
-            asOf,
-          ),
+        await db.prisma.$transaction(
+          (tx) =>
+            syncFlagsOfBatch(
+              transactionQuery(tx),
+              rows.map((row) => ({ accountId: row.accountId, flags: row.metrics.flags })),
+              asOf,
+            ),
+          // A batch of 1 000 on a busy machine can pass Prisma's 5 s default; a background pass must not die of it.
+          { timeout: 60_000 },
         );
         done += ids.length;
         await opts.onProgress?.(done, total);
