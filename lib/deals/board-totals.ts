@@ -4,12 +4,12 @@
 // Amounts are converted into the reporting currency (decision 0012): an open deal at today's
 // rate, a won or lost one at the rate of the day it closed. A deal without a rate is left out of
 // the total and counted apart, never added 1:1; the per-currency sums stay for the breakdown.
-import { getPrisma } from "@/lib/db/client";
-import { transactionQuery } from "@/lib/db/sql";
+import { database, getPrisma } from "@/lib/db/client";
+import { runnerQuery } from "@/lib/db/sql";
 import { accountOwnerFilter, can, type Actor } from "@/lib/auth/permissions";
 import { Forbidden } from "@/lib/errors";
 import { centsFromDecimalString } from "@/lib/money";
-import type { DealStage, Prisma } from "@/lib/generated/prisma/client";
+import type { DealStage } from "@/lib/generated/prisma/client";
 import { convertHundredths, dayNumberOf, rateText, reportingRate } from "@/lib/fx/rates";
 import { loadFxTable } from "@/lib/metrics/fx-context";
 import { DEAL_STAGES } from "./schema";
@@ -54,7 +54,7 @@ export async function boardSummary(actor: Actor, now = new Date()): Promise<Boar
       GROUP BY 1, 2, 3`,
     ownerId,
   );
-  const fx = await loadFxTable(transactionQuery(prisma as unknown as Prisma.TransactionClient));
+  const fx = await loadFxTable(runnerQuery(await database()));
   const today = dayNumberOf(now);
   const stages = DEAL_STAGES.map((stage): StageTotal => {
     const mine = rows.filter((row) => row.stage === stage);

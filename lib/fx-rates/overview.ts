@@ -2,11 +2,10 @@
 // recent rates into the reporting currency day by day (quoted that day, carried from an earlier
 // day within the gap, or missing), the stretches without a rate over the last year, and the
 // accounts whose figures leave orders out for lack of a rate.
-import { getPrisma } from "@/lib/db/client";
-import { transactionQuery } from "@/lib/db/sql";
+import { database } from "@/lib/db/client";
+import { runnerQuery } from "@/lib/db/sql";
 import { can, type Actor } from "@/lib/auth/permissions";
 import { Forbidden } from "@/lib/errors";
-import type { Prisma } from "@/lib/generated/prisma/client";
 import { ANCHOR_CURRENCY, dayNumberOf, isoDayOf, lastIndexOnOrBefore, missingStretches, rateText, reportingRate } from "@/lib/fx/rates";
 import { loadFxTable } from "@/lib/metrics/fx-context";
 import { countStaleAccounts } from "./reconvert-job";
@@ -44,8 +43,7 @@ export interface RatesOverview {
 
 export async function ratesOverview(actor: Actor, opts: { days?: number; now?: Date } = {}): Promise<RatesOverview> {
   if (!can(actor, "read", "settings")) throw new Forbidden("Only admins see the exchange rates page.");
-  const prisma = await getPrisma();
-  const query = transactionQuery(prisma as unknown as Prisma.TransactionClient);
+  const query = runnerQuery(await database());
   const table = await loadFxTable(query);
   const reporting = table.reportingCurrency;
   const today = dayNumberOf(opts.now ?? new Date());

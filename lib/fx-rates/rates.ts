@@ -4,8 +4,8 @@
 // currency (reporting units per 1 unit), converted on the way in and out. Every change bumps
 // fx_settings.rates_version and is in the audit log with before and after; the re-conversion
 // job (reconvert-job.ts) then brings the converted figures in line.
-import { getPrisma } from "@/lib/db/client";
-import { transactionQuery, unnest, type Query } from "@/lib/db/sql";
+import { database, getPrisma } from "@/lib/db/client";
+import { runnerQuery, transactionQuery, unnest, type Query } from "@/lib/db/sql";
 import { can, type Actor } from "@/lib/auth/permissions";
 import { Forbidden, Invalid, NotFound } from "@/lib/errors";
 import { recordAudit, recordAudits, type AuditEntry } from "@/lib/audit/record-audit";
@@ -48,8 +48,7 @@ async function sourcesOn(query: Query, currencies: string[], day: string, maxGap
 
 /** GET /api/fx-rates: the rate into the reporting currency on a day, or NotFound (never 1:1). Any signed-in user. */
 export async function getFxRate(_actor: Actor, input: FxRateQuery): Promise<FxRateAnswer> {
-  const prisma = await getPrisma();
-  const query = transactionQuery(prisma as unknown as Tx);
+  const query = runnerQuery(await database());
   const table = await loadFxTable(query);
   const on = input.on.toISOString().slice(0, 10);
   const found = reportingRate(table, input.currency, dayNumberOfIso(on));
@@ -301,8 +300,7 @@ export interface FxSettingsView {
 
 export async function getFxSettings(actor: Actor): Promise<FxSettingsView> {
   if (!can(actor, "read", "settings")) throw new Forbidden("Only admins see the currency settings.");
-  const prisma = await getPrisma();
-  const { reportingCurrency, maxGapDays, ratesVersion } = await readFxSettings(transactionQuery(prisma as unknown as Tx));
+  const { reportingCurrency, maxGapDays, ratesVersion } = await readFxSettings(runnerQuery(await database()));
   return { reportingCurrency, maxGapDays, ratesVersion };
 }
 
