@@ -417,9 +417,9 @@ export const ROUTE_ACCESS: RouteAccess[] = [
     foreign: "none",
     probe: () => ({ url: "/api/settings/flags", body: { flagDismissDays: 60 } }),
   },
-  // Exchange rates (issue 20): everyone reads a rate; admins write. The PUT probe names the reporting currency
-  // (400 after the permission check, nothing written); the import probe's file is not in the ECB layout (400);
-  // the settings probe writes the demo defaults back.
+  // Exchange rates (issue 20): everyone reads a rate; admins write. Every write probe fails validation after the
+  // permission check (400, nothing written): the PUT names the reporting currency, the import is not a CSV, and the
+  // settings carry an unknown field, so no single fuzzed leaf (a gap of 0 days is valid) can turn them into a write.
   {
     route: "/api/fx-rates",
     method: "GET",
@@ -447,7 +447,7 @@ export const ROUTE_ACCESS: RouteAccess[] = [
     method: "PUT",
     allowed: ADMIN,
     foreign: "none",
-    probe: () => ({ url: "/api/fx-rates/settings", body: { reportingCurrency: "EUR", maxGapDays: 7 } }),
+    probe: () => ({ url: "/api/fx-rates/settings", body: { reportingCurrency: "EUR", maxGapDays: 7, probe: true }, ok: [400] }),
   },
   { route: "/api/jobs/[id]", method: "GET", allowed: ADMIN, foreign: "none", probe: () => ({ url: `/api/jobs/${NO_SUCH_ID}`, ok: [404] }) },
   // Backtests (issue 16): managers and admins. The POST probe's cutoff lies in the future, so an allowed caller gets 400 and no job starts.
