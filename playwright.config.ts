@@ -15,6 +15,8 @@ export default defineConfig({
   reporter: process.env.CI ? [["list"]] : [["list"]],
   use: {
     baseURL: `http://localhost:${PORT}`,
+    // Dates are written in the reader's locale (Accept-Language): the specs read British dates ("15 Jan 2026").
+    locale: "en-GB",
     trace: "retain-on-failure",
     launchOptions: {
       executablePath: CHROMIUM,
@@ -43,7 +45,10 @@ export default defineConfig({
     env: {
       PORT: String(PORT),
       PGLITE_DATA_DIR: ".data/e2e/pglite",
-      DATABASE_URL: "",
+      // The embedded database, unless a script runs a spec against a server and its read replica
+      // (scripts/e2e-replica.sh: the database is migrated and seeded there first).
+      DATABASE_URL: process.env.E2E_DATABASE_URL ?? "",
+      DATABASE_READ_URL: process.env.E2E_DATABASE_READ_URL ?? "",
       NEXTAUTH_URL: `http://localhost:${PORT}`,
       // Every test signs in from the same address; the per-email lockout still applies.
       SIGNIN_MAX_ATTEMPTS_PER_IP: "10000",

@@ -5,7 +5,9 @@ import path from "node:path";
 // tests, which run on embedded PGlite by default and on PostgreSQL when
 // DATABASE_URL is set (see README, .ci/run).
 export default defineConfig({
-  resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
+  resolve: {
+    alias: { "@": path.resolve(import.meta.dirname), "server-only": path.resolve(import.meta.dirname, "lib/server-only-stub.ts") },
+  },
   test: {
     projects: [
       {

@@ -77,9 +77,15 @@ export function AppShell({
             </nav>
           ) : null}
           <div className="ml-auto flex items-center gap-2 text-sm">
-            {/* The signed-in name leads to the password page; on a phone a short label stands in. */}
-            <Link href="/account/password" title="Change password" className="rounded-md px-2 py-2 text-slate-600 hover:bg-slate-100">
-              <span className="sm:hidden">Password</span>
+            {/* The signed-in name leads to the password page; on a phone the name alone (the role fits on wider screens). */}
+            <Link
+              href="/account/password"
+              title="Change password"
+              className="inline-flex min-h-11 min-w-0 items-center rounded-md px-2 text-slate-600 hover:bg-slate-100"
+            >
+              <span className="max-w-[9rem] truncate sm:hidden" data-testid="signed-in-name">
+                {actor.name}
+              </span>
               <span className="hidden sm:inline" data-testid="signed-in-as">
                 {actor.name} · {actor.role.toLowerCase()}
               </span>

@@ -30,6 +30,12 @@ test.describe("rep workspace", () => {
     const ordersBefore = Number(await page.getByTestId("orders").textContent());
     const revenueBefore = await revenue.textContent();
     const ltvBefore = await formulaLtv.textContent();
+    const revenueCents = async () => {
+      const response = await page.request.get(`/api/accounts/${accountId}`);
+      expect(response.status()).toBe(200);
+      return Math.round(((await response.json()) as { metrics: { revenue: number } }).metrics.revenue * 100);
+    };
+    const revenueCentsBefore = await revenueCents();
     await expectAccessible(page, "the account page");
 
     let navigations = 0;
@@ -44,6 +50,9 @@ test.describe("rep workspace", () => {
     const closing = page.getByTestId("close-follow-ups");
     await expect(closing.getByRole("checkbox", { name: `Also mark done: ${overdueTitle} (due 15 Jan 2026)` })).toBeChecked();
     await expect(closing.getByRole("checkbox", { name: `Also mark done: ${laterTitle} (due ` })).not.toBeChecked();
+    // The form's total for 3 of the product, e.g. "€47.80": the amount revenue must grow by.
+    const orderTotalCents = Math.round(Number((await page.getByTestId("order-total").textContent())!.replace(/[^\d.]/g, "")) * 100);
+    expect(orderTotalCents).toBeGreaterThan(0);
     await page.screenshot({ path: testInfo.outputPath("order-form-390.png"), fullPage: true });
     await expectAccessible(page, "the account page with the order form open");
     await page.getByRole("button", { name: "Save order" }).click();
@@ -55,6 +64,7 @@ test.describe("rep workspace", () => {
     await expect(followUps.getByRole("listitem").filter({ hasText: overdueTitle })).toHaveCount(0);
     await expect(page.getByTestId("orders")).toHaveText(String(ordersBefore + 1));
     await expect(revenue).not.toHaveText(revenueBefore ?? "");
+    expect(await revenueCents()).toBe(revenueCentsBefore + orderTotalCents);
     await expect(formulaLtv).not.toHaveText(ltvBefore ?? "");
     await expect(page.getByTestId("purchase-list").getByRole("listitem").first()).toBeVisible();
     expect(navigations).toBe(0);

@@ -544,6 +544,22 @@ export const ROUTE_ACCESS: RouteAccess[] = [
     foreign: "deny",
     probe: ({ ids }) => ({ url: "/api/accounts/reassign", body: { accountIds: [ids.account], toOwnerId: ids.rep1 } }),
   },
+  // Undo of a move no one made: past the permission check, then 404.
+  {
+    route: "/api/accounts/reassign/undo",
+    method: "POST",
+    allowed: MANAGER_OR_ADMIN,
+    foreign: "deny",
+    probe: () => ({ url: "/api/accounts/reassign/undo", body: { moveId: NO_SUCH_ID }, ok: [404] }),
+  },
+  // A goal for a user no one is: past the permission check, then 400 naming repId; nothing is stored.
+  {
+    route: "/api/rep-goals",
+    method: "PUT",
+    allowed: ADMIN,
+    foreign: "none",
+    probe: () => ({ url: "/api/rep-goals", body: { repId: NO_SUCH_ID, month: "2026-12", goal: "1.00" }, ok: [400] }),
+  },
   { route: "/api/audit", method: "GET", allowed: ADMIN, foreign: "none", probe: () => ({ url: "/api/audit?limit=5" }) },
 
   // Admin area: imports (multipart; a JSON body passes the permission check, then 400) and exports

@@ -2,7 +2,7 @@
 // Today list calls overdue or due today, the follow-up filters, and the due and close dates
 // the app suggests all count days from here. (The client gets the zone from the app layout.)
 import { env } from "@/lib/env";
-import { dayInZone } from "@/lib/calendar";
+import { dayInZone } from "@/lib/days";
 
 export function appTimeZone(): string {
   return env().APP_TIME_ZONE;

@@ -3,8 +3,8 @@
 // - real calendar days and clock times: 2026-02-30 is refused, where Date() shifts it to March 2;
 // - a sensible range per field, so a typo does not land in 1970 or the year 20260.
 import { z } from "zod";
+import { DAY_MS, isCalendarDay } from "@/lib/days";
 
-const DAY_MS = 86_400_000;
 /** No account, order or visit in this CRM predates 1990. */
 export const EARLIEST_DATE = Date.UTC(1990, 0, 1);
 /** A day of slack for time zones and clocks: an order or visit dated further ahead is a typo or a plan. */
@@ -12,12 +12,6 @@ export const notAfterTomorrow = () => Date.now() + DAY_MS;
 
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|([+-])(\d{2}):?(\d{2}))$/i;
-
-function isRealDay(year: number, month: number, day: number): boolean {
-  const date = new Date(0);
-  date.setUTCFullYear(year, month - 1, day);
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-}
 
 /** The instant a day or date-time text names, or why it names none. */
 export function parseDateText(text: string, opts: { time: boolean }): { date: Date } | { problem: string } {
@@ -27,7 +21,8 @@ export function parseDateText(text: string, opts: { time: boolean }): { date: Da
   const parts = day ?? dateTime;
   if (!parts) return { problem: shape };
   const [year, month, dayOfMonth] = [Number(parts[1]), Number(parts[2]), Number(parts[3])];
-  if (!isRealDay(year, month, dayOfMonth)) return { problem: `is not a real calendar day (${parts[1]}-${parts[2]}-${parts[3]})` };
+  if (!isCalendarDay(`${parts[1]}-${parts[2]}-${parts[3]}`))
+    return { problem: `is not a real calendar day (${parts[1]}-${parts[2]}-${parts[3]})` };
   if (day) return { date: new Date(Date.UTC(year, month - 1, dayOfMonth)) };
   const [hour, minute, second] = [Number(parts[4]), Number(parts[5]), Number(parts[6] ?? 0)];
   const [offsetHours, offsetMinutes] = [Number(parts[8] ?? 0), Number(parts[9] ?? 0)];

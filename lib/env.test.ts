@@ -36,3 +36,35 @@ describe("TRUSTED_PROXIES", () => {
     expect(() => env()).toThrow(/TRUSTED_PROXIES/);
   });
 });
+
+describe("DATABASE_READ_URL", () => {
+  it("is optional, and the lag limit defaults to 5 seconds", async () => {
+    vi.stubEnv("DATABASE_URL", "postgresql://db/ltv");
+    vi.stubEnv("DATABASE_READ_URL", "");
+    vi.stubEnv("DATABASE_READ_MAX_LAG_SECONDS", "");
+    const { env } = await import("./env");
+    expect(env().DATABASE_READ_URL).toBeUndefined();
+    expect(env().DATABASE_READ_MAX_LAG_SECONDS).toBe(5);
+  });
+  it("reads a replica URL and a lag limit", async () => {
+    vi.stubEnv("DATABASE_URL", "postgresql://primary/ltv");
+    vi.stubEnv("DATABASE_READ_URL", "postgresql://replica/ltv");
+    vi.stubEnv("DATABASE_READ_MAX_LAG_SECONDS", "0.5");
+    const { env } = await import("./env");
+    expect(env().DATABASE_READ_URL).toBe("postgresql://replica/ltv");
+    expect(env().DATABASE_READ_MAX_LAG_SECONDS).toBe(0.5);
+  });
+  it("names the variable when the URL is not PostgreSQL, the limit is negative, or there is no primary", async () => {
+    vi.stubEnv("DATABASE_URL", "postgresql://primary/ltv");
+    vi.stubEnv("DATABASE_READ_URL", "http://replica");
+    expect((await import("./env")).env).toThrow(/DATABASE_READ_URL: must be a postgresql:\/\/ URL of a read replica/);
+    vi.resetModules();
+    vi.stubEnv("DATABASE_READ_URL", "postgresql://replica/ltv");
+    vi.stubEnv("DATABASE_READ_MAX_LAG_SECONDS", "-1");
+    expect((await import("./env")).env).toThrow(/DATABASE_READ_MAX_LAG_SECONDS/);
+    vi.resetModules();
+    vi.stubEnv("DATABASE_READ_MAX_LAG_SECONDS", "5");
+    vi.stubEnv("DATABASE_URL", "");
+    expect((await import("./env")).env).toThrow(/DATABASE_READ_URL: needs DATABASE_URL/);
+  });
+});

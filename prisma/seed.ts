@@ -77,6 +77,7 @@ async function main(): Promise<void> {
         `  purchase lines ${n(summary.purchaseLines)}`,
         `  visits         ${n(summary.visits)}`,
         `  deals          ${n(summary.deals)}`,
+        `  rep goals      ${n(summary.repGoals)}`,
         `  ${n(summary.rows)} rows loaded in ${(summary.loadMs / 1000).toFixed(1)} s (${n(Math.round(summary.rows / Math.max(0.001, summary.loadMs / 1000)))} rows/s); ${(summary.ms / 1000).toFixed(1)} s in all`,
         "",
         `Demo logins (password ${DEMO_PASSWORD}):`,

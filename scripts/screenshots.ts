@@ -85,7 +85,7 @@ const SHOTS: Shot[] = [
     name: "team",
     role: "manager",
     path: "/manager/team",
-    ready: async (page) => void (await page.getByTestId("team-row").first().waitFor()),
+    ready: async (page) => void (await page.getByTestId("sales-row").first().waitFor()),
   },
   { name: "backtest", role: "manager", path: "/manager/backtest", ready: heading("Do the flags work?") },
   {
@@ -142,6 +142,8 @@ async function shoot(browser: Browser, shot: Shot, width: (typeof WIDTHS)[number
     isMobile: width === 390,
     hasTouch: width === 390,
     reducedMotion: "reduce",
+    // Dates follow the reader's locale (Accept-Language): the docs show British ones, as the e2e specs read.
+    locale: "en-GB",
   });
   try {
     const page = await context.newPage();

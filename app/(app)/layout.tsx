@@ -5,6 +5,7 @@ import { AppShell } from "@/components/app-shell";
 import { countDueFollowUps } from "@/lib/follow-ups/today";
 import { appTimeZone } from "@/lib/app-day";
 import { AppCalendarProvider } from "@/components/app-calendar";
+import { preferredLocale } from "@/lib/date-format";
 
 const PASSWORD_PAGE = "/account/password";
 
@@ -16,10 +17,11 @@ export default async function AppLayout({ children }: { children: React.ReactNod
   // After an admin's reset the user must pick a new password before anything else
   // (the API and every page's requireActor refuse them too). proxy.ts sets x-pathname
   // on page requests; prefetches skip the proxy and need no redirect.
-  const pathname = (await headers()).get("x-pathname");
+  const requestHeaders = await headers();
+  const pathname = requestHeaders.get("x-pathname");
   if (actor.mustChangePassword && pathname !== null && pathname !== PASSWORD_PAGE) redirect(PASSWORD_PAGE);
   return (
-    <AppCalendarProvider timeZone={appTimeZone()}>
+    <AppCalendarProvider timeZone={appTimeZone()} locale={preferredLocale(requestHeaders.get("accept-language"))}>
       {actor.mustChangePassword ? (
         <AppShell actor={actor} passwordFirst>
           {children}

@@ -4,7 +4,8 @@
 import { useQuery } from "@tanstack/react-query";
 import type { AccountDetail } from "@/lib/accounts/get-account";
 import { accountKey, fetchAccount } from "./api";
-import { formatDate, formatDaysAgo, formatMoney, formatPercent } from "@/components/ui/format";
+import { formatMoney, formatPercent } from "@/components/ui/format";
+import { DateText, useDates } from "@/components/app-calendar";
 import { FlagCard, type FlagAction } from "@/components/flags/flag-card";
 
 export type { FlagAction };
@@ -12,6 +13,7 @@ export type { FlagAction };
 export function AccountOverview({ initial, onAction }: { initial: AccountDetail; onAction: (action: FlagAction) => void }) {
   const { data: account } = useQuery({ queryKey: accountKey(initial.id), queryFn: () => fetchAccount(initial.id), initialData: initial });
   const m = account.metrics;
+  const dates = useDates();
   const money = (value: number) => formatMoney(value, account.currency);
   const visible = account.flags.filter((flag) => flag.state !== "dismissed");
   const dismissed = account.flags.length - visible.length;
@@ -28,9 +30,9 @@ export function AccountOverview({ initial, onAction }: { initial: AccountDetail;
         { label: "Orders", value: String(m.orders), testId: "orders" },
         {
           label: "Last order",
-          value: formatDate(m.lastPurchaseAt),
+          value: dates.instant(m.lastPurchaseAt),
           testId: "last-order",
-          note: m.lastPurchaseAt ? formatDaysAgo(m.lastPurchaseAt) : undefined,
+          note: m.lastPurchaseAt ? dates.daysAgo(m.lastPurchaseAt) : undefined,
         },
       ]
     : [];
@@ -67,8 +69,8 @@ export function AccountOverview({ initial, onAction }: { initial: AccountDetail;
       ) : null}
       {m ? (
         <p className="text-xs text-slate-500" data-testid="metrics-as-of">
-          LTV figures, churn risk and flags as of <time dateTime={m.computedAt}>{formatDate(m.computedAt)}</time>; recomputed on every order
-          and visit, and daily.
+          LTV figures, churn risk and flags as of <DateText value={m.computedAt} kind="instant" />; recomputed on every order and visit, and
+          daily.
         </p>
       ) : null}
 
@@ -121,6 +123,7 @@ const BAND_LABEL = { low: "Low", medium: "Medium", high: "High" } as const;
 
 /** The model behind the churn headline, folded away: reps act on the headline, analysts open this. */
 function ChurnDetail({ m }: { m: NonNullable<AccountDetail["metrics"]> }) {
+  const dates = useDates();
   return (
     <details className="rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200" data-testid="churn-detail">
       <summary className="cursor-pointer text-base font-semibold">How the churn risk is worked out</summary>
@@ -148,7 +151,7 @@ function ChurnDetail({ m }: { m: NonNullable<AccountDetail["metrics"]> }) {
           />
           <Row
             label="Next order expected"
-            value={m.nextOrderOn ? formatDate(m.nextOrderOn) : "Not expected"}
+            value={m.nextOrderOn ? dates.day(m.nextOrderOn) : "Not expected"}
             formula={
               m.nextOrderOn
                 ? "The first day by which an order is more likely than not."

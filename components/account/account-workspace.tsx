@@ -37,39 +37,54 @@ export function AccountWorkspace({ account, initialPanel }: { account: AccountDe
     }
   };
 
+  const open = (next: Panel, fromBar: boolean) => {
+    setStatus(null);
+    const closing = panel?.kind === next?.kind;
+    setPanel(closing ? null : next);
+    // From the bottom bar the form opens at the top of the page: bring it into view.
+    if (fromBar && !closing) requestAnimationFrame(() => document.getElementById("account-panel")?.scrollIntoView({ block: "start" }));
+  };
+  const actions = (className: string, fromBar = false) => (
+    <>
+      <button
+        type="button"
+        className={buttonClass(panel?.kind === "order" ? "primary" : "secondary", className)}
+        aria-expanded={panel?.kind === "order"}
+        onClick={() => open({ kind: "order" }, fromBar)}
+      >
+        Log order
+      </button>
+      <button
+        type="button"
+        className={buttonClass(panel?.kind === "visit" ? "primary" : "secondary", className)}
+        aria-expanded={panel?.kind === "visit"}
+        onClick={() => open({ kind: "visit" }, fromBar)}
+      >
+        Log visit
+      </button>
+    </>
+  );
+
   return (
-    <div className="space-y-3">
-      <div className="sticky top-[52px] z-[5] -mx-4 flex gap-2 bg-slate-50/95 px-4 py-2 backdrop-blur sm:static sm:mx-0 sm:bg-transparent sm:px-0">
-        <button
-          type="button"
-          className={buttonClass(panel?.kind === "order" ? "primary" : "secondary", "flex-1 sm:flex-none")}
-          aria-expanded={panel?.kind === "order"}
-          onClick={() => {
-            setStatus(null);
-            setPanel(panel?.kind === "order" ? null : { kind: "order" });
-          }}
-        >
-          Log order
-        </button>
-        <button
-          type="button"
-          className={buttonClass(panel?.kind === "visit" ? "primary" : "secondary", "flex-1 sm:flex-none")}
-          aria-expanded={panel?.kind === "visit"}
-          onClick={() => {
-            setStatus(null);
-            setPanel(panel?.kind === "visit" ? null : { kind: "visit" });
-          }}
-        >
-          Log visit
-        </button>
-      </div>
+    // Room at the bottom on a phone so the fixed action bar never covers the last card.
+    <div className="space-y-3 pb-24 sm:pb-0">
+      {/* Desktop: the two actions above the page. A phone gets them in a bar fixed at the bottom (below), in thumb's reach
+          however far down the page is scrolled. */}
+      <div className="hidden gap-2 sm:flex">{actions("sm:flex-none")}</div>
+      <nav
+        aria-label="Account actions"
+        className="fixed inset-x-0 bottom-0 z-20 m-0 flex gap-2 border-t border-slate-200 bg-white/95 px-4 pt-2 pb-[max(0.5rem,env(safe-area-inset-bottom))] shadow-[0_-2px_8px_rgba(15,23,42,0.08)] backdrop-blur sm:hidden"
+        data-testid="account-action-bar"
+      >
+        {actions("flex-1", true)}
+      </nav>
       {status ? (
         <p role="status" className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800">
           {status}
         </p>
       ) : null}
       {panel?.kind === "order" ? (
-        <section className="rounded-xl bg-white p-4 shadow-sm ring-1 ring-brand-600" aria-label="New order">
+        <section id="account-panel" className="scroll-mt-28 rounded-xl bg-white p-4 shadow-sm ring-1 ring-brand-600" aria-label="New order">
           <LogOrderForm
             accountId={account.id}
             currency={account.currency}
@@ -83,7 +98,7 @@ export function AccountWorkspace({ account, initialPanel }: { account: AccountDe
         </section>
       ) : null}
       {panel?.kind === "visit" ? (
-        <section className="rounded-xl bg-white p-4 shadow-sm ring-1 ring-brand-600" aria-label="New visit">
+        <section id="account-panel" className="scroll-mt-28 rounded-xl bg-white p-4 shadow-sm ring-1 ring-brand-600" aria-label="New visit">
           <VisitPanel
             accountId={account.id}
             onDone={(summary) => {
@@ -107,7 +122,7 @@ export function AccountWorkspace({ account, initialPanel }: { account: AccountDe
         </section>
       ) : null}
       <AccountOverview initial={account} onAction={onAction} />
-      <div className="grid gap-3 lg:grid-cols-2">
+      <div className="grid gap-3 lg:grid-cols-2 [&>*]:min-w-0">
         <PurchaseHistory accountId={account.id} currency={account.currency} />
         <VisitTimeline accountId={account.id} />
         <FollowUpsCard accountId={account.id} />

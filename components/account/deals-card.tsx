@@ -1,12 +1,13 @@
 "use client";
 // An account's open deals (stage, amount, probability) and a short form to open one.
 // Moving deals through stages happens on the pipeline board (/rep/deals).
+import { DateText } from "@/components/app-calendar";
 import Link from "next/link";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Card, EmptyState } from "@/components/ui/card";
-import { formatDate, formatMoney } from "@/components/ui/format";
+import { formatMoney } from "@/components/ui/format";
 import type { DealStage, DealType } from "@/lib/generated/prisma/enums";
 import type { DealView } from "@/lib/deals/list-deals";
 import { apiFetch } from "@/components/api-client";
@@ -79,7 +80,7 @@ export function DealsCard({ accountId }: { accountId: string }) {
                 <div className="min-w-0">
                   <p className="font-medium">{deal.title}</p>
                   <p className="text-xs text-slate-600">
-                    {TYPE_LABEL[deal.type]} · expected close {formatDate(deal.expectedCloseAt)}
+                    {TYPE_LABEL[deal.type]} · expected close <DateText value={deal.expectedCloseAt} />
                   </p>
                 </div>
                 <div className="text-right">

@@ -1,7 +1,8 @@
 "use client";
+import { DateText } from "@/components/app-calendar";
 import { useQuery } from "@tanstack/react-query";
 import { fetchPurchases, purchasesKey } from "./api";
-import { formatDate, formatPrice } from "@/components/ui/format";
+import { formatPrice } from "@/components/ui/format";
 import { plural } from "@/lib/plural";
 
 export function PurchaseHistory({ accountId, currency }: { accountId: string; currency: string }) {
@@ -28,7 +29,7 @@ export function PurchaseHistory({ accountId, currency }: { accountId: string; cu
               <details>
                 <summary className="flex min-h-11 cursor-pointer items-center justify-between gap-2 text-sm">
                   <span>
-                    {formatDate(purchase.purchasedAt)} · {plural(purchase.lines.length, "line")}
+                    <DateText value={purchase.purchasedAt} kind="instant" /> · {plural(purchase.lines.length, "line")}
                   </span>
                   <span className="font-medium">{formatPrice(purchase.total, currency)}</span>
                 </summary>

@@ -6,6 +6,7 @@ import { EmptyState } from "@/components/ui/card";
 import type { VisitType } from "@/lib/generated/prisma/enums";
 import type { VisitView } from "@/lib/visits/list-visits";
 import { apiFetch } from "@/components/api-client";
+import { DateText } from "@/components/app-calendar";
 
 const TYPE_LABEL: Record<VisitType, string> = { VISIT: "Visit", CALL: "Call", EMAIL: "E-mail", MEETING: "Meeting" };
 const TYPE_STYLE: Record<VisitType, string> = {
@@ -14,15 +15,6 @@ const TYPE_STYLE: Record<VisitType, string> = {
   EMAIL: "bg-slate-100 text-slate-700",
   MEETING: "bg-amber-50 text-amber-800",
 };
-
-// Local time, date and time together: a visit at 00:30 must not show as the previous day.
-const whenFormatter = new Intl.DateTimeFormat("en-GB", {
-  day: "numeric",
-  month: "short",
-  year: "numeric",
-  hour: "2-digit",
-  minute: "2-digit",
-});
 
 export function VisitTimeline({ accountId }: { accountId: string }) {
   const visits = useInfiniteQuery({
@@ -67,15 +59,14 @@ export function VisitTimeline({ accountId }: { accountId: string }) {
             <span className="absolute -left-[1.4rem] top-1.5 h-2.5 w-2.5 rounded-full bg-brand-600" aria-hidden="true" />
             <div className="flex flex-wrap items-baseline gap-x-2 gap-y-1 text-sm">
               <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${TYPE_STYLE[visit.type]}`}>{TYPE_LABEL[visit.type]}</span>
-              <time dateTime={visit.occurredAt} className="font-medium">
-                {whenFormatter.format(new Date(visit.occurredAt))}
-              </time>
+              {/* Date and time together in the business's zone: a visit at 00:30 must not show as the previous day. */}
+              <DateText value={visit.occurredAt} kind="dateTime" className="font-medium" />
               <span className="text-slate-600">
                 {visit.contactName ? `with ${visit.contactName} · ` : ""}by {visit.repName}
               </span>
             </div>
-            {visit.outcome ? <p className="mt-1 text-sm font-medium text-slate-900">{visit.outcome}</p> : null}
-            {visit.notes ? <p className="mt-1 whitespace-pre-line text-sm text-slate-700">{visit.notes}</p> : null}
+            {visit.outcome ? <p className="mt-1 text-sm font-medium break-words text-slate-900">{visit.outcome}</p> : null}
+            {visit.notes ? <p className="mt-1 whitespace-pre-line text-sm break-words text-slate-700">{visit.notes}</p> : null}
             {visit.nextStep ? (
               <p className="mt-1 text-sm text-slate-700">
                 <span className="font-medium">Next step:</span> {visit.nextStep}

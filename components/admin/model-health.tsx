@@ -1,6 +1,6 @@
 // The fitted model's health: whether an admin can trust P(active) and the churn probability.
+import { DateText } from "@/components/app-calendar";
 import type { ModelHealth } from "@/lib/metrics/model-health";
-import { formatDate } from "@/components/ui/format";
 import { plural } from "@/lib/plural";
 
 const num = (value: number) => (Math.abs(value) >= 1000 ? value.toExponential(2) : value.toPrecision(3));
@@ -24,7 +24,7 @@ export function ModelHealthCard({ model }: { model: ModelHealth | null }) {
         >
           {healthy === null ? "Health not recorded" : healthy ? "Healthy" : "Needs a look"}
         </span>
-        Fitted {formatDate(model.fittedAt)} on {plural(model.customers, "customer")}
+        Fitted <DateText value={model.fittedAt} kind="instant" /> on {plural(model.customers, "customer")}
         {d ? ` (${d.repeatCustomers.toLocaleString("en-GB")} with repeat orders)` : ""}, ages in {model.unit}s.
       </p>
       {d ? (

@@ -1,5 +1,6 @@
 "use client";
 // Runs a backtest (a background job) and shows its figures; every count links to its accounts.
+import { DateText } from "@/components/app-calendar";
 import { useState } from "react";
 import Link from "next/link";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
@@ -9,7 +10,7 @@ import { apiFetch } from "@/components/api-client";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { formErrors, sentence } from "@/components/ui/form-errors";
-import { formatDate, formatPercent } from "@/components/ui/format";
+import { formatPercent } from "@/components/ui/format";
 import { CalibrationChart } from "./calibration-chart";
 import { FLAG_LABEL } from "@/components/account/flag-badges";
 import { DEFAULT_WINDOW_DAYS, MAX_WINDOW_DAYS, MIN_WINDOW_DAYS, isWindowDays, latestCutoff } from "@/lib/backtest/schema";
@@ -107,13 +108,17 @@ export function BacktestPanel({ initial }: { initial: BacktestView | null }) {
           </p>
         ) : null}
         <p className="mt-2 text-sm text-slate-600" role="status" data-testid="backtest-status">
-          {!backtest
-            ? "No backtest has run yet. The default cutoff is the newest whose window has fully happened."
-            : running(backtest)
-              ? `Working through the accounts${backtest.total > 0 ? ` (${Math.round(backtest.done).toLocaleString("en-GB")} of ${backtest.total.toLocaleString("en-GB")})` : ""}; people keep working meanwhile.`
-              : backtest.status === "FAILED"
-                ? `The backtest failed: ${backtest.error ?? "unknown error"}`
-                : `Backtest finished ${formatDate(backtest.finishedAt)}.`}
+          {!backtest ? (
+            "No backtest has run yet. The default cutoff is the newest whose window has fully happened."
+          ) : running(backtest) ? (
+            `Working through the accounts${backtest.total > 0 ? ` (${Math.round(backtest.done).toLocaleString("en-GB")} of ${backtest.total.toLocaleString("en-GB")})` : ""}; people keep working meanwhile.`
+          ) : backtest.status === "FAILED" ? (
+            `The backtest failed: ${backtest.error ?? "unknown error"}`
+          ) : (
+            <>
+              Backtest finished <DateText value={backtest.finishedAt} kind="instant" />.
+            </>
+          )}
         </p>
       </Card>
       {backtest?.status === "SUCCEEDED" && backtest.summary ? <Results id={backtest.id} s={backtest.summary} /> : null}
@@ -136,7 +141,7 @@ function Results({ id, s }: { id: string; s: BacktestSummary }) {
     <>
       <Card title="Churn risk">
         <p className="text-sm text-slate-800" data-testid="churn-headline">
-          As of {formatDate(s.cutoff)}, churn risk (a chance of no order in 90 days of at least {pct(c.threshold)}) was on{" "}
+          As of <DateText value={s.cutoff} />, churn risk (a chance of no order in 90 days of at least {pct(c.threshold)}) was on{" "}
           {link("churn:flagged", c.flagged.toLocaleString("en-GB"), "accounts flagged for churn risk")} of{" "}
           {link("churn:all", c.activeAccounts.toLocaleString("en-GB"), "active accounts")} active accounts ({pct(c.flaggedShare)}).{" "}
           {link("churn:hit", c.truePositives.toLocaleString("en-GB"), "flagged accounts that did not order")} of them did not order in the
@@ -252,8 +257,8 @@ function Results({ id, s }: { id: string; s: BacktestSummary }) {
       <Card title="Acted on or not">
         {s.acted.length === 0 ? (
           <p className="text-sm text-slate-600" data-testid="acted-empty">
-            No flag was open at the cutoff yet: flags became owned work ({formatDate(s.cutoff)} is before that). This comparison fills in as
-            reps act on flags; run the backtest again with a later cutoff.
+            No flag was open at the cutoff yet: flags became owned work (<DateText value={s.cutoff} /> is before that). This comparison
+            fills in as reps act on flags; run the backtest again with a later cutoff.
           </p>
         ) : (
           <table className="w-full text-left text-sm" data-testid="acted-table">
@@ -290,8 +295,8 @@ function Results({ id, s }: { id: string; s: BacktestSummary }) {
       </Card>
 
       <p className="text-xs text-slate-500" data-testid="backtest-model">
-        Model fitted on the {plural(s.customers, "account")} that had bought by {formatDate(s.cutoff)}: BG/NBD r {s.model.r.toFixed(3)}, α{" "}
-        {s.model.alpha.toFixed(3)}, a {s.model.a.toFixed(3)}, b {s.model.b.toFixed(3)}
+        Model fitted on the {plural(s.customers, "account")} that had bought by <DateText value={s.cutoff} />: BG/NBD r{" "}
+        {s.model.r.toFixed(3)}, α {s.model.alpha.toFixed(3)}, a {s.model.a.toFixed(3)}, b {s.model.b.toFixed(3)}
         {s.model.converged ? "" : " (the fit did not converge)"}. The same figures come from{" "}
         <code>npm run --silent analytics -- backtest</code> on the purchase log.
       </p>

@@ -2,11 +2,12 @@
 // A compact deal card (six fit side by side at 1440 px): title (opens the drawer),
 // account, amount and probability, close date; ← / → and a "Move" menu (Radix:
 // arrow keys, Escape closes it, whole stage names) for keyboards and touch.
+import { DateText } from "@/components/app-calendar";
 import Link from "next/link";
 import { useEffect, useRef } from "react";
 import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
 import { buttonClass } from "@/components/ui/button";
-import { formatDate, formatMoney } from "@/components/ui/format";
+import { formatMoney } from "@/components/ui/format";
 import type { DealStage } from "@/lib/generated/prisma/enums";
 import type { DealView } from "@/lib/deals/list-deals";
 import { LOST_REASON_LABEL, STAGES, STAGE_LABEL, TYPE_LABEL } from "./labels";
@@ -79,7 +80,15 @@ export function DealCard({
         </span>
       </div>
       <p className="truncate text-xs text-slate-600" title={`${TYPE_LABEL[deal.type]}`}>
-        {deal.closedAt ? `Closed ${formatDate(deal.closedAt)}` : `Close ${formatDate(deal.expectedCloseAt)}`}
+        {deal.closedAt ? (
+          <>
+            Closed <DateText value={deal.closedAt} kind="instant" />
+          </>
+        ) : (
+          <>
+            Close <DateText value={deal.expectedCloseAt} />
+          </>
+        )}
         {deal.stage === "LOST" && deal.lostReason ? ` · ${LOST_REASON_LABEL[deal.lostReason]}` : ""}
       </p>
       {deal.canWrite ? (

@@ -1,6 +1,7 @@
 "use client";
 // Reminder e-mails on the account page: pick a contact, preview the template filled in
 // for them, edit if needed, send; below, the account's e-mails with their delivery state.
+import { DateText } from "@/components/app-calendar";
 import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { ContactView } from "@/lib/contacts/list-contacts";
@@ -9,7 +10,6 @@ import { apiFetch } from "@/components/api-client";
 import { accountKey } from "@/components/account/api";
 import { errorText } from "@/components/flags/flag-card";
 import { buttonClass } from "@/components/ui/button";
-import { formatDate } from "@/components/ui/format";
 
 const STATUS_LABEL: Record<EmailView["status"], string> = { sent: "Sent", stored: "In the outbox", failed: "Failed" };
 
@@ -161,7 +161,7 @@ export function EmailCard({ accountId, flagId, onFlagUsed }: { accountId: string
               <span className="min-w-0">
                 <span className="block truncate font-medium">{email.subject}</span>
                 <span className="text-slate-600">
-                  {email.toAddress} · {formatDate(email.createdAt)} · {STATUS_LABEL[email.status]}
+                  {email.toAddress} · <DateText value={email.createdAt} kind="instant" /> · {STATUS_LABEL[email.status]}
                   {email.error ? ` (${email.error})` : ""}
                 </span>
               </span>

@@ -2,6 +2,7 @@
 // One flag as owned work: its state, the next step, and the one-tap actions (log the
 // contact, open the deal or show the one already opened, follow up, snooze, dismiss).
 // Used on the account page and the Today list; the server decides, the buttons only ask.
+import { DateText } from "@/components/app-calendar";
 import { useState } from "react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import type { AccountFlag } from "@/lib/flag-records/flag-views";
@@ -9,7 +10,7 @@ import type { DealDraft } from "@/lib/flag-records/deal-draft";
 import { ApiError, apiFetch } from "@/components/api-client";
 import { FLAG_LABEL, flagTone } from "@/components/account/flag-badges";
 import { buttonClass } from "@/components/ui/button";
-import { formatDate, formatMoney } from "@/components/ui/format";
+import { formatMoney, keepPercentsTogether } from "@/components/ui/format";
 import { useAppToday } from "@/components/app-calendar";
 
 export type FlagAction =
@@ -81,18 +82,24 @@ export function FlagCard({
         <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${flagTone(flag.type)}`}>{FLAG_LABEL[flag.type] ?? flag.type}</span>
         {flag.state !== "open" ? (
           <span className="rounded-full bg-slate-100 px-2 py-0.5 text-xs text-slate-700" data-testid="flag-state">
-            {flag.state === "acted"
-              ? `Acted ${formatDate(flag.actedAt)}`
-              : flag.state === "snoozed"
-                ? `Snoozed until ${formatDate(flag.snoozedUntil)}`
-                : flag.state}
+            {flag.state === "acted" ? (
+              <>
+                Acted <DateText value={flag.actedAt} kind="instant" />
+              </>
+            ) : flag.state === "snoozed" ? (
+              <>
+                Snoozed until <DateText value={flag.snoozedUntil} />
+              </>
+            ) : (
+              flag.state
+            )}
           </span>
         ) : null}
         <span className="text-xs text-slate-500">
           score {flag.score.toFixed(2)} · at stake {money(flag.valueAtStake)}
         </span>
       </div>
-      <p className="mt-1 text-sm">{flag.reason}</p>
+      <p className="mt-1 text-sm">{keepPercentsTogether(flag.reason)}</p>
       {flag.state === "open" ? <p className="mt-1 text-sm font-medium text-slate-800">{flag.action}</p> : null}
       <div className="mt-2 flex flex-wrap gap-2">
         {flag.type === "churn_risk" && flag.state === "open" ? (

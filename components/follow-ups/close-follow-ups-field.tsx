@@ -2,11 +2,11 @@
 // The account's open follow-ups, offered for closing with the order or visit being logged
 // (sent as closeFollowUpIds and closed in the same transaction). Due today or overdue:
 // ticked, since logging the contact is usually what they asked for; later ones unticked.
+import { DateText } from "@/components/app-calendar";
 import { useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import type { FollowUpView } from "@/lib/follow-ups/follow-ups";
 import { useAppToday } from "@/components/app-calendar";
-import { formatDate } from "@/components/ui/format";
 import { fetchOpenFollowUps, followUpsKey } from "./follow-ups-card";
 
 /** More than this on one account is a list to work through on the account page, not in a form. */
@@ -58,7 +58,7 @@ export function CloseFollowUpsField({ state, onChange, error }: { state: FollowU
           <span>
             Also mark done: {followUp.title}{" "}
             <span className={`whitespace-nowrap ${followUp.dueOn < state.today ? "text-red-700" : "text-slate-600"}`}>
-              (due {formatDate(followUp.dueOn)})
+              (due <DateText value={followUp.dueOn} />)
             </span>
           </span>
         </label>

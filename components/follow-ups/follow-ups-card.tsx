@@ -1,5 +1,6 @@
 "use client";
 // The account's open follow-ups: done in one tap, and a new one by hand (title + due date).
+import { DateText } from "@/components/app-calendar";
 import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { FollowUpView } from "@/lib/follow-ups/follow-ups";
@@ -7,7 +8,6 @@ import { apiFetch } from "@/components/api-client";
 import { errorText } from "@/components/flags/flag-card";
 import { useAppToday } from "@/components/app-calendar";
 import { buttonClass } from "@/components/ui/button";
-import { formatDate } from "@/components/ui/format";
 
 export const followUpsKey = (accountId: string) => ["follow-ups", accountId] as const;
 export const fetchOpenFollowUps = (accountId: string) =>
@@ -57,7 +57,9 @@ export function FollowUpsCard({ accountId }: { accountId: string }) {
             <li key={f.id} className="flex items-center justify-between gap-2 py-2">
               <span className="min-w-0">
                 <span className="block font-medium">{f.title}</span>
-                <span className={f.dueOn < today ? "text-red-700" : "text-slate-600"}>due {formatDate(f.dueOn)}</span>
+                <span className={f.dueOn < today ? "text-red-700" : "text-slate-600"}>
+                  due <DateText value={f.dueOn} />
+                </span>
               </span>
               <button
                 type="button"

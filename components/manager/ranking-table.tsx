@@ -1,9 +1,10 @@
 "use client";
 // The manager's LTV ranking: pick the measure (selector or a column header),
-// filter by rep, segment, region, flag and name, page with "Load more" (keyset
-// cursors from GET /api/rankings), export the current view as CSV.
+// filter by rep, segment, region, flag and name (and a band a chart links to), page with
+// "Load more" (keyset cursors from GET /api/rankings), export the current view as CSV.
+// The filters are the page's URL (ranking-url.ts): back, refresh and a shared link keep them.
 import Link from "next/link";
-import { useEffect, useId, useState } from "react";
+import { useEffect, useState } from "react";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { apiFetch } from "@/components/api-client";
 import { FLAG_LABEL, FlagBadges } from "@/components/account/flag-badges";
@@ -12,6 +13,7 @@ import { EmptyState } from "@/components/ui/card";
 import { formatMoney, formatPercent } from "@/components/ui/format";
 import { MEASURES, MEASURE_LABEL, RANKING_FLAGS, type Measure, type RankingItem, type RankingPage } from "@/lib/rankings/measures";
 import { plural } from "@/lib/plural";
+import { filtersQuery, isFiltered, NO_FILTERS, RANKING_ANCHOR, useRankingFilters, type RankingFilters } from "./ranking-url";
 
 export interface RankingFilterChoices {
   reps: Array<{ id: string; name: string }>;
@@ -19,21 +21,20 @@ export interface RankingFilterChoices {
   regions: string[];
 }
 
-interface Filters {
-  measure: Measure;
-  ownerId: string;
-  segment: string;
-  region: string;
-  flag: string;
-  q: string;
-}
-
 const PAGE_SIZE = 50;
 
-function queryString(filters: Filters, extra: Record<string, string> = {}): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries({ ...filters, ...extra })) if (value) params.set(key, value);
-  return params.toString();
+/** The ranking's pages for these filters; the KPI strip reads the first page's summary from the same query. */
+export function useRankingPages(filters: RankingFilters) {
+  return useInfiniteQuery({
+    queryKey: ["rankings", filters],
+    queryFn: ({ pageParam, signal }) =>
+      apiFetch<RankingPage>(
+        `/api/rankings?${filtersQuery(filters, { limit: String(PAGE_SIZE), summary: "1", ...(pageParam ? { cursor: pageParam } : {}) })}`,
+        { signal },
+      ),
+    initialPageParam: "",
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
 }
 
 const formatValue = (measure: Measure, value: number, currency: string) =>
@@ -74,6 +75,26 @@ function MoneyCell({ item, measure, active }: { item: RankingItem; measure: Excl
   );
 }
 
+/** The band filters in words, each with what clears it: "Formula LTV from €1,000 to under €2,000". */
+export function bandFilterLabels(filters: RankingFilters): Array<{ key: string; label: string; clear: Partial<RankingFilters> }> {
+  const out: Array<{ key: string; label: string; clear: Partial<RankingFilters> }> = [];
+  const value = (text: string) => formatValue(filters.measure, Number(text), "EUR");
+  const name = MEASURE_LABEL[filters.measure];
+  if (filters.min || filters.max) {
+    const label =
+      filters.min && filters.max
+        ? `${name} from ${value(filters.min)} to under ${value(filters.max)}`
+        : filters.min
+          ? `${name} ${value(filters.min)} or more`
+          : `${name} under ${value(filters.max)}`;
+    out.push({ key: "band", label, clear: { min: "", max: "" } });
+  }
+  if (filters.revenueMin) {
+    out.push({ key: "revenue", label: `Revenue to date ${formatMoney(Number(filters.revenueMin))} or more`, clear: { revenueMin: "" } });
+  }
+  return out;
+}
+
 /** "1,234 accounts ranked by …; the first 50 shown." — the real total from the server's count. */
 function rankingSummary(total: number, shown: number, measure: Measure): string {
   const head = `${plural(total, "account")} ranked by ${MEASURE_LABEL[measure]}, highest first`;
@@ -82,37 +103,40 @@ function rankingSummary(total: number, shown: number, measure: Measure): string 
 
 const selectClass = "min-h-11 w-full rounded-lg border border-slate-300 bg-white px-2 text-sm";
 
-export function RankingTable({ choices, initialMeasure = "historical" }: { choices: RankingFilterChoices; initialMeasure?: Measure }) {
-  const id = useId();
-  const [filters, setFilters] = useState<Filters>({ measure: initialMeasure, ownerId: "", segment: "", region: "", flag: "", q: "" });
-  // The search box asks the server once typing pauses, not on every key.
-  const [search, setSearch] = useState("");
+export function RankingTable({ choices }: { choices: RankingFilterChoices }) {
+  const { filters, update } = useRankingFilters();
+  // The search box asks the server once typing pauses, not on every key (and replaces the URL
+  // rather than adding a history entry per word).
+  const [search, setSearch] = useState(filters.q);
+  const [typedFor, setTypedFor] = useState(filters.q);
+  if (typedFor !== filters.q) {
+    // The URL's term changed under the box (back, a chart's link): show it.
+    setTypedFor(filters.q);
+    setSearch(filters.q);
+  }
   useEffect(() => {
-    const timer = setTimeout(
-      () => setFilters((current) => (current.q === search.trim() ? current : { ...current, q: search.trim() })),
-      300,
-    );
+    if (search.trim() === filters.q) return;
+    const timer = setTimeout(() => {
+      setTypedFor(search.trim());
+      update({ q: search.trim() }, "replace");
+    }, 300);
     return () => clearTimeout(timer);
-  }, [search]);
-  const query = useInfiniteQuery({
-    queryKey: ["rankings", filters],
-    queryFn: ({ pageParam, signal }) =>
-      apiFetch<RankingPage>(
-        `/api/rankings?${queryString(filters, { limit: String(PAGE_SIZE), ...(pageParam ? { cursor: pageParam } : {}) })}`,
-        { signal },
-      ),
-    initialPageParam: "",
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
-  const set = (change: Partial<Filters>) => setFilters((current) => ({ ...current, ...change }));
+  }, [search, filters.q, update]);
+  const query = useRankingPages(filters);
+  const set = (change: Partial<RankingFilters>) => update(change);
   const items = query.data?.pages.flatMap((page) => page.items) ?? [];
-  const filtered = Boolean(filters.ownerId || filters.segment || filters.region || filters.flag || filters.q);
-  const exportHref = `/api/rankings/export.csv?${queryString(filters)}`;
+  const filtered = isFiltered(filters);
+  const exportHref = `/api/rankings/export.csv?${filtersQuery(filters)}`;
+  const bands = bandFilterLabels(filters);
 
   return (
-    <section aria-labelledby={`${id}-title`} className="min-w-0 rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
+    <section
+      id={RANKING_ANCHOR}
+      aria-labelledby={`${RANKING_ANCHOR}-title`}
+      className="min-w-0 scroll-mt-4 rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200"
+    >
       <div className="flex flex-wrap items-baseline justify-between gap-2">
-        <h2 id={`${id}-title`} className="text-base font-semibold text-slate-900">
+        <h2 id={`${RANKING_ANCHOR}-title`} tabIndex={-1} className="text-base font-semibold text-slate-900 outline-none">
           LTV ranking
         </h2>
         <a href={exportHref} className={buttonClass("secondary", "min-h-11")} download data-testid="ranking-export">
@@ -197,6 +221,24 @@ export function RankingTable({ choices, initialMeasure = "historical" }: { choic
         </label>
       </form>
 
+      {bands.length > 0 ? (
+        <ul className="mt-3 flex flex-wrap gap-2" aria-label="Band filters" data-testid="ranking-bands">
+          {bands.map((band) => (
+            <li key={band.key}>
+              <button
+                type="button"
+                className="inline-flex min-h-11 items-center gap-2 rounded-full bg-brand-50 px-3 text-sm font-medium text-brand-700 ring-1 ring-brand-200 hover:bg-brand-100"
+                onClick={() => set(band.clear)}
+                aria-label={`Remove the filter: ${band.label}`}
+              >
+                {band.label}
+                <span aria-hidden="true">✕</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+
       <p className="mt-3 text-sm text-slate-600" role="status" aria-live="polite">
         {query.isPending
           ? "Loading the ranking…"
@@ -233,7 +275,8 @@ export function RankingTable({ choices, initialMeasure = "historical" }: { choic
                 className="text-brand-700 underline"
                 onClick={() => {
                   setSearch("");
-                  set({ ownerId: "", segment: "", region: "", flag: "", q: "" });
+                  setTypedFor("");
+                  set({ ...NO_FILTERS, measure: filters.measure });
                 }}
               >
                 Clear the filters

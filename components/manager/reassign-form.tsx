@@ -1,30 +1,86 @@
 "use client";
-// Reassign some of a rep's accounts: tick accounts, pick the new rep, submit.
-// Each account is one PATCH /api/accounts/{id} { version, ownerId } (the audited
-// updateAccount); results are shown per account, so a conflict on one does not
-// hide that the others moved.
-import { useId, useState } from "react";
+// Reassign some of a rep's accounts: tick accounts, pick the new rep, confirm in a dialog that
+// says how many move from whom to whom. One request (POST /api/accounts/reassign, all or
+// nothing, refused when an account changed owner since the page loaded); the banner after it
+// offers Undo, which sends those accounts back except any reassigned again since
+// (POST /api/accounts/reassign/undo) and says which stayed.
+import { DateText } from "@/components/app-calendar";
+import { useId, useRef, useState } from "react";
 import { useRouter } from "next/navigation";
 import type { RepAccount } from "@/lib/portfolio/team";
+import type { UndoResult } from "@/lib/accounts/undo-move";
 import { ApiError, apiFetch } from "@/components/api-client";
 import { FlagBadges } from "@/components/account/flag-badges";
-import { Button } from "@/components/ui/button";
+import { Button, buttonClass } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/card";
-import { formatDate, formatMoney } from "@/components/ui/format";
+import { Dialog } from "@/components/ui/dialog";
+import { formatMoney } from "@/components/ui/format";
 import { useSelection } from "@/components/ui/use-selection";
 import { SelectionCheckbox } from "@/components/ui/selection-checkbox";
 import { plural } from "@/lib/plural";
 
-type Outcome = { ok: true } | { ok: false; message: string };
+type Banner =
+  | { kind: "moved"; moveId: string; count: number; fromName: string; toName: string }
+  | { kind: "undone"; result: UndoResult }
+  | { kind: "error"; message: string };
 
 function explain(error: unknown): string {
   if (error instanceof ApiError) {
-    if (error.status === 409) return "Changed by someone else since this page loaded; reload and try again.";
-    if (error.status === 404) return "This account no longer exists.";
-    if (error.status === 403) return "Your role may not reassign this account.";
+    if (error.status === 403) return "Your role may not reassign accounts.";
     return error.issues[0] ? `${error.issues[0].field}: ${error.issues[0].reason}` : error.message;
   }
-  return "The server could not be reached; nothing was changed for this account.";
+  return "The server could not be reached; nothing was changed.";
+}
+
+/** "Moved 11 accounts back to Ana." and, for those that stayed, where they are and why. */
+function undoneText(result: UndoResult): string[] {
+  const back =
+    result.returnedTo.length === 0
+      ? "No account was moved back."
+      : `Moved ${result.returnedTo.map((owner) => `${plural(owner.accounts, "account")} back to ${owner.ownerName}`).join(", ")}.`;
+  const stayed = result.skipped.map((skip) =>
+    skip.reason === "moved-again"
+      ? `${skip.name} stayed with ${skip.ownerName}: it was reassigned again since.`
+      : `${skip.name} stayed with ${skip.ownerName}: its previous rep can no longer own accounts.`,
+  );
+  return [back, ...stayed];
+}
+
+function BannerView({
+  banner,
+  onUndo,
+  onDismiss,
+  pending,
+}: {
+  banner: Banner;
+  onUndo: () => void;
+  onDismiss: () => void;
+  pending: boolean;
+}) {
+  const tone = banner.kind === "error" ? "bg-red-50 text-red-800" : "bg-emerald-50 text-emerald-900";
+  return (
+    <div className={`flex flex-wrap items-center gap-x-3 gap-y-1 rounded-lg p-3 text-sm ${tone}`} data-testid="reassign-banner">
+      <div className="min-w-0 flex-1">
+        {banner.kind === "moved" ? (
+          <p>
+            Moved {plural(banner.count, "account")} from {banner.fromName} to {banner.toName}.
+          </p>
+        ) : banner.kind === "undone" ? (
+          undoneText(banner.result).map((line) => <p key={line}>{line}</p>)
+        ) : (
+          <p>{banner.message}</p>
+        )}
+      </div>
+      {banner.kind === "moved" ? (
+        <Button type="button" variant="secondary" onClick={onUndo} disabled={pending}>
+          {pending ? "Undoing…" : "Undo"}
+        </Button>
+      ) : null}
+      <Button type="button" variant="ghost" onClick={onDismiss} aria-label="Dismiss this message">
+        ✕
+      </Button>
+    </div>
+  );
 }
 
 export function ReassignForm({
@@ -40,57 +96,87 @@ export function ReassignForm({
 }) {
   const router = useRouter();
   const id = useId();
+  const confirmRef = useRef<HTMLButtonElement>(null);
   const { selected, setSelected, toggle, allSelected, toggleAll } = useSelection(accounts.map((a) => a.id));
   const [target, setTarget] = useState("");
+  const [confirming, setConfirming] = useState(false);
   const [pending, setPending] = useState(false);
-  const [outcomes, setOutcomes] = useState<Map<string, Outcome & { name: string }>>(new Map());
+  const [banner, setBanner] = useState<Banner | null>(null);
   const choices = targets.filter((rep) => rep.id !== from.id);
+  const targetName = targets.find((rep) => rep.id === target)?.name ?? "the new rep";
+  const chosen = accounts.filter((a) => selected.has(a.id));
 
-  async function submit(event: React.FormEvent) {
-    event.preventDefault();
-    if (!target || selected.size === 0) return;
+  async function reassign() {
     setPending(true);
-    const results = new Map<string, Outcome & { name: string }>();
-    // One at a time: a manager moves a handful of accounts, and the server audits each.
-    for (const account of accounts.filter((a) => selected.has(a.id))) {
-      try {
-        await apiFetch(`/api/accounts/${account.id}`, {
-          method: "PATCH",
-          body: JSON.stringify({ version: account.version, ownerId: target }),
-        });
-        results.set(account.id, { ok: true, name: account.name });
-      } catch (error) {
-        results.set(account.id, { ok: false, message: explain(error), name: account.name });
-      }
+    try {
+      const result = await apiFetch<{ moved: number; moveId: string | null }>("/api/accounts/reassign", {
+        method: "POST",
+        body: JSON.stringify({ accountIds: chosen.map((a) => a.id), toOwnerId: target, expectedOwnerId: from.id }),
+      });
+      setBanner(
+        result.moveId
+          ? { kind: "moved", moveId: result.moveId, count: result.moved, fromName: from.name, toName: targetName }
+          : { kind: "error", message: "Nothing moved: those accounts already belong to " + targetName + "." },
+      );
+      setSelected(new Set());
+    } catch (error) {
+      setBanner({ kind: "error", message: explain(error) });
+    } finally {
+      setConfirming(false);
+      setPending(false);
+      router.refresh();
     }
-    setOutcomes(results);
-    setSelected(new Set([...results].filter(([, r]) => !r.ok).map(([accountId]) => accountId)));
-    setPending(false);
-    if ([...results.values()].some((r) => r.ok)) router.refresh();
   }
 
-  const moved = [...outcomes.values()].filter((r) => r.ok).length;
-  const failed = [...outcomes].filter(([, r]) => !r.ok);
-  const targetName = targets.find((rep) => rep.id === target)?.name ?? "the new rep";
+  async function undo(moveId: string) {
+    setPending(true);
+    try {
+      const result = await apiFetch<UndoResult>("/api/accounts/reassign/undo", { method: "POST", body: JSON.stringify({ moveId }) });
+      setBanner({ kind: "undone", result });
+    } catch (error) {
+      setBanner({ kind: "error", message: explain(error) });
+    } finally {
+      setPending(false);
+      router.refresh();
+    }
+  }
+
+  const bannerView = (
+    <div role="status" aria-live="polite">
+      {banner ? (
+        <BannerView
+          banner={banner}
+          pending={pending}
+          onUndo={() => banner.kind === "moved" && void undo(banner.moveId)}
+          onDismiss={() => setBanner(null)}
+        />
+      ) : null}
+    </div>
+  );
 
   if (accounts.length === 0) {
     return (
       <div className="space-y-2">
-        {moved > 0 ? (
-          <p role="status" className="rounded-lg bg-emerald-50 p-3 text-sm text-emerald-900">
-            Moved {plural(moved, "account")} to {targetName}.
-          </p>
-        ) : null}
+        {bannerView}
         <EmptyState title={`${from.name} has no accounts${total > 0 ? " matching this search" : ""}.`} />
       </div>
     );
   }
 
   return (
-    <form onSubmit={submit} aria-labelledby={`${id}-title`} className="space-y-3" data-testid="reassign-form">
+    <form
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (target && chosen.length > 0) setConfirming(true);
+      }}
+      aria-labelledby={`${id}-title`}
+      className="space-y-3"
+      data-testid="reassign-form"
+    >
       <h3 id={`${id}-title`} className="sr-only">
         Reassign accounts of {from.name}
       </h3>
+      {bannerView}
       <div className="flex flex-wrap items-end gap-2">
         <label className="text-xs text-slate-600">
           Move selected accounts to
@@ -108,32 +194,43 @@ export function ReassignForm({
             ))}
           </select>
         </label>
-        <Button type="submit" disabled={pending || !target || selected.size === 0}>
-          {pending ? "Reassigning…" : selected.size === 0 ? "Reassign accounts" : `Reassign ${plural(selected.size, "account")}`}
+        <Button type="submit" disabled={pending || !target || chosen.length === 0}>
+          {chosen.length === 0 ? "Reassign accounts" : `Reassign ${plural(chosen.length, "account")}`}
         </Button>
       </div>
 
-      <div role="status" aria-live="polite" className="text-sm">
-        {moved > 0 ? (
-          <p className="rounded-lg bg-emerald-50 p-3 text-emerald-900">
-            Moved {plural(moved, "account")} to {targetName}.
-          </p>
+      <Dialog
+        open={confirming}
+        onOpenChange={(open) => !pending && setConfirming(open)}
+        title={`Move ${plural(chosen.length, "account")} to ${targetName}?`}
+        testId="reassign-confirm"
+        onOpenAutoFocus={(event) => {
+          event.preventDefault();
+          confirmRef.current?.focus();
+        }}
+        description={
+          <>
+            {plural(chosen.length, "account")} move from {from.name} to {targetName}, with their open deals and follow-ups. You can undo
+            this right after.
+          </>
+        }
+      >
+        {chosen.length <= 5 ? (
+          <ul className="mb-3 list-disc pl-5 text-sm text-slate-700">
+            {chosen.map((account) => (
+              <li key={account.id}>{account.name}</li>
+            ))}
+          </ul>
         ) : null}
-        {failed.length > 0 ? (
-          <div className="mt-2 rounded-lg bg-red-50 p-3 text-red-800">
-            <p className="font-medium">
-              {failed.length} account{failed.length === 1 ? " was" : "s were"} not moved:
-            </p>
-            <ul className="mt-1 list-disc pl-5">
-              {failed.map(([accountId, r]) => (
-                <li key={accountId}>
-                  {r.name}: {"message" in r ? r.message : ""}
-                </li>
-              ))}
-            </ul>
-          </div>
-        ) : null}
-      </div>
+        <div className="flex flex-wrap justify-end gap-2">
+          <Button type="button" variant="secondary" onClick={() => setConfirming(false)} disabled={pending}>
+            Cancel
+          </Button>
+          <button type="button" ref={confirmRef} className={buttonClass()} onClick={() => void reassign()} disabled={pending}>
+            {pending ? "Moving…" : `Move ${plural(chosen.length, "account")}`}
+          </button>
+        </div>
+      </Dialog>
 
       {total > accounts.length ? (
         <p className="text-sm text-slate-600">
@@ -166,35 +263,31 @@ export function ReassignForm({
             </tr>
           </thead>
           <tbody>
-            {accounts.map((account) => {
-              const outcome = outcomes.get(account.id);
-              return (
-                <tr key={account.id} className="border-t border-slate-100" data-testid="reassign-row">
-                  <td className="py-1">
-                    <SelectionCheckbox
-                      label={`Select ${account.name}`}
-                      checked={selected.has(account.id)}
-                      onChange={() => toggle(account.id)}
-                    />
-                  </td>
-                  <td className="py-2 pr-3 font-medium">
-                    {account.name}
-                    {outcome && !outcome.ok ? <p className="text-xs font-normal text-red-700">{outcome.message}</p> : null}
-                  </td>
-                  <td className="whitespace-nowrap py-2 pr-3 text-slate-600">
-                    {account.segment}
-                    {account.region ? ` · ${account.region}` : ""}
-                  </td>
-                  <td className="whitespace-nowrap py-2 pr-3 text-right">{formatMoney(account.formulaLtv, account.currency)}</td>
-                  <td className="whitespace-nowrap py-2 pr-3">{formatDate(account.lastVisitAt)}</td>
-                  <td className="py-2">
-                    <div className="flex gap-1">
-                      <FlagBadges flags={account.flags.map((type) => ({ type }))} />
-                    </div>
-                  </td>
-                </tr>
-              );
-            })}
+            {accounts.map((account) => (
+              <tr key={account.id} className="border-t border-slate-100" data-testid="reassign-row">
+                <td className="py-1">
+                  <SelectionCheckbox
+                    label={`Select ${account.name}`}
+                    checked={selected.has(account.id)}
+                    onChange={() => toggle(account.id)}
+                  />
+                </td>
+                <td className="py-2 pr-3 font-medium">{account.name}</td>
+                <td className="whitespace-nowrap py-2 pr-3 text-slate-600">
+                  {account.segment}
+                  {account.region ? ` · ${account.region}` : ""}
+                </td>
+                <td className="whitespace-nowrap py-2 pr-3 text-right">{formatMoney(account.formulaLtv, account.currency)}</td>
+                <td className="whitespace-nowrap py-2 pr-3">
+                  <DateText value={account.lastVisitAt} kind="instant" />
+                </td>
+                <td className="py-2">
+                  <div className="flex gap-1">
+                    <FlagBadges flags={account.flags.map((type) => ({ type }))} />
+                  </div>
+                </td>
+              </tr>
+            ))}
           </tbody>
         </table>
       </div>

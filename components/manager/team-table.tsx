@@ -1,15 +1,15 @@
-import Link from "next/link";
 import type { TeamMember } from "@/lib/portfolio/team";
 import { ACTIVITY_DAYS, EXPANSION_DAYS, UNVISITED_DAYS } from "@/lib/portfolio/team-windows";
 import { EmptyState } from "@/components/ui/card";
 import { formatMoney } from "@/components/ui/format";
+import { RepLink } from "./team-sales-table";
 
-/** One row of KPIs per rep; "Accounts" opens the rep's list for reassignment. */
+/** One row of book and activity KPIs per rep; the name opens the rep's accounts. */
 export function TeamTable({ team, selectedRepId }: { team: TeamMember[]; selectedRepId?: string }) {
   if (team.length === 0) return <EmptyState title="No reps yet.">Add users with the rep role in the admin area.</EmptyState>;
   return (
     <div className="relative overflow-x-auto">
-      <table className="w-full min-w-[820px] text-left text-sm tabular-nums" data-testid="team-table">
+      <table className="w-full min-w-[760px] text-left text-sm tabular-nums" data-testid="team-table">
         <caption className="sr-only">Reps with their book and activity</caption>
         <thead className="text-xs uppercase text-slate-500">
           <tr>
@@ -38,11 +38,8 @@ export function TeamTable({ team, selectedRepId }: { team: TeamMember[]; selecte
             >
               Upsell + cross-sell ({EXPANSION_DAYS} d)
             </th>
-            <th scope="col" className="py-2 pr-3 text-right">
+            <th scope="col" className="py-2 text-right">
               Flagged, not visited {UNVISITED_DAYS} d
-            </th>
-            <th scope="col" className="py-2">
-              <span className="sr-only">Actions</span>
             </th>
           </tr>
         </thead>
@@ -51,8 +48,8 @@ export function TeamTable({ team, selectedRepId }: { team: TeamMember[]; selecte
             const selected = member.repId === selectedRepId;
             return (
               <tr key={member.repId} className={`border-t border-slate-100 ${selected ? "bg-brand-50" : ""}`} data-testid="team-row">
-                <th scope="row" className="py-2 pr-3 font-medium">
-                  {member.name}
+                <th scope="row" className="whitespace-nowrap py-1 pr-3 font-normal">
+                  <RepLink member={member} selected={selected} />
                   {!member.active ? (
                     <span className="ml-2 rounded-full bg-slate-100 px-2 text-xs font-normal text-slate-600">inactive</span>
                   ) : null}
@@ -82,18 +79,8 @@ export function TeamTable({ team, selectedRepId }: { team: TeamMember[]; selecte
                   {formatMoney(member.expansionRevenue, member.currency)}
                   {member.missing.orders + member.missing.deals > 0 ? <span className="text-amber-800">*</span> : null}
                 </td>
-                <td className={`py-2 pr-3 text-right ${member.flaggedUnvisited > 0 ? "font-semibold text-risk-600" : ""}`}>
+                <td className={`py-2 text-right ${member.flaggedUnvisited > 0 ? "font-semibold text-risk-600" : ""}`}>
                   {member.flaggedUnvisited.toLocaleString("en-GB")}
-                </td>
-                <td className="py-1 text-right">
-                  <Link
-                    href={`/manager/team?rep=${member.repId}#reassign`}
-                    aria-current={selected ? "true" : undefined}
-                    aria-label={`Accounts of ${member.name}`}
-                    className="inline-flex min-h-11 items-center rounded-md px-3 text-brand-700 hover:bg-brand-50"
-                  >
-                    Accounts
-                  </Link>
                 </td>
               </tr>
             );

@@ -1,6 +1,7 @@
 "use client";
 // The rep's Today list, built for 390 px: every row closes in place (done, move to
 // tomorrow, log a call) and the list refreshes from the server after each change.
+import { DateText } from "@/components/app-calendar";
 import Link from "next/link";
 import { useState } from "react";
 import { useRouter } from "next/navigation";
@@ -9,9 +10,8 @@ import type { TodayList } from "@/lib/follow-ups/today";
 import type { FollowUpView } from "@/lib/follow-ups/follow-ups";
 import { apiFetch, newIdempotencyKey } from "@/components/api-client";
 import { FlagCard, errorText, type FlagAction } from "@/components/flags/flag-card";
-import { addDays } from "@/lib/calendar";
+import { addDays } from "@/lib/days";
 import { buttonClass } from "@/components/ui/button";
-import { formatDate } from "@/components/ui/format";
 import { plural } from "@/lib/plural";
 
 export function TodayView({ data }: { data: TodayList }) {
@@ -24,7 +24,7 @@ export function TodayView({ data }: { data: TodayList }) {
       <header>
         <h1 className="text-xl font-semibold">Today</h1>
         <p className="text-sm text-slate-600">
-          {formatDate(data.today)} · {dueCount === 0 ? "no follow-ups due" : `${plural(dueCount, "follow-up")} due`}
+          <DateText value={data.today} /> · {dueCount === 0 ? "no follow-ups due" : `${plural(dueCount, "follow-up")} due`}
         </p>
       </header>
 
@@ -114,7 +114,13 @@ function FollowUpRow({ followUp, today, onChanged }: { followUp: FollowUpView; t
             </Link>
             {" · "}
             <span className={overdue ? "font-medium text-red-700" : ""}>
-              {overdue ? `overdue since ${formatDate(followUp.dueOn)}` : "due today"}
+              {overdue ? (
+                <>
+                  overdue since <DateText value={followUp.dueOn} />
+                </>
+              ) : (
+                "due today"
+              )}
             </span>
           </p>
         </div>

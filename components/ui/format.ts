@@ -1,4 +1,4 @@
-// Formatting happens only at the edge (docs/reference/style.md §4): one place for money, percent, dates.
+// Formatting happens only at the edge (docs/reference/style.md §4): one place for money and percent.
 // Money has two forms, each rounded one way (half away from zero) everywhere:
 // formatMoney for figures read at a glance (LTV, revenue, pipeline totals) in whole
 // units, formatPrice where cents matter (prices, order lines, order totals) with both digits.
@@ -32,25 +32,14 @@ export function formatPrice(value: number, currency = "EUR"): string {
   return moneyFormatter(currency, 2).format(value);
 }
 
+/** "83 %" with a no-break space, so a percentage never breaks across lines. */
 export function formatPercent(fraction: number, digits = 0): string {
-  return `${(fraction * 100).toFixed(digits)} %`;
+  return `${(fraction * 100).toFixed(digits)}\u00a0%`;
 }
 
-const dateFormatter = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
-
-export function formatDate(value: string | Date | null | undefined): string {
-  if (!value) return "—";
-  return dateFormatter.format(typeof value === "string" ? new Date(value) : value);
+/** Text written elsewhere (a flag's reason) with its "83 %" kept on one line. */
+export function keepPercentsTogether(text: string): string {
+  return text.replace(/(\d) %/g, "$1\u00a0%");
 }
 
-const DAY_MS = 86_400_000;
-
-/** "today", "yesterday", "12 days ago": counted in calendar days (UTC) from `now`, not from when the figures were stored. */
-export function formatDaysAgo(value: string | Date | null | undefined, now: Date = new Date()): string {
-  if (!value) return "never";
-  const then = typeof value === "string" ? new Date(value) : value;
-  const days = Math.floor(now.getTime() / DAY_MS) - Math.floor(then.getTime() / DAY_MS);
-  if (days <= 0) return "today";
-  if (days === 1) return "yesterday";
-  return `${days.toLocaleString("en-GB")} days ago`;
-}
+// Dates: lib/date-format.ts (useDates / DateText on screen), in the reader's locale and the business's zone.

@@ -8,6 +8,7 @@ import { recomputeAccountMetrics, shareMetricsInputs } from "@/lib/metrics/recom
 import { recordAudit } from "@/lib/audit/record-audit";
 import { accountFor } from "./access";
 import { followAccountOwner } from "./follow-owner";
+import { recordAccountMove } from "./account-moves";
 import { getAccount } from "./get-account";
 import { assertAccountOwner } from "./owner-rule";
 import type { CreateAccountInput, UpdateAccountInput } from "./schema";
@@ -77,7 +78,10 @@ export async function updateAccount(actor: Actor, accountId: string, input: Upda
       data: { ...fields, ...(reassigning ? { ownerId } : {}), version: { increment: 1 } },
     });
     if (count === 0) throw new Conflict("This account was changed by someone else; here is the current version.", current);
-    if (reassigning) await followAccountOwner(tx, [accountId], ownerId);
+    if (reassigning) {
+      await followAccountOwner(tx, [accountId], ownerId);
+      await recordAccountMove(tx, actor.id, [{ accountId, fromOwnerId: current.ownerId, toOwnerId: ownerId }]);
+    }
     if (input.segment && input.segment !== current.segment) await recomputeAccountMetrics(tx, accountId);
     const after = await tx.account.findUniqueOrThrow({ where: { id: accountId } });
     await recordAudit(tx, {

@@ -8,7 +8,7 @@ import { accountFor } from "./access";
 import { flagsOf, metricsView, type MetricsView } from "./metrics-view";
 import { accountFlagsFor } from "@/lib/flag-records/read";
 import type { AccountFlag } from "@/lib/flag-records/flag-views";
-import { DAYS_PER_YEAR } from "@/lib/ltv/dates";
+import { DAYS_PER_YEAR, daysBetween } from "@/lib/days";
 import { expectedLifespan, formulaLtv, historicalLtv, revenueLtv, upperLimitAcquisitionCost, type ExplainFormat } from "@/lib/ltv/formula";
 import { loadMetricsContext } from "@/lib/metrics/context";
 import { database } from "@/lib/db/client";
@@ -113,7 +113,7 @@ async function explainLtv(account: AccountWithMetrics): Promise<AccountDetail["e
     lifespanYears: metrics.lifespanYears,
   };
   // Whole UTC days, as lib/ltv counts them, so the sentence ends on the stored figure.
-  const days = Math.floor(metrics.computedAt.getTime() / 86_400_000) - Math.floor(account.acquiredAt.getTime() / 86_400_000);
+  const days = daysBetween(account.acquiredAt, metrics.computedAt);
   const yearsAsCustomer = Math.max(0, days) / DAYS_PER_YEAR;
   return {
     historical: historicalLtv(

@@ -9,7 +9,7 @@ import { decodeCursor, encodeCursor } from "@/lib/http/cursor";
 import { recordId } from "@/lib/http/ids";
 import { flagsOf } from "./metrics-view";
 import { effectiveState, flagSubject } from "@/lib/flag-records/machine";
-import { dateOfDay, startOfDayInZone } from "@/lib/calendar";
+import { dateOfDay, startOfDayInZone } from "@/lib/days";
 import { appTimeZone, appToday } from "@/lib/app-day";
 
 export const FLAG_TYPES = ["churn_risk", "upsell", "cross_sell", "replenishment"] as const;

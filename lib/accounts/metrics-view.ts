@@ -2,7 +2,7 @@
 import type { AccountMetrics } from "@/lib/generated/prisma/client";
 import type { Flag } from "@/lib/flags/types";
 import { churnRiskBand, type ChurnRiskBand } from "@/lib/ltv/churn-probability";
-import { dayInZone } from "@/lib/calendar";
+import { addDaysToInstant, dayInZone } from "@/lib/days";
 import { env } from "@/lib/env";
 
 export interface MetricsView {
@@ -79,10 +79,7 @@ export function metricsView(row: AccountMetrics): MetricsView {
     pNoOrder90: row.pNoOrder90,
     churnBand: row.pNoOrder90 === null ? null : churnRiskBand(Math.min(1, Math.max(0, row.pNoOrder90))),
     expectedOrders90: row.expectedOrders90,
-    nextOrderOn:
-      row.nextOrderDays === null
-        ? null
-        : dayInZone(new Date(row.computedAt.getTime() + row.nextOrderDays * 86_400_000), env().APP_TIME_ZONE),
+    nextOrderOn: row.nextOrderDays === null ? null : dayInZone(addDaysToInstant(row.computedAt, row.nextOrderDays), env().APP_TIME_ZONE),
     firstPurchaseAt: row.firstPurchaseAt?.toISOString() ?? null,
     lastPurchaseAt: row.lastPurchaseAt?.toISOString() ?? null,
     lastVisitAt: row.lastVisitAt?.toISOString() ?? null,

@@ -79,7 +79,7 @@ describe("who may own an account", () => {
       expect((await refusal(reassignAccounts(fx.manager, { accountIds: ids, toOwnerId: to })))[0]!.field).toBe("toOwnerId");
     }
     expect(await Promise.all(ids.map(ownerOf))).toEqual([fx.rep2.id, fx.rep2.id]);
-    expect(await reassignAccounts(fx.manager, { accountIds: ids, toOwnerId: fx.manager.id })).toEqual({ moved: 2, unchanged: 0 });
+    expect(await reassignAccounts(fx.manager, { accountIds: ids, toOwnerId: fx.manager.id })).toMatchObject({ moved: 2, unchanged: 0 });
     await reassignAccounts(fx.manager, { accountIds: ids, toOwnerId: fx.rep2.id });
   });
 

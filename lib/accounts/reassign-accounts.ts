@@ -1,14 +1,16 @@
 // Bulk reassignment (managers and admins): some accounts, or all of one owner's,
 // to one new owner, in one transaction. The account rows are locked first, so a
 // concurrent single reassign either finishes before or waits; unknown ids reject
-// the whole request and nothing is written. One audit row per moved account.
+// the whole request and nothing is written. One audit row per moved account, and one
+// move record (account-moves.ts) whose id the answer carries, so the move can be undone.
 import { z } from "zod";
 import { getPrisma } from "@/lib/db/client";
 import { can, type Actor } from "@/lib/auth/permissions";
-import { Forbidden, Invalid, Unprocessable } from "@/lib/errors";
+import { Conflict, Forbidden, Invalid, Unprocessable } from "@/lib/errors";
 import { recordAudits } from "@/lib/audit/record-audit";
 import { recordId } from "@/lib/http/ids";
 import { followAccountOwner } from "./follow-owner";
+import { recordAccountMove } from "./account-moves";
 import { assertAccountOwner } from "./owner-rule";
 
 export const MAX_BULK_REASSIGN = 5000;
@@ -22,11 +24,17 @@ export const reassignAccountsInput = z
       .optional(),
     fromOwnerId: recordId("a user id").optional(),
     toOwnerId: recordId("a user id"),
+    // With accountIds: the owner the caller saw. An account that has another owner by now
+    // refuses the whole request (409), so "from Ana to Ben" is true of every account moved.
+    expectedOwnerId: recordId("a user id").optional(),
   })
   .strict()
   .superRefine((input, ctx) => {
     if ((input.accountIds === undefined) === (input.fromOwnerId === undefined)) {
       ctx.addIssue({ code: "custom", path: ["accountIds"], message: "send either accountIds or fromOwnerId, not both or neither" });
+    }
+    if (input.expectedOwnerId !== undefined && input.accountIds === undefined) {
+      ctx.addIssue({ code: "custom", path: ["expectedOwnerId"], message: "goes with accountIds only" });
     }
   });
 export type ReassignAccountsInput = z.infer<typeof reassignAccountsInput>;
@@ -36,6 +44,8 @@ export interface ReassignResult {
   moved: number;
   /** Accounts that already belonged to the new owner. */
   unchanged: number;
+  /** The move to undo (POST /api/accounts/reassign/undo); null when nothing moved. */
+  moveId: string | null;
 }
 
 export async function reassignAccounts(actor: Actor, input: ReassignAccountsInput): Promise<ReassignResult> {
@@ -57,6 +67,13 @@ export async function reassignAccounts(actor: Actor, input: ReassignAccountsInpu
           const shown = unknown.slice(0, 50).join(", ");
           throw new Unprocessable(
             `No such account${unknown.length === 1 ? "" : "s"} (${unknown.length}): ${shown}${unknown.length > 50 ? ", …" : ""}. Nothing was reassigned.`,
+          );
+        }
+        const moved = input.expectedOwnerId ? rows.filter((row) => row.owner_id !== input.expectedOwnerId) : [];
+        if (moved.length > 0) {
+          throw new Conflict(
+            `${moved.length === 1 ? "1 of these accounts has" : `${moved.length} of these accounts have`} been reassigned by someone else since you loaded them. Nothing was moved; reload and choose again.`,
+            { accountIds: moved.map((row) => row.id) },
           );
         }
       } else {
@@ -82,6 +99,14 @@ export async function reassignAccounts(actor: Actor, input: ReassignAccountsInpu
         );
         await followAccountOwner(tx, ids, input.toOwnerId);
       }
+      const moveId =
+        moving.length > 0
+          ? await recordAccountMove(
+              tx,
+              actor.id,
+              moving.map((row) => ({ accountId: row.id, fromOwnerId: row.owner_id, toOwnerId: input.toOwnerId })),
+            )
+          : null;
       await recordAudits(
         tx,
         moving.map((row) => ({
@@ -93,7 +118,7 @@ export async function reassignAccounts(actor: Actor, input: ReassignAccountsInpu
           after: { ownerId: input.toOwnerId },
         })),
       );
-      return { moved: moving.length, unchanged: rows.length - moving.length };
+      return { moved: moving.length, unchanged: rows.length - moving.length, moveId };
     },
     // Up to 5,000 accounts with their metrics, deals and audit rows: more than the 5 s default.
     { timeout: 60_000, maxWait: 10_000 },

@@ -7,9 +7,9 @@ import { can, type Actor } from "@/lib/auth/permissions";
 import { Forbidden, Invalid } from "@/lib/errors";
 import { decodeCursor, encodeCursor } from "@/lib/http/cursor";
 import { recordId } from "@/lib/http/ids";
+import { DAY_MS } from "@/lib/days";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
-const DAY_MS = 86_400_000;
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const instant = z
   .string()

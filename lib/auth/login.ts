@@ -1,4 +1,5 @@
 // Credential check behind next-auth's Credentials provider.
+import "server-only";
 import { getPrisma } from "@/lib/db/client";
 import { burnPasswordCheck, verifyPassword } from "@/lib/auth/password";
 import type { Role } from "@/lib/generated/prisma/client";

@@ -1,5 +1,6 @@
 // Password hashing: argon2id at OWASP ASVS 5.0 parameters (19 MiB, 2 iterations,
 // parallelism 1). @node-rs/argon2 ships prebuilt binaries, so no build step.
+import "server-only";
 import { hash, verify } from "@node-rs/argon2";
 
 const ARGON2ID = 2; // Algorithm.Argon2id; a const enum in the package's types.

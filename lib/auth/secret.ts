@@ -1,6 +1,7 @@
 // The key that signs session JWTs. NEXTAUTH_SECRET wins; otherwise a random key
 // is created once under .data/ so `npm start` works on a fresh clone without
 // configuration (and sessions survive restarts).
+import "server-only";
 import fs from "node:fs";
 import path from "node:path";
 import { randomBytes } from "node:crypto";

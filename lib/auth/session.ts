@@ -1,6 +1,7 @@
 // The signed-in actor for route handlers, server components and server actions.
 // The JWT says who; the database says whether they still may (active, role,
 // session version, age: lib/auth/session-check.ts).
+import "server-only";
 import { getServerSession } from "next-auth";
 import { authOptions, type SessionWithClaims } from "./options";
 import { Forbidden, Unauthorized } from "@/lib/errors";

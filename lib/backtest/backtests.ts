@@ -1,11 +1,13 @@
 // Backtests as background jobs (issue 16): a manager or admin asks for one, the "backtest" job
 // computes it (run.ts), its `jobs` row keeps the summary and backtest_accounts the rows behind
 // every figure. Only the newest KEEP_RUNS runs keep their rows.
-import { database, getPrisma } from "@/lib/db/client";
-import { runnerQuery, type Query } from "@/lib/db/sql";
+import { getPrisma } from "@/lib/db/client";
+import { readDatabase } from "@/lib/db/read-database";
+import { runnerQuery, transactionQuery, type Query } from "@/lib/db/sql";
+import { BACKTEST_START_LOCK_ID } from "@/lib/db/advisory-locks";
 import { can, type Actor } from "@/lib/auth/permissions";
 import { Conflict, Forbidden, NotFound } from "@/lib/errors";
-import { enqueueJob, type JobKind } from "@/lib/jobs/queue";
+import { enqueueJob, wakeWorker, type JobKind } from "@/lib/jobs/queue";
 import { activeJobRow, findJobRow, latestJobRow } from "@/lib/jobs/job-rows";
 import type { JobView } from "@/lib/jobs/job-view";
 import { computeBacktest, type BacktestInput, type BacktestSummary } from "./run";
@@ -21,16 +23,17 @@ function requireBacktest(actor: Actor, verb: "read" | "write"): void {
 /** Queues a backtest; one runs at a time (a second request while one runs is a 409). */
 export async function startBacktest(actor: Actor, request: BacktestRequest): Promise<JobView> {
   requireBacktest(actor, "write");
-  const prisma = await getPrisma();
-  if (await activeJobRow(prisma, BACKTEST_JOB)) throw new Conflict("A backtest is already running; wait for it to finish.");
   const windowDays = request.windowDays ?? DEFAULT_WINDOW_DAYS;
   const cutoff = request.cutoff ? request.cutoff.toISOString().slice(0, 10) : latestCutoff(windowDays);
-  const queued = await enqueueJob<BacktestInput>(
-    BACKTEST_JOB,
-    { cutoff, windowDays },
-    { createdById: actor.id, detail: { cutoff, windowDays } },
-  );
+  // The check and the enqueue hold one lock until commit, so two starts in the same instant queue one job.
+  const prisma = await getPrisma();
+  const queued = await prisma.$transaction(async (tx) => {
+    await transactionQuery(tx)(`SELECT 1 AS locked FROM pg_advisory_xact_lock(${BACKTEST_START_LOCK_ID})`, []);
+    if (await activeJobRow(tx, BACKTEST_JOB)) throw new Conflict("A backtest is already running; wait for it to finish.");
+    return enqueueJob<BacktestInput>(BACKTEST_JOB, { cutoff, windowDays }, { tx, createdById: actor.id, detail: { cutoff, windowDays } });
+  });
   if (!queued?.row) throw new Error("the backtest could not be queued");
+  wakeWorker(BACKTEST_JOB);
   return queued.row;
 }
 
@@ -91,9 +94,10 @@ export async function backtestAccounts(
   group: string,
   limit = 200,
 ): Promise<{ total: number; items: BacktestAccountRow[] }> {
-  await getBacktest(actor, id);
+  const backtest = await getBacktest(actor, id);
   const { where, params } = groupCondition(group);
-  const query: Query = runnerQuery(await database());
+  // On the read replica once it has replayed the finished run's rows.
+  const query: Query = runnerQuery(await readDatabase({ after: backtest.finishedAt ?? new Date() }));
   const base = `FROM backtest_accounts b JOIN accounts a ON a.id = b.account_id JOIN users u ON u.id = a.owner_id WHERE b.job_id = $1::uuid AND ${where}`;
   const [count] = await query(`SELECT count(*)::int AS n ${base}`, [id, ...params]);
   const rows = await query(
@@ -122,7 +126,9 @@ export const backtestJob: JobKind<BacktestInput> = {
   expireInSeconds: 3600,
   async run(ctx) {
     const query = runnerQuery(ctx.db);
-    const summary = await computeBacktest(query, ctx.jobId, ctx.data, { progress: ctx.progress, pace: ctx.pace });
+    // The history it reads is older than the cutoff's window, so a replica's seconds of lag do not matter.
+    const read = runnerQuery(await readDatabase({ primary: ctx.db }));
+    const summary = await computeBacktest(query, ctx.jobId, ctx.data, { progress: ctx.progress, pace: ctx.pace }, read);
     // Keep the rows of the newest runs only (this one included).
     await query(
       `DELETE FROM backtest_accounts WHERE job_id IN (

@@ -15,7 +15,7 @@ import type { Query } from "@/lib/db/sql";
 import { calibrationBinOf, runBacktest, type CalibrationBin } from "@/lib/ltv/backtest";
 import type { Transaction } from "@/lib/ltv/rfm";
 import { resolveFlagThresholds } from "@/lib/flags/thresholds";
-import { dayIndex } from "@/lib/flags/history";
+import { DAY_MS, dayNumber, YEAR_WINDOW_DAYS } from "@/lib/days";
 import { flagSubject } from "@/lib/flag-records/machine";
 import { computeAccountMetrics, refitSummary, type MetricsAccount, type PredictiveModel } from "@/lib/metrics/compute";
 import { loadMetricsContext } from "@/lib/metrics/context";
@@ -36,7 +36,6 @@ import {
   type WindowActivity,
 } from "./outcomes";
 
-const DAY_MS = 86_400_000;
 const BATCH = 100;
 const UNIT = "week" as const;
 const FLAG_TYPES = ["churn_risk", "replenishment", "upsell", "cross_sell"] as const;
@@ -98,7 +97,7 @@ function windowActivity(account: MetricsAccount, cut: Cut): { activity: WindowAc
   const before = { productIds: new Set<string>(), categories: new Set<string>() };
   let revenueCents = 0;
   let active = false;
-  const yearBefore = cut.cutoffEnd.getTime() - 365 * DAY_MS;
+  const yearBefore = cut.cutoffEnd.getTime() - YEAR_WINDOW_DAYS * DAY_MS;
   for (const purchase of account.purchases) {
     const t = purchase.purchasedAt.getTime();
     if (t <= cut.cutoffEnd.getTime()) {
@@ -110,7 +109,7 @@ function windowActivity(account: MetricsAccount, cut: Cut): { activity: WindowAc
       continue;
     }
     if (t > cut.windowEnd.getTime()) continue;
-    days.add(dayIndex(purchase.purchasedAt));
+    days.add(dayNumber(purchase.purchasedAt));
     revenueCents += purchase.totalCents;
     for (const line of purchase.lines) {
       productIds.add(line.productId);
@@ -125,16 +124,23 @@ function windowActivity(account: MetricsAccount, cut: Cut): { activity: WindowAc
  * Runs the backtest and stores its per-account rows under `jobId`; returns the summary. Throws
  * RangeError when the history cannot be fitted at that cutoff.
  */
-export async function computeBacktest(query: Query, jobId: string, input: BacktestInput, ctx: BacktestProgress): Promise<BacktestSummary> {
+export async function computeBacktest(
+  query: Query,
+  jobId: string,
+  input: BacktestInput,
+  ctx: BacktestProgress,
+  /** Where the history is read from (the read replica when one is configured); writes use `query`. */
+  read: Query = query,
+): Promise<BacktestSummary> {
   const cutoffEnd = new Date(`${input.cutoff}T23:59:59.999Z`);
   const cut: Cut = { cutoffEnd, windowEnd: new Date(cutoffEnd.getTime() + input.windowDays * DAY_MS) };
 
-  const log = await loadTransactionLog(query, cut.windowEnd);
+  const log = await loadTransactionLog(read, cut.windowEnd);
   const result = runBacktest(log, { cutoff: input.cutoff, windowDays: input.windowDays, unit: UNIT });
   const predictions = new Map(result.perCustomer.map((c) => [c.customerId, c]));
   await ctx.pace();
 
-  const context = await loadMetricsContext(query, cutoffEnd);
+  const context = await loadMetricsContext(read, cutoffEnd);
   const defaults = resolveFlagThresholds(context.costDefaults.flagThresholds);
   const total = predictions.size;
 
@@ -142,12 +148,12 @@ export async function computeBacktest(query: Query, jobId: string, input: Backte
   const summaries: RefitAccount[] = [];
   const outcomes = new Map<string, { segment: string; active: boolean; activity: WindowActivity; before: BoughtBefore }>();
   let done = 0;
-  for await (const batch of prefetchedAccounts(query, accountIdBatches(query, BATCH), { ahead: false })) {
+  for await (const batch of prefetchedAccounts(read, accountIdBatches(read, BATCH), { ahead: false })) {
     for (const [accountId, account] of batch.accounts) {
       if (!predictions.has(accountId)) continue;
       const cutPurchases = account.purchases.filter((p) => p.purchasedAt.getTime() <= cutoffEnd.getTime());
       const summary = refitSummary(cutPurchases, cutoffEnd);
-      const days = cutPurchases.map((p) => dayIndex(p.purchasedAt));
+      const days = cutPurchases.map((p) => dayNumber(p.purchasedAt));
       summaries.push({
         accountId,
         segment: account.segment,
@@ -166,13 +172,13 @@ export async function computeBacktest(query: Query, jobId: string, input: Backte
   }
   summaries.sort((x, y) => (x.accountId < y.accountId ? -1 : x.accountId > y.accountId ? 1 : 0));
   const peerPercentile = defaults.upsellPeerPercentile;
-  const portfolio = portfolioContextOf(summaries, await loadPortfolioAggregates(query, cutoffEnd, peerPercentile), peerPercentile);
+  const portfolio = portfolioContextOf(summaries, await loadPortfolioAggregates(read, cutoffEnd, peerPercentile), peerPercentile);
   const model: PredictiveModel = { id: "backtest", unit: UNIT, bgnbd: result.fit.params, gammaGamma: null };
 
   // Pass 2: the flags as of the cutoff, with the live code, and whether each came true.
   const accounts: OutcomeAccount[] = [];
   done = 0;
-  for await (const batch of prefetchedAccounts(query, accountIdBatches(query, BATCH), { ahead: false })) {
+  for await (const batch of prefetchedAccounts(read, accountIdBatches(read, BATCH), { ahead: false })) {
     const rows: unknown[][] = [];
     for (const [accountId, account] of batch.accounts) {
       const prediction = predictions.get(accountId);
@@ -235,7 +241,7 @@ export async function computeBacktest(query: Query, jobId: string, input: Backte
       highThreshold: defaults.churnProbabilityHighThreshold,
     },
     flagTypes: flagTypeSummaries(accounts, input.windowDays, FLAG_TYPES),
-    acted: await actedComparison(query, cut, outcomes),
+    acted: await actedComparison(read, cut, outcomes),
   };
 }
 

@@ -1,8 +1,8 @@
 // What a manager may ask of a backtest: a cutoff whose window has already happened, and a window length.
 import { z } from "zod";
 import { calendarDay } from "@/lib/dates";
+import { DAY_MS } from "@/lib/days";
 
-const DAY_MS = 86_400_000;
 export const DEFAULT_WINDOW_DAYS = 90;
 export const MIN_WINDOW_DAYS = 7;
 export const MAX_WINDOW_DAYS = 365;

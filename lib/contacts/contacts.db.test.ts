@@ -73,10 +73,22 @@ describe("contacts", () => {
     const visit = await db.prisma.visit.create({
       data: { accountId: contact.accountId, contactId: contact.id, repId: fx.rep1.id, occurredAt: new Date() },
     });
+    const deal = await db.prisma.deal.create({
+      data: { accountId: contact.accountId, contactId: contact.id, ownerId: fx.rep1.id, title: "With the contact", amount: "100.00" },
+    });
+    const followUp = await db.prisma.followUp.create({
+      data: { accountId: contact.accountId, contactId: contact.id, title: "Call them", dueOn: new Date("2026-12-01") },
+    });
+    // A stale version deletes nothing and keeps every reference to the contact.
+    await expect(deleteContact(fx.rep1, contact.id, { version: 1 })).rejects.toBeInstanceOf(Conflict);
+    expect((await db.prisma.deal.findFirstOrThrow({ where: { id: deal.id } })).contactId).toBe(contact.id);
     await deleteContact(fx.rep1, contact.id, { version: 2 });
-    expect(await db.prisma.contact.findUnique({ where: { id: contact.id } })).toBeNull();
-    // The visit stays on the timeline, without the contact.
-    expect((await db.prisma.visit.findUniqueOrThrow({ where: { id: visit.id } })).contactId).toBeNull();
+    expect(await db.prisma.contact.findFirst({ where: { id: contact.id } })).toBeNull();
+    // The visit stays on the timeline, the deal and the follow-up on the account, without the contact
+    // (cleared by the delete itself: the keys hold account_id, so the database cannot SET NULL).
+    expect((await db.prisma.visit.findFirstOrThrow({ where: { id: visit.id } })).contactId).toBeNull();
+    expect((await db.prisma.deal.findFirstOrThrow({ where: { id: deal.id } })).contactId).toBeNull();
+    expect((await db.prisma.followUp.findFirstOrThrow({ where: { id: followUp.id } })).contactId).toBeNull();
     await expect(deleteContact(fx.rep1, contact.id)).rejects.toBeInstanceOf(NotFound);
   });
 
@@ -95,7 +107,7 @@ describe("contacts", () => {
     await expect(updateContact(fx.rep1, randomUUID(), updateContactInput.parse({ name: "Ghost", version: 1 }))).rejects.toBeInstanceOf(
       NotFound,
     );
-    expect((await db.prisma.contact.findUniqueOrThrow({ where: { id: contact.id } })).name).toBe("Alex Purchaser");
+    expect((await db.prisma.contact.findFirstOrThrow({ where: { id: contact.id } })).name).toBe("Alex Purchaser");
   });
 
   it("validates the body at the edge, naming each field", () => {

@@ -10,7 +10,7 @@ import { contactView, type ContactView } from "./list-contacts";
 
 /** The contact, if the actor may `verb` its account; NotFound otherwise (ids reveal nothing). */
 export async function contactFor(prisma: PrismaClient, actor: Actor, contactId: string, verb: "read" | "write") {
-  const contact = await prisma.contact.findUnique({ where: { id: contactId } });
+  const contact = await prisma.contact.findFirst({ where: { id: contactId } });
   if (!contact) throw new NotFound("No such contact.");
   try {
     await accountFor(prisma, actor, contact.accountId, verb, "contact");
@@ -37,7 +37,7 @@ export async function updateContact(actor: Actor, contactId: string, input: Upda
       updatedAt: new Date(),
     },
   });
-  const current = await prisma.contact.findUnique({ where: { id: contactId } });
+  const current = await prisma.contact.findFirst({ where: { id: contactId } });
   if (!current) throw new NotFound("No such contact.");
   if (count === 0) {
     throw new Conflict("Someone changed this contact since you opened it; here is the current version.", contactView(current));

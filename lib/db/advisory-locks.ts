@@ -16,6 +16,9 @@ export const METRICS_INPUTS_LOCK_ID = 72707370;
 /** Serialises saves of cost settings (one check-then-insert at a time). */
 export const COST_SETTINGS_WRITE_LOCK_ID = 72707371;
 
+/** Serialises backtest starts (one running-job check and enqueue at a time). */
+export const BACKTEST_START_LOCK_ID = 72707372;
+
 /**
  * Prisma interactive-transaction limits for live writes (orders, visits), which take
  * METRICS_INPUTS_LOCK_ID shared and so wait while a cost-settings swap holds it. The swap

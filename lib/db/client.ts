@@ -2,6 +2,7 @@
 // or a PostgreSQL server (DATABASE_URL). Opened once per process and kept on
 // globalThis so dev hot reloads and route modules share it; PGlite must never be
 // opened twice on the same data directory.
+import "server-only";
 import fs from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
@@ -102,7 +103,10 @@ export async function openPglite(dataDir: string | undefined, opts: { migrate?: 
 }
 
 /** Connects to a PostgreSQL server. Migrations there are an explicit step (`npm run db:migrate`). */
-export async function openPostgres(url: string, opts: { poolMax?: number; migrate?: boolean } = {}): Promise<Database> {
+export async function openPostgres(
+  url: string,
+  opts: { poolMax?: number; migrate?: boolean; applicationName?: string; connectionTimeoutMillis?: number } = {},
+): Promise<Database> {
   if (opts.migrate) {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
@@ -116,7 +120,9 @@ export async function openPostgres(url: string, opts: { poolMax?: number; migrat
   const pool = new pg.Pool({
     connectionString: url,
     max: opts.poolMax ?? 10,
-    connectionTimeoutMillis: 10_000,
+    connectionTimeoutMillis: opts.connectionTimeoutMillis ?? 10_000,
+    // Names the connections in pg_stat_activity (which reads run on the replica: lib/db/read-database.ts).
+    application_name: opts.applicationName ?? "ltv-crm",
     idleTimeoutMillis: 30_000,
     // JIT compiles a plan when its estimated cost is high; for this app's short queries the
     // compile (~1 s for the cohort chart at 10 000 accounts) costs far more than it saves.

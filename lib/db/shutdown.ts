@@ -3,6 +3,7 @@
 // Whatever must finish before the database closes (the job queue draining its
 // workers) registers a hook here; lib/db knows no feature.
 import { closeDatabase } from "./client";
+import { closeReadReplica } from "./read-database";
 
 type ShutdownHook = () => Promise<void>;
 
@@ -20,7 +21,7 @@ export function installGracefulShutdown(): void {
     if (closing) return;
     closing = true;
     Promise.allSettled(hooks.map((hook) => hook()))
-      .then(() => closeDatabase())
+      .then(() => Promise.all([closeReadReplica(), closeDatabase()]))
       .catch((error) => console.error("closing the database failed:", error))
       .finally(() => process.exit(code));
   };

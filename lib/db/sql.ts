@@ -1,6 +1,7 @@
 // The raw-SQL seam: one signature for "run this parameterised statement", served by a
 // Prisma transaction (live writes) or the raw driver (bulk work, jobs), so SQL-heavy
 // code works in both without knowing which.
+import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Database } from "./client";
 

@@ -126,7 +126,7 @@ describe("deal details", () => {
     const missing = await updateDeal(fx.rep1, d.id, updateDealInput.parse({ stage: "LOST", version: 1 })).catch((e: unknown) => e);
     expect(missing).toBeInstanceOf(Invalid);
     expect((missing as Invalid).issues).toEqual([{ field: "lostReason", reason: "say why the deal was lost" }]);
-    expect((await db.prisma.deal.findUniqueOrThrow({ where: { id: d.id } })).stage).toBe("PROPOSAL");
+    expect((await db.prisma.deal.findFirstOrThrow({ where: { id: d.id } })).stage).toBe("PROPOSAL");
     expect(updateDealInput.safeParse({ stage: "LOST", lostReason: "BORED", version: 1 }).error!.issues[0]!.path).toEqual(["lostReason"]);
 
     const lost = await updateDeal(fx.rep1, d.id, updateDealInput.parse({ stage: "LOST", lostReason: "NO_BUDGET", version: 1 }));

@@ -40,7 +40,7 @@ describe("deals", () => {
       version: 1,
       canWrite: true,
     });
-    const stored = await db.prisma.deal.findUniqueOrThrow({ where: { id: deal.id } });
+    const stored = await db.prisma.deal.findFirstOrThrow({ where: { id: deal.id } });
     expect(stored.amount.toFixed(2)).toBe("1234.50");
     // 0.1 + 0.2 style amounts stay exact to the cent.
     expect((await createDeal(fx.rep1, newDeal(accountId, { amount: 0.3 }))).amount).toBe(0.3);
@@ -84,7 +84,7 @@ describe("deals", () => {
     const error = await updateDeal(fx.rep1, deal.id, updateDealInput.parse({ stage: "WON", version: 1 })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Conflict);
     expect((error as Conflict).details as DealView).toMatchObject({ id: deal.id, stage: "QUALIFIED", version: 2, closedAt: null });
-    expect((await db.prisma.deal.findUniqueOrThrow({ where: { id: deal.id } })).stage).toBe("QUALIFIED");
+    expect((await db.prisma.deal.findFirstOrThrow({ where: { id: deal.id } })).stage).toBe("QUALIFIED");
   });
 
   it("lists an account's deals and the board: reps see their own accounts' deals, managers all", async () => {
@@ -124,7 +124,7 @@ describe("deals", () => {
     await expect(updateDeal(fx.rep1, deal.id, updateDealInput.parse({ stage: "WON", version: 1 }))).rejects.toBeInstanceOf(NotFound);
     await expect(updateDeal(fx.manager, deal.id, updateDealInput.parse({ stage: "WON", version: 1 }))).rejects.toBeInstanceOf(Forbidden);
     await expect(updateDeal(fx.rep1, randomUUID(), updateDealInput.parse({ stage: "WON", version: 1 }))).rejects.toBeInstanceOf(NotFound);
-    expect((await db.prisma.deal.findUniqueOrThrow({ where: { id: deal.id } })).stage).toBe("LEAD");
+    expect((await db.prisma.deal.findFirstOrThrow({ where: { id: deal.id } })).stage).toBe("LEAD");
     // Admins write anywhere.
     expect((await updateDeal(fx.admin, deal.id, updateDealInput.parse({ stage: "PROPOSAL", version: 1 }))).stage).toBe("PROPOSAL");
   });

@@ -15,7 +15,7 @@ import { dealAuditState } from "./deal-audit";
 
 /** The contact must be one of the deal's account's people; names the field otherwise. */
 async function checkDealContact(db: Pick<Prisma.TransactionClient, "contact">, contactId: string, accountId: string): Promise<void> {
-  const contact = await db.contact.findUnique({ where: { id: contactId }, select: { accountId: true } });
+  const contact = await db.contact.findFirst({ where: { id: contactId }, select: { accountId: true } });
   if (!contact || contact.accountId !== accountId) {
     throw new Invalid("Invalid body: contactId: not a contact of this deal's account", [
       { field: "contactId", reason: "not a contact of this deal's account" },
@@ -25,7 +25,7 @@ async function checkDealContact(db: Pick<Prisma.TransactionClient, "contact">, c
 
 export async function updateDeal(actor: Actor, dealId: string, input: UpdateDealInput): Promise<DealView> {
   const prisma = await getPrisma();
-  const existing = await prisma.deal.findUnique({ where: { id: dealId }, select: { accountId: true, stage: true } });
+  const existing = await prisma.deal.findFirst({ where: { id: dealId }, select: { accountId: true, stage: true } });
   if (!existing) throw new NotFound("No such deal.");
   try {
     await accountFor(prisma, actor, existing.accountId, "write", "deal");
@@ -75,9 +75,9 @@ export async function updateDeal(actor: Actor, dealId: string, input: UpdateDeal
   // The change and its audit entry commit together. `before` is the version the update matched:
   // a change committed in between bumps the version, and the update then matches nothing.
   const { changed, current } = await prisma.$transaction(async (tx) => {
-    const before = await tx.deal.findUnique({ where: { id: dealId } });
+    const before = await tx.deal.findFirst({ where: { id: dealId } });
     const { count } = await tx.deal.updateMany({ where: { id: dealId, version }, data });
-    const after = await tx.deal.findUnique({ where: { id: dealId }, include: DEAL_INCLUDE });
+    const after = await tx.deal.findFirst({ where: { id: dealId }, include: DEAL_INCLUDE });
     if (!after || !before) throw new NotFound("No such deal.");
     if (count > 0) {
       const moved = before.stage !== after.stage;

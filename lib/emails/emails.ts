@@ -2,6 +2,9 @@
 // outbox (emails table) in the transaction that logs it on the account's timeline (a visit
 // of type EMAIL) and marks its flag acted; delivery over SMTP follows the commit, so a
 // refused connection never loses the message: it stays "failed" with the reason, retryable.
+import "server-only";
+import { DEFAULT_DATE_FORMAT, dateFormatter } from "@/lib/date-format";
+import { appTimeZone } from "@/lib/app-day";
 import nodemailer from "nodemailer";
 import { getPrisma } from "@/lib/db/client";
 import { env } from "@/lib/env";
@@ -54,7 +57,6 @@ const emailView = (row: EmailRow): EmailView => ({
 });
 
 type Db = Prisma.TransactionClient;
-const dateFormat = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
 
 export async function currentTemplate(db: Pick<Db, "emailTemplate">, templateId?: string): Promise<TemplateView> {
   const row = templateId
@@ -89,7 +91,7 @@ async function placeholderValues(
   return {
     contactName,
     product: product?.name ?? lastLine?.product.name ?? "our products",
-    lastOrderDate: metrics?.lastPurchaseAt ? dateFormat.format(metrics.lastPurchaseAt) : "—",
+    lastOrderDate: dateFormatter({ locale: DEFAULT_DATE_FORMAT.locale, timeZone: appTimeZone() }).instant(metrics?.lastPurchaseAt),
     signature: `${actor.name}\n${actor.email}`,
   };
 }
@@ -137,7 +139,7 @@ export async function previewEmail(actor: Actor, input: ComposeEmailInput): Prom
 /** Delivers one stored or failed message; records "sent" or "failed" with the reason. */
 async function deliver(emailId: string, smtpUrl: string): Promise<EmailView> {
   const prisma = await getPrisma();
-  const email = await prisma.outboundEmail.findUniqueOrThrow({ where: { id: emailId } });
+  const email = await prisma.outboundEmail.findFirstOrThrow({ where: { id: emailId } });
   let status: "sent" | "failed" = "sent";
   let error: string | null = null;
   try {
@@ -153,7 +155,7 @@ async function deliver(emailId: string, smtpUrl: string): Promise<EmailView> {
     error = (cause as Error).message.slice(0, 500) || "delivery failed";
   }
   const row = await prisma.outboundEmail.update({
-    where: { id: emailId },
+    where: { accountId_id: { accountId: email.accountId, id: emailId } },
     data: { status, error, attempts: { increment: 1 }, sentAt: status === "sent" ? new Date() : null },
     include: { account: { select: { name: true } } },
   });
@@ -204,7 +206,7 @@ export async function sendEmail(actor: Actor, input: ComposeEmailInput, opts: { 
 export async function retryEmail(actor: Actor, emailId: string, opts: { smtpUrl?: string | null } = {}): Promise<EmailView> {
   const smtpUrl = opts.smtpUrl === undefined ? (env().SMTP_URL ?? null) : opts.smtpUrl;
   const prisma = await getPrisma();
-  const email = await prisma.outboundEmail.findUnique({ where: { id: emailId }, include: { account: { select: { name: true } } } });
+  const email = await prisma.outboundEmail.findFirst({ where: { id: emailId }, include: { account: { select: { name: true } } } });
   if (!email) throw new NotFound("No such e-mail.");
   try {
     await accountFor(prisma, actor, email.accountId, "write", "email");

@@ -4,7 +4,7 @@
 // Reps get only what hangs off their own accounts; every cell passes the
 // formula-injection guard (lib/csv/cell.ts).
 import { type Query } from "@/lib/db/sql";
-import { database } from "@/lib/db/client";
+import { readDatabase } from "@/lib/db/read-database";
 import { accountOwnerFilter, can, type Actor, type Entity } from "@/lib/auth/permissions";
 import { Forbidden } from "@/lib/errors";
 import { csvRow, type CsvValue } from "@/lib/csv/cell";
@@ -113,7 +113,8 @@ export async function exportCsv(actor: Actor, file: ExportFile): Promise<Readabl
   const entity = ENTITY[file];
   if (!can(actor, "read", entity)) throw new Forbidden(`Your role may not export ${file}.`);
   const ownerId = file === "products" ? null : accountOwnerFilter(actor);
-  const db = await database();
+  // A bulk read: on the read replica when one is configured.
+  const db = await readDatabase();
   const query: Query = (sql, params) => db.runner.query(sql, params);
   const page = PAGES[file];
   const encoder = new TextEncoder();

@@ -2,7 +2,7 @@
 // a short title, the flag's expected yearly gain as the amount (not the lifetime value
 // at stake), a suggested close date, and the decision maker as the contact. Pure.
 import type { Flag } from "@/lib/flags/types";
-import { addDays } from "@/lib/calendar";
+import { addDays } from "@/lib/days";
 
 export interface DealDraft {
   flagId: string | null;

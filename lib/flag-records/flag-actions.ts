@@ -11,7 +11,7 @@ import type { FlagType } from "@/lib/flags/types";
 import { actOnFlag, dismissFlag, effectiveState, snoozeFlag, type DismissReason, type FlagRecord, type Transition } from "./machine";
 import { insertFlagEvents, loadCurrentFlags, loadFlag, updateFlag, type Query } from "./store";
 import { flagView, type FlagView } from "./flag-views";
-import { startOfDayInZone } from "@/lib/calendar";
+import { startOfDayInZone } from "@/lib/days";
 import { appTimeZone } from "@/lib/app-day";
 
 export const txQuery =

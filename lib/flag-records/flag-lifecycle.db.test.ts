@@ -131,7 +131,7 @@ describe("flags with a lifecycle", () => {
     expect(listed.flags.map((f) => f.type).sort()).toEqual(["churn_risk", "replenishment"]);
     // A recompute keeps it dismissed (same value at stake, within 60 days).
     await db.prisma.$transaction((tx) => recomputeAccountMetrics(tx, accountId));
-    const row = await db.prisma.accountFlag.findUniqueOrThrow({ where: { id: upsell.id! } });
+    const row = await db.prisma.accountFlag.findFirstOrThrow({ where: { id: upsell.id! } });
     expect(row.state).toBe("dismissed");
     expect(row.closedAt).toBeNull();
   });
@@ -150,14 +150,14 @@ describe("flags with a lifecycle", () => {
       db.prisma.$transaction((tx) => syncAccountFlags(txQuery(tx), accountId, computed, new Date(now), actorId));
     const [raised] = await sync([flag], "2026-01-01T09:00:00Z");
     expect(raised).toMatchObject({ state: "open", subject: fx.products.paper, raisedValueAtStake: 300 });
-    await db.prisma.accountFlag.update({
+    await db.prisma.accountFlag.updateMany({
       where: { id: raised!.id },
       data: { state: "snoozed", snoozedUntil: new Date("2026-01-10T00:00:00Z") },
     });
     expect((await sync([flag], "2026-01-09T23:00:00Z"))[0]!.state).toBe("snoozed");
     expect((await sync([flag], "2026-01-10T08:00:00Z"))[0]!).toMatchObject({ id: raised!.id, state: "open" });
 
-    await db.prisma.accountFlag.update({
+    await db.prisma.accountFlag.updateMany({
       where: { id: raised!.id },
       data: {
         state: "dismissed",
@@ -172,12 +172,12 @@ describe("flags with a lifecycle", () => {
     const [back] = await sync([flag], "2026-03-11T08:00:00Z");
     expect(back).toMatchObject({ state: "open" });
     expect(back!.id).not.toBe(raised!.id);
-    expect((await db.prisma.accountFlag.findUniqueOrThrow({ where: { id: raised!.id } })).closedAt?.toISOString()).toBe(
+    expect((await db.prisma.accountFlag.findFirstOrThrow({ where: { id: raised!.id } })).closedAt?.toISOString()).toBe(
       "2026-03-11T08:00:00.000Z",
     );
     // The order arrived: the condition cleared.
     expect(await sync([], "2026-03-12T08:00:00Z")).toEqual([]);
-    const resolved = await db.prisma.accountFlag.findUniqueOrThrow({ where: { id: back!.id } });
+    const resolved = await db.prisma.accountFlag.findFirstOrThrow({ where: { id: back!.id } });
     expect(resolved.state).toBe("resolved");
     expect(resolved.resolvedAt?.toISOString()).toBe("2026-03-12T08:00:00.000Z");
     expect(await events(back!.id)).toEqual([
@@ -225,14 +225,14 @@ describe("flags with a lifecycle", () => {
     const [record] = await db.prisma.$transaction((tx) =>
       syncAccountFlags(txQuery(tx), accountId, [churn], new Date("2026-01-01T09:00:00Z"), null),
     );
-    await db.prisma.accountFlag.update({ where: { id: record!.id }, data: { state: "snoozed", snoozedUntil: new Date("2026-01-05") } });
+    await db.prisma.accountFlag.updateMany({ where: { id: record!.id }, data: { state: "snoozed", snoozedUntil: new Date("2026-01-05") } });
     const snoozed = await snapshot();
     const [read] = await readEverything();
     expect(read).toMatchObject({ id: record!.id, state: "open", snoozedUntil: null });
     expect((await todayFor(fx.rep2)).flags.map((f) => f.flag.id)).toContain(record!.id);
     expect((await listAccounts(fx.rep2, { flag: "churn_risk" })).items.map((a) => a.id)).toContain(accountId);
     expect(await snapshot()).toEqual(snoozed);
-    expect((await db.prisma.accountFlag.findUniqueOrThrow({ where: { id: record!.id } })).state).toBe("snoozed");
+    expect((await db.prisma.accountFlag.findFirstOrThrow({ where: { id: record!.id } })).state).toBe("snoozed");
   });
 
   it("the admin's flagDismissDays sets how long a dismissal holds, for the live sync and the bulk one", async () => {
@@ -254,7 +254,7 @@ describe("flags with a lifecycle", () => {
         details: { productId: fx.products.toner },
       };
       const dismissAt = async (id: string) =>
-        db.prisma.accountFlag.update({
+        db.prisma.accountFlag.updateMany({
           where: { id },
           data: {
             state: "dismissed",

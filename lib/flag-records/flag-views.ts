@@ -5,7 +5,7 @@ import type { Flag } from "@/lib/flags/types";
 import { effectiveState, flagKey, flagSubject, type FlagRecord, type FlagState } from "./machine";
 import type { Query } from "./store";
 import type { DealDraft } from "./deal-draft";
-import { addDays, dayInZone } from "@/lib/calendar";
+import { addDays, dayInZone } from "@/lib/days";
 import { appTimeZone, appToday } from "@/lib/app-day";
 import { FOLLOW_UP_DAYS_BY_FLAG } from "@/lib/follow-ups/schema";
 

@@ -2,6 +2,7 @@
 // current flag records + now → records to insert or update and the history entries.
 // No database, no clock: the caller passes `now`, so tests drive it with any date.
 import type { Flag, FlagType } from "@/lib/flags/types";
+import { DAY_MS } from "@/lib/days";
 
 export type FlagState = "open" | "acted" | "snoozed" | "dismissed" | "resolved";
 export const FLAG_STATES: readonly FlagState[] = ["open", "acted", "snoozed", "dismissed", "resolved"];
@@ -9,8 +10,6 @@ export const FLAG_STATES: readonly FlagState[] = ["open", "acted", "snoozed", "d
 /** Reasons a rep may give for dismissing a flag (the short list; a note may add detail). */
 export const DISMISS_REASONS = ["not_relevant", "already_handled", "customer_declined", "wrong_data", "other"] as const;
 export type DismissReason = (typeof DISMISS_REASONS)[number];
-
-const DAY_MS = 86_400_000;
 
 export interface FlagRecord {
   id: string;

@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import { centsFromDecimalString, moneyString } from "@/lib/money";
 import type { FlagType } from "@/lib/flags/types";
 import type { DismissReason, FlagEvent, FlagRecord, FlagState, FlagSyncPlan } from "./machine";
-import { dayInZone, startOfDayInZone } from "@/lib/calendar";
+import { dayInZone, startOfDayInZone } from "@/lib/days";
 import { appTimeZone } from "@/lib/app-day";
 
 /** Runs one parameterised statement and returns its rows (the same shape as lib/metrics/store's Query). */

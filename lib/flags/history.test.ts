@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildSegmentStats, peerStatsFor } from "./context";
-import { accountCategories, dayIndex, percentile, usualOrderGapDays, yearlySpend } from "./history";
+import { dayNumber as dayIndex } from "@/lib/days";
+import { accountCategories, percentile, usualOrderGapDays, yearlySpend } from "./history";
 import { AS_OF, line, purchase, regularOrders } from "./test-fixtures";
 
 describe("account summaries", () => {

@@ -2,20 +2,14 @@
 // (usual order gap, yearly spend, run-rate). The caller uses the same exported helpers
 // to build the portfolio context, so an account and its peers are measured alike.
 
+import { dayNumber, YEAR_WINDOW_DAYS } from "@/lib/days";
 import type { PurchaseInput, PurchaseLineInput } from "./types";
 
-const DAY_MS = 86_400_000;
-export const YEAR_DAYS = 365;
 /**
  * Shortest history a yearly figure is extrapolated from: one order in a 10-day-old account
  * would otherwise read as 36 orders a year.
  */
 export const MIN_ANNUALIZATION_DAYS = 90;
-
-/** Calendar day number in UTC: the same instant gives the same day on every server. */
-export function dayIndex(date: Date): number {
-  return Math.floor(date.getTime() / DAY_MS);
-}
 
 export interface DatedPurchase {
   /** Calendar days from the purchase to asOf (0 = same day). */
@@ -36,10 +30,10 @@ function finiteOrZero(value: number): number {
 }
 
 export function accountHistory(purchases: readonly PurchaseInput[], asOf: Date): AccountHistory {
-  const asOfDay = dayIndex(asOf);
+  const asOfDay = dayNumber(asOf);
   const dated: DatedPurchase[] = [];
   for (const purchase of purchases) {
-    const day = dayIndex(purchase.purchasedAt);
+    const day = dayNumber(purchase.purchasedAt);
     // Future-dated purchases are ignored so results depend on asOf only.
     if (!Number.isFinite(day) || day > asOfDay) continue;
     dated.push({ ageDays: asOfDay - day, total: finiteOrZero(purchase.total), lines: purchase.lines });
@@ -90,20 +84,20 @@ export function usualGapFromHistory(history: AccountHistory, minOrdersForGap: nu
 export function annualizationFactor(history: AccountHistory): number {
   if (history.purchases.length === 0) return 0;
   const observedDays = history.purchases[0].ageDays + 1;
-  return YEAR_DAYS / Math.min(YEAR_DAYS, Math.max(MIN_ANNUALIZATION_DAYS, observedDays));
+  return YEAR_WINDOW_DAYS / Math.min(YEAR_WINDOW_DAYS, Math.max(MIN_ANNUALIZATION_DAYS, observedDays));
 }
 
 /** Revenue of the last 365 days, annualised for accounts younger than a year. */
 export function yearlySpendFromHistory(history: AccountHistory): number {
   let revenue = 0;
-  for (const p of history.purchases) if (p.ageDays < YEAR_DAYS) revenue += p.total;
+  for (const p of history.purchases) if (p.ageDays < YEAR_WINDOW_DAYS) revenue += p.total;
   return revenue * annualizationFactor(history);
 }
 
 /** Orders of the last 365 days, annualised like yearlySpend. */
 export function ordersPerYearFromHistory(history: AccountHistory): number {
   let orders = 0;
-  for (const p of history.purchases) if (p.ageDays < YEAR_DAYS) orders += 1;
+  for (const p of history.purchases) if (p.ageDays < YEAR_WINDOW_DAYS) orders += 1;
   return orders * annualizationFactor(history);
 }
 
@@ -119,8 +113,8 @@ export function activeRunRateFromHistory(history: AccountHistory, usualGapDays: 
   for (const p of history.purchases) revenue += p.total;
   const first = history.purchases[0].ageDays;
   const last = history.purchases[history.purchases.length - 1].ageDays;
-  const span = first - last + (usualGapDays ?? YEAR_DAYS);
-  return Math.max(0, (revenue * YEAR_DAYS) / Math.max(MIN_ANNUALIZATION_DAYS, span));
+  const span = first - last + (usualGapDays ?? YEAR_WINDOW_DAYS);
+  return Math.max(0, (revenue * YEAR_WINDOW_DAYS) / Math.max(MIN_ANNUALIZATION_DAYS, span));
 }
 
 // --- Entry points for the caller that builds the portfolio context ---------------

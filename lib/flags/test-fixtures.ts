@@ -4,7 +4,7 @@ import { seededUniform } from "@/lib/random";
 import type { AccountFlagInput, CatalogProduct, FlagContext, PurchaseInput, PurchaseLineInput } from "./types";
 
 export const AS_OF = new Date("2025-06-30T15:00:00Z");
-const DAY_MS = 86_400_000;
+import { DAY_MS } from "@/lib/days";
 
 export function daysAgo(days: number, asOf: Date = AS_OF): Date {
   return new Date(asOf.getTime() - days * DAY_MS);

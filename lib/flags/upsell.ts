@@ -6,8 +6,8 @@
 import { peerStatsFor } from "./context";
 import { catalogIndex } from "./catalog";
 import { formatCadence, formatMoney, formatPercent } from "./format";
+import { YEAR_WINDOW_DAYS } from "@/lib/days";
 import {
-  YEAR_DAYS,
   accountHistory,
   annualizationFactor,
   median,
@@ -38,7 +38,7 @@ interface CategoryUsage {
 function categoryUsageLastYear(history: AccountHistory): CategoryUsage[] {
   const byCategory = new Map<string, CategoryUsage>();
   for (const purchase of history.purchases) {
-    if (purchase.ageDays >= YEAR_DAYS) continue;
+    if (purchase.ageDays >= YEAR_WINDOW_DAYS) continue;
     for (const line of purchase.lines) {
       if (line.tier === null || !Number.isFinite(line.tier)) continue;
       let usage = byCategory.get(line.category);

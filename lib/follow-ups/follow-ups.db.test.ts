@@ -65,7 +65,7 @@ describe("follow-ups", () => {
     );
     const done = await updateFollowUp(fx.rep1, followUp.id, updateFollowUpInput.parse({ status: "done", version: 1 }));
     expect(done).toMatchObject({ status: "done", version: 2 });
-    expect((await db.prisma.followUp.findUniqueOrThrow({ where: { id: followUp.id } })).doneAt).not.toBeNull();
+    expect((await db.prisma.followUp.findFirstOrThrow({ where: { id: followUp.id } })).doneAt).not.toBeNull();
     const stale = await updateFollowUp(
       fx.rep1,
       followUp.id,
@@ -100,7 +100,7 @@ describe("follow-ups", () => {
       }),
     );
     expect(logged.followUp).toMatchObject({ accountId, title: "Send the Premium toner price list", dueOn: "2026-06-18", status: "open" });
-    const stored = await db.prisma.followUp.findUniqueOrThrow({ where: { id: logged.followUp!.id } });
+    const stored = await db.prisma.followUp.findFirstOrThrow({ where: { id: logged.followUp!.id } });
     expect(stored.visitId).toBe(logged.visit.id);
     const refused = createVisitInput.safeParse({
       accountId,
@@ -128,7 +128,7 @@ describe("follow-ups", () => {
         lines: [{ productId: fx.products.toner, quantity: 1, unitPrice: "59.90" }],
       });
     const statusOf = async (id: string) => {
-      const row = await db.prisma.followUp.findUniqueOrThrow({ where: { id } });
+      const row = await db.prisma.followUp.findFirstOrThrow({ where: { id } });
       return [row.status, row.version, row.doneAt?.toISOString() ?? null];
     };
     const orders = () => db.prisma.purchase.count();
@@ -187,12 +187,12 @@ describe("follow-ups", () => {
     const refused = await createVisit(fx.rep1, visit([mine.id, rep2s.id])).catch((e: unknown) => e);
     expect((refused as Invalid).issues).toEqual([{ field: "closeFollowUpIds.1", reason: "no such follow-up on this account" }]);
     expect(await visits()).toBe(before);
-    expect((await db.prisma.followUp.findUniqueOrThrow({ where: { id: mine.id } })).status).toBe("open");
+    expect((await db.prisma.followUp.findFirstOrThrow({ where: { id: mine.id } })).status).toBe("open");
 
     const logged = await createVisit(fx.rep1, visit([mine.id], "close-with-visit-01"));
     expect(logged.closedFollowUps.map((f) => [f.id, f.status, f.version])).toEqual([[mine.id, "done", 2]]);
     expect(await visits()).toBe(before + 1);
-    expect((await db.prisma.followUp.findUniqueOrThrow({ where: { id: rep2s.id } })).status).toBe("open");
+    expect((await db.prisma.followUp.findFirstOrThrow({ where: { id: rep2s.id } })).status).toBe("open");
     // The same key with other follow-ups to close is another request (422), not a replay.
     await expect(createVisit(fx.rep1, visit([], "close-with-visit-01"))).rejects.toBeInstanceOf(Unprocessable);
   });

@@ -10,7 +10,7 @@ import { decodeCursor, encodeCursor } from "@/lib/http/cursor";
 import { z } from "zod";
 import { recordId } from "@/lib/http/ids";
 import type { CreateFollowUpInput, ListFollowUpsQuery, UpdateFollowUpInput } from "./schema";
-import { addDays, dateOfDay } from "@/lib/calendar";
+import { addDays, dateOfDay } from "@/lib/days";
 import { appToday } from "@/lib/app-day";
 
 export interface FollowUpView {
@@ -173,7 +173,7 @@ export async function listFollowUps(
 
 export async function updateFollowUp(actor: Actor, followUpId: string, input: UpdateFollowUpInput): Promise<FollowUpView> {
   const prisma = await getPrisma();
-  const existing = await prisma.followUp.findUnique({ where: { id: followUpId }, select: { accountId: true, status: true } });
+  const existing = await prisma.followUp.findFirst({ where: { id: followUpId }, select: { accountId: true, status: true } });
   if (!existing) throw new NotFound("No such follow-up.");
   try {
     await accountFor(prisma, actor, existing.accountId, "write", "follow_up");
@@ -192,7 +192,7 @@ export async function updateFollowUp(actor: Actor, followUpId: string, input: Up
       updatedAt: new Date(),
     },
   });
-  const current = await prisma.followUp.findUnique({ where: { id: followUpId }, include: INCLUDE });
+  const current = await prisma.followUp.findFirst({ where: { id: followUpId }, include: INCLUDE });
   if (!current) throw new NotFound("No such follow-up.");
   if (count === 0)
     throw new Conflict("Someone changed this follow-up since you opened it; here is the current version.", followUpView(current));

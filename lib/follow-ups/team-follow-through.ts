@@ -4,6 +4,7 @@ import { getPrisma } from "@/lib/db/client";
 import { can, type Actor } from "@/lib/auth/permissions";
 import { Forbidden } from "@/lib/errors";
 import { appToday } from "@/lib/app-day";
+import { DAY_MS } from "@/lib/days";
 
 export interface RepFollowThrough {
   repId: string;
@@ -12,8 +13,6 @@ export interface RepFollowThrough {
   overdueFollowUps: number;
   flagsActed7d: number;
 }
-
-const DAY_MS = 86_400_000;
 
 export async function teamFollowThrough(actor: Actor, now = new Date()): Promise<RepFollowThrough[]> {
   if (!can(actor, "read", "dashboard")) throw new Forbidden("Your role may not read the team's figures.");

@@ -21,7 +21,7 @@ import type { Flag } from "@/lib/flags/types";
 import { accountFlagsFor } from "@/lib/flag-records/read";
 import { snoozeFlagFor, txQuery } from "@/lib/flag-records/flag-actions";
 import { syncAccountFlags, syncStoredFlags } from "@/lib/flag-records/sync";
-import { addDays } from "@/lib/calendar";
+import { addDays } from "@/lib/days";
 import { appToday } from "@/lib/app-day";
 import { type Invalid } from "@/lib/errors";
 import { createFollowUp, listFollowUps } from "./follow-ups";
@@ -117,7 +117,7 @@ describe("day boundaries in APP_TIME_ZONE (America/Los_Angeles)", () => {
     const churn: Flag = { type: "churn_risk", score: 0.7, reason: "r", action: "a", valueAtStake: 800, details: {} };
     const sync = (now: string) => db.prisma.$transaction((tx) => syncAccountFlags(txQuery(tx), accountId, [churn], new Date(now), null));
     const [raised] = await sync("2026-12-01T20:00:00Z");
-    await db.prisma.accountFlag.update({ where: { id: raised!.id }, data: { state: "snoozed", snoozedUntil: new Date("2026-12-05") } });
+    await db.prisma.accountFlag.updateMany({ where: { id: raised!.id }, data: { state: "snoozed", snoozedUntil: new Date("2026-12-05") } });
     // 07:59:59 UTC on the 5th is 23:59:59 on the 4th in Los Angeles: still snoozed (a UTC day would have ended it at 00:00 UTC).
     const [still] = await sync("2026-12-05T07:59:59Z");
     expect(still).toMatchObject({ id: raised!.id, state: "snoozed" });
@@ -135,7 +135,7 @@ describe("day boundaries in APP_TIME_ZONE (America/Los_Angeles)", () => {
     const tomorrow = addDays(today, 1);
     const snoozed = await snoozeFlagFor(fx.rep2, raised!.id, new Date(`${tomorrow}T00:00:00Z`));
     expect(snoozed).toMatchObject({ state: "snoozed", snoozedUntil: tomorrow });
-    expect((await db.prisma.accountFlag.findUniqueOrThrow({ where: { id: raised!.id } })).snoozedUntil?.toISOString().slice(0, 10)).toBe(
+    expect((await db.prisma.accountFlag.findFirstOrThrow({ where: { id: raised!.id } })).snoozedUntil?.toISOString().slice(0, 10)).toBe(
       tomorrow,
     );
   });

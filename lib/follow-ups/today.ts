@@ -8,7 +8,7 @@ import { flagsOf } from "@/lib/accounts/metrics-view";
 import { flagsOfAccounts } from "@/lib/flag-records/read";
 import type { AccountFlag } from "@/lib/flag-records/flag-views";
 import { followUpView, type FollowUpView } from "./follow-ups";
-import { dateOfDay } from "@/lib/calendar";
+import { dateOfDay } from "@/lib/days";
 import { appToday } from "@/lib/app-day";
 
 export interface TodayFlag {

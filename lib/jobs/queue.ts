@@ -8,6 +8,7 @@
 // in the `jobs` table (lib/jobs/job-rows.ts), the one place the UI reads.
 //
 // Features enqueue through this module; only lib/background/kinds.ts knows the features.
+import "server-only";
 import { createHash, randomUUID } from "node:crypto";
 import { PgBoss, fromPglite, fromPrisma, type Job } from "pg-boss";
 import type { Database } from "@/lib/db/client";

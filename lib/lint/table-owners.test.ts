@@ -14,4 +14,21 @@ describe("table owners", () => {
     expect(writers.length).toBeGreaterThan(0); // the pattern finds lib/metrics' own writers
     expect(writers.filter((file) => !file.startsWith(path.join("lib", "metrics") + path.sep))).toEqual([]);
   });
+
+  // Issue 18's tables: revenue goals (lib/team-goals) and the reassignment records (lib/accounts/account-moves.ts).
+  const OWNED: Array<{ table: string; model: string; owner: string }> = [
+    { table: "rep_goals", model: "repGoal", owner: path.join("lib", "team-goals") + path.sep },
+    { table: "account_moves", model: "accountMove", owner: path.join("lib", "accounts", "account-moves.ts") },
+    { table: "account_move_items", model: "accountMoveItem", owner: path.join("lib", "accounts", "account-moves.ts") },
+  ];
+  it.each(OWNED)("only $owner writes $table", ({ table, model, owner }) => {
+    const write = new RegExp(
+      `\\b(UPDATE|INSERT\\s+INTO|DELETE\\s+FROM)\\s+"?${table}"?(?![\\w])|\\b${model}\\.(create|createMany|update|updateMany|upsert|delete|deleteMany)\\b`,
+      "i",
+    );
+    const sources = ["app", "components", "lib", "prisma"].flatMap((dir) => filesUnder(dir, /^(?!.*\.test\.tsx?$).*\.tsx?$/));
+    const writers = sources.filter((file) => write.test(readRepoFile(file)));
+    expect(writers.length).toBeGreaterThan(0); // the pattern finds the owner's own writes
+    expect(writers.filter((file) => !file.startsWith(owner))).toEqual([]);
+  });
 });

@@ -5,7 +5,7 @@
 
 import { expectedPurchases, fitBgNbd, probabilityAlive, type BgNbdFit, type BgNbdFitOptions } from "./bgnbd";
 import { pNoOrder } from "./churn-probability";
-import { dayNumber, isoDay, type CalendarDate } from "./dates";
+import { dayNumber, isoDay, type CalendarDate } from "@/lib/days";
 import { DAYS_PER_UNIT, summarizeTransactions, summaryColumns, type TimeUnit, type Transaction } from "./rfm";
 
 export interface BacktestOptions {

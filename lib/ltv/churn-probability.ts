@@ -4,7 +4,7 @@
 // Pure functions: no I/O, no clock; the as-of date is an argument.
 
 import { expectedPurchases, probabilityAlive, type BgNbdParams, type CustomerHistory } from "./bgnbd";
-import { dayNumber, isoDay, type CalendarDate } from "./dates";
+import { dayNumber, isoDay, type CalendarDate } from "@/lib/days";
 import { DAYS_PER_UNIT, type TimeUnit } from "./rfm";
 
 /** The churn window: "no order in the next 90 days" (issue 16). */

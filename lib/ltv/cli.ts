@@ -32,7 +32,7 @@ import { parseArgs } from "node:util";
 import Papa from "papaparse";
 import { runBacktest } from "./backtest";
 import { fitBgNbd } from "./bgnbd";
-import { dayNumber, isoDay } from "./dates";
+import { dayNumber, isoDay } from "@/lib/days";
 import { fitGammaGamma } from "./gamma-gamma";
 import { summarizeTransactions, type TimeUnit, type Transaction } from "./rfm";
 

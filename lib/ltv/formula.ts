@@ -6,7 +6,7 @@
 // are estimates shown rounded, so binary floating point is adequate; stored totals stay Decimal in the
 // database. Formatting uses Intl.NumberFormat only for the explanation strings.
 
-import { DAYS_PER_YEAR, dayNumber, isoDay, type CalendarDate } from "./dates";
+import { DAYS_PER_YEAR, dayNumber, isoDay, type CalendarDate } from "@/lib/days";
 
 export interface ExplainFormat {
   /** ISO 4217 code for the amounts in the explanation. Default "EUR". */

@@ -9,7 +9,7 @@
 // a purchase mismatches 80 customers (same-day orders), and calendar-week periods (pandas freq='W')
 // mismatch 151 and give whole-week ages.
 
-import { dayNumber, type CalendarDate } from "./dates";
+import { dayNumber, type CalendarDate } from "@/lib/days";
 
 export type TimeUnit = "day" | "week";
 

@@ -9,7 +9,8 @@ import { DAYS_PER_UNIT, summarizeTransactions, type TimeUnit } from "@/lib/ltv/r
 import type { BgNbdParams } from "@/lib/ltv/bgnbd";
 import type { GammaGammaParams } from "@/lib/ltv/gamma-gamma";
 import { attentionScore, computeAccountFlags } from "@/lib/flags/flags";
-import { accountHistory, dayIndex, usualGapFromHistory } from "@/lib/flags/history";
+import { accountHistory, usualGapFromHistory } from "@/lib/flags/history";
+import { dayNumber } from "@/lib/days";
 import { resolveFlagThresholds, type FlagThresholds } from "@/lib/flags/thresholds";
 import type { CategoryAssociationRule, CatalogProduct, Flag, FlagContext, PurchaseLineInput, SegmentStats } from "@/lib/flags/types";
 
@@ -117,7 +118,7 @@ export function refitSummary(purchases: readonly MetricsPurchase[], asOf: Date):
   const centsByDay = new Map<number, number>();
   const perCategory = new Map<string, [number, number]>();
   for (const purchase of purchases) {
-    const day = dayIndex(purchase.purchasedAt);
+    const day = dayNumber(purchase.purchasedAt);
     centsByDay.set(day, (centsByDay.get(day) ?? 0) + purchase.totalCents);
     const valueByCategory = new Map<string, number>();
     for (const line of purchase.lines)

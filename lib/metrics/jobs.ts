@@ -6,7 +6,7 @@
 //   while nothing is written (silence is what churn looks like).
 // Both refit the model and rewrite every account in paced batches; a request never waits.
 import { env } from "@/lib/env";
-import { dayInZone, startOfDayInZone } from "@/lib/calendar";
+import { dayInZone, startOfDayInZone } from "@/lib/days";
 import { runnerQuery } from "@/lib/db/sql";
 import { getPrisma, type Database } from "@/lib/db/client";
 import { enqueueJob, namedJobId, type JobContext, type JobKind } from "@/lib/jobs/queue";

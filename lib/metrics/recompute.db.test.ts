@@ -68,6 +68,19 @@ describe("recomputing every account", () => {
     expect(row.churnRisk).toBe(true);
     expect(churn?.reason).toMatch(/No order for 120 days; usually orders every 30 days/);
     expect(churn?.action).toBeTruthy();
+
+    // Worked by hand: 12 orders of €100.00, the first 450 days ago, so AOV = 1200 / 12 = 100.00 and
+    // f = 12 / (450 / 365.25) = 9.74 orders a year; with the fixture's costs (m 38 %, CAC 900, R 150 a year)
+    // formula LTV = 100 × 9.74 × L × 0.38 − (900 + 150 × L) for the portfolio's lifespan L, which is 1 / yearly
+    // churn capped at 10 years.
+    expect(row.revenue.toFixed(2)).toBe("1200.00");
+    expect(row.orders).toBe(12);
+    expect(row.averageOrderValue.toFixed(2)).toBe("100.00");
+    expect(row.purchasesPerYear).toBeCloseTo(9.74, 2);
+    const lifespan = row.lifespanYears;
+    expect(lifespan).toBeGreaterThan(0);
+    expect(lifespan).toBeLessThanOrEqual(10);
+    expect(row.formulaLtv.toNumber()).toBeCloseTo(100 * (12 / (450 / 365.25)) * lifespan * 0.38 - (900 + 150 * lifespan), 1);
   });
 
   it("a bulk pass never overwrites metrics a live write stored after the pass began", async () => {

@@ -220,7 +220,7 @@ describe("refit from the stored account summaries", () => {
     });
     await db.prisma.$transaction(async (tx) => {
       const oldest = await tx.purchase.findFirstOrThrow({ where: { accountId: fx.accounts.rep1[4]! }, orderBy: { purchasedAt: "asc" } });
-      await tx.purchase.delete({ where: { id: oldest.id } });
+      await tx.purchase.delete({ where: { accountId_id: { accountId: oldest.accountId, id: oldest.id } } });
       await recomputeAccountMetrics(tx, fx.accounts.rep1[4]!);
     });
     await expectRefitMatchesEveryPurchase(new Date());

@@ -18,7 +18,8 @@ import { fitBgNbd, isUsableFit, type BgNbdFit } from "@/lib/ltv/bgnbd";
 import { fitGammaGamma, type GammaGammaParams } from "@/lib/ltv/gamma-gamma";
 import { DAYS_PER_UNIT, type TimeUnit } from "@/lib/ltv/rfm";
 import { yearlyChurnRate } from "@/lib/ltv/formula";
-import { dayIndex, MIN_ANNUALIZATION_DAYS, YEAR_DAYS } from "@/lib/flags/history";
+import { MIN_ANNUALIZATION_DAYS } from "@/lib/flags/history";
+import { DAY_MS, dayNumber, YEAR_WINDOW_DAYS } from "@/lib/days";
 import { segmentStatsOf, type PeerSpend } from "@/lib/flags/context";
 import { mineCategoryAssociations, type CategoryBasket } from "@/lib/flags/cross-sell";
 import { DEFAULT_FLAG_THRESHOLDS } from "@/lib/flags/thresholds";
@@ -27,7 +28,6 @@ import { centsFromDecimalString } from "@/lib/money";
 import type { PortfolioContext } from "./compute";
 
 const UNIT: TimeUnit = "week";
-const DAY_MS = 86_400_000;
 // Below this many repeat customers the fit is noise; keep the previous model.
 const MIN_CUSTOMERS = 20;
 
@@ -92,7 +92,7 @@ export async function loadRefitAccounts(query: Query, asOf: Date): Promise<Refit
 
 /** RFM columns (lib/ltv/rfm.ts conventions: UTC days, weeks = days / 7) of the refit summaries. */
 export function rfmColumnsOf(accounts: readonly RefitAccount[], asOf: Date) {
-  const asOfDay = dayIndex(asOf);
+  const asOfDay = dayNumber(asOf);
   const perUnit = DAYS_PER_UNIT[UNIT];
   const n = accounts.length;
   const columns = {
@@ -129,7 +129,7 @@ export interface PortfolioAggregates {
  * ~2 CPU-seconds, JSON.parse here ~0.15 s.)
  */
 export async function loadPortfolioAggregates(query: Query, asOf: Date, peerPercentile: number): Promise<PortfolioAggregates> {
-  const asOfDay = dayIndex(asOf);
+  const asOfDay = dayNumber(asOf);
   const buying = `SELECT account_id, segment, first_purchase_at FROM account_metrics WHERE ${BUYING_ACCOUNT}`;
   const spendRows = await query(
     // Last-365-day revenue: purchases less than 365 calendar days old, annualised for accounts
@@ -147,7 +147,7 @@ export async function loadPortfolioAggregates(query: Query, asOf: Date, peerPerc
      ), accounts AS (
        SELECT b.segment, w.bought_year_before, w.bought_last_year,
               (coalesce(w.last_year_cents, 0)::float8 / 100)
-                * (${YEAR_DAYS}::float8 / least(${YEAR_DAYS}, greatest(${MIN_ANNUALIZATION_DAYS},
+                * (${YEAR_WINDOW_DAYS}::float8 / least(${YEAR_WINDOW_DAYS}, greatest(${MIN_ANNUALIZATION_DAYS},
                      $4::int - floor(extract(epoch FROM b.first_purchase_at) / 86400)::int + 1))) AS yearly_spend
          FROM windows w JOIN (${buying}) b ON b.account_id = w.account_id
      )
@@ -160,10 +160,10 @@ export async function loadPortfolioAggregates(query: Query, asOf: Date, peerPerc
       GROUP BY GROUPING SETS ((segment), ())`,
     [
       asOf.toISOString(),
-      new Date(asOf.getTime() - 2 * YEAR_DAYS * DAY_MS).toISOString(),
-      new Date((asOfDay - (YEAR_DAYS - 1)) * DAY_MS).toISOString(),
+      new Date(asOf.getTime() - 2 * YEAR_WINDOW_DAYS * DAY_MS).toISOString(),
+      new Date((asOfDay - (YEAR_WINDOW_DAYS - 1)) * DAY_MS).toISOString(),
       asOfDay,
-      new Date(asOf.getTime() - YEAR_DAYS * DAY_MS).toISOString(),
+      new Date(asOf.getTime() - YEAR_WINDOW_DAYS * DAY_MS).toISOString(),
       peerPercentile,
     ],
   );

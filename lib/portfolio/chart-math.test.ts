@@ -28,6 +28,27 @@ describe("paretoChart", () => {
   });
 });
 
+describe("paretoChart's revenue floors", () => {
+  it("gives, beside each point, the smallest revenue of the customers it counts", () => {
+    // Revenues 50, 400, 100, 250, -20 (a net refund counts as 0): largest first 400, 250, 100, 50, 0.
+    const chart = paretoChart([50, 400, 100, 250, -20]);
+    expect(chart.points.map((p) => p.accountShare)).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
+    expect(chart.minRevenues).toEqual([null, 400, 250, 100, 50, 0]);
+    // Top 40 %: 400 + 250 = 650 of 800.
+    expect(chart.points[2]?.revenueShare).toBeCloseTo(650 / 800, 12);
+  });
+
+  it("keeps the floors beside the points it keeps when it thins the curve", () => {
+    // 1000 customers with revenues 1000, 999, …, 1: point i counts the top i, whose smallest is 1001 − i.
+    const chart = paretoChart(
+      Array.from({ length: 1000 }, (_, i) => i + 1),
+      11,
+    );
+    expect(chart.points.map((p) => p.accountShare)).toEqual([0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1]);
+    expect(chart.minRevenues).toEqual([null, 901, 801, 701, 601, 501, 401, 301, 201, 101, 1]);
+  });
+});
+
 describe("histogram", () => {
   it("counts every value once on a 1-2-5 ladder, negatives in their own bins, 0 on an edge, tails in open bins", () => {
     // Skewed like LTV: most accounts in the low thousands, a long tail, some negative, one huge.

@@ -20,16 +20,26 @@ export interface ParetoChart {
   top20Share: number;
   explanation: string;
   customers: number;
+  /**
+   * Beside each point: the smallest revenue among the customers it counts (the floor that
+   * lists exactly them, ties aside, in the ranking); null at the origin. Same length as points.
+   */
+  minRevenues: Array<number | null>;
 }
 
 /** Pareto concentration over customers' revenue (lib/ltv/formula), downsampled for drawing. */
 export function paretoChart(revenues: readonly number[], maxPoints = 101): ParetoChart {
   const share = paretoShare(revenues, 0.2);
+  // paretoCurve sorts the same way (negatives as 0, largest first): point i counts the first i.
+  const sorted = revenues.map((v) => Math.max(0, v)).sort((a, b) => b - a);
+  const curve = paretoCurve(revenues).map((point, i) => ({ point, minRevenue: i === 0 ? null : sorted[i - 1]! }));
+  const drawn = downsample(curve, maxPoints);
   return {
-    points: downsample(paretoCurve(revenues), maxPoints),
+    points: drawn.map((entry) => entry.point),
     top20Share: share.value,
     explanation: share.explanation,
     customers: revenues.length,
+    minRevenues: drawn.map((entry) => entry.minRevenue),
   };
 }
 

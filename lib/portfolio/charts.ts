@@ -3,7 +3,8 @@
 // agree with each other and with the ranking), plus two purchase-history charts
 // (cohort retention, revenue from new vs existing customers), each ONE
 // aggregate query: a dashboard summary, not a per-account rollup.
-import { database } from "@/lib/db/client";
+// The dashboard's heavy reads go to the read replica when one is configured.
+import { readDatabase } from "@/lib/db/read-database";
 import { accountOwnerFilter, can, type Actor } from "@/lib/auth/permissions";
 import { Forbidden } from "@/lib/errors";
 import { centsFromDecimalString } from "@/lib/money";
@@ -66,7 +67,7 @@ export interface PortfolioOverview {
 /** KPIs, Pareto, histogram and risk by rep from one read of account_metrics (money summed in integer cents). */
 export async function portfolioOverview(actor: Actor): Promise<PortfolioOverview> {
   const { ownerId } = assertDashboard(actor);
-  const db = await database();
+  const db = await readDatabase();
   const rows = await db.runner.query<Row>(
     `SELECT m.owner_id::text AS owner_id, u.name AS owner_name, m.orders, m.churn_risk,
             m.reporting_revenue::text AS revenue, m.reporting_formula_ltv::text AS formula_ltv,
@@ -143,7 +144,7 @@ export async function portfolioOverview(actor: Actor): Promise<PortfolioOverview
   };
 }
 
-async function reportingCurrencyOf(db: Awaited<ReturnType<typeof database>>): Promise<string> {
+async function reportingCurrencyOf(db: Awaited<ReturnType<typeof readDatabase>>): Promise<string> {
   const [row] = await db.runner.query<Row>(`SELECT trim(reporting_currency) AS currency FROM fx_settings WHERE id = 1`, []);
   return row ? String(row.currency) : "EUR";
 }
@@ -164,7 +165,7 @@ export async function cohortRetention(actor: Actor, opts: { asOf?: Date; cohorts
   const { ownerId } = assertDashboard(actor);
   const asOf = opts.asOf ?? new Date();
   const count = Math.min(Math.max(1, opts.cohorts ?? 24), 24);
-  const db = await database();
+  const db = await readDatabase();
   const params: unknown[] = [monthStart(asOf, count - 1).toISOString(), asOf.toISOString()];
   if (ownerId) params.push(ownerId);
   const rows = await db.runner.query<Row>(
@@ -229,7 +230,7 @@ export async function revenueByCustomerAge(
   const { ownerId } = assertDashboard(actor);
   const asOf = opts.asOf ?? new Date();
   const count = Math.min(Math.max(1, opts.months ?? 24), 60);
-  const db = await database();
+  const db = await readDatabase();
   const params: unknown[] = [monthStart(asOf, count - 1).toISOString(), asOf.toISOString(), `${NEW_CUSTOMER_DAYS} days`];
   if (ownerId) params.push(ownerId);
   const rows = await db.runner.query<Row>(

@@ -7,3 +7,5 @@ export const ACTIVITY_DAYS = 90;
 export const UNVISITED_DAYS = 30;
 /** Window for upsell and cross-sell revenue. */
 export const EXPANSION_DAYS = 365;
+/** Win rate: deals won ÷ deals won or lost, closed in this many days up to today. */
+export const WIN_RATE_DAYS = 90;

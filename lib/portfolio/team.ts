@@ -2,6 +2,8 @@
 // reassignment. Book figures (accounts, portfolio LTV, flagged-not-visited)
 // come from the live account_metrics; activity (visits, orders, expansion
 // revenue) is one aggregate query over a recent window: a dashboard summary.
+// Sales figures (pipeline, won, win rate, the month against its goal): team-sales.ts.
+import { DAY_MS } from "@/lib/days";
 import { database, getPrisma } from "@/lib/db/client";
 import { runnerQuery } from "@/lib/db/sql";
 import { convertHundredths, reportingRate } from "@/lib/fx/rates";
@@ -9,13 +11,20 @@ import { loadFxTable } from "@/lib/metrics/fx-context";
 import type { Actor } from "@/lib/auth/permissions";
 import { centsFromDecimalString } from "@/lib/money";
 import type { Flag } from "@/lib/flags/types";
+import { appTimeZone } from "@/lib/app-day";
+import { repGoalsForMonth } from "@/lib/team-goals/goals";
 import { assertDashboard } from "./charts";
+import { NO_SALES, salesByRep, salesPeriod, type RepSales, type SalesPeriod } from "./team-sales";
 
-const DAY_MS = 86_400_000;
 import { ACTIVITY_DAYS, EXPANSION_DAYS, UNVISITED_DAYS } from "./team-windows";
 export { ACTIVITY_DAYS, EXPANSION_DAYS, UNVISITED_DAYS };
 
-export interface TeamMember {
+/** The month and win-rate window the Team page's sales figures are for, as of `asOf`. */
+export function teamPeriod(asOf: Date = new Date()): SalesPeriod {
+  return salesPeriod(asOf, appTimeZone());
+}
+
+export interface TeamMember extends RepSales {
   repId: string;
   name: string;
   email: string;
@@ -38,6 +47,8 @@ export interface TeamMember {
   expansionRevenue: number;
   /** Accounts with any flag and no visit in the last 30 days. */
   flaggedUnvisited: number;
+  /** The admin's revenue goal for this month (teamPeriod); null when none is set. */
+  monthGoal: number | null;
 }
 
 type Row = Record<string, unknown>;
@@ -53,7 +64,9 @@ export async function teamSummary(actor: Actor, opts: { asOf?: Date } = {}): Pro
   assertDashboard(actor);
   const asOf = opts.asOf ?? new Date();
   const since = (days: number) => new Date(asOf.getTime() - days * DAY_MS).toISOString();
+  const period = salesPeriod(asOf, appTimeZone());
   const db = await database();
+  const [sales, goals] = await Promise.all([salesByRep(period, asOf, appTimeZone()), repGoalsForMonth(actor, period.month)]);
   const rows = await db.runner.query<Row>(
     `WITH book AS (
        SELECT m.owner_id, count(*)::int AS accounts, sum(m.reporting_formula_ltv) AS portfolio_ltv,
@@ -118,8 +131,12 @@ export async function teamSummary(actor: Actor, opts: { asOf?: Date } = {}): Pro
     const visits = Number(row.visits);
     const orders = Number(row.orders);
     const deals = dealCents.get(String(row.rep_id)) ?? { cents: 0, missing: 0 };
+    const repId = String(row.rep_id);
+    const goal = goals.get(repId);
     return {
-      repId: String(row.rep_id),
+      ...(sales.get(repId) ?? NO_SALES),
+      monthGoal: goal === undefined ? null : goal / 100,
+      repId,
       name: String(row.name),
       email: String(row.email),
       role: String(row.role),

@@ -93,6 +93,6 @@ describe("editing and deleting an order", () => {
       ),
     ).rejects.toBeInstanceOf(NotFound);
     await expect(deletePurchase(fx.rep2, created.purchase.id)).rejects.toBeInstanceOf(NotFound);
-    expect((await db.prisma.purchase.findUniqueOrThrow({ where: { id: created.purchase.id } })).total.toNumber()).toBe(50);
+    expect((await db.prisma.purchase.findFirstOrThrow({ where: { id: created.purchase.id } })).total.toNumber()).toBe(50);
   });
 });

@@ -16,11 +16,11 @@ import type { UpdatePurchaseInput } from "./schema";
 import { LIVE_WRITE_TRANSACTION } from "@/lib/db/advisory-locks";
 
 async function lockedPurchase(tx: Prisma.TransactionClient, actor: Actor, purchaseId: string) {
-  const found = await tx.purchase.findUnique({ where: { id: purchaseId }, select: { accountId: true } });
+  const found = await tx.purchase.findFirst({ where: { id: purchaseId }, select: { accountId: true } });
   if (!found) throw new NotFound("No such order.");
   await tx.$queryRawUnsafe(`SELECT id FROM accounts WHERE id = $1::uuid FOR UPDATE`, found.accountId);
   await accountFor(tx, actor, found.accountId, "write", "purchase");
-  const purchase = await tx.purchase.findUnique({ where: { id: purchaseId }, include: PURCHASE_INCLUDE });
+  const purchase = await tx.purchase.findFirst({ where: { id: purchaseId }, include: PURCHASE_INCLUDE });
   if (!purchase) throw new NotFound("No such order.");
   return purchase;
 }
@@ -47,7 +47,11 @@ export async function updatePurchase(actor: Actor, purchaseId: string, input: Up
       data.grossProfit = decimalStringFromCents(grossProfitCents);
       data.lines = { create: priced };
     }
-    const updated = await tx.purchase.update({ where: { id: purchaseId }, data, include: PURCHASE_INCLUDE });
+    const updated = await tx.purchase.update({
+      where: { accountId_id: { accountId: current.accountId, id: purchaseId } },
+      data,
+      include: PURCHASE_INCLUDE,
+    });
     await recordAudit(tx, {
       actorId: actor.id,
       action: "purchase.update",
@@ -69,7 +73,7 @@ export async function deletePurchase(actor: Actor, purchaseId: string, expectedV
     if (expectedVersion !== undefined && current.version !== expectedVersion) {
       throw new Conflict("This order was changed by someone else; here is the current version.", purchaseView(current));
     }
-    await tx.purchase.delete({ where: { id: purchaseId } });
+    await tx.purchase.delete({ where: { accountId_id: { accountId: current.accountId, id: purchaseId } } });
     await recordAudit(tx, {
       actorId: actor.id,
       action: "purchase.delete",

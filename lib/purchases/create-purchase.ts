@@ -93,10 +93,12 @@ async function replay(prisma: PrismaClient, actor: Actor, input: CreatePurchaseI
     input.idempotencyKey,
   );
   if (!seen) return null;
-  const existing = await prisma.purchase.findUnique({
-    where: { loggedById_idempotencyKey: { loggedById: actor.id, idempotencyKey: input.idempotencyKey } },
-    include: PURCHASE_INCLUDE,
-  });
+  // Unique per account (Citus keys hold account_id): this account's use of the key, else its
+  // use on another account (a different order: 422 below).
+  const key = { loggedById: actor.id, idempotencyKey: input.idempotencyKey };
+  const existing =
+    (await prisma.purchase.findFirst({ where: { accountId: input.accountId, ...key }, include: PURCHASE_INCLUDE })) ??
+    (await prisma.purchase.findFirst({ where: key, include: PURCHASE_INCLUDE }));
   if (!existing) return null;
   if (existing.idempotencyHash !== hash) {
     throw new Unprocessable("This idempotency key was already used for a different order; generate a new key for a new order.");

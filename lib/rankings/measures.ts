@@ -46,6 +46,19 @@ export interface RankingMissing {
   currencies: Array<{ currency: string; accounts: number; orders: number }>;
 }
 
+/** The dashboard's KPI figures over a filtered ranking's accounts (money as the portfolio KPIs sum it). */
+export interface RankingSummary {
+  accounts: number;
+  /** Accounts with at least one order. */
+  customers: number;
+  revenue: number;
+  /** Mean formula LTV over the accounts. */
+  averageFormulaLtv: number;
+  churnRiskAccounts: number;
+  /** Σ predicted CLV of the churn-risk accounts. */
+  revenueAtRisk: number;
+}
+
 export interface RankingPage {
   items: RankingItem[];
   nextCursor: string | null;
@@ -55,4 +68,9 @@ export interface RankingPage {
   missing: RankingMissing | null;
   /** The reporting currency. */
   reportingCurrency: string;
+  /**
+   * Only when asked for (summary=1): with the first page of a filtered ranking (anything but the
+   * measure set) its KPI figures, else null.
+   */
+  summary?: RankingSummary | null;
 }

@@ -7,12 +7,14 @@
 // which walks the (measure DESC, account_id DESC) index, or the owner-prefixed
 // one for a single rep, so page 500 costs what page 1 costs. `rank` is carried
 // in the cursor (rows before the next page) instead of counting rows ahead.
-import { database } from "@/lib/db/client";
+// A heavy read: on the read replica when one is configured (lib/db/read-database.ts).
+import { readDatabase } from "@/lib/db/read-database";
 import { accountOwnerFilter, can, type Actor } from "@/lib/auth/permissions";
 import { Forbidden, Invalid } from "@/lib/errors";
 import { decodeCursor, encodeCursor } from "@/lib/http/cursor";
+import { centsFromDecimalString } from "@/lib/money";
 import { MEASURE_COLUMN, MEASURE_SQL_TYPE, rankingCursor, type RankingCursor, type RankingsFilter, type RankingsQuery } from "./schema";
-import type { RankingItem, RankingMissing, RankingPage } from "./measures";
+import type { RankingItem, RankingMissing, RankingPage, RankingSummary } from "./measures";
 
 type Row = Record<string, unknown>;
 
@@ -60,18 +62,33 @@ function rankingConditions(filter: RankingsFilter, ownerId: string | undefined):
   if (filter.q) where.push(`m.search_name LIKE lower(${bind(`%${escapeLike(filter.q)}%`)}::text)`);
   // A money ranking holds the accounts with a reporting-currency figure (the rest are counted apart).
   if (filter.measure !== "palive") where.push(`m.${MEASURE_COLUMN[filter.measure]} IS NOT NULL`);
+  // A band of the ranked measure (a range of the index the page walks anyway) and a revenue floor (reporting currency).
+  const column = `m.${MEASURE_COLUMN[filter.measure]}`;
+  const type = MEASURE_SQL_TYPE[filter.measure];
+  if (filter.min !== undefined) where.push(`${column} >= ${bind(String(filter.min))}::${type}`);
+  if (filter.max !== undefined) where.push(`${column} < ${bind(String(filter.max))}::${type}`);
+  if (filter.revenueMin !== undefined) where.push(`m.reporting_revenue >= ${bind(String(filter.revenueMin))}::numeric`);
   return { where, params, bind, needsAccount: Boolean(filter.region) };
 }
 
 /**
  * How many accounts the filtered ranking holds: the same conditions as the page, so the
  * planner uses the same indexes (owner-, segment-prefixed or trigram); asked once, with the
- * first page, not per "Load more".
+ * first page, not per "Load more". With `summary`, the same pass also sums what the
+ * dashboard's KPI strip shows for the filtered accounts (money summed exactly as numeric, in the
+ * reporting currency: an account without a rate adds none, decision 0012).
  */
-export function rankingCountStatement(filter: RankingsFilter, ownerId: string | undefined): Statement {
+export function rankingCountStatement(filter: RankingsFilter, ownerId: string | undefined, summary = false): Statement {
   const { where, params, needsAccount } = rankingConditions(filter, ownerId);
+  const sums = summary
+    ? `, count(*) FILTER (WHERE m.orders > 0)::int AS customers,
+         coalesce(sum(m.reporting_revenue), 0)::text AS revenue,
+         coalesce(sum(m.reporting_formula_ltv), 0)::text AS formula_ltv,
+         count(*) FILTER (WHERE m.churn_risk)::int AS churn_risk_accounts,
+         coalesce(sum(m.reporting_predicted_clv) FILTER (WHERE m.churn_risk), 0)::text AS revenue_at_risk`
+    : "";
   const sql = `
-    SELECT count(*)::int AS total
+    SELECT count(*)::int AS total${sums}
       FROM account_metrics m
       ${needsAccount ? "JOIN accounts a ON a.id = m.account_id" : ""}
      ${where.length > 0 ? `WHERE ${where.join("\n       AND ")}` : ""}`;
@@ -94,6 +111,13 @@ export function rankingMissingStatement(filter: RankingsFilter, ownerId: string 
      WHERE ${where.join("\n       AND ")}
      GROUP BY 1 ORDER BY 2 DESC, 1`;
   return { sql, params };
+}
+
+/** Whether the query narrows the ranking (anything but the measure): then the first page carries a summary. */
+export function isFiltered(filter: RankingsFilter): boolean {
+  return [filter.ownerId, filter.segment, filter.region, filter.flag, filter.q, filter.min, filter.max, filter.revenueMin].some(
+    (value) => value !== undefined,
+  );
 }
 
 /** Builds the ranking SELECT. Column names come only from MEASURE_COLUMN; every value is a bound parameter. */
@@ -177,7 +201,7 @@ function toItem(row: Row, rank: number, reportingCurrency: string): RankingItem 
 }
 
 async function fetchRows(filter: RankingsFilter, ownerId: string | undefined, after: RankingCursor | null, limit: number): Promise<Row[]> {
-  const db = await database();
+  const db = await readDatabase();
   const statement = rankingStatement(filter, ownerId, after, limit);
   return db.runner.query<Row>(statement.sql, statement.params);
 }
@@ -197,9 +221,9 @@ export async function rankAccounts(actor: Actor, query: RankingsQuery): Promise<
   // PostgreSQL the two statements run side by side on the pool. The count visits every matching
   // row: at 10 000 accounts on PGlite ≤ 15 ms p95 for every filter (a flag filter the slowest,
   // growing with the matches), against 2–12 ms for the page (docs/performance.md).
-  const [rows, total, missing, reportingCurrency] = await Promise.all([
+  const [rows, counted, missing, reportingCurrency] = await Promise.all([
     fetchRows(query, ownerId, after, query.limit + 1),
-    after ? null : countRanking(query, ownerId),
+    after ? { total: null, summary: null } : countRanking(query, ownerId, query.summary === true),
     after || query.measure === "palive" ? null : missingFromRanking(query, ownerId),
     currentReportingCurrency(),
   ]);
@@ -210,11 +234,18 @@ export async function rankAccounts(actor: Actor, query: RankingsQuery): Promise<
     rows.length > query.limit && last
       ? encodeCursor({ m: query.measure, v: String(last.sort_key), id: String(last.account_id), r: offset + page.length })
       : null;
-  return { items, nextCursor, total, missing, reportingCurrency };
+  return {
+    items,
+    nextCursor,
+    total: counted.total,
+    missing,
+    reportingCurrency,
+    ...(query.summary ? { summary: counted.summary } : {}),
+  };
 }
 
 async function missingFromRanking(filter: RankingsFilter, ownerId: string | undefined): Promise<RankingMissing> {
-  const db = await database();
+  const db = await readDatabase();
   const statement = rankingMissingStatement(filter, ownerId);
   const rows = await db.runner.query<Row>(statement.sql, statement.params);
   const currencies = rows.map((row) => ({ currency: String(row.currency), accounts: Number(row.accounts), orders: Number(row.orders) }));
@@ -223,16 +254,35 @@ async function missingFromRanking(filter: RankingsFilter, ownerId: string | unde
 
 /** The reporting currency in force (fx_settings; EUR without a row). */
 export async function currentReportingCurrency(): Promise<string> {
-  const db = await database();
+  const db = await readDatabase();
   const [row] = await db.runner.query<Row>(`SELECT trim(reporting_currency) AS currency FROM fx_settings WHERE id = 1`, []);
   return row ? String(row.currency) : "EUR";
 }
 
-async function countRanking(filter: RankingsFilter, ownerId: string | undefined): Promise<number> {
-  const db = await database();
-  const statement = rankingCountStatement(filter, ownerId);
+async function countRanking(
+  filter: RankingsFilter,
+  ownerId: string | undefined,
+  wanted: boolean,
+): Promise<{ total: number; summary: RankingSummary | null }> {
+  const db = await readDatabase();
+  const summary = wanted && isFiltered(filter);
+  const statement = rankingCountStatement(filter, ownerId, summary);
   const [row] = await db.runner.query<Row>(statement.sql, statement.params);
-  return Number(row?.total ?? 0);
+  const total = Number(row?.total ?? 0);
+  if (!summary || !row) return { total, summary: null };
+  const money = (value: unknown) => centsFromDecimalString(String(value)) / 100;
+  const formulaCents = centsFromDecimalString(String(row.formula_ltv));
+  return {
+    total,
+    summary: {
+      accounts: total,
+      customers: Number(row.customers),
+      revenue: money(row.revenue),
+      averageFormulaLtv: total > 0 ? formulaCents / total / 100 : 0,
+      churnRiskAccounts: Number(row.churn_risk_accounts),
+      revenueAtRisk: money(row.revenue_at_risk),
+    },
+  };
 }
 
 /** Every row of the filtered ranking, in order, fetched in keyset batches (the CSV export). */
@@ -259,7 +309,7 @@ export interface RankingFilterOptions {
 /** Choices for the ranking's filter controls, within the actor's scope. */
 export async function rankingFilterOptions(actor: Actor): Promise<RankingFilterOptions> {
   const ownerId = effectiveOwnerId(actor, undefined);
-  const db = await database();
+  const db = await readDatabase();
   const scope = ownerId ? `WHERE a.owner_id = $1::uuid` : "";
   const params = ownerId ? [ownerId] : [];
   const [reps, segments, regions] = await Promise.all([

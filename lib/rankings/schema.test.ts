@@ -41,3 +41,37 @@ describe("rankingsQuery", () => {
     expect(() => parseWith(rankingsExportQuery, { limit: "5" })).toThrow(/limit/);
   });
 });
+
+describe("band filters", () => {
+  it("read plain decimal text; empty means no bound", () => {
+    expect(rankingsQuery.parse({ measure: "formula", min: "-250.5", max: "1000", revenueMin: "" })).toEqual({
+      measure: "formula",
+      limit: 50,
+      min: -250.5,
+      max: 1000,
+    });
+    expect(rankingsExportQuery.parse({ revenueMin: " 2500.50 " })).toEqual({ measure: "historical", revenueMin: 2500.5 });
+  });
+
+  it("refuse what is not a plain number, or more than numeric(14,2) holds, naming the field", () => {
+    expect(fieldsOf({ min: "ten" })).toEqual(["min"]);
+    expect(fieldsOf({ min: "1e3" })).toEqual(["min"]);
+    expect(fieldsOf({ max: "Infinity" })).toEqual(["max"]);
+    expect(fieldsOf({ max: "1000000000000" })).toEqual(["max"]);
+    expect(fieldsOf({ revenueMin: " " })).toEqual([]);
+    expect(fieldsOf({ revenueMin: "12,5" })).toEqual(["revenueMin"]);
+  });
+
+  it("take summary=1 (the KPI sums) and refuse any other value", () => {
+    expect(rankingsQuery.parse({ summary: "1" })).toEqual({ measure: "historical", limit: 50, summary: true });
+    expect(rankingsQuery.parse({ summary: "0" })).toEqual({ measure: "historical", limit: 50 });
+    expect(fieldsOf({ summary: "yes" })).toEqual(["summary"]);
+    expect(() => parseWith(rankingsExportQuery, { summary: "1" })).toThrow(/summary/);
+  });
+
+  it("refuse a band whose max is not above its min", () => {
+    expect(fieldsOf({ min: "2000", max: "1000" })).toEqual(["max"]);
+    expect(fieldsOf({ min: "1000", max: "1000" })).toEqual(["max"]);
+    expect(fieldsOf({ min: "999.99", max: "1000" })).toEqual([]);
+  });
+});

@@ -37,6 +37,24 @@ const optionalText = (max: number) =>
     .optional()
     .transform((value) => value || undefined);
 
+// Plain decimal text only (Number() would read " " as 0 and "1e400" as Infinity), at most the
+// 12 whole digits a numeric(14,2) column holds, so a bound never fails in SQL.
+const DECIMAL = /^-?\d{1,12}(\.\d{1,12})?$/;
+function optionalBound(field: string) {
+  return z
+    .string({ error: `${field} must be a number` })
+    .trim()
+    .optional()
+    .transform((text, ctx) => {
+      if (!text) return undefined;
+      if (!DECIMAL.test(text)) {
+        ctx.addIssue({ code: "custom", message: "must be a number like 1000 or -250.50" });
+        return z.NEVER;
+      }
+      return Number(text);
+    });
+}
+
 export const rankingFilters = {
   measure: z.enum(MEASURES, { error: `must be one of ${MEASURES.join(", ")}` }).default("historical"),
   ownerId: z
@@ -50,19 +68,37 @@ export const rankingFilters = {
     .optional()
     .transform(blankToUndefined),
   q: optionalText(100),
+  // A band of the ranked measure's values, min inclusive and max exclusive (a histogram bar's
+  // edges), and a floor on revenue to date (the Pareto chart's "top customers").
+  min: optionalBound("min"),
+  max: optionalBound("max"),
+  revenueMin: optionalBound("revenueMin"),
 };
+
+/** min < max when both are given: an empty band is a mistake in the link, named on `max`. */
+function bandIsOrdered(filter: { min?: number; max?: number }, ctx: z.RefinementCtx): void {
+  if (filter.min !== undefined && filter.max !== undefined && !(filter.min < filter.max)) {
+    ctx.addIssue({ code: "custom", path: ["max"], message: "must be greater than min" });
+  }
+}
 
 export const rankingsQuery = z
   .object({
     ...rankingFilters,
     limit: z.coerce.number({ error: "must be a number" }).int("must be a whole number").min(1).max(200).default(50),
     cursor: z.string().max(500).optional(),
+    // summary=1: the first page of a filtered ranking also carries its KPI sums (the dashboard's strip).
+    summary: z
+      .enum(["0", "1"], { error: "must be 1 or 0" })
+      .optional()
+      .transform((value) => (value === "1" ? true : undefined)),
   })
-  .strict();
+  .strict()
+  .superRefine(bandIsOrdered);
 export type RankingsQuery = z.output<typeof rankingsQuery>;
 export type RankingsQueryInput = z.input<typeof rankingsQuery>;
 
-export const rankingsExportQuery = z.object(rankingFilters).strict();
+export const rankingsExportQuery = z.object(rankingFilters).strict().superRefine(bandIsOrdered);
 export type RankingsFilter = z.output<typeof rankingsExportQuery>;
 
 /** What a page cursor carries: the last row's key, the measure it belongs to and the rows before the next page (for `rank`). */

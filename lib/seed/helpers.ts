@@ -1,7 +1,9 @@
 // Time and text helpers of the demo generator (money goes through lib/money).
 import type { Rng } from "@/lib/random";
+import { DAY_MS } from "@/lib/days";
 
-export const DAY = 86_400_000;
+/** A day in ms (the generator's name for lib/days DAY_MS). */
+export const DAY = DAY_MS;
 export const HOUR = 3_600_000;
 
 export function startOfUtcDay(ms: number): number {

@@ -76,7 +76,10 @@ describe("seedDatabase", () => {
     for (const [key, table] of Object.entries(TABLES)) {
       expect({ table, n: await count(table) }).toEqual({ table, n: summary[key as keyof typeof TABLES] });
     }
-    const total = Object.keys(TABLES).reduce((s, key) => s + summary[key as keyof typeof TABLES], 0);
+    // Five users, three of them reps: each gets a goal for 6 months back, this month and the next (8 months).
+    expect(summary.repGoals).toBe(3 * 8);
+    expect(await count("rep_goals")).toBe(summary.repGoals);
+    const total = Object.keys(TABLES).reduce((s, key) => s + summary[key as keyof typeof TABLES], summary.repGoals);
     expect(summary.rows).toBe(total);
     expect(summary.purchases).toBeGreaterThan(ACCOUNTS * 5);
     expect(await isSeeded(db)).toBe(true);
@@ -85,7 +88,12 @@ describe("seedDatabase", () => {
   it("reports progress per batch and calls afterLoad once", () => {
     expect(afterLoadCalls).toBe(1);
     expect(progress.length).toBe(Math.ceil(ACCOUNTS / 25));
-    expect(progress[progress.length - 1]).toMatchObject({ accountsDone: ACCOUNTS, accountsTotal: ACCOUNTS, rows: summary.rows });
+    // The reps' goals are made from the loaded revenue, after the last batch's progress.
+    expect(progress[progress.length - 1]).toMatchObject({
+      accountsDone: ACCOUNTS,
+      accountsTotal: ACCOUNTS,
+      rows: summary.rows - summary.repGoals,
+    });
   });
 
   it("stores purchase totals equal to the sum of their lines", async () => {

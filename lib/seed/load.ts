@@ -13,7 +13,10 @@
 // than the INSERTs that follow. It also lets two batches run at once on the pool
 // while the next one is generated.
 import type { Database } from "@/lib/db/client";
+import { runnerQuery } from "@/lib/db/sql";
 import { hashPassword } from "@/lib/auth/password";
+import { appTimeZone } from "@/lib/app-day";
+import { seedRepGoals } from "@/lib/team-goals/seed-goals";
 import {
   DEMO_PASSWORD,
   generateAccounts,
@@ -62,6 +65,8 @@ export interface SeedSummary {
   purchaseLines: number;
   visits: number;
   deals: number;
+  /** Monthly revenue goals of the reps (lib/team-goals/seed-goals.ts). */
+  repGoals: number;
   /** All rows inserted. */
   rows: number;
   /** Time spent inserting (generation included, afterLoad excluded). */
@@ -121,6 +126,7 @@ export async function seedDatabase(db: Database, opts: SeedDatabaseOptions = {})
     purchaseLines: 0,
     visits: 0,
     deals: 0,
+    repGoals: 0,
   };
   const rates = seedRates(options.seed, options.asOf);
   counts.fxRates = rates.length;
@@ -198,6 +204,9 @@ export async function seedDatabase(db: Database, opts: SeedDatabaseOptions = {})
   if (!failure && batch.accounts > 0) send(batch);
   await Promise.all(inFlight);
   if (failure) throw failure;
+  // Goals follow the loaded revenue, so they are made from it.
+  counts.repGoals = await seedRepGoals(runnerQuery(db), options.asOf, appTimeZone());
+  rowsDone += counts.repGoals;
 
   const loadMs = performance.now() - started;
   const summaryRows = rowsDone;

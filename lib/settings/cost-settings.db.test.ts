@@ -197,6 +197,15 @@ describe("previewing a change", () => {
     expect(preview.movers.down[0]!.name).toMatch(/customer/);
     expect(preview.movers.up.every((m) => m.segment === "Mid-market" && m.delta > 0)).toBe(true);
     expect(preview.movers.up.length).toBeLessThanOrEqual(10);
+    // Worked by hand from formula LTV = AOV × f × L × m − (CAC + R × L): an SMB account keeps m = 38 % and pays
+    // 2000 − 900 = 1100 more to acquire, so it moves by exactly −1100.00; a Mid-market account keeps its CAC and
+    // gains (0.50 − 0.38) × AOV × f × L, from its stored AOV, orders a year and lifespan.
+    for (const mover of preview.movers.down.filter((m) => m.segment === "SMB")) expect(mover.delta).toBe(-1100);
+    for (const mover of preview.movers.up) {
+      const row = storedBefore.find((r) => r.accountId === mover.accountId)!;
+      const gain = 0.12 * row.averageOrderValue.toNumber() * row.purchasesPerYear * row.lifespanYears;
+      expect(mover.delta).toBeCloseTo(gain, 0);
+    }
     // Predicted CLV depends on the margin only (not on acquisition cost).
     expect(preview.totals.predictedClv.after).toBeGreaterThan(preview.totals.predictedClv.before);
     expect(preview.totals.predictedClv.before).toBeCloseTo(clv.before / 100, 2);

@@ -1,6 +1,7 @@
 // Small, explicit data sets for integration tests (the demo seed is for people).
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { Actor } from "@/lib/auth/permissions";
+import { DAY_MS } from "@/lib/days";
 
 export interface SalesFixture {
   admin: Actor;
@@ -11,7 +12,7 @@ export interface SalesFixture {
   accounts: { rep1: string[]; rep2: string[] };
 }
 
-const DAY = 86_400_000;
+const DAY = DAY_MS;
 
 /** Users, a small tiered catalog, cost settings and `accountsPerRep` accounts for each of two reps. */
 export async function createSalesFixture(prisma: PrismaClient, opts: { accountsPerRep?: number } = {}): Promise<SalesFixture> {

@@ -52,10 +52,12 @@ export function visitRequestHash(input: CreateVisitInput): string {
  * driver-adapter-utils, so Prisma does not recognise and map it).
  */
 async function replay(prisma: PrismaClient, actor: Actor, input: CreateVisitInput, hash: string): Promise<LoggedVisit | null> {
-  const existing = await prisma.visit.findUnique({
-    where: { repId_idempotencyKey: { repId: actor.id, idempotencyKey: input.idempotencyKey } },
-    include: VISIT_INCLUDE,
-  });
+  // Unique per account (Citus keys hold account_id): this account's use of the key, else its
+  // use on another account (a different visit: 422 below).
+  const key = { repId: actor.id, idempotencyKey: input.idempotencyKey };
+  const existing =
+    (await prisma.visit.findFirst({ where: { accountId: input.accountId, ...key }, include: VISIT_INCLUDE })) ??
+    (await prisma.visit.findFirst({ where: key, include: VISIT_INCLUDE }));
   if (!existing) return null;
   if (existing.idempotencyHash !== hash) {
     throw new Unprocessable("This idempotency key was already used for a different visit; generate a new key for a new visit.");

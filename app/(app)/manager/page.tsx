@@ -6,9 +6,13 @@ import { requireActor } from "@/lib/auth/session";
 import { can, type Actor } from "@/lib/auth/permissions";
 import { cohortRetention, portfolioOverview, revenueByCustomerAge } from "@/lib/portfolio/charts";
 import { rankingFilterOptions } from "@/lib/rankings/rank-accounts";
+import { dashboardReadSource } from "@/lib/portfolio/read-source";
+import { monthKey } from "@/lib/portfolio/chart-math";
 import { buttonClass } from "@/components/ui/button";
-import { KpiSkeleton, KpiStrip } from "@/components/manager/kpi-strip";
+import { KpiSkeleton } from "@/components/manager/kpi-strip";
+import { DashboardKpis } from "@/components/manager/dashboard-kpis";
 import { RankingTable } from "@/components/manager/ranking-table";
+import { ReadSourceNotice } from "@/components/manager/read-source-notice";
 import { SectionBoundary } from "@/components/manager/section-boundary";
 import { ChartSkeleton } from "@/components/manager/charts/chart-frame";
 import { ParetoChart } from "@/components/manager/charts/pareto-chart";
@@ -23,7 +27,8 @@ export const metadata: Metadata = { title: "Manager dashboard" };
 const overview = cache((actor: Actor) => portfolioOverview(actor));
 
 async function Kpis({ actor }: { actor: Actor }) {
-  return <KpiStrip kpis={(await overview(actor)).kpis} />;
+  // The strip follows the ranking's filters in the URL (client side); unfiltered it shows these.
+  return <DashboardKpis kpis={(await overview(actor)).kpis} />;
 }
 
 async function Ranking({ actor }: { actor: Actor }) {
@@ -43,13 +48,14 @@ async function RiskByRep({ actor }: { actor: Actor }) {
 }
 
 async function Cohorts({ actor }: { actor: Actor }) {
-  const { cohorts, maxOffset } = await cohortRetention(actor);
-  return <CohortHeatmap cohorts={cohorts} maxOffset={maxOffset} />;
+  const { cohorts, maxOffset, asOfMonth } = await cohortRetention(actor);
+  return <CohortHeatmap cohorts={cohorts} maxOffset={maxOffset} partialMonth={asOfMonth} />;
 }
 
 async function RevenueSplit({ actor }: { actor: Actor }) {
   const { months, newCustomerDays } = await revenueByCustomerAge(actor);
-  return <RevenueSplitChart months={months} newCustomerDays={newCustomerDays} />;
+  // The last month is the one still running (the query counts up to now, UTC months).
+  return <RevenueSplitChart months={months} newCustomerDays={newCustomerDays} partialMonth={monthKey(new Date())} />;
 }
 
 function Section({ title, fallback, children }: { title: string; fallback?: React.ReactNode; children: React.ReactNode }) {
@@ -63,6 +69,7 @@ function Section({ title, fallback, children }: { title: string; fallback?: Reac
 export default async function ManagerDashboardPage() {
   const actor = await requireActor();
   if (!can(actor, "read", "dashboard")) forbidden();
+  const readSource = await dashboardReadSource(actor);
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-center justify-between gap-2">
@@ -71,6 +78,7 @@ export default async function ManagerDashboardPage() {
           <p className="text-sm text-slate-600">
             Live from every account&apos;s measures; the figures below agree with each other and with each account page.
           </p>
+          <ReadSourceNotice routing={readSource} />
         </div>
         <Link href="/manager/team" className={buttonClass("secondary")}>
           Team &amp; reassignment

@@ -1,6 +1,7 @@
 "use client";
 // The audit log: filters, newest first, "Load more" by keyset cursor; each entry
 // in plain words (describe.ts) with the fields it changed on request.
+import { DateText, useDates } from "@/components/app-calendar";
 import { useState } from "react";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import type { AuditEntryView, AuditNames } from "@/lib/audit/list-audit";
@@ -22,7 +23,6 @@ interface Filters {
 }
 
 const EMPTY: Filters = { entityType: "", entityId: "", actorId: "", action: "", from: "", to: "" };
-const timeFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "medium", timeZone: "UTC" });
 
 export function AuditLog({ entityTypes, actors }: { entityTypes: string[]; actors: Array<{ id: string; name: string }> }) {
   const [draft, setDraft] = useState<Filters>(EMPTY);
@@ -159,7 +159,7 @@ export function AuditLog({ entityTypes, actors }: { entityTypes: string[]; actor
 
 function AuditRow({ entry, names }: { entry: AuditEntryView; names: AuditNames }) {
   const [open, setOpen] = useState(false);
-  const { summary, changes } = describeAudit(entry, names);
+  const { summary, changes } = describeAudit(entry, names, useDates());
   const detailsId = `audit-${entry.id}`;
   return (
     <li className="py-2" data-testid="audit-entry">
@@ -169,7 +169,7 @@ function AuditRow({ entry, names }: { entry: AuditEntryView; names: AuditNames }
             {summary}
           </p>
           <p className="text-xs text-slate-600">
-            <time dateTime={entry.at}>{timeFormat.format(new Date(entry.at))} UTC</time>
+            <DateText value={entry.at} kind="timestamp" />
             {entry.actor ? ` · ${entry.actor.email}` : ""} · <span className="font-mono">{entry.action}</span>
           </p>
         </div>

@@ -86,6 +86,36 @@ describe("describeAudit", () => {
     expect(summary).toBe("Anna Admin moved the account Kranich AG from Olga Schmitt to Oliver Wagner");
   });
 
+  it("says whose goal an admin set for which month, and what it was", () => {
+    const goal = (action: string, before: unknown, after: unknown) =>
+      describeAudit(entry({ action, entityType: "rep_goal", entityId: OLGA.id, actor: ANNA, before, after }), names).summary;
+    const december = { repId: OLGA.id, month: "2026-12" };
+    expect(goal("rep_goal.set", undefined, { ...december, goal: "40000.00" })).toBe(
+      "Anna Admin set Olga Schmitt's goal for December 2026 to €40,000",
+    );
+    expect(goal("rep_goal.set", { ...december, goal: "40000.00" }, { ...december, goal: "42500.50" })).toBe(
+      "Anna Admin set Olga Schmitt's goal for December 2026 to €42,500.50 (was €40,000)",
+    );
+    expect(goal("rep_goal.clear", { ...december, goal: "42500.50" }, undefined)).toBe(
+      "Anna Admin removed Olga Schmitt's goal for December 2026 (was €42,500.50)",
+    );
+  });
+
+  it("tells an undone reassignment as a move back", () => {
+    const { summary } = describeAudit(
+      entry({
+        action: "account.reassign",
+        entityType: "account",
+        entityId: ACCOUNT,
+        actor: ANNA,
+        before: { ownerId: OLIVER },
+        after: { ownerId: OLGA.id, undoOf: "9b1c0e0e-0000-4000-8000-000000000000" },
+      }),
+      names,
+    );
+    expect(summary).toBe("Anna Admin moved the account Kranich AG back from Oliver Wagner to Olga Schmitt (undoing a reassignment)");
+  });
+
   it("tells a deal move with the lost reason", () => {
     const deal = {
       accountId: ACCOUNT,

@@ -5,8 +5,10 @@
 import type { AuditEntryView, AuditNames } from "@/lib/audit/list-audit";
 import { changedFields } from "@/lib/audit/diff";
 import { plural } from "@/lib/plural";
-import { formatDate, formatMoney, formatPrice } from "@/components/ui/format";
+import { formatMoney, formatPrice } from "@/components/ui/format";
+import { dateFormatter, type DateFormatter } from "@/lib/date-format";
 import { LOST_REASON_LABEL, STAGE_LABEL, TYPE_LABEL } from "@/components/deals/labels";
+import { MONTH_PATTERN, monthLabel } from "@/lib/business-month";
 
 export interface AuditChange {
   field: string;
@@ -43,7 +45,8 @@ type Kind =
   | "lostReason"
   | "dealType"
   | "status"
-  | "lines";
+  | "lines"
+  | "month";
 
 /** Each field a person changes: its name in words and how its value reads. */
 const FIELDS: Record<string, [label: string, kind: Kind]> = {
@@ -98,6 +101,8 @@ const FIELDS: Record<string, [label: string, kind: Kind]> = {
   mustChangePassword: ["must change password", "yesNo"],
   failedLogins: ["failed sign-ins", "number"],
   lockedUntil: ["locked until", "date"],
+  goal: ["goal", "money"],
+  month: ["month", "month"],
 };
 // Bookkeeping that says nothing about what the person changed.
 const HIDDEN = new Set([
@@ -147,7 +152,7 @@ function money(value: unknown): string {
   return Number.isInteger(amount) ? formatMoney(amount) : formatPrice(amount);
 }
 
-function show(kind: Kind, value: unknown, names: AuditNames): string {
+function show(kind: Kind, value: unknown, names: AuditNames, dates: DateFormatter = dateFormatter()): string {
   if (value === undefined || value === null || value === "") return "empty";
   switch (kind) {
     case "money":
@@ -157,7 +162,7 @@ function show(kind: Kind, value: unknown, names: AuditNames): string {
     case "percent":
       return `${Number(value)} %`;
     case "date":
-      return formatDate(String(value));
+      return dates.day(String(value));
     case "months":
       return plural(Number(value), "month");
     case "years":
@@ -197,13 +202,22 @@ function show(kind: Kind, value: unknown, names: AuditNames): string {
         : String(value);
     case "number":
       return String(value);
+    case "month":
+      return MONTH_PATTERN.test(String(value)) ? monthLabel(String(value)) : String(value);
     case "text":
       return typeof value === "string" ? `“${value}”` : JSON.stringify(value);
   }
 }
 
+/** "Ben" → "Ben's", "Lars" → "Lars's" (names keep their s). */
+const possessive = (name: string) => `${name}'s`;
+
 /** The fields that changed, in words, bookkeeping left out. */
-export function auditChanges(entry: Pick<AuditEntryView, "before" | "after">, names: AuditNames): AuditChange[] {
+export function auditChanges(
+  entry: Pick<AuditEntryView, "before" | "after">,
+  names: AuditNames,
+  dates: DateFormatter = dateFormatter(),
+): AuditChange[] {
   return changedFields(flatten(entry.before), flatten(entry.after))
     .filter((change) => !HIDDEN.has(change.field.split(".").at(-1)!))
     .map((change) => {
@@ -211,8 +225,8 @@ export function auditChanges(entry: Pick<AuditEntryView, "before" | "after">, na
       return {
         field: change.field,
         label,
-        before: change.before === undefined ? "—" : show(kind, change.before, names),
-        after: change.after === undefined ? "—" : show(kind, change.after, names),
+        before: change.before === undefined ? "—" : show(kind, change.before, names, dates),
+        after: change.after === undefined ? "—" : show(kind, change.after, names, dates),
       };
     });
 }
@@ -234,8 +248,8 @@ function changeList(changes: AuditChange[], most = 3): string {
   return `${phrases.slice(0, -1).join(", ")} and ${phrases.at(-1)}`;
 }
 
-export function describeAudit(entry: AuditEntryView, names: AuditNames): AuditDescription {
-  const changes = auditChanges(entry, names);
+export function describeAudit(entry: AuditEntryView, names: AuditNames, dates: DateFormatter = dateFormatter()): AuditDescription {
+  const changes = auditChanges(entry, names, dates);
   const who = entry.actor?.name ?? "The system";
   const after = isRecord(entry.after) ? entry.after : {};
   const before = isRecord(entry.before) ? entry.before : {};
@@ -275,7 +289,13 @@ export function describeAudit(entry: AuditEntryView, names: AuditNames): AuditDe
       case "account.create":
         return `${who} created the account ${target(after.name, "an account")}${after.ownerId ? ` for ${show("user", after.ownerId, names)}` : ""}`;
       case "account.reassign":
-        return `${who} moved the account ${target(state.name, "an account")} from ${show("user", before.ownerId, names)} to ${show("user", after.ownerId, names)}`;
+        return `${who} moved the account ${target(state.name, "an account")} ${after.undoOf ? "back " : ""}from ${show("user", before.ownerId, names)} to ${show("user", after.ownerId, names)}${after.undoOf ? " (undoing a reassignment)" : ""}`;
+      case "rep_goal.set": {
+        const was = before.goal === undefined ? "" : ` (was ${money(before.goal)})`;
+        return `${who} set ${possessive(show("user", state.repId, names))} goal for ${show("month", state.month, names)} to ${money(after.goal)}${was}`;
+      }
+      case "rep_goal.clear":
+        return `${who} removed ${possessive(show("user", state.repId, names))} goal for ${show("month", state.month, names)} (was ${money(before.goal)})`;
       case "account.update":
         return withChanges(`${who} changed the account ${target(state.name, "an account")}`);
       case "product.create":
@@ -289,11 +309,11 @@ export function describeAudit(entry: AuditEntryView, names: AuditNames): AuditDe
       case "category.create":
         return `${who} added the category ${show("text", after.name, names)}`;
       case "purchase.create":
-        return `${who} logged an order of ${money(after.total)} for ${account} (${plural(Array.isArray(after.lines) ? after.lines.length : 0, "line")}, ${formatDate(String(after.purchasedAt))})`;
+        return `${who} logged an order of ${money(after.total)} for ${account} (${plural(Array.isArray(after.lines) ? after.lines.length : 0, "line")}, ${dates.instant(String(after.purchasedAt))})`;
       case "purchase.update":
-        return withChanges(`${who} changed the order of ${formatDate(String(before.purchasedAt))} for ${account}`);
+        return withChanges(`${who} changed the order of ${dates.instant(String(before.purchasedAt))} for ${account}`);
       case "purchase.delete":
-        return `${who} deleted the order of ${formatDate(String(before.purchasedAt))} for ${account} (${money(before.total)})`;
+        return `${who} deleted the order of ${dates.instant(String(before.purchasedAt))} for ${account} (${money(before.total)})`;
       case "visit.create": {
         const contact = after.contactId ? ` with ${show("contact", after.contactId, names)}` : "";
         const outcome = typeof after.outcome === "string" && after.outcome ? `: “${after.outcome}”` : "";

@@ -1,9 +1,8 @@
 // Every saved version of the cost inputs, newest first.
 import { formatMoney, formatPercent } from "@/components/ui/format";
+import { DateText } from "@/components/app-calendar";
 import type { CostVersionJson } from "./form-state";
 import { ScrollArea } from "@/components/ui/scroll-area";
-
-const when = (iso: string) => new Date(iso).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }) + " UTC";
 
 export function HistoryTable({ history }: { history: CostVersionJson[] }) {
   if (history.length === 0) return <p className="text-sm text-slate-600">No versions saved yet.</p>;
@@ -48,7 +47,9 @@ export function HistoryTable({ history }: { history: CostVersionJson[] }) {
         <tbody>
           {history.map((version) => (
             <tr key={version.id} className="border-t border-slate-100 align-top">
-              <td className="whitespace-nowrap py-2 pr-2">{when(version.effectiveFrom)}</td>
+              <td className="whitespace-nowrap py-2 pr-2">
+                <DateText value={version.effectiveFrom} kind="timestamp" />
+              </td>
               <td className="py-2 pr-2">
                 {version.appliedAt === null ? "Pending (recomputing)" : version.id === inForceId ? <strong>In force</strong> : "Superseded"}
               </td>

@@ -1,12 +1,12 @@
 "use client";
 // Upload a CSV (entity + mode), follow its progress, see earlier imports and resume an interrupted one.
+import { DateText } from "@/components/app-calendar";
 import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { IMPORT_FORMATS, IMPORT_MODES, type ImportEntityName } from "@/lib/imports/formats";
 import type { ImportView } from "@/lib/imports/view";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { formatDate } from "@/components/ui/format";
 import { fetchImports, importKey, importsKey, isRunning, resumeImport, STATUS_LABEL, uploadImport } from "./api";
 import { ImportProgress } from "./import-progress";
 import { plural } from "@/lib/plural";
@@ -146,7 +146,7 @@ export function ImportScreen() {
                 <button type="button" className="min-w-0 text-left hover:underline" onClick={() => setCurrent(item)}>
                   <span className="block truncate font-medium">{item.fileName}</span>
                   <span className="text-slate-600">
-                    {item.entity} · {formatDate(item.createdAt)} · {item.created.toLocaleString("en-GB")} created
+                    {item.entity} · <DateText value={item.createdAt} kind="instant" /> · {item.created.toLocaleString("en-GB")} created
                     {item.entity === "purchases" ? "" : `, ${item.updated.toLocaleString("en-GB")} updated`},{" "}
                     {plural(item.rowsInvalid, "row")} with errors
                   </span>

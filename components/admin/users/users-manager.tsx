@@ -1,12 +1,12 @@
 "use client";
 // User administration: create (with the password rule shown), change role,
 // deactivate/activate, reset a password (a generated one is shown once).
+import { DateText } from "@/components/app-calendar";
 import { useState } from "react";
 import { useRouter } from "next/navigation";
 import type { UserView } from "@/lib/users/user-view";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { formatDate } from "@/components/ui/format";
 import { apiFetch } from "@/components/api-client";
 import { explainError, inputClass, labelClass } from "../shared";
 import { plural } from "@/lib/plural";
@@ -169,7 +169,9 @@ export function UsersManager({ users, currentUserId }: { users: UserView[]; curr
                       ) : null}
                     </td>
                     <td className="py-2 pr-3 text-right tabular-nums">{user.accounts.toLocaleString("en-GB")}</td>
-                    <td className="whitespace-nowrap py-2 pr-3">{formatDate(user.createdAt)}</td>
+                    <td className="whitespace-nowrap py-2 pr-3">
+                      <DateText value={user.createdAt} kind="instant" />
+                    </td>
                     <td className="py-1">
                       <div className="flex justify-end gap-1">
                         <Button

@@ -1,8 +1,42 @@
 // One frame for every dashboard chart: a heading, the key figure in words, the
-// drawing as one image with an accessible name, and its data table one click
-// away (docs/reference/style.md "every chart has its table").
+// drawing as one image with an accessible name, what its colours mean, and its data
+// table one click away (docs/reference/style.md "every chart has its table"). A chart
+// whose parts open the ranking links each table row there too: the keyboard's way in.
+import Link from "next/link";
 import { useId } from "react";
 import { EmptyState } from "@/components/ui/card";
+import { showRanking } from "@/components/manager/ranking-url";
+
+/** One entry of a chart's colour key. */
+export interface LegendEntry {
+  label: string;
+  /** A CSS background (colour, gradient or pattern). */
+  swatch: string;
+  /** Wider swatch, for a colour scale. */
+  wide?: boolean;
+  /** A dashed outline instead of a fill (a marked cell). */
+  dashed?: boolean;
+}
+
+export function ChartLegend({ entries, caption }: { entries: LegendEntry[]; caption?: string }) {
+  return (
+    <div className="mt-2 flex flex-wrap items-center gap-x-4 gap-y-1 text-xs text-slate-600">
+      {caption ? <span className="font-medium text-slate-700">{caption}</span> : null}
+      <ul className="contents">
+        {entries.map((entry) => (
+          <li key={entry.label} className="inline-flex items-center gap-1.5">
+            <span
+              aria-hidden="true"
+              className={`inline-block h-3 shrink-0 rounded-sm ${entry.dashed ? "border border-dashed border-slate-500" : "ring-1 ring-slate-300"} ${entry.wide ? "w-20" : "w-3"}`}
+              style={{ background: entry.swatch }}
+            />
+            {entry.label}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
 
 export function ChartFrame({
   title,
@@ -13,6 +47,9 @@ export function ChartFrame({
   children,
   testId,
   heightClass = "h-64",
+  legend,
+  rowLinks,
+  onKeyDown,
 }: {
   title: string;
   /** The accessible name of the drawing: the key figure in one sentence. */
@@ -27,6 +64,12 @@ export function ChartFrame({
   testId?: string;
   /** Tailwind height of the drawing (default h-64). */
   heightClass?: string;
+  /** What the colours mean, under the drawing. */
+  legend?: React.ReactNode;
+  /** Per table row: a link to the ranking filtered to that row (null: none). */
+  rowLinks?: Array<{ href: string; label: string } | null>;
+  /** Keys on the drawing (Enter opens the ranking for the part the keyboard selected). */
+  onKeyDown?: React.KeyboardEventHandler<HTMLDivElement>;
 }) {
   const headingId = useId();
   return (
@@ -41,9 +84,10 @@ export function ChartFrame({
       ) : (
         <>
           <p className="mt-1 text-sm text-slate-600">{summary ?? label}</p>
-          <div role="img" aria-label={label} className={`mt-3 w-full ${heightClass}`}>
+          <div role="img" aria-label={label} className={`mt-3 w-full ${heightClass}`} onKeyDown={onKeyDown}>
             {children}
           </div>
+          {legend}
           <details className="group mt-2">
             <summary className="inline-flex min-h-11 cursor-pointer items-center rounded-md px-2 text-sm font-medium text-brand-700 hover:bg-brand-50">
               <span className="group-open:hidden">Show table</span>
@@ -59,6 +103,11 @@ export function ChartFrame({
                         {cell}
                       </th>
                     ))}
+                    {rowLinks ? (
+                      <th scope="col" className="py-1">
+                        <span className="sr-only">Ranking</span>
+                      </th>
+                    ) : null}
                   </tr>
                 </thead>
                 <tbody>
@@ -75,6 +124,25 @@ export function ChartFrame({
                           </td>
                         ),
                       )}
+                      {rowLinks ? (
+                        <td className="py-1">
+                          {rowLinks[i] ? (
+                            <Link
+                              href={rowLinks[i].href}
+                              className="inline-flex min-h-11 items-center whitespace-nowrap text-brand-700 underline"
+                              aria-label={rowLinks[i].label}
+                              onClick={(event) => {
+                                // A plain click stays on the page (no server round trip); a new tab gets the link.
+                                if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+                                event.preventDefault();
+                                showRanking(rowLinks[i]!.href);
+                              }}
+                            >
+                              Show accounts
+                            </Link>
+                          ) : null}
+                        </td>
+                      ) : null}
                     </tr>
                   ))}
                 </tbody>

@@ -1,15 +1,42 @@
 "use client";
 // Recharts has no heatmap type: each cohort is one horizontal stacked bar of
-// equal-width segments (one per month offset), coloured by the share buying.
-import { Bar, BarChart, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+// equal-width segments (one per month offset), coloured by the share buying, each
+// segment carrying its share as a number.
+import { Bar, BarChart, Cell, LabelList, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { CohortRow } from "@/lib/portfolio/chart-math";
-import { ChartFrame } from "./chart-frame";
+import { useDates } from "@/components/app-calendar";
+import { ChartFrame, ChartLegend } from "./chart-frame";
+import { TooltipBox } from "./chart-tooltip";
 import { CHART, percent } from "./theme";
 import { plural } from "@/lib/plural";
 import { ScrollArea } from "@/components/ui/scroll-area";
 
-const monthName = (month: string) =>
-  new Date(`${month}-01T00:00:00Z`).toLocaleDateString("en-GB", { month: "short", year: "2-digit", timeZone: "UTC" });
+/** A cell's share as a whole number ("38"), written dark on light cells and white on dark ones. */
+function CellValue(props: {
+  x?: unknown;
+  y?: unknown;
+  width?: unknown;
+  height?: unknown;
+  value?: unknown;
+  dark?: (value: number) => boolean;
+}) {
+  const [x, y, width, height] = [Number(props.x), Number(props.y), Number(props.width), Number(props.height)];
+  if (props.value === null || props.value === undefined || !(width >= 16) || !(height >= 10)) return null;
+  const value = Number(props.value);
+  return (
+    <text
+      x={x + width / 2}
+      y={y + height / 2}
+      textAnchor="middle"
+      dominantBaseline="central"
+      fontSize={9}
+      fill={props.dark?.(value) ? "white" : "#0f172a"}
+      pointerEvents="none"
+    >
+      {Math.round(value * 100)}
+    </text>
+  );
+}
 
 /** White → brand blue; the scale tops out at the best share after month 0 (month 0 is 100 % by definition). */
 function shade(share: number, max: number): string {
@@ -18,7 +45,21 @@ function shade(share: number, max: number): string {
   return `rgb(${mix(238, 23)}, ${mix(246, 76)}, ${mix(255, 168)})`;
 }
 
-export function CohortHeatmap({ cohorts, maxOffset }: { cohorts: CohortRow[]; maxOffset: number }) {
+export function CohortHeatmap({
+  cohorts,
+  maxOffset,
+  partialMonth,
+}: {
+  cohorts: CohortRow[];
+  maxOffset: number;
+  /** The month still running ("YYYY-MM"): its cohort is marked "so far". */
+  partialMonth?: string;
+}) {
+  const dates = useDates();
+  const monthName = (month: string) => `${dates.month(month)}${month === partialMonth ? " (so far)" : ""}`;
+  // Each row's last observed month is the current month when the grid runs up to it.
+  const partialCell = (c: CohortRow, k: number) =>
+    partialMonth !== undefined && k > 0 && k === c.retention.findLastIndex((v) => v !== null) && c.retention.length > 0;
   const offsets = Array.from({ length: maxOffset + 1 }, (_, k) => k);
   const laterShares = cohorts.flatMap((c) => c.retention.slice(1).filter((v): v is number => v !== null));
   const scaleMax = Math.max(0.05, ...laterShares);
@@ -32,14 +73,33 @@ export function CohortHeatmap({ cohorts, maxOffset }: { cohorts: CohortRow[]; ma
       : `${plural(cohorts.length, "cohort")} by month of first purchase`;
   const data = cohorts.map((c) => {
     const row: Record<string, string | number | null> = { cohort: `${monthName(c.cohort)} (${c.size})` };
-    for (const k of offsets) row[`k${k}`] = c.retention[k] === null ? null : 1;
+    for (const k of offsets) {
+      row[`k${k}`] = c.retention[k] === null ? null : 1;
+      row[`v${k}`] = c.retention[k] ?? null;
+    }
     return row;
   });
   return (
     <ChartFrame
       title="Cohort retention"
       label={label}
-      summary={<>{label}. Rows: month of first purchase (customers); columns: months since; darker = more of the cohort bought.</>}
+      summary={
+        <>{label}. Rows: month of first purchase (customers); columns: months since; each cell: % of the cohort that bought that month.</>
+      }
+      legend={
+        <ChartLegend
+          caption="Share of the cohort buying:"
+          entries={[
+            {
+              label: `0\u00a0% → ${percent(scaleMax)}${scaleMax < 1 ? " or more" : ""}`,
+              swatch: `linear-gradient(90deg, ${shade(0, 1)}, ${shade(1, 1)})`,
+              wide: true,
+            },
+            { label: "Month 0: the first purchase (100\u00a0%)", swatch: CHART.brand },
+            { label: "Current month so far (each row's last cell)", swatch: "white", dashed: true },
+          ]}
+        />
+      }
       empty={cohorts.length === 0 ? "No first purchases in the last 24 months." : null}
       table={{
         head: ["Cohort", "Customers", ...offsets.map((k) => `M${k}`)],
@@ -50,18 +110,13 @@ export function CohortHeatmap({ cohorts, maxOffset }: { cohorts: CohortRow[]; ma
         ]),
       }}
       testId="chart-cohorts"
-      heightClass={cohorts.length > 12 ? "h-[28rem]" : "h-72"}
+      heightClass={cohorts.length > 12 ? "h-[32rem]" : "h-72"}
     >
       <ScrollArea label="Cohort heatmap" className="relative h-full">
-        <div className="h-full min-w-[560px]">
-          <ResponsiveContainer width="100%" height="100%" initialDimension={{ width: 560, height: 448 }}>
-            <BarChart
-              data={data}
-              layout="vertical"
-              margin={{ top: 4, right: 8, bottom: 4, left: 0 }}
-              barCategoryGap={1}
-              accessibilityLayer={false}
-            >
+        {/* Wide enough for a number in every cell; scrolls sideways on a phone. */}
+        <div className="h-full" style={{ minWidth: `${92 + 26 * offsets.length}px` }}>
+          <ResponsiveContainer width="100%" height="100%" initialDimension={{ width: 760, height: 512 }}>
+            <BarChart data={data} layout="vertical" margin={{ top: 4, right: 8, bottom: 4, left: 0 }} barCategoryGap={1}>
               <XAxis
                 type="number"
                 domain={[0, offsets.length]}
@@ -78,32 +133,31 @@ export function CohortHeatmap({ cohorts, maxOffset }: { cohorts: CohortRow[]; ma
                   const index = cohorts.findIndex((c) => `${monthName(c.cohort)} (${c.size})` === payload[0]?.payload?.cohort);
                   const cohort = cohorts[index];
                   if (!cohort) return null;
+                  const later = cohort.retention
+                    .slice(1, 7)
+                    .map((v, k) => (v === null ? null : `month ${k + 1}: ${percent(v)}`))
+                    .filter((line): line is string => line !== null);
                   return (
-                    <div className="rounded-md bg-white p-2 text-xs shadow ring-1 ring-slate-200">
-                      <p className="font-medium">
-                        {monthName(cohort.cohort)}: {plural(cohort.size, "customer")}
-                      </p>
-                      <p>
-                        {cohort.retention
-                          .slice(1, 7)
-                          .map((v, k) => (v === null ? null : `M${k + 1} ${percent(v)}`))
-                          .filter(Boolean)
-                          .join(" · ")}
-                      </p>
-                    </div>
+                    <TooltipBox
+                      title={`${monthName(cohort.cohort)}: ${plural(cohort.size, "customer")}`}
+                      lines={later.length > 0 ? [`Bought again in ${later.join(", ")}`] : ["Too recent for a later month"]}
+                    />
                   );
                 }}
               />
               {offsets.map((k) => (
-                <Bar key={k} dataKey={`k${k}`} stackId="cells" isAnimationActive={false}>
+                <Bar key={k} dataKey={`k${k}`} stackId="cells" isAnimationActive={false} name={`Month ${k}`}>
                   {cohorts.map((c) => (
                     <Cell
                       key={c.cohort}
                       fill={c.retention[k] === null ? "transparent" : k === 0 ? CHART.brand : shade(c.retention[k]!, scaleMax)}
-                      stroke="white"
+                      // The month still running: outlined dashed, its share is only so far.
+                      stroke={partialCell(c, k) ? CHART.axis : "white"}
                       strokeWidth={1}
+                      strokeDasharray={partialCell(c, k) ? "3 2" : undefined}
                     />
                   ))}
+                  <LabelList dataKey={`v${k}`} content={(props) => <CellValue {...props} dark={(v) => k === 0 || v / scaleMax > 0.55} />} />
                 </Bar>
               ))}
             </BarChart>

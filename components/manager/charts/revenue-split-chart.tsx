@@ -1,16 +1,36 @@
 "use client";
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { RevenueMonth } from "@/lib/portfolio/charts";
 import { formatMoney } from "@/components/ui/format";
-import { ChartFrame } from "./chart-frame";
+import { useDates } from "@/components/app-calendar";
+import { ChartFrame, ChartLegend } from "./chart-frame";
+import { TooltipBox } from "./chart-tooltip";
 import { CHART, compactMoney, percent } from "./theme";
 import { plural } from "@/lib/plural";
 
-const monthName = (month: string) =>
-  new Date(`${month}-01T00:00:00Z`).toLocaleDateString("en-GB", { month: "short", year: "2-digit", timeZone: "UTC" });
+// The month still running is drawn hatched: its bar is lower only because the month is not over.
+const hatch = (colour: string) => `repeating-linear-gradient(135deg, ${colour} 0 3px, white 3px 6px)`;
+
+interface MonthDatum {
+  key: string;
+  month: string;
+  existing: number;
+  new: number;
+  partial: boolean;
+}
 
 /** Monthly revenue from existing customers vs new ones (first 90 days after the first purchase). */
-export function RevenueSplitChart({ months, newCustomerDays }: { months: RevenueMonth[]; newCustomerDays: number }) {
+export function RevenueSplitChart({
+  months,
+  newCustomerDays,
+  partialMonth,
+}: {
+  months: RevenueMonth[];
+  newCustomerDays: number;
+  /** The month still running ("YYYY-MM"): marked "so far" and hatched. */
+  partialMonth?: string;
+}) {
+  const dates = useDates();
   const existing = months.reduce((s, m) => s + m.existingCustomers, 0);
   const fresh = months.reduce((s, m) => s + m.newCustomers, 0);
   const total = existing + fresh;
@@ -18,7 +38,14 @@ export function RevenueSplitChart({ months, newCustomerDays }: { months: Revenue
     total > 0
       ? `Existing customers brought ${percent(existing / total)} of revenue in the last ${months.length === 1 ? "month" : plural(months.length, "month")} (${formatMoney(existing)} of ${formatMoney(total)})`
       : "No revenue in this period";
-  const data = months.map((m) => ({ month: monthName(m.month), existing: m.existingCustomers, new: m.newCustomers }));
+  const monthLabel = (m: RevenueMonth) => `${dates.month(m.month)}${m.month === partialMonth ? " (so far)" : ""}`;
+  const data: MonthDatum[] = months.map((m) => ({
+    key: m.month,
+    month: monthLabel(m),
+    existing: m.existingCustomers,
+    new: m.newCustomers,
+    partial: m.month === partialMonth,
+  }));
   return (
     <ChartFrame
       title="Revenue: existing vs new customers"
@@ -26,26 +53,68 @@ export function RevenueSplitChart({ months, newCustomerDays }: { months: Revenue
       summary={
         <>
           {label}. New = within {newCustomerDays} days of the first purchase.
+          {partialMonth && months.some((m) => m.month === partialMonth) ? " The current month is not over (hatched)." : ""}
         </>
       }
       empty={total === 0 ? "No purchases in the last 24 months." : null}
       table={{
         head: ["Month", "Existing customers", "New customers"],
-        rows: months.map((m) => [monthName(m.month), formatMoney(m.existingCustomers), formatMoney(m.newCustomers)]),
+        rows: months.map((m) => [monthLabel(m), formatMoney(m.existingCustomers), formatMoney(m.newCustomers)]),
       }}
       testId="chart-revenue-split"
+      legend={
+        <ChartLegend
+          entries={[
+            { label: "Existing customers", swatch: CHART.brand },
+            { label: `New customers (first ${newCustomerDays} days)`, swatch: CHART.ok },
+            { label: "Current month so far", swatch: hatch(CHART.axis) },
+          ]}
+        />
+      }
     >
       <ResponsiveContainer width="100%" height="100%" initialDimension={{ width: 480, height: 256 }}>
-        <BarChart data={data} margin={{ top: 8, right: 8, bottom: 4, left: 0 }} accessibilityLayer={false}>
+        <BarChart data={data} margin={{ top: 8, right: 8, bottom: 4, left: 0 }}>
+          <defs>
+            <pattern id="hatch-existing" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+              <rect width="6" height="6" fill="white" />
+              <rect width="3" height="6" fill={CHART.brand} />
+            </pattern>
+            <pattern id="hatch-new" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+              <rect width="6" height="6" fill="white" />
+              <rect width="3" height="6" fill={CHART.ok} />
+            </pattern>
+          </defs>
           <CartesianGrid stroke={CHART.grid} vertical={false} />
           <XAxis dataKey="month" stroke={CHART.axis} fontSize={11} interval="preserveStartEnd" minTickGap={12} />
           <YAxis tickFormatter={(v: number) => compactMoney(v)} stroke={CHART.axis} fontSize={12} width={56} />
           <Tooltip
-            formatter={(value, name) => [formatMoney(Number(value)), name === "existing" ? "Existing customers" : "New customers"]}
+            cursor={{ fill: "rgba(29, 95, 209, 0.08)" }}
+            content={({ active, payload }) => {
+              const month = payload?.[0]?.payload as MonthDatum | undefined;
+              if (!active || !month) return null;
+              return (
+                <TooltipBox
+                  title={month.month}
+                  lines={[
+                    `${formatMoney(month.existing + month.new)} in all`,
+                    `Existing customers: ${formatMoney(month.existing)}`,
+                    `New customers: ${formatMoney(month.new)}`,
+                    ...(month.partial ? ["The month is not over yet"] : []),
+                  ]}
+                />
+              );
+            }}
           />
-          <Legend formatter={(value) => (value === "existing" ? "Existing customers" : "New customers")} wrapperStyle={{ fontSize: 12 }} />
-          <Bar dataKey="existing" stackId="revenue" fill={CHART.brand} isAnimationActive={false} />
-          <Bar dataKey="new" stackId="revenue" fill={CHART.ok} isAnimationActive={false} />
+          <Bar dataKey="existing" name="Existing customers" stackId="revenue" fill={CHART.brand} isAnimationActive={false}>
+            {data.map((d) => (
+              <Cell key={d.key} fill={d.partial ? "url(#hatch-existing)" : CHART.brand} stroke={d.partial ? CHART.brand : undefined} />
+            ))}
+          </Bar>
+          <Bar dataKey="new" name="New customers" stackId="revenue" fill={CHART.ok} isAnimationActive={false}>
+            {data.map((d) => (
+              <Cell key={d.key} fill={d.partial ? "url(#hatch-new)" : CHART.ok} stroke={d.partial ? CHART.ok : undefined} />
+            ))}
+          </Bar>
         </BarChart>
       </ResponsiveContainer>
     </ChartFrame>

@@ -27,4 +27,5 @@ export function compactMoney(value: number, currency = "EUR"): string {
   return format.format(value);
 }
 
-export const percent = (fraction: number, digits = 0) => `${(fraction * 100).toFixed(digits)} %`;
+/** "62 %" with a no-break space (never split across lines). */
+export const percent = (fraction: number, digits = 0) => `${(fraction * 100).toFixed(digits)}\u00a0%`;

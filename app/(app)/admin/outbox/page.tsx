@@ -6,7 +6,7 @@ import { getTemplate, listEmails } from "@/lib/emails/emails";
 import { env } from "@/lib/env";
 import { forbidden } from "next/navigation";
 import { Card } from "@/components/ui/card";
-import { formatDate } from "@/components/ui/format";
+import { DateText } from "@/components/app-calendar";
 import { TemplateEditor } from "@/components/emails/template-editor";
 
 export const metadata: Metadata = { title: "Outbox" };
@@ -49,7 +49,7 @@ export default async function OutboxPage() {
                   <summary className="cursor-pointer">
                     <span className="font-medium">{email.subject}</span>
                     {" · "}
-                    {formatDate(email.createdAt)} · {STATUS_LABEL[email.status]}
+                    <DateText value={email.createdAt} kind="instant" /> · {STATUS_LABEL[email.status]}
                     {email.error ? ` (${email.error})` : ""}
                   </summary>
                   <pre className="mt-2 whitespace-pre-wrap rounded bg-slate-50 p-2 font-sans">{email.body}</pre>

@@ -4,10 +4,14 @@ import type { Metadata } from "next";
 import { requireActor } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
 import { recordId } from "@/lib/http/ids";
-import { reassignTargets, repAccounts, teamSummary } from "@/lib/portfolio/team";
+import { reassignTargets, repAccounts, teamPeriod, teamSummary } from "@/lib/portfolio/team";
+import { repGoalsForMonth } from "@/lib/team-goals/goals";
+import { addMonths, MONTH_PATTERN, monthLabel } from "@/lib/business-month";
 import { Card } from "@/components/ui/card";
 import { buttonClass } from "@/components/ui/button";
 import { TeamTable } from "@/components/manager/team-table";
+import { RepLink, TeamSalesTable } from "@/components/manager/team-sales-table";
+import { GoalsEditor } from "@/components/manager/goals-editor";
 import { ReassignForm } from "@/components/manager/reassign-form";
 import { teamFollowThrough } from "@/lib/follow-ups/team-follow-through";
 
@@ -19,23 +23,40 @@ export default async function TeamPage({ searchParams }: { searchParams: Promise
   const params = await searchParams;
   const repId = recordId().safeParse(params.rep).success ? params.rep : undefined;
   const q = params.q?.trim().slice(0, 100) || undefined;
-  const [team, targets, followThrough] = await Promise.all([teamSummary(actor), reassignTargets(actor), teamFollowThrough(actor)]);
+  const asOf = new Date();
+  const period = teamPeriod(asOf);
+  // Admins set goals (the same permission as the other admin settings), for this month or another.
+  const maySetGoals = can(actor, "write", "settings");
+  const goalMonth = maySetGoals && params.goalMonth && MONTH_PATTERN.test(params.goalMonth) ? params.goalMonth : period.month;
+  const [team, targets, followThrough, goals] = await Promise.all([
+    teamSummary(actor, { asOf }),
+    reassignTargets(actor),
+    teamFollowThrough(actor),
+    maySetGoals ? repGoalsForMonth(actor, goalMonth) : null,
+  ]);
   const rep = repId ? team.find((member) => member.repId === repId) : undefined;
   const accounts = rep ? await repAccounts(actor, rep.repId, { q }) : null;
   const mayReassign = can(actor, "reassign", "account");
+  const goalLink = (month: string) =>
+    `/manager/team?${new URLSearchParams({ ...(rep ? { rep: rep.repId } : {}), goalMonth: month })}#goals`;
 
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-center justify-between gap-2">
         <div>
           <h1 className="text-xl font-semibold">Team</h1>
-          <p className="text-sm text-slate-600">Each rep&apos;s book and recent activity. Open a rep&apos;s accounts to reassign them.</p>
+          <p className="text-sm text-slate-600">
+            How each rep is doing this month, their book and recent activity. A rep&apos;s name opens their accounts.
+          </p>
         </div>
         <Link href="/manager" className={buttonClass("secondary")}>
           Back to the dashboard
         </Link>
       </div>
-      <Card title="Reps">
+      <Card title={`This month: ${period.monthLabel}`}>
+        <TeamSalesTable team={team} period={period} selectedRepId={rep?.repId} />
+      </Card>
+      <Card title="Book and activity">
         <TeamTable team={team} selectedRepId={rep?.repId} />
       </Card>
       <Card title="Follow-through">
@@ -61,8 +82,8 @@ export default async function TeamPage({ searchParams }: { searchParams: Promise
             <tbody>
               {followThrough.map((row) => (
                 <tr key={row.repId} className="border-t border-slate-100">
-                  <th scope="row" className="py-2 pr-3 text-left font-normal">
-                    {row.name}
+                  <th scope="row" className="py-1 pr-3 text-left font-normal">
+                    <RepLink member={row} selected={row.repId === rep?.repId} />
                   </th>
                   <td className="py-2 pr-3 text-right tabular-nums">{row.openFollowUps}</td>
                   <td className={`py-2 pr-3 text-right tabular-nums ${row.overdueFollowUps > 0 ? "font-medium text-red-700" : ""}`}>
@@ -76,6 +97,33 @@ export default async function TeamPage({ searchParams }: { searchParams: Promise
           {followThrough.length === 0 ? <p className="text-sm text-slate-600">No active reps.</p> : null}
         </div>
       </Card>
+      {goals ? (
+        <section id="goals" aria-labelledby="goals-title" className="scroll-mt-20 rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
+          <div className="mb-3 flex flex-wrap items-center justify-between gap-2">
+            <h2 id="goals-title" className="text-base font-semibold text-slate-900">
+              Monthly revenue goals
+            </h2>
+            <nav aria-label="Goal month" className="flex items-center gap-1 text-sm">
+              <Link href={goalLink(addMonths(goalMonth, -1))} className={buttonClass("ghost", "px-3")}>
+                <span aria-hidden="true">‹</span> {monthLabel(addMonths(goalMonth, -1))}
+              </Link>
+              <Link href={goalLink(addMonths(goalMonth, 1))} className={buttonClass("ghost", "px-3")}>
+                {monthLabel(addMonths(goalMonth, 1))} <span aria-hidden="true">›</span>
+              </Link>
+            </nav>
+          </div>
+          <p className="mb-2 text-sm text-slate-600">
+            Each rep&apos;s goal for the revenue of their accounts in {monthLabel(goalMonth)}, in euros. Leave a box empty for no goal.
+          </p>
+          <GoalsEditor
+            month={goalMonth}
+            monthLabel={monthLabel(goalMonth)}
+            reps={team
+              .filter((member) => member.active && (member.role === "REP" || member.role === "MANAGER"))
+              .map((member) => ({ repId: member.repId, name: member.name, goalCents: goals.get(member.repId) ?? null }))}
+          />
+        </section>
+      ) : null}
       {repId && !rep ? (
         <p role="alert" className="text-sm text-red-700">
           That rep was not found.

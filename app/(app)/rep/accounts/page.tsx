@@ -3,7 +3,9 @@ import type { Metadata } from "next";
 import { requireActor } from "@/lib/auth/session";
 import { FLAG_TYPES, listAccounts, listAccountsQuery, listSegments } from "@/lib/accounts/list-accounts";
 import { EmptyState } from "@/components/ui/card";
-import { formatDate, formatDaysAgo, formatMoney, formatPercent } from "@/components/ui/format";
+import { formatMoney, formatPercent, keepPercentsTogether } from "@/components/ui/format";
+import { DateText } from "@/components/app-calendar";
+import { serverDates } from "@/components/server-dates";
 import { buttonClass } from "@/components/ui/button";
 import { FLAG_LABEL, FlagBadges } from "@/components/account/flag-badges";
 
@@ -11,6 +13,7 @@ export const metadata: Metadata = { title: "My accounts" };
 
 export default async function MyAccountsPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const actor = await requireActor();
+  const dates = await serverDates();
   const params = await searchParams;
   const parsed = listAccountsQuery.safeParse({
     q: params.q || undefined,
@@ -48,7 +51,7 @@ export default async function MyAccountsPage({ searchParams }: { searchParams: P
                 {" "}
                 Figures as of{" "}
                 <time dateTime={asOf} data-testid="list-as-of">
-                  {formatDate(asOf)}
+                  {dates.instant(asOf)}
                 </time>
                 .
               </>
@@ -136,7 +139,7 @@ export default async function MyAccountsPage({ searchParams }: { searchParams: P
                   </div>
                   {account.metrics ? (
                     <div className="shrink-0 text-right">
-                      <p className="text-sm font-semibold" title={`Formula LTV as of ${formatDate(account.metrics.asOf)}`}>
+                      <p className="text-sm font-semibold" title={`Formula LTV as of ${dates.instant(account.metrics.asOf)}`}>
                         {formatMoney(account.metrics.formulaLtv, account.currency)}
                       </p>
                       {account.metrics.pNoOrder90 !== null ? (
@@ -145,11 +148,13 @@ export default async function MyAccountsPage({ searchParams }: { searchParams: P
                     </div>
                   ) : null}
                 </div>
-                {account.flags[0] ? <p className="mt-2 line-clamp-2 text-sm text-slate-700">{account.flags[0].reason}</p> : null}
+                {account.flags[0] ? (
+                  <p className="mt-2 line-clamp-2 text-sm text-slate-700">{keepPercentsTogether(account.flags[0].reason)}</p>
+                ) : null}
                 <div className="mt-2 flex flex-wrap items-center gap-1 text-xs text-slate-600">
                   <span className="mr-1">
-                    Last order {formatDate(account.metrics?.lastPurchaseAt)}
-                    {account.metrics?.lastPurchaseAt ? ` (${formatDaysAgo(account.metrics.lastPurchaseAt)})` : ""}
+                    Last order <DateText value={account.metrics?.lastPurchaseAt} kind="instant" />
+                    {account.metrics?.lastPurchaseAt ? ` (${dates.daysAgo(account.metrics.lastPurchaseAt)})` : ""}
                   </span>
                   <FlagBadges flags={account.flags} />
                 </div>

@@ -9,7 +9,8 @@ import { backtestGroup } from "@/lib/backtest/schema";
 import { backtestAccounts, getBacktest } from "@/lib/backtest/backtests";
 import { Card } from "@/components/ui/card";
 import { buttonClass } from "@/components/ui/button";
-import { formatDate, formatPercent } from "@/components/ui/format";
+import { formatPercent } from "@/components/ui/format";
+import { DateText } from "@/components/app-calendar";
 import { FLAG_LABEL } from "@/components/account/flag-badges";
 
 export const metadata: Metadata = { title: "Backtest accounts" };
@@ -58,7 +59,7 @@ export default async function BacktestAccountsPage({
         <div>
           <h1 className="text-xl font-semibold">{describe(group.data)}</h1>
           <p className="text-sm text-slate-600">
-            Backtest with cutoff {formatDate(cutoff)} and a {backtest.summary?.windowDays ?? "—"}-day window:{" "}
+            Backtest with cutoff <DateText value={cutoff} /> and a {backtest.summary?.windowDays ?? "—"}-day window:{" "}
             {accounts.total.toLocaleString("en-GB")} {accounts.total === 1 ? "account" : "accounts"}
             {accounts.total > accounts.items.length ? `, the ${accounts.items.length} most likely not to order shown` : ""}.
           </p>

@@ -6,7 +6,7 @@ import { getAccount } from "@/lib/accounts/get-account";
 import { NotFound } from "@/lib/errors";
 import { recordId } from "@/lib/http/ids";
 import { AccountWorkspace } from "@/components/account/account-workspace";
-import { formatDate } from "@/components/ui/format";
+import { DateText } from "@/components/app-calendar";
 import { can } from "@/lib/auth/permissions";
 import { EditAccountButton } from "@/components/account/edit-account-button";
 
@@ -43,7 +43,8 @@ export default async function AccountPage({
           <p className="text-sm text-slate-600">
             {account.segment}
             {account.industry ? ` · ${account.industry}` : ""}
-            {account.region ? ` · ${account.region}` : ""} · customer since {formatDate(account.acquiredAt)} · rep {account.ownerName}
+            {account.region ? ` · ${account.region}` : ""} · customer since <DateText value={account.acquiredAt} /> · rep{" "}
+            {account.ownerName}
           </p>
         </div>
         {/* The server decides on save (updateAccount); this only hides the button. */}
