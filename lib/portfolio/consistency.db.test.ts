@@ -40,7 +40,9 @@ async function fullRanking(who: Actor, input: Record<string, string>): Promise<R
 beforeAll(async () => {
   db = await openTestDatabase();
   useDatabase(db);
-  await seedDatabase(db, { accounts: 60, passwordHash: "not-used" });
+  // History (and the demo's exchange rates) up to today: the recompute is as of now, and an account
+  // outside EUR needs a rate within the gap of that day (decision 0012).
+  await seedDatabase(db, { accounts: 60, passwordHash: "not-used", asOf: new Date(`${new Date().toISOString().slice(0, 10)}T00:00:00Z`) });
   await recomputeAllMetrics(db);
   manager = await actor("manager@demo.test");
   rep = await actor("rep1@demo.test");
@@ -51,6 +53,12 @@ afterAll(async () => {
 });
 
 describe("the figures agree everywhere", () => {
+  it("the demo mixes currencies, and every ranking item is in EUR", async () => {
+    const items = await fullRanking(manager, { measure: "historical" });
+    expect(new Set(items.map((item) => item.currency))).toEqual(new Set(["EUR"]));
+    expect(new Set(items.map((item) => item.account.currency)).size).toBeGreaterThan(1);
+  });
+
   it("every ranking value equals the account page's metric, for every measure", async () => {
     const rankings = Object.fromEntries(
       await Promise.all(MEASURES.map(async (measure) => [measure, await fullRanking(manager, { measure })] as const)),
@@ -69,12 +77,20 @@ describe("the figures agree everywhere", () => {
     for (const item of rankings.historical) {
       const detail = await getAccount(manager, item.accountId);
       expect(detail.metrics).not.toBeNull();
+      // Money in the reporting currency as the account page reports it; the account's own figures beside.
+      const reporting = detail.metrics!.reporting!;
+      expect(reporting.currency).toBe("EUR");
       for (const measure of MEASURES) {
         const ranked = byMeasure[measure].get(item.accountId)!;
-        expect(ranked.value, `${measure} of ${detail.name}`).toBe(detail.metrics![FIELD[measure]]);
+        const field = FIELD[measure];
+        const expected =
+          measure === "palive" ? detail.metrics![field] : reporting[field as "historicalLtv" | "formulaLtv" | "predictedClv"];
+        expect(ranked.value, `${measure} of ${detail.name}`).toBe(expected);
         expect(ranked.measures[measure]).toBe(ranked.value);
+        expect(ranked.account.measures[measure], `${measure} of ${detail.name} in ${detail.currency}`).toBe(detail.metrics![field]);
       }
-      expect(item.revenue).toBe(detail.metrics!.revenue);
+      expect(item.revenue).toBe(reporting.revenue);
+      expect(item.account).toMatchObject({ currency: detail.currency, revenue: detail.metrics!.revenue });
       expect(item.ownerId).toBe(detail.ownerId);
       expect(item.ownerName).toBe(detail.ownerName);
       expect(item.churnRisk).toBe(detail.flags.some((flag) => flag.type === "churn_risk"));
