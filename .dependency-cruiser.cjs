@@ -1,12 +1,12 @@
 // Import boundaries (issue 19, docs/style.md "one-way imports"). Layers, each importing only
 // the ones below it:
 //   app → components → lib/<feature> → lib/{metrics,auth,http,jobs} → lib/db, lib/<file>.ts utilities
-//   and the pure lib/{ltv,flags}.
+//   and the pure lib/{ltv,flags,fx}.
 // Run by `npm run lint` (depcruise --config .dependency-cruiser.cjs app components lib);
 // lib/lint/boundaries.test.ts shows that a wrong import fails it.
 const CORE = "^lib/(metrics|auth|http|jobs)/";
-const PURE = "^lib/(ltv|flags)/";
-const FEATURE = "^lib/(?!ltv/|flags/|metrics/|auth/|http/|jobs/|db/|generated/|testing/)[^/]+/";
+const PURE = "^lib/(ltv|flags|fx)/";
+const FEATURE = "^lib/(?!ltv/|flags/|fx/|metrics/|auth/|http/|jobs/|db/|generated/|testing/)[^/]+/";
 
 module.exports = {
   forbidden: [
@@ -33,10 +33,10 @@ module.exports = {
     },
     {
       name: "pure-domain-stays-pure",
-      comment: "lib/ltv and lib/flags are pure: no database, framework or feature code (lib/days.ts, day arithmetic, is pure too).",
+      comment: "lib/ltv, lib/flags and lib/fx are pure: no database, framework or feature code (lib/days.ts, day arithmetic, is pure too).",
       severity: "error",
       from: { path: PURE, pathNot: "\\.test\\.ts$|/cli\\.ts$" },
-      to: { path: "^lib/(?!ltv/|flags/|random\\.ts$|days\\.ts$)|^node_modules/(@prisma|prisma|next|react|pg|@electric-sql)/" },
+      to: { path: "^lib/(?!ltv/|flags/|fx/|random\\.ts$|days\\.ts$)|^node_modules/(@prisma|prisma|next|react|pg|@electric-sql)/" },
     },
     {
       name: "core-imports-no-feature",

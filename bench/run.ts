@@ -32,7 +32,8 @@ const MODES = {
   quick: {
     accounts: 10_000,
     pgliteAccounts: 2_000,
-    database: "ltv_bench_quick",
+    // BENCH_DATABASE: another name, so two worktrees' benches on one server do not share a database.
+    database: process.env.BENCH_DATABASE ?? "ltv_bench_quick",
     httpSeconds: 5,
     importRows: 20_000,
     pg: { logOrders: 200, accountPages: 200, rankingSamples: 20, naiveRankingSamples: 5, dashboardSamples: 5, deepRank: 2_000 },
@@ -40,7 +41,7 @@ const MODES = {
   full: {
     accounts: 100_000,
     pgliteAccounts: 2_000,
-    database: "ltv_bench",
+    database: process.env.BENCH_DATABASE ?? "ltv_bench",
     httpSeconds: 10,
     importRows: 100_000,
     pg: { logOrders: 200, accountPages: 200, rankingSamples: 20, naiveRankingSamples: 5, dashboardSamples: 5, deepRank: 10_000 },

@@ -1,5 +1,6 @@
 import { expect, expectAccessible, signIn, test } from "./fixtures";
 import type { Page } from "@playwright/test";
+import type { BoardSummary } from "@/lib/deals/board-totals";
 
 // The pipeline board: moving a deal must work without a mouse (keyboard, touch)
 // and must stick (the move is saved, not only shown); the columns' totals must
@@ -47,24 +48,36 @@ test.describe("pipeline board", () => {
   test("column counts and totals equal the sum over the API, for every deal in the stage", async ({ page }) => {
     await signIn(page, "rep1@demo.test");
     await page.goto("/rep/deals");
+    const summary = (await (await page.request.get("/api/deals/summary")).json()) as BoardSummary;
     for (const stage of ["LEAD", "QUALIFIED", "PROPOSAL", "NEGOTIATION", "WON", "LOST"]) {
-      let cents = 0;
+      const byCurrency = new Map<string, number>();
       let count = 0;
       let cursor: string | null = null;
       do {
         const response = await page.request.get(
           `/api/deals?${new URLSearchParams({ stage, limit: "200", ...(cursor ? { cursor } : {}) })}`,
         );
-        const body = (await response.json()) as { items: Array<{ amount: number }>; nextCursor: string | null };
-        for (const item of body.items) cents += Math.round(item.amount * 100);
+        const body = (await response.json()) as { items: Array<{ amount: number; currency: string }>; nextCursor: string | null };
+        for (const item of body.items) byCurrency.set(item.currency, (byCurrency.get(item.currency) ?? 0) + Math.round(item.amount * 100));
         count += body.items.length;
         cursor = body.nextCursor;
       } while (cursor);
       const column = page.getByTestId(`column-${stage}`);
       await expect(column.getByTestId("column-count")).toHaveText(`${count} deals`);
+      // Every deal of the stage, per currency, before conversion (decision 0015).
+      const server = summary.stages.find((s) => s.stage === stage)!;
+      expect(new Map(server.amounts.map((a) => [a.currency, a.cents]))).toEqual(byCurrency);
+      // The header shows the converted total in whole euros.
       const shown = centsIn((await column.getByTestId("column-total").textContent())!);
-      // The header shows whole euros: within half a euro of the exact sum.
-      expect(Math.abs(shown - cents)).toBeLessThanOrEqual(50);
+      expect(Math.abs(shown - server.cents)).toBeLessThanOrEqual(50);
+      // Open deals at today's rate: the total is each currency's sum at that rate (one rounding per currency).
+      if (!["WON", "LOST"].includes(stage)) {
+        const expected = [...byCurrency].reduce(
+          (sum, [currency, cents]) => sum + (currency === "EUR" ? cents : Math.round(cents * Number(summary.todayRates[currency]))),
+          0,
+        );
+        expect(Math.abs(server.cents - expected)).toBeLessThanOrEqual(byCurrency.size);
+      }
     }
   });
 

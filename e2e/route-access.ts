@@ -417,6 +417,38 @@ export const ROUTE_ACCESS: RouteAccess[] = [
     foreign: "none",
     probe: () => ({ url: "/api/settings/flags", body: { flagDismissDays: 60 } }),
   },
+  // Exchange rates (issue 20): everyone reads a rate; admins write. Every write probe fails validation after the
+  // permission check (400, nothing written): the PUT names the reporting currency, the import is not a CSV, and the
+  // settings carry an unknown field, so no single fuzzed leaf (a gap of 0 days is valid) can turn them into a write.
+  {
+    route: "/api/fx-rates",
+    method: "GET",
+    allowed: ALL,
+    foreign: "none",
+    probe: () => ({ url: "/api/fx-rates?currency=EUR&on=2026-01-05" }),
+  },
+  {
+    route: "/api/fx-rates",
+    method: "PUT",
+    allowed: ADMIN,
+    foreign: "none",
+    probe: () => ({ url: "/api/fx-rates", body: { rates: [{ currency: "EUR", on: "2026-01-05", rate: 1 }] }, ok: [400] }),
+  },
+  {
+    route: "/api/fx-rates/import",
+    method: "POST",
+    allowed: ADMIN,
+    foreign: "none",
+    probe: () => ({ url: "/api/fx-rates/import", body: { file: "not a csv" }, ok: [400] }),
+  },
+  { route: "/api/fx-rates/settings", method: "GET", allowed: ADMIN, foreign: "none", probe: () => ({ url: "/api/fx-rates/settings" }) },
+  {
+    route: "/api/fx-rates/settings",
+    method: "PUT",
+    allowed: ADMIN,
+    foreign: "none",
+    probe: () => ({ url: "/api/fx-rates/settings", body: { reportingCurrency: "EUR", maxGapDays: 7, probe: true }, ok: [400] }),
+  },
   { route: "/api/jobs/[id]", method: "GET", allowed: ADMIN, foreign: "none", probe: () => ({ url: `/api/jobs/${NO_SUCH_ID}`, ok: [404] }) },
   // Backtests (issue 16): managers and admins. The POST probe's cutoff lies in the future, so an allowed caller gets 400 and no job starts.
   { route: "/api/backtest", method: "GET", allowed: MANAGER_OR_ADMIN, foreign: "none", probe: () => ({ url: "/api/backtest" }) },

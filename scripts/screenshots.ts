@@ -102,6 +102,12 @@ const SHOTS: Shot[] = [
     path: "/admin/settings",
     ready: async (page) => void (await page.getByRole("table", { name: "Cost inputs history" }).waitFor()),
   },
+  {
+    name: "rates",
+    role: "admin",
+    path: "/admin/rates",
+    ready: async (page) => void (await page.getByTestId("rates-table").waitFor()),
+  },
   { name: "catalog", role: "admin", path: "/admin/catalog", ready: heading("Catalog") },
   {
     name: "users",

@@ -54,6 +54,19 @@ export function AccountOverview({ initial, onAction }: { initial: AccountDetail;
           </div>
         ))}
       </dl>
+      {m && (m.reporting?.currency ?? account.currency) !== account.currency ? (
+        <p className="text-sm text-slate-700" data-testid="reporting-figures">
+          In {m.reporting!.currency}, each order at its day&apos;s rate (what rankings and dashboards show): revenue{" "}
+          {formatMoney(m.reporting!.revenue, m.reporting!.currency)}, formula LTV{" "}
+          {formatMoney(m.reporting!.formulaLtv, m.reporting!.currency)}, predicted CLV{" "}
+          {formatMoney(m.reporting!.predictedClv, m.reporting!.currency)}.
+        </p>
+      ) : null}
+      {m?.reportingGap ? (
+        <p className="rounded-lg bg-amber-50 p-2 text-sm text-amber-950" data-testid="reporting-gap">
+          {m.reportingGap.reason}
+        </p>
+      ) : null}
       {m ? (
         <p className="text-xs text-slate-500" data-testid="metrics-as-of">
           LTV figures, churn risk and flags as of <DateText value={m.computedAt} kind="instant" />; recomputed on every order and visit, and

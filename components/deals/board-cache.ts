@@ -38,12 +38,27 @@ export function placeDeal(stage: DealStage, data: ColumnData | undefined, deal: 
 export function summaryAfterMove(summary: BoardSummary | undefined, deal: DealView, to: DealStage): BoardSummary | undefined {
   if (!summary) return summary;
   const cents = Math.round(deal.amount * 100);
+  // The converted total follows with today's rate (a card moved now closes today); the server's figures replace it on refetch.
+  const rate = deal.currency === summary.reportingCurrency ? "1" : (summary.todayRates[deal.currency] ?? null);
+  const converted = rate === null ? null : Math.round(cents * Number(rate));
   const shift = (stage: DealStage, sign: 1 | -1) => (column: BoardSummary["stages"][number]) => {
     if (column.stage !== stage) return column;
     const amounts = column.amounts.some((a) => a.currency === deal.currency)
       ? column.amounts.map((a) => (a.currency === deal.currency ? { ...a, cents: a.cents + sign * cents } : a))
       : [...column.amounts, { currency: deal.currency, cents: sign * cents }];
-    return { ...column, count: column.count + sign, amounts: amounts.filter((a) => a.cents !== 0 || column.count + sign > 0) };
+    const missing =
+      converted !== null
+        ? column.missing
+        : column.missing.some((m) => m.currency === deal.currency)
+          ? column.missing.map((m) => (m.currency === deal.currency ? { ...m, deals: m.deals + sign, cents: m.cents + sign * cents } : m))
+          : [...column.missing, { currency: deal.currency, deals: sign, cents: sign * cents }];
+    return {
+      ...column,
+      count: column.count + sign,
+      amounts: amounts.filter((a) => a.cents !== 0 || column.count + sign > 0),
+      cents: column.cents + (converted === null ? 0 : sign * converted),
+      missing: missing.filter((m) => m.deals > 0),
+    };
   };
   return { ...summary, stages: summary.stages.map(shift(deal.stage, -1)).map(shift(to, 1)) };
 }

@@ -152,6 +152,7 @@ export function PipelineBoard() {
             key={stage}
             stage={stage}
             total={summary.data?.stages.find((column) => column.stage === stage)}
+            reportingCurrency={summary.data?.reportingCurrency ?? "EUR"}
             dragging={dragging}
             focusDealId={focusDealId}
             onFocused={() => setFocusDealId(null)}

@@ -15,6 +15,7 @@ import { DealCard } from "./deal-card";
 export function PipelineColumn({
   stage,
   total,
+  reportingCurrency,
   dragging,
   focusDealId,
   onFocused,
@@ -25,6 +26,7 @@ export function PipelineColumn({
 }: {
   stage: DealStage;
   total: StageTotal | undefined;
+  reportingCurrency: string;
   dragging: DealView | null;
   focusDealId: string | null;
   onFocused: () => void;
@@ -45,7 +47,15 @@ export function PipelineColumn({
   const seen = new Set<string>();
   const items = (deals.data?.pages.flatMap((page) => page.items) ?? []).filter((deal) => !seen.has(deal.id) && seen.add(deal.id));
   const droppable = dragging !== null && dragging.stage !== stage;
-  const amount = total?.amounts.length ? total.amounts.map((a) => formatMoney(a.cents / 100, a.currency)).join(" + ") : formatMoney(0);
+  // The total in the reporting currency; the unconverted sums per currency on hover; deals without a rate named apart.
+  const amount = formatMoney((total?.cents ?? 0) / 100, reportingCurrency);
+  const breakdown =
+    total && total.amounts.some((a) => a.currency !== reportingCurrency)
+      ? total.amounts.map((a) => formatMoney(a.cents / 100, a.currency)).join(" + ")
+      : undefined;
+  const missing = total?.missing.length
+    ? `not counted, no rate: ${total.missing.map((m) => formatMoney(m.cents / 100, m.currency)).join(" + ")}`
+    : null;
   const shown = total && items.length < total.count ? `${items.length} of ${total.count} shown` : null;
 
   return (
@@ -79,7 +89,7 @@ export function PipelineColumn({
             ) : null}
           </span>
         </h2>
-        <p className="text-xs font-medium text-slate-800" data-testid="column-total">
+        <p className="text-xs font-medium text-slate-800" data-testid="column-total" title={breakdown}>
           {total ? (
             <>
               <span className="sr-only">Total </span>
@@ -89,6 +99,12 @@ export function PipelineColumn({
             "\u00a0"
           )}
         </p>
+        {breakdown ? <p className="sr-only">Before conversion: {breakdown}</p> : null}
+        {missing ? (
+          <p className="text-xs text-amber-900" data-testid="column-missing">
+            {missing}
+          </p>
+        ) : null}
       </header>
       {deals.isPending ? (
         <div role="status" className="space-y-2">

@@ -6,7 +6,7 @@ import type { PortfolioKpis } from "@/lib/portfolio/charts";
 import type { RankingSummary } from "@/lib/rankings/measures";
 import { formatMoney, formatPercent } from "@/components/ui/format";
 import { plural } from "@/lib/plural";
-import { KpiGrid, portfolioKpiItems, type KpiItem } from "./kpi-strip";
+import { KpiCurrencyNote, KpiGrid, portfolioKpiItems, type KpiItem } from "./kpi-strip";
 import { useRankingPages } from "./ranking-table";
 import { isFiltered, NO_FILTERS, useRankingFilters } from "./ranking-url";
 
@@ -20,8 +20,12 @@ function filteredItems(summary: RankingSummary | null, portfolio: PortfolioKpis)
       value: show(s?.accounts, (n) => n.toLocaleString("en-GB")),
       hint: s ? `${s.customers.toLocaleString("en-GB")} have ordered` : undefined,
     },
-    { key: "revenue", label: "Revenue to date", value: show(s?.revenue, (v) => formatMoney(v)) },
-    { key: "average-ltv", label: "Average formula LTV", value: show(s?.averageFormulaLtv, (v) => formatMoney(v)) },
+    { key: "revenue", label: "Revenue to date", value: show(s?.revenue, (v) => formatMoney(v, portfolio.reportingCurrency)) },
+    {
+      key: "average-ltv",
+      label: "Average formula LTV",
+      value: show(s?.averageFormulaLtv, (v) => formatMoney(v, portfolio.reportingCurrency)),
+    },
     {
       key: "share",
       label: "Share of all revenue",
@@ -32,7 +36,11 @@ function filteredItems(summary: RankingSummary | null, portfolio: PortfolioKpis)
       }),
     },
     { key: "churn-risk", label: "Churn-risk accounts", value: show(s?.churnRiskAccounts, (n) => n.toLocaleString("en-GB")) },
-    { key: "at-risk", label: "Revenue at risk (predicted CLV)", value: show(s?.revenueAtRisk, (v) => formatMoney(v)) },
+    {
+      key: "at-risk",
+      label: "Revenue at risk (predicted CLV)",
+      value: show(s?.revenueAtRisk, (v) => formatMoney(v, portfolio.reportingCurrency)),
+    },
   ];
 }
 
@@ -41,7 +49,13 @@ export function DashboardKpis({ kpis }: { kpis: PortfolioKpis }) {
   const filtered = isFiltered(filters);
   // Unfiltered, the query is the ranking's own first page (shared, not asked twice).
   const query = useRankingPages(filters);
-  if (!filtered) return <KpiGrid items={portfolioKpiItems(kpis)} />;
+  if (!filtered)
+    return (
+      <div className="space-y-2">
+        <KpiGrid items={portfolioKpiItems(kpis)} />
+        <KpiCurrencyNote kpis={kpis} />
+      </div>
+    );
   const summary = query.data?.pages[0]?.summary ?? null;
   return (
     <div className="space-y-2" data-testid="kpi-filtered">
@@ -62,6 +76,7 @@ export function DashboardKpis({ kpis }: { kpis: PortfolioKpis }) {
         </button>
       </p>
       <KpiGrid items={filteredItems(summary, kpis)} busy={!summary && !query.isError} />
+      <KpiCurrencyNote kpis={kpis} />
     </div>
   );
 }

@@ -17,12 +17,36 @@ export function portfolioKpiItems(kpis: PortfolioKpis): KpiItem[] {
       value: kpis.accounts.toLocaleString("en-GB"),
       hint: `${kpis.customers.toLocaleString("en-GB")} have ordered`,
     },
-    { key: "revenue", label: "Revenue to date", value: formatMoney(kpis.revenue) },
-    { key: "average-ltv", label: "Average formula LTV", value: formatMoney(kpis.averageLtv), hint: kpis.averageLtvExplanation },
+    { key: "revenue", label: "Revenue to date", value: formatMoney(kpis.revenue, kpis.reportingCurrency) },
+    {
+      key: "average-ltv",
+      label: "Average formula LTV",
+      value: formatMoney(kpis.averageLtv, kpis.reportingCurrency),
+      hint: kpis.averageLtvExplanation,
+    },
     { key: "top20", label: "Top 20\u00a0% share of revenue", value: formatPercent(kpis.top20Share) },
     { key: "churn-risk", label: "Churn-risk accounts", value: kpis.churnRiskAccounts.toLocaleString("en-GB") },
-    { key: "at-risk", label: "Revenue at risk (predicted CLV)", value: formatMoney(kpis.revenueAtRisk) },
+    { key: "at-risk", label: "Revenue at risk (predicted CLV)", value: formatMoney(kpis.revenueAtRisk, kpis.reportingCurrency) },
   ];
+}
+
+/** Which currency the money is in, and what the figures leave out for lack of an exchange rate (decision 0015). */
+export function KpiCurrencyNote({ kpis }: { kpis: PortfolioKpis }) {
+  const missing = kpis.missing.filter((m) => m.accounts > 0);
+  return (
+    <p className="text-xs text-slate-600" data-testid="kpi-currency">
+      Money in {kpis.reportingCurrency}, each order converted at its day&apos;s rate.
+      {missing.length > 0 ? (
+        <span className="ml-1 text-amber-900" data-testid="kpi-missing">
+          Left out for lack of a rate:{" "}
+          {missing
+            .map((m) => `${m.accounts.toLocaleString("en-GB")} ${m.accounts === 1 ? "account" : "accounts"} in ${m.currency || "?"}`)
+            .join(", ")}
+          .
+        </span>
+      ) : null}
+    </p>
+  );
 }
 
 export function KpiGrid({ items, busy = false }: { items: KpiItem[]; busy?: boolean }) {
@@ -45,7 +69,12 @@ export function KpiGrid({ items, busy = false }: { items: KpiItem[]; busy?: bool
 
 /** The whole portfolio's strip (server-rendered). */
 export function KpiStrip({ kpis }: { kpis: PortfolioKpis }) {
-  return <KpiGrid items={portfolioKpiItems(kpis)} />;
+  return (
+    <div className="space-y-2">
+      <KpiGrid items={portfolioKpiItems(kpis)} />
+      <KpiCurrencyNote kpis={kpis} />
+    </div>
+  );
 }
 
 export function KpiSkeleton() {

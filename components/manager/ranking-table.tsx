@@ -11,7 +11,7 @@ import { FLAG_LABEL, FlagBadges } from "@/components/account/flag-badges";
 import { buttonClass } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/card";
 import { formatMoney, formatPercent } from "@/components/ui/format";
-import { MEASURES, MEASURE_LABEL, RANKING_FLAGS, type Measure, type RankingPage } from "@/lib/rankings/measures";
+import { MEASURES, MEASURE_LABEL, RANKING_FLAGS, type Measure, type RankingItem, type RankingPage } from "@/lib/rankings/measures";
 import { plural } from "@/lib/plural";
 import { filtersQuery, isFiltered, NO_FILTERS, RANKING_ANCHOR, useRankingFilters, type RankingFilters } from "./ranking-url";
 
@@ -39,6 +39,41 @@ export function useRankingPages(filters: RankingFilters) {
 
 const formatValue = (measure: Measure, value: number, currency: string) =>
   measure === "palive" ? formatPercent(value) : formatMoney(value, currency);
+
+/** "3 accounts left out: no CHF rate for 12 of their orders." — what a money ranking leaves out, by currency. */
+function missingSummary(missing: RankingPage["missing"]): string | null {
+  if (!missing || missing.accounts === 0) return null;
+  const parts = missing.currencies.map((c) =>
+    c.orders > 0
+      ? `${plural(c.accounts, "account")} without a ${c.currency} rate for ${plural(c.orders, "order")}`
+      : `${plural(c.accounts, "account")} without today's ${c.currency} rate`,
+  );
+  return `Left out for lack of an exchange rate: ${parts.join("; ")}.`;
+}
+
+/** A money cell: the reporting-currency figure, the account's own amount on hover (and below it for the ranked column). */
+function MoneyCell({ item, measure, active }: { item: RankingItem; measure: Exclude<Measure, "palive">; active: boolean }) {
+  const value = item.measures[measure];
+  const own = formatMoney(item.account.measures[measure], item.account.currency);
+  const foreign = item.account.currency !== item.currency;
+  if (value === null) {
+    return (
+      <span title={`${own}: no ${item.fxGap?.currency ?? item.account.currency} rate`} className="text-amber-800">
+        — <span className="sr-only">no exchange rate; {own}</span>
+      </span>
+    );
+  }
+  return (
+    <span
+      title={foreign ? `${own} in ${item.account.currency}` : undefined}
+      data-testid={foreign ? "ranking-own-amount" : undefined}
+      data-own={own}
+    >
+      {formatMoney(value, item.currency)}
+      {foreign && active ? <span className="block text-xs font-normal text-slate-600">{own}</span> : null}
+    </span>
+  );
+}
 
 /** The band filters in words, each with what clears it: "Formula LTV from €1,000 to under €2,000". */
 export function bandFilterLabels(filters: RankingFilters): Array<{ key: string; label: string; clear: Partial<RankingFilters> }> {
@@ -210,7 +245,13 @@ export function RankingTable({ choices }: { choices: RankingFilterChoices }) {
           : !query.data
             ? ""
             : rankingSummary(query.data.pages[0]?.total ?? items.length, items.length, filters.measure)}
+        {query.data?.pages[0]?.reportingCurrency ? ` Money in ${query.data.pages[0].reportingCurrency}, each order at its day's rate.` : ""}
       </p>
+      {missingSummary(query.data?.pages[0]?.missing ?? null) ? (
+        <p className="mt-1 rounded-lg bg-amber-50 p-2 text-sm text-amber-900" data-testid="ranking-missing">
+          {missingSummary(query.data?.pages[0]?.missing ?? null)}
+        </p>
+      ) : null}
 
       {query.isError && !query.data ? (
         <div role="alert" className="mt-2 rounded-lg bg-red-50 p-3 text-sm text-red-800">
@@ -300,6 +341,9 @@ export function RankingTable({ choices }: { choices: RankingFilterChoices }) {
                     {/* On a phone the measure columns are off to the right: the ranked value rides along with the name. */}
                     <span className="block text-xs font-normal text-slate-600 sm:hidden" aria-hidden="true">
                       {MEASURE_LABEL[filters.measure]} {formatValue(filters.measure, item.value, item.currency)}
+                      {filters.measure !== "palive" && item.account.currency !== item.currency
+                        ? ` (${formatMoney(item.account.measures[filters.measure], item.account.currency)})`
+                        : ""}
                     </span>
                   </td>
                   <td className="whitespace-nowrap py-2 pr-2">{item.ownerName}</td>
@@ -312,7 +356,11 @@ export function RankingTable({ choices }: { choices: RankingFilterChoices }) {
                       key={measure}
                       className={`whitespace-nowrap py-2 pr-4 text-right ${filters.measure === measure ? "font-semibold" : "text-slate-600"}`}
                     >
-                      {formatValue(measure, item.measures[measure], item.currency)}
+                      {measure === "palive" ? (
+                        formatPercent(item.account.measures.palive)
+                      ) : (
+                        <MoneyCell item={item} measure={measure} active={filters.measure === measure} />
+                      )}
                     </td>
                   ))}
                   <td className="py-2">

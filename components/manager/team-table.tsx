@@ -58,11 +58,27 @@ export function TeamTable({ team, selectedRepId }: { team: TeamMember[]; selecte
                   ) : null}
                 </th>
                 <td className="py-2 pr-3 text-right">{member.accounts.toLocaleString("en-GB")}</td>
-                <td className="py-2 pr-3 text-right">{formatMoney(member.portfolioLtv)}</td>
+                <td
+                  className="py-2 pr-3 text-right"
+                  title={member.missing.accounts > 0 ? `${member.missing.accounts} accounts left out: no exchange rate` : undefined}
+                >
+                  {formatMoney(member.portfolioLtv, member.currency)}
+                  {member.missing.accounts > 0 ? <span className="text-amber-800">*</span> : null}
+                </td>
                 <td className="py-2 pr-3 text-right">{member.visits.toLocaleString("en-GB")}</td>
                 <td className="py-2 pr-3 text-right">{member.orders.toLocaleString("en-GB")}</td>
                 <td className="py-2 pr-3 text-right">{member.ordersPerVisit === null ? "—" : member.ordersPerVisit.toFixed(2)}</td>
-                <td className="py-2 pr-3 text-right">{formatMoney(member.expansionRevenue)}</td>
+                <td
+                  className="py-2 pr-3 text-right"
+                  title={
+                    member.missing.orders + member.missing.deals > 0
+                      ? `${member.missing.orders + member.missing.deals} orders or deals left out: no exchange rate`
+                      : undefined
+                  }
+                >
+                  {formatMoney(member.expansionRevenue, member.currency)}
+                  {member.missing.orders + member.missing.deals > 0 ? <span className="text-amber-800">*</span> : null}
+                </td>
                 <td className={`py-2 text-right ${member.flaggedUnvisited > 0 ? "font-semibold text-risk-600" : ""}`}>
                   {member.flaggedUnvisited.toLocaleString("en-GB")}
                 </td>

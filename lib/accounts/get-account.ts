@@ -12,6 +12,21 @@ import { DAYS_PER_YEAR, daysBetween } from "@/lib/days";
 import { expectedLifespan, formulaLtv, historicalLtv, revenueLtv, upperLimitAcquisitionCost, type ExplainFormat } from "@/lib/ltv/formula";
 import { loadMetricsContext } from "@/lib/metrics/context";
 import { database } from "@/lib/db/client";
+import { accountFx, costsInAccountCurrency } from "@/lib/metrics/reporting";
+import { invert, rateText } from "@/lib/fx/rates";
+
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+/** A cost input in its own currency, whole units as the explanations show amounts from 100 up. */
+function formatMoneyIn(value: number, currency: string): string {
+  const digits = Math.abs(value) >= 100 ? 0 : 2;
+  const key = `${currency}|${digits}`;
+  let format = moneyFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat("en-IE", { style: "currency", currency, minimumFractionDigits: digits, maximumFractionDigits: digits });
+    moneyFormats.set(key, format);
+  }
+  return format.format(value);
+}
 
 export interface AccountDetail {
   id: string;
@@ -66,8 +81,27 @@ type AccountWithMetrics = Account & { metrics: AccountMetrics | null };
 async function explainLtv(account: AccountWithMetrics): Promise<AccountDetail["explanations"]> {
   const metrics = account.metrics!;
   const context = await loadMetricsContext(runnerQuery(await database()));
-  const costs = context.costsFor(account.segment);
-  const format: ExplainFormat = { currency: account.currency };
+  const currency = account.currency.trim();
+  // The cost inputs are in the reporting currency: converted at the as-of rate as the stored figures were,
+  // and the sentence names both amounts (decision 0015).
+  const reportingCosts = context.costsFor(account.segment);
+  const fx = accountFx({ currency, purchases: [] }, context.fx, metrics.computedAt);
+  const costs = costsInAccountCurrency(reportingCosts, currency, fx);
+  const reporting = context.fx.reportingCurrency;
+  const inReporting = (value: number) => formatMoneyIn(value, reporting);
+  const source = (value: number) =>
+    currency === reporting
+      ? undefined
+      : fx.asOfRate
+        ? `${inReporting(value)} × ${rateText(invert(fx.asOfRate))}`
+        : `${inReporting(value)} left out: no ${currency} rate`;
+  const format: ExplainFormat = {
+    currency,
+    costSource: {
+      acquisitionCost: account.acquisitionCostOverride ? undefined : source(reportingCosts.acquisitionCost),
+      retentionCostPerYear: source(reportingCosts.retentionCostPerYear),
+    },
+  };
   const lifespan = expectedLifespan(
     { yearlyChurnRate: context.portfolio.yearlyChurnRate, capYears: costs.lifespanCapYears, defaultYears: costs.defaultLifespanYears },
     format,

@@ -34,6 +34,32 @@ export interface MetricsView {
   computedAt: string;
   /** The day they are as of (YYYY-MM-DD in APP_TIME_ZONE): P(alive), "days since" and the flags are true on that day. */
   asOfDay: string;
+  /**
+   * The money figures in the reporting currency (decision 0015): orders at their day's rate; null when a
+   * rate is missing, with `reportingGap` saying which.
+   */
+  reporting: { currency: string; revenue: number; historicalLtv: number; formulaLtv: number; predictedClv: number } | null;
+  reportingGap: {
+    currency: string;
+    orders: number;
+    firstDay: string | null;
+    lastDay: string | null;
+    /** The as-of day has no rate: the cost inputs are left out of the figures above. */
+    asOf: boolean;
+    reason: string;
+  } | null;
+}
+
+type StoredGap = { currency: string; orders: number; firstDay: string | null; lastDay: string | null; asOf: boolean };
+
+function gapReason(gap: StoredGap, reportingCurrency: string, asOfDay: string): string {
+  const parts: string[] = [];
+  if (gap.orders > 0) {
+    const days = gap.firstDay === gap.lastDay ? `on ${gap.firstDay}` : `between ${gap.firstDay} and ${gap.lastDay}`;
+    parts.push(`no ${gap.currency} rate for ${gap.orders === 1 ? "1 order" : `${gap.orders} orders`} ${days}`);
+  }
+  if (gap.asOf) parts.push(`no ${gap.currency} rate for ${asOfDay}, so the cost inputs are left out of the figures`);
+  return `No ${reportingCurrency} figures: ${parts.join("; ")}.`;
 }
 
 export function metricsView(row: AccountMetrics): MetricsView {
@@ -60,6 +86,26 @@ export function metricsView(row: AccountMetrics): MetricsView {
     attentionScore: row.attentionScore,
     computedAt: row.computedAt.toISOString(),
     asOfDay: dayInZone(row.computedAt, env().APP_TIME_ZONE),
+    reporting:
+      row.reportingRevenue === null || row.reportingCurrency === null
+        ? null
+        : {
+            currency: row.reportingCurrency.trim(),
+            revenue: row.reportingRevenue.toNumber(),
+            historicalLtv: row.reportingHistoricalLtv?.toNumber() ?? 0,
+            formulaLtv: row.reportingFormulaLtv?.toNumber() ?? 0,
+            predictedClv: row.reportingPredictedClv?.toNumber() ?? 0,
+          },
+    reportingGap: row.reportingGap
+      ? {
+          ...(row.reportingGap as unknown as StoredGap),
+          reason: gapReason(
+            row.reportingGap as unknown as StoredGap,
+            row.reportingCurrency?.trim() ?? "reporting-currency",
+            row.computedAt.toISOString().slice(0, 10),
+          ),
+        }
+      : null,
   };
 }
 

@@ -7,6 +7,7 @@ import { costRecomputeJob } from "@/lib/settings/cost-recompute-job";
 import { csvImportJob } from "@/lib/imports/imports";
 import { backtestJob } from "@/lib/backtest/backtests";
 import { flagRecordsSyncJob } from "@/lib/flag-records/sync-job";
+import { fxReconvertJob } from "@/lib/fx-rates/reconvert-job";
 import type { JobKind } from "@/lib/jobs/queue";
 
 export const JOB_KINDS: ReadonlyArray<JobKind<never>> = [
@@ -18,4 +19,5 @@ export const JOB_KINDS: ReadonlyArray<JobKind<never>> = [
   csvImportJob,
   backtestJob,
   flagRecordsSyncJob,
+  fxReconvertJob,
 ] as unknown as ReadonlyArray<JobKind<never>>;

@@ -6,6 +6,7 @@ import { database } from "@/lib/db/client";
 import { beforeDatabaseCloses, installGracefulShutdown } from "@/lib/db/shutdown";
 import { catchUpAsOf } from "@/lib/metrics/jobs";
 import { catchUpFlagRecords } from "@/lib/flag-records/sync-job";
+import { catchUpReconvert } from "@/lib/fx-rates/reconvert-job";
 import { JOB_KINDS } from "./kinds";
 import { startJobQueue, stopJobQueue } from "@/lib/jobs/queue";
 
@@ -22,5 +23,7 @@ export async function startServerJobs(): Promise<{ catchUp: boolean }> {
     return false;
   });
   await catchUpFlagRecords(db).catch((error: unknown) => console.error("flag records catch-up failed:", error));
+  // Rates written while no worker ran (or before this version): their accounts are re-converted.
+  if (!catchUp) await catchUpReconvert(db).catch((error: unknown) => console.error("currency re-conversion catch-up failed:", error));
   return { catchUp };
 }

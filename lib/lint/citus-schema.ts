@@ -44,6 +44,8 @@ export const CITUS_TABLES: Record<string, TableClass> = {
   model_fits: { kind: "reference", why: "the fitted model, read by every recompute; one row per refit" },
   rep_goals: { kind: "reference", why: "a revenue goal per rep and month" },
   account_moves: { kind: "reference", why: "one row per reassignment (who, when, undone); its items are per account" },
+  fx_rates: { kind: "reference", why: "exchange rates by day, read with every order in another currency (decision 0015)" },
+  fx_settings: { kind: "reference", why: "one settings row: the reporting currency and the rate gap" },
 
   jobs: { kind: "local", why: "background-job bookkeeping, written by the coordinator's job queue" },
   imports: { kind: "local", why: "CSV uploads and their checkpoints, coordinator work" },
@@ -60,7 +62,6 @@ export const CITUS_TABLES: Record<string, TableClass> = {
  * only has to move them into CITUS_TABLES; a name here that is not in the migrations is fine.
  */
 export const EXPECTED_TABLES: Record<string, TableClass> = {
-  fx_rates: { kind: "reference", why: "exchange rates by day, read with every order in another currency (branch fx)" },
   // The monthly revenue rollup (branch rollups) is distributed by account_id when it is kept per account.
 };
 

@@ -14,7 +14,14 @@ export interface ExplainFormat {
   currency?: string;
   /** BCP 47 locale for number formatting. Default "en-IE". */
   locale?: string;
+  /**
+   * Where the cost inputs came from when they were converted from another currency, shown after the
+   * converted amounts so the arithmetic names both: "£756 (€900 × 0.84)".
+   */
+  costSource?: { acquisitionCost?: string; retentionCostPerYear?: string };
 }
+
+const costNote = (note: string | undefined) => (note ? ` (${note})` : "");
 
 /** A number with the inputs it came from and the arithmetic that produced it, for display. */
 export interface Explained<Inputs> {
@@ -124,7 +131,8 @@ export function formulaLtv(inputs: FormulaLtvInputs, format?: ExplainFormat): Fo
     retentionCost,
     explanation:
       `${money(aov)} avg order × ${number(f)}/yr × ${number(L)} yrs × ${percent(m)}` +
-      ` − ${money(cac)} − ${money(R)} × ${number(L)} = ${money(value)}`,
+      ` − ${money(cac)}${costNote(format?.costSource?.acquisitionCost)} − ${money(R)}${costNote(format?.costSource?.retentionCostPerYear)}` +
+      ` × ${number(L)} = ${money(value)}`,
   };
 }
 
@@ -143,7 +151,7 @@ export function upperLimitAcquisitionCost(inputs: UpperLimitInputs, format?: Exp
     value: ltv.value,
     explanation:
       `${money(aov)} avg order × ${number(f)}/yr × ${number(L)} yrs × ${percent(m)}` +
-      ` − ${money(R)} × ${number(L)} = ${money(ltv.value)} (most to spend to win a customer like this)`,
+      ` − ${money(R)}${costNote(format?.costSource?.retentionCostPerYear)} × ${number(L)} = ${money(ltv.value)} (most to spend to win a customer like this)`,
   };
 }
 
@@ -180,7 +188,8 @@ export function historicalLtv(inputs: HistoricalLtvInputs, format?: ExplainForma
     net,
     explanation:
       `${money(revenueToDate)} revenue, ${money(grossProfitToDate)} gross profit` +
-      ` − ${money(cac)} − ${money(R)} × ${number(years)} yrs = ${money(net)}`,
+      ` − ${money(cac)}${costNote(format?.costSource?.acquisitionCost)} − ${money(R)}${costNote(format?.costSource?.retentionCostPerYear)}` +
+      ` × ${number(years)} yrs = ${money(net)}`,
   };
 }
 

@@ -20,6 +20,8 @@ export interface MetricsPurchase {
   totalCents: number;
   grossProfitCents: number;
   lines: PurchaseLineInput[];
+  /** The stored row and its stored reporting-currency amounts (decision 0015), when loaded from the database. */
+  stored?: { id: string; reportingTotalCents: number | null; reportingGrossProfitCents: number | null };
 }
 
 export interface MetricsAccount {

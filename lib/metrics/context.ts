@@ -6,6 +6,8 @@ import { loadCatalog } from "./store";
 import { EMPTY_PORTFOLIO, type MetricsCosts, type PortfolioContext, type PredictiveModel } from "./compute";
 import { centsFromDecimalString } from "@/lib/money";
 import type { CatalogProduct } from "@/lib/flags/types";
+import type { FxTable } from "@/lib/fx/rates";
+import { loadFxTable } from "./fx-context";
 
 export interface MetricsContext {
   costsFor(segment: string): MetricsCosts;
@@ -15,6 +17,8 @@ export interface MetricsContext {
   model: PredictiveModel | null;
   portfolio: PortfolioContext;
   catalog: CatalogProduct[];
+  /** The reporting currency, the gap setting and every rate (decision 0015). */
+  fx: FxTable;
 }
 
 const DEFAULT_COSTS: MetricsCosts = {
@@ -31,7 +35,7 @@ const DEFAULT_COSTS: MetricsCosts = {
 const num = (value: unknown) => Number(String(value));
 
 export async function loadMetricsContext(query: Query, asOf: Date = new Date()): Promise<MetricsContext> {
-  const [settings, fits, catalog] = await Promise.all([
+  const [settings, fits, catalog, fx] = await Promise.all([
     query(
       `SELECT DISTINCT ON (coalesce(segment, '')) segment, acquisition_cost::text AS acquisition_cost,
               retention_cost_per_year::text AS retention_cost_per_year, gross_margin::text AS gross_margin,
@@ -49,6 +53,7 @@ export async function loadMetricsContext(query: Query, asOf: Date = new Date()):
     ),
     query(`SELECT id, unit, bgnbd, gamma_gamma, portfolio FROM model_fits ORDER BY created_at DESC LIMIT 1`, []),
     loadCatalog(query),
+    loadFxTable(query),
   ]);
   const bySegment = new Map<string, MetricsCosts>();
   let defaults = DEFAULT_COSTS;
@@ -82,6 +87,7 @@ export async function loadMetricsContext(query: Query, asOf: Date = new Date()):
     model,
     portfolio: fit ? { ...EMPTY_PORTFOLIO, ...parseJson(fit.portfolio) } : EMPTY_PORTFOLIO,
     catalog,
+    fx,
   };
 }
 

@@ -3,11 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestDatabase } from "@/lib/db/testing";
 import type { Database } from "@/lib/db/client";
 import { addPurchaseHistory, createSalesFixture, type SalesFixture } from "@/lib/testing/fixtures";
-import { recomputeAllMetrics } from "./recompute";
+import { metricsRowOf, recomputeAllMetrics } from "./recompute";
 import { findMetricsMismatches } from "./reconcile";
 import { loadMetricsAccounts, writeMetrics } from "./store";
 import { loadMetricsContext } from "./context";
-import { computeAccountMetrics } from "./compute";
 
 let db: Database;
 let fx: SalesFixture;
@@ -90,22 +89,13 @@ describe("recomputing every account", () => {
     const bulkStartedAt = new Date(Date.now() - 60_000);
     const context = await loadMetricsContext(query);
     const account = (await loadMetricsAccounts(query, [accountId])).get(accountId)!;
-    const stale = computeAccountMetrics(
-      account,
-      context.costsFor(account.segment),
-      context.model,
-      context.portfolio,
-      context.catalog,
-      bulkStartedAt,
-    );
+    const stale = metricsRowOf(account, context, bulkStartedAt);
     // The live write (newer computed_at) is what is stored now.
     await db.prisma.accountMetrics.update({ where: { accountId }, data: { computedAt: new Date(), revenue: "12345.67" } });
-    await writeMetrics(query, [{ accountId, ownerId: account.ownerId, metrics: stale, modelFitId: null, computedAt: bulkStartedAt }], {
-      keepNewer: true,
-    });
+    await writeMetrics(query, [stale], { keepNewer: true });
     expect((await db.prisma.accountMetrics.findUniqueOrThrow({ where: { accountId } })).revenue.toFixed(2)).toBe("12345.67");
     // Without the guard, the stale row would win: that is what the guard prevents.
-    await writeMetrics(query, [{ accountId, ownerId: account.ownerId, metrics: stale, modelFitId: null, computedAt: bulkStartedAt }]);
+    await writeMetrics(query, [stale]);
     expect((await db.prisma.accountMetrics.findUniqueOrThrow({ where: { accountId } })).revenue.toFixed(2)).not.toBe("12345.67");
   });
 });

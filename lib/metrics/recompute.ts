@@ -11,6 +11,7 @@ import { runnerQuery, transactionQuery } from "@/lib/db/sql";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Database } from "@/lib/db/client";
 import { computeAccountMetrics, type ComputedMetrics, type MetricsAccount } from "./compute";
+import { accountFx, costsInAccountCurrency, reportingValues } from "./reporting";
 import { loadMetricsContext, type MetricsContext } from "./context";
 import {
   accountIdBatches,
@@ -21,6 +22,7 @@ import {
   writeMetrics,
   writeMetricsOfExistingAccounts,
   type MetricsRow,
+  type PurchaseReportingUpdate,
 } from "./store";
 import { fitPortfolio } from "./refit";
 import { syncFlagsOfBatch } from "@/lib/flag-records/sync";
@@ -28,14 +30,50 @@ import { findMetricsMismatches } from "./reconcile";
 import { METRICS_INPUTS_LOCK_ID } from "@/lib/db/advisory-locks";
 import { syncAccountFlags } from "@/lib/flag-records/sync";
 
-/** The metrics row of one loaded account under a context, as every writer of account_metrics stores it. */
+/**
+ * The metrics row of one loaded account under a context, as every writer of account_metrics stores it:
+ * the measures in the account's currency (cost inputs converted at the as-of rate) and in the
+ * reporting currency, and the purchases whose stored conversion changed (decision 0015).
+ */
 export function metricsRowOf(account: MetricsAccount & { ownerId: string }, context: MetricsContext, asOf: Date): MetricsRow {
+  const fx = accountFx(account, context.fx, asOf);
+  const costs = context.costsFor(account.segment);
+  const metrics = computeAccountMetrics(
+    account,
+    costsInAccountCurrency(costs, account.currency, fx),
+    context.model,
+    context.portfolio,
+    context.catalog,
+    asOf,
+  );
+  const purchaseUpdates: PurchaseReportingUpdate[] = [];
+  for (const converted of fx.purchases) {
+    const purchase = account.purchases[converted.index]!;
+    const stored = purchase.stored;
+    if (!stored) continue;
+    if (stored.reportingTotalCents === converted.totalCents && stored.reportingGrossProfitCents === converted.grossProfitCents) continue;
+    purchaseUpdates.push({
+      id: stored.id,
+      purchasedAt: purchase.purchasedAt,
+      totalCents: purchase.totalCents,
+      currency: account.currency,
+      reportingTotalCents: converted.totalCents,
+      reportingGrossProfitCents: converted.grossProfitCents,
+    });
+  }
   return {
     accountId: account.accountId,
     ownerId: account.ownerId,
-    metrics: computeAccountMetrics(account, context.costsFor(account.segment), context.model, context.portfolio, context.catalog, asOf),
+    metrics,
     modelFitId: context.model?.id ?? null,
     computedAt: asOf,
+    reporting: {
+      currency: context.fx.reportingCurrency,
+      values: reportingValues(account, metrics, costs, fx, context.fx.reportingCurrency, asOf),
+      gap: fx.gap,
+      ratesVersion: context.fx.version,
+      purchaseUpdates,
+    },
   };
 }
 
@@ -69,15 +107,9 @@ export async function recomputeAccountMetrics(
   const context = opts.context ?? (await loadMetricsContext(query, asOf));
   const account = (await loadMetricsAccounts(query, [accountId])).get(accountId);
   if (!account) return null;
-  const metrics = computeAccountMetrics(
-    account,
-    context.costsFor(account.segment),
-    context.model,
-    context.portfolio,
-    context.catalog,
-    asOf,
-  );
-  await writeMetrics(query, [{ accountId, ownerId: account.ownerId, metrics, modelFitId: context.model?.id ?? null, computedAt: asOf }]);
+  const row = metricsRowOf(account, context, asOf);
+  const { metrics } = row;
+  await writeMetrics(query, [row]);
   // Flag records (raised, resolved, reopened after a snooze) follow the flags just written.
   await syncAccountFlags(query, accountId, metrics.flags, asOf, null);
   return metrics;
@@ -139,6 +171,17 @@ function* chunks<T>(items: readonly T[], size: number): Generator<T[]> {
   for (let start = 0; start < items.length; start += size) yield items.slice(start, start + size);
 }
 
+/**
+ * Recomputes the given accounts as of now (or `asOf`) a batch at a time, on the current model and
+ * inputs: what the re-conversion after a rate correction runs (lib/fx-rates/reconvert-job.ts).
+ */
+export async function recomputeAccounts(
+  db: Database,
+  opts: { batches: AsyncIterable<string[]> | Iterable<string[]>; asOf?: Date; pace?: () => Promise<void> },
+): Promise<{ accounts: number; modelFitId: string | null }> {
+  return recomputeBatches(db, { asOf: opts.asOf ?? new Date(), batches: opts.batches, pace: opts.pace });
+}
+
 /** Recomputes accounts a batch at a time (one upsert per batch); returns how many, and the model fit used. */
 async function recomputeBatches(
   db: Database,
@@ -165,12 +208,15 @@ async function recomputeBatches(
       writing = writeMetricsOfExistingAccounts(query, rows, { keepNewer: true }).then(async () => {
         // The batch's flag records follow its flags (raised, resolved, snoozes expired), in one short
         // transaction; accounts written live meanwhile keep what their own write synced.
-        await db.prisma.$transaction((tx) =>
-          syncFlagsOfBatch(
-            transactionQuery(tx),
-            rows.map((row) => ({ accountId: row.accountId, flags: row.metrics.flags })),
-            asOf,
-          ),
+        await db.prisma.$transaction(
+          (tx) =>
+            syncFlagsOfBatch(
+              transactionQuery(tx),
+              rows.map((row) => ({ accountId: row.accountId, flags: row.metrics.flags })),
+              asOf,
+            ),
+          // A batch of 1 000 on a busy machine can pass Prisma's 5 s default; a background pass must not die of it.
+          { timeout: 60_000 },
         );
         done += ids.length;
         await opts.onProgress?.(done, total);

@@ -3,8 +3,9 @@
 import { centsFromDecimalString, decimalStringFromCents, moneyString } from "@/lib/money";
 import type { CatalogProduct } from "@/lib/flags/types";
 import type { ComputedMetrics, MetricsAccount } from "./compute";
+import type { ReportingGap, ReportingValues } from "./reporting";
 
-import type { Query } from "@/lib/db/sql";
+import { unnest, type Query } from "@/lib/db/sql";
 
 const asDate = (value: unknown): Date | null => (value === null || value === undefined ? null : new Date(value as string));
 
@@ -32,7 +33,8 @@ export async function loadMetricsAccounts(
       ),
     () =>
       query(
-        `SELECT p.id, p.account_id, p.purchased_at, p.total::text AS total, p.gross_profit::text AS gross_profit
+        `SELECT p.id, p.account_id, p.purchased_at, p.total::text AS total, p.gross_profit::text AS gross_profit,
+                p.reporting_total::text AS reporting_total, p.reporting_gross_profit::text AS reporting_gross_profit
          FROM purchases p WHERE p.account_id = ANY($1::uuid[]) ORDER BY p.purchased_at, p.id`,
         [ids],
       ),
@@ -82,6 +84,11 @@ export async function loadMetricsAccounts(
       totalCents: centsFromDecimalString(String(row.total)),
       grossProfitCents: centsFromDecimalString(String(row.gross_profit)),
       lines: linesByPurchase.get(String(row.id)) ?? [],
+      stored: {
+        id: String(row.id),
+        reportingTotalCents: row.reporting_total === null ? null : centsFromDecimalString(String(row.reporting_total)),
+        reportingGrossProfitCents: row.reporting_gross_profit === null ? null : centsFromDecimalString(String(row.reporting_gross_profit)),
+      },
     });
   }
   return result;
@@ -136,6 +143,13 @@ export const COLUMNS = [
   "repeat_revenue",
   "usual_gap_days",
   "category_spend",
+  "reporting_currency",
+  "reporting_revenue",
+  "reporting_historical_ltv",
+  "reporting_formula_ltv",
+  "reporting_predicted_clv",
+  "reporting_gap",
+  "reporting_rates_version",
 ] as const;
 export const CASTS = [
   "uuid",
@@ -167,6 +181,13 @@ export const CASTS = [
   "numeric",
   "float8",
   "jsonb",
+  "bpchar",
+  "numeric",
+  "numeric",
+  "numeric",
+  "numeric",
+  "jsonb",
+  "int",
 ];
 
 export interface MetricsRow {
@@ -175,6 +196,26 @@ export interface MetricsRow {
   metrics: ComputedMetrics;
   modelFitId: string | null;
   computedAt: Date;
+  /** The reporting-currency figures and the purchases whose stored conversion changed (decision 0015). */
+  reporting: RowReporting;
+}
+
+export interface RowReporting {
+  currency: string;
+  values: ReportingValues | null;
+  gap: ReportingGap | null;
+  ratesVersion: number;
+  /** Purchases whose reporting amounts differ from the stored ones: the inputs converted, for the guard. */
+  purchaseUpdates: PurchaseReportingUpdate[];
+}
+
+export interface PurchaseReportingUpdate {
+  id: string;
+  purchasedAt: Date;
+  totalCents: number;
+  currency: string;
+  reportingTotalCents: number | null;
+  reportingGrossProfitCents: number | null;
 }
 
 export function values(row: MetricsRow): unknown[] {
@@ -209,6 +250,13 @@ export function values(row: MetricsRow): unknown[] {
     decimalStringFromCents(m.refitSummary.repeatRevenueCents),
     m.refitSummary.usualGapDays,
     JSON.stringify(m.refitSummary.categorySpend),
+    row.reporting.currency,
+    row.reporting.values ? decimalStringFromCents(row.reporting.values.revenueCents) : null,
+    row.reporting.values ? moneyString(row.reporting.values.historicalLtv) : null,
+    row.reporting.values ? moneyString(row.reporting.values.formulaLtv) : null,
+    row.reporting.values ? moneyString(row.reporting.values.predictedClv) : null,
+    row.reporting.gap ? JSON.stringify(row.reporting.gap) : null,
+    row.reporting.ratesVersion,
   ];
 }
 
@@ -237,6 +285,46 @@ export async function writeMetrics(
          .map((c) => `${c} = EXCLUDED.${c}`)
          .join(", ")}
        ${opts.keepNewer ? `WHERE ${table}.computed_at <= EXCLUDED.computed_at` : ""}`,
+      params,
+    );
+  }
+  await writePurchaseReporting(
+    query,
+    rows.flatMap((row) => row.reporting.purchaseUpdates),
+  );
+}
+
+/**
+ * The purchases' reporting-currency amounts that changed (decision 0015): derived columns that only
+ * lib/metrics writes, with the account's figures. A row is written only while it still has the
+ * amount, day and account currency that were converted: a bulk pass that read it before a live
+ * edit never overwrites the live write's conversion.
+ */
+export async function writePurchaseReporting(query: Query, updates: readonly PurchaseReportingUpdate[]): Promise<void> {
+  for (let start = 0; start < updates.length; start += 5000) {
+    const batch = updates.slice(start, start + 5000);
+    const params: unknown[] = [];
+    const source = unnest(params, [
+      ["id", "uuid", batch.map((u) => u.id)],
+      ["purchased_at", "timestamptz", batch.map((u) => u.purchasedAt.toISOString())],
+      ["total", "numeric", batch.map((u) => decimalStringFromCents(u.totalCents))],
+      ["currency", "text", batch.map((u) => u.currency)],
+      [
+        "reporting_total",
+        "numeric",
+        batch.map((u) => (u.reportingTotalCents === null ? null : decimalStringFromCents(u.reportingTotalCents))),
+      ],
+      [
+        "reporting_gross_profit",
+        "numeric",
+        batch.map((u) => (u.reportingGrossProfitCents === null ? null : decimalStringFromCents(u.reportingGrossProfitCents))),
+      ],
+    ]);
+    await query(
+      `UPDATE purchases p SET reporting_total = u.reporting_total, reporting_gross_profit = u.reporting_gross_profit
+         FROM ${source}
+        WHERE p.id = u.id AND p.total = u.total AND p.purchased_at = u.purchased_at
+          AND EXISTS (SELECT 1 FROM accounts a WHERE a.id = p.account_id AND trim(a.currency) = u.currency)`,
       params,
     );
   }

@@ -47,7 +47,10 @@ beforeAll(async () => {
     [fx.accounts.rep2[2]!, "730.10"],
     [fx.accounts.rep2[3]!, "0.65"],
   ] as const) {
-    await db.prisma.accountMetrics.update({ where: { accountId }, data: { churnRisk: true, predictedClv: clv } });
+    await db.prisma.accountMetrics.update({
+      where: { accountId },
+      data: { churnRisk: true, predictedClv: clv, reportingPredictedClv: clv },
+    });
   }
 });
 afterAll(async () => {
@@ -66,17 +69,23 @@ describe("dashboard access", () => {
 describe("portfolioOverview", () => {
   it("KPIs equal the stored metrics, to the cent", async () => {
     const { kpis } = await portfolioOverview(fx.manager);
-    const all = await db.prisma.accountMetrics.aggregate({ _count: { _all: true }, _sum: { revenue: true }, _avg: { formulaLtv: true } });
+    // Money in the reporting currency (EUR here, every account's own): the reporting columns.
+    const all = await db.prisma.accountMetrics.aggregate({
+      _count: { _all: true },
+      _sum: { reportingRevenue: true },
+      _avg: { reportingFormulaLtv: true },
+    });
     const risk = await db.prisma.accountMetrics.aggregate({
       where: { churnRisk: true },
       _count: { _all: true },
-      _sum: { predictedClv: true },
+      _sum: { reportingPredictedClv: true },
     });
     expect(kpis.accounts).toBe(all._count._all);
-    expect(kpis.revenue).toBe(all._sum.revenue!.toNumber());
-    expect(kpis.averageLtv).toBeCloseTo(all._avg.formulaLtv!.toNumber(), 6);
+    expect(kpis.revenue).toBe(all._sum.reportingRevenue!.toNumber());
+    expect(kpis.averageLtv).toBeCloseTo(all._avg.reportingFormulaLtv!.toNumber(), 6);
     expect(kpis.churnRiskAccounts).toBe(3);
-    expect(kpis.revenueAtRisk).toBe(risk._sum.predictedClv!.toNumber());
+    expect(kpis.revenueAtRisk).toBe(risk._sum.reportingPredictedClv!.toNumber());
+    expect(kpis).toMatchObject({ reportingCurrency: "EUR", missing: [] });
     expect(kpis.revenueAtRisk).toBe(2231);
     expect(kpis.customers).toBe(12);
     expect((await portfolioOverview(fx.admin)).kpis).toEqual(kpis);

@@ -43,6 +43,10 @@ export interface PortfolioKpis {
   churnRiskAccounts: number;
   /** Σ predicted CLV of churn-risk accounts. */
   revenueAtRisk: number;
+  /** The money figures are in this currency, each order at its day's rate (decision 0015). */
+  reportingCurrency: string;
+  /** Accounts whose money the figures leave out for lack of a rate, by the currency without one. */
+  missing: Array<{ currency: string; accounts: number; orders: number }>;
 }
 
 export interface RiskByRep {
@@ -66,7 +70,9 @@ export async function portfolioOverview(actor: Actor): Promise<PortfolioOverview
   const db = await readDatabase();
   const rows = await db.runner.query<Row>(
     `SELECT m.owner_id::text AS owner_id, u.name AS owner_name, m.orders, m.churn_risk,
-            m.revenue::text AS revenue, m.formula_ltv::text AS formula_ltv, m.predicted_clv::text AS predicted_clv
+            m.reporting_revenue::text AS revenue, m.reporting_formula_ltv::text AS formula_ltv,
+            m.reporting_predicted_clv::text AS predicted_clv, m.reporting_gap->>'currency' AS gap_currency,
+            (m.reporting_gap->>'orders')::int AS gap_orders
        FROM account_metrics m JOIN users u ON u.id = m.owner_id
       ${ownerId ? "WHERE m.owner_id = $1::uuid" : ""}`,
     ownerId ? [ownerId] : [],
@@ -77,13 +83,27 @@ export async function portfolioOverview(actor: Actor): Promise<PortfolioOverview
   const customerRevenues: number[] = [];
   const formulaLtvs: number[] = [];
   const byRep = new Map<string, { ownerName: string; accounts: number; churnRiskAccounts: number; riskCents: number }>();
+  const missing = new Map<string, { accounts: number; orders: number }>();
+  let customers = 0;
   for (const row of rows) {
-    const revenue = centsFromDecimalString(String(row.revenue));
-    const predicted = centsFromDecimalString(String(row.predicted_clv));
+    // Money in the reporting currency; an account without a rate is counted apart, never added raw.
+    const converted = row.revenue !== null;
+    if (!converted) {
+      const currency = String(row.gap_currency ?? "");
+      const entry = missing.get(currency) ?? { accounts: 0, orders: 0 };
+      entry.accounts++;
+      entry.orders += Number(row.gap_orders ?? 0);
+      missing.set(currency, entry);
+    }
+    const revenue = converted ? centsFromDecimalString(String(row.revenue)) : 0;
+    const predicted = converted ? centsFromDecimalString(String(row.predicted_clv)) : 0;
     const churn = row.churn_risk === true;
     revenueCents += revenue;
-    formulaLtvs.push(centsFromDecimalString(String(row.formula_ltv)) / 100);
-    if (Number(row.orders) > 0) customerRevenues.push(revenue / 100);
+    if (converted) formulaLtvs.push(centsFromDecimalString(String(row.formula_ltv)) / 100);
+    if (Number(row.orders) > 0) {
+      customers++;
+      if (converted) customerRevenues.push(revenue / 100);
+    }
     const owner = String(row.owner_id);
     let rep = byRep.get(owner);
     if (!rep) byRep.set(owner, (rep = { ownerName: String(row.owner_name), accounts: 0, churnRiskAccounts: 0, riskCents: 0 }));
@@ -100,13 +120,15 @@ export async function portfolioOverview(actor: Actor): Promise<PortfolioOverview
   return {
     kpis: {
       accounts: rows.length,
-      customers: customerRevenues.length,
+      customers,
       revenue: revenueCents / 100,
       averageLtv: average.value,
       averageLtvExplanation: average.explanation,
       top20Share: pareto.top20Share,
       churnRiskAccounts,
       revenueAtRisk: riskCents / 100,
+      reportingCurrency: await reportingCurrencyOf(db),
+      missing: [...missing].map(([currency, entry]) => ({ currency, ...entry })).sort((a, b) => b.accounts - a.accounts),
     },
     pareto,
     ltvHistogram: histogram(formulaLtvs),
@@ -120,6 +142,11 @@ export async function portfolioOverview(actor: Actor): Promise<PortfolioOverview
       }))
       .sort((a, b) => b.revenueAtRisk - a.revenueAtRisk || a.ownerName.localeCompare(b.ownerName)),
   };
+}
+
+async function reportingCurrencyOf(db: Awaited<ReturnType<typeof readDatabase>>): Promise<string> {
+  const [row] = await db.runner.query<Row>(`SELECT trim(reporting_currency) AS currency FROM fx_settings WHERE id = 1`, []);
+  return row ? String(row.currency) : "EUR";
 }
 
 export interface CohortRetention {

@@ -40,7 +40,9 @@ async function fullRanking(who: Actor, input: Record<string, string>): Promise<R
 beforeAll(async () => {
   db = await openTestDatabase();
   useDatabase(db);
-  await seedDatabase(db, { accounts: 60, passwordHash: "not-used" });
+  // History (and the demo's exchange rates) up to today: the recompute is as of now, and an account
+  // outside EUR needs a rate within the gap of that day (decision 0015).
+  await seedDatabase(db, { accounts: 60, passwordHash: "not-used", asOf: new Date(`${new Date().toISOString().slice(0, 10)}T00:00:00Z`) });
   await recomputeAllMetrics(db);
   manager = await actor("manager@demo.test");
   rep = await actor("rep1@demo.test");
@@ -51,6 +53,12 @@ afterAll(async () => {
 });
 
 describe("the figures agree everywhere", () => {
+  it("the demo mixes currencies, and every ranking item is in EUR", async () => {
+    const items = await fullRanking(manager, { measure: "historical" });
+    expect(new Set(items.map((item) => item.currency))).toEqual(new Set(["EUR"]));
+    expect(new Set(items.map((item) => item.account.currency)).size).toBeGreaterThan(1);
+  });
+
   it("every ranking value equals the account page's metric, for every measure", async () => {
     const rankings = Object.fromEntries(
       await Promise.all(MEASURES.map(async (measure) => [measure, await fullRanking(manager, { measure })] as const)),
@@ -69,12 +77,20 @@ describe("the figures agree everywhere", () => {
     for (const item of rankings.historical) {
       const detail = await getAccount(manager, item.accountId);
       expect(detail.metrics).not.toBeNull();
+      // Money in the reporting currency as the account page reports it; the account's own figures beside.
+      const reporting = detail.metrics!.reporting!;
+      expect(reporting.currency).toBe("EUR");
       for (const measure of MEASURES) {
         const ranked = byMeasure[measure].get(item.accountId)!;
-        expect(ranked.value, `${measure} of ${detail.name}`).toBe(detail.metrics![FIELD[measure]]);
+        const field = FIELD[measure];
+        const expected =
+          measure === "palive" ? detail.metrics![field] : reporting[field as "historicalLtv" | "formulaLtv" | "predictedClv"];
+        expect(ranked.value, `${measure} of ${detail.name}`).toBe(expected);
         expect(ranked.measures[measure]).toBe(ranked.value);
+        expect(ranked.account.measures[measure], `${measure} of ${detail.name} in ${detail.currency}`).toBe(detail.metrics![field]);
       }
-      expect(item.revenue).toBe(detail.metrics!.revenue);
+      expect(item.revenue).toBe(reporting.revenue);
+      expect(item.account).toMatchObject({ currency: detail.currency, revenue: detail.metrics!.revenue });
       expect(item.ownerId).toBe(detail.ownerId);
       expect(item.ownerName).toBe(detail.ownerName);
       expect(item.churnRisk).toBe(detail.flags.some((flag) => flag.type === "churn_risk"));
@@ -85,13 +101,13 @@ describe("the figures agree everywhere", () => {
     const items = await fullRanking(manager, { measure: "formula" });
     const { kpis, riskByRep } = await portfolioOverview(manager);
     expect(kpis.accounts).toBe(items.length);
-    expect(cents(kpis.revenue)).toBe(items.reduce((s, item) => s + cents(item.revenue), 0));
+    expect(cents(kpis.revenue)).toBe(items.reduce((s, item) => s + cents(item.revenue!), 0));
     expect(kpis.churnRiskAccounts).toBe(items.filter((item) => item.churnRisk).length);
     expect(kpis.churnRiskAccounts).toBeGreaterThan(0);
     expect(cents(kpis.revenueAtRisk)).toBe(
-      items.filter((item) => item.churnRisk).reduce((s, item) => s + cents(item.measures.predicted), 0),
+      items.filter((item) => item.churnRisk).reduce((s, item) => s + cents(item.measures.predicted!), 0),
     );
-    expect(kpis.averageLtv).toBeCloseTo(items.reduce((s, item) => s + item.measures.formula, 0) / items.length, 6);
+    expect(kpis.averageLtv).toBeCloseTo(items.reduce((s, item) => s + item.measures.formula!, 0) / items.length, 6);
     // The older summary module agrees too.
     const summary = await portfolioSummary(manager);
     expect(cents(summary.revenue)).toBe(cents(kpis.revenue));
@@ -102,7 +118,7 @@ describe("the figures agree everywhere", () => {
       const own = await fullRanking(manager, { measure: "predicted", ownerId: row.ownerId });
       expect(own).toHaveLength(row.accounts);
       expect(cents(row.revenueAtRisk)).toBe(
-        own.filter((item) => item.churnRisk).reduce((s, item) => s + cents(item.measures.predicted), 0),
+        own.filter((item) => item.churnRisk).reduce((s, item) => s + cents(item.measures.predicted!), 0),
       );
     }
   });

@@ -22,20 +22,25 @@ export async function portfolioSummary(actor: Actor): Promise<PortfolioSummary> 
     prisma.accountMetrics.aggregate({
       where,
       _count: { _all: true },
-      _sum: { revenue: true },
-      _avg: { historicalLtv: true, formulaLtv: true },
+      // Money in the reporting currency (decision 0015): sums and averages skip accounts without a rate.
+      _sum: { reportingRevenue: true },
+      _avg: { reportingHistoricalLtv: true, reportingFormulaLtv: true },
     }),
     prisma.accountMetrics.count({ where: { ...where, orders: { gt: 0 } } }),
-    prisma.accountMetrics.aggregate({ where: { ...where, churnRisk: true }, _count: { _all: true }, _sum: { predictedClv: true } }),
+    prisma.accountMetrics.aggregate({
+      where: { ...where, churnRisk: true },
+      _count: { _all: true },
+      _sum: { reportingPredictedClv: true },
+    }),
   ]);
   return {
     accounts: all._count._all,
     customers,
-    revenue: all._sum.revenue?.toNumber() ?? 0,
-    averageHistoricalLtv: all._avg.historicalLtv?.toNumber() ?? 0,
-    averageFormulaLtv: all._avg.formulaLtv?.toNumber() ?? 0,
+    revenue: all._sum.reportingRevenue?.toNumber() ?? 0,
+    averageHistoricalLtv: all._avg.reportingHistoricalLtv?.toNumber() ?? 0,
+    averageFormulaLtv: all._avg.reportingFormulaLtv?.toNumber() ?? 0,
     churnRiskAccounts: atRisk._count._all,
-    revenueAtRisk: atRisk._sum.predictedClv?.toNumber() ?? 0,
+    revenueAtRisk: atRisk._sum.reportingPredictedClv?.toNumber() ?? 0,
   };
 }
 

@@ -19,7 +19,19 @@ beforeAll(async () => {
   const [a1, a2, a3] = fx.accounts.rep1 as [string, string, string];
   const [b1] = fx.accounts.rep2 as [string];
   const purchase = (accountId: string, at: Date, total: string, dealId?: string) =>
-    db.prisma.purchase.create({ data: { accountId, purchasedAt: at, total, grossProfit: "1.00", loggedById: fx.admin.id, dealId } });
+    // Written around lib/metrics: the EUR amount (the reporting currency's own) is stamped as a recompute would.
+    db.prisma.purchase.create({
+      data: {
+        accountId,
+        purchasedAt: at,
+        total,
+        reportingTotal: total,
+        grossProfit: "1.00",
+        reportingGrossProfit: "1.00",
+        loggedById: fx.admin.id,
+        dealId,
+      },
+    });
   const deal = (
     accountId: string,
     ownerId: string,
@@ -54,14 +66,20 @@ beforeAll(async () => {
   const flag = [{ type: "churn_risk", score: 0.8, reason: "r", action: "a", valueAtStake: 1 }];
   await db.prisma.accountMetrics.update({
     where: { accountId: a1 },
-    data: { formulaLtv: "1000.10", flags: flag, lastVisitAt: daysAgo(1) },
+    data: { formulaLtv: "1000.10", reportingFormulaLtv: "1000.10", flags: flag, lastVisitAt: daysAgo(1) },
   });
   await db.prisma.accountMetrics.update({
     where: { accountId: a2 },
-    data: { formulaLtv: "-200.05", flags: flag, lastVisitAt: daysAgo(31) },
+    data: { formulaLtv: "-200.05", reportingFormulaLtv: "-200.05", flags: flag, lastVisitAt: daysAgo(31) },
   });
-  await db.prisma.accountMetrics.update({ where: { accountId: a3 }, data: { formulaLtv: "0.00", flags: flag, lastVisitAt: null } });
-  await db.prisma.accountMetrics.update({ where: { accountId: b1 }, data: { formulaLtv: "12.34", flags: [], lastVisitAt: null } });
+  await db.prisma.accountMetrics.update({
+    where: { accountId: a3 },
+    data: { formulaLtv: "0.00", reportingFormulaLtv: "0.00", flags: flag, lastVisitAt: null },
+  });
+  await db.prisma.accountMetrics.update({
+    where: { accountId: b1 },
+    data: { formulaLtv: "12.34", reportingFormulaLtv: "12.34", flags: [], lastVisitAt: null },
+  });
 });
 afterAll(async () => {
   await db?.close();

@@ -5,6 +5,9 @@
 // Sales figures (pipeline, won, win rate, the month against its goal): team-sales.ts.
 import { DAY_MS } from "@/lib/days";
 import { database, getPrisma } from "@/lib/db/client";
+import { runnerQuery } from "@/lib/db/sql";
+import { convertHundredths, reportingRate } from "@/lib/fx/rates";
+import { loadFxTable } from "@/lib/metrics/fx-context";
 import type { Actor } from "@/lib/auth/permissions";
 import { centsFromDecimalString } from "@/lib/money";
 import type { Flag } from "@/lib/flags/types";
@@ -28,8 +31,12 @@ export interface TeamMember extends RepSales {
   role: string;
   active: boolean;
   accounts: number;
-  /** Σ formula LTV of the rep's accounts. */
+  /** Σ formula LTV of the rep's accounts, in the reporting currency (decision 0015). */
   portfolioLtv: number;
+  /** The reporting currency of the money figures. */
+  currency: string;
+  /** Accounts and expansion orders or deals left out of the money figures for lack of a rate. */
+  missing: { accounts: number; orders: number; deals: number };
   /** Visits (any type) the rep logged in the last 90 days. */
   visits: number;
   /** Purchases in the last 90 days on accounts the rep owns now. */
@@ -62,7 +69,8 @@ export async function teamSummary(actor: Actor, opts: { asOf?: Date } = {}): Pro
   const [sales, goals] = await Promise.all([salesByRep(period, asOf, appTimeZone()), repGoalsForMonth(actor, period.month)]);
   const rows = await db.runner.query<Row>(
     `WITH book AS (
-       SELECT m.owner_id, count(*)::int AS accounts, sum(m.formula_ltv) AS portfolio_ltv,
+       SELECT m.owner_id, count(*)::int AS accounts, sum(m.reporting_formula_ltv) AS portfolio_ltv,
+              count(*) FILTER (WHERE m.reporting_formula_ltv IS NULL)::int AS missing_accounts,
               count(*) FILTER (WHERE jsonb_array_length(m.flags) > 0
                                  AND (m.last_visit_at IS NULL OR m.last_visit_at < $2::timestamptz))::int AS flagged_unvisited
          FROM account_metrics m GROUP BY m.owner_id
@@ -75,23 +83,17 @@ export async function teamSummary(actor: Actor, opts: { asOf?: Date } = {}): Pro
        SELECT a.owner_id, count(*)::int AS orders FROM purchases p JOIN accounts a ON a.id = p.account_id
         WHERE p.purchased_at >= $1::timestamptz AND p.purchased_at <= $3::timestamptz GROUP BY a.owner_id
      ),
+     -- Orders in the reporting currency at their day's rate (purchases.reporting_total; null = no rate, counted).
      expansion AS (
-       SELECT x.owner_id, sum(x.amount) AS revenue FROM (
-         SELECT d.owner_id, p.total AS amount
-           FROM purchases p JOIN deals d ON d.id = p.deal_id
-          WHERE d.type IN ('UPSELL', 'CROSS_SELL') AND p.purchased_at >= $4::timestamptz AND p.purchased_at <= $3::timestamptz
-         UNION ALL
-         SELECT d.owner_id, d.amount
-           FROM deals d
-          WHERE d.type IN ('UPSELL', 'CROSS_SELL') AND d.stage = 'WON'
-            AND coalesce(d.closed_at, d.updated_at) >= $4::timestamptz AND coalesce(d.closed_at, d.updated_at) <= $3::timestamptz
-            -- Same account first: purchases has no deal_id index, (account_id, …) keeps this a short probe.
-            AND NOT EXISTS (SELECT 1 FROM purchases p WHERE p.account_id = d.account_id AND p.deal_id = d.id)
-       ) x GROUP BY x.owner_id
+       SELECT d.owner_id, sum(p.reporting_total) AS revenue, count(*) FILTER (WHERE p.reporting_total IS NULL)::int AS missing_orders
+         FROM purchases p JOIN deals d ON d.id = p.deal_id
+        WHERE d.type IN ('UPSELL', 'CROSS_SELL') AND p.purchased_at >= $4::timestamptz AND p.purchased_at <= $3::timestamptz
+        GROUP BY d.owner_id
      )
      SELECT u.id::text AS rep_id, u.name, u.email, u.role::text AS role, u.active,
             coalesce(b.accounts, 0) AS accounts, coalesce(b.portfolio_ltv, 0)::text AS portfolio_ltv,
-            coalesce(b.flagged_unvisited, 0) AS flagged_unvisited,
+            coalesce(b.flagged_unvisited, 0) AS flagged_unvisited, coalesce(b.missing_accounts, 0) AS missing_accounts,
+            coalesce(e.missing_orders, 0) AS missing_orders,
             coalesce(vc.visits, 0) AS visits, coalesce(oc.orders, 0) AS orders,
             coalesce(e.revenue, 0)::text AS expansion_revenue
        FROM users u
@@ -103,9 +105,32 @@ export async function teamSummary(actor: Actor, opts: { asOf?: Date } = {}): Pro
       ORDER BY u.name, u.id`,
     [since(ACTIVITY_DAYS), since(UNVISITED_DAYS), asOf.toISOString(), since(EXPANSION_DAYS)],
   );
+  // Won expansion deals without a linked order: converted at the rate of the day they closed (a few rows, summed per day).
+  const wonDeals = await db.runner.query<Row>(
+    `SELECT d.owner_id::text AS owner_id, trim(a.currency) AS currency,
+            ((coalesce(d.closed_at, d.updated_at) AT TIME ZONE 'UTC')::date - DATE '1970-01-01') AS day, sum(d.amount)::text AS amount,
+            count(*)::int AS deals
+       FROM deals d JOIN accounts a ON a.id = d.account_id
+      WHERE d.type IN ('UPSELL', 'CROSS_SELL') AND d.stage = 'WON'
+        AND coalesce(d.closed_at, d.updated_at) >= $1::timestamptz AND coalesce(d.closed_at, d.updated_at) <= $2::timestamptz
+        -- Same account first: purchases has no deal_id index, (account_id, …) keeps this a short probe.
+        AND NOT EXISTS (SELECT 1 FROM purchases p WHERE p.account_id = d.account_id AND p.deal_id = d.id)
+      GROUP BY 1, 2, 3`,
+    [since(EXPANSION_DAYS), asOf.toISOString()],
+  );
+  const fx = await loadFxTable(runnerQuery(db));
+  const dealCents = new Map<string, { cents: number; missing: number }>();
+  for (const deal of wonDeals) {
+    const entry = dealCents.get(String(deal.owner_id)) ?? { cents: 0, missing: 0 };
+    const rate = reportingRate(fx, String(deal.currency), Number(deal.day));
+    if (rate.ok) entry.cents += convertHundredths(centsFromDecimalString(String(deal.amount)), rate, fx.reportingCurrency);
+    else entry.missing += Number(deal.deals);
+    dealCents.set(String(deal.owner_id), entry);
+  }
   return rows.map((row) => {
     const visits = Number(row.visits);
     const orders = Number(row.orders);
+    const deals = dealCents.get(String(row.rep_id)) ?? { cents: 0, missing: 0 };
     const repId = String(row.rep_id);
     const goal = goals.get(repId);
     return {
@@ -118,10 +143,12 @@ export async function teamSummary(actor: Actor, opts: { asOf?: Date } = {}): Pro
       active: row.active === true,
       accounts: Number(row.accounts),
       portfolioLtv: centsFromDecimalString(String(row.portfolio_ltv)) / 100,
+      currency: fx.reportingCurrency,
+      missing: { accounts: Number(row.missing_accounts), orders: Number(row.missing_orders), deals: deals.missing },
       visits,
       orders,
       ordersPerVisit: visits > 0 ? orders / visits : null,
-      expansionRevenue: centsFromDecimalString(String(row.expansion_revenue)) / 100,
+      expansionRevenue: (centsFromDecimalString(String(row.expansion_revenue)) + deals.cents) / 100,
       flaggedUnvisited: Number(row.flagged_unvisited),
     };
   });

@@ -39,6 +39,10 @@ beforeAll(async () => {
         formulaLtv,
         revenue,
         predictedClv,
+        // Rankings and their sums read the reporting-currency columns (decision 0015); EUR here, the accounts' own.
+        reportingFormulaLtv: formulaLtv,
+        reportingRevenue: revenue,
+        reportingPredictedClv: predictedClv,
         churnRisk,
         orders,
         flags: churnRisk ? [{ type: "churn_risk", score: 0.7, reason: "r", action: "a", valueAtStake: 1 }] : [],

@@ -24,6 +24,13 @@ export const CSV_HEADER = [
   "P(active)",
   "Churn risk",
   "Flags",
+  // The same figures in the account's own currency (decision 0015); the columns above are in the reporting currency.
+  "Account currency",
+  "Value in account currency",
+  "Revenue in account currency",
+  "Historical LTV in account currency",
+  "Formula LTV in account currency",
+  "Predicted CLV in account currency",
 ];
 
 /**
@@ -34,6 +41,8 @@ export const CSV_HEADER = [
 export const wholeUnits = (value: number): number => Math.sign(value) * Math.round(Math.abs(value)) + 0;
 export const fraction = (value: number): number => Math.round(value * 100) / 100;
 const measureCell = (measure: Measure, value: number) => (measure === "palive" ? fraction(value) : wholeUnits(value));
+/** A reporting-currency figure without a rate stays empty: never the unconverted amount. */
+const money = (value: number | null) => (value === null ? null : wholeUnits(value));
 
 export function csvRecord(item: RankingItem, filter: RankingsFilter): string {
   return csvRow([
@@ -46,13 +55,19 @@ export function csvRecord(item: RankingItem, filter: RankingsFilter): string {
     item.currency,
     MEASURE_LABEL[filter.measure],
     measureCell(filter.measure, item.value),
-    wholeUnits(item.revenue),
-    wholeUnits(item.measures.historical),
-    wholeUnits(item.measures.formula),
-    wholeUnits(item.measures.predicted),
-    fraction(item.measures.palive),
+    money(item.revenue),
+    money(item.measures.historical),
+    money(item.measures.formula),
+    money(item.measures.predicted),
+    fraction(item.account.measures.palive),
     item.churnRisk ? "yes" : "no",
     item.flags.join(" "),
+    item.account.currency,
+    measureCell(filter.measure, item.account.measures[filter.measure]),
+    wholeUnits(item.account.revenue),
+    wholeUnits(item.account.measures.historical),
+    wholeUnits(item.account.measures.formula),
+    wholeUnits(item.account.measures.predicted),
   ]);
 }
 

@@ -21,18 +21,29 @@ export interface RankingItem {
   ownerName: string;
   segment: string;
   region: string | null;
-  /** The selected measure: money in the account's currency, or P(alive) as a fraction. */
+  /** The selected measure: money in the reporting currency (decision 0015), or P(alive) as a fraction. */
   value: number;
   /** 1-based position in the whole filtered ordering. */
   rank: number;
+  /** The reporting currency the money figures are in. */
   currency: string;
-  /** Revenue to date (for totals that must agree with the dashboard KPIs). */
-  revenue: number;
-  /** All four measures, so a table can show them side by side. */
-  measures: Record<Measure, number>;
+  /** Revenue to date in the reporting currency (null without a rate). */
+  revenue: number | null;
+  /** All four measures side by side; money in the reporting currency, null where a rate is missing. */
+  measures: Record<Measure, number | null>;
+  /** The same figures in the account's own currency, as its page shows them. */
+  account: { currency: string; revenue: number; measures: Record<Measure, number> };
+  /** Why the reporting figures are missing (only when they are). */
+  fxGap: { currency: string; orders: number; asOf: boolean } | null;
   /** Flag types on the account (churn_risk, upsell, …). */
   flags: string[];
   churnRisk: boolean;
+}
+
+/** Accounts the filtered money ranking leaves out for lack of a rate, per currency without one. */
+export interface RankingMissing {
+  accounts: number;
+  currencies: Array<{ currency: string; accounts: number; orders: number }>;
 }
 
 /** The dashboard's KPI figures over a filtered ranking's accounts (money as the portfolio KPIs sum it). */
@@ -53,6 +64,10 @@ export interface RankingPage {
   nextCursor: string | null;
   /** Accounts in the whole filtered ranking; with the first page only (null on the pages after). */
   total: number | null;
+  /** With the first page of a money ranking: the accounts left out for lack of a rate (null on later pages and for P(active)). */
+  missing: RankingMissing | null;
+  /** The reporting currency. */
+  reportingCurrency: string;
   /**
    * Only when asked for (summary=1): with the first page of a filtered ranking (anything but the
    * measure set) its KPI figures, else null.

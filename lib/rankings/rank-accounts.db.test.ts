@@ -15,7 +15,13 @@ import type { RankingItem } from "./measures";
 let db: Database;
 let fx: SalesFixture;
 let allIds: string[];
-const COLUMN = { historical: "historicalLtv", formula: "formulaLtv", predicted: "predictedClv", palive: "pAlive" } as const;
+// Money ranks in the reporting currency (decision 0015); the fixture is all EUR, the reporting currency.
+const COLUMN = {
+  historical: "reportingHistoricalLtv",
+  formula: "reportingFormulaLtv",
+  predicted: "reportingPredictedClv",
+  palive: "pAlive",
+} as const;
 
 beforeAll(async () => {
   db = await openTestDatabase();
@@ -35,7 +41,10 @@ beforeAll(async () => {
   });
   // A tie on historical LTV between two accounts: the id decides.
   const [a, b] = [fx.accounts.rep1[4]!, fx.accounts.rep2[4]!];
-  await db.prisma.accountMetrics.updateMany({ where: { accountId: { in: [a, b] } }, data: { historicalLtv: "1234.56" } });
+  await db.prisma.accountMetrics.updateMany({
+    where: { accountId: { in: [a, b] } },
+    data: { historicalLtv: "1234.56", reportingHistoricalLtv: "1234.56" },
+  });
 });
 afterAll(async () => {
   await db?.close();
@@ -61,11 +70,11 @@ async function everyPage(actor: Actor, input: RankingsQueryInput): Promise<{ ite
 async function expectedOrder(measure: Measure, where: { ownerId?: string } = {}) {
   const rows = await db.prisma.accountMetrics.findMany({
     where,
-    select: { accountId: true, historicalLtv: true, formulaLtv: true, predictedClv: true, pAlive: true },
+    select: { accountId: true, reportingHistoricalLtv: true, reportingFormulaLtv: true, reportingPredictedClv: true, pAlive: true },
   });
   const value = (row: (typeof rows)[number]) => {
     const v = row[COLUMN[measure]];
-    return typeof v === "number" ? v : v.toNumber();
+    return typeof v === "number" ? v : v!.toNumber();
   };
   return rows
     .map((row) => ({ id: row.accountId, value: value(row) }))
@@ -126,7 +135,7 @@ describe("rankAccounts", () => {
     const caseless = (await page(fx.manager, { q: "OFFICE", limit: 200 })).items;
     expect(caseless.map((item) => item.name).sort()).toEqual(["100% Office_Supplies", "1000 Offices Ltd"]);
     const nothing = await page(fx.manager, { q: "' OR 1=1 --", limit: 200 });
-    expect(nothing).toEqual({ items: [], nextCursor: null, total: 0 });
+    expect(nothing).toEqual({ items: [], nextCursor: null, total: 0, missing: { accounts: 0, currencies: [] }, reportingCurrency: "EUR" });
   });
 
   it("an account whose segment changes moves to the other segment's ranking at once, whoever changed it", async () => {

@@ -14,7 +14,7 @@ import { Forbidden, Invalid } from "@/lib/errors";
 import { decodeCursor, encodeCursor } from "@/lib/http/cursor";
 import { centsFromDecimalString } from "@/lib/money";
 import { MEASURE_COLUMN, MEASURE_SQL_TYPE, rankingCursor, type RankingCursor, type RankingsFilter, type RankingsQuery } from "./schema";
-import type { RankingItem, RankingPage, RankingSummary } from "./measures";
+import type { RankingItem, RankingMissing, RankingPage, RankingSummary } from "./measures";
 
 type Row = Record<string, unknown>;
 
@@ -60,12 +60,14 @@ function rankingConditions(filter: RankingsFilter, ownerId: string | undefined):
   // carries search_name (index-only, stops at the page: common terms) or its trigram index
   // (rare terms); the planner picks by the term's selectivity.
   if (filter.q) where.push(`m.search_name LIKE lower(${bind(`%${escapeLike(filter.q)}%`)}::text)`);
-  // A band of the ranked measure (a range of the index the page walks anyway) and a revenue floor.
+  // A money ranking holds the accounts with a reporting-currency figure (the rest are counted apart).
+  if (filter.measure !== "palive") where.push(`m.${MEASURE_COLUMN[filter.measure]} IS NOT NULL`);
+  // A band of the ranked measure (a range of the index the page walks anyway) and a revenue floor (reporting currency).
   const column = `m.${MEASURE_COLUMN[filter.measure]}`;
   const type = MEASURE_SQL_TYPE[filter.measure];
   if (filter.min !== undefined) where.push(`${column} >= ${bind(String(filter.min))}::${type}`);
   if (filter.max !== undefined) where.push(`${column} < ${bind(String(filter.max))}::${type}`);
-  if (filter.revenueMin !== undefined) where.push(`m.revenue >= ${bind(String(filter.revenueMin))}::numeric`);
+  if (filter.revenueMin !== undefined) where.push(`m.reporting_revenue >= ${bind(String(filter.revenueMin))}::numeric`);
   return { where, params, bind, needsAccount: Boolean(filter.region) };
 }
 
@@ -73,22 +75,41 @@ function rankingConditions(filter: RankingsFilter, ownerId: string | undefined):
  * How many accounts the filtered ranking holds: the same conditions as the page, so the
  * planner uses the same indexes (owner-, segment-prefixed or trigram); asked once, with the
  * first page, not per "Load more". With `summary`, the same pass also sums what the
- * dashboard's KPI strip shows for the filtered accounts (money summed exactly as numeric).
+ * dashboard's KPI strip shows for the filtered accounts (money summed exactly as numeric, in the
+ * reporting currency: an account without a rate adds none, decision 0015).
  */
 export function rankingCountStatement(filter: RankingsFilter, ownerId: string | undefined, summary = false): Statement {
   const { where, params, needsAccount } = rankingConditions(filter, ownerId);
   const sums = summary
     ? `, count(*) FILTER (WHERE m.orders > 0)::int AS customers,
-         coalesce(sum(m.revenue), 0)::text AS revenue,
-         coalesce(sum(m.formula_ltv), 0)::text AS formula_ltv,
+         coalesce(sum(m.reporting_revenue), 0)::text AS revenue,
+         coalesce(sum(m.reporting_formula_ltv), 0)::text AS formula_ltv,
          count(*) FILTER (WHERE m.churn_risk)::int AS churn_risk_accounts,
-         coalesce(sum(m.predicted_clv) FILTER (WHERE m.churn_risk), 0)::text AS revenue_at_risk`
+         coalesce(sum(m.reporting_predicted_clv) FILTER (WHERE m.churn_risk), 0)::text AS revenue_at_risk`
     : "";
   const sql = `
     SELECT count(*)::int AS total${sums}
       FROM account_metrics m
       ${needsAccount ? "JOIN accounts a ON a.id = m.account_id" : ""}
      ${where.length > 0 ? `WHERE ${where.join("\n       AND ")}` : ""}`;
+  return { sql, params };
+}
+
+/**
+ * The accounts a money ranking leaves out for lack of a rate, by the currency without one: the
+ * same filter with the measure null instead (all reporting columns are null together; a partial
+ * index holds those few rows).
+ */
+export function rankingMissingStatement(filter: RankingsFilter, ownerId: string | undefined): Statement {
+  const { where, params, needsAccount } = rankingConditions({ ...filter, measure: "palive" }, ownerId);
+  where.push(`m.reporting_historical_ltv IS NULL`);
+  const sql = `
+    SELECT coalesce(m.reporting_gap->>'currency', '') AS currency, count(*)::int AS accounts,
+           coalesce(sum((m.reporting_gap->>'orders')::int), 0)::int AS orders
+      FROM account_metrics m
+      ${needsAccount ? "JOIN accounts a ON a.id = m.account_id" : ""}
+     WHERE ${where.join("\n       AND ")}
+     GROUP BY 1 ORDER BY 2 DESC, 1`;
   return { sql, params };
 }
 
@@ -120,6 +141,9 @@ export function rankingStatement(
            a.segment, a.region, a.currency, ${column}::text AS sort_key,
            m.revenue::text AS revenue, m.historical_ltv::text AS historical_ltv, m.formula_ltv::text AS formula_ltv,
            m.predicted_clv::text AS predicted_clv, m.p_alive::text AS p_alive, m.churn_risk,
+           trim(m.reporting_currency) AS reporting_currency, m.reporting_revenue::text AS reporting_revenue,
+           m.reporting_historical_ltv::text AS reporting_historical_ltv, m.reporting_formula_ltv::text AS reporting_formula_ltv,
+           m.reporting_predicted_clv::text AS reporting_predicted_clv, m.reporting_gap,
            jsonb_path_query_array(m.flags, '$[*].type') AS flag_types
       FROM (SELECT m.account_id
               FROM account_metrics m
@@ -134,8 +158,12 @@ export function rankingStatement(
   return { sql, params };
 }
 
-function toItem(row: Row, rank: number): RankingItem {
+const orNull = (value: unknown) => (value === null || value === undefined ? null : Number(value));
+
+function toItem(row: Row, rank: number, reportingCurrency: string): RankingItem {
   const flagTypes = Array.isArray(row.flag_types) ? (row.flag_types as unknown[]).map(String) : [];
+  const gap = (typeof row.reporting_gap === "string" ? JSON.parse(row.reporting_gap) : row.reporting_gap) as RankingItem["fxGap"] | null;
+  const pAlive = Number(row.p_alive);
   return {
     accountId: String(row.account_id),
     name: String(row.name),
@@ -145,14 +173,28 @@ function toItem(row: Row, rank: number): RankingItem {
     region: row.region === null ? null : String(row.region),
     value: Number(row.sort_key),
     rank,
-    currency: String(row.currency).trim(),
-    revenue: Number(row.revenue),
+    currency: row.reporting_currency ? String(row.reporting_currency) : reportingCurrency,
+    revenue: orNull(row.reporting_revenue),
     measures: {
-      historical: Number(row.historical_ltv),
-      formula: Number(row.formula_ltv),
-      predicted: Number(row.predicted_clv),
-      palive: Number(row.p_alive),
+      historical: orNull(row.reporting_historical_ltv),
+      formula: orNull(row.reporting_formula_ltv),
+      predicted: orNull(row.reporting_predicted_clv),
+      palive: pAlive,
     },
+    account: {
+      currency: String(row.currency).trim(),
+      revenue: Number(row.revenue),
+      measures: {
+        historical: Number(row.historical_ltv),
+        formula: Number(row.formula_ltv),
+        predicted: Number(row.predicted_clv),
+        palive: pAlive,
+      },
+    },
+    fxGap:
+      gap && row.reporting_historical_ltv === null
+        ? { currency: String(gap.currency), orders: Number(gap.orders), asOf: gap.asOf === true }
+        : null,
     flags: [...new Set(flagTypes)],
     churnRisk: row.churn_risk === true,
   };
@@ -179,18 +221,42 @@ export async function rankAccounts(actor: Actor, query: RankingsQuery): Promise<
   // PostgreSQL the two statements run side by side on the pool. The count visits every matching
   // row: at 10 000 accounts on PGlite ≤ 15 ms p95 for every filter (a flag filter the slowest,
   // growing with the matches), against 2–12 ms for the page (docs/performance.md).
-  const [rows, counted] = await Promise.all([
+  const [rows, counted, missing, reportingCurrency] = await Promise.all([
     fetchRows(query, ownerId, after, query.limit + 1),
     after ? { total: null, summary: null } : countRanking(query, ownerId, query.summary === true),
+    after || query.measure === "palive" ? null : missingFromRanking(query, ownerId),
+    currentReportingCurrency(),
   ]);
   const page = rows.slice(0, query.limit);
-  const items = page.map((row, index) => toItem(row, offset + index + 1));
+  const items = page.map((row, index) => toItem(row, offset + index + 1, reportingCurrency));
   const last = page.at(-1);
   const nextCursor =
     rows.length > query.limit && last
       ? encodeCursor({ m: query.measure, v: String(last.sort_key), id: String(last.account_id), r: offset + page.length })
       : null;
-  return { items, nextCursor, total: counted.total, ...(query.summary ? { summary: counted.summary } : {}) };
+  return {
+    items,
+    nextCursor,
+    total: counted.total,
+    missing,
+    reportingCurrency,
+    ...(query.summary ? { summary: counted.summary } : {}),
+  };
+}
+
+async function missingFromRanking(filter: RankingsFilter, ownerId: string | undefined): Promise<RankingMissing> {
+  const db = await readDatabase();
+  const statement = rankingMissingStatement(filter, ownerId);
+  const rows = await db.runner.query<Row>(statement.sql, statement.params);
+  const currencies = rows.map((row) => ({ currency: String(row.currency), accounts: Number(row.accounts), orders: Number(row.orders) }));
+  return { accounts: currencies.reduce((sum, c) => sum + c.accounts, 0), currencies };
+}
+
+/** The reporting currency in force (fx_settings; EUR without a row). */
+export async function currentReportingCurrency(): Promise<string> {
+  const db = await readDatabase();
+  const [row] = await db.runner.query<Row>(`SELECT trim(reporting_currency) AS currency FROM fx_settings WHERE id = 1`, []);
+  return row ? String(row.currency) : "EUR";
 }
 
 async function countRanking(
@@ -224,9 +290,10 @@ export async function* iterateRanking(actor: Actor, filter: RankingsFilter, batc
   const ownerId = effectiveOwnerId(actor, filter.ownerId);
   let after: RankingCursor | null = null;
   let rank = 0;
+  const reportingCurrency = await currentReportingCurrency();
   for (;;) {
     const rows = await fetchRows(filter, ownerId, after, batchSize);
-    for (const row of rows) yield toItem(row, ++rank);
+    for (const row of rows) yield toItem(row, ++rank, reportingCurrency);
     const last = rows.at(-1);
     if (rows.length < batchSize || !last) return;
     after = { m: filter.measure, v: String(last.sort_key), id: String(last.account_id), r: rank };

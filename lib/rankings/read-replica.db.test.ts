@@ -62,7 +62,7 @@ async function rankedRevenue(accountId: string): Promise<number> {
   const page = await rankAccounts(fx.manager, parseWith(rankingsQuery, { limit: 200 }));
   const item = page.items.find((row) => row.accountId === accountId);
   if (!item) throw new Error(`account ${accountId} is not in the ranking`);
-  return item.revenue;
+  return item.revenue!;
 }
 
 describe("the read handle without a replica (every backend)", () => {

@@ -7,11 +7,15 @@ import { MEASURES, RANKING_FLAGS, type Measure } from "./measures";
 
 export { MEASURES, MEASURE_LABEL, type Measure, type RankingItem, type RankingPage } from "./measures";
 
-/** Whitelist: measure → account_metrics column (each has a (col DESC, account_id DESC) index and an owner-prefixed one). */
+/**
+ * Whitelist: measure → account_metrics column (each has a (col DESC, account_id DESC) index and an
+ * owner-prefixed one). Money ranks in the reporting currency (decision 0015): an account without a
+ * rate has null there and is left out of a money ranking, counted in the page's `missing`.
+ */
 export const MEASURE_COLUMN: Readonly<Record<Measure, string>> = {
-  historical: "historical_ltv",
-  formula: "formula_ltv",
-  predicted: "predicted_clv",
+  historical: "reporting_historical_ltv",
+  formula: "reporting_formula_ltv",
+  predicted: "reporting_predicted_clv",
   palive: "p_alive",
 };
 

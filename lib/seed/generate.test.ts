@@ -277,7 +277,10 @@ describe("accounts and their history", () => {
 
   it("makes totals exact sums of the lines, in cents", () => {
     const problems: string[] = [];
-    for (const { purchases } of bundles) {
+    // Accounts outside EUR buy from a local price list: the EUR prices × 0.85 (GBP), 1.08 (USD), 0.95 (CHF), to the cent.
+    const LOCAL: Record<string, number> = { EUR: 1, GBP: 0.85, USD: 1.08, CHF: 0.95 };
+    for (const { account, purchases } of bundles) {
+      const factor = LOCAL[account.currency]!;
       for (const p of purchases) {
         const where = p.externalId;
         if (p.lines.length < 1 || p.lines.length > 4) problems.push(`${where}: ${p.lines.length} lines`);
@@ -289,12 +292,13 @@ describe("accounts and their history", () => {
           if (!Number.isInteger(l.quantity) || l.quantity < 1) problems.push(`${where}: quantity ${l.quantity}`);
           if (l.purchaseId !== p.id) problems.push(`${where}: line of another purchase`);
           const product = productById.get(l.productId)!;
-          const list = toCents(product.listPrice);
+          const list = Math.round(toCents(product.listPrice) * factor);
           const price = toCents(l.unitPrice);
           // list × (1 − discount), discount 0–15 %, rounded to cents
-          if (price > list || price < Math.round(list * 0.85))
+          // (a local price is rounded twice: a cent of slack)
+          if (price > list || price < Math.round(list * 0.85) - (factor === 1 ? 0 : 1))
             problems.push(`${where}: price ${l.unitPrice} for list ${product.listPrice}`);
-          if (l.unitCost !== product.unitCost) problems.push(`${where}: unit cost`);
+          if (toCents(l.unitCost) !== Math.round(toCents(product.unitCost) * factor)) problems.push(`${where}: unit cost`);
           if (toCents(l.lineTotal) !== l.quantity * price) problems.push(`${where}: line total`);
           total += toCents(l.lineTotal);
           profit += l.quantity * (price - toCents(l.unitCost));
@@ -331,6 +335,24 @@ describe("accounts and their history", () => {
       }
     }
     expect(after).toBeLessThan(before * 0.75);
+  });
+
+  it("puts most accounts in EUR and the rest in GBP, USD and CHF, with EUR amounts at each order day's rate", () => {
+    const counts = new Map<string, number>();
+    for (const { account } of bundles) counts.set(account.currency, (counts.get(account.currency) ?? 0) + 1);
+    expect([...counts.keys()].sort()).toEqual(["CHF", "EUR", "GBP", "USD"]);
+    expect(counts.get("EUR")! / bundles.length).toBeGreaterThan(0.5);
+    for (const { account, purchases } of bundles) {
+      for (const p of purchases) {
+        if (account.currency === "EUR") expect(p.reportingTotal).toBe(p.total);
+        else if (p.reportingTotal !== null) {
+          // EUR = local / (units per EUR), and the local price list is about the rate: within a sixth of the EUR-list figure.
+          const ratio = toCents(p.reportingTotal!) / toCents(p.total);
+          expect(ratio).toBeGreaterThan(0.75);
+          expect(ratio).toBeLessThan(1.3);
+        }
+      }
+    }
   });
 
   it("averages about 20 purchases per account with a long tail", () => {

@@ -8,6 +8,7 @@
 // its data does not depend on how many numbers the accounts before it used.
 import { at } from "@/lib/ltv/arrays";
 import { Rng } from "@/lib/random";
+import { localizeBundle, seedCurrency, seedFxTable, seedRates } from "./currencies";
 import {
   ACQUISITION_CHANNELS,
   ARCHETYPE_WEIGHTS,
@@ -33,6 +34,9 @@ import {
 } from "./catalog";
 
 export type { Archetype, Segment } from "./catalog";
+
+/** fx_settings.rates_version the seeded rates carry. */
+export const SEED_RATES_VERSION = 1;
 export type * from "./shapes";
 import { centsFromDecimalString, decimalStringFromCents } from "@/lib/money";
 import { DAY, HOUR, businessTime, clamp, pad, slug, startOfUtcDay } from "./helpers";
@@ -246,12 +250,15 @@ export function* generateAccounts(input: Partial<GenerateOptions>, reference: Se
   const repWeightsRng = Rng.stream(opts.seed, TAG_USERS, 1);
   const repWeights = reps.map((rep) => [rep, repWeightsRng.lognormal(0, 0.3)] as const);
   const takenNames = new Map<string, number>();
+  // The accounts' currencies and the orders' EUR amounts at their day's rate (lib/seed/currencies.ts).
+  const fx = seedFxTable(seedRates(opts.seed, opts.asOf), SEED_RATES_VERSION);
 
   for (let index = 0; index < opts.accounts; index++) {
     const rng = Rng.stream(opts.seed, TAG_ACCOUNT, index);
     // A stream of its own, so the accounts that do not lapse are exactly as before the lapse process.
     const dropoutRng = Rng.stream(opts.seed, TAG_DROPOUT, index);
-    yield generateAccount(rng, dropoutRng, index, opts.asOf.getTime(), catalog, repWeights, takenNames);
+    const bundle = generateAccount(rng, dropoutRng, index, opts.asOf.getTime(), catalog, repWeights, takenNames);
+    yield localizeBundle(bundle, seedCurrency(opts.seed, index), fx);
   }
 }
 

@@ -19,6 +19,7 @@ const TABLES = {
   categories: "categories",
   products: "products",
   costSettings: "cost_settings",
+  fxRates: "fx_rates",
   accounts: "accounts",
   contacts: "contacts",
   purchases: "purchases",
@@ -36,8 +37,10 @@ async function count(table: string): Promise<number> {
 async function fingerprint(): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const table of Object.values(TABLES)) {
+    // fx_rates is keyed by (currency, day) and has no id column.
+    const key = table === "fx_rates" ? "currency || day::text || per_eur::text" : "id::text";
     const rows = await db.runner.query<{ h: string }>(
-      `SELECT md5(coalesce(string_agg(id::text, ',' ORDER BY id), '')) AS h FROM "${table}"`,
+      `SELECT md5(coalesce(string_agg(${key}, ',' ORDER BY ${key}), '')) AS h FROM "${table}"`,
     );
     out[table] = at(rows, 0, "rows").h;
   }

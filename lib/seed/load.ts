@@ -22,10 +22,12 @@ import {
   generateAccounts,
   generateReference,
   resolveGenerateOptions,
+  SEED_RATES_VERSION,
   type GenerateOptions,
   type SeedAccountBundle,
   type SeedReference,
 } from "./generate";
+import { seedRates, type SeedRate } from "./currencies";
 
 export interface SeedProgress {
   accountsDone: number;
@@ -55,6 +57,8 @@ export interface SeedSummary {
   categories: number;
   products: number;
   costSettings: number;
+  /** Exchange rates per 1 EUR (lib/seed/currencies.ts). */
+  fxRates: number;
   accounts: number;
   contacts: number;
   purchases: number;
@@ -115,6 +119,7 @@ export async function seedDatabase(db: Database, opts: SeedDatabaseOptions = {})
     categories: reference.categories.length,
     products: reference.products.length,
     costSettings: reference.costSettings.length,
+    fxRates: 0,
     accounts: 0,
     contacts: 0,
     purchases: 0,
@@ -123,8 +128,17 @@ export async function seedDatabase(db: Database, opts: SeedDatabaseOptions = {})
     deals: 0,
     repGoals: 0,
   };
-  const referenceBatch = referenceStatement(reference, passwordHash);
+  const rates = seedRates(options.seed, options.asOf);
+  counts.fxRates = rates.length;
+  const referenceBatch = referenceStatement(reference, passwordHash, rates);
   await db.runner.query(referenceBatch.sql, referenceBatch.params);
+  // EUR reporting, the default gap, and the version the seeded rates and conversions carry.
+  await db.runner.query(
+    `INSERT INTO fx_settings (id, reporting_currency, max_gap_days, rates_version, settings_version, updated_at)
+     VALUES (1, 'EUR', 7, $1, 0, now())
+     ON CONFLICT (id) DO UPDATE SET reporting_currency = 'EUR', max_gap_days = 7, rates_version = $1, settings_version = 0, updated_at = now()`,
+    [SEED_RATES_VERSION],
+  );
   let rowsDone = referenceBatch.rows;
   log(
     `reference data: ${counts.users} users, ${counts.categories} categories, ${counts.products} products, ${counts.costSettings} cost settings`,
@@ -281,7 +295,7 @@ function combinedStatement(buffers: TableBuffer[]): Statement {
 const iso = (d: Date) => d.toISOString();
 const isoDate = (d: Date) => d.toISOString().slice(0, 10);
 
-function referenceStatement(reference: SeedReference, passwordHash: string): Statement {
+function referenceStatement(reference: SeedReference, passwordHash: string, rates: readonly SeedRate[]): Statement {
   const users = new TableBuffer(
     "users",
     [
@@ -367,7 +381,17 @@ function referenceStatement(reference: SeedReference, passwordHash: string): Sta
       iso(s.createdAt),
     );
   }
-  return combinedStatement([users, categories, products, costSettings]);
+  // Exchange rates per 1 EUR (lib/seed/currencies.ts), as an ECB import would store them.
+  const fxRates = new TableBuffer("fx_rates", [
+    ["currency", "text"],
+    ["day", "date"],
+    ["per_eur", "numeric"],
+    ["source", "text"],
+    ["version", "int4"],
+    ["updated_at", "timestamptz"],
+  ]);
+  for (const r of rates) fxRates.push(r.currency, r.day, r.perEur, "seed", SEED_RATES_VERSION, `${r.day}T16:00:00.000Z`);
+  return combinedStatement([users, categories, products, costSettings, fxRates]);
 }
 
 /** The rows of a run of consecutive accounts, ready to go in as one statement. */
@@ -435,6 +459,8 @@ class AccountBatch {
       ["gross_profit", "numeric"],
       ["logged_by_id", "uuid"],
       ["deal_id", "uuid"],
+      ["reporting_total", "numeric"],
+      ["reporting_gross_profit", "numeric"],
     ],
     [
       ["created_at", "purchased_at"],
@@ -506,7 +532,18 @@ class AccountBatch {
       );
     }
     for (const p of bundle.purchases) {
-      this.purchases.push(p.id, p.accountId, p.externalId, iso(p.purchasedAt), p.total, p.grossProfit, p.loggedById, p.dealId);
+      this.purchases.push(
+        p.id,
+        p.accountId,
+        p.externalId,
+        iso(p.purchasedAt),
+        p.total,
+        p.grossProfit,
+        p.loggedById,
+        p.dealId,
+        p.reportingTotal ?? null,
+        p.reportingGrossProfit ?? null,
+      );
       for (const l of p.lines)
         this.lines.push(l.id, p.accountId, l.purchaseId, l.productId, l.quantity, l.unitPrice, l.unitCost, l.lineTotal);
     }

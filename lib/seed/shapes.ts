@@ -67,7 +67,8 @@ export interface SeedAccount {
   segment: Segment;
   industry: string;
   region: string;
-  currency: "EUR";
+  /** EUR for most; GBP, USD or CHF for some (lib/seed/currencies.ts). */
+  currency: string;
   /** A calendar date (UTC midnight). */
   acquiredAt: Date;
   acquisitionChannel: string;
@@ -108,6 +109,9 @@ export interface SeedPurchase {
   loggedById: string;
   dealId: string | null;
   lines: SeedPurchaseLine[];
+  /** The order in the reporting currency (EUR) at its day's rate; null without a rate (decision 0015). */
+  reportingTotal?: string | null;
+  reportingGrossProfit?: string | null;
 }
 
 export interface SeedVisit {

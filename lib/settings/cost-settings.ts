@@ -8,7 +8,8 @@ import { COST_SETTINGS_WRITE_LOCK_ID } from "@/lib/db/advisory-locks";
 import { can, type Actor } from "@/lib/auth/permissions";
 import { Conflict, Forbidden, Invalid } from "@/lib/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
-import { computeAccountValues, type AccountValues } from "@/lib/metrics/compute";
+import { computeAccountValues } from "@/lib/metrics/compute";
+import { accountFx, costsInAccountCurrency, reportingValues } from "@/lib/metrics/reporting";
 import { loadMetricsContext, type MetricsContext } from "@/lib/metrics/context";
 import { accountIdBatches, countAccounts, prefetchedAccounts } from "@/lib/metrics/store";
 import { DEFAULT_FLAG_THRESHOLDS } from "@/lib/flags/thresholds";
@@ -169,9 +170,32 @@ async function compareContexts(
   const changed = { formulaLtv: 0, predictedClv: 0, anyLtv: 0 };
   const deltas: Array<{ accountId: string; before: number; after: number; delta: number }> = [];
   let accounts = 0;
-  // Only the measures shown here: no flags, so no purchase lines are read (decision 0004).
-  const compute = (context: MetricsContext, account: Parameters<typeof computeAccountValues>[0]): AccountValues =>
-    computeAccountValues(account, context.costsFor(account.segment), context.model, context.portfolio, asOf);
+  // Only the measures shown here: no flags, so no purchase lines are read (decision 0004). In the reporting
+  // currency, as the rankings sum them (decision 0015): the cost inputs into the account's currency at the
+  // as-of rate, the results back with each order at its day's rate; an account without a rate is left out.
+  const compute = (
+    context: MetricsContext,
+    account: Parameters<typeof computeAccountValues>[0],
+  ): Record<(typeof MEASURES)[number], number> | null => {
+    const fx = accountFx(account, context.fx, asOf);
+    const costs = context.costsFor(account.segment);
+    const values = computeAccountValues(
+      account,
+      costsInAccountCurrency(costs, account.currency, fx),
+      context.model,
+      context.portfolio,
+      asOf,
+    );
+    const reporting = reportingValues(account, values, costs, fx, context.fx.reportingCurrency, asOf);
+    return reporting
+      ? {
+          historicalLtv: reporting.historicalLtv,
+          revenueLtv: reporting.revenueLtv,
+          formulaLtv: reporting.formulaLtv,
+          predictedClv: reporting.predictedClv,
+        }
+      : null;
+  };
   const sameBySegment = new Map<string, boolean>();
   const sameCosts = (segment: string) => {
     let same = sameBySegment.get(segment);
@@ -188,6 +212,7 @@ async function compareContexts(
       const old = compute(before, account);
       // Same costs before and after (e.g. a segment whose override is untouched): same metrics, computed once.
       const next = sameCosts(account.segment) ? old : compute(after, account);
+      if (!old || !next) continue;
       let any = false;
       for (const measure of MEASURES) {
         const a = cents(old[measure]);

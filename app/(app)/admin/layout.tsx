@@ -10,6 +10,7 @@ const SECTIONS = [
   { href: "/admin", label: "Overview" },
   { href: "/admin/settings", label: "Cost inputs" },
   { href: "/admin/pipeline", label: "Pipeline stages" },
+  { href: "/admin/rates", label: "Exchange rates" },
   { href: "/admin/catalog", label: "Catalog" },
   { href: "/admin/users", label: "Users" },
   { href: "/admin/imports", label: "Import & export" },

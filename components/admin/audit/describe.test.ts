@@ -223,4 +223,33 @@ describe("describeAudit", () => {
       "Anna Admin reset the password of Zed Zimmer",
     );
   });
+
+  it("tells exchange-rate changes in words: a correction with before and after, an import, the settings", () => {
+    const fx = (partial: Partial<AuditEntryView> & Pick<AuditEntryView, "action">) =>
+      describeAudit(entry({ entityType: "fx_rate", actor: ANNA, ...partial }), names).summary;
+    expect(
+      fx({ action: "fx_rate.set", entityId: "GBP:2026-03-02", before: { perEur: "0.8", source: "import" }, after: { perEur: "0.5" } }),
+    ).toBe("Anna Admin corrected the GBP rate of 2026-03-02: 0.5 per EUR (was 0.8)");
+    expect(fx({ action: "fx_rate.set", entityId: "GBP:2026-03-03", after: { perEur: "0.85" } })).toBe(
+      "Anna Admin entered the GBP rate of 2026-03-03: 0.85 per EUR",
+    );
+    expect(
+      fx({
+        action: "fx_rate.import",
+        after: { fileName: "eurofxref.csv", rates: 3, from: "2026-03-02", to: "2026-03-04", inserted: 2, corrected: 1 },
+      }),
+    ).toBe("Anna Admin imported exchange rates from eurofxref.csv: 3 rates from 2026-03-02 to 2026-03-04, 2 new, 1 corrected");
+    expect(
+      describeAudit(
+        entry({
+          action: "settings.fx",
+          entityType: "settings",
+          actor: ANNA,
+          before: { reportingCurrency: "EUR", maxGapDays: 7 },
+          after: { reportingCurrency: "USD", maxGapDays: 3 },
+        }),
+        names,
+      ).summary,
+    ).toBe("Anna Admin set the reporting currency to USD and the rate gap to 3 days (was EUR, 7 days)");
+  });
 });

@@ -337,6 +337,17 @@ export function describeAudit(entry: AuditEntryView, names: AuditNames, dates: D
         return `${who}'s import of ${target(null, "a file")} stopped: ${String(after.reason ?? "unknown error")}`;
       case "import.resume":
         return `${who} resumed the import of ${target(null, "a file")}`;
+      // Exchange rates (decision 0015): stored per 1 EUR, as the ECB quotes them.
+      case "fx_rate.set": {
+        const [code, day] = String(entry.entityId ?? "").split(":");
+        return before.perEur !== undefined
+          ? `${who} corrected the ${code} rate of ${day}: ${String(after.perEur)} per EUR (was ${String(before.perEur)})`
+          : `${who} entered the ${code} rate of ${day}: ${String(after.perEur)} per EUR`;
+      }
+      case "fx_rate.import":
+        return `${who} imported exchange rates from ${String(after.fileName)}: ${plural(Number(after.rates ?? 0), "rate")} from ${String(after.from)} to ${String(after.to)}, ${Number(after.inserted ?? 0)} new, ${Number(after.corrected ?? 0)} corrected`;
+      case "settings.fx":
+        return `${who} set the reporting currency to ${String(after.reportingCurrency)} and the rate gap to ${plural(Number(after.maxGapDays), "day")} (was ${String(before.reportingCurrency)}, ${plural(Number(before.maxGapDays), "day")})`;
       default:
         return withChanges(`${who}: ${entry.action.replace(/[._-]/g, " ")} ${entry.entityType}`);
     }
