@@ -1,6 +1,7 @@
 // Issue 20's acceptance on the database: a GBP account's orders on two days convert at each day's
 // own rate; a missing rate is reported and never taken as 1:1; a corrected past rate reaches the
 // rankings. Expected amounts are worked out by hand in the comments.
+import { revenueByCustomerAge } from "@/lib/portfolio/charts";
 import { describe, expect, it } from "vitest";
 import { useFixtureDatabase } from "@/lib/testing/fixture-database";
 import type { Database } from "@/lib/db/client";
@@ -129,6 +130,20 @@ describe("money across currencies", () => {
     const row = overview.currencies.find((c) => c.currency === "GBP")!;
     expect(row).toMatchObject({ accounts: 1, accountsWithoutFigures: 1, ordersWithoutRate: 1 });
     expect(row.gaps.some(([from, to]) => from <= d2 && d2 <= to)).toBe(true);
+
+    // The dashboard's monthly revenue adds each order in EUR at its day's rate and counts the £50 order
+    // it leaves out, instead of adding £ and € as one (reference: a plain sum of the converted column).
+    const split = await revenueByCustomerAge(fx.manager, { months: 24 });
+    expect(split.reportingCurrency).toBe("EUR");
+    expect(split.ordersWithoutRate).toEqual({ GBP: 1 });
+    const now = new Date();
+    const windowStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 23, 1)).toISOString();
+    const [reference] = await db.runner.query<{ cents: string }>(
+      `SELECT coalesce(round(sum(reporting_total) * 100), 0)::text AS cents FROM purchases WHERE purchased_at >= $1::timestamptz`,
+      [windowStart],
+    );
+    const splitCents = split.months.reduce((sum, m) => sum + Math.round((m.newCustomers + m.existingCustomers) * 100), 0);
+    expect(splitCents).toBe(Number(reference?.cents));
   });
 
   it("a rate entered by hand fills the gap; the account is ranked again", async () => {

@@ -226,7 +226,7 @@ export const NEW_CUSTOMER_DAYS = 90;
 export async function revenueByCustomerAge(
   actor: Actor,
   opts: { asOf?: Date; months?: number } = {},
-): Promise<{ months: RevenueMonth[]; newCustomerDays: number }> {
+): Promise<{ months: RevenueMonth[]; newCustomerDays: number; reportingCurrency: string; ordersWithoutRate: Record<string, number> }> {
   const { ownerId } = assertDashboard(actor);
   const asOf = opts.asOf ?? new Date();
   const count = Math.min(Math.max(1, opts.months ?? 24), 60);
@@ -234,25 +234,36 @@ export async function revenueByCustomerAge(
   const params: unknown[] = [monthStart(asOf, count - 1).toISOString(), asOf.toISOString(), `${NEW_CUSTOMER_DAYS} days`];
   if (ownerId) params.push(ownerId);
   const rows = await db.runner.query<Row>(
-    `SELECT to_char(date_trunc('month', p.purchased_at AT TIME ZONE 'UTC'), 'YYYY-MM') AS month,
-            coalesce(sum(p.total) FILTER (WHERE p.purchased_at < coalesce(m.first_purchase_at, p.purchased_at) + $3::interval), 0)::text AS new_revenue,
-            coalesce(sum(p.total) FILTER (WHERE p.purchased_at >= coalesce(m.first_purchase_at, p.purchased_at) + $3::interval), 0)::text AS existing_revenue
-       FROM purchases p JOIN account_metrics m ON m.account_id = p.account_id
+    // Each order in the reporting currency at its day's rate (decision 0015); an order without a rate adds
+    // nothing and is counted per currency instead, never added 1:1.
+    `SELECT to_char(date_trunc('month', p.purchased_at AT TIME ZONE 'UTC'), 'YYYY-MM') AS month, trim(a.currency) AS currency,
+            coalesce(sum(p.reporting_total) FILTER (WHERE p.purchased_at < coalesce(m.first_purchase_at, p.purchased_at) + $3::interval), 0)::text AS new_revenue,
+            coalesce(sum(p.reporting_total) FILTER (WHERE p.purchased_at >= coalesce(m.first_purchase_at, p.purchased_at) + $3::interval), 0)::text AS existing_revenue,
+            count(*) FILTER (WHERE p.reporting_total IS NULL)::int AS without_rate
+       FROM purchases p JOIN account_metrics m ON m.account_id = p.account_id JOIN accounts a ON a.id = p.account_id
       WHERE p.purchased_at >= $1::timestamptz AND p.purchased_at <= $2::timestamptz
         ${ownerId ? "AND m.owner_id = $4::uuid" : ""}
-      GROUP BY 1`,
+      GROUP BY 1, 2`,
     params,
   );
-  const found = new Map(rows.map((row) => [String(row.month), row]));
+  const cents = new Map<string, { newCents: number; existingCents: number }>();
+  const ordersWithoutRate: Record<string, number> = {};
+  for (const row of rows) {
+    const month = String(row.month);
+    const entry = cents.get(month) ?? { newCents: 0, existingCents: 0 };
+    entry.newCents += centsFromDecimalString(String(row.new_revenue));
+    entry.existingCents += centsFromDecimalString(String(row.existing_revenue));
+    cents.set(month, entry);
+    const without = Number(row.without_rate);
+    if (without > 0) ordersWithoutRate[String(row.currency)] = (ordersWithoutRate[String(row.currency)] ?? 0) + without;
+  }
   return {
     newCustomerDays: NEW_CUSTOMER_DAYS,
+    reportingCurrency: await reportingCurrencyOf(db),
+    ordersWithoutRate,
     months: lastMonths(asOf, count).map((month) => {
-      const row = found.get(month);
-      return {
-        month,
-        newCustomers: row ? centsFromDecimalString(String(row.new_revenue)) / 100 : 0,
-        existingCustomers: row ? centsFromDecimalString(String(row.existing_revenue)) / 100 : 0,
-      };
+      const entry = cents.get(month);
+      return { month, newCustomers: (entry?.newCents ?? 0) / 100, existingCustomers: (entry?.existingCents ?? 0) / 100 };
     }),
   };
 }

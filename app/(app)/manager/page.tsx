@@ -53,9 +53,17 @@ async function Cohorts({ actor }: { actor: Actor }) {
 }
 
 async function RevenueSplit({ actor }: { actor: Actor }) {
-  const { months, newCustomerDays } = await revenueByCustomerAge(actor);
+  const { months, newCustomerDays, reportingCurrency, ordersWithoutRate } = await revenueByCustomerAge(actor);
   // The last month is the one still running (the query counts up to now, UTC months).
-  return <RevenueSplitChart months={months} newCustomerDays={newCustomerDays} partialMonth={monthKey(new Date())} />;
+  return (
+    <RevenueSplitChart
+      months={months}
+      newCustomerDays={newCustomerDays}
+      partialMonth={monthKey(new Date())}
+      currency={reportingCurrency}
+      ordersWithoutRate={ordersWithoutRate}
+    />
+  );
 }
 
 function Section({ title, fallback, children }: { title: string; fallback?: React.ReactNode; children: React.ReactNode }) {

@@ -1,7 +1,7 @@
 "use client";
 import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { RevenueMonth } from "@/lib/portfolio/charts";
-import { formatMoney } from "@/components/ui/format";
+import { formatMoney as formatAmount } from "@/components/ui/format";
 import { useDates } from "@/components/app-calendar";
 import { ChartFrame, ChartLegend } from "./chart-frame";
 import { TooltipBox } from "./chart-tooltip";
@@ -24,13 +24,23 @@ export function RevenueSplitChart({
   months,
   newCustomerDays,
   partialMonth,
+  currency = "EUR",
+  ordersWithoutRate = {},
 }: {
   months: RevenueMonth[];
   newCustomerDays: number;
+  /** The reporting currency every order was converted into at its day's rate. */
+  currency?: string;
+  /** Orders left out for lack of an exchange rate, per currency. */
+  ordersWithoutRate?: Record<string, number>;
   /** The month still running ("YYYY-MM"): marked "so far" and hatched. */
   partialMonth?: string;
 }) {
   const dates = useDates();
+  const formatMoney = (value: number) => formatAmount(value, currency);
+  const leftOut = Object.entries(ordersWithoutRate)
+    .map(([code, orders]) => `${plural(orders, "order")} in ${code}`)
+    .join(", ");
   const existing = months.reduce((s, m) => s + m.existingCustomers, 0);
   const fresh = months.reduce((s, m) => s + m.newCustomers, 0);
   const total = existing + fresh;
@@ -54,6 +64,8 @@ export function RevenueSplitChart({
         <>
           {label}. New = within {newCustomerDays} days of the first purchase.
           {partialMonth && months.some((m) => m.month === partialMonth) ? " The current month is not over (hatched)." : ""}
+          {` In ${currency}, each order at its day's exchange rate.`}
+          {leftOut ? ` Left out for lack of an exchange rate: ${leftOut}.` : ""}
         </>
       }
       empty={total === 0 ? "No purchases in the last 24 months." : null}
@@ -86,7 +98,7 @@ export function RevenueSplitChart({
           </defs>
           <CartesianGrid stroke={CHART.grid} vertical={false} />
           <XAxis dataKey="month" stroke={CHART.axis} fontSize={11} interval="preserveStartEnd" minTickGap={12} />
-          <YAxis tickFormatter={(v: number) => compactMoney(v)} stroke={CHART.axis} fontSize={12} width={56} />
+          <YAxis tickFormatter={(v: number) => compactMoney(v, currency)} stroke={CHART.axis} fontSize={12} width={56} />
           <Tooltip
             cursor={{ fill: "rgba(29, 95, 209, 0.08)" }}
             content={({ active, payload }) => {
