@@ -35,8 +35,12 @@ const asOf = new Date("2026-12-10T12:00:00Z");
 async function buildFixture() {
   const [a1, a2, a3] = fx.accounts.rep1 as [string, string, string];
   const [b1, b2] = fx.accounts.rep2 as [string, string];
+  // The fixture's accounts are in EUR, the reporting currency: an order's converted amount (which
+  // lib/metrics stamps on every logged order) is its total.
   const order = (accountId: string, at: string, total: string) =>
-    db.prisma.purchase.create({ data: { accountId, purchasedAt: new Date(at), total, grossProfit: "1.00", loggedById: fx.admin.id } });
+    db.prisma.purchase.create({
+      data: { accountId, purchasedAt: new Date(at), total, grossProfit: "1.00", reportingTotal: total, loggedById: fx.admin.id },
+    });
   const deal = (
     accountId: string,
     ownerId: string,
