@@ -16,6 +16,7 @@ import { createPurchaseInput } from "@/lib/purchases/schema";
 import { rankAccounts } from "@/lib/rankings/rank-accounts";
 import { rankingsQuery } from "@/lib/rankings/schema";
 import { getAccount } from "@/lib/accounts/get-account";
+import { recomputeAllMetrics } from "@/lib/metrics/recompute";
 
 const PRIMARY_URL = process.env.DATABASE_URL || undefined;
 const READ_URL = process.env.DATABASE_READ_URL || undefined;
@@ -112,6 +113,9 @@ describe.skipIf(!withReplica)("the read replica (DATABASE_READ_URL)", () => {
     // The test database was created on the primary (lib/db/testing.ts); streaming copies it, so the
     // replica serves the same database name on its own port.
     if (db.queue.kind !== "postgres") throw new Error("DATABASE_READ_URL needs DATABASE_URL (a server)");
+    // The fixture's metrics rows start empty, and a money ranking holds only accounts with a
+    // reporting-currency figure (decision 0015): compute them, as the daily job does.
+    await recomputeAllMetrics(db, { refit: false });
     const url = new URL(READ_URL!);
     url.pathname = new URL(db.queue.url).pathname;
     await replicaCaughtUp();
