@@ -76,7 +76,12 @@ describe("sign-in throttling", () => {
     const attempts = MAX_ATTEMPTS_PER_IP + 10;
     const verdicts = await Promise.all(Array.from({ length: attempts }, (_, i) => checkSignIn(`c${i}@x.test`, "10.0.5.1")));
     expect(verdicts.filter((v) => v.allowed)).toHaveLength(MAX_ATTEMPTS_PER_IP);
-    expect(await db.prisma.signInThrottle.findUnique({ where: { key: "ip:10.0.5.1" } })).toMatchObject({ hits: attempts });
+    // Every allowed attempt was counted, and at least one past the limit; an attempt whose early
+    // check already saw the counter over the limit is refused without counting (on a server's
+    // connection pool some do, so the stored count may fall short of every attempt).
+    const row = await db.prisma.signInThrottle.findUnique({ where: { key: "ip:10.0.5.1" } });
+    expect(row!.hits).toBeGreaterThan(MAX_ATTEMPTS_PER_IP);
+    expect(row!.hits).toBeLessThanOrEqual(attempts);
   });
 });
 
