@@ -19,7 +19,8 @@ import { DAY_MS, dayNumber, YEAR_WINDOW_DAYS } from "@/lib/days";
 import { flagSubject } from "@/lib/flag-records/machine";
 import { computeAccountMetrics, refitSummary, type MetricsAccount, type PredictiveModel } from "@/lib/metrics/compute";
 import { loadMetricsContext } from "@/lib/metrics/context";
-import { loadPortfolioAggregates, portfolioContextOf, type RefitAccount } from "@/lib/metrics/refit";
+import { loadPortfolioAggregates, portfolioContextOf, spendRatesOf, type RefitAccount } from "@/lib/metrics/refit";
+import { accountFx, inAccountCurrency } from "@/lib/metrics/reporting";
 import { accountIdBatches, prefetchedAccounts } from "@/lib/metrics/store";
 import { centsFromDecimalString } from "@/lib/money";
 import {
@@ -157,6 +158,7 @@ export async function computeBacktest(
       summaries.push({
         accountId,
         segment: account.segment,
+        currency: account.currency,
         firstDay: Math.min(...days),
         lastDay: Math.max(...days),
         purchaseDays: summary.purchaseDays,
@@ -172,7 +174,13 @@ export async function computeBacktest(
   }
   summaries.sort((x, y) => (x.accountId < y.accountId ? -1 : x.accountId > y.accountId ? 1 : 0));
   const peerPercentile = defaults.upsellPeerPercentile;
-  const portfolio = portfolioContextOf(summaries, await loadPortfolioAggregates(read, cutoffEnd, peerPercentile), peerPercentile);
+  const rates = spendRatesOf(context.fx, cutoffEnd);
+  const portfolio = portfolioContextOf(
+    summaries,
+    await loadPortfolioAggregates(read, cutoffEnd, peerPercentile, rates),
+    rates,
+    peerPercentile,
+  );
   const model: PredictiveModel = { id: "backtest", unit: UNIT, bgnbd: result.fit.params, gammaGamma: null };
 
   // Pass 2: the flags as of the cutoff, with the live code, and whether each came true.
@@ -184,7 +192,10 @@ export async function computeBacktest(
       const prediction = predictions.get(accountId);
       const outcome = outcomes.get(accountId);
       if (!prediction || !outcome) continue;
-      const metrics = computeAccountMetrics(account, context.costsFor(account.segment), model, portfolio, context.catalog, cutoffEnd);
+      // The cost inputs and the pooled portfolio money into the account's currency, as the live path does.
+      const fx = accountFx(account, context.fx, cutoffEnd);
+      const inputs = inAccountCurrency({ costs: context.costsFor(account.segment), model, portfolio }, account.currency, fx, context.fx);
+      const metrics = computeAccountMetrics(account, inputs.costs, inputs.model, inputs.portfolio, context.catalog, cutoffEnd);
       const flags = metrics.flags.map((flag) => ({
         type: flag.type,
         subject: flagSubject(flag),

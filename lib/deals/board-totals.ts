@@ -10,9 +10,10 @@ import { accountOwnerFilter, can, type Actor } from "@/lib/auth/permissions";
 import { Forbidden } from "@/lib/errors";
 import { centsFromDecimalString } from "@/lib/money";
 import type { DealStage } from "@/lib/generated/prisma/client";
-import { convertHundredths, dayNumberOf, rateText, reportingRate } from "@/lib/fx/rates";
+import { dayNumberOf, rateText, reportingRate } from "@/lib/fx/rates";
 import { loadFxTable } from "@/lib/metrics/fx-context";
 import { DEAL_STAGES } from "./schema";
+import { DEAL_CLOSED_DAY_SQL, dealAmountInReporting } from "./deal-money";
 import { stageProbabilities, type StageProbabilities } from "./stage-probabilities";
 
 export interface StageTotal {
@@ -47,7 +48,7 @@ export async function boardSummary(actor: Actor, now = new Date()): Promise<Boar
   >(
     `SELECT d.stage::text AS stage, trim(a.currency) AS currency,
             CASE WHEN d.stage IN ('WON', 'LOST')
-                 THEN ((coalesce(d.closed_at, d.updated_at) AT TIME ZONE 'UTC')::date - DATE '1970-01-01') END AS day,
+                 THEN ${DEAL_CLOSED_DAY_SQL} END AS day,
             count(*)::int AS count, sum(d.amount)::text AS amount
        FROM deals d JOIN accounts a ON a.id = d.account_id
       WHERE ($1::uuid IS NULL OR a.owner_id = $1::uuid)
@@ -64,9 +65,9 @@ export async function boardSummary(actor: Actor, now = new Date()): Promise<Boar
     for (const row of mine) {
       const cents = centsFromDecimalString(row.amount);
       byCurrency.set(row.currency, (byCurrency.get(row.currency) ?? 0) + cents);
-      const day = CLOSED.includes(stage) && row.day !== null ? Number(row.day) : today;
-      const rate = reportingRate(fx, row.currency, day);
-      if (rate.ok) converted += convertHundredths(cents, rate, fx.reportingCurrency);
+      const closedDay = CLOSED.includes(stage) && row.day !== null ? Number(row.day) : null;
+      const inReporting = dealAmountInReporting(fx, row.currency, cents, closedDay, today);
+      if (inReporting !== null) converted += inReporting;
       else {
         const entry = missing.get(row.currency) ?? { deals: 0, cents: 0 };
         entry.deals += Number(row.count);

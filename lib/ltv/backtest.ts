@@ -4,7 +4,8 @@
 // reads the transactions (the CLI from a CSV, the app from the database) and passes the cutoff in.
 
 import { at } from "./arrays";
-import { expectedPurchases, fitBgNbd, probabilityAlive, type BgNbdFit, type BgNbdFitOptions } from "./bgnbd";
+import { fitBgNbd, type BgNbdFit, type BgNbdFitOptions } from "./bgnbd";
+import { expectedPurchases, probabilityAlive } from "./bgnbd-predict";
 import { pNoOrder } from "./churn-probability";
 import { dayNumber, isoDay, type CalendarDate } from "@/lib/days";
 import { DAYS_PER_UNIT, summarizeTransactions, summaryColumns, type TimeUnit, type Transaction } from "./rfm";

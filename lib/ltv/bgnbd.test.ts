@@ -1,18 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { at } from "./arrays";
-import {
-  bgNbdLogLikelihood,
-  expectedPurchases,
-  expectedPurchasesCurve,
-  expectedPurchasesNewCustomer,
-  fitBgNbd,
-  isDivergentEstimate,
-  isUsableFit,
-  probabilityAlive,
-  type BgNbdData,
-  type BgNbdParams,
-} from "./bgnbd";
+import { bgNbdLogLikelihood, fitBgNbd, isDivergentEstimate, isUsableFit, type BgNbdData, type BgNbdParams } from "./bgnbd";
+import { expectedPurchases, expectedPurchasesCurve, expectedPurchasesNewCustomer, probabilityAlive } from "./bgnbd-predict";
 import { simulatePopulation } from "./simulate";
 import { seededUniform } from "@/lib/random";
 import { loadCdnowSummary } from "./__fixtures__/cdnow";

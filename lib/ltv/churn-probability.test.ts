@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { probabilityAlive, type BgNbdParams } from "./bgnbd";
+import { type BgNbdParams } from "./bgnbd";
+import { probabilityAlive } from "./bgnbd-predict";
 import {
   CHURN_BAND_HIGH_FROM,
   CHURN_BAND_MEDIUM_FROM,

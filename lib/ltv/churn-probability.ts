@@ -3,7 +3,8 @@
 // the BG/NBD model (Fader, Hardie & Lee 2005, "FHL 2005" below; derivation in docs/reference/clv-reference.md).
 // Pure functions: no I/O, no clock; the as-of date is an argument.
 
-import { expectedPurchases, probabilityAlive, type BgNbdParams, type CustomerHistory } from "./bgnbd";
+import { type BgNbdParams, type CustomerHistory } from "./bgnbd";
+import { expectedPurchases, probabilityAlive } from "./bgnbd-predict";
 import { dayNumber, isoDay, type CalendarDate } from "@/lib/days";
 import { DAYS_PER_UNIT, type TimeUnit } from "./rfm";
 

@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { at } from "./arrays";
-import { expectedPurchases, fitBgNbd } from "./bgnbd";
+import { fitBgNbd } from "./bgnbd";
+import { expectedPurchases } from "./bgnbd-predict";
 import { discountedClv, monthlyRateFromAnnual, PERIODS_PER_MONTH, predictCustomer } from "./clv";
 import { expectedAverageOrderValue, fitGammaGamma } from "./gamma-gamma";
 import { loadCdnowSummaryWithSpend } from "./__fixtures__/cdnow";

@@ -2,7 +2,8 @@
 // as lifetimes' GammaGammaFitter.customer_lifetime_value computes it (docs/reference/clv-reference.md, "Discounted
 // CLV"). Money values are plain numbers (callers convert Decimal with Number()).
 
-import { expectedPurchases, expectedPurchasesCurve, probabilityAlive, type BgNbdParams, type CustomerHistory } from "./bgnbd";
+import { type BgNbdParams, type CustomerHistory } from "./bgnbd";
+import { expectedPurchases, expectedPurchasesCurve, probabilityAlive } from "./bgnbd-predict";
 import { expectedAverageOrderValue, type GammaGammaParams } from "./gamma-gamma";
 import type { TimeUnit } from "./rfm";
 

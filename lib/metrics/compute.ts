@@ -50,10 +50,21 @@ export interface PredictiveModel {
   unit: TimeUnit;
   bgnbd: BgNbdParams;
   gammaGamma: GammaGammaParams | null;
+  /**
+   * The currency Gamma-Gamma's scale v (an amount of money) is in: the reporting currency of the
+   * refit, which pools every account's spend converted at the as-of rate (decision 0015). Absent
+   * on fits made before that; read as the reporting currency. inAccountCurrency() converts it.
+   */
+  spendCurrency?: string;
 }
 
 /** Portfolio facts stored with each model fit (model_fits.portfolio). */
 export interface PortfolioContext {
+  /**
+   * The currency of the context's money (peer spend, category order values): the refit's reporting
+   * currency. Absent on fits made before decision 0015's refit change; read as the reporting currency.
+   */
+  currency?: string;
   yearlyChurnRate: number | null;
   segments: Record<string, SegmentStats>;
   allAccounts: SegmentStats | null;

@@ -7,6 +7,7 @@ import { EMPTY_PORTFOLIO, type MetricsCosts, type PortfolioContext, type Predict
 import { centsFromDecimalString } from "@/lib/money";
 import type { CatalogProduct } from "@/lib/flags/types";
 import type { FxTable } from "@/lib/fx/rates";
+import type { GammaGammaParams } from "@/lib/ltv/gamma-gamma";
 import { loadFxTable } from "./fx-context";
 
 export interface MetricsContext {
@@ -77,7 +78,7 @@ export async function loadMetricsContext(query: Query, asOf: Date = new Date()):
         id: String(fit.id),
         unit: String(fit.unit) as PredictiveModel["unit"],
         bgnbd: parseJson(fit.bgnbd),
-        gammaGamma: parseJson(fit.gamma_gamma) ?? null,
+        ...gammaGammaOf(parseJson(fit.gamma_gamma)),
       }
     : null;
   return {
@@ -89,6 +90,13 @@ export async function loadMetricsContext(query: Query, asOf: Date = new Date()):
     catalog,
     fx,
   };
+}
+
+/** model_fits.gamma_gamma: { p, q, v } and, since decision 0015's refit change, the currency v is in. */
+function gammaGammaOf(stored: (GammaGammaParams & { currency?: string }) | null): Pick<PredictiveModel, "gammaGamma" | "spendCurrency"> {
+  if (!stored) return { gammaGamma: null };
+  const { currency, ...params } = stored;
+  return currency ? { gammaGamma: params, spendCurrency: currency } : { gammaGamma: params };
 }
 
 // pg parses json columns; PGlite and Prisma's raw queries may hand back text.

@@ -11,7 +11,7 @@ import { runnerQuery, transactionQuery } from "@/lib/db/sql";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Database } from "@/lib/db/client";
 import { computeAccountMetrics, type ComputedMetrics, type MetricsAccount } from "./compute";
-import { accountFx, costsInAccountCurrency, reportingValues } from "./reporting";
+import { accountFx, inAccountCurrency, reportingValues } from "./reporting";
 import { loadMetricsContext, type MetricsContext } from "./context";
 import {
   accountIdBatches,
@@ -38,14 +38,8 @@ import { syncAccountFlags } from "@/lib/flag-records/sync";
 export function metricsRowOf(account: MetricsAccount & { ownerId: string }, context: MetricsContext, asOf: Date): MetricsRow {
   const fx = accountFx(account, context.fx, asOf);
   const costs = context.costsFor(account.segment);
-  const metrics = computeAccountMetrics(
-    account,
-    costsInAccountCurrency(costs, account.currency, fx),
-    context.model,
-    context.portfolio,
-    context.catalog,
-    asOf,
-  );
+  const inputs = inAccountCurrency({ costs, model: context.model, portfolio: context.portfolio }, account.currency, fx, context.fx);
+  const metrics = computeAccountMetrics(account, inputs.costs, inputs.model, inputs.portfolio, context.catalog, asOf);
   const purchaseUpdates: PurchaseReportingUpdate[] = [];
   for (const converted of fx.purchases) {
     const purchase = account.purchases[converted.index]!;

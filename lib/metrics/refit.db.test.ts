@@ -16,7 +16,8 @@ import { buildSegmentStats } from "@/lib/flags/context";
 import { mineCategoryAssociations } from "@/lib/flags/cross-sell";
 import { DEFAULT_FLAG_THRESHOLDS } from "@/lib/flags/thresholds";
 import { recomputeAccountMetrics, recomputeAllMetrics } from "./recompute";
-import { fitPortfolio, loadPortfolioAggregates, loadRefitAccounts, portfolioContextOf, rfmColumnsOf } from "./refit";
+import { fitPortfolio, loadPortfolioAggregates, loadRefitAccounts, portfolioContextOf, rfmColumnsOf, spendRatesOf } from "./refit";
+import { loadFxTable } from "./fx-context";
 import { accountIdBatches, loadMetricsAccounts } from "./store";
 import { currentModelHealth } from "./model-health";
 import { fitBgNbd, isUsableFit } from "@/lib/ltv/bgnbd";
@@ -144,7 +145,8 @@ async function fromEveryPurchase(asOf: Date) {
 async function expectRefitMatchesEveryPurchase(asOf: Date) {
   const expected = await fromEveryPurchase(asOf);
   const accounts = await loadRefitAccounts(runnerQuery(db), asOf);
-  const aggregates = await loadPortfolioAggregates(runnerQuery(db), asOf, DEFAULT_FLAG_THRESHOLDS.upsellPeerPercentile);
+  const rates = spendRatesOf(await loadFxTable(runnerQuery(db)), asOf);
+  const aggregates = await loadPortfolioAggregates(runnerQuery(db), asOf, DEFAULT_FLAG_THRESHOLDS.upsellPeerPercentile, rates);
   const columns = rfmColumnsOf(accounts, asOf);
   const actual = accounts.map((account, i) => ({
     accountId: account.accountId,
@@ -161,7 +163,7 @@ async function expectRefitMatchesEveryPurchase(asOf: Date) {
     expect(row.T).toBeCloseTo(want.T, 12);
     expect(row.monetaryValue).toBeCloseTo(want.monetaryValue, 9);
   });
-  const portfolio = portfolioContextOf(accounts, aggregates);
+  const portfolio = portfolioContextOf(accounts, aggregates, rates);
   if (expected.portfolio.yearlyChurnRate === null) expect(portfolio.yearlyChurnRate).toBeNull();
   else expect(portfolio.yearlyChurnRate).toBeCloseTo(expected.portfolio.yearlyChurnRate, 12);
   expect(portfolio.categoryRules).toEqual(expected.portfolio.categoryRules);

@@ -25,7 +25,9 @@ import { mineCategoryAssociations, type CategoryBasket } from "@/lib/flags/cross
 import { DEFAULT_FLAG_THRESHOLDS } from "@/lib/flags/thresholds";
 import type { SegmentStats } from "@/lib/flags/types";
 import { centsFromDecimalString } from "@/lib/money";
+import { ANCHOR_CURRENCY, dayNumberOf, reportingRate, type FxTable } from "@/lib/fx/rates";
 import type { PortfolioContext } from "./compute";
+import { loadFxTable } from "./fx-context";
 
 const UNIT: TimeUnit = "week";
 // Below this many repeat customers the fit is noise; keep the previous model.
@@ -50,6 +52,8 @@ export interface PortfolioFit {
 export interface RefitAccount {
   accountId: string;
   segment: string;
+  /** The account's currency (its summaries' amounts are in it). */
+  currency: string;
   /** UTC day numbers of the first and last purchase. */
   firstDay: number;
   lastDay: number;
@@ -66,18 +70,19 @@ const BUYING_ACCOUNT = "purchase_days > 0 AND first_purchase_at <= $1::timestamp
 /** The buying accounts and their summaries, in account-id order. */
 export async function loadRefitAccounts(query: Query, asOf: Date): Promise<RefitAccount[]> {
   const rows = await query(
-    `SELECT account_id::text AS account_id, segment, purchase_days,
+    `SELECT m.account_id::text AS account_id, m.segment, trim(a.currency) AS currency, purchase_days,
             -- Day numbers here: 200 000 timestamps parsed in JavaScript cost ~300 ms at 100 000 accounts.
             floor(extract(epoch FROM first_purchase_at) / 86400)::int AS first_day,
             floor(extract(epoch FROM last_purchase_at) / 86400)::int AS last_day,
             repeat_revenue::text AS repeat_revenue, usual_gap_days, category_spend::text AS category_spend
-       FROM account_metrics
+       FROM account_metrics m JOIN accounts a ON a.id = m.account_id
       WHERE ${BUYING_ACCOUNT}`,
     [asOf.toISOString()],
   );
   const accounts = rows.map((row) => ({
     accountId: String(row.account_id),
     segment: String(row.segment),
+    currency: String(row.currency),
     firstDay: Number(row.first_day),
     lastDay: Number(row.last_day),
     purchaseDays: Number(row.purchase_days),
@@ -111,6 +116,56 @@ export function rfmColumnsOf(accounts: readonly RefitAccount[], asOf: Date) {
   return columns;
 }
 
+/**
+ * The refit pools money across accounts (Gamma-Gamma's spend, peer spend, category order values),
+ * so it takes every account's amounts into the reporting currency at the as-of day's rate (one
+ * factor per account keeps each customer's spend pattern as it is; decision 0015). An account whose
+ * currency has no rate that day is left out of those pools, never taken 1:1.
+ */
+export interface SpendRates {
+  currency: string;
+  /** Reporting units per 1 unit of `currency` on the as-of day (a float: model inputs), or null. */
+  rateOf(currency: string): number | null;
+  /** Every currency with a rate, for the server's aggregate. */
+  known: Array<{ currency: string; rate: number }>;
+}
+
+export function spendRatesOf(table: FxTable, asOf: Date): SpendRates {
+  const day = dayNumberOf(asOf);
+  const rates = new Map<string, number | null>();
+  const rateOf = (currency: string) => {
+    let rate = rates.get(currency);
+    if (rate === undefined) {
+      const found = reportingRate(table, currency, day);
+      rate = found.ok ? Number(found.num) / Number(found.den) : null;
+      rates.set(currency, rate);
+    }
+    return rate;
+  };
+  const known = [...new Set([ANCHOR_CURRENCY, table.reportingCurrency, ...table.series.keys()])]
+    .map((currency) => ({ currency, rate: rateOf(currency) }))
+    .filter((entry): entry is { currency: string; rate: number } => entry.rate !== null);
+  return { currency: table.reportingCurrency, rateOf, known };
+}
+
+/** Gamma-Gamma's inputs in the reporting currency: an account without a rate counts as no repeat buyer here. */
+export function spendColumnsOf(
+  accounts: readonly RefitAccount[],
+  columns: { frequency: Float64Array; monetaryValue: Float64Array },
+  rates: SpendRates,
+) {
+  const frequency = new Float64Array(columns.frequency);
+  const monetaryValue = new Float64Array(columns.monetaryValue);
+  accounts.forEach((account, i) => {
+    const rate = rates.rateOf(account.currency);
+    if (rate === null) {
+      frequency[i] = 0;
+      monetaryValue[i] = 0;
+    } else if (rate !== 1) monetaryValue[i] = monetaryValue[i]! * rate;
+  });
+  return { frequency, monetaryValue };
+}
+
 /** What the server aggregates for the portfolio context. */
 export interface PortfolioAggregates {
   /** Yearly spend per segment and over all accounts: accounts with spend > 0 and its peer percentile. */
@@ -128,9 +183,15 @@ export interface PortfolioAggregates {
  * taken in JavaScript from the stored baskets: jsonb_each over 100 000 rows cost the server
  * ~2 CPU-seconds, JSON.parse here ~0.15 s.)
  */
-export async function loadPortfolioAggregates(query: Query, asOf: Date, peerPercentile: number): Promise<PortfolioAggregates> {
+export async function loadPortfolioAggregates(
+  query: Query,
+  asOf: Date,
+  peerPercentile: number,
+  rates: SpendRates,
+): Promise<PortfolioAggregates> {
   const asOfDay = dayNumber(asOf);
-  const buying = `SELECT account_id, segment, first_purchase_at FROM account_metrics WHERE ${BUYING_ACCOUNT}`;
+  const buying = `SELECT m.account_id, m.segment, m.first_purchase_at, trim(a.currency) AS currency
+                    FROM account_metrics m JOIN accounts a ON a.id = m.account_id WHERE ${BUYING_ACCOUNT}`;
   const spendRows = await query(
     // Last-365-day revenue: purchases less than 365 calendar days old, annualised for accounts
     // younger than a year (history.ts yearlySpendFromHistory, annualizationFactor);
@@ -145,11 +206,13 @@ export async function loadPortfolioAggregates(query: Query, asOf: Date, peerPerc
         WHERE purchased_at >= $2::timestamptz AND purchased_at <= $1::timestamptz
         GROUP BY account_id
      ), accounts AS (
+       -- Yearly spend in the reporting currency at the as-of rate; null (not a peer) without a rate.
        SELECT b.segment, w.bought_year_before, w.bought_last_year,
-              (coalesce(w.last_year_cents, 0)::float8 / 100)
+              r.rate * (coalesce(w.last_year_cents, 0)::float8 / 100)
                 * (${YEAR_WINDOW_DAYS}::float8 / least(${YEAR_WINDOW_DAYS}, greatest(${MIN_ANNUALIZATION_DAYS},
                      $4::int - floor(extract(epoch FROM b.first_purchase_at) / 86400)::int + 1))) AS yearly_spend
          FROM windows w JOIN (${buying}) b ON b.account_id = w.account_id
+         LEFT JOIN unnest($7::text[], $8::float8[]) AS r(currency, rate) ON r.currency = b.currency
      )
      SELECT segment, grouping(segment) = 1 AS all_segments,
             count(*) FILTER (WHERE yearly_spend > 0)::int AS spenders,
@@ -165,6 +228,8 @@ export async function loadPortfolioAggregates(query: Query, asOf: Date, peerPerc
       asOfDay,
       new Date(asOf.getTime() - YEAR_WINDOW_DAYS * DAY_MS).toISOString(),
       peerPercentile,
+      rates.known.map((entry) => entry.currency),
+      rates.known.map((entry) => entry.rate),
     ],
   );
   const aggregates: PortfolioAggregates = { spend: new Map(), allSpend: { accounts: 0, peerSpend: null }, activeAtStart: 0, churned: 0 };
@@ -183,6 +248,7 @@ export async function loadPortfolioAggregates(query: Query, asOf: Date, peerPerc
 export function portfolioContextOf(
   accounts: readonly RefitAccount[],
   aggregates: PortfolioAggregates,
+  rates: SpendRates,
   peerPercentile: number = DEFAULT_FLAG_THRESHOLDS.upsellPeerPercentile,
 ): PortfolioContext {
   const gapsBySegment = new Map<string, number[]>();
@@ -192,7 +258,10 @@ export function portfolioContextOf(
   for (const account of accounts) {
     const categorySpend = JSON.parse(account.categorySpendJson) as Record<string, [number, number]>;
     baskets.push({ accountId: account.accountId, categories: Object.keys(categorySpend) });
-    for (const [category, [value, orders]] of Object.entries(categorySpend)) {
+    const rate = rates.rateOf(account.currency);
+    for (const [category, [accountValue, orders]] of Object.entries(categorySpend)) {
+      if (rate === null) break; // no rate: its amounts stay out of the pooled values
+      const value = rate === 1 ? accountValue : accountValue * rate;
       const entry = categoryValue.get(category);
       if (entry) {
         entry.value += value;
@@ -214,6 +283,7 @@ export function portfolioContextOf(
   }
   const { allSpend, activeAtStart, churned } = aggregates;
   return {
+    currency: rates.currency,
     yearlyChurnRate: activeAtStart > 0 && churned > 0 ? yearlyChurnRate({ activeAtStart, churned, periodYears: 1 }).value : null,
     segments,
     allAccounts: allSpend.accounts + allGaps.length > 0 ? segmentStatsOf(allSpend, allGaps, peerPercentile) : null,
@@ -228,14 +298,15 @@ export async function fitPortfolio(query: Query, opts: { asOf: Date; log?: (line
   const peerPercentile = DEFAULT_FLAG_THRESHOLDS.upsellPeerPercentile;
   // Started first and awaited after the fit: the server aggregates the purchase windows (the
   // longest step, ~0.8 s at 100 000 accounts) while this process reads the summaries and fits.
-  const aggregates = loadPortfolioAggregates(query, asOf, peerPercentile);
+  const rates = spendRatesOf(await loadFxTable(query), asOf);
+  const aggregates = loadPortfolioAggregates(query, asOf, peerPercentile, rates);
   aggregates.catch(() => {}); // awaited below; a rejection meanwhile must not go unhandled
   const accounts = await loadRefitAccounts(query, asOf);
   const readMs = Math.round(performance.now() - started);
   const fitStarted = performance.now();
-  const model = fitModel(accounts, asOf, opts.log);
+  const model = fitModel(accounts, asOf, rates, opts.log);
   const fitMs = Math.round(performance.now() - fitStarted);
-  const portfolio = portfolioContextOf(accounts, await aggregates, peerPercentile);
+  const portfolio = portfolioContextOf(accounts, await aggregates, rates, peerPercentile);
   if (!model) return null;
   const { bgnbd, gammaGamma, diagnostics } = model;
   opts.log?.(`BG/NBD + Gamma-Gamma fitted in ${fitMs} ms (summaries read in ${readMs} ms)`);
@@ -249,7 +320,8 @@ export async function fitPortfolio(query: Query, opts: { asOf: Date; log?: (line
       UNIT,
       accounts.length,
       JSON.stringify(bgnbd.params),
-      gammaGamma ? JSON.stringify(gammaGamma) : null,
+      // Its scale v is an amount in the reporting currency, stored with it (PredictiveModel.spendCurrency).
+      gammaGamma ? JSON.stringify({ ...gammaGamma, currency: rates.currency }) : null,
       bgnbd.logLikelihood,
       Math.round(performance.now() - started),
       JSON.stringify(portfolio),
@@ -281,7 +353,7 @@ export interface FitDiagnostics {
 }
 
 /** BG/NBD + Gamma-Gamma over the summaries; null below MIN_CUSTOMERS repeat customers. */
-function fitModel(accounts: readonly RefitAccount[], asOf: Date, log?: (line: string) => void): FittedModel | null {
+function fitModel(accounts: readonly RefitAccount[], asOf: Date, rates: SpendRates, log?: (line: string) => void): FittedModel | null {
   const columns = rfmColumnsOf(accounts, asOf);
   const repeatCustomers = columns.frequency.filter((x) => x > 0).length;
   if (accounts.length < MIN_CUSTOMERS || repeatCustomers < MIN_CUSTOMERS) return null;
@@ -304,7 +376,7 @@ function fitModel(accounts: readonly RefitAccount[], asOf: Date, log?: (line: st
   let gammaGamma: GammaGammaParams | null = null;
   let gammaGammaSkipped: string | null = null;
   try {
-    gammaGamma = fitGammaGamma({ frequency: columns.frequency, monetaryValue: columns.monetaryValue }, { skipStandardErrors: true }).params;
+    gammaGamma = fitGammaGamma(spendColumnsOf(accounts, columns, rates), { skipStandardErrors: true }).params;
   } catch (error) {
     gammaGammaSkipped = (error as Error).message;
     log?.(`Gamma-Gamma fit skipped: ${gammaGammaSkipped}`);

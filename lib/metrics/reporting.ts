@@ -8,7 +8,7 @@
 import { accountLtv } from "@/lib/ltv/formula";
 import { convertHundredths, dayNumberOf, invert, isoDayOf, reportingRate, type FoundRate, type FxTable } from "@/lib/fx/rates";
 import { roundToMinorUnits } from "@/lib/fx/minor-units";
-import type { ComputedMetrics, MetricsAccount, MetricsCosts } from "./compute";
+import type { ComputedMetrics, MetricsAccount, MetricsCosts, PortfolioContext, PredictiveModel } from "./compute";
 
 /** What reporting_gap holds: why an account has no reporting-currency figures. */
 export interface ReportingGap {
@@ -103,6 +103,85 @@ export function costsInAccountCurrency(costs: MetricsCosts, currency: string, fx
   if (rate && rate.num === rate.den) return costs;
   const convert = (value: number) => (rate ? convertHundredths(cents(value), invert(rate), currency) / 100 : 0);
   return { ...costs, acquisitionCost: convert(costs.acquisitionCost), retentionCostPerYear: convert(costs.retentionCostPerYear) };
+}
+
+/** What an account's measures are computed under: the cost inputs, the model and the portfolio context, in its currency. */
+export interface AccountInputs {
+  costs: MetricsCosts;
+  model: PredictiveModel | null;
+  portfolio: PortfolioContext;
+}
+
+/**
+ * The inputs kept in the reporting currency (cost inputs, Gamma-Gamma's scale v, peer spend and
+ * category order values, all pooled across accounts), taken into the account's currency at the
+ * as-of rate. Without that rate the money among them is left out: no cost inputs, no Gamma-Gamma
+ * (P(alive) still holds, it involves no money), no peer spend, no category values; the flags that
+ * need them stay quiet and reporting_gap.asOf says why. Gamma-Gamma scales with the currency
+ * (amounts × c fit v × c, same p and q), so converting v is exact for an account in one currency.
+ */
+export function inAccountCurrency(inputs: AccountInputs, currency: string, fx: Pick<AccountFx, "asOfRate">, table: FxTable): AccountInputs {
+  const reportingCurrency = table.reportingCurrency;
+  const costs = costsInAccountCurrency(inputs.costs, currency, fx);
+  return {
+    costs,
+    model: inputs.model && modelInAccountCurrency(inputs.model, currency, reportingCurrency, table, fx),
+    portfolio: portfolioInAccountCurrency(inputs.portfolio, currency, reportingCurrency, table, fx),
+  };
+}
+
+/** Account units per 1 unit of `from` on the as-of day (a float: these are model inputs, not stored money), or null. */
+function factorInto(
+  currency: string,
+  from: string,
+  reportingCurrency: string,
+  table: FxTable,
+  fx: Pick<AccountFx, "asOfRate">,
+): number | null {
+  if (from === currency) return 1;
+  const rate = fx.asOfRate;
+  if (!rate) return null;
+  if (from === reportingCurrency) return Number(rate.den) / Number(rate.num);
+  // A fit from before a change of the reporting currency: the cross rate on the same day.
+  const cross = reportingRate({ ...table, reportingCurrency: currency }, from, rate.rateDay);
+  return cross.ok ? Number(cross.num) / Number(cross.den) : null;
+}
+
+function modelInAccountCurrency(
+  model: PredictiveModel,
+  currency: string,
+  reportingCurrency: string,
+  table: FxTable,
+  fx: Pick<AccountFx, "asOfRate">,
+): PredictiveModel {
+  if (!model.gammaGamma) return model;
+  const factor = factorInto(currency, model.spendCurrency ?? reportingCurrency, reportingCurrency, table, fx);
+  if (factor === 1) return model;
+  return { ...model, gammaGamma: factor === null ? null : { ...model.gammaGamma, v: model.gammaGamma.v * factor } };
+}
+
+function portfolioInAccountCurrency(
+  portfolio: PortfolioContext,
+  currency: string,
+  reportingCurrency: string,
+  table: FxTable,
+  fx: Pick<AccountFx, "asOfRate">,
+): PortfolioContext {
+  const factor = factorInto(currency, portfolio.currency ?? reportingCurrency, reportingCurrency, table, fx);
+  if (factor === 1) return portfolio;
+  const spend = (value: number | null) => (value === null || factor === null ? null : value * factor);
+  return {
+    ...portfolio,
+    currency,
+    segments: Object.fromEntries(
+      Object.entries(portfolio.segments).map(([segment, stats]) => [segment, { ...stats, peerSpend: spend(stats.peerSpend) }]),
+    ),
+    allAccounts: portfolio.allAccounts && { ...portfolio.allAccounts, peerSpend: spend(portfolio.allAccounts.peerSpend) },
+    categoryAverageOrderValue:
+      factor === null
+        ? {}
+        : Object.fromEntries(Object.entries(portfolio.categoryAverageOrderValue).map(([category, value]) => [category, value * factor])),
+  };
 }
 
 /** The money measures in the reporting currency, or null when a rate is missing (fx.gap says which). */

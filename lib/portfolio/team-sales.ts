@@ -13,9 +13,10 @@
 // purchases.reporting_total), open deals at today's rate and won deals at their closing day's rate,
 // the way the deals board converts them. An amount without a rate adds nothing, never 1:1.
 import { database } from "@/lib/db/client";
+import { DEAL_CLOSED_DAY_SQL, dealAmountInReporting } from "@/lib/deals/deal-money";
 import { runnerQuery } from "@/lib/db/sql";
 import { centsFromDecimalString } from "@/lib/money";
-import { convertHundredths, dayNumberOf, reportingRate, type FxTable } from "@/lib/fx/rates";
+import { dayNumberOf, type FxTable } from "@/lib/fx/rates";
 import { loadFxTable } from "@/lib/metrics/fx-context";
 import { addDays, dayInZone, startOfDayInZone } from "@/lib/days";
 import { monthAt, monthBounds, monthLabel, shareOfMonthElapsed } from "@/lib/business-month";
@@ -122,8 +123,7 @@ export async function salesByRep(period: SalesPeriod, asOf: Date, timeZone: stri
         WHERE d.stage NOT IN ('WON', 'LOST')
         GROUP BY 1, 2
        UNION ALL
-       SELECT d.owner_id::text, trim(a.currency), 'won',
-              ((coalesce(d.closed_at, d.updated_at) AT TIME ZONE 'UTC')::date - DATE '1970-01-01'),
+       SELECT d.owner_id::text, trim(a.currency), 'won', ${DEAL_CLOSED_DAY_SQL},
               sum(d.amount)::text, NULL
          FROM deals d JOIN accounts a ON a.id = d.account_id
         WHERE d.stage = 'WON' AND coalesce(d.closed_at, d.updated_at) >= $1::timestamptz AND coalesce(d.closed_at, d.updated_at) < $2::timestamptz
@@ -161,15 +161,18 @@ function dealMoney(rows: Row[], fx: FxTable, today: number): Map<string, { pipel
   const out = new Map<string, { pipeline: number; weighted: number; won: number }>();
   for (const row of rows) {
     const entry = out.get(String(row.rep_id)) ?? { pipeline: 0, weighted: 0, won: 0 };
-    const currency = String(row.currency);
-    const rate = reportingRate(fx, currency, row.kind === "won" ? Number(row.day) : today);
-    if (rate.ok) {
-      const convert = (value: unknown) => convertHundredths(centsFromDecimalString(String(value)), rate, fx.reportingCurrency);
-      if (row.kind === "won") entry.won += convert(row.amount);
-      else {
-        entry.pipeline += convert(row.amount);
-        entry.weighted += convert(row.weighted);
-      }
+    const convert = (value: unknown) =>
+      dealAmountInReporting(
+        fx,
+        String(row.currency),
+        centsFromDecimalString(String(value)),
+        row.kind === "won" ? Number(row.day) : null,
+        today,
+      ) ?? 0;
+    if (row.kind === "won") entry.won += convert(row.amount);
+    else {
+      entry.pipeline += convert(row.amount);
+      entry.weighted += convert(row.weighted);
     }
     out.set(String(row.rep_id), entry);
   }

@@ -4,9 +4,9 @@
 // revenue) is one aggregate query over a recent window: a dashboard summary.
 // Sales figures (pipeline, won, win rate, the month against its goal): team-sales.ts.
 import { DAY_MS } from "@/lib/days";
+import { DEAL_CLOSED_DAY_SQL, dealAmountInReporting } from "@/lib/deals/deal-money";
 import { database, getPrisma } from "@/lib/db/client";
 import { runnerQuery } from "@/lib/db/sql";
-import { convertHundredths, reportingRate } from "@/lib/fx/rates";
 import { loadFxTable } from "@/lib/metrics/fx-context";
 import type { Actor } from "@/lib/auth/permissions";
 import { centsFromDecimalString } from "@/lib/money";
@@ -108,7 +108,7 @@ export async function teamSummary(actor: Actor, opts: { asOf?: Date } = {}): Pro
   // Won expansion deals without a linked order: converted at the rate of the day they closed (a few rows, summed per day).
   const wonDeals = await db.runner.query<Row>(
     `SELECT d.owner_id::text AS owner_id, trim(a.currency) AS currency,
-            ((coalesce(d.closed_at, d.updated_at) AT TIME ZONE 'UTC')::date - DATE '1970-01-01') AS day, sum(d.amount)::text AS amount,
+            ${DEAL_CLOSED_DAY_SQL} AS day, sum(d.amount)::text AS amount,
             count(*)::int AS deals
        FROM deals d JOIN accounts a ON a.id = d.account_id
       WHERE d.type IN ('UPSELL', 'CROSS_SELL') AND d.stage = 'WON'
@@ -122,8 +122,8 @@ export async function teamSummary(actor: Actor, opts: { asOf?: Date } = {}): Pro
   const dealCents = new Map<string, { cents: number; missing: number }>();
   for (const deal of wonDeals) {
     const entry = dealCents.get(String(deal.owner_id)) ?? { cents: 0, missing: 0 };
-    const rate = reportingRate(fx, String(deal.currency), Number(deal.day));
-    if (rate.ok) entry.cents += convertHundredths(centsFromDecimalString(String(deal.amount)), rate, fx.reportingCurrency);
+    const cents = dealAmountInReporting(fx, String(deal.currency), centsFromDecimalString(String(deal.amount)), Number(deal.day), 0);
+    if (cents !== null) entry.cents += cents;
     else entry.missing += Number(deal.deals);
     dealCents.set(String(deal.owner_id), entry);
   }

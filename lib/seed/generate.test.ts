@@ -15,7 +15,8 @@ import {
 import { Rng } from "@/lib/random";
 import { at, last } from "@/lib/ltv/arrays";
 import { centsFromDecimalString as toCents, decimalStringFromCents as centsToString } from "@/lib/money";
-import { fitBgNbd, isUsableFit, probabilityAlive } from "@/lib/ltv/bgnbd";
+import { fitBgNbd, isUsableFit } from "@/lib/ltv/bgnbd";
+import { probabilityAlive } from "@/lib/ltv/bgnbd-predict";
 import { summarizeTransactions, summaryColumns } from "@/lib/ltv/rfm";
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;

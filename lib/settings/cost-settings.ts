@@ -9,7 +9,7 @@ import { can, type Actor } from "@/lib/auth/permissions";
 import { Conflict, Forbidden, Invalid } from "@/lib/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { computeAccountValues } from "@/lib/metrics/compute";
-import { accountFx, costsInAccountCurrency, reportingValues } from "@/lib/metrics/reporting";
+import { accountFx, inAccountCurrency, reportingValues } from "@/lib/metrics/reporting";
 import { loadMetricsContext, type MetricsContext } from "@/lib/metrics/context";
 import { accountIdBatches, countAccounts, prefetchedAccounts } from "@/lib/metrics/store";
 import { DEFAULT_FLAG_THRESHOLDS } from "@/lib/flags/thresholds";
@@ -179,13 +179,8 @@ async function compareContexts(
   ): Record<(typeof MEASURES)[number], number> | null => {
     const fx = accountFx(account, context.fx, asOf);
     const costs = context.costsFor(account.segment);
-    const values = computeAccountValues(
-      account,
-      costsInAccountCurrency(costs, account.currency, fx),
-      context.model,
-      context.portfolio,
-      asOf,
-    );
+    const inputs = inAccountCurrency({ costs, model: context.model, portfolio: context.portfolio }, account.currency, fx, context.fx);
+    const values = computeAccountValues(account, inputs.costs, inputs.model, inputs.portfolio, asOf);
     const reporting = reportingValues(account, values, costs, fx, context.fx.reportingCurrency, asOf);
     return reporting
       ? {
