@@ -194,9 +194,23 @@ test("an admin creates a rep who signs in, resets their password, changes their 
   await bulk.getByLabel(`Select ${picked[0]}`, { exact: true }).check();
   await bulk.getByLabel(`Select ${picked[1]}`, { exact: true }).check();
   await bulk.getByLabel("New owner").selectOption(newRep.id);
-  await bulk.getByRole("button", { name: "Move 2 accounts" }).click();
-  await expect(page.getByTestId("reassign-notice")).toHaveText(`Moved 2 accounts from ${rep3.name} to ${name}.`);
-  await expect(rows).toHaveCount(Math.min(rep3.accounts - 2, 500));
+  // Asked first, as on the Team page; then a banner with Undo.
+  const moveTwo = async () => {
+    await bulk.getByRole("button", { name: "Move 2 accounts" }).click();
+    const dialog = page.getByRole("dialog", { name: `Move 2 accounts to ${name}?` });
+    await expect(dialog).toContainText(`2 accounts move from ${rep3.name} to ${name}`);
+    await dialog.getByRole("button", { name: "Move 2 accounts" }).click();
+    await expect(page.getByTestId("reassign-banner")).toContainText(`Moved 2 accounts from ${rep3.name} to ${name}.`);
+    await expect(rows).toHaveCount(Math.min(rep3.accounts - 2, 500));
+  };
+  await moveTwo();
+  await page.getByTestId("reassign-banner").getByRole("button", { name: "Undo" }).click();
+  await expect(page.getByTestId("reassign-banner")).toContainText(`Moved 2 accounts back to ${rep3.name}.`);
+  await expect(rows).toHaveCount(Math.min(rep3.accounts, 500));
+  await bulk.getByLabel(`Select ${picked[0]}`, { exact: true }).check();
+  await bulk.getByLabel(`Select ${picked[1]}`, { exact: true }).check();
+  await bulk.getByLabel("New owner").selectOption(newRep.id);
+  await moveTwo();
 
   await reassign.getByRole("combobox", { name: "Accounts of", exact: true }).selectOption(newRep.id);
   await expect(page).toHaveURL(new RegExp(`from=${newRep.id}`));
@@ -205,7 +219,11 @@ test("an admin creates a rep who signs in, resets their password, changes their 
   await bulk.getByLabel(`All 2 accounts of ${name}`).check();
   await bulk.getByLabel("New owner").selectOption(rep3.id);
   await bulk.getByRole("button", { name: "Move 2 accounts" }).click();
-  await expect(page.getByTestId("reassign-notice")).toHaveText(`Moved 2 accounts from ${name} to ${rep3.name}.`);
+  await page
+    .getByRole("dialog", { name: `Move 2 accounts to ${rep3.name}?` })
+    .getByRole("button", { name: "Move 2 accounts" })
+    .click();
+  await expect(page.getByTestId("reassign-banner")).toContainText(`Moved 2 accounts from ${name} to ${rep3.name}.`);
   await expect(page.getByText(`${name} owns no accounts.`)).toBeVisible();
   const restored = (await (await page.request.get("/api/users")).json()) as { items: Array<{ email: string; accounts: number }> };
   expect(restored.items.find((u) => u.email === "rep3@demo.test")!.accounts).toBe(rep3.accounts);

@@ -1,17 +1,16 @@
 "use client";
-// Bulk reassignment: pick an owner, then all their accounts or a selection, and
-// the new owner. One request (POST /api/accounts/reassign): all or nothing.
+// Bulk reassignment on the users page: pick an owner, then all their accounts or a selection, and
+// the new owner; confirm, and undo from the banner (the flow is ../../account/reassign-flow.tsx,
+// shared with the Team page). One request (POST /api/accounts/reassign): all or nothing.
 import { useId, useState } from "react";
 import { useRouter } from "next/navigation";
 import type { UserView } from "@/lib/users/user-view";
 import type { RepAccount } from "@/lib/portfolio/team";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/card";
-import { formatMoney } from "@/components/ui/format";
-import { apiFetch } from "@/components/api-client";
-import { explainError, inputClass, labelClass } from "../shared";
+import { inputClass, labelClass } from "../shared";
 import { useSelection } from "@/components/ui/use-selection";
-import { SelectionCheckbox } from "@/components/ui/selection-checkbox";
+import { ReassignAccountTable, ReassignConfirm, useReassign, type ReassignBody } from "@/components/account/reassign-flow";
 import { plural } from "@/lib/plural";
 
 type Scope = "selected" | "all";
@@ -30,34 +29,23 @@ export function BulkReassign({
   const router = useRouter();
   const id = useId();
   const [scope, setScope] = useState<Scope>("selected");
-  const { selected, setSelected, toggle, allSelected, toggleAll } = useSelection(accounts.map((a) => a.id));
+  const selection = useSelection(accounts.map((a) => a.id));
   const [target, setTarget] = useState("");
-  const [pending, setPending] = useState(false);
-  const [notice, setNotice] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const { pending, reassign, bannerView } = useReassign();
   const owners = users.filter((user) => user.accounts > 0 || (user.role === "REP" && user.active));
   const targets = users.filter((user) => user.active && (user.role === "REP" || user.role === "MANAGER") && user.id !== from?.id);
-  const count = scope === "all" ? total : selected.size;
+  const count = scope === "all" ? total : selection.selected.size;
+  const targetName = users.find((user) => user.id === target)?.name ?? "the new owner";
 
-  async function submit(event: React.FormEvent) {
-    event.preventDefault();
-    if (!from || !target || count === 0) return;
-    setPending(true);
-    setNotice(null);
-    const body = scope === "all" ? { fromOwnerId: from.id, toOwnerId: target } : { accountIds: [...selected], toOwnerId: target };
-    try {
-      const result = await apiFetch<{ moved: number; unchanged: number }>("/api/accounts/reassign", {
-        method: "POST",
-        body: JSON.stringify(body),
-      });
-      const targetName = users.find((user) => user.id === target)?.name ?? "the new owner";
-      setNotice({ kind: "ok", text: `Moved ${plural(result.moved, "account")} from ${from.name} to ${targetName}.` });
-      setSelected(new Set());
-      router.refresh();
-    } catch (error) {
-      setNotice({ kind: "error", text: `Nothing was moved: ${explainError(error)}` });
-    } finally {
-      setPending(false);
-    }
+  async function move() {
+    if (!from) return;
+    const body: ReassignBody =
+      scope === "all"
+        ? { fromOwnerId: from.id, toOwnerId: target }
+        : { accountIds: [...selection.selected], toOwnerId: target, expectedOwnerId: from.id };
+    if (await reassign(body, { fromName: from.name, toName: targetName })) selection.setSelected(new Set());
+    setConfirming(false);
   }
 
   return (
@@ -80,21 +68,20 @@ export function BulkReassign({
         </select>
       </label>
 
-      <div role="status" aria-live="polite">
-        {notice ? (
-          <p
-            className={`rounded-lg p-3 text-sm ${notice.kind === "ok" ? "bg-emerald-50 text-emerald-900" : "bg-red-50 text-red-800"}`}
-            data-testid="reassign-notice"
-          >
-            {notice.text}
-          </p>
-        ) : null}
-      </div>
+      {bannerView}
 
       {!from ? null : accounts.length === 0 ? (
         <EmptyState title={`${from.name} owns no accounts.`} />
       ) : (
-        <form onSubmit={submit} aria-labelledby={`${id}-title`} className="space-y-3" data-testid="bulk-reassign-form">
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            if (target && count > 0) setConfirming(true);
+          }}
+          aria-labelledby={`${id}-title`}
+          className="space-y-3"
+          data-testid="bulk-reassign-form"
+        >
           <h3 id={`${id}-title`} className="sr-only">
             Move accounts of {from.name}
           </h3>
@@ -139,45 +126,24 @@ export function BulkReassign({
                   move every one.
                 </p>
               ) : null}
-              <div className="relative max-h-[28rem] overflow-auto">
-                <table className="w-full min-w-[520px] text-left text-sm tabular-nums">
-                  <caption className="sr-only">Accounts of {from.name}</caption>
-                  <thead className="text-xs uppercase text-slate-500">
-                    <tr>
-                      <th scope="col" className="w-12 py-1">
-                        <SelectionCheckbox label="Select all accounts" checked={allSelected} onChange={toggleAll} />
-                      </th>
-                      <th scope="col" className="py-2 pr-3">
-                        Account
-                      </th>
-                      <th scope="col" className="py-2 pr-3">
-                        Segment
-                      </th>
-                      <th scope="col" className="py-2 text-right">
-                        Formula LTV
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {accounts.map((account) => (
-                      <tr key={account.id} className="border-t border-slate-100" data-testid="bulk-reassign-row">
-                        <td className="py-1">
-                          <SelectionCheckbox
-                            label={`Select ${account.name}`}
-                            checked={selected.has(account.id)}
-                            onChange={() => toggle(account.id)}
-                          />
-                        </td>
-                        <td className="py-2 pr-3 font-medium">{account.name}</td>
-                        <td className="py-2 pr-3 text-slate-600">{account.segment}</td>
-                        <td className="whitespace-nowrap py-2 text-right">{formatMoney(account.formulaLtv, account.currency)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <ReassignAccountTable
+                accounts={accounts}
+                selection={selection}
+                caption={`Accounts of ${from.name}`}
+                rowTestId="bulk-reassign-row"
+              />
             </>
           ) : null}
+          <ReassignConfirm
+            open={confirming}
+            onOpenChange={setConfirming}
+            count={count}
+            fromName={from.name}
+            toName={targetName}
+            names={scope === "all" ? [] : accounts.filter((a) => selection.selected.has(a.id)).map((a) => a.name)}
+            pending={pending}
+            onConfirm={() => void move()}
+          />
         </form>
       )}
     </div>
