@@ -109,6 +109,42 @@ test.describe("desktop", () => {
     await expect(page).toHaveURL(/flag=churn_risk/);
   });
 
+  test("a cohort row opens its customers, as many as the chart says the cohort holds; a revenue month opens its cohort too", async ({
+    page,
+  }) => {
+    await openDashboard(page);
+    const chart = page.getByTestId("chart-cohorts");
+    await chart.scrollIntoViewIfNeeded();
+    // The first row's month-0 cell: the oldest cohort.
+    const cell = chart.locator(".recharts-bar-rectangle path").first();
+    await cell.hover();
+    await expect(chart.getByTestId("chart-tooltip")).toContainText("Click: list these customers");
+    await cell.click();
+    await expect(page).toHaveURL(/cohort=\d{4}-\d{2}/);
+    await expect(page.getByTestId("ranking-bands")).toContainText("First order in");
+    // The cohort's size, as the chart's own table (another query) states it: "Show the 23 customers of Dec 24".
+    await chart.getByText("Show table").click();
+    const name =
+      (await chart
+        .getByRole("link", { name: /^Show the .* of / })
+        .first()
+        .getAttribute("aria-label")) ?? "";
+    const size = Number(/Show the ([\d,]+) customers? of/.exec(name)?.[1]?.replace(/,/g, ""));
+    expect(size).toBeGreaterThan(0);
+    await expect(page.getByTestId("kpi-accounts").locator("dd")).toHaveText(size.toLocaleString("en-GB"));
+    await expect(page.getByTestId("ranking-row")).toHaveCount(Math.min(size, 50));
+
+    // A month of the revenue chart opens the customers whose first order was that month.
+    await page.goBack();
+    await expect(page).not.toHaveURL(/cohort=/);
+    const revenue = page.getByTestId("chart-revenue-split");
+    await revenue.scrollIntoViewIfNeeded();
+    const bar = await tallestBar(revenue);
+    await bar.click();
+    await expect(page).toHaveURL(/cohort=\d{4}-\d{2}/);
+    await expect(page.getByTestId("ranking-bands")).toContainText("First order in");
+  });
+
   test("the Pareto curve opens the top customers; the account actions stay above the page on desktop", async ({ page }) => {
     await openDashboard(page);
     const pareto = page.getByTestId("chart-pareto");

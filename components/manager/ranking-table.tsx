@@ -13,6 +13,7 @@ import { EmptyState } from "@/components/ui/card";
 import { formatMoney, formatPercent } from "@/components/ui/format";
 import { MEASURES, MEASURE_LABEL, RANKING_FLAGS, type Measure, type RankingItem, type RankingPage } from "@/lib/rankings/measures";
 import { plural } from "@/lib/plural";
+import { useDates } from "@/components/app-calendar";
 import { filtersQuery, isFiltered, NO_FILTERS, RANKING_ANCHOR, useRankingFilters, type RankingFilters } from "./ranking-url";
 
 export interface RankingFilterChoices {
@@ -76,7 +77,10 @@ function MoneyCell({ item, measure, active }: { item: RankingItem; measure: Excl
 }
 
 /** The band filters in words, each with what clears it: "Formula LTV from €1,000 to under €2,000". */
-export function bandFilterLabels(filters: RankingFilters): Array<{ key: string; label: string; clear: Partial<RankingFilters> }> {
+export function bandFilterLabels(
+  filters: RankingFilters,
+  month: (value: string) => string = (value) => value,
+): Array<{ key: string; label: string; clear: Partial<RankingFilters> }> {
   const out: Array<{ key: string; label: string; clear: Partial<RankingFilters> }> = [];
   const value = (text: string) => formatValue(filters.measure, Number(text), "EUR");
   const name = MEASURE_LABEL[filters.measure];
@@ -92,6 +96,7 @@ export function bandFilterLabels(filters: RankingFilters): Array<{ key: string; 
   if (filters.revenueMin) {
     out.push({ key: "revenue", label: `Revenue to date ${formatMoney(Number(filters.revenueMin))} or more`, clear: { revenueMin: "" } });
   }
+  if (filters.cohort) out.push({ key: "cohort", label: `First order in ${month(filters.cohort)}`, clear: { cohort: "" } });
   return out;
 }
 
@@ -127,7 +132,8 @@ export function RankingTable({ choices }: { choices: RankingFilterChoices }) {
   const items = query.data?.pages.flatMap((page) => page.items) ?? [];
   const filtered = isFiltered(filters);
   const exportHref = `/api/rankings/export.csv?${filtersQuery(filters)}`;
-  const bands = bandFilterLabels(filters);
+  const dates = useDates();
+  const bands = bandFilterLabels(filters, dates.month);
 
   return (
     <section

@@ -20,6 +20,8 @@ export interface RankingFilters {
   max: string;
   /** Revenue to date at least this (the Pareto chart's top customers). */
   revenueMin: string;
+  /** First order in this month, "YYYY-MM" (a cohort chart's row). */
+  cohort: string;
 }
 
 export const NO_FILTERS: RankingFilters = {
@@ -32,6 +34,7 @@ export const NO_FILTERS: RankingFilters = {
   min: "",
   max: "",
   revenueMin: "",
+  cohort: "",
 };
 
 const KEYS = Object.keys(NO_FILTERS) as Array<keyof RankingFilters>;

@@ -88,6 +88,33 @@ describe("band filters", () => {
   });
 });
 
+describe("the cohort filter (a cohort chart's row)", () => {
+  it("keeps the customers whose first order fell in that UTC month, edges included and excluded", async () => {
+    // r1a: first order on 1 March 00:00 UTC (in), r1b: 31 March 23:59:59.999 (in),
+    // r1c: 28 February 23:59:59.999 (out), r1d: 1 April 00:00 (out).
+    const firsts = ["2026-03-01T00:00:00.000Z", "2026-03-31T23:59:59.999Z", "2026-02-28T23:59:59.999Z", "2026-04-01T00:00:00.000Z"];
+    const before = await db.prisma.accountMetrics.findMany({
+      where: { accountId: { in: ids.slice(0, 4) } },
+      select: { accountId: true, firstPurchaseAt: true },
+    });
+    for (const [i, at] of firsts.entries()) {
+      await db.prisma.accountMetrics.update({ where: { accountId: ids[i]! }, data: { firstPurchaseAt: new Date(at) } });
+    }
+    try {
+      const result = await page(fx.manager, { measure: "formula", cohort: "2026-03", summary: "1" });
+      // By formula LTV: r1b 0.00, then r1a -250.00.
+      expect(result.items.map((i) => i.accountId)).toEqual(names([1, 0]));
+      expect(result.total).toBe(2);
+      expect(result.summary?.accounts).toBe(2);
+      // A rep sees the cohort within their own book only.
+      expect((await page(fx.rep2, { measure: "formula", cohort: "2026-03" })).total).toBe(0);
+    } finally {
+      for (const row of before)
+        await db.prisma.accountMetrics.update({ where: { accountId: row.accountId }, data: { firstPurchaseAt: row.firstPurchaseAt } });
+    }
+  });
+});
+
 describe("the summary of a filtered first page (summary=1)", () => {
   it("sums the KPI figures over the filtered accounts", async () => {
     const result = await page(fx.manager, { measure: "formula", min: "1000", max: "2000", summary: "1" });

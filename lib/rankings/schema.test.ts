@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseWith } from "@/lib/http/route";
 import { Invalid } from "@/lib/errors";
-import { rankingsExportQuery, rankingsQuery } from "./schema";
+import { cohortBounds, rankingsExportQuery, rankingsQuery } from "./schema";
 
 const fieldsOf = (input: Record<string, string>) => {
   try {
@@ -30,6 +30,15 @@ describe("rankingsQuery", () => {
     expect(fieldsOf({ limit: "ten" })).toEqual(["limit"]);
     expect(fieldsOf({ flag: "vip" })).toEqual(["flag"]);
     expect(fieldsOf({ ownerId: "1; DROP TABLE users" })).toEqual(["ownerId"]);
+    expect(fieldsOf({ cohort: "2026-13" })).toEqual(["cohort"]);
+    expect(fieldsOf({ cohort: "March 2026" })).toEqual(["cohort"]);
+  });
+
+  it("reads a cohort month and the UTC instants it runs between", () => {
+    expect(rankingsQuery.parse({ cohort: "2026-03" })).toMatchObject({ cohort: "2026-03" });
+    expect(rankingsQuery.parse({ cohort: "" }).cohort).toBeUndefined();
+    expect(cohortBounds("2026-03")).toEqual({ from: "2026-03-01T00:00:00.000Z", to: "2026-04-01T00:00:00.000Z" });
+    expect(cohortBounds("2026-12")).toEqual({ from: "2026-12-01T00:00:00.000Z", to: "2027-01-01T00:00:00.000Z" });
   });
 
   it("refuses parameters it does not know (strict)", () => {

@@ -73,7 +73,18 @@ export const rankingFilters = {
   min: optionalBound("min"),
   max: optionalBound("max"),
   revenueMin: optionalBound("revenueMin"),
+  // The cohort: customers whose first order fell in this month (UTC, as the cohort chart groups them).
+  cohort: z
+    .union([z.literal(""), z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "must be a month like 2026-03")])
+    .optional()
+    .transform(blankToUndefined),
 };
+
+/** The UTC instants a cohort month runs between: [from, to). */
+export function cohortBounds(month: string): { from: string; to: string } {
+  const [year, m] = month.split("-").map(Number) as [number, number];
+  return { from: new Date(Date.UTC(year, m - 1, 1)).toISOString(), to: new Date(Date.UTC(year, m, 1)).toISOString() };
+}
 
 /** min < max when both are given: an empty band is a mistake in the link, named on `max`. */
 function bandIsOrdered(filter: { min?: number; max?: number }, ctx: z.RefinementCtx): void {

@@ -6,7 +6,8 @@ import { Bar, BarChart, Cell, LabelList, ResponsiveContainer, Tooltip, XAxis, YA
 import type { CohortRow } from "@/lib/portfolio/chart-math";
 import { useDates } from "@/components/app-calendar";
 import { ChartFrame, ChartLegend } from "./chart-frame";
-import { TooltipBox } from "./chart-tooltip";
+import { TooltipBox, useKeyboardOpen } from "./chart-tooltip";
+import { openRanking, rankingHref } from "@/components/manager/ranking-url";
 import { CHART, percent } from "./theme";
 import { plural } from "@/lib/plural";
 import { ScrollArea } from "@/components/ui/scroll-area";
@@ -71,8 +72,10 @@ export function CohortHeatmap({
     month3Size > 0
       ? `${percent(month3Buyers / month3Size)} of customers buy again in their 4th month (month 3), over ${plural(observed.length, "cohort")}`
       : `${plural(cohorts.length, "cohort")} by month of first purchase`;
+  // A row opens its cohort in the ranking.
+  const keyboard = useKeyboardOpen<Record<string, string | number | null>>((row) => openRanking({ cohort: String(row.key) }));
   const data = cohorts.map((c) => {
-    const row: Record<string, string | number | null> = { cohort: `${monthName(c.cohort)} (${c.size})` };
+    const row: Record<string, string | number | null> = { key: c.cohort, cohort: `${monthName(c.cohort)} (${c.size})` };
     for (const k of offsets) {
       row[`k${k}`] = c.retention[k] === null ? null : 1;
       row[`v${k}`] = c.retention[k] ?? null;
@@ -84,7 +87,10 @@ export function CohortHeatmap({
       title="Cohort retention"
       label={label}
       summary={
-        <>{label}. Rows: month of first purchase (customers); columns: months since; each cell: % of the cohort that bought that month.</>
+        <>
+          {label}. Rows: month of first purchase (customers); columns: months since; each cell: % of the cohort that bought that month.
+          Click or tap a row (or pick one with the arrow keys and press Enter) to list its customers.
+        </>
       }
       legend={
         <ChartLegend
@@ -109,6 +115,11 @@ export function CohortHeatmap({
           ...offsets.map((k) => (c.retention[k] === null || c.retention[k] === undefined ? "–" : percent(c.retention[k]!))),
         ]),
       }}
+      rowLinks={cohorts.map((c) => ({
+        href: rankingHref({ cohort: c.cohort }),
+        label: `Show the ${plural(c.size, "customer")} of ${monthName(c.cohort)}`,
+      }))}
+      onKeyDown={keyboard.onKeyDown}
       testId="chart-cohorts"
       heightClass={cohorts.length > 12 ? "h-[32rem]" : "h-72"}
     >
@@ -116,7 +127,18 @@ export function CohortHeatmap({
         {/* Wide enough for a number in every cell; scrolls sideways on a phone. */}
         <div className="h-full" style={{ minWidth: `${92 + 26 * offsets.length}px` }}>
           <ResponsiveContainer width="100%" height="100%" initialDimension={{ width: 760, height: 512 }}>
-            <BarChart data={data} layout="vertical" margin={{ top: 4, right: 8, bottom: 4, left: 0 }} barCategoryGap={1}>
+            <BarChart
+              data={data}
+              layout="vertical"
+              margin={{ top: 4, right: 8, bottom: 4, left: 0 }}
+              barCategoryGap={1}
+              onClick={(state) => {
+                const row = data[Number(state.activeTooltipIndex)];
+                if (state.activeTooltipIndex !== undefined && state.activeTooltipIndex !== null && row)
+                  openRanking({ cohort: String(row.key) });
+              }}
+              style={{ cursor: "pointer" }}
+            >
               <XAxis
                 type="number"
                 domain={[0, offsets.length]}
@@ -140,13 +162,23 @@ export function CohortHeatmap({
                   return (
                     <TooltipBox
                       title={`${monthName(cohort.cohort)}: ${plural(cohort.size, "customer")}`}
-                      lines={later.length > 0 ? [`Bought again in ${later.join(", ")}`] : ["Too recent for a later month"]}
+                      lines={[
+                        later.length > 0 ? `Bought again in ${later.join(", ")}` : "Too recent for a later month",
+                        "Click: list these customers",
+                      ]}
                     />
                   );
                 }}
               />
               {offsets.map((k) => (
-                <Bar key={k} dataKey={`k${k}`} stackId="cells" isAnimationActive={false} name={`Month ${k}`}>
+                <Bar
+                  key={k}
+                  dataKey={`k${k}`}
+                  stackId="cells"
+                  isAnimationActive={false}
+                  name={`Month ${k}`}
+                  onClick={(_, index) => data[index] && openRanking({ cohort: String(data[index].key) })}
+                >
                   {cohorts.map((c) => (
                     <Cell
                       key={c.cohort}
@@ -160,6 +192,7 @@ export function CohortHeatmap({
                   <LabelList dataKey={`v${k}`} content={(props) => <CellValue {...props} dark={(v) => k === 0 || v / scaleMax > 0.55} />} />
                 </Bar>
               ))}
+              {keyboard.tracker}
             </BarChart>
           </ResponsiveContainer>
         </div>

@@ -4,7 +4,8 @@ import type { RevenueMonth } from "@/lib/portfolio/charts";
 import { formatMoney as formatAmount } from "@/components/ui/format";
 import { useDates } from "@/components/app-calendar";
 import { ChartFrame, ChartLegend } from "./chart-frame";
-import { TooltipBox } from "./chart-tooltip";
+import { TooltipBox, useKeyboardOpen } from "./chart-tooltip";
+import { openRanking, rankingHref } from "@/components/manager/ranking-url";
 import { CHART, compactMoney, percent } from "./theme";
 import { plural } from "@/lib/plural";
 
@@ -56,6 +57,8 @@ export function RevenueSplitChart({
     new: m.newCustomers,
     partial: m.month === partialMonth,
   }));
+  // A month opens its cohort: the customers whose first order was that month (the new customers it brought).
+  const keyboard = useKeyboardOpen<MonthDatum>((month) => openRanking({ cohort: month.key }));
   return (
     <ChartFrame
       title="Revenue: existing vs new customers"
@@ -64,6 +67,9 @@ export function RevenueSplitChart({
         <>
           {label}. New = within {newCustomerDays} days of the first purchase.
           {partialMonth && months.some((m) => m.month === partialMonth) ? " The current month is not over (hatched)." : ""}
+          {
+            " Click or tap a month (or pick one with the arrow keys and press Enter) to list the customers whose first order was that month."
+          }
           {` In ${currency}, each order at its day's exchange rate.`}
           {leftOut ? ` Left out for lack of an exchange rate: ${leftOut}.` : ""}
         </>
@@ -73,6 +79,11 @@ export function RevenueSplitChart({
         head: ["Month", "Existing customers", "New customers"],
         rows: months.map((m) => [monthLabel(m), formatMoney(m.existingCustomers), formatMoney(m.newCustomers)]),
       }}
+      rowLinks={months.map((m) => ({
+        href: rankingHref({ cohort: m.month }),
+        label: `Show the customers whose first order was in ${monthLabel(m)}`,
+      }))}
+      onKeyDown={keyboard.onKeyDown}
       testId="chart-revenue-split"
       legend={
         <ChartLegend
@@ -85,7 +96,15 @@ export function RevenueSplitChart({
       }
     >
       <ResponsiveContainer width="100%" height="100%" initialDimension={{ width: 480, height: 256 }}>
-        <BarChart data={data} margin={{ top: 8, right: 8, bottom: 4, left: 0 }}>
+        <BarChart
+          data={data}
+          margin={{ top: 8, right: 8, bottom: 4, left: 0 }}
+          onClick={(state) => {
+            const month = data[Number(state.activeTooltipIndex)];
+            if (state.activeTooltipIndex !== undefined && state.activeTooltipIndex !== null && month) openRanking({ cohort: month.key });
+          }}
+          style={{ cursor: "pointer" }}
+        >
           <defs>
             <pattern id="hatch-existing" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
               <rect width="6" height="6" fill="white" />
@@ -112,21 +131,37 @@ export function RevenueSplitChart({
                     `Existing customers: ${formatMoney(month.existing)}`,
                     `New customers: ${formatMoney(month.new)}`,
                     ...(month.partial ? ["The month is not over yet"] : []),
+                    "Click: the customers whose first order was this month",
                   ]}
                 />
               );
             }}
           />
-          <Bar dataKey="existing" name="Existing customers" stackId="revenue" fill={CHART.brand} isAnimationActive={false}>
+          <Bar
+            onClick={(_, index) => data[index] && openRanking({ cohort: data[index].key })}
+            dataKey="existing"
+            name="Existing customers"
+            stackId="revenue"
+            fill={CHART.brand}
+            isAnimationActive={false}
+          >
             {data.map((d) => (
               <Cell key={d.key} fill={d.partial ? "url(#hatch-existing)" : CHART.brand} stroke={d.partial ? CHART.brand : undefined} />
             ))}
           </Bar>
-          <Bar dataKey="new" name="New customers" stackId="revenue" fill={CHART.ok} isAnimationActive={false}>
+          <Bar
+            onClick={(_, index) => data[index] && openRanking({ cohort: data[index].key })}
+            dataKey="new"
+            name="New customers"
+            stackId="revenue"
+            fill={CHART.ok}
+            isAnimationActive={false}
+          >
             {data.map((d) => (
               <Cell key={d.key} fill={d.partial ? "url(#hatch-new)" : CHART.ok} stroke={d.partial ? CHART.ok : undefined} />
             ))}
           </Bar>
+          {keyboard.tracker}
         </BarChart>
       </ResponsiveContainer>
     </ChartFrame>
