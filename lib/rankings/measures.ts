@@ -14,6 +14,19 @@ export const MEASURE_LABEL: Readonly<Record<Measure, string>> = {
 
 export const RANKING_FLAGS = ["churn_risk", "upsell", "cross_sell", "replenishment"] as const satisfies readonly FlagType[];
 
+/** account_metrics.flag_mask's bit per flag type (its trigger, migration …_account_metrics_flag_mask, sets the same). */
+export const FLAG_BITS: Readonly<Record<(typeof RANKING_FLAGS)[number], number>> = {
+  churn_risk: 1,
+  upsell: 2,
+  cross_sell: 4,
+  replenishment: 8,
+};
+
+/** Every flag_mask value with the flag's bit set: `flag_mask = ANY(…)` is a few ranges of the mask index. */
+export function masksWithFlag(flag: (typeof RANKING_FLAGS)[number]): number[] {
+  return Array.from({ length: 16 }, (_, mask) => mask).filter((mask) => (mask & FLAG_BITS[flag]) !== 0);
+}
+
 export interface RankingItem {
   accountId: string;
   name: string;

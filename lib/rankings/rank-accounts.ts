@@ -13,8 +13,16 @@ import { accountOwnerFilter, can, type Actor } from "@/lib/auth/permissions";
 import { Forbidden, Invalid } from "@/lib/errors";
 import { decodeCursor, encodeCursor } from "@/lib/http/cursor";
 import { centsFromDecimalString } from "@/lib/money";
-import { MEASURE_COLUMN, MEASURE_SQL_TYPE, rankingCursor, type RankingCursor, type RankingsFilter, type RankingsQuery } from "./schema";
-import type { RankingItem, RankingMissing, RankingPage, RankingSummary } from "./measures";
+import {
+  cohortBounds,
+  MEASURE_COLUMN,
+  MEASURE_SQL_TYPE,
+  rankingCursor,
+  type RankingCursor,
+  type RankingsFilter,
+  type RankingsQuery,
+} from "./schema";
+import { masksWithFlag, type RankingItem, type RankingMissing, type RankingPage, type RankingSummary } from "./measures";
 
 type Row = Record<string, unknown>;
 
@@ -54,7 +62,8 @@ function rankingConditions(filter: RankingsFilter, ownerId: string | undefined):
   // m.segment (a trigger-kept copy) lets the planner walk the (segment, measure, id) index.
   if (filter.segment) where.push(`m.segment = ${bind(filter.segment)}::text`);
   if (filter.region) where.push(`a.region = ${bind(filter.region)}::text`);
-  if (filter.flag) where.push(`m.flags @> ${bind(JSON.stringify([{ type: filter.flag }]))}::jsonb`);
+  // The mask (a trigger keeps it from `flags`): the count reads the (flag_mask, owner, measures) index alone.
+  if (filter.flag) where.push(`m.flag_mask = ANY(${bind(masksWithFlag(filter.flag))}::smallint[])`);
   // search_name is lower(accounts.name) (trigger-kept), and lower() + LIKE is what ILIKE does in
   // UTF-8. On account_metrics itself the search is either a walk of the ranking index that
   // carries search_name (index-only, stops at the page: common terms) or its trigram index
@@ -68,6 +77,10 @@ function rankingConditions(filter: RankingsFilter, ownerId: string | undefined):
   if (filter.min !== undefined) where.push(`${column} >= ${bind(String(filter.min))}::${type}`);
   if (filter.max !== undefined) where.push(`${column} < ${bind(String(filter.max))}::${type}`);
   if (filter.revenueMin !== undefined) where.push(`m.reporting_revenue >= ${bind(String(filter.revenueMin))}::numeric`);
+  if (filter.cohort !== undefined) {
+    const { from, to } = cohortBounds(filter.cohort);
+    where.push(`m.first_purchase_at >= ${bind(from)}::timestamptz AND m.first_purchase_at < ${bind(to)}::timestamptz`);
+  }
   return { where, params, bind, needsAccount: Boolean(filter.region) };
 }
 
@@ -115,9 +128,17 @@ export function rankingMissingStatement(filter: RankingsFilter, ownerId: string 
 
 /** Whether the query narrows the ranking (anything but the measure): then the first page carries a summary. */
 export function isFiltered(filter: RankingsFilter): boolean {
-  return [filter.ownerId, filter.segment, filter.region, filter.flag, filter.q, filter.min, filter.max, filter.revenueMin].some(
-    (value) => value !== undefined,
-  );
+  return [
+    filter.ownerId,
+    filter.segment,
+    filter.region,
+    filter.flag,
+    filter.q,
+    filter.min,
+    filter.max,
+    filter.revenueMin,
+    filter.cohort,
+  ].some((value) => value !== undefined);
 }
 
 /** Builds the ranking SELECT. Column names come only from MEASURE_COLUMN; every value is a bound parameter. */
