@@ -29,7 +29,7 @@ export function ensureBuild(log: (line: string) => void): number {
 // Memory of a process tree from /proc (Linux)
 // ---------------------------------------------------------------------------
 
-function descendants(root: number): number[] {
+export function descendants(root: number): number[] {
   const children = new Map<number, number[]>();
   for (const entry of fs.readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
@@ -107,9 +107,11 @@ export async function startServer(opts: {
   databaseUrl: string;
   log: (line: string) => void;
   env?: Record<string, string>;
+  /** Node options for the server process, e.g. ["--cpu-prof"] (not allowed in NODE_OPTIONS). */
+  nodeArgs?: string[];
 }): Promise<RunningServer> {
   const baseUrl = `http://localhost:${opts.port}`;
-  const child = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(opts.port)], {
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), NEXT_BIN, "start", "-p", String(opts.port)], {
     cwd: ROOT,
     stdio: ["ignore", process.env.BENCH_SERVER_LOG ? "pipe" : "ignore", "pipe"],
     // Its own process group, so stop() reaches any worker it forks (and nothing else).

@@ -2,15 +2,17 @@
 // identity, live metrics with the LTV arithmetic, flags, recent history.
 import { runnerQuery } from "@/lib/db/sql";
 import { getPrisma } from "@/lib/db/client";
-import type { Account, AccountMetrics } from "@/lib/generated/prisma/client";
+import { Prisma, type Account, type AccountMetrics } from "@/lib/generated/prisma/client";
+import type { Query } from "@/lib/db/sql";
 import type { Actor } from "@/lib/auth/permissions";
 import { accountFor } from "./access";
+import { NotFound } from "@/lib/errors";
 import { flagsOf, metricsView, type MetricsView } from "./metrics-view";
 import { accountFlagsFor } from "@/lib/flag-records/read";
 import type { AccountFlag } from "@/lib/flag-records/flag-views";
 import { DAYS_PER_YEAR, daysBetween } from "@/lib/days";
 import { expectedLifespan, formulaLtv, historicalLtv, revenueLtv, upperLimitAcquisitionCost, type ExplainFormat } from "@/lib/ltv/formula";
-import { loadMetricsContext } from "@/lib/metrics/context";
+import { loadInputsContext } from "@/lib/metrics/context";
 import { database } from "@/lib/db/client";
 import { accountFx, costsInAccountCurrency } from "@/lib/metrics/reporting";
 import { invert, rateText } from "@/lib/fx/rates";
@@ -51,10 +53,7 @@ export interface AccountDetail {
 export async function getAccount(actor: Actor, accountId: string): Promise<AccountDetail> {
   const prisma = await getPrisma();
   await accountFor(prisma, actor, accountId, "read");
-  const account = await prisma.account.findUniqueOrThrow({
-    where: { id: accountId },
-    include: { owner: { select: { name: true } }, metrics: true },
-  });
+  const account = await readAccount(runnerQuery(await database()), accountId);
   return {
     id: account.id,
     name: account.name,
@@ -76,11 +75,112 @@ export async function getAccount(actor: Actor, accountId: string): Promise<Accou
 
 type AccountWithMetrics = Account & { metrics: AccountMetrics | null };
 
+// The account, its owner's name and its metrics in one raw statement: the same values Prisma's
+// findUnique with include gives (decimals as Decimal, dates as Date, the date column at UTC
+// midnight), for a fraction of a model query's CPU and one round trip instead of three.
+const decimal = (value: unknown) => new Prisma.Decimal(String(value));
+const decimalOrNull = (value: unknown) => (value === null ? null : decimal(value));
+const instant = (value: unknown) => new Date(Number(value));
+const instantOrNull = (value: unknown) => (value === null ? null : instant(value));
+const json = (value: unknown) => (typeof value === "string" ? JSON.parse(value) : value) as Prisma.JsonValue;
+const ms = (column: string) => `round(extract(epoch FROM ${column}) * 1000)::float8`;
+
+export async function readAccount(query: Query, accountId: string): Promise<AccountWithMetrics & { owner: { name: string } }> {
+  const [row] = await query(
+    `SELECT a.id::text AS id, a.external_id, a.name, a.owner_id::text AS owner_id, a.segment, a.industry, a.region, a.currency,
+            a.acquired_at::text AS acquired_at, a.acquisition_channel, a.acquisition_cost_override::text AS acquisition_cost_override,
+            a.status::text AS status, a.version, ${ms("a.created_at")} AS created_at, ${ms("a.updated_at")} AS updated_at,
+            u.name AS owner_name,
+            m.account_id IS NOT NULL AS has_metrics, m.owner_id::text AS m_owner_id, m.segment AS m_segment, m.search_name,
+            m.revenue::text AS revenue, m.gross_profit::text AS gross_profit, m.orders,
+            ${ms("m.first_purchase_at")} AS first_purchase_at, ${ms("m.last_purchase_at")} AS last_purchase_at,
+            ${ms("m.last_visit_at")} AS last_visit_at, m.average_order_value::text AS average_order_value,
+            m.purchases_per_year, m.lifespan_years, m.historical_ltv::text AS historical_ltv, m.revenue_ltv::text AS revenue_ltv,
+            m.formula_ltv::text AS formula_ltv, m.predicted_clv::text AS predicted_clv, m.p_alive, m.expected_purchases,
+            m.p_no_order_90, m.expected_orders_90, m.next_order_days, m.flags, m.flag_mask, m.attention_score, m.churn_risk,
+            m.model_fit_id::text AS model_fit_id, ${ms("m.computed_at")} AS computed_at, m.purchase_days,
+            m.repeat_revenue::text AS repeat_revenue, m.usual_gap_days, m.category_spend, m.reporting_currency,
+            m.reporting_revenue::text AS reporting_revenue, m.reporting_historical_ltv::text AS reporting_historical_ltv,
+            m.reporting_formula_ltv::text AS reporting_formula_ltv, m.reporting_predicted_clv::text AS reporting_predicted_clv,
+            m.reporting_gap, m.reporting_rates_version
+       FROM accounts a
+       JOIN users u ON u.id = a.owner_id
+       LEFT JOIN account_metrics m ON m.account_id = a.id
+      WHERE a.id = $1::uuid`,
+    [accountId],
+  );
+  // accountFor has just read it: gone only if deleted in between, which is what Prisma's OrThrow reported too.
+  if (!row) throw new NotFound("No such account.");
+  const id = String(row.id);
+  const metrics: AccountMetrics | null = row.has_metrics
+    ? {
+        accountId: id,
+        ownerId: String(row.m_owner_id),
+        segment: String(row.m_segment),
+        searchName: String(row.search_name),
+        revenue: decimal(row.revenue),
+        grossProfit: decimal(row.gross_profit),
+        orders: Number(row.orders),
+        firstPurchaseAt: instantOrNull(row.first_purchase_at),
+        lastPurchaseAt: instantOrNull(row.last_purchase_at),
+        lastVisitAt: instantOrNull(row.last_visit_at),
+        averageOrderValue: decimal(row.average_order_value),
+        purchasesPerYear: Number(row.purchases_per_year),
+        lifespanYears: Number(row.lifespan_years),
+        historicalLtv: decimal(row.historical_ltv),
+        revenueLtv: decimal(row.revenue_ltv),
+        formulaLtv: decimal(row.formula_ltv),
+        predictedClv: decimal(row.predicted_clv),
+        pAlive: Number(row.p_alive),
+        expectedPurchases: Number(row.expected_purchases),
+        pNoOrder90: row.p_no_order_90 === null ? null : Number(row.p_no_order_90),
+        expectedOrders90: Number(row.expected_orders_90),
+        nextOrderDays: row.next_order_days === null ? null : Number(row.next_order_days),
+        flags: json(row.flags),
+        flagMask: Number(row.flag_mask),
+        attentionScore: Number(row.attention_score),
+        churnRisk: Boolean(row.churn_risk),
+        modelFitId: row.model_fit_id === null ? null : String(row.model_fit_id),
+        computedAt: instant(row.computed_at),
+        purchaseDays: Number(row.purchase_days),
+        repeatRevenue: decimal(row.repeat_revenue),
+        usualGapDays: row.usual_gap_days === null ? null : Number(row.usual_gap_days),
+        categorySpend: json(row.category_spend),
+        reportingCurrency: row.reporting_currency === null ? null : String(row.reporting_currency),
+        reportingRevenue: decimalOrNull(row.reporting_revenue),
+        reportingHistoricalLtv: decimalOrNull(row.reporting_historical_ltv),
+        reportingFormulaLtv: decimalOrNull(row.reporting_formula_ltv),
+        reportingPredictedClv: decimalOrNull(row.reporting_predicted_clv),
+        reportingGap: row.reporting_gap === null ? null : json(row.reporting_gap),
+        reportingRatesVersion: Number(row.reporting_rates_version),
+      }
+    : null;
+  return {
+    id,
+    externalId: row.external_id === null ? null : String(row.external_id),
+    name: String(row.name),
+    ownerId: String(row.owner_id),
+    segment: String(row.segment),
+    industry: row.industry === null ? null : String(row.industry),
+    region: row.region === null ? null : String(row.region),
+    currency: String(row.currency),
+    acquiredAt: new Date(`${String(row.acquired_at)}T00:00:00.000Z`),
+    acquisitionChannel: row.acquisition_channel === null ? null : String(row.acquisition_channel),
+    acquisitionCostOverride: decimalOrNull(row.acquisition_cost_override),
+    status: String(row.status) as Account["status"],
+    version: Number(row.version),
+    createdAt: instant(row.created_at),
+    updatedAt: instant(row.updated_at),
+    owner: { name: String(row.owner_name) },
+    metrics,
+  };
+}
+
 // Re-derives the sentences from the stored rates and the cost inputs in force,
 // with the same functions that produced the stored numbers (lib/ltv/formula.ts).
 async function explainLtv(account: AccountWithMetrics): Promise<AccountDetail["explanations"]> {
   const metrics = account.metrics!;
-  const context = await loadMetricsContext(runnerQuery(await database()));
+  const context = await loadInputsContext(runnerQuery(await database()));
   const currency = account.currency.trim();
   // The cost inputs are in the reporting currency: converted at the as-of rate as the stored figures were,
   // and the sentence names both amounts (decision 0015).

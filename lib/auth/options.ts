@@ -12,7 +12,7 @@ import { unstorableText } from "@/lib/http/route";
 import { sameOriginPath } from "@/lib/http/redirect";
 import { env } from "@/lib/env";
 import type { Role } from "@/lib/generated/prisma/client";
-import type { SessionClaims } from "./session-check";
+import { claimsOf, type SessionClaims } from "./session-check";
 import { endSessions, sessionUser } from "./session-user";
 
 const credentialsSchema = z.object({
@@ -21,11 +21,6 @@ const credentialsSchema = z.object({
 });
 
 class SessionEnded extends Error {}
-
-const claimsOf = (token: Record<string, unknown>): SessionClaims => ({
-  sessionVersion: token.sv as number | undefined,
-  signedInAt: token.signedInAt as number | undefined,
-});
 
 /** What the session callback adds for session.ts (the browser sees it too; it holds nothing secret). */
 export type SessionWithClaims = { claims?: SessionClaims };

@@ -12,6 +12,12 @@ export interface SessionClaims {
   signedInAt?: number;
 }
 
+/** The claims of a decoded session token (next-auth's JWT: `sv`, `signedInAt`, set at sign-in in options.ts). */
+export const claimsOf = (token: Record<string, unknown>): SessionClaims => ({
+  sessionVersion: token.sv as number | undefined,
+  signedInAt: token.signedInAt as number | undefined,
+});
+
 export interface SessionUser {
   active: boolean;
   sessionVersion: number;

@@ -2,8 +2,8 @@
 // The JWT says who; the database says whether they still may (active, role,
 // session version, age: lib/auth/session-check.ts).
 import "server-only";
-import { getServerSession } from "next-auth";
-import { authOptions, type SessionWithClaims } from "./options";
+import { claimsOf } from "./session-check";
+import { requestSessionClaims } from "./session-token";
 import { Forbidden, Unauthorized } from "@/lib/errors";
 import { can, type Actor, type Entity, type Verb } from "./permissions";
 import { sessionUser } from "./session-user";
@@ -15,10 +15,14 @@ export interface SignedInActor extends Actor {
 
 export const CHANGE_PASSWORD_FIRST = "Change your password first.";
 
-/** The actor of this request, or null when signed out, deactivated, revoked (older session version) or expired. */
+/**
+ * The actor of this request, or null when signed out, deactivated, revoked (older session version) or expired.
+ * The user row is read on every call, so a revocation takes effect on the next request.
+ */
 export async function currentActor(): Promise<SignedInActor | null> {
-  const session = (await getServerSession(authOptions())) as (SessionWithClaims & { user?: { id?: string } }) | null;
-  const user = await sessionUser(session?.user?.id, session?.claims ?? {});
+  const claims = await requestSessionClaims();
+  if (!claims) return null;
+  const user = await sessionUser(typeof claims.uid === "string" ? claims.uid : undefined, claimsOf(claims));
   if (!user) return null;
   return { id: user.id, role: user.role, email: user.email, name: user.name, mustChangePassword: user.mustChangePassword };
 }

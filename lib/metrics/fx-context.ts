@@ -23,13 +23,17 @@ export interface FxSettingsRow {
   updatedAt: number;
 }
 
+/** fx_settings' columns as readFxSettings reads them (also read with other version ids in one statement). */
+export const FX_SETTINGS_COLUMNS = `trim(reporting_currency) AS reporting_currency, max_gap_days, rates_version, settings_version, updated_at`;
+
 export async function readFxSettings(query: Query): Promise<FxSettingsRow> {
-  const [row] = await query(
-    `SELECT trim(reporting_currency) AS reporting_currency, max_gap_days, rates_version, settings_version, updated_at
-       FROM fx_settings WHERE id = 1`,
-    [],
-  );
-  return row
+  const [row] = await query(`SELECT ${FX_SETTINGS_COLUMNS} FROM fx_settings WHERE id = 1`, []);
+  return fxSettingsOf(row);
+}
+
+/** A row with FX_SETTINGS_COLUMNS (all null or missing: no settings row yet) as FxSettingsRow. */
+export function fxSettingsOf(row: Record<string, unknown> | undefined): FxSettingsRow {
+  return row && row.rates_version != null
     ? {
         reportingCurrency: String(row.reporting_currency),
         maxGapDays: Number(row.max_gap_days),
@@ -52,8 +56,12 @@ export async function readFxSettings(query: Query): Promise<FxSettingsRow> {
  * before its rows are written, and must neither take nor leave a table under that version.
  */
 export async function loadFxTable(query: Query, opts: { cache?: boolean } = {}): Promise<FxTable> {
+  return fxTableFor(query, await readFxSettings(query), opts);
+}
+
+/** The rates table for settings just read (loadFxTable): the cached one when its version still stands. */
+export async function fxTableFor(query: Query, settings: FxSettingsRow, opts: { cache?: boolean } = {}): Promise<FxTable> {
   const useCache = opts.cache ?? true;
-  const settings = await readFxSettings(query);
   const key = `${settings.ratesVersion}@${settings.updatedAt}`;
   const hit = cached.table;
   if (useCache && hit && cached.key === key && settings.ratesVersion > 0) {

@@ -3,7 +3,13 @@
 import { describe, expect, it, vi } from "vitest";
 
 const session = vi.hoisted(() => ({ value: null as unknown }));
-vi.mock("next-auth", () => ({ getServerSession: async () => session.value }));
+// The session token's claims as lib/auth/session-token.ts decrypts them from the cookie.
+vi.mock("@/lib/auth/session-token", () => ({
+  requestSessionClaims: async () => {
+    const value = session.value as { user: { id: string }; claims: { sessionVersion?: number; signedInAt?: number } } | null;
+    return value && { uid: value.user.id, sv: value.claims.sessionVersion, signedInAt: value.claims.signedInAt };
+  },
+}));
 
 import type { NextRequest } from "next/server";
 import { useFixtureDatabase } from "@/lib/testing/fixture-database";

@@ -1,10 +1,16 @@
-// PUT /api/rep-goals through the route handler itself (next-auth's cookie decoding mocked, as in
+// PUT /api/rep-goals through the route handler itself (the session cookie's decoding mocked, as in
 // app/api/settings/flags/route.db.test.ts): bad input answers 400 naming the field and stores
 // nothing; managers and reps are refused; an admin's goal is stored, audited, changed and cleared.
 import { describe, expect, it, vi } from "vitest";
 
 const session = vi.hoisted(() => ({ value: null as unknown }));
-vi.mock("next-auth", () => ({ getServerSession: async () => session.value }));
+// The session token's claims as lib/auth/session-token.ts decrypts them from the cookie.
+vi.mock("@/lib/auth/session-token", () => ({
+  requestSessionClaims: async () => {
+    const value = session.value as { user: { id: string }; claims: { sessionVersion?: number; signedInAt?: number } } | null;
+    return value && { uid: value.user.id, sv: value.claims.sessionVersion, signedInAt: value.claims.signedInAt };
+  },
+}));
 
 import { NextRequest } from "next/server";
 import type { Database } from "@/lib/db/client";
