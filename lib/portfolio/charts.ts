@@ -176,12 +176,15 @@ type ReadDb = Awaited<ReturnType<typeof readDatabase>>;
 async function paretoOf(db: ReadDb, customers: number, owned: string, params: unknown[], retries = 3): Promise<ParetoChart> {
   // Rank 1 always: the row that says how many customers this statement saw.
   const ranks = [...new Set([1, ...paretoChartRanks(customers).filter((i) => i > 0)])];
+  const customersOf = `FROM account_metrics m WHERE m.orders > 0 AND m.reporting_revenue IS NOT NULL ${owned}`;
+  // Ordered by the revenue itself (account_metrics_customer_revenue_idx, no sort): negatives, last,
+  // all count as 0, so the running sums are those of the clamped values sorted largest first.
   const rows = await db.runner.query<Row>(
-    `SELECT i::int AS i, v, cumulative, n::int AS n
-       FROM (SELECT v, row_number() OVER w AS i, sum(v) OVER w AS cumulative, count(*) OVER () AS n
-               FROM (SELECT greatest(m.reporting_revenue, 0)::float8 AS v FROM account_metrics m
-                      WHERE m.orders > 0 AND m.reporting_revenue IS NOT NULL ${owned}) c
-             WINDOW w AS (ORDER BY v DESC ROWS UNBOUNDED PRECEDING)) r
+    `SELECT i::int AS i, v, cumulative, (SELECT count(*) ${customersOf})::int AS n
+       FROM (SELECT greatest(m.reporting_revenue, 0)::float8 AS v, row_number() OVER w AS i,
+                    sum(greatest(m.reporting_revenue, 0)::float8) OVER w AS cumulative
+               ${customersOf}
+             WINDOW w AS (ORDER BY m.reporting_revenue DESC ROWS UNBOUNDED PRECEDING)) r
       WHERE i = ANY($${params.length + 1}::int[])`,
     [...params, ranks],
   );
@@ -200,8 +203,10 @@ async function histogramOf(db: ReadDb, distribution: Row | undefined, owned: str
   if (!distribution || accounts === 0) return histogram([]);
   const [lo, median, hi] = (distribution.quantiles as number[]).map(Number) as [number, number, number];
   const { edges, step } = histogramEdges(lo, hi);
+  // Compared as numeric (no conversion per row): the edges have at most two decimals (≥ 0.01 on a
+  // 1-2-5 ladder) and so do the LTVs, so the comparisons are those of their float values.
   const rows = await db.runner.query<Row>(
-    `SELECT width_bucket(m.reporting_formula_ltv::float8, $${params.length + 1}::float8[]) AS bucket, count(*)::int AS n
+    `SELECT width_bucket(m.reporting_formula_ltv, $${params.length + 1}::numeric[]) AS bucket, count(*)::int AS n
        FROM account_metrics m WHERE m.reporting_revenue IS NOT NULL ${owned}
       GROUP BY 1`,
     [...params, edges],
