@@ -268,7 +268,7 @@ export async function runInProcess(db: Database, opts: InProcessOptions): Promis
     minRatio: ratios.length > 0 ? Math.min(...ratios) : null,
   };
 
-  // --- dashboard charts (known gaps: per-request aggregates over purchases) ---------
+  // --- dashboard charts (monthly rollups and SQL sums, decision 0016; target p95 < 100 ms) ---------
   log(`dashboard ×${opts.dashboardSamples}`);
   const dashboard: Record<string, LatencyStats> = {
     "portfolioOverview (KPIs, Pareto, histogram)": await sample(opts.dashboardSamples, () => portfolioOverview(fx.manager), { warmup: 1 }),

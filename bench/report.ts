@@ -67,6 +67,13 @@ export function evaluateTargets(pgResult: InProcessResult, mode: "quick" | "full
       atFullScale: full,
     },
     {
+      name: "dashboard p95 (worst of portfolio overview, cohort retention, revenue by customer age)",
+      target: "< 100 ms",
+      measured: worstDashboard(pgResult),
+      pass: Math.max(...Object.values(pgResult.dashboard).map((s) => s.p95)) < 100,
+      atFullScale: full,
+    },
+    {
       name: "ranking vs naive GROUP BY (slowest case with a like-for-like baseline)",
       target: "≥ 10×",
       measured: `${minRatio}×`,
@@ -74,6 +81,11 @@ export function evaluateTargets(pgResult: InProcessResult, mode: "quick" | "full
       atFullScale: full,
     },
   ];
+}
+
+function worstDashboard(r: InProcessResult): string {
+  const [name, stats] = Object.entries(r.dashboard).sort(([, a], [, b]) => b.p95 - a.p95)[0] ?? ["none", { p95: 0 }];
+  return `${ms(stats.p95)} (${name})`;
 }
 
 function comparedRow(name: string, backend: string, c: Compared, target = "", pass: boolean | null = null): string {

@@ -36,7 +36,7 @@ const MODES = {
     database: process.env.BENCH_DATABASE ?? "ltv_bench_quick",
     httpSeconds: 5,
     importRows: 20_000,
-    pg: { logOrders: 200, accountPages: 200, rankingSamples: 20, naiveRankingSamples: 5, dashboardSamples: 5, deepRank: 2_000 },
+    pg: { logOrders: 200, accountPages: 200, rankingSamples: 20, naiveRankingSamples: 5, dashboardSamples: 20, deepRank: 2_000 },
   },
   full: {
     accounts: 100_000,
@@ -44,7 +44,7 @@ const MODES = {
     database: process.env.BENCH_DATABASE ?? "ltv_bench",
     httpSeconds: 10,
     importRows: 100_000,
-    pg: { logOrders: 200, accountPages: 200, rankingSamples: 20, naiveRankingSamples: 5, dashboardSamples: 5, deepRank: 10_000 },
+    pg: { logOrders: 200, accountPages: 200, rankingSamples: 20, naiveRankingSamples: 5, dashboardSamples: 20, deepRank: 10_000 },
   },
 } as const;
 const PGLITE_SAMPLES = {

@@ -20,6 +20,13 @@ export const COST_SETTINGS_WRITE_LOCK_ID = 72707371;
 export const BACKTEST_START_LOCK_ID = 72707372;
 
 /**
+ * Serialises folds of the portfolio rollup logs (lib/metrics/revenue-months.ts): two folds at
+ * once would each delete the log rows their snapshot sees and both insert the full sums.
+ * Transaction-level.
+ */
+export const PORTFOLIO_FOLD_LOCK_ID = 72707373;
+
+/**
  * Prisma interactive-transaction limits for live writes (orders, visits), which take
  * METRICS_INPUTS_LOCK_ID shared and so wait while a cost-settings swap holds it. The swap
  * of 100 000 accounts holds it ~20 s (bench/results-full.md); with a 20 s timeout an order

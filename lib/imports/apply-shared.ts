@@ -2,6 +2,7 @@
 // lookups, row locks, and one wording per unknown reference.
 import { type Query } from "@/lib/db/sql";
 import { loadMetricsAccounts, writeMetrics } from "@/lib/metrics/store";
+import { refreshRevenueMonths } from "@/lib/metrics/revenue-months";
 import { syncFlagsOfBatch } from "@/lib/flag-records/sync";
 import { metricsRowOf } from "@/lib/metrics/recompute";
 import type { MetricsContext } from "@/lib/metrics/context";
@@ -56,6 +57,8 @@ export async function refreshMetrics(query: Query, accountIds: string[], context
   const accounts = await loadMetricsAccounts(query, accountIds);
   const rows = [...accounts.values()].map((account) => metricsRowOf(account, context, asOf));
   await writeMetrics(query, rows);
+  // The monthly rollups follow the orders' conversion (and an account's currency) just written.
+  await refreshRevenueMonths(query, accountIds);
   // Their flag records follow the flags just written, in the same transaction, as on the live path.
   await syncFlagsOfBatch(
     query,

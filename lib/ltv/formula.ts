@@ -264,13 +264,22 @@ export function yearlyChurnRate(inputs: ChurnInputs, format?: ExplainFormat): Ex
 /** Average LTV across accounts (docs/reference/product.md §5); useful as a prior where one account's data is thin. */
 export function portfolioAverageLtv(ltvs: readonly number[], format?: ExplainFormat): Explained<{ accounts: number }> {
   ltvs.forEach((v, i) => requireFinite(`ltvs[${i}]`, v));
+  return averageLtvOfTotal(
+    ltvs.reduce((s, v) => s + v, 0),
+    ltvs.length,
+    format,
+  );
+}
+
+/** portfolioAverageLtv from the LTVs' total and count (a database sums them). */
+export function averageLtvOfTotal(total: number, accounts: number, format?: ExplainFormat): Explained<{ accounts: number }> {
+  requireFinite("total", total);
   const { money, number } = explainers(format);
-  const total = ltvs.reduce((s, v) => s + v, 0);
-  const value = ltvs.length > 0 ? total / ltvs.length : 0;
+  const value = accounts > 0 ? total / accounts : 0;
   return {
-    inputs: { accounts: ltvs.length },
+    inputs: { accounts },
     value,
-    explanation: `${money(total)} total LTV / ${number(ltvs.length)} ${ltvs.length === 1 ? "account" : "accounts"} = ${money(value)}`,
+    explanation: `${money(total)} total LTV / ${number(accounts)} ${accounts === 1 ? "account" : "accounts"} = ${money(value)}`,
   };
 }
 
@@ -309,15 +318,36 @@ export function paretoShare(
 ): Explained<{ accounts: number; topShare: number; totalRevenue: number }> {
   if (!(topShare >= 0 && topShare <= 1)) throw new RangeError(`topShare must be in [0, 1] (got ${topShare})`);
   const curve = paretoCurve(revenues);
-  const n = revenues.length;
   const totalRevenue = revenues.reduce((s, v) => s + Math.max(0, v), 0);
+  return paretoShareOfCurve(revenues.length, (i) => at(curve, i, "curve").revenueShare, totalRevenue, topShare, format);
+}
+
+/** The curve points paretoShareOfCurve reads for n accounts: the two either side of the top share. */
+export function paretoShareRanks(n: number, topShare = 0.2): number[] {
+  if (n === 0) return [];
+  const whole = Math.floor(topShare * n);
+  return whole < n ? [whole, whole + 1] : [whole];
+}
+
+/**
+ * paretoShare from the curve of n accounts given point by point (revenueShareAt(i), 0 ≤ i ≤ n): a
+ * database hands over only the points paretoShareRanks names instead of every account's revenue.
+ */
+export function paretoShareOfCurve(
+  n: number,
+  revenueShareAt: (i: number) => number,
+  totalRevenue: number,
+  topShare = 0.2,
+  format?: ExplainFormat,
+): Explained<{ accounts: number; topShare: number; totalRevenue: number }> {
+  if (!(topShare >= 0 && topShare <= 1)) throw new RangeError(`topShare must be in [0, 1] (got ${topShare})`);
   let value = 0;
   if (n > 0) {
     const position = topShare * n;
     const whole = Math.floor(position);
     // curve has n + 1 points, 0 ≤ whole ≤ n; at topShare = 1 there is no point after it.
-    const lower = at(curve, whole, "curve").revenueShare;
-    const upper = curve[whole + 1]?.revenueShare ?? lower;
+    const lower = revenueShareAt(whole);
+    const upper = whole + 1 <= n ? revenueShareAt(whole + 1) : lower;
     value = lower + (position - whole) * (upper - lower);
   }
   const { money, number, percent } = explainers(format);

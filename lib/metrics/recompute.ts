@@ -25,6 +25,7 @@ import {
   type PurchaseReportingUpdate,
 } from "./store";
 import { fitPortfolio } from "./refit";
+import { foldPortfolioRollups, lockAndRefreshRevenueMonths, refreshRevenueMonths } from "./revenue-months";
 import { syncFlagsOfBatch } from "@/lib/flag-records/sync";
 import { findMetricsMismatches } from "./reconcile";
 import { METRICS_INPUTS_LOCK_ID } from "@/lib/db/advisory-locks";
@@ -104,6 +105,8 @@ export async function recomputeAccountMetrics(
   const row = metricsRowOf(account, context, asOf);
   const { metrics } = row;
   await writeMetrics(query, [row]);
+  // The dashboard's monthly rollups follow the orders (and their conversion just written), under the lock.
+  await refreshRevenueMonths(query, [accountId]);
   // Flag records (raised, resolved, reopened after a snooze) follow the flags just written.
   await syncAccountFlags(query, accountId, metrics.flags, asOf, null);
   return metrics;
@@ -157,6 +160,8 @@ export async function recomputeAllMetrics(db: Database, opts: RecomputeAllOption
   });
   const recomputeMs = performance.now() - started;
   log(`metrics recomputed for ${accounts} accounts in ${Math.round(recomputeMs)} ms`);
+  // Every account's months were rewritten a batch at a time: fold the logged changes into one row per key.
+  await foldPortfolioRollups(db);
   await vacuumMetrics(query);
   return { accounts, modelFitId, fitMs, recomputeMs };
 }
@@ -203,12 +208,17 @@ async function recomputeBatches(
         // The batch's flag records follow its flags (raised, resolved, snoozes expired), in one short
         // transaction; accounts written live meanwhile keep what their own write synced.
         await db.prisma.$transaction(
-          (tx) =>
-            syncFlagsOfBatch(
-              transactionQuery(tx),
+          async (tx) => {
+            const batchQuery = transactionQuery(tx);
+            // Locks the batch's accounts (in id order) for the rest of the transaction.
+            await syncFlagsOfBatch(
+              batchQuery,
               rows.map((row) => ({ accountId: row.accountId, flags: row.metrics.flags })),
               asOf,
-            ),
+            );
+            // The monthly rollups rebuilt from the orders as they are now (the daily job's rebuild in short chunks).
+            await lockAndRefreshRevenueMonths(batchQuery, ids);
+          },
           // A batch of 1 000 on a busy machine can pass Prisma's 5 s default; a background pass must not die of it.
           { timeout: 60_000 },
         );

@@ -3,6 +3,7 @@
 // and the owner copy that follows a reassignment.
 import { unnest, type Query } from "@/lib/db/sql";
 import { centsFromDecimalString, decimalStringFromCents } from "@/lib/money";
+import { refreshRevenueMonths } from "./revenue-months";
 
 /**
  * The chunk's orders added to their accounts' stored rollups (revenue, gross profit,
@@ -51,6 +52,11 @@ export async function addOrdersToRollups(
             average_order_value = round((m.revenue + u.revenue) / (m.orders + u.orders), 2), computed_at = now()
        FROM ${source} WHERE m.account_id = u.account_id`,
     params,
+  );
+  // The monthly rollups are rewritten from the accounts' orders (the new ones without a conversion yet, as stored).
+  await refreshRevenueMonths(
+    query,
+    entries.map(([id]) => id),
   );
 }
 

@@ -1,7 +1,18 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { paretoShare } from "@/lib/ltv/formula";
-import { cohortGrid, downsample, histogram, lastMonths, monthsBetween, paretoChart, quantileSorted } from "./chart-math";
+import {
+  bucketOf,
+  cohortGrid,
+  downsample,
+  histogram,
+  lastMonths,
+  monthsBetween,
+  paretoChart,
+  paretoChartOfRanks,
+  paretoChartRanks,
+  quantileSorted,
+} from "./chart-math";
 
 describe("downsample", () => {
   it("keeps short curves whole and long ones to at most maxPoints, ends included", () => {
@@ -120,5 +131,40 @@ describe("months and cohorts", () => {
       { cohort: "2026-01", size: 4, retention: [1, 0, 0.25] },
       { cohort: "2026-03", size: 2, retention: [1, null, null] },
     ]);
+  });
+});
+
+describe("the chart math fed by SQL (lib/portfolio/charts.ts)", () => {
+  it("bucketOf counts as PostgreSQL's width_bucket(v, edges): 0 below, i for [edges[i-1], edges[i]), n at or above the last", () => {
+    const edges = [0, 10, 20];
+    expect([-5, 0, 9.99, 10, 19.99, 20, 25].map((v) => bucketOf(v, edges))).toEqual([0, 1, 1, 2, 2, 3, 3]);
+  });
+
+  it("asks for the drawn ranks, the two around the top 20 % and the last", () => {
+    // 7 customers: every rank 0..7 is drawn (≤ 101 points); 20 % of 7 = 1.4 → ranks 1 and 2.
+    expect(paretoChartRanks(7)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    // 1 000 customers: every 10th rank (101 points), plus 200 and 201 around 20 % = 200.
+    const ranks = paretoChartRanks(1000);
+    expect(ranks).toHaveLength(102);
+    expect(ranks.slice(0, 3)).toEqual([0, 10, 20]);
+    expect(ranks.filter((i) => i % 10 !== 0)).toEqual([201]);
+    expect(ranks.at(-1)).toBe(1000);
+  });
+
+  it("builds the same chart from the ranks alone", () => {
+    // Revenues 50, 40, 10 (sorted): running sums 50, 90, 100 of 100.
+    const chart = paretoChartOfRanks(
+      3,
+      new Map([
+        [1, { revenue: 50, cumulative: 50 }],
+        [2, { revenue: 40, cumulative: 90 }],
+        [3, { revenue: 10, cumulative: 100 }],
+      ]),
+    );
+    expect(chart.points.map((p) => p.revenueShare)).toEqual([0, 0.5, 0.9, 1]);
+    expect(chart.minRevenues).toEqual([null, 50, 40, 10]);
+    // 20 % of 3 = 0.6 customers: 0.6 × the first one's 50 % = 30 %.
+    expect(chart.top20Share).toBeCloseTo(0.3, 12);
+    expect(chart).toEqual(paretoChart([10, 50, 40]));
   });
 });

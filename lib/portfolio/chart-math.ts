@@ -1,7 +1,7 @@
 // Pure shaping of portfolio figures into chart series: Pareto downsampling, the
 // LTV histogram's bins, the cohort grid and month ranges. No database, so the
 // rules are unit-tested on their own; lib/portfolio/charts.ts feeds them.
-import { paretoCurve, paretoShare, type ParetoPoint } from "@/lib/ltv/formula";
+import { paretoShareOfCurve, paretoShareRanks, type ParetoPoint } from "@/lib/ltv/formula";
 
 /** At most `maxPoints` points of a curve, always keeping the first and last, each an exact point of the input. */
 export function downsample<T>(points: readonly T[], maxPoints = 101): T[] {
@@ -29,17 +29,60 @@ export interface ParetoChart {
 
 /** Pareto concentration over customers' revenue (lib/ltv/formula), downsampled for drawing. */
 export function paretoChart(revenues: readonly number[], maxPoints = 101): ParetoChart {
-  const share = paretoShare(revenues, 0.2);
-  // paretoCurve sorts the same way (negatives as 0, largest first): point i counts the first i.
+  // As lib/ltv/formula paretoCurve: negatives as 0, largest first; rank i counts the first i.
   const sorted = revenues.map((v) => Math.max(0, v)).sort((a, b) => b - a);
-  const curve = paretoCurve(revenues).map((point, i) => ({ point, minRevenue: i === 0 ? null : sorted[i - 1]! }));
-  const drawn = downsample(curve, maxPoints);
+  const cumulative = [0];
+  for (const v of sorted) cumulative.push(cumulative.at(-1)! + v);
+  const ranks = new Map<number, ParetoRank>();
+  for (const i of paretoChartRanks(sorted.length, maxPoints)) {
+    ranks.set(i, { revenue: i === 0 ? null : sorted[i - 1]!, cumulative: cumulative[i]! });
+  }
+  return paretoChartOfRanks(sorted.length, ranks, maxPoints);
+}
+
+/** A point of the Pareto curve: the i-th largest revenue (negatives as 0; null at i = 0) and the sum of the first i. */
+export interface ParetoRank {
+  revenue: number | null;
+  cumulative: number;
+}
+
+/** The ranks (0..n) paretoChart reads for n customers: the drawn points, the top-20 % pair and n (the total). */
+export function paretoChartRanks(n: number, maxPoints = 101): number[] {
+  const ranks = new Set(
+    downsample(
+      Array.from({ length: n + 1 }, (_, i) => i),
+      maxPoints,
+    ),
+  );
+  for (const i of paretoShareRanks(n, 0.2)) ranks.add(i);
+  ranks.add(n);
+  return [...ranks].sort((a, b) => a - b);
+}
+
+/**
+ * paretoChart from the curve at paretoChartRanks(n) only: what a database sorting the customers
+ * hands over (lib/portfolio/charts.ts) instead of every customer's revenue. Sums added in the
+ * same order (largest first) give the same figures to the last bit.
+ */
+export function paretoChartOfRanks(n: number, ranks: ReadonlyMap<number, ParetoRank>, maxPoints = 101): ParetoChart {
+  const rank = (i: number): ParetoRank => {
+    const found = i === 0 ? { revenue: null, cumulative: 0 } : ranks.get(i);
+    if (!found) throw new RangeError(`the Pareto curve's rank ${i} is missing`);
+    return found;
+  };
+  const total = rank(n).cumulative;
+  const shareAt = (i: number) => (total > 0 ? rank(i).cumulative / total : 0);
+  const share = paretoShareOfCurve(n, shareAt, total, 0.2);
+  const drawn = downsample(
+    Array.from({ length: n + 1 }, (_, i) => i),
+    maxPoints,
+  );
   return {
-    points: drawn.map((entry) => entry.point),
+    points: drawn.map((i) => ({ accountShare: i === 0 ? 0 : i / n, revenueShare: shareAt(i) })),
     top20Share: share.value,
     explanation: share.explanation,
-    customers: revenues.length,
-    minRevenues: drawn.map((entry) => entry.minRevenue),
+    customers: n,
+    minRevenues: drawn.map((i) => rank(i).revenue),
   };
 }
 
@@ -101,40 +144,65 @@ function series125(base: number, limit: number): number[] {
  */
 export function histogram(values: readonly number[]): Histogram {
   const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
-  const negative = sorted.filter((v) => v < 0).length;
   if (sorted.length === 0) return { bins: [], accounts: 0, negative: 0, median: null, step: 0 };
-  const lo = quantileSorted(sorted, 0.01);
-  const hi = quantileSorted(sorted, 0.99);
+  const { edges, step } = histogramEdges(quantileSorted(sorted, 0.01), quantileSorted(sorted, 0.99));
+  const counts = Array.from({ length: edges.length + 1 }, () => 0);
+  for (const v of sorted) counts[bucketOf(v, edges)]!++;
+  return histogramOfCounts({
+    edges,
+    step,
+    counts,
+    accounts: sorted.length,
+    negative: sorted.filter((v) => v < 0).length,
+    median: quantileSorted(sorted, 0.5),
+  });
+}
+
+/**
+ * The bin edges for values whose 1st and 99th percentiles (quantileSorted) are lo and hi: a 1-2-5
+ * ladder either side of 0, trimmed to the clipped range; step is the narrowest width.
+ */
+export function histogramEdges(lo: number, hi: number): { edges: number[]; step: number } {
   // Smallest bin width: a thousandth of the span, rounded to the ladder.
   const base = niceEdge(Math.max(Math.abs(lo), Math.abs(hi)) / 1000);
   const up = series125(base, Math.max(hi, base));
   const down = lo < 0 ? series125(base, -lo).map((edge) => -edge) : [];
-  let edges = [...down.reverse(), 0, ...up];
+  const edges = [...down.reverse(), 0, ...up];
   // Trim to the clipped range: the last edge ≤ lo opens the bins, the first edge > hi closes them.
   const first = edges.findLastIndex((edge) => edge <= lo);
   const last = edges.findIndex((edge) => edge > hi);
-  edges = edges.slice(Math.max(0, first), last === -1 ? edges.length : last + 1);
-  const regular: HistogramBin[] = edges.slice(0, -1).map((from, i) => ({ from, to: edges[i + 1]!, count: 0 }));
-  const start = edges[0]!;
-  const end = edges.at(-1)!;
-  let below = 0;
-  let above = 0;
-  for (const v of sorted) {
-    if (v < start) below++;
-    else if (v >= end) above++;
-    else {
-      // Few bins: a linear search from the top is clear and fast enough.
-      let index = regular.length - 1;
-      while (index > 0 && v < regular[index]!.from!) index--;
-      regular[index]!.count++;
-    }
-  }
+  return { edges: edges.slice(Math.max(0, first), last === -1 ? edges.length : last + 1), step: base };
+}
+
+/**
+ * PostgreSQL's width_bucket(v, edges): 0 below the first edge, i when edges[i-1] ≤ v < edges[i],
+ * edges.length at or above the last.
+ */
+export function bucketOf(v: number, edges: readonly number[]): number {
+  let bucket = edges.length;
+  while (bucket > 0 && v < edges[bucket - 1]!) bucket--;
+  return bucket;
+}
+
+/** The histogram from counts per bucket (bucketOf / width_bucket, 0..edges.length): the open bins only when used. */
+export function histogramOfCounts(input: {
+  edges: readonly number[];
+  step: number;
+  counts: readonly number[];
+  accounts: number;
+  negative: number;
+  median: number | null;
+}): Histogram {
+  const { edges, counts } = input;
+  const below = counts[0] ?? 0;
+  const above = counts[edges.length] ?? 0;
+  const regular: HistogramBin[] = edges.slice(0, -1).map((from, i) => ({ from, to: edges[i + 1]!, count: counts[i + 1] ?? 0 }));
   const bins: HistogramBin[] = [
-    ...(below > 0 ? [{ from: null, to: start, count: below }] : []),
+    ...(below > 0 ? [{ from: null, to: edges[0]!, count: below }] : []),
     ...regular,
-    ...(above > 0 ? [{ from: end, to: null, count: above }] : []),
+    ...(above > 0 ? [{ from: edges.at(-1)!, to: null, count: above }] : []),
   ];
-  return { bins, accounts: sorted.length, negative, median: quantileSorted(sorted, 0.5), step: base };
+  return { bins, accounts: input.accounts, negative: input.negative, median: input.median, step: input.step };
 }
 
 /** "YYYY-MM" of a date in UTC. */

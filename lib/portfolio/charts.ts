@@ -5,20 +5,25 @@
 // aggregate query: a dashboard summary, not a per-account rollup.
 // The dashboard's heavy reads go to the read replica when one is configured.
 import { readDatabase } from "@/lib/db/read-database";
+import { NEW_CUSTOMER_DAYS } from "@/lib/metrics/revenue-months";
 import { accountOwnerFilter, can, type Actor } from "@/lib/auth/permissions";
 import { Forbidden } from "@/lib/errors";
 import { centsFromDecimalString } from "@/lib/money";
-import { portfolioAverageLtv } from "@/lib/ltv/formula";
+import { averageLtvOfTotal } from "@/lib/ltv/formula";
 import {
   cohortGrid,
   histogram,
+  histogramEdges,
+  histogramOfCounts,
   lastMonths,
   monthKey,
   monthStart,
-  paretoChart,
+  paretoChartOfRanks,
+  paretoChartRanks,
   type CohortRow,
   type Histogram,
   type ParetoChart,
+  type ParetoRank,
 } from "./chart-math";
 
 type Row = Record<string, unknown>;
@@ -64,62 +69,86 @@ export interface PortfolioOverview {
   riskByRep: RiskByRep[];
 }
 
-/** KPIs, Pareto, histogram and risk by rep from one read of account_metrics (money summed in integer cents). */
+/**
+ * KPIs, Pareto, histogram and risk by rep from account_metrics, summed in SQL (decision 0016): the
+ * database returns a few hundred numbers instead of one row per account. Money is summed as numeric
+ * (exact); the Pareto and histogram arithmetic reads float8 values added in the order the JavaScript
+ * math adds them (chart-math.ts), so its figures are the same to the last bit. Reads of one
+ * statement snapshot each: run on a replica or a busy primary, the parts may differ by a write
+ * landing between them, as two reloads would.
+ */
 export async function portfolioOverview(actor: Actor): Promise<PortfolioOverview> {
   const { ownerId } = assertDashboard(actor);
   const db = await readDatabase();
-  const rows = await db.runner.query<Row>(
-    `SELECT m.owner_id::text AS owner_id, u.name AS owner_name, m.orders, m.churn_risk,
-            m.reporting_revenue::text AS revenue, m.reporting_formula_ltv::text AS formula_ltv,
-            m.reporting_predicted_clv::text AS predicted_clv, m.reporting_gap->>'currency' AS gap_currency,
-            (m.reporting_gap->>'orders')::int AS gap_orders
-       FROM account_metrics m JOIN users u ON u.id = m.owner_id
-      ${ownerId ? "WHERE m.owner_id = $1::uuid" : ""}`,
-    ownerId ? [ownerId] : [],
-  );
-  let revenueCents = 0;
-  let riskCents = 0;
-  let churnRiskAccounts = 0;
-  const customerRevenues: number[] = [];
-  const formulaLtvs: number[] = [];
-  const byRep = new Map<string, { ownerName: string; accounts: number; churnRiskAccounts: number; riskCents: number }>();
-  const missing = new Map<string, { accounts: number; orders: number }>();
+  const params: unknown[] = ownerId ? [ownerId] : [];
+  const owned = ownerId ? "AND m.owner_id = $1::uuid" : "";
+  // Money in the reporting currency; an account without a rate is counted apart, never added raw.
+  const [byRep, missingRows, distribution] = await Promise.all([
+    db.runner.query<Row>(
+      `SELECT m.owner_id::text AS owner_id, u.name AS owner_name, count(*)::int AS accounts,
+              count(*) FILTER (WHERE m.orders > 0)::int AS customers,
+              count(*) FILTER (WHERE m.orders > 0 AND m.reporting_revenue IS NOT NULL)::int AS converted_customers,
+              coalesce(sum(m.reporting_revenue), 0)::text AS revenue,
+              coalesce(sum(m.reporting_formula_ltv) FILTER (WHERE m.reporting_revenue IS NOT NULL), 0)::text AS formula_ltv,
+              count(*) FILTER (WHERE m.reporting_revenue IS NOT NULL)::int AS converted,
+              count(*) FILTER (WHERE m.churn_risk)::int AS churn_risk,
+              coalesce(sum(m.reporting_predicted_clv) FILTER (WHERE m.churn_risk AND m.reporting_revenue IS NOT NULL), 0)::text AS risk
+         FROM account_metrics m JOIN users u ON u.id = m.owner_id
+        WHERE true ${owned}
+        GROUP BY m.owner_id, u.name`,
+      params,
+    ),
+    db.runner.query<Row>(
+      `SELECT coalesce(m.reporting_gap->>'currency', '') AS currency, count(*)::int AS accounts,
+              coalesce(sum((m.reporting_gap->>'orders')::int), 0)::int AS orders
+         FROM account_metrics m WHERE m.reporting_revenue IS NULL ${owned}
+        GROUP BY 1`,
+      params,
+    ),
+    // The histogram's clipping range and median: percentile_cont interpolates as quantileSorted does.
+    db.runner.query<Row>(
+      `SELECT count(*)::int AS n, count(*) FILTER (WHERE v < 0)::int AS negative,
+              percentile_cont(ARRAY[0.01, 0.5, 0.99]) WITHIN GROUP (ORDER BY v) AS quantiles
+         FROM (SELECT m.reporting_formula_ltv::float8 AS v FROM account_metrics m
+                WHERE m.reporting_revenue IS NOT NULL ${owned}) d`,
+      params,
+    ),
+  ]);
+  let accounts = 0;
   let customers = 0;
-  for (const row of rows) {
-    // Money in the reporting currency; an account without a rate is counted apart, never added raw.
-    const converted = row.revenue !== null;
-    if (!converted) {
-      const currency = String(row.gap_currency ?? "");
-      const entry = missing.get(currency) ?? { accounts: 0, orders: 0 };
-      entry.accounts++;
-      entry.orders += Number(row.gap_orders ?? 0);
-      missing.set(currency, entry);
-    }
-    const revenue = converted ? centsFromDecimalString(String(row.revenue)) : 0;
-    const predicted = converted ? centsFromDecimalString(String(row.predicted_clv)) : 0;
-    const churn = row.churn_risk === true;
-    revenueCents += revenue;
-    if (converted) formulaLtvs.push(centsFromDecimalString(String(row.formula_ltv)) / 100);
-    if (Number(row.orders) > 0) {
-      customers++;
-      if (converted) customerRevenues.push(revenue / 100);
-    }
-    const owner = String(row.owner_id);
-    let rep = byRep.get(owner);
-    if (!rep) byRep.set(owner, (rep = { ownerName: String(row.owner_name), accounts: 0, churnRiskAccounts: 0, riskCents: 0 }));
-    rep.accounts++;
-    if (churn) {
-      churnRiskAccounts++;
-      riskCents += predicted;
-      rep.churnRiskAccounts++;
-      rep.riskCents += predicted;
-    }
+  let convertedCustomers = 0;
+  let revenueCents = 0;
+  let ltvCents = 0;
+  let converted = 0;
+  let churnRiskAccounts = 0;
+  let riskCents = 0;
+  const riskByRep: RiskByRep[] = [];
+  for (const row of byRep) {
+    accounts += Number(row.accounts);
+    customers += Number(row.customers);
+    convertedCustomers += Number(row.converted_customers);
+    revenueCents += centsFromDecimalString(String(row.revenue));
+    ltvCents += centsFromDecimalString(String(row.formula_ltv));
+    converted += Number(row.converted);
+    churnRiskAccounts += Number(row.churn_risk);
+    const repRiskCents = centsFromDecimalString(String(row.risk));
+    riskCents += repRiskCents;
+    riskByRep.push({
+      ownerId: String(row.owner_id),
+      ownerName: String(row.owner_name),
+      accounts: Number(row.accounts),
+      churnRiskAccounts: Number(row.churn_risk),
+      revenueAtRisk: repRiskCents / 100,
+    });
   }
-  const average = portfolioAverageLtv(formulaLtvs);
-  const pareto = paretoChart(customerRevenues);
+  const [pareto, ltvHistogram] = await Promise.all([
+    paretoOf(db, convertedCustomers, owned, params),
+    histogramOf(db, distribution[0], owned, params),
+  ]);
+  const average = averageLtvOfTotal(ltvCents / 100, converted);
   return {
     kpis: {
-      accounts: rows.length,
+      accounts,
       customers,
       revenue: revenueCents / 100,
       averageLtv: average.value,
@@ -128,23 +157,66 @@ export async function portfolioOverview(actor: Actor): Promise<PortfolioOverview
       churnRiskAccounts,
       revenueAtRisk: riskCents / 100,
       reportingCurrency: await reportingCurrencyOf(db),
-      missing: [...missing].map(([currency, entry]) => ({ currency, ...entry })).sort((a, b) => b.accounts - a.accounts),
+      missing: missingRows
+        .map((row) => ({ currency: String(row.currency), accounts: Number(row.accounts), orders: Number(row.orders) }))
+        .sort((a, b) => b.accounts - a.accounts),
     },
     pareto,
-    ltvHistogram: histogram(formulaLtvs),
-    riskByRep: [...byRep]
-      .map(([id, rep]) => ({
-        ownerId: id,
-        ownerName: rep.ownerName,
-        accounts: rep.accounts,
-        churnRiskAccounts: rep.churnRiskAccounts,
-        revenueAtRisk: rep.riskCents / 100,
-      }))
-      .sort((a, b) => b.revenueAtRisk - a.revenueAtRisk || a.ownerName.localeCompare(b.ownerName)),
+    ltvHistogram,
+    riskByRep: riskByRep.sort((a, b) => b.revenueAtRisk - a.revenueAtRisk || a.ownerName.localeCompare(b.ownerName)),
   };
 }
 
-async function reportingCurrencyOf(db: Awaited<ReturnType<typeof readDatabase>>): Promise<string> {
+type ReadDb = Awaited<ReturnType<typeof readDatabase>>;
+
+/**
+ * The Pareto chart of the customers with a converted revenue: the database sorts them (largest
+ * first, negatives as 0) and returns the running sums at the ranks paretoChartOfRanks reads.
+ */
+async function paretoOf(db: ReadDb, customers: number, owned: string, params: unknown[], retries = 3): Promise<ParetoChart> {
+  // Rank 1 always: the row that says how many customers this statement saw.
+  const ranks = [...new Set([1, ...paretoChartRanks(customers).filter((i) => i > 0)])];
+  const customersOf = `FROM account_metrics m WHERE m.orders > 0 AND m.reporting_revenue IS NOT NULL ${owned}`;
+  // Ordered by the revenue itself (account_metrics_customer_revenue_idx, no sort): negatives, last,
+  // all count as 0, so the running sums are those of the clamped values sorted largest first.
+  const rows = await db.runner.query<Row>(
+    `SELECT i::int AS i, v, cumulative, (SELECT count(*) ${customersOf})::int AS n
+       FROM (SELECT greatest(m.reporting_revenue, 0)::float8 AS v, row_number() OVER w AS i,
+                    sum(greatest(m.reporting_revenue, 0)::float8) OVER w AS cumulative
+               ${customersOf}
+             WINDOW w AS (ORDER BY m.reporting_revenue DESC ROWS UNBOUNDED PRECEDING)) r
+      WHERE i = ANY($${params.length + 1}::int[])`,
+    [...params, ranks],
+  );
+  const seen = rows.length > 0 ? Number(rows[0]!.n) : 0;
+  // A write landed between this read and the count: read again for the count this one saw.
+  if (seen !== customers && retries > 0) return paretoOf(db, seen, owned, params, retries - 1);
+  const byRank = new Map<number, ParetoRank>(
+    rows.map((row) => [Number(row.i), { revenue: Number(row.v), cumulative: Number(row.cumulative) }]),
+  );
+  return paretoChartOfRanks(seen === customers ? customers : 0, seen === customers ? byRank : new Map());
+}
+
+/** The LTV histogram: edges from the 1st/99th percentiles, counts per bin by width_bucket. */
+async function histogramOf(db: ReadDb, distribution: Row | undefined, owned: string, params: unknown[]): Promise<Histogram> {
+  const accounts = Number(distribution?.n ?? 0);
+  if (!distribution || accounts === 0) return histogram([]);
+  const [lo, median, hi] = (distribution.quantiles as number[]).map(Number) as [number, number, number];
+  const { edges, step } = histogramEdges(lo, hi);
+  // Compared as numeric (no conversion per row): the edges have at most two decimals (≥ 0.01 on a
+  // 1-2-5 ladder) and so do the LTVs, so the comparisons are those of their float values.
+  const rows = await db.runner.query<Row>(
+    `SELECT width_bucket(m.reporting_formula_ltv, $${params.length + 1}::numeric[]) AS bucket, count(*)::int AS n
+       FROM account_metrics m WHERE m.reporting_revenue IS NOT NULL ${owned}
+      GROUP BY 1`,
+    [...params, edges],
+  );
+  const counts = Array.from({ length: edges.length + 1 }, () => 0);
+  for (const row of rows) counts[Number(row.bucket)] = Number(row.n);
+  return histogramOfCounts({ edges, step, counts, accounts, negative: Number(distribution.negative), median });
+}
+
+async function reportingCurrencyOf(db: ReadDb): Promise<string> {
   const [row] = await db.runner.query<Row>(`SELECT trim(reporting_currency) AS currency FROM fx_settings WHERE id = 1`, []);
   return row ? String(row.currency) : "EUR";
 }
@@ -155,43 +227,59 @@ export interface CohortRetention {
   asOfMonth: string;
 }
 
+/** The months and instants the history charts' SQL reads, for `count` months up to asOf (UTC months). */
+function historyWindow(asOf: Date, count: number) {
+  const day = (date: Date) => date.toISOString().slice(0, 10);
+  return {
+    firstMonth: day(monthStart(asOf, count - 1)),
+    asOfMonth: day(monthStart(asOf)),
+    asOfMonthStart: monthStart(asOf).toISOString(),
+    asOf: asOf.toISOString(),
+    nextMonthStart: monthStart(asOf, -1).toISOString(),
+  };
+}
+
 /**
- * Cohort retention: accounts grouped by the month of their first purchase (the
- * last `cohorts` months, UTC); for each month offset k the share of the cohort
- * that bought in month k. One query: the first purchase month comes from
- * account_metrics.first_purchase_at, the activity from purchases(account_id, purchased_at).
+ * Cohort retention: accounts grouped by the month of their first purchase (the last `cohorts`
+ * months, UTC); for each month offset k the share of the cohort that bought in month k. Read from
+ * the monthly rollups (decision 0016): the portfolio's counts per (cohort, month), less the
+ * accounts whose only orders of asOf's month come after asOf (none when asOf is now). A cohort's
+ * size is its count at k = 0 (every account buys in its first month).
  */
 export async function cohortRetention(actor: Actor, opts: { asOf?: Date; cohorts?: number } = {}): Promise<CohortRetention> {
   const { ownerId } = assertDashboard(actor);
   const asOf = opts.asOf ?? new Date();
   const count = Math.min(Math.max(1, opts.cohorts ?? 24), 24);
   const db = await readDatabase();
-  const params: unknown[] = [monthStart(asOf, count - 1).toISOString(), asOf.toISOString()];
+  const w = historyWindow(asOf, count);
+  const params: unknown[] = [w.firstMonth, w.asOfMonth, w.asOfMonthStart, w.asOf, w.nextMonthStart];
   if (ownerId) params.push(ownerId);
+  // A rep's view (kept for a narrower role): that rep's account rows, each account's cohort its first month.
+  const source = ownerId
+    ? `SELECT min(r.month) OVER (PARTITION BY r.account_id) AS cohort, r.month, 1 AS accounts
+         FROM account_revenue_months r JOIN account_metrics m ON m.account_id = r.account_id AND m.owner_id = $6::uuid`
+    : `SELECT cohort, month, accounts FROM portfolio_cohort_months WHERE cohort >= $1::date AND cohort <= $2::date`;
   const rows = await db.runner.query<Row>(
-    `WITH cohort AS (
-       SELECT m.account_id, date_trunc('month', m.first_purchase_at AT TIME ZONE 'UTC') AS month
-         FROM account_metrics m
-        WHERE m.first_purchase_at >= $1::timestamptz AND m.first_purchase_at <= $2::timestamptz
-          ${ownerId ? "AND m.owner_id = $3::uuid" : ""}
-     ),
-     sizes AS (SELECT month, count(*)::int AS size FROM cohort GROUP BY month),
-     active AS (
-       SELECT c.month,
-              ((extract(year FROM pm.month) - extract(year FROM c.month)) * 12
-                + extract(month FROM pm.month) - extract(month FROM c.month))::int AS k,
-              count(DISTINCT c.account_id)::int AS accounts
-         FROM cohort c
-         JOIN LATERAL (
-           SELECT DISTINCT date_trunc('month', p.purchased_at AT TIME ZONE 'UTC') AS month
-             FROM purchases p
-            WHERE p.account_id = c.account_id AND p.purchased_at <= $2::timestamptz
-         ) pm ON true
-        GROUP BY 1, 2
+    `WITH counts AS (
+       SELECT cohort, month, sum(accounts)::int AS accounts
+         FROM (${source}
+               UNION ALL
+               SELECT (SELECT min(r.month) FROM account_revenue_months r WHERE r.account_id = l.account_id), $2::date, -1
+                 FROM (SELECT DISTINCT p.account_id FROM purchases p
+                        WHERE p.purchased_at > $4::timestamptz AND p.purchased_at < $5::timestamptz) l
+                 ${ownerId ? "JOIN account_metrics m ON m.account_id = l.account_id AND m.owner_id = $6::uuid" : ""}
+                WHERE NOT EXISTS (SELECT 1 FROM purchases p WHERE p.account_id = l.account_id
+                                     AND p.purchased_at >= $3::timestamptz AND p.purchased_at <= $4::timestamptz)) c
+        WHERE cohort >= $1::date AND cohort <= $2::date AND month <= $2::date
+        GROUP BY cohort, month
+       HAVING sum(accounts) <> 0
      )
-     SELECT to_char(s.month, 'YYYY-MM') AS cohort, s.size, a.k, a.accounts
-       FROM sizes s LEFT JOIN active a ON a.month = s.month
-      ORDER BY s.month, a.k`,
+     SELECT to_char(s.cohort, 'YYYY-MM') AS cohort, s.accounts AS size,
+            ((extract(year FROM c.month) - extract(year FROM c.cohort)) * 12 + extract(month FROM c.month) - extract(month FROM c.cohort))::int AS k,
+            c.accounts
+       FROM counts s JOIN counts c ON c.cohort = s.cohort
+      WHERE s.month = s.cohort AND s.accounts > 0
+      ORDER BY s.cohort, k`,
     params,
   );
   const asOfMonth = monthKey(asOf);
@@ -216,12 +304,15 @@ export interface RevenueMonth {
 }
 
 /** An account counts as a new customer for this many days after its first purchase. */
-export const NEW_CUSTOMER_DAYS = 90;
+export { NEW_CUSTOMER_DAYS };
 
 /**
- * Monthly revenue (last `months` months, current month so far included) split by
- * customer age: "new" = purchases in the account's first 90 days after its first
- * purchase; "existing" = all later ones. One aggregate over purchases in the window.
+ * Monthly revenue (last `months` months, current month so far included) split by customer age:
+ * "new" = purchases in the account's first 90 days after its first purchase; "existing" = all
+ * later ones. Read from the monthly rollups (decision 0016): the portfolio's sums per month and
+ * account currency, less the orders of asOf's month placed after asOf (none when asOf is now).
+ * Each order in the reporting currency at its day's rate (decision 0015); an order without a rate
+ * adds nothing and is counted per currency instead, never added 1:1.
  */
 export async function revenueByCustomerAge(
   actor: Actor,
@@ -231,18 +322,31 @@ export async function revenueByCustomerAge(
   const asOf = opts.asOf ?? new Date();
   const count = Math.min(Math.max(1, opts.months ?? 24), 60);
   const db = await readDatabase();
-  const params: unknown[] = [monthStart(asOf, count - 1).toISOString(), asOf.toISOString(), `${NEW_CUSTOMER_DAYS} days`];
+  const w = historyWindow(asOf, count);
+  const params: unknown[] = [w.firstMonth, w.asOfMonth, w.asOf, w.nextMonthStart, `${NEW_CUSTOMER_DAYS} days`];
   if (ownerId) params.push(ownerId);
+  const source = ownerId
+    ? `SELECT r.month, r.currency, r.revenue, r.new_revenue, r.orders_without_rate
+         FROM account_revenue_months r JOIN account_metrics m ON m.account_id = r.account_id AND m.owner_id = $6::uuid
+        WHERE r.month >= $1::date AND r.month <= $2::date`
+    : `SELECT month, currency, revenue, new_revenue, orders_without_rate FROM portfolio_revenue_months
+        WHERE month >= $1::date AND month <= $2::date`;
   const rows = await db.runner.query<Row>(
-    // Each order in the reporting currency at its day's rate (decision 0015); an order without a rate adds
-    // nothing and is counted per currency instead, never added 1:1.
-    `SELECT to_char(date_trunc('month', p.purchased_at AT TIME ZONE 'UTC'), 'YYYY-MM') AS month, trim(a.currency) AS currency,
-            coalesce(sum(p.reporting_total) FILTER (WHERE p.purchased_at < coalesce(m.first_purchase_at, p.purchased_at) + $3::interval), 0)::text AS new_revenue,
-            coalesce(sum(p.reporting_total) FILTER (WHERE p.purchased_at >= coalesce(m.first_purchase_at, p.purchased_at) + $3::interval), 0)::text AS existing_revenue,
-            count(*) FILTER (WHERE p.reporting_total IS NULL)::int AS without_rate
-       FROM purchases p JOIN account_metrics m ON m.account_id = p.account_id JOIN accounts a ON a.id = p.account_id
-      WHERE p.purchased_at >= $1::timestamptz AND p.purchased_at <= $2::timestamptz
-        ${ownerId ? "AND m.owner_id = $4::uuid" : ""}
+    // The later orders are classified as the rollup classified them: against the account's first order.
+    `SELECT to_char(month, 'YYYY-MM') AS month, trim(currency) AS currency,
+            sum(new_revenue)::text AS new_revenue, sum(revenue - new_revenue)::text AS existing_revenue,
+            sum(orders_without_rate)::int AS without_rate
+       FROM (${source}
+             UNION ALL
+             SELECT r.month, r.currency, -coalesce(sum(p.reporting_total), 0),
+                    -coalesce(sum(p.reporting_total) FILTER (WHERE p.purchased_at < f.first_at + $5::interval), 0),
+                    -count(*) FILTER (WHERE p.reporting_total IS NULL)
+               FROM purchases p
+               JOIN account_revenue_months r ON r.account_id = p.account_id AND r.month = $2::date
+               ${ownerId ? "JOIN account_metrics m ON m.account_id = p.account_id AND m.owner_id = $6::uuid" : ""}
+               CROSS JOIN LATERAL (SELECT min(q.purchased_at) AS first_at FROM purchases q WHERE q.account_id = p.account_id) f
+              WHERE p.purchased_at > $3::timestamptz AND p.purchased_at < $4::timestamptz
+              GROUP BY r.month, r.currency) t
       GROUP BY 1, 2`,
     params,
   );

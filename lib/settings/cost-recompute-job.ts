@@ -16,6 +16,7 @@ import { METRICS_INPUTS_LOCK_ID } from "@/lib/db/advisory-locks";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { loadMetricsContext, type MetricsContext } from "@/lib/metrics/context";
 import { metricsRowOf } from "@/lib/metrics/recompute";
+import { lockAndRefreshRevenueMonths } from "@/lib/metrics/revenue-months";
 import {
   accountIdBatches,
   countAccounts,
@@ -123,6 +124,8 @@ async function runCostRecompute(ctx: JobContext<CostJobDetail>, hooks: CostRecom
         rows.push(metricsRowOf(account, context, asOf));
       }
       await writeMetricsOfExistingAccounts(query, rows, { table: SHADOW_TABLE });
+      // writeMetrics also rewrote the live orders' conversions that were out of date: their monthly rollups follow.
+      await refreshReconverted(db, reconvertedIn(rows));
       // Progress stays below the total until the swap commits.
       await ctx.progress(Math.min(computed.size, Math.max(total - 1, 0)), total);
       await ctx.pace();
@@ -136,9 +139,11 @@ async function runCostRecompute(ctx: JobContext<CostJobDetail>, hooks: CostRecom
       computeMs: Math.round(performance.now() - computeStarted),
     };
     await hooks.beforeSwap?.();
+    const reconverted = new Set<string>();
     for (let attempt = 1; ; attempt++) {
       try {
-        await swap(prisma, jobId, detail, pending, computed, context, fence, plan, hooks, timing);
+        reconverted.clear();
+        await swap(prisma, jobId, detail, pending, computed, context, fence, plan, hooks, timing, reconverted);
         break;
       } catch (error) {
         if (attempt >= 3 || !isRetryable(error)) throw error;
@@ -146,6 +151,8 @@ async function runCostRecompute(ctx: JobContext<CostJobDetail>, hooks: CostRecom
     }
     // The job has succeeded; a row that failed its foreign key would be a bug, reported here.
     await finishSwap(query, plan).catch((error: unknown) => console.error("after the cost swap:", error));
+    // Not inside the swap: locking accounts there would wait for live writers that wait for the swap.
+    await refreshReconverted(db, [...reconverted]);
     // The flag records follow in their own job, which the swap's transaction enqueued.
     wakeWorker(FLAG_RECORDS_SYNC_JOB);
   } catch (error) {
@@ -177,6 +184,8 @@ async function swap(
   plan: ShadowPlan,
   hooks: CostRecomputeHooks,
   timing: Record<string, number>,
+  /** Filled with the accounts whose orders' conversion the swap rewrote. */
+  reconverted: Set<string>,
 ): Promise<void> {
   await prisma.$transaction(
     async (tx) => {
@@ -211,6 +220,7 @@ async function swap(
           rows.push(metricsRowOf(account, fresh, swapAt));
         }
         await writeMetrics(query, rows, { table: SHADOW_TABLE });
+        for (const id of reconvertedIn(rows)) reconverted.add(id);
       }
       // The copies follow the account (a reassignment, a rename or a segment change during the
       // job wins). Accounts deleted during the job left through the shadow's foreign key.
@@ -250,4 +260,15 @@ async function discardPendingVersion(prisma: PrismaClient, jobId: string, detail
       });
     }
   });
+}
+
+/** The accounts among `rows` whose orders' stored conversion the write changed (decision 0015). */
+function reconvertedIn(rows: readonly MetricsRow[]): string[] {
+  return rows.filter((row) => row.reporting.purchaseUpdates.length > 0).map((row) => row.accountId);
+}
+
+/** Their monthly rollups rewritten from the orders, under their row locks, in one short transaction. */
+async function refreshReconverted(db: JobContext<CostJobDetail>["db"], accountIds: string[]): Promise<void> {
+  if (accountIds.length === 0) return;
+  await db.prisma.$transaction((tx) => lockAndRefreshRevenueMonths(transactionQuery(tx), accountIds));
 }
