@@ -115,6 +115,26 @@ const SHOTS: Shot[] = [
     path: "/admin/users",
     ready: async (page) => void (await page.getByTestId("user-row").first().waitFor()),
   },
+  {
+    // Moving two of a rep's accounts: the confirmation (opened, never confirmed).
+    name: "reassign",
+    role: "admin",
+    path: async (page) => {
+      const response = await page.request.get(`${BASE_URL}/api/users`);
+      const { items } = (await response.json()) as { items: Array<{ id: string; email: string }> };
+      const rep = items.find((user) => user.email === "rep3@demo.test");
+      if (!rep) throw new Error("no rep3 in the demo data");
+      return `/admin/users?from=${rep.id}#reassign`;
+    },
+    ready: async (page) => void (await page.getByTestId("bulk-reassign-row").first().waitFor()),
+    then: async (page) => {
+      const form = page.getByTestId("bulk-reassign-form");
+      for (const n of [0, 1]) await form.getByTestId("bulk-reassign-row").nth(n).getByRole("checkbox").check();
+      await form.getByLabel("New owner").selectOption({ index: 1 });
+      await form.getByRole("button", { name: "Move 2 accounts" }).click();
+      await page.getByRole("dialog").waitFor();
+    },
+  },
   { name: "imports", role: "admin", path: "/admin/imports", ready: heading("Import & export") },
   {
     name: "audit",
