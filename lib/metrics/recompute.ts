@@ -10,7 +10,7 @@
 import { runnerQuery, transactionQuery } from "@/lib/db/sql";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Database } from "@/lib/db/client";
-import { computeAccountMetrics, type ComputedMetrics, type MetricsAccount } from "./compute";
+import { computeAccountMetrics, type ComputedMetrics } from "./compute";
 import { accountFx, inAccountCurrency, reportingValues } from "./reporting";
 import { loadMetricsContext, type MetricsContext } from "./context";
 import {
@@ -21,6 +21,7 @@ import {
   vacuumMetrics,
   writeMetrics,
   writeMetricsOfExistingAccounts,
+  type LoadedAccount,
   type MetricsRow,
   type PurchaseReportingUpdate,
 } from "./store";
@@ -36,7 +37,7 @@ import { syncAccountFlags } from "@/lib/flag-records/sync";
  * the measures in the account's currency (cost inputs converted at the as-of rate) and in the
  * reporting currency, and the purchases whose stored conversion changed (decision 0015).
  */
-export function metricsRowOf(account: MetricsAccount & { ownerId: string }, context: MetricsContext, asOf: Date): MetricsRow {
+export function metricsRowOf(account: LoadedAccount, context: MetricsContext, asOf: Date): MetricsRow {
   const fx = accountFx(account, context.fx, asOf);
   const costs = context.costsFor(account.segment);
   const inputs = inAccountCurrency({ costs, model: context.model, portfolio: context.portfolio }, account.currency, fx, context.fx);
@@ -59,6 +60,7 @@ export function metricsRowOf(account: MetricsAccount & { ownerId: string }, cont
   return {
     accountId: account.accountId,
     ownerId: account.ownerId,
+    ...(account.metricsVersion !== undefined ? { readVersion: account.metricsVersion } : {}),
     metrics,
     modelFitId: context.model?.id ?? null,
     computedAt: asOf,
@@ -201,7 +203,7 @@ async function recomputeBatches(
   const overlap = db.kind === "postgres";
   let writing: Promise<void> = Promise.resolve();
   try {
-    for await (const { ids, accounts } of prefetchedAccounts(query, opts.batches, { ahead: overlap })) {
+    for await (const { ids, accounts } of prefetchedAccounts(query, opts.batches, { ahead: overlap, versions: true })) {
       const rows = [...accounts.values()].map((account) => metricsRowOf(account, context, asOf));
       await writing;
       writing = writeMetricsOfExistingAccounts(query, rows, { keepNewer: true }).then(async () => {

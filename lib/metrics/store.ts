@@ -14,14 +14,31 @@ const asDate = (value: unknown): Date | null => (value === null || value === und
  * lines (`{ lines: false }`: every purchase's `lines` is empty) for callers that only need
  * the LTV measures; the lines are most of the rows read.
  */
+/** A loaded account, and (for a bulk pass) the version of its metrics row read before its orders. */
+export type LoadedAccount = MetricsAccount & { ownerId: string; metricsVersion?: string | null };
+
 export async function loadMetricsAccounts(
   query: Query,
   accountIds: readonly string[],
-  opts: { lines?: boolean; /** One statement at a time (PGlite: a request waits behind one, not three). */ sequential?: boolean } = {},
-): Promise<Map<string, MetricsAccount & { ownerId: string }>> {
-  const result = new Map<string, MetricsAccount & { ownerId: string }>();
+  opts: {
+    lines?: boolean;
+    /** One statement at a time (PGlite: a request waits behind one, not three). */ sequential?: boolean;
+    /** Read each metrics row's version first (a bulk pass: see writeMetrics' keepNewer). */ versions?: boolean;
+  } = {},
+): Promise<Map<string, LoadedAccount>> {
+  const result = new Map<string, LoadedAccount>();
   if (accountIds.length === 0) return result;
   const ids = [...accountIds];
+  // The row versions strictly before the orders: a live write that commits after this read changes
+  // the version, so the bulk pass's write (from orders read later, maybe without that write's order)
+  // is skipped for that account instead of overwriting the fresher row.
+  const versions = opts.versions
+    ? new Map(
+        (
+          await query(`SELECT account_id::text AS id, xmin::text AS version FROM account_metrics WHERE account_id = ANY($1::uuid[])`, [ids])
+        ).map((row) => [String(row.id), String(row.version)] as const),
+      )
+    : null;
   const withLines = opts.lines ?? true;
   const [loadAccounts, loadPurchases, loadLines] = [
     () =>
@@ -63,6 +80,7 @@ export async function loadMetricsAccounts(
       acquisitionCostOverride: row.cac === null ? null : centsFromDecimalString(String(row.cac)) / 100,
       purchases: [],
       lastVisitAt: asDate(row.last_visit_at),
+      ...(versions ? { metricsVersion: versions.get(String(row.id)) ?? null } : {}),
     });
   }
   const linesByPurchase = new Map<string, MetricsAccount["purchases"][number]["lines"]>();
@@ -193,6 +211,8 @@ export const CASTS = [
 export interface MetricsRow {
   accountId: string;
   ownerId: string;
+  /** The metrics row's version when the account was read (a bulk pass); its write is skipped if the row changed since. */
+  readVersion?: string | null;
   metrics: ComputedMetrics;
   modelFitId: string | null;
   computedAt: Date;
@@ -279,12 +299,26 @@ export async function writeMetrics(
       params.push(...values(row));
       return `(${COLUMNS.map((_, i) => `$${base + i + 1}::${CASTS[i]}`).join(", ")})`;
     });
+    // A bulk pass also skips a row written since it read the account (its version moved on): a live
+    // write computed just before the pass began but committed after the pass read the orders would
+    // otherwise be overwritten by a row missing that write's order.
+    const read = batch.filter((row) => typeof row.readVersion === "string");
+    let unchanged = "";
+    if (opts.keepNewer && read.length > 0) {
+      params.push(
+        read.map((row) => row.accountId),
+        read.map((row) => row.readVersion),
+      );
+      const [ids, versions] = [params.length - 1, params.length];
+      unchanged = ` AND ${table}.xmin::text = coalesce((SELECT v.version FROM unnest($${ids}::uuid[], $${versions}::text[]) AS v(id, version)
+                                            WHERE v.id = EXCLUDED.account_id), ${table}.xmin::text)`;
+    }
     await query(
       `INSERT INTO ${table} (${COLUMNS.join(", ")}) VALUES ${tuples.join(", ")}
        ON CONFLICT (account_id) DO UPDATE SET ${COLUMNS.slice(1)
          .map((c) => `${c} = EXCLUDED.${c}`)
          .join(", ")}
-       ${opts.keepNewer ? `WHERE ${table}.computed_at <= EXCLUDED.computed_at` : ""}`,
+       ${opts.keepNewer ? `WHERE ${table}.computed_at <= EXCLUDED.computed_at${unchanged}` : ""}`,
       params,
     );
   }
@@ -376,7 +410,7 @@ export async function* accountIdBatches(query: Query, batchSize: number): AsyncG
 
 export interface LoadedBatch {
   ids: string[];
-  accounts: Map<string, MetricsAccount & { ownerId: string }>;
+  accounts: Map<string, LoadedAccount>;
 }
 
 /**
@@ -390,6 +424,7 @@ export async function* prefetchedAccounts(
   opts: {
     lines?: boolean;
     /** Load ahead (default true); off on PGlite's one connection, where a load ahead only delays requests. */ ahead?: boolean;
+    /** Each metrics row's version, read before the orders (loadMetricsAccounts). */ versions?: boolean;
   } = {},
 ): AsyncGenerator<LoadedBatch> {
   const iterator = (async function* () {
