@@ -88,13 +88,12 @@ export async function recomputeAfterOrder(tx: Tx, accountId: string, opts?: Para
   }
 }
 
+/** Has this user used this key on any account? One probe of purchases (logged_by_id, idempotency_key). */
+export const REPLAY_PROBE_SQL = `SELECT id::text AS id FROM purchases WHERE logged_by_id = $1::uuid AND idempotency_key = $2`;
+
 async function replay(prisma: PrismaClient, actor: Actor, input: CreatePurchaseInput, hash: string): Promise<LoggedPurchase | null> {
   // Almost every order is new: a cheap raw probe first, the full read only for a replay.
-  const [seen] = await prisma.$queryRawUnsafe<Array<{ id: string }>>(
-    `SELECT id::text AS id FROM purchases WHERE logged_by_id = $1::uuid AND idempotency_key = $2`,
-    actor.id,
-    input.idempotencyKey,
-  );
+  const [seen] = await prisma.$queryRawUnsafe<Array<{ id: string }>>(REPLAY_PROBE_SQL, actor.id, input.idempotencyKey);
   if (!seen) return null;
   // Unique per account (Citus keys hold account_id): this account's use of the key, else its
   // use on another account (a different order: 422 below).
