@@ -140,7 +140,8 @@ export async function seedAndRecompute(
           log(`  seed: ${deferred.length} secondary indexes dropped for the load (built after it)`);
         }
       : undefined,
-    afterLoad: async (loaded) => {
+    // Before the rep goals, whose monthly revenue query needs purchases' purchased_at index.
+    afterRows: async (loaded) => {
       loadBar?.finish();
       if (deferred.length > 0) {
         const started = performance.now();
@@ -148,6 +149,8 @@ export async function seedAndRecompute(
         indexMs = performance.now() - started;
         log(`  seed: ${deferred.length} indexes built in ${(indexMs / 1000).toFixed(1)} s`);
       }
+    },
+    afterLoad: async (loaded) => {
       // account_metrics is empty: recomputeAllMetrics would first fill every row without a model
       // (its stale-summaries step, silent), then refit, then compute every row again. The fill runs
       // here instead, with its own bar and time, and the call below finds nothing stale.
@@ -173,7 +176,8 @@ export async function seedAndRecompute(
       metricsBar?.finish();
     },
   });
-  const seconds = (summary.loadMs + indexMs) / 1000;
+  // loadMs includes the index builds (afterRows runs inside the load).
+  const seconds = summary.loadMs / 1000;
   const done = recompute as RecomputeAllResult | null;
   return {
     accounts: summary.accounts,
