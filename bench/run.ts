@@ -81,9 +81,9 @@ function scaleMode(accounts: number): ModeConfig {
       logOrders: 300,
       accountPages: 300,
       rankingSamples: 20,
-      // A naive GROUP BY over ~19 M purchases takes tens of seconds: 2 timed runs after 1 warm-up.
-      naiveRankingSamples: 2,
-      dashboardSamples: 2,
+      // A naive GROUP BY over ~19 M purchases takes tens of seconds: 1 timed run after 1 warm-up.
+      naiveRankingSamples: 1,
+      dashboardSamples: 1,
       deepRank: Math.min(100_000, Math.floor(accounts / 10)),
       refitRuns: 3,
     },
