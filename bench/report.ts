@@ -52,6 +52,8 @@ export interface DailyRecompute {
   refitMs: number;
   recomputeMs: number;
   accountsPerSecond: number;
+  /** Peak RSS of the benchmark process while the job ran (the job's own memory plus the bench's baseline). */
+  peakRssMb?: number;
 }
 
 /** A step of the run, with the 1-minute load average sampled while it ran (other helpers share the machine). */
@@ -266,10 +268,12 @@ export function markdown(results: BenchResults): string {
     if ("skipped" in pg.dailyRecompute) lines.push(`Not measured: ${pg.dailyRecompute.skipped}.`);
     else {
       const d = pg.dailyRecompute;
-      lines.push("| accounts | total | refit (fitPortfolio) | every account's metrics + flags | VACUUM etc. | accounts/s |");
-      lines.push("| --- | --- | --- | --- | --- | --- |");
       lines.push(
-        `| ${n(d.accounts)} | ${(d.totalMs / 1000).toFixed(1)} s | ${(d.refitMs / 1000).toFixed(1)} s | ${(d.recomputeMs / 1000).toFixed(1)} s | ${((d.totalMs - d.refitMs - d.recomputeMs) / 1000).toFixed(1)} s | ${n(d.accountsPerSecond)} |`,
+        "| accounts | total | refit (fitPortfolio) | every account's metrics + flags | VACUUM etc. | accounts/s | peak RSS of the process running it |",
+      );
+      lines.push("| --- | --- | --- | --- | --- | --- | --- |");
+      lines.push(
+        `| ${n(d.accounts)} | ${(d.totalMs / 1000).toFixed(1)} s | ${(d.refitMs / 1000).toFixed(1)} s | ${(d.recomputeMs / 1000).toFixed(1)} s | ${((d.totalMs - d.refitMs - d.recomputeMs) / 1000).toFixed(1)} s | ${n(d.accountsPerSecond)} | ${d.peakRssMb === undefined ? "—" : `${d.peakRssMb} MB`} |`,
       );
     }
     lines.push("");

@@ -129,6 +129,9 @@ class PhaseLoad {
 async function measureDailyRecompute(db: Database, progress: boolean): Promise<DailyRecompute> {
   const total = await countAccounts(runnerQuery(db));
   const bar = progress ? progressBar("daily as-of recompute", total, "accounts") : null;
+  // In the app the job runs in the server's worker: what it holds adds to the server's memory.
+  const memory = new MemorySampler(process.pid);
+  memory.start();
   const started = performance.now();
   const run = await recomputeAllMetrics(db, {
     asOf: new Date(),
@@ -139,6 +142,7 @@ async function measureDailyRecompute(db: Database, progress: boolean): Promise<D
     log: (line) => log(`pg: daily: ${line}`),
   });
   const totalMs = Math.round(performance.now() - started);
+  const peak = memory.stop();
   bar?.finish();
   return {
     accounts: run.accounts,
@@ -146,6 +150,7 @@ async function measureDailyRecompute(db: Database, progress: boolean): Promise<D
     refitMs: Math.round(run.fitMs),
     recomputeMs: Math.round(run.recomputeMs),
     accountsPerSecond: Math.round(run.accounts / (run.recomputeMs / 1000)),
+    peakRssMb: peak.peakRssMb,
   };
 }
 
