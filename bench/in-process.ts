@@ -7,7 +7,7 @@ import type { Actor } from "@/lib/auth/permissions";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { createPurchase } from "@/lib/purchases/create-purchase";
 import { getAccount } from "@/lib/accounts/get-account";
-import { rankAccounts, rankingStatement } from "@/lib/rankings/rank-accounts";
+import { rankAccounts, rankingCountStatement, rankingStatement } from "@/lib/rankings/rank-accounts";
 import { MEASURES, type Measure, type RankingsQuery } from "@/lib/rankings/schema";
 import { encodeCursor } from "@/lib/http/cursor";
 import { recomputeAccountMetrics, recomputeAllMetrics } from "@/lib/metrics/recompute";
@@ -225,10 +225,9 @@ export async function runInProcess(db: Database, opts: InProcessOptions): Promis
     for (const f of filters) {
       const query: RankingsQuery = { measure, limit: 50, ...f.filter } as RankingsQuery;
       const ownerId = query.ownerId;
-      const [countRow] = await db.runner.query<Row>(
-        `SELECT count(*)::int AS n FROM (${rankingStatement(query, ownerId, null, 10_000_000).sql}) ranked`,
-        rankingStatement(query, ownerId, null, 10_000_000).params,
-      );
+      // The ranking's own count (what the first page shows as "N accounts ranked").
+      const counting = rankingCountStatement(query, ownerId);
+      const [countRow] = await db.runner.query<Row>(`SELECT total AS n FROM (${counting.sql}) counted`, counting.params);
       const rows = Number(countRow?.n ?? 0);
       const naive = naiveByFilter.get(JSON.stringify(f.naive)) ?? null;
       const first = await sample(opts.rankingSamples, () => rankAccounts(fx.manager, query));
@@ -269,12 +268,18 @@ export async function runInProcess(db: Database, opts: InProcessOptions): Promis
   };
 
   // --- dashboard charts (monthly rollups and SQL sums, decision 0016; target p95 < 100 ms) ---------
-  log(`dashboard ×${opts.dashboardSamples}`);
-  const dashboard: Record<string, LatencyStats> = {
-    "portfolioOverview (KPIs, Pareto, histogram)": await sample(opts.dashboardSamples, () => portfolioOverview(fx.manager), { warmup: 1 }),
-    "cohortRetention (24 cohorts)": await sample(opts.dashboardSamples, () => cohortRetention(fx.manager), { warmup: 1 }),
-    "revenueByCustomerAge (24 months)": await sample(opts.dashboardSamples, () => revenueByCustomerAge(fx.manager), { warmup: 1 }),
-  };
+  // dashboardSamples 0: not measured (the --accounts run; the charts are not among issue #21's targets).
+  const dashboard: Record<string, LatencyStats> = {};
+  if (opts.dashboardSamples > 0) {
+    log(`dashboard ×${opts.dashboardSamples}`);
+    dashboard["portfolioOverview (KPIs, Pareto, histogram)"] = await sample(opts.dashboardSamples, () => portfolioOverview(fx.manager), {
+      warmup: 1,
+    });
+    dashboard["cohortRetention (24 cohorts)"] = await sample(opts.dashboardSamples, () => cohortRetention(fx.manager), { warmup: 1 });
+    dashboard["revenueByCustomerAge (24 months)"] = await sample(opts.dashboardSamples, () => revenueByCustomerAge(fx.manager), {
+      warmup: 1,
+    });
+  }
 
   // --- model refit: RFM summaries + BG/NBD and Gamma-Gamma fit, then the portfolio context ---
   log(`model refit (fitPortfolio) ×${opts.refitRuns ?? 3}`);

@@ -1,7 +1,7 @@
 // EXPLAIN (ANALYZE, BUFFERS) of the statements that matter, captured on the
 // PostgreSQL bench database so docs/performance.md can show where time goes.
 import type { Database } from "@/lib/db/client";
-import { rankingStatement } from "@/lib/rankings/rank-accounts";
+import { rankingCountStatement, rankingStatement } from "@/lib/rankings/rank-accounts";
 import type { RankingsQuery } from "@/lib/rankings/schema";
 
 type Row = Record<string, unknown>;
@@ -27,6 +27,14 @@ export async function capturePlans(
     ["ranking: historical LTV, owner = one rep", ranking({ ownerId: opts.repId })],
     ["ranking: historical LTV, segment + flag", ranking({ segment: opts.segment, flag: "upsell" })],
     ["ranking: historical LTV, name search", ranking({ q: opts.nameTerm })],
+    // The first page also counts the filtered ranking ("N accounts ranked", issue #18): a pass over every match.
+    ["ranking count (first page): no filter", rankingCountStatement({ measure: "historical" } as RankingsQuery, undefined)],
+    [
+      "ranking count (first page): segment",
+      rankingCountStatement({ measure: "historical", segment: opts.segment } as RankingsQuery, undefined),
+    ],
+    ["ranking count (first page): flag", rankingCountStatement({ measure: "historical", flag: "churn_risk" } as RankingsQuery, undefined)],
+    ["ranking count (first page): owner = one rep", rankingCountStatement({ measure: "historical" } as RankingsQuery, opts.repId)],
     ["naive ranking: GROUP BY account over all purchases", opts.naiveRankingSql],
     [
       "log order / account recompute: the account's purchases",

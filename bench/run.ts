@@ -22,13 +22,17 @@ import { runInProcess, type InProcessOptions, type InProcessResult } from "./in-
 import { capturePlans } from "./plans";
 import { naiveRankingStatement } from "./naive";
 import { ensureBuild, load, MemorySampler, signIn, startServer, type LoadResult, type RunningServer } from "./http";
-import { evaluateTargets, markdown, type BenchResults } from "./report";
+import { evaluateTargets, markdown, type BenchMode, type BenchResults, type DailyRecompute, type Phase } from "./report";
+import { recomputeAllMetrics } from "@/lib/metrics/recompute";
+import { countAccounts } from "@/lib/metrics/store";
+import { runnerQuery } from "@/lib/db/sql";
+import { progressBar } from "./progress";
 
 // The in-process measures log orders through the real code path; no background
 // refit may start in the middle of them (lib/metrics/background.ts).
 process.env.MODEL_REFIT_AFTER_PURCHASES = "100000000";
 
-const MODES = {
+const MODES: Record<"quick" | "full", ModeConfig> = {
   quick: {
     accounts: 10_000,
     pgliteAccounts: 2_000,
@@ -36,6 +40,7 @@ const MODES = {
     database: process.env.BENCH_DATABASE ?? "ltv_bench_quick",
     httpSeconds: 5,
     importRows: 20_000,
+    out: "results",
     pg: { logOrders: 200, accountPages: 200, rankingSamples: 20, naiveRankingSamples: 5, dashboardSamples: 20, deepRank: 2_000 },
   },
   full: {
@@ -44,9 +49,111 @@ const MODES = {
     database: process.env.BENCH_DATABASE ?? "ltv_bench",
     httpSeconds: 10,
     importRows: 100_000,
+    out: "results-full",
     pg: { logOrders: 200, accountPages: 200, rankingSamples: 20, naiveRankingSamples: 5, dashboardSamples: 20, deepRank: 10_000 },
   },
-} as const;
+};
+interface ModeConfig {
+  accounts: number;
+  pgliteAccounts: number;
+  database: string;
+  httpSeconds: number;
+  importRows: number;
+  out: string;
+  pg: Omit<InProcessOptions, "measureRecompute" | "log">;
+}
+
+/**
+ * `--accounts N` (issue #21: N = 1 000 000, ~19 M purchases): the PostgreSQL measures at that size with
+ * fewer samples of the slow naive baselines, the daily as-of recompute, and the server's memory under a
+ * short HTTP load. No PGlite, CSV import or cost change (the 100 000 run covers them).
+ */
+function scaleMode(accounts: number): ModeConfig {
+  const label = accounts === 1_000_000 ? "million" : accounts % 1000 === 0 ? `${accounts / 1000}k` : String(accounts);
+  return {
+    accounts,
+    pgliteAccounts: 0,
+    database: process.env.BENCH_DATABASE ?? `ltv_bench_${label}`,
+    httpSeconds: 10,
+    importRows: 0,
+    out: `results-${label}`,
+    pg: {
+      logOrders: 300,
+      accountPages: 300,
+      rankingSamples: 10,
+      // A naive GROUP BY over ~19 M purchases takes tens of seconds: 1 timed run after 1 warm-up.
+      naiveRankingSamples: 1,
+      dashboardSamples: 0,
+      deepRank: Math.min(100_000, Math.floor(accounts / 10)),
+      refitRuns: 3,
+    },
+  };
+}
+
+/** The 1-minute load average sampled every 5 s, grouped by the step running at the time. */
+class PhaseLoad {
+  private current: { phase: string; started: number; loads: number[] } | null = null;
+  readonly phases: Phase[] = [];
+  private readonly timer = setInterval(() => this.current?.loads.push(os.loadavg()[0]!), 5_000);
+
+  enter(phase: string): void {
+    this.close();
+    this.current = { phase, started: performance.now(), loads: [os.loadavg()[0]!] };
+  }
+
+  close(): void {
+    const c = this.current;
+    if (!c) return;
+    c.loads.push(os.loadavg()[0]!);
+    const r2 = (v: number) => Math.round(v * 100) / 100;
+    this.phases.push({
+      phase: c.phase,
+      seconds: Math.round((performance.now() - c.started) / 1000),
+      load1: {
+        min: r2(Math.min(...c.loads)),
+        mean: r2(c.loads.reduce((a, b) => a + b, 0) / c.loads.length),
+        max: r2(Math.max(...c.loads)),
+      },
+    });
+    this.current = null;
+  }
+
+  stop(): Phase[] {
+    this.close();
+    clearInterval(this.timer);
+    return this.phases;
+  }
+}
+
+/** The daily as-of recompute as metricsAsOfJob runs it (lib/metrics/jobs.ts): refit, batches of 1 000, paced. */
+async function measureDailyRecompute(db: Database, progress: boolean): Promise<DailyRecompute> {
+  const total = await countAccounts(runnerQuery(db));
+  const bar = progress ? progressBar("daily as-of recompute", total, "accounts") : null;
+  // In the app the job runs in the server's worker: what it holds adds to the server's memory.
+  const memory = new MemorySampler(process.pid);
+  memory.start();
+  const started = performance.now();
+  const run = await recomputeAllMetrics(db, {
+    asOf: new Date(),
+    batchSize: 1000,
+    // The job's pacer on PostgreSQL (lib/jobs/queue.ts) yields to the event loop between batches.
+    pace: () => new Promise((resolve) => setImmediate(resolve)),
+    onProgress: bar ? (done) => bar.update(done) : undefined,
+    log: (line) => log(`pg: daily: ${line}`),
+  });
+  const totalMs = Math.round(performance.now() - started);
+  const peak = memory.stop();
+  bar?.finish();
+  return {
+    accounts: run.accounts,
+    totalMs,
+    refitMs: Math.round(run.fitMs),
+    recomputeMs: Math.round(run.recomputeMs),
+    accountsPerSecond: Math.round(run.accounts / (run.recomputeMs / 1000)),
+    peakRssMb: peak.peakRssMb,
+  };
+}
+
 const PGLITE_SAMPLES = {
   logOrders: 100,
   accountPages: 100,
@@ -142,6 +249,8 @@ async function main(): Promise<void> {
       "skip-http": { type: "boolean", default: false },
       "skip-pglite": { type: "boolean", default: false },
       "skip-cost-change": { type: "boolean", default: false },
+      // --accounts: leave out the daily as-of recompute (e.g. on a reused database whose first pass was timed).
+      "skip-daily": { type: "boolean", default: false },
       "with-proposed": { type: "boolean", default: false },
       // Only the embedded-database jobs benchmark (bench/jobs-embedded.ts).
       "jobs-embedded": { type: "boolean", default: false },
@@ -162,32 +271,51 @@ async function main(): Promise<void> {
     log(`wrote ${path.relative(process.cwd(), base)}.md`);
     return;
   }
-  const mode = values.quick ? "quick" : "full";
-  const config = MODES[mode];
-  const out = path.resolve(values.out ?? path.join("bench", mode === "quick" ? "results" : "results-full"));
+  const scaleAccounts = values.accounts === undefined ? null : Number(values.accounts);
+  if (scaleAccounts !== null && !(Number.isInteger(scaleAccounts) && scaleAccounts >= 1000)) {
+    throw new Error("--accounts needs a whole number ≥ 1000");
+  }
+  const mode: BenchMode = scaleAccounts !== null ? "scale" : values.quick ? "quick" : "full";
+  const config = scaleAccounts !== null ? scaleMode(scaleAccounts) : MODES[mode as "quick" | "full"];
+  const scale = mode === "scale";
+  const out = path.resolve(values.out ?? path.join("bench", config.out));
   const started = performance.now();
   const loadAverageAtStart = os.loadavg().map((v) => Math.round(v * 100) / 100);
   const notes: string[] = [];
+  const phases = new PhaseLoad();
   log(
-    `mode ${mode}: ${config.accounts.toLocaleString("en-US")} accounts on PostgreSQL, ${config.pgliteAccounts.toLocaleString("en-US")} on PGlite`,
+    `mode ${mode}: ${config.accounts.toLocaleString("en-US")} accounts on PostgreSQL${scale ? "" : `, ${config.pgliteAccounts.toLocaleString("en-US")} on PGlite`}`,
   );
 
   // --- PostgreSQL -------------------------------------------------------------
-  const pg = await openBenchPostgres(config.database, { accounts: config.accounts, skipSeed: values["skip-seed"], log });
+  phases.enter("seed + first metrics pass");
+  const pg = await openBenchPostgres(config.database, {
+    accounts: config.accounts,
+    skipSeed: values["skip-seed"],
+    log,
+    progress: scale,
+  });
   if (values["with-proposed"]) await applyProposedIndexes(pg.db);
   let pgInProcess: InProcessResult;
   let plans: Record<string, string> = {};
   let http: BenchResults["postgres"]["http"] = { skipped: "--skip-http" };
   let costChange: NonNullable<BenchResults["postgres"]["costChange"]> = { skipped: "not reached" };
+  let dailyRecompute: DailyRecompute | { skipped: string } | undefined = scale ? { skipped: "not reached" } : undefined;
   let pgVersion = "unknown";
   let proposed: string[] = [];
   try {
     pgVersion = await serverVersion();
     proposed = await proposedIndexesPresent(pg.db);
+    phases.enter("in-process measures");
     const options: InProcessOptions = {
       ...config.pg,
-      measureRecompute: pg.seed === null && pg.initialRecompute === null,
-      log: (line) => log(`pg: ${line}`),
+      // At scale the daily as-of recompute below is the full pass that is timed.
+      measureRecompute: !scale && pg.seed === null && pg.initialRecompute === null,
+      log: (line) => {
+        // Each measure logs one line as it starts: the load average is kept per measure.
+        if (scale && !line.startsWith("  ")) phases.enter(`in-process: ${line.replace(/ [×(].*$/, "")}`);
+        log(`pg: ${line}`);
+      },
     };
     pgInProcess = await runInProcess(pg.db, options);
     if (pg.initialRecompute) {
@@ -198,6 +326,7 @@ async function main(): Promise<void> {
         accountsPerSecond: Math.round(r.accounts / (r.recomputeMs / 1000)),
       };
     }
+    phases.enter("query plans");
     log("capturing query plans");
     const [segment] = await pg.db.runner.query<{ segment: string }>(
       `SELECT segment FROM accounts GROUP BY segment ORDER BY count(*) DESC, segment LIMIT 1`,
@@ -208,21 +337,38 @@ async function main(): Promise<void> {
     const nameFilter = pgInProcess.rankings.find((r) => r.filter.startsWith("q="))?.filter ?? `q="offic"`;
     const nameTerm = nameFilter.slice(3, -1);
     plans = await capturePlans(pg.db, { segment: segment!.segment, nameTerm, repId: rep!.id, naiveRankingSql: naiveRankingStatement({}) });
+    if (scale && values["skip-daily"]) dailyRecompute = { skipped: "--skip-daily" };
+    else if (scale) {
+      phases.enter("daily as-of recompute");
+      log("daily as-of recompute (refit + every account, as metricsAsOfJob runs it)");
+      dailyRecompute = await measureDailyRecompute(pg.db, true);
+    }
+    phases.enter("HTTP load + server memory");
     if (!values["skip-http"]) http = await measureHttp(pg.url, pg.db, { port: Number(values.port), seconds: config.httpSeconds });
+    phases.enter("cost change");
     // Last on this database: it rewrites every metrics row.
     costChange = values["skip-cost-change"]
       ? { skipped: "--skip-cost-change" }
-      : await benchCostChange(pg.db, (line) => log(`pg: ${line}`));
+      : scale
+        ? { skipped: "not part of the --accounts run (measured at 100 000 by the full run)" }
+        : await benchCostChange(pg.db, (line) => log(`pg: ${line}`));
   } finally {
     await pg.db.close();
   }
-  log("CSV import");
-  const csvImport = await measureImport(pg.url, config.importRows);
+  phases.enter("CSV import");
+  let csvImport: BenchResults["postgres"]["csvImport"] = {
+    skipped: "not part of the --accounts run (measured at 100 000 by the full run)",
+  };
+  if (!scale) {
+    log("CSV import");
+    csvImport = await measureImport(pg.url, config.importRows);
+  }
 
   // --- embedded PGlite ----------------------------------------------------------
-  let pglite: BenchResults["pglite"] = { skipped: "--skip-pglite" };
+  let pglite: BenchResults["pglite"] = { skipped: scale ? "not part of the --accounts run" : "--skip-pglite" };
   let pgliteVersion = "unknown";
-  if (!values["skip-pglite"]) {
+  if (!values["skip-pglite"] && !scale) {
+    phases.enter("PGlite");
     const embedded = await openBenchPglite(config.pgliteAccounts, (line) => log(`pglite: ${line}`));
     try {
       if (values["with-proposed"]) await applyProposedIndexes(embedded.db);
@@ -245,6 +391,13 @@ async function main(): Promise<void> {
       : "Measured with the schema of prisma/migrations only (no proposed indexes).",
   );
   if (mode === "quick") notes.push("Quick run: the targets are stated for the full data set (100 000 accounts); here they only indicate.");
+  if (scale && config.accounts < 1_000_000)
+    notes.push("Validation run below 1 000 000 accounts: issue #21's targets are for 1 000 000; here they only indicate.");
+  if (scale)
+    notes.push(
+      "Seeding drops the bulk tables' plain secondary indexes for the load and builds them after it (bench/databases.ts); the rows/s include those builds. `npm run db:seed` is unchanged.",
+    );
+  const phaseList = phases.stop();
   notes.push(`Total benchmark wall time ${Math.round((performance.now() - started) / 1000)} s.`);
   const results: BenchResults = {
     mode,
@@ -265,9 +418,10 @@ async function main(): Promise<void> {
       branch: git(["rev-parse", "--abbrev-ref", "HEAD"]),
       dirty: git(["status", "--porcelain", "--untracked-files=no"]) !== "",
     },
-    postgres: { database: config.database, seed: pg.seed, inProcess: pgInProcess, http, csvImport, costChange },
+    postgres: { database: config.database, seed: pg.seed, inProcess: pgInProcess, http, csvImport, costChange, dailyRecompute },
+    phases: scale ? phaseList : undefined,
     pglite,
-    targets: evaluateTargets(pgInProcess, mode),
+    targets: evaluateTargets(pgInProcess, mode, { seed: pg.seed, daily: dailyRecompute, http }),
     plans,
     notes,
   };

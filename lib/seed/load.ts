@@ -46,6 +46,10 @@ export interface SeedDatabaseOptions extends Partial<GenerateOptions> {
   concurrency?: number;
   log?: (line: string) => void;
   onProgress?: (progress: SeedProgress) => void;
+  /** Runs on the emptied database before the first row goes in (the benchmark drops secondary indexes here). */
+  beforeLoad?: (db: Database) => unknown;
+  /** Runs when every account's rows are in, before the rows derived from them (rep goals); timed as loading. */
+  afterRows?: (db: Database) => unknown;
   /** Runs after the data is in, e.g. the metrics recomputation. */
   afterLoad?: (db: Database) => unknown;
   /** Precomputed hash of the demo password (argon2 is slow; tests may pass one). */
@@ -111,6 +115,7 @@ export async function seedDatabase(db: Database, opts: SeedDatabaseOptions = {})
   } else if (await isSeeded(db)) {
     throw new AlreadySeededError();
   }
+  if (opts.beforeLoad) await opts.beforeLoad(db);
 
   const reference = generateReference(options);
   const passwordHash = opts.passwordHash ?? (await hashPassword(DEMO_PASSWORD));
@@ -204,6 +209,7 @@ export async function seedDatabase(db: Database, opts: SeedDatabaseOptions = {})
   if (!failure && batch.accounts > 0) send(batch);
   await Promise.all(inFlight);
   if (failure) throw failure;
+  if (opts.afterRows) await opts.afterRows(db);
   // Goals follow the loaded revenue, so they are made from it.
   counts.repGoals = await seedRepGoals(runnerQuery(db), options.asOf, appTimeZone());
   rowsDone += counts.repGoals;
