@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { useFixtureDatabase } from "@/lib/testing/fixture-database";
 import type { Database } from "@/lib/db/client";
-import type { SalesFixture } from "@/lib/testing/fixtures";
+import { createForeignAccount, type SalesFixture } from "@/lib/testing/fixtures";
 import { whenJobsIdle } from "@/lib/jobs/queue";
 import { importRates } from "@/lib/fx-rates/rates";
 import { createPurchase } from "@/lib/purchases/create-purchase";
@@ -78,17 +78,8 @@ describe("the account page's inputs are never stale", () => {
   });
 
   it("a new exchange rate shows on the next read", async () => {
-    const account = await db.prisma.account.create({
-      data: {
-        name: "Thames Stationers Ltd",
-        ownerId: fx.rep1.id,
-        segment: "SMB",
-        currency: "GBP",
-        acquiredAt: new Date(Date.now() - 400 * DAY),
-        metrics: { create: { ownerId: fx.rep1.id, segment: "SMB" } },
-      },
-    });
-    const historical = async () => (await getAccount(fx.manager, account.id)).explanations!.historical;
+    const accountId = await createForeignAccount(db.prisma, fx.rep1.id);
+    const historical = async () => (await getAccount(fx.manager, accountId)).explanations!.historical;
     // No GBP rate yet: the EUR cost inputs cannot be converted and are left out, never taken 1:1.
     expect(await historical()).toContain("€1,000 left out: no GBP rate");
     // 0.84 GBP per EUR two days ago (within the 7-day gap): €1,000 × 0.84 = £840, €240 × 0.84 = £201.60,

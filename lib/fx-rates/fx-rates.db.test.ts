@@ -5,7 +5,7 @@ import { revenueByCustomerAge } from "@/lib/portfolio/charts";
 import { describe, expect, it } from "vitest";
 import { useFixtureDatabase } from "@/lib/testing/fixture-database";
 import type { Database } from "@/lib/db/client";
-import type { SalesFixture } from "@/lib/testing/fixtures";
+import { createForeignAccount, type SalesFixture } from "@/lib/testing/fixtures";
 import { whenJobsIdle } from "@/lib/jobs/queue";
 import { createPurchase } from "@/lib/purchases/create-purchase";
 import { createPurchaseInput } from "@/lib/purchases/schema";
@@ -59,17 +59,7 @@ const purchasesOf = async (accountId: string) =>
 
 describe("money across currencies", () => {
   it("a GBP account's orders wait for rates: no figure, never 1:1", async () => {
-    const account = await db.prisma.account.create({
-      data: {
-        name: "Thames Stationers Ltd",
-        ownerId: fx.rep1.id,
-        segment: "SMB",
-        currency: "GBP",
-        acquiredAt: new Date(Date.now() - 400 * DAY),
-        metrics: { create: { ownerId: fx.rep1.id, segment: "SMB" } },
-      },
-    });
-    gbp = account.id;
+    gbp = await createForeignAccount(db.prisma, fx.rep1.id);
     await order(d0, 4, "a"); // £100.00, gross profit £44.00
     await order(d1, 8, "b"); // £200.00, gross profit £88.00
     const metrics = await reportingOf(gbp);

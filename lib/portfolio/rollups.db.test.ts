@@ -6,7 +6,7 @@
 import { describe, expect, it, beforeAll } from "vitest";
 import { useFixtureDatabase } from "@/lib/testing/fixture-database";
 import type { Database } from "@/lib/db/client";
-import { addPurchaseHistory, type SalesFixture } from "@/lib/testing/fixtures";
+import { addPurchaseHistory, createForeignAccount, type SalesFixture } from "@/lib/testing/fixtures";
 import { recomputeAllMetrics } from "@/lib/metrics/recompute";
 import { whenJobsIdle } from "@/lib/jobs/queue";
 import { createPurchase } from "@/lib/purchases/create-purchase";
@@ -163,17 +163,7 @@ describe("monthly rollups follow every writer of orders", () => {
   });
 
   it("orders of an account in another currency: left out and counted until a rate comes, then converted; a corrected past rate re-converts", async () => {
-    const account = await db.prisma.account.create({
-      data: {
-        name: "Thames Stationers Ltd",
-        ownerId: fx.rep1.id,
-        segment: "SMB",
-        currency: "GBP",
-        acquiredAt: new Date(Date.now() - 400 * DAY),
-        metrics: { create: { ownerId: fx.rep1.id, segment: "SMB" } },
-      },
-    });
-    gbp = account.id;
+    gbp = await createForeignAccount(db.prisma, fx.rep1.id);
     await order(gbp, d0, 4, "gbp-a"); // £100.00
     await order(gbp, d1, 8, "gbp-b"); // £200.00
     await expectChartsExact();

@@ -155,3 +155,21 @@ export async function addPurchaseHistory(prisma: PrismaClient, fixture: SalesFix
     }
   }
 }
+
+/**
+ * An SMB account of `ownerId` in another currency (GBP by default), acquired 400 days ago, with its
+ * metrics row as createAccount makes it: the currency tests' "Thames Stationers Ltd".
+ */
+export async function createForeignAccount(prisma: PrismaClient, ownerId: string, currency = "GBP"): Promise<string> {
+  const account = await prisma.account.create({
+    data: {
+      name: "Thames Stationers Ltd",
+      ownerId,
+      segment: "SMB",
+      currency,
+      acquiredAt: new Date(Date.now() - 400 * DAY_MS),
+      metrics: { create: { ownerId, segment: "SMB" } },
+    },
+  });
+  return account.id;
+}
