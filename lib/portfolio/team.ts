@@ -5,6 +5,7 @@
 // Sales figures (pipeline, won, win rate, the month against its goal): team-sales.ts.
 import { DAY_MS } from "@/lib/days";
 import { DEAL_CLOSED_DAY_SQL, dealAmountInReporting } from "@/lib/deals/deal-money";
+import { dayNumberOf } from "@/lib/fx/rates";
 import { database, getPrisma } from "@/lib/db/client";
 import { runnerQuery } from "@/lib/db/sql";
 import { loadFxTable } from "@/lib/metrics/fx-context";
@@ -122,7 +123,13 @@ export async function teamSummary(actor: Actor, opts: { asOf?: Date } = {}): Pro
   const dealCents = new Map<string, { cents: number; missing: number }>();
   for (const deal of wonDeals) {
     const entry = dealCents.get(String(deal.owner_id)) ?? { cents: 0, missing: 0 };
-    const cents = dealAmountInReporting(fx, String(deal.currency), centsFromDecimalString(String(deal.amount)), Number(deal.day), 0);
+    const cents = dealAmountInReporting(
+      fx,
+      String(deal.currency),
+      centsFromDecimalString(String(deal.amount)),
+      Number(deal.day),
+      dayNumberOf(asOf),
+    );
     if (cents !== null) entry.cents += cents;
     else entry.missing += Number(deal.deals);
     dealCents.set(String(deal.owner_id), entry);
