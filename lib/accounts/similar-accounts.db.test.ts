@@ -57,6 +57,13 @@ describe("creating an account from the UI", () => {
     expect((await similar(fx.rep1, "MD Print", "jonas@MullerDruck.de")).items).toEqual([
       expect.objectContaining({ name: "Muller Druck GmbH", reason: "domain" }),
     ]);
+    // A second site of an existing account: the whole name inside the new one, however long the
+    // addition (plain trigram similarity of this pair is 18 shared of 41 trigrams ≈ 0.44, under the 0.45 bar).
+    expect((await similar(fx.rep1, "Muller Druck GmbH, Werk Nord und Lager Süd")).items.map((a) => a.name)).toEqual(["Muller Druck GmbH"]);
+    // and the new name inside an existing one.
+    expect((await similar(fx.rep1, "Muller Druck")).items.map((a) => a.name)).toEqual(["Muller Druck GmbH"]);
+    // A short word found inside a name says nothing.
+    expect((await similar(fx.rep1, "GmbH")).items).toEqual([]);
     // A public mailbox domain and an unrelated name match nothing.
     expect(await similar(fx.rep1, "Baumann Logistik", "someone@gmail.com")).toEqual({ items: [], elsewhere: 0 });
     // rep2 learns that one exists, not whose or what it is called.

@@ -47,6 +47,11 @@ export interface SimilarAccount {
 }
 
 const NAME_SIMILARITY = 0.45;
+// One name holding the other whole ("Kern AG" and "Kern AG (second site)") is a likely
+// duplicate; plain similarity falls under the bar when the addition is long against a
+// short name. Names this short ("AG", "Bau") would be found inside too much to mean anything.
+const CONTAINED_SIMILARITY = 0.8;
+const CONTAINED_MIN_LENGTH = 6;
 
 export async function findSimilarAccounts(
   actor: Actor,
@@ -59,15 +64,26 @@ export async function findSimilarAccounts(
     Array<{ id: string; name: string; owner_id: string; owner_name: string; reason: "name" | "domain" }>
   >(
     `SELECT a.id::text AS id, a.name, a.owner_id::text AS owner_id, u.name AS owner_name,
-            CASE WHEN similarity(lower(a.name), lower($1)) >= $2 THEN 'name' ELSE 'domain' END AS reason
-       FROM accounts a JOIN users u ON u.id = a.owner_id
-      WHERE (a.name % $1 AND similarity(lower(a.name), lower($1)) >= $2)
+            CASE WHEN named.yes THEN 'name' ELSE 'domain' END AS reason
+       FROM accounts a
+       JOIN users u ON u.id = a.owner_id
+       -- % and %>> (the new name inside an existing one) are what the trigram index serves;
+       -- both let through more than the bars below, which decide.
+       CROSS JOIN LATERAL (
+         SELECT (a.name % $1 OR a.name %>> $1)
+                AND (similarity(lower(a.name), lower($1)) >= $2
+                     OR (char_length(a.name) >= $5 AND char_length($1) >= $5
+                         AND greatest(strict_word_similarity(a.name, $1), strict_word_similarity($1, a.name)) >= $4)) AS yes
+       ) named
+      WHERE named.yes
          OR ($3::text IS NOT NULL AND EXISTS (SELECT 1 FROM contacts c WHERE c.account_id = a.id AND lower(c.email) LIKE '%@' || $3::text))
-      ORDER BY similarity(lower(a.name), lower($1)) DESC, a.name
+      ORDER BY named.yes DESC, similarity(lower(a.name), lower($1)) DESC, a.name
       LIMIT 20`,
     query.name,
     NAME_SIMILARITY,
     domain,
+    CONTAINED_SIMILARITY,
+    CONTAINED_MIN_LENGTH,
   );
   const ownerId = accountOwnerFilter(actor);
   const visible = rows.filter((row) => ownerId === null || row.owner_id === ownerId);
