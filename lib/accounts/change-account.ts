@@ -8,6 +8,7 @@ import { recomputeAccountMetrics, shareMetricsInputs } from "@/lib/metrics/recom
 import { recordAudit } from "@/lib/audit/record-audit";
 import { accountFor } from "./access";
 import { followAccountOwner } from "./follow-owner";
+import { transactionQuery } from "@/lib/db/sql";
 import { recordAccountMove } from "./account-moves";
 import { getAccount } from "./get-account";
 import { assertAccountOwner } from "./owner-rule";
@@ -80,7 +81,7 @@ export async function updateAccount(actor: Actor, accountId: string, input: Upda
     if (count === 0) throw new Conflict("This account was changed by someone else; here is the current version.", current);
     if (reassigning) {
       await followAccountOwner(tx, [accountId], ownerId);
-      await recordAccountMove(tx, actor.id, [{ accountId, fromOwnerId: current.ownerId, toOwnerId: ownerId }]);
+      await recordAccountMove(transactionQuery(tx), actor.id, [{ accountId, fromOwnerId: current.ownerId, toOwnerId: ownerId }]);
     }
     if (input.segment && input.segment !== current.segment) await recomputeAccountMetrics(tx, accountId);
     const after = await tx.account.findUniqueOrThrow({ where: { id: accountId } });

@@ -10,5 +10,5 @@ import { moveOpenDeals } from "@/lib/deals/owner";
 export async function followAccountOwner(tx: Prisma.TransactionClient, accountIds: string[], ownerId: string): Promise<void> {
   if (accountIds.length === 0) return;
   await setMetricsOwner(transactionQuery(tx), accountIds, ownerId);
-  await moveOpenDeals(tx, accountIds, ownerId);
+  await moveOpenDeals(transactionQuery(tx), accountIds, ownerId);
 }

@@ -10,6 +10,7 @@ import { Conflict, Forbidden, Invalid, Unprocessable } from "@/lib/errors";
 import { recordAudits } from "@/lib/audit/record-audit";
 import { recordId } from "@/lib/http/ids";
 import { followAccountOwner } from "./follow-owner";
+import { transactionQuery } from "@/lib/db/sql";
 import { recordAccountMove } from "./account-moves";
 import { assertAccountOwner } from "./owner-rule";
 
@@ -102,7 +103,7 @@ export async function reassignAccounts(actor: Actor, input: ReassignAccountsInpu
       const moveId =
         moving.length > 0
           ? await recordAccountMove(
-              tx,
+              transactionQuery(tx),
               actor.id,
               moving.map((row) => ({ accountId: row.id, fromOwnerId: row.owner_id, toOwnerId: input.toOwnerId })),
             )

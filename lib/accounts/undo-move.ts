@@ -11,6 +11,7 @@ import { Conflict, Forbidden, NotFound } from "@/lib/errors";
 import { recordAudits } from "@/lib/audit/record-audit";
 import { recordId } from "@/lib/http/ids";
 import { followAccountOwner } from "./follow-owner";
+import { transactionQuery } from "@/lib/db/sql";
 import { markMoveUndone, recordAccountMove, type MovedAccount } from "./account-moves";
 import { ownerRefusal } from "./owner-rule";
 import type { Role } from "@/lib/generated/prisma/enums";
@@ -102,8 +103,8 @@ export async function undoAccountMove(actor: Actor, input: UndoMoveInput): Promi
         );
         await followAccountOwner(tx, accountIds, ownerId);
       }
-      await recordAccountMove(tx, actor.id, reverted, { undoOfId: move.id });
-      await markMoveUndone(tx, move.id);
+      await recordAccountMove(transactionQuery(tx), actor.id, reverted, { undoOfId: move.id });
+      await markMoveUndone(transactionQuery(tx), move.id);
       await recordAudits(
         tx,
         reverted.map((change) => ({

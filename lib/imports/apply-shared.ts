@@ -67,9 +67,15 @@ export async function refreshMetrics(query: Query, accountIds: string[], context
   );
 }
 
-export async function lockAccounts(query: Query, ids: string[]): Promise<void> {
+/** Locks the accounts' rows; returns their owners as they are under the lock. */
+export async function lockAccounts(query: Query, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
   // A fixed order, so two writers locking overlapping sets cannot deadlock.
-  if (ids.length > 0) await query(`SELECT id FROM accounts WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [ids]);
+  const rows = await query(
+    `SELECT id::text AS id, owner_id::text AS owner_id FROM accounts WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+    [ids],
+  );
+  return new Map(rows.map((row) => [String(row.id), String(row.owner_id)]));
 }
 
 export const none = (): ChunkOutcome => ({ created: 0, updated: 0, skipped: 0, errors: [] });

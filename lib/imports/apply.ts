@@ -10,6 +10,8 @@ import type { MetricsContext } from "@/lib/metrics/context";
 import { centsFromDecimalString, decimalStringFromCents } from "@/lib/money";
 import type { ImportEntity, Role } from "@/lib/generated/prisma/enums";
 import { ownerRefusal } from "@/lib/accounts/owner-rule";
+import { recordAccountMove, type MovedAccount } from "@/lib/accounts/account-moves";
+import { moveOpenDeals } from "@/lib/deals/owner";
 import { isValidUnit, type ImportUnit, type ValidUnit } from "./check-file";
 import {
   accountsByKey,
@@ -129,7 +131,8 @@ async function applyAccounts(
     query,
     rows.map((r) => r.row.external_id),
   );
-  await lockAccounts(
+  // The owners as they are under the lock (the lookup above ran before it).
+  const owners = await lockAccounts(
     query,
     [...existing.values()].map((a) => a.id),
   );
@@ -189,6 +192,18 @@ async function applyAccounts(
       "updated_at = now()",
     ];
     await query(`UPDATE accounts a SET ${sets.join(", ")} FROM ${source} WHERE a.id = u.id`, params);
+    // A new owner in the file is a reassignment like any other: the open deals follow the account
+    // and the move is recorded (an Undo of an earlier move then sees the account moved again).
+    const moved: MovedAccount[] = updates.flatMap((r) => {
+      const accountId = existing.get(r.row.external_id)!.id;
+      const fromOwnerId = owners.get(accountId)!;
+      return fromOwnerId === r.ownerId ? [] : [{ accountId, fromOwnerId, toOwnerId: r.ownerId }];
+    });
+    for (const ownerId of new Set(moved.map((m) => m.toOwnerId))) {
+      const accountIds = moved.filter((m) => m.toOwnerId === ownerId).map((m) => m.accountId);
+      await moveOpenDeals(query, accountIds, ownerId);
+    }
+    if (moved.length > 0) await recordAccountMove(query, context.actorId, moved);
   }
   // Every account has a metrics row from the start; an owner or segment change moves its metrics too.
   if (context.metrics)

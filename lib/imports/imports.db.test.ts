@@ -19,6 +19,8 @@ import { whenJobsIdle } from "@/lib/jobs/queue";
 import { closeTestDatabase, startTestJobQueue } from "@/lib/testing/fixture-database";
 import { parseWith } from "@/lib/http/route";
 import { flagRecordsOutOfStep } from "@/lib/flag-records/testing/in-step";
+import { reassignAccounts, reassignAccountsInput } from "@/lib/accounts/reassign-accounts";
+import { undoAccountMove, undoMoveInput } from "@/lib/accounts/undo-move";
 
 let db: Database;
 let fx: SalesFixture;
@@ -108,6 +110,42 @@ describe("account imports", () => {
     const audit = await db.prisma.auditLog.findMany({ where: { entityType: "import", entityId: first.id }, orderBy: { at: "asc" } });
     expect(audit.map((a) => a.action)).toEqual(["import.start", "import.complete"]);
     expect(audit[1]!.after).toMatchObject({ created: 2, updated: 0, rowsTotal: 2 });
+  });
+
+  it("a new owner in the file is a reassignment: open deals follow, won deals stay, and the move is recorded", async () => {
+    await importCsv("ACCOUNTS", "ALL_OR_NOTHING", ["external_id,name,owner_email,segment", "IMP-MOVE-1,Rho Handel,rep1@fixture.test,SMB"]);
+    const account = await db.prisma.account.findUniqueOrThrow({ where: { externalId: "IMP-MOVE-1" } });
+    const deal = (stage: "QUALIFIED" | "WON", title: string) =>
+      db.prisma.deal.create({ data: { accountId: account.id, ownerId: fx.rep1.id, title, stage, amount: "1000.00" } });
+    const open = await deal("QUALIFIED", "Open one");
+    const won = await deal("WON", "Won one");
+
+    // A manager moves it to rep2; a file moves it back to rep1 and a second file to rep2 again.
+    const move = await reassignAccounts(fx.manager, parseWith(reassignAccountsInput, { accountIds: [account.id], toOwnerId: fx.rep2.id }));
+    await importCsv("ACCOUNTS", "ALL_OR_NOTHING", ["external_id,name,owner_email,segment", "IMP-MOVE-1,Rho Handel,rep1@fixture.test,SMB"]);
+    expect((await db.prisma.deal.findFirstOrThrow({ where: { id: open.id } })).ownerId).toBe(fx.rep1.id);
+    await importCsv("ACCOUNTS", "ALL_OR_NOTHING", ["external_id,name,owner_email,segment", "IMP-MOVE-1,Rho Handel,rep2@fixture.test,SMB"]);
+    expect((await db.prisma.deal.findFirstOrThrow({ where: { id: open.id } })).ownerId).toBe(fx.rep2.id);
+    // The won deal keeps the rep who won it.
+    expect((await db.prisma.deal.findFirstOrThrow({ where: { id: won.id } })).ownerId).toBe(fx.rep1.id);
+    // Three owner changes on record, in order, the two by file under the admin who imported them.
+    const items = await db.prisma.accountMoveItem.findMany({
+      where: { accountId: account.id },
+      orderBy: { seq: "asc" },
+      include: { move: true },
+    });
+    expect(items.map((i) => [i.fromOwnerId, i.toOwnerId, i.move.actorId])).toEqual([
+      [fx.rep1.id, fx.rep2.id, fx.manager.id],
+      [fx.rep2.id, fx.rep1.id, fx.admin.id],
+      [fx.rep1.id, fx.rep2.id, fx.admin.id],
+    ]);
+    // So the manager's Undo leaves it where the last file put it, and says so.
+    const undone = await undoAccountMove(fx.manager, parseWith(undoMoveInput, { moveId: move.moveId! }));
+    expect(undone).toMatchObject({ reverted: 0, skipped: [{ accountId: account.id, reason: "moved-again" }] });
+    expect((await db.prisma.account.findUniqueOrThrow({ where: { id: account.id } })).ownerId).toBe(fx.rep2.id);
+    // A file that leaves the owner as it is records nothing.
+    await importCsv("ACCOUNTS", "ALL_OR_NOTHING", ["external_id,name,owner_email,segment", "IMP-MOVE-1,Rho Handel AG,rep2@fixture.test,SMB"]);
+    expect(await db.prisma.accountMoveItem.count({ where: { accountId: account.id } })).toBe(3);
   });
 
   it("all-or-nothing: one bad row writes nothing and names the line, column and reason", async () => {
