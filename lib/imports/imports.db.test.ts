@@ -144,7 +144,10 @@ describe("account imports", () => {
     expect(undone).toMatchObject({ reverted: 0, skipped: [{ accountId: account.id, reason: "moved-again" }] });
     expect((await db.prisma.account.findUniqueOrThrow({ where: { id: account.id } })).ownerId).toBe(fx.rep2.id);
     // A file that leaves the owner as it is records nothing.
-    await importCsv("ACCOUNTS", "ALL_OR_NOTHING", ["external_id,name,owner_email,segment", "IMP-MOVE-1,Rho Handel AG,rep2@fixture.test,SMB"]);
+    await importCsv("ACCOUNTS", "ALL_OR_NOTHING", [
+      "external_id,name,owner_email,segment",
+      "IMP-MOVE-1,Rho Handel AG,rep2@fixture.test,SMB",
+    ]);
     expect(await db.prisma.accountMoveItem.count({ where: { accountId: account.id } })).toBe(3);
   });
 
