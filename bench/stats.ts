@@ -46,11 +46,16 @@ export async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; valu
  * summarises the latencies. Sequential on purpose: this is one client's latency;
  * throughput under concurrency is the HTTP part's job.
  */
-export async function sample(n: number, fn: (i: number) => Promise<unknown>, opts: { warmup?: number } = {}): Promise<LatencyStats> {
+export async function sample(
+  n: number,
+  fn: (i: number) => Promise<unknown>,
+  opts: { warmup?: number; /** Runs before each call, untimed. */ before?: () => Promise<unknown> } = {},
+): Promise<LatencyStats> {
   const warmup = opts.warmup ?? Math.min(5, Math.ceil(n / 10));
   for (let i = 0; i < warmup; i++) await fn(n + i);
   const times: number[] = [];
   for (let i = 0; i < n; i++) {
+    await opts.before?.();
     const started = performance.now();
     await fn(i);
     times.push(performance.now() - started);

@@ -60,6 +60,11 @@ export const CITUS_TABLES: Record<string, TableClass> = {
     kind: "local",
     why: "accounts per first-order month active per month (a log of signed changes like portfolio_revenue_months)",
   },
+  metrics_changes: {
+    kind: "local",
+    why: "a row per committed write of account_metrics (lib/metrics/generation.ts), only counted, folded daily; on the coordinator",
+  },
+  metrics_generation: { kind: "local", why: "one row: the folded count of metrics_changes" },
   backtest_accounts: {
     kind: "local",
     why: "rows of the newest backtest runs, keyed by job (a local table); the drill-down joins at most 500 of them to accounts",

@@ -10,6 +10,7 @@
 //   rows up; foldPortfolioRollups rebuilds them from the account rows (after a full recompute).
 import { transactionQuery, type Query } from "@/lib/db/sql";
 import type { Database } from "@/lib/db/client";
+import { foldMetricsChanges } from "./generation";
 import { PORTFOLIO_FOLD_LOCK_ID } from "@/lib/db/advisory-locks";
 
 /** An account counts as a new customer for this many days after its first purchase. */
@@ -97,7 +98,14 @@ export async function lockAndRefreshRevenueMonths(query: Query, accountIds: read
  * Folds take turns (an advisory lock); each statement's snapshot is taken after the lock.
  */
 export async function foldPortfolioRollups(db: Database): Promise<void> {
-  await db.prisma.$transaction(async (tx) => foldLogs(transactionQuery(tx)), { timeout: 120_000 });
+  await db.prisma.$transaction(
+    async (tx) => {
+      await foldLogs(transactionQuery(tx));
+      // The same daily moment folds the log of account_metrics changes (generation.ts).
+      await foldMetricsChanges(transactionQuery(tx));
+    },
+    { timeout: 120_000 },
+  );
 }
 
 async function foldLogs(query: Query): Promise<void> {

@@ -3,6 +3,9 @@ import fc from "fast-check";
 import { paretoShare } from "@/lib/ltv/formula";
 import {
   bucketOf,
+  decimalsOf,
+  histogramOfSorted,
+  paretoChartOfSorted,
   cohortGrid,
   downsample,
   histogram,
@@ -166,5 +169,70 @@ describe("the chart math fed by SQL (lib/portfolio/charts.ts)", () => {
     // 20 % of 3 = 0.6 customers: 0.6 × the first one's 50 % = 30 %.
     expect(chart.top20Share).toBeCloseTo(0.3, 12);
     expect(chart).toEqual(paretoChart([10, 50, 40]));
+  });
+});
+
+describe("decimalsOf (the dashboard's values as PostgreSQL writes them)", () => {
+  it("reads each value as Number would, to the last bit, whatever its form", () => {
+    const values = [
+      "0",
+      "-0",
+      "12",
+      "12.5",
+      "-3.00",
+      "0.01",
+      "47.80",
+      "999999999999.99",
+      "-123456789012.34",
+      "1e3",
+      "0.125",
+      "9007199254740993",
+    ];
+    const read = decimalsOf(values.join(","));
+    expect(Array.from(read)).toEqual(values.map(Number));
+    expect(Object.is(read[1], -0)).toBe(true);
+  });
+
+  it("agrees with Number on 20 000 random amounts of up to two decimals", () => {
+    let seed = 7;
+    const next = () => (seed = (seed * 16807) % 2147483647);
+    const values = Array.from({ length: 20_000 }, () => {
+      const cents = (next() % 2_000_000_000) - 500_000_000;
+      const text = (cents / 100).toFixed(next() % 3);
+      return text;
+    });
+    expect(Array.from(decimalsOf(values.join(",")))).toEqual(values.map(Number));
+    expect(decimalsOf("")).toHaveLength(0);
+  });
+});
+
+describe("the sorted-input charts (what the dashboard's SQL hands over)", () => {
+  const values = Array.from({ length: 5_000 }, (_, i) => Math.round(Math.sin(i * 12.9898) * 43758.5453 * 100) / 100);
+
+  it("paretoChartOfSorted: each point's share is the running sum of the largest revenues over the total", () => {
+    const desc = values.map((v) => Math.max(0, v)).sort((a, b) => b - a);
+    const running = [0];
+    for (const v of desc) running.push(running.at(-1)! + v);
+    const chart = paretoChartOfSorted(desc);
+    expect(chart.customers).toBe(desc.length);
+    for (const point of chart.points) {
+      const i = Math.round(point.accountShare * desc.length);
+      expect(point.revenueShare).toBe(running[i]! / running.at(-1)!);
+    }
+  });
+
+  it("histogramOfSorted counts each value in its width_bucket bin (bucketOf), negatives apart", () => {
+    const ascending = [...values].sort((a, b) => a - b);
+    const chart = histogramOfSorted(ascending);
+    const edges = [...new Set(chart.bins.flatMap((bin) => [bin.from, bin.to]).filter((e): e is number => e !== null))].sort(
+      (a, b) => a - b,
+    );
+    const counts = new Map<number, number>();
+    for (const v of values) counts.set(bucketOf(v, edges), (counts.get(bucketOf(v, edges)) ?? 0) + 1);
+    expect(chart.bins.map((bin) => bin.count)).toEqual(
+      chart.bins.map((bin) => counts.get(bin.from === null ? 0 : edges.indexOf(bin.from) + 1) ?? 0),
+    );
+    expect(chart.negative).toBe(values.filter((v) => v < 0).length);
+    expect(chart.accounts).toBe(values.length);
   });
 });

@@ -30,14 +30,28 @@ export interface ParetoChart {
 /** Pareto concentration over customers' revenue (lib/ltv/formula), downsampled for drawing. */
 export function paretoChart(revenues: readonly number[], maxPoints = 101): ParetoChart {
   // As lib/ltv/formula paretoCurve: negatives as 0, largest first; rank i counts the first i.
-  const sorted = revenues.map((v) => Math.max(0, v)).sort((a, b) => b - a);
-  const cumulative = [0];
-  for (const v of sorted) cumulative.push(cumulative.at(-1)! + v);
+  return paretoChartOfSorted(
+    revenues.map((v) => Math.max(0, v)).sort((a, b) => b - a),
+    maxPoints,
+  );
+}
+
+/** paretoChart of revenues already clamped at 0 and sorted largest first (as the database hands them over). */
+export function paretoChartOfSorted(sorted: ArrayLike<number>, maxPoints = 101): ParetoChart {
+  const n = sorted.length;
+  const wanted = paretoChartRanks(n, maxPoints);
   const ranks = new Map<number, ParetoRank>();
-  for (const i of paretoChartRanks(sorted.length, maxPoints)) {
-    ranks.set(i, { revenue: i === 0 ? null : sorted[i - 1]!, cumulative: cumulative[i]! });
+  // One running sum, added largest first, kept at the ranks the chart reads.
+  let cumulative = 0;
+  let next = 0;
+  for (let i = 0; i <= n && next < wanted.length; i++) {
+    if (i > 0) cumulative += sorted[i - 1]!;
+    if (wanted[next] === i) {
+      ranks.set(i, { revenue: i === 0 ? null : sorted[i - 1]!, cumulative });
+      next++;
+    }
   }
-  return paretoChartOfRanks(sorted.length, ranks, maxPoints);
+  return paretoChartOfRanks(n, ranks, maxPoints);
 }
 
 /** A point of the Pareto curve: the i-th largest revenue (negatives as 0; null at i = 0) and the sum of the first i. */
@@ -87,7 +101,7 @@ export function paretoChartOfRanks(n: number, ranks: ReadonlyMap<number, ParetoR
 }
 
 /** Linear-interpolation quantile of sorted values (type 7, as numpy/R default). */
-export function quantileSorted(sorted: readonly number[], q: number): number {
+export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
   if (sorted.length === 0) return Number.NaN;
   const position = (sorted.length - 1) * Math.min(1, Math.max(0, q));
   const lower = Math.floor(position);
@@ -143,19 +157,25 @@ function series125(base: number, limit: number): number[] {
  * own bins: 0 is always an edge when the range crosses it.
  */
 export function histogram(values: readonly number[]): Histogram {
-  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
+  // A typed array sorts numbers by value natively: a third of the time of sort with a comparator at 100 000.
+  return histogramOfSorted(Float64Array.from(values.filter(Number.isFinite)).sort());
+}
+
+/** histogram of finite values already sorted in ascending order. */
+export function histogramOfSorted(sorted: ArrayLike<number>): Histogram {
   if (sorted.length === 0) return { bins: [], accounts: 0, negative: 0, median: null, step: 0 };
   const { edges, step } = histogramEdges(quantileSorted(sorted, 0.01), quantileSorted(sorted, 0.99));
   const counts = Array.from({ length: edges.length + 1 }, () => 0);
-  for (const v of sorted) counts[bucketOf(v, edges)]!++;
-  return histogramOfCounts({
-    edges,
-    step,
-    counts,
-    accounts: sorted.length,
-    negative: sorted.filter((v) => v < 0).length,
-    median: quantileSorted(sorted, 0.5),
-  });
+  // bucketOf for ascending values: the number of edges ≤ v only grows, so one walk over the edges.
+  let bucket = 0;
+  let negative = 0;
+  for (let i = 0; i < sorted.length; i++) {
+    const v = sorted[i]!;
+    if (v < 0) negative++;
+    while (bucket < edges.length && v >= edges[bucket]!) bucket++;
+    counts[bucket]!++;
+  }
+  return histogramOfCounts({ edges, step, counts, accounts: sorted.length, negative, median: quantileSorted(sorted, 0.5) });
 }
 
 /**
@@ -256,4 +276,48 @@ export function cohortGrid(
   const cohorts = [...byCohort.values()].sort((a, b) => a.cohort.localeCompare(b.cohort));
   for (const entry of cohorts) while (entry.retention.length < maxOffset + 1) entry.retention.push(null);
   return { cohorts, maxOffset };
+}
+
+/**
+ * "12.5,-3.00,0" (numeric values as PostgreSQL writes them) → their doubles, each exactly what
+ * Number(text) or float8 gives: with at most two decimals the value is whole hundredths, and an
+ * integer divided by 100 is rounded once, to the nearest double of the decimal. Anything else
+ * (an exponent, more decimals) goes through Number. Parsed in place: 100 000 values in ~3 ms
+ * where split and Number take ~12.
+ */
+export function decimalsOf(text: string): Float64Array {
+  if (text === "") return new Float64Array(0);
+  let count = 1;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 44) count++;
+  const out = new Float64Array(count);
+  let start = 0;
+  for (let k = 0; k < count; k++) {
+    let end = text.indexOf(",", start);
+    if (end === -1) end = text.length;
+    out[k] = decimalAt(text, start, end);
+    start = end + 1;
+  }
+  return out;
+}
+
+function decimalAt(text: string, start: number, end: number): number {
+  let i = start;
+  const negative = text.charCodeAt(i) === 45;
+  if (negative) i++;
+  let whole = 0;
+  let digits = 0;
+  let decimals = -1;
+  for (; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 46 && decimals === -1) decimals = 0;
+    else if (c >= 48 && c <= 57) {
+      whole = whole * 10 + (c - 48);
+      digits++;
+      if (decimals >= 0) decimals++;
+    } else return Number(text.slice(start, end));
+  }
+  // Past 15 digits the integer is no longer exact; past two decimals the division is not one rounding.
+  if (digits === 0 || digits > 15 || decimals > 2) return Number(text.slice(start, end));
+  const value = decimals <= 0 ? whole : decimals === 1 ? whole / 10 : whole / 100;
+  return negative ? -value : value;
 }

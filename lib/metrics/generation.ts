@@ -1,0 +1,38 @@
+// Which state of account_metrics a reader saw, as a key that changes with every committed write
+// and never with an uncommitted one, so a figure computed from the table can be kept until the
+// table changes (the portfolio overview, lib/portfolio/charts.ts).
+//
+// A statement trigger (migration 20261206004016) adds a row to metrics_changes in the writing
+// transaction; the key counts the rows a snapshot sees. A sequence or a counter row would not do:
+// a sequence moves before its transaction commits (a reader could file old figures under the new
+// number), and one counter row updated by every writer would serialize them. The daily fold
+// moves the rows into metrics_generation's running count in one statement, so the sum is the
+// same before and after it. The table's file node is part of the key: a TRUNCATE (the seed's
+// reset) starts the count again from 0, under a new file node.
+import "server-only";
+import type { Query } from "@/lib/db/sql";
+
+export const METRICS_GENERATION_SQL = `
+  SELECT pg_relation_filenode('metrics_changes')::text || ':' ||
+         (coalesce((SELECT folded FROM metrics_generation WHERE id = 1), 0) + (SELECT count(*) FROM metrics_changes))::text AS generation`;
+
+/** The key of the account_metrics state this statement's snapshot sees. */
+export async function metricsGeneration(query: Query): Promise<string> {
+  const [row] = await query(METRICS_GENERATION_SQL, []);
+  return String(row!.generation);
+}
+
+/** For a change no row write shows (the cost job's table swap): call it in the changing transaction. */
+export async function markMetricsChanged(query: Query): Promise<void> {
+  await query(`INSERT INTO metrics_changes DEFAULT VALUES`, []);
+}
+
+/** Moves the change rows this snapshot sees into the running count (the daily fold). */
+export async function foldMetricsChanges(query: Query): Promise<void> {
+  await query(
+    `WITH gone AS (DELETE FROM metrics_changes RETURNING 1)
+     INSERT INTO metrics_generation (id, folded) SELECT 1, count(*) FROM gone
+     ON CONFLICT (id) DO UPDATE SET folded = metrics_generation.folded + EXCLUDED.folded`,
+    [],
+  );
+}
