@@ -7,7 +7,8 @@ import { useRef, useState } from "react";
 import { useRouter } from "next/navigation";
 import type { RepAccount } from "@/lib/portfolio/team";
 import type { UndoResult } from "@/lib/accounts/undo-move";
-import { ApiError, apiFetch } from "@/components/api-client";
+import { apiFetch } from "@/components/api-client";
+import { explainError } from "@/components/ui/form-errors";
 import { DateText } from "@/components/app-calendar";
 import { FlagBadges } from "@/components/account/flag-badges";
 import { Button, buttonClass } from "@/components/ui/button";
@@ -26,13 +27,7 @@ type Banner =
 export type ReassignBody =
   { accountIds: string[]; toOwnerId: string; expectedOwnerId?: string } | { fromOwnerId: string; toOwnerId: string };
 
-function explain(error: unknown): string {
-  if (error instanceof ApiError) {
-    if (error.status === 403) return "Your role may not reassign accounts.";
-    return `Nothing was moved: ${error.issues[0]?.reason ?? error.message}`;
-  }
-  return "The server could not be reached; nothing was changed.";
-}
+const explain = (error: unknown) => explainError(error, { refused: "Your role may not reassign accounts." });
 
 /** "Moved 11 accounts back to Ana." and, for those that stayed, where they are and why. */
 function undoneText(result: UndoResult): string[] {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ApiError } from "@/components/api-client";
-import { fieldLabel, formErrors } from "./form-errors";
+import { explainError, fieldLabel, formErrors } from "./form-errors";
 
 const invalid = (issues: Array<{ field: string; reason: string }>) =>
   new ApiError(400, `Invalid body: ${issues.map((i) => `${i.field}: ${i.reason}`).join("; ")}`, { error: "Invalid body", issues });
@@ -43,5 +43,18 @@ describe("formErrors", () => {
     // A name that is nothing but "Id" leaves no words (this threw a TypeError on ""[0].toUpperCase()).
     expect(fieldLabel("Id")).toBe("");
     expect(fieldLabel("lines.0.Id")).toBe(" (line 1)");
+  });
+});
+
+describe("explainError (a failed request no field shows)", () => {
+  it("names each field in words, else gives the server's message; a screen may word a 403 itself", () => {
+    expect(explainError(invalid([{ field: "toOwnerId", reason: "no such user" }]))).toBe("To owner: no such user.");
+    const conflict = new ApiError(409, "2 of these accounts have been reassigned by someone else since you loaded them.", { error: "x" });
+    expect(explainError(conflict)).toBe("2 of these accounts have been reassigned by someone else since you loaded them.");
+    const forbidden = new ApiError(403, "Only managers and admins reassign accounts.", { error: "x" });
+    expect(explainError(forbidden)).toBe("Only managers and admins reassign accounts.");
+    expect(explainError(forbidden, { refused: "Your role may not reassign accounts." })).toBe("Your role may not reassign accounts.");
+    expect(explainError(new ApiError(0, "offline", { error: "x" }))).toBe("The server could not be reached; nothing was changed.");
+    expect(explainError(new TypeError("fetch failed"))).toBe("The server could not be reached; nothing was changed.");
   });
 });

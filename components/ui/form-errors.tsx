@@ -10,6 +10,20 @@ export interface FormErrors {
   general: string | null;
 }
 
+/**
+ * A plain sentence for a failed request that no field shows: the server's reasons with their
+ * field's name, else its message; `refused` words a 403 where the screen knows better. One
+ * explainer for every screen (the admin tables, the reassign flow).
+ */
+export function explainError(error: unknown, opts: { refused?: string } = {}): string {
+  if (error instanceof ApiError && error.status !== 0) {
+    if (error.status === 403 && opts.refused) return opts.refused;
+    if (error.issues.length > 0) return error.issues.map((issue) => sentence(`${fieldLabel(issue.field)}: ${issue.reason}`)).join(" ");
+    return error.message;
+  }
+  return "The server could not be reached; nothing was changed.";
+}
+
 /** "unit price" → "Unit price"; "" stays "". */
 function capitalized(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);

@@ -9,7 +9,8 @@ import { describeAudit } from "./describe";
 import { apiFetch } from "@/components/api-client";
 import { Button } from "@/components/ui/button";
 import { Card, EmptyState } from "@/components/ui/card";
-import { explainError, inputClass, labelClass } from "../shared";
+import { inputClass, labelClass } from "../shared";
+import { explainError } from "@/components/ui/form-errors";
 import { plural } from "@/lib/plural";
 import { ScrollArea } from "@/components/ui/scroll-area";
 

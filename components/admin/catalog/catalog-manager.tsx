@@ -10,7 +10,8 @@ import type { RemoveProductResult } from "@/lib/products/change-product";
 import { Button } from "@/components/ui/button";
 import { Card, EmptyState } from "@/components/ui/card";
 import { apiFetch } from "@/components/api-client";
-import { explainError, formatPrice, inputClass, labelClass } from "../shared";
+import { formatPrice, inputClass, labelClass } from "../shared";
+import { explainError } from "@/components/ui/form-errors";
 import { ProductForm } from "./product-form";
 import { plural } from "@/lib/plural";
 

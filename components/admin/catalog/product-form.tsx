@@ -6,7 +6,8 @@ import type { CatalogProductView } from "@/lib/products/catalog-view";
 import type { CategoryView } from "@/lib/products/categories";
 import { ApiError, apiFetch } from "@/components/api-client";
 import { Button } from "@/components/ui/button";
-import { explainError, inputClass, labelClass } from "../shared";
+import { inputClass, labelClass } from "../shared";
+import { explainError } from "@/components/ui/form-errors";
 
 interface Draft {
   sku: string;

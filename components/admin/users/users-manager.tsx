@@ -8,7 +8,8 @@ import type { UserView } from "@/lib/users/user-view";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { apiFetch } from "@/components/api-client";
-import { explainError, inputClass, labelClass } from "../shared";
+import { inputClass, labelClass } from "../shared";
+import { explainError } from "@/components/ui/form-errors";
 import { plural } from "@/lib/plural";
 
 type Role = UserView["role"];
