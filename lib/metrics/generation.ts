@@ -36,3 +36,39 @@ export async function foldMetricsChanges(query: Query): Promise<void> {
     [],
   );
 }
+
+interface Kept<T> {
+  generation: string;
+  value: Promise<T>;
+}
+
+/**
+ * A store of figures computed from account_metrics alone, each kept until the table changes: get
+ * reads the key of the table's state first, so a kept value is never older than its key; requests
+ * arriving while a value is computed share it; a value that a change overlapped (the key read
+ * again after differs) serves only those requests. Per database handle (the primary and a replica
+ * each have their own), at most `size` keys each, the least recently computed dropped first.
+ * Only for figures that read nothing but account_metrics (and users' names): a change elsewhere
+ * does not move the key.
+ */
+export function keptUntilMetricsChange<T>(size: number) {
+  const stores = new WeakMap<object, Map<string, Kept<T>>>();
+  return async function get(db: object, query: Query, key: string, compute: () => Promise<T>): Promise<T> {
+    let store = stores.get(db);
+    if (!store) stores.set(db, (store = new Map()));
+    const generation = await metricsGeneration(query);
+    const kept = store.get(key);
+    if (kept?.generation === generation) return kept.value;
+    const mine: Kept<T> = { generation, value: compute() };
+    store.delete(key);
+    store.set(key, mine);
+    if (store.size > size) store.delete(store.keys().next().value!);
+    const forget = () => {
+      if (store.get(key) === mine) store.delete(key);
+    };
+    void mine.value.then(async () => {
+      if ((await metricsGeneration(query).catch(() => null)) !== generation) forget();
+    }, forget);
+    return mine.value;
+  };
+}

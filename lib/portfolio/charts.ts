@@ -5,7 +5,7 @@
 // The dashboard's heavy reads go to the read replica when one is configured.
 import { readDatabase } from "@/lib/db/read-database";
 import { NEW_CUSTOMER_DAYS } from "@/lib/metrics/revenue-months";
-import { metricsGeneration } from "@/lib/metrics/generation";
+import { keptUntilMetricsChange } from "@/lib/metrics/generation";
 import { accountOwnerFilter, can, type Actor } from "@/lib/auth/permissions";
 import { Forbidden } from "@/lib/errors";
 import { centsFromDecimalString } from "@/lib/money";
@@ -70,37 +70,18 @@ type ReadDb = Awaited<ReturnType<typeof readDatabase>>;
 type OverviewFigures = PortfolioOverview;
 
 /**
- * The overview reads every account's row (≈ 180 ms at 100 000 accounts), so its figures are kept,
- * per read database and scope, until account_metrics changes (lib/metrics/generation.ts): a
- * dashboard opened again, or by another manager, answers from memory. The key is read before the
- * figures, so kept figures are never older than their key; requests that arrive while they are
- * computed share them; figures a change overlapped (read again after: another key) serve only
- * those requests. The reporting currency's name is read each time (it is not in account_metrics).
+ * The overview reads every converted account's values (80 ms at 100 000 accounts), so its figures
+ * are kept per read database and scope until account_metrics changes (lib/metrics/generation.ts):
+ * a dashboard opened again, or by another manager, answers from memory. The reporting currency's
+ * name is read each time (it is not in account_metrics).
  */
-const keptOverviews = new WeakMap<ReadDb, Map<string, { generation: string; figures: Promise<OverviewFigures> }>>();
+const keptOverviews = keptUntilMetricsChange<OverviewFigures>(16);
 
 export async function portfolioOverview(actor: Actor): Promise<PortfolioOverview> {
   const { ownerId } = assertDashboard(actor);
   const db = await readDatabase();
   const query = (sql: string, params: unknown[]) => db.runner.query<Row>(sql, params);
-  const scope = ownerId ?? "";
-  const kept = keptOverviews.get(db) ?? new Map<string, { generation: string; figures: Promise<OverviewFigures> }>();
-  keptOverviews.set(db, kept);
-  const generation = await metricsGeneration(query);
-  let entry = kept.get(scope);
-  if (entry?.generation !== generation) {
-    const figures = overviewFigures(db, ownerId);
-    const mine = { generation, figures };
-    entry = mine;
-    kept.set(scope, mine);
-    const forget = () => {
-      if (kept.get(scope) === mine) kept.delete(scope);
-    };
-    figures.then(async () => {
-      if ((await metricsGeneration(query).catch(() => null)) !== generation) forget();
-    }, forget);
-  }
-  const figures = await entry.figures;
+  const figures = await keptOverviews(db, query, ownerId ?? "", () => overviewFigures(db, ownerId));
   return { ...figures, kpis: { ...figures.kpis, reportingCurrency: await reportingCurrencyOf(db) } };
 }
 
