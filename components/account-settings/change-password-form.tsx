@@ -3,6 +3,7 @@ import { signIn, signOut } from "next-auth/react";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { ApiError, apiFetch } from "@/components/api-client";
+import { FormAlert } from "@/components/ui/form-errors";
 
 type Field = "currentPassword" | "newPassword" | "confirmPassword";
 
@@ -108,11 +109,7 @@ export function ChangePasswordForm({
         hint={`At least ${minLength} characters; a few unrelated words work well.`}
       />
       <PasswordField name="confirmPassword" label="New password again" autoComplete="new-password" error={errors.confirmPassword} />
-      {message ? (
-        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-          {message}
-        </p>
-      ) : null}
+      <FormAlert message={message} />
       {firstPassword ? null : <p className="text-sm text-slate-600">Changing your password signs you out on your other devices.</p>}
       <Button type="submit" disabled={pending} className="w-full">
         {pending ? "Saving…" : firstPassword ? "Save my password" : "Change password"}

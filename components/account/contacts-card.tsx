@@ -8,7 +8,7 @@ import { Card, EmptyState } from "@/components/ui/card";
 import type { DecisionRole } from "@/lib/generated/prisma/enums";
 import type { ContactView } from "@/lib/contacts/list-contacts";
 import { ApiError, apiFetch } from "@/components/api-client";
-import { formErrors } from "@/components/ui/form-errors";
+import { FormAlert, formErrors, LoadError } from "@/components/ui/form-errors";
 import { isPhoneNumber, looksLikeEmail } from "@/lib/contacts/phone";
 
 const ROLE_LABEL: Record<DecisionRole, string> = {
@@ -111,12 +111,7 @@ export function ContactsCard({ accountId }: { accountId: string }) {
           ))}
         </div>
       ) : contacts.isError ? (
-        <div role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-          <p>Could not load the contacts: {contacts.error.message}</p>
-          <Button variant="secondary" className="mt-2" onClick={() => void contacts.refetch()}>
-            Try again
-          </Button>
-        </div>
+        <LoadError what="the contacts" error={contacts.error} onRetry={() => void contacts.refetch()} />
       ) : contacts.data.items.length === 0 && !adding ? (
         <EmptyState title="No contacts yet.">Add the people you meet so visits can name them.</EmptyState>
       ) : (
@@ -379,11 +374,9 @@ function ContactForm({
             </Button>
           </div>
         </div>
-      ) : errors.general ? (
-        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-          {errors.general}
-        </p>
-      ) : null}
+      ) : (
+        <FormAlert message={errors.general} />
+      )}
       <div className="flex flex-wrap gap-2">
         <Button type="submit" disabled={save.isPending || theirs !== null}>
           {save.isPending ? "Saving…" : contact ? "Save" : "Add contact"}

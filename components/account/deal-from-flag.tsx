@@ -8,6 +8,7 @@ import type { DealDraft } from "@/lib/flag-records/deal-draft";
 import { ApiError, apiFetch } from "@/components/api-client";
 import { accountKey } from "./api";
 import { Button } from "@/components/ui/button";
+import { FormAlert } from "@/components/ui/form-errors";
 
 export type { DealDraft };
 
@@ -82,11 +83,7 @@ export function DealFromFlag({ accountId, draft, onDone }: { accountId: string; 
           />
         </label>
       </div>
-      {error ? (
-        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-          The deal was not saved: {error}
-        </p>
-      ) : null}
+      <FormAlert message={error && `The deal was not saved: ${error}`} />
       <div className="flex gap-2">
         <Button type="submit" disabled={create.isPending}>
           {create.isPending ? "Saving…" : "Open deal"}

@@ -11,7 +11,7 @@ import { formatMoney } from "@/components/ui/format";
 import type { DealStage, DealType } from "@/lib/generated/prisma/enums";
 import type { DealView } from "@/lib/deals/list-deals";
 import { apiFetch } from "@/components/api-client";
-import { formErrors } from "@/components/ui/form-errors";
+import { FormAlert, formErrors, LoadError } from "@/components/ui/form-errors";
 import { normalizeDecimal } from "@/components/ui/number-input";
 import { STAGE_LABEL, STAGE_STYLE, TYPE_LABEL } from "@/components/deals/labels";
 
@@ -65,12 +65,7 @@ export function DealsCard({ accountId }: { accountId: string }) {
           ))}
         </div>
       ) : deals.isError ? (
-        <div role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-          <p>Could not load the deals: {deals.error.message}</p>
-          <Button variant="secondary" className="mt-2" onClick={() => void deals.refetch()}>
-            Try again
-          </Button>
-        </div>
+        <LoadError what="the deals" error={deals.error} onRetry={() => void deals.refetch()} />
       ) : !firstDeal ? (
         <EmptyState title="No open deals.">An upsell or cross-sell flag is a good reason to open one.</EmptyState>
       ) : (
@@ -292,11 +287,7 @@ function AddDealForm({ accountId, onDone }: { accountId: string; onDone: (deal: 
           {issue("productId")}
         </label>
       </div>
-      {errors.general ? (
-        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-          {errors.general}
-        </p>
-      ) : null}
+      <FormAlert message={errors.general} />
       <div className="flex flex-wrap gap-2">
         <Button type="submit" disabled={create.isPending}>
           {create.isPending ? "Saving…" : "Add deal"}

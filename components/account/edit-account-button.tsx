@@ -6,7 +6,7 @@ import { useId, useState } from "react";
 import { useMutation } from "@tanstack/react-query";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
-import { FieldError, formErrors } from "@/components/ui/form-errors";
+import { FieldError, FormAlert, formErrors } from "@/components/ui/form-errors";
 import type { AccountDetail } from "@/lib/accounts/get-account";
 import { ApiError, apiFetch } from "@/components/api-client";
 
@@ -154,11 +154,7 @@ function EditAccountForm({ account, onDone }: { account: AccountDetail; onDone: 
         {input("industry", { maxLength: 100 })}
         {input("region", { maxLength: 100 })}
       </div>
-      {errors.general ? (
-        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-          {errors.general}
-        </p>
-      ) : null}
+      <FormAlert message={errors.general} />
       <div className="flex flex-wrap justify-end gap-2">
         <Button type="button" variant="secondary" onClick={onDone}>
           Cancel

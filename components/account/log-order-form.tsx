@@ -13,7 +13,7 @@ import { apiFetch, newIdempotencyKey } from "@/components/api-client";
 import { accountKey, fetchProducts, purchasesKey } from "./api";
 import { formatPrice } from "@/components/ui/format";
 import { Button } from "@/components/ui/button";
-import { FieldError, formErrors } from "@/components/ui/form-errors";
+import { FieldError, FormAlert, formErrors } from "@/components/ui/form-errors";
 import { normalizeDecimal } from "@/components/ui/number-input";
 import { CloseFollowUpsField, useFollowUpsToClose } from "@/components/follow-ups/close-follow-ups-field";
 import type { FollowUpView } from "@/lib/follow-ups/follow-ups";
@@ -288,11 +288,7 @@ export function LogOrderForm({
         </p>
       </div>
       <CloseFollowUpsField state={followUps} onChange={edited} />
-      {(message ?? errors.general) ? (
-        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-          {message ?? `The order was not saved. ${errors.general}`}
-        </p>
-      ) : null}
+      <FormAlert message={message ?? (errors.general && `The order was not saved. ${errors.general}`)} />
       <Button type="submit" disabled={mutation.isPending} className="w-full sm:w-auto">
         {mutation.isPending ? "Saving…" : "Save order"}
       </Button>

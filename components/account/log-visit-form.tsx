@@ -11,7 +11,7 @@ import type { VisitType } from "@/lib/generated/prisma/enums";
 import type { VisitView } from "@/lib/visits/list-visits";
 import type { MetricsView } from "@/lib/accounts/metrics-view";
 import { ApiError, apiFetch, newIdempotencyKey } from "@/components/api-client";
-import { formErrors } from "@/components/ui/form-errors";
+import { FormAlert, formErrors } from "@/components/ui/form-errors";
 
 /** An API answer other than 2xx; `body` is the JSON error (`issues` on 400, `current` on 409). */
 const VISIT_TYPES: Array<{ value: VisitType; label: string }> = [
@@ -233,11 +233,7 @@ export function LogVisitForm({
           if (log.error) log.reset();
         }}
       />
-      {retryable || errors.general ? (
-        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-          {retryable ? `Not saved: ${error.message} Trying again will not log it twice.` : errors.general}
-        </p>
-      ) : null}
+      <FormAlert message={retryable ? `Not saved: ${error.message} Trying again will not log it twice.` : errors.general} />
       <p role="status" className="text-sm text-ok-600">
         {done}
       </p>

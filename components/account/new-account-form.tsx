@@ -8,7 +8,7 @@ import { useId, useState } from "react";
 import { useMutation } from "@tanstack/react-query";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { FieldError, formErrors } from "@/components/ui/form-errors";
+import { FieldError, FormAlert, formErrors } from "@/components/ui/form-errors";
 import type { AccountDetail } from "@/lib/accounts/get-account";
 import type { SimilarAccount } from "@/lib/accounts/similar-accounts";
 import { isPhoneNumber, looksLikeEmail } from "@/lib/contacts/phone";
@@ -220,11 +220,7 @@ export function NewAccountForm({ segments }: { segments: string[] }) {
           <p className="mt-1">Open the existing account, or create this one anyway.</p>
         </div>
       ) : null}
-      {unplaced ? (
-        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-          {unplaced}
-        </p>
-      ) : null}
+      <FormAlert message={unplaced} />
       <div className="flex flex-wrap gap-2">
         <Button type="submit" disabled={busy}>
           {busy ? "Checking…" : lookalikes ? "Create anyway" : "Create account"}

@@ -7,6 +7,7 @@ import type { VisitType } from "@/lib/generated/prisma/enums";
 import type { VisitView } from "@/lib/visits/list-visits";
 import { apiFetch } from "@/components/api-client";
 import { DateText } from "@/components/app-calendar";
+import { LoadError } from "@/components/ui/form-errors";
 
 const TYPE_LABEL: Record<VisitType, string> = { VISIT: "Visit", CALL: "Call", EMAIL: "E-mail", MEETING: "Meeting" };
 const TYPE_STYLE: Record<VisitType, string> = {
@@ -38,14 +39,7 @@ export function VisitTimeline({ accountId }: { accountId: string }) {
     );
   }
   if (visits.isError) {
-    return (
-      <div role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-        <p>Could not load the visits: {visits.error.message}</p>
-        <Button variant="secondary" className="mt-2" onClick={() => void visits.refetch()}>
-          Try again
-        </Button>
-      </div>
-    );
+    return <LoadError what="the visits" error={visits.error} onRetry={() => void visits.refetch()} />;
   }
   const items = visits.data.pages.flatMap((page) => page.items);
   if (items.length === 0) {

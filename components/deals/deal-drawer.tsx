@@ -6,7 +6,7 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
-import { FieldError, formErrors } from "@/components/ui/form-errors";
+import { FieldError, FormAlert, formErrors } from "@/components/ui/form-errors";
 import { normalizeDecimal } from "@/components/ui/number-input";
 import { formatMoney } from "@/components/ui/format";
 import type { DealStage } from "@/lib/generated/prisma/enums";
@@ -326,11 +326,7 @@ function DealForm({
         />
         {error("notes")}
       </div>
-      {errors.general ? (
-        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-          {errors.general}
-        </p>
-      ) : null}
+      <FormAlert message={errors.general} />
       <div className="mt-auto flex flex-wrap justify-end gap-2 pt-2">
         <Button type="button" variant="secondary" onClick={onClose}>
           {readOnly ? "Close" : "Cancel"}

@@ -10,6 +10,7 @@ import { apiFetch } from "@/components/api-client";
 import { accountKey } from "@/components/account/api";
 import { errorText } from "@/components/flags/flag-card";
 import { buttonClass } from "@/components/ui/button";
+import { FormAlert } from "@/components/ui/form-errors";
 
 const STATUS_LABEL: Record<EmailView["status"], string> = { sent: "Sent", stored: "In the outbox", failed: "Failed" };
 
@@ -149,11 +150,7 @@ export function EmailCard({ accountId, flagId, onFlagUsed }: { accountId: string
           {status}
         </p>
       ) : null}
-      {error ? (
-        <p role="alert" className="mt-2 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-          Not sent: {error}
-        </p>
-      ) : null}
+      <FormAlert className="mt-2" message={error && `Not sent: ${error}`} />
       {emails.data?.items.length ? (
         <ul className="mt-3 divide-y divide-slate-100 text-sm" data-testid="account-emails">
           {emails.data.items.map((email) => (

@@ -12,6 +12,7 @@ import { FLAG_LABEL, flagTone } from "@/components/account/flag-badges";
 import { buttonClass } from "@/components/ui/button";
 import { formatMoney, keepPercentsTogether } from "@/components/ui/format";
 import { useAppToday } from "@/components/app-calendar";
+import { FormAlert } from "@/components/ui/form-errors";
 
 export type FlagAction =
   | { kind: "visit"; flagId?: string | null }
@@ -212,11 +213,7 @@ export function FlagCard({
           </button>
         </form>
       ) : null}
-      {error ? (
-        <p role="alert" className="mt-2 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-          Not saved: {error}
-        </p>
-      ) : null}
+      <FormAlert className="mt-2" message={error && `Not saved: ${error}`} />
     </li>
   );
 }

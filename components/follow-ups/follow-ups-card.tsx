@@ -8,6 +8,7 @@ import { apiFetch } from "@/components/api-client";
 import { errorText } from "@/components/flags/flag-card";
 import { useAppToday } from "@/components/app-calendar";
 import { buttonClass } from "@/components/ui/button";
+import { FormAlert } from "@/components/ui/form-errors";
 
 export const followUpsKey = (accountId: string) => ["follow-ups", accountId] as const;
 export const fetchOpenFollowUps = (accountId: string) =>
@@ -109,11 +110,7 @@ export function FollowUpsCard({ accountId }: { accountId: string }) {
           Add
         </button>
       </form>
-      {error ? (
-        <p role="alert" className="mt-2 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-          Not saved: {error}
-        </p>
-      ) : null}
+      <FormAlert className="mt-2" message={error && `Not saved: ${error}`} />
     </section>
   );
 }

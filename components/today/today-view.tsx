@@ -13,6 +13,7 @@ import { FlagCard, errorText, type FlagAction } from "@/components/flags/flag-ca
 import { addDays } from "@/lib/days";
 import { buttonClass } from "@/components/ui/button";
 import { plural } from "@/lib/plural";
+import { FormAlert } from "@/components/ui/form-errors";
 
 export function TodayView({ data }: { data: TodayList }) {
   const router = useRouter();
@@ -162,11 +163,7 @@ function FollowUpRow({ followUp, today, onChanged }: { followUp: FollowUpView; t
           }}
         />
       ) : null}
-      {error ? (
-        <p role="alert" className="mt-2 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-          Not saved: {error}
-        </p>
-      ) : null}
+      <FormAlert className="mt-2" message={error && `Not saved: ${error}`} />
     </li>
   );
 }
@@ -218,11 +215,7 @@ function CallForm({ accountId, followUp, onDone }: { accountId: string; followUp
           <input type="checkbox" checked={close} onChange={(e) => setClose(e.target.checked)} className="h-5 w-5" /> Close this follow-up
         </label>
       ) : null}
-      {error ? (
-        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-          Not saved: {error}
-        </p>
-      ) : null}
+      <FormAlert message={error && `Not saved: ${error}`} />
       <button type="submit" className={buttonClass("primary", "w-full sm:w-auto")} disabled={save.isPending}>
         {save.isPending ? "Saving…" : "Save call"}
       </button>

@@ -2,6 +2,7 @@
 // a 400 names each field (lib/http/route.ts issuesOf); a form shows each reason
 // once, under its field, without the "Invalid body: lines.1.unitPrice" plumbing.
 import { ApiError } from "@/components/api-client";
+import { Button } from "@/components/ui/button";
 
 export interface FormErrors {
   /** Keyed by the server's field path ("amount", "lines.1.unitPrice"). */
@@ -83,5 +84,31 @@ export function FieldError({ id, message }: { id: string; message: string | unde
     <p id={id} className="mt-1 text-sm text-red-700">
       {message}
     </p>
+  );
+}
+
+const alertClass = "rounded-md bg-red-50 px-3 py-2 text-sm text-red-800";
+
+/** What no field on a form shows (a conflict, a lost connection), once, above its buttons; nothing when empty. */
+export function FormAlert({ message, className = "" }: { message: string | null | undefined | false; className?: string }) {
+  if (!message) return null;
+  return (
+    <p role="alert" className={`${className} ${alertClass}`.trim()}>
+      {message}
+    </p>
+  );
+}
+
+/** A list that did not load: why, and a way to try again. */
+export function LoadError({ what, error, onRetry }: { what: string; error: Error; onRetry: () => void }) {
+  return (
+    <div role="alert" className={alertClass}>
+      <p>
+        Could not load {what}: {error.message}
+      </p>
+      <Button variant="secondary" className="mt-2" onClick={onRetry}>
+        Try again
+      </Button>
+    </div>
   );
 }

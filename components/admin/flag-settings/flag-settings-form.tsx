@@ -5,7 +5,7 @@ import { useId, useState } from "react";
 import { useMutation } from "@tanstack/react-query";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { FieldError, formErrors } from "@/components/ui/form-errors";
+import { FieldError, FormAlert, formErrors } from "@/components/ui/form-errors";
 import { apiFetch } from "@/components/api-client";
 import type { FlagSettings } from "@/lib/flag-records/settings";
 
@@ -65,11 +65,7 @@ export function FlagSettingsForm({ initial }: { initial: FlagSettings }) {
           </p>
           <FieldError id={`${id}-days-error`} message={error} />
         </div>
-        {errors.general ? (
-          <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-            {errors.general}
-          </p>
-        ) : null}
+        <FormAlert message={errors.general} />
         <p role="status" className="text-sm text-emerald-800">
           {saved}
         </p>

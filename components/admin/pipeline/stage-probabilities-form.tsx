@@ -4,7 +4,7 @@ import { useId, useState } from "react";
 import { useMutation } from "@tanstack/react-query";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { FieldError, formErrors } from "@/components/ui/form-errors";
+import { FieldError, FormAlert, formErrors } from "@/components/ui/form-errors";
 import { apiFetch } from "@/components/api-client";
 import { STAGE_LABEL } from "@/components/deals/labels";
 import type { StageProbabilities } from "@/lib/deals/stage-probabilities";
@@ -74,11 +74,7 @@ export function StageProbabilitiesForm({ initial }: { initial: StageProbabilitie
             <p className="flex min-h-11 items-center text-slate-700">0 % (fixed)</p>
           </div>
         </div>
-        {errors.general ? (
-          <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-            {errors.general}
-          </p>
-        ) : null}
+        <FormAlert message={errors.general} />
         <p role="status" className="text-sm text-emerald-800">
           {saved}
         </p>

@@ -7,7 +7,7 @@ import { useMutation } from "@tanstack/react-query";
 import { apiFetch } from "@/components/api-client";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { FieldError, formErrors } from "@/components/ui/form-errors";
+import { FieldError, FormAlert, formErrors } from "@/components/ui/form-errors";
 import { ScrollArea } from "@/components/ui/scroll-area";
 import type { RatesOverview } from "@/lib/fx-rates/overview";
 
@@ -185,11 +185,7 @@ function EnterRate({ reportingCurrency, currencies, today }: { reportingCurrency
             <option key={code} value={code} />
           ))}
         </datalist>
-        {errors.general ? (
-          <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-            {errors.general}
-          </p>
-        ) : null}
+        <FormAlert message={errors.general} />
         <p role="status" className="text-sm text-emerald-800">
           {saved}
         </p>
@@ -325,11 +321,7 @@ function FxSettingsForm({ reportingCurrency, maxGapDays }: { reportingCurrency: 
           <FieldError id={`${id}-gap-error`} message={errors.byField.maxGapDays} />
         </div>
         <p className="text-sm text-slate-700">Cost inputs are in the reporting currency.</p>
-        {errors.general ? (
-          <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-            {errors.general}
-          </p>
-        ) : null}
+        <FormAlert message={errors.general} />
         <p role="status" className="text-sm text-emerald-800">
           {saved}
         </p>
