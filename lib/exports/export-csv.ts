@@ -97,7 +97,7 @@ const PAGES: Record<ExportFile, Page> = {
   visits: simple(
     `SELECT v.id, ${key("a")} AS account_external_id, ${ts("v.occurred_at")} AS occurred_at, v.type::text AS type, u.email AS rep_email,
             CASE WHEN c.id IS NULL THEN NULL ELSE ${key("c")} END AS contact_external_id, v.outcome, v.notes, v.next_step
-       FROM visits v JOIN accounts a ON a.id = v.account_id JOIN users u ON u.id = v.rep_id LEFT JOIN contacts c ON c.id = v.contact_id
+       FROM visits v JOIN accounts a ON a.id = v.account_id JOIN users u ON u.id = v.rep_id LEFT JOIN contacts c ON c.account_id = v.account_id AND c.id = v.contact_id
       WHERE v.id > $1::uuid AND ($2::uuid IS NULL OR a.owner_id = $2::uuid) ORDER BY v.id LIMIT $3`,
   ),
   deals: simple(

@@ -87,7 +87,7 @@ export async function teamSummary(actor: Actor, opts: { asOf?: Date } = {}): Pro
      -- Orders in the reporting currency at their day's rate (purchases.reporting_total; null = no rate, counted).
      expansion AS (
        SELECT d.owner_id, sum(p.reporting_total) AS revenue, count(*) FILTER (WHERE p.reporting_total IS NULL)::int AS missing_orders
-         FROM purchases p JOIN deals d ON d.id = p.deal_id
+         FROM purchases p JOIN deals d ON d.account_id = p.account_id AND d.id = p.deal_id
         WHERE d.type IN ('UPSELL', 'CROSS_SELL') AND p.purchased_at >= $4::timestamptz AND p.purchased_at <= $3::timestamptz
         GROUP BY d.owner_id
      )
