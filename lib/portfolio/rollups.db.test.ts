@@ -196,9 +196,15 @@ describe("monthly rollups follow every writer of orders", () => {
         { entity, mode: "ALL_OR_NOTHING", fileName: `${entity.toLowerCase()}.csv`, content: lines.join("\r\n") + "\r\n" },
         { background: false },
       );
-      await runImport(db, started.id, { chunkRows: 2, refit: false });
+      await runImport(db, started.id, { chunkRows: 2, refit: false, foldAfterOrders: 4 });
       expect(await getImport(fx.admin, started.id)).toMatchObject({ status: "COMPLETED" });
     };
+    const logRows = async () =>
+      (
+        await db.runner.query<{ rows: number; keys: number }>(
+          `SELECT count(*)::int AS rows, count(DISTINCT (month, currency))::int AS keys FROM portfolio_revenue_months`,
+        )
+      )[0]!;
     await run("ACCOUNTS", [
       "external_id,name,owner_email,segment,acquired_at",
       "ROLL-1,Rollup One,rep1@fixture.test,SMB,2023-01-01",
@@ -211,6 +217,16 @@ describe("monthly rollups follow every writer of orders", () => {
       `ROLL-O3,ROLL-2,${d1},TON-S,2,59.90,`,
       `ROLL-O4,ROLL-2,${iso(today - 200)},TON-S,1,59.90,`,
     ]);
+    // Four orders: at the threshold (foldAfterOrders), so the log was folded to one row per key.
+    const folded = await logRows();
+    expect(folded.rows).toBe(folded.keys);
+    await expectChartsExact();
+    // Fewer orders than the threshold leave their log rows for the daily fold.
+    await run("PURCHASES", [
+      "order_external_id,account_external_id,purchased_at,sku,quantity,unit_price,unit_cost",
+      `ROLL-O5,ROLL-1,${d1},PAP-1,2,24.50,12.00`,
+    ]);
+    expect((await logRows()).rows).toBeGreaterThan((await logRows()).keys);
     await expectChartsExact();
   });
 
