@@ -1,6 +1,6 @@
 // Which state of account_metrics a reader saw, as a key that changes with every committed write
 // and never with an uncommitted one, so a figure computed from the table can be kept until the
-// table changes (the portfolio overview, lib/portfolio/charts.ts).
+// table changes (the portfolio overview, the ranking's total: keptUntilMetricsChange below).
 //
 // A statement trigger (migration 20261206004016) adds a row to metrics_changes in the writing
 // transaction; the key counts the rows a snapshot sees. A sequence or a counter row would not do:
