@@ -35,6 +35,8 @@ async function recomputeAsOfNow(ctx: JobContext<object>): Promise<RecomputeJobRe
     batchSize: batchSizeFor(ctx.db),
     onProgress: (done, total) => ctx.progress(done, total),
     pace: ctx.pace,
+    // Orders do not change in this pass: only accounts whose conversion did need their months again.
+    revenueMonths: "converted",
   });
   return { ...result, asOf: asOf.toISOString(), asOfDay: dayInZone(asOf, env().APP_TIME_ZONE) };
 }

@@ -189,6 +189,23 @@ describe("monthly rollups follow every writer of orders", () => {
     expect(Math.round(converted.newCustomers * 100) - Math.round(corrected.newCustomers * 100)).toBe(1_500);
   });
 
+  it("the daily as-of pass refreshes the months of the accounts whose conversion it changed (and only needs those)", async () => {
+    // A rate for d1 written straight into the table (no re-conversion job): the as-of pass is what converts it.
+    const asOf = new Date();
+    const month = (await revenueByCustomerAge(fx.manager, { asOf })).months.find((m) => m.month === d1.slice(0, 7))!;
+    const { ratesVersion } = await db.prisma.fxSettings.findUniqueOrThrow({ where: { id: 1 } });
+    await db.prisma.fxRate.create({
+      data: { currency: "GBP", day: new Date(`${d1}T00:00:00Z`), perEur: "0.8", source: "manual", version: ratesVersion + 1 },
+    });
+    await db.prisma.fxSettings.update({ where: { id: 1 }, data: { ratesVersion: ratesVersion + 1 } });
+    await recomputeAllMetrics(db, { refit: false, batchSize: 7, revenueMonths: "converted" });
+    await expectChartsExact(asOf);
+    // £200.00 at 0.8 GBP per EUR: €250.00 more in d1's month, from a customer in its first 90 days.
+    const after = (await revenueByCustomerAge(fx.manager, { asOf })).months.find((m) => m.month === d1.slice(0, 7))!;
+    expect(Math.round(after.newCustomers * 100) - Math.round(month.newCustomers * 100)).toBe(25_000);
+    expect((await revenueByCustomerAge(fx.manager, { asOf })).ordersWithoutRate).toEqual({});
+  });
+
   it("an import of accounts and orders", async () => {
     const run = async (entity: "ACCOUNTS" | "PURCHASES", lines: string[]) => {
       const started = await startImport(
