@@ -196,8 +196,9 @@ async function applyAccounts(
     // and the move is recorded (an Undo of an earlier move then sees the account moved again).
     const moved: MovedAccount[] = updates.flatMap((r) => {
       const accountId = existing.get(r.row.external_id)!.id;
-      const fromOwnerId = owners.get(accountId)!;
-      return fromOwnerId === r.ownerId ? [] : [{ accountId, fromOwnerId, toOwnerId: r.ownerId }];
+      // Not under the lock: deleted since the lookup, so the UPDATE above did not find it either.
+      const fromOwnerId = owners.get(accountId);
+      return fromOwnerId === undefined || fromOwnerId === r.ownerId ? [] : [{ accountId, fromOwnerId, toOwnerId: r.ownerId }];
     });
     for (const ownerId of new Set(moved.map((m) => m.toOwnerId))) {
       const accountIds = moved.filter((m) => m.toOwnerId === ownerId).map((m) => m.accountId);
