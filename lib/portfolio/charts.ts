@@ -6,6 +6,8 @@
 import { readDatabase } from "@/lib/db/read-database";
 import { NEW_CUSTOMER_DAYS } from "@/lib/metrics/revenue-months";
 import { keptUntilMetricsChange } from "@/lib/metrics/generation";
+import { readFxSettings } from "@/lib/metrics/fx-context";
+import { runnerQuery } from "@/lib/db/sql";
 import { accountOwnerFilter, can, type Actor } from "@/lib/auth/permissions";
 import { Forbidden } from "@/lib/errors";
 import { centsFromDecimalString } from "@/lib/money";
@@ -80,8 +82,7 @@ const keptOverviews = keptUntilMetricsChange<OverviewFigures>(16);
 export async function portfolioOverview(actor: Actor): Promise<PortfolioOverview> {
   const { ownerId } = assertDashboard(actor);
   const db = await readDatabase();
-  const query = (sql: string, params: unknown[]) => db.runner.query<Row>(sql, params);
-  const figures = await keptOverviews(db, query, ownerId ?? "", () => overviewFigures(db, ownerId));
+  const figures = await keptOverviews(db, runnerQuery(db), ownerId ?? "", () => overviewFigures(db, ownerId));
   return { ...figures, kpis: { ...figures.kpis, reportingCurrency: await reportingCurrencyOf(db) } };
 }
 
@@ -188,9 +189,9 @@ async function overviewFigures(db: ReadDb, ownerId: string | null): Promise<Over
   };
 }
 
+/** The reporting currency in force (the one fx_settings reader; EUR without a row). */
 async function reportingCurrencyOf(db: ReadDb): Promise<string> {
-  const [row] = await db.runner.query<Row>(`SELECT trim(reporting_currency) AS currency FROM fx_settings WHERE id = 1`, []);
-  return row ? String(row.currency) : "EUR";
+  return (await readFxSettings(runnerQuery(db))).reportingCurrency;
 }
 
 export interface CohortRetention {

@@ -11,6 +11,8 @@
 import { readDatabase } from "@/lib/db/read-database";
 import { accountOwnerFilter, can, type Actor } from "@/lib/auth/permissions";
 import { keptUntilMetricsChange } from "@/lib/metrics/generation";
+import { readFxSettings } from "@/lib/metrics/fx-context";
+import { runnerQuery } from "@/lib/db/sql";
 import { Forbidden, Invalid } from "@/lib/errors";
 import { decodeCursor, encodeCursor } from "@/lib/http/cursor";
 import { centsFromDecimalString } from "@/lib/money";
@@ -280,8 +282,7 @@ const keptCounts = keptUntilMetricsChange<Row[]>(500);
 function keptRows(db: Awaited<ReturnType<typeof readDatabase>>, statement: Statement): Promise<Row[]> {
   const read = () => db.runner.query<Row>(statement.sql, statement.params);
   if (statement.readsAccounts) return read();
-  const query = (sql: string, params: unknown[]) => db.runner.query<Row>(sql, params);
-  return keptCounts(db, query, JSON.stringify([statement.sql, statement.params]), read);
+  return keptCounts(db, runnerQuery(db), JSON.stringify([statement.sql, statement.params]), read);
 }
 
 async function missingFromRanking(filter: RankingsFilter, ownerId: string | undefined): Promise<RankingMissing> {
@@ -294,9 +295,7 @@ async function missingFromRanking(filter: RankingsFilter, ownerId: string | unde
 
 /** The reporting currency in force (fx_settings; EUR without a row). */
 export async function currentReportingCurrency(): Promise<string> {
-  const db = await readDatabase();
-  const [row] = await db.runner.query<Row>(`SELECT trim(reporting_currency) AS currency FROM fx_settings WHERE id = 1`, []);
-  return row ? String(row.currency) : "EUR";
+  return (await readFxSettings(runnerQuery(await readDatabase()))).reportingCurrency;
 }
 
 async function countRanking(
