@@ -3,6 +3,7 @@
 // rankings. Expected amounts are worked out by hand in the comments.
 import { revenueByCustomerAge } from "@/lib/portfolio/charts";
 import { describe, expect, it } from "vitest";
+import { DAY_MS, dayNumber, isoDay } from "@/lib/days";
 import { useFixtureDatabase } from "@/lib/testing/fixture-database";
 import type { Database } from "@/lib/db/client";
 import { createForeignAccount, type SalesFixture } from "@/lib/testing/fixtures";
@@ -22,9 +23,8 @@ let db: Database;
 let fx: SalesFixture;
 useFixtureDatabase((opened) => ({ db, fx } = opened));
 
-const DAY = 86_400_000;
-const today = Math.floor(Date.now() / DAY);
-const iso = (day: number) => new Date(day * DAY).toISOString().slice(0, 10);
+const today = dayNumber(new Date());
+const iso = isoDay;
 const d0 = iso(today - 60);
 const d1 = iso(today - 30);
 const d2 = iso(today - 20);
@@ -84,7 +84,7 @@ describe("money across currencies", () => {
     expect(metrics.reportingGap).toBeNull();
     // Historical LTV in EUR: gross profit £44 / 0.85 = €51.76 and £88 / 0.80 = €110.00, the cost inputs as they are (€900 CAC,
     // €150 a year); in GBP the same orders and the cost inputs at the as-of rate 0.84: £756 CAC, £126 a year.
-    const days = Math.floor(metrics.computedAt.getTime() / DAY) - (today - 400);
+    const days = Math.floor(metrics.computedAt.getTime() / DAY_MS) - (today - 400);
     const years = days / 365.25;
     expect(metrics.reportingHistoricalLtv!.toNumber()).toBeCloseTo(51.76 + 110 - 900 - 150 * years, 2);
     expect(metrics.historicalLtv.toNumber()).toBeCloseTo(132 - 756 - 126 * years, 2);

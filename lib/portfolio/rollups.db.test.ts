@@ -4,6 +4,7 @@
 // independently, from the purchases table itself, and the portfolio log must equal the sum of
 // the account rows.
 import { describe, expect, it, beforeAll } from "vitest";
+import { DAY_MS, dayNumber, isoDay } from "@/lib/days";
 import { useFixtureDatabase } from "@/lib/testing/fixture-database";
 import type { Database } from "@/lib/db/client";
 import { addPurchaseHistory, createForeignAccount, type SalesFixture } from "@/lib/testing/fixtures";
@@ -26,9 +27,8 @@ let db: Database;
 let fx: SalesFixture;
 useFixtureDatabase((opened) => ({ db, fx } = opened));
 
-const DAY = 86_400_000;
-const today = Math.floor(Date.now() / DAY);
-const iso = (day: number) => new Date(day * DAY).toISOString().slice(0, 10);
+const today = dayNumber(new Date());
+const iso = isoDay;
 const d0 = iso(today - 60);
 const d1 = iso(today - 30);
 let gbp: string;
@@ -86,7 +86,8 @@ async function expectedFromPurchases(asOf: Date, count: number): Promise<Expecte
     const bucket = months.get(month);
     if (!bucket) continue;
     if (p.reporting_total === null) withoutRate[p.currency] = (withoutRate[p.currency] ?? 0) + 1;
-    else if (p.at.getTime() < first.get(p.account_id)! + NEW_CUSTOMER_DAYS * DAY) bucket.fresh += centsFromDecimalString(p.reporting_total);
+    else if (p.at.getTime() < first.get(p.account_id)! + NEW_CUSTOMER_DAYS * DAY_MS)
+      bucket.fresh += centsFromDecimalString(p.reporting_total);
     else bucket.existing += centsFromDecimalString(p.reporting_total);
   }
   const asOfMonth = asOf.toISOString().slice(0, 7);
@@ -267,7 +268,7 @@ describe("monthly rollups follow every writer of orders", () => {
         name: "Late Starter GmbH",
         ownerId: fx.rep2.id,
         segment: "SMB",
-        acquiredAt: new Date(Date.now() - 400 * DAY),
+        acquiredAt: new Date(Date.now() - 400 * DAY_MS),
         metrics: { create: { ownerId: fx.rep2.id, segment: "SMB" } },
       },
     });
