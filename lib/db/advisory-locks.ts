@@ -27,6 +27,13 @@ export const BACKTEST_START_LOCK_ID = 72707372;
 export const PORTFOLIO_FOLD_LOCK_ID = 72707373;
 
 /**
+ * Compactions of metrics_tallies (lib/metrics/tallies.ts), taken with pg_try_advisory_xact_lock
+ * by the trigger in migration 20261206040410 (the number is written there): a writer that finds
+ * another compacting skips it. Transaction-level.
+ */
+export const METRICS_TALLIES_COMPACT_LOCK_ID = 72707374;
+
+/**
  * Prisma interactive-transaction limits for live writes (orders, visits), which take
  * METRICS_INPUTS_LOCK_ID shared and so wait while a cost-settings swap holds it. The swap
  * of 100 000 accounts holds it ~20 s (bench/results-full.md); with a 20 s timeout an order

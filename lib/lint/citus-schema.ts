@@ -65,6 +65,10 @@ export const CITUS_TABLES: Record<string, TableClass> = {
     why: "a row per committed write of account_metrics (lib/metrics/generation.ts), only counted, folded daily; on the coordinator",
   },
   metrics_generation: { kind: "local", why: "one row: the folded count of metrics_changes" },
+  metrics_tallies: {
+    kind: "local",
+    why: "counts and sums per owner × segment × flag cell (a log of signed changes, a few thousand rows once compacted), read by the ranking's total on the coordinator",
+  },
   backtest_accounts: {
     kind: "local",
     why: "rows of the newest backtest runs, keyed by job (a local table); the drill-down joins at most 500 of them to accounts",

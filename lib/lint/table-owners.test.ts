@@ -27,6 +27,7 @@ describe("table owners", () => {
     // The key of account_metrics' state: rows added by a trigger, and by the swap and the fold in lib/metrics/generation.ts.
     { table: "metrics_changes", model: "metricsChange", owner: path.join("lib", "metrics", "generation.ts") },
     { table: "metrics_generation", model: "metricsGeneration", owner: path.join("lib", "metrics", "generation.ts") },
+    { table: "metrics_tallies", model: "metricsTally", owner: path.join("lib", "metrics", "tallies.ts") },
   ];
   it.each(OWNED)("only $owner writes $table", ({ table, model, owner }) => {
     const write = new RegExp(

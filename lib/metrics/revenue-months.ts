@@ -11,6 +11,7 @@
 import { transactionQuery, type Query } from "@/lib/db/sql";
 import type { Database } from "@/lib/db/client";
 import { foldMetricsChanges } from "./generation";
+import { rebuildMetricsTallies } from "./tallies";
 import { PORTFOLIO_FOLD_LOCK_ID } from "@/lib/db/advisory-locks";
 
 /** An account counts as a new customer for this many days after its first purchase. */
@@ -101,8 +102,10 @@ export async function foldPortfolioRollups(db: Database): Promise<void> {
   await db.prisma.$transaction(
     async (tx) => {
       await foldLogs(transactionQuery(tx));
-      // The same daily moment folds the log of account_metrics changes (generation.ts).
+      // The same daily moment folds the log of account_metrics changes (generation.ts) and
+      // rebuilds the tallies from the rows (tallies.ts: anything a write with triggers off left out).
       await foldMetricsChanges(transactionQuery(tx));
+      await rebuildMetricsTallies(transactionQuery(tx));
     },
     { timeout: 120_000 },
   );

@@ -134,8 +134,10 @@ export async function swapInShadow(query: Query, plan: ShadowPlan): Promise<void
     if (index.primary) await query(`ALTER TABLE ${LIVE_TABLE} RENAME CONSTRAINT ${quote(index.temporary)} TO ${quote(index.name)}`, []);
     else await query(`ALTER INDEX ${quote(index.temporary)} RENAME TO ${quote(index.name)}`, []);
   }
-  // A rename writes no row: the readers' key of the table's state must still move (generation.ts).
+  // A rename writes no row: the readers' key of the table's state must still move (generation.ts),
+  // and the tallies are those of the new rows (the shadow's own writes were not tallied).
   await markMetricsChanged(query);
+  await rebuildMetricsTallies(query);
 }
 
 /**
@@ -172,3 +174,4 @@ async function dropTable(query: Query, table: string, attempts = 5): Promise<boo
 }
 import { type Query } from "@/lib/db/sql";
 import { markMetricsChanged } from "./generation";
+import { rebuildMetricsTallies } from "./tallies";

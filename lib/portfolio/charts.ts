@@ -87,7 +87,8 @@ export async function portfolioOverview(actor: Actor): Promise<PortfolioOverview
 }
 
 /**
- * KPIs and risk by rep from account_metrics, summed in SQL (money as numeric, exact). The Pareto
+ * KPIs and risk by rep summed from the tallies' cells (lib/metrics/tallies.ts; money as numeric,
+ * exact), a few thousand rows whatever the book's size. The Pareto
  * curve and the LTV histogram need every customer's value in order: each is one statement that
  * returns the values as one text (numeric's own digits, read into a double as float8 would be),
  * the revenues already sorted by account_metrics_customer_revenue_idx; chart-math.ts shapes them
@@ -102,27 +103,23 @@ async function overviewFigures(db: ReadDb, ownerId: string | null): Promise<Over
   const owned = ownerId ? "AND m.owner_id = $1::uuid" : "";
   // Money in the reporting currency; an account without a rate is counted apart, never added raw.
   const [byRep, missingRows, revenues, ltvs] = await Promise.all([
+    // Per owner from the tallies' cells (lib/metrics/tallies.ts), then named.
     db.runner.query<Row>(
-      // Summed per owner first, then named (a join before the sums costs a loop per user).
       `SELECT r.*, u.name AS owner_name
-         FROM (SELECT m.owner_id, count(*)::int AS accounts,
-                      count(*) FILTER (WHERE m.orders > 0)::int AS customers,
-                      coalesce(sum(m.reporting_revenue), 0)::text AS revenue,
-                      coalesce(sum(m.reporting_formula_ltv) FILTER (WHERE m.reporting_revenue IS NOT NULL), 0)::text AS formula_ltv,
-                      count(*) FILTER (WHERE m.reporting_revenue IS NOT NULL)::int AS converted,
-                      count(*) FILTER (WHERE m.churn_risk)::int AS churn_risk,
-                      coalesce(sum(m.reporting_predicted_clv) FILTER (WHERE m.churn_risk AND m.reporting_revenue IS NOT NULL), 0)::text AS risk
-                 FROM account_metrics m
+         FROM (SELECT m.owner_id, sum(m.accounts)::int AS accounts, sum(m.customers)::int AS customers,
+                      coalesce(sum(m.revenue), 0)::text AS revenue, coalesce(sum(m.formula_ltv), 0)::text AS formula_ltv,
+                      coalesce(sum(m.accounts) FILTER (WHERE m.converted), 0)::int AS converted,
+                      sum(m.churn_risk_accounts)::int AS churn_risk, coalesce(sum(m.revenue_at_risk), 0)::text AS risk
+                 FROM metrics_tallies m
                 WHERE true ${owned}
-                GROUP BY m.owner_id) r
+                GROUP BY m.owner_id HAVING sum(m.accounts) > 0) r
          JOIN users u ON u.id = r.owner_id`,
       params,
     ),
     db.runner.query<Row>(
-      `SELECT coalesce(m.reporting_gap->>'currency', '') AS currency, count(*)::int AS accounts,
-              coalesce(sum((m.reporting_gap->>'orders')::int), 0)::int AS orders
-         FROM account_metrics m WHERE m.reporting_revenue IS NULL ${owned}
-        GROUP BY 1`,
+      `SELECT m.gap_currency AS currency, sum(m.accounts)::int AS accounts, sum(m.gap_orders)::int AS orders
+         FROM metrics_tallies m WHERE NOT m.converted ${owned}
+        GROUP BY 1 HAVING sum(m.accounts) > 0`,
       params,
     ),
     // The customers' revenues, largest first, negatives as 0 (the Pareto curve's order).

@@ -45,6 +45,8 @@ interface Statement {
   params: unknown[];
   /** It joins accounts (the region filter): its answer also depends on rows other than account_metrics. */
   readsAccounts?: boolean;
+  /** It sums metrics_tallies' cells (a few thousand rows): cheaper than keeping its answer. */
+  fromTallies?: boolean;
 }
 
 interface Conditions {
@@ -57,6 +59,16 @@ interface Conditions {
 
 /** The filter's WHERE conditions on account_metrics m (and accounts a), shared by the page and its count. */
 function rankingConditions(filter: RankingsFilter, ownerId: string | undefined): Conditions {
+  return filterConditions(filter, ownerId, "rows")!;
+}
+
+/**
+ * The filter's conditions on account_metrics rows, or on metrics_tallies cells (decision 0019):
+ * owner, segment, flag and "has a reporting-currency figure" are columns of both; every other
+ * condition is about single rows, and then the tallies cannot answer (null). A new filter is
+ * decided here for both.
+ */
+function filterConditions(filter: RankingsFilter, ownerId: string | undefined, on: "rows" | "tallies"): Conditions | null {
   const params: unknown[] = [];
   const bind = (value: unknown) => {
     params.push(value);
@@ -66,16 +78,25 @@ function rankingConditions(filter: RankingsFilter, ownerId: string | undefined):
   if (ownerId) where.push(`m.owner_id = ${bind(ownerId)}::uuid`);
   // m.segment (a trigger-kept copy) lets the planner walk the (segment, measure, id) index.
   if (filter.segment) where.push(`m.segment = ${bind(filter.segment)}::text`);
-  if (filter.region) where.push(`a.region = ${bind(filter.region)}::text`);
   // The mask (a trigger keeps it from `flags`): the count reads the (flag_mask, owner, measures) index alone.
   if (filter.flag) where.push(`m.flag_mask = ANY(${bind(masksWithFlag(filter.flag))}::smallint[])`);
+  // A money ranking holds the accounts with a reporting-currency figure (the rest are counted apart;
+  // all reporting columns are null together).
+  if (filter.measure !== "palive") where.push(on === "tallies" ? `m.converted` : `m.${MEASURE_COLUMN[filter.measure]} IS NOT NULL`);
+  const rowsOnly =
+    filter.region ||
+    filter.q ||
+    filter.min !== undefined ||
+    filter.max !== undefined ||
+    filter.revenueMin !== undefined ||
+    filter.cohort !== undefined;
+  if (on === "tallies") return rowsOnly ? null : { where, params, bind, needsAccount: false };
+  if (filter.region) where.push(`a.region = ${bind(filter.region)}::text`);
   // search_name is lower(accounts.name) (trigger-kept), and lower() + LIKE is what ILIKE does in
   // UTF-8. On account_metrics itself the search is either a walk of the ranking index that
   // carries search_name (index-only, stops at the page: common terms) or its trigram index
   // (rare terms); the planner picks by the term's selectivity.
   if (filter.q) where.push(`m.search_name LIKE lower(${bind(`%${escapeLike(filter.q)}%`)}::text)`);
-  // A money ranking holds the accounts with a reporting-currency figure (the rest are counted apart).
-  if (filter.measure !== "palive") where.push(`m.${MEASURE_COLUMN[filter.measure]} IS NOT NULL`);
   // A band of the ranked measure (a range of the index the page walks anyway) and a revenue floor (reporting currency).
   const column = `m.${MEASURE_COLUMN[filter.measure]}`;
   const type = MEASURE_SQL_TYPE[filter.measure];
@@ -114,11 +135,44 @@ export function rankingCountStatement(filter: RankingsFilter, ownerId: string | 
 }
 
 /**
+ * rankingCountStatement's answer (the same columns) summed from the tallies' cells, when the
+ * filter is made of cells only (owner, segment, flag): a few thousand rows at any book size.
+ * Null for a filter on single rows (a name, a region, a band, a revenue floor, a cohort).
+ */
+export function tallyCountStatement(filter: RankingsFilter, ownerId: string | undefined): Statement | null {
+  const conditions = filterConditions(filter, ownerId, "tallies");
+  if (!conditions) return null;
+  const { where, params } = conditions;
+  const sql = `
+    SELECT coalesce(sum(m.accounts), 0)::int AS total,
+           coalesce(sum(m.customers), 0)::int AS customers,
+           coalesce(sum(m.revenue), 0)::text AS revenue,
+           coalesce(sum(m.formula_ltv), 0)::text AS formula_ltv,
+           coalesce(sum(m.churn_risk_accounts), 0)::int AS churn_risk_accounts,
+           coalesce(sum(m.revenue_at_risk), 0)::text AS revenue_at_risk
+      FROM metrics_tallies m
+     ${where.length > 0 ? `WHERE ${where.join("\n       AND ")}` : ""}`;
+  return { sql, params, fromTallies: true };
+}
+
+/**
  * The accounts a money ranking leaves out for lack of a rate, by the currency without one: the
  * same filter with the measure null instead (all reporting columns are null together; a partial
- * index holds those few rows).
+ * index holds those few rows). From the tallies when the filter is made of cells.
  */
 export function rankingMissingStatement(filter: RankingsFilter, ownerId: string | undefined): Statement {
+  const cells = filterConditions({ ...filter, measure: "palive" }, ownerId, "tallies");
+  if (cells) {
+    return {
+      sql: `
+        SELECT m.gap_currency AS currency, sum(m.accounts)::int AS accounts, sum(m.gap_orders)::int AS orders
+          FROM metrics_tallies m
+         WHERE ${[...cells.where, "NOT m.converted"].join("\n           AND ")}
+         GROUP BY 1 HAVING sum(m.accounts) > 0 ORDER BY 2 DESC, 1`,
+      params: cells.params,
+      fromTallies: true,
+    };
+  }
   const { where, params, needsAccount } = rankingConditions({ ...filter, measure: "palive" }, ownerId);
   where.push(`m.reporting_historical_ltv IS NULL`);
   const sql = `
@@ -271,17 +325,17 @@ export async function rankAccounts(actor: Actor, query: RankingsQuery): Promise<
 }
 
 /**
- * The count (and summary) and the missing-rate tally visit every matching row (~600 ms for the
- * whole book at 1 000 000 accounts), so their rows are kept per statement until account_metrics
- * changes (lib/metrics/generation.ts): the same filters again (back, reload, another manager)
- * answer from memory. Not with a region filter: the region lives on accounts, whose changes do not
- * move the key.
+ * A count (and summary) or missing-rate tally of single rows (a name, a band, a cohort) visits
+ * every matching row, so its rows are kept per statement until account_metrics changes
+ * (lib/metrics/generation.ts): the same filters again (back, reload, another manager) answer from
+ * memory. Not with a region filter: the region lives on accounts, whose changes do not move the
+ * key. The sums of cells (owner, segment, flag) are read each time from the tallies.
  */
 const keptCounts = keptUntilMetricsChange<Row[]>(500);
 
 function keptRows(db: Awaited<ReturnType<typeof readDatabase>>, statement: Statement): Promise<Row[]> {
   const read = () => db.runner.query<Row>(statement.sql, statement.params);
-  if (statement.readsAccounts) return read();
+  if (statement.readsAccounts || statement.fromTallies) return read();
   return keptCounts(db, runnerQuery(db), JSON.stringify([statement.sql, statement.params]), read);
 }
 
@@ -305,8 +359,7 @@ async function countRanking(
 ): Promise<{ total: number; summary: RankingSummary | null }> {
   const db = await readDatabase();
   const summary = wanted && isFiltered(filter);
-  const statement = rankingCountStatement(filter, ownerId, summary);
-  const [row] = await keptRows(db, statement);
+  const [row] = await keptRows(db, tallyCountStatement(filter, ownerId) ?? rankingCountStatement(filter, ownerId, summary));
   const total = Number(row?.total ?? 0);
   if (!summary || !row) return { total, summary: null };
   const money = (value: unknown) => centsFromDecimalString(String(value)) / 100;

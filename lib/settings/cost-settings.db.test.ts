@@ -22,6 +22,7 @@ import { getJob } from "@/lib/jobs/get-job";
 import { whenJobsIdle } from "@/lib/jobs/queue";
 import { closeTestDatabase, startTestJobQueue } from "@/lib/testing/fixture-database";
 import { flagRecordsOutOfStep } from "@/lib/flag-records/testing/in-step";
+import { talliesOutOfStep } from "@/lib/metrics/testing/tallies-in-step";
 
 let db: Database;
 let fx: SalesFixture;
@@ -330,6 +331,8 @@ describe("saving a change", () => {
     expect(after.inForce!.default).toMatchObject({ grossMargin: 0.45, retentionCostPerYear: 200 });
     expect(after.history[0]!.pending).toBe(false);
     await expectAllMetricsMatchInputsInForce();
+    // The ranking's totals are those of the table swapped in (rebuilt at the swap).
+    expect(await talliesOutOfStep(runnerQuery(db))).toEqual([]);
 
     const audit = await db.prisma.auditLog.findFirstOrThrow({ where: { action: "settings.update" }, orderBy: { at: "desc" } });
     expect(audit.actorId).toBe(fx.admin.id);
@@ -544,6 +547,8 @@ describe("flag records after a cost change", () => {
     expect(await churnFlags()).toBeGreaterThan(before);
     // Every new flag has its record, raised by the system; nothing is left to a reader to write.
     expect(await flagRecordsOutOfStep(query)).toEqual([]);
+    // And the flag filter's totals count the new flags.
+    expect(await talliesOutOfStep(query)).toEqual([]);
     const raised = await db.prisma.accountFlagEvent.findMany({ where: { toState: "open", cause: "raised", flag: { type: "churn_risk" } } });
     expect(raised.length).toBeGreaterThanOrEqual((await churnFlags()) - before);
     expect(raised.every((event) => event.actorId === null)).toBe(true);
