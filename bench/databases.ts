@@ -170,6 +170,8 @@ export async function seedAndRecompute(
       log(`  metrics: every account's row filled (no model yet) in ${(fillMs / 1000).toFixed(1)} s`);
       const metricsBar = opts.progress ? progressBar("first metrics pass 2/2 (refit, then every account)", accounts, "accounts") : null;
       recompute = await recomputeAllMetrics(loaded, {
+        // Pass 1 built every account's months from its orders, which this pass does not change.
+        revenueMonths: "converted",
         log: (line) => log(`  metrics: ${line}`),
         onProgress: metricsBar ? (done) => metricsBar.update(done) : undefined,
       });
@@ -219,7 +221,11 @@ export async function openBenchPostgres(
       if (!state || state.fits === 0 || state.metrics < rows[0]!.n) {
         opts.log("metrics incomplete: model refit + full recompute first");
         await db.runner.exec(`ANALYZE`);
-        initialRecompute = await recomputeAllMetrics(db, { log: (line) => opts.log(`  metrics: ${line}`) });
+        initialRecompute = await recomputeAllMetrics(db, {
+          // Cut off after pass 1 (every row there): its months are built, only the refit and pass 2 are missing.
+          revenueMonths: state && state.metrics >= rows[0]!.n ? "converted" : "rebuild",
+          log: (line) => opts.log(`  metrics: ${line}`),
+        });
         await db.runner.exec(`ANALYZE`);
       }
       return { db, url, seed: null, initialRecompute };
