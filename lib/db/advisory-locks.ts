@@ -27,9 +27,9 @@ export const BACKTEST_START_LOCK_ID = 72707372;
 export const PORTFOLIO_FOLD_LOCK_ID = 72707373;
 
 /**
- * Compactions of metrics_tallies (lib/metrics/tallies.ts), taken with pg_try_advisory_xact_lock
- * by the trigger in migration 20261206040410 (the number is written there): a writer that finds
- * another compacting skips it. Transaction-level.
+ * Compactions and rebuilds of metrics_tallies (lib/metrics/tallies.ts): the trigger in migration
+ * 20261206043838 (the number is written there) compacts only if pg_try_advisory_xact_lock gets it
+ * (a writer never waits); a rebuild waits for it. Transaction-level.
  */
 export const METRICS_TALLIES_COMPACT_LOCK_ID = 72707374;
 

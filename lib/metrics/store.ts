@@ -1,5 +1,6 @@
 // Loading metric inputs and writing account_metrics with plain SQL, so the same
 // code serves a Prisma transaction (live path) and the raw driver (bulk path).
+import { vacuumMetricsTallies } from "./tallies";
 import { centsFromDecimalString, decimalStringFromCents, moneyString } from "@/lib/money";
 import type { CatalogProduct } from "@/lib/flags/types";
 import type { ComputedMetrics, MetricsAccount } from "./compute";
@@ -462,4 +463,5 @@ export async function* prefetchedAccounts(
  */
 export async function vacuumMetrics(query: Query): Promise<void> {
   await query(`VACUUM (ANALYZE) account_metrics`, []);
+  await vacuumMetricsTallies(query);
 }

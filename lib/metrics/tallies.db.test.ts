@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { useFixtureDatabase } from "@/lib/testing/fixture-database";
 import type { Database } from "@/lib/db/client";
 import { addPurchaseHistory, createForeignAccount, type SalesFixture } from "@/lib/testing/fixtures";
-import { runnerQuery } from "@/lib/db/sql";
+import { runnerQuery, transactionQuery } from "@/lib/db/sql";
 import { parseWith } from "@/lib/http/route";
 import { createPurchase } from "@/lib/purchases/create-purchase";
 import { createPurchaseInput } from "@/lib/purchases/schema";
@@ -17,7 +17,7 @@ import { rankAccounts } from "@/lib/rankings/rank-accounts";
 import { rankingsQuery, type RankingsQueryInput } from "@/lib/rankings/schema";
 import { recomputeAllMetrics } from "./recompute";
 import { foldPortfolioRollups } from "./revenue-months";
-import { compactMetricsTallies } from "./tallies";
+import { compactMetricsTallies, rebuildMetricsTallies } from "./tallies";
 import { talliesOutOfStep } from "./testing/tallies-in-step";
 
 let db: Database;
@@ -148,6 +148,26 @@ describe("metrics_tallies", () => {
       await query()(`UPDATE account_metrics SET churn_risk = NOT churn_risk WHERE account_id = $1::uuid`, [fx.accounts.rep1[3]]);
     }
     expect(await logRows()).toBeLessThanOrEqual(cells + 1_000);
+    await inStep();
+  });
+});
+
+describe("metrics_tallies' base rows", () => {
+  it("compaction adds into one base row per cell; a rebuild gives the same sums", async () => {
+    await query()(`UPDATE account_metrics SET churn_risk = NOT churn_risk WHERE account_id = $1::uuid`, [fx.accounts.rep1[3]]);
+    await compactMetricsTallies(query());
+    await compactMetricsTallies(query());
+    const [counts] = await query()(
+      `SELECT count(*) FILTER (WHERE NOT base)::int AS changes,
+              count(*) FILTER (WHERE base)::int AS base,
+              count(DISTINCT (owner_id, segment, flag_mask, converted, gap_currency)) FILTER (WHERE base)::int AS cells
+         FROM metrics_tallies`,
+      [],
+    );
+    expect(counts).toMatchObject({ changes: 0 });
+    expect(counts!.base).toBe(counts!.cells);
+    await inStep();
+    await db.prisma.$transaction(async (tx) => rebuildMetricsTallies(transactionQuery(tx)));
     await inStep();
   });
 });

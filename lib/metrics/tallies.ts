@@ -4,26 +4,43 @@
 // and value at risk. Counting the whole book at 1 000 000 accounts read every row (264 ms, and
 // 1.1 s with a flag filter); the cells are a few thousand rows.
 //
-// A trigger on account_metrics (migration 20261206040410) appends each statement's net change per
-// cell in the writing transaction, so a reader's snapshot sees the tallies of exactly the rows it
-// sees, on the primary and on a replica. Appending, not updating one row per cell: two writers on
-// the same cell never wait for each other. The writer whose rows pass a multiple of 1 000 ids
-// compacts the log (one row per cell); the daily fold and the cost job's table swap rebuild it
-// from account_metrics. The readers sum the rows of their cells (lib/rankings, lib/portfolio).
+// A trigger on account_metrics (migration 20261206043838) appends each statement's net change
+// per cell in the writing transaction, so a reader's snapshot sees the tallies of exactly the
+// rows it sees, on the primary and on a replica. Appending, not updating a row per cell: two
+// writers never wait for each other. The writer whose change rows pass a multiple of 1 000 ids
+// folds them into the cells' base rows (compaction, under a try-lock); the daily fold and the cost
+// job's table swap rebuild the table from account_metrics. Readers sum every row of their cells.
 import "server-only";
+import { METRICS_TALLIES_COMPACT_LOCK_ID } from "@/lib/db/advisory-locks";
 import type { Query } from "@/lib/db/sql";
 
 /**
- * Replaces the log by the tallies of account_metrics as this statement's snapshot sees it: one
- * statement, so a change committed meanwhile (its rows and its log rows together) is neither
- * deleted nor counted twice. The SQL that tallies rows is the trigger's own (metrics_tally_sql).
+ * Inside the caller's transaction: replaces every row by the base rows of account_metrics as one
+ * statement's snapshot sees it, so a change committed meanwhile (its rows and its change rows
+ * together) is neither deleted nor counted twice. Takes the compaction lock first (a writer
+ * compacting at the same time would fold rows this statement also counts); the statement that
+ * follows the lock sees what that writer committed. The SQL that tallies rows is the trigger's.
  */
 export async function rebuildMetricsTallies(query: Query): Promise<void> {
-  const [row] = await query(`SELECT metrics_tally_sql('SELECT 1 AS sign, * FROM account_metrics') AS sql`, []);
-  await query(`WITH gone AS (DELETE FROM metrics_tallies) ${String(row!.sql)}`, []);
+  // (Selected as 1: the void of the lock function is no column type Prisma reads.)
+  await query(`SELECT 1 AS locked FROM pg_advisory_xact_lock(${METRICS_TALLIES_COMPACT_LOCK_ID})`, []);
+  // The scan waits for the DELETE (an init plan): the new base rows never meet the old ones in the unique index.
+  const [row] = await query(
+    `SELECT metrics_tally_sql('SELECT 1 AS sign, * FROM account_metrics WHERE (SELECT count(*) FROM gone) >= 0', 'base') AS sql`,
+    [],
+  );
+  await query(`WITH gone AS (DELETE FROM metrics_tallies RETURNING 1) ${String(row!.sql)}`, []);
 }
 
-/** One row per cell instead of the log rows this statement sees (what writers do as the log grows). */
+/** Folds the change rows into their cells' base rows, as a writer does when the log grows (for tests). */
 export async function compactMetricsTallies(query: Query): Promise<void> {
-  await query(`SELECT metrics_tallies_compact()`, []);
+  await query(
+    `DO $$ BEGIN PERFORM pg_advisory_xact_lock(${METRICS_TALLIES_COMPACT_LOCK_ID}); PERFORM metrics_tallies_compact(); END $$`,
+    [],
+  );
+}
+
+/** Vacuums the log (the daily job, with account_metrics): compaction leaves dead rows behind. */
+export async function vacuumMetricsTallies(query: Query): Promise<void> {
+  await query(`VACUUM (ANALYZE) metrics_tallies`, []);
 }

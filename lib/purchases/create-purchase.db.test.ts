@@ -1,3 +1,4 @@
+import { talliesOutOfStep } from "@/lib/metrics/testing/tallies-in-step";
 import { runnerQuery } from "@/lib/db/sql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
@@ -146,6 +147,8 @@ describe("live metrics under concurrent writers", () => {
     };
     await Promise.all(Array.from({ length: 20 }, (_, w) => writer(w)));
     expect(await findMetricsMismatches(runnerQuery(db))).toEqual([]);
+    // The ranking's tallies too: 1 000 concurrent writes pass the compaction point at least once.
+    expect(await talliesOutOfStep(runnerQuery(db))).toEqual([]);
     const orders = await db.prisma.accountMetrics.aggregate({ where: { accountId: { in: targets } }, _sum: { orders: true } });
     expect(orders._sum.orders).toBe(await db.prisma.purchase.count({ where: { accountId: { in: targets } } }));
     // 1,000 writes pass the refit threshold (200): the model refit ran in the background, off the request path.
