@@ -1,7 +1,7 @@
 // EXPLAIN (ANALYZE, BUFFERS) of the statements that matter, captured on the
 // PostgreSQL bench database so docs/performance.md can show where time goes.
 import type { Database } from "@/lib/db/client";
-import { rankingCountStatement, rankingStatement } from "@/lib/rankings/rank-accounts";
+import { rankingCountStatement, rankingStatement, tallyCountStatement } from "@/lib/rankings/rank-accounts";
 import type { RankingsQuery } from "@/lib/rankings/schema";
 
 type Row = Record<string, unknown>;
@@ -35,6 +35,12 @@ export async function capturePlans(
     ],
     ["ranking count (first page): flag", rankingCountStatement({ measure: "historical", flag: "churn_risk" } as RankingsQuery, undefined)],
     ["ranking count (first page): owner = one rep", rankingCountStatement({ measure: "historical" } as RankingsQuery, opts.repId)],
+    // What the first page runs for those filters since decision 0019: the sums of metrics_tallies' cells.
+    [
+      "ranking count from tallies (first page): segment + flag",
+      tallyCountStatement({ measure: "historical", segment: opts.segment, flag: "upsell" } as RankingsQuery, undefined)!,
+    ],
+    ["ranking count from tallies (first page): no filter", tallyCountStatement({ measure: "historical" } as RankingsQuery, undefined)!],
     ["naive ranking: GROUP BY account over all purchases", opts.naiveRankingSql],
     [
       "log order / account recompute: the account's purchases",
