@@ -8,11 +8,12 @@
 import { env } from "@/lib/env";
 import { dayInZone, startOfDayInZone } from "@/lib/days";
 import { runnerQuery } from "@/lib/db/sql";
-import { getPrisma, type Database } from "@/lib/db/client";
+import { database, getPrisma, type Database } from "@/lib/db/client";
 import { enqueueJob, namedJobId, type JobContext, type JobKind } from "@/lib/jobs/queue";
 import { activeJobRow, latestJobRow } from "@/lib/jobs/job-rows";
 import type { JobView } from "@/lib/jobs/job-view";
 import { recomputeAllMetrics, type RecomputeAllResult } from "./recompute";
+import { vacuumTalliesWhenDue } from "./tallies";
 
 export const MODEL_REFIT_JOB = "model-refit";
 export const METRICS_AS_OF_JOB = "metrics-as-of";
@@ -106,6 +107,10 @@ export function noteMetricsWrite(): void {
 /** Counts several committed writes at once (a CSV import): at most one refit is asked for. */
 export function noteMetricsWrites(count: number): void {
   if (count <= 0) return;
+  // The ranking tallies' log is vacuumed as writes go on (tallies.ts), in the background.
+  database()
+    .then((db) => vacuumTalliesWhenDue(runnerQuery(db), count))
+    .catch((error: unknown) => console.error("could not vacuum metrics_tallies:", error));
   writes.count += count;
   if (writes.count < env().MODEL_REFIT_AFTER_PURCHASES) return;
   writes.count = 0;

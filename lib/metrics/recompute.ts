@@ -7,6 +7,7 @@
 //   context from the stored per-account summaries, then recomputes every account
 //   in batches (seed, admin request, background refit). Never one long
 //   transaction: requests keep flowing.
+import { vacuumTalliesWhenDue } from "./tallies";
 import { runnerQuery, transactionQuery } from "@/lib/db/sql";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Database } from "@/lib/db/client";
@@ -244,6 +245,8 @@ async function recomputeBatches(
           { timeout: 60_000 },
         );
         done += ids.length;
+        // The tallies' log churns with every batch: vacuumed as it goes (tallies.ts).
+        await vacuumTalliesWhenDue(query, rows.length);
         await opts.onProgress?.(done, total);
       });
       if (!overlap) await writing;

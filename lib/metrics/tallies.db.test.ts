@@ -17,7 +17,7 @@ import { rankAccounts } from "@/lib/rankings/rank-accounts";
 import { rankingsQuery, type RankingsQueryInput } from "@/lib/rankings/schema";
 import { recomputeAllMetrics } from "./recompute";
 import { foldPortfolioRollups } from "./revenue-months";
-import { compactMetricsTallies, rebuildMetricsTallies } from "./tallies";
+import { compactMetricsTallies, rebuildMetricsTallies, vacuumTalliesWhenDue } from "./tallies";
 import { talliesOutOfStep } from "./testing/tallies-in-step";
 
 let db: Database;
@@ -170,4 +170,26 @@ describe("metrics_tallies' base rows", () => {
     await db.prisma.$transaction(async (tx) => rebuildMetricsTallies(transactionQuery(tx)));
     await inStep();
   });
+});
+
+describe("the tallies' log is vacuumed by its writers", () => {
+  // Autovacuum's workers can be busy with the big tables all day; the log must not wait for them.
+  it.skipIf(process.env.DATABASE_URL === undefined)(
+    "once every 10 000 accounts written (on a server: vacuum counts are in its statistics)",
+    async () => {
+      const vacuums = async () => {
+        const [row] = await query()(
+          `SELECT vacuum_count::int AS n FROM (SELECT pg_stat_clear_snapshot()) s, pg_stat_user_tables WHERE relname = 'metrics_tallies'`,
+          [],
+        );
+        return Number(row!.n);
+      };
+      await vacuumTalliesWhenDue(query(), 10_000); // whatever was counted before: vacuumed, the count starts again
+      const start = await vacuums();
+      await vacuumTalliesWhenDue(query(), 9_999);
+      expect(await vacuums()).toBe(start);
+      await vacuumTalliesWhenDue(query(), 1);
+      expect(await vacuums()).toBe(start + 1);
+    },
+  );
 });
