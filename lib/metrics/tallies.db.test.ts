@@ -5,11 +5,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { useFixtureDatabase } from "@/lib/testing/fixture-database";
 import type { Database } from "@/lib/db/client";
-import { addPurchaseHistory, createForeignAccount, type SalesFixture } from "@/lib/testing/fixtures";
+import { addPurchaseHistory, createForeignAccount, type SalesFixture, logPaperOrder } from "@/lib/testing/fixtures";
 import { runnerQuery, transactionQuery } from "@/lib/db/sql";
 import { parseWith } from "@/lib/http/route";
-import { createPurchase } from "@/lib/purchases/create-purchase";
-import { createPurchaseInput } from "@/lib/purchases/schema";
 import { updateAccount } from "@/lib/accounts/change-account";
 import { updateAccountInput } from "@/lib/accounts/schema";
 import { reassignAccounts, reassignAccountsInput } from "@/lib/accounts/reassign-accounts";
@@ -46,15 +44,7 @@ describe("metrics_tallies", () => {
   });
 
   it("follow an order, an edit, a reassignment and a deletion", async () => {
-    await createPurchase(
-      fx.rep1,
-      createPurchaseInput.parse({
-        accountId: fx.accounts.rep1[0],
-        purchasedAt: new Date().toISOString(),
-        lines: [{ productId: fx.products.paper, quantity: 4, unitPrice: 25 }],
-        idempotencyKey: "tallies-order",
-      }),
-    );
+    await logPaperOrder(fx, fx.rep1, fx.accounts.rep1[0]!, "tallies-order");
     await inStep();
 
     const account = await db.prisma.account.findUniqueOrThrow({ where: { id: fx.accounts.rep1[1]! } });

@@ -4,10 +4,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { useFixtureDatabase } from "@/lib/testing/fixture-database";
 import type { Database } from "@/lib/db/client";
-import { addPurchaseHistory, type SalesFixture } from "@/lib/testing/fixtures";
+import { addPurchaseHistory, type SalesFixture, logPaperOrder } from "@/lib/testing/fixtures";
 import { recomputeAllMetrics } from "@/lib/metrics/recompute";
-import { createPurchase } from "@/lib/purchases/create-purchase";
-import { createPurchaseInput } from "@/lib/purchases/schema";
 import { foldPortfolioRollups } from "@/lib/metrics/revenue-months";
 import { metricsGeneration } from "@/lib/metrics/generation";
 import { runnerQuery } from "@/lib/db/sql";
@@ -29,15 +27,7 @@ describe("the portfolio overview's kept figures", () => {
     const before = await portfolioOverview(fx.manager);
     expect(await portfolioOverview(fx.manager)).toEqual(before);
     // Four boxes of paper at 25.00 on a euro account: 100.00 more revenue.
-    await createPurchase(
-      fx.rep1,
-      createPurchaseInput.parse({
-        accountId: fx.accounts.rep1[0],
-        purchasedAt: new Date().toISOString(),
-        lines: [{ productId: fx.products.paper, quantity: 4, unitPrice: 25 }],
-        idempotencyKey: "overview-cache-order",
-      }),
-    );
+    await logPaperOrder(fx, fx.rep1, fx.accounts.rep1[0]!, "overview-cache-order");
     const after = await portfolioOverview(fx.manager);
     expect(Math.round((after.kpis.revenue - before.kpis.revenue) * 100)).toBe(10_000);
   });

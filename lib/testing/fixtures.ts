@@ -173,3 +173,21 @@ export async function createForeignAccount(prisma: PrismaClient, ownerId: string
   });
   return account.id;
 }
+
+/**
+ * Four boxes of paper at 25.00 logged now on `accountId` by `rep` through the live path: 100.00
+ * more revenue on a euro account.
+ */
+export async function logPaperOrder(fixture: SalesFixture, rep: Actor, accountId: string, idempotencyKey: string): Promise<void> {
+  const { createPurchase } = await import("@/lib/purchases/create-purchase");
+  const { createPurchaseInput } = await import("@/lib/purchases/schema");
+  await createPurchase(
+    rep,
+    createPurchaseInput.parse({
+      accountId,
+      purchasedAt: new Date().toISOString(),
+      lines: [{ productId: fixture.products.paper, quantity: 4, unitPrice: 25 }],
+      idempotencyKey,
+    }),
+  );
+}
