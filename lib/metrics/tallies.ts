@@ -32,6 +32,17 @@ export async function rebuildMetricsTallies(query: Query): Promise<void> {
   await query(`WITH gone AS (DELETE FROM metrics_tallies RETURNING 1) ${String(row!.sql)}`, []);
 }
 
+/**
+ * The accounts without reporting-currency figures, by the currency that has no rate, in the cells
+ * meeting `conditions` (on metrics_tallies m): the ranking's and the overview's missing-rate counts.
+ */
+export function missingByCurrencySql(conditions: readonly string[]): string {
+  return `SELECT m.gap_currency AS currency, sum(m.accounts)::int AS accounts, sum(m.gap_orders)::int AS orders
+            FROM metrics_tallies m
+           WHERE ${[...conditions, "NOT m.converted"].join("\n             AND ")}
+           GROUP BY 1 HAVING sum(m.accounts) > 0 ORDER BY 2 DESC, 1`;
+}
+
 /** Folds the change rows into their cells' base rows, as a writer does when the log grows (for tests). */
 export async function compactMetricsTallies(query: Query): Promise<void> {
   await query(
@@ -52,7 +63,7 @@ export async function vacuumMetricsTallies(query: Query): Promise<void> {
  * 261 MB table of 2 789 live rows behind, and every first ranking page read all of it (376 ms cold).
  * So writers vacuum it themselves every VACUUM_AFTER_WRITES accounts written, outside their
  * transactions: the bulk passes between batches (awaited), live orders and imports in the
- * background (noteTalliedWrites). In this process: across instances each counts its own.
+ * background (noteMetricsWrites in jobs.ts). In this process: across instances each counts its own.
  */
 const VACUUM_AFTER_WRITES = 10_000;
 const churn = ((globalThis as unknown as { __ltvTallyChurn?: { written: number; vacuuming: boolean } }).__ltvTallyChurn ??= {

@@ -6,6 +6,7 @@
 import { readDatabase } from "@/lib/db/read-database";
 import { NEW_CUSTOMER_DAYS } from "@/lib/metrics/revenue-months";
 import { keptUntilMetricsChange } from "@/lib/metrics/generation";
+import { missingByCurrencySql } from "@/lib/metrics/tallies";
 import { readFxSettings } from "@/lib/metrics/fx-context";
 import { runnerQuery } from "@/lib/db/sql";
 import { accountOwnerFilter, can, type Actor } from "@/lib/auth/permissions";
@@ -114,12 +115,7 @@ async function overviewFigures(db: ReadDb, ownerId: string | null): Promise<Over
          JOIN users u ON u.id = r.owner_id`,
       params,
     ),
-    db.runner.query<Row>(
-      `SELECT m.gap_currency AS currency, sum(m.accounts)::int AS accounts, sum(m.gap_orders)::int AS orders
-         FROM metrics_tallies m WHERE NOT m.converted ${owned}
-        GROUP BY 1 HAVING sum(m.accounts) > 0`,
-      params,
-    ),
+    db.runner.query<Row>(missingByCurrencySql(ownerId ? ["m.owner_id = $1::uuid"] : []), params),
     // Every converted account's formula LTV, and the customers' revenues (negatives as 0): one
     // index-only walk of account_metrics_dashboard_idx; both are sorted here.
     db.runner.query<Row>(

@@ -11,6 +11,7 @@
 import { readDatabase } from "@/lib/db/read-database";
 import { accountOwnerFilter, can, type Actor } from "@/lib/auth/permissions";
 import { keptUntilMetricsChange } from "@/lib/metrics/generation";
+import { missingByCurrencySql } from "@/lib/metrics/tallies";
 import { readFxSettings } from "@/lib/metrics/fx-context";
 import { runnerQuery } from "@/lib/db/sql";
 import { Forbidden, Invalid } from "@/lib/errors";
@@ -163,15 +164,7 @@ export function tallyCountStatement(filter: RankingsFilter, ownerId: string | un
 export function rankingMissingStatement(filter: RankingsFilter, ownerId: string | undefined): Statement {
   const cells = filterConditions({ ...filter, measure: "palive" }, ownerId, "tallies");
   if (cells) {
-    return {
-      sql: `
-        SELECT m.gap_currency AS currency, sum(m.accounts)::int AS accounts, sum(m.gap_orders)::int AS orders
-          FROM metrics_tallies m
-         WHERE ${[...cells.where, "NOT m.converted"].join("\n           AND ")}
-         GROUP BY 1 HAVING sum(m.accounts) > 0 ORDER BY 2 DESC, 1`,
-      params: cells.params,
-      fromTallies: true,
-    };
+    return { sql: missingByCurrencySql(cells.where), params: cells.params, fromTallies: true };
   }
   const { where, params, needsAccount } = rankingConditions({ ...filter, measure: "palive" }, ownerId);
   where.push(`m.reporting_historical_ltv IS NULL`);
