@@ -14,6 +14,7 @@ import {
   paretoChart,
   paretoChartOfRanks,
   paretoChartRanks,
+  patchSorted,
   quantileSorted,
 } from "./chart-math";
 
@@ -234,5 +235,71 @@ describe("the sorted-input charts (what the dashboard's SQL hands over)", () => 
     );
     expect(chart.negative).toBe(values.filter((v) => v < 0).length);
     expect(chart.accounts).toBe(values.length);
+  });
+});
+
+describe("patchSorted (the overview's held values brought up to date)", () => {
+  // Reference: the multiset by hand, one value at a time, then sorted.
+  function byHand(values: number[], removed: number[], added: number[], order: "ascending" | "descending"): number[] | null {
+    const out = [...values, ...added];
+    for (const value of removed) {
+      const at = out.indexOf(value);
+      if (at === -1) return null;
+      out.splice(at, 1);
+    }
+    return out.sort((a, b) => (order === "ascending" ? a - b : b - a));
+  }
+  const sortedAs = (values: number[], order: "ascending" | "descending") =>
+    Float64Array.from(values.sort((a, b) => (order === "ascending" ? a - b : b - a)));
+
+  it("takes away and puts in values, duplicates counted, in either order", () => {
+    expect([...patchSorted(sortedAs([5, 3, 3, 1], "descending"), Float64Array.of(3), Float64Array.of(4, 0), "descending")!]).toEqual([
+      5, 4, 3, 1, 0,
+    ]);
+    expect([...patchSorted(sortedAs([1, 2, 2, 9], "ascending"), Float64Array.of(2, 9), Float64Array.of(2.5), "ascending")!]).toEqual([
+      1, 2, 2.5,
+    ]);
+  });
+
+  it("applies a batch in which a value is put in and taken away again (an account changed twice)", () => {
+    // 100 → 150 → 200: the batch takes away 100 and 150 and puts in 150 and 200.
+    const patched = patchSorted(sortedAs([300, 100, 50], "descending"), Float64Array.of(100, 150), Float64Array.of(150, 200), "descending");
+    expect([...patched!]).toEqual([300, 200, 50]);
+  });
+
+  it("is null when a value to take away is not there", () => {
+    expect(patchSorted(sortedAs([1, 2, 3], "ascending"), Float64Array.of(2.5), new Float64Array(0), "ascending")).toBeNull();
+    expect(patchSorted(sortedAs([1, 2, 3], "ascending"), Float64Array.of(4), new Float64Array(0), "ascending")).toBeNull();
+    expect(patchSorted(sortedAs([2, 2], "descending"), Float64Array.of(2, 2, 2), Float64Array.of(1), "descending")).toBeNull();
+  });
+
+  it("agrees with the multiset by hand on random batches", () => {
+    // Few distinct values (quarters from -2 to 8): many ties, some negatives.
+    const value = fc.integer({ min: -8, max: 32 }).map((q) => q / 4);
+    fc.assert(
+      fc.property(
+        fc.array(value, { maxLength: 30 }),
+        fc.array(value, { maxLength: 6 }),
+        // Indexes into the values and the batch's own puts; a value no list holds now and then.
+        fc.array(
+          fc.oneof(
+            fc.nat(),
+            value.map((v) => v + 0.125),
+          ),
+          { maxLength: 6 },
+        ),
+        fc.constantFrom("ascending" as const, "descending" as const),
+        (values, added, picks, order) => {
+          const pool = [...values, ...added];
+          const removed = picks.map((pick) =>
+            Number.isInteger(pick) && pool.length > 0 ? pool.splice((pick as number) % pool.length, 1)[0]! : (pick as number),
+          );
+          const expected = byHand(values, removed, added, order);
+          const actual = patchSorted(sortedAs([...values], order), Float64Array.from(removed), Float64Array.from(added), order);
+          expect(actual === null ? null : [...actual]).toEqual(expected);
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });

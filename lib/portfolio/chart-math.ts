@@ -321,3 +321,55 @@ function decimalAt(text: string, start: number, end: number): number {
   const value = decimals <= 0 ? whole : decimals === 1 ? whole / 10 : whole / 100;
   return negative ? -value : value;
 }
+
+/**
+ * `sorted` (in the given order) less the values in `removed` and plus those in `added`, as
+ * multisets: a value both taken away and put in cancels out first, so a batch of changes in which
+ * one value is put in and later taken away again applies in any order. One merge pass (the inputs
+ * are sorted here), so a batch costs one walk of `sorted` whatever its size. Null when a value to
+ * take away is not in `sorted`: the caller's values and the changes disagree.
+ */
+export function patchSorted(
+  sorted: Float64Array,
+  removed: Float64Array,
+  added: Float64Array,
+  order: "ascending" | "descending",
+): Float64Array | null {
+  const descending = order === "descending";
+  const inOrder = (values: Float64Array) => (descending ? values.slice().sort().reverse() : values.slice().sort());
+  const before = descending ? (x: number, y: number) => x > y : (x: number, y: number) => x < y;
+  // Cancel the values in both lists.
+  const take = inOrder(removed);
+  const put = inOrder(added);
+  const takeLeft: number[] = [];
+  const putLeft: number[] = [];
+  for (let r = 0, a = 0; r < take.length || a < put.length;) {
+    if (a >= put.length || (r < take.length && before(take[r]!, put[a]!))) takeLeft.push(take[r++]!);
+    else if (r >= take.length || before(put[a]!, take[r]!)) putLeft.push(put[a++]!);
+    else {
+      r++;
+      a++;
+    }
+  }
+  const n = sorted.length;
+  if (takeLeft.length > n) return null;
+  const out = new Float64Array(n - takeLeft.length + putLeft.length);
+  let i = 0;
+  let r = 0;
+  let a = 0;
+  let o = 0;
+  while (i < n || a < putLeft.length) {
+    if (i < n && r < takeLeft.length) {
+      if (sorted[i] === takeLeft[r]) {
+        i++;
+        r++;
+        continue;
+      }
+      // takeLeft[r] would have come before sorted[i]: it is not there.
+      if (before(takeLeft[r]!, sorted[i]!)) return null;
+    }
+    if (a < putLeft.length && (i >= n || before(putLeft[a]!, sorted[i]!))) out[o++] = putLeft[a++]!;
+    else out[o++] = sorted[i++]!;
+  }
+  return r === takeLeft.length ? out : null;
+}

@@ -9,13 +9,13 @@ import { keptUntilMetricsChange } from "@/lib/metrics/generation";
 import { missingByCurrencySql } from "@/lib/metrics/tallies";
 import { readFxSettings } from "@/lib/metrics/fx-context";
 import { runnerQuery } from "@/lib/db/sql";
+import { overviewValuesHolder } from "./overview-values";
 import { accountOwnerFilter, can, type Actor } from "@/lib/auth/permissions";
 import { Forbidden } from "@/lib/errors";
 import { centsFromDecimalString } from "@/lib/money";
 import { averageLtvOfTotal } from "@/lib/ltv/formula";
 import {
   cohortGrid,
-  decimalsOf,
   histogramOfSorted,
   lastMonths,
   monthKey,
@@ -73,12 +73,14 @@ type ReadDb = Awaited<ReturnType<typeof readDatabase>>;
 type OverviewFigures = PortfolioOverview;
 
 /**
- * The overview reads every converted account's values (80 ms at 100 000 accounts), so its figures
- * are kept per read database and scope until account_metrics changes (lib/metrics/generation.ts):
+ * The overview sums the tallies and shapes every customer's values (a few ms at 100 000 accounts
+ * from held values, 80 ms reading them all), so its figures are kept per read database and scope
+ * until account_metrics changes (lib/metrics/generation.ts):
  * a dashboard opened again, or by another manager, answers from memory. The reporting currency's
  * name is read each time (it is not in account_metrics).
  */
 const keptOverviews = keptUntilMetricsChange<OverviewFigures>(16);
+const heldValues = overviewValuesHolder();
 
 export async function portfolioOverview(actor: Actor): Promise<PortfolioOverview> {
   const { ownerId } = assertDashboard(actor);
@@ -90,18 +92,17 @@ export async function portfolioOverview(actor: Actor): Promise<PortfolioOverview
 /**
  * KPIs and risk by rep summed from the tallies' cells (lib/metrics/tallies.ts; money as numeric,
  * exact), a few thousand rows whatever the book's size. The Pareto curve and the LTV histogram
- * need every customer's value in order: one statement returns both columns as texts (numeric's
- * own digits, read into doubles as float8 would be) from one index-only walk of
- * account_metrics_dashboard_idx, sorted here as typed arrays; chart-math.ts shapes them with the
- * same functions its tests check, so the figures are those of the reference to the last bit.
- * Reads of one statement snapshot each, run side by side: on a busy primary the parts may differ
- * by a write landing between them, as two reloads would.
+ * need every customer's value in order: held in memory and brought up to date from the writers'
+ * change rows (overview-values.ts), read in full once and after a bulk write; chart-math.ts
+ * shapes them with the same functions its tests check, so the figures are those of the reference
+ * to the last bit. Reads of one statement snapshot each, run side by side: on a busy primary the
+ * parts may differ by a write landing between them, as two reloads would.
  */
 async function overviewFigures(db: ReadDb, ownerId: string | null): Promise<OverviewFigures> {
   const params: unknown[] = ownerId ? [ownerId] : [];
   const owned = ownerId ? "AND m.owner_id = $1::uuid" : "";
   // Money in the reporting currency; an account without a rate is counted apart, never added raw.
-  const [byRep, missingRows, [values]] = await Promise.all([
+  const [byRep, missingRows, values] = await Promise.all([
     // Per owner from the tallies' cells (lib/metrics/tallies.ts), then named.
     db.runner.query<Row>(
       `SELECT r.*, u.name AS owner_name
@@ -116,14 +117,8 @@ async function overviewFigures(db: ReadDb, ownerId: string | null): Promise<Over
       params,
     ),
     db.runner.query<Row>(missingByCurrencySql(ownerId ? ["m.owner_id = $1::uuid"] : []), params),
-    // Every converted account's formula LTV, and the customers' revenues (negatives as 0): one
-    // index-only walk of account_metrics_dashboard_idx; both are sorted here.
-    db.runner.query<Row>(
-      `SELECT string_agg(greatest(m.reporting_revenue, 0)::text, ',') FILTER (WHERE m.orders > 0) AS revenues,
-              string_agg(m.reporting_formula_ltv::text, ',') AS ltvs
-         FROM account_metrics m WHERE m.reporting_revenue IS NOT NULL ${owned}`,
-      params,
-    ),
+    // Every customer's revenue and converted account's formula LTV, in order (overview-values.ts).
+    heldValues(db, runnerQuery(db), ownerId),
   ]);
   let accounts = 0;
   let customers = 0;
@@ -150,13 +145,8 @@ async function overviewFigures(db: ReadDb, ownerId: string | null): Promise<Over
       revenueAtRisk: repRiskCents / 100,
     });
   }
-  // The Pareto curve's order: largest first.
-  const pareto = paretoChartOfSorted(
-    decimalsOf(String(values?.revenues ?? ""))
-      .sort()
-      .reverse(),
-  );
-  const ltvHistogram = histogramOfSorted(decimalsOf(String(values?.ltvs ?? "")).sort());
+  const pareto = paretoChartOfSorted(values.revenues);
+  const ltvHistogram = histogramOfSorted(values.ltvs);
   const average = averageLtvOfTotal(ltvCents / 100, converted);
   return {
     kpis: {
