@@ -17,6 +17,8 @@ import { rankAccounts } from "@/lib/rankings/rank-accounts";
 import { rankingsQuery } from "@/lib/rankings/schema";
 import { getAccount } from "@/lib/accounts/get-account";
 import { recomputeAllMetrics } from "@/lib/metrics/recompute";
+import { overviewValuesHolder } from "@/lib/portfolio/overview-values";
+import { runnerQuery } from "@/lib/db/sql";
 
 const PRIMARY_URL = process.env.DATABASE_URL || undefined;
 const READ_URL = process.env.DATABASE_READ_URL || undefined;
@@ -167,6 +169,20 @@ describe.skipIf(!withReplica)("the read replica (DATABASE_READ_URL)", () => {
     await replicaCaughtUp();
     // 1 × 5.00 more revenue, read from the replica.
     expect(await rankedRevenue(account())).toBe(before + 5);
+  });
+
+  it("brings the overview's held values on the replica up to date from the replayed change rows (a standby's snapshots)", async () => {
+    const held = overviewValuesHolder();
+    const onReplica = () => held(replica, runnerQuery(replica), null);
+    expect((await onReplica()).read).toBe("all");
+    await logOrder(account(), 3, 7);
+    await replicaCaughtUp();
+    const patched = await onReplica();
+    expect(patched.read).toBe("changes");
+    // The reference: every value read on the primary, which the replica has caught up with.
+    const primary = await overviewValuesHolder()(db, runnerQuery(db), null);
+    expect([...patched.revenues]).toEqual([...primary.revenues]);
+    expect([...patched.ltvs]).toEqual([...primary.ltvs]);
   });
 
   it("falls back to the primary (and its fresh figure) while the replica lags past the limit, and returns after replay resumes", async () => {
