@@ -18,6 +18,7 @@ import { openTestDatabase } from "@/lib/db/testing";
 import { createSalesFixture, type SalesFixture } from "@/lib/testing/fixtures";
 import { recomputeAllMetrics } from "@/lib/metrics/recompute";
 import { findMetricsMismatches } from "@/lib/metrics/reconcile";
+import { talliesOutOfStep } from "@/lib/metrics/testing/tallies-in-step";
 import { getImport, resumeImport, startImport } from "./imports";
 import { expectFullyRecomputed } from "./testing/metrics";
 
@@ -137,6 +138,8 @@ describe(`killing the process in the middle of an import (${onServer ? "PostgreS
     expect(imported).toBe(checkpoint.created + checkpoint.skipped);
     expect(lines).toBe(checkpoint.rowsCommitted);
     expect(await findMetricsMismatches(runnerQuery(db!))).toEqual([]);
+    // The ranking totals' tallies were written in the same transactions as the rows they count.
+    expect(await talliesOutOfStep(runnerQuery(db!))).toEqual([]);
 
     // The dead runner's heartbeat goes stale: the import reads as interrupted and can be resumed.
     expect((await getImport(fx.admin, importId, { staleAfterMs: 0 })).status).toBe("INTERRUPTED");
@@ -156,6 +159,7 @@ describe(`killing the process in the middle of an import (${onServer ? "PostgreS
     );
     expect(after).toEqual({ orders, distinct_orders: orders, lines: ROWS });
     expect(await findMetricsMismatches(runnerQuery(db!))).toEqual([]);
+    expect(await talliesOutOfStep(runnerQuery(db!))).toEqual([]);
     // Accounts written before the kill get their full recompute too when the resumed import finishes.
     await expectFullyRecomputed(db!, [...fx.accounts.rep1, ...fx.accounts.rep2]);
   });
