@@ -13,17 +13,20 @@ export interface AuditEntry {
 
 const asJson = (value: unknown) => (value === undefined ? undefined : (JSON.parse(JSON.stringify(value)) as Prisma.InputJsonValue));
 
+/** One entry: a raw INSERT (a Prisma create costs ~1 ms more in query building, on every write). */
 export async function recordAudit(tx: Prisma.TransactionClient, entry: AuditEntry): Promise<void> {
-  await tx.auditLog.create({
-    data: {
-      actorId: entry.actorId,
-      action: entry.action,
-      entityType: entry.entityType,
-      entityId: entry.entityId,
-      before: asJson(entry.before),
-      after: asJson(entry.after),
-    },
-  });
+  const json = (value: unknown) => (value === undefined ? null : JSON.stringify(asJson(value)));
+  await tx.$executeRawUnsafe(
+    // clock_timestamp(), not now(): entries of one transaction keep the order they were made in.
+    `INSERT INTO audit_log (id, at, actor_id, action, entity_type, entity_id, before, after)
+     VALUES (gen_random_uuid(), clock_timestamp(), $1::uuid, $2, $3, $4, $5::jsonb, $6::jsonb)`,
+    entry.actorId,
+    entry.action,
+    entry.entityType,
+    entry.entityId,
+    json(entry.before),
+    json(entry.after),
+  );
 }
 
 /**

@@ -6,10 +6,10 @@ import { Prisma } from "@/lib/generated/prisma/client";
  * the PGlite adapter surfaces its own DriverAdapterError instead.
  */
 export function isUniqueViolation(error: unknown): boolean {
-  if (error instanceof Prisma.PrismaClientKnownRequestError) return error.code === "P2002";
-  if (!(error instanceof Error) || error.name !== "DriverAdapterError") return false;
-  const cause = (error as Error & { cause?: { kind?: string; code?: string } }).cause;
-  return cause?.kind === "UniqueConstraintViolation" || (cause?.kind === "postgres" && cause.code === "23505");
+  if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") return true;
+  // A raw statement's violation: the driver's cause, thrown directly or wrapped in P2010.
+  const cause = driverCause(error);
+  return cause?.kind === "UniqueConstraintViolation" || cause?.code === "23505" || cause?.originalCode === "23505";
 }
 
 /** The driver's cause behind a Prisma error: thrown directly (interactive transactions) or wrapped in P2010's meta (raw queries). */
