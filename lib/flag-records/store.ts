@@ -120,6 +120,47 @@ export async function updateFlag(query: Query, r: FlagRecord): Promise<void> {
   );
 }
 
+/**
+ * updateFlag for many records: one statement per 500 (the daily pass changes a score or a value
+ * on most open records, and one statement each was most of its time: ~1.4 s per 1 000 accounts
+ * at 100 000). Each row is found by its primary key (account_id, id).
+ */
+async function updateFlags(query: Query, records: readonly FlagRecord[]): Promise<void> {
+  const perStatement = 500;
+  for (let start = 0; start < records.length; start += perStatement) {
+    const batch = records.slice(start, start + perStatement);
+    await query(
+      `UPDATE account_flags f
+          SET state = u.state::flag_state, score = u.score, value_at_stake = u.value_at_stake, acted_at = u.acted_at,
+              snoozed_until = u.snoozed_until, dismissed_at = u.dismissed_at, dismiss_reason = u.dismiss_reason,
+              dismiss_note = u.dismiss_note, dismissed_value_at_stake = u.dismissed_value_at_stake,
+              resolved_at = u.resolved_at, closed_at = u.closed_at,
+              current_key = CASE WHEN u.closed_at IS NULL THEN f.type || '|' || f.subject END,
+              version = f.version + 1, updated_at = now()
+         FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::float8[], $5::numeric[], $6::timestamptz[], $7::date[],
+                     $8::timestamptz[], $9::text[], $10::text[], $11::numeric[], $12::timestamptz[], $13::timestamptz[])
+              AS u(id, account_id, state, score, value_at_stake, acted_at, snoozed_until, dismissed_at, dismiss_reason,
+                   dismiss_note, dismissed_value_at_stake, resolved_at, closed_at)
+        WHERE f.account_id = u.account_id AND f.id = u.id`,
+      [
+        batch.map((r) => r.id),
+        batch.map((r) => r.accountId),
+        batch.map((r) => r.state),
+        batch.map((r) => r.score),
+        batch.map((r) => moneyString(r.valueAtStake)),
+        batch.map((r) => iso(r.actedAt)),
+        batch.map((r) => snoozeDay(r.snoozedUntil)),
+        batch.map((r) => iso(r.dismissedAt)),
+        batch.map((r) => r.dismissReason),
+        batch.map((r) => r.dismissNote),
+        batch.map((r) => (r.dismissedValueAtStake === null ? null : moneyString(r.dismissedValueAtStake))),
+        batch.map((r) => iso(r.resolvedAt)),
+        batch.map((r) => iso(r.closedAt)),
+      ],
+    );
+  }
+}
+
 export async function insertFlagEvents(query: Query, events: readonly FlagEvent[]): Promise<void> {
   const perStatement = 500;
   for (let start = 0; start < events.length; start += perStatement) {
@@ -139,7 +180,10 @@ export async function insertFlagEvents(query: Query, events: readonly FlagEvent[
 /** Applies plans: closing updates first, so a re-raised condition can take the current key; inserts batched. */
 export async function applyFlagPlan(query: Query, plan: FlagSyncPlan | readonly FlagSyncPlan[]): Promise<void> {
   const plans = Array.isArray(plan) ? (plan as readonly FlagSyncPlan[]) : [plan as FlagSyncPlan];
-  for (const p of plans) for (const record of p.updates) await updateFlag(query, record);
+  await updateFlags(
+    query,
+    plans.flatMap((p) => p.updates),
+  );
   await insertFlags(
     query,
     plans.flatMap((p) => p.inserts),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Database } from "@/lib/db/client";
-import type { SalesFixture } from "@/lib/testing/fixtures";
+import { createForeignAccount, type SalesFixture } from "@/lib/testing/fixtures";
 import { useFixtureDatabase } from "@/lib/testing/fixture-database";
 import type { Flag } from "@/lib/flags/types";
 import { txQuery } from "./flag-actions";
@@ -76,5 +76,40 @@ describe("the flag records catch-up at start", () => {
       ["replenishment", "open"],
     ]);
     expect(await catchUpFlagRecords(db)).toBe(false);
+  });
+});
+
+describe("a bulk pass that changes many records at once (one statement per 500 updates)", () => {
+  // Last in the file: its records do not match the stored metrics' flags (the catch-up test reads those).
+  it("writes each record its own new value, resolves the one whose condition cleared, and leaves the rest untouched", async () => {
+    // Accounts of its own: the other tests leave records on the fixture's.
+    const accounts: string[] = [];
+    for (const owner of [fx.rep1, fx.rep1, fx.rep2, fx.rep2]) accounts.push(await createForeignAccount(db.prisma, owner.id, "EUR"));
+    const day = (n: number) => new Date(Date.UTC(2026, 5, n));
+    const pass = (flagsOf: (i: number) => Flag[], at: Date) =>
+      db.prisma.$transaction((tx) =>
+        syncFlagsOfBatch(
+          txQuery(tx),
+          accounts.map((accountId, i) => ({ accountId, flags: flagsOf(i) })),
+          at,
+        ),
+      );
+    // Stored metrics older than the passes, so no account is left out as written live.
+    await db.prisma.accountMetrics.updateMany({ where: { accountId: { in: accounts } }, data: { computedAt: day(1) } });
+    expect(await pass((i) => [churn(100 * (i + 1))], day(2))).toBe(accounts.length);
+    // The next day: every value moves, the first account's risk has cleared, the last one's is unchanged.
+    const last = accounts.length - 1;
+    await pass((i) => (i === 0 ? [] : i === last ? [churn(100 * (i + 1))] : [{ ...churn(7000 + i), score: 0.9 }]), day(3));
+    const records = await db.prisma.accountFlag.findMany({ where: { accountId: { in: accounts } } });
+    const byAccount = new Map(records.map((record) => [record.accountId, record]));
+    expect(records).toHaveLength(accounts.length);
+    expect(byAccount.get(accounts[0]!)).toMatchObject({ state: "resolved", currentKey: null });
+    expect(byAccount.get(accounts[0]!)!.closedAt).not.toBeNull();
+    for (let i = 1; i < last; i++) {
+      expect(byAccount.get(accounts[i]!)).toMatchObject({ state: "open", score: 0.9, version: 2, currentKey: "churn_risk|account" });
+      expect(byAccount.get(accounts[i]!)!.valueAtStake.toNumber()).toBe(7000 + i);
+      expect(byAccount.get(accounts[i]!)!.raisedValueAtStake.toNumber()).toBe(100 * (i + 1));
+    }
+    expect(byAccount.get(accounts[last]!)).toMatchObject({ state: "open", score: 0.6, version: 1 });
   });
 });
