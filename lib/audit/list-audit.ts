@@ -6,7 +6,7 @@ import { getPrisma } from "@/lib/db/client";
 import { can, type Actor } from "@/lib/auth/permissions";
 import { Forbidden, Invalid } from "@/lib/errors";
 import { decodeCursor, encodeCursor } from "@/lib/http/cursor";
-import { recordId } from "@/lib/http/ids";
+import { inDatabaseYears, recordId } from "@/lib/http/ids";
 import { DAY_MS } from "@/lib/days";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
@@ -15,7 +15,7 @@ const instant = z
   .string()
   .trim()
   .refine(
-    (value) => (DATE_ONLY.test(value) || /^\d{4}-\d{2}-\d{2}T/.test(value)) && !Number.isNaN(Date.parse(value)),
+    (value) => (DATE_ONLY.test(value) || /^\d{4}-\d{2}-\d{2}T/.test(value)) && !Number.isNaN(Date.parse(value)) && inDatabaseYears(value),
     "must be a date (YYYY-MM-DD) or an ISO 8601 time",
   );
 
@@ -35,7 +35,7 @@ export const listAuditQuery = z
   .strict();
 export type ListAuditQuery = z.infer<typeof listAuditQuery>;
 
-const cursorKey = z.object({ at: z.iso.datetime(), id: recordId() }).strict();
+const cursorKey = z.object({ at: z.iso.datetime().refine(inDatabaseYears), id: recordId() }).strict();
 
 export interface AuditEntryView {
   id: string;

@@ -1,7 +1,7 @@
 // Catalog inputs, validated once at the edge. Money is a decimal string (never a
 // float) with at most two decimals; tiers are a rank (1 = basic) with its name.
 import { z } from "zod";
-import { recordId } from "@/lib/http/ids";
+import { recordId, recordTimestamp } from "@/lib/http/ids";
 
 const text = (max: number) => z.string().trim().min(1, "must not be empty").max(max, `must be at most ${max} characters`);
 
@@ -39,7 +39,7 @@ export type CreateProductInput = z.infer<typeof createProductInput>;
 export const updateProductInput = z
   .object({
     // Optimistic concurrency: the updatedAt the editor loaded (ISO 8601).
-    expectedUpdatedAt: z.iso.datetime({ offset: true, error: "must be the product's updatedAt (ISO 8601)" }),
+    expectedUpdatedAt: recordTimestamp("must be the product's updatedAt (ISO 8601)"),
     sku: sku.optional(),
     name: text(200).optional(),
     categoryId: recordId("a category id").optional(),
