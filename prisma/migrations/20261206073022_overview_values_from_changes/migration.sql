@@ -13,6 +13,13 @@ ADD COLUMN     "xid" xid8 NOT NULL DEFAULT pg_current_xact_id();
 -- at 0; formula LTVs of accounts with a reporting revenue. Above 100 rows (the bulk passes) the
 -- values are left out (null): the reader reads everything again, cheaper than a long log.
 CREATE OR REPLACE FUNCTION metrics_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  -- The values of one transition table (%s), with the overview's filters; none for a missing one.
+  moved CONSTANT text := 'SELECT count(*) AS n,
+      coalesce(array_agg(greatest(reporting_revenue, 0)) FILTER (WHERE reporting_revenue IS NOT NULL AND orders > 0), ''{}'') AS revenues,
+      coalesce(array_agg(reporting_formula_ltv) FILTER (WHERE reporting_revenue IS NOT NULL AND reporting_formula_ltv IS NOT NULL), ''{}'') AS ltvs
+    FROM %s';
+  none CONSTANT text := 'SELECT 0 AS n, ''{}''::numeric[] AS revenues, ''{}''::numeric[] AS ltvs';
 BEGIN
   -- A user's rename, and the cost job's shadow table (or the one it replaced): no value of
   -- account_metrics moves; the swap marks its own change (null values).
@@ -26,19 +33,11 @@ BEGIN
   END IF;
   EXECUTE format($q$
     INSERT INTO metrics_changes (revenues_removed, revenues_added, ltvs_removed, ltvs_added)
-    SELECT CASE WHEN greatest(o.n, a.n) <= 100 THEN o.revenues END, CASE WHEN greatest(o.n, a.n) <= 100 THEN a.revenues END,
-           CASE WHEN greatest(o.n, a.n) <= 100 THEN o.ltvs END, CASE WHEN greatest(o.n, a.n) <= 100 THEN a.ltvs END
-      FROM (%1$s) o, (%2$s) a$q$,
-    CASE WHEN TG_OP = 'INSERT' THEN 'SELECT 0 AS n, ''{}''::numeric[] AS revenues, ''{}''::numeric[] AS ltvs' ELSE
-      'SELECT count(*) AS n,
-              coalesce(array_agg(greatest(reporting_revenue, 0)) FILTER (WHERE reporting_revenue IS NOT NULL AND orders > 0), ''{}'') AS revenues,
-              coalesce(array_agg(reporting_formula_ltv) FILTER (WHERE reporting_revenue IS NOT NULL AND reporting_formula_ltv IS NOT NULL), ''{}'') AS ltvs
-         FROM metrics_old_rows' END,
-    CASE WHEN TG_OP = 'DELETE' THEN 'SELECT 0 AS n, ''{}''::numeric[] AS revenues, ''{}''::numeric[] AS ltvs' ELSE
-      'SELECT count(*) AS n,
-              coalesce(array_agg(greatest(reporting_revenue, 0)) FILTER (WHERE reporting_revenue IS NOT NULL AND orders > 0), ''{}'') AS revenues,
-              coalesce(array_agg(reporting_formula_ltv) FILTER (WHERE reporting_revenue IS NOT NULL AND reporting_formula_ltv IS NOT NULL), ''{}'') AS ltvs
-         FROM metrics_new_rows' END);
+    SELECT CASE WHEN s.small THEN o.revenues END, CASE WHEN s.small THEN a.revenues END,
+           CASE WHEN s.small THEN o.ltvs END, CASE WHEN s.small THEN a.ltvs END
+      FROM (%1$s) o, (%2$s) a, LATERAL (SELECT greatest(o.n, a.n) <= 100 AS small) s$q$,
+    CASE WHEN TG_OP = 'INSERT' THEN none ELSE format(moved, 'metrics_old_rows') END,
+    CASE WHEN TG_OP = 'DELETE' THEN none ELSE format(moved, 'metrics_new_rows') END);
   RETURN NULL;
 END $$;
 
