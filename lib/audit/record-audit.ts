@@ -11,11 +11,11 @@ export interface AuditEntry {
   after?: unknown;
 }
 
-const asJson = (value: unknown) => (value === undefined ? undefined : (JSON.parse(JSON.stringify(value)) as Prisma.InputJsonValue));
+/** An entry's before or after as jsonb text (null when absent). */
+const jsonText = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
 
 /** One entry: a raw INSERT (a Prisma create costs ~1 ms more in query building, on every write). */
 export async function recordAudit(tx: Prisma.TransactionClient, entry: AuditEntry): Promise<void> {
-  const json = (value: unknown) => (value === undefined ? null : JSON.stringify(asJson(value)));
   await tx.$executeRawUnsafe(
     // clock_timestamp(), not now(): entries of one transaction keep the order they were made in.
     `INSERT INTO audit_log (id, at, actor_id, action, entity_type, entity_id, before, after)
@@ -24,8 +24,8 @@ export async function recordAudit(tx: Prisma.TransactionClient, entry: AuditEntr
     entry.action,
     entry.entityType,
     entry.entityId,
-    json(entry.before),
-    json(entry.after),
+    jsonText(entry.before),
+    jsonText(entry.after),
   );
 }
 
@@ -34,7 +34,6 @@ export async function recordAudit(tx: Prisma.TransactionClient, entry: AuditEntr
  * a few bind variables per batch however many rows, and one round trip.
  */
 export async function recordAudits(tx: Prisma.TransactionClient, entries: AuditEntry[]): Promise<void> {
-  const json = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
   for (let start = 0; start < entries.length; start += 5000) {
     const batch = entries.slice(start, start + 5000);
     await tx.$executeRawUnsafe(
@@ -46,8 +45,8 @@ export async function recordAudits(tx: Prisma.TransactionClient, entries: AuditE
       batch.map((entry) => entry.action),
       batch.map((entry) => entry.entityType),
       batch.map((entry) => entry.entityId),
-      batch.map((entry) => json(entry.before)),
-      batch.map((entry) => json(entry.after)),
+      batch.map((entry) => jsonText(entry.before)),
+      batch.map((entry) => jsonText(entry.after)),
     );
   }
 }
