@@ -87,16 +87,22 @@ const isDivergent = (logParams: ArrayLike<number>) => Array.from(logParams).some
  * purchases (their LL depends on T only) and repeat customers, times multiplied by `timeScale`.
  */
 interface PreparedData {
-  /** x = 0 customers, one row per distinct T. */
+  /**
+   * Every distinct time (t_x or T, rescaled). Summaries count whole days, so a million customers
+   * hold a few thousand distinct times: ln(α+t) and 1/(α+t) are computed once per time per
+   * evaluation, and the rows read them by index (the same values, so the same fit to the bit).
+   */
+  times: Float64Array;
+  /** x = 0 customers, one row per distinct T (an index into times). */
   zeroRows: number;
-  zeroT: Float64Array;
+  zeroT: Int32Array;
   zeroWeight: Float64Array;
   zeroTotalWeight: number;
-  /** x > 0 customers, one row per distinct (x, t_x, T); x indexed into xValues. */
+  /** x > 0 customers, one row per distinct (x, t_x, T); x indexed into xValues, t_x and T into times. */
   repeatRows: number;
   xIndex: Int32Array;
-  recency: Float64Array;
-  T: Float64Array;
+  recency: Int32Array;
+  T: Int32Array;
   weight: Float64Array;
   xValues: Float64Array;
   totalWeight: number;
@@ -192,20 +198,29 @@ function prepare(data: BgNbdData, timeScale: number): PreparedData {
     if (frequency[i] === 0) zeroRows++;
   }
   const prepared: PreparedData = {
+    times: new Float64Array(0),
     zeroRows,
-    zeroT: new Float64Array(zeroRows),
+    zeroT: new Int32Array(zeroRows),
     zeroWeight: new Float64Array(zeroRows),
     zeroTotalWeight: 0,
     repeatRows: distinct - zeroRows,
     xIndex: new Int32Array(distinct - zeroRows),
-    recency: new Float64Array(distinct - zeroRows),
-    T: new Float64Array(distinct - zeroRows),
+    recency: new Int32Array(distinct - zeroRows),
+    T: new Int32Array(distinct - zeroRows),
     weight: new Float64Array(distinct - zeroRows),
     xValues: new Float64Array(0),
     totalWeight,
     weightedFrequency,
   };
   const xIndexOf = new Map<number, number>();
+  const shared = sharedTimes(data, firstRow, distinct);
+  const ownTimes: number[] = [];
+  const timeIndex = (time: number) => {
+    if (!shared) return ownTimes.push(time) - 1;
+    let index = shared.get(time);
+    if (index === undefined) shared.set(time, (index = shared.size));
+    return index;
+  };
   let z = 0;
   let k = 0;
   for (let id = 0; id < distinct; id++) {
@@ -217,7 +232,7 @@ function prepare(data: BgNbdData, timeScale: number): PreparedData {
     const w = distinctWeight[id];
     if (x === undefined || tx === undefined || age === undefined || w === undefined) throw indexError("BG/NBD rows", i, n);
     if (x === 0) {
-      prepared.zeroT[z] = age * timeScale;
+      prepared.zeroT[z] = timeIndex(age * timeScale);
       prepared.zeroWeight[z] = w;
       prepared.zeroTotalWeight += w;
       z++;
@@ -229,13 +244,33 @@ function prepare(data: BgNbdData, timeScale: number): PreparedData {
       xIndexOf.set(x, xi);
     }
     prepared.xIndex[k] = xi;
-    prepared.recency[k] = tx * timeScale;
-    prepared.T[k] = age * timeScale;
+    prepared.recency[k] = timeIndex(tx * timeScale);
+    prepared.T[k] = timeIndex(age * timeScale);
     prepared.weight[k] = w;
     k++;
   }
   prepared.xValues = Float64Array.from(xIndexOf.keys());
+  prepared.times = Float64Array.from(shared ? shared.keys() : ownTimes);
   return prepared;
+}
+
+// Whole-day summaries hold a few thousand distinct times; continuous ones (simulated data) one per
+// row, where a shared table would only add a hash map and scattered reads: each row gets its own.
+const MAX_SHARED_TIMES = 1 << 16;
+
+/** An empty time → index map when the distinct rows hold at most MAX_SHARED_TIMES distinct times (in the data's unit), else null. */
+function sharedTimes(data: BgNbdData, firstRow: Int32Array, distinct: number): Map<number, number> | null {
+  const seen = new Set<number>();
+  for (let id = 0; id < distinct; id++) {
+    const i = firstRow[id];
+    if (i === undefined) throw indexError("distinct rows", id, distinct);
+    const tx = data.recency[i];
+    const age = data.T[i];
+    if (tx === undefined || age === undefined) throw indexError("BG/NBD rows", i, data.T.length);
+    seen.add(tx).add(age);
+    if (seen.size > MAX_SHARED_TIMES) return null;
+  }
+  return new Map();
 }
 
 /** The parameters from θ = ln(r, α, a, b), the optimiser's coordinates (α in the θ's time unit). */
@@ -254,11 +289,15 @@ function paramsFromLog(theta: ArrayLike<number>): BgNbdParams {
  *   LL = lnΓ(r+x) − lnΓ(r) + r ln α + lnΓ(a+b) + lnΓ(b+x) − lnΓ(b) − lnΓ(a+b+x)
  *        − (r+x) ln(α+t_x) + ln[ ((α+t_x)/(α+T))^(r+x) + δ·a/(b+x−1) ]
  * For x = 0 (so t_x = 0) the Γ terms cancel and LL = r·ln α − r·ln(α+T): one log per row. For x > 0
- * everything that depends on x only is computed once per distinct x, and the row loop does three logs
- * and one exp. The loops allocate nothing.
+ * everything that depends on x only is computed once per distinct x, ln(α+t) and 1/(α+t) once per
+ * distinct time, and the row loop does one log and one exp. The loops allocate nothing.
  */
 function makeObjective(d: PreparedData, penalizer: number): Objective {
   const k = d.xValues.length;
+  const { times } = d;
+  const timeCount = times.length;
+  const lnTime = new Float64Array(timeCount); // ln(α+t)
+  const invTime = new Float64Array(timeCount); // 1/(α+t)
   const constant = new Float64Array(k); // x-only part of LL
   const dropTerm = new Float64Array(k); // a/(b+x−1)
   const invBX = new Float64Array(k); // 1/(b+x−1)
@@ -268,6 +307,12 @@ function makeObjective(d: PreparedData, penalizer: number): Objective {
   return (theta, gradient) => {
     const { r, alpha, a, b } = paramsFromLog(theta);
     const lnAlpha = Math.log(alpha);
+    for (let j = 0; j < timeCount; j++) {
+      const time = times[j];
+      if (time === undefined) throw indexError("times", j, timeCount);
+      lnTime[j] = Math.log(alpha + time);
+      if (gradient) invTime[j] = 1 / (alpha + time);
+    }
     const shared = r * lnAlpha - lnGamma(r) + lnGamma(a + b) - lnGamma(b);
     for (let j = 0; j < k; j++) {
       const x = d.xValues[j];
@@ -299,8 +344,11 @@ function makeObjective(d: PreparedData, penalizer: number): Objective {
       const w = zeroWeight[i];
       const age = zeroT[i];
       if (w === undefined || age === undefined) throw indexError("zero rows", i, zeroRows);
-      sumLnT0 += w * Math.log(alpha + age);
-      if (gradient) sumInvT0 += w / (alpha + age);
+      const lnT = lnTime[age];
+      const time = times[age];
+      if (lnT === undefined || time === undefined) throw indexError("times", age, timeCount);
+      sumLnT0 += w * lnT;
+      if (gradient) sumInvT0 += w / (alpha + time); // a division, not w·(1/(α+T)): the same bits as per row
     }
     let ll = r * (zeroTotalWeight * lnAlpha - sumLnT0);
     let gR = zeroTotalWeight * lnAlpha - sumLnT0;
@@ -317,8 +365,9 @@ function makeObjective(d: PreparedData, penalizer: number): Objective {
       const age = T[i];
       if (x === undefined || tx === undefined || age === undefined) throw indexError("repeat rows", i, repeatRows);
       const rx = r + x;
-      const lnTx = Math.log(alpha + tx);
-      const lnT = Math.log(alpha + age);
+      const lnTx = lnTime[tx];
+      const lnT = lnTime[age];
+      if (lnTx === undefined || lnT === undefined) throw indexError("times", i, timeCount);
       const survive = Math.exp(rx * (lnTx - lnT)); // ((α+t_x)/(α+T))^(r+x) ≤ 1: never overflows
       const drop = dropTerm[j];
       const w = weight[i];
@@ -333,9 +382,11 @@ function makeObjective(d: PreparedData, penalizer: number): Objective {
         const invBx = invBX[j];
         if (dR === undefined || dA === undefined || dB === undefined || invBx === undefined) throw indexError("x values", j, k);
         const share = survive / sum;
-        const invTx = 1 / (alpha + tx);
+        const invTx = invTime[tx];
+        const invT = invTime[age];
+        if (invTx === undefined || invT === undefined) throw indexError("times", i, timeCount);
         gR += w * (dR - lnTx + share * (lnTx - lnT));
-        gAlpha += w * (r / alpha - rx * invTx + share * rx * (invTx - 1 / (alpha + age)));
+        gAlpha += w * (r / alpha - rx * invTx + share * rx * (invTx - invT));
         const dropShare = drop / sum;
         gA += w * (dA + dropShare / a);
         gB += w * (dB - dropShare * invBx);
