@@ -216,7 +216,17 @@ function inProcessRows(r: InProcessResult, label: string, isTargetBackend: boole
   );
   rows.push(comparedRow("account page (getAccount)", label, r.accountPage));
   for (const c of r.rankings) {
-    const name = `ranking ${c.measure}, ${c.filter}, ${c.page === "first" ? "first page" : `page from rank ${n(c.startRank)}`} (${n(c.rows)} rows)${c.result.naiveNote ? " ¹" : ""}`;
+    const where =
+      c.page === "first"
+        ? "first page"
+        : c.page === "count"
+          ? "exact count and sums, asked after the first page (no page)"
+          : `page from rank ${n(c.startRank)}`;
+    const name = `ranking ${c.measure}, ${c.filter}, ${where} (${n(c.rows)} rows)${c.result.naiveNote ? " ¹" : ""}`;
+    if (c.page === "count") {
+      rows.push(comparedRow(name, label, c.result));
+      continue;
+    }
     const pass = isTargetBackend
       ? c.result.stats.p95 < t.rankingP95Ms && (Boolean(c.result.naiveNote) || c.result.ratio === null || c.result.ratio >= t.rankingRatio)
       : null;

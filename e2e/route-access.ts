@@ -351,20 +351,13 @@ export const ROUTE_ACCESS: RouteAccess[] = [
   // Catalog, rankings, model, admin
   { route: "/api/products", method: "GET", allowed: ALL, foreign: "none", probe: () => ({ url: "/api/products" }) },
   // A rep asking for rep1's book gets their own (or a refusal): never rep1's accounts.
-  {
-    route: "/api/rankings",
+  ...["/api/rankings", "/api/rankings/count", "/api/rankings/export.csv"].map((route): RouteAccess => ({
+    route,
     method: "GET",
     allowed: ALL,
     foreign: "no-leak",
-    probe: ({ ids }) => ({ url: `/api/rankings?ownerId=${ids.rep1}&q=${encodeURIComponent(ids.accountName)}` }),
-  },
-  {
-    route: "/api/rankings/export.csv",
-    method: "GET",
-    allowed: ALL,
-    foreign: "no-leak",
-    probe: ({ ids }) => ({ url: `/api/rankings/export.csv?ownerId=${ids.rep1}&q=${encodeURIComponent(ids.accountName)}` }),
-  },
+    probe: ({ ids }) => ({ url: `${route}?ownerId=${ids.rep1}&q=${encodeURIComponent(ids.accountName)}` }),
+  })),
   { route: "/api/model/refit", method: "GET", allowed: ["admin"], foreign: "none", probe: () => ({ url: "/api/model/refit" }) },
   // A real refit rewrites every account's metrics in the background; a body it refuses
   // (after the permission check) proves the admin got through without starting one.

@@ -7,7 +7,7 @@ import type { RankingSummary } from "@/lib/rankings/measures";
 import { formatMoney, formatPercent } from "@/components/ui/format";
 import { plural } from "@/lib/plural";
 import { KpiCurrencyNote, KpiGrid, portfolioKpiItems, type KpiItem } from "./kpi-strip";
-import { useRankingPages } from "./ranking-table";
+import { useRankingPages, useRankingTotal } from "./ranking-table";
 import { isFiltered, NO_FILTERS, useRankingFilters } from "./ranking-url";
 
 function filteredItems(summary: RankingSummary | null, portfolio: PortfolioKpis): KpiItem[] {
@@ -49,6 +49,8 @@ export function DashboardKpis({ kpis }: { kpis: PortfolioKpis }) {
   const filtered = isFiltered(filters);
   // Unfiltered, the query is the ranking's own first page (shared, not asked twice).
   const query = useRankingPages(filters);
+  // A big match's sums come by a second request (decision 0021); the hook asks only then.
+  const count = useRankingTotal(filters, query.data?.pages[0]);
   if (!filtered)
     return (
       <div className="space-y-2">
@@ -56,14 +58,15 @@ export function DashboardKpis({ kpis }: { kpis: PortfolioKpis }) {
         <KpiCurrencyNote kpis={kpis} />
       </div>
     );
-  const summary = query.data?.pages[0]?.summary ?? null;
+  const summary = count.summary;
+  const failed = query.isError || count.failed;
   return (
     <div className="space-y-2" data-testid="kpi-filtered">
       <p className="flex flex-wrap items-center gap-x-2 text-sm text-slate-700" role="status" aria-live="polite">
         <span>
           {summary
             ? `The ranking's filters are on: ${plural(summary.accounts, "account")} of ${kpis.accounts.toLocaleString("en-GB")}.`
-            : query.isError
+            : failed
               ? "The filtered figures could not be loaded."
               : "Summing the filtered accounts…"}
         </span>
@@ -75,7 +78,7 @@ export function DashboardKpis({ kpis }: { kpis: PortfolioKpis }) {
           Show the whole portfolio
         </button>
       </p>
-      <KpiGrid items={filteredItems(summary, kpis)} busy={!summary && !query.isError} />
+      <KpiGrid items={filteredItems(summary, kpis)} busy={!summary && !failed} />
       <KpiCurrencyNote kpis={kpis} />
     </div>
   );

@@ -5,13 +5,22 @@
 // The filters are the page's URL (ranking-url.ts): back, refresh and a shared link keep them.
 import Link from "next/link";
 import { useEffect, useState } from "react";
-import { useInfiniteQuery } from "@tanstack/react-query";
+import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { apiFetch } from "@/components/api-client";
 import { FLAG_LABEL, FlagBadges } from "@/components/account/flag-badges";
 import { buttonClass } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/card";
 import { formatMoney, formatPercent } from "@/components/ui/format";
-import { MEASURES, MEASURE_LABEL, RANKING_FLAGS, type Measure, type RankingItem, type RankingPage } from "@/lib/rankings/measures";
+import {
+  MEASURES,
+  MEASURE_LABEL,
+  RANKING_FLAGS,
+  type Measure,
+  type RankingCount,
+  type RankingItem,
+  type RankingPage,
+  type RankingSummary,
+} from "@/lib/rankings/measures";
 import { plural } from "@/lib/plural";
 import { useDates } from "@/components/app-calendar";
 import { filtersQuery, isFiltered, NO_FILTERS, RANKING_ANCHOR, useRankingFilters, type RankingFilters } from "./ranking-url";
@@ -36,6 +45,40 @@ export function useRankingPages(filters: RankingFilters) {
     initialPageParam: "",
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
+}
+
+export interface RankingTotal {
+  /** The exact number of ranked accounts, once known. */
+  total: number | null;
+  /** "More than this many": the first page stopped counting there (decision 0021). */
+  totalAbove: number | null;
+  summary: RankingSummary | null;
+  /** The exact count is being asked for (GET /api/rankings/count). */
+  counting: boolean;
+  failed: boolean;
+}
+
+/**
+ * The filtered ranking's total and KPI sums: from its first page, or, when that page matched more
+ * accounts than it counts (a common name fragment in a big book), from GET /api/rankings/count,
+ * asked only then. The list shows at once; the exact figures follow.
+ */
+export function useRankingTotal(filters: RankingFilters, firstPage: RankingPage | undefined): RankingTotal {
+  const deferred = firstPage?.totalAbove != null;
+  const count = useQuery({
+    queryKey: ["rankings-count", filters],
+    queryFn: ({ signal }) => apiFetch<RankingCount>(`/api/rankings/count?${filtersQuery(filters)}`, { signal }),
+    enabled: deferred,
+  });
+  if (!firstPage) return { total: null, totalAbove: null, summary: null, counting: false, failed: false };
+  if (!deferred) return { total: firstPage.total, totalAbove: null, summary: firstPage.summary ?? null, counting: false, failed: false };
+  return {
+    total: count.data?.total ?? null,
+    totalAbove: firstPage.totalAbove,
+    summary: count.data?.summary ?? null,
+    counting: count.isPending,
+    failed: count.isError,
+  };
 }
 
 const formatValue = (measure: Measure, value: number, currency: string) =>
@@ -100,10 +143,20 @@ export function bandFilterLabels(
   return out;
 }
 
-/** "1,234 accounts ranked by …; the first 50 shown." — the real total from the server's count. */
-function rankingSummary(total: number, shown: number, measure: Measure): string {
-  const head = `${plural(total, "account")} ranked by ${MEASURE_LABEL[measure]}, highest first`;
-  return shown < total ? `${head}; the first ${shown.toLocaleString("en-GB")} shown.` : `${head}.`;
+/**
+ * "1,234 accounts ranked by …; the first 50 shown." — the real total from the server's count, or
+ * "More than 1,000 accounts …" while a big match is still being counted.
+ */
+function rankingSummary(count: RankingTotal, shown: number, measure: Measure): string {
+  const by = `ranked by ${MEASURE_LABEL[measure]}, highest first`;
+  const first = `the first ${shown.toLocaleString("en-GB")} shown`;
+  if (count.total === null && count.totalAbove !== null) {
+    const above = `More than ${plural(count.totalAbove, "account")} ${by}; ${first}.`;
+    return count.counting ? `${above} Counting them all…` : above;
+  }
+  const total = count.total ?? shown;
+  const head = `${plural(total, "account")} ${by}`;
+  return shown < total ? `${head}; ${first}.` : `${head}.`;
 }
 
 const selectClass = "min-h-11 w-full rounded-lg border border-slate-300 bg-white px-2 text-sm";
@@ -130,6 +183,7 @@ export function RankingTable({ choices }: { choices: RankingFilterChoices }) {
   const query = useRankingPages(filters);
   const set = (change: Partial<RankingFilters>) => update(change);
   const items = query.data?.pages.flatMap((page) => page.items) ?? [];
+  const count = useRankingTotal(filters, query.data?.pages[0]);
   const filtered = isFiltered(filters);
   const exportHref = `/api/rankings/export.csv?${filtersQuery(filters)}`;
   const dates = useDates();
@@ -246,11 +300,7 @@ export function RankingTable({ choices }: { choices: RankingFilterChoices }) {
       ) : null}
 
       <p className="mt-3 text-sm text-slate-600" role="status" aria-live="polite">
-        {query.isPending
-          ? "Loading the ranking…"
-          : !query.data
-            ? ""
-            : rankingSummary(query.data.pages[0]?.total ?? items.length, items.length, filters.measure)}
+        {query.isPending ? "Loading the ranking…" : !query.data ? "" : rankingSummary(count, items.length, filters.measure)}
         {query.data?.pages[0]?.reportingCurrency ? ` Money in ${query.data.pages[0].reportingCurrency}, each order at its day's rate.` : ""}
       </p>
       {missingSummary(query.data?.pages[0]?.missing ?? null) ? (

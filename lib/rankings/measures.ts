@@ -72,11 +72,26 @@ export interface RankingSummary {
   revenueAtRisk: number;
 }
 
+/** GET /api/rankings/count: the filtered ranking's exact size, and its KPI sums when filtered. */
+export interface RankingCount {
+  total: number;
+  summary: RankingSummary | null;
+}
+
 export interface RankingPage {
   items: RankingItem[];
   nextCursor: string | null;
-  /** Accounts in the whole filtered ranking; with the first page only (null on the pages after). */
+  /**
+   * Accounts in the whole filtered ranking; with the first page only (null on the pages after,
+   * and when `totalAbove` is set).
+   */
   total: number | null;
+  /**
+   * Set on a first page filtered on single rows (a name, a region, a band) that matched more than
+   * this many accounts: it did not count them all (decision 0021). GET /api/rankings/count gives
+   * the exact total and summary.
+   */
+  totalAbove: number | null;
   /** With the first page of a money ranking: the accounts left out for lack of a rate (null on later pages and for P(active)). */
   missing: RankingMissing | null;
   /** The reporting currency. */

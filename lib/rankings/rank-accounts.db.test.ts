@@ -8,7 +8,7 @@ import { Invalid } from "@/lib/errors";
 import { encodeCursor } from "@/lib/http/cursor";
 import type { Actor } from "@/lib/auth/permissions";
 import { rankingsExportQuery, rankingsQuery, MEASURES, type Measure, type RankingsQueryInput } from "./schema";
-import { iterateRanking, rankAccounts } from "./rank-accounts";
+import { countRankedAccounts, iterateRanking, rankAccounts } from "./rank-accounts";
 import { rankingCsv } from "./export";
 import type { RankingItem } from "./measures";
 
@@ -135,7 +135,14 @@ describe("rankAccounts", () => {
     const caseless = (await page(fx.manager, { q: "OFFICE", limit: 200 })).items;
     expect(caseless.map((item) => item.name).sort()).toEqual(["100% Office_Supplies", "1000 Offices Ltd"]);
     const nothing = await page(fx.manager, { q: "' OR 1=1 --", limit: 200 });
-    expect(nothing).toEqual({ items: [], nextCursor: null, total: 0, missing: { accounts: 0, currencies: [] }, reportingCurrency: "EUR" });
+    expect(nothing).toEqual({
+      items: [],
+      nextCursor: null,
+      total: 0,
+      totalAbove: null,
+      missing: { accounts: 0, currencies: [] },
+      reportingCurrency: "EUR",
+    });
   });
 
   it("an account whose segment changes moves to the other segment's ranking at once, whoever changed it", async () => {
@@ -217,6 +224,40 @@ describe("the ranking's total", () => {
     expect((await page(fx.manager, { measure: "predicted", q: "office_" })).total).toBe(1);
     // A rep's total is their own book, whatever ownerId they send.
     expect((await page(fx.rep2, { measure: "historical", ownerId: fx.rep1.id })).total).toBe(7);
+  });
+
+  it("past the cap, a first page filtered on single rows says 'more than' and the count request gives the exact total and sums (decision 0021)", async () => {
+    const capped = (actor: Actor, input: RankingsQueryInput, countCap: number) =>
+      rankAccounts(actor, rankingsQuery.parse(input), { countCap });
+    // Every account's historical LTV is above −1 000 000 (some are negative): the band matches all 14, a single-row filter.
+    const big = await capped(fx.manager, { measure: "historical", min: "-1000000", limit: 5, summary: "1" }, 3);
+    expect(big.items).toHaveLength(5);
+    expect(big).toMatchObject({ total: null, totalAbove: 3, summary: null });
+    // At the cap itself the count is exact: region South holds 2 accounts.
+    expect(await capped(fx.manager, { measure: "formula", region: "South" }, 2)).toMatchObject({ total: 2, totalAbove: null });
+    // Cells (owner, segment, flag) sum the tallies: exact at any size.
+    expect(await capped(fx.manager, { measure: "historical", ownerId: fx.rep1.id }, 3)).toMatchObject({ total: 7, totalAbove: null });
+
+    // The exact figures, against account_metrics read here.
+    const rows = await db.prisma.accountMetrics.findMany({ where: { accountId: { in: allIds } } });
+    const cents = (value: unknown) => Math.round(Number(value) * 100);
+    const sumCents = (values: unknown[]) => values.reduce<number>((sum, value) => sum + cents(value ?? 0), 0);
+    const atRisk = rows.filter((row) => row.churnRisk);
+    const exact = await countRankedAccounts(fx.manager, rankingsExportQuery.parse({ measure: "historical", min: "-1000000" }));
+    expect(exact).toEqual({
+      total: 14,
+      summary: {
+        accounts: 14,
+        customers: rows.filter((row) => row.orders > 0).length,
+        revenue: sumCents(rows.map((row) => row.reportingRevenue)) / 100,
+        averageFormulaLtv: sumCents(rows.map((row) => row.reportingFormulaLtv)) / 14 / 100,
+        churnRiskAccounts: atRisk.length,
+        revenueAtRisk: sumCents(atRisk.map((row) => row.reportingPredictedClv)) / 100,
+      },
+    });
+    // Unfiltered: no summary. A rep's count is their own book, whatever ownerId they send.
+    expect(await countRankedAccounts(fx.manager, rankingsExportQuery.parse({}))).toEqual({ total: 14, summary: null });
+    expect((await countRankedAccounts(fx.rep2, rankingsExportQuery.parse({ ownerId: fx.rep1.id, min: "-1000000" }))).total).toBe(7);
   });
 });
 

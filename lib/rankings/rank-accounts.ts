@@ -26,7 +26,7 @@ import {
   type RankingsFilter,
   type RankingsQuery,
 } from "./schema";
-import { masksWithFlag, type RankingItem, type RankingMissing, type RankingPage, type RankingSummary } from "./measures";
+import { masksWithFlag, type RankingCount, type RankingItem, type RankingMissing, type RankingPage, type RankingSummary } from "./measures";
 
 type Row = Record<string, unknown>;
 
@@ -116,9 +116,10 @@ function filterConditions(filter: RankingsFilter, ownerId: string | undefined, o
  * planner uses the same indexes (owner-, segment-prefixed or trigram); asked once, with the
  * first page, not per "Load more". With `summary`, the same pass also sums what the
  * dashboard's KPI strip shows for the filtered accounts (money summed exactly as numeric, in the
- * reporting currency: an account without a rate adds none, decision 0015).
+ * reporting currency: an account without a rate adds none, decision 0015). With `cap`, it reads
+ * at most cap + 1 matches (decision 0021): a total above `cap` means "more than cap".
  */
-export function rankingCountStatement(filter: RankingsFilter, ownerId: string | undefined, summary = false): Statement {
+export function rankingCountStatement(filter: RankingsFilter, ownerId: string | undefined, summary = false, cap?: number): Statement {
   const { where, params, needsAccount } = rankingConditions(filter, ownerId);
   const sums = summary
     ? `, count(*) FILTER (WHERE m.orders > 0)::int AS customers,
@@ -127,11 +128,14 @@ export function rankingCountStatement(filter: RankingsFilter, ownerId: string | 
          count(*) FILTER (WHERE m.churn_risk)::int AS churn_risk_accounts,
          coalesce(sum(m.reporting_predicted_clv) FILTER (WHERE m.churn_risk), 0)::text AS revenue_at_risk`
     : "";
-  const sql = `
-    SELECT count(*)::int AS total${sums}
-      FROM account_metrics m
+  const matches = `account_metrics m
       ${needsAccount ? "JOIN accounts a ON a.id = m.account_id" : ""}
      ${where.length > 0 ? `WHERE ${where.join("\n       AND ")}` : ""}`;
+  const columns = summary ? "m.orders, m.reporting_revenue, m.reporting_formula_ltv, m.churn_risk, m.reporting_predicted_clv" : "1";
+  const from = cap === undefined ? matches : `(SELECT ${columns} FROM ${matches} LIMIT ${Math.floor(cap) + 1}) m`;
+  const sql = `
+    SELECT count(*)::int AS total${sums}
+      FROM ${from}`;
   return { sql, params, readsAccounts: needsAccount };
 }
 
@@ -280,7 +284,11 @@ async function fetchRows(filter: RankingsFilter, ownerId: string | undefined, af
 }
 
 /** One page of the ranking, scoped by the actor. */
-export async function rankAccounts(actor: Actor, query: RankingsQuery): Promise<RankingPage> {
+export async function rankAccounts(
+  actor: Actor,
+  query: RankingsQuery,
+  { countCap = FIRST_PAGE_COUNT_CAP }: { countCap?: number } = {},
+): Promise<RankingPage> {
   const ownerId = effectiveOwnerId(actor, query.ownerId);
   let after: RankingCursor | null = null;
   if (query.cursor) {
@@ -291,12 +299,12 @@ export async function rankAccounts(actor: Actor, query: RankingsQuery): Promise<
   }
   const offset = after?.r ?? 0;
   // The real total for "N accounts ranked", with the first page only (later pages keep it); on
-  // PostgreSQL the two statements run side by side on the pool. The count visits every matching
-  // row: at 10 000 accounts on PGlite ≤ 15 ms p95 for every filter (a flag filter the slowest,
-  // growing with the matches), against 2–12 ms for the page (docs/performance.md).
+  // PostgreSQL the statements run side by side on the pool. Cells (owner, segment, flag) sum the
+  // tallies; single rows (a name, a region, a band) are counted up to FIRST_PAGE_COUNT_CAP, past
+  // which the page says "more than" and the client asks GET /api/rankings/count (decision 0021).
   const [rows, counted, missing, reportingCurrency] = await Promise.all([
     fetchRows(query, ownerId, after, query.limit + 1),
-    after ? { total: null, summary: null } : countRanking(query, ownerId, query.summary === true),
+    after ? { total: null, totalAbove: null, summary: null } : countRanking(query, ownerId, query.summary === true, countCap),
     after || query.measure === "palive" ? null : missingFromRanking(query, ownerId),
     currentReportingCurrency(),
   ]);
@@ -311,6 +319,7 @@ export async function rankAccounts(actor: Actor, query: RankingsQuery): Promise<
     items,
     nextCursor,
     total: counted.total,
+    totalAbove: counted.totalAbove,
     missing,
     reportingCurrency,
     ...(query.summary ? { summary: counted.summary } : {}),
@@ -345,20 +354,38 @@ export async function currentReportingCurrency(): Promise<string> {
   return (await readFxSettings(runnerQuery(await readDatabase()))).reportingCurrency;
 }
 
+/**
+ * Above this many matching accounts a first page filtered on single rows stops counting (a name
+ * search matching 33 000 of 1 000 000 accounts re-reads each of their rows: 150 ms); the exact
+ * count and sums come by their own request (decision 0021).
+ */
+export const FIRST_PAGE_COUNT_CAP = 1000;
+
+/** GET /api/rankings/count: the exact total of the filtered ranking and, when filtered, its KPI sums. */
+export async function countRankedAccounts(actor: Actor, filter: RankingsFilter): Promise<RankingCount> {
+  const { total, summary } = await countRanking(filter, effectiveOwnerId(actor, filter.ownerId), true);
+  return { total: total ?? 0, summary };
+}
+
 async function countRanking(
   filter: RankingsFilter,
   ownerId: string | undefined,
   wanted: boolean,
-): Promise<{ total: number; summary: RankingSummary | null }> {
+  cap?: number,
+): Promise<{ total: number | null; totalAbove: number | null; summary: RankingSummary | null }> {
   const db = await readDatabase();
   const summary = wanted && isFiltered(filter);
-  const [row] = await keptRows(db, tallyCountStatement(filter, ownerId) ?? rankingCountStatement(filter, ownerId, summary));
+  // Cells sum the tallies, exact at any size; single rows are counted up to the cap.
+  const cells = tallyCountStatement(filter, ownerId);
+  const [row] = await keptRows(db, cells ?? rankingCountStatement(filter, ownerId, summary, cap));
   const total = Number(row?.total ?? 0);
-  if (!summary || !row) return { total, summary: null };
+  if (!cells && cap !== undefined && total > cap) return { total: null, totalAbove: cap, summary: null };
+  if (!summary || !row) return { total, totalAbove: null, summary: null };
   const money = (value: unknown) => centsFromDecimalString(String(value)) / 100;
   const formulaCents = centsFromDecimalString(String(row.formula_ltv));
   return {
     total,
+    totalAbove: null,
     summary: {
       accounts: total,
       customers: Number(row.customers),
