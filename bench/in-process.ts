@@ -320,7 +320,7 @@ export async function runInProcess(db: Database, opts: InProcessOptions): Promis
   log(`model refit (fitPortfolio) ×${opts.refitRuns ?? 3}`);
   const refitRuns: Array<{ customers: number; readMs: number; fitMs: number; modelMs: number; portfolioMs: number; totalMs: number }> = [];
   for (let i = 0; i < (opts.refitRuns ?? 3); i++) {
-    const fit = await fitPortfolio(runnerQuery(db), { asOf: new Date() });
+    const fit = await fitPortfolio(db, { asOf: new Date() });
     if (!fit) break;
     refitRuns.push({
       customers: fit.customers,

@@ -166,7 +166,7 @@ export async function recomputeAllMetrics(db: Database, opts: RecomputeAllOption
       log(`metrics brought up to date for ${stale.length} accounts before the refit`);
     }
     const started = performance.now();
-    const fit = await fitPortfolio(query, { asOf, log });
+    const fit = await fitPortfolio(db, { asOf, log });
     fitMs = performance.now() - started;
     log(fit ? `model fitted on ${fit.customers} customers in ${Math.round(fitMs)} ms` : "too few customers to fit the model yet");
   }

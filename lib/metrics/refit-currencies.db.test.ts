@@ -121,7 +121,7 @@ describe("the refit pools every account's money in the reporting currency", () =
   it("with GBP as the reporting currency, scales v, peer spend and category order values by the GBP rate", async () => {
     await putFxSettings(admin, { reportingCurrency: "GBP", maxGapDays: 7 });
     try {
-      await fitPortfolio(runnerQuery(db), { asOf });
+      await fitPortfolio(db, { asOf });
       const gbpFit = await latestFit();
       const gbpPerEur = perEur.get("GBP")!;
       expect(gbpFit.gamma.currency).toBe("GBP");
@@ -157,12 +157,12 @@ describe("the refit pools every account's money in the reporting currency", () =
       const accounts = await loadMetricsAccounts(runnerQuery(db), [id]);
       return metricsRowOf(accounts.get(id)!, await loadMetricsContext(runnerQuery(db), asOf), asOf).metrics.predictedClv;
     };
-    await fitPortfolio(runnerQuery(db), { asOf });
+    await fitPortfolio(db, { asOf });
     const withEurPool = await predicted();
     expect(withEurPool).toBeGreaterThan(0);
     await putFxSettings(admin, { reportingCurrency: "GBP", maxGapDays: 7 });
     try {
-      await fitPortfolio(runnerQuery(db), { asOf });
+      await fitPortfolio(db, { asOf });
       expect((await latestFit()).gamma.currency).toBe("GBP");
       // The model's v is the same money in another unit; the prediction moves by float noise only.
       expect(relative(await predicted(), withEurPool)).toBeLessThan(1e-4);

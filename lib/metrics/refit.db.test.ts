@@ -231,7 +231,7 @@ describe("refit from the stored account summaries", () => {
   });
 
   it("stores the fit with its timings split into reading and fitting", async () => {
-    const fit = await fitPortfolio(runnerQuery(db), { asOf: new Date() });
+    const fit = await fitPortfolio(db, { asOf: new Date() });
     expect(fit).not.toBeNull();
     expect(fit!.customers).toBe(30);
     expect(fit!.readMs + fit!.fitMs).toBeLessThanOrEqual(fit!.durationMs);
