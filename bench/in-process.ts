@@ -1,6 +1,5 @@
 // In-process measures: the domain functions the routes call, called directly
 // against one database (PostgreSQL or PGlite), each next to its naive baseline.
-import { runnerQuery } from "@/lib/db/sql";
 import { randomUUID } from "node:crypto";
 import { useDatabase, type Database } from "@/lib/db/client";
 import type { Actor } from "@/lib/auth/permissions";
