@@ -15,7 +15,7 @@
 import { runnerQuery, transactionQuery, type Query } from "@/lib/db/sql";
 import type { Database } from "@/lib/db/client";
 import { randomUUID } from "node:crypto";
-import { fitBgNbd, isUsableFit, type BgNbdFit } from "@/lib/ltv/bgnbd";
+import { fitBgNbd, isUsableFit, type BgNbdFit, type BgNbdParams } from "@/lib/ltv/bgnbd";
 import { fitGammaGamma, type GammaGammaParams } from "@/lib/ltv/gamma-gamma";
 import { DAYS_PER_UNIT, type TimeUnit } from "@/lib/ltv/rfm";
 import { yearlyChurnRate } from "@/lib/ltv/formula";
@@ -364,10 +364,11 @@ export async function fitPortfolio(db: Database, opts: { asOf: Date; log?: (line
   const rates = spendRatesOf(await loadFxTable(query), asOf);
   const aggregates = loadPortfolioAggregatesOn(db, asOf, peerPercentile, rates);
   aggregates.catch(() => {}); // awaited below; a rejection meanwhile must not go unhandled
+  const previous = await previousFit(query);
   const accounts = await loadRefitAccounts(query, asOf);
   const readMs = Math.round(performance.now() - started);
   const fitStarted = performance.now();
-  const model = fitModel(accounts, asOf, rates, opts.log);
+  const model = fitModel(accounts, asOf, rates, previous, opts.log);
   const fitMs = Math.round(performance.now() - fitStarted);
   const portfolio = portfolioContextOf(accounts, await aggregates, rates, peerPercentile);
   if (!model) return null;
@@ -413,15 +414,72 @@ export interface FitDiagnostics {
   repeatCustomers: number;
   /** Why Gamma-Gamma was not fitted (predicted CLV then stays 0); null when it was. */
   gammaGammaSkipped: string | null;
+  /** The BG/NBD fit started at the previous fit's parameters (previousFit). */
+  warmStart: boolean;
+  /** Likelihood evaluations of the BG/NBD fits (both, when penalised) and of Gamma-Gamma: the fit's cost. */
+  evaluations: { bgnbd: number; gammaGamma: number };
 }
 
-/** BG/NBD + Gamma-Gamma over the summaries; null below MIN_CUSTOMERS repeat customers. */
-function fitModel(accounts: readonly RefitAccount[], asOf: Date, rates: SpendRates, log?: (line: string) => void): FittedModel | null {
+/** The parameters of the newest fit: where the next one starts. */
+export interface PreviousFit {
+  bgnbd: BgNbdParams;
+  /** With the currency its v is in. */
+  gammaGamma: (GammaGammaParams & { currency: string }) | null;
+  /** The BG/NBD fit's penalizer (0: the plain fit was usable). */
+  penalizer: number;
+}
+
+const positive = (value: unknown): value is number => typeof value === "number" && Number.isFinite(value) && value > 0;
+const asObject = (value: unknown): Record<string, unknown> | null => {
+  const parsed: unknown = typeof value === "string" ? JSON.parse(value) : value;
+  return parsed !== null && typeof parsed === "object" ? (parsed as Record<string, unknown>) : null;
+};
+
+/**
+ * The newest fit's parameters, if usable as a start. A day of new orders moves the optimum
+ * little, so starting there takes a fraction of the evaluations a cold start does (at 1 000 000
+ * customers BG/NBD took 196 evaluations of 46 ms each). The optimiser's tolerance decides where
+ * it stops: two refits of the same data from different starts agree to that tolerance, not to
+ * the bit.
+ */
+export async function previousFit(query: Query): Promise<PreviousFit | null> {
+  const [row] = await query(`SELECT unit, bgnbd, gamma_gamma, diagnostics FROM model_fits ORDER BY created_at DESC LIMIT 1`, []);
+  if (!row || row.unit !== UNIT) return null;
+  const bgnbd = asObject(row.bgnbd);
+  if (!bgnbd || ![bgnbd.r, bgnbd.alpha, bgnbd.a, bgnbd.b].every(positive)) return null;
+  const gg = asObject(row.gamma_gamma);
+  const penalizer = asObject(row.diagnostics)?.penalizer;
+  return {
+    bgnbd: { r: Number(bgnbd.r), alpha: Number(bgnbd.alpha), a: Number(bgnbd.a), b: Number(bgnbd.b) },
+    gammaGamma:
+      gg && [gg.p, gg.q, gg.v].every(positive) && typeof gg.currency === "string"
+        ? { p: Number(gg.p), q: Number(gg.q), v: Number(gg.v), currency: gg.currency }
+        : null,
+    penalizer: typeof penalizer === "number" ? penalizer : 0,
+  };
+}
+
+// The refit's L2 penalizer when the plain BG/NBD fit runs off.
+const PENALIZER = 0.001;
+
+/** BG/NBD + Gamma-Gamma over the summaries, started at the previous fit's parameters; null below MIN_CUSTOMERS repeat customers. */
+function fitModel(
+  accounts: readonly RefitAccount[],
+  asOf: Date,
+  rates: SpendRates,
+  previous: PreviousFit | null,
+  log?: (line: string) => void,
+): FittedModel | null {
   const columns = rfmColumnsOf(accounts, asOf);
   const repeatCustomers = columns.frequency.filter((x) => x > 0).length;
   if (accounts.length < MIN_CUSTOMERS || repeatCustomers < MIN_CUSTOMERS) return null;
   const data = { frequency: columns.frequency, recency: columns.recency, T: columns.T };
-  let bgnbd = fitBgNbd(data, { skipStandardErrors: true, stopWhenDivergent: true });
+  // A plain fit starts at the previous plain fit (after a penalised one, from the default start:
+  // it stops as soon as it runs off again).
+  const plainStart = previous?.penalizer === 0 ? previous.bgnbd : undefined;
+  let bgnbd = fitBgNbd(data, { skipStandardErrors: true, stopWhenDivergent: true, initialParams: plainStart });
+  let warmStart = plainStart !== undefined;
+  let bgnbdEvaluations = bgnbd.evaluations;
   let diverged: FitDiagnostics["diverged"] = null;
   // Data with little dropout signal drive a and b to infinity; lifetimes' advice is a small L2
   // penalizer, which keeps them finite at some cost in likelihood (0.06 per customer on the
@@ -429,17 +487,27 @@ function fitModel(accounts: readonly RefitAccount[], asOf: Date, rates: SpendRat
   if (!isUsableFit(bgnbd)) {
     // r and α are well identified even when a and b run off; starting there halves the
     // evaluations and makes the penalised fit's path independent of row order.
-    const start = { r: bgnbd.params.r, alpha: bgnbd.params.alpha, a: 1, b: 1 };
+    // After a penalised fit, its parameters are the start.
+    const start = previous?.penalizer === PENALIZER ? previous.bgnbd : { r: bgnbd.params.r, alpha: bgnbd.params.alpha, a: 1, b: 1 };
     const usableStart = Object.values(start).every((p) => Number.isFinite(p) && p > 0);
-    const penalized = fitBgNbd(data, { skipStandardErrors: true, penalizer: 0.001, initialParams: usableStart ? start : undefined });
-    log?.(`BG/NBD fit diverged (a ${bgnbd.params.a.toPrecision(3)}, b ${bgnbd.params.b.toPrecision(3)}); refitted with penalizer 0.001`);
+    const penalized = fitBgNbd(data, { skipStandardErrors: true, penalizer: PENALIZER, initialParams: usableStart ? start : undefined });
+    log?.(
+      `BG/NBD fit diverged (a ${bgnbd.params.a.toPrecision(3)}, b ${bgnbd.params.b.toPrecision(3)}); refitted with penalizer ${PENALIZER}`,
+    );
     diverged = { a: bgnbd.params.a, b: bgnbd.params.b };
     bgnbd = penalized;
+    warmStart = previous?.penalizer === PENALIZER;
+    bgnbdEvaluations += penalized.evaluations;
   }
   let gammaGamma: GammaGammaParams | null = null;
   let gammaGammaSkipped: string | null = null;
+  let gammaGammaEvaluations = 0;
   try {
-    gammaGamma = fitGammaGamma(spendColumnsOf(accounts, columns, rates), { skipStandardErrors: true }).params;
+    // v is an amount: the previous one is a start only in the same reporting currency.
+    const start = previous?.gammaGamma?.currency === rates.currency ? previous.gammaGamma : undefined;
+    const fit = fitGammaGamma(spendColumnsOf(accounts, columns, rates), { skipStandardErrors: true, initialParams: start });
+    gammaGamma = fit.params;
+    gammaGammaEvaluations = fit.evaluations;
   } catch (error) {
     gammaGammaSkipped = (error as Error).message;
     log?.(`Gamma-Gamma fit skipped: ${gammaGammaSkipped}`);
@@ -450,6 +518,8 @@ function fitModel(accounts: readonly RefitAccount[], asOf: Date, rates: SpendRat
     diverged,
     repeatCustomers,
     gammaGammaSkipped,
+    warmStart,
+    evaluations: { bgnbd: bgnbdEvaluations, gammaGamma: gammaGammaEvaluations },
   };
   return { bgnbd, gammaGamma, diagnostics };
 }
