@@ -213,12 +213,12 @@ function prepare(data: BgNbdData, timeScale: number): PreparedData {
     weightedFrequency,
   };
   const xIndexOf = new Map<number, number>();
-  const shared = sharedTimes(data, firstRow, distinct);
+  const shared = sharedTimes(data, firstRow, distinct, timeScale);
   const ownTimes: number[] = [];
   const timeIndex = (time: number) => {
     if (!shared) return ownTimes.push(time) - 1;
-    let index = shared.get(time);
-    if (index === undefined) shared.set(time, (index = shared.size));
+    const index = shared.get(time);
+    if (index === undefined) throw indexError("shared times", time, shared.size);
     return index;
   };
   let z = 0;
@@ -258,19 +258,26 @@ function prepare(data: BgNbdData, timeScale: number): PreparedData {
 // row, where a shared table would only add a hash map and scattered reads: each row gets its own.
 const MAX_SHARED_TIMES = 1 << 16;
 
-/** An empty time → index map when the distinct rows hold at most MAX_SHARED_TIMES distinct times (in the data's unit), else null. */
-function sharedTimes(data: BgNbdData, firstRow: Int32Array, distinct: number): Map<number, number> | null {
-  const seen = new Set<number>();
+/**
+ * Every distinct time of the distinct rows (t_x and T, times timeScale) → its index in the times
+ * table, when there are at most MAX_SHARED_TIMES of them; else null (each row its own entries).
+ */
+function sharedTimes(data: BgNbdData, firstRow: Int32Array, distinct: number, timeScale: number): Map<number, number> | null {
+  const indexOf = new Map<number, number>();
+  const add = (time: number) => {
+    if (!indexOf.has(time)) indexOf.set(time, indexOf.size);
+  };
   for (let id = 0; id < distinct; id++) {
     const i = firstRow[id];
     if (i === undefined) throw indexError("distinct rows", id, distinct);
     const tx = data.recency[i];
     const age = data.T[i];
     if (tx === undefined || age === undefined) throw indexError("BG/NBD rows", i, data.T.length);
-    seen.add(tx).add(age);
-    if (seen.size > MAX_SHARED_TIMES) return null;
+    add(tx * timeScale);
+    add(age * timeScale);
+    if (indexOf.size > MAX_SHARED_TIMES) return null;
   }
-  return new Map();
+  return indexOf;
 }
 
 /** The parameters from θ = ln(r, α, a, b), the optimiser's coordinates (α in the θ's time unit). */
