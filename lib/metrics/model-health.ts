@@ -10,7 +10,8 @@ export interface ModelHealth {
   customers: number;
   unit: string;
   bgnbd: { r: number; alpha: number; a: number; b: number };
-  gammaGamma: { p: number; q: number; v: number } | null;
+  /** With the reporting currency its v is in (stored since decision 0015). */
+  gammaGamma: { p: number; q: number; v: number; currency?: string } | null;
   logLikelihood: number;
   /** null for fits stored before diagnostics were kept. */
   diagnostics: FitDiagnostics | null;

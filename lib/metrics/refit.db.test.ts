@@ -286,7 +286,7 @@ describe("the refit's start", () => {
     expect([cold.warmStart, warm.warmStart]).toEqual([false, true]);
     // (How many evaluations a start saves is the bench's to measure: on these 30 customers the
     // likelihood is nearly flat and either start may take more.)
-    expect(warm.evaluations.bgnbd).toBeGreaterThan(0);
+    expect(warm.evaluations!.bgnbd).toBeGreaterThan(0);
   });
 
   it("ignores a newest fit it cannot start from (another time unit, a parameter that is not positive)", async () => {

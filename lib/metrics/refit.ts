@@ -29,6 +29,7 @@ import { centsFromDecimalString } from "@/lib/money";
 import { ANCHOR_CURRENCY, dayNumberOf, reportingRate, type FxTable } from "@/lib/fx/rates";
 import type { PortfolioContext } from "./compute";
 import { loadFxTable } from "./fx-context";
+import { currentModelHealth } from "./model-health";
 
 const UNIT: TimeUnit = "week";
 // Below this many repeat customers the fit is noise; keep the previous model.
@@ -414,10 +415,10 @@ export interface FitDiagnostics {
   repeatCustomers: number;
   /** Why Gamma-Gamma was not fitted (predicted CLV then stays 0); null when it was. */
   gammaGammaSkipped: string | null;
-  /** The BG/NBD fit started at the previous fit's parameters (previousFit). */
-  warmStart: boolean;
-  /** Likelihood evaluations of the BG/NBD fits (both, when penalised) and of Gamma-Gamma: the fit's cost. */
-  evaluations: { bgnbd: number; gammaGamma: number };
+  /** The BG/NBD fit started at the previous fit's parameters (previousFit); absent on fits stored before 2026-12-06. */
+  warmStart?: boolean;
+  /** Likelihood evaluations of the BG/NBD fits (both, when penalised) and of Gamma-Gamma: the fit's cost. Absent on older fits. */
+  evaluations?: { bgnbd: number; gammaGamma: number };
 }
 
 /** The parameters of the newest fit: where the next one starts. */
@@ -430,32 +431,23 @@ export interface PreviousFit {
 }
 
 const positive = (value: unknown): value is number => typeof value === "number" && Number.isFinite(value) && value > 0;
-const asObject = (value: unknown): Record<string, unknown> | null => {
-  const parsed: unknown = typeof value === "string" ? JSON.parse(value) : value;
-  return parsed !== null && typeof parsed === "object" ? (parsed as Record<string, unknown>) : null;
-};
 
 /**
- * The newest fit's parameters, if usable as a start. A day of new orders moves the optimum
- * little, so starting there takes a fraction of the evaluations a cold start does (at 1 000 000
- * customers BG/NBD took 196 evaluations of 46 ms each). The optimiser's tolerance decides where
- * it stops: two refits of the same data from different starts agree to that tolerance, not to
- * the bit.
+ * The newest fit's parameters (as /admin's model health reads them), if usable as a start. A day
+ * of new orders moves the optimum little, so starting there takes a fraction of the evaluations a
+ * cold start does (at 1 000 000 customers BG/NBD took 196 evaluations of 46 ms each). The
+ * optimiser's tolerance decides where it stops: two refits of the same data from different starts
+ * agree to that tolerance, not to the bit.
  */
 export async function previousFit(query: Query): Promise<PreviousFit | null> {
-  const [row] = await query(`SELECT unit, bgnbd, gamma_gamma, diagnostics FROM model_fits ORDER BY created_at DESC LIMIT 1`, []);
-  if (!row || row.unit !== UNIT) return null;
-  const bgnbd = asObject(row.bgnbd);
-  if (!bgnbd || ![bgnbd.r, bgnbd.alpha, bgnbd.a, bgnbd.b].every(positive)) return null;
-  const gg = asObject(row.gamma_gamma);
-  const penalizer = asObject(row.diagnostics)?.penalizer;
+  const newest = await currentModelHealth(query);
+  if (!newest || newest.unit !== UNIT) return null;
+  const { bgnbd, gammaGamma: gg } = newest;
+  if (![bgnbd.r, bgnbd.alpha, bgnbd.a, bgnbd.b].every(positive)) return null;
   return {
-    bgnbd: { r: Number(bgnbd.r), alpha: Number(bgnbd.alpha), a: Number(bgnbd.a), b: Number(bgnbd.b) },
-    gammaGamma:
-      gg && [gg.p, gg.q, gg.v].every(positive) && typeof gg.currency === "string"
-        ? { p: Number(gg.p), q: Number(gg.q), v: Number(gg.v), currency: gg.currency }
-        : null,
-    penalizer: typeof penalizer === "number" ? penalizer : 0,
+    bgnbd: { r: bgnbd.r, alpha: bgnbd.alpha, a: bgnbd.a, b: bgnbd.b },
+    gammaGamma: gg && [gg.p, gg.q, gg.v].every(positive) && gg.currency ? { p: gg.p, q: gg.q, v: gg.v, currency: gg.currency } : null,
+    penalizer: newest.diagnostics?.penalizer ?? 0,
   };
 }
 
