@@ -101,6 +101,29 @@ test("a rep's GET /api/rankings holds only their own accounts, whatever ownerId 
   expect((await bad.json()).issues[0].field).toBe("measure");
   expect((await rep.get("/api/rankings?limit=500")).status()).toBe(400);
   expect((await rep.get("/api/rankings?cursor=nope")).status()).toBe(400);
+  // The count that follows a big first page (decision 0021) names the bad field the same way.
+  for (const [query, field] of [
+    ["measure=revenue", "measure"],
+    ["min=abc", "min"],
+    ["min=10&max=5", "max"],
+    ["cohort=2026-13", "cohort"],
+    ["limit=10", "limit"],
+  ] as const) {
+    const response = await rep.get(`/api/rankings/count?${query}`);
+    expect(response.status(), query).toBe(400);
+    expect((await response.json()).issues[0].field, query).toBe(field);
+  }
+  // A rep's count is their own book, whatever ownerId they send (other tests may add accounts
+  // meanwhile: the count asked for another rep's book lies between two counts of their own).
+  const countOf = async (query: string) => ((await (await rep.get(`/api/rankings/count?${query}`)).json()) as { total: number }).total;
+  const ownBefore = await countOf("measure=formula");
+  const askedOther = await countOf(`measure=formula&ownerId=${otherOwner}`);
+  const ownAfter = await countOf("measure=formula");
+  expect(ownBefore).toBeGreaterThan(0);
+  expect(askedOther).toBeGreaterThanOrEqual(ownBefore);
+  expect(askedOther).toBeLessThanOrEqual(ownAfter);
+  const managerTotal = ((await (await manager.get("/api/rankings/count?measure=formula")).json()) as { total: number }).total;
+  expect(managerTotal).toBeGreaterThan(ownAfter);
 
   const csv = await rep.get(`/api/rankings/export.csv?measure=predicted&ownerId=${otherOwner}`);
   expect(csv.status()).toBe(200);

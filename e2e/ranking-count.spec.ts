@@ -12,11 +12,12 @@ test("a big name search shows its first page at once, then its exact count and s
   const countHeld = new Promise<void>((resolve) => (releaseCount = resolve));
   const counts: string[] = [];
   await page.route(/\/api\/rankings\?/, async (route) => {
+    // Later pages go to the server untouched; only the first page's answer is rewritten.
+    if (new URL(route.request().url()).searchParams.has("cursor")) return route.continue();
     const response = await route.fetch();
     const body = (await response.json()) as Record<string, unknown>;
     // The first page of this search: as if it had matched more than the cap.
-    if (!new URL(route.request().url()).searchParams.has("cursor")) Object.assign(body, { total: null, totalAbove: 1000, summary: null });
-    await route.fulfill({ response, json: body });
+    await route.fulfill({ response, json: { ...body, total: null, totalAbove: 1000, summary: null } });
   });
   await page.route(/\/api\/rankings\/count\?/, async (route) => {
     counts.push(route.request().url());

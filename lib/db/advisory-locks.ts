@@ -40,3 +40,10 @@ export const METRICS_TALLIES_COMPACT_LOCK_ID = 72707374;
  * logged then failed, with 60 s it waits and succeeds.
  */
 export const LIVE_WRITE_TRANSACTION = { maxWait: 10_000, timeout: 60_000 } as const;
+
+/**
+ * One pass over every account's metrics at a time (lib/metrics/pass-lock.ts): the daily as-of
+ * recompute, a refit's recompute and a cost-settings change each fill the one shadow table and
+ * swap it in. Session-level (Database.lockSession), held for the whole pass.
+ */
+export const METRICS_PASS_LOCK_ID = 72707375;

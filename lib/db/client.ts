@@ -25,7 +25,72 @@ export interface Database {
   /** Raw driver access for migrations and bulk loads. */
   runner: SqlRunner;
   queue: QueueConnection;
+  /**
+   * Holds a session-level advisory lock until the returned release is called, for work that spans
+   * many statements and transactions (lib/metrics/pass-lock.ts). On a server it is held on a
+   * connection of its own, so a process that dies frees it with the connection; waiting polls, so
+   * `signal` (shutdown) can end the wait. On PGlite the one session is the whole process's, where
+   * an advisory lock is re-entrant for every caller: callers queue in the process instead.
+   */
+  lockSession(key: number, opts?: { signal?: AbortSignal }): Promise<() => Promise<void>>;
   close(): Promise<void>;
+}
+
+/** PGlite's session locks: one process owns the data directory, so a queue per key in memory is the lock. */
+function inProcessLocks(): Database["lockSession"] {
+  const held = new Map<number, Promise<void>>();
+  return async (key, opts) => {
+    for (let current = held.get(key); current; current = held.get(key)) {
+      opts?.signal?.throwIfAborted();
+      await (opts?.signal ? Promise.race([current, aborted(opts.signal)]) : current);
+    }
+    opts?.signal?.throwIfAborted();
+    // No await between the check above and this set: the first waiter to wake takes it.
+    let release!: () => void;
+    held.set(key, new Promise<void>((resolve) => (release = resolve)));
+    return once(async () => {
+      held.delete(key);
+      release();
+    });
+  };
+}
+
+/** Resolves when the signal aborts (the waiter above then throws its reason). */
+function aborted(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => signal.addEventListener("abort", () => resolve(), { once: true }));
+}
+
+const SESSION_LOCK_POLL_MS = 250;
+
+function serverLocks(pool: pg.Pool): Database["lockSession"] {
+  return async (key, opts) => {
+    const client = await pool.connect();
+    // Held for minutes: a connection the server ends meanwhile (a restart) must not crash the
+    // process with an unhandled error; the lock went with it, and the release hands it back broken.
+    const lost = (error: Error) => console.warn(`session lock ${key}: connection lost: ${error.message}`);
+    client.on("error", lost);
+    try {
+      while (!(await client.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock($1) AS locked`, [key])).rows[0]?.locked) {
+        opts?.signal?.throwIfAborted();
+        await new Promise((resolve) => setTimeout(resolve, SESSION_LOCK_POLL_MS));
+      }
+    } catch (error) {
+      client.off("error", lost);
+      client.release();
+      throw error;
+    }
+    return once(async () => {
+      try {
+        await client.query(`SELECT pg_advisory_unlock($1)`, [key]);
+        client.off("error", lost);
+        client.release();
+      } catch (error) {
+        client.off("error", lost);
+        // The connection is gone (and the lock with it): the pool must not hand it out again.
+        client.release(error as Error);
+      }
+    });
+  };
 }
 
 export function pgliteRunner(client: PGlite): SqlRunner {
@@ -94,6 +159,7 @@ export async function openPglite(dataDir: string | undefined, opts: { migrate?: 
     kind: "pglite",
     runner,
     queue: { kind: "pglite", client },
+    lockSession: inProcessLocks(),
     close: once(async () => {
       await prisma.$disconnect();
       await client.close();
@@ -140,6 +206,7 @@ export async function openPostgres(
     kind: "postgres",
     runner: poolRunner(pool),
     queue: { kind: "postgres", url },
+    lockSession: serverLocks(pool),
     close: once(async () => {
       await prisma.$disconnect();
       await pool.end().catch(() => {});

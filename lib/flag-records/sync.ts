@@ -58,19 +58,39 @@ export async function syncFlagsOfBatch(
   query: Query,
   accounts: ReadonlyArray<{ accountId: string; flags: readonly Flag[] }>,
   asOf: Date,
-  /** ignoreNewerMetrics: the flags passed are the stored ones, read under the lock (syncStoredFlags): sync every account. */
-  opts: { ignoreNewerMetrics?: boolean } = {},
+  opts: {
+    /** The flags passed are the stored ones, read under the lock (syncStoredFlags): sync every account. */
+    ignoreNewerMetrics?: boolean;
+    /**
+     * The version (xmin) of each account's live metrics row that the bulk pass read before its
+     * orders (null: none): an account whose row is another version now was written live since, and
+     * is left out (a pass through the shadow table recomputes and syncs it after its swap). Without
+     * it, an account whose row is computed after `asOf` is left out.
+     */
+    readVersions?: ReadonlyMap<string, string | null>;
+  } = {},
 ): Promise<number> {
   if (accounts.length === 0) return 0;
   const ids = accounts.map((account) => account.accountId).sort();
   await query(`SELECT id FROM accounts WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [ids]);
-  const newer = opts.ignoreNewerMetrics
-    ? []
-    : await query(
-        `SELECT account_id::text AS account_id FROM account_metrics WHERE account_id = ANY($1::uuid[]) AND computed_at > $2::timestamptz`,
-        [ids, asOf.toISOString()],
-      );
-  const skip = new Set(newer.map((row) => String(row.account_id)));
+  const skip = new Set<string>();
+  if (opts.readVersions) {
+    const live = new Map(
+      (
+        await query(
+          `SELECT account_id::text AS account_id, xmin::text AS version FROM account_metrics WHERE account_id = ANY($1::uuid[])`,
+          [ids],
+        )
+      ).map((row) => [String(row.account_id), String(row.version)] as const),
+    );
+    for (const id of ids) if ((live.get(id) ?? null) !== (opts.readVersions.get(id) ?? null)) skip.add(id);
+  } else if (!opts.ignoreNewerMetrics) {
+    const newer = await query(
+      `SELECT account_id::text AS account_id FROM account_metrics WHERE account_id = ANY($1::uuid[]) AND computed_at > $2::timestamptz`,
+      [ids, asOf.toISOString()],
+    );
+    for (const row of newer) skip.add(String(row.account_id));
+  }
   const dismissDays = await flagDismissDays(query);
   const current = new Map<string, FlagRecord[]>();
   for (const record of await loadCurrentFlags(query, ids)) {

@@ -36,6 +36,7 @@ async function recomputeAsOfNow(ctx: JobContext<object>): Promise<RecomputeJobRe
     batchSize: batchSizeFor(ctx.db),
     onProgress: (done, total) => ctx.progress(done, total),
     pace: ctx.pace,
+    signal: ctx.signal,
     // Orders do not change in this pass: only accounts whose conversion did need their months again.
     revenueMonths: "converted",
   });

@@ -364,15 +364,27 @@ export const FIRST_PAGE_COUNT_CAP = 1000;
 /** GET /api/rankings/count: the exact total of the filtered ranking and, when filtered, its KPI sums. */
 export async function countRankedAccounts(actor: Actor, filter: RankingsFilter): Promise<RankingCount> {
   const { total, summary } = await countRanking(filter, effectiveOwnerId(actor, filter.ownerId), true);
-  return { total: total ?? 0, summary };
+  return { total, summary };
 }
 
+/** The filtered ranking's size, exact; with its KPI sums when `wanted` and filtered. */
+type ExactCount = { total: number; totalAbove: null; summary: RankingSummary | null };
+/** Single rows counted past the cap: "more than cap", no sums. */
+type CappedCount = { total: null; totalAbove: number; summary: null };
+
+async function countRanking(filter: RankingsFilter, ownerId: string | undefined, wanted: boolean): Promise<ExactCount>;
+async function countRanking(
+  filter: RankingsFilter,
+  ownerId: string | undefined,
+  wanted: boolean,
+  cap: number | undefined,
+): Promise<ExactCount | CappedCount>;
 async function countRanking(
   filter: RankingsFilter,
   ownerId: string | undefined,
   wanted: boolean,
   cap?: number,
-): Promise<{ total: number | null; totalAbove: number | null; summary: RankingSummary | null }> {
+): Promise<ExactCount | CappedCount> {
   const db = await readDatabase();
   const summary = wanted && isFiltered(filter);
   // Cells sum the tallies, exact at any size; single rows are counted up to the cap.
