@@ -64,8 +64,8 @@ export async function syncFlagsOfBatch(
     /**
      * The version (xmin) of each account's live metrics row that the bulk pass read before its
      * orders (null: none): an account whose row is another version now was written live since, and
-     * is left out (a pass through the shadow table recomputes and syncs it after its swap). Without
-     * it, an account whose row is computed after `asOf` is left out.
+     * is left out too (a pass through the shadow table recomputes and syncs it after its swap).
+     * Either way, an account whose row is computed after `asOf` is left out.
      */
     readVersions?: ReadonlyMap<string, string | null>;
   } = {},
@@ -74,22 +74,18 @@ export async function syncFlagsOfBatch(
   const ids = accounts.map((account) => account.accountId).sort();
   await query(`SELECT id FROM accounts WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [ids]);
   const skip = new Set<string>();
-  if (opts.readVersions) {
-    const live = new Map(
-      (
-        await query(
-          `SELECT account_id::text AS account_id, xmin::text AS version FROM account_metrics WHERE account_id = ANY($1::uuid[])`,
-          [ids],
-        )
-      ).map((row) => [String(row.account_id), String(row.version)] as const),
-    );
-    for (const id of ids) if ((live.get(id) ?? null) !== (opts.readVersions.get(id) ?? null)) skip.add(id);
-  } else if (!opts.ignoreNewerMetrics) {
-    const newer = await query(
-      `SELECT account_id::text AS account_id FROM account_metrics WHERE account_id = ANY($1::uuid[]) AND computed_at > $2::timestamptz`,
+  if (!opts.ignoreNewerMetrics) {
+    const live = await query(
+      `SELECT account_id::text AS account_id, xmin::text AS version, computed_at > $2::timestamptz AS newer
+         FROM account_metrics WHERE account_id = ANY($1::uuid[])`,
       [ids, asOf.toISOString()],
     );
-    for (const row of newer) skip.add(String(row.account_id));
+    for (const row of live) if (row.newer === true) skip.add(String(row.account_id));
+    const read = opts.readVersions;
+    if (read) {
+      const liveVersions = new Map(live.map((row) => [String(row.account_id), String(row.version)] as const));
+      for (const id of ids) if ((liveVersions.get(id) ?? null) !== (read.get(id) ?? null)) skip.add(id);
+    }
   }
   const dismissDays = await flagDismissDays(query);
   const current = new Map<string, FlagRecord[]>();

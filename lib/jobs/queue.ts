@@ -68,6 +68,8 @@ interface QueueState {
   kinds: Map<string, JobKind<never>>;
   workerIds: Map<string, string>;
   running: Set<Promise<unknown>>;
+  /** Enqueues under way (whenJobsIdle waits for them: a job asked for just before must count). */
+  enqueuing: Set<Promise<unknown>>;
   controllers: Set<AbortController>;
   stopping: boolean;
 }
@@ -79,9 +81,12 @@ const state: QueueState = ((globalThis as unknown as { __ltvJobQueue?: QueueStat
   kinds: new Map(),
   workerIds: new Map(),
   running: new Set(),
+  enqueuing: new Set(),
   controllers: new Set(),
   stopping: false,
 });
+// A state made by an older copy of this module (a dev hot reload) lacks the newer fields.
+state.enqueuing ??= new Set();
 
 export interface StartQueueOptions {
   /** Run workers for the kinds in this process (default true). */
@@ -254,16 +259,32 @@ export async function enqueueJob<Data extends object>(
   data: Data,
   opts: EnqueueOptions = {},
 ): Promise<{ id: string; row: JobView | null } | null> {
+  // Registered before the first await: a caller that fired this and returned (a refit asked for
+  // after an order) has it counted by whenJobsIdle even before its transaction commits.
+  const enqueuing = send(kind, data, opts);
+  state.enqueuing.add(enqueuing);
+  try {
+    return await enqueuing;
+  } finally {
+    state.enqueuing.delete(enqueuing);
+  }
+}
+
+async function send<Data extends object>(
+  kind: string,
+  data: Data,
+  opts: EnqueueOptions,
+): Promise<{ id: string; row: JobView | null } | null> {
   const boss = await jobQueue();
   const id = opts.id ?? randomUUID();
   const tracked = state.kinds.get(kind)?.tracked ?? TRACKED_WITHOUT_WORKERS.has(kind);
-  const send = async (tx: Prisma.TransactionClient) => {
+  const sendIn = async (tx: Prisma.TransactionClient) => {
     const sent = await boss.send(kind, { ...data, kind, jobId: id }, { id, db: fromPrisma(tx) });
     if (!sent) return null;
     const row = tracked ? await createJobRow(tx, { id, kind, createdById: opts.createdById, detail: opts.detail }) : null;
     return { id, row };
   };
-  const queued = opts.tx ? await send(opts.tx) : await (await requireDb()).prisma.$transaction((tx) => send(tx));
+  const queued = opts.tx ? await sendIn(opts.tx) : await (await requireDb()).prisma.$transaction((tx) => sendIn(tx));
   if (queued && !opts.tx) wakeWorker(kind);
   return queued;
 }
@@ -318,8 +339,8 @@ export async function whenJobsIdle(opts: { timeoutMs?: number } = {}): Promise<v
   if (!state.starting) return;
   const deadline = Date.now() + (opts.timeoutMs ?? 120_000);
   for (;;) {
-    await Promise.allSettled([...state.running]);
-    if (state.running.size === 0 && (await pendingJobCount()) === 0 && state.running.size === 0) return;
+    await Promise.allSettled([...state.enqueuing, ...state.running]);
+    if (state.enqueuing.size === 0 && state.running.size === 0 && (await pendingJobCount()) === 0 && state.running.size === 0) return;
     if (Date.now() > deadline) throw new Error("background jobs still running after the timeout");
     for (const workerId of state.workerIds.values()) state.boss?.notifyWorker(workerId);
     await sleep(50);

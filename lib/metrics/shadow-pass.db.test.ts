@@ -83,7 +83,10 @@ describe("the full recompute through the shadow table", () => {
   it("an order logged after the pass read its account lands in the row swapped in", async () => {
     const accountId = fx.accounts.rep1[3]!;
     let logged = false;
+    // Later than the rows the test above left (as of 3 days on): only the order's account is written since.
+    const asOf = new Date(Date.now() + 4 * DAY);
     const result = await recomputeAllMetrics(db, {
+      asOf,
       refit: false,
       batchSize: 5,
       hooks: {
@@ -113,6 +116,40 @@ describe("the full recompute through the shadow table", () => {
     const query = runnerQuery(db);
     expect(await findMetricsMismatches(query)).toEqual([]);
     expect(await flagRecordsOutOfStep(query)).toEqual([]);
+  });
+
+  it("an order dated after the pass's as-of instant, logged before its batch read the account, is not left out", async () => {
+    // The batches compute as of the pass's start; an order logged after that start is dated after it.
+    const ids = (await db.prisma.account.findMany({ select: { id: true }, orderBy: { id: "asc" } })).map((row) => row.id);
+    const last = ids.at(-1)!;
+    const owner = (await db.prisma.account.findUniqueOrThrow({ where: { id: last } })).ownerId;
+    const rep = [fx.rep1, fx.rep2].find((user) => user.id === owner)!;
+    let logged = false;
+    const result = await recomputeAllMetrics(db, {
+      refit: false,
+      batchSize: 5,
+      hooks: {
+        afterBatchRead: async (batch) => {
+          if (logged || batch.includes(last)) return;
+          logged = true;
+          await createPurchase(
+            rep,
+            createPurchaseInput.parse({
+              accountId: last,
+              purchasedAt: new Date().toISOString(),
+              lines: [{ productId: fx.products.paper, quantity: 1, unitPrice: "12.50" }],
+              idempotencyKey: randomUUID(),
+            }),
+          );
+        },
+      },
+    });
+    expect(logged).toBe(true);
+    expect(result.swap.recomputedInSwap).toBeGreaterThanOrEqual(1);
+    const orders = await db.prisma.purchase.count({ where: { accountId: last } });
+    expect((await db.prisma.accountMetrics.findUniqueOrThrow({ where: { accountId: last } })).orders).toBe(orders);
+    expect(await findMetricsMismatches(runnerQuery(db))).toEqual([]);
+    expect(await flagRecordsOutOfStep(runnerQuery(db))).toEqual([]);
   });
 
   it("waits for a cost change under way (one shadow table), then computes with its inputs", async () => {

@@ -8,7 +8,8 @@
 // Live writes go on during the fill, to the live table. Each batch reads its accounts' metrics-row
 // versions (xmin) before their orders; the swap holds the live writers off (the inputs lock, then
 // a SHARE lock on the table) and recomputes every account whose live row is not the version its
-// batch read (a write since) or that no batch read (new): nothing written meanwhile is lost.
+// batch read (a write since), was computed after the pass's as-of instant (its orders dated after
+// it are not in the batch's row), or that no batch read (new): nothing written meanwhile is lost.
 //
 // There is one shadow table, so one pass at a time: callers hold the metrics pass lock
 // (withMetricsPassLock).
@@ -111,8 +112,9 @@ export async function runShadowPass(db: Database, opts: ShadowPassOptions): Prom
     const createMs = Math.round(performance.now() - started);
     const total = await countAccounts(query);
     await opts.progress?.(0, total);
-    // The live row's version each batch read before the account's orders (null: it had none).
-    const read = new Map<string, string | null>();
+    // The live row's version (xid) each batch read before the account's orders, -1 without a row:
+    // a number, not the text, for the million entries a big book holds here.
+    const read = new Map<string, number>();
     let written = 0;
     // On a server the next batch loads and the previous one is written while this one is
     // computed. On PGlite's one connection that only makes live requests wait: one thing at a time.
@@ -126,7 +128,7 @@ export async function runShadowPass(db: Database, opts: ShadowPassOptions): Prom
         await opts.hooks?.afterBatchRead?.(ids);
         const rows: MetricsRow[] = [];
         for (const account of accounts.values()) {
-          read.set(account.accountId, account.metricsVersion ?? null);
+          read.set(account.accountId, versionNumber(account.metricsVersion));
           rows.push(metricsRowOf(account, opts.context, opts.asOf));
         }
         await writing;
@@ -174,6 +176,8 @@ export async function runShadowPass(db: Database, opts: ShadowPassOptions): Prom
   }
 }
 
+const versionNumber = (version: unknown) => (version === null || version === undefined ? -1 : Number(version));
+
 /** The accounts among `rows` whose orders' stored conversion the write changed (decision 0015). */
 export function reconvertedIn(rows: readonly MetricsRow[]): string[] {
   return rows.filter((row) => row.reporting.purchaseUpdates.length > 0).map((row) => row.accountId);
@@ -182,7 +186,7 @@ export function reconvertedIn(rows: readonly MetricsRow[]): string[] {
 async function swap(
   db: Database,
   opts: ShadowPassOptions,
-  read: ReadonlyMap<string, string | null>,
+  read: ReadonlyMap<string, number>,
   plan: ShadowPlan,
   timing: Pick<ShadowPassFigures, "createMs" | "indexesMs" | "computeMs">,
 ): Promise<{ figures: ShadowPassFigures; recomputed: string[]; reconverted: string[] }> {
@@ -201,15 +205,18 @@ async function swap(
       const fresh = await opts.swapContext(query, swapAt);
       // Refitted meanwhile (a pass outside the lock): every account again, with the newest fit.
       const modelChanged = (fresh.model?.id ?? null) !== (opts.context.model?.id ?? null);
+      // Redone: a live row written since its batch read it (another version), one computed after
+      // the pass's as-of instant (the batch, as of that instant, left out the orders dated after
+      // it), and an account no batch read (new).
       const accounts = await query(
-        `SELECT a.id::text AS id, m.xmin::text AS version FROM accounts a LEFT JOIN account_metrics m ON m.account_id = a.id`,
-        [],
+        `SELECT a.id::text AS id, m.xmin::text AS version, m.computed_at > $1::timestamptz AS newer
+           FROM accounts a LEFT JOIN account_metrics m ON m.account_id = a.id`,
+        [opts.asOf.toISOString()],
       );
       const redo: string[] = [];
       for (const account of accounts) {
         const id = String(account.id);
-        const version = account.version === null ? null : String(account.version);
-        if (modelChanged || !read.has(id) || read.get(id) !== version) redo.push(id);
+        if (modelChanged || account.newer === true || read.get(id) !== versionNumber(account.version)) redo.push(id);
       }
       const reconverted: string[] = [];
       const chunk = Math.max(opts.batchSize, 500);
