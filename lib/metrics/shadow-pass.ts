@@ -5,11 +5,12 @@
 // the live rows in place kept 25 indexes up to date row by row: at 1 000 000 accounts that upsert
 // was the largest part of the daily pass (docs/performance.md).
 //
-// Live writes go on during the fill, to the live table. Each batch reads its accounts' metrics-row
-// versions (xmin) before their orders; the swap holds the live writers off (the inputs lock, then
-// a SHARE lock on the table) and recomputes every account whose live row is not the version its
-// batch read (a write since), was computed after the pass's as-of instant (its orders dated after
-// it are not in the batch's row), or that no batch read (new): nothing written meanwhile is lost.
+// Live writes go on during the fill, to the live table. The swap holds the live writers off (the
+// inputs lock, then a SHARE lock on the table) and recomputes every account whose live row was
+// written since the pass began (its xmin is not older than the oldest transaction running at the
+// start) or computed after the pass's as-of instant (its orders dated after it are not in the
+// batch's row), and every account with no row in the shadow (new): nothing written meanwhile is
+// lost. Found on the server, not by holding each row's version in memory (a million here).
 //
 // There is one shadow table, so one pass at a time: callers hold the metrics pass lock
 // (withMetricsPassLock).
@@ -112,9 +113,10 @@ export async function runShadowPass(db: Database, opts: ShadowPassOptions): Prom
     const createMs = Math.round(performance.now() - started);
     const total = await countAccounts(query);
     await opts.progress?.(0, total);
-    // The live row's version (xid) each batch read before the account's orders, -1 without a row:
-    // a number, not the text, for the million entries a big book holds here.
-    const read = new Map<string, number>();
+    // Before any batch reads: a transaction that writes a live row after this point has an xid at
+    // least this one (the oldest still running now).
+    const [start] = await query(`SELECT (pg_snapshot_xmin(pg_current_snapshot())::text::bigint % 4294967296)::text AS xmin`, []);
+    const startXmin = String(start!.xmin);
     let written = 0;
     // On a server the next batch loads and the previous one is written while this one is
     // computed. On PGlite's one connection that only makes live requests wait: one thing at a time.
@@ -127,10 +129,7 @@ export async function runShadowPass(db: Database, opts: ShadowPassOptions): Prom
       })) {
         await opts.hooks?.afterBatchRead?.(ids);
         const rows: MetricsRow[] = [];
-        for (const account of accounts.values()) {
-          read.set(account.accountId, versionNumber(account.metricsVersion));
-          rows.push(metricsRowOf(account, opts.context, opts.asOf));
-        }
+        for (const account of accounts.values()) rows.push(metricsRowOf(account, opts.context, opts.asOf));
         await writing;
         writing = (async () => {
           await writeMetricsOfExistingAccounts(query, rows, { table: SHADOW_TABLE });
@@ -157,7 +156,7 @@ export async function runShadowPass(db: Database, opts: ShadowPassOptions): Prom
     let swapped: { figures: ShadowPassFigures; recomputed: string[]; reconverted: string[] } | undefined;
     for (let attempt = 1; !swapped; attempt++) {
       try {
-        swapped = await swap(db, opts, read, plan, timing);
+        swapped = await swap(db, opts, startXmin, plan, timing);
       } catch (error) {
         if (attempt >= 3 || !isRetryable(error)) throw error;
       }
@@ -176,8 +175,6 @@ export async function runShadowPass(db: Database, opts: ShadowPassOptions): Prom
   }
 }
 
-const versionNumber = (version: unknown) => (version === null || version === undefined ? -1 : Number(version));
-
 /** The accounts among `rows` whose orders' stored conversion the write changed (decision 0015). */
 export function reconvertedIn(rows: readonly MetricsRow[]): string[] {
   return rows.filter((row) => row.reporting.purchaseUpdates.length > 0).map((row) => row.accountId);
@@ -186,7 +183,8 @@ export function reconvertedIn(rows: readonly MetricsRow[]): string[] {
 async function swap(
   db: Database,
   opts: ShadowPassOptions,
-  read: ReadonlyMap<string, number>,
+  /** The oldest transaction running when the pass began (an xid). */
+  startXmin: string,
   plan: ShadowPlan,
   timing: Pick<ShadowPassFigures, "createMs" | "indexesMs" | "computeMs">,
 ): Promise<{ figures: ShadowPassFigures; recomputed: string[]; reconverted: string[] }> {
@@ -195,7 +193,7 @@ async function swap(
       const query = transactionQuery(tx);
       await lockInputs(query);
       const swapStarted = performance.now();
-      // No write to the live table from here on (readers go on): the versions below are final.
+      // No write to the live table from here on (readers go on): the accounts to redo are final.
       // Writers that skip the inputs lock (a reassignment, an import chunk) finish first or wait.
       await query(`SET LOCAL lock_timeout = '10s'`, []);
       await query(`LOCK TABLE account_metrics IN SHARE MODE`, []);
@@ -205,19 +203,18 @@ async function swap(
       const fresh = await opts.swapContext(query, swapAt);
       // Refitted meanwhile (a pass outside the lock): every account again, with the newest fit.
       const modelChanged = (fresh.model?.id ?? null) !== (opts.context.model?.id ?? null);
-      // Redone: a live row written since its batch read it (another version), one computed after
-      // the pass's as-of instant (the batch, as of that instant, left out the orders dated after
-      // it), and an account no batch read (new).
-      const accounts = await query(
-        `SELECT a.id::text AS id, m.xmin::text AS version, m.computed_at > $1::timestamptz AS newer
-           FROM accounts a LEFT JOIN account_metrics m ON m.account_id = a.id`,
-        [opts.asOf.toISOString()],
+      // Redone: a live row written since the pass began (age() compares xids across wraparound),
+      // one computed after the pass's as-of instant, and an account with no row in the shadow.
+      const changed = await query(
+        `SELECT m.account_id::text AS id FROM account_metrics m
+          WHERE age(m.xmin) <= age($2::xid) OR m.computed_at > $1::timestamptz
+         UNION
+         SELECT a.id::text FROM accounts a WHERE NOT EXISTS (SELECT 1 FROM ${SHADOW_TABLE} n WHERE n.account_id = a.id)`,
+        [opts.asOf.toISOString(), startXmin],
       );
-      const redo: string[] = [];
-      for (const account of accounts) {
-        const id = String(account.id);
-        if (modelChanged || account.newer === true || read.get(id) !== versionNumber(account.version)) redo.push(id);
-      }
+      const redo = modelChanged
+        ? (await query(`SELECT id::text AS id FROM accounts`, [])).map((row) => String(row.id))
+        : changed.map((row) => String(row.id));
       const reconverted: string[] = [];
       const chunk = Math.max(opts.batchSize, 500);
       for (let start = 0; start < redo.length; start += chunk) {
@@ -229,17 +226,20 @@ async function swap(
         reconverted.push(...reconvertedIn(rows));
       }
       // The copies follow the account (a reassignment, a rename or a segment change during the
-      // pass wins). Accounts deleted during the pass left through the shadow's foreign key.
+      // pass wins): only accounts written since the pass began can differ. Accounts deleted during
+      // the pass left through the shadow's foreign key.
       await query(
         `UPDATE ${SHADOW_TABLE} n SET owner_id = a.owner_id, segment = a.segment, search_name = lower(a.name)
            FROM accounts a
-          WHERE a.id = n.account_id AND (n.owner_id, n.segment, n.search_name) IS DISTINCT FROM (a.owner_id, a.segment, lower(a.name))`,
-        [],
+          WHERE age(a.xmin) <= age($1::xid) AND a.id = n.account_id
+            AND (n.owner_id, n.segment, n.search_name) IS DISTINCT FROM (a.owner_id, a.segment, lower(a.name))`,
+        [startXmin],
       );
       await opts.hooks?.insideSwap?.();
+      const [counted] = await query(`SELECT count(*)::int AS n FROM ${SHADOW_TABLE}`, []);
       await swapInShadow(query, plan);
       const figures: ShadowPassFigures = {
-        accounts: accounts.length,
+        accounts: Number(counted?.n ?? 0),
         recomputedInSwap: redo.length,
         ...timing,
         swapMs: Math.round(performance.now() - swapStarted),
