@@ -12,8 +12,10 @@ test("a big name search shows its first page at once, then its exact count and s
   const countHeld = new Promise<void>((resolve) => (releaseCount = resolve));
   const counts: string[] = [];
   await page.route(/\/api\/rankings\?/, async (route) => {
-    // Later pages go to the server untouched; only the first page's answer is rewritten.
-    if (new URL(route.request().url()).searchParams.has("cursor")) return route.continue();
+    // Only this search's first page is rewritten; later pages and any other ranking the page
+    // asks for (unfiltered) go to the server untouched.
+    const asked = new URL(route.request().url()).searchParams;
+    if (asked.get("q") !== "a" || asked.has("cursor")) return route.continue();
     const response = await route.fetch();
     const body = (await response.json()) as Record<string, unknown>;
     // The first page of this search: as if it had matched more than the cap.

@@ -195,26 +195,8 @@ async function recomputeAllUnderLock(db: Database, opts: RecomputeAllOptions): P
     progress: opts.onProgress,
     pace: opts.pace,
     hooks: opts.hooks,
-    afterBatch: (rows) =>
-      db.prisma.$transaction(
-        async (tx) => {
-          const batchQuery = transactionQuery(tx);
-          // The batch's flag records follow its flags (raised, resolved, snoozes expired) as the
-          // batch is written: they lead the rows swapped in at the end by the rest of the pass.
-          // Accounts written live since the batch read them keep what their own write synced
-          // (the swap recomputes them, and they are synced after it).
-          await syncFlagsOfBatch(
-            batchQuery,
-            rows.map((row) => ({ accountId: row.accountId, flags: row.metrics.flags })),
-            asOf,
-            { readVersions: new Map(rows.map((row) => [row.accountId, row.readVersion ?? null])) },
-          );
-          // The monthly rollups from the orders as they are now: every account's, or those whose conversion changed.
-          await lockAndRefreshRevenueMonths(batchQuery, accountsWithMonthsToRefresh(rows, revenueMonths));
-        },
-        // A batch of 1 000 on a busy machine can pass Prisma's 5 s default; a background pass must not die of it.
-        { timeout: 60_000 },
-      ),
+    // The batch's flag records lead the rows swapped in at the end by the rest of the pass.
+    afterBatch: (rows) => followBatch(db, rows, asOf, revenueMonths, { byReadVersion: true }),
   });
   // The accounts the swap recomputed (written live during the pass): their records follow the rows now in place.
   const syncedAt = new Date(Math.max(Date.now(), asOf.getTime()));
@@ -231,6 +213,37 @@ async function recomputeAllUnderLock(db: Database, opts: RecomputeAllOptions): P
   await foldPortfolioRollups(db);
   await vacuumMetrics(query);
   return { accounts: figures.accounts, modelFitId: context.model?.id ?? null, fitMs, recomputeMs, swap: figures };
+}
+
+/**
+ * What follows a written batch, in one short transaction: its flag records follow its flags
+ * (raised, resolved, snoozes expired), and its monthly rollups are rewritten from the orders as
+ * they are now (every account's, or those whose conversion changed). Locks the batch's accounts in
+ * id order. Accounts written live since the batch read them keep what their own write synced.
+ */
+async function followBatch(
+  db: Database,
+  rows: readonly MetricsRow[],
+  asOf: Date,
+  revenueMonths: RevenueMonthsMode,
+  /** The rows went to the shadow table: the live rows are still the versions the batch read, unless written since. */
+  opts: { byReadVersion: boolean },
+): Promise<void> {
+  const read = opts.byReadVersion && rows.every((row) => row.readVersion !== undefined);
+  await db.prisma.$transaction(
+    async (tx) => {
+      const batchQuery = transactionQuery(tx);
+      await syncFlagsOfBatch(
+        batchQuery,
+        rows.map((row) => ({ accountId: row.accountId, flags: row.metrics.flags })),
+        asOf,
+        read ? { readVersions: new Map(rows.map((row) => [row.accountId, row.readVersion ?? null])) } : {},
+      );
+      await lockAndRefreshRevenueMonths(batchQuery, accountsWithMonthsToRefresh(rows, revenueMonths));
+    },
+    // A batch of 1 000 on a busy machine can pass Prisma's 5 s default; a background pass must not die of it.
+    { timeout: 60_000 },
+  );
 }
 
 function* chunks<T>(items: readonly T[], size: number): Generator<T[]> {
@@ -274,23 +287,8 @@ async function recomputeBatches(
       const rows = [...accounts.values()].map((account) => metricsRowOf(account, context, asOf));
       await writing;
       writing = writeMetricsOfExistingAccounts(query, rows, { keepNewer: true }).then(async () => {
-        // The batch's flag records follow its flags (raised, resolved, snoozes expired), in one short
-        // transaction; accounts written live meanwhile keep what their own write synced.
-        await db.prisma.$transaction(
-          async (tx) => {
-            const batchQuery = transactionQuery(tx);
-            // Locks the batch's accounts (in id order) for the rest of the transaction.
-            await syncFlagsOfBatch(
-              batchQuery,
-              rows.map((row) => ({ accountId: row.accountId, flags: row.metrics.flags })),
-              asOf,
-            );
-            // The monthly rollups from the orders as they are now: every account's, or those whose conversion changed.
-            await lockAndRefreshRevenueMonths(batchQuery, accountsWithMonthsToRefresh(rows, revenueMonths));
-          },
-          // A batch of 1 000 on a busy machine can pass Prisma's 5 s default; a background pass must not die of it.
-          { timeout: 60_000 },
-        );
+        // Not by version: this batch's own write moved its rows' versions.
+        await followBatch(db, rows, asOf, revenueMonths, { byReadVersion: false });
         done += ids.length;
         // The tallies' log churns with every batch: vacuumed as it goes (tallies.ts).
         await vacuumTalliesWhenDue(query, rows.length);
