@@ -27,7 +27,7 @@ export interface Database {
   queue: QueueConnection;
   /**
    * Holds a session-level advisory lock until the returned release is called, for work that spans
-   * many statements and transactions (lib/metrics/pass-lock.ts). On a server it is held on a
+   * many statements and transactions (withMetricsPassLock, lib/metrics/shadow-pass.ts). On a server it is held on a
    * connection of its own, so a process that dies frees it with the connection; waiting polls, so
    * `signal` (shutdown) can end the wait. On PGlite the one session is the whole process's, where
    * an advisory lock is re-entrant for every caller: callers queue in the process instead.

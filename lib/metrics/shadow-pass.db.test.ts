@@ -7,9 +7,7 @@ import { describe, expect, it } from "vitest";
 import type { Database } from "@/lib/db/client";
 import { runnerQuery } from "@/lib/db/sql";
 import { useFixtureDatabase } from "@/lib/testing/fixture-database";
-import { addPurchaseHistory, type SalesFixture } from "@/lib/testing/fixtures";
-import { createPurchase } from "@/lib/purchases/create-purchase";
-import { createPurchaseInput } from "@/lib/purchases/schema";
+import { addPurchaseHistory, logPaperOrder, type SalesFixture } from "@/lib/testing/fixtures";
 import { parseWith } from "@/lib/http/route";
 import { applyCostChange, getCostSettings } from "@/lib/settings/cost-settings";
 import { costChangeInput } from "@/lib/settings/schema";
@@ -93,16 +91,8 @@ describe("the full recompute through the shadow table", () => {
         afterBatchRead: async (ids) => {
           if (logged || !ids.includes(accountId)) return;
           logged = true;
-          // Two reams at 12.50: 25.00 more than the batch read.
-          await createPurchase(
-            fx.rep1,
-            createPurchaseInput.parse({
-              accountId,
-              purchasedAt: new Date().toISOString(),
-              lines: [{ productId: fx.products.paper, quantity: 2, unitPrice: "12.50" }],
-              idempotencyKey: randomUUID(),
-            }),
-          );
+          // 100.00 more than the batch read.
+          await logPaperOrder(fx, fx.rep1, accountId, randomUUID());
         },
       },
     });
@@ -132,15 +122,7 @@ describe("the full recompute through the shadow table", () => {
         afterBatchRead: async (batch) => {
           if (logged || batch.includes(last)) return;
           logged = true;
-          await createPurchase(
-            rep,
-            createPurchaseInput.parse({
-              accountId: last,
-              purchasedAt: new Date().toISOString(),
-              lines: [{ productId: fx.products.paper, quantity: 1, unitPrice: "12.50" }],
-              idempotencyKey: randomUUID(),
-            }),
-          );
+          await logPaperOrder(fx, rep, last, randomUUID());
         },
       },
     });

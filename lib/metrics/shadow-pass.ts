@@ -205,16 +205,17 @@ async function swap(
       const modelChanged = (fresh.model?.id ?? null) !== (opts.context.model?.id ?? null);
       // Redone: a live row written since the pass began (age() compares xids across wraparound),
       // one computed after the pass's as-of instant, and an account with no row in the shadow.
-      const changed = await query(
-        `SELECT m.account_id::text AS id FROM account_metrics m
-          WHERE age(m.xmin) <= age($2::xid) OR m.computed_at > $1::timestamptz
-         UNION
-         SELECT a.id::text FROM accounts a WHERE NOT EXISTS (SELECT 1 FROM ${SHADOW_TABLE} n WHERE n.account_id = a.id)`,
-        [opts.asOf.toISOString(), startXmin],
-      );
-      const redo = modelChanged
-        ? (await query(`SELECT id::text AS id FROM accounts`, [])).map((row) => String(row.id))
-        : changed.map((row) => String(row.id));
+      const redo = (
+        modelChanged
+          ? await query(`SELECT id::text AS id FROM accounts`, [])
+          : await query(
+              `SELECT m.account_id::text AS id FROM account_metrics m
+                WHERE age(m.xmin) <= age($2::xid) OR m.computed_at > $1::timestamptz
+               UNION
+               SELECT a.id::text FROM accounts a WHERE NOT EXISTS (SELECT 1 FROM ${SHADOW_TABLE} n WHERE n.account_id = a.id)`,
+              [opts.asOf.toISOString(), startXmin],
+            )
+      ).map((row) => String(row.id));
       const reconverted: string[] = [];
       const chunk = Math.max(opts.batchSize, 500);
       for (let start = 0; start < redo.length; start += chunk) {

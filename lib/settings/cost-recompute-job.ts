@@ -7,7 +7,7 @@
 // account with the new inputs) or waits for it (and then reads the new inputs).
 import { runnerQuery, transactionQuery } from "@/lib/db/sql";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { loadMetricsContext } from "@/lib/metrics/context";
+import { loadMetricsContext, type MetricsContext } from "@/lib/metrics/context";
 import { lockAndRefreshRevenueMonths } from "@/lib/metrics/revenue-months";
 import { dropShadowTable } from "@/lib/metrics/shadow-table";
 import { reconvertedIn, runShadowPass, withMetricsPassLock, type ShadowPassHooks } from "@/lib/metrics/shadow-pass";
@@ -64,8 +64,7 @@ async function runCostRecompute(ctx: JobContext<CostJobDetail>, hooks: CostRecom
     async () => {
       const asOf = new Date();
       const pending = await pendingVersion(db.prisma, detail);
-      const withPending = (context: Awaited<ReturnType<typeof loadMetricsContext>>) =>
-        contextWithCosts(context, pending.default, pending.segments);
+      const withPending = (context: MetricsContext) => contextWithCosts(context, pending.default, pending.segments);
       await runShadowPass(db, {
         asOf,
         context: withPending(await loadMetricsContext(runnerQuery(db), asOf)),
