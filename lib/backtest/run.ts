@@ -5,7 +5,7 @@
 //   account, UTC day, total) is exactly what `analytics backtest` computes from the same log as a CSV,
 //   so the page and the CLI agree (run.db.test.ts checks it).
 // - The flags: computeAccountMetrics, the function the live path stores, with that model, the
-//   portfolio context built as of the cutoff (portfolioContextOf over refit summaries of the cut
+//   portfolio context built as of the cutoff (a PortfolioTally of the refit summaries of the cut
 //   history, and the server's aggregates as of the cutoff), the cost inputs and thresholds in force.
 // - Outcomes: outcomes.ts.
 //
@@ -19,7 +19,7 @@ import { DAY_MS, dayNumber, YEAR_WINDOW_DAYS } from "@/lib/days";
 import { flagSubject } from "@/lib/flag-records/machine";
 import { computeAccountMetrics, refitSummary, type MetricsAccount, type PredictiveModel } from "@/lib/metrics/compute";
 import { loadMetricsContext } from "@/lib/metrics/context";
-import { loadPortfolioAggregates, portfolioContextOf, spendRatesOf, type RefitAccount } from "@/lib/metrics/refit";
+import { loadPortfolioAggregates, PortfolioTally, spendRatesOf } from "@/lib/metrics/refit";
 import { accountFx, inAccountCurrency } from "@/lib/metrics/reporting";
 import { accountIdBatches, prefetchedAccounts } from "@/lib/metrics/store";
 import { centsFromDecimalString } from "@/lib/money";
@@ -146,41 +146,26 @@ export async function computeBacktest(
   const total = predictions.size;
 
   // Pass 1: the refit summaries of the cut history (the portfolio context) and each account's window.
-  const summaries: RefitAccount[] = [];
+  // Batches come in account-id order, the refit's summation order. The rates and thresholds are the cutoff's.
+  const peerPercentile = defaults.upsellPeerPercentile;
+  const rates = spendRatesOf(context.fx, cutoffEnd);
+  const tally = new PortfolioTally(rates);
   const outcomes = new Map<string, { segment: string; active: boolean; activity: WindowActivity; before: BoughtBefore }>();
   let done = 0;
   for await (const batch of prefetchedAccounts(read, accountIdBatches(read, BATCH), { ahead: false })) {
-    for (const [accountId, account] of batch.accounts) {
-      if (!predictions.has(accountId)) continue;
+    for (const accountId of batch.ids) {
+      const account = batch.accounts.get(accountId);
+      if (!account || !predictions.has(accountId)) continue;
       const cutPurchases = account.purchases.filter((p) => p.purchasedAt.getTime() <= cutoffEnd.getTime());
       const summary = refitSummary(cutPurchases, cutoffEnd);
-      const days = cutPurchases.map((p) => dayNumber(p.purchasedAt));
-      summaries.push({
-        accountId,
-        segment: account.segment,
-        currency: account.currency,
-        firstDay: Math.min(...days),
-        lastDay: Math.max(...days),
-        purchaseDays: summary.purchaseDays,
-        repeatRevenueCents: summary.repeatRevenueCents,
-        usualGapDays: summary.usualGapDays,
-        categorySpendJson: JSON.stringify(summary.categorySpend),
-      });
+      tally.add({ segment: account.segment, currency: account.currency, usualGapDays: summary.usualGapDays }, summary.categorySpend);
       outcomes.set(accountId, { segment: account.segment, ...windowActivity(account, cut) });
     }
     done += batch.ids.length;
     await ctx.progress(Math.min(done, total) / 2, total);
     await ctx.pace();
   }
-  summaries.sort((x, y) => (x.accountId < y.accountId ? -1 : x.accountId > y.accountId ? 1 : 0));
-  const peerPercentile = defaults.upsellPeerPercentile;
-  const rates = spendRatesOf(context.fx, cutoffEnd);
-  const portfolio = portfolioContextOf(
-    summaries,
-    await loadPortfolioAggregates(read, cutoffEnd, peerPercentile, rates),
-    rates,
-    peerPercentile,
-  );
+  const portfolio = tally.context(await loadPortfolioAggregates(read, cutoffEnd, peerPercentile, rates), peerPercentile);
   const model: PredictiveModel = { id: "backtest", unit: UNIT, bgnbd: result.fit.params, gammaGamma: null };
 
   // Pass 2: the flags as of the cutoff, with the live code, and whether each came true.

@@ -266,6 +266,30 @@ describe("refit from the stored account summaries", () => {
   });
 });
 
+describe("the refit's streamed read", () => {
+  it("gives the same customers, fit and portfolio context whatever the chunk size", async () => {
+    const asOf = new Date();
+    const query = runnerQuery(db);
+    const whole = await loadRefitAccounts(query, asOf, 1_000);
+    const buying = await db.prisma.accountMetrics.count({ where: { purchaseDays: { gt: 0 }, firstPurchaseAt: { lte: asOf } } });
+    expect(whole).toHaveLength(buying);
+    expect(whole.map((a) => a.accountId)).toEqual([...whole.map((a) => a.accountId)].sort());
+    // 7 leaves a short last chunk; 10 divides the 30 customers, so the last read comes back empty.
+    for (const chunk of [7, 10]) expect(await loadRefitAccounts(query, asOf, chunk)).toEqual(whole);
+
+    // Two refits from the same start (the newest fit), one read in chunks of 7: bit for bit the same.
+    const stored = async (readChunk: number) => {
+      const fit = await fitPortfolio(db, { asOf, readChunk });
+      const row = await db.prisma.modelFit.findUniqueOrThrow({ where: { id: fit!.id } });
+      await db.prisma.modelFit.delete({ where: { id: fit!.id } });
+      return { customers: row.customers, bgnbd: row.bgnbd, gammaGamma: row.gammaGamma, portfolio: row.portfolio, ll: row.logLikelihood };
+    };
+    const inChunks = await stored(7);
+    expect(inChunks.customers).toBe(buying);
+    expect(await stored(1_000)).toEqual(inChunks);
+  });
+});
+
 describe("the refit's start", () => {
   it("starts at the newest fit's parameters and lands where the fit before did on the same data", async () => {
     const asOf = new Date();

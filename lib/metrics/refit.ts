@@ -39,13 +39,13 @@ export interface PortfolioFit {
   id: string;
   customers: number;
   durationMs: number;
-  /** Of durationMs, reading the account summaries (the model's RFM inputs). */
+  /** Of durationMs, reading the account summaries (the model's RFM inputs) and tallying them for the portfolio context. */
   readMs: number;
   /** Of durationMs, the BG/NBD + Gamma-Gamma fit alone. readMs + fitMs is the model refit. */
   fitMs: number;
   /**
    * Of durationMs, what the portfolio context adds after the fit: waiting for its aggregates
-   * (computed on the server while the fit ran), assembling it, and storing the row.
+   * (computed on the server while the fit ran), assembling it from the tallies, and storing the row.
    */
   portfolioMs: number;
 }
@@ -69,8 +69,17 @@ export interface RefitAccount {
 /** The refit's customers: accounts with a purchase on or before the as-of time ($1). */
 const BUYING_ACCOUNT = "purchase_days > 0 AND first_purchase_at <= $1::timestamptz";
 
-/** The buying accounts and their summaries, in account-id order. */
-export async function loadRefitAccounts(query: Query, asOf: Date): Promise<RefitAccount[]> {
+/**
+ * Buying accounts read per statement. The refit streams them: each chunk goes into the fit's
+ * number columns and the portfolio tallies, then is dropped. Read whole, 1 000 000 summaries
+ * (ids, segment, category-spend JSON) held ~1.4 GB in the job worker's process; and on PGlite,
+ * whose one connection a request may be waiting on, a chunk is a short statement.
+ */
+export const REFIT_READ_CHUNK = 10_000;
+
+const NIL_UUID = "00000000-0000-0000-0000-000000000000";
+
+async function refitAccountsAfter(query: Query, asOf: Date, after: string, limit: number): Promise<RefitAccount[]> {
   const rows = await query(
     `SELECT m.account_id::text AS account_id, m.segment, trim(a.currency) AS currency, purchase_days,
             -- Day numbers here: 200 000 timestamps parsed in JavaScript cost ~300 ms at 100 000 accounts.
@@ -78,10 +87,12 @@ export async function loadRefitAccounts(query: Query, asOf: Date): Promise<Refit
             floor(extract(epoch FROM last_purchase_at) / 86400)::int AS last_day,
             repeat_revenue::text AS repeat_revenue, usual_gap_days, category_spend::text AS category_spend
        FROM account_metrics m JOIN accounts a ON a.id = m.account_id
-      WHERE ${BUYING_ACCOUNT}`,
-    [asOf.toISOString()],
+      WHERE ${BUYING_ACCOUNT} AND m.account_id > $2::uuid
+      ORDER BY m.account_id
+      LIMIT $3`,
+    [asOf.toISOString(), after, limit],
   );
-  const accounts = rows.map((row) => ({
+  return rows.map((row) => ({
     accountId: String(row.account_id),
     segment: String(row.segment),
     currency: String(row.currency),
@@ -92,36 +103,32 @@ export async function loadRefitAccounts(query: Query, asOf: Date): Promise<Refit
     usualGapDays: row.usual_gap_days === null ? null : Number(row.usual_gap_days),
     categorySpendJson: String(row.category_spend),
   }));
-  // In account-id order, so the same data always give the same fit (summation order moves the
-  // optimiser's path). Sorted here: on the server the sort spills to disk at the default work_mem.
-  return inAccountIdOrder(accounts);
 }
 
 /**
- * The accounts in account-id order, by their ids' first 48 bits as numbers and the whole id
- * only on a tie: sorting 1 000 000 objects by comparing their id strings took 4.7 s, this ~1 s.
+ * The buying accounts and their summaries in chunks, in account-id order (uuid order on the
+ * server is the order of the lower-case id strings): the same data always give the same fit,
+ * since summation order moves the optimiser's path. The next chunk is read while the caller
+ * works on this one. Each chunk is its own statement, so an account written between two reads
+ * is seen once, in its state at its chunk's read: the fit is an estimate over the book.
  */
-export function inAccountIdOrder<T extends { accountId: string }>(accounts: readonly T[]): T[] {
-  const n = accounts.length;
-  // A canonical uuid's hex digits in 0–7 and 9–12 (lower case, so numeric order is string order);
-  // anything else gets NaN and falls back to the string comparison.
-  const keys = new Float64Array(n);
-  const order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) {
-    const id = accounts[i]!.accountId;
-    keys[i] = /^[0-9a-f]{8}-[0-9a-f]{4}/.test(id) ? parseInt(id.slice(0, 8), 16) * 65536 + parseInt(id.slice(9, 13), 16) : NaN;
-    order[i] = i;
+export async function* refitAccountChunks(query: Query, asOf: Date, chunk: number = REFIT_READ_CHUNK): AsyncGenerator<RefitAccount[]> {
+  let next: Promise<RefitAccount[]> | null = refitAccountsAfter(query, asOf, NIL_UUID, chunk);
+  while (next) {
+    const accounts: RefitAccount[] = await next;
+    const last = accounts.at(-1);
+    next = accounts.length === chunk && last ? refitAccountsAfter(query, asOf, last.accountId, chunk) : null;
+    // Awaited on the next turn; a caller that stops early must not leave it unhandled.
+    next?.catch(() => {});
+    if (accounts.length > 0) yield accounts;
   }
-  const byId = (i: number, j: number) => {
-    const x = accounts[i]!.accountId;
-    const y = accounts[j]!.accountId;
-    return x < y ? -1 : x > y ? 1 : 0;
-  };
-  order.sort((i, j) => {
-    const difference = keys[i]! - keys[j]!;
-    return difference !== 0 && !Number.isNaN(difference) ? difference : byId(i, j);
-  });
-  return Array.from(order, (i) => accounts[i]!);
+}
+
+/** Every buying account and its summary, in account-id order (tests and small books; the refit streams). */
+export async function loadRefitAccounts(query: Query, asOf: Date, chunk?: number): Promise<RefitAccount[]> {
+  const accounts: RefitAccount[] = [];
+  for await (const part of refitAccountChunks(query, asOf, chunk)) accounts.push(...part);
+  return accounts;
 }
 
 /** RFM columns (lib/ltv/rfm.ts conventions: UTC days, weeks = days / 7) of the refit summaries. */
@@ -306,6 +313,67 @@ function aggregatesOfRows(spendRows: Array<Record<string, unknown>>): PortfolioA
   return aggregates;
 }
 
+/**
+ * The portfolio context's share of the summaries (usual gaps per segment, category baskets and
+ * order values), folded in one account at a time so the refit can stream them.
+ */
+export class PortfolioTally {
+  private readonly gapsBySegment = new Map<string, number[]>();
+  private readonly allGaps: number[] = [];
+  private readonly baskets = new CategoryCounts();
+  private readonly categoryValue = new Map<string, { value: number; orders: number }>();
+
+  constructor(private readonly rates: SpendRates) {}
+
+  /** One account: its summary's category spend (account_metrics.category_spend: category → [value, orders]). */
+  add(
+    account: Pick<RefitAccount, "segment" | "currency" | "usualGapDays">,
+    categorySpend: Readonly<Record<string, readonly [number, number]>>,
+  ): void {
+    // The summaries are one per account: their baskets go straight into the counts.
+    this.baskets.add(Object.keys(categorySpend));
+    const rate = this.rates.rateOf(account.currency);
+    for (const [category, [accountValue, orders]] of Object.entries(categorySpend)) {
+      if (rate === null) break; // no rate: its amounts stay out of the pooled values
+      const value = rate === 1 ? accountValue : accountValue * rate;
+      const entry = this.categoryValue.get(category);
+      if (entry) {
+        entry.value += value;
+        entry.orders += orders;
+      } else this.categoryValue.set(category, { value, orders });
+    }
+    let gaps = this.gapsBySegment.get(account.segment);
+    if (!gaps) this.gapsBySegment.set(account.segment, (gaps = []));
+    const gap = account.usualGapDays;
+    if (gap !== null && Number.isFinite(gap) && gap > 0) {
+      gaps.push(gap);
+      this.allGaps.push(gap);
+    }
+  }
+
+  /** The context, with the server's aggregates. */
+  context(aggregates: PortfolioAggregates, peerPercentile: number = DEFAULT_FLAG_THRESHOLDS.upsellPeerPercentile): PortfolioContext {
+    const noSpend: PeerSpend = { accounts: 0, peerSpend: null };
+    const segments: Record<string, SegmentStats> = {};
+    for (const segment of [...this.gapsBySegment.keys()].sort()) {
+      segments[segment] = segmentStatsOf(aggregates.spend.get(segment) ?? noSpend, this.gapsBySegment.get(segment)!, peerPercentile);
+    }
+    const { allSpend, activeAtStart, churned } = aggregates;
+    return {
+      currency: this.rates.currency,
+      yearlyChurnRate: activeAtStart > 0 && churned > 0 ? yearlyChurnRate({ activeAtStart, churned, periodYears: 1 }).value : null,
+      segments,
+      allAccounts: allSpend.accounts + this.allGaps.length > 0 ? segmentStatsOf(allSpend, this.allGaps, peerPercentile) : null,
+      categoryRules: this.baskets.rules(),
+      categoryAverageOrderValue: Object.fromEntries(
+        [...this.categoryValue].map(([category, { value, orders }]) => [category, value / orders]),
+      ),
+    };
+  }
+}
+
+const parsedCategorySpend = (account: RefitAccount) => JSON.parse(account.categorySpendJson) as Record<string, [number, number]>;
+
 /** The portfolio context from the summaries (usual gaps per segment) and the server's aggregates. */
 export function portfolioContextOf(
   accounts: readonly RefitAccount[],
@@ -313,49 +381,59 @@ export function portfolioContextOf(
   rates: SpendRates,
   peerPercentile: number = DEFAULT_FLAG_THRESHOLDS.upsellPeerPercentile,
 ): PortfolioContext {
-  const gapsBySegment = new Map<string, number[]>();
-  const allGaps: number[] = [];
-  // The summaries are one per account: their baskets go straight into the counts.
-  const baskets = new CategoryCounts();
-  const categoryValue = new Map<string, { value: number; orders: number }>();
-  for (const account of accounts) {
-    const categorySpend = JSON.parse(account.categorySpendJson) as Record<string, [number, number]>;
-    baskets.add(Object.keys(categorySpend));
-    const rate = rates.rateOf(account.currency);
-    for (const [category, [accountValue, orders]] of Object.entries(categorySpend)) {
-      if (rate === null) break; // no rate: its amounts stay out of the pooled values
-      const value = rate === 1 ? accountValue : accountValue * rate;
-      const entry = categoryValue.get(category);
-      if (entry) {
-        entry.value += value;
-        entry.orders += orders;
-      } else categoryValue.set(category, { value, orders });
-    }
-    let gaps = gapsBySegment.get(account.segment);
-    if (!gaps) gapsBySegment.set(account.segment, (gaps = []));
-    const gap = account.usualGapDays;
-    if (gap !== null && Number.isFinite(gap) && gap > 0) {
-      gaps.push(gap);
-      allGaps.push(gap);
-    }
+  const tally = new PortfolioTally(rates);
+  for (const account of accounts) tally.add(account, parsedCategorySpend(account));
+  return tally.context(aggregates, peerPercentile);
+}
+
+/** The model's inputs, one entry per buying account in account-id order (8 bytes each, not an object). */
+interface ModelColumns {
+  customers: number;
+  frequency: Float64Array;
+  recency: Float64Array;
+  T: Float64Array;
+  /** Gamma-Gamma's, in the reporting currency (spendColumnsOf). */
+  spend: { frequency: Float64Array; monetaryValue: Float64Array };
+}
+
+/** Reads the summaries chunk by chunk into the model's columns and the portfolio tally. */
+async function readModelInputs(query: Query, asOf: Date, rates: SpendRates, tally: PortfolioTally, chunk?: number): Promise<ModelColumns> {
+  const parts: Array<{
+    frequency: Float64Array;
+    recency: Float64Array;
+    T: Float64Array;
+    spendFrequency: Float64Array;
+    spendValue: Float64Array;
+  }> = [];
+  for await (const accounts of refitAccountChunks(query, asOf, chunk)) {
+    const columns = rfmColumnsOf(accounts, asOf);
+    const spend = spendColumnsOf(accounts, columns, rates);
+    parts.push({ ...columns, spendFrequency: spend.frequency, spendValue: spend.monetaryValue });
+    for (const account of accounts) tally.add(account, parsedCategorySpend(account));
   }
-  const noSpend: PeerSpend = { accounts: 0, peerSpend: null };
-  const segments: Record<string, SegmentStats> = {};
-  for (const segment of [...gapsBySegment.keys()].sort()) {
-    segments[segment] = segmentStatsOf(aggregates.spend.get(segment) ?? noSpend, gapsBySegment.get(segment)!, peerPercentile);
-  }
-  const { allSpend, activeAtStart, churned } = aggregates;
+  const joined = (pick: (part: (typeof parts)[number]) => Float64Array) => {
+    const column = new Float64Array(parts.reduce((n, part) => n + pick(part).length, 0));
+    let at = 0;
+    for (const part of parts) {
+      column.set(pick(part), at);
+      at += pick(part).length;
+    }
+    return column;
+  };
+  const frequency = joined((part) => part.frequency);
   return {
-    currency: rates.currency,
-    yearlyChurnRate: activeAtStart > 0 && churned > 0 ? yearlyChurnRate({ activeAtStart, churned, periodYears: 1 }).value : null,
-    segments,
-    allAccounts: allSpend.accounts + allGaps.length > 0 ? segmentStatsOf(allSpend, allGaps, peerPercentile) : null,
-    categoryRules: baskets.rules(),
-    categoryAverageOrderValue: Object.fromEntries([...categoryValue].map(([category, { value, orders }]) => [category, value / orders])),
+    customers: frequency.length,
+    frequency,
+    recency: joined((part) => part.recency),
+    T: joined((part) => part.T),
+    spend: { frequency: joined((part) => part.spendFrequency), monetaryValue: joined((part) => part.spendValue) },
   };
 }
 
-export async function fitPortfolio(db: Database, opts: { asOf: Date; log?: (line: string) => void }): Promise<PortfolioFit | null> {
+export async function fitPortfolio(
+  db: Database,
+  opts: { asOf: Date; log?: (line: string) => void; readChunk?: number },
+): Promise<PortfolioFit | null> {
   const started = performance.now();
   const query = runnerQuery(db);
   const { asOf } = opts;
@@ -366,12 +444,13 @@ export async function fitPortfolio(db: Database, opts: { asOf: Date; log?: (line
   const aggregates = loadPortfolioAggregatesOn(db, asOf, peerPercentile, rates);
   aggregates.catch(() => {}); // awaited below; a rejection meanwhile must not go unhandled
   const previous = await previousFit(query);
-  const accounts = await loadRefitAccounts(query, asOf);
+  const tally = new PortfolioTally(rates);
+  const columns = await readModelInputs(query, asOf, rates, tally, opts.readChunk);
   const readMs = Math.round(performance.now() - started);
   const fitStarted = performance.now();
-  const model = fitModel(accounts, asOf, rates, previous, opts.log);
+  const model = fitModel(columns, rates, previous, opts.log);
   const fitMs = Math.round(performance.now() - fitStarted);
-  const portfolio = portfolioContextOf(accounts, await aggregates, rates, peerPercentile);
+  const portfolio = tally.context(await aggregates, peerPercentile);
   if (!model) return null;
   const { bgnbd, gammaGamma, diagnostics } = model;
   opts.log?.(`BG/NBD + Gamma-Gamma fitted in ${fitMs} ms (summaries read in ${readMs} ms)`);
@@ -383,7 +462,7 @@ export async function fitPortfolio(db: Database, opts: { asOf: Date; log?: (line
       id,
       asOf.toISOString(),
       UNIT,
-      accounts.length,
+      columns.customers,
       JSON.stringify(bgnbd.params),
       // Its scale v is an amount in the reporting currency, stored with it (PredictiveModel.spendCurrency).
       gammaGamma ? JSON.stringify({ ...gammaGamma, currency: rates.currency }) : null,
@@ -394,7 +473,7 @@ export async function fitPortfolio(db: Database, opts: { asOf: Date; log?: (line
     ],
   );
   const durationMs = Math.round(performance.now() - started);
-  return { id, customers: accounts.length, durationMs, readMs, fitMs, portfolioMs: durationMs - readMs - fitMs };
+  return { id, customers: columns.customers, durationMs, readMs, fitMs, portfolioMs: durationMs - readMs - fitMs };
 }
 
 interface FittedModel {
@@ -456,15 +535,13 @@ const PENALIZER = 0.001;
 
 /** BG/NBD + Gamma-Gamma over the summaries, started at the previous fit's parameters; null below MIN_CUSTOMERS repeat customers. */
 function fitModel(
-  accounts: readonly RefitAccount[],
-  asOf: Date,
+  columns: ModelColumns,
   rates: SpendRates,
   previous: PreviousFit | null,
   log?: (line: string) => void,
 ): FittedModel | null {
-  const columns = rfmColumnsOf(accounts, asOf);
   const repeatCustomers = columns.frequency.filter((x) => x > 0).length;
-  if (accounts.length < MIN_CUSTOMERS || repeatCustomers < MIN_CUSTOMERS) return null;
+  if (columns.customers < MIN_CUSTOMERS || repeatCustomers < MIN_CUSTOMERS) return null;
   const data = { frequency: columns.frequency, recency: columns.recency, T: columns.T };
   // A plain fit starts at the previous plain fit (after a penalised one, from the default start:
   // it stops as soon as it runs off again).
@@ -497,7 +574,7 @@ function fitModel(
   try {
     // v is an amount: the previous one is a start only in the same reporting currency.
     const start = previous?.gammaGamma?.currency === rates.currency ? previous.gammaGamma : undefined;
-    const fit = fitGammaGamma(spendColumnsOf(accounts, columns, rates), { skipStandardErrors: true, initialParams: start });
+    const fit = fitGammaGamma(columns.spend, { skipStandardErrors: true, initialParams: start });
     gammaGamma = fit.params;
     gammaGammaEvaluations = fit.evaluations;
   } catch (error) {
