@@ -68,3 +68,23 @@ describe("DATABASE_READ_URL", () => {
     expect((await import("./env")).env).toThrow(/DATABASE_READ_URL: needs DATABASE_URL/);
   });
 });
+
+describe("JOB_WORKERS", () => {
+  it("defaults to on; off is accepted with a database server", async () => {
+    vi.stubEnv("JOB_WORKERS", "");
+    expect((await import("./env")).env().JOB_WORKERS).toBe("on");
+    vi.resetModules();
+    vi.stubEnv("DATABASE_URL", "postgresql://primary/ltv");
+    vi.stubEnv("JOB_WORKERS", "off");
+    expect((await import("./env")).env().JOB_WORKERS).toBe("off");
+  });
+  it("names the variable for a value that is not on or off, and for off on the embedded database", async () => {
+    vi.stubEnv("DATABASE_URL", "postgresql://primary/ltv");
+    vi.stubEnv("JOB_WORKERS", "false");
+    expect((await import("./env")).env).toThrow(/JOB_WORKERS: must be "on" \(this server runs the jobs\) or "off"/);
+    vi.resetModules();
+    vi.stubEnv("DATABASE_URL", "");
+    vi.stubEnv("JOB_WORKERS", "off");
+    expect((await import("./env")).env).toThrow(/JOB_WORKERS: off needs DATABASE_URL/);
+  });
+});

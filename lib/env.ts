@@ -73,6 +73,13 @@ const envSchema = z
         (cron) => cron === "off" || cron.trim().split(/\s+/).length === 5,
         "must be a five-field cron expression (e.g. 0 2 * * *) or off",
       ),
+    // Whether this web server runs the background jobs' workers. "off" on web instances whose jobs
+    // run in `npm run worker` processes instead (a refit or daily pass then never shares the web
+    // server's memory or event loop); needs DATABASE_URL, since the embedded database lives in one process.
+    JOB_WORKERS: z.preprocess(
+      (value) => (value === "" ? undefined : value),
+      z.enum(["on", "off"], { error: 'must be "on" (this server runs the jobs) or "off" (npm run worker does)' }).default("on"),
+    ),
     // Reminder e-mails go out through this SMTP server (smtp:// or smtps://); unset, they stay in the outbox.
     SMTP_URL: optional(
       z.string().regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL; leave it unset to keep e-mails in the outbox"),
@@ -82,6 +89,10 @@ const envSchema = z
   .refine((parsed) => !parsed.DATABASE_READ_URL || parsed.DATABASE_URL, {
     path: ["DATABASE_READ_URL"],
     message: "needs DATABASE_URL (the primary it replicates); the embedded database has no replica",
+  })
+  .refine((parsed) => parsed.JOB_WORKERS === "on" || parsed.DATABASE_URL, {
+    path: ["JOB_WORKERS"],
+    message: "off needs DATABASE_URL: the embedded database opens in one process, so no worker process could run the jobs",
   });
 
 function isTimeZone(zone: string): boolean {

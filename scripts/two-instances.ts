@@ -3,7 +3,8 @@
 //   - a cost recompute runs once;
 //   - a sign-in lock counts failures made on either instance;
 //   - when the process running a job is killed (SIGKILL), the job is retried on the other
-//     and ends SUCCEEDED, or ends FAILED with nothing of it applied.
+//     and ends SUCCEEDED, or ends FAILED with nothing of it applied;
+//   - a web server started with JOB_WORKERS=off runs no job: a `npm run worker` process does.
 // Needs a production build (.next, `npm test` makes one) and the local server.
 //   node --import tsx scripts/two-instances.ts [--accounts 20000]
 // Prints one line per check and "N passed, N failed"; exits 1 on any failure.
@@ -42,20 +43,32 @@ interface Instance {
   output: string[];
 }
 
-function startInstance(port: number): Instance {
+function startInstance(port: number, extraEnv: Record<string, string> = {}): Instance {
   const baseUrl = `http://localhost:${port}`;
   // The production server of `npm start` (scripts/serve.mjs: the socket's address for sign-in throttling).
-  const child = spawn(process.execPath, [path.join(ROOT, "scripts/serve.mjs")], {
+  return spawnProcess([path.join(ROOT, "scripts/serve.mjs")], port, {
+    ...extraEnv,
+    NODE_ENV: "production",
+    PORT: String(port),
+    NEXTAUTH_URL: baseUrl,
+  });
+}
+
+/** `npm run worker` (lib/background/worker-cli.ts) on the same database. */
+function startWorker(): Instance {
+  return spawnProcess([TSX, "lib/background/worker-cli.ts"], 0, {});
+}
+
+function spawnProcess(args: string[], port: number, extraEnv: Record<string, string>): Instance {
+  const baseUrl = `http://localhost:${port}`;
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
     env: {
       ...process.env,
-      NODE_ENV: "production",
-      PORT: String(port),
       DATABASE_URL: url,
       DATABASE_POOL_MAX: "5",
-      NEXTAUTH_URL: baseUrl,
       NEXTAUTH_SECRET: "two-instances-secret-0123456789abcdef",
       NEXT_MANUAL_SIG_HANDLE: "1",
       NEXT_TELEMETRY_DISABLED: "1",
@@ -63,6 +76,7 @@ function startInstance(port: number): Instance {
       // Every minute on both instances: pg-boss must fire each tick once, and the day must get one job.
       DAILY_RECOMPUTE_CRON: "* * * * *",
       APP_TIME_ZONE: "UTC",
+      ...extraEnv,
     },
   });
   const output: string[] = [];
@@ -244,6 +258,38 @@ async function main(): Promise<void> {
       ticks.rows.every((row) => Number(row.n) === 1),
       JSON.stringify(ticks.rows.map((row) => Number(row.n))),
     );
+
+    // 6. Web servers with JOB_WORKERS=off enqueue; a worker process runs the jobs (issue #21: a
+    //    refit or daily pass at 1 000 000 accounts stays out of the web server's memory).
+    await Promise.all(instances.map((instance) => stopInstance(instance)));
+    const web = startInstance(3213, { JOB_WORKERS: "off" });
+    const worker = startWorker();
+    instances.push(web, worker);
+    await healthy(web);
+    const readyDeadline = Date.now() + 60_000;
+    while (!worker.output.some((line) => line.startsWith("job worker ready")) && Date.now() < readyDeadline) await sleep(250);
+    check(
+      "the worker process started",
+      worker.output.some((line) => line.startsWith("job worker ready")),
+      worker.output.slice(-3).join(" | "),
+    );
+    check(
+      "the web server says its workers are off",
+      web.output.some((line) => line.includes("JOB_WORKERS=off")),
+    );
+    const adminWeb = await signIn(web.baseUrl, "admin@demo.test", "demo1234");
+    if (!adminWeb.cookie) throw new Error("admin sign-in failed on the web server without workers");
+    const workerJob = await costChange(web.baseUrl, adminWeb.cookie, 0.01);
+    const workerOutcome = await waitForJob(db, workerJob, 300_000);
+    check("a cost recompute asked for on the web server succeeded", workerOutcome.status === "SUCCEEDED", workerOutcome.error ?? "");
+    check(
+      "the worker process ran it, the web server did not",
+      startedLines(worker, "cost-recompute", workerJob).length === 1 && startedLines(web, "cost-recompute").length === 0,
+      `worker ${startedLines(worker, "cost-recompute", workerJob).length}, web ${startedLines(web, "cost-recompute").length}`,
+    );
+    const stopStarted = Date.now();
+    await stopInstance(worker);
+    check("the worker stops on SIGTERM", Date.now() - stopStarted < 15_000, `${Date.now() - stopStarted} ms`);
   } finally {
     await Promise.all(instances.map((instance) => stopInstance(instance)));
     await db.end().catch(() => {});

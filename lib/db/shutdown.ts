@@ -14,8 +14,13 @@ export function beforeDatabaseCloses(hook: ShutdownHook): void {
   if (!hooks.includes(hook)) hooks.push(hook);
 }
 
-export function installGracefulShutdown(): void {
-  if (!process.env.NEXT_MANUAL_SIG_HANDLE) return;
+const installed = ((globalThis as unknown as { __ltvShutdownInstalled?: { done: boolean } }).__ltvShutdownInstalled ??= { done: false });
+
+/** Once per process; under Next only when its own signal handling is off (NEXT_MANUAL_SIG_HANDLE), `always` in a process of ours. */
+export function installGracefulShutdown(opts: { always?: boolean } = {}): void {
+  if (!opts.always && !process.env.NEXT_MANUAL_SIG_HANDLE) return;
+  if (installed.done) return;
+  installed.done = true;
   let closing = false;
   const shutdown = (code: number) => {
     if (closing) return;
