@@ -1,4 +1,5 @@
 // results.json and the markdown table (results.md) of a benchmark run.
+import type { SwapSteps } from "../lib/metrics/shadow-pass";
 import type { CostChangeResult } from "./cost-change";
 import type { InProcessResult, Compared } from "./in-process";
 import type { LoadResult } from "./http";
@@ -57,6 +58,8 @@ export interface DailyRecompute {
   /** The shadow table's index build and the swap (lib/metrics/shadow-pass.ts); absent in runs before it. */
   indexesMs?: number;
   swapMs?: number;
+  /** Where swapMs went (absent in runs before it was split). */
+  swapSteps?: SwapSteps;
   recomputedInSwap?: number;
 }
 
@@ -307,6 +310,14 @@ export function markdown(results: BenchResults): string {
       lines.push(
         `| ${n(d.accounts)} | ${(d.totalMs / 1000).toFixed(1)} s | ${(d.refitMs / 1000).toFixed(1)} s | ${(d.recomputeMs / 1000).toFixed(1)} s | ${shadow} | ${((d.totalMs - d.refitMs - d.recomputeMs) / 1000).toFixed(1)} s | ${n(d.accountsPerSecond)} | ${d.peakRssMb === undefined ? "—" : `${d.peakRssMb} MB`} |`,
       );
+      if (d.swapSteps) {
+        lines.push("");
+        lines.push(
+          `The swap's ${d.swapMs} ms, step by step: ${Object.entries(d.swapSteps)
+            .map(([step, ms]) => `${step.replace(/Ms$/, "")} ${ms} ms`)
+            .join(", ")}.`,
+        );
+      }
     }
     lines.push("");
   }

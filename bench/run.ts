@@ -155,6 +155,7 @@ async function measureDailyRecompute(db: Database, progress: boolean): Promise<D
     peakRssMb: peak.peakRssMb,
     indexesMs: run.swap.indexesMs,
     swapMs: run.swap.swapMs,
+    swapSteps: run.swap.swapSteps,
     recomputedInSwap: run.swap.recomputedInSwap,
   };
 }

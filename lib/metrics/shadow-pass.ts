@@ -70,6 +70,19 @@ export interface ShadowPassFigures {
   computeMs: number;
   /** How long the swap held live writers off (the inputs lock). */
   swapMs: number;
+  /** Where swapMs went. */
+  swapSteps: SwapSteps;
+}
+
+/** The swap's steps, in ms: the inputs, finding and recomputing the accounts to redo, the copies, the rename and the tallies. */
+export interface SwapSteps {
+  lockMs: number;
+  contextMs: number;
+  redoScanMs: number;
+  redoMs: number;
+  copiesMs: number;
+  renameMs: number;
+  talliesMs: number;
 }
 
 export interface ShadowPassOptions {
@@ -193,14 +206,23 @@ async function swap(
       const query = transactionQuery(tx);
       await lockInputs(query);
       const swapStarted = performance.now();
+      const steps: SwapSteps = { lockMs: 0, contextMs: 0, redoScanMs: 0, redoMs: 0, copiesMs: 0, renameMs: 0, talliesMs: 0 };
+      let stepStarted = swapStarted;
+      const stepDone = (step: Exclude<keyof SwapSteps, "renameMs" | "talliesMs">) => {
+        const now = performance.now();
+        steps[step] = Math.round(now - stepStarted);
+        stepStarted = now;
+      };
       // No write to the live table from here on (readers go on): the accounts to redo are final.
       // Writers that skip the inputs lock (a reassignment, an import chunk) finish first or wait.
       await query(`SET LOCAL lock_timeout = '10s'`, []);
       await query(`LOCK TABLE account_metrics IN SHARE MODE`, []);
+      stepDone("lockMs");
 
       // As of now, or of the pass's own later day (a pass computed as of a given date).
       const swapAt = new Date(Math.max(Date.now(), opts.asOf.getTime()));
       const fresh = await opts.swapContext(query, swapAt);
+      stepDone("contextMs");
       // Refitted meanwhile (a pass outside the lock): every account again, with the newest fit.
       const modelChanged = (fresh.model?.id ?? null) !== (opts.context.model?.id ?? null);
       // Redone: a live row written since the pass began (age() compares xids across wraparound),
@@ -216,6 +238,7 @@ async function swap(
               [opts.asOf.toISOString(), startXmin],
             )
       ).map((row) => String(row.id));
+      stepDone("redoScanMs");
       const reconverted: string[] = [];
       const chunk = Math.max(opts.batchSize, 500);
       for (let start = 0; start < redo.length; start += chunk) {
@@ -226,6 +249,7 @@ async function swap(
         await writeMetrics(query, rows, { table: SHADOW_TABLE });
         reconverted.push(...reconvertedIn(rows));
       }
+      stepDone("redoMs");
       // The copies follow the account (a reassignment, a rename or a segment change during the
       // pass wins): only accounts written since the pass began can differ. Accounts deleted during
       // the pass left through the shadow's foreign key.
@@ -236,14 +260,17 @@ async function swap(
             AND (n.owner_id, n.segment, n.search_name) IS DISTINCT FROM (a.owner_id, a.segment, lower(a.name))`,
         [startXmin],
       );
+      stepDone("copiesMs");
       await opts.hooks?.insideSwap?.();
-      const [counted] = await query(`SELECT count(*)::int AS n FROM ${SHADOW_TABLE}`, []);
-      await swapInShadow(query, plan);
+      Object.assign(steps, await swapInShadow(query, plan));
+      // One tally row per account in its cell, just rebuilt from the new table: no count(*) over it.
+      const [counted] = await query(`SELECT coalesce(sum(accounts), 0)::int AS n FROM metrics_tallies`, []);
       const figures: ShadowPassFigures = {
         accounts: Number(counted?.n ?? 0),
         recomputedInSwap: redo.length,
         ...timing,
         swapMs: Math.round(performance.now() - swapStarted),
+        swapSteps: steps,
       };
       await opts.inSwap?.(tx, figures);
       return { figures, recomputed: redo, reconverted };

@@ -122,7 +122,9 @@ export async function buildShadowIndexes(query: Query, plan: ShadowPlan, pace?: 
  * live table to finish (ACCESS EXCLUSIVE on it, nothing else), so readers see the old table or
  * the new one, never both. Index names are unique per schema: the old ones step aside first.
  */
-export async function swapInShadow(query: Query, plan: ShadowPlan): Promise<void> {
+/** Renames the shadow in; returns how long the rename and the tallies' rebuild took. */
+export async function swapInShadow(query: Query, plan: ShadowPlan): Promise<{ renameMs: number; talliesMs: number }> {
+  const started = performance.now();
   await query(`LOCK TABLE ${LIVE_TABLE} IN ACCESS EXCLUSIVE MODE`, []);
   await query(`ALTER TABLE ${LIVE_TABLE} RENAME TO ${REPLACED_TABLE}`, []);
   for (const [i, index] of plan.indexes.entries()) {
@@ -134,10 +136,12 @@ export async function swapInShadow(query: Query, plan: ShadowPlan): Promise<void
     if (index.primary) await query(`ALTER TABLE ${LIVE_TABLE} RENAME CONSTRAINT ${quote(index.temporary)} TO ${quote(index.name)}`, []);
     else await query(`ALTER INDEX ${quote(index.temporary)} RENAME TO ${quote(index.name)}`, []);
   }
+  const renamed = performance.now();
   // A rename writes no row: the readers' key of the table's state must still move (generation.ts),
   // and the tallies are those of the new rows (the shadow's own writes were not tallied).
   await markMetricsChanged(query);
   await rebuildMetricsTallies(query);
+  return { renameMs: Math.round(renamed - started), talliesMs: Math.round(performance.now() - renamed) };
 }
 
 /**
