@@ -253,13 +253,20 @@ async function swap(
       // The copies follow the account (a reassignment, a rename or a segment change during the
       // pass wins): only accounts written since the pass began can differ. Accounts deleted during
       // the pass left through the shadow's foreign key.
-      await query(
-        `UPDATE ${SHADOW_TABLE} n SET owner_id = a.owner_id, segment = a.segment, search_name = lower(a.name)
-           FROM accounts a
-          WHERE age(a.xmin) <= age($1::xid) AND a.id = n.account_id
-            AND (n.owner_id, n.segment, n.search_name) IS DISTINCT FROM (a.owner_id, a.segment, lower(a.name))`,
-        [startXmin],
+      // Two statements: the planner cannot estimate the xmin test, and joined in one UPDATE it
+      // hashed the whole shadow table to update none of it (2.9 s at 1 000 000 accounts).
+      const edited = (await query(`SELECT id::text AS id FROM accounts WHERE age(xmin) <= age($1::xid)`, [startXmin])).map((row) =>
+        String(row.id),
       );
+      if (edited.length > 0) {
+        await query(
+          `UPDATE ${SHADOW_TABLE} n SET owner_id = a.owner_id, segment = a.segment, search_name = lower(a.name)
+             FROM accounts a
+            WHERE a.id = ANY($1::uuid[]) AND n.account_id = a.id
+              AND (n.owner_id, n.segment, n.search_name) IS DISTINCT FROM (a.owner_id, a.segment, lower(a.name))`,
+          [edited],
+        );
+      }
       stepDone("copiesMs");
       await opts.hooks?.insideSwap?.();
       Object.assign(steps, await swapInShadow(query, plan));
