@@ -129,7 +129,8 @@ class PhaseLoad {
 async function measureDailyRecompute(db: Database, progress: boolean): Promise<DailyRecompute> {
   const total = await countAccounts(runnerQuery(db));
   const bar = progress ? progressBar("daily as-of recompute", total, "accounts") : null;
-  // In the app the job runs in the server's worker: what it holds adds to the server's memory.
+  // The job's own memory, as in the process that runs it: the web server's by default, or a worker's
+  // (JOB_WORKERS=off and npm run worker; bench/worker-memory.ts measures that topology).
   const memory = new MemorySampler(process.pid);
   memory.start();
   const started = performance.now();
