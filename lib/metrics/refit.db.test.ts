@@ -277,6 +277,24 @@ describe("the refit's streamed read", () => {
     // 7 leaves a short last chunk; 10 divides the 30 customers, so the last read comes back empty.
     for (const chunk of [7, 10]) expect(await loadRefitAccounts(query, asOf, chunk)).toEqual(whole);
 
+    // Each account's currency, whether the book's most common one or another.
+    const [usd, gbp] = [whole[3]!, whole[17]!];
+    const setCurrency = (account: (typeof whole)[number], currency: string) =>
+      db.prisma.$executeRaw`UPDATE accounts SET currency = ${currency} WHERE id = ${account.accountId}::uuid`;
+    await setCurrency(usd, "USD");
+    await setCurrency(gbp, "GBP");
+    try {
+      const stored = new Map((await db.prisma.account.findMany({ select: { id: true, currency: true } })).map((a) => [a.id, a.currency]));
+      const read = await loadRefitAccounts(query, asOf, 7);
+      expect(read.map((a) => a.currency)).toEqual(read.map((a) => stored.get(a.accountId)));
+      expect(read.filter((a) => a.currency === "USD" || a.currency === "GBP").map((a) => a.accountId)).toEqual(
+        [usd.accountId, gbp.accountId].sort(),
+      );
+    } finally {
+      await setCurrency(usd, usd.currency);
+      await setCurrency(gbp, gbp.currency);
+    }
+
     // Two refits from the same start (the newest fit), one read in chunks of 7: bit for bit the same.
     const stored = async (readChunk: number) => {
       const fit = await fitPortfolio(db, { asOf, readChunk });
