@@ -19,7 +19,6 @@ import { recomputeAccountMetrics, recomputeAllMetrics } from "./recompute";
 import {
   fitPortfolio,
   loadPortfolioAggregates,
-  loadRefitAccounts,
   portfolioContextOf,
   previousFit,
   rfmColumnsOf,
@@ -27,6 +26,7 @@ import {
   spendRatesOf,
 } from "./refit";
 import { loadFxTable } from "./fx-context";
+import { loadRefitAccounts } from "./refit-read";
 import { accountIdBatches, loadMetricsAccounts } from "./store";
 import { currentModelHealth } from "./model-health";
 import { fitBgNbd, isUsableFit } from "@/lib/ltv/bgnbd";
