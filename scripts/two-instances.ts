@@ -266,13 +266,10 @@ async function main(): Promise<void> {
     const worker = startWorker();
     instances.push(web, worker);
     await healthy(web);
+    const workerReady = () => worker.output.some((line) => line.startsWith("job worker ready"));
     const readyDeadline = Date.now() + 60_000;
-    while (!worker.output.some((line) => line.startsWith("job worker ready")) && Date.now() < readyDeadline) await sleep(250);
-    check(
-      "the worker process started",
-      worker.output.some((line) => line.startsWith("job worker ready")),
-      worker.output.slice(-3).join(" | "),
-    );
+    while (!workerReady() && Date.now() < readyDeadline) await sleep(250);
+    check("the worker process started", workerReady(), worker.output.slice(-3).join(" | "));
     check(
       "the web server says its workers are off",
       web.output.some((line) => line.includes("JOB_WORKERS=off")),

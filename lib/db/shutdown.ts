@@ -14,13 +14,9 @@ export function beforeDatabaseCloses(hook: ShutdownHook): void {
   if (!hooks.includes(hook)) hooks.push(hook);
 }
 
-const installed = ((globalThis as unknown as { __ltvShutdownInstalled?: { done: boolean } }).__ltvShutdownInstalled ??= { done: false });
-
-/** Once per process; under Next only when its own signal handling is off (NEXT_MANUAL_SIG_HANDLE), `always` in a process of ours. */
+/** Under Next only when its own signal handling is off (NEXT_MANUAL_SIG_HANDLE); `always` in a process of ours. */
 export function installGracefulShutdown(opts: { always?: boolean } = {}): void {
   if (!opts.always && !process.env.NEXT_MANUAL_SIG_HANDLE) return;
-  if (installed.done) return;
-  installed.done = true;
   let closing = false;
   const shutdown = (code: number) => {
     if (closing) return;

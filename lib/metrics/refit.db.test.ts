@@ -19,7 +19,7 @@ import { recomputeAccountMetrics, recomputeAllMetrics } from "./recompute";
 import {
   fitPortfolio,
   loadPortfolioAggregates,
-  portfolioContextOf,
+  PortfolioTally,
   previousFit,
   rfmColumnsOf,
   type FitDiagnostics,
@@ -172,7 +172,9 @@ async function expectRefitMatchesEveryPurchase(asOf: Date) {
     expect(row.T).toBeCloseTo(want.T, 12);
     expect(row.monetaryValue).toBeCloseTo(want.monetaryValue, 9);
   });
-  const portfolio = portfolioContextOf(accounts, aggregates, rates);
+  const tally = new PortfolioTally(rates);
+  for (const account of accounts) tally.addSummary(account);
+  const portfolio = tally.context(aggregates);
   if (expected.portfolio.yearlyChurnRate === null) expect(portfolio.yearlyChurnRate).toBeNull();
   else expect(portfolio.yearlyChurnRate).toBeCloseTo(expected.portfolio.yearlyChurnRate, 12);
   expect(portfolio.categoryRules).toEqual(expected.portfolio.categoryRules);

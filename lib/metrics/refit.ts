@@ -244,6 +244,11 @@ export class PortfolioTally {
 
   constructor(private readonly rates: SpendRates) {}
 
+  /** One stored summary, as the refit reads it (its category spend still JSON). */
+  addSummary(account: RefitAccount): void {
+    this.add(account, JSON.parse(account.categorySpendJson) as Record<string, [number, number]>);
+  }
+
   /** One account: its summary's category spend (account_metrics.category_spend: category → [value, orders]). */
   add(
     account: Pick<RefitAccount, "segment" | "currency" | "usualGapDays">,
@@ -291,20 +296,6 @@ export class PortfolioTally {
   }
 }
 
-const parsedCategorySpend = (account: RefitAccount) => JSON.parse(account.categorySpendJson) as Record<string, [number, number]>;
-
-/** The portfolio context from the summaries (usual gaps per segment) and the server's aggregates. */
-export function portfolioContextOf(
-  accounts: readonly RefitAccount[],
-  aggregates: PortfolioAggregates,
-  rates: SpendRates,
-  peerPercentile: number = DEFAULT_FLAG_THRESHOLDS.upsellPeerPercentile,
-): PortfolioContext {
-  const tally = new PortfolioTally(rates);
-  for (const account of accounts) tally.add(account, parsedCategorySpend(account));
-  return tally.context(aggregates, peerPercentile);
-}
-
 /** The model's inputs, one entry per buying account in account-id order (8 bytes each, not an object). */
 interface ModelColumns {
   customers: number;
@@ -328,7 +319,7 @@ async function readModelInputs(query: Query, asOf: Date, rates: SpendRates, tall
     const columns = rfmColumnsOf(accounts, asOf);
     const spend = spendColumnsOf(accounts, columns, rates);
     parts.push({ ...columns, spendFrequency: spend.frequency, spendValue: spend.monetaryValue });
-    for (const account of accounts) tally.add(account, parsedCategorySpend(account));
+    for (const account of accounts) tally.addSummary(account);
   }
   const joined = (pick: (part: (typeof parts)[number]) => Float64Array) => {
     const column = new Float64Array(parts.reduce((n, part) => n + pick(part).length, 0));

@@ -121,8 +121,8 @@ export async function buildShadowIndexes(query: Query, plan: ShadowPlan, pace?: 
  * migrations gave, and the live table becomes account_metrics_old. Waits for readers of the
  * live table to finish (ACCESS EXCLUSIVE on it, nothing else), so readers see the old table or
  * the new one, never both. Index names are unique per schema: the old ones step aside first.
+ * Returns how long the rename and the tallies' rebuild took (the swap reports its steps).
  */
-/** Renames the shadow in; returns how long the rename and the tallies' rebuild took. */
 export async function swapInShadow(query: Query, plan: ShadowPlan): Promise<{ renameMs: number; talliesMs: number }> {
   const started = performance.now();
   await query(`LOCK TABLE ${LIVE_TABLE} IN ACCESS EXCLUSIVE MODE`, []);
