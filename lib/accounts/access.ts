@@ -35,6 +35,14 @@ export async function accountFor(
        FROM accounts WHERE id = $1::uuid${opts.lock ? " FOR UPDATE" : ""}`,
     accountId,
   );
+  return mayAccess(actor, account, verb, entity);
+}
+
+/**
+ * The same rule for an account the caller has read itself (the account page reads it with its
+ * metrics in one statement): `account` is undefined when no row was found.
+ */
+export function mayAccess<T extends { ownerId: string }>(actor: Actor, account: T | undefined, verb: Verb, entity: Entity = "account"): T {
   if (!account || !can(actor, "read", entity, account)) throw new NotFound("No such account.");
   if (verb !== "read" && !can(actor, verb, entity, account)) {
     throw new Forbidden(`Your role may not ${verb} this ${entity}.`);

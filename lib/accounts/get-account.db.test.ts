@@ -11,6 +11,9 @@ import { createPurchase } from "@/lib/purchases/create-purchase";
 import { createPurchaseInput } from "@/lib/purchases/schema";
 import { runnerQuery } from "@/lib/db/sql";
 import { getAccount, readAccount } from "./get-account";
+import { randomUUID } from "node:crypto";
+import { NotFound } from "@/lib/errors";
+import { recomputeAllMetrics } from "@/lib/metrics/recompute";
 
 let db: Database;
 let fx: SalesFixture;
@@ -133,5 +136,26 @@ describe("the account page's raw read", () => {
       });
       expect(comparable(await readAccount(runnerQuery(db), id))).toEqual(comparable(expected));
     }
+  });
+});
+
+describe("the account page's one read", () => {
+  it("answers NotFound for another rep's account and for an id that is no account; the owner and a manager read it", async () => {
+    const mine = fx.accounts.rep1[0]!;
+    await expect(getAccount(fx.rep2, mine)).rejects.toBeInstanceOf(NotFound);
+    await expect(getAccount(fx.rep1, randomUUID())).rejects.toBeInstanceOf(NotFound);
+    expect((await getAccount(fx.rep1, mine)).id).toBe(mine);
+    expect((await getAccount(fx.manager, mine)).ownerId).toBe(fx.rep1.id);
+  });
+
+  it("a connection that prepared the read before the daily pass swapped its table reads the new rows after", async () => {
+    const ids = (await db.prisma.account.findMany({ select: { id: true } })).map((row) => row.id);
+    const query = runnerQuery(db);
+    // Several reads at once, so the pool's connections each prepare the statement.
+    const readAll = () => Promise.all(ids.flatMap((id) => [readAccount(query, id), readAccount(query, id)]));
+    for (const account of await readAll()) expect(account?.metrics).not.toBeNull();
+    const asOf = new Date(Date.now() + 3 * DAY);
+    await recomputeAllMetrics(db, { asOf, refit: false });
+    for (const account of await readAll()) expect(account?.metrics?.computedAt.toISOString()).toBe(asOf.toISOString());
   });
 });

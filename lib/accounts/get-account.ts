@@ -1,12 +1,10 @@
 // One account as the rep's account page and GET /api/accounts/{id} show it:
 // identity, live metrics with the LTV arithmetic, flags, recent history.
 import { runnerQuery } from "@/lib/db/sql";
-import { getPrisma } from "@/lib/db/client";
 import { Prisma, type Account, type AccountMetrics } from "@/lib/generated/prisma/client";
 import type { Query } from "@/lib/db/sql";
 import type { Actor } from "@/lib/auth/permissions";
-import { accountFor } from "./access";
-import { NotFound } from "@/lib/errors";
+import { mayAccess } from "./access";
 import { flagsOf, metricsView, type MetricsView } from "./metrics-view";
 import { accountFlagsFor } from "@/lib/flag-records/read";
 import type { AccountFlag } from "@/lib/flag-records/flag-views";
@@ -51,9 +49,8 @@ export interface AccountDetail {
 }
 
 export async function getAccount(actor: Actor, accountId: string): Promise<AccountDetail> {
-  const prisma = await getPrisma();
-  await accountFor(prisma, actor, accountId, "read");
-  const account = await readAccount(runnerQuery(await database()), accountId);
+  // One statement reads the account for the access rule and for the page.
+  const account = mayAccess(actor, (await readAccount(runnerQuery(await database()), accountId)) ?? undefined, "read");
   return {
     id: account.id,
     name: account.name,
@@ -85,7 +82,8 @@ const instantOrNull = (value: unknown) => (value === null ? null : instant(value
 const json = (value: unknown) => (typeof value === "string" ? JSON.parse(value) : value) as Prisma.JsonValue;
 const ms = (column: string) => `round(extract(epoch FROM ${column}) * 1000)::float8`;
 
-export async function readAccount(query: Query, accountId: string): Promise<AccountWithMetrics & { owner: { name: string } }> {
+/** The account with its owner's name and metrics, or null when there is no such account. */
+export async function readAccount(query: Query, accountId: string): Promise<(AccountWithMetrics & { owner: { name: string } }) | null> {
   const [row] = await query(
     `SELECT a.id::text AS id, a.external_id, a.name, a.owner_id::text AS owner_id, a.segment, a.industry, a.region, a.currency,
             a.acquired_at::text AS acquired_at, a.acquisition_channel, a.acquisition_cost_override::text AS acquisition_cost_override,
@@ -108,9 +106,9 @@ export async function readAccount(query: Query, accountId: string): Promise<Acco
        LEFT JOIN account_metrics m ON m.account_id = a.id
       WHERE a.id = $1::uuid`,
     [accountId],
+    { prepare: "account-page" },
   );
-  // accountFor has just read it: gone only if deleted in between, which is what Prisma's OrThrow reported too.
-  if (!row) throw new NotFound("No such account.");
+  if (!row) return null;
   const id = String(row.id);
   const metrics: AccountMetrics | null = row.has_metrics
     ? {

@@ -28,6 +28,7 @@ export async function sessionUser(userId: string | undefined, claims: SessionCla
             must_change_password AS "mustChangePassword"
        FROM users WHERE id = $1::uuid`,
     [userId],
+    { prepare: "session-user" },
   );
   if (!user || sessionRefusal(claims, user, Date.now(), env().SESSION_MAX_AGE_MINUTES * 60_000)) return null;
   return user;

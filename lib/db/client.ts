@@ -109,8 +109,8 @@ export function poolRunner(pool: pg.Pool | pg.Client): SqlRunner {
     async exec(script) {
       await pool.query(script);
     },
-    async query(sql, params) {
-      return (await pool.query(sql, params)).rows;
+    async query(sql, params, opts) {
+      return (await pool.query(opts?.prepare ? { name: opts.prepare, text: sql, values: params } : { text: sql, values: params })).rows;
     },
   };
 }

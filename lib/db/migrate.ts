@@ -9,10 +9,19 @@ import fs from "node:fs";
 import path from "node:path";
 import { MIGRATION_LOCK_ID } from "./advisory-locks";
 
+export interface QueryOptions {
+  prepare?: string;
+}
+
 /** The little a migration needs from a driver: run a script, run a parameterised query. */
 export interface SqlRunner {
   exec(script: string): Promise<void>;
-  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /**
+   * `prepare` names the statement so a server connection parses and plans it once and reuses the
+   * plan (PGlite ignores it): for hot reads of fixed text whose best plan does not depend on the
+   * values, such as a lookup by key. The name must be unique to the text.
+   */
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[], opts?: QueryOptions): Promise<T[]>;
 }
 
 export interface AppliedMigration {

@@ -4,16 +4,17 @@
 import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Database } from "./client";
+import type { QueryOptions } from "./migrate";
 
-/** Runs one parameterised statement and returns its rows. */
-export type Query = (sql: string, params: unknown[]) => Promise<Array<Record<string, unknown>>>;
+/** Runs one parameterised statement and returns its rows (`prepare`: SqlRunner.query). */
+export type Query = (sql: string, params: unknown[], opts?: QueryOptions) => Promise<Array<Record<string, unknown>>>;
 
 export function transactionQuery(tx: Prisma.TransactionClient): Query {
   return (sql, params) => tx.$queryRawUnsafe(sql, ...params) as Promise<Array<Record<string, unknown>>>;
 }
 
 export function runnerQuery(db: Database): Query {
-  return (sql, params) => db.runner.query(sql, params);
+  return (sql, params, opts) => db.runner.query(sql, params, opts);
 }
 
 /** `unnest($1::t1[], $2::t2[], …) AS u(c1, c2, …)` with the columns' arrays appended to params. */

@@ -20,6 +20,9 @@ import { readFlagSettings, setFlagSettings } from "./settings";
 import { flagSettingsInput } from "./schema";
 import { txQuery } from "./flag-actions";
 import type { Flag } from "@/lib/flags/types";
+import { createFollowUp, updateFollowUp } from "@/lib/follow-ups/follow-ups";
+import { createFollowUpInput, updateFollowUpInput } from "@/lib/follow-ups/schema";
+import { flagsOfAccounts } from "./read";
 
 let db: Database;
 let fx: SalesFixture;
@@ -100,6 +103,43 @@ describe("flags with a lifecycle", () => {
     const afterDeal = (await getAccount(fx.rep1, accountId)).flags.find((f) => f.type === "upsell")!;
     expect(afterDeal).toMatchObject({ id: upsell.id, state: "acted", dealId: deal.id, dealTitle: "Upgrade to Toner Premium" });
     expect((await events(upsell.id!)).at(-1)).toEqual(["open", "acted", fx.rep1.id, "deal"]);
+  });
+
+  it("the account page and the Today list link each flag to its earliest open follow-up and its newest deal", async () => {
+    const accountId = fx.accounts.rep1[2]!;
+    await quietTonerBuyer(accountId);
+    const flagsNow = async () => (await getAccount(fx.rep1, accountId)).flags;
+    const churn = (await flagsNow()).find((f) => f.type === "churn_risk")!;
+    const upsell = (await flagsNow()).find((f) => f.type === "upsell")!;
+    const day = (offset: number) => new Date(Math.floor(Date.now() / DAY) * DAY + offset * DAY).toISOString().slice(0, 10);
+    const followUp = (title: string, dueOn: string) =>
+      createFollowUp(fx.rep1, createFollowUpInput.parse({ accountId, title, dueOn, flagId: churn.id }));
+    const later = await followUp("Call back", day(10));
+    const sooner = await followUp("Call first", day(3));
+    const done = await followUp("Called", day(1));
+    await updateFollowUp(fx.rep1, done.id, updateFollowUpInput.parse({ status: "done", version: done.version }));
+    const deal = (title: string) =>
+      createDeal(fx.rep1, createDealInput.parse({ accountId, title, type: "UPSELL", amount: "240", flagId: upsell.id }));
+    await deal("Toner Premium, first try");
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const newest = await deal("Toner Premium, second try");
+
+    const expected = [
+      { type: "churn_risk", id: churn.id, followUpId: sooner.id, dealId: null, dealTitle: null },
+      { type: "upsell", id: upsell.id, followUpId: null, dealId: newest.id, dealTitle: "Toner Premium, second try" },
+    ];
+    const linksOfFlags = (
+      flags: Array<{ type: string; id: string | null; followUpId: string | null; dealId: string | null; dealTitle: string | null }>,
+    ) =>
+      flags
+        .filter((f) => f.type === "churn_risk" || f.type === "upsell")
+        .map(({ type, id, followUpId, dealId, dealTitle }) => ({ type, id, followUpId, dealId, dealTitle }))
+        .sort((a, b) => a.type.localeCompare(b.type));
+    expect(linksOfFlags(await flagsNow())).toEqual(expected);
+    const stored = await db.prisma.accountMetrics.findUniqueOrThrow({ where: { accountId } });
+    const today = await flagsOfAccounts([{ accountId, flags: stored.flags as unknown as Flag[] }]);
+    expect(linksOfFlags(today.get(accountId)!)).toEqual(expected);
+    expect(later.id).not.toBe(sooner.id);
   });
 
   it("snooze and dismiss: another rep's flag answers 404, a manager's change 403, the owner's 200", async () => {

@@ -3,7 +3,7 @@
 // open follow-up, a deal).
 import type { Flag } from "@/lib/flags/types";
 import { effectiveState, flagKey, flagSubject, type FlagRecord, type FlagState } from "./machine";
-import type { Query } from "./store";
+import { FLAG_COLUMNS, flagRecordOf, type Query } from "./store";
 import type { DealDraft } from "./deal-draft";
 import { addDays, dayInZone } from "@/lib/days";
 import { appTimeZone, appToday } from "@/lib/app-day";
@@ -41,6 +41,34 @@ export type AccountFlag = Flag &
 export interface Links {
   followUps: Map<string, string>;
   deals: Map<string, { id: string; title: string }>;
+}
+
+/**
+ * The accounts' current flag records with their links, in one statement (the account page and the
+ * Today list read these on every load). Each link is the one linksOf picks.
+ */
+export async function currentFlagsWithLinks(query: Query, accountIds: readonly string[]): Promise<{ records: FlagRecord[]; links: Links }> {
+  const links: Links = { followUps: new Map(), deals: new Map() };
+  if (accountIds.length === 0) return { records: [], links };
+  const rows = await query(
+    `SELECT ${FLAG_COLUMNS}, fu.follow_up_id, d.deal_id, d.deal_title
+       FROM account_flags
+       LEFT JOIN LATERAL (SELECT u.id::text AS follow_up_id FROM follow_ups u
+                           WHERE u.flag_id = account_flags.id AND u.status = 'open' ORDER BY u.due_on, u.id LIMIT 1) fu ON true
+       LEFT JOIN LATERAL (SELECT d.id::text AS deal_id, d.title AS deal_title FROM deals d
+                           WHERE d.flag_id = account_flags.id ORDER BY d.created_at DESC, d.id LIMIT 1) d ON true
+      WHERE account_id = ANY($1::uuid[]) AND closed_at IS NULL
+      ORDER BY raised_at, id`,
+    [[...accountIds]],
+    { prepare: "current-flags-with-links" },
+  );
+  const records = rows.map((row) => {
+    const record = flagRecordOf(row);
+    if (row.follow_up_id != null) links.followUps.set(record.id, String(row.follow_up_id));
+    if (row.deal_id != null) links.deals.set(record.id, { id: String(row.deal_id), title: String(row.deal_title) });
+    return record;
+  });
+  return { records, links };
 }
 
 export async function linksOf(query: Query, flagIds: readonly string[]): Promise<Links> {

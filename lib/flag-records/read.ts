@@ -5,15 +5,15 @@
 // expired comes back at the next sync (a write on the account, or the daily recompute).
 import { database } from "@/lib/db/client";
 import type { Flag } from "@/lib/flags/types";
-import { accountFlagsWithState, linksOf, type AccountFlag } from "./flag-views";
-import { loadCurrentFlags, type Query } from "./store";
+import { accountFlagsWithState, currentFlagsWithLinks, type AccountFlag } from "./flag-views";
+import type { Query } from "./store";
 import type { FlagRecord } from "./machine";
 import { dealDraftFromFlag } from "./deal-draft";
 import { appToday } from "@/lib/app-day";
 
 export async function runnerFlagQuery(): Promise<Query> {
   const db = await database();
-  return (sql, params) => db.runner.query(sql, params) as Promise<Array<Record<string, unknown>>>;
+  return (sql, params, opts) => db.runner.query(sql, params, opts) as Promise<Array<Record<string, unknown>>>;
 }
 
 /**
@@ -22,8 +22,8 @@ export async function runnerFlagQuery(): Promise<Query> {
  */
 export async function accountFlagsFor(accountId: string, computed: readonly Flag[], now = new Date()): Promise<AccountFlag[]> {
   const query = await runnerFlagQuery();
-  const records = await loadCurrentFlags(query, [accountId]);
-  const withState = await accountFlagsWithState(query, computed, records, now);
+  const { records, links } = await currentFlagsWithLinks(query, [accountId]);
+  const withState = await accountFlagsWithState(query, computed, records, now, links);
   return withDealDrafts(query, accountId, withState, now);
 }
 
@@ -32,15 +32,17 @@ async function withDealDrafts(query: Query, accountId: string, flags: AccountFla
   const open = flags.filter((flag) => (flag.type === "upsell" || flag.type === "cross_sell") && !flag.dealId);
   if (open.length === 0) return flags;
   const productIds = open.map((flag) => flag.details?.productId).filter((id): id is string => typeof id === "string");
-  const [products, makers] = await Promise.all([
-    productIds.length ? query(`SELECT id::text AS id, name FROM products WHERE id = ANY($1::uuid[])`, [productIds]) : Promise.resolve([]),
-    query(
-      `SELECT id::text AS id FROM contacts WHERE account_id = $1::uuid AND decision_role = 'DECISION_MAKER' ORDER BY created_at, id LIMIT 1`,
-      [accountId],
-    ),
-  ]);
-  const names = new Map(products.map((row) => [String(row.id), String(row.name)]));
-  const decisionMakerId = makers[0] ? String(makers[0].id) : null;
+  // The products' names and the account's first decision maker, in one statement.
+  const [row] = await query(
+    `SELECT (SELECT json_agg(json_build_array(id::text, name)) FROM products WHERE id = ANY($1::uuid[])) AS products,
+            (SELECT id::text FROM contacts WHERE account_id = $2::uuid AND decision_role = 'DECISION_MAKER'
+              ORDER BY created_at, id LIMIT 1) AS decision_maker_id`,
+    [productIds, accountId],
+    { prepare: "deal-draft-names" },
+  );
+  const products = (typeof row?.products === "string" ? JSON.parse(row.products) : (row?.products ?? [])) as Array<[string, string]>;
+  const names = new Map(products);
+  const decisionMakerId = row?.decision_maker_id == null ? null : String(row.decision_maker_id);
   return flags.map((flag) =>
     open.includes(flag)
       ? { ...flag, dealDraft: dealDraftFromFlag(flag, { product: (id) => names.get(id), decisionMakerId }, appToday(now)) }
@@ -56,11 +58,8 @@ export async function flagsOfAccounts(
   const query = await runnerFlagQuery();
   const ids = accounts.map((account) => account.accountId);
   const records = new Map<string, FlagRecord[]>(ids.map((id) => [id, []]));
-  for (const record of await loadCurrentFlags(query, ids)) records.get(record.accountId)?.push(record);
-  const links = await linksOf(
-    query,
-    [...records.values()].flat().map((record) => record.id),
-  );
+  const { records: current, links } = await currentFlagsWithLinks(query, ids);
+  for (const record of current) records.get(record.accountId)?.push(record);
   const result = new Map<string, AccountFlag[]>();
   for (const { accountId, flags } of accounts)
     result.set(accountId, await accountFlagsWithState(query, flags, records.get(accountId)!, now, links));

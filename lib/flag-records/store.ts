@@ -8,8 +8,8 @@ import type { DismissReason, FlagEvent, FlagRecord, FlagState, FlagSyncPlan } fr
 import { dayInZone, startOfDayInZone } from "@/lib/days";
 import { appTimeZone } from "@/lib/app-day";
 
-/** Runs one parameterised statement and returns its rows (the same shape as lib/metrics/store's Query). */
-export type Query = (sql: string, params: unknown[]) => Promise<Array<Record<string, unknown>>>;
+/** Runs one parameterised statement and returns its rows (the same shape as lib/db/sql's Query; `prepare`: SqlRunner.query). */
+export type Query = (sql: string, params: unknown[], opts?: { prepare?: string }) => Promise<Array<Record<string, unknown>>>;
 
 const date = (value: unknown): Date | null => (value === null || value === undefined ? null : new Date(value as string));
 const money = (value: unknown): number | null =>

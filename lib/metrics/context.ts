@@ -79,6 +79,7 @@ export async function loadInputsContext(query: Query, asOf: Date = new Date()): 
        FROM (SELECT 1) AS one
        LEFT JOIN (SELECT ${FX_SETTINGS_COLUMNS} FROM fx_settings WHERE id = 1) AS fx ON true`,
     [asOf.toISOString()],
+    { prepare: "input-versions" },
   );
   const fitId = current?.fit_id == null ? null : String(current.fit_id);
   const costIds = current?.cost_ids == null ? "" : String(current.cost_ids);
