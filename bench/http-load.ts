@@ -297,8 +297,10 @@ async function main(): Promise<void> {
       },
     };
 
-    // Warm-up: every route once on each instance, so compilation and pool start-up are not measured.
-    for (const name of routeNames) await run(targets, servers, routes[name]!, 4 * instances, 2);
+    // Warm-up: 5 s of each route at the most connections, so V8's compilation, the pools' connections
+    // and their prepared statements are in place before the first measured run (2 s at 4 connections
+    // left the first run of the account page at 60 % of the next two).
+    for (const name of routeNames) await run(targets, servers, routes[name]!, Math.max(...connectionCounts), 5);
 
     const all: RunResult[] = [];
     for (let repeat = 1; repeat <= repeats; repeat++) {
