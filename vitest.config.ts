@@ -24,6 +24,8 @@ export default defineConfig({
         test: {
           name: "db",
           include: ["**/*.db.test.ts"],
+          // Migrates one PGlite database for the whole run; each file loads a copy.
+          globalSetup: ["lib/db/pglite-template.global-setup.ts"],
           exclude: ["node_modules/**"],
           environment: "node",
           // One database per test file; PGlite is single-connection, so files run one at a time.

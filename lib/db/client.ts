@@ -138,12 +138,19 @@ function writeDataDirLock(dataDir: string): { release(): void } {
   };
 }
 
-/** Opens embedded PostgreSQL; `dataDir` undefined means in memory (tests). */
-export async function openPglite(dataDir: string | undefined, opts: { migrate?: boolean } = {}): Promise<Database> {
+/**
+ * Opens embedded PostgreSQL; `dataDir` undefined means in memory (tests). `loadDataDir` starts an
+ * in-memory one from a dump (migratedPgliteDump); the migrations then find nothing to apply.
+ */
+export async function openPglite(dataDir: string | undefined, opts: { migrate?: boolean; loadDataDir?: Blob } = {}): Promise<Database> {
   if (dataDir) fs.mkdirSync(path.dirname(path.resolve(dataDir)), { recursive: true });
   // pg_trgm: trigram (GIN) indexes for the account-name search (docs/performance.md);
   // a server has it from postgresql-contrib, PGlite only when loaded here.
-  const client = new PGlite({ dataDir: dataDir ? path.resolve(dataDir) : undefined, extensions: { pg_trgm } });
+  const client = new PGlite({
+    dataDir: dataDir ? path.resolve(dataDir) : undefined,
+    loadDataDir: opts.loadDataDir,
+    extensions: { pg_trgm },
+  });
   await client.waitReady;
   const runner = pgliteRunner(client);
   // PGlite is a single connection: an advisory lock is meaningless there.
@@ -166,6 +173,18 @@ export async function openPglite(dataDir: string | undefined, opts: { migrate?: 
       lock?.release();
     }),
   };
+}
+
+/** An in-memory PGlite with every migration applied, as an uncompressed tar of its data dir (the test suite's template). */
+export async function migratedPgliteDump(): Promise<Buffer> {
+  const client = new PGlite({ extensions: { pg_trgm } });
+  try {
+    await client.waitReady;
+    await migrate(pgliteRunner(client), { advisoryLock: false });
+    return Buffer.from(await (await client.dumpDataDir("none")).arrayBuffer());
+  } finally {
+    await client.close();
+  }
 }
 
 /** Connects to a PostgreSQL server. Migrations there are an explicit step (`npm run db:migrate`). */
