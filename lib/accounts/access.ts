@@ -40,9 +40,14 @@ export async function accountFor(
 
 /**
  * The same rule for an account the caller has read itself (the account page reads it with its
- * metrics in one statement): `account` is undefined when no row was found.
+ * metrics in one statement): `account` is null or undefined when no row was found.
  */
-export function mayAccess<T extends { ownerId: string }>(actor: Actor, account: T | undefined, verb: Verb, entity: Entity = "account"): T {
+export function mayAccess<T extends { ownerId: string }>(
+  actor: Actor,
+  account: T | null | undefined,
+  verb: Verb,
+  entity: Entity = "account",
+): T {
   if (!account || !can(actor, "read", entity, account)) throw new NotFound("No such account.");
   if (verb !== "read" && !can(actor, verb, entity, account)) {
     throw new Forbidden(`Your role may not ${verb} this ${entity}.`);

@@ -50,7 +50,7 @@ export interface AccountDetail {
 
 export async function getAccount(actor: Actor, accountId: string): Promise<AccountDetail> {
   // One statement reads the account for the access rule and for the page.
-  const account = mayAccess(actor, (await readAccount(runnerQuery(await database()), accountId)) ?? undefined, "read");
+  const account = mayAccess(actor, await readAccount(runnerQuery(await database()), accountId), "read");
   return {
     id: account.id,
     name: account.name,

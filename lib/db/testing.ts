@@ -9,7 +9,7 @@ import { openPglite, openPostgres, type Database } from "./client";
 
 let template: Blob | undefined;
 
-/** The migrated data dir the global setup dumped (lib/db/pglite-template.global-setup.ts), read once per worker. */
+/** The migrated data dir the global setup dumped (lib/db/pglite-template.global-setup.ts), read once per test file. */
 function pgliteTemplate(): Blob | undefined {
   const file = inject("pgliteTemplate");
   if (!file) return undefined;

@@ -140,6 +140,11 @@ describe("flags with a lifecycle", () => {
     const stored = await db.prisma.accountMetrics.findUniqueOrThrow({ where: { accountId } });
     const today = await flagsOfAccounts([{ accountId, flags: stored.flags as unknown as Flag[] }]);
     expect(linksOfFlags(today.get(accountId)!)).toEqual(expected);
+    // A flag action answers the flag with the same links.
+    const snoozed = await snoozeFlagFor(fx.rep1, churn.id!, new Date(tomorrow().getTime() + 6 * DAY));
+    expect(snoozed).toMatchObject({ id: churn.id, followUpId: sooner.id, dealId: null });
+    const dismissed = await dismissFlagFor(fx.rep1, upsell.id!, "customer_declined", null);
+    expect(dismissed).toMatchObject({ id: upsell.id, followUpId: null, dealId: newest.id, dealTitle: "Toner Premium, second try" });
   });
 
   it("snooze and dismiss: another rep's flag answers 404, a manager's change 403, the owner's 200", async () => {

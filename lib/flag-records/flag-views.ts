@@ -44,19 +44,30 @@ export interface Links {
 }
 
 /**
+ * The work linked to the flag `flagId` (an SQL expression): its earliest-due open follow-up and
+ * its newest deal. The one statement of this rule for both readers below.
+ */
+const linkJoins = (flagId: string) => `
+       LEFT JOIN LATERAL (SELECT u.id::text AS follow_up_id FROM follow_ups u
+                           WHERE u.flag_id = ${flagId} AND u.status = 'open' ORDER BY u.due_on, u.id LIMIT 1) fu ON true
+       LEFT JOIN LATERAL (SELECT d.id::text AS deal_id, d.title AS deal_title FROM deals d
+                           WHERE d.flag_id = ${flagId} ORDER BY d.created_at DESC, d.id LIMIT 1) d ON true`;
+
+function addLinks(links: Links, flagId: string, row: Record<string, unknown>): void {
+  if (row.follow_up_id != null) links.followUps.set(flagId, String(row.follow_up_id));
+  if (row.deal_id != null) links.deals.set(flagId, { id: String(row.deal_id), title: String(row.deal_title) });
+}
+
+/**
  * The accounts' current flag records with their links, in one statement (the account page and the
- * Today list read these on every load). Each link is the one linksOf picks.
+ * Today list read these on every load).
  */
 export async function currentFlagsWithLinks(query: Query, accountIds: readonly string[]): Promise<{ records: FlagRecord[]; links: Links }> {
   const links: Links = { followUps: new Map(), deals: new Map() };
   if (accountIds.length === 0) return { records: [], links };
   const rows = await query(
     `SELECT ${FLAG_COLUMNS}, fu.follow_up_id, d.deal_id, d.deal_title
-       FROM account_flags
-       LEFT JOIN LATERAL (SELECT u.id::text AS follow_up_id FROM follow_ups u
-                           WHERE u.flag_id = account_flags.id AND u.status = 'open' ORDER BY u.due_on, u.id LIMIT 1) fu ON true
-       LEFT JOIN LATERAL (SELECT d.id::text AS deal_id, d.title AS deal_title FROM deals d
-                           WHERE d.flag_id = account_flags.id ORDER BY d.created_at DESC, d.id LIMIT 1) d ON true
+       FROM account_flags ${linkJoins("account_flags.id")}
       WHERE account_id = ANY($1::uuid[]) AND closed_at IS NULL
       ORDER BY raised_at, id`,
     [[...accountIds]],
@@ -64,8 +75,7 @@ export async function currentFlagsWithLinks(query: Query, accountIds: readonly s
   );
   const records = rows.map((row) => {
     const record = flagRecordOf(row);
-    if (row.follow_up_id != null) links.followUps.set(record.id, String(row.follow_up_id));
-    if (row.deal_id != null) links.deals.set(record.id, { id: String(row.deal_id), title: String(row.deal_title) });
+    addLinks(links, record.id, row);
     return record;
   });
   return { records, links };
@@ -74,20 +84,12 @@ export async function currentFlagsWithLinks(query: Query, accountIds: readonly s
 export async function linksOf(query: Query, flagIds: readonly string[]): Promise<Links> {
   const links: Links = { followUps: new Map(), deals: new Map() };
   if (flagIds.length === 0) return links;
-  const [followUps, deals] = await Promise.all([
-    query(
-      `SELECT DISTINCT ON (flag_id) flag_id::text AS flag_id, id::text AS id FROM follow_ups
-        WHERE flag_id = ANY($1::uuid[]) AND status = 'open' ORDER BY flag_id, due_on, id`,
-      [[...flagIds]],
-    ),
-    query(
-      `SELECT DISTINCT ON (flag_id) flag_id::text AS flag_id, id::text AS id, title FROM deals
-        WHERE flag_id = ANY($1::uuid[]) ORDER BY flag_id, created_at DESC, id`,
-      [[...flagIds]],
-    ),
-  ]);
-  for (const row of followUps) links.followUps.set(String(row.flag_id), String(row.id));
-  for (const row of deals) links.deals.set(String(row.flag_id), { id: String(row.id), title: String(row.title) });
+  const rows = await query(
+    `SELECT f.id::text AS flag_id, fu.follow_up_id, d.deal_id, d.deal_title
+       FROM unnest($1::uuid[]) AS f(id) ${linkJoins("f.id")}`,
+    [[...flagIds]],
+  );
+  for (const row of rows) addLinks(links, String(row.flag_id), row);
   return links;
 }
 
@@ -115,22 +117,9 @@ export async function flagView(query: Query, record: FlagRecord, now: Date): Pro
   return viewOf(record, await linksOf(query, [record.id]), now);
 }
 
-/** Each computed flag with its record's state and links, in the computed order. */
-export async function accountFlagsWithState(
-  query: Query,
-  computed: readonly Flag[],
-  records: readonly FlagRecord[],
-  now: Date,
-  /** Links already loaded for these records (a caller reading many accounts loads them once). */
-  loaded?: Links,
-): Promise<AccountFlag[]> {
+/** Each computed flag with its record's state and links (currentFlagsWithLinks), in the computed order. */
+export function accountFlagsWithState(computed: readonly Flag[], records: readonly FlagRecord[], links: Links, now: Date): AccountFlag[] {
   const byKey = new Map(records.map((record) => [flagKey(record.type, record.subject), record]));
-  const links =
-    loaded ??
-    (await linksOf(
-      query,
-      records.map((record) => record.id),
-    ));
   const today = appToday(now);
   return computed.map((flag) => {
     const followUpDueOn = addDays(today, FOLLOW_UP_DAYS_BY_FLAG[flag.type] ?? 7);

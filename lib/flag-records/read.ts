@@ -23,7 +23,7 @@ export async function runnerFlagQuery(): Promise<Query> {
 export async function accountFlagsFor(accountId: string, computed: readonly Flag[], now = new Date()): Promise<AccountFlag[]> {
   const query = await runnerFlagQuery();
   const { records, links } = await currentFlagsWithLinks(query, [accountId]);
-  const withState = await accountFlagsWithState(query, computed, records, now, links);
+  const withState = accountFlagsWithState(computed, records, links, now);
   return withDealDrafts(query, accountId, withState, now);
 }
 
@@ -61,7 +61,6 @@ export async function flagsOfAccounts(
   const { records: current, links } = await currentFlagsWithLinks(query, ids);
   for (const record of current) records.get(record.accountId)?.push(record);
   const result = new Map<string, AccountFlag[]>();
-  for (const { accountId, flags } of accounts)
-    result.set(accountId, await accountFlagsWithState(query, flags, records.get(accountId)!, now, links));
+  for (const { accountId, flags } of accounts) result.set(accountId, accountFlagsWithState(flags, records.get(accountId)!, links, now));
   return result;
 }

@@ -7,9 +7,10 @@ import type { FlagType } from "@/lib/flags/types";
 import type { DismissReason, FlagEvent, FlagRecord, FlagState, FlagSyncPlan } from "./machine";
 import { dayInZone, startOfDayInZone } from "@/lib/days";
 import { appTimeZone } from "@/lib/app-day";
+import type { QueryOptions } from "@/lib/db/migrate";
 
 /** Runs one parameterised statement and returns its rows (the same shape as lib/db/sql's Query; `prepare`: SqlRunner.query). */
-export type Query = (sql: string, params: unknown[], opts?: { prepare?: string }) => Promise<Array<Record<string, unknown>>>;
+export type Query = (sql: string, params: unknown[], opts?: QueryOptions) => Promise<Array<Record<string, unknown>>>;
 
 const date = (value: unknown): Date | null => (value === null || value === undefined ? null : new Date(value as string));
 const money = (value: unknown): number | null =>
